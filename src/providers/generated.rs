@@ -1,0 +1,7 @@
+#![allow(clippy::all, clippy::pedantic, missing_docs, unused)]
+pub mod gitcode {
+    include!(concat!(env!("OUT_DIR"), "/gitcode.rs"));
+}
+pub mod sourcecraft {
+    include!(concat!(env!("OUT_DIR"), "/sourcecraft.rs"));
+}
