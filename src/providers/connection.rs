@@ -1,0 +1,193 @@
+//! Where a provider is and who we are there: the base URL (plain `http://`
+//! only to loopback), the access token (from the environment, sent only as
+//! a sensitive `Authorization` header) and the HTTP client that carries both.
+
+use std::{fmt, net::IpAddr, time::Duration};
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use url::Url;
+
+use super::Provider;
+
+/// An access token. Its `Debug` and `Display` never show the value.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new(value: impl Into<String>) -> Token {
+        Token(value.into())
+    }
+
+    /// The token itself, for the one place that builds the header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectionError {
+    #[error("{var} is not set: export the {provider} access token as {var}")]
+    MissingToken { provider: Provider, var: &'static str },
+    #[error("{var} is empty or holds characters a header cannot carry: check the {provider} access token")]
+    InvalidToken { provider: Provider, var: &'static str },
+    #[error("{source_name} is not a valid URL (`{url}`): {reason}")]
+    InvalidUrl {
+        source_name: String,
+        url: String,
+        reason: String,
+    },
+    #[error(
+        "refusing plain http:// for {host}: the token would travel unencrypted. Use https://, or http:// only to a loopback address (127.0.0.1, ::1, localhost)"
+    )]
+    InsecureUrl { host: String },
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Everything needed to reach one provider.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    pub provider: Provider,
+    pub base_url: Url,
+    token: Token,
+}
+
+impl Connection {
+    /// Reads the base URL (`GITCODE_API_URL`/`SOURCECRAFT_API_URL`, else the
+    /// provider's public API) and the token (`GITCODE_TOKEN`/`SOURCECRAFT_TOKEN`).
+    /// `url_override` (a command-line flag) wins over the environment.
+    pub fn from_env(
+        provider: Provider,
+        url_override: Option<&str>,
+    ) -> Result<Connection, ConnectionError> {
+        let (url, source_name) = match url_override {
+            Some(url) => (url.to_owned(), "the --*-url option".to_owned()),
+            None => match std::env::var(provider.url_var()) {
+                Ok(url) if !url.trim().is_empty() => (url, provider.url_var().to_owned()),
+                _ => (provider.default_url().to_owned(), "the default URL".to_owned()),
+            },
+        };
+        let token = std::env::var(provider.token_var()).map_err(|_| ConnectionError::MissingToken {
+            provider,
+            var: provider.token_var(),
+        })?;
+        Connection::new(provider, &url, &source_name, Token::new(token))
+    }
+
+    pub fn new(
+        provider: Provider,
+        url: &str,
+        source_name: &str,
+        token: Token,
+    ) -> Result<Connection, ConnectionError> {
+        let base_url = parse_base_url(url, source_name)?;
+        if token.expose().trim().is_empty() {
+            return Err(ConnectionError::InvalidToken {
+                provider,
+                var: provider.token_var(),
+            });
+        }
+        Ok(Connection {
+            provider,
+            base_url,
+            token,
+        })
+    }
+
+    /// The base URL as the generated client wants it: no trailing slash.
+    pub fn base(&self) -> String {
+        self.base_url.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// An HTTP client that sends the token as a sensitive bearer header and
+    /// identifies itself as `mileport/VERSION`.
+    pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(
+            |_| ConnectionError::InvalidToken {
+                provider: self.provider,
+                var: self.provider.token_var(),
+            },
+        )?;
+        // Sensitive values are left out of reqwest's and hyper's debug output.
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        reqwest::Client::builder()
+            .user_agent(concat!("mileport/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(timeout)
+            // A redirect could carry the Authorization header to another host.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ConnectionError::Client(e.without_url().to_string()))
+    }
+}
+
+/// Accepts `https://` anywhere and `http://` only to loopback.
+fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> {
+    let invalid = |reason: &str| ConnectionError::InvalidUrl {
+        source_name: source_name.to_owned(),
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid("credentials do not belong in the URL; use the token variable"));
+    }
+    if parsed.query().is_some() {
+        return Err(invalid("the base URL must not carry a query"));
+    }
+    let host = parsed.host_str().ok_or_else(|| invalid("it has no host"))?.to_owned();
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&host) => Ok(parsed),
+        "http" => Err(ConnectionError::InsecureUrl { host }),
+        other => Err(invalid(&format!("unsupported scheme `{other}`; use https://"))),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connect(url: &str) -> Result<Connection, ConnectionError> {
+        Connection::new(Provider::GitCode, url, "test", Token::new("t0k3n"))
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(connect("https://api.gitcode.com/api/v5").is_ok());
+        assert!(connect("http://127.0.0.1:8080/gitcode/api/v5").is_ok());
+        assert!(connect("http://127.8.0.1/x").is_ok());
+        assert!(connect("http://localhost:1/x").is_ok());
+        assert!(connect("http://[::1]:9/x").is_ok());
+        let error = connect("http://api.gitcode.com/api/v5").unwrap_err();
+        assert!(matches!(error, ConnectionError::InsecureUrl { .. }));
+        assert!(error.to_string().contains("loopback"));
+        assert!(connect("http://10.0.0.1/x").is_err());
+        assert!(connect("ftp://127.0.0.1/x").is_err());
+        assert!(connect("https://user:pw@host/x").is_err());
+        assert!(connect("https://host/x?access_token=1").is_err());
+    }
+
+    #[test]
+    fn tokens_never_print() {
+        let connection = connect("https://api.gitcode.com/api/v5").unwrap();
+        let shown = format!("{connection:?}");
+        assert!(!shown.contains("t0k3n"), "{shown}");
+        assert_eq!(connection.base(), "https://api.gitcode.com/api/v5");
+    }
+}

@@ -1,0 +1,288 @@
+//! What can go wrong when talking to a provider, in terms a user can act
+//! on: the HTTP status, the provider's own message and request id, how often
+//! the request was tried, and what to check next.
+
+use std::{error::Error as _, fmt, time::Duration};
+
+use super::Provider;
+
+/// How a request failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// The provider answered with an error status.
+    Status {
+        status: u16,
+        message: Option<String>,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    /// No answer: refused, reset or dropped connection, or a timeout. The
+    /// request may or may not have reached the provider.
+    Transport { message: String, timeout: bool },
+    /// An answer that does not read as the API describes.
+    InvalidResponse { status: Option<u16>, message: String },
+    /// Not sent: a parameter the API cannot take.
+    InvalidRequest(String),
+}
+
+/// A failed provider operation.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct ApiError {
+    pub provider: Provider,
+    /// What was attempted, e.g. `create milestone "v1.0" in gitcode:owner/repo`.
+    pub operation: String,
+    pub failure: Failure,
+    /// How many times the request was sent.
+    pub attempts: u32,
+}
+
+impl ApiError {
+    pub fn new(provider: Provider, operation: impl Into<String>, failure: Failure) -> ApiError {
+        ApiError {
+            provider,
+            operation: operation.into(),
+            failure,
+            attempts: 1,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match &self.failure {
+            Failure::Status { status, .. } => Some(*status),
+            Failure::InvalidResponse { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Worth sending again after a pause: rate limits, gateway trouble,
+    /// timeouts and broken connections.
+    pub fn is_transient(&self) -> bool {
+        match &self.failure {
+            Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
+            Failure::Transport { .. } => true,
+            Failure::InvalidResponse { .. } | Failure::InvalidRequest(_) => false,
+        }
+    }
+
+    /// For a write that is not idempotent (a create): the provider may have
+    /// stored it even though we saw a failure, so look before sending again.
+    /// A 429 is a refusal before any work, so it is not ambiguous.
+    pub fn may_have_committed(&self) -> bool {
+        match &self.failure {
+            Failure::Status { status, .. } => *status >= 500,
+            Failure::Transport { .. } => true,
+            Failure::InvalidResponse { status, .. } => status.is_none_or(|s| s < 300),
+            Failure::InvalidRequest(_) => false,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match &self.failure {
+            Failure::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The provider's request id, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.failure {
+            Failure::Status { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What the user should check, for the statuses that have a clear cause.
+    pub fn advice(&self) -> Option<String> {
+        match self.status()? {
+            401 => Some(format!(
+                "check {}: the {} token is missing, wrong or expired",
+                self.provider.token_var(),
+                self.provider
+            )),
+            403 => Some(format!(
+                "the token in {} lacks permission for this: it needs write access to the repository's milestones",
+                self.provider.token_var()
+            )),
+            404 => Some(format!(
+                "check the repository name and that the token in {} can see it",
+                self.provider.token_var()
+            )),
+            429 => Some("the provider is rate limiting: try again later or lower --max-rate".into()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} failed", self.provider, self.operation)?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        match &self.failure {
+            Failure::Status {
+                status,
+                message,
+                request_id,
+                ..
+            } => {
+                let reason = reqwest::StatusCode::from_u16(*status)
+                    .ok()
+                    .and_then(|s| s.canonical_reason())
+                    .unwrap_or("");
+                write!(f, ": HTTP {status} {reason}")?;
+                if let Some(message) = message.as_deref().filter(|m| !m.is_empty()) {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+            }
+            Failure::Transport { message, .. } => write!(f, ": {message}")?,
+            Failure::InvalidResponse { status, message } => {
+                write!(f, ": unexpected answer")?;
+                if let Some(status) = status {
+                    write!(f, " (HTTP {status})")?;
+                }
+                write!(f, ": {message}")?;
+            }
+            Failure::InvalidRequest(message) => write!(f, ": invalid request: {message}")?,
+        }
+        if let Some(advice) = self.advice() {
+            write!(f, "; {advice}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A provider's error body: the message and request id, whatever the shape.
+pub trait ErrorBody {
+    fn message(&self) -> Option<String>;
+    fn request_id(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The text of a reqwest error and its causes, without any URL.
+pub fn describe_reqwest(error: reqwest::Error) -> Failure {
+    let timeout = error.is_timeout();
+    let error = error.without_url();
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    Failure::Transport { message, timeout }
+}
+
+/// Turns the generated client's error into a `Failure`.
+pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Failure {
+    use progenitor_client::Error;
+    match error {
+        Error::ErrorResponse(response) => {
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            let body = response.into_inner();
+            Failure::Status {
+                status,
+                message: body.message(),
+                request_id: body.request_id(),
+                retry_after,
+            }
+        }
+        Error::UnexpectedResponse(response) => Failure::Status {
+            status: response.status().as_u16(),
+            message: None,
+            request_id: None,
+            retry_after: retry_after(response.headers()),
+        },
+        Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
+            describe_reqwest(e)
+        }
+        Error::InvalidResponsePayload(bytes, e) => Failure::InvalidResponse {
+            status: None,
+            message: format!("{e} in {}", preview(&bytes)),
+        },
+        Error::InvalidRequest(message) | Error::Custom(message) => Failure::InvalidRequest(message),
+    }
+}
+
+/// Reads `Retry-After` as seconds or as an HTTP date.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// The start of a body, for messages.
+pub fn preview(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim();
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("`{}…`", &text[..cut]),
+        None => format!("`{text}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16) -> ApiError {
+        ApiError::new(
+            Provider::SourceCraft,
+            "list milestones of sourcecraft:org/repo",
+            Failure::Status {
+                status,
+                message: Some("no such thing".into()),
+                request_id: Some("req-7".into()),
+                retry_after: None,
+            },
+        )
+    }
+
+    #[test]
+    fn messages_read_like_advice() {
+        let shown = status(401).to_string();
+        assert!(shown.contains("HTTP 401 Unauthorized"), "{shown}");
+        assert!(shown.contains("SOURCECRAFT_TOKEN"), "{shown}");
+        assert!(shown.contains("request id req-7"), "{shown}");
+        assert!(status(403).to_string().contains("permission"));
+        assert!(status(404).to_string().contains("repository"));
+        let mut tried = status(503);
+        tried.attempts = 4;
+        assert!(tried.to_string().contains("after 4 attempts"));
+    }
+
+    #[test]
+    fn classifies_failures() {
+        assert!(status(429).is_transient() && !status(429).may_have_committed());
+        assert!(status(503).is_transient() && status(503).may_have_committed());
+        for code in [400, 401, 403, 404, 409, 422] {
+            assert!(!status(code).is_transient(), "{code}");
+            assert!(!status(code).may_have_committed(), "{code}");
+        }
+    }
+
+    #[test]
+    fn reads_retry_after_in_both_forms() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = std::time::SystemTime::now() + Duration::from_secs(30);
+        headers.insert("retry-after", httpdate::fmt_http_date(later).parse().unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30), "{wait:?}");
+    }
+}

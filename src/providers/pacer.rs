@@ -1,0 +1,192 @@
+//! How fast one provider is spoken to. Every request of a provider takes a
+//! permit here first. The number of requests in flight adapts (additive
+//! increase, multiplicative decrease on a 429), a `Retry-After` pauses every
+//! worker at once, and an optional `--max-rate` spaces request starts so a
+//! known limit is never hit.
+
+use std::{
+    sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
+};
+
+use tokio::{sync::Notify, time::Instant};
+
+/// Pacing settings of one provider.
+#[derive(Clone, Copy, Debug)]
+pub struct PaceSettings {
+    /// The most requests in flight at once.
+    pub max_in_flight: usize,
+    /// Requests per minute never to exceed; `None` for no fixed limit.
+    pub max_per_minute: Option<u32>,
+}
+
+impl Default for PaceSettings {
+    fn default() -> Self {
+        PaceSettings {
+            max_in_flight: 8,
+            max_per_minute: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct State {
+    /// The current window: how many requests may be in flight.
+    window: f64,
+    in_flight: usize,
+    paused_until: Option<Instant>,
+    next_start: Option<Instant>,
+    throttled: u64,
+}
+
+/// Shared by every worker that talks to one provider.
+#[derive(Debug)]
+pub struct Pacer {
+    settings: PaceSettings,
+    state: Mutex<State>,
+    changed: Notify,
+}
+
+/// Held while a request is in flight.
+#[derive(Debug)]
+pub struct Permit {
+    pacer: Arc<Pacer>,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.pacer.lock().in_flight -= 1;
+        self.pacer.changed.notify_waiters();
+    }
+}
+
+impl Pacer {
+    pub fn new(settings: PaceSettings) -> Arc<Pacer> {
+        let max = settings.max_in_flight.max(1);
+        Arc::new(Pacer {
+            settings: PaceSettings {
+                max_in_flight: max,
+                ..settings
+            },
+            state: Mutex::new(State {
+                window: max as f64,
+                in_flight: 0,
+                paused_until: None,
+                next_start: None,
+                throttled: 0,
+            }),
+            changed: Notify::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means another worker panicked; the counters stay usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until a request may start.
+    pub async fn acquire(self: &Arc<Self>) -> Permit {
+        loop {
+            let notified = self.changed.notified();
+            let wait = {
+                let mut state = self.lock();
+                let now = Instant::now();
+                match (state.paused_until, state.next_start) {
+                    (Some(until), _) if until > now => Some(until),
+                    _ if state.in_flight >= state.window.floor().max(1.0) as usize => None,
+                    (_, Some(next)) if next > now => Some(next),
+                    _ => {
+                        state.in_flight += 1;
+                        if let Some(per_minute) = self.settings.max_per_minute.filter(|n| *n > 0) {
+                            let gap = Duration::from_secs_f64(60.0 / f64::from(per_minute));
+                            let base = state.next_start.map_or(now, |next| next.max(now - gap));
+                            state.next_start = Some(base + gap);
+                        }
+                        return Permit {
+                            pacer: Arc::clone(self),
+                        };
+                    }
+                }
+            };
+            match wait {
+                Some(until) => tokio::time::sleep_until(until).await,
+                None => notified.await,
+            }
+        }
+    }
+
+    /// A request went through: widen the window by about one per round trip.
+    pub fn on_success(&self) {
+        let mut state = self.lock();
+        let max = self.settings.max_in_flight as f64;
+        state.window = (state.window + 1.0 / state.window).min(max);
+    }
+
+    /// The provider said "too many requests": halve the window and, when it
+    /// said how long to wait, hold every worker back that long.
+    pub fn on_throttled(&self, retry_after: Option<Duration>) {
+        let mut state = self.lock();
+        state.throttled += 1;
+        state.window = (state.window / 2.0).max(1.0);
+        let pause = retry_after.unwrap_or(Duration::from_millis(500));
+        let until = Instant::now() + pause;
+        state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
+        drop(state);
+        self.changed.notify_waiters();
+    }
+
+    /// How many 429 answers this provider gave.
+    pub fn throttled(&self) -> u64 {
+        self.lock().throttled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn bounds_requests_in_flight() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 2,
+            max_per_minute: None,
+        });
+        let a = pacer.acquire().await;
+        let _b = pacer.acquire().await;
+        let third = tokio::time::timeout(Duration::from_millis(10), pacer.acquire()).await;
+        assert!(third.is_err(), "a third request started");
+        drop(a);
+        tokio::time::timeout(Duration::from_millis(10), pacer.acquire())
+            .await
+            .expect("a slot freed up");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pauses_everyone_after_a_429_and_halves_the_window() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 8,
+            max_per_minute: None,
+        });
+        pacer.on_throttled(Some(Duration::from_secs(3)));
+        assert_eq!(pacer.lock().window, 4.0);
+        let start = Instant::now();
+        drop(pacer.acquire().await);
+        assert!(start.elapsed() >= Duration::from_secs(3));
+        assert_eq!(pacer.throttled(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn spaces_starts_under_a_fixed_rate() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 8,
+            max_per_minute: Some(600),
+        });
+        let start = Instant::now();
+        for _ in 0..11 {
+            drop(pacer.acquire().await);
+        }
+        let elapsed = start.elapsed();
+        assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1100), "{elapsed:?}");
+    }
+}

@@ -1,0 +1,167 @@
+//! Sending a request again when the failure was passing: exponential
+//! backoff with jitter, `Retry-After` honoured, a bounded number of tries.
+//! Writes that may already have been stored (a create that timed out) are
+//! never blindly repeated here: the caller looks first.
+
+use std::{future::Future, time::Duration};
+
+use rand::Rng;
+
+use super::error::ApiError;
+
+/// How often and how patiently to try.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Tries in all, the first included.
+    pub max_attempts: u32,
+    /// The pause before the second try; it doubles with each further one.
+    pub base_delay: Duration,
+    /// The longest pause between two tries.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Whether repeating a request is harmless.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotence {
+    /// Reads, updates and deletes: the same request twice has the same effect.
+    Idempotent,
+    /// Creates: a second request can make a second milestone.
+    NotIdempotent,
+}
+
+impl RetryPolicy {
+    /// Runs `call` until it succeeds, fails for good, or runs out of tries.
+    /// The error returned says how many tries were made.
+    pub async fn run<T, F, Fut>(&self, idempotence: Idempotence, mut call: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match call().await {
+                Ok(value) => return Ok(value),
+                Err(mut error) => {
+                    let safe = idempotence == Idempotence::Idempotent || !error.may_have_committed();
+                    if !(error.is_transient() && safe) || attempt >= self.max_attempts {
+                        error.attempts = attempt;
+                        return Err(error);
+                    }
+                    tokio::time::sleep(self.delay(attempt, error.retry_after())).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// The pause after failed try number `attempt`: what the provider asked
+    /// for, else a random point in the upper half of an exponential window.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max_delay.max(Duration::from_secs(60)));
+        }
+        let window = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(self.max_delay);
+        let half = window / 2;
+        half + half.mul_f64(rand::rng().random::<f64>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::providers::{Provider, error::Failure};
+
+    fn failing(status: u16) -> ApiError {
+        ApiError::new(
+            Provider::GitCode,
+            "test",
+            Failure::Status {
+                status,
+                message: None,
+                request_id: None,
+                retry_after: None,
+            },
+        )
+    }
+
+    fn quick() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(4),
+        }
+    }
+
+    #[tokio::test]
+    async fn retries_transient_failures_until_the_limit() {
+        let calls = AtomicU32::new(0);
+        let error = quick()
+            .run(Idempotence::Idempotent, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err::<(), _>(failing(503))
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+        assert_eq!(error.attempts, 4);
+    }
+
+    #[tokio::test]
+    async fn never_repeats_a_permanent_failure_or_an_ambiguous_create() {
+        for (status, idempotence) in [
+            (404, Idempotence::Idempotent),
+            (409, Idempotence::NotIdempotent),
+            (503, Idempotence::NotIdempotent),
+        ] {
+            let calls = AtomicU32::new(0);
+            let _ = quick()
+                .run(idempotence, || async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    Err::<(), _>(failing(status))
+                })
+                .await;
+            assert_eq!(calls.load(Ordering::SeqCst), 1, "{status}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_rate_limited_create_is_retried() {
+        let calls = AtomicU32::new(0);
+        let value = quick()
+            .run(Idempotence::NotIdempotent, || async {
+                match calls.fetch_add(1, Ordering::SeqCst) {
+                    0 => Err(failing(429)),
+                    _ => Ok(7),
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(value, 7);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..10 {
+            let delay = policy.delay(attempt, None);
+            assert!(delay <= policy.max_delay);
+            assert!(delay >= (policy.base_delay * (1 << (attempt - 1))).min(policy.max_delay) / 2);
+        }
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(5))), Duration::from_secs(5));
+    }
+}

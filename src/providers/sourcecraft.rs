@@ -1,0 +1,190 @@
+//! The SourceCraft adapter: reads every milestone of a repository (all
+//! pages, by page token) and writes single milestones by slug, over the
+//! generated client. Writes are sent with `silent=true`: a migration should
+//! not notify every subscriber of every milestone.
+
+use std::collections::HashSet;
+
+use progenitor_client::ClientInfo;
+
+use super::{
+    ClientOptions, Provider, RepoRef,
+    connection::{Connection, ConnectionError},
+    error::{ApiError, ErrorBody, Failure, from_progenitor},
+    generated::sourcecraft::{
+        Client,
+        types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
+    },
+    retry::{Idempotence, RetryPolicy},
+    transport::Transport,
+};
+
+/// The page size asked for when listing.
+pub const PAGE_SIZE: usize = 100;
+
+impl ErrorBody for ApiErrorResponse {
+    fn message(&self) -> Option<String> {
+        self.message.clone().or_else(|| self.error_code.clone())
+    }
+
+    fn request_id(&self) -> Option<String> {
+        self.request_id.clone()
+    }
+}
+
+/// One SourceCraft repository.
+#[derive(Clone, Debug)]
+pub struct SourceCraftRepo {
+    client: Client,
+    repo: RepoRef,
+    retry: RetryPolicy,
+}
+
+impl SourceCraftRepo {
+    pub fn new(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<SourceCraftRepo, ConnectionError> {
+        let http = connection.http_client(options.timeout)?;
+        let transport = Transport::new(Provider::SourceCraft, options.pace);
+        Ok(SourceCraftRepo {
+            client: Client::new_with_client(&connection.base(), http, transport),
+            repo: repo.clone(),
+            retry: options.retry,
+        })
+    }
+
+    pub fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    pub fn transport(&self) -> &Transport {
+        self.client.inner()
+    }
+
+    fn error(
+        &self,
+        operation: String,
+    ) -> impl Fn(progenitor_client::Error<ApiErrorResponse>) -> ApiError {
+        move |e| ApiError::new(Provider::SourceCraft, operation.clone(), from_progenitor(e))
+    }
+
+    /// Every milestone, page by page until no `next_page_token` is given.
+    pub async fn list_all(&self, mut on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
+        let operation = format!("list milestones of {}", self.repo);
+        let mut milestones = Vec::new();
+        let mut tokens_seen = HashSet::new();
+        let mut page_token: Option<String> = None;
+        loop {
+            let page = self
+                .retry
+                .run(Idempotence::Idempotent, || {
+                    let mut request = self
+                        .client
+                        .list_milestones()
+                        .org_slug(&self.repo.owner)
+                        .repo_slug(&self.repo.name)
+                        .page_size(PAGE_SIZE as u64);
+                    if let Some(token) = &page_token {
+                        request = request.page_token(token.clone());
+                    }
+                    let error = self.error(operation.clone());
+                    async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
+                })
+                .await?;
+            milestones.extend(page.items);
+            on_page(milestones.len());
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                None => break,
+                Some(token) if !tokens_seen.insert(token.clone()) => {
+                    return Err(ApiError::new(
+                        Provider::SourceCraft,
+                        operation,
+                        Failure::InvalidResponse {
+                            status: Some(200),
+                            message: format!("page token {token:?} came back twice; the listing would never end"),
+                        },
+                    ));
+                }
+                Some(token) => page_token = Some(token),
+            }
+        }
+        Ok(milestones)
+    }
+
+    pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {
+        let operation = format!("get milestone {slug:?} of {}", self.repo);
+        self.retry
+            .run(Idempotence::Idempotent, || {
+                let request = self
+                    .client
+                    .get_milestone()
+                    .org_slug(&self.repo.owner)
+                    .repo_slug(&self.repo.name)
+                    .milestone_slug(slug);
+                let error = self.error(operation.clone());
+                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
+            })
+            .await
+    }
+
+    /// Creates a milestone. Failures that may have stored it anyway are
+    /// returned, not retried: the caller checks the repository first.
+    pub async fn create(&self, body: &CreateMilestoneBody) -> Result<Milestone, ApiError> {
+        let operation = format!(
+            "create milestone {:?} ({}) in {}",
+            body.name,
+            body.slug.as_deref().unwrap_or("slug chosen by the server"),
+            self.repo
+        );
+        self.retry
+            .run(Idempotence::NotIdempotent, || {
+                let request = self
+                    .client
+                    .create_milestone()
+                    .org_slug(&self.repo.owner)
+                    .repo_slug(&self.repo.name)
+                    .silent(true)
+                    .body(body.clone());
+                let error = self.error(operation.clone());
+                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
+            })
+            .await
+    }
+
+    pub async fn update(&self, slug: &str, body: &UpdateMilestoneBody) -> Result<Milestone, ApiError> {
+        let operation = format!("update milestone {slug:?} in {}", self.repo);
+        self.retry
+            .run(Idempotence::Idempotent, || {
+                let request = self
+                    .client
+                    .update_milestone()
+                    .org_slug(&self.repo.owner)
+                    .repo_slug(&self.repo.name)
+                    .milestone_slug(slug)
+                    .silent(true)
+                    .body(body.clone());
+                let error = self.error(operation.clone());
+                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
+            })
+            .await
+    }
+
+    pub async fn delete(&self, slug: &str) -> Result<(), ApiError> {
+        let operation = format!("delete milestone {slug:?} of {}", self.repo);
+        self.retry
+            .run(Idempotence::Idempotent, || {
+                let request = self
+                    .client
+                    .delete_milestone()
+                    .org_slug(&self.repo.owner)
+                    .repo_slug(&self.repo.name)
+                    .milestone_slug(slug)
+                    .silent(true);
+                let error = self.error(operation.clone());
+                async move { request.send().await.map(|_| ()).map_err(error) }
+            })
+            .await
+    }
+}
