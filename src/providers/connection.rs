@@ -33,9 +33,17 @@ impl fmt::Debug for Token {
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
     #[error("{var} is not set: export the {provider} access token as {var}")]
-    MissingToken { provider: Provider, var: &'static str },
-    #[error("{var} is empty or holds characters a header cannot carry: check the {provider} access token")]
-    InvalidToken { provider: Provider, var: &'static str },
+    MissingToken {
+        provider: Provider,
+        var: &'static str,
+    },
+    #[error(
+        "{var} is empty or holds characters a header cannot carry: check the {provider} access token"
+    )]
+    InvalidToken {
+        provider: Provider,
+        var: &'static str,
+    },
     #[error("{source_name} is not a valid URL (`{url}`): {reason}")]
     InvalidUrl {
         source_name: String,
@@ -70,13 +78,17 @@ impl Connection {
             Some(url) => (url.to_owned(), "the --*-url option".to_owned()),
             None => match std::env::var(provider.url_var()) {
                 Ok(url) if !url.trim().is_empty() => (url, provider.url_var().to_owned()),
-                _ => (provider.default_url().to_owned(), "the default URL".to_owned()),
+                _ => (
+                    provider.default_url().to_owned(),
+                    "the default URL".to_owned(),
+                ),
             },
         };
-        let token = std::env::var(provider.token_var()).map_err(|_| ConnectionError::MissingToken {
-            provider,
-            var: provider.token_var(),
-        })?;
+        let token =
+            std::env::var(provider.token_var()).map_err(|_| ConnectionError::MissingToken {
+                provider,
+                var: provider.token_var(),
+            })?;
         Connection::new(provider, &url, &source_name, Token::new(token))
     }
 
@@ -108,12 +120,13 @@ impl Connection {
     /// An HTTP client that sends the token as a sensitive bearer header and
     /// identifies itself as `mileport/VERSION`.
     pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(
-            |_| ConnectionError::InvalidToken {
-                provider: self.provider,
-                var: self.provider.token_var(),
-            },
-        )?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(|_| {
+                ConnectionError::InvalidToken {
+                    provider: self.provider,
+                    var: self.provider.token_var(),
+                }
+            })?;
         // Sensitive values are left out of reqwest's and hyper's debug output.
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
@@ -139,17 +152,24 @@ fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> 
     };
     let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(invalid("credentials do not belong in the URL; use the token variable"));
+        return Err(invalid(
+            "credentials do not belong in the URL; use the token variable",
+        ));
     }
     if parsed.query().is_some() {
         return Err(invalid("the base URL must not carry a query"));
     }
-    let host = parsed.host_str().ok_or_else(|| invalid("it has no host"))?.to_owned();
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| invalid("it has no host"))?
+        .to_owned();
     match parsed.scheme() {
         "https" => Ok(parsed),
         "http" if is_loopback(&host) => Ok(parsed),
         "http" => Err(ConnectionError::InsecureUrl { host }),
-        other => Err(invalid(&format!("unsupported scheme `{other}`; use https://"))),
+        other => Err(invalid(&format!(
+            "unsupported scheme `{other}`; use https://"
+        ))),
     }
 }
 

@@ -20,7 +20,10 @@ pub enum Failure {
     /// request may or may not have reached the provider.
     Transport { message: String, timeout: bool },
     /// An answer that does not read as the API describes.
-    InvalidResponse { status: Option<u16>, message: String },
+    InvalidResponse {
+        status: Option<u16>,
+        message: String,
+    },
     /// Not sent: a parameter the API cannot take.
     InvalidRequest(String),
 }
@@ -107,7 +110,9 @@ impl ApiError {
                 "check the repository name and that the token in {} can see it",
                 self.provider.token_var()
             )),
-            429 => Some("the provider is rate limiting: try again later or lower --max-rate".into()),
+            429 => {
+                Some("the provider is rate limiting: try again later or lower --max-rate".into())
+            }
             _ => None,
         }
     }
@@ -214,7 +219,11 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
 
 /// Reads `Retry-After` as seconds or as an HTTP date.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -281,8 +290,14 @@ mod tests {
         headers.insert("retry-after", "7".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
         let later = std::time::SystemTime::now() + Duration::from_secs(30);
-        headers.insert("retry-after", httpdate::fmt_http_date(later).parse().unwrap());
+        headers.insert(
+            "retry-after",
+            httpdate::fmt_http_date(later).parse().unwrap(),
+        );
         let wait = retry_after(&headers).unwrap();
-        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(25) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
     }
 }

@@ -71,7 +71,10 @@ impl GitCodeRepo {
     /// Every milestone, open and closed. GitCode lists open ones only unless
     /// asked for `state=all`; pages are read until a short one, and a
     /// milestone that shifts onto a second page is kept once.
-    pub async fn list_all(&self, mut on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
+    pub async fn list_all(
+        &self,
+        mut on_page: impl FnMut(usize),
+    ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
         let mut seen = HashSet::new();
         let mut milestones = Vec::new();
@@ -109,7 +112,9 @@ impl GitCodeRepo {
                     operation,
                     super::error::Failure::InvalidResponse {
                         status: Some(200),
-                        message: format!("page {page} repeats earlier pages; the listing cannot be read reliably"),
+                        message: format!(
+                            "page {page} repeats earlier pages; the listing cannot be read reliably"
+                        ),
                     },
                 ));
             }
@@ -151,8 +156,15 @@ impl GitCodeRepo {
             .await
     }
 
-    pub async fn update(&self, number: i64, body: &UpdateMilestoneBody) -> Result<Milestone, ApiError> {
-        let operation = format!("update milestone {number} ({:?}) in {}", body.title, self.repo);
+    pub async fn update(
+        &self,
+        number: i64,
+        body: &UpdateMilestoneBody,
+    ) -> Result<Milestone, ApiError> {
+        let operation = format!(
+            "update milestone {number} ({:?}) in {}",
+            body.title, self.repo
+        );
         self.retry
             .run(Idempotence::Idempotent, || {
                 let request = self

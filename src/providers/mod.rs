@@ -107,7 +107,9 @@ impl FromStr for RepoRef {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let usage = || {
-            format!("`{s}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`")
+            format!(
+                "`{s}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`"
+            )
         };
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
         let provider: Provider = provider.parse()?;
@@ -141,7 +143,14 @@ mod tests {
         assert_eq!(repo.to_string(), "gitcode:dengmengmian/oneapi");
         let repo: RepoRef = "SourceCraft:org/my.repo".parse().unwrap();
         assert_eq!(repo.provider, Provider::SourceCraft);
-        for bad in ["gitcode", "gitcode:owner", "github:a/b", "gitcode:a/b/c", "gitcode:/b", "gitcode:a b/c"] {
+        for bad in [
+            "gitcode",
+            "gitcode:owner",
+            "github:a/b",
+            "gitcode:a/b/c",
+            "gitcode:/b",
+            "gitcode:a b/c",
+        ] {
             assert!(bad.parse::<RepoRef>().is_err(), "{bad} accepted");
         }
     }

@@ -52,7 +52,8 @@ impl RetryPolicy {
             match call().await {
                 Ok(value) => return Ok(value),
                 Err(mut error) => {
-                    let safe = idempotence == Idempotence::Idempotent || !error.may_have_committed();
+                    let safe =
+                        idempotence == Idempotence::Idempotent || !error.may_have_committed();
                     if !(error.is_transient() && safe) || attempt >= self.max_attempts {
                         error.attempts = attempt;
                         return Err(error);
@@ -162,6 +163,9 @@ mod tests {
             assert!(delay <= policy.max_delay);
             assert!(delay >= (policy.base_delay * (1 << (attempt - 1))).min(policy.max_delay) / 2);
         }
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(5))), Duration::from_secs(5));
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(5))),
+            Duration::from_secs(5)
+        );
     }
 }

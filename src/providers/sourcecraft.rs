@@ -71,7 +71,10 @@ impl SourceCraftRepo {
     }
 
     /// Every milestone, page by page until no `next_page_token` is given.
-    pub async fn list_all(&self, mut on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
+    pub async fn list_all(
+        &self,
+        mut on_page: impl FnMut(usize),
+    ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
         let mut milestones = Vec::new();
         let mut tokens_seen = HashSet::new();
@@ -103,7 +106,9 @@ impl SourceCraftRepo {
                         operation,
                         Failure::InvalidResponse {
                             status: Some(200),
-                            message: format!("page token {token:?} came back twice; the listing would never end"),
+                            message: format!(
+                                "page token {token:?} came back twice; the listing would never end"
+                            ),
                         },
                     ));
                 }
@@ -153,7 +158,11 @@ impl SourceCraftRepo {
             .await
     }
 
-    pub async fn update(&self, slug: &str, body: &UpdateMilestoneBody) -> Result<Milestone, ApiError> {
+    pub async fn update(
+        &self,
+        slug: &str,
+        body: &UpdateMilestoneBody,
+    ) -> Result<Milestone, ApiError> {
         let operation = format!("update milestone {slug:?} in {}", self.repo);
         self.retry
             .run(Idempotence::Idempotent, || {

@@ -75,7 +75,8 @@ async fn normalise_error_body(response: Response) -> reqwest::Result<Response> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
-    let is_object = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body).is_ok();
+    let is_object =
+        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body).is_ok();
     let body = if is_object {
         body
     } else {

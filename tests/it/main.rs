@@ -1,0 +1,9 @@
+//! The integration tests, one binary with a module per area (fewer links,
+//! faster runs).
+
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
+mod clients;
+mod generated;
+mod support;
