@@ -7,4 +7,7 @@
 //! backups, and `pipeline` plans and applies a migration. `sandbox` is a local
 //! imitation of both providers for rehearsals and tests.
 
+pub mod mapping;
+pub mod pipeline;
 pub mod providers;
+pub mod record;

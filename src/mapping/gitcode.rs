@@ -1,0 +1,228 @@
+//! GitCode's side of the mapping: its milestones read into records
+//! (`active`/`open`/`closed`, `due_on` as a calendar date) and records made
+//! into GitCode milestones (`due_on` required, so a record without a due
+//! date needs the user's `--default-due-on`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown};
+use crate::{
+    providers::{
+        Provider,
+        generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
+    },
+    record::{Due, MilestoneRecord, Origin, State},
+};
+
+/// What a GitCode milestone holds that a migration writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GitCodeFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub due_on: NaiveDate,
+    pub state: State,
+}
+
+/// Reads GitCode's `state`: `active` and `open` mean open.
+pub fn parse_state(value: Option<&str>) -> Result<State, String> {
+    match value {
+        Some("active" | "open") => Ok(State::Open),
+        Some("closed") => Ok(State::Closed),
+        Some(other) => Err(format!(
+            "has the unknown state `{other}`: expected `active`, `open` or `closed`"
+        )),
+        None => Err("is missing: expected `active`, `open` or `closed`".to_owned()),
+    }
+}
+
+/// A GitCode milestone as a neutral record; `location` names the file line
+/// when it was read from a file.
+pub fn to_record(
+    milestone: &Milestone,
+    location: Option<String>,
+) -> Result<MilestoneRecord, MappingError> {
+    let origin = Origin {
+        provider: Provider::GitCode,
+        key: milestone.number.to_string(),
+        location,
+    };
+    if milestone.title.trim().is_empty() {
+        return Err(MappingError::new(
+            &origin,
+            "title",
+            "is empty: every milestone needs a title",
+        ));
+    }
+    let state = parse_state(milestone.state.as_deref())
+        .map_err(|p| MappingError::new(&origin, "state", p))?;
+    let due = match milestone.due_on.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(Due {
+            date: dates::parse_due_date(text)
+                .map_err(|e| MappingError::new(&origin, "due_on", e.to_string()))?,
+            original_deadline: None,
+        }),
+    };
+    let mut read_only = BTreeMap::new();
+    read_only.insert("number".to_owned(), milestone.number.to_string());
+    let mut keep = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            read_only.insert(name.to_owned(), value);
+        }
+    };
+    keep("id", milestone.id.map(|v| v.to_string()));
+    keep("url", milestone.url.clone());
+    keep("open_issues", milestone.open_issues.map(|v| v.to_string()));
+    keep(
+        "closed_issues",
+        milestone.closed_issues.map(|v| v.to_string()),
+    );
+    keep(
+        "repository_id",
+        milestone.repository_id.map(|v| v.to_string()),
+    );
+    keep("created_at", milestone.created_at.clone());
+    keep("updated_at", milestone.updated_at.clone());
+    for (name, value) in &milestone.extra {
+        keep(name, Some(value_text(value)));
+    }
+    Ok(MilestoneRecord {
+        origin,
+        title: milestone.title.clone(),
+        description: milestone.description.clone(),
+        due,
+        state,
+        slug: None,
+        start_date: None,
+        read_only,
+    })
+}
+
+pub(crate) fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Maps records for GitCode. GitCode requires `due_on`: records without a
+/// due date take `--default-due-on`, or are all listed as errors.
+pub fn map_records(
+    records: Vec<MilestoneRecord>,
+    options: &MappingOptions,
+) -> Result<Vec<Mapped>, Vec<MappingError>> {
+    let mut errors = Vec::new();
+    let mut mapped = Vec::new();
+    for record in records {
+        let due_on = match (&record.due, options.default_due_on) {
+            (Some(due), _) => due.date,
+            (None, Some(default)) => default,
+            (None, None) => {
+                errors.push(MappingError::new(
+                    &record.origin,
+                    "deadline",
+                    format!(
+                        "is missing on {:?}, and GitCode requires a due date: give one to all such milestones with --default-due-on YYYY-MM-DD",
+                        record.title
+                    ),
+                ));
+                continue;
+            }
+        };
+        let mut not_carried: Vec<String> = record.read_only.keys().cloned().collect();
+        if record.start_date.is_some() {
+            not_carried.push("start_date".to_owned());
+        }
+        if record.origin.provider != Provider::GitCode && record.slug.is_some() {
+            not_carried.push("slug".to_owned());
+        }
+        if record
+            .due
+            .as_ref()
+            .is_some_and(|d| d.original_deadline.is_some())
+        {
+            // The time of day of a deadline has no place in a calendar date.
+            not_carried.push("deadline (time of day)".to_owned());
+        }
+        let target = TargetMilestone::GitCode(GitCodeFields {
+            title: record.title.clone(),
+            description: record.description.clone(),
+            due_on,
+            state: record.state,
+        });
+        mapped.push(Mapped {
+            record,
+            target,
+            not_carried,
+        });
+    }
+    if errors.is_empty() {
+        Ok(mapped)
+    } else {
+        Err(errors)
+    }
+}
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+pub fn create_body(fields: &GitCodeFields) -> CreateMilestoneBody {
+    CreateMilestoneBody {
+        title: fields.title.clone(),
+        due_on: date_text(fields.due_on),
+        description: fields.description.clone(),
+    }
+}
+
+/// GitCode's PATCH needs `title` and `due_on` every time; the state goes with them.
+pub fn update_body(fields: &GitCodeFields) -> UpdateMilestoneBody {
+    UpdateMilestoneBody {
+        title: fields.title.clone(),
+        due_on: date_text(fields.due_on),
+        description: Some(fields.description.clone().unwrap_or_default()),
+        state: Some(fields.state.to_string()),
+    }
+}
+
+/// Where an existing GitCode milestone differs from what it should be.
+/// An absent description and an empty one are the same to GitCode.
+pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    if existing.title != wanted.title {
+        changes.push(FieldChange {
+            field: "title",
+            target: existing.title.clone(),
+            wanted: wanted.title.clone(),
+        });
+    }
+    let existing_description = existing.description.as_deref().unwrap_or("");
+    let wanted_description = wanted.description.as_deref().unwrap_or("");
+    if existing_description != wanted_description {
+        changes.push(FieldChange {
+            field: "description",
+            target: existing_description.to_owned(),
+            wanted: wanted_description.to_owned(),
+        });
+    }
+    let wanted_due = date_text(wanted.due_on);
+    if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
+        changes.push(FieldChange {
+            field: "due_on",
+            target: shown(existing.due_on.as_deref()),
+            wanted: wanted_due,
+        });
+    }
+    let existing_state = parse_state(existing.state.as_deref()).ok();
+    if existing_state != Some(wanted.state) {
+        changes.push(FieldChange {
+            field: "state",
+            target: shown(existing.state.as_deref()),
+            wanted: wanted.state.to_string(),
+        });
+    }
+    changes
+}

@@ -1,0 +1,107 @@
+//! From one provider's fields to the other's. Each provider has a file
+//! that reads its milestones into neutral records (`MilestoneRecord`) and
+//! turns records into what it stores (`TargetMilestone`); this file holds
+//! what both share: the target shape, the comparison, and the errors.
+
+pub mod dates;
+pub mod gitcode;
+pub mod slug;
+pub mod sourcecraft;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::{
+    providers::Provider,
+    record::{MilestoneRecord, State},
+};
+
+/// A field that could not be read, with where it was and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: field `{field}` {problem}")]
+pub struct MappingError {
+    /// `file:line`, or the provider's milestone.
+    pub origin: String,
+    pub field: String,
+    pub problem: String,
+}
+
+impl MappingError {
+    pub fn new(origin: impl fmt::Display, field: &str, problem: impl Into<String>) -> MappingError {
+        MappingError {
+            origin: origin.to_string(),
+            field: field.to_owned(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Choices the user makes for what a mapping cannot decide alone.
+#[derive(Clone, Debug, Default)]
+pub struct MappingOptions {
+    /// The `due_on` given to milestones without a deadline when the target
+    /// (GitCode) requires one.
+    pub default_due_on: Option<NaiveDate>,
+}
+
+/// A milestone as the target provider should hold it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "provider", rename_all = "lowercase")]
+pub enum TargetMilestone {
+    GitCode(gitcode::GitCodeFields),
+    SourceCraft(sourcecraft::SourceCraftFields),
+}
+
+impl TargetMilestone {
+    pub fn title(&self) -> &str {
+        match self {
+            TargetMilestone::GitCode(fields) => &fields.title,
+            TargetMilestone::SourceCraft(fields) => &fields.name,
+        }
+    }
+
+    pub fn state(&self) -> State {
+        match self {
+            TargetMilestone::GitCode(fields) => fields.state,
+            TargetMilestone::SourceCraft(fields) => fields.status,
+        }
+    }
+}
+
+/// One field that differs between what the target holds and what it should.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub target: String,
+    pub wanted: String,
+}
+
+/// A milestone in the source, mapped for the target, with what the target
+/// cannot hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mapped {
+    pub record: MilestoneRecord,
+    pub target: TargetMilestone,
+    /// Source fields the target has no place for, by name.
+    pub not_carried: Vec<String>,
+}
+
+/// Maps every record for `target`, or lists every record that cannot be
+/// mapped: nothing is written unless all of them can.
+pub fn map_records(
+    records: Vec<MilestoneRecord>,
+    target: Provider,
+    options: &MappingOptions,
+) -> Result<Vec<Mapped>, Vec<MappingError>> {
+    match target {
+        Provider::GitCode => gitcode::map_records(records, options),
+        Provider::SourceCraft => Ok(sourcecraft::map_records(records)),
+    }
+}
+
+/// Text for an optional value in tables and change lists.
+pub(crate) fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| "(none)".to_owned(), str::to_owned)
+}

@@ -1,0 +1,262 @@
+//! SourceCraft's side of the mapping: its milestones read into records
+//! (`deadline` read as a calendar date in its own offset, `status`
+//! open/closed) and records made into SourceCraft milestones (a slug derived
+//! from the title when the record has none, a date as midnight UTC).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use super::{
+    FieldChange, Mapped, MappingError, TargetMilestone, dates, gitcode::value_text, shown, slug,
+};
+use crate::{
+    providers::{
+        Provider,
+        generated::sourcecraft::types::{
+            CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
+        },
+    },
+    record::{Due, MilestoneRecord, Origin, State},
+};
+
+/// What a SourceCraft milestone holds that a migration writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceCraftFields {
+    pub name: String,
+    pub slug: String,
+    pub description: Option<String>,
+    /// Only compared and written when the source had one (SourceCraft).
+    pub start_date: Option<String>,
+    pub deadline: Option<String>,
+    pub status: State,
+}
+
+pub fn parse_status(value: Option<&str>) -> Result<State, String> {
+    match value {
+        Some("open") => Ok(State::Open),
+        Some("closed") => Ok(State::Closed),
+        Some(other) => Err(format!(
+            "has the unknown status `{other}`: expected `open` or `closed`"
+        )),
+        None => Err("is missing: expected `open` or `closed`".to_owned()),
+    }
+}
+
+/// A SourceCraft milestone as a neutral record.
+pub fn to_record(
+    milestone: &Milestone,
+    location: Option<String>,
+) -> Result<MilestoneRecord, MappingError> {
+    let key = milestone
+        .slug
+        .clone()
+        .or_else(|| milestone.id.clone())
+        .unwrap_or_default();
+    let origin = Origin {
+        provider: Provider::SourceCraft,
+        key,
+        location,
+    };
+    let name = milestone.name.clone().unwrap_or_default();
+    if name.trim().is_empty() {
+        return Err(MappingError::new(
+            &origin,
+            "name",
+            "is empty: every milestone needs a name",
+        ));
+    }
+    if milestone
+        .slug
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        return Err(MappingError::new(
+            &origin,
+            "slug",
+            "is empty: leave the column out or give a slug",
+        ));
+    }
+    let status = parse_status(milestone.status.as_deref())
+        .map_err(|p| MappingError::new(&origin, "status", p))?;
+    let due = match milestone.deadline.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(Due {
+            date: dates::deadline_to_due_date(text)
+                .map_err(|e| MappingError::new(&origin, "deadline", e.to_string()))?,
+            original_deadline: Some(text.to_owned()),
+        }),
+    };
+    let start_date = match milestone.start_date.as_deref() {
+        None | Some("") => None,
+        Some(text) => {
+            dates::deadline_to_due_date(text)
+                .map_err(|e| MappingError::new(&origin, "start_date", e.to_string()))?;
+            Some(text.to_owned())
+        }
+    };
+    let mut read_only = BTreeMap::new();
+    let mut keep = |name: String, value: Option<String>| {
+        if let Some(value) = value {
+            read_only.insert(name, value);
+        }
+    };
+    keep("id".into(), milestone.id.clone());
+    for (prefix, user) in [
+        ("author", &milestone.author),
+        ("updated_by", &milestone.updated_by),
+    ] {
+        if let Some(UserEmbedded { id, slug, extra }) = user {
+            keep(format!("{prefix}_id"), id.clone());
+            keep(format!("{prefix}_slug"), slug.clone());
+            for (name, value) in extra {
+                keep(format!("{prefix}_{name}"), Some(value_text(value)));
+            }
+        }
+    }
+    keep("created_at".into(), milestone.created_at.clone());
+    keep("updated_at".into(), milestone.updated_at.clone());
+    for (name, value) in &milestone.extra {
+        keep(name.clone(), Some(value_text(value)));
+    }
+    Ok(MilestoneRecord {
+        origin,
+        title: name,
+        description: milestone.description.clone(),
+        due,
+        state: status,
+        slug: milestone.slug.clone(),
+        start_date,
+        read_only,
+    })
+}
+
+/// Maps records for SourceCraft. Records that carry a slug keep it; the
+/// others get one from their title, unique among all of them, assigned in
+/// the order of their source keys (GitCode numbers), so runs agree.
+pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
+    records.sort_by_key(|r| source_order(&r.origin.key));
+    let explicit: HashSet<String> = records.iter().filter_map(|r| r.slug.clone()).collect();
+    let derived = slug::assign_slugs(
+        records
+            .iter()
+            .filter(|r| r.slug.is_none())
+            .map(|r| (r.origin.key.as_str(), r.title.as_str())),
+        &explicit,
+    );
+    records
+        .into_iter()
+        .map(|record| {
+            let slug = record
+                .slug
+                .clone()
+                .or_else(|| derived.get(&record.origin.key).cloned())
+                .unwrap_or_else(|| slug::slug_from_title(&record.title));
+            let deadline = record.due.as_ref().map(|due| {
+                due.original_deadline
+                    .clone()
+                    .unwrap_or_else(|| dates::due_date_to_deadline(due.date))
+            });
+            let not_carried = record.read_only.keys().cloned().collect();
+            let target = TargetMilestone::SourceCraft(SourceCraftFields {
+                name: record.title.clone(),
+                slug,
+                description: record.description.clone(),
+                start_date: record.start_date.clone(),
+                deadline,
+                status: record.state,
+            });
+            Mapped {
+                record,
+                target,
+                not_carried,
+            }
+        })
+        .collect()
+}
+
+/// Numbers in numeric order, then anything else in text order.
+fn source_order(key: &str) -> (u8, i64, String) {
+    match key.parse::<i64>() {
+        Ok(n) => (0, n, String::new()),
+        Err(_) => (1, 0, key.to_owned()),
+    }
+}
+
+pub fn create_body(fields: &SourceCraftFields) -> CreateMilestoneBody {
+    CreateMilestoneBody {
+        name: fields.name.clone(),
+        slug: Some(fields.slug.clone()),
+        description: fields.description.clone(),
+        start_date: fields.start_date.clone(),
+        deadline: fields.deadline.clone(),
+    }
+}
+
+/// A PATCH with the fields that differ (SourceCraft takes partial updates).
+pub fn update_body(fields: &SourceCraftFields, changes: &[FieldChange]) -> UpdateMilestoneBody {
+    let changed = |name: &str| changes.iter().any(|c| c.field == name);
+    UpdateMilestoneBody {
+        name: changed("name").then(|| fields.name.clone()),
+        slug: None,
+        description: changed("description").then(|| fields.description.clone().unwrap_or_default()),
+        start_date: changed("start_date")
+            .then(|| fields.start_date.clone())
+            .flatten(),
+        deadline: changed("deadline")
+            .then(|| fields.deadline.clone())
+            .flatten(),
+        status: changed("status").then(|| fields.status.to_string()),
+    }
+}
+
+/// Where an existing SourceCraft milestone differs from what it should be.
+pub fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    let mut differ = |field: &'static str, target: Option<&str>, wanted: Option<&str>| {
+        changes.push(FieldChange {
+            field,
+            target: shown(target),
+            wanted: shown(wanted),
+        });
+    };
+    if existing.name.as_deref() != Some(wanted.name.as_str()) {
+        differ("name", existing.name.as_deref(), Some(&wanted.name));
+    }
+    if existing.description.as_deref().unwrap_or("") != wanted.description.as_deref().unwrap_or("")
+    {
+        differ(
+            "description",
+            existing.description.as_deref(),
+            wanted.description.as_deref(),
+        );
+    }
+    let same_time = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (Some(a), Some(b)) => dates::same_instant(a, b),
+        (a, b) => a.unwrap_or("").is_empty() && b.unwrap_or("").is_empty(),
+    };
+    if !same_time(existing.deadline.as_deref(), wanted.deadline.as_deref()) {
+        differ(
+            "deadline",
+            existing.deadline.as_deref(),
+            wanted.deadline.as_deref(),
+        );
+    }
+    if wanted.start_date.is_some()
+        && !same_time(existing.start_date.as_deref(), wanted.start_date.as_deref())
+    {
+        differ(
+            "start_date",
+            existing.start_date.as_deref(),
+            wanted.start_date.as_deref(),
+        );
+    }
+    if parse_status(existing.status.as_deref()).ok() != Some(wanted.status) {
+        differ(
+            "status",
+            existing.status.as_deref(),
+            Some(&wanted.status.to_string()),
+        );
+    }
+    changes
+}

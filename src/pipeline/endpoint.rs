@@ -1,0 +1,136 @@
+//! A repository on either provider, behind one type: connect from the
+//! command line's `gitcode:OWNER/REPO`, list everything, read it into
+//! neutral records.
+
+use crate::{
+    mapping::{self, MappingError},
+    providers::{
+        ClientOptions, Provider, RepoRef,
+        connection::{Connection, ConnectionError},
+        error::ApiError,
+        generated::{gitcode, sourcecraft},
+        gitcode::GitCodeRepo,
+        sourcecraft::SourceCraftRepo,
+    },
+    record::MilestoneRecord,
+};
+
+/// A connected repository.
+#[derive(Clone, Debug)]
+pub enum Endpoint {
+    GitCode(GitCodeRepo),
+    SourceCraft(SourceCraftRepo),
+}
+
+/// Every milestone of a repository, as the provider sent them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Listing {
+    GitCode(Vec<gitcode::types::Milestone>),
+    SourceCraft(Vec<sourcecraft::types::Milestone>),
+}
+
+impl Listing {
+    pub fn len(&self) -> usize {
+        match self {
+            Listing::GitCode(items) => items.len(),
+            Listing::SourceCraft(items) => items.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn provider(&self) -> Provider {
+        match self {
+            Listing::GitCode(_) => Provider::GitCode,
+            Listing::SourceCraft(_) => Provider::SourceCraft,
+        }
+    }
+
+    /// Reads every milestone into a record, or lists every one that cannot be.
+    pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<MappingError>> {
+        let results: Vec<_> = match self {
+            Listing::GitCode(items) => items
+                .iter()
+                .map(|m| mapping::gitcode::to_record(m, None))
+                .collect(),
+            Listing::SourceCraft(items) => items
+                .iter()
+                .map(|m| mapping::sourcecraft::to_record(m, None))
+                .collect(),
+        };
+        collect_all(results)
+    }
+}
+
+/// All the values, or all the errors.
+pub fn collect_all<T, E>(results: Vec<Result<T, E>>) -> Result<Vec<T>, Vec<E>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+impl Endpoint {
+    /// Connects with the token and base URL from the environment (or
+    /// `url_override`).
+    pub fn connect(
+        repo: &RepoRef,
+        url_override: Option<&str>,
+        options: &ClientOptions,
+    ) -> Result<Endpoint, ConnectionError> {
+        let connection = Connection::from_env(repo.provider, url_override)?;
+        Endpoint::with_connection(&connection, repo, options)
+    }
+
+    pub fn with_connection(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<Endpoint, ConnectionError> {
+        Ok(match repo.provider {
+            Provider::GitCode => Endpoint::GitCode(GitCodeRepo::new(connection, repo, options)?),
+            Provider::SourceCraft => {
+                Endpoint::SourceCraft(SourceCraftRepo::new(connection, repo, options)?)
+            }
+        })
+    }
+
+    pub fn repo(&self) -> &RepoRef {
+        match self {
+            Endpoint::GitCode(repo) => repo.repo(),
+            Endpoint::SourceCraft(repo) => repo.repo(),
+        }
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.repo().provider
+    }
+
+    /// Requests sent and 429 answers met so far.
+    pub fn request_counts(&self) -> (u64, u64) {
+        let transport = match self {
+            Endpoint::GitCode(repo) => repo.transport(),
+            Endpoint::SourceCraft(repo) => repo.transport(),
+        };
+        (transport.requests(), transport.throttled())
+    }
+
+    /// Every milestone, all states, all pages. `on_page` gets the running count.
+    pub async fn list(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
+        Ok(match self {
+            Endpoint::GitCode(repo) => Listing::GitCode(repo.list_all(on_page).await?),
+            Endpoint::SourceCraft(repo) => Listing::SourceCraft(repo.list_all(on_page).await?),
+        })
+    }
+}

@@ -1,0 +1,183 @@
+//! Deciding what to do: each source milestone, mapped for the target, is
+//! matched with what the target already holds (SourceCraft by slug, GitCode
+//! by title) and becomes a create, an update or nothing. This is what makes
+//! a re-run safe: what is there and equal is left alone.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::endpoint::Listing;
+use crate::mapping::{FieldChange, Mapped, TargetMilestone, gitcode, sourcecraft};
+
+/// What to do with one milestone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update {
+        target_id: String,
+        changes: Vec<FieldChange>,
+    },
+    Unchanged {
+        target_id: String,
+    },
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update { .. } => "update",
+            Action::Unchanged { .. } => "unchanged",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanItem {
+    pub mapped: Mapped,
+    pub action: Action,
+}
+
+/// Every source milestone with its action, and the target's milestones that
+/// no source milestone matched (left alone, but worth knowing about).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub items: Vec<PlanItem>,
+    /// Ids of target milestones (GitCode numbers, SourceCraft slugs) matched
+    /// by no source milestone.
+    pub only_on_target: Vec<String>,
+}
+
+/// How many milestones each action applies to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PlanCounts {
+    pub create: usize,
+    pub update: usize,
+    pub unchanged: usize,
+}
+
+impl Plan {
+    pub fn counts(&self) -> PlanCounts {
+        let mut counts = PlanCounts::default();
+        for item in &self.items {
+            match item.action {
+                Action::Create => counts.create += 1,
+                Action::Update { .. } => counts.update += 1,
+                Action::Unchanged { .. } => counts.unchanged += 1,
+            }
+        }
+        counts
+    }
+
+    /// The target ids matched by the plan (GitCode numbers), so that a
+    /// later look-up for a lost create does not mistake one of them for it.
+    pub fn matched_ids(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter_map(|item| match &item.action {
+            Action::Update { target_id, .. } | Action::Unchanged { target_id } => {
+                Some(target_id.as_str())
+            }
+            Action::Create => None,
+        })
+    }
+}
+
+/// Matches the mapped source milestones with the target's current ones.
+pub fn plan(mapped: Vec<Mapped>, existing: &Listing) -> Plan {
+    match existing {
+        Listing::GitCode(milestones) => plan_gitcode(mapped, milestones),
+        Listing::SourceCraft(milestones) => plan_sourcecraft(mapped, milestones),
+    }
+}
+
+fn decide(changes: Vec<FieldChange>, target_id: String) -> Action {
+    if changes.is_empty() {
+        Action::Unchanged { target_id }
+    } else {
+        Action::Update { target_id, changes }
+    }
+}
+
+/// GitCode has no unique key: titles are matched in order, the k-th source
+/// milestone of a title with the k-th target milestone of that title (by number).
+fn plan_gitcode(
+    mapped: Vec<Mapped>,
+    existing: &[crate::providers::generated::gitcode::types::Milestone],
+) -> Plan {
+    let mut by_title: HashMap<&str, Vec<&_>> = HashMap::new();
+    let mut sorted: Vec<_> = existing.iter().collect();
+    sorted.sort_by_key(|m| m.number);
+    for milestone in sorted {
+        by_title
+            .entry(milestone.title.as_str())
+            .or_default()
+            .push(milestone);
+    }
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut matched = std::collections::HashSet::new();
+    let items = mapped
+        .into_iter()
+        .map(|mapped| {
+            let TargetMilestone::GitCode(fields) = &mapped.target else {
+                unreachable!("mapped for GitCode")
+            };
+            let candidates = by_title.get(fields.title.as_str());
+            let index = taken.entry(fields.title.clone()).or_insert(0);
+            let action = match candidates.and_then(|c| c.get(*index)) {
+                Some(found) => {
+                    *index += 1;
+                    matched.insert(found.number);
+                    decide(gitcode::changes(found, fields), found.number.to_string())
+                }
+                None => Action::Create,
+            };
+            PlanItem { mapped, action }
+        })
+        .collect();
+    let only_on_target = existing
+        .iter()
+        .filter(|m| !matched.contains(&m.number))
+        .map(|m| m.number.to_string())
+        .collect();
+    Plan {
+        items,
+        only_on_target,
+    }
+}
+
+fn plan_sourcecraft(
+    mapped: Vec<Mapped>,
+    existing: &[crate::providers::generated::sourcecraft::types::Milestone],
+) -> Plan {
+    let by_slug: BTreeMap<&str, &_> = existing
+        .iter()
+        .filter_map(|m| m.slug.as_deref().map(|slug| (slug, m)))
+        .collect();
+    let mut matched = std::collections::HashSet::new();
+    let items = mapped
+        .into_iter()
+        .map(|mapped| {
+            let TargetMilestone::SourceCraft(fields) = &mapped.target else {
+                unreachable!("mapped for SourceCraft")
+            };
+            let action = match by_slug.get(fields.slug.as_str()) {
+                Some(found) => {
+                    matched.insert(fields.slug.clone());
+                    decide(sourcecraft::changes(found, fields), fields.slug.clone())
+                }
+                None => Action::Create,
+            };
+            PlanItem { mapped, action }
+        })
+        .collect();
+    let only_on_target = existing
+        .iter()
+        .filter_map(|m| m.slug.clone().or_else(|| m.id.clone()))
+        .filter(|slug| !matched.contains(slug))
+        .collect();
+    Plan {
+        items,
+        only_on_target,
+    }
+}

@@ -1,0 +1,125 @@
+//! The account of a run: counts for the summary line, and the `--report`
+//! document listing every milestone, the action taken, and its id on the
+//! source and on the target.
+
+use serde::Serialize;
+
+use super::{apply::Done, plan::Action, run::RunResult};
+
+/// Counts for the closing summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "created {}, updated {}, unchanged {}, failed {}",
+            self.created, self.updated, self.unchanged, self.failed
+        )
+    }
+}
+
+/// One milestone in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportEntry {
+    pub source_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_location: Option<String>,
+    pub title: String,
+    /// What the plan said: create, update or unchanged.
+    pub planned: &'static str,
+    /// What happened: created, updated, unchanged, failed, or planned (dry run).
+    pub result: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::mapping::FieldChange>,
+    /// Source fields the target has no place for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_carried: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub source: String,
+    pub target: String,
+    pub dry_run: bool,
+    pub summary: Summary,
+    pub milestones: Vec<ReportEntry>,
+    /// Target milestones that match no source milestone (left alone).
+    pub only_on_target: Vec<String>,
+}
+
+impl Report {
+    pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
+        let mut summary = Summary::default();
+        let milestones = result
+            .plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let outcome = result.outcomes.iter().find(|o| o.index == index);
+                let planned_id = match &item.action {
+                    Action::Update { target_id, .. } | Action::Unchanged { target_id } => {
+                        Some(target_id.clone())
+                    }
+                    Action::Create => None,
+                };
+                let (result_text, target_id, error) = match outcome.map(|o| &o.result) {
+                    None => ("planned".to_owned(), planned_id, None),
+                    Some(Ok((done, id))) => {
+                        match done {
+                            Done::Created => summary.created += 1,
+                            Done::Updated => summary.updated += 1,
+                            Done::Unchanged => summary.unchanged += 1,
+                        }
+                        let text = serde_json::to_value(done)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default();
+                        (text, Some(id.clone()), None)
+                    }
+                    Some(Err(error)) => {
+                        summary.failed += 1;
+                        ("failed".to_owned(), planned_id, Some(error.to_string()))
+                    }
+                };
+                ReportEntry {
+                    source_id: item.mapped.record.origin.key.clone(),
+                    source_location: item.mapped.record.origin.location.clone(),
+                    title: item.mapped.record.title.clone(),
+                    planned: item.action.name(),
+                    result: result_text,
+                    target_id,
+                    changes: match &item.action {
+                        Action::Update { changes, .. } => changes.clone(),
+                        _ => Vec::new(),
+                    },
+                    not_carried: item.mapped.not_carried.clone(),
+                    error,
+                }
+            })
+            .collect();
+        Report {
+            source,
+            target,
+            dry_run,
+            summary,
+            milestones,
+            only_on_target: result.plan.only_on_target.clone(),
+        }
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &ReportEntry> {
+        self.milestones.iter().filter(|m| m.error.is_some())
+    }
+}

@@ -1,0 +1,75 @@
+//! One migration from records to target: map every record (all of them
+//! valid, or nothing is written), list the target, plan, and apply unless
+//! this is a dry run.
+
+use super::{
+    apply::{self, ApplyObserver, Outcome},
+    endpoint::Endpoint,
+    plan::{self, Plan},
+};
+use crate::{
+    mapping::{self, MappingError, MappingOptions},
+    providers::error::ApiError,
+    record::MilestoneRecord,
+};
+
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub dry_run: bool,
+    pub concurrency: usize,
+    pub mapping: MappingOptions,
+}
+
+/// Why a run stopped before writing anything.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Input that cannot be mapped; nothing was written.
+    #[error("{} milestone(s) cannot be migrated; nothing was written:\n{}", .0.len(), list(.0))]
+    Invalid(Vec<MappingError>),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+fn list(errors: &[MappingError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The plan, and what became of each of its milestones (none on a dry run).
+#[derive(Debug)]
+pub struct RunResult {
+    pub plan: Plan,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Reading progress for the target listing.
+pub trait RunObserver: ApplyObserver {
+    fn target_listed(&self, _count: usize) {}
+    fn planned(&self, _plan: &Plan) {}
+}
+
+impl RunObserver for () {}
+
+pub async fn migrate_records(
+    records: Vec<MilestoneRecord>,
+    target: &Endpoint,
+    options: &RunOptions,
+    observer: &dyn RunObserver,
+) -> Result<RunResult, RunError> {
+    let mapped = mapping::map_records(records, target.provider(), &options.mapping)
+        .map_err(RunError::Invalid)?;
+    let existing = target.list(|count| observer.target_listed(count)).await?;
+    let plan = plan::plan(mapped, &existing);
+    observer.planned(&plan);
+    if options.dry_run {
+        return Ok(RunResult {
+            plan,
+            outcomes: Vec::new(),
+        });
+    }
+    let outcomes = apply::apply(&plan, target, options.concurrency, observer).await;
+    Ok(RunResult { plan, outcomes })
+}
