@@ -3,11 +3,18 @@
 //!
 //! The data's path is visible in the module tree: `providers` fetch and
 //! write milestones, `record` is the provider-neutral milestone, `mapping`
-//! turns one provider's fields into the other's, `files` reads and writes
-//! backups, and `pipeline` plans and applies a migration. `sandbox` is a local
-//! imitation of both providers for rehearsals and tests.
+//! turns one provider's fields into the other's, `pipeline` plans and
+//! applies a migration, and `files` reads and writes backups. `sandbox` is a
+//! local imitation of both providers for rehearsals and tests; `commands`
+//! and `cli` are the command line.
 
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod files;
 pub mod mapping;
 pub mod pipeline;
+pub mod progress;
 pub mod providers;
 pub mod record;
+pub mod sandbox;

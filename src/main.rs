@@ -1,1 +1,40 @@
-fn main() {}
+//! The `mileport` binary: parses the command line, runs the command and
+//! turns its outcome into a documented exit code (see `exit.rs`).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use mileport::{
+    cli::Cli,
+    exit::{Exit, code_for},
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("mileport: cannot start the async runtime: {error}");
+            return Exit::Failure.into();
+        }
+    };
+    match runtime.block_on(cli.command.run()) {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return Exit::Success.into();
+            }
+            eprintln!("mileport: {error:#}");
+            code_for(&error).into()
+        }
+    }
+}
+
+/// `mileport export x --output - | head` is not an error worth reporting.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

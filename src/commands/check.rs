@@ -1,0 +1,129 @@
+//! `mileport check SOURCE TARGET`: are the target's milestones what the
+//! source's become after mapping? Prints the differences as a table and
+//! exits 0 when there are none, 1 when there are.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::common::{ConnectArgs, read_all};
+use crate::{
+    exit::Exit,
+    mapping::{self, MappingOptions},
+    pipeline::{plan::{self, Action, Plan}, run::RunError},
+    providers::RepoRef,
+};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository the milestones came from
+    #[arg(value_name = "SOURCE")]
+    pub source: RepoRef,
+
+    /// The repository that should hold them
+    #[arg(value_name = "TARGET")]
+    pub target: RepoRef,
+
+    /// The due date a migration gave milestones without a deadline (GitCode targets)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| mapping::dates::parse_due_date(s).map_err(|e| e.to_string()))]
+    pub default_due_on: Option<chrono::NaiveDate>,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let source = args.connect.connect(&args.source)?;
+    let target = args.connect.connect(&args.target)?;
+    let progress = args.connect.progress();
+    let (source_listing, target_listing) = tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
+    let records = source_listing.to_records().map_err(RunError::Invalid)?;
+    let options = MappingOptions {
+        default_due_on: args.default_due_on,
+    };
+    let mapped = mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
+    let plan = plan::plan(mapped, &target_listing);
+    let rows = difference_rows(&plan);
+    if rows.is_empty() {
+        println!(
+            "{} and {} agree: {} milestones, no differences",
+            args.source,
+            args.target,
+            plan.items.len()
+        );
+        return Ok(Exit::Success.into());
+    }
+    print!("{}", render_table(&["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"], &rows));
+    let counts = plan.counts();
+    println!(
+        "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
+        rows.len(),
+        counts.create,
+        counts.update,
+        plan.only_on_target.len(),
+        counts.unchanged
+    );
+    Ok(Exit::Failure.into())
+}
+
+/// One row per differing field, missing milestone or extra milestone.
+pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for item in &plan.items {
+        let name = format!("{} [{}]", item.mapped.target.title(), item.mapped.record.origin.key);
+        match &item.action {
+            Action::Create => rows.push([name, "-".into(), "present".into(), "missing".into()]),
+            Action::Update { changes, .. } => {
+                for change in changes {
+                    rows.push([
+                        name.clone(),
+                        change.field.to_owned(),
+                        one_line(&change.wanted),
+                        one_line(&change.target),
+                    ]);
+                }
+            }
+            Action::Unchanged { .. } => {}
+        }
+    }
+    for id in &plan.only_on_target {
+        rows.push([format!("[{id}]"), "-".into(), "missing".into(), "present".into()]);
+    }
+    rows
+}
+
+/// Long or multi-line values shortened for a table cell.
+fn one_line(text: &str) -> String {
+    let flat = text.replace('\r', "\\r").replace('\n', "\\n");
+    match flat.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
+/// Columns padded to their widest cell.
+pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 4]| {
+        let mut out = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if i == 3 {
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(width - cell.chars().count() + 2));
+            }
+        }
+        out.trim_end().to_owned() + "\n"
+    };
+    let mut out = line(*header);
+    for row in rows {
+        out.push_str(&line([&row[0], &row[1], &row[2], &row[3]]));
+    }
+    out
+}

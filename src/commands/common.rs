@@ -1,0 +1,184 @@
+//! What several commands share: how to reach the providers (URLs,
+//! concurrency, rate), reading a whole repository with a spinner, and
+//! printing a plan, a summary and a report.
+
+use std::{path::PathBuf, time::Duration};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::{
+    exit::InvalidInput,
+    mapping::dates,
+    pipeline::{
+        endpoint::{Endpoint, Listing},
+        plan::{Action, Plan},
+        report::Report,
+    },
+    progress::Progress,
+    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings},
+};
+
+/// How to reach the providers and how hard to push them.
+#[derive(Clone, Debug, Args)]
+pub struct ConnectArgs {
+    /// GitCode API base URL [default: $GITCODE_API_URL, else https://api.gitcode.com/api/v5]
+    #[arg(long, value_name = "URL", global = true)]
+    pub gitcode_url: Option<String>,
+
+    /// SourceCraft API base URL [default: $SOURCECRAFT_API_URL, else https://api.sourcecraft.tech]
+    #[arg(long, value_name = "URL", global = true)]
+    pub sourcecraft_url: Option<String>,
+
+    /// Most requests in flight at once, per provider
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Never send more than N requests per minute to a provider
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rate: Option<u32>,
+
+    /// Seconds to wait for one answer before trying again
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+
+    /// Show no progress bars and no notes, only results and errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ConnectArgs {
+    pub fn options(&self) -> ClientOptions {
+        ClientOptions {
+            pace: PaceSettings {
+                max_in_flight: usize::from(self.concurrency),
+                max_per_minute: self.max_rate,
+            },
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            ..ClientOptions::default()
+        }
+    }
+
+    pub fn connect(&self, repo: &RepoRef) -> anyhow::Result<Endpoint> {
+        let url = match repo.provider {
+            Provider::GitCode => self.gitcode_url.as_deref(),
+            Provider::SourceCraft => self.sourcecraft_url.as_deref(),
+        };
+        Endpoint::connect(repo, url, &self.options()).with_context(|| format!("cannot connect to {repo}"))
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress::new(self.quiet)
+    }
+
+    /// Prints a note on stderr unless `--quiet`.
+    pub fn note(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", text.as_ref());
+        }
+    }
+}
+
+/// Options of commands that write to a target.
+#[derive(Clone, Debug, Args)]
+pub struct WriteArgs {
+    /// Show the plan (create / update / unchanged) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The due date given to milestones without a deadline when the target
+    /// (GitCode) requires one
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub default_due_on: Option<NaiveDate>,
+
+    /// Write a JSON report of every milestone, the action taken and its ids
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    dates::parse_due_date(text).map_err(|e| e.to_string())
+}
+
+/// Reads every milestone of a repository, with a spinner.
+pub async fn read_all(endpoint: &Endpoint, progress: Progress) -> anyhow::Result<Listing> {
+    let spinner = progress.spinner(format!("reading {}", endpoint.repo()));
+    let listing = endpoint.list(|count| spinner.set_position(count as u64)).await;
+    spinner.finish_and_clear();
+    Ok(listing?)
+}
+
+/// The plan as a readable list, one milestone a line.
+pub fn render_plan(plan: &Plan) -> String {
+    let mut out = String::new();
+    for item in &plan.items {
+        let detail = match &item.action {
+            Action::Update { changes, .. } => {
+                let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
+                format!(" ({})", fields.join(", "))
+            }
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "  {:<9} {} [{}]{detail}\n",
+            item.action.name(),
+            item.mapped.target.title(),
+            item.mapped.record.origin
+        ));
+    }
+    let counts = plan.counts();
+    out.push_str(&format!(
+        "plan: create {}, update {}, unchanged {}\n",
+        counts.create, counts.update, counts.unchanged
+    ));
+    out
+}
+
+/// Prints the result of a run: plan on a dry run, else summary and
+/// failures; writes the report; says which exit code it deserves.
+pub fn finish_run(connect: &ConnectArgs, write: &WriteArgs, report: &Report) -> anyhow::Result<crate::exit::Exit> {
+    if write.dry_run {
+        print!("dry run, nothing written. ");
+    }
+    let mut not_carried: Vec<&str> = report
+        .milestones
+        .iter()
+        .flat_map(|m| m.not_carried.iter().map(String::as_str))
+        .collect();
+    not_carried.sort_unstable();
+    not_carried.dedup();
+    if !not_carried.is_empty() {
+        connect.note(format!(
+            "note: {} has no place for these source fields (they are kept in exports and the report): {}",
+            report.target,
+            not_carried.join(", ")
+        ));
+    }
+    for failure in report.failures() {
+        eprintln!(
+            "failed: {} [{}]: {}",
+            failure.title,
+            failure.source_id,
+            failure.error.as_deref().unwrap_or("")
+        );
+    }
+    if !write.dry_run {
+        println!("{}", report.summary);
+    }
+    if let Some(path) = &write.report {
+        crate::files::write_json_atomically(path, report)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+        connect.note(format!("report written to {}", path.display()));
+    }
+    Ok(if report.summary.failed > 0 {
+        crate::exit::Exit::Failure
+    } else {
+        crate::exit::Exit::Success
+    })
+}
+
+/// Turns a command-line problem into exit code 2.
+pub fn invalid(message: impl Into<String>) -> anyhow::Error {
+    InvalidInput(message.into()).into()
+}

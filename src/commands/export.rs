@@ -1,0 +1,62 @@
+//! `mileport export SOURCE --output FILE`: a lossless backup of every
+//! milestone of a repository, as CSV or JSON, written atomically.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::Context;
+use clap::Args;
+
+use super::common::{ConnectArgs, invalid, read_all};
+use crate::{
+    exit::Exit,
+    files::{self, Format, MilestonesRef},
+    pipeline::endpoint::Listing,
+    providers::RepoRef,
+};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The repository to back up: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
+    #[arg(value_name = "SOURCE")]
+    pub source: RepoRef,
+
+    /// The file to write, ending in .csv or .json; `-` writes to stdout (needs --format)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The file format, when the file name does not say
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = match (args.format, Format::from_path(&args.output)) {
+        (Some(format), _) | (None, Some(format)) => format,
+        (None, None) => {
+            return Err(invalid(format!(
+                "cannot tell the format of `{}`: name the file *.csv or *.json, or give --format csv|json",
+                args.output.display()
+            )));
+        }
+    };
+    let source = args.connect.connect(&args.source)?;
+    let listing = read_all(&source, args.connect.progress()).await?;
+    let milestones = match &listing {
+        Listing::GitCode(items) => MilestonesRef::GitCode(items),
+        Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),
+    };
+    files::write_backup(&args.output, format, args.source.provider, &args.source.path(), milestones)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    if args.output.as_os_str() != "-" {
+        println!(
+            "exported {} milestones of {} to {}",
+            listing.len(),
+            args.source,
+            args.output.display()
+        );
+    }
+    Ok(Exit::Success.into())
+}

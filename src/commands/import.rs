@@ -1,0 +1,91 @@
+//! `mileport import FILE TARGET`: restore or move a backup (CSV or JSON,
+//! from either provider) into a repository. Every row is validated before
+//! the first request to the target; safe to repeat.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::Args;
+
+use super::common::{ConnectArgs, WriteArgs, finish_run, render_plan};
+use crate::{
+    files::{self, Format, Milestones},
+    mapping::{self, MappingOptions},
+    pipeline::{
+        endpoint::collect_all,
+        report::Report,
+        run::{RunError, RunOptions, migrate_records},
+    },
+    providers::RepoRef,
+    record::MilestoneRecord,
+};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A backup written by `mileport export` (or by hand in the same format)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where the milestones go: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
+    #[arg(value_name = "TARGET")]
+    pub target: RepoRef,
+
+    /// The file format, when the file name does not say
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+/// Reads a backup file into records, or every reason it cannot be.
+pub fn read_records(file: &std::path::Path, format: Option<Format>) -> Result<(files::Backup, Vec<MilestoneRecord>), anyhow::Error> {
+    let backup = files::read_backup(file, format)?;
+    let results: Vec<_> = match &backup.milestones {
+        Milestones::GitCode(items) => items
+            .iter()
+            .map(|item| mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string())))
+            .collect(),
+        Milestones::SourceCraft(items) => items
+            .iter()
+            .map(|item| mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string())))
+            .collect(),
+    };
+    let records = collect_all(results).map_err(RunError::Invalid)?;
+    Ok((backup, records))
+}
+
+pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    // The file is read and checked before anything connects to the target.
+    let (backup, records) = read_records(&args.file, args.format)?;
+    let target = args.connect.connect(&args.target)?;
+    args.connect.note(format!(
+        "read {} {} milestones from {}",
+        records.len(),
+        backup.provider,
+        args.file.display()
+    ));
+    let options = RunOptions {
+        dry_run: args.write.dry_run,
+        concurrency: usize::from(args.connect.concurrency),
+        mapping: MappingOptions {
+            default_due_on: args.write.default_due_on,
+        },
+    };
+    let observer = args.connect.progress().migration();
+    let result = migrate_records(records, &target, &options, &observer).await;
+    observer.finish();
+    let result = result?;
+    if args.write.dry_run {
+        print!("{}", render_plan(&result.plan));
+    }
+    let report = Report::new(
+        args.file.display().to_string(),
+        args.target.to_string(),
+        args.write.dry_run,
+        &result,
+    );
+    Ok(finish_run(&args.connect, &args.write, &report)?.into())
+}

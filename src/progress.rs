@@ -1,0 +1,108 @@
+//! Progress on the terminal: indicatif bars on stderr, a spinner while a
+//! total is unknown, nothing at all with `--quiet` or when stderr is not a
+//! terminal. The pipeline only reports events; this file draws them.
+
+use std::{io::IsTerminal, time::Duration};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::pipeline::{
+    apply::{ApplyObserver, Outcome},
+    plan::{Plan, PlanItem},
+    run::RunObserver,
+};
+
+/// Makes bars, or hidden ones.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    visible: bool,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        Progress {
+            visible: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn hidden() -> Progress {
+        Progress { visible: false }
+    }
+
+    fn target(&self) -> ProgressDrawTarget {
+        if self.visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        }
+    }
+
+    /// A spinner counting items while the total is unknown.
+    pub fn spinner(&self, message: impl Into<String>) -> ProgressBar {
+        let bar = ProgressBar::with_draw_target(None, self.target());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}: {pos} milestones ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    }
+
+    /// A bar over a known number of milestones.
+    pub fn bar(&self, total: u64, message: impl Into<String>) -> ProgressBar {
+        let bar = ProgressBar::with_draw_target(Some(total), self.target());
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(message.into());
+        bar
+    }
+
+    /// Progress for a migration's target listing and writes.
+    pub fn migration(&self) -> MigrationProgress {
+        MigrationProgress {
+            progress: *self,
+            listing: self.spinner("reading the target"),
+            writing: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// Draws a migration's progress from the pipeline's events.
+pub struct MigrationProgress {
+    progress: Progress,
+    listing: ProgressBar,
+    writing: std::sync::OnceLock<ProgressBar>,
+}
+
+impl MigrationProgress {
+    pub fn finish(&self) {
+        self.listing.finish_and_clear();
+        if let Some(bar) = self.writing.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl ApplyObserver for MigrationProgress {
+    fn finished(&self, _item: &PlanItem, _outcome: &Outcome) {
+        if let Some(bar) = self.writing.get() {
+            bar.inc(1);
+        }
+    }
+}
+
+impl RunObserver for MigrationProgress {
+    fn target_listed(&self, count: usize) {
+        self.listing.set_position(count as u64);
+    }
+
+    fn planned(&self, plan: &Plan) {
+        self.listing.finish_and_clear();
+        let bar = self.progress.bar(plan.items.len() as u64, "writing");
+        let _ = self.writing.set(bar);
+    }
+}
