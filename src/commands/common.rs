@@ -17,7 +17,7 @@ use crate::{
         report::Report,
     },
     progress::Progress,
-    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings},
+    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
 };
 
 /// How to reach the providers and how hard to push them.
@@ -32,12 +32,17 @@ pub struct ConnectArgs {
     pub sourcecraft_url: Option<String>,
 
     /// Most requests in flight at once, per provider
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
     /// Never send more than N requests per minute to a provider
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rate: Option<u32>,
+
+    /// How many times to retry a request that failed in a passing way
+    /// (429, 502, 503, 504, timeouts, broken connections)
+    #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: u32,
 
     /// Seconds to wait for one answer before trying again
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
@@ -56,7 +61,10 @@ impl ConnectArgs {
                 max_per_minute: self.max_rate,
             },
             timeout: Duration::from_secs(self.timeout.max(1)),
-            ..ClientOptions::default()
+            retry: RetryPolicy {
+                max_attempts: self.retries + 1,
+                ..RetryPolicy::default()
+            },
         }
     }
 

@@ -4,6 +4,9 @@
 // Helpers outside #[test] functions unwrap too: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod cli;
 mod clients;
 mod generated;
+mod mapping;
+mod reliability;
 mod support;

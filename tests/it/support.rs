@@ -38,3 +38,64 @@ pub fn sourcecraft_repo(base_url: &str, repo: &str) -> SourceCraftRepo {
     let repo: RepoRef = format!("sourcecraft:{repo}").parse().unwrap();
     SourceCraftRepo::new(&connection, &repo, &quick_options()).unwrap()
 }
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Runs `mileport ARGS` with the given environment, off the async runtime
+    /// so an in-process sandbox keeps serving.
+    pub async fn command(args: &[&str], env: &[(&str, String)]) -> Run {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        tokio::task::spawn_blocking(move || {
+            let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"));
+            command.args(&args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+            for (key, value) in env {
+                command.env(key, value);
+            }
+            let output = command.output().unwrap();
+            Run {
+                code: output.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            }
+        })
+        .await
+        .unwrap()
+    }
+
+    pub fn success(&self) {
+        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+    }
+}
+
+/// The environment that points the binary at a sandbox.
+pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, String)> {
+    let defaults = mileport::sandbox::SandboxConfig::default();
+    vec![
+        ("GITCODE_API_URL", sandbox.gitcode_url()),
+        ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
+        ("GITCODE_TOKEN", defaults.gitcode_token),
+        ("SOURCECRAFT_TOKEN", defaults.sourcecraft_token),
+    ]
+}
+
+/// Runs `mileport ARGS` against the sandbox.
+pub async fn mileport(sandbox: &mileport::sandbox::Sandbox, args: &[&str]) -> Run {
+    Run::command(args, &sandbox_env(sandbox)).await
+}
+
+/// A sandbox on an ephemeral loopback port, seeded.
+pub async fn start_sandbox(seed: mileport::sandbox::SeedData) -> mileport::sandbox::Sandbox {
+    let config = mileport::sandbox::SandboxConfig {
+        seed,
+        ..Default::default()
+    };
+    mileport::sandbox::Sandbox::start(config).await.unwrap()
+}

@@ -1,0 +1,199 @@
+//! The throughput benchmark: `cargo bench --bench throughput`.
+//!
+//! Starts the sandbox in-process with injected latency and runs the real
+//! binary against it: a migration of 1,000 milestones with the default
+//! settings against one request at a time, the same under a rate limit, and
+//! export/import of 100,000 milestones with their peak memory. Prints a
+//! Markdown table (the one in the README).
+
+use std::{
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use mileport::{
+    providers::generated::gitcode,
+    sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
+};
+use serde_json::json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mileport");
+
+fn milestones(count: i64) -> Vec<gitcode::types::Milestone> {
+    (1..=count)
+        .map(|n| {
+            serde_json::from_value(json!({
+                "number": n,
+                "title": format!("Milestone {n} — этап {n}"),
+                "description": format!("Goals for step {n}:\n- ship, \"really\"\n- 你好"),
+                "state": if n % 3 == 0 { "closed" } else { "active" },
+                "due_on": format!("2026-{:02}-{:02}", n % 12 + 1, n % 28 + 1),
+                "created_at": "2024-10-08T10:58:16+08:00",
+                "updated_at": "2024-10-08T10:58:16+08:00",
+                "open_issues": n % 7,
+                "closed_issues": n % 5,
+                "repository_id": 4066481,
+                "url": format!("https://gitcode.com/bench/source/milestones/{n}")
+            }))
+            .expect("a valid milestone")
+        })
+        .collect()
+}
+
+/// What one run of the binary cost.
+struct Measured {
+    seconds: f64,
+    requests: u64,
+    throttled: u64,
+    peak_kib: u64,
+}
+
+fn total_requests(sandbox: &Sandbox) -> (u64, u64) {
+    let stats = sandbox.stats();
+    (stats.routes.values().sum(), stats.rate_limited)
+}
+
+/// Runs the binary and samples its peak resident memory (VmHWM) while it runs.
+async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
+    let (requests_before, throttled_before) = total_requests(sandbox);
+    let started = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("GITCODE_API_URL", sandbox.gitcode_url())
+        .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
+        .env("GITCODE_TOKEN", SandboxConfig::default().gitcode_token)
+        .env("SOURCECRAFT_TOKEN", SandboxConfig::default().sourcecraft_token)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the mileport binary runs");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            if let Some(kib) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        if let Some(status) = child.try_wait().expect("waitable") {
+            break status;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    assert!(status.success(), "mileport {args:?} failed");
+    let (requests_after, throttled_after) = total_requests(sandbox);
+    Measured {
+        seconds: started.elapsed().as_secs_f64(),
+        requests: requests_after - requests_before,
+        throttled: throttled_after - throttled_before,
+        peak_kib,
+    }
+}
+
+async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
+    let mut seed = SeedData::default();
+    seed.gitcode.insert(repo.to_owned(), milestones(count));
+    Sandbox::start(SandboxConfig {
+        seed,
+        faults,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the sandbox starts")
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let mut rows = Vec::new();
+    let n: u64 = 1000;
+    let closed = n / 3;
+    let minimum = n.div_ceil(100) + 1 + n + closed;
+
+    // 1. Default settings against one request at a time, 20 ms per request.
+    let latency = Faults {
+        latency_ms: 20,
+        ..Faults::default()
+    };
+    let sandbox = sandbox_with("bench/source", n as i64, latency.clone()).await;
+    let fast = run(&sandbox, &["migrate", "gitcode:bench/source", "sourcecraft:bench/default", "--quiet"]).await;
+    let slow = run(
+        &sandbox,
+        &["migrate", "gitcode:bench/source", "sourcecraft:bench/serial", "--quiet", "--concurrency", "1"],
+    )
+    .await;
+    rows.push(format!(
+        "| migrate {n} milestones ({closed} closed), 20 ms latency, `--concurrency 1` | {:.1} s | {} requests (minimum {minimum}) | baseline |",
+        slow.seconds, slow.requests
+    ));
+    rows.push(format!(
+        "| the same, default settings | {:.1} s | {} requests ({:+.1}% over minimum) | **{:.1}× faster** |",
+        fast.seconds,
+        fast.requests,
+        (fast.requests as f64 / minimum as f64 - 1.0) * 100.0,
+        slow.seconds / fast.seconds
+    ));
+    sandbox.shutdown().await;
+
+    // 2. Under a limit of 600 requests per minute (a full minute's burst, then 10/s).
+    let limited = Faults {
+        latency_ms: 20,
+        rate_limit_per_minute: 600,
+        ..Faults::default()
+    };
+    let sandbox = sandbox_with("bench/source", n as i64, limited).await;
+    let paced = run(&sandbox, &["migrate", "gitcode:bench/source", "sourcecraft:bench/limited", "--quiet"]).await;
+    let admitted = paced.requests - paced.throttled;
+    let ideal = admitted.saturating_sub(600) as f64 / 10.0;
+    rows.push(format!(
+        "| the same under `--rate-limit 600` | {:.1} s (ideal pace {:.1} s: {:.2}×) | {} requests, {} answered 429 | |",
+        paced.seconds,
+        ideal,
+        paced.seconds / ideal.max(0.001),
+        paced.requests,
+        paced.throttled
+    ));
+    sandbox.shutdown().await;
+
+    // 3. Files of 100,000 milestones.
+    let big: i64 = 100_000;
+    let sandbox = sandbox_with("bench/big", big, Faults::default()).await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for format in ["csv", "json"] {
+        let path = dir.path().join(format!("big.{format}"));
+        let export = run(
+            &sandbox,
+            &["export", "gitcode:bench/big", "--output", path.to_str().expect("utf-8 path"), "--quiet"],
+        )
+        .await;
+        rows.push(format!(
+            "| export {big} milestones to {} | {:.1} s ({:.0} rows/s) | peak memory {:.0} MiB | |",
+            format.to_uppercase(),
+            export.seconds,
+            big as f64 / export.seconds,
+            export.peak_kib as f64 / 1024.0
+        ));
+    }
+    let csv = dir.path().join("big.csv");
+    let parse = run(
+        &sandbox,
+        &["import", csv.to_str().expect("utf-8 path"), "sourcecraft:bench/empty", "--dry-run", "--quiet"],
+    )
+    .await;
+    rows.push(format!(
+        "| read, validate and map a {big}-row CSV (`import --dry-run`) | {:.1} s ({:.0} rows/s) | peak memory {:.0} MiB | |",
+        parse.seconds,
+        big as f64 / parse.seconds,
+        parse.peak_kib as f64 / 1024.0
+    ));
+    sandbox.shutdown().await;
+
+    println!("| scenario | time | requests / memory | speed-up |");
+    println!("| --- | --- | --- | --- |");
+    for row in rows {
+        println!("{row}");
+    }
+}

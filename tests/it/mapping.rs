@@ -1,0 +1,143 @@
+//! Every mapping rule, snapshot-tested in both directions and round trip.
+
+use chrono::NaiveDate;
+use mileport::{
+    mapping::{self, MappingOptions, TargetMilestone},
+    providers::{
+        Provider,
+        generated::{gitcode, sourcecraft},
+    },
+    record::MilestoneRecord,
+};
+use serde_json::json;
+
+fn gitcode_milestones() -> Vec<gitcode::types::Milestone> {
+    serde_json::from_value(json!([
+        {"number": 4914, "title": "你好中国", "description": "你好中国", "state": "active", "due_on": "2024-11-08",
+         "created_at": "2024-10-08T10:58:16+08:00", "updated_at": "2024-10-08T10:58:16+08:00",
+         "open_issues": 2, "closed_issues": 1, "repository_id": 4066481, "url": "https://gitcode.com/o/r/milestones/1"},
+        {"number": 4915, "title": "Релиз 2.0", "description": "Первая строка,\n\"вторая\" строка\n\nи третья", "state": "closed", "due_on": "2024-02-29"},
+        {"number": 4916, "title": "🚀 Launch", "description": "", "state": "open", "due_on": "2025-12-31", "id": null},
+        {"number": 4917, "title": "🚀 Launch", "state": "active", "due_on": "2026-01-01"}
+    ]))
+    .unwrap()
+}
+
+fn sourcecraft_milestones() -> Vec<sourcecraft::types::Milestone> {
+    serde_json::from_value(json!([
+        {"id": "m1", "name": "Alpha", "slug": "alpha", "description": "first", "status": "open",
+         "start_date": "2025-01-01T00:00:00Z", "deadline": "2025-03-01T00:00:00Z",
+         "author": {"id": "u1", "slug": "anna"}, "updated_by": null,
+         "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-02T00:00:00Z"},
+        {"id": "m2", "name": "Beta", "slug": "beta", "status": "closed", "deadline": "2024-11-08T00:00:00+08:00"},
+        {"id": "m3", "name": "Someday", "slug": "someday", "status": "open"}
+    ]))
+    .unwrap()
+}
+
+fn gitcode_records() -> Vec<MilestoneRecord> {
+    gitcode_milestones()
+        .iter()
+        .map(|m| mapping::gitcode::to_record(m, None).unwrap())
+        .collect()
+}
+
+fn sourcecraft_records() -> Vec<MilestoneRecord> {
+    sourcecraft_milestones()
+        .iter()
+        .map(|m| mapping::sourcecraft::to_record(m, None).unwrap())
+        .collect()
+}
+
+fn targets(mapped: &[mapping::Mapped]) -> Vec<&TargetMilestone> {
+    mapped.iter().map(|m| &m.target).collect()
+}
+
+#[test]
+fn gitcode_milestones_read_into_records() {
+    insta::assert_json_snapshot!(gitcode_records());
+}
+
+#[test]
+fn sourcecraft_milestones_read_into_records() {
+    insta::assert_json_snapshot!(sourcecraft_records());
+}
+
+#[test]
+fn gitcode_to_sourcecraft() {
+    let mapped = mapping::map_records(gitcode_records(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    insta::assert_json_snapshot!(targets(&mapped));
+    insta::assert_json_snapshot!("gitcode_to_sourcecraft_not_carried", mapped[0].not_carried);
+}
+
+#[test]
+fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
+    let errors = mapping::map_records(sourcecraft_records(), Provider::GitCode, &MappingOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    insta::assert_snapshot!(errors[0].to_string());
+    let options = MappingOptions {
+        default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
+    };
+    let mapped = mapping::map_records(sourcecraft_records(), Provider::GitCode, &options).unwrap();
+    insta::assert_json_snapshot!(targets(&mapped));
+    insta::assert_json_snapshot!("sourcecraft_to_gitcode_not_carried", mapped[0].not_carried);
+}
+
+/// GitCode → SourceCraft → GitCode gives back every title, description,
+/// state and calendar date unchanged.
+#[test]
+fn round_trip_gitcode_sourcecraft_gitcode() {
+    let original = gitcode_records();
+    let on_sourcecraft = mapping::map_records(original.clone(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    // What SourceCraft would hold after the creates (and closes).
+    let stored: Vec<sourcecraft::types::Milestone> = on_sourcecraft
+        .iter()
+        .map(|m| {
+            let TargetMilestone::SourceCraft(fields) = &m.target else { panic!() };
+            serde_json::from_value(json!({
+                "id": fields.slug, "name": fields.name, "slug": fields.slug, "description": fields.description,
+                "deadline": fields.deadline, "status": fields.status.to_string()
+            }))
+            .unwrap()
+        })
+        .collect();
+    let back: Vec<MilestoneRecord> = stored.iter().map(|m| mapping::sourcecraft::to_record(m, None).unwrap()).collect();
+    let again = mapping::map_records(back, Provider::GitCode, &MappingOptions::default()).unwrap();
+    for (before, after) in original.iter().zip(&again) {
+        let TargetMilestone::GitCode(fields) = &after.target else { panic!() };
+        assert_eq!(fields.title, before.title);
+        assert_eq!(fields.description, before.description);
+        assert_eq!(Some(fields.due_on), before.due.as_ref().map(|d| d.date));
+        assert_eq!(fields.state, before.state);
+    }
+}
+
+/// SourceCraft → SourceCraft keeps the slug and the deadline byte for byte.
+#[test]
+fn round_trip_sourcecraft_into_sourcecraft() {
+    let mapped = mapping::map_records(sourcecraft_records(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    for (source, mapped) in sourcecraft_milestones().iter().zip(&mapped) {
+        let TargetMilestone::SourceCraft(fields) = &mapped.target else { panic!() };
+        assert_eq!(Some(&fields.slug), source.slug.as_ref());
+        assert_eq!(fields.deadline, source.deadline);
+        assert_eq!(fields.start_date, source.start_date);
+    }
+}
+
+#[test]
+fn unknown_states_and_bad_dates_are_named() {
+    let bad: Vec<gitcode::types::Milestone> = serde_json::from_value(json!([
+        {"number": 1, "title": "a", "state": "paused", "due_on": "2025-01-01"},
+        {"number": 2, "title": "b", "state": "active", "due_on": "2025-02-30"},
+        {"number": 3, "title": " ", "state": "active", "due_on": "2025-01-01"}
+    ]))
+    .unwrap();
+    let errors: Vec<String> = bad
+        .iter()
+        .map(|m| mapping::gitcode::to_record(m, Some(format!("backup.csv:{}", m.number + 1))).unwrap_err().to_string())
+        .collect();
+    insta::assert_json_snapshot!(errors);
+    let bad: sourcecraft::types::Milestone =
+        serde_json::from_value(json!({"name": "x", "slug": "x", "status": "archived"})).unwrap();
+    insta::assert_snapshot!(mapping::sourcecraft::to_record(&bad, None).unwrap_err().to_string());
+}
