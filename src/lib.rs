@@ -7,4 +7,7 @@
 //! backups, and `pipeline` plans and applies a migration. `sandbox` is a local
 //! imitation of both providers for rehearsals and tests.
 
+pub mod cli;
+pub mod commands;
 pub mod providers;
+pub mod sandbox;

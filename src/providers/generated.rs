@@ -1,4 +1,10 @@
-#![allow(clippy::all, clippy::pedantic, missing_docs, unused)]
+#![allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    missing_docs,
+    unused
+)]
 pub mod gitcode {
     include!(concat!(env!("OUT_DIR"), "/gitcode.rs"));
 }
