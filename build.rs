@@ -27,13 +27,17 @@ fn main() -> ExitCode {
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn generate(spec_path: &str, output: &Path) -> Result<(), String> {
     let text = fs::read_to_string(spec_path).map_err(|e| format!("cannot read it: {e}"))?;
-    let spec: openapiv3::OpenAPI =
-        serde_norway::from_str(&text).map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
+    let spec: openapiv3::OpenAPI = serde_norway::from_str(&text)
+        .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
 
     let mut settings = GenerationSettings::default();
     settings
