@@ -9,4 +9,5 @@ mod clients;
 mod generated;
 mod mapping;
 mod reliability;
+mod sandbox;
 mod support;

@@ -1,0 +1,199 @@
+//! `mileport sandbox`: serve the local imitation of both providers until
+//! Ctrl-C, printing the URLs and token variables to export.
+//!
+//! Standard output carries only `NAME=value` lines, ready for `export`;
+//! everything meant for a person goes to standard error.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use crate::sandbox::{
+    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SandboxConfig, SeedData,
+};
+
+/// The variables the rest of the tool reads its endpoints and tokens from.
+const GITCODE_URL_VAR: &str = "GITCODE_API_URL";
+const SOURCECRAFT_URL_VAR: &str = "SOURCECRAFT_API_URL";
+const GITCODE_TOKEN_VAR: &str = "GITCODE_TOKEN";
+const SOURCECRAFT_TOKEN_VAR: &str = "SOURCECRAFT_TOKEN";
+
+/// Serve a local, stateful imitation of the GitCode and SourceCraft
+/// milestone APIs, with optional deterministic faults.
+#[derive(Debug, clap::Args)]
+pub struct SandboxArgs {
+    /// Address to listen on; loopback only. Port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Token the GitCode side accepts.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MILEPORT_SANDBOX_GITCODE_TOKEN",
+        default_value = DEFAULT_GITCODE_TOKEN,
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub gitcode_token: String,
+
+    /// Token the SourceCraft side accepts.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MILEPORT_SANDBOX_SOURCECRAFT_TOKEN",
+        default_value = DEFAULT_SOURCECRAFT_TOKEN,
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub sourcecraft_token: String,
+
+    /// Delay every request by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+
+    /// Probability (0 to 1) that a request answers 503.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub fail_rate: f64,
+
+    /// Requests per minute per provider before answering 429; 0 is unlimited.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rate_limit: u32,
+
+    /// Probability (0 to 1) that a create is stored but its connection is
+    /// closed before the answer.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub drop_after_commit: f64,
+
+    /// Seed of the fault draws: the same seed replays the same faults.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_seed: u64,
+
+    /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
+    #[arg(long, value_name = "PROVIDER:OWNER/REPO", value_parser = missing_repo)]
+    pub missing_repo: Vec<(MissingSide, String)>,
+
+    /// Start with no milestones instead of the built-in sample.
+    #[arg(long)]
+    pub empty: bool,
+}
+
+/// Which side a `--missing-repo` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingSide {
+    GitCode,
+    SourceCraft,
+}
+
+fn probability(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a probability from 0 to 1, got {raw:?}")),
+    }
+}
+
+fn missing_repo(raw: &str) -> Result<(MissingSide, String), String> {
+    let usage = || format!("expected gitcode:OWNER/REPO or sourcecraft:OWNER/REPO, got {raw:?}");
+    let (provider, repo) = raw.split_once(':').ok_or_else(usage)?;
+    let side = match provider.to_ascii_lowercase().as_str() {
+        "gitcode" => MissingSide::GitCode,
+        "sourcecraft" => MissingSide::SourceCraft,
+        _ => return Err(usage()),
+    };
+    match repo.split_once('/') {
+        Some((owner, name)) if !owner.is_empty() && !name.is_empty() && !name.contains('/') => {
+            Ok((side, repo.to_owned()))
+        }
+        _ => Err(usage()),
+    }
+}
+
+impl SandboxArgs {
+    /// The validated configuration these flags describe.
+    pub fn config(&self) -> anyhow::Result<SandboxConfig> {
+        if !self.listen.ip().is_loopback() {
+            bail!(
+                "refusing --listen {}: the sandbox accepts well-known tokens, so it serves on a \
+                 loopback address only (127.0.0.1 or [::1])",
+                self.listen
+            );
+        }
+        let mut seed = if self.empty {
+            SeedData::default()
+        } else {
+            SeedData::sample()
+        };
+        for (side, repo) in &self.missing_repo {
+            match side {
+                MissingSide::GitCode => seed.missing_gitcode.insert(repo.clone()),
+                MissingSide::SourceCraft => seed.missing_sourcecraft.insert(repo.clone()),
+            };
+        }
+        Ok(SandboxConfig {
+            listen: self.listen,
+            gitcode_token: self.gitcode_token.clone(),
+            sourcecraft_token: self.sourcecraft_token.clone(),
+            faults: Faults {
+                latency_ms: self.latency_ms,
+                fail_rate: self.fail_rate,
+                rate_limit_per_minute: self.rate_limit,
+                drop_after_commit: self.drop_after_commit,
+                seed: self.fault_seed,
+            },
+            seed,
+        })
+    }
+}
+
+/// The line that tells which token a side expects: the value itself only
+/// when it is the well-known default, never a token the user chose.
+fn token_line(variable: &str, token: &str, default: &str, flag: &str) -> String {
+    if token == default {
+        format!("{variable}={token}")
+    } else {
+        format!("# {variable}: set it to the token given with {flag}")
+    }
+}
+
+pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
+    let config = args.config()?;
+    let sandbox = Sandbox::start(config)
+        .await
+        .context("cannot start the sandbox")?;
+    println!("{GITCODE_URL_VAR}={}", sandbox.gitcode_url());
+    println!("{SOURCECRAFT_URL_VAR}={}", sandbox.sourcecraft_url());
+    println!(
+        "{}",
+        token_line(
+            GITCODE_TOKEN_VAR,
+            &args.gitcode_token,
+            DEFAULT_GITCODE_TOKEN,
+            "--gitcode-token"
+        )
+    );
+    println!(
+        "{}",
+        token_line(
+            SOURCECRAFT_TOKEN_VAR,
+            &args.sourcecraft_token,
+            DEFAULT_SOURCECRAFT_TOKEN,
+            "--sourcecraft-token"
+        )
+    );
+    eprintln!(
+        "mileport: sandbox serving on {}{}; press Ctrl-C to stop",
+        sandbox.addr(),
+        if args.empty {
+            " (empty)"
+        } else {
+            " with the sample data"
+        }
+    );
+    tokio::signal::ctrl_c()
+        .await
+        .context("cannot listen for Ctrl-C")?;
+    eprintln!("mileport: stopping the sandbox");
+    sandbox.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}

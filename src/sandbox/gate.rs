@@ -1,0 +1,197 @@
+//! What every request passes through around its handler, in this order:
+//! latency → rate limit → fail rate → auth → handler → drop after commit.
+//!
+//! Faults come before auth on purpose: a real gateway throttles and fails
+//! before it looks at credentials, and a migrator must survive a 429 or a
+//! 503 on any request, authenticated or not. Every request is counted by
+//! route and by outcome.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::Map;
+
+use super::faults::{FaultKind, RequestKey, happens, retry_after_secs};
+use super::server::DropConnection;
+use super::stats::Outcome;
+use super::{Provider, Shared, gitcode, lock, sourcecraft};
+
+/// The largest request body the sandbox reads; milestones are small.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The gate's state: which provider it guards.
+#[derive(Clone, Debug)]
+pub(crate) struct Gate {
+    shared: Arc<Shared>,
+    provider: Provider,
+}
+
+impl Gate {
+    pub fn new(shared: Arc<Shared>, provider: Provider) -> Self {
+        Gate { shared, provider }
+    }
+
+    fn count(&self, outcome: Outcome) {
+        lock(&self.shared.stats).count(outcome);
+    }
+
+    fn unauthorized(&self) -> Response {
+        match self.provider {
+            Provider::GitCode => gitcode::message(StatusCode::UNAUTHORIZED, "401 Unauthorized"),
+            Provider::SourceCraft => sourcecraft::error(
+                &self.shared,
+                StatusCode::UNAUTHORIZED,
+                "Unauthenticated",
+                "a valid bearer token is required",
+                Map::new(),
+            ),
+        }
+    }
+
+    fn fault(
+        &self,
+        status: StatusCode,
+        gitcode_name: &str,
+        sourcecraft_code: &str,
+        message: &str,
+    ) -> Response {
+        match self.provider {
+            Provider::GitCode => gitcode::coded(status, gitcode_name, message),
+            Provider::SourceCraft => {
+                sourcecraft::error(&self.shared, status, sourcecraft_code, message, Map::new())
+            }
+        }
+    }
+
+    fn authorized(&self, parts: &Parts) -> bool {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let bearer = header(header::AUTHORIZATION.as_str()).and_then(|v| v.strip_prefix("Bearer "));
+        match self.provider {
+            Provider::SourceCraft => bearer == Some(self.shared.sourcecraft_token.as_str()),
+            Provider::GitCode => {
+                // GitCode accepts the token in any of three places.
+                let expected = self.shared.gitcode_token.as_str();
+                let in_query =
+                    url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                        .any(|(k, v)| k == "access_token" && v == expected);
+                bearer == Some(expected) || header("private-token") == Some(expected) || in_query
+            }
+        }
+    }
+}
+
+pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let route = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|matched| {
+            let path = matched.as_str();
+            path.strip_prefix(gate.provider.prefix())
+                .unwrap_or(path)
+                .to_owned()
+        })
+        .unwrap_or_else(|| parts.uri.path().to_owned());
+    lock(&gate.shared.stats).count_route(format!(
+        "{} {} {route}",
+        gate.provider.name(),
+        parts.method
+    ));
+
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return gate.fault(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "PayloadTooLarge",
+            "the request body is larger than 1 MiB",
+        );
+    };
+    // Inside the provider's router the URI has lost its prefix; put it back
+    // so that the same request to either provider draws differently.
+    let target = format!(
+        "{}{}",
+        gate.provider.prefix(),
+        parts.uri.path_and_query().map_or("/", |pq| pq.as_str())
+    );
+    let key = RequestKey {
+        method: parts.method.to_string(),
+        target,
+        body: body.to_vec(),
+    };
+    let (faults, occurrence) = {
+        let mut state = lock(&gate.shared.faults);
+        let occurrence = state.observe(&key);
+        (state.faults().clone(), occurrence)
+    };
+
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    let token = lock(&gate.shared.faults).take_token(gate.provider, Instant::now());
+    if let Err(wait) = token {
+        gate.count(Outcome::RateLimited);
+        let seconds = retry_after_secs(wait);
+        let message = format!(
+            "rate limit of {} requests per minute exceeded; retry after {seconds} s",
+            faults.rate_limit_per_minute
+        );
+        let mut response = gate.fault(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TOO_MANY_REQUESTS",
+            "TooManyRequests",
+            &message,
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return response;
+    }
+    if happens(
+        faults.fail_rate,
+        faults.seed,
+        FaultKind::Fail,
+        &key,
+        occurrence,
+    ) {
+        gate.count(Outcome::Failed);
+        return gate.fault(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "Unavailable",
+            "the service is temporarily unavailable (injected fault)",
+        );
+    }
+    if !gate.authorized(&parts) {
+        gate.count(Outcome::Unauthorized);
+        return gate.unauthorized();
+    }
+
+    let drop_connection = parts.extensions.get::<DropConnection>().cloned();
+    let is_create = parts.method == Method::POST;
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+    if is_create
+        && response.status() == StatusCode::CREATED
+        && happens(
+            faults.drop_after_commit,
+            faults.seed,
+            FaultKind::DropAfterCommit,
+            &key,
+            occurrence,
+        )
+        && let Some(drop_connection) = drop_connection
+    {
+        gate.count(Outcome::Dropped);
+        drop_connection.trigger();
+        // Never answer: the connection is closed under this future, which
+        // is dropped with it.
+        return std::future::pending().await;
+    }
+    gate.count(Outcome::Served);
+    response
+}

@@ -1,0 +1,345 @@
+//! The GitCode side: the five milestone operations of API v5, with the
+//! provider's quirks (list defaults to open milestones, open reads back as
+//! `active`, `title` and `due_on` required on create and on update).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{FixedOffset, NaiveDate, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::providers::generated::gitcode::types::Milestone;
+
+use super::{Shared, lock};
+
+/// Items per page unless `per_page` says otherwise, and the most it may say.
+const DEFAULT_PER_PAGE: usize = 20;
+const MAX_PER_PAGE: usize = 100;
+
+/// `{"message": "..."}`, the shape GitCode uses for 401 and 404.
+pub(crate) fn message(status: StatusCode, text: &str) -> Response {
+    (status, Json(json!({ "message": text }))).into_response()
+}
+
+/// `{"error_code": 400, "error_code_name": "...", "error_message": "..."}`,
+/// the shape GitCode uses for rejected parameters.
+pub(crate) fn coded(status: StatusCode, name: &str, text: &str) -> Response {
+    let body = json!({
+        "error_code": status.as_u16(),
+        "error_code_name": name,
+        "error_message": text,
+    });
+    (status, Json(body)).into_response()
+}
+
+/// A rejected parameter, with a message that names the field and its value.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Invalid(String);
+
+fn invalid(text: &str) -> Response {
+    coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
+}
+
+fn project_not_found() -> Response {
+    message(StatusCode::NOT_FOUND, "404 Project Not Found")
+}
+
+fn not_found() -> Response {
+    message(StatusCode::NOT_FOUND, "404 Not Found")
+}
+
+/// Unknown paths under the GitCode prefix.
+pub(crate) async fn fallback() -> Response {
+    not_found()
+}
+
+/// GitCode writes its timestamps in China Standard Time.
+fn now() -> String {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    Utc::now()
+        .with_timezone(&cst)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// A positive integer query parameter, or a 400 naming it and its value.
+fn positive(
+    query: &BTreeMap<String, String>,
+    name: &str,
+    default: usize,
+) -> Result<usize, Invalid> {
+    match query.get(name) {
+        None => Ok(default),
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(Invalid(format!(
+                "{name} must be a positive integer, got {raw:?}"
+            ))),
+        },
+    }
+}
+
+fn is_open(milestone: &Milestone) -> bool {
+    matches!(milestone.state.as_deref(), None | Some("active" | "open"))
+}
+
+pub(crate) async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query_pairs(query.as_deref());
+    // The provider's default: open milestones only.
+    let state = query.get("state").map(String::as_str).unwrap_or("open");
+    let keep: fn(&Milestone) -> bool = match state {
+        "open" => is_open,
+        "closed" => |m| !is_open(m),
+        "all" => |_| true,
+        other => return invalid(&format!("state must be open, closed or all, got {other:?}")),
+    };
+    let by_due_on = match query.get("sort").map(String::as_str) {
+        None => false,
+        Some("due_on") => true,
+        Some(other) => return invalid(&format!("sort must be due_on, got {other:?}")),
+    };
+    let descending = match query.get("direction").map(String::as_str) {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(other) => return invalid(&format!("direction must be asc or desc, got {other:?}")),
+    };
+    let page = match positive(&query, "page", 1) {
+        Ok(page) => page,
+        Err(Invalid(text)) => return invalid(&text),
+    };
+    let per_page = match positive(&query, "per_page", DEFAULT_PER_PAGE) {
+        Ok(per_page) => per_page.min(MAX_PER_PAGE),
+        Err(Invalid(text)) => return invalid(&text),
+    };
+
+    let mut milestones: Vec<Milestone> = {
+        let mut store = lock(&shared.store);
+        let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+            return project_not_found();
+        };
+        repo.milestones
+            .values()
+            .filter(|m| keep(m))
+            .cloned()
+            .collect()
+    };
+    if by_due_on {
+        // Stable sort: equal dates stay in number order. No date sorts last.
+        milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+    if descending {
+        milestones.reverse();
+    }
+    let total = milestones.len();
+    let pages = total.div_ceil(per_page);
+    let items: Vec<Milestone> = milestones
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+    let mut response = Json(items).into_response();
+    let headers = response.headers_mut();
+    headers.insert("total_count", HeaderValue::from(total));
+    headers.insert("total_page", HeaderValue::from(pages));
+    response
+}
+
+/// The request body as a JSON object, or a 400.
+fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Invalid(String::from(
+            "the request body must be a JSON object",
+        ))),
+        Err(error) => Err(Invalid(format!(
+            "the request body is not valid JSON: {error}"
+        ))),
+    }
+}
+
+/// An optional string field: absent and null both mean "not given".
+fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Invalid> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(Invalid(format!("{field} must be a string, got {other}"))),
+    }
+}
+
+fn required_title(body: &Map<String, Value>) -> Result<String, Invalid> {
+    match optional_string(body, "title")? {
+        None => Err(Invalid(String::from("title is required"))),
+        Some(title) if title.trim().is_empty() => {
+            Err(Invalid(format!("title must not be empty, got {title:?}")))
+        }
+        Some(title) => Ok(title),
+    }
+}
+
+/// `due_on` is a calendar date, exactly `YYYY-MM-DD`.
+fn required_due_on(body: &Map<String, Value>) -> Result<String, Invalid> {
+    let Some(due_on) = optional_string(body, "due_on")? else {
+        return Err(Invalid(String::from("due_on is required")));
+    };
+    // The round trip rejects forms chrono tolerates, such as "2024-2-9".
+    match NaiveDate::parse_from_str(&due_on, "%Y-%m-%d") {
+        Ok(date) if date.format("%Y-%m-%d").to_string() == due_on => Ok(due_on),
+        _ => Err(Invalid(format!(
+            "due_on {due_on:?} is not a valid date (expected YYYY-MM-DD)"
+        ))),
+    }
+}
+
+pub(crate) async fn create(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let full_name = format!("{owner}/{repo}");
+    let mut store = lock(&shared.store);
+    if store.gitcode_repo(&full_name).is_none() {
+        return project_not_found();
+    }
+    let fields = match validated_create(&body) {
+        Ok(fields) => fields,
+        Err(Invalid(text)) => return invalid(&text),
+    };
+    let number = store.next_gitcode_number();
+    let Some(repository) = store.gitcode_repo(&full_name) else {
+        return project_not_found();
+    };
+    let stamp = now();
+    // A state in the body is ignored: GitCode has no state on create.
+    let milestone = Milestone {
+        closed_issues: Some(0),
+        created_at: Some(stamp.clone()),
+        description: Some(fields.description.unwrap_or_default()),
+        due_on: Some(fields.due_on),
+        id: None,
+        number,
+        open_issues: Some(0),
+        repository_id: Some(repository.repository_id),
+        state: Some("active".to_owned()),
+        title: fields.title,
+        updated_at: Some(stamp),
+        url: Some(format!(
+            "https://gitcode.com/{owner}/{repo}/milestones/{number}"
+        )),
+        extra: Map::new(),
+    };
+    repository.milestones.insert(number, milestone.clone());
+    (StatusCode::CREATED, Json(milestone)).into_response()
+}
+
+struct Fields {
+    title: String,
+    due_on: String,
+    description: Option<String>,
+}
+
+fn validated_create(body: &Bytes) -> Result<Fields, Invalid> {
+    let body = object(body)?;
+    Ok(Fields {
+        title: required_title(&body)?,
+        due_on: required_due_on(&body)?,
+        description: optional_string(&body, "description")?,
+    })
+}
+
+/// The milestone number in the path; anything but an integer names no milestone.
+fn number(raw: &str) -> Option<i64> {
+    raw.parse().ok()
+}
+
+pub(crate) async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, raw_number)): Path<(String, String, String)>,
+) -> Response {
+    let mut store = lock(&shared.store);
+    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    match number(&raw_number).and_then(|n| repository.milestones.get(&n)) {
+        Some(milestone) => Json(milestone.clone()).into_response(),
+        None => not_found(),
+    }
+}
+
+pub(crate) async fn update(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, raw_number)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
+    let mut store = lock(&shared.store);
+    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    let Some(milestone) = number(&raw_number).and_then(|n| repository.milestones.get_mut(&n))
+    else {
+        return not_found();
+    };
+    let (fields, state) = match validated_update(&body) {
+        Ok(valid) => valid,
+        Err(Invalid(text)) => return invalid(&text),
+    };
+    milestone.title = fields.title;
+    milestone.due_on = Some(fields.due_on);
+    if let Some(description) = fields.description {
+        milestone.description = Some(description);
+    }
+    if let Some(state) = state {
+        milestone.state = Some(state);
+    }
+    milestone.updated_at = Some(now());
+    Json(milestone.clone()).into_response()
+}
+
+/// PATCH needs `title` and `due_on` like create, and may change the state.
+fn validated_update(body: &Bytes) -> Result<(Fields, Option<String>), Invalid> {
+    let fields = validated_create(body)?;
+    let state = match optional_string(&object(body)?, "state")?.as_deref() {
+        None => None,
+        Some("open") => Some("active".to_owned()),
+        Some("closed") => Some("closed".to_owned()),
+        Some(other) => {
+            return Err(Invalid(format!(
+                "state must be open or closed, got {other:?}"
+            )));
+        }
+    };
+    Ok((fields, state))
+}
+
+pub(crate) async fn delete(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, raw_number)): Path<(String, String, String)>,
+) -> Response {
+    let mut store = lock(&shared.store);
+    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => not_found(),
+    }
+}

@@ -1,0 +1,242 @@
+//! A local, stateful imitation of both providers' milestone APIs, with
+//! deterministic fault injection, for end-to-end tests and rehearsals.
+//!
+//! Both providers share one loopback port: GitCode under `/gitcode/api/v5`,
+//! SourceCraft under `/sourcecraft`. [`Sandbox`] is the in-process handle;
+//! the `mileport sandbox` command is a thin shell around it.
+
+mod faults;
+mod gate;
+mod gitcode;
+mod routes;
+mod sample;
+mod server;
+mod sourcecraft;
+mod stats;
+mod store;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::providers::generated::{gitcode as gitcode_api, sourcecraft as sourcecraft_api};
+
+pub use faults::Faults;
+pub use stats::SandboxStats;
+
+use faults::FaultState;
+use store::Store;
+
+/// The token the GitCode side accepts unless told otherwise.
+pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
+/// The token the SourceCraft side accepts unless told otherwise.
+pub const DEFAULT_SOURCECRAFT_TOKEN: &str = "sourcecraft-sandbox-token";
+
+/// Where the GitCode side is mounted.
+pub const GITCODE_PREFIX: &str = "/gitcode/api/v5";
+/// Where the SourceCraft side is mounted.
+pub const SOURCECRAFT_PREFIX: &str = "/sourcecraft";
+
+/// Everything a sandbox starts with.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// Must be a loopback address; port 0 picks a free port.
+    pub listen: SocketAddr,
+    pub gitcode_token: String,
+    pub sourcecraft_token: String,
+    pub faults: Faults,
+    pub seed: SeedData,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            gitcode_token: DEFAULT_GITCODE_TOKEN.to_owned(),
+            sourcecraft_token: DEFAULT_SOURCECRAFT_TOKEN.to_owned(),
+            faults: Faults::default(),
+            seed: SeedData::default(),
+        }
+    }
+}
+
+/// Milestones to load, in the providers' own wire types, keyed by
+/// `"owner/repo"`, plus repositories that answer 404.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeedData {
+    pub gitcode: BTreeMap<String, Vec<gitcode_api::types::Milestone>>,
+    pub sourcecraft: BTreeMap<String, Vec<sourcecraft_api::types::Milestone>>,
+    pub missing_gitcode: BTreeSet<String>,
+    pub missing_sourcecraft: BTreeSet<String>,
+}
+
+impl SeedData {
+    /// The built-in, realistic sample: `demo/roadmap` on both sides, and
+    /// `demo/missing` marked missing on both sides.
+    pub fn sample() -> SeedData {
+        sample::sample()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(
+        "refusing to listen on {0}: the sandbox accepts well-known tokens, so it serves on a \
+         loopback address only (127.0.0.1 or ::1)"
+    )]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Which imitated provider a request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Provider {
+    GitCode,
+    SourceCraft,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::GitCode => "gitcode",
+            Provider::SourceCraft => "sourcecraft",
+        }
+    }
+
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Provider::GitCode => GITCODE_PREFIX,
+            Provider::SourceCraft => SOURCECRAFT_PREFIX,
+        }
+    }
+}
+
+/// The state every handler shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub faults: Mutex<FaultState>,
+    pub stats: Mutex<SandboxStats>,
+    pub gitcode_token: String,
+    pub sourcecraft_token: String,
+    request_ids: AtomicU64,
+}
+
+impl Shared {
+    /// A fresh id for a SourceCraft error body.
+    pub fn next_request_id(&self) -> String {
+        let n = self.request_ids.fetch_add(1, Ordering::Relaxed);
+        format!("sandbox-{n:016x}")
+    }
+}
+
+/// Locks a mutex; a handler that panicked while holding it leaves data
+/// that is still consistent (every update is a single assignment), so go on.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A running sandbox. Dropping it stops the server too, but without waiting.
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    server: JoinHandle<()>,
+}
+
+impl Sandbox {
+    /// Binds the listener, loads the seed and starts serving.
+    pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        if !config.listen.ip().is_loopback() {
+            return Err(SandboxError::NotLoopback(config.listen));
+        }
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| SandboxError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let mut store = Store::default();
+        store.seed(config.seed);
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            faults: Mutex::new(FaultState::new(config.faults)),
+            stats: Mutex::new(SandboxStats::default()),
+            gitcode_token: config.gitcode_token,
+            sourcecraft_token: config.sourcecraft_token,
+            request_ids: AtomicU64::new(1),
+        });
+        let (shutdown, watcher) = watch::channel(false);
+        let router = routes::router(shared.clone());
+        let server = tokio::spawn(server::serve(listener, router, watcher));
+        Ok(Sandbox {
+            addr,
+            shared,
+            shutdown,
+            server,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/gitcode/api/v5`
+    pub fn gitcode_url(&self) -> String {
+        format!("http://{}{GITCODE_PREFIX}", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT/sourcecraft`
+    pub fn sourcecraft_url(&self) -> String {
+        format!("http://{}{SOURCECRAFT_PREFIX}", self.addr)
+    }
+
+    /// Replaces the fault configuration. Occurrence counts and rate-limit
+    /// buckets start afresh, so the same sequence replays the same outcomes.
+    pub fn set_faults(&self, faults: Faults) {
+        lock(&self.shared.faults).replace(faults);
+    }
+
+    /// Loads more data; see [`SeedData`]. Seeded milestones keep their
+    /// numbers, ids and slugs; the counters continue above them.
+    pub fn seed(&self, data: SeedData) {
+        lock(&self.shared.store).seed(data);
+    }
+
+    /// Every milestone of a GitCode repository, by number.
+    pub fn gitcode_milestones(&self, repo: &str) -> Vec<gitcode_api::types::Milestone> {
+        lock(&self.shared.store).gitcode_milestones(repo)
+    }
+
+    /// Every milestone of a SourceCraft repository, in creation order.
+    pub fn sourcecraft_milestones(&self, repo: &str) -> Vec<sourcecraft_api::types::Milestone> {
+        lock(&self.shared.store).sourcecraft_milestones(repo)
+    }
+
+    pub fn stats(&self) -> SandboxStats {
+        lock(&self.shared.stats).clone()
+    }
+
+    /// Stops accepting, lets requests in flight finish, then returns.
+    pub async fn shutdown(self) {
+        // Ignored error: the server task may already be gone, which is the goal.
+        let _ = self.shutdown.send(true);
+        let _ = self.server.await;
+    }
+}

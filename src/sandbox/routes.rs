@@ -1,0 +1,53 @@
+//! The URL layout: each provider's operations under its own prefix, each
+//! behind the gate that injects faults and checks tokens.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+
+use super::gate::{self, Gate};
+use super::{Provider, Shared, gitcode, sourcecraft};
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let gitcode = Router::new()
+        .route(
+            "/repos/{owner}/{repo}/milestones",
+            get(gitcode::list).post(gitcode::create),
+        )
+        .route(
+            "/repos/{owner}/{repo}/milestones/{number}",
+            get(gitcode::get)
+                .patch(gitcode::update)
+                .delete(gitcode::delete),
+        )
+        .route_layer(from_fn_with_state(
+            Gate::new(shared.clone(), Provider::GitCode),
+            gate::gate,
+        ))
+        .fallback(gitcode::fallback)
+        .with_state(shared.clone());
+    let sourcecraft = Router::new()
+        .route(
+            "/repos/{org_slug}/{repo_slug}/milestones",
+            get(sourcecraft::list).post(sourcecraft::create),
+        )
+        .route(
+            "/repos/{org_slug}/{repo_slug}/milestones/{milestone_slug}",
+            get(sourcecraft::get)
+                .patch(sourcecraft::update)
+                .delete(sourcecraft::delete),
+        )
+        .route_layer(from_fn_with_state(
+            Gate::new(shared.clone(), Provider::SourceCraft),
+            gate::gate,
+        ))
+        .fallback(sourcecraft::fallback)
+        .with_state(shared);
+    Router::new()
+        .nest(Provider::GitCode.prefix(), gitcode)
+        .nest(Provider::SourceCraft.prefix(), sourcecraft)
+        .fallback(|| async { StatusCode::NOT_FOUND })
+}

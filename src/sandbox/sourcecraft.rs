@@ -1,0 +1,438 @@
+//! The SourceCraft side: milestone operations addressed by slug, token
+//! paging, generated and unique slugs, and one error shape for every failure.
+//!
+//! Paging: a page that reaches the end of the list carries no
+//! `next_page_token`, so a list whose length is an exact multiple of the
+//! page size never ends with an empty page. `sort_by` and `filter` are
+//! accepted and ignored: items come in creation order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::providers::generated::sourcecraft::types::{Milestone, UserEmbedded};
+
+use super::store::{SourceCraftRepo, Store, unique_slug};
+use super::{Shared, lock};
+
+const DEFAULT_PAGE_SIZE: usize = 20;
+const MAX_PAGE_SIZE: usize = 100;
+const PAGE_TOKEN_PREFIX: &str = "pt1.";
+/// The user every change is attributed to.
+const SANDBOX_USER_ID: &str = "00000000-0000-4000-8000-0000000000aa";
+
+/// `{"error_code", "message", "request_id", "details"}`, SourceCraft's one
+/// error shape, with a fresh request id each time.
+pub(crate) fn error(
+    shared: &Shared,
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    details: Map<String, Value>,
+) -> Response {
+    let body = json!({
+        "error_code": code,
+        "message": message,
+        "request_id": shared.next_request_id(),
+        "details": details,
+    });
+    (status, Json(body)).into_response()
+}
+
+/// Why a request is refused; turned into the error shape by [`Rejection::answer`].
+#[derive(Debug, thiserror::Error)]
+enum Rejection {
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        value: Value,
+        message: String,
+    },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("a milestone with slug {0:?} already exists")]
+    SlugTaken(String),
+}
+
+impl Rejection {
+    fn invalid(field: &'static str, value: Value, message: String) -> Self {
+        Rejection::Invalid {
+            field,
+            value,
+            message,
+        }
+    }
+
+    fn repo_not_found(repo: &str) -> Self {
+        Rejection::NotFound(format!("repository {repo:?}"))
+    }
+
+    fn milestone_not_found(slug: &str) -> Self {
+        Rejection::NotFound(format!("milestone {slug:?}"))
+    }
+
+    fn answer(self, shared: &Shared) -> Response {
+        let message = self.to_string();
+        let (status, code, details) = match self {
+            Rejection::Invalid { field, value, .. } => {
+                let mut details = Map::new();
+                details.insert("field".to_owned(), json!(field));
+                details.insert("value".to_owned(), value);
+                (StatusCode::BAD_REQUEST, "ValidationError", details)
+            }
+            Rejection::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound", Map::new()),
+            Rejection::SlugTaken(slug) => {
+                let mut details = Map::new();
+                details.insert("slug".to_owned(), json!(slug));
+                (StatusCode::CONFLICT, "AlreadyExists", details)
+            }
+        };
+        error(shared, status, code, &message, details)
+    }
+}
+
+/// Unknown paths under the SourceCraft prefix.
+pub(crate) async fn fallback(State(shared): State<Arc<Shared>>) -> Response {
+    Rejection::NotFound("route".to_owned()).answer(&shared)
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn sandbox_user() -> UserEmbedded {
+    UserEmbedded {
+        id: Some(SANDBOX_USER_ID.to_owned()),
+        slug: Some("sandbox".to_owned()),
+        extra: Map::new(),
+    }
+}
+
+/// A milestone as it goes on the wire: `updated_by` is always present,
+/// `null` until the first update, as the real service writes it.
+fn wire(milestone: &Milestone) -> Value {
+    let mut value = serde_json::to_value(milestone).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.entry("updated_by").or_insert(Value::Null);
+    }
+    value
+}
+
+pub(crate) async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path((org, repo)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match try_list(&shared, &org, &repo, query.as_deref()) {
+        Ok(response) => response,
+        Err(rejection) => rejection.answer(&shared),
+    }
+}
+
+fn try_list(
+    shared: &Shared,
+    org: &str,
+    repo: &str,
+    query: Option<&str>,
+) -> Result<Response, Rejection> {
+    let query: BTreeMap<String, String> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let page_size = match query.get("page_size") {
+        None => DEFAULT_PAGE_SIZE,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => n.min(MAX_PAGE_SIZE),
+            _ => {
+                let message = format!("page_size must be a positive integer, got {raw:?}");
+                return Err(Rejection::invalid("page_size", json!(raw), message));
+            }
+        },
+    };
+    let offset = match query.get("page_token").map(String::as_str) {
+        None | Some("") => 0,
+        Some(token) => parse_page_token(token).ok_or_else(|| {
+            let message = format!("page_token {token:?} is not a token this server issued");
+            Rejection::invalid("page_token", json!(token), message)
+        })?,
+    };
+    let mut store = lock(&shared.store);
+    let repository = repo_or_404(&mut store, org, repo)?;
+    let total = repository.milestones.len();
+    let items: Vec<Value> = repository
+        .milestones
+        .iter()
+        .skip(offset)
+        .take(page_size)
+        .map(wire)
+        .collect();
+    let end = offset.saturating_add(page_size);
+    let mut body = json!({ "items": items });
+    if end < total {
+        body["next_page_token"] = json!(format!("{PAGE_TOKEN_PREFIX}{end:x}"));
+    }
+    Ok(Json(body).into_response())
+}
+
+fn parse_page_token(token: &str) -> Option<usize> {
+    usize::from_str_radix(token.strip_prefix(PAGE_TOKEN_PREFIX)?, 16).ok()
+}
+
+/// The request body as a JSON object.
+fn object(body: &Bytes) -> Result<Map<String, Value>, Rejection> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Rejection::invalid(
+            "body",
+            Value::Null,
+            "the request body must be a JSON object".to_owned(),
+        )),
+    }
+}
+
+/// A field that may be absent, `null` (`Some(None)`), or a string.
+fn field(
+    body: &Map<String, Value>,
+    name: &'static str,
+) -> Result<Option<Option<String>>, Rejection> {
+    match body.get(name) {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+        Some(other) => Err(Rejection::invalid(
+            name,
+            other.clone(),
+            format!("{name} must be a string, got {other}"),
+        )),
+    }
+}
+
+fn valid_name(name: Option<String>) -> Result<String, Rejection> {
+    match name {
+        None => Err(Rejection::invalid(
+            "name",
+            Value::Null,
+            "name is required".to_owned(),
+        )),
+        Some(name) if name.trim().is_empty() => {
+            let message = format!("name must not be empty, got {name:?}");
+            Err(Rejection::invalid("name", json!(name), message))
+        }
+        Some(name) => Ok(name),
+    }
+}
+
+fn valid_slug(slug: &str) -> Result<(), Rejection> {
+    let allowed =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.');
+    if (1..=100).contains(&slug.len()) && slug.chars().all(allowed) {
+        Ok(())
+    } else {
+        let message = format!(
+            "slug {slug:?} is invalid: use 1 to 100 lowercase letters, digits, '-', '_' or '.'"
+        );
+        Err(Rejection::invalid("slug", json!(slug), message))
+    }
+}
+
+/// The optional date-time fields of create and update: RFC 3339, kept
+/// exactly as sent.
+fn date_time(
+    body: &Map<String, Value>,
+    name: &'static str,
+) -> Result<Option<Option<String>>, Rejection> {
+    let value = field(body, name)?;
+    if let Some(Some(text)) = &value
+        && DateTime::parse_from_rfc3339(text).is_err()
+    {
+        let message = format!("{name} {text:?} is not an RFC 3339 date-time");
+        return Err(Rejection::invalid(name, json!(text), message));
+    }
+    Ok(value)
+}
+
+fn repo_or_404<'a>(
+    store: &'a mut Store,
+    org: &str,
+    repo: &str,
+) -> Result<&'a mut SourceCraftRepo, Rejection> {
+    let full_name = format!("{org}/{repo}");
+    store
+        .sourcecraft_repo(&full_name)
+        .ok_or_else(|| Rejection::repo_not_found(&full_name))
+}
+
+pub(crate) async fn create(
+    State(shared): State<Arc<Shared>>,
+    Path((org, repo)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    match try_create(&shared, &org, &repo, &body) {
+        Ok(response) => response,
+        Err(rejection) => rejection.answer(&shared),
+    }
+}
+
+fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Response, Rejection> {
+    let mut store = lock(&shared.store);
+    repo_or_404(&mut store, org, repo)?;
+    let body = object(body)?;
+    let name = valid_name(field(&body, "name")?.flatten())?;
+    let slug = field(&body, "slug")?.flatten();
+    let description = field(&body, "description")?.flatten();
+    let start_date = date_time(&body, "start_date")?.flatten();
+    let deadline = date_time(&body, "deadline")?.flatten();
+    if let Some(slug) = &slug {
+        valid_slug(slug)?;
+    }
+    let repository = repo_or_404(&mut store, org, repo)?;
+    let slug = match slug {
+        Some(slug) if repository.slug_taken(&slug) => return Err(Rejection::SlugTaken(slug)),
+        Some(slug) => slug,
+        None => unique_slug(repository, &name),
+    };
+    let id = store.next_sourcecraft_id();
+    let stamp = now();
+    let milestone = Milestone {
+        author: Some(sandbox_user()),
+        created_at: Some(stamp.clone()),
+        deadline,
+        description: Some(description.unwrap_or_default()),
+        id: Some(id),
+        name: Some(name),
+        slug: Some(slug),
+        start_date,
+        status: Some("open".to_owned()),
+        updated_at: Some(stamp),
+        updated_by: None,
+        extra: Map::new(),
+    };
+    let answer = wire(&milestone);
+    repo_or_404(&mut store, org, repo)?
+        .milestones
+        .push(milestone);
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+pub(crate) async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path((org, repo, slug)): Path<(String, String, String)>,
+) -> Response {
+    let mut store = lock(&shared.store);
+    let found = repo_or_404(&mut store, &org, &repo).and_then(|repository| {
+        let at = repository
+            .position(&slug)
+            .ok_or_else(|| Rejection::milestone_not_found(&slug))?;
+        Ok(wire(&repository.milestones[at]))
+    });
+    match found {
+        Ok(milestone) => Json(milestone).into_response(),
+        Err(rejection) => rejection.answer(&shared),
+    }
+}
+
+pub(crate) async fn update(
+    State(shared): State<Arc<Shared>>,
+    Path((org, repo, slug)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
+    match try_update(&shared, &org, &repo, &slug, &body) {
+        Ok(response) => response,
+        Err(rejection) => rejection.answer(&shared),
+    }
+}
+
+/// PATCH is partial: absent fields stay; `null` clears the description and
+/// the optional dates.
+fn try_update(
+    shared: &Shared,
+    org: &str,
+    repo: &str,
+    slug: &str,
+    body: &Bytes,
+) -> Result<Response, Rejection> {
+    let mut store = lock(&shared.store);
+    let repository = repo_or_404(&mut store, org, repo)?;
+    let at = repository
+        .position(slug)
+        .ok_or_else(|| Rejection::milestone_not_found(slug))?;
+    let body = object(body)?;
+    let name = match field(&body, "name")? {
+        None => None,
+        Some(name) => Some(valid_name(name)?),
+    };
+    let new_slug = match field(&body, "slug")? {
+        None => None,
+        Some(None) => {
+            let message = "slug must not be null".to_owned();
+            return Err(Rejection::invalid("slug", Value::Null, message));
+        }
+        Some(Some(new_slug)) => {
+            valid_slug(&new_slug)?;
+            if new_slug != slug && repository.slug_taken(&new_slug) {
+                return Err(Rejection::SlugTaken(new_slug));
+            }
+            Some(new_slug)
+        }
+    };
+    let description = field(&body, "description")?;
+    let start_date = date_time(&body, "start_date")?;
+    let deadline = date_time(&body, "deadline")?;
+    let status = match field(&body, "status")? {
+        None => None,
+        Some(Some(status)) if status == "open" || status == "closed" => Some(status),
+        Some(other) => {
+            let value = json!(other);
+            let message = format!("status must be open or closed, got {value}");
+            return Err(Rejection::invalid("status", value, message));
+        }
+    };
+
+    let milestone = &mut repository.milestones[at];
+    if let Some(name) = name {
+        milestone.name = Some(name);
+    }
+    if let Some(new_slug) = new_slug {
+        milestone.slug = Some(new_slug);
+    }
+    if let Some(description) = description {
+        milestone.description = Some(description.unwrap_or_default());
+    }
+    if let Some(start_date) = start_date {
+        milestone.start_date = start_date;
+    }
+    if let Some(deadline) = deadline {
+        milestone.deadline = deadline;
+    }
+    if let Some(status) = status {
+        milestone.status = Some(status);
+    }
+    milestone.updated_by = Some(sandbox_user());
+    milestone.updated_at = Some(now());
+    Ok(Json(wire(milestone)).into_response())
+}
+
+pub(crate) async fn delete(
+    State(shared): State<Arc<Shared>>,
+    Path((org, repo, slug)): Path<(String, String, String)>,
+) -> Response {
+    let mut store = lock(&shared.store);
+    let removed = repo_or_404(&mut store, &org, &repo).and_then(|repository| {
+        let at = repository
+            .position(&slug)
+            .ok_or_else(|| Rejection::milestone_not_found(&slug))?;
+        repository.milestones.remove(at);
+        Ok(())
+    });
+    match removed {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(rejection) => rejection.answer(&shared),
+    }
+}
