@@ -7,4 +7,5 @@
 //! backups, and `pipeline` plans and applies a migration. `sandbox` is a local
 //! imitation of both providers for rehearsals and tests.
 
+pub mod files;
 pub mod providers;
