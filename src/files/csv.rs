@@ -143,6 +143,18 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
         }
         let end = reader.position().byte();
         let line = record_line(text, &record);
+        let raw = text
+            .as_bytes()
+            .get(byte_offset(start)..byte_offset(end))
+            .unwrap_or_default();
+        let cells = scan_raw_cells(raw);
+        if let Some(cell) = cells.open_quote {
+            return Err(FileError::OpenQuote {
+                file: file.to_owned(),
+                line,
+                column: header.get(cell).cloned().unwrap_or_default(),
+            });
+        }
         if record.len() != header.len() {
             return Err(FileError::FieldCount {
                 file: file.to_owned(),
@@ -151,17 +163,12 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
                 found: record.len(),
             });
         }
-        let raw = text
-            .as_bytes()
-            .get(byte_offset(start)..byte_offset(end))
-            .unwrap_or_default();
-        let quoted = quoted_empty_cells(raw);
         let row: Row = header
             .iter()
             .zip(record.iter())
             .enumerate()
             .filter(|&(position, (_, cell))| {
-                !cell.is_empty() || quoted.get(position).copied().unwrap_or(false)
+                !cell.is_empty() || cells.quoted_empty.get(position).copied().unwrap_or(false)
             })
             .map(|(_, (column, cell))| (column.clone(), cell.to_owned()))
             .collect();
@@ -268,13 +275,23 @@ fn byte_offset(byte: u64) -> usize {
     usize::try_from(byte).unwrap_or(usize::MAX)
 }
 
-/// For each cell of one record's raw text, whether it was written `""`:
-/// the `csv` crate reads that and a bare empty cell alike, but here one
-/// is an empty string and the other an absent field. Mirrors the crate's
-/// rules: a quote opens a quoted part only at the start of a cell, `""`
-/// inside it is a literal quote, and anything after it runs to the comma.
-fn quoted_empty_cells(raw: &[u8]) -> Vec<bool> {
-    let mut cells = Vec::new();
+/// What the `csv` crate does not say about one record's cells.
+#[derive(Debug, Default, PartialEq)]
+struct RawCells {
+    /// Per cell, whether it was written `""`: the crate reads that and a
+    /// bare empty cell alike, but here one is an empty string and the other
+    /// an absent field.
+    quoted_empty: Vec<bool>,
+    /// The cell whose quote the file never closes: the crate reads to the
+    /// end of the file into it, which mostly means the file was cut short.
+    open_quote: Option<usize>,
+}
+
+/// Scans one record's raw text with the crate's rules: a quote opens a
+/// quoted part only at the start of a cell, `""` inside it is a literal
+/// quote, and anything after the closing quote runs to the comma.
+fn scan_raw_cells(raw: &[u8]) -> RawCells {
+    let mut cells = RawCells::default();
     let mut at = raw
         .iter()
         .position(|&b| b != b'\r' && b != b'\n')
@@ -283,15 +300,20 @@ fn quoted_empty_cells(raw: &[u8]) -> Vec<bool> {
         let start = at;
         if raw.get(at) == Some(&b'"') {
             at += 1;
+            let mut closed = false;
             while let Some(&b) = raw.get(at) {
                 at += 1;
                 if b == b'"' {
                     if raw.get(at) == Some(&b'"') {
                         at += 1;
                     } else {
+                        closed = true;
                         break;
                     }
                 }
+            }
+            if !closed {
+                cells.open_quote = Some(cells.quoted_empty.len());
             }
         }
         while let Some(&b) = raw.get(at) {
@@ -300,7 +322,7 @@ fn quoted_empty_cells(raw: &[u8]) -> Vec<bool> {
             }
             at += 1;
         }
-        cells.push(&raw[start..at] == b"\"\"");
+        cells.quoted_empty.push(&raw[start..at] == b"\"\"");
         if raw.get(at) == Some(&b',') {
             at += 1;
         } else {
@@ -312,6 +334,17 @@ fn quoted_empty_cells(raw: &[u8]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quoted_empty_cells(raw: &[u8]) -> Vec<bool> {
+        scan_raw_cells(raw).quoted_empty
+    }
+
+    #[test]
+    fn finds_a_quote_left_open() {
+        assert_eq!(scan_raw_cells(b"1,\"ab\n2,c\n").open_quote, Some(1));
+        assert_eq!(scan_raw_cells(b"1,\"a\"\"\"\n").open_quote, None);
+        assert_eq!(scan_raw_cells(b"\"").open_quote, Some(0));
+    }
 
     #[test]
     fn finds_quoted_empty_cells() {

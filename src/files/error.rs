@@ -81,6 +81,15 @@ pub enum FileError {
         found: usize,
     },
 
+    #[error(
+        "{file}:{line}: the quote that opens field `{column}` is never closed, so the rest of the file would be read into it: the file may be cut short, or a quote is missing"
+    )]
+    OpenQuote {
+        file: String,
+        line: u64,
+        column: String,
+    },
+
     #[error("{file}:{line}: not valid CSV: {message}")]
     Csv {
         file: String,

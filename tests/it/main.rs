@@ -5,5 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod clients;
+mod files;
+mod files_props;
 mod generated;
 mod support;
