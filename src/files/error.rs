@@ -137,6 +137,14 @@ pub enum FileError {
         message: String,
     },
 
+    #[error(
+        "{file}: the document is {value}, but a backup is an object with a `milestones` array (or an array of milestones)"
+    )]
+    NotABackup { file: String, value: String },
+
+    #[error("{file}: there is no `milestones` array: is this a mileport backup?")]
+    NoMilestones { file: String },
+
     #[error("{file}: field `{field}` is {value}, but it must be {expected}")]
     WrongEnvelope {
         file: String,

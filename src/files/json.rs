@@ -112,19 +112,16 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
                 ));
             }
             None => {
-                return Err(envelope_error(
-                    "milestones",
-                    "an array of milestones",
-                    &Value::Null,
-                ));
+                return Err(FileError::NoMilestones {
+                    file: file.to_owned(),
+                });
             }
         },
         other => {
-            return Err(envelope_error(
-                "(document)",
-                "an object with a `milestones` array",
-                &other,
-            ));
+            return Err(FileError::NotABackup {
+                file: file.to_owned(),
+                value: shown_json(&other),
+            });
         }
     };
 

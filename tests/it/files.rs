@@ -353,11 +353,15 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
         ),
         (
             b"{\"provider\": \"gitcode\"}",
-            "b.json: field `milestones` is null, but it must be an array of milestones",
+            "b.json: there is no `milestones` array: is this a mileport backup?",
         ),
         (
             b"42",
-            "b.json: field `(document)` is 42, but it must be an object with a `milestones` array",
+            "b.json: the document is 42, but a backup is an object with a `milestones` array (or an array of milestones)",
+        ),
+        (
+            b"{\"provider\": \"gitcode\", \"milestones\": {\"number\": 1}}",
+            "b.json: field `milestones` is {\"number\":1}, but it must be an array of milestones",
         ),
         (
             b"{\"provider\": \"gitcode\", \"milestones\": [{\"number\": 1, \"title\": \"a\"}, \"v2\"]}",
