@@ -36,5 +36,9 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
                 Some(crate::pipeline::run::RunError::Invalid(_))
             )
     });
-    if invalid { Exit::Invalid } else { Exit::Failure }
+    if invalid {
+        Exit::Invalid
+    } else {
+        Exit::Failure
+    }
 }

@@ -10,7 +10,10 @@ use super::common::{ConnectArgs, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
-    pipeline::{plan::{self, Action, Plan}, run::RunError},
+    pipeline::{
+        plan::{self, Action, Plan},
+        run::RunError,
+    },
     providers::RepoRef,
 };
 
@@ -36,12 +39,14 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
-    let (source_listing, target_listing) = tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
+    let (source_listing, target_listing) =
+        tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
     };
-    let mapped = mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
+    let mapped =
+        mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);
     let rows = difference_rows(&plan);
     if rows.is_empty() {
@@ -53,7 +58,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(Exit::Success.into());
     }
-    print!("{}", render_table(&["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"], &rows));
+    print!(
+        "{}",
+        render_table(&["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"], &rows)
+    );
     let counts = plan.counts();
     println!(
         "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
@@ -70,7 +78,11 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     for item in &plan.items {
-        let name = format!("{} [{}]", item.mapped.target.title(), item.mapped.record.origin.key);
+        let name = format!(
+            "{} [{}]",
+            item.mapped.target.title(),
+            item.mapped.record.origin.key
+        );
         match &item.action {
             Action::Create => rows.push([name, "-".into(), "present".into(), "missing".into()]),
             Action::Update { changes, .. } => {
@@ -87,7 +99,12 @@ pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
         }
     }
     for id in &plan.only_on_target {
-        rows.push([format!("[{id}]"), "-".into(), "missing".into(), "present".into()]);
+        rows.push([
+            format!("[{id}]"),
+            "-".into(),
+            "missing".into(),
+            "present".into(),
+        ]);
     }
     rows
 }

@@ -73,7 +73,8 @@ impl ConnectArgs {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
         };
-        Endpoint::connect(repo, url, &self.options()).with_context(|| format!("cannot connect to {repo}"))
+        Endpoint::connect(repo, url, &self.options())
+            .with_context(|| format!("cannot connect to {repo}"))
     }
 
     pub fn progress(&self) -> Progress {
@@ -112,7 +113,9 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Reads every milestone of a repository, with a spinner.
 pub async fn read_all(endpoint: &Endpoint, progress: Progress) -> anyhow::Result<Listing> {
     let spinner = progress.spinner(format!("reading {}", endpoint.repo()));
-    let listing = endpoint.list(|count| spinner.set_position(count as u64)).await;
+    let listing = endpoint
+        .list(|count| spinner.set_position(count as u64))
+        .await;
     spinner.finish_and_clear();
     Ok(listing?)
 }
@@ -145,7 +148,11 @@ pub fn render_plan(plan: &Plan) -> String {
 
 /// Prints the result of a run: plan on a dry run, else summary and
 /// failures; writes the report; says which exit code it deserves.
-pub fn finish_run(connect: &ConnectArgs, write: &WriteArgs, report: &Report) -> anyhow::Result<crate::exit::Exit> {
+pub fn finish_run(
+    connect: &ConnectArgs,
+    write: &WriteArgs,
+    report: &Report,
+) -> anyhow::Result<crate::exit::Exit> {
     if write.dry_run {
         print!("dry run, nothing written. ");
     }

@@ -43,16 +43,28 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         seed: SeedData::sample(),
         ..SandboxConfig::default()
     };
-    let (gitcode_token, sourcecraft_token) = (config.gitcode_token.clone(), config.sourcecraft_token.clone());
-    let sandbox = Sandbox::start(config).await.context("cannot start the sandbox")?;
+    let (gitcode_token, sourcecraft_token) = (
+        config.gitcode_token.clone(),
+        config.sourcecraft_token.clone(),
+    );
+    let sandbox = Sandbox::start(config)
+        .await
+        .context("cannot start the sandbox")?;
     println!("1. Started the sandbox on {}", sandbox.addr());
     println!("     GitCode:     {}", sandbox.gitcode_url());
     println!("     SourceCraft: {}", sandbox.sourcecraft_url());
 
     let source_repo: RepoRef = "gitcode:demo/roadmap".parse().map_err(anyhow::Error::msg)?;
-    let target_repo: RepoRef = "sourcecraft:demo/from-gitcode".parse().map_err(anyhow::Error::msg)?;
+    let target_repo: RepoRef = "sourcecraft:demo/from-gitcode"
+        .parse()
+        .map_err(anyhow::Error::msg)?;
     let options = ClientOptions::default();
-    let gitcode = Connection::new(Provider::GitCode, &sandbox.gitcode_url(), "the sandbox", Token::new(gitcode_token))?;
+    let gitcode = Connection::new(
+        Provider::GitCode,
+        &sandbox.gitcode_url(),
+        "the sandbox",
+        Token::new(gitcode_token),
+    )?;
     let sourcecraft = Connection::new(
         Provider::SourceCraft,
         &sandbox.sourcecraft_url(),
@@ -61,19 +73,31 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     )?;
     let source = Endpoint::with_connection(&gitcode, &source_repo, &options)?;
     let target = Endpoint::with_connection(&sourcecraft, &target_repo, &options)?;
-    let progress = if args.quiet { Progress::hidden() } else { Progress::new(false) };
+    let progress = if args.quiet {
+        Progress::hidden()
+    } else {
+        Progress::new(false)
+    };
 
     let outcome = run_steps(&args, &source, &target, progress).await;
     sandbox.shutdown().await;
     outcome
 }
 
-async fn run_steps(args: &DemoArgs, source: &Endpoint, target: &Endpoint, progress: Progress) -> anyhow::Result<ExitCode> {
+async fn run_steps(
+    args: &DemoArgs,
+    source: &Endpoint,
+    target: &Endpoint,
+    progress: Progress,
+) -> anyhow::Result<ExitCode> {
     let listing = source.list(|_| {}).await?;
     let Listing::GitCode(milestones) = &listing else {
         unreachable!("the source is a GitCode repository")
     };
-    let closed = milestones.iter().filter(|m| m.state.as_deref() == Some("closed")).count();
+    let closed = milestones
+        .iter()
+        .filter(|m| m.state.as_deref() == Some("closed"))
+        .count();
     println!(
         "2. {} holds {} milestones ({} closed), in Chinese, Russian and emoji",
         source.repo(),
@@ -81,14 +105,25 @@ async fn run_steps(args: &DemoArgs, source: &Endpoint, target: &Endpoint, progre
         closed
     );
 
-    std::fs::create_dir_all(&args.out_dir).with_context(|| format!("cannot create {}", args.out_dir.display()))?;
+    std::fs::create_dir_all(&args.out_dir)
+        .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
     let csv = args.out_dir.join("roadmap.csv");
     let json = args.out_dir.join("roadmap.json");
     for (path, format) in [(&csv, Format::Csv), (&json, Format::Json)] {
-        files::write_backup(path, format, Provider::GitCode, &source.repo().path(), MilestonesRef::GitCode(milestones))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        files::write_backup(
+            path,
+            format,
+            Provider::GitCode,
+            &source.repo().path(),
+            MilestonesRef::GitCode(milestones),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    println!("3. Backed them up to {} and {}", csv.display(), json.display());
+    println!(
+        "3. Backed them up to {} and {}",
+        csv.display(),
+        json.display()
+    );
 
     let records = listing.to_records().map_err(RunError::Invalid)?;
     let run_options = RunOptions {
@@ -100,7 +135,12 @@ async fn run_steps(args: &DemoArgs, source: &Endpoint, target: &Endpoint, progre
     let result = migrate_records(records.clone(), target, &run_options, &observer).await;
     observer.finish();
     let result = result?;
-    let report = Report::new(source.repo().to_string(), target.repo().to_string(), false, &result);
+    let report = Report::new(
+        source.repo().to_string(),
+        target.repo().to_string(),
+        false,
+        &result,
+    );
     let report_path = args.out_dir.join("report.json");
     files::write_json_atomically(&report_path, &report)?;
     println!(
@@ -111,8 +151,12 @@ async fn run_steps(args: &DemoArgs, source: &Endpoint, target: &Endpoint, progre
     );
 
     let target_listing = target.list(|_| {}).await?;
-    let mapped = mapping::map_records(records.clone(), target.provider(), &MappingOptions::default())
-        .map_err(RunError::Invalid)?;
+    let mapped = mapping::map_records(
+        records.clone(),
+        target.provider(),
+        &MappingOptions::default(),
+    )
+    .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
     let differences = check.items.len() - check.counts().unchanged + check.only_on_target.len();
     println!(
@@ -124,8 +168,16 @@ async fn run_steps(args: &DemoArgs, source: &Endpoint, target: &Endpoint, progre
     );
 
     let again = migrate_records(records, target, &run_options, &()).await?;
-    let again = Report::new(source.repo().to_string(), target.repo().to_string(), false, &again);
-    println!("6. Ran the migration again: {} (nothing doubled)", again.summary);
+    let again = Report::new(
+        source.repo().to_string(),
+        target.repo().to_string(),
+        false,
+        &again,
+    );
+    println!(
+        "6. Ran the migration again: {} (nothing doubled)",
+        again.summary
+    );
 
     println!();
     println!("Try it on your own repositories:");

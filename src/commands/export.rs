@@ -48,8 +48,14 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         Listing::GitCode(items) => MilestonesRef::GitCode(items),
         Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),
     };
-    files::write_backup(&args.output, format, args.source.provider, &args.source.path(), milestones)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    files::write_backup(
+        &args.output,
+        format,
+        args.source.provider,
+        &args.source.path(),
+        milestones,
+    )
+    .with_context(|| format!("cannot write {}", args.output.display()))?;
     if args.output.as_os_str() != "-" {
         println!(
             "exported {} milestones of {} to {}",

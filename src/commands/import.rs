@@ -41,16 +41,23 @@ pub struct ImportArgs {
 }
 
 /// Reads a backup file into records, or every reason it cannot be.
-pub fn read_records(file: &std::path::Path, format: Option<Format>) -> Result<(files::Backup, Vec<MilestoneRecord>), anyhow::Error> {
+pub fn read_records(
+    file: &std::path::Path,
+    format: Option<Format>,
+) -> Result<(files::Backup, Vec<MilestoneRecord>), anyhow::Error> {
     let backup = files::read_backup(file, format)?;
     let results: Vec<_> = match &backup.milestones {
         Milestones::GitCode(items) => items
             .iter()
-            .map(|item| mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string())))
+            .map(|item| {
+                mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
+            })
             .collect(),
         Milestones::SourceCraft(items) => items
             .iter()
-            .map(|item| mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string())))
+            .map(|item| {
+                mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
+            })
             .collect(),
     };
     let records = collect_all(results).map_err(RunError::Invalid)?;

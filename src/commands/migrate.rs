@@ -38,7 +38,11 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let progress = args.connect.progress();
     let listing = read_all(&source, progress).await?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    args.connect.note(format!("read {} milestones from {}", records.len(), args.source));
+    args.connect.note(format!(
+        "read {} milestones from {}",
+        records.len(),
+        args.source
+    ));
 
     let options = RunOptions {
         dry_run: args.write.dry_run,

@@ -62,7 +62,10 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
         .env("GITCODE_API_URL", sandbox.gitcode_url())
         .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
         .env("GITCODE_TOKEN", SandboxConfig::default().gitcode_token)
-        .env("SOURCECRAFT_TOKEN", SandboxConfig::default().sourcecraft_token)
+        .env(
+            "SOURCECRAFT_TOKEN",
+            SandboxConfig::default().sourcecraft_token,
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -119,10 +122,26 @@ async fn main() {
         ..Faults::default()
     };
     let sandbox = sandbox_with("bench/source", n as i64, latency.clone()).await;
-    let fast = run(&sandbox, &["migrate", "gitcode:bench/source", "sourcecraft:bench/default", "--quiet"]).await;
+    let fast = run(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:bench/source",
+            "sourcecraft:bench/default",
+            "--quiet",
+        ],
+    )
+    .await;
     let slow = run(
         &sandbox,
-        &["migrate", "gitcode:bench/source", "sourcecraft:bench/serial", "--quiet", "--concurrency", "1"],
+        &[
+            "migrate",
+            "gitcode:bench/source",
+            "sourcecraft:bench/serial",
+            "--quiet",
+            "--concurrency",
+            "1",
+        ],
     )
     .await;
     rows.push(format!(
@@ -145,7 +164,16 @@ async fn main() {
         ..Faults::default()
     };
     let sandbox = sandbox_with("bench/source", n as i64, limited).await;
-    let paced = run(&sandbox, &["migrate", "gitcode:bench/source", "sourcecraft:bench/limited", "--quiet"]).await;
+    let paced = run(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:bench/source",
+            "sourcecraft:bench/limited",
+            "--quiet",
+        ],
+    )
+    .await;
     let admitted = paced.requests - paced.throttled;
     let ideal = admitted.saturating_sub(600) as f64 / 10.0;
     rows.push(format!(
@@ -166,7 +194,13 @@ async fn main() {
         let path = dir.path().join(format!("big.{format}"));
         let export = run(
             &sandbox,
-            &["export", "gitcode:bench/big", "--output", path.to_str().expect("utf-8 path"), "--quiet"],
+            &[
+                "export",
+                "gitcode:bench/big",
+                "--output",
+                path.to_str().expect("utf-8 path"),
+                "--quiet",
+            ],
         )
         .await;
         rows.push(format!(
@@ -180,7 +214,13 @@ async fn main() {
     let csv = dir.path().join("big.csv");
     let parse = run(
         &sandbox,
-        &["import", csv.to_str().expect("utf-8 path"), "sourcecraft:bench/empty", "--dry-run", "--quiet"],
+        &[
+            "import",
+            csv.to_str().expect("utf-8 path"),
+            "sourcecraft:bench/empty",
+            "--dry-run",
+            "--quiet",
+        ],
     )
     .await;
     rows.push(format!(

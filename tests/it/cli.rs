@@ -13,8 +13,17 @@ fn titles_gitcode(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, String,
         .gitcode_milestones(repo)
         .into_iter()
         .map(|m| {
-            let state = if m.state.as_deref() == Some("closed") { "closed" } else { "open" };
-            (m.title, m.description.unwrap_or_default(), m.due_on.unwrap_or_default(), state.to_owned())
+            let state = if m.state.as_deref() == Some("closed") {
+                "closed"
+            } else {
+                "open"
+            };
+            (
+                m.title,
+                m.description.unwrap_or_default(),
+                m.due_on.unwrap_or_default(),
+                state.to_owned(),
+            )
         })
         .collect();
     items.sort();
@@ -29,16 +38,40 @@ async fn export_writes_both_formats() {
     let json = dir.path().join("backup.json");
     let count = sandbox.gitcode_milestones("demo/roadmap").len();
 
-    let run = mileport(&sandbox, &["export", "gitcode:demo/roadmap", "--output", csv.to_str().unwrap()]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/roadmap",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
+    )
+    .await;
     run.success();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("number,title,description,state,due_on"), "{text}");
+    assert!(
+        text.starts_with("number,title,description,state,due_on"),
+        "{text}"
+    );
     let mut reader = csv::Reader::from_path(&csv).unwrap();
-    assert_eq!(reader.records().count(), count, "every milestone, open and closed");
+    assert_eq!(
+        reader.records().count(),
+        count,
+        "every milestone, open and closed"
+    );
 
-    mileport(&sandbox, &["export", "gitcode:demo/roadmap", "--output", json.to_str().unwrap()])
-        .await
-        .success();
+    mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/roadmap",
+            "--output",
+            json.to_str().unwrap(),
+        ],
+    )
+    .await
+    .success();
     let document: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(document["provider"], "gitcode");
     assert_eq!(document["repository"], "demo/roadmap");
@@ -48,14 +81,32 @@ async fn export_writes_both_formats() {
     let mut exported = exported;
     stored.sort_by_key(|m| m.number);
     exported.sort_by_key(|m| m.number);
-    assert_eq!(exported, stored, "the export holds exactly what the provider holds");
+    assert_eq!(
+        exported, stored,
+        "the export holds exactly what the provider holds"
+    );
 
-    let run = mileport(&sandbox, &["export", "sourcecraft:demo/roadmap", "--output", "-", "--format", "json"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "sourcecraft:demo/roadmap",
+            "--output",
+            "-",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
     run.success();
     let document: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(document["provider"], "sourcecraft");
 
-    let run = mileport(&sandbox, &["export", "gitcode:demo/roadmap", "--output", "backup.txt"]).await;
+    let run = mileport(
+        &sandbox,
+        &["export", "gitcode:demo/roadmap", "--output", "backup.txt"],
+    )
+    .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--format"), "{}", run.stderr);
 }
@@ -65,61 +116,145 @@ async fn migrate_gitcode_to_sourcecraft_and_back() {
     let sandbox = start_sandbox(SeedData::sample()).await;
     let source = sandbox.gitcode_milestones("demo/roadmap");
 
-    let run = mileport(&sandbox, &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/roadmap"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/roadmap",
+        ],
+    )
+    .await;
     run.success();
-    assert!(run.stdout.contains(&format!("created {}, updated 0, unchanged 0, failed 0", source.len())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "created {}, updated 0, unchanged 0, failed 0",
+            source.len()
+        )),
+        "{}",
+        run.stdout
+    );
     let moved = sandbox.sourcecraft_milestones("acme/roadmap");
     assert_eq!(moved.len(), source.len());
     for milestone in &source {
         let found = moved
             .iter()
-            .find(|m| m.name.as_deref() == Some(milestone.title.as_str()) && m.description == milestone.description)
+            .find(|m| {
+                m.name.as_deref() == Some(milestone.title.as_str())
+                    && m.description == milestone.description
+            })
             .unwrap_or_else(|| panic!("{} missing", milestone.title));
         let due = milestone.due_on.as_deref().unwrap();
-        assert_eq!(found.deadline.as_deref(), Some(format!("{due}T00:00:00Z").as_str()));
+        assert_eq!(
+            found.deadline.as_deref(),
+            Some(format!("{due}T00:00:00Z").as_str())
+        );
         let closed = milestone.state.as_deref() == Some("closed");
-        assert_eq!(found.status.as_deref(), Some(if closed { "closed" } else { "open" }));
+        assert_eq!(
+            found.status.as_deref(),
+            Some(if closed { "closed" } else { "open" })
+        );
     }
 
     // And back to a fresh GitCode repository: the round trip changes nothing.
-    mileport(&sandbox, &["migrate", "sourcecraft:acme/roadmap", "gitcode:demo/round-trip"])
-        .await
-        .success();
-    assert_eq!(titles_gitcode(&sandbox, "demo/round-trip"), titles_gitcode(&sandbox, "demo/roadmap"));
+    mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "sourcecraft:acme/roadmap",
+            "gitcode:demo/round-trip",
+        ],
+    )
+    .await
+    .success();
+    assert_eq!(
+        titles_gitcode(&sandbox, "demo/round-trip"),
+        titles_gitcode(&sandbox, "demo/roadmap")
+    );
 
     // A second run finds everything in place.
-    let run = mileport(&sandbox, &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/roadmap"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/roadmap",
+        ],
+    )
+    .await;
     run.success();
-    assert!(run.stdout.contains(&format!("created 0, updated 0, unchanged {}", source.len())), "{}", run.stdout);
-    assert_eq!(sandbox.sourcecraft_milestones("acme/roadmap").len(), source.len());
+    assert!(
+        run.stdout
+            .contains(&format!("created 0, updated 0, unchanged {}", source.len())),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        sandbox.sourcecraft_milestones("acme/roadmap").len(),
+        source.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sourcecraft_milestones_without_deadline_stop_before_any_write() {
     let sandbox = start_sandbox(SeedData::sample()).await;
-    let run = mileport(&sandbox, &["migrate", "sourcecraft:demo/roadmap", "gitcode:acme/target"]).await;
+    let run = mileport(
+        &sandbox,
+        &["migrate", "sourcecraft:demo/roadmap", "gitcode:acme/target"],
+    )
+    .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--default-due-on"), "{}", run.stderr);
-    assert!(sandbox.gitcode_milestones("acme/target").is_empty(), "nothing written");
+    assert!(
+        sandbox.gitcode_milestones("acme/target").is_empty(),
+        "nothing written"
+    );
 
     let run = mileport(
         &sandbox,
-        &["migrate", "sourcecraft:demo/roadmap", "gitcode:acme/target", "--default-due-on", "2027-01-31"],
+        &[
+            "migrate",
+            "sourcecraft:demo/roadmap",
+            "gitcode:acme/target",
+            "--default-due-on",
+            "2027-01-31",
+        ],
     )
     .await;
     run.success();
     let moved = sandbox.gitcode_milestones("acme/target");
-    assert_eq!(moved.len(), sandbox.sourcecraft_milestones("demo/roadmap").len());
-    assert!(moved.iter().any(|m| m.due_on.as_deref() == Some("2027-01-31")));
+    assert_eq!(
+        moved.len(),
+        sandbox.sourcecraft_milestones("demo/roadmap").len()
+    );
+    assert!(
+        moved
+            .iter()
+            .any(|m| m.due_on.as_deref() == Some("2027-01-31"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dry_run_prints_the_plan_and_writes_nothing() {
     let sandbox = start_sandbox(SeedData::sample()).await;
-    let run = mileport(&sandbox, &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/dry", "--dry-run"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/dry",
+            "--dry-run",
+        ],
+    )
+    .await;
     run.success();
     let count = sandbox.gitcode_milestones("demo/roadmap").len();
-    assert!(run.stdout.contains(&format!("plan: create {count}, update 0, unchanged 0")), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("plan: create {count}, update 0, unchanged 0")),
+        "{}",
+        run.stdout
+    );
     assert!(sandbox.sourcecraft_milestones("acme/dry").is_empty());
     let writes: u64 = sandbox
         .stats()
@@ -134,10 +269,17 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn check_tells_equal_from_different() {
     let sandbox = start_sandbox(SeedData::sample()).await;
-    mileport(&sandbox, &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check"])
-        .await
-        .success();
-    let run = mileport(&sandbox, &["check", "gitcode:demo/roadmap", "sourcecraft:acme/check"]).await;
+    mileport(
+        &sandbox,
+        &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check"],
+    )
+    .await
+    .success();
+    let run = mileport(
+        &sandbox,
+        &["check", "gitcode:demo/roadmap", "sourcecraft:acme/check"],
+    )
+    .await;
     run.success();
     assert!(run.stdout.contains("no differences"), "{}", run.stdout);
 
@@ -149,9 +291,17 @@ async fn check_tells_equal_from_different() {
     edited.pop();
     seed.sourcecraft.insert("acme/check2".into(), edited);
     sandbox.seed(seed);
-    let run = mileport(&sandbox, &["check", "gitcode:demo/roadmap", "sourcecraft:acme/check2"]).await;
+    let run = mileport(
+        &sandbox,
+        &["check", "gitcode:demo/roadmap", "sourcecraft:acme/check2"],
+    )
+    .await;
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("MILESTONE") && run.stdout.contains("missing"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("MILESTONE") && run.stdout.contains("missing"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -161,23 +311,51 @@ async fn backups_restore_exactly_into_their_own_provider() {
     for format in ["csv", "json"] {
         let gitcode = dir.path().join(format!("gitcode.{format}"));
         let sourcecraft = dir.path().join(format!("sourcecraft.{format}"));
-        mileport(&sandbox, &["export", "gitcode:demo/roadmap", "--output", gitcode.to_str().unwrap()])
-            .await
-            .success();
-        mileport(&sandbox, &["export", "sourcecraft:demo/roadmap", "--output", sourcecraft.to_str().unwrap()])
-            .await
-            .success();
+        mileport(
+            &sandbox,
+            &[
+                "export",
+                "gitcode:demo/roadmap",
+                "--output",
+                gitcode.to_str().unwrap(),
+            ],
+        )
+        .await
+        .success();
+        mileport(
+            &sandbox,
+            &[
+                "export",
+                "sourcecraft:demo/roadmap",
+                "--output",
+                sourcecraft.to_str().unwrap(),
+            ],
+        )
+        .await
+        .success();
 
         let restored = format!("demo/restored-{format}");
         import(&sandbox, &gitcode, &format!("gitcode:{restored}")).await;
-        assert_eq!(titles_gitcode(&sandbox, &restored), titles_gitcode(&sandbox, "demo/roadmap"));
+        assert_eq!(
+            titles_gitcode(&sandbox, &restored),
+            titles_gitcode(&sandbox, "demo/roadmap")
+        );
 
         import(&sandbox, &sourcecraft, &format!("sourcecraft:{restored}")).await;
         let fields = |repo: &str| {
             let mut items: Vec<_> = sandbox
                 .sourcecraft_milestones(repo)
                 .into_iter()
-                .map(|m| (m.slug, m.name, m.description, m.start_date, m.deadline, m.status))
+                .map(|m| {
+                    (
+                        m.slug,
+                        m.name,
+                        m.description,
+                        m.start_date,
+                        m.deadline,
+                        m.status,
+                    )
+                })
                 .collect();
             items.sort();
             items
@@ -188,7 +366,13 @@ async fn backups_restore_exactly_into_their_own_provider() {
         let crossed = format!("gitcode:demo/crossed-{format}");
         let run = mileport(
             &sandbox,
-            &["import", sourcecraft.to_str().unwrap(), &crossed, "--default-due-on", "2030-01-01"],
+            &[
+                "import",
+                sourcecraft.to_str().unwrap(),
+                &crossed,
+                "--default-due-on",
+                "2030-01-01",
+            ],
         )
         .await;
         run.success();
@@ -200,7 +384,11 @@ async fn import(sandbox: &Sandbox, file: &Path, target: &str) {
     run.success();
     let again = mileport(sandbox, &["import", file.to_str().unwrap(), target]).await;
     again.success();
-    assert!(again.stdout.contains("created 0, updated 0"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("created 0, updated 0"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -210,18 +398,32 @@ async fn report_lists_every_milestone_with_both_ids() {
     let report = dir.path().join("report.json");
     mileport(
         &sandbox,
-        &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/report", "--report", report.to_str().unwrap()],
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/report",
+            "--report",
+            report.to_str().unwrap(),
+        ],
     )
     .await
     .success();
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     let entries = report["milestones"].as_array().unwrap();
-    assert_eq!(entries.len(), sandbox.gitcode_milestones("demo/roadmap").len());
+    assert_eq!(
+        entries.len(),
+        sandbox.gitcode_milestones("demo/roadmap").len()
+    );
     for entry in entries {
         assert_eq!(entry["result"], "created");
         assert!(entry["source_id"].as_str().unwrap().parse::<i64>().is_ok());
         let slug = entry["target_id"].as_str().unwrap();
-        assert!(sandbox.sourcecraft_milestones("acme/report").iter().any(|m| m.slug.as_deref() == Some(slug)));
+        assert!(
+            sandbox
+                .sourcecraft_milestones("acme/report")
+                .iter()
+                .any(|m| m.slug.as_deref() == Some(slug))
+        );
     }
     assert_eq!(report["summary"]["failed"], 0);
 }
@@ -230,7 +432,11 @@ async fn report_lists_every_milestone_with_both_ids() {
 async fn demo_runs_the_whole_job() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = Run::command(&["demo", "--quiet", "--out-dir", out.to_str().unwrap()], &[]).await;
+    let run = Run::command(
+        &["demo", "--quiet", "--out-dir", out.to_str().unwrap()],
+        &[],
+    )
+    .await;
     run.success();
     assert!(run.stdout.contains("0 differences"), "{}", run.stdout);
     assert!(run.stdout.contains("nothing doubled"), "{}", run.stdout);

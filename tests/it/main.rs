@@ -6,6 +6,8 @@
 
 mod cli;
 mod clients;
+mod files;
+mod files_props;
 mod generated;
 mod mapping;
 mod reliability;

@@ -65,14 +65,24 @@ fn sourcecraft_milestones_read_into_records() {
 
 #[test]
 fn gitcode_to_sourcecraft() {
-    let mapped = mapping::map_records(gitcode_records(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    let mapped = mapping::map_records(
+        gitcode_records(),
+        Provider::SourceCraft,
+        &MappingOptions::default(),
+    )
+    .unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     insta::assert_json_snapshot!("gitcode_to_sourcecraft_not_carried", mapped[0].not_carried);
 }
 
 #[test]
 fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
-    let errors = mapping::map_records(sourcecraft_records(), Provider::GitCode, &MappingOptions::default()).unwrap_err();
+    let errors = mapping::map_records(
+        sourcecraft_records(),
+        Provider::GitCode,
+        &MappingOptions::default(),
+    )
+    .unwrap_err();
     assert_eq!(errors.len(), 1);
     insta::assert_snapshot!(errors[0].to_string());
     let options = MappingOptions {
@@ -88,7 +98,12 @@ fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
 #[test]
 fn round_trip_gitcode_sourcecraft_gitcode() {
     let original = gitcode_records();
-    let on_sourcecraft = mapping::map_records(original.clone(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    let on_sourcecraft = mapping::map_records(
+        original.clone(),
+        Provider::SourceCraft,
+        &MappingOptions::default(),
+    )
+    .unwrap();
     // What SourceCraft would hold after the creates (and closes).
     let stored: Vec<sourcecraft::types::Milestone> = on_sourcecraft
         .iter()
@@ -101,10 +116,15 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
             .unwrap()
         })
         .collect();
-    let back: Vec<MilestoneRecord> = stored.iter().map(|m| mapping::sourcecraft::to_record(m, None).unwrap()).collect();
+    let back: Vec<MilestoneRecord> = stored
+        .iter()
+        .map(|m| mapping::sourcecraft::to_record(m, None).unwrap())
+        .collect();
     let again = mapping::map_records(back, Provider::GitCode, &MappingOptions::default()).unwrap();
     for (before, after) in original.iter().zip(&again) {
-        let TargetMilestone::GitCode(fields) = &after.target else { panic!() };
+        let TargetMilestone::GitCode(fields) = &after.target else {
+            panic!()
+        };
         assert_eq!(fields.title, before.title);
         assert_eq!(fields.description, before.description);
         assert_eq!(Some(fields.due_on), before.due.as_ref().map(|d| d.date));
@@ -115,9 +135,16 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
 /// SourceCraft → SourceCraft keeps the slug and the deadline byte for byte.
 #[test]
 fn round_trip_sourcecraft_into_sourcecraft() {
-    let mapped = mapping::map_records(sourcecraft_records(), Provider::SourceCraft, &MappingOptions::default()).unwrap();
+    let mapped = mapping::map_records(
+        sourcecraft_records(),
+        Provider::SourceCraft,
+        &MappingOptions::default(),
+    )
+    .unwrap();
     for (source, mapped) in sourcecraft_milestones().iter().zip(&mapped) {
-        let TargetMilestone::SourceCraft(fields) = &mapped.target else { panic!() };
+        let TargetMilestone::SourceCraft(fields) = &mapped.target else {
+            panic!()
+        };
         assert_eq!(Some(&fields.slug), source.slug.as_ref());
         assert_eq!(fields.deadline, source.deadline);
         assert_eq!(fields.start_date, source.start_date);
@@ -134,10 +161,18 @@ fn unknown_states_and_bad_dates_are_named() {
     .unwrap();
     let errors: Vec<String> = bad
         .iter()
-        .map(|m| mapping::gitcode::to_record(m, Some(format!("backup.csv:{}", m.number + 1))).unwrap_err().to_string())
+        .map(|m| {
+            mapping::gitcode::to_record(m, Some(format!("backup.csv:{}", m.number + 1)))
+                .unwrap_err()
+                .to_string()
+        })
         .collect();
     insta::assert_json_snapshot!(errors);
     let bad: sourcecraft::types::Milestone =
         serde_json::from_value(json!({"name": "x", "slug": "x", "status": "archived"})).unwrap();
-    insta::assert_snapshot!(mapping::sourcecraft::to_record(&bad, None).unwrap_err().to_string());
+    insta::assert_snapshot!(
+        mapping::sourcecraft::to_record(&bad, None)
+            .unwrap_err()
+            .to_string()
+    );
 }

@@ -40,7 +40,12 @@ fn gitcode_contents(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, Strin
         .into_iter()
         .map(|m| {
             let closed = m.state.as_deref() == Some("closed");
-            (m.title, m.description.unwrap_or_default(), m.due_on.unwrap_or_default(), closed)
+            (
+                m.title,
+                m.description.unwrap_or_default(),
+                m.due_on.unwrap_or_default(),
+                closed,
+            )
         })
         .collect();
     items.sort();
@@ -54,7 +59,12 @@ fn sourcecraft_contents(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, S
         .map(|m| {
             let closed = m.status.as_deref() == Some("closed");
             let due = m.deadline.unwrap_or_default().chars().take(10).collect();
-            (m.name.unwrap_or_default(), m.description.unwrap_or_default(), due, closed)
+            (
+                m.name.unwrap_or_default(),
+                m.description.unwrap_or_default(),
+                due,
+                closed,
+            )
         })
         .collect();
     items.sort();
@@ -74,15 +84,44 @@ fn flaky(seed: u64) -> Faults {
 async fn flaky_migrations_end_with_exactly_the_source_in_both_directions() {
     let sandbox = start_sandbox(seed_gitcode("flaky/source", 60)).await;
     sandbox.set_faults(flaky(11));
-    let run = mileport(&sandbox, &["migrate", "gitcode:flaky/source", "sourcecraft:flaky/target", "--concurrency", "16"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:flaky/source",
+            "sourcecraft:flaky/target",
+            "--concurrency",
+            "16",
+        ],
+    )
+    .await;
     run.success();
-    assert_eq!(sourcecraft_contents(&sandbox, "flaky/target"), gitcode_contents(&sandbox, "flaky/source"));
+    assert_eq!(
+        sourcecraft_contents(&sandbox, "flaky/target"),
+        gitcode_contents(&sandbox, "flaky/source")
+    );
 
-    let run = mileport(&sandbox, &["migrate", "sourcecraft:flaky/target", "gitcode:flaky/back", "--concurrency", "16"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "sourcecraft:flaky/target",
+            "gitcode:flaky/back",
+            "--concurrency",
+            "16",
+        ],
+    )
+    .await;
     run.success();
-    assert_eq!(gitcode_contents(&sandbox, "flaky/back"), gitcode_contents(&sandbox, "flaky/source"));
+    assert_eq!(
+        gitcode_contents(&sandbox, "flaky/back"),
+        gitcode_contents(&sandbox, "flaky/source")
+    );
     let stats = sandbox.stats();
-    assert!(stats.dropped > 0 && stats.failed > 0, "faults were injected: {stats:?}");
+    assert!(
+        stats.dropped > 0 && stats.failed > 0,
+        "faults were injected: {stats:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -93,7 +132,13 @@ async fn a_killed_migration_completes_when_run_again() {
         ..Faults::default()
     });
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"))
-        .args(["migrate", "gitcode:kill/source", "sourcecraft:kill/target", "--concurrency", "4"])
+        .args([
+            "migrate",
+            "gitcode:kill/source",
+            "sourcecraft:kill/target",
+            "--concurrency",
+            "4",
+        ])
         .envs(sandbox_env(&sandbox))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -101,7 +146,10 @@ async fn a_killed_migration_completes_when_run_again() {
         .unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while sandbox.sourcecraft_milestones("kill/target").len() < 30 {
-        assert!(std::time::Instant::now() < deadline, "the migration made no progress");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the migration made no progress"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL: no chance to clean up
@@ -110,10 +158,16 @@ async fn a_killed_migration_completes_when_run_again() {
     assert!(partial < 120, "killed mid-run ({partial} created)");
 
     sandbox.set_faults(Faults::default());
-    mileport(&sandbox, &["migrate", "gitcode:kill/source", "sourcecraft:kill/target"])
-        .await
-        .success();
-    assert_eq!(sourcecraft_contents(&sandbox, "kill/target"), gitcode_contents(&sandbox, "kill/source"));
+    mileport(
+        &sandbox,
+        &["migrate", "gitcode:kill/source", "sourcecraft:kill/target"],
+    )
+    .await
+    .success();
+    assert_eq!(
+        sourcecraft_contents(&sandbox, "kill/target"),
+        gitcode_contents(&sandbox, "kill/source")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -129,7 +183,16 @@ async fn tokens_leave_no_trace() {
     env.retain(|(k, _)| !k.ends_with("TOKEN"));
     env.push(("GITCODE_TOKEN", SECRET.to_owned()));
     env.push(("SOURCECRAFT_TOKEN", SECRET.to_owned()));
-    let run = Run::command(&["export", "gitcode:leak/source", "--output", export.to_str().unwrap()], &env).await;
+    let run = Run::command(
+        &[
+            "export",
+            "gitcode:leak/source",
+            "--output",
+            export.to_str().unwrap(),
+        ],
+        &env,
+    )
+    .await;
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("GITCODE_TOKEN"), "{}", run.stderr);
     outputs.push(run);
@@ -143,19 +206,34 @@ async fn tokens_leave_no_trace() {
     env.push(("SOURCECRAFT_TOKEN", SECRET.to_owned()));
     outputs.push(
         Run::command(
-            &["migrate", "gitcode:leak/source", "sourcecraft:leak/target", "--retries", "1", "--report", report.to_str().unwrap()],
+            &[
+                "migrate",
+                "gitcode:leak/source",
+                "sourcecraft:leak/target",
+                "--retries",
+                "1",
+                "--report",
+                report.to_str().unwrap(),
+            ],
             &env,
         )
         .await,
     );
     // A URL that must be refused.
     env.push(("SOURCECRAFT_API_URL", "http://example.com/api".to_owned()));
-    let refused = Run::command(&["check", "gitcode:leak/source", "sourcecraft:leak/target"], &env).await;
+    let refused = Run::command(
+        &["check", "gitcode:leak/source", "sourcecraft:leak/target"],
+        &env,
+    )
+    .await;
     assert_eq!(refused.code, 2);
     assert!(refused.stderr.contains("http://"), "{}", refused.stderr);
     outputs.push(refused);
     for run in &outputs {
-        assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET), "{run:?}");
+        assert!(
+            !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+            "{run:?}"
+        );
     }
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
@@ -179,22 +257,60 @@ async fn bad_files_are_refused_before_any_request() {
     for (name, (content, expected)) in &cases {
         let path = dir.path().join(name);
         std::fs::write(&path, content).unwrap();
-        let run = mileport(&sandbox, &["import", path.to_str().unwrap(), "gitcode:bad/target"]).await;
+        let run = mileport(
+            &sandbox,
+            &["import", path.to_str().unwrap(), "gitcode:bad/target"],
+        )
+        .await;
         assert_eq!(run.code, 2, "{name}: {}", run.stderr);
         for part in *expected {
-            assert!(run.stderr.contains(part), "{name}: `{part}` not in {}", run.stderr);
+            assert!(
+                run.stderr.contains(part),
+                "{name}: `{part}` not in {}",
+                run.stderr
+            );
         }
     }
-    assert!(sandbox.stats().routes.is_empty(), "no request reached the target: {:?}", sandbox.stats());
+    assert!(
+        sandbox.stats().routes.is_empty(),
+        "no request reached the target: {:?}",
+        sandbox.stats()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn provider_errors_read_like_advice() {
     let sandbox = start_sandbox(SeedData::sample()).await;
-    let run = mileport(&sandbox, &["export", "gitcode:demo/missing", "--output", "-", "--format", "json"]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/missing",
+            "--output",
+            "-",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("404") && run.stderr.contains("gitcode:demo/missing"), "{}", run.stderr);
-    let run = mileport(&sandbox, &["export", "sourcecraft:demo/missing", "--output", "-", "--format", "csv"]).await;
+    assert!(
+        run.stderr.contains("404") && run.stderr.contains("gitcode:demo/missing"),
+        "{}",
+        run.stderr
+    );
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "sourcecraft:demo/missing",
+            "--output",
+            "-",
+            "--format",
+            "csv",
+        ],
+    )
+    .await;
     assert!(run.stderr.contains("request id"), "{}", run.stderr);
 }
 
@@ -212,11 +328,27 @@ async fn permanent_failures_are_reported_and_the_rest_go_through() {
          3,good-two,Good two,,closed,,\n",
     )
     .unwrap();
-    let run = mileport(&sandbox, &["import", file.to_str().unwrap(), "sourcecraft:part/target", "--report", report.to_str().unwrap()]).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "sourcecraft:part/target",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    )
+    .await;
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("created 2, updated 0, unchanged 0, failed 1"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("created 2, updated 0, unchanged 0, failed 1"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stderr.contains("Bad slug"), "{}", run.stderr);
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(report["summary"]["failed"], 1);
     assert_eq!(sandbox.sourcecraft_milestones("part/target").len(), 2);
 }

@@ -77,7 +77,11 @@ fn gitcode_client(url: &str) -> gitcode::Client {
 }
 
 fn sourcecraft_client(url: &str) -> sourcecraft::Client {
-    sourcecraft::Client::new_with_client(url, bearer_client(SC_TOKEN), transport(Provider::SourceCraft))
+    sourcecraft::Client::new_with_client(
+        url,
+        bearer_client(SC_TOKEN),
+        transport(Provider::SourceCraft),
+    )
 }
 
 fn gitcode_milestone(number: i64, due_on: &str, state: &str) -> gitcode::types::Milestone {

@@ -52,10 +52,16 @@ impl Run {
     /// so an in-process sandbox keeps serving.
     pub async fn command(args: &[&str], env: &[(&str, String)]) -> Run {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
         tokio::task::spawn_blocking(move || {
             let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"));
-            command.args(&args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+            command
+                .args(&args)
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default());
             for (key, value) in env {
                 command.env(key, value);
             }
@@ -71,7 +77,11 @@ impl Run {
     }
 
     pub fn success(&self) {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
     }
 }
 

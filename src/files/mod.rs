@@ -1,0 +1,294 @@
+//! Backup files: one provider's milestones written to CSV or JSON without
+//! loss, and read back with errors that point at the file, line, field and
+//! value.
+//!
+//! Reading checks structure only (columns, field counts, integers, JSON
+//! shape). Dates and states are kept verbatim: deciding whether they make
+//! sense is the caller's job, and every milestone read carries the
+//! [`Location`] to name in such a message.
+//!
+//! The formats:
+//! - JSON (`json.rs`): a small envelope around the provider's own milestone
+//!   objects, field names and nesting unchanged.
+//! - CSV (`csv.rs`): one row per milestone, columns named after the
+//!   provider's fields (`flatten.rs` says how nested and unknown fields
+//!   become columns).
+//!
+//! Files are replaced atomically (`atomic.rs`): an interrupted export never
+//! leaves half a file under the final name.
+
+pub mod atomic;
+mod csv;
+mod error;
+mod flatten;
+mod json;
+
+use std::{
+    fmt,
+    io::{self, Read, Write},
+    path::Path,
+};
+
+use crate::providers::{
+    Provider,
+    generated::{gitcode, sourcecraft},
+};
+
+pub use error::FileError;
+pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
+
+/// The path that means standard input or output instead of a file.
+pub const STDIO: &str = "-";
+
+/// A backup file's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// The format a file's extension names (`.csv`, `.json`, any case).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?;
+        if extension.eq_ignore_ascii_case("csv") {
+            Some(Format::Csv)
+        } else if extension.eq_ignore_ascii_case("json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+
+    /// Guesses the format from the content: a JSON backup opens with `{`
+    /// (or `[` for a bare list of milestones); anything else is read as CSV,
+    /// whose first line is a header of column names.
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start().as_bytes().first() {
+            Some(b'{' | b'[') => Format::Json,
+            _ => Format::Csv,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+        })
+    }
+}
+
+/// Where a milestone was read from, for messages about it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The path as given, or `-` for standard input.
+    pub file: String,
+    /// CSV: the line the record starts on, 1-based (the header is line 1).
+    /// JSON: none, as the parsed document no longer knows its lines.
+    pub line: Option<u64>,
+    /// 0-based position among the file's milestones.
+    pub index: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file),
+            None => write!(f, "{}: milestones[{}]", self.file, self.index),
+        }
+    }
+}
+
+/// A milestone and where it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    pub location: Location,
+    pub milestone: T,
+}
+
+/// The milestones of a backup, in file order, as their provider shapes them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Milestones {
+    GitCode(Vec<Located<gitcode::types::Milestone>>),
+    SourceCraft(Vec<Located<sourcecraft::types::Milestone>>),
+}
+
+impl Milestones {
+    pub fn provider(&self) -> Provider {
+        match self {
+            Milestones::GitCode(_) => Provider::GitCode,
+            Milestones::SourceCraft(_) => Provider::SourceCraft,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Milestones::GitCode(list) => list.len(),
+            Milestones::SourceCraft(list) => list.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Milestones to write, borrowed from whoever fetched them.
+#[derive(Clone, Copy, Debug)]
+pub enum MilestonesRef<'a> {
+    GitCode(&'a [gitcode::types::Milestone]),
+    SourceCraft(&'a [sourcecraft::types::Milestone]),
+}
+
+impl MilestonesRef<'_> {
+    pub fn provider(&self) -> Provider {
+        match self {
+            MilestonesRef::GitCode(_) => Provider::GitCode,
+            MilestonesRef::SourceCraft(_) => Provider::SourceCraft,
+        }
+    }
+}
+
+/// A backup as read from a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backup {
+    pub provider: Provider,
+    /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
+    pub repository: Option<String>,
+    /// When the backup was written, verbatim (JSON only).
+    pub exported_at: Option<String>,
+    pub milestones: Milestones,
+}
+
+/// Writes `milestones` of `repository` to `path` (`-` for standard output),
+/// replacing any file there only once the new one is complete.
+pub fn write_backup(
+    path: &Path,
+    format: Format,
+    provider: Provider,
+    repository: &str,
+    milestones: MilestonesRef<'_>,
+) -> Result<(), FileError> {
+    let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let file = file_name(path);
+    if path == Path::new(STDIO) {
+        let stdout = io::stdout().lock();
+        let mut out = io::BufWriter::new(stdout);
+        write_backup_to(
+            &mut out,
+            &file,
+            format,
+            provider,
+            repository,
+            &exported_at,
+            milestones,
+        )?;
+        return out
+            .flush()
+            .map_err(|source| FileError::Write { file, source });
+    }
+    atomic::write_atomically(path, |out| {
+        write_backup_to(
+            out,
+            &file,
+            format,
+            provider,
+            repository,
+            &exported_at,
+            milestones,
+        )
+    })
+}
+
+/// Writes a backup to any writer; `file` names it in errors. `exported_at`
+/// is recorded verbatim in JSON (CSV has no place for it).
+pub fn write_backup_to<W: Write>(
+    out: W,
+    file: &str,
+    format: Format,
+    provider: Provider,
+    repository: &str,
+    exported_at: &str,
+    milestones: MilestonesRef<'_>,
+) -> Result<(), FileError> {
+    if milestones.provider() != provider {
+        return Err(FileError::ProviderMismatch {
+            file: file.to_owned(),
+            provider,
+            milestones: milestones.provider(),
+        });
+    }
+    match format {
+        Format::Csv => csv::write(out, file, milestones),
+        Format::Json => json::write(out, file, repository, exported_at, milestones),
+    }
+}
+
+/// Reads a backup from `path` (`-` for standard input). Without a `format`,
+/// the extension decides, and failing that the content.
+pub fn read_backup(path: &Path, format: Option<Format>) -> Result<Backup, FileError> {
+    let file = file_name(path);
+    let read = if path == Path::new(STDIO) {
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    };
+    let bytes = read.map_err(|source| FileError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    parse_backup(&bytes, &file, format.or_else(|| Format::from_path(path)))
+}
+
+/// Reads a backup already in memory; `file` names it in errors and
+/// locations. Without a `format`, the content decides.
+pub fn parse_backup(bytes: &[u8], file: &str, format: Option<Format>) -> Result<Backup, FileError> {
+    let text = decode_utf8(bytes, file)?;
+    // Spreadsheets like to prefix a byte-order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format.unwrap_or_else(|| Format::sniff(text)) {
+        Format::Csv => csv::read(text, file),
+        Format::Json => json::read(text, file),
+    }
+}
+
+/// How messages name a path: as the user gave it.
+fn file_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The text of a backup, or an error that says where the first byte that
+/// is not UTF-8 sits, so the user can find it in an editor.
+fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, FileError> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let byte = error.valid_up_to();
+        let before = &bytes[..byte];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
+        FileError::InvalidUtf8 {
+            file: file.to_owned(),
+            line,
+            column: byte - line_start + 1,
+            byte,
+            value: bytes[byte],
+        }
+    })
+}
+
+/// Writes any serialisable value as pretty JSON, atomically (the `--report`).
+pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
+    atomic::write_atomically(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, value)
+            .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
+            .map_err(|e| FileError::Write {
+                file: path.display().to_string(),
+                source: std::io::Error::other(e),
+            })
+    })
+}
