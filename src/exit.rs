@@ -32,6 +32,10 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
         cause.is::<InvalidInput>()
             || cause.is::<crate::providers::connection::ConnectionError>()
             || matches!(
+                cause.downcast_ref::<crate::files::FileError>(),
+                Some(error) if !matches!(error, crate::files::FileError::Write { .. })
+            )
+            || matches!(
                 cause.downcast_ref::<crate::pipeline::run::RunError>(),
                 Some(crate::pipeline::run::RunError::Invalid(_))
             )

@@ -28,7 +28,7 @@ pub struct CheckArgs {
     pub target: RepoRef,
 
     /// The due date a migration gave milestones without a deadline (GitCode targets)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = |s: &str| mapping::dates::parse_due_date(s).map_err(|e| e.to_string()))]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
     #[command(flatten)]

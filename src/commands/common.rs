@@ -106,8 +106,8 @@ pub struct WriteArgs {
     pub report: Option<PathBuf>,
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    dates::parse_due_date(text).map_err(|e| e.to_string())
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    dates::parse_due_date(text).map_err(|_| format!("`{text}` is not a calendar date (YYYY-MM-DD)"))
 }
 
 /// Reads every milestone of a repository, with a spinner.

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate};
 
 /// Why a date or date-time could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not {expected}")]
+#[error("holds `{value}`, which is not {expected}")]
 pub struct DateError {
     pub value: String,
     pub expected: &'static str,

@@ -139,11 +139,12 @@ pub fn map_records(
         if record.origin.provider != Provider::GitCode && record.slug.is_some() {
             not_carried.push("slug".to_owned());
         }
-        if record
-            .due
-            .as_ref()
-            .is_some_and(|d| d.original_deadline.is_some())
-        {
+        let time_of_day_lost = record.due.as_ref().is_some_and(|due| {
+            due.original_deadline.as_ref().is_some_and(|deadline| {
+                !dates::same_instant(deadline, &dates::due_date_to_deadline(due.date))
+            })
+        });
+        if time_of_day_lost {
             // The time of day of a deadline has no place in a calendar date.
             not_carried.push("deadline (time of day)".to_owned());
         }

@@ -161,17 +161,9 @@ async fn create_on_gitcode(
             Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
                 round += 1;
                 let listing = repo.list_all(|_| {}).await?;
-                let mut claimed_now = lock(claimed);
-                let ours = listing.into_iter().find(|m| {
-                    m.title == body.title
-                        && m.due_on.as_deref() == Some(body.due_on.as_str())
-                        && !claimed_now.contains(&m.number.to_string())
-                });
-                if let Some(found) = ours {
-                    claimed_now.insert(found.number.to_string());
+                if let Some(found) = claim_unclaimed(listing, &body, claimed) {
                     break found;
                 }
-                drop(claimed_now);
                 tokio::time::sleep(pause(round)).await;
             }
             Err(error) => return Err(error),
@@ -181,6 +173,23 @@ async fn create_on_gitcode(
     lock(claimed).insert(number.to_string());
     finish_gitcode(repo, &created, fields).await?;
     Ok((Done::Created, number.to_string()))
+}
+
+/// The first milestone with the body's title and due date that no other
+/// plan item has matched or created: the one our lost create stored.
+fn claim_unclaimed(
+    listing: Vec<gitcode::types::Milestone>,
+    body: &gitcode::types::CreateMilestoneBody,
+    claimed: &Mutex<HashSet<String>>,
+) -> Option<gitcode::types::Milestone> {
+    let mut claimed = lock(claimed);
+    let found = listing.into_iter().find(|m| {
+        m.title == body.title
+            && m.due_on.as_deref() == Some(body.due_on.as_str())
+            && !claimed.contains(&m.number.to_string())
+    })?;
+    claimed.insert(found.number.to_string());
+    Some(found)
 }
 
 /// Brings a just-created (or just-found) GitCode milestone to what it should

@@ -73,15 +73,12 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0;
     let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            if let Some(kib) = text
-                .lines()
+        let sampled = std::fs::read_to_string(&status_file).ok().and_then(|text| {
+            text.lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
-        }
+        });
+        peak_kib = peak_kib.max(sampled.unwrap_or(0));
         if let Some(status) = child.try_wait().expect("waitable") {
             break status;
         }
