@@ -7,17 +7,16 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use std::path::PathBuf;
 
+use anyhow::Context;
+
+use crate::exit::InvalidInput;
+use crate::files::{self, Milestones};
+use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
     DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SandboxConfig, SeedData,
 };
-
-/// The variables the rest of the tool reads its endpoints and tokens from.
-const GITCODE_URL_VAR: &str = "GITCODE_API_URL";
-const SOURCECRAFT_URL_VAR: &str = "SOURCECRAFT_API_URL";
-const GITCODE_TOKEN_VAR: &str = "GITCODE_TOKEN";
-const SOURCECRAFT_TOKEN_VAR: &str = "SOURCECRAFT_TOKEN";
 
 /// Serve a local, stateful imitation of the GitCode and SourceCraft
 /// milestone APIs, with optional deterministic faults.
@@ -71,19 +70,17 @@ pub struct SandboxArgs {
     pub fault_seed: u64,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
-    #[arg(long, value_name = "PROVIDER:OWNER/REPO", value_parser = missing_repo)]
-    pub missing_repo: Vec<(MissingSide, String)>,
+    #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
+    pub missing_repo: Vec<RepoRef>,
 
     /// Start with no milestones instead of the built-in sample.
     #[arg(long)]
     pub empty: bool,
-}
 
-/// Which side a `--missing-repo` names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MissingSide {
-    GitCode,
-    SourceCraft,
+    /// Seed from a backup written by `mileport export` instead of the sample
+    /// (repeatable). A CSV file needs the repository it fills: OWNER/REPO=FILE.
+    #[arg(long, value_name = "[OWNER/REPO=]FILE", value_parser = seed_file)]
+    pub seed: Vec<SeedFile>,
 }
 
 fn probability(raw: &str) -> Result<f64, String> {
@@ -93,41 +90,79 @@ fn probability(raw: &str) -> Result<f64, String> {
     }
 }
 
-fn missing_repo(raw: &str) -> Result<(MissingSide, String), String> {
-    let usage = || format!("expected gitcode:OWNER/REPO or sourcecraft:OWNER/REPO, got {raw:?}");
-    let (provider, repo) = raw.split_once(':').ok_or_else(usage)?;
-    let side = match provider.to_ascii_lowercase().as_str() {
-        "gitcode" => MissingSide::GitCode,
-        "sourcecraft" => MissingSide::SourceCraft,
-        _ => return Err(usage()),
-    };
-    match repo.split_once('/') {
-        Some((owner, name)) if !owner.is_empty() && !name.is_empty() && !name.contains('/') => {
-            Ok((side, repo.to_owned()))
-        }
-        _ => Err(usage()),
+/// A `--seed` value: a backup file, with the repository it fills when the
+/// file does not name one (CSV files never do).
+#[derive(Clone, Debug)]
+pub struct SeedFile {
+    pub repository: Option<String>,
+    pub path: PathBuf,
+}
+
+fn seed_file(raw: &str) -> Result<SeedFile, String> {
+    match raw.split_once('=') {
+        Some((repo, path)) if repo.contains('/') && !path.is_empty() => Ok(SeedFile {
+            repository: Some(repo.to_owned()),
+            path: PathBuf::from(path),
+        }),
+        _ => Ok(SeedFile {
+            repository: None,
+            path: PathBuf::from(raw),
+        }),
     }
+}
+
+/// Adds the milestones of one backup file to the seed.
+fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
+    let backup = files::read_backup(&file.path, None)?;
+    let repository = file
+        .repository
+        .clone()
+        .or(backup.repository)
+        .ok_or_else(|| {
+            InvalidInput(format!(
+                "{} does not name its repository: write --seed OWNER/REPO={}",
+                file.path.display(),
+                file.path.display()
+            ))
+        })?;
+    match backup.milestones {
+        Milestones::GitCode(items) => seed
+            .gitcode
+            .entry(repository)
+            .or_default()
+            .extend(items.into_iter().map(|item| item.milestone)),
+        Milestones::SourceCraft(items) => seed
+            .sourcecraft
+            .entry(repository)
+            .or_default()
+            .extend(items.into_iter().map(|item| item.milestone)),
+    }
+    Ok(())
 }
 
 impl SandboxArgs {
     /// The validated configuration these flags describe.
     pub fn config(&self) -> anyhow::Result<SandboxConfig> {
         if !self.listen.ip().is_loopback() {
-            bail!(
+            return Err(InvalidInput(format!(
                 "refusing --listen {}: the sandbox accepts well-known tokens, so it serves on a \
                  loopback address only (127.0.0.1 or [::1])",
                 self.listen
-            );
+            ))
+            .into());
         }
-        let mut seed = if self.empty {
+        let mut seed = if self.empty || !self.seed.is_empty() {
             SeedData::default()
         } else {
             SeedData::sample()
         };
-        for (side, repo) in &self.missing_repo {
-            match side {
-                MissingSide::GitCode => seed.missing_gitcode.insert(repo.clone()),
-                MissingSide::SourceCraft => seed.missing_sourcecraft.insert(repo.clone()),
+        for file in &self.seed {
+            add_seed_file(&mut seed, file)?;
+        }
+        for repo in &self.missing_repo {
+            match repo.provider {
+                Provider::GitCode => seed.missing_gitcode.insert(repo.path()),
+                Provider::SourceCraft => seed.missing_sourcecraft.insert(repo.path()),
             };
         }
         Ok(SandboxConfig {
@@ -161,12 +196,16 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
-    println!("{GITCODE_URL_VAR}={}", sandbox.gitcode_url());
-    println!("{SOURCECRAFT_URL_VAR}={}", sandbox.sourcecraft_url());
+    println!("{}={}", Provider::GitCode.url_var(), sandbox.gitcode_url());
+    println!(
+        "{}={}",
+        Provider::SourceCraft.url_var(),
+        sandbox.sourcecraft_url()
+    );
     println!(
         "{}",
         token_line(
-            GITCODE_TOKEN_VAR,
+            Provider::GitCode.token_var(),
             &args.gitcode_token,
             DEFAULT_GITCODE_TOKEN,
             "--gitcode-token"
@@ -175,7 +214,7 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
     println!(
         "{}",
         token_line(
-            SOURCECRAFT_TOKEN_VAR,
+            Provider::SourceCraft.token_var(),
             &args.sourcecraft_token,
             DEFAULT_SOURCECRAFT_TOKEN,
             "--sourcecraft-token"

@@ -444,3 +444,75 @@ async fn demo_runs_the_whole_job() {
         assert!(out.join(file).exists(), "{file}");
     }
 }
+
+/// `mileport sandbox --seed` takes the files `mileport export` writes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sandbox_seeds_from_export_files() {
+    use std::io::{BufRead, BufReader};
+
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("roadmap.json");
+    let csv = dir.path().join("roadmap.csv");
+    for path in [&json, &csv] {
+        mileport(
+            &sandbox,
+            &[
+                "export",
+                "gitcode:demo/roadmap",
+                "--output",
+                path.to_str().unwrap(),
+            ],
+        )
+        .await
+        .success();
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"))
+        .args([
+            "sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            json.to_str().unwrap(),
+        ])
+        .arg("--seed")
+        .arg(format!("acme/copy={}", csv.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines.next().unwrap().unwrap();
+    let url = url.strip_prefix("GITCODE_API_URL=").unwrap().to_owned();
+    let env = [
+        ("GITCODE_API_URL", url),
+        (
+            "GITCODE_TOKEN",
+            mileport::sandbox::DEFAULT_GITCODE_TOKEN.to_owned(),
+        ),
+    ];
+    let mut original = sandbox.gitcode_milestones("demo/roadmap");
+    original.sort_by_key(|m| m.number);
+    for repo in ["demo/roadmap", "acme/copy"] {
+        let run = Run::command(
+            &[
+                "export",
+                &format!("gitcode:{repo}"),
+                "--output",
+                "-",
+                "--format",
+                "json",
+            ],
+            &env,
+        )
+        .await;
+        run.success();
+        let document: Value = serde_json::from_str(&run.stdout).unwrap();
+        let mut seeded: Vec<mileport::providers::generated::gitcode::types::Milestone> =
+            serde_json::from_value(document["milestones"].clone()).unwrap();
+        seeded.sort_by_key(|m| m.number);
+        assert_eq!(seeded, original, "{repo}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
