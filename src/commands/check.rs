@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use unicode_width::UnicodeWidthStr;
 
 use super::common::{ConnectArgs, read_all};
 use crate::{
@@ -118,12 +119,13 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// Columns padded to their widest cell.
+/// Columns padded to their widest cell, by display width (CJK characters
+/// and emoji take two columns on a terminal).
 pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
+    let mut widths = header.map(UnicodeWidthStr::width);
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.width());
         }
     }
     let line = |cells: [&str; 4]| {
@@ -133,7 +135,7 @@ pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
                 out.push_str(cell);
             } else {
                 out.push_str(cell);
-                out.push_str(&" ".repeat(width - cell.chars().count() + 2));
+                out.push_str(&" ".repeat(width - cell.width() + 2));
             }
         }
         out.trim_end().to_owned() + "\n"

@@ -255,6 +255,7 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
         "{}",
         run.stdout
     );
+    crate::assert_output_snapshot!("dry_run_plan", run.stdout);
     assert!(sandbox.sourcecraft_milestones("acme/dry").is_empty());
     let writes: u64 = sandbox
         .stats()
@@ -286,7 +287,14 @@ async fn check_tells_equal_from_different() {
     // Someone edits the target by hand.
     let mut seed = SeedData::default();
     let mut edited = sandbox.sourcecraft_milestones("acme/check");
-    edited[0].status = Some("closed".into());
+    // Creation order depends on concurrency; the edits must not.
+    edited.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let flipped = if edited[0].status.as_deref() == Some("closed") {
+        "open"
+    } else {
+        "closed"
+    };
+    edited[0].status = Some(flipped.into());
     edited[0].name = Some("renamed by hand".into());
     edited.pop();
     seed.sourcecraft.insert("acme/check2".into(), edited);
@@ -302,6 +310,22 @@ async fn check_tells_equal_from_different() {
         "{}",
         run.stdout
     );
+    crate::assert_output_snapshot!("check_differences", run.stdout);
+
+    // A migration into the edited copy puts it right again.
+    let run = mileport(
+        &sandbox,
+        &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check2"],
+    )
+    .await;
+    run.success();
+    crate::assert_output_snapshot!("migrate_summary_after_edits", run.stdout);
+    mileport(
+        &sandbox,
+        &["check", "gitcode:demo/roadmap", "sourcecraft:acme/check2"],
+    )
+    .await
+    .success();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -109,3 +109,18 @@ pub async fn start_sandbox(seed: mileport::sandbox::SeedData) -> mileport::sandb
     };
     mileport::sandbox::Sandbox::start(config).await.unwrap()
 }
+
+/// insta with the filters every output snapshot needs: times, ports and
+/// temporary paths vary from run to run.
+#[macro_export]
+macro_rules! assert_output_snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", "[TIME]"),
+            (r"127\.0\.0\.1:\d+", "[ADDR]"),
+            (r"/tmp/[^\s:]+", "[TMP]"),
+        ]}, {
+            insta::assert_snapshot!($name, $value);
+        });
+    };
+}
