@@ -127,36 +127,37 @@ pub(crate) async fn list(
         Err(Invalid(text)) => return invalid(&text),
     };
 
-    let mut milestones: Vec<Milestone> = {
+    // Only the page is cloned: a listing of a large repository reads
+    // references, so paging through it stays linear.
+    let (items, total) = {
         let mut store = lock(&shared.store);
         let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
             return project_not_found();
         };
-        repo.milestones
-            .values()
-            .filter(|m| keep(m))
+        let mut milestones: Vec<&Milestone> =
+            repo.milestones.values().filter(|m| keep(m)).collect();
+        if by_due_on {
+            // Stable sort: equal dates stay in number order. No date sorts last.
+            milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        }
+        if descending {
+            milestones.reverse();
+        }
+        let total = milestones.len();
+        let items: Vec<Milestone> = milestones
+            .into_iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
             .cloned()
-            .collect()
+            .collect();
+        (items, total)
     };
-    if by_due_on {
-        // Stable sort: equal dates stay in number order. No date sorts last.
-        milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-    }
-    if descending {
-        milestones.reverse();
-    }
-    let total = milestones.len();
     let pages = total.div_ceil(per_page);
-    let items: Vec<Milestone> = milestones
-        .into_iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .collect();
     let mut response = Json(items).into_response();
     let headers = response.headers_mut();
     headers.insert("total_count", HeaderValue::from(total));
