@@ -8,9 +8,13 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 
+use std::process::ExitCode;
+
 use crate::{
     exit::InvalidInput,
+    mapping::MappingOptions,
     mapping::dates,
+    pipeline::run::{RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
         plan::{Action, Plan},
@@ -18,6 +22,7 @@ use crate::{
     },
     progress::Progress,
     providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
+    record::MilestoneRecord,
 };
 
 /// How to reach the providers and how hard to push them.
@@ -146,9 +151,41 @@ pub fn render_plan(plan: &Plan) -> String {
     out
 }
 
+/// Migrates records to the target (or plans it, on a dry run), then prints
+/// and reports the outcome: the tail `migrate` and `import` share.
+pub async fn migrate_and_report(
+    records: Vec<MilestoneRecord>,
+    target: &Endpoint,
+    source_name: String,
+    connect: &ConnectArgs,
+    write: &WriteArgs,
+) -> anyhow::Result<ExitCode> {
+    let options = RunOptions {
+        dry_run: write.dry_run,
+        concurrency: usize::from(connect.concurrency),
+        mapping: MappingOptions {
+            default_due_on: write.default_due_on,
+        },
+    };
+    let observer = connect.progress().migration();
+    let result = migrate_records(records, target, &options, &observer).await;
+    observer.finish();
+    let result = result?;
+    if write.dry_run {
+        print!("{}", render_plan(&result.plan));
+    }
+    let report = Report::new(
+        source_name,
+        target.repo().to_string(),
+        write.dry_run,
+        &result,
+    );
+    Ok(finish_run(connect, write, &report)?.into())
+}
+
 /// Prints the result of a run: plan on a dry run, else summary and
 /// failures; writes the report; says which exit code it deserves.
-pub fn finish_run(
+fn finish_run(
     connect: &ConnectArgs,
     write: &WriteArgs,
     report: &Report,

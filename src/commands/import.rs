@@ -6,15 +6,11 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, finish_run, render_plan};
+use super::common::{ConnectArgs, WriteArgs, migrate_and_report};
 use crate::{
     files::{self, Format, Milestones},
-    mapping::{self, MappingOptions},
-    pipeline::{
-        endpoint::collect_all,
-        report::Report,
-        run::{RunError, RunOptions, migrate_records},
-    },
+    mapping,
+    pipeline::{endpoint::collect_all, run::RunError},
     providers::RepoRef,
     record::MilestoneRecord,
 };
@@ -74,25 +70,12 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         backup.provider,
         args.file.display()
     ));
-    let options = RunOptions {
-        dry_run: args.write.dry_run,
-        concurrency: usize::from(args.connect.concurrency),
-        mapping: MappingOptions {
-            default_due_on: args.write.default_due_on,
-        },
-    };
-    let observer = args.connect.progress().migration();
-    let result = migrate_records(records, &target, &options, &observer).await;
-    observer.finish();
-    let result = result?;
-    if args.write.dry_run {
-        print!("{}", render_plan(&result.plan));
-    }
-    let report = Report::new(
+    migrate_and_report(
+        records,
+        &target,
         args.file.display().to_string(),
-        args.target.to_string(),
-        args.write.dry_run,
-        &result,
-    );
-    Ok(finish_run(&args.connect, &args.write, &report)?.into())
+        &args.connect,
+        &args.write,
+    )
+    .await
 }

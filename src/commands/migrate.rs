@@ -5,15 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, finish_run, read_all, render_plan};
-use crate::{
-    mapping::MappingOptions,
-    pipeline::{
-        report::Report,
-        run::{RunError, RunOptions, migrate_records},
-    },
-    providers::RepoRef,
-};
+use super::common::{ConnectArgs, WriteArgs, migrate_and_report, read_all};
+use crate::{pipeline::run::RunError, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -44,25 +37,12 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         args.source
     ));
 
-    let options = RunOptions {
-        dry_run: args.write.dry_run,
-        concurrency: usize::from(args.connect.concurrency),
-        mapping: MappingOptions {
-            default_due_on: args.write.default_due_on,
-        },
-    };
-    let observer = progress.migration();
-    let result = migrate_records(records, &target, &options, &observer).await;
-    observer.finish();
-    let result = result?;
-    if args.write.dry_run {
-        print!("{}", render_plan(&result.plan));
-    }
-    let report = Report::new(
+    migrate_and_report(
+        records,
+        &target,
         args.source.to_string(),
-        args.target.to_string(),
-        args.write.dry_run,
-        &result,
-    );
-    Ok(finish_run(&args.connect, &args.write, &report)?.into())
+        &args.connect,
+        &args.write,
+    )
+    .await
 }

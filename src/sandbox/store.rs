@@ -187,32 +187,10 @@ fn parse_sourcecraft_id(id: &str) -> Option<u64> {
     u64::from_str_radix(tail, 16).ok()
 }
 
-/// The slug generated from a name: transliterated, lowercase, runs of
-/// anything else turned into one `-`, trimmed; `milestone` when nothing is left.
-pub(crate) fn slug_from_name(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
-    let mut slug = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    // Leave room for a "-NNN" suffix within the 100-character limit.
-    let slug: String = slug.chars().take(90).collect();
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "milestone".to_owned()
-    } else {
-        slug.to_owned()
-    }
-}
-
 /// The generated slug for `name`, with `-2`, `-3`, ... appended when taken.
 pub(crate) fn unique_slug(repo: &SourceCraftRepo, name: &str) -> String {
-    let base = slug_from_name(name);
+    // The same derivation the tool uses for its own slugs.
+    let base = crate::mapping::slug::slug_from_title(name);
     if !repo.slug_taken(&base) {
         return base;
     }
@@ -225,15 +203,6 @@ pub(crate) fn unique_slug(repo: &SourceCraftRepo, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_transliterated_and_trimmed() {
-        assert_eq!(slug_from_name("Release 1.0 — final!"), "release-1-0-final");
-        assert_eq!(slug_from_name("Релиз"), "reliz");
-        assert_eq!(slug_from_name("🚀"), "rocket");
-        assert_eq!(slug_from_name("!!!"), "milestone");
-        assert_eq!(slug_from_name(""), "milestone");
-    }
 
     #[test]
     fn taken_slugs_get_a_suffix() {
