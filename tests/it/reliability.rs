@@ -82,8 +82,14 @@ fn flaky(seed: u64) -> Faults {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn flaky_migrations_end_with_exactly_the_source_in_both_directions() {
+    for fault_seed in [11, 12, 13] {
+        flaky_round_trip(fault_seed).await;
+    }
+}
+
+async fn flaky_round_trip(fault_seed: u64) {
     let sandbox = start_sandbox(seed_gitcode("flaky/source", 60)).await;
-    sandbox.set_faults(flaky(11));
+    sandbox.set_faults(flaky(fault_seed));
     let run = mileport(
         &sandbox,
         &[
@@ -91,7 +97,7 @@ async fn flaky_migrations_end_with_exactly_the_source_in_both_directions() {
             "gitcode:flaky/source",
             "sourcecraft:flaky/target",
             "--concurrency",
-            "16",
+            "64",
         ],
     )
     .await;
