@@ -3,7 +3,7 @@
 //! a migration carries, plus the provider's read-only fields, so that what a
 //! target cannot hold can be reported rather than silently dropped.
 
-use std::{collections::BTreeMap, fmt};
+use std::{borrow::Cow, fmt};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -70,7 +70,8 @@ pub struct MilestoneRecord {
     pub slug: Option<String>,
     /// SourceCraft's `start_date`, verbatim; GitCode has no such field.
     pub start_date: Option<String>,
-    /// The provider's read-only fields (numbers, ids, URLs, authors,
-    /// timestamps, issue counts…) by their own names, for reporting.
-    pub read_only: BTreeMap<String, String>,
+    /// The names of the provider's read-only fields this milestone has
+    /// (numbers, ids, URLs, authors, timestamps, issue counts…): no target
+    /// can take them, so they are reported. Their values stay in backups.
+    pub read_only: Vec<Cow<'static, str>>,
 }

@@ -193,13 +193,7 @@ fn finish_run(
     if write.dry_run {
         print!("dry run, nothing written. ");
     }
-    let mut not_carried: Vec<&str> = report
-        .milestones
-        .iter()
-        .flat_map(|m| m.not_carried.iter().map(String::as_str))
-        .collect();
-    not_carried.sort_unstable();
-    not_carried.dedup();
+    let not_carried: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
     if !not_carried.is_empty() {
         connect.note(format!(
             "note: {} has no place for these source fields (they are kept in exports and the report): {}",

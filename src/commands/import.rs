@@ -11,7 +11,7 @@ use crate::{
     files::{self, Format, Milestones},
     mapping,
     pipeline::{endpoint::collect_all, run::RunError},
-    providers::RepoRef,
+    providers::{Provider, RepoRef},
     record::MilestoneRecord,
 };
 
@@ -36,38 +36,40 @@ pub struct ImportArgs {
     pub connect: ConnectArgs,
 }
 
-/// Reads a backup file into records, or every reason it cannot be.
+/// Reads a backup file into records, or every reason it cannot be. Each
+/// provider milestone is dropped as soon as its record is made, so a large
+/// file is held once, not twice.
 pub fn read_records(
     file: &std::path::Path,
     format: Option<Format>,
-) -> Result<(files::Backup, Vec<MilestoneRecord>), anyhow::Error> {
+) -> anyhow::Result<(Provider, Vec<MilestoneRecord>)> {
     let backup = files::read_backup(file, format)?;
-    let results: Vec<_> = match &backup.milestones {
+    let results: Vec<_> = match backup.milestones {
         Milestones::GitCode(items) => items
-            .iter()
+            .into_iter()
             .map(|item| {
                 mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
             })
             .collect(),
         Milestones::SourceCraft(items) => items
-            .iter()
+            .into_iter()
             .map(|item| {
                 mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
             })
             .collect(),
     };
     let records = collect_all(results).map_err(RunError::Invalid)?;
-    Ok((backup, records))
+    Ok((backup.provider, records))
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     // The file is read and checked before anything connects to the target.
-    let (backup, records) = read_records(&args.file, args.format)?;
+    let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
     args.connect.note(format!(
         "read {} {} milestones from {}",
         records.len(),
-        backup.provider,
+        provider,
         args.file.display()
     ));
     migrate_and_report(

@@ -3,7 +3,7 @@
 //! into GitCode milestones (`due_on` required, so a record without a due
 //! date needs the user's `--default-due-on`).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -66,29 +66,22 @@ pub fn to_record(
             original_deadline: None,
         }),
     };
-    let mut read_only = BTreeMap::new();
-    read_only.insert("number".to_owned(), milestone.number.to_string());
-    let mut keep = |name: &str, value: Option<String>| {
-        if let Some(value) = value {
-            read_only.insert(name.to_owned(), value);
-        }
-    };
-    keep("id", milestone.id.map(|v| v.to_string()));
-    keep("url", milestone.url.clone());
-    keep("open_issues", milestone.open_issues.map(|v| v.to_string()));
-    keep(
-        "closed_issues",
-        milestone.closed_issues.map(|v| v.to_string()),
-    );
-    keep(
-        "repository_id",
-        milestone.repository_id.map(|v| v.to_string()),
-    );
-    keep("created_at", milestone.created_at.clone());
-    keep("updated_at", milestone.updated_at.clone());
-    for (name, value) in &milestone.extra {
-        keep(name, Some(value_text(value)));
-    }
+    let present = [
+        ("number", true),
+        ("id", milestone.id.is_some()),
+        ("url", milestone.url.is_some()),
+        ("open_issues", milestone.open_issues.is_some()),
+        ("closed_issues", milestone.closed_issues.is_some()),
+        ("repository_id", milestone.repository_id.is_some()),
+        ("created_at", milestone.created_at.is_some()),
+        ("updated_at", milestone.updated_at.is_some()),
+    ];
+    let mut read_only: Vec<Cow<'static, str>> = present
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| Cow::Borrowed(name))
+        .collect();
+    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),
@@ -101,11 +94,26 @@ pub fn to_record(
     })
 }
 
-pub(crate) fn value_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// What a record has that a GitCode milestone cannot hold, beyond the
+/// source's read-only fields.
+pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    if record.start_date.is_some() {
+        fields.push("start_date");
     }
+    if record.origin.provider != Provider::GitCode && record.slug.is_some() {
+        fields.push("slug");
+    }
+    let time_of_day_lost = record.due.as_ref().is_some_and(|due| {
+        due.original_deadline.as_ref().is_some_and(|deadline| {
+            !dates::same_instant(deadline, &dates::due_date_to_deadline(due.date))
+        })
+    });
+    if time_of_day_lost {
+        // A calendar date has no time of day.
+        fields.push("deadline (time of day)");
+    }
+    fields
 }
 
 /// Maps records for GitCode. GitCode requires `due_on`: records without a
@@ -132,33 +140,13 @@ pub fn map_records(
                 continue;
             }
         };
-        let mut not_carried: Vec<String> = record.read_only.keys().cloned().collect();
-        if record.start_date.is_some() {
-            not_carried.push("start_date".to_owned());
-        }
-        if record.origin.provider != Provider::GitCode && record.slug.is_some() {
-            not_carried.push("slug".to_owned());
-        }
-        let time_of_day_lost = record.due.as_ref().is_some_and(|due| {
-            due.original_deadline.as_ref().is_some_and(|deadline| {
-                !dates::same_instant(deadline, &dates::due_date_to_deadline(due.date))
-            })
-        });
-        if time_of_day_lost {
-            // The time of day of a deadline has no place in a calendar date.
-            not_carried.push("deadline (time of day)".to_owned());
-        }
         let target = TargetMilestone::GitCode(GitCodeFields {
             title: record.title.clone(),
             description: record.description.clone(),
             due_on,
             state: record.state,
         });
-        mapped.push(Mapped {
-            record,
-            target,
-            not_carried,
-        });
+        mapped.push(Mapped { record, target });
     }
     if errors.is_empty() {
         Ok(mapped)

@@ -8,7 +8,7 @@ pub mod gitcode;
 pub mod slug;
 pub mod sourcecraft;
 
-use std::fmt;
+use std::{borrow::Cow, fmt};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -55,6 +55,13 @@ pub enum TargetMilestone {
 }
 
 impl TargetMilestone {
+    pub fn provider(&self) -> Provider {
+        match self {
+            TargetMilestone::GitCode(_) => Provider::GitCode,
+            TargetMilestone::SourceCraft(_) => Provider::SourceCraft,
+        }
+    }
+
     pub fn title(&self) -> &str {
         match self {
             TargetMilestone::GitCode(fields) => &fields.title,
@@ -78,14 +85,21 @@ pub struct FieldChange {
     pub wanted: String,
 }
 
-/// A milestone in the source, mapped for the target, with what the target
-/// cannot hold.
+/// A milestone in the source, mapped for the target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mapped {
     pub record: MilestoneRecord,
     pub target: TargetMilestone,
-    /// Source fields the target has no place for, by name.
-    pub not_carried: Vec<String>,
+}
+
+/// The fields of a record that `target` has no place for: the source's
+/// read-only fields, and what only the source provider knows.
+pub fn not_carried(record: &MilestoneRecord, target: Provider) -> Vec<Cow<'static, str>> {
+    let mut fields = record.read_only.clone();
+    if target == Provider::GitCode {
+        fields.extend(gitcode::not_carried(record).into_iter().map(Cow::Borrowed));
+    }
+    fields
 }
 
 /// Maps every record for `target`, or lists every record that cannot be

@@ -3,13 +3,11 @@
 //! open/closed) and records made into SourceCraft milestones (a slug derived
 //! from the title when the record has none, a date as midnight UTC).
 
-use std::collections::{BTreeMap, HashSet};
+use std::{borrow::Cow, collections::HashSet};
 
 use serde::Serialize;
 
-use super::{
-    FieldChange, Mapped, MappingError, TargetMilestone, dates, gitcode::value_text, shown, slug,
-};
+use super::{FieldChange, Mapped, MappingError, TargetMilestone, dates, shown, slug};
 use crate::{
     providers::{
         Provider,
@@ -95,30 +93,37 @@ pub fn to_record(
             Some(text.to_owned())
         }
     };
-    let mut read_only = BTreeMap::new();
-    let mut keep = |name: String, value: Option<String>| {
-        if let Some(value) = value {
-            read_only.insert(name, value);
-        }
-    };
-    keep("id".into(), milestone.id.clone());
+    let mut read_only: Vec<Cow<'static, str>> = Vec::new();
+    if milestone.id.is_some() {
+        read_only.push(Cow::Borrowed("id"));
+    }
     for (prefix, user) in [
         ("author", &milestone.author),
         ("updated_by", &milestone.updated_by),
     ] {
         if let Some(UserEmbedded { id, slug, extra }) = user {
-            keep(format!("{prefix}_id"), id.clone());
-            keep(format!("{prefix}_slug"), slug.clone());
-            for (name, value) in extra {
-                keep(format!("{prefix}_{name}"), Some(value_text(value)));
+            if id.is_some() {
+                read_only.push(Cow::Owned(format!("{prefix}_id")));
             }
+            if slug.is_some() {
+                read_only.push(Cow::Owned(format!("{prefix}_slug")));
+            }
+            read_only.extend(
+                extra
+                    .keys()
+                    .map(|name| Cow::Owned(format!("{prefix}_{name}"))),
+            );
         }
     }
-    keep("created_at".into(), milestone.created_at.clone());
-    keep("updated_at".into(), milestone.updated_at.clone());
-    for (name, value) in &milestone.extra {
-        keep(name.clone(), Some(value_text(value)));
+    for (name, present) in [
+        ("created_at", milestone.created_at.is_some()),
+        ("updated_at", milestone.updated_at.is_some()),
+    ] {
+        if present {
+            read_only.push(Cow::Borrowed(name));
+        }
     }
+    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
     Ok(MilestoneRecord {
         origin,
         title: name,
@@ -157,7 +162,6 @@ pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
                     .clone()
                     .unwrap_or_else(|| dates::due_date_to_deadline(due.date))
             });
-            let not_carried = record.read_only.keys().cloned().collect();
             let target = TargetMilestone::SourceCraft(SourceCraftFields {
                 name: record.title.clone(),
                 slug,
@@ -166,11 +170,7 @@ pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
                 deadline,
                 status: record.state,
             });
-            Mapped {
-                record,
-                target,
-                not_carried,
-            }
+            Mapped { record, target }
         })
         .collect()
 }

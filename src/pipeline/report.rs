@@ -2,6 +2,8 @@
 //! document listing every milestone, the action taken, and its id on the
 //! source and on the target.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{apply::Done, plan::Action, run::RunResult};
@@ -40,9 +42,6 @@ pub struct ReportEntry {
     pub target_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<crate::mapping::FieldChange>,
-    /// Source fields the target has no place for.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_carried: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -53,6 +52,9 @@ pub struct Report {
     pub target: String,
     pub dry_run: bool,
     pub summary: Summary,
+    /// Source fields the target has no place for, with how many milestones
+    /// had them. Their values stay in backups.
+    pub not_carried: BTreeMap<String, usize>,
     pub milestones: Vec<ReportEntry>,
     /// Target milestones that match no source milestone (left alone).
     pub only_on_target: Vec<String>,
@@ -61,6 +63,13 @@ pub struct Report {
 impl Report {
     pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
         let mut summary = Summary::default();
+        let mut not_carried = BTreeMap::new();
+        for item in &result.plan.items {
+            let target = item.mapped.target.provider();
+            for field in crate::mapping::not_carried(&item.mapped.record, target) {
+                *not_carried.entry(field.into_owned()).or_insert(0) += 1;
+            }
+        }
         let milestones = result
             .plan
             .items
@@ -104,7 +113,6 @@ impl Report {
                         Action::Update { changes, .. } => changes.clone(),
                         _ => Vec::new(),
                     },
-                    not_carried: item.mapped.not_carried.clone(),
                     error,
                 }
             })
@@ -114,6 +122,7 @@ impl Report {
             target,
             dry_run,
             summary,
+            not_carried,
             milestones,
             only_on_target: result.plan.only_on_target.clone(),
         }

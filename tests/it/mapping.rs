@@ -72,7 +72,10 @@ fn gitcode_to_sourcecraft() {
     )
     .unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
-    insta::assert_json_snapshot!("gitcode_to_sourcecraft_not_carried", mapped[0].not_carried);
+    insta::assert_json_snapshot!(
+        "gitcode_to_sourcecraft_not_carried",
+        mapping::not_carried(&mapped[0].record, Provider::SourceCraft)
+    );
 }
 
 #[test]
@@ -90,7 +93,10 @@ fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
     };
     let mapped = mapping::map_records(sourcecraft_records(), Provider::GitCode, &options).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
-    insta::assert_json_snapshot!("sourcecraft_to_gitcode_not_carried", mapped[0].not_carried);
+    insta::assert_json_snapshot!(
+        "sourcecraft_to_gitcode_not_carried",
+        mapping::not_carried(&mapped[0].record, Provider::GitCode)
+    );
 }
 
 /// GitCode → SourceCraft → GitCode gives back every title, description,
