@@ -11,14 +11,14 @@ use clap::Args;
 use std::process::ExitCode;
 
 use crate::{
-    exit::InvalidInput,
+    exit::{Exit, InvalidInput},
     mapping::MappingOptions,
     mapping::dates,
     pipeline::run::{RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
         plan::{Action, Plan},
-        report::Report,
+        report::{self, Report, Summary},
     },
     progress::Progress,
     providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
@@ -173,55 +173,44 @@ pub async fn migrate_and_report(
     let result = result?;
     if write.dry_run {
         print!("{}", render_plan(&result.plan));
-    }
-    let report = Report::new(
-        source_name,
-        target.repo().to_string(),
-        write.dry_run,
-        &result,
-    );
-    Ok(finish_run(connect, write, &report)?.into())
-}
-
-/// Prints the result of a run: plan on a dry run, else summary and
-/// failures; writes the report; says which exit code it deserves.
-fn finish_run(
-    connect: &ConnectArgs,
-    write: &WriteArgs,
-    report: &Report,
-) -> anyhow::Result<crate::exit::Exit> {
-    if write.dry_run {
         print!("dry run, nothing written. ");
     }
-    let not_carried: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
+    let not_carried = report::not_carried(&result.plan);
     if !not_carried.is_empty() {
+        let fields: Vec<&str> = not_carried.keys().map(String::as_str).collect();
         connect.note(format!(
             "note: {} has no place for these source fields (they are kept in exports and the report): {}",
-            report.target,
-            not_carried.join(", ")
+            target.repo(),
+            fields.join(", ")
         ));
     }
-    for failure in report.failures() {
+    for (item, error) in report::failures(&result) {
         eprintln!(
-            "failed: {} [{}]: {}",
-            failure.title,
-            failure.source_id,
-            failure.error.as_deref().unwrap_or("")
+            "failed: {} [{}]: {error}",
+            item.mapped.record.title, item.mapped.record.origin.key
         );
     }
+    let summary = Summary::of(&result);
     if !write.dry_run {
-        println!("{}", report.summary);
+        println!("{summary}");
     }
     if let Some(path) = &write.report {
-        crate::files::write_json_atomically(path, report)
+        let report = Report::new(
+            source_name,
+            target.repo().to_string(),
+            write.dry_run,
+            &result,
+        );
+        crate::files::write_json_atomically(path, &report)
             .with_context(|| format!("cannot write the report to {}", path.display()))?;
         connect.note(format!("report written to {}", path.display()));
     }
-    Ok(if report.summary.failed > 0 {
-        crate::exit::Exit::Failure
+    Ok(if summary.failed > 0 {
+        Exit::Failure
     } else {
-        crate::exit::Exit::Success
-    })
+        Exit::Success
+    }
+    .into())
 }
 
 /// Turns a command-line problem into exit code 2.

@@ -43,6 +43,16 @@ pub enum Done {
     Unchanged,
 }
 
+impl Done {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Done::Created => "created",
+            Done::Updated => "updated",
+            Done::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// The outcome for one plan item, in plan order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {

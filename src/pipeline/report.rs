@@ -6,7 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{apply::Done, plan::Action, run::RunResult};
+use super::{
+    apply::Done,
+    plan::{Action, Plan, PlanItem},
+    run::RunResult,
+};
+use crate::{mapping, providers::error::ApiError};
 
 /// Counts for the closing summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -37,7 +42,7 @@ pub struct ReportEntry {
     /// What the plan said: create, update or unchanged.
     pub planned: &'static str,
     /// What happened: created, updated, unchanged, failed, or planned (dry run).
-    pub result: String,
+    pub result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -60,47 +65,70 @@ pub struct Report {
     pub only_on_target: Vec<String>,
 }
 
-impl Report {
-    pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
+impl Summary {
+    /// Counts what became of each milestone of a run.
+    pub fn of(result: &RunResult) -> Summary {
         let mut summary = Summary::default();
-        let mut not_carried = BTreeMap::new();
-        for item in &result.plan.items {
-            let target = item.mapped.target.provider();
-            for field in crate::mapping::not_carried(&item.mapped.record, target) {
-                *not_carried.entry(field.into_owned()).or_insert(0) += 1;
+        for outcome in &result.outcomes {
+            match &outcome.result {
+                Ok((Done::Created, _)) => summary.created += 1,
+                Ok((Done::Updated, _)) => summary.updated += 1,
+                Ok((Done::Unchanged, _)) => summary.unchanged += 1,
+                Err(_) => summary.failed += 1,
             }
         }
+        summary
+    }
+}
+
+/// Source fields the target has no place for, with how many milestones had
+/// each.
+pub fn not_carried(plan: &Plan) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for item in &plan.items {
+        let target = item.mapped.target.provider();
+        for field in mapping::not_carried(&item.mapped.record, target) {
+            *counts.entry(field.into_owned()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The milestones that failed for good, with why.
+pub fn failures(result: &RunResult) -> impl Iterator<Item = (&PlanItem, &ApiError)> {
+    result
+        .outcomes
+        .iter()
+        .filter_map(|outcome| match &outcome.result {
+            Err(error) => result
+                .plan
+                .items
+                .get(outcome.index)
+                .map(|item| (item, error)),
+            Ok(_) => None,
+        })
+}
+
+impl Report {
+    pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
+        // Outcomes come in plan order, one per item (none on a dry run).
+        let outcome_of = |index: usize| result.outcomes.get(index).filter(|o| o.index == index);
         let milestones = result
             .plan
             .items
             .iter()
             .enumerate()
             .map(|(index, item)| {
-                let outcome = result.outcomes.iter().find(|o| o.index == index);
                 let planned_id = match &item.action {
                     Action::Update { target_id, .. } | Action::Unchanged { target_id } => {
                         Some(target_id.clone())
                     }
                     Action::Create => None,
                 };
-                let (result_text, target_id, error) = match outcome.map(|o| &o.result) {
-                    None => ("planned".to_owned(), planned_id, None),
-                    Some(Ok((done, id))) => {
-                        match done {
-                            Done::Created => summary.created += 1,
-                            Done::Updated => summary.updated += 1,
-                            Done::Unchanged => summary.unchanged += 1,
-                        }
-                        let text = serde_json::to_value(done)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default();
-                        (text, Some(id.clone()), None)
-                    }
-                    Some(Err(error)) => {
-                        summary.failed += 1;
-                        ("failed".to_owned(), planned_id, Some(error.to_string()))
-                    }
+                let (result_text, target_id, error) = match outcome_of(index).map(|o| &o.result) {
+                    None => ("planned", planned_id, None),
+                    Some(Ok((done, id))) => (done.name(), Some(id.clone()), None),
+                    Some(Err(error)) => ("failed", planned_id, Some(error.to_string())),
                 };
                 ReportEntry {
                     source_id: item.mapped.record.origin.key.clone(),
@@ -121,14 +149,10 @@ impl Report {
             source,
             target,
             dry_run,
-            summary,
-            not_carried,
+            summary: Summary::of(result),
+            not_carried: not_carried(&result.plan),
             milestones,
             only_on_target: result.plan.only_on_target.clone(),
         }
-    }
-
-    pub fn failures(&self) -> impl Iterator<Item = &ReportEntry> {
-        self.milestones.iter().filter(|m| m.error.is_some())
     }
 }
