@@ -25,6 +25,8 @@ pub enum Command {
     Export(commands::export::ExportArgs),
     /// Create or update a repository's milestones from a backup file
     Import(commands::import::ImportArgs),
+    /// Check every row of a backup file without talking to any provider
+    Validate(commands::validate::ValidateArgs),
     /// Copy every milestone of one repository to another
     Migrate(commands::migrate::MigrateArgs),
     /// Compare two repositories after mapping; exit 0 when equal, 1 when not
@@ -40,6 +42,7 @@ impl Command {
         match self {
             Command::Export(args) => commands::export::run(args).await,
             Command::Import(args) => commands::import::run(args).await,
+            Command::Validate(args) => commands::validate::run(args).await,
             Command::Migrate(args) => commands::migrate::run(args).await,
             Command::Check(args) => commands::check::run(args).await,
             Command::Demo(args) => commands::demo::run(args).await,

@@ -7,3 +7,4 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod sandbox;
+pub mod validate;

@@ -60,6 +60,13 @@ async fn export_writes_both_formats() {
         count,
         "every milestone, open and closed"
     );
+    let run = mileport(&sandbox, &["validate", csv.to_str().unwrap()]).await;
+    run.success();
+    assert!(
+        run.stdout.contains(&format!("{count} GitCode milestones")),
+        "{}",
+        run.stdout
+    );
 
     mileport(
         &sandbox,

@@ -276,6 +276,9 @@ async fn bad_files_are_refused_before_any_request() {
                 run.stderr
             );
         }
+        let checked = mileport(&sandbox, &["validate", path.to_str().unwrap()]).await;
+        assert_eq!(checked.code, 2, "{name}: {}", checked.stderr);
+        assert_eq!(checked.stderr, run.stderr, "validate and import agree");
     }
     assert!(
         sandbox.stats().routes.is_empty(),
