@@ -65,7 +65,7 @@ impl Progress {
     pub fn migration(&self) -> MigrationProgress {
         MigrationProgress {
             progress: *self,
-            listing: self.spinner("reading the target"),
+            listing: std::sync::OnceLock::new(),
             writing: std::sync::OnceLock::new(),
         }
     }
@@ -74,13 +74,16 @@ impl Progress {
 /// Draws a migration's progress from the pipeline's events.
 pub struct MigrationProgress {
     progress: Progress,
-    listing: ProgressBar,
+    /// Made on the first page of the target, if this run lists it.
+    listing: std::sync::OnceLock<ProgressBar>,
     writing: std::sync::OnceLock<ProgressBar>,
 }
 
 impl MigrationProgress {
     pub fn finish(&self) {
-        self.listing.finish_and_clear();
+        if let Some(bar) = self.listing.get() {
+            bar.finish_and_clear();
+        }
         if let Some(bar) = self.writing.get() {
             bar.finish_and_clear();
         }
@@ -97,11 +100,15 @@ impl ApplyObserver for MigrationProgress {
 
 impl RunObserver for MigrationProgress {
     fn target_listed(&self, count: usize) {
-        self.listing.set_position(count as u64);
+        self.listing
+            .get_or_init(|| self.progress.spinner("reading the target"))
+            .set_position(count as u64);
     }
 
     fn planned(&self, plan: &Plan) {
-        self.listing.finish_and_clear();
+        if let Some(bar) = self.listing.get() {
+            bar.finish_and_clear();
+        }
         let bar = self.progress.bar(plan.items.len() as u64, "writing");
         let _ = self.writing.set(bar);
     }

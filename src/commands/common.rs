@@ -156,6 +156,7 @@ pub fn render_plan(plan: &Plan) -> String {
 pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
+    existing: Option<Listing>,
     source_name: String,
     connect: &ConnectArgs,
     write: &WriteArgs,
@@ -168,7 +169,7 @@ pub async fn migrate_and_report(
         },
     };
     let observer = connect.progress().migration();
-    let result = migrate_records(records, target, &options, &observer).await;
+    let result = migrate_records(records, target, existing, &options, &observer).await;
     observer.finish();
     let result = result?;
     if write.dry_run {

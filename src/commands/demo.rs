@@ -132,7 +132,7 @@ async fn run_steps(
         mapping: MappingOptions::default(),
     };
     let observer = progress.migration();
-    let result = migrate_records(records.clone(), target, &run_options, &observer).await;
+    let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
     observer.finish();
     let result = result?;
     let report = Report::new(
@@ -167,7 +167,7 @@ async fn run_steps(
         differences
     );
 
-    let again = migrate_records(records, target, &run_options, &()).await?;
+    let again = migrate_records(records, target, None, &run_options, &()).await?;
     let again = Report::new(
         source.repo().to_string(),
         target.repo().to_string(),

@@ -75,6 +75,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
+        None,
         args.file.display().to_string(),
         &args.connect,
         &args.write,

@@ -29,7 +29,10 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
-    let listing = read_all(&source, progress).await?;
+    // Both repositories are read at once: reading is safe before the input
+    // is checked, and it halves the wait before the first write.
+    let (listing, existing) =
+        tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
     args.connect.note(format!(
         "read {} milestones from {}",
@@ -40,6 +43,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
+        Some(existing),
         args.source.to_string(),
         &args.connect,
         &args.write,

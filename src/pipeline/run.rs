@@ -4,7 +4,7 @@
 
 use super::{
     apply::{self, ApplyObserver, Outcome},
-    endpoint::Endpoint,
+    endpoint::{Endpoint, Listing},
     plan::{self, Plan},
 };
 use crate::{
@@ -53,15 +53,22 @@ pub trait RunObserver: ApplyObserver {
 
 impl RunObserver for () {}
 
+/// Maps, plans and (unless a dry run) applies. `existing` is the target's
+/// listing when the caller has already read it (alongside the source);
+/// otherwise the target is listed here, after every record has mapped.
 pub async fn migrate_records(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
+    existing: Option<Listing>,
     options: &RunOptions,
     observer: &dyn RunObserver,
 ) -> Result<RunResult, RunError> {
     let mapped = mapping::map_records(records, target.provider(), &options.mapping)
         .map_err(RunError::Invalid)?;
-    let existing = target.list(|count| observer.target_listed(count)).await?;
+    let existing = match existing {
+        Some(listing) => listing,
+        None => target.list(|count| observer.target_listed(count)).await?,
+    };
     let plan = plan::plan(mapped, &existing);
     observer.planned(&plan);
     if options.dry_run {
