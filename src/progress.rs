@@ -4,7 +4,7 @@
 
 use std::{io::IsTerminal, time::Duration};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::pipeline::{
     apply::{ApplyObserver, Outcome},
@@ -12,34 +12,38 @@ use crate::pipeline::{
     run::RunObserver,
 };
 
-/// Makes bars, or hidden ones.
-#[derive(Clone, Copy, Debug)]
+/// Makes bars, or hidden ones. Bars shown at the same time (reading two
+/// repositories at once) share one set of terminal lines.
+#[derive(Clone, Debug)]
 pub struct Progress {
-    visible: bool,
+    lines: Option<MultiProgress>,
 }
 
 impl Progress {
     pub fn new(quiet: bool) -> Progress {
+        let visible = !quiet && std::io::stderr().is_terminal();
         Progress {
-            visible: !quiet && std::io::stderr().is_terminal(),
+            lines: visible.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
         }
     }
 
     pub fn hidden() -> Progress {
-        Progress { visible: false }
+        Progress { lines: None }
     }
 
-    fn target(&self) -> ProgressDrawTarget {
-        if self.visible {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
+    fn add(&self, bar: ProgressBar) -> ProgressBar {
+        match &self.lines {
+            Some(lines) => lines.add(bar),
+            None => {
+                bar.set_draw_target(ProgressDrawTarget::hidden());
+                bar
+            }
         }
     }
 
     /// A spinner counting items while the total is unknown.
     pub fn spinner(&self, message: impl Into<String>) -> ProgressBar {
-        let bar = ProgressBar::with_draw_target(None, self.target());
+        let bar = self.add(ProgressBar::no_length());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg}: {pos} milestones ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
@@ -51,7 +55,7 @@ impl Progress {
 
     /// A bar over a known number of milestones.
     pub fn bar(&self, total: u64, message: impl Into<String>) -> ProgressBar {
-        let bar = ProgressBar::with_draw_target(Some(total), self.target());
+        let bar = self.add(ProgressBar::new(total));
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -64,7 +68,7 @@ impl Progress {
     /// Progress for a migration's target listing and writes.
     pub fn migration(&self) -> MigrationProgress {
         MigrationProgress {
-            progress: *self,
+            progress: self.clone(),
             listing: std::sync::OnceLock::new(),
             writing: std::sync::OnceLock::new(),
         }

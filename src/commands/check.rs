@@ -41,7 +41,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
     let (source_listing, target_listing) =
-        tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
+        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,

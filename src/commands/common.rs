@@ -116,7 +116,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Reads every milestone of a repository, with a spinner.
-pub async fn read_all(endpoint: &Endpoint, progress: Progress) -> anyhow::Result<Listing> {
+pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Result<Listing> {
     let spinner = progress.spinner(format!("reading {}", endpoint.repo()));
     let listing = endpoint
         .list(|count| spinner.set_position(count as u64))

@@ -43,7 +43,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let source = args.connect.connect(&args.source)?;
-    let listing = read_all(&source, args.connect.progress()).await?;
+    let listing = read_all(&source, &args.connect.progress()).await?;
     let milestones = match &listing {
         Listing::GitCode(items) => MilestonesRef::GitCode(items),
         Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),

@@ -32,7 +32,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
     let (listing, existing) =
-        tokio::try_join!(read_all(&source, progress), read_all(&target, progress))?;
+        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
     args.connect.note(format!(
         "read {} milestones from {}",

@@ -223,7 +223,9 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
     eprintln!(
         "mileport: sandbox serving on {}{}; press Ctrl-C to stop",
         sandbox.addr(),
-        if args.empty {
+        if !args.seed.is_empty() {
+            " with the milestones of the --seed files"
+        } else if args.empty {
             " (empty)"
         } else {
             " with the sample data"
