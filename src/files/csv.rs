@@ -435,6 +435,24 @@ mod tests {
     }
 
     #[test]
+    fn memory_stays_flat_however_long_the_file() {
+        let mut text = String::from("number,title,description\n");
+        for number in 0..100_000 {
+            text.push_str(&format!("{number},t,\"two\nlines\"\n"));
+        }
+        let mut rows = CsvRows::open(text.as_bytes(), 0, "t.csv".into()).unwrap();
+        let mut read = 0;
+        let mut most_held = 0;
+        while let Some(entry) = rows.next() {
+            entry.unwrap();
+            read += 1;
+            most_held = most_held.max(rows.reader.get_ref().held());
+        }
+        assert_eq!(read, 100_000);
+        assert!(most_held < 128 * 1024, "{most_held} bytes held");
+    }
+
+    #[test]
     fn writes_absent_bare_and_empty_quoted() {
         let mut out = Vec::new();
         write_record(&mut out, &[Some("a"), None, Some(""), Some("x,\"y\"\n")]).unwrap();

@@ -26,6 +26,13 @@ use super::{
 /// What spreadsheets like to put before the first byte of content.
 const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 
+/// The least the start read to tell the format holds, unless the file is
+/// shorter. The `csv` crate drops a byte-order mark at the start of the
+/// first bytes it is given (a second one, after ours), and takes being left
+/// with none for the end of the file: given at least this much at once, it
+/// reads a file alike however its bytes arrive.
+const LEAST_HEAD: usize = 2 * BYTE_ORDER_MARK.len() + 1;
+
 /// One milestone read from a backup, whichever provider.
 // Entries are handed out one at a time, so the size gap between the
 // variants costs nothing, while boxing would cost an allocation a row.
@@ -182,8 +189,9 @@ impl fmt::Debug for BackupReader {
 }
 
 /// Reads the start of `input`, up to the first character that is neither a
-/// byte-order mark nor white space, which tells the format. A byte that is
-/// not UTF-8 ends it too: reading on reports it.
+/// byte-order mark nor white space, which tells the format, and at least
+/// `LEAST_HEAD` bytes. A byte that is not UTF-8 tells too: reading on
+/// reports it.
 fn read_head(input: &mut impl Read, file: &str) -> Result<Vec<u8>, FileError> {
     let mut head = Vec::new();
     let mut chunk = [0; 8 * 1024];
@@ -191,7 +199,7 @@ fn read_head(input: &mut impl Read, file: &str) -> Result<Vec<u8>, FileError> {
         let text = valid_start(&head);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let invalid = std::str::from_utf8(&head).is_err_and(|e| e.error_len().is_some());
-        if invalid || !text.trim_start().is_empty() {
+        if (invalid || !text.trim_start().is_empty()) && head.len() >= LEAST_HEAD {
             return Ok(head);
         }
         match input.read(&mut chunk) {

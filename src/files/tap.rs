@@ -75,6 +75,12 @@ impl<R> Tap<R> {
         (line, line_start)
     }
 
+    /// How many bytes are held now.
+    #[cfg(test)]
+    pub(crate) fn held(&self) -> usize {
+        self.kept.len()
+    }
+
     /// Where file offset `offset` sits in `kept`, clamped to what is there.
     fn index(&self, offset: u64) -> usize {
         usize::try_from(offset.saturating_sub(self.base))
