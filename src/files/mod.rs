@@ -14,6 +14,11 @@
 //!   provider's fields (`flatten.rs` says how nested and unknown fields
 //!   become columns).
 //!
+//! Reading (`reader.rs`): [`open_backup`] tells the format and hands out
+//! milestones one at a time. CSV is read as it is handed out, so a file of
+//! any length takes little memory, and the first problem in file order is
+//! the one reported; JSON is parsed whole.
+//!
 //! Files are replaced atomically (`atomic.rs`): an interrupted export never
 //! leaves half a file under the final name.
 
