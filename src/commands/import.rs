@@ -8,9 +8,9 @@ use clap::Args;
 
 use super::common::{ConnectArgs, WriteArgs, migrate_and_report};
 use crate::{
-    files::{self, Format, Milestones},
+    files::{self, Entry, Format},
     mapping,
-    pipeline::{endpoint::collect_all, run::RunError},
+    pipeline::run::RunError,
     providers::{Provider, RepoRef},
     record::MilestoneRecord,
 };
@@ -36,30 +36,37 @@ pub struct ImportArgs {
     pub connect: ConnectArgs,
 }
 
-/// Reads a backup file into records, or every reason it cannot be. Each
-/// provider milestone is dropped as soon as its record is made, so a large
-/// file is held once, not twice.
+/// Reads a backup file into records, or every reason it cannot be. The
+/// file is read one milestone at a time, each dropped as soon as its record
+/// is made, so a large file is never held as provider milestones. A damaged
+/// file stops reading at once; milestones that cannot be mapped are all
+/// reported together.
 pub fn read_records(
     file: &std::path::Path,
     format: Option<Format>,
 ) -> anyhow::Result<(Provider, Vec<MilestoneRecord>)> {
-    let backup = files::read_backup(file, format)?;
-    let results: Vec<_> = match backup.milestones {
-        Milestones::GitCode(items) => items
-            .into_iter()
-            .map(|item| {
+    let reader = files::open_backup(file, format)?;
+    let provider = reader.provider;
+    let mut records = Vec::new();
+    let mut invalid = Vec::new();
+    for entry in reader {
+        let record = match entry? {
+            Entry::GitCode(item) => {
                 mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
-            })
-            .collect(),
-        Milestones::SourceCraft(items) => items
-            .into_iter()
-            .map(|item| {
+            }
+            Entry::SourceCraft(item) => {
                 mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
-            })
-            .collect(),
-    };
-    let records = collect_all(results).map_err(RunError::Invalid)?;
-    Ok((backup.provider, records))
+            }
+        };
+        match record {
+            Ok(record) => records.push(record),
+            Err(error) => invalid.push(error),
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(RunError::Invalid(invalid).into());
+    }
+    Ok((provider, records))
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {

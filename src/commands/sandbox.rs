@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::exit::InvalidInput;
-use crate::files::{self, Milestones};
+use crate::files::{self, Entry};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
     DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SandboxConfig, SeedData,
@@ -113,11 +113,11 @@ fn seed_file(raw: &str) -> Result<SeedFile, String> {
 
 /// Adds the milestones of one backup file to the seed.
 fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
-    let backup = files::read_backup(&file.path, None)?;
+    let reader = files::open_backup(&file.path, None)?;
     let repository = file
         .repository
         .clone()
-        .or(backup.repository)
+        .or_else(|| reader.repository.clone())
         .ok_or_else(|| {
             InvalidInput(format!(
                 "{} does not name its repository: write --seed OWNER/REPO={}",
@@ -125,17 +125,25 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
                 file.path.display()
             ))
         })?;
-    match backup.milestones {
-        Milestones::GitCode(items) => seed
-            .gitcode
-            .entry(repository)
-            .or_default()
-            .extend(items.into_iter().map(|item| item.milestone)),
-        Milestones::SourceCraft(items) => seed
-            .sourcecraft
-            .entry(repository)
-            .or_default()
-            .extend(items.into_iter().map(|item| item.milestone)),
+    // The repository is seeded even when the file holds no milestone: it
+    // then exists, empty.
+    match reader.provider {
+        Provider::GitCode => {
+            let list = seed.gitcode.entry(repository).or_default();
+            for entry in reader {
+                if let Entry::GitCode(item) = entry? {
+                    list.push(item.milestone);
+                }
+            }
+        }
+        Provider::SourceCraft => {
+            let list = seed.sourcecraft.entry(repository).or_default();
+            for entry in reader {
+                if let Entry::SourceCraft(item) = entry? {
+                    list.push(item.milestone);
+                }
+            }
+        }
     }
     Ok(())
 }

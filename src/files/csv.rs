@@ -13,19 +13,26 @@
 //!   description, which every provider treats alike. Integer cells that are
 //!   empty either way mean absent.
 //!
-//! The `csv` crate reads. Rows are written here, a few lines, because its
-//! writer cannot quote one empty field and leave another bare.
+//! The `csv` crate reads, one record at a time, so a file of any size is
+//! read in little memory; `tap.rs` keeps each record's bytes as written for
+//! what the crate does not say. Rows are written here, a few lines, because
+//! its writer cannot quote one empty field and leave another bare.
 
-use std::{collections::BTreeSet, io::Write};
+use std::{
+    collections::BTreeSet,
+    io::{Read, Write},
+    sync::Arc,
+};
 
-use ::csv::{ReaderBuilder, StringRecord};
+use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
 use crate::providers::Provider;
 
 use super::{
-    Backup, FileError, Located, Location, Milestones, MilestonesRef,
+    Entry, FileError, Located, Location, MilestonesRef,
     error::shown_columns,
     flatten::{self, Row},
+    tap::Tap,
 };
 
 pub(crate) fn write<W: Write>(
@@ -33,8 +40,9 @@ pub(crate) fn write<W: Write>(
     file: &str,
     milestones: MilestonesRef<'_>,
 ) -> Result<(), FileError> {
+    let file_name: Arc<str> = file.into();
     let location = |index| Location {
-        file: file.to_owned(),
+        file: file_name.clone(),
         line: None,
         index,
     };
@@ -106,101 +114,191 @@ fn write_record<W: Write>(out: &mut W, cells: &[Option<&str>]) -> std::io::Resul
     out.write_all(b"\n")
 }
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut record = StringRecord::new();
-    let csv_error = |error: ::csv::Error, line: u64| FileError::Csv {
-        file: file.to_owned(),
-        line: error.position().map_or(line, |p| p.line()),
-        message: error.to_string(),
-    };
+/// The milestones of a CSV backup, read one record at a time from any
+/// reader, so a large file is never held whole.
+pub(crate) struct CsvRows<R> {
+    reader: ::csv::Reader<Tap<R>>,
+    /// File offset of the reader's first byte: past a byte-order mark,
+    /// which is not content but still counts in positions given to users.
+    start: u64,
+    file: Arc<str>,
+    provider: Provider,
+    header: Vec<String>,
+    header_line: u64,
+    /// Reused for every record.
+    record: ByteRecord,
+    index: usize,
+    /// Set after the end or an error: what follows a damaged record cannot
+    /// be trusted to be where it seems.
+    done: bool,
+}
 
-    if !reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(e, 1))?
-    {
-        return Err(FileError::EmptyCsv {
-            file: file.to_owned(),
-        });
+/// One record read and checked, before its cells are looked at.
+struct RawRecord {
+    line: u64,
+    cells: RawCells,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Reads and checks the header row of the CSV text `input`, whose first
+    /// byte sits at file offset `start`.
+    pub(crate) fn open(input: R, start: u64, file: Arc<str>) -> Result<CsvRows<R>, FileError> {
+        let reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Tap::new(input, start));
+        let mut rows = CsvRows {
+            reader,
+            start,
+            file,
+            provider: Provider::GitCode,
+            header: Vec::new(),
+            header_line: 1,
+            record: ByteRecord::new(),
+            index: 0,
+            done: false,
+        };
+        let Some(raw) = rows.read_record()? else {
+            return Err(FileError::EmptyCsv {
+                file: rows.file.to_string(),
+            });
+        };
+        rows.header = rows.record.iter().map(cell_text).collect();
+        rows.header_line = raw.line;
+        rows.provider = check_header(&rows.header, &rows.file, raw.line)?;
+        Ok(rows)
     }
-    let header_line = record_line(text, &record);
-    let header: Vec<String> = record.iter().map(str::to_owned).collect();
-    let provider = check_header(&header, file, header_line)?;
 
-    let mut gitcode = Vec::new();
-    let mut sourcecraft = Vec::new();
-    let mut index = 0;
-    loop {
-        let start = reader.position().byte();
-        let more = reader
-            .read_record(&mut record)
-            .map_err(|e| csv_error(e, header_line))?;
+    /// Whose milestones these are, as the header says.
+    pub(crate) fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// Reads the next record into `self.record`, checking that it is UTF-8
+    /// and saying what the crate does not about its cells.
+    fn read_record(&mut self) -> Result<Option<RawRecord>, FileError> {
+        let before = self.reader.position().clone();
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|error| self.csv_error(error))?;
         if !more {
-            break;
+            return Ok(None);
         }
-        let end = reader.position().byte();
-        let line = record_line(text, &record);
-        let raw = text
-            .as_bytes()
-            .get(byte_offset(start)..byte_offset(end))
-            .unwrap_or_default();
-        let cells = scan_raw_cells(raw);
+        let start = self.start + before.byte();
+        let end = self.start + self.reader.position().byte();
+        let tap = self.reader.get_ref();
+        let raw = tap.between(start, end);
+        if let Err(error) = std::str::from_utf8(raw) {
+            let byte = start + error.valid_up_to() as u64;
+            let (line, line_start) = tap.line_of(byte);
+            return Err(FileError::InvalidUtf8 {
+                file: self.file.to_string(),
+                line,
+                column: usize::try_from(byte - line_start + 1).unwrap_or(usize::MAX),
+                byte: usize::try_from(byte).unwrap_or(usize::MAX),
+                value: raw[error.valid_up_to()],
+            });
+        }
+        // The crate reports the line it stood on before skipping blank
+        // lines, so those are counted in.
+        let skipped = raw
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        let record = RawRecord {
+            line: before.line() + skipped,
+            cells: scan_raw_cells(raw),
+        };
+        self.reader.get_mut().release(end);
+        Ok(Some(record))
+    }
+
+    fn read_entry(&mut self) -> Result<Option<Entry>, FileError> {
+        let Some(RawRecord { line, cells }) = self.read_record()? else {
+            return Ok(None);
+        };
+        let file = || self.file.to_string();
         if let Some(cell) = cells.open_quote {
             return Err(FileError::OpenQuote {
-                file: file.to_owned(),
+                file: file(),
                 line,
-                column: header.get(cell).cloned().unwrap_or_default(),
+                column: self.header.get(cell).cloned().unwrap_or_default(),
             });
         }
-        if record.len() != header.len() {
+        if self.record.len() != self.header.len() {
             return Err(FileError::FieldCount {
-                file: file.to_owned(),
+                file: file(),
                 line,
-                expected: header.len(),
-                found: record.len(),
+                expected: self.header.len(),
+                found: self.record.len(),
             });
         }
-        let row: Row = header
+        let row: Row = self
+            .header
             .iter()
-            .zip(record.iter())
+            .zip(self.record.iter())
             .enumerate()
             .filter(|&(position, (_, cell))| {
                 !cell.is_empty() || cells.quoted_empty.get(position).copied().unwrap_or(false)
             })
-            .map(|(_, (column, cell))| (column.clone(), cell.to_owned()))
+            .map(|(_, (column, cell))| (column.clone(), cell_text(cell)))
             .collect();
         let location = Location {
-            file: file.to_owned(),
+            file: self.file.clone(),
             line: Some(line),
-            index,
+            index: self.index,
         };
-        match provider {
-            Provider::GitCode => {
-                let milestone = flatten::unflatten_gitcode(row, &location)?;
-                gitcode.push(Located {
-                    location,
-                    milestone,
-                });
-            }
-            Provider::SourceCraft => sourcecraft.push(Located {
+        self.index += 1;
+        Ok(Some(match self.provider {
+            Provider::GitCode => Entry::GitCode(Located {
+                milestone: flatten::unflatten_gitcode(row, &location)?,
+                location,
+            }),
+            Provider::SourceCraft => Entry::SourceCraft(Located {
                 milestone: flatten::unflatten_sourcecraft(row),
                 location,
             }),
-        }
-        index += 1;
+        }))
     }
-    Ok(Backup {
-        provider,
-        repository: None,
-        exported_at: None,
-        milestones: match provider {
-            Provider::GitCode => Milestones::GitCode(gitcode),
-            Provider::SourceCraft => Milestones::SourceCraft(sourcecraft),
-        },
-    })
+
+    fn csv_error(&self, error: ::csv::Error) -> FileError {
+        let line = error
+            .position()
+            .map_or(self.header_line, ::csv::Position::line);
+        let message = error.to_string();
+        match error.into_kind() {
+            ErrorKind::Io(source) => FileError::Read {
+                file: self.file.to_string(),
+                source,
+            },
+            _ => FileError::Csv {
+                file: self.file.to_string(),
+                line,
+                message,
+            },
+        }
+    }
+}
+
+impl<R: Read> Iterator for CsvRows<R> {
+    type Item = Result<Entry, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = self.read_entry().transpose();
+        self.done = !matches!(next, Some(Ok(_)));
+        next
+    }
+}
+
+/// A cell's text. The record it came from was checked to be UTF-8, and
+/// cells split it at ASCII bytes, so nothing is ever replaced.
+fn cell_text(cell: &[u8]) -> String {
+    String::from_utf8_lossy(cell).into_owned()
 }
 
 /// Decides whose backup this is from its header, and checks the header.
@@ -252,27 +350,6 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
         }
     };
     Ok(provider)
-}
-
-/// The line a record starts on. The reader reports the line it stood on
-/// before skipping blank lines, so those are counted in.
-fn record_line(text: &str, record: &StringRecord) -> u64 {
-    let Some(position) = record.position() else {
-        return 1;
-    };
-    let skipped = text
-        .as_bytes()
-        .get(byte_offset(position.byte())..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&b| b == b'\r' || b == b'\n')
-        .filter(|&&b| b == b'\n')
-        .count() as u64;
-    position.line() + skipped
-}
-
-fn byte_offset(byte: u64) -> usize {
-    usize::try_from(byte).unwrap_or(usize::MAX)
 }
 
 /// What the `csv` crate does not say about one record's cells.
@@ -355,6 +432,24 @@ mod tests {
         assert_eq!(quoted_empty_cells(b"\n\r\n\"\""), [true]);
         assert_eq!(quoted_empty_cells(b"\"a,\"\"\",\"\"\r\n"), [false, true]);
         assert_eq!(quoted_empty_cells(b""), [false]);
+    }
+
+    #[test]
+    fn memory_stays_flat_however_long_the_file() {
+        let mut text = String::from("number,title,description\n");
+        for number in 0..100_000 {
+            text.push_str(&format!("{number},t,\"two\nlines\"\n"));
+        }
+        let mut rows = CsvRows::open(text.as_bytes(), 0, "t.csv".into()).unwrap();
+        let mut read = 0;
+        let mut most_held = 0;
+        while let Some(entry) = rows.next() {
+            entry.unwrap();
+            read += 1;
+            most_held = most_held.max(rows.reader.get_ref().held());
+        }
+        assert_eq!(read, 100_000);
+        assert!(most_held < 128 * 1024, "{most_held} bytes held");
     }
 
     #[test]

@@ -161,8 +161,9 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
         None => guess_provider(items.first(), file)?,
     };
 
+    let file_name: std::sync::Arc<str> = file.into();
     let location = |index| Location {
-        file: file.to_owned(),
+        file: file_name.clone(),
         line: None,
         index,
     };

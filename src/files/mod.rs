@@ -14,6 +14,11 @@
 //!   provider's fields (`flatten.rs` says how nested and unknown fields
 //!   become columns).
 //!
+//! Reading (`reader.rs`): [`open_backup`] tells the format and hands out
+//! milestones one at a time. CSV is read as it is handed out, so a file of
+//! any length takes little memory, and the first problem in file order is
+//! the one reported; JSON is parsed whole.
+//!
 //! Files are replaced atomically (`atomic.rs`): an interrupted export never
 //! leaves half a file under the final name.
 
@@ -22,11 +27,14 @@ mod csv;
 mod error;
 mod flatten;
 mod json;
+mod reader;
+mod tap;
 
 use std::{
     fmt,
-    io::{self, Read, Write},
+    io::{self, Write},
     path::Path,
+    sync::Arc,
 };
 
 use crate::providers::{
@@ -36,6 +44,7 @@ use crate::providers::{
 
 pub use error::FileError;
 pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
+pub use reader::{BackupReader, Entry, open_backup};
 
 /// The path that means standard input or output instead of a file.
 pub const STDIO: &str = "-";
@@ -83,8 +92,9 @@ impl fmt::Display for Format {
 /// Where a milestone was read from, for messages about it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
-    /// The path as given, or `-` for standard input.
-    pub file: String,
+    /// The path as given, or `-` for standard input. Shared: every
+    /// milestone of a file carries it.
+    pub file: Arc<str>,
     /// CSV: the line the record starts on, 1-based (the header is line 1).
     /// JSON: none, as the parsed document no longer knows its lines.
     pub line: Option<u64>,
@@ -226,33 +236,25 @@ pub fn write_backup_to<W: Write>(
     }
 }
 
-/// Reads a backup from `path` (`-` for standard input). Without a `format`,
-/// the extension decides, and failing that the content.
+/// Reads a whole backup from `path` (`-` for standard input). Without a
+/// `format`, the extension decides, and failing that the content.
+/// [`open_backup`] reads one milestone at a time instead.
 pub fn read_backup(path: &Path, format: Option<Format>) -> Result<Backup, FileError> {
-    let file = file_name(path);
-    let read = if path == Path::new(STDIO) {
-        let mut bytes = Vec::new();
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
-    } else {
-        std::fs::read(path)
-    };
-    let bytes = read.map_err(|source| FileError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    parse_backup(&bytes, &file, format.or_else(|| Format::from_path(path)))
+    open_backup(path, format)?.into_backup()
 }
 
 /// Reads a backup already in memory; `file` names it in errors and
 /// locations. Without a `format`, the content decides.
 pub fn parse_backup(bytes: &[u8], file: &str, format: Option<Format>) -> Result<Backup, FileError> {
+    BackupReader::new(io::Cursor::new(bytes.to_vec()), file, format)?.into_backup()
+}
+
+/// Reads a JSON backup, which is parsed whole.
+fn parse_json(bytes: &[u8], file: &str) -> Result<Backup, FileError> {
     let text = decode_utf8(bytes, file)?;
     // Spreadsheets like to prefix a byte-order mark; it is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match format.unwrap_or_else(|| Format::sniff(text)) {
-        Format::Csv => csv::read(text, file),
-        Format::Json => json::read(text, file),
-    }
+    json::read(text, file)
 }
 
 /// How messages name a path: as the user gave it.

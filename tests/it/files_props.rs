@@ -37,7 +37,7 @@ fn extras() -> impl Strategy<Value = Map<String, Value>> {
         .prop_map(|map| map.into_iter().collect())
 }
 
-fn gitcode_milestone() -> impl Strategy<Value = gc::Milestone> {
+pub(crate) fn gitcode_milestone() -> impl Strategy<Value = gc::Milestone> {
     (
         (any::<i64>(), text(), option::of(text()), option::of(text())),
         (
@@ -88,7 +88,7 @@ fn user() -> impl Strategy<Value = sc::UserEmbedded> {
     })
 }
 
-fn sourcecraft_milestone() -> impl Strategy<Value = sc::Milestone> {
+pub(crate) fn sourcecraft_milestone() -> impl Strategy<Value = sc::Milestone> {
     (
         (
             option::of(text()),
@@ -128,7 +128,7 @@ fn sourcecraft_milestone() -> impl Strategy<Value = sc::Milestone> {
         )
 }
 
-fn write(format: Format, milestones: MilestonesRef<'_>) -> Vec<u8> {
+pub(crate) fn write(format: Format, milestones: MilestonesRef<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     write_backup_to(
         &mut out,

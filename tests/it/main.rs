@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod files;
 mod files_props;
+mod files_stream;
 mod generated;
 mod mapping;
 mod reliability;

@@ -1,0 +1,235 @@
+//! Opening a backup to read: telling its format from the first bytes, then
+//! handing out its milestones one at a time.
+//!
+//! CSV is read as it is handed out, so memory stays flat however long the
+//! file. JSON is parsed whole before the first milestone comes out: its
+//! envelope may name the provider after the milestones, and its errors
+//! point into the parsed document.
+
+use std::{
+    fmt,
+    fs::File,
+    io::{self, Cursor, Read},
+    path::Path,
+    vec,
+};
+
+use crate::providers::{
+    Provider,
+    generated::{gitcode::types as gc, sourcecraft::types as sc},
+};
+
+use super::{
+    Backup, FileError, Format, Located, Milestones, STDIO, csv::CsvRows, file_name, parse_json,
+};
+
+/// What spreadsheets like to put before the first byte of content.
+const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
+
+/// The least the start read to tell the format holds, unless the file is
+/// shorter. The `csv` crate drops a byte-order mark at the start of the
+/// first bytes it is given (a second one, after ours), and takes being left
+/// with none for the end of the file: given at least this much at once, it
+/// reads a file alike however its bytes arrive.
+const LEAST_HEAD: usize = 2 * BYTE_ORDER_MARK.len() + 1;
+
+/// One milestone read from a backup, whichever provider.
+// Entries are handed out one at a time, so the size gap between the
+// variants costs nothing, while boxing would cost an allocation a row.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    GitCode(Located<gc::Milestone>),
+    SourceCraft(Located<sc::Milestone>),
+}
+
+/// An open backup: what its header says, and its milestones one at a time.
+///
+/// Iterating yields each milestone in file order, or the first error, after
+/// which it ends: what follows a damaged record cannot be trusted to be
+/// where it seems.
+pub struct BackupReader {
+    pub provider: Provider,
+    /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
+    pub repository: Option<String>,
+    /// When the backup was written, verbatim (JSON only).
+    pub exported_at: Option<String>,
+    rows: Rows,
+}
+
+/// Where the milestones come from.
+enum Rows {
+    Csv(Box<CsvRows<Input>>),
+    GitCode(vec::IntoIter<Located<gc::Milestone>>),
+    SourceCraft(vec::IntoIter<Located<sc::Milestone>>),
+}
+
+/// The bytes read to tell the format, then the rest of the file.
+type Input = io::Chain<Cursor<Vec<u8>>, Box<dyn Read + Send>>;
+
+/// Opens a backup at `path` (`-` for standard input). Without a `format`,
+/// the extension decides, and failing that the content. The header (CSV)
+/// or the whole document (JSON) is read and checked before this returns.
+pub fn open_backup(path: &Path, format: Option<Format>) -> Result<BackupReader, FileError> {
+    let file = file_name(path);
+    let input: Box<dyn Read + Send> = if path == Path::new(STDIO) {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(|source| FileError::Read {
+            file: file.clone(),
+            source,
+        })?)
+    };
+    BackupReader::new(input, &file, format.or_else(|| Format::from_path(path)))
+}
+
+impl BackupReader {
+    /// Reads a backup from any reader; `file` names it in errors and
+    /// locations. Without a `format`, the content decides.
+    pub fn new(
+        input: impl Read + Send + 'static,
+        file: &str,
+        format: Option<Format>,
+    ) -> Result<BackupReader, FileError> {
+        let mut input: Box<dyn Read + Send> = Box::new(input);
+        let mut head = read_head(&mut input, file)?;
+        let format = format.unwrap_or_else(|| {
+            let text = valid_start(&head);
+            Format::sniff(text.strip_prefix('\u{feff}').unwrap_or(text))
+        });
+        match format {
+            Format::Csv => {
+                let start = if head.starts_with(BYTE_ORDER_MARK) {
+                    head.drain(..BYTE_ORDER_MARK.len());
+                    BYTE_ORDER_MARK.len() as u64
+                } else {
+                    0
+                };
+                let rows = CsvRows::open(Cursor::new(head).chain(input), start, file.into())?;
+                Ok(BackupReader {
+                    provider: rows.provider(),
+                    repository: None,
+                    exported_at: None,
+                    rows: Rows::Csv(Box::new(rows)),
+                })
+            }
+            Format::Json => {
+                let mut bytes = head;
+                read_all(&mut input, &mut bytes, file)?;
+                let backup = parse_json(&bytes, file)?;
+                Ok(BackupReader {
+                    provider: backup.provider,
+                    repository: backup.repository,
+                    exported_at: backup.exported_at,
+                    rows: match backup.milestones {
+                        Milestones::GitCode(list) => Rows::GitCode(list.into_iter()),
+                        Milestones::SourceCraft(list) => Rows::SourceCraft(list.into_iter()),
+                    },
+                })
+            }
+        }
+    }
+
+    /// Reads every milestone that is left, stopping at the first error.
+    pub fn into_backup(self) -> Result<Backup, FileError> {
+        let BackupReader {
+            provider,
+            repository,
+            exported_at,
+            rows,
+        } = self;
+        let mut gitcode = Vec::new();
+        let mut sourcecraft = Vec::new();
+        for entry in rows {
+            match entry? {
+                Entry::GitCode(milestone) => gitcode.push(milestone),
+                Entry::SourceCraft(milestone) => sourcecraft.push(milestone),
+            }
+        }
+        Ok(Backup {
+            provider,
+            repository,
+            exported_at,
+            milestones: match provider {
+                Provider::GitCode => Milestones::GitCode(gitcode),
+                Provider::SourceCraft => Milestones::SourceCraft(sourcecraft),
+            },
+        })
+    }
+}
+
+impl Iterator for BackupReader {
+    type Item = Result<Entry, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next()
+    }
+}
+
+impl Iterator for Rows {
+    type Item = Result<Entry, FileError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Rows::Csv(rows) => rows.next(),
+            Rows::GitCode(list) => list.next().map(|m| Ok(Entry::GitCode(m))),
+            Rows::SourceCraft(list) => list.next().map(|m| Ok(Entry::SourceCraft(m))),
+        }
+    }
+}
+
+impl fmt::Debug for BackupReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BackupReader")
+            .field("provider", &self.provider)
+            .field("repository", &self.repository)
+            .field("exported_at", &self.exported_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the start of `input`, up to the first character that is neither a
+/// byte-order mark nor white space, which tells the format, and at least
+/// `LEAST_HEAD` bytes. A byte that is not UTF-8 tells too: reading on
+/// reports it.
+fn read_head(input: &mut impl Read, file: &str) -> Result<Vec<u8>, FileError> {
+    let mut head = Vec::new();
+    let mut chunk = [0; 8 * 1024];
+    loop {
+        let text = valid_start(&head);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let invalid = std::str::from_utf8(&head).is_err_and(|e| e.error_len().is_some());
+        if (invalid || !text.trim_start().is_empty()) && head.len() >= LEAST_HEAD {
+            return Ok(head);
+        }
+        match input.read(&mut chunk) {
+            Ok(0) => return Ok(head),
+            Ok(read) => head.extend_from_slice(&chunk[..read]),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(source) => {
+                return Err(FileError::Read {
+                    file: file.to_owned(),
+                    source,
+                });
+            }
+        }
+    }
+}
+
+/// The longest start of `bytes` that is UTF-8.
+fn valid_start(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
+fn read_all(input: &mut impl Read, bytes: &mut Vec<u8>, file: &str) -> Result<(), FileError> {
+    input
+        .read_to_end(bytes)
+        .map(drop)
+        .map_err(|source| FileError::Read {
+            file: file.to_owned(),
+            source,
+        })
+}
