@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 
-use std::process::ExitCode;
+use std::{io::Write, process::ExitCode};
 
 use crate::{
     exit::{Exit, InvalidInput},
@@ -125,30 +125,28 @@ pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Resul
     Ok(listing?)
 }
 
-/// The plan as a readable list, one milestone a line.
-pub fn render_plan(plan: &Plan) -> String {
-    let mut out = String::new();
+/// Prints the plan, one milestone a line, then the counts.
+pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
     for item in &plan.items {
-        let detail = match &item.action {
-            Action::Update { changes, .. } => {
-                let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
-                format!(" ({})", fields.join(", "))
-            }
-            _ => String::new(),
-        };
-        out.push_str(&format!(
-            "  {:<9} {} [{}]{detail}\n",
+        write!(
+            out,
+            "  {:<9} {} [{}]",
             item.action.name(),
             item.mapped.target.title(),
             item.mapped.record.origin
-        ));
+        )?;
+        if let Action::Update { changes, .. } = &item.action {
+            let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
+            write!(out, " ({})", fields.join(", "))?;
+        }
+        writeln!(out)?;
     }
     let counts = plan.counts();
-    out.push_str(&format!(
-        "plan: create {}, update {}, unchanged {}\n",
+    writeln!(
+        out,
+        "plan: create {}, update {}, unchanged {}",
         counts.create, counts.update, counts.unchanged
-    ));
-    out
+    )
 }
 
 /// Migrates records to the target (or plans it, on a dry run), then prints
@@ -173,8 +171,10 @@ pub async fn migrate_and_report(
     observer.finish();
     let result = result?;
     if write.dry_run {
-        print!("{}", render_plan(&result.plan));
-        print!("dry run, nothing written. ");
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        print_plan(&result.plan, &mut out)?;
+        write!(out, "dry run, nothing written. ")?;
+        out.flush()?;
     }
     let not_carried = report::not_carried(&result.plan);
     if !not_carried.is_empty() {

@@ -36,7 +36,9 @@ impl Action {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlanItem {
-    pub mapped: Mapped,
+    /// Boxed: a plan of many milestones then moves pointers, not records,
+    /// and holds one copy of each while it is built.
+    pub mapped: Box<Mapped>,
     pub action: Action,
 }
 
@@ -132,7 +134,10 @@ fn plan_gitcode(
                 }
                 None => Action::Create,
             };
-            PlanItem { mapped, action }
+            PlanItem {
+                mapped: Box::new(mapped),
+                action,
+            }
         })
         .collect();
     let only_on_target = existing
@@ -168,7 +173,10 @@ fn plan_sourcecraft(
                 }
                 None => Action::Create,
             };
-            PlanItem { mapped, action }
+            PlanItem {
+                mapped: Box::new(mapped),
+                action,
+            }
         })
         .collect();
     let only_on_target = existing
