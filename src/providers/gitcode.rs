@@ -8,7 +8,7 @@ use progenitor_client::ClientInfo;
 use super::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
-    error::{ApiError, ErrorBody, from_progenitor},
+    error::{ApiError, ErrorBody},
     generated::gitcode::{
         Client,
         types::{CreateMilestoneBody, Error, Milestone, StateFilter, UpdateMilestoneBody},
@@ -64,10 +64,6 @@ impl GitCodeRepo {
         self.client.inner()
     }
 
-    fn error(&self, operation: String) -> impl Fn(progenitor_client::Error<Error>) -> ApiError {
-        move |e| ApiError::new(Provider::GitCode, operation.clone(), from_progenitor(e))
-    }
-
     /// Every milestone, open and closed. GitCode lists open ones only unless
     /// asked for `state=all`; pages are read until a short one, and a
     /// milestone that shifts onto a second page is kept once.
@@ -81,18 +77,21 @@ impl GitCodeRepo {
         for page in 1.. {
             let items = self
                 .retry
-                .run(Idempotence::Idempotent, || {
-                    let request = self
-                        .client
-                        .list_milestones()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .state(StateFilter::All)
-                        .page(page)
-                        .per_page(PAGE_SIZE as u64);
-                    let error = self.error(operation.clone());
-                    async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-                })
+                .send(
+                    Idempotence::Idempotent,
+                    Provider::GitCode,
+                    &operation,
+                    || {
+                        self.client
+                            .list_milestones()
+                            .owner(&self.repo.owner)
+                            .repo(&self.repo.name)
+                            .state(StateFilter::All)
+                            .page(page)
+                            .per_page(PAGE_SIZE as u64)
+                            .send()
+                    },
+                )
                 .await?;
             let full = items.len() >= PAGE_SIZE;
             let mut fresh = 0;
@@ -125,16 +124,19 @@ impl GitCodeRepo {
     pub async fn get(&self, number: i64) -> Result<Milestone, ApiError> {
         let operation = format!("get milestone {number} of {}", self.repo);
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .get_milestone()
-                    .owner(&self.repo.owner)
-                    .repo(&self.repo.name)
-                    .number(number);
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::GitCode,
+                &operation,
+                || {
+                    self.client
+                        .get_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .number(number)
+                        .send()
+                },
+            )
             .await
     }
 
@@ -143,16 +145,19 @@ impl GitCodeRepo {
     pub async fn create(&self, body: &CreateMilestoneBody) -> Result<Milestone, ApiError> {
         let operation = format!("create milestone {:?} in {}", body.title, self.repo);
         self.retry
-            .run(Idempotence::NotIdempotent, || {
-                let request = self
-                    .client
-                    .create_milestone()
-                    .owner(&self.repo.owner)
-                    .repo(&self.repo.name)
-                    .body(body.clone());
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::NotIdempotent,
+                Provider::GitCode,
+                &operation,
+                || {
+                    self.client
+                        .create_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .body(body.clone())
+                        .send()
+                },
+            )
             .await
     }
 
@@ -166,33 +171,39 @@ impl GitCodeRepo {
             body.title, self.repo
         );
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .update_milestone()
-                    .owner(&self.repo.owner)
-                    .repo(&self.repo.name)
-                    .number(number)
-                    .body(body.clone());
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::GitCode,
+                &operation,
+                || {
+                    self.client
+                        .update_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .number(number)
+                        .body(body.clone())
+                        .send()
+                },
+            )
             .await
     }
 
     pub async fn delete(&self, number: i64) -> Result<(), ApiError> {
         let operation = format!("delete milestone {number} of {}", self.repo);
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .delete_milestone()
-                    .owner(&self.repo.owner)
-                    .repo(&self.repo.name)
-                    .number(number);
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|_| ()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::GitCode,
+                &operation,
+                || {
+                    self.client
+                        .delete_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .number(number)
+                        .send()
+                },
+            )
             .await
     }
 }

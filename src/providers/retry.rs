@@ -7,7 +7,12 @@ use std::{future::Future, time::Duration};
 
 use rand::Rng;
 
-use super::error::ApiError;
+use progenitor_client::ResponseValue;
+
+use super::{
+    Provider,
+    error::{ApiError, ErrorBody, from_progenitor},
+};
 
 /// How often and how patiently to try.
 #[derive(Clone, Copy, Debug)]
@@ -63,6 +68,31 @@ impl RetryPolicy {
                 }
             }
         }
+    }
+
+    /// Sends a generated client's request, built afresh by `request` for
+    /// each try, and returns its body. `operation` names it in errors.
+    pub async fn send<T, E, F, Fut>(
+        &self,
+        idempotence: Idempotence,
+        provider: Provider,
+        operation: &str,
+        request: F,
+    ) -> Result<T, ApiError>
+    where
+        E: ErrorBody,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
+        self.run(idempotence, || {
+            let sent = request();
+            async move {
+                sent.await
+                    .map(ResponseValue::into_inner)
+                    .map_err(|e| ApiError::new(provider, operation, from_progenitor(e)))
+            }
+        })
+        .await
     }
 
     /// The pause after failed try number `attempt`: what the provider asked

@@ -10,7 +10,7 @@ use progenitor_client::ClientInfo;
 use super::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
-    error::{ApiError, ErrorBody, Failure, from_progenitor},
+    error::{ApiError, ErrorBody, Failure},
     generated::sourcecraft::{
         Client,
         types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -63,13 +63,6 @@ impl SourceCraftRepo {
         self.client.inner()
     }
 
-    fn error(
-        &self,
-        operation: String,
-    ) -> impl Fn(progenitor_client::Error<ApiErrorResponse>) -> ApiError {
-        move |e| ApiError::new(Provider::SourceCraft, operation.clone(), from_progenitor(e))
-    }
-
     /// Every milestone, page by page until no `next_page_token` is given.
     pub async fn list_all(
         &self,
@@ -82,19 +75,23 @@ impl SourceCraftRepo {
         loop {
             let page = self
                 .retry
-                .run(Idempotence::Idempotent, || {
-                    let mut request = self
-                        .client
-                        .list_milestones()
-                        .org_slug(&self.repo.owner)
-                        .repo_slug(&self.repo.name)
-                        .page_size(PAGE_SIZE as u64);
-                    if let Some(token) = &page_token {
-                        request = request.page_token(token.clone());
-                    }
-                    let error = self.error(operation.clone());
-                    async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-                })
+                .send(
+                    Idempotence::Idempotent,
+                    Provider::SourceCraft,
+                    &operation,
+                    || {
+                        let mut request = self
+                            .client
+                            .list_milestones()
+                            .org_slug(&self.repo.owner)
+                            .repo_slug(&self.repo.name)
+                            .page_size(PAGE_SIZE as u64);
+                        if let Some(token) = &page_token {
+                            request = request.page_token(token.clone());
+                        }
+                        request.send()
+                    },
+                )
                 .await?;
             milestones.extend(page.items);
             on_page(milestones.len());
@@ -121,16 +118,19 @@ impl SourceCraftRepo {
     pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {
         let operation = format!("get milestone {slug:?} of {}", self.repo);
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .get_milestone()
-                    .org_slug(&self.repo.owner)
-                    .repo_slug(&self.repo.name)
-                    .milestone_slug(slug);
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::SourceCraft,
+                &operation,
+                || {
+                    self.client
+                        .get_milestone()
+                        .org_slug(&self.repo.owner)
+                        .repo_slug(&self.repo.name)
+                        .milestone_slug(slug)
+                        .send()
+                },
+            )
             .await
     }
 
@@ -144,17 +144,20 @@ impl SourceCraftRepo {
             self.repo
         );
         self.retry
-            .run(Idempotence::NotIdempotent, || {
-                let request = self
-                    .client
-                    .create_milestone()
-                    .org_slug(&self.repo.owner)
-                    .repo_slug(&self.repo.name)
-                    .silent(true)
-                    .body(body.clone());
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::NotIdempotent,
+                Provider::SourceCraft,
+                &operation,
+                || {
+                    self.client
+                        .create_milestone()
+                        .org_slug(&self.repo.owner)
+                        .repo_slug(&self.repo.name)
+                        .silent(true)
+                        .body(body.clone())
+                        .send()
+                },
+            )
             .await
     }
 
@@ -165,35 +168,41 @@ impl SourceCraftRepo {
     ) -> Result<Milestone, ApiError> {
         let operation = format!("update milestone {slug:?} in {}", self.repo);
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .update_milestone()
-                    .org_slug(&self.repo.owner)
-                    .repo_slug(&self.repo.name)
-                    .milestone_slug(slug)
-                    .silent(true)
-                    .body(body.clone());
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|r| r.into_inner()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::SourceCraft,
+                &operation,
+                || {
+                    self.client
+                        .update_milestone()
+                        .org_slug(&self.repo.owner)
+                        .repo_slug(&self.repo.name)
+                        .milestone_slug(slug)
+                        .silent(true)
+                        .body(body.clone())
+                        .send()
+                },
+            )
             .await
     }
 
     pub async fn delete(&self, slug: &str) -> Result<(), ApiError> {
         let operation = format!("delete milestone {slug:?} of {}", self.repo);
         self.retry
-            .run(Idempotence::Idempotent, || {
-                let request = self
-                    .client
-                    .delete_milestone()
-                    .org_slug(&self.repo.owner)
-                    .repo_slug(&self.repo.name)
-                    .milestone_slug(slug)
-                    .silent(true);
-                let error = self.error(operation.clone());
-                async move { request.send().await.map(|_| ()).map_err(error) }
-            })
+            .send(
+                Idempotence::Idempotent,
+                Provider::SourceCraft,
+                &operation,
+                || {
+                    self.client
+                        .delete_milestone()
+                        .org_slug(&self.repo.owner)
+                        .repo_slug(&self.repo.name)
+                        .milestone_slug(slug)
+                        .silent(true)
+                        .send()
+                },
+            )
             .await
     }
 }
