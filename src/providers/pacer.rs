@@ -3,6 +3,13 @@
 //! increase, multiplicative decrease on a 429), a `Retry-After` pauses every
 //! worker at once, and an optional `--max-rate` spaces request starts so a
 //! known limit is never hit.
+//!
+//! A limit that is not known is learned: when a 429 starts a new episode,
+//! the rate the provider actually admitted since the last one (pauses
+//! included) becomes the pace, a little below it, and the pace then creeps
+//! up again with every answer, probing for more. Under a rate limit that
+//! keeps the run at the limit's pace with few 429s, where a window of
+//! requests in flight alone would overrun it again after every pause.
 
 use std::{
     sync::{Arc, Mutex, MutexGuard},
@@ -37,7 +44,18 @@ struct State {
     paused_until: Option<Instant>,
     next_start: Option<Instant>,
     throttled: u64,
+    /// The spacing between request starts learned from 429s.
+    learned_gap: Option<Duration>,
+    /// Since when, and how many requests were admitted since, the last
+    /// episode of 429s began.
+    episode_start: Option<Instant>,
+    admitted_since: u64,
 }
+
+/// What fraction of the admitted rate to settle at after a 429.
+const SETTLE: f64 = 0.9;
+/// How much faster each admitted request lets the learned pace become.
+const PROBE: f64 = 1.002;
 
 /// Shared by every worker that talks to one provider.
 #[derive(Debug)]
@@ -74,6 +92,9 @@ impl Pacer {
                 paused_until: None,
                 next_start: None,
                 throttled: 0,
+                learned_gap: None,
+                episode_start: None,
+                admitted_since: 0,
             }),
             changed: Notify::new(),
         })
@@ -97,8 +118,8 @@ impl Pacer {
                     (_, Some(next)) if next > now => Some(next),
                     _ => {
                         state.in_flight += 1;
-                        if let Some(per_minute) = self.settings.max_per_minute.filter(|n| *n > 0) {
-                            let gap = Duration::from_secs_f64(60.0 / f64::from(per_minute));
+                        state.episode_start.get_or_insert(now);
+                        if let Some(gap) = self.gap(&state) {
                             let base = state.next_start.map_or(now, |next| next.max(now - gap));
                             state.next_start = Some(base + gap);
                         }
@@ -115,21 +136,54 @@ impl Pacer {
         }
     }
 
-    /// A request went through: widen the window by about one per round trip.
+    /// The spacing between request starts: the larger of `--max-rate`'s and
+    /// the learned one.
+    fn gap(&self, state: &State) -> Option<Duration> {
+        let fixed = self
+            .settings
+            .max_per_minute
+            .filter(|n| *n > 0)
+            .map(|per_minute| Duration::from_secs_f64(60.0 / f64::from(per_minute)));
+        match (fixed, state.learned_gap) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// A request went through: widen the window by about one per round
+    /// trip, and let a learned pace creep up.
     pub fn on_success(&self) {
         let mut state = self.lock();
         let max = self.settings.max_in_flight as f64;
         state.window = (state.window + 1.0 / state.window).min(max);
+        state.admitted_since += 1;
+        state.learned_gap = state.learned_gap.map(|gap| gap.div_f64(PROBE));
     }
 
-    /// The provider said "too many requests": halve the window and, when it
-    /// said how long to wait, hold every worker back that long.
+    /// The provider said "too many requests": halve the window, learn the
+    /// pace it admitted, and, when it said how long to wait, hold every
+    /// worker back that long.
     pub fn on_throttled(&self, retry_after: Option<Duration>) {
         let mut state = self.lock();
+        let now = Instant::now();
         state.throttled += 1;
         state.window = (state.window / 2.0).max(1.0);
+        let new_episode = state.paused_until.is_none_or(|until| until <= now);
+        if new_episode {
+            let elapsed = state
+                .episode_start
+                .map_or(Duration::ZERO, |start| now - start);
+            if state.admitted_since > 0 && !elapsed.is_zero() {
+                let admitted_per_second = state.admitted_since as f64 / elapsed.as_secs_f64();
+                state.learned_gap = Some(Duration::from_secs_f64(
+                    1.0 / (admitted_per_second * SETTLE),
+                ));
+            }
+            state.episode_start = Some(now);
+            state.admitted_since = 0;
+        }
         let pause = retry_after.unwrap_or(Duration::from_millis(500));
-        let until = Instant::now() + pause;
+        let until = now + pause;
         state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
         drop(state);
         self.changed.notify_waiters();
@@ -173,6 +227,43 @@ mod tests {
         drop(pacer.acquire().await);
         assert!(start.elapsed() >= Duration::from_secs(3));
         assert_eq!(pacer.throttled(), 1);
+    }
+
+    /// A provider that admits a minute's burst of 600 and then 10 requests
+    /// a second, answering 429 with `Retry-After: 1` beyond that: the run
+    /// keeps close to its pace and meets few 429s (a window alone met 80).
+    #[tokio::test(start_paused = true)]
+    async fn learns_an_unknown_rate_limit() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 16,
+            max_per_minute: None,
+        });
+        let start = Instant::now();
+        let mut tokens = 600.0_f64;
+        let mut refilled = start;
+        let (mut admitted, mut throttled) = (0_u32, 0_u32);
+        while admitted < 1400 {
+            let permit = pacer.acquire().await;
+            let now = Instant::now();
+            tokens = (tokens + (now - refilled).as_secs_f64() * 10.0).min(600.0);
+            refilled = now;
+            if tokens >= 1.0 {
+                tokens -= 1.0;
+                admitted += 1;
+                pacer.on_success();
+            } else {
+                throttled += 1;
+                pacer.on_throttled(Some(Duration::from_secs(1)));
+            }
+            drop(permit);
+        }
+        let ideal = (1400.0 - 600.0) / 10.0;
+        let took = start.elapsed().as_secs_f64();
+        assert!(
+            took < ideal * 1.2,
+            "{took:.1} s against an ideal of {ideal:.1} s"
+        );
+        assert!(throttled <= 20, "{throttled} answers of 429");
     }
 
     #[tokio::test(start_paused = true)]
