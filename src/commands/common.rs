@@ -45,7 +45,7 @@ pub struct ConnectArgs {
     pub max_rate: Option<u32>,
 
     /// How many times to retry a request that failed in a passing way
-    /// (429, 502, 503, 504, timeouts, broken connections)
+    /// (408, 429, 500, 502, 503, 504, timeouts, broken connections)
     #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=20))]
     pub retries: u32,
 

@@ -158,7 +158,7 @@ async fn run_steps(
     )
     .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
-    let differences = check.items.len() - check.counts().unchanged + check.only_on_target.len();
+    let differences = super::check::difference_rows(&check).len();
     println!(
         "5. Checked {} against {}: {} milestones, {} differences",
         source.repo(),

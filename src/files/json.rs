@@ -24,10 +24,7 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::{Map, Value, error::Category};
 
-use crate::providers::{
-    Provider,
-    generated::{gitcode::types as gc, sourcecraft::types as sc},
-};
+use crate::providers::Provider;
 
 use super::{
     Backup, FileError, Located, Location, Milestones, MilestonesRef,
@@ -168,38 +165,10 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
         index,
     };
     let milestones = match provider {
-        Provider::GitCode => Milestones::GitCode(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    let location = location(index);
-                    let fields = object(item, &location)?;
-                    check_gitcode(&fields, &location)?;
-                    let milestone = convert::<gc::Milestone>(fields, &location)?;
-                    Ok(Located {
-                        location,
-                        milestone,
-                    })
-                })
-                .collect::<Result<_, FileError>>()?,
-        ),
-        Provider::SourceCraft => Milestones::SourceCraft(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    let location = location(index);
-                    let fields = object(item, &location)?;
-                    check_sourcecraft(&fields, &location)?;
-                    let milestone = convert::<sc::Milestone>(fields, &location)?;
-                    Ok(Located {
-                        location,
-                        milestone,
-                    })
-                })
-                .collect::<Result<_, FileError>>()?,
-        ),
+        Provider::GitCode => Milestones::GitCode(located(items, check_gitcode, &location)?),
+        Provider::SourceCraft => {
+            Milestones::SourceCraft(located(items, check_sourcecraft, &location)?)
+        }
     };
     Ok(Backup {
         provider,
@@ -363,6 +332,28 @@ fn check_fields(
         }
     }
     Ok(())
+}
+
+/// Checks and converts every milestone object, each with its place in the file.
+fn located<M: serde::de::DeserializeOwned>(
+    items: Vec<Value>,
+    check: fn(&Map<String, Value>, &Location) -> Result<(), FileError>,
+    location: &dyn Fn(usize) -> Location,
+) -> Result<Vec<Located<M>>, FileError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let location = location(index);
+            let fields = object(item, &location)?;
+            check(&fields, &location)?;
+            let milestone = convert::<M>(fields, &location)?;
+            Ok(Located {
+                location,
+                milestone,
+            })
+        })
+        .collect()
 }
 
 fn convert<M: serde::de::DeserializeOwned>(

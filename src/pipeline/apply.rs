@@ -24,7 +24,8 @@ use crate::{
         sourcecraft::{self as sourcecraft_map, SourceCraftFields},
     },
     providers::{
-        error::ApiError,
+        Provider,
+        error::{ApiError, Failure},
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
         sourcecraft::SourceCraftRepo,
@@ -122,7 +123,7 @@ async fn apply_one(
             TargetMilestone::GitCode(fields),
             Endpoint::GitCode(repo),
         ) => {
-            let number = parse_number(target_id);
+            let number = parse_number(target_id)?;
             repo.update(number, &gitcode_map::update_body(fields))
                 .await?;
             Ok((Done::Updated, target_id.clone()))
@@ -146,8 +147,16 @@ async fn apply_one(
     }
 }
 
-fn parse_number(id: &str) -> i64 {
-    id.parse().unwrap_or_default()
+/// A GitCode target id is the milestone's number; anything else would
+/// update the wrong milestone, so it is refused rather than guessed.
+fn parse_number(id: &str) -> Result<i64, ApiError> {
+    id.parse().map_err(|_| {
+        ApiError::new(
+            Provider::GitCode,
+            format!("update milestone {id:?}"),
+            Failure::InvalidRequest(format!("`{id}` is not a GitCode milestone number")),
+        )
+    })
 }
 
 /// A pause before sending a create again, after finding it was not stored.

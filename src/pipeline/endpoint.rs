@@ -41,13 +41,6 @@ impl Listing {
         self.len() == 0
     }
 
-    pub fn provider(&self) -> Provider {
-        match self {
-            Listing::GitCode(_) => Provider::GitCode,
-            Listing::SourceCraft(_) => Provider::SourceCraft,
-        }
-    }
-
     /// Reads every milestone into a record, or lists every one that cannot be.
     pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<MappingError>> {
         let results: Vec<_> = match self {
@@ -115,15 +108,6 @@ impl Endpoint {
 
     pub fn provider(&self) -> Provider {
         self.repo().provider
-    }
-
-    /// Requests sent and 429 answers met so far.
-    pub fn request_counts(&self) -> (u64, u64) {
-        let transport = match self {
-            Endpoint::GitCode(repo) => repo.transport(),
-            Endpoint::SourceCraft(repo) => repo.transport(),
-        };
-        (transport.requests(), transport.throttled())
     }
 
     /// Every milestone, all states, all pages. `on_page` gets the running count.

@@ -48,7 +48,7 @@ impl GitCodeRepo {
         options: &ClientOptions,
     ) -> Result<GitCodeRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(Provider::GitCode, options.pace);
+        let transport = Transport::new(options.pace);
         Ok(GitCodeRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

@@ -24,8 +24,6 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub const ALL: [Provider; 2] = [Provider::GitCode, Provider::SourceCraft];
-
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
         match self {

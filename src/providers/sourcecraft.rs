@@ -47,7 +47,7 @@ impl SourceCraftRepo {
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(Provider::SourceCraft, options.pace);
+        let transport = Transport::new(options.pace);
         Ok(SourceCraftRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

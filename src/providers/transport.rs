@@ -13,7 +13,6 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response, StatusCode};
 
 use super::{
-    Provider,
     error::{preview, retry_after},
     generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
@@ -22,22 +21,16 @@ use super::{
 /// Carried inside each generated client; cheap to clone, shared state inside.
 #[derive(Clone, Debug)]
 pub struct Transport {
-    provider: Provider,
     pacer: Arc<Pacer>,
     requests: Arc<AtomicU64>,
 }
 
 impl Transport {
-    pub fn new(provider: Provider, pace: PaceSettings) -> Transport {
+    pub fn new(pace: PaceSettings) -> Transport {
         Transport {
-            provider,
             pacer: Pacer::new(pace),
             requests: Arc::new(AtomicU64::new(0)),
         }
-    }
-
-    pub fn provider(&self) -> Provider {
-        self.provider
     }
 
     /// Requests sent so far.

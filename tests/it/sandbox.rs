@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 use mileport::providers::generated::{gitcode, sourcecraft};
-use mileport::providers::{Provider, pacer::PaceSettings, transport::Transport};
+use mileport::providers::{pacer::PaceSettings, transport::Transport};
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -68,20 +68,16 @@ fn bearer_client(token: &str) -> reqwest::Client {
 }
 
 /// The one place generated clients are built.
-fn transport(provider: Provider) -> Transport {
-    Transport::new(provider, PaceSettings::default())
+fn transport() -> Transport {
+    Transport::new(PaceSettings::default())
 }
 
 fn gitcode_client(url: &str) -> gitcode::Client {
-    gitcode::Client::new_with_client(url, bearer_client(GC_TOKEN), transport(Provider::GitCode))
+    gitcode::Client::new_with_client(url, bearer_client(GC_TOKEN), transport())
 }
 
 fn sourcecraft_client(url: &str) -> sourcecraft::Client {
-    sourcecraft::Client::new_with_client(
-        url,
-        bearer_client(SC_TOKEN),
-        transport(Provider::SourceCraft),
-    )
+    sourcecraft::Client::new_with_client(url, bearer_client(SC_TOKEN), transport())
 }
 
 fn gitcode_milestone(number: i64, due_on: &str, state: &str) -> gitcode::types::Milestone {
