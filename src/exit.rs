@@ -1,5 +1,7 @@
-//! The exit codes, in one place: 0 success, 1 a run that failed or found
-//! differences, 2 bad usage or invalid input (nothing written).
+//! The exit codes, in one place, the same for every command:
+//! 0 done, 1 done with failures or differences, 2 invalid input or usage
+//! (nothing written), 3 could not finish (a provider, the network or the
+//! file system failed), 130 interrupted.
 
 use std::process::ExitCode;
 
@@ -8,10 +10,14 @@ use std::process::ExitCode;
 pub enum Exit {
     /// Everything done; for `check`, source and target agree.
     Success = 0,
-    /// Some milestones failed, a provider failed, or `check` found differences.
+    /// Done, but some milestones failed, or `check` found differences.
     Failure = 1,
     /// Bad usage or invalid input; nothing was written.
     Invalid = 2,
+    /// Could not finish: a provider, the network or the file system failed.
+    Unfinished = 3,
+    /// Stopped by Ctrl-C (SIGINT) before the end.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -26,7 +32,13 @@ impl From<Exit> for ExitCode {
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
-/// The exit code for an error: 2 when the user's input is at fault.
+/// The run was stopped by the user (Ctrl-C): reported with exit code 130.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Interrupted(pub String);
+
+/// The exit code for an error that ended a command: 2 when the user's
+/// input is at fault, 130 when the user stopped it, 3 otherwise.
 pub fn code_for(error: &anyhow::Error) -> Exit {
     let invalid = error.chain().any(|cause| {
         cause.is::<InvalidInput>()
@@ -40,9 +52,11 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
                 Some(crate::pipeline::run::RunError::Invalid(_))
             )
     });
-    if invalid {
+    if error.chain().any(|cause| cause.is::<Interrupted>()) {
+        Exit::Interrupted
+    } else if invalid {
         Exit::Invalid
     } else {
-        Exit::Failure
+        Exit::Unfinished
     }
 }

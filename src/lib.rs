@@ -17,4 +17,5 @@ pub mod pipeline;
 pub mod progress;
 pub mod providers;
 pub mod record;
+pub mod redact;
 pub mod sandbox;

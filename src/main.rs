@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("mileport: cannot start the async runtime: {error}");
-            return Exit::Failure.into();
+            return Exit::Unfinished.into();
         }
     };
     match runtime.block_on(cli.command.run()) {
@@ -24,7 +24,10 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return Exit::Success.into();
             }
-            eprintln!("mileport: {error:#}");
+            eprintln!(
+                "mileport: {}",
+                mileport::redact::clean(&format!("{error:#}"))
+            );
             code_for(&error).into()
         }
     }

@@ -98,6 +98,7 @@ impl Connection {
         source_name: &str,
         token: Token,
     ) -> Result<Connection, ConnectionError> {
+        crate::redact::register_secret(token.expose());
         let base_url = parse_base_url(url, source_name)?;
         if token.expose().trim().is_empty() {
             return Err(ConnectionError::InvalidToken {

@@ -199,7 +199,7 @@ async fn tokens_leave_no_trace() {
         &env,
     )
     .await;
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 3);
     assert!(run.stderr.contains("GITCODE_TOKEN"), "{}", run.stderr);
     outputs.push(run);
     // The right token for reading, a failing target for writing.
@@ -302,7 +302,7 @@ async fn provider_errors_read_like_advice() {
         ],
     )
     .await;
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 3);
     assert!(
         run.stderr.contains("404") && run.stderr.contains("gitcode:demo/missing"),
         "{}",
