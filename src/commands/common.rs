@@ -10,10 +10,14 @@ use clap::Args;
 
 use std::{io::Write, process::ExitCode};
 
+use super::guard::TargetGuard;
 use crate::{
-    exit::{Exit, InvalidInput},
+    exit::{Exit, Interrupted, InvalidInput},
+    interrupt::Stop,
     mapping::MappingOptions,
     mapping::dates,
+    pipeline::apply::Controls,
+    pipeline::run::RunResult,
     pipeline::run::{RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
@@ -109,6 +113,25 @@ pub struct WriteArgs {
     /// Write a JSON report of every milestone, the action taken and its ids
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// After writing, delete extra copies of the migrated milestones found
+    /// on the target (only copies identical to the source milestone; the
+    /// oldest is kept)
+    #[arg(long)]
+    pub remove_duplicates: bool,
+
+    /// How long to wait for another mileport run writing to the same target
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub lock_wait: u64,
+
+    /// How long after an interrupted run's last unanswered create to wait
+    /// before reading the target (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub settle_ms: u64,
+
+    /// After Ctrl-C, how long requests under way may take to finish (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub stop_grace_ms: u64,
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -149,15 +172,31 @@ pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
     )
 }
 
+/// Reads the target unless stopped first.
+pub async fn read_target(
+    target: &Endpoint,
+    progress: &Progress,
+    stop: &Stop,
+) -> anyhow::Result<Listing> {
+    tokio::select! {
+        listing = read_all(target, progress) => listing,
+        () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
+    }
+}
+
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
+/// `existing` is the target as read under `guard` (the target's lock).
+#[allow(clippy::too_many_arguments)]
 pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
-    existing: Option<Listing>,
+    existing: Listing,
     source_name: String,
     connect: &ConnectArgs,
     write: &WriteArgs,
+    guard: Option<&TargetGuard>,
+    stop: &Stop,
 ) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         dry_run: write.dry_run,
@@ -165,9 +204,15 @@ pub async fn migrate_and_report(
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
         },
+        controls: Controls {
+            journal: guard.map(|g| g.journal.clone()),
+            stop: stop.clone(),
+            stop_grace: Duration::from_millis(write.stop_grace_ms),
+        },
+        remove_duplicates: write.remove_duplicates,
     };
     let observer = connect.progress().migration();
-    let result = migrate_records(records, target, existing, &options, &observer).await;
+    let result = migrate_records(records, target, Some(existing), &options, &observer).await;
     observer.finish();
     let result = result?;
     if write.dry_run {
@@ -191,6 +236,7 @@ pub async fn migrate_and_report(
             item.mapped.record.title, item.mapped.record.origin.key
         );
     }
+    let verified = print_verification(&result, target);
     let summary = Summary::of(&result);
     if !write.dry_run {
         println!("{summary}");
@@ -202,16 +248,76 @@ pub async fn migrate_and_report(
             write.dry_run,
             &result,
         );
-        crate::files::write_json_atomically(path, &report)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+        crate::files::write_json_atomically(path, &report).context("cannot write the report")?;
         connect.note(format!("report written to {}", path.display()));
     }
-    Ok(if summary.failed > 0 {
+    if result.interrupted {
+        let not_started = result.plan.items.len() - result.outcomes.len();
+        return Err(Interrupted(format!(
+            "stopped by Ctrl-C with {not_started} of {} milestones not done; run the same command again to finish",
+            result.plan.items.len()
+        ))
+        .into());
+    }
+    Ok(if summary.failed > 0 || !verified {
         Exit::Failure
     } else {
         Exit::Success
     }
     .into())
+}
+
+/// Says what reading the target after writing showed; true when it
+/// confirmed every milestone exactly once.
+fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
+    match &result.verification {
+        None => true,
+        Some(Err(error)) => {
+            eprintln!(
+                "could not read {} again to confirm what was written: {error}",
+                target.repo()
+            );
+            false
+        }
+        Some(Ok(verification)) => {
+            for missing in &verification.missing {
+                eprintln!(
+                    "missing after writing: {:?} ({}) is not on {}",
+                    missing.title,
+                    missing.target_id,
+                    target.repo()
+                );
+            }
+            for duplicate in &verification.duplicates {
+                let removed: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| verification.removed.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if removed.len() == duplicate.extra.len() {
+                    eprintln!(
+                        "removed duplicate(s) of {:?}: {} (kept {})",
+                        duplicate.title,
+                        removed.join(", "),
+                        duplicate.kept.join(", ")
+                    );
+                } else {
+                    eprintln!("duplicate on {}: {duplicate}", target.repo());
+                }
+            }
+            let left = verification
+                .duplicates
+                .iter()
+                .any(|d| d.extra.iter().any(|id| !verification.removed.contains(id)));
+            if left {
+                eprintln!(
+                    "the target holds copies of migrated milestones; --remove-duplicates deletes those identical to the source milestone, keeping the oldest"
+                );
+            }
+            verification.is_clean()
+        }
+    }
 }
 
 /// Turns a command-line problem into exit code 2.

@@ -130,6 +130,7 @@ async fn run_steps(
         dry_run: false,
         concurrency: 8,
         mapping: MappingOptions::default(),
+        ..RunOptions::default()
     };
     let observer = progress.migration();
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;

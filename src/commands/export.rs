@@ -3,7 +3,6 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use anyhow::Context;
 use clap::Args;
 
 use super::common::{ConnectArgs, invalid, read_all};
@@ -42,6 +41,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             )));
         }
     };
+    files::check_output(&args.output, "--output", &[])?;
     let source = args.connect.connect(&args.source)?;
     let listing = read_all(&source, &args.connect.progress()).await?;
     let milestones = match &listing {
@@ -54,8 +54,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         args.source.provider,
         &args.source.path(),
         milestones,
-    )
-    .with_context(|| format!("cannot write {}", args.output.display()))?;
+    )?;
     if args.output.as_os_str() != "-" {
         println!(
             "exported {} milestones of {} to {}",

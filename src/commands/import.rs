@@ -6,9 +6,13 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report};
+use super::{
+    common::{ConnectArgs, WriteArgs, migrate_and_report, read_target},
+    guard::hold_target,
+};
 use crate::{
     files::{self, Entry, Format},
+    interrupt::Stop,
     mapping,
     pipeline::run::RunError,
     providers::{Provider, RepoRef},
@@ -70,9 +74,23 @@ pub fn read_records(
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(report) = &args.write.report {
+        files::check_output(report, "--report", &[&args.file])?;
+    }
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
+    let stop = if args.write.dry_run {
+        Stop::new()
+    } else {
+        Stop::on_ctrl_c()
+    };
+    let guard = if args.write.dry_run {
+        None
+    } else {
+        Some(hold_target(&target, "import", &args.connect, &args.write, &stop).await?)
+    };
+    let existing = read_target(&target, &args.connect.progress(), &stop).await?;
     args.connect.note(format!(
         "read {} {} milestones from {}",
         records.len(),
@@ -82,10 +100,12 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
-        None,
+        existing,
         args.file.display().to_string(),
         &args.connect,
         &args.write,
+        guard.as_ref(),
+        &stop,
     )
     .await
 }

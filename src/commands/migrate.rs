@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report, read_all};
-use crate::{pipeline::run::RunError, providers::RepoRef};
+use super::{
+    common::{ConnectArgs, WriteArgs, migrate_and_report, read_all},
+    guard::hold_target,
+};
+use crate::{exit::Interrupted, interrupt::Stop, pipeline::run::RunError, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -26,13 +29,33 @@ pub struct MigrateArgs {
 }
 
 pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    if let Some(report) = &args.write.report {
+        crate::files::check_output(report, "--report", &[])?;
+    }
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
+    // A dry run writes nothing: no lock, and Ctrl-C simply ends it.
+    let stop = if args.write.dry_run {
+        Stop::new()
+    } else {
+        Stop::on_ctrl_c()
+    };
+    let guard = if args.write.dry_run {
+        None
+    } else {
+        Some(hold_target(&target, "migrate", &args.connect, &args.write, &stop).await?)
+    };
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let (listing, existing) =
-        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+    let read =
+        async { tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress)) };
+    let (listing, existing) = tokio::select! {
+        read = read => read?,
+        () = stop.wait() => {
+            return Err(Interrupted("stopped before anything was written".to_owned()).into())
+        }
+    };
     let records = listing.to_records().map_err(RunError::Invalid)?;
     args.connect.note(format!(
         "read {} milestones from {}",
@@ -43,10 +66,12 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
-        Some(existing),
+        existing,
         args.source.to_string(),
         &args.connect,
         &args.write,
+        guard.as_ref(),
+        &stop,
     )
     .await
 }

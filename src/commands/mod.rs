@@ -4,6 +4,7 @@ pub mod check;
 pub mod common;
 pub mod demo;
 pub mod export;
+pub mod guard;
 pub mod import;
 pub mod migrate;
 pub mod sandbox;

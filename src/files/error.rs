@@ -24,6 +24,18 @@ pub enum FileError {
         source: io::Error,
     },
 
+    #[error("cannot write {file} ({source}): choose a place that can be written; nothing was sent")]
+    NotWritable {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error(
+        "{role} {file} names an input of this command: writing it would replace that file; choose another name"
+    )]
+    OutputIsInput { file: String, role: String },
+
     #[error(
         "{file}:{line}:{column}: byte {byte} (0x{value:02x}) is not UTF-8: save the file as UTF-8 and try again"
     )]

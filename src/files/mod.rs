@@ -283,6 +283,26 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, FileError> {
     })
 }
 
+/// Refuses an output path (`role` names the option) that names one of the
+/// `inputs` (exit 2: writing it would destroy the input), and one that
+/// cannot be written. Standard output (`-`) is always fine.
+pub fn check_output(path: &Path, role: &str, inputs: &[&Path]) -> Result<(), FileError> {
+    if path.as_os_str() == STDIO {
+        return Ok(());
+    }
+    if let Ok(output) = std::fs::canonicalize(path) {
+        for input in inputs {
+            if std::fs::canonicalize(input).is_ok_and(|input| input == output) {
+                return Err(FileError::OutputIsInput {
+                    file: path.display().to_string(),
+                    role: role.to_owned(),
+                });
+            }
+        }
+    }
+    atomic::check_writable(path)
+}
+
 /// Writes any serialisable value as pretty JSON, atomically (the `--report`).
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
     atomic::write_atomically(path, |out| {

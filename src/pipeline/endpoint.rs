@@ -106,6 +106,14 @@ impl Endpoint {
         }
     }
 
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Endpoint::GitCode(repo) => repo.base_url(),
+            Endpoint::SourceCraft(repo) => repo.base_url(),
+        }
+    }
+
     pub fn provider(&self) -> Provider {
         self.repo().provider
     }
