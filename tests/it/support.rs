@@ -103,6 +103,7 @@ pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, S
         ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
         ("GITCODE_TOKEN", defaults.gitcode_token),
         ("SOURCECRAFT_TOKEN", defaults.sourcecraft_token),
+        ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
     ]
 }
 
