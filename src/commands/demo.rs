@@ -159,7 +159,7 @@ async fn run_steps(
     )
     .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
-    let differences = super::check::difference_rows(&check).len();
+    let differences = super::check::difference_rows(&check, &[]).len();
     println!(
         "5. Checked {} against {}: {} milestones, {} differences",
         source.repo(),

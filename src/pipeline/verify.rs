@@ -23,7 +23,8 @@ use crate::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duplicate {
     pub title: String,
-    /// The target ids kept: the oldest copies, as many as the source has.
+    /// The target ids kept, as many as the source has: the oldest copies
+    /// (on SourceCraft, those under the slugs written first).
     pub kept: Vec<String>,
     /// The other copies, oldest first.
     pub extra: Vec<String>,
@@ -185,7 +186,18 @@ pub fn find_duplicates(plan: &Plan, listing: &Listing) -> Vec<Duplicate> {
         if copies.len() <= sources.len() {
             continue;
         }
-        copies.sort_by(|a, b| a.age.cmp(&b.age));
+        // A SourceCraft milestone under the slug we write is the one that
+        // stays (slugs are its identity); otherwise the oldest.
+        let slugs: HashSet<&str> = sources
+            .iter()
+            .filter_map(|s| match s {
+                TargetMilestone::SourceCraft(f) => Some(f.slug.as_str()),
+                TargetMilestone::GitCode(_) => None,
+            })
+            .collect();
+        copies.sort_by(|a, b| {
+            (!slugs.contains(a.id.as_str()), &a.age).cmp(&(!slugs.contains(b.id.as_str()), &b.age))
+        });
         let extra: Vec<String> = copies[sources.len()..]
             .iter()
             .map(|c| c.id.clone())
