@@ -2,10 +2,12 @@
 
 pub mod check;
 pub mod common;
+pub mod completions;
 pub mod demo;
 pub mod export;
 pub mod guard;
 pub mod import;
+pub mod manpage;
 pub mod migrate;
 pub mod sandbox;
 pub mod validate;

@@ -6,6 +6,7 @@
 
 mod cli;
 mod clients;
+mod discovery;
 mod exactly_once;
 mod files;
 mod files_props;
