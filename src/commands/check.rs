@@ -72,13 +72,20 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|id| !extra.contains(id))
         .count();
+    let duplicated = if duplicates.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} duplicated on the target ({} extra copies), ",
+            duplicates.len(),
+            extra.len()
+        )
+    };
     println!(
-        "{} differences: {} missing on the target, {} differing, {} duplicated on the target ({} extra copies), {} only on the target, {} equal",
+        "{} differences: {} missing on the target, {} differing, {duplicated}{} only on the target, {} equal",
         rows.len(),
         counts.create,
         counts.update,
-        duplicates.len(),
-        extra.len(),
         only_on_target,
         counts.unchanged
     );
