@@ -53,19 +53,25 @@ pub fn read_records(
     let provider = reader.provider;
     let mut records = Vec::new();
     let mut invalid = Vec::new();
+    let mut checks = files::RowChecks::default();
     for entry in reader {
-        let record = match entry? {
+        let entry = entry?;
+        let mut problems = checks.check(&entry);
+        let record = match entry {
             Entry::GitCode(item) => {
-                mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
+                mapping::gitcode::to_record_all(&item.milestone, Some(item.location.to_string()))
             }
-            Entry::SourceCraft(item) => {
-                mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
-            }
+            Entry::SourceCraft(item) => mapping::sourcecraft::to_record_all(
+                &item.milestone,
+                Some(item.location.to_string()),
+            ),
         };
         match record {
-            Ok(record) => records.push(record),
-            Err(error) => invalid.push(error),
+            Ok(record) if problems.is_empty() => records.push(record),
+            Ok(_) => {}
+            Err(more) => problems.extend(more),
         }
+        invalid.append(&mut problems);
     }
     if !invalid.is_empty() {
         return Err(RunError::Invalid(invalid).into());

@@ -72,6 +72,25 @@ pub enum FileError {
     },
 
     #[error(
+        "{file}:{line}:{column}: {message}: JSON keeps only the last of them, so the file would not be read as it reads; remove or rename one"
+    )]
+    DuplicateKey {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error(
+        "{file}:{line}: the file has no header row: its first row reads like a milestone ({found}); a CSV backup starts with a header row of column names (as `mileport export` writes it): add one"
+    )]
+    NoHeader {
+        file: String,
+        line: u64,
+        found: String,
+    },
+
+    #[error(
         "{file}:{line}: column `{column}` appears twice in the header (fields {first} and {second}): remove or rename one of them"
     )]
     DuplicateColumn {

@@ -23,10 +23,12 @@
 //! leaves half a file under the final name.
 
 pub mod atomic;
+mod checks;
 mod csv;
 mod error;
 mod flatten;
 mod json;
+mod json_keys;
 mod reader;
 mod tap;
 
@@ -42,6 +44,7 @@ use crate::providers::{
     generated::{gitcode, sourcecraft},
 };
 
+pub use checks::RowChecks;
 pub use error::FileError;
 pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
 pub use reader::{BackupReader, Entry, open_backup};
