@@ -33,15 +33,16 @@ impl Stop {
     pub fn on_ctrl_c() -> Stop {
         let stop = Stop::new();
         let flag = stop.clone();
+        let mut interrupts = Interrupts::listen();
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_err() {
+            if !interrupts.next().await {
                 return;
             }
             flag.request();
             eprintln!(
                 "\nmileport: stopping: no new requests; waiting for those under way (press Ctrl-C again to quit at once)"
             );
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if interrupts.next().await {
                 eprintln!("mileport: quit at once; run the same command again to finish");
                 std::process::exit(Exit::Interrupted as i32);
             }
@@ -62,5 +63,36 @@ impl Stop {
         let mut watcher = self.flag.subscribe();
         // An error means the sender is gone, which cannot happen while self lives.
         let _ = watcher.wait_for(|stop| *stop).await;
+    }
+}
+
+/// SIGINT, listened for from the moment this is made (not from the first
+/// poll), so a Ctrl-C right after start is not lost to the default action.
+struct Interrupts {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn listen() -> Interrupts {
+        Interrupts {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
+        }
+    }
+
+    /// Waits for the next Ctrl-C; false when none can come.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            match &mut self.signal {
+                Some(signal) => signal.recv().await.is_some(),
+                None => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.is_ok()
+        }
     }
 }
