@@ -27,7 +27,7 @@ where
     // only what went wrong, and name the path the user gave.
     let io = |source: std::io::Error| FileError::Write {
         file: file.clone(),
-        source: std::io::Error::from(source.kind()),
+        source: without_path(source),
     };
     // The temporary file must sit on the target's file system, or the final
     // rename would turn into a copy that can be interrupted.
@@ -58,6 +58,20 @@ where
     Ok(())
 }
 
+/// The system's own words for an error ("No space left on device"),
+/// without the temporary file's path that `tempfile` adds to them.
+fn without_path(error: std::io::Error) -> std::io::Error {
+    if let Some(code) = error.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code);
+    }
+    // `tempfile` words it "<the system's words> at path <temporary file>".
+    let text = error.to_string();
+    match text.split_once(" at path ") {
+        Some((words, _)) => std::io::Error::new(error.kind(), words.to_owned()),
+        None => error,
+    }
+}
+
 /// Fails unless a file can be written at `path` the way
 /// [`write_atomically`] writes it: checked before any request is sent, so
 /// that a run does not do its work and then fail to say what it did.
@@ -65,7 +79,7 @@ pub fn check_writable(path: &Path) -> Result<(), FileError> {
     let file = path.display().to_string();
     let refuse = |source: std::io::Error| FileError::NotWritable {
         file: file.clone(),
-        source: std::io::Error::from(source.kind()),
+        source: without_path(source),
     };
     if path.is_dir() {
         return Err(FileError::NotWritable {

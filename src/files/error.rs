@@ -24,7 +24,7 @@ pub enum FileError {
         source: io::Error,
     },
 
-    #[error("cannot write {file} ({source}): choose a place that can be written; nothing was sent")]
+    #[error("cannot write {file}, so nothing was sent (choose a place that can be written)")]
     NotWritable {
         file: String,
         #[source]
