@@ -544,3 +544,45 @@ fn check_ours(
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(status: u16, message: &str) -> ApiError {
+        ApiError::new(
+            Provider::SourceCraft,
+            "create",
+            Failure::Status {
+                status,
+                message: Some(message.to_owned()),
+                request_id: None,
+                retry_after: None,
+            },
+        )
+    }
+
+    #[test]
+    fn conflicts_are_read_from_any_shape() {
+        assert!(is_conflict(&status(409, "")));
+        assert!(is_conflict(&status(400, "slug \"beta\" is already taken")));
+        assert!(is_conflict(&status(400, "Milestone already exists")));
+        assert!(!is_conflict(&status(400, "name must not be empty")));
+        assert!(!is_conflict(&status(503, "unavailable")));
+    }
+
+    #[test]
+    fn any_success_status_is_a_create() {
+        assert!(answered_without_milestone(&status(202, "")));
+        assert!(answered_without_milestone(&status(204, "")));
+        assert!(!answered_without_milestone(&status(409, "")));
+    }
+
+    #[test]
+    fn gitcode_state_words() {
+        assert_eq!(state_word(State::Closed, false), "closed");
+        assert_eq!(state_word(State::Closed, true), "close");
+        assert_eq!(state_word(State::Open, false), "open");
+        assert_eq!(state_word(State::Open, true), "reopen");
+    }
+}

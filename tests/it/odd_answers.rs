@@ -259,3 +259,86 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
         run.stderr
     );
 }
+
+#[test]
+fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
+    use clap::Parser;
+    use mileport::cli::{Cli, Command};
+    let cli = Cli::try_parse_from([
+        "mileport",
+        "sandbox",
+        "--empty",
+        "--write-latency-ms",
+        "7",
+        "--create-accepted",
+        "--gitcode-states",
+        "verbs-ignoring-others",
+        "--conflict",
+        "gateway",
+        "--slug-taken-mid-run",
+        "beta",
+        "--slug-taken-mid-run",
+        "gamma",
+    ])
+    .unwrap();
+    let Command::Sandbox(args) = cli.command else {
+        panic!("parsed as another command")
+    };
+    let faults = args.config().unwrap().faults;
+    assert_eq!(
+        faults,
+        Faults {
+            write_latency_ms: 7,
+            create_accepted: true,
+            gitcode_states: GitCodeStates::VerbsIgnoringOthers,
+            conflict: ConflictAnswer::Gateway,
+            slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
+            ..Faults::default()
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_sourcecraft_the_copy_under_our_slug_is_the_one_kept() {
+    let sandbox = sandbox(Faults::default()).await;
+    mileport(
+        &sandbox,
+        &["migrate", "gitcode:odd/source", "sourcecraft:odd/target"],
+    )
+    .await
+    .success();
+    // An older copy of "Release 1" under another slug, placed first.
+    let ours = sandbox.sourcecraft_milestones("odd/target");
+    let mut copy = ours[0].clone();
+    copy.slug = Some("release-1-copy".to_owned());
+    copy.id = None;
+    copy.created_at = Some("2020-01-01T00:00:00Z".to_owned());
+    let mut seed = SeedData::default();
+    seed.sourcecraft.insert("odd/target".to_owned(), vec![copy]);
+    sandbox.seed(seed);
+
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:odd/source",
+            "sourcecraft:odd/target",
+            "--remove-duplicates",
+        ],
+    )
+    .await;
+    run.success();
+    assert!(
+        run.stderr
+            .contains("removed duplicate(s) of \"Release 1\": release-1-copy (kept release-1)"),
+        "{}",
+        run.stderr
+    );
+    let slugs: Vec<String> = sandbox
+        .sourcecraft_milestones("odd/target")
+        .into_iter()
+        .filter_map(|m| m.slug)
+        .collect();
+    assert_eq!(slugs.len(), 6);
+    assert!(slugs.contains(&"release-1".to_owned()), "{slugs:?}");
+}
