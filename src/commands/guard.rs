@@ -9,7 +9,7 @@ use std::{
 };
 
 use crate::{
-    exit::Interrupted,
+    exit::{Interrupted, InvalidInput},
     interrupt::Stop,
     pipeline::endpoint::Endpoint,
     state::{
@@ -38,7 +38,9 @@ pub async fn hold_target(
     write: &WriteArgs,
     stop: &Stop,
 ) -> anyhow::Result<TargetGuard> {
-    let dir = state::state_dir()?;
+    // Without a place for the lock the environment is incomplete: the
+    // user's to fix (exit 2), before anything is read or written.
+    let dir = state::state_dir().map_err(|e| InvalidInput(e.to_string()))?;
     let repo = target.repo();
     let key = state::target_key(repo.provider.id(), target.base_url(), &repo.path());
     let name = repo.to_string();

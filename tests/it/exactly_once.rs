@@ -147,6 +147,24 @@ async fn a_run_that_cannot_get_the_lock_in_time_names_the_other_run() {
     )
     .await
     .unwrap();
+    // Ctrl-C while waiting gives up at once, having written nothing.
+    let child = spawn(&sandbox, &MIGRATE);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    signal(&child, "INT");
+    let run = finish(child).await;
+    assert_eq!(run.code, 130, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("waiting for another mileport run writing to gitcode:once/target"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("stopped while waiting for another run"),
+        "{}",
+        run.stderr
+    );
+
     let run = mileport(&sandbox, &[&MIGRATE[..], &["--lock-wait", "0"]].concat()).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
@@ -277,4 +295,20 @@ async fn a_run_killed_with_creates_in_flight_then_run_again_at_once_ends_exactly
     for after in [1, 9, 20, 33] {
         kill_and_rerun(after).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_with_nowhere_to_keep_its_lock_says_which_variable_to_set() {
+    let sandbox = sandbox_with_source(2, Faults::default()).await;
+    let mut env = sandbox_env(&sandbox);
+    env.retain(|(name, _)| *name != "MILEPORT_STATE_DIR");
+    env.push(("MILEPORT_STATE_DIR", String::new()));
+    let run = Run::command(&MIGRATE, &env).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("set MILEPORT_STATE_DIR"),
+        "{}",
+        run.stderr
+    );
+    assert!(sandbox.gitcode_milestones("once/target").is_empty());
 }
