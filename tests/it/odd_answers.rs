@@ -104,7 +104,11 @@ async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
         // Reopening goes the same way: a closed target milestone whose
         // source is open.
         let mut reopened = SeedData::default();
-        let mut first = sandbox.gitcode_milestones("odd/target")[0].clone();
+        let mut first = sandbox
+            .gitcode_milestones("odd/target")
+            .into_iter()
+            .find(|m| m.state.as_deref() == Some("active"))
+            .unwrap();
         first.state = Some("closed".to_owned());
         reopened
             .gitcode
