@@ -232,24 +232,35 @@ async fn ctrl_c_writes_the_report_and_the_same_command_finishes_the_job() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_ctrl_c_quits_at_once() {
+    // A create takes 3 s: after the first Ctrl-C the run would wait for it.
     let sandbox = sandbox_with_source(
         30,
         Faults {
-            write_latency_ms: 400,
+            write_latency_ms: 3_000,
             ..Faults::default()
         },
     )
     .await;
     let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
-    wait_for_creates(&sandbox, "once/target", 1).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !sandbox
+        .stats()
+        .routes
+        .keys()
+        .any(|route| route.contains("POST"))
+    {
+        assert!(Instant::now() < deadline, "no create was sent");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
     signal(&child, "INT");
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
     signal(&child, "INT");
     let run = finish(child).await;
     assert_eq!(run.code, 130, "{}", run.stderr);
+    assert!(run.stderr.contains("quit at once"), "{}", run.stderr);
     assert!(
-        started.elapsed() < Duration::from_millis(300),
+        started.elapsed() < Duration::from_millis(1_500),
         "took {:?}",
         started.elapsed()
     );
