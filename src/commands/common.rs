@@ -10,7 +10,7 @@ use clap::Args;
 
 use std::{io::Write, process::ExitCode};
 
-use super::guard::TargetGuard;
+use super::guard::WriteSession;
 use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
@@ -186,8 +186,7 @@ pub async fn read_target(
 
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
-/// `existing` is the target as read under `guard` (the target's lock).
-#[allow(clippy::too_many_arguments)]
+/// `existing` is the target as read under the session's lock.
 pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
@@ -195,8 +194,7 @@ pub async fn migrate_and_report(
     source_name: String,
     connect: &ConnectArgs,
     write: &WriteArgs,
-    guard: Option<&TargetGuard>,
-    stop: &Stop,
+    session: &WriteSession,
 ) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         dry_run: write.dry_run,
@@ -205,8 +203,8 @@ pub async fn migrate_and_report(
             default_due_on: write.default_due_on,
         },
         controls: Controls {
-            journal: guard.map(|g| g.journal.clone()),
-            stop: stop.clone(),
+            journal: session.guard.as_ref().map(|g| g.journal.clone()),
+            stop: session.stop.clone(),
             stop_grace: Duration::from_millis(write.stop_grace_ms),
         },
         remove_duplicates: write.remove_duplicates,

@@ -21,6 +21,38 @@ use crate::{
 
 use super::common::{ConnectArgs, WriteArgs};
 
+/// What a command that writes holds while it runs: its Ctrl-C handling
+/// and, unless it is a dry run, the target's lock and journal.
+#[derive(Debug)]
+pub struct WriteSession {
+    pub stop: Stop,
+    pub guard: Option<TargetGuard>,
+}
+
+impl WriteSession {
+    /// A dry run writes nothing: no lock, and Ctrl-C simply ends it. Any
+    /// other run listens for Ctrl-C and takes hold of the target.
+    pub async fn begin(
+        target: &Endpoint,
+        command: &str,
+        connect: &ConnectArgs,
+        write: &WriteArgs,
+    ) -> anyhow::Result<WriteSession> {
+        if write.dry_run {
+            return Ok(WriteSession {
+                stop: Stop::new(),
+                guard: None,
+            });
+        }
+        let stop = Stop::on_ctrl_c();
+        let guard = hold_target(target, command, connect, write, &stop).await?;
+        Ok(WriteSession {
+            stop,
+            guard: Some(guard),
+        })
+    }
+}
+
 /// A writing run's hold on its target, released when dropped.
 #[derive(Debug)]
 pub struct TargetGuard {

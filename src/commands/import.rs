@@ -8,11 +8,10 @@ use clap::Args;
 
 use super::{
     common::{ConnectArgs, WriteArgs, migrate_and_report, read_target},
-    guard::hold_target,
+    guard::WriteSession,
 };
 use crate::{
     files::{self, Entry, Format},
-    interrupt::Stop,
     mapping,
     pipeline::run::RunError,
     providers::{Provider, RepoRef},
@@ -86,17 +85,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
-    let stop = if args.write.dry_run {
-        Stop::new()
-    } else {
-        Stop::on_ctrl_c()
-    };
-    let guard = if args.write.dry_run {
-        None
-    } else {
-        Some(hold_target(&target, "import", &args.connect, &args.write, &stop).await?)
-    };
-    let existing = read_target(&target, &args.connect.progress(), &stop).await?;
+    let session = WriteSession::begin(&target, "import", &args.connect, &args.write).await?;
+    let existing = read_target(&target, &args.connect.progress(), &session.stop).await?;
     args.connect.note(format!(
         "read {} {} milestones from {}",
         records.len(),
@@ -110,8 +100,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         args.file.display().to_string(),
         &args.connect,
         &args.write,
-        guard.as_ref(),
-        &stop,
+        &session,
     )
     .await
 }

@@ -7,9 +7,9 @@ use clap::Args;
 
 use super::{
     common::{ConnectArgs, WriteArgs, migrate_and_report, read_all},
-    guard::hold_target,
+    guard::WriteSession,
 };
-use crate::{exit::Interrupted, interrupt::Stop, pipeline::run::RunError, providers::RepoRef};
+use crate::{exit::Interrupted, pipeline::run::RunError, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -35,24 +35,14 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
-    // A dry run writes nothing: no lock, and Ctrl-C simply ends it.
-    let stop = if args.write.dry_run {
-        Stop::new()
-    } else {
-        Stop::on_ctrl_c()
-    };
-    let guard = if args.write.dry_run {
-        None
-    } else {
-        Some(hold_target(&target, "migrate", &args.connect, &args.write, &stop).await?)
-    };
+    let session = WriteSession::begin(&target, "migrate", &args.connect, &args.write).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
     let read =
         async { tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress)) };
     let (listing, existing) = tokio::select! {
         read = read => read?,
-        () = stop.wait() => {
+        () = session.stop.wait() => {
             return Err(Interrupted("stopped before anything was written".to_owned()).into())
         }
     };
@@ -70,8 +60,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         args.source.to_string(),
         &args.connect,
         &args.write,
-        guard.as_ref(),
-        &stop,
+        &session,
     )
     .await
 }
