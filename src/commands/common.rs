@@ -293,24 +293,39 @@ fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
                     .filter(|id| verification.removed.contains(id))
                     .map(String::as_str)
                     .collect();
-                if removed.len() == duplicate.extra.len() {
+                if !removed.is_empty() {
                     eprintln!(
                         "removed duplicate(s) of {:?}: {} (kept {})",
                         duplicate.title,
                         removed.join(", "),
                         duplicate.kept.join(", ")
                     );
-                } else {
-                    eprintln!("duplicate on {}: {duplicate}", target.repo());
+                }
+                if removed.len() == duplicate.extra.len() {
+                    continue;
+                }
+                eprintln!("duplicate on {}: {duplicate}", target.repo());
+                let differing: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| !duplicate.removable.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !differing.is_empty() {
+                    eprintln!(
+                        "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
+                        differing.join(", ")
+                    );
                 }
             }
-            let left = verification
-                .duplicates
-                .iter()
-                .any(|d| d.extra.iter().any(|id| !verification.removed.contains(id)));
-            if left {
+            let removable_left = verification.duplicates.iter().any(|d| {
+                d.removable
+                    .iter()
+                    .any(|id| !verification.removed.contains(id))
+            });
+            if removable_left {
                 eprintln!(
-                    "the target holds copies of migrated milestones; --remove-duplicates deletes those identical to the source milestone, keeping the oldest"
+                    "run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest"
                 );
             }
             verification.is_clean()

@@ -236,6 +236,12 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr
+            .contains("run the same command with --remove-duplicates"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(sandbox.gitcode_milestones("odd/target").len(), 9);
 
     let run = mileport(
@@ -256,6 +262,12 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
         .map(|m| m.number)
         .collect();
     assert_eq!(left, [8001, 8002, 8003, 8004, 8005, 8006, 9003]);
+    assert!(
+        run.stderr
+            .contains("9003 differ(s) from the source milestone"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr
             .contains("removed duplicate(s) of \"Release 2\": 9001"),
