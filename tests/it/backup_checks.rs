@@ -63,6 +63,27 @@ async fn backups_that_would_not_land_as_they_read_are_refused_with_every_problem
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_backup_is_named_once_with_the_reason_once() {
+    let sandbox = start_sandbox(SeedData::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.csv");
+    let run = mileport(&sandbox, &["validate", missing.to_str().unwrap()]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("missing.csv").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
 const BACKUP: &str = "number,title,description,state,due_on\n1,a,,active,2025-01-01\n";
 
 #[tokio::test(flavor = "multi_thread")]
