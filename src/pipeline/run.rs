@@ -3,7 +3,7 @@
 //! is a dry run, and read the target again to confirm the work.
 
 use super::{
-    apply::{self, ApplyObserver, Controls, Outcome},
+    apply::{self, ApplyObserver, Controls, Done, Outcome},
     endpoint::{Endpoint, Listing},
     plan::{self, Plan},
     verify::{self, Verification},
@@ -101,7 +101,20 @@ pub async fn migrate_records(
     let verification = if interrupted {
         None
     } else {
-        Some(verify::verify(&plan, &mut outcomes, target, options.remove_duplicates).await)
+        let wrote = outcomes.iter().any(|o| {
+            matches!(&o.result, Ok((Done::Created | Done::Updated, _))) || o.result.is_err()
+        });
+        let unchanged_since = (!wrote).then_some(existing);
+        Some(
+            verify::verify(
+                &plan,
+                &mut outcomes,
+                target,
+                options.remove_duplicates,
+                unchanged_since,
+            )
+            .await,
+        )
     };
     Ok(RunResult {
         plan,

@@ -237,14 +237,20 @@ pub fn find_missing(plan: &Plan, outcomes: &[Outcome], listing: &Listing) -> Vec
 
 /// Reads the target again and checks the run's work; deletes the
 /// removable copies when asked to, and points outcomes that named a
-/// deleted copy at the kept one.
+/// deleted copy at the kept one. `unchanged_since` is the listing the plan
+/// was made from, when the run wrote nothing: it is still what the target
+/// holds, as far as this run knows, and reading it again would cost pages.
 pub async fn verify(
     plan: &Plan,
     outcomes: &mut [Outcome],
     target: &Endpoint,
     remove_duplicates: bool,
+    unchanged_since: Option<Listing>,
 ) -> Result<Verification, ApiError> {
-    let listing = target.list(|_| {}).await?;
+    let listing = match unchanged_since {
+        Some(listing) => listing,
+        None => target.list(|_| {}).await?,
+    };
     let duplicates = find_duplicates(plan, &listing);
     let missing = find_missing(plan, outcomes, &listing);
     let mut removed = Vec::new();

@@ -324,8 +324,11 @@ async fn on_sourcecraft_the_copy_under_our_slug_is_the_one_kept() {
     .await
     .success();
     // An older copy of "Release 1" under another slug, placed first.
-    let ours = sandbox.sourcecraft_milestones("odd/target");
-    let mut copy = ours[0].clone();
+    let mut copy = sandbox
+        .sourcecraft_milestones("odd/target")
+        .into_iter()
+        .find(|m| m.slug.as_deref() == Some("release-1"))
+        .unwrap();
     copy.slug = Some("release-1-copy".to_owned());
     copy.id = None;
     copy.created_at = Some("2020-01-01T00:00:00Z".to_owned());
