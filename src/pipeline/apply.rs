@@ -41,7 +41,7 @@ use crate::{
         sourcecraft::SourceCraftRepo,
     },
     record::State,
-    state::journal::Journal,
+    state::journal::{Journal, Ticket},
 };
 
 /// How many times a create is re-sent after finding it was not stored.
@@ -219,13 +219,14 @@ fn answered_without_milestone(error: &ApiError) -> bool {
 }
 
 /// Sends one create with its journal line around it. The line is cleared
-/// only when the create's fate is known; after an ambiguous failure it
-/// stays until the caller has found the milestone or sends it again.
+/// at once when the answer settles the create's fate; after an ambiguous
+/// failure its ticket is handed back, and the caller clears it (with
+/// [`settle`]) once the milestone is found or known to have failed.
 async fn journaled<T>(
     journal: Option<&Journal>,
     what: &str,
     send: impl Future<Output = Result<T, ApiError>>,
-) -> (Result<T, ApiError>, Option<crate::state::journal::Ticket>) {
+) -> (Result<T, ApiError>, Option<Ticket>) {
     let ticket = journal.map(|j| j.sent(what));
     let result = send.await;
     let settled = match &result {
@@ -241,7 +242,8 @@ async fn journaled<T>(
     }
 }
 
-fn settle(journal: Option<&Journal>, tickets: Vec<crate::state::journal::Ticket>) {
+/// Clears the journal lines of a milestone whose fate is now known.
+fn settle(journal: Option<&Journal>, tickets: Vec<Ticket>) {
     if let Some(journal) = journal {
         for ticket in tickets {
             journal.answered(ticket);
