@@ -6,6 +6,7 @@ pub mod connection;
 pub mod error;
 pub mod generated;
 pub mod gitcode;
+pub mod github_errors;
 pub mod pacer;
 pub mod retry;
 pub mod sourcecraft;

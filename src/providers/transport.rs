@@ -14,7 +14,7 @@ use reqwest::{Request, Response, StatusCode};
 
 use super::{
     error::{preview, retry_after},
-    generated::{gitcode, sourcecraft},
+    generated::{gitcode, github, sourcecraft},
     pacer::{PaceSettings, Pacer},
 };
 
@@ -100,6 +100,12 @@ impl ClientHooks<Transport> for gitcode::Client {
 }
 
 impl ClientHooks<Transport> for sourcecraft::Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner().execute(self.client(), request).await
+    }
+}
+
+impl ClientHooks<Transport> for github::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner().execute(self.client(), request).await
     }
