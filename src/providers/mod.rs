@@ -7,6 +7,7 @@ pub mod error;
 pub mod generated;
 pub mod gitcode;
 pub mod github_errors;
+pub mod github_limits;
 pub mod pacer;
 pub mod retry;
 pub mod sourcecraft;
