@@ -100,9 +100,9 @@ pub enum Limited {
 /// has one) as GitHub documents them: remaining 0 is the primary limit, to
 /// be waited out until the reset (at least `retry-after` when both are
 /// sent); a refusal with `retry-after` is a secondary limit; a refusal
-/// without it is a secondary limit of a minute when it is a 429 or its
-/// message speaks of a rate limit, and otherwise a 403 is a permission
-/// error.
+/// without it waits a minute when it is a 429, when its message speaks of a
+/// rate limit, or when remaining is 0 but no reset was named; any other 403
+/// is a permission error.
 pub fn classify(
     status: u16,
     limits: &RateLimit,
