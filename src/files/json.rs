@@ -18,6 +18,8 @@
 //! checked when present, the provider is guessed from the first milestone's
 //! fields when absent, and a bare array of milestones is read too. A field
 //! that is `null` reads as absent.
+//!
+//! `json_stream.rs` reads the file; this module says what its parts must be.
 
 use std::io::Write;
 
@@ -27,7 +29,7 @@ use serde_json::{Map, Value, error::Category};
 use crate::providers::Provider;
 
 use super::{
-    Backup, FileError, Located, Location, Milestones, MilestonesRef,
+    Entry, FileError, Located, Location, MilestonesRef,
     error::{shown_columns, shown_json},
 };
 
@@ -89,97 +91,112 @@ pub(crate) fn write<W: Write>(
     out.flush().map_err(io)
 }
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
-    super::json_keys::check_unique_keys(text, file)?;
-    let document: Value = serde_json::from_str(text).map_err(|error| syntax(&error, file))?;
-    let envelope_error = |field, expected, value: &Value| FileError::WrongEnvelope {
+/// Checks the envelope's `format`.
+pub(crate) fn check_format(value: &Value, file: &str) -> Result<(), FileError> {
+    if value.as_str() == Some(FORMAT) {
+        return Ok(());
+    }
+    Err(wrong_envelope(
+        file,
+        "format",
+        "\"mileport-backup\" (is this a mileport backup?)",
+        value,
+    ))
+}
+
+/// Checks the envelope's `version`.
+pub(crate) fn check_version(value: &Value, file: &str) -> Result<(), FileError> {
+    if value.as_u64() == Some(VERSION) {
+        return Ok(());
+    }
+    Err(wrong_envelope(
+        file,
+        "version",
+        "1, the only version this mileport reads: use the mileport that wrote the file",
+        value,
+    ))
+}
+
+/// An envelope field that holds text, or `null` for none.
+pub(crate) fn text_field(
+    field: &'static str,
+    value: Value,
+    file: &str,
+) -> Result<Option<String>, FileError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => Ok(Some(text)),
+        other => Err(wrong_envelope(file, field, "a string", &other)),
+    }
+}
+
+/// The provider the envelope names.
+pub(crate) fn provider(name: String, file: &str) -> Result<Provider, FileError> {
+    name.parse().map_err(|_| {
+        wrong_envelope(
+            file,
+            "provider",
+            "\"gitcode\" or \"sourcecraft\"",
+            &Value::String(name),
+        )
+    })
+}
+
+/// The envelope's `milestones` when it is not a list.
+pub(crate) fn not_a_list(value: &Value, file: &str) -> FileError {
+    wrong_envelope(file, "milestones", "an array of milestones", value)
+}
+
+/// The document when it is neither an envelope nor a list.
+pub(crate) fn not_a_backup(value: &Value, file: &str) -> FileError {
+    FileError::NotABackup {
+        file: file.to_owned(),
+        value: shown_json(value),
+    }
+}
+
+fn wrong_envelope(
+    file: &str,
+    field: &'static str,
+    expected: &'static str,
+    value: &Value,
+) -> FileError {
+    FileError::WrongEnvelope {
         file: file.to_owned(),
         field,
         expected,
         value: shown_json(value),
-    };
-    let (mut envelope, items) = match document {
-        Value::Array(items) => (Map::new(), items),
-        Value::Object(mut envelope) => match envelope.remove("milestones") {
-            Some(Value::Array(items)) => (envelope, items),
-            Some(other) => {
-                return Err(envelope_error(
-                    "milestones",
-                    "an array of milestones",
-                    &other,
-                ));
-            }
-            None => {
-                return Err(FileError::NoMilestones {
-                    file: file.to_owned(),
-                });
-            }
-        },
-        other => {
-            return Err(FileError::NotABackup {
-                file: file.to_owned(),
-                value: shown_json(&other),
-            });
+    }
+}
+
+/// One milestone of `provider`, checked and converted.
+pub(crate) fn entry(
+    provider: Provider,
+    item: Value,
+    location: Location,
+) -> Result<Entry, FileError> {
+    let fields = object(item, &location)?;
+    Ok(match provider {
+        Provider::GitCode => {
+            check_gitcode(&fields, &location)?;
+            let milestone = convert(fields, &location)?;
+            Entry::GitCode(Located {
+                location,
+                milestone,
+            })
         }
-    };
-
-    if let Some(format) = envelope.get("format")
-        && format.as_str() != Some(FORMAT)
-    {
-        return Err(envelope_error(
-            "format",
-            "\"mileport-backup\" (is this a mileport backup?)",
-            format,
-        ));
-    }
-    if let Some(version) = envelope.get("version")
-        && version.as_u64() != Some(VERSION)
-    {
-        return Err(envelope_error(
-            "version",
-            "1, the only version this mileport reads: use the mileport that wrote the file",
-            version,
-        ));
-    }
-    let mut text_field = |field: &'static str| match envelope.remove(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text)),
-        Some(other) => Err(envelope_error(field, "a string", &other)),
-    };
-    let repository = text_field("repository")?;
-    let exported_at = text_field("exported_at")?;
-    let provider = match text_field("provider")? {
-        Some(name) => name.parse().map_err(|_| {
-            envelope_error(
-                "provider",
-                "\"gitcode\" or \"sourcecraft\"",
-                &Value::String(name),
-            )
-        })?,
-        None => guess_provider(items.first(), file)?,
-    };
-
-    let file_name: std::sync::Arc<str> = file.into();
-    let location = |index| Location {
-        file: file_name.clone(),
-        line: None,
-        index,
-    };
-    let milestones = match provider {
-        Provider::GitCode => Milestones::GitCode(located(items, check_gitcode, &location)?),
         Provider::SourceCraft => {
-            Milestones::SourceCraft(located(items, check_sourcecraft, &location)?)
+            check_sourcecraft(&fields, &location)?;
+            let milestone = convert(fields, &location)?;
+            Entry::SourceCraft(Located {
+                location,
+                milestone,
+            })
         }
-    };
-    Ok(Backup {
-        provider,
-        repository,
-        exported_at,
-        milestones,
     })
 }
 
-fn syntax(error: &serde_json::Error, file: &str) -> FileError {
+pub(crate) fn syntax(error: &serde_json::Error, file: &str) -> FileError {
     let problem = match error.classify() {
         Category::Eof => "the JSON ends too early (is the file truncated? export it again)",
         Category::Syntax => "not valid JSON",
@@ -196,7 +213,7 @@ fn syntax(error: &serde_json::Error, file: &str) -> FileError {
 
 /// Whose milestones a file without `provider` holds, from the fields of its
 /// first milestone.
-fn guess_provider(first: Option<&Value>, file: &str) -> Result<Provider, FileError> {
+pub(crate) fn guess_provider(first: Option<&Value>, file: &str) -> Result<Provider, FileError> {
     let unknown = |clue: String| FileError::UnknownProvider {
         file: file.to_owned(),
         clue,
@@ -333,28 +350,6 @@ fn check_fields(
         }
     }
     Ok(())
-}
-
-/// Checks and converts every milestone object, each with its place in the file.
-fn located<M: serde::de::DeserializeOwned>(
-    items: Vec<Value>,
-    check: fn(&Map<String, Value>, &Location) -> Result<(), FileError>,
-    location: &dyn Fn(usize) -> Location,
-) -> Result<Vec<Located<M>>, FileError> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let location = location(index);
-            let fields = object(item, &location)?;
-            check(&fields, &location)?;
-            let milestone = convert::<M>(fields, &location)?;
-            Ok(Located {
-                location,
-                milestone,
-            })
-        })
-        .collect()
 }
 
 fn convert<M: serde::de::DeserializeOwned>(

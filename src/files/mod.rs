@@ -15,9 +15,9 @@
 //!   become columns).
 //!
 //! Reading (`reader.rs`): [`open_backup`] tells the format and hands out
-//! milestones one at a time. CSV is read as it is handed out, so a file of
-//! any length takes little memory, and the first problem in file order is
-//! the one reported; JSON is parsed whole.
+//! milestones one at a time. Both formats are read as they are handed out
+//! (`json_stream.rs` says how for JSON), so a file of any length takes
+//! little memory, and the first problem in file order is the one reported.
 //!
 //! Files are replaced atomically (`atomic.rs`): an interrupted export never
 //! leaves half a file under the final name.
@@ -29,8 +29,10 @@ mod error;
 mod flatten;
 mod json;
 mod json_keys;
+mod json_stream;
 mod reader;
 mod tap;
+mod utf8;
 
 use std::{
     fmt,
@@ -99,7 +101,7 @@ pub struct Location {
     /// milestone of a file carries it.
     pub file: Arc<str>,
     /// CSV: the line the record starts on, 1-based (the header is line 1).
-    /// JSON: none, as the parsed document no longer knows its lines.
+    /// JSON: none; messages name the milestone's place in the list.
     pub line: Option<u64>,
     /// 0-based position among the file's milestones.
     pub index: usize,
@@ -252,38 +254,9 @@ pub fn parse_backup(bytes: &[u8], file: &str, format: Option<Format>) -> Result<
     BackupReader::new(io::Cursor::new(bytes.to_vec()), file, format)?.into_backup()
 }
 
-/// Reads a JSON backup, which is parsed whole.
-fn parse_json(bytes: &[u8], file: &str) -> Result<Backup, FileError> {
-    let text = decode_utf8(bytes, file)?;
-    // Spreadsheets like to prefix a byte-order mark; it is not content.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    json::read(text, file)
-}
-
 /// How messages name a path: as the user gave it.
 fn file_name(path: &Path) -> String {
     path.display().to_string()
-}
-
-/// The text of a backup, or an error that says where the first byte that
-/// is not UTF-8 sits, so the user can find it in an editor.
-fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, FileError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let byte = error.valid_up_to();
-        let before = &bytes[..byte];
-        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |newline| newline + 1);
-        FileError::InvalidUtf8 {
-            file: file.to_owned(),
-            line,
-            column: byte - line_start + 1,
-            byte,
-            value: bytes[byte],
-        }
-    })
 }
 
 /// Refuses an output path (`role` names the option) that names one of the

@@ -1,17 +1,14 @@
 //! Opening a backup to read: telling its format from the first bytes, then
 //! handing out its milestones one at a time.
 //!
-//! CSV is read as it is handed out, so memory stays flat however long the
-//! file. JSON is parsed whole before the first milestone comes out: its
-//! envelope may name the provider after the milestones, and its errors
-//! point into the parsed document.
+//! Both formats are read as they are handed out, so memory stays flat
+//! however long the file (`csv.rs`, `json_stream.rs`).
 
 use std::{
     fmt,
     fs::File,
     io::{self, Cursor, Read},
     path::Path,
-    vec,
 };
 
 use crate::providers::{
@@ -20,7 +17,10 @@ use crate::providers::{
 };
 
 use super::{
-    Backup, FileError, Format, Located, Milestones, STDIO, csv::CsvRows, file_name, parse_json,
+    Backup, FileError, Format, Located, Milestones, STDIO,
+    csv::CsvRows,
+    file_name,
+    json_stream::{self, JsonRows},
 };
 
 /// What spreadsheets like to put before the first byte of content.
@@ -51,8 +51,11 @@ pub enum Entry {
 pub struct BackupReader {
     pub provider: Provider,
     /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
+    /// Known on opening when the envelope names it before its milestones
+    /// (as mileport writes it), else once they have all been read.
     pub repository: Option<String>,
-    /// When the backup was written, verbatim (JSON only).
+    /// When the backup was written, verbatim (JSON only); known as
+    /// `repository` is.
     pub exported_at: Option<String>,
     rows: Rows,
 }
@@ -60,8 +63,7 @@ pub struct BackupReader {
 /// Where the milestones come from.
 enum Rows {
     Csv(Box<CsvRows<Input>>),
-    GitCode(vec::IntoIter<Located<gc::Milestone>>),
-    SourceCraft(vec::IntoIter<Located<sc::Milestone>>),
+    Json(JsonRows),
 }
 
 /// The bytes read to tell the format, then the rest of the file.
@@ -69,7 +71,8 @@ type Input = io::Chain<Cursor<Vec<u8>>, Box<dyn Read + Send>>;
 
 /// Opens a backup at `path` (`-` for standard input). Without a `format`,
 /// the extension decides, and failing that the content. The header (CSV)
-/// or the whole document (JSON) is read and checked before this returns.
+/// or the envelope up to the first milestone (JSON) is read and checked
+/// before this returns.
 pub fn open_backup(path: &Path, format: Option<Format>) -> Result<BackupReader, FileError> {
     let file = file_name(path);
     let input: Box<dyn Read + Send> = if path == Path::new(STDIO) {
@@ -97,14 +100,14 @@ impl BackupReader {
             let text = valid_start(&head);
             Format::sniff(text.strip_prefix('\u{feff}').unwrap_or(text))
         });
+        let start = if head.starts_with(BYTE_ORDER_MARK) {
+            head.drain(..BYTE_ORDER_MARK.len());
+            BYTE_ORDER_MARK.len() as u64
+        } else {
+            0
+        };
         match format {
             Format::Csv => {
-                let start = if head.starts_with(BYTE_ORDER_MARK) {
-                    head.drain(..BYTE_ORDER_MARK.len());
-                    BYTE_ORDER_MARK.len() as u64
-                } else {
-                    0
-                };
                 let rows = CsvRows::open(Cursor::new(head).chain(input), start, file.into())?;
                 Ok(BackupReader {
                     provider: rows.provider(),
@@ -114,43 +117,32 @@ impl BackupReader {
                 })
             }
             Format::Json => {
-                let mut bytes = head;
-                read_all(&mut input, &mut bytes, file)?;
-                let backup = parse_json(&bytes, file)?;
+                let (head, rows) = json_stream::open(Cursor::new(head).chain(input), start, file)?;
                 Ok(BackupReader {
-                    provider: backup.provider,
-                    repository: backup.repository,
-                    exported_at: backup.exported_at,
-                    rows: match backup.milestones {
-                        Milestones::GitCode(list) => Rows::GitCode(list.into_iter()),
-                        Milestones::SourceCraft(list) => Rows::SourceCraft(list.into_iter()),
-                    },
+                    provider: head.provider,
+                    repository: head.repository,
+                    exported_at: head.exported_at,
+                    rows: Rows::Json(rows),
                 })
             }
         }
     }
 
     /// Reads every milestone that is left, stopping at the first error.
-    pub fn into_backup(self) -> Result<Backup, FileError> {
-        let BackupReader {
-            provider,
-            repository,
-            exported_at,
-            rows,
-        } = self;
+    pub fn into_backup(mut self) -> Result<Backup, FileError> {
         let mut gitcode = Vec::new();
         let mut sourcecraft = Vec::new();
-        for entry in rows {
+        for entry in &mut self {
             match entry? {
                 Entry::GitCode(milestone) => gitcode.push(milestone),
                 Entry::SourceCraft(milestone) => sourcecraft.push(milestone),
             }
         }
         Ok(Backup {
-            provider,
-            repository,
-            exported_at,
-            milestones: match provider {
+            provider: self.provider,
+            repository: self.repository,
+            exported_at: self.exported_at,
+            milestones: match self.provider {
                 Provider::GitCode => Milestones::GitCode(gitcode),
                 Provider::SourceCraft => Milestones::SourceCraft(sourcecraft),
             },
@@ -162,18 +154,9 @@ impl Iterator for BackupReader {
     type Item = Result<Entry, FileError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.rows.next()
-    }
-}
-
-impl Iterator for Rows {
-    type Item = Result<Entry, FileError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
+        match &mut self.rows {
             Rows::Csv(rows) => rows.next(),
-            Rows::GitCode(list) => list.next().map(|m| Ok(Entry::GitCode(m))),
-            Rows::SourceCraft(list) => list.next().map(|m| Ok(Entry::SourceCraft(m))),
+            Rows::Json(rows) => rows.next(&mut self.repository, &mut self.exported_at),
         }
     }
 }
@@ -222,14 +205,4 @@ fn valid_start(bytes: &[u8]) -> &str {
         Ok(text) => text,
         Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default(),
     }
-}
-
-fn read_all(input: &mut impl Read, bytes: &mut Vec<u8>, file: &str) -> Result<(), FileError> {
-    input
-        .read_to_end(bytes)
-        .map(drop)
-        .map_err(|source| FileError::Read {
-            file: file.to_owned(),
-            source,
-        })
 }
