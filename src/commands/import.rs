@@ -39,18 +39,30 @@ pub struct ImportArgs {
     pub connect: ConnectArgs,
 }
 
-/// Reads a backup file into records, or every reason it cannot be. The
-/// file is read one milestone at a time, each dropped as soon as its record
-/// is made, so a large file is never held as provider milestones. A damaged
-/// file stops reading at once; milestones that cannot be mapped are all
-/// reported together.
+/// Reads a backup file into records, or every reason it cannot be
+/// (see [`for_each_record`]).
 pub fn read_records(
     file: &std::path::Path,
     format: Option<Format>,
 ) -> anyhow::Result<(Provider, Vec<MilestoneRecord>)> {
+    let mut records = Vec::new();
+    let provider = for_each_record(file, format, |record| records.push(record))?;
+    Ok((provider, records))
+}
+
+/// Reads a backup file one milestone at a time and hands each valid
+/// record to `keep` as soon as it is made; returns whose milestones they
+/// were, or every reason the file cannot be used. Each milestone is dropped
+/// as soon as its record is made, so a large file is never held as provider
+/// milestones. A damaged file stops reading at once; milestones that cannot
+/// be mapped are all reported together, after the whole file was read.
+pub fn for_each_record(
+    file: &std::path::Path,
+    format: Option<Format>,
+    mut keep: impl FnMut(MilestoneRecord),
+) -> anyhow::Result<Provider> {
     let reader = files::open_backup(file, format)?;
     let provider = reader.provider;
-    let mut records = Vec::new();
     let mut invalid = Vec::new();
     let mut checks = files::RowChecks::default();
     for entry in reader {
@@ -66,7 +78,7 @@ pub fn read_records(
             ),
         };
         match record {
-            Ok(record) if problems.is_empty() => records.push(record),
+            Ok(record) if problems.is_empty() && invalid.is_empty() => keep(record),
             Ok(_) => {}
             Err(more) => problems.extend(more),
         }
@@ -75,7 +87,7 @@ pub fn read_records(
     if !invalid.is_empty() {
         return Err(RunError::Invalid(invalid).into());
     }
-    Ok((provider, records))
+    Ok(provider)
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {

@@ -3,8 +3,16 @@
 //! would land on the target as one, the second overwriting the first; and
 //! a control character in a title (a NUL, an escape) is never what a
 //! person meant and breaks what shows it.
+//!
+//! A file of a million rows keeps a million keys, so each is kept small:
+//! a number as itself, a slug as a 128-bit hash of it (two different slugs
+//! sharing one is not a thing that happens), and where it was first seen as
+//! one integer.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+};
 
 use super::{Entry, Location};
 use crate::mapping::MappingError;
@@ -12,8 +20,8 @@ use crate::mapping::MappingError;
 /// Remembers the numbers and slugs seen so far in one file.
 #[derive(Debug, Default)]
 pub struct RowChecks {
-    numbers: HashMap<i64, Location>,
-    slugs: HashMap<String, Location>,
+    numbers: HashMap<i64, u64>,
+    slugs: HashMap<u128, u64>,
 }
 
 impl RowChecks {
@@ -25,7 +33,8 @@ impl RowChecks {
             Entry::GitCode(item) => {
                 let origin = &item.location;
                 title_problem(origin, "title", &item.milestone.title, &mut problems);
-                if let Some(first) = self.numbers.get(&item.milestone.number) {
+                if let Some(&first) = self.numbers.get(&item.milestone.number) {
+                    let first = seen_at(origin, first);
                     problems.push(MappingError::new(
                         origin,
                         "number",
@@ -35,7 +44,7 @@ impl RowChecks {
                         ),
                     ));
                 } else {
-                    self.numbers.insert(item.milestone.number, origin.clone());
+                    self.numbers.insert(item.milestone.number, mark(origin));
                 }
             }
             Entry::SourceCraft(item) => {
@@ -44,7 +53,8 @@ impl RowChecks {
                     title_problem(origin, "name", name, &mut problems);
                 }
                 if let Some(slug) = item.milestone.slug.as_deref().filter(|s| !s.is_empty()) {
-                    if let Some(first) = self.slugs.get(slug) {
+                    if let Some(&first) = self.slugs.get(&slug_hash(slug)) {
+                        let first = seen_at(origin, first);
                         problems.push(MappingError::new(
                             origin,
                             "slug",
@@ -53,13 +63,48 @@ impl RowChecks {
                             ),
                         ));
                     } else {
-                        self.slugs.insert(slug.to_owned(), origin.clone());
+                        self.slugs.insert(slug_hash(slug), mark(origin));
                     }
                 }
             }
         }
         problems
     }
+}
+
+/// Where a row is, as one integer: its line where the file has lines
+/// (CSV), else its place in the list (JSON). Every row of a file has the
+/// same kind of location, so [`seen_at`] can tell which it is.
+fn mark(location: &Location) -> u64 {
+    location.line.unwrap_or(location.index as u64)
+}
+
+/// The location `mark` was made from, in the file `origin` is in.
+fn seen_at(origin: &Location, mark: u64) -> Location {
+    match origin.line {
+        Some(_) => Location {
+            file: origin.file.clone(),
+            line: Some(mark),
+            // Not shown where there is a line.
+            index: 0,
+        },
+        None => Location {
+            file: origin.file.clone(),
+            line: None,
+            index: usize::try_from(mark).unwrap_or(usize::MAX),
+        },
+    }
+}
+
+/// A slug as 128 bits: two hashes, told apart by what comes first.
+fn slug_hash(slug: &str) -> u128 {
+    let half = |seed: u8| {
+        let mut hasher = DefaultHasher::new();
+        seed.hash(&mut hasher);
+        slug.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 /// A control character in a title: named by its code point and position.
