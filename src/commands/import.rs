@@ -47,6 +47,7 @@ pub fn read_records(
 ) -> anyhow::Result<(Provider, Vec<MilestoneRecord>)> {
     let mut records = Vec::new();
     let provider = for_each_record(file, format, |record| records.push(record))?;
+    records.shrink_to_fit();
     Ok((provider, records))
 }
 

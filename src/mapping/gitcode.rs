@@ -142,7 +142,7 @@ pub fn map_records(
 ) -> Result<Vec<Mapped>, Vec<MappingError>> {
     let mut errors = Vec::new();
     let mut mapped = Vec::new();
-    for record in records {
+    for record in super::one_by_one(records) {
         let due_on = match (&record.due, options.default_due_on) {
             (Some(due), _) => due.date,
             (None, Some(default)) => default,

@@ -6,10 +6,13 @@
 pub mod dates;
 pub mod gitcode;
 pub mod github_dates;
+mod one_by_one;
 pub mod slug;
 pub mod sourcecraft;
 
 use std::{borrow::Cow, fmt};
+
+pub(crate) use one_by_one::one_by_one;
 
 use chrono::NaiveDate;
 use serde::Serialize;

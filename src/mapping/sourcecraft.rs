@@ -169,8 +169,7 @@ pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
             .map(|r| (r.origin.key.as_str(), r.title.as_str())),
         &explicit,
     );
-    records
-        .into_iter()
+    super::one_by_one(records)
         .map(|record| {
             let slug = record
                 .slug

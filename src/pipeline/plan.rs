@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::endpoint::Listing;
-use crate::mapping::{FieldChange, Mapped, TargetMilestone, gitcode, sourcecraft};
+use crate::mapping::{FieldChange, Mapped, TargetMilestone, gitcode, one_by_one, sourcecraft};
 
 /// What to do with one milestone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -118,8 +118,7 @@ fn plan_gitcode(
     }
     let mut taken: HashMap<String, usize> = HashMap::new();
     let mut matched = std::collections::HashSet::new();
-    let items = mapped
-        .into_iter()
+    let items = one_by_one(mapped)
         .map(|mapped| {
             let TargetMilestone::GitCode(fields) = &mapped.target else {
                 unreachable!("mapped for GitCode")
@@ -160,8 +159,7 @@ fn plan_sourcecraft(
         .filter_map(|m| m.slug.as_deref().map(|slug| (slug, m)))
         .collect();
     let mut matched = std::collections::HashSet::new();
-    let items = mapped
-        .into_iter()
+    let items = one_by_one(mapped)
         .map(|mapped| {
             let TargetMilestone::SourceCraft(fields) = &mapped.target else {
                 unreachable!("mapped for SourceCraft")
