@@ -81,7 +81,14 @@ pub fn to_record(
         .filter(|(_, present)| *present)
         .map(|(name, _)| Cow::Borrowed(name))
         .collect();
-    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
+    // A field sent as `null` holds nothing to carry.
+    read_only.extend(
+        milestone
+            .extra
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, _)| Cow::Owned(name.clone())),
+    );
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),

@@ -123,7 +123,14 @@ pub fn to_record(
             read_only.push(Cow::Borrowed(name));
         }
     }
-    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
+    // A field sent as `null` holds nothing to carry.
+    read_only.extend(
+        milestone
+            .extra
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, _)| Cow::Owned(name.clone())),
+    );
     Ok(MilestoneRecord {
         origin,
         title: name,

@@ -28,6 +28,7 @@ use crate::{
         error::{ApiError, Failure},
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
+        number::WholeNumber,
         sourcecraft::SourceCraftRepo,
     },
 };
@@ -124,7 +125,7 @@ async fn apply_one(
             Endpoint::GitCode(repo),
         ) => {
             let number = parse_number(target_id)?;
-            repo.update(number, &gitcode_map::update_body(fields))
+            repo.update(&number, &gitcode_map::update_body(fields))
                 .await?;
             Ok((Done::Updated, target_id.clone()))
         }
@@ -149,7 +150,7 @@ async fn apply_one(
 
 /// A GitCode target id is the milestone's number; anything else would
 /// update the wrong milestone, so it is refused rather than guessed.
-fn parse_number(id: &str) -> Result<i64, ApiError> {
+fn parse_number(id: &str) -> Result<WholeNumber, ApiError> {
     id.parse().map_err(|_| {
         ApiError::new(
             Provider::GitCode,
@@ -188,7 +189,7 @@ async fn create_on_gitcode(
             Err(error) => return Err(error),
         }
     };
-    let number = created.number;
+    let number = created.number.clone();
     lock(claimed).insert(number.to_string());
     finish_gitcode(repo, &created, fields).await?;
     Ok((Done::Created, number.to_string()))
@@ -219,7 +220,7 @@ async fn finish_gitcode(
     fields: &GitCodeFields,
 ) -> Result<(), ApiError> {
     if !gitcode_map::changes(current, fields).is_empty() {
-        repo.update(current.number, &gitcode_map::update_body(fields))
+        repo.update(&current.number, &gitcode_map::update_body(fields))
             .await?;
     }
     Ok(())

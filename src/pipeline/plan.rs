@@ -109,7 +109,7 @@ fn plan_gitcode(
 ) -> Plan {
     let mut by_title: HashMap<&str, Vec<&_>> = HashMap::new();
     let mut sorted: Vec<_> = existing.iter().collect();
-    sorted.sort_by_key(|m| m.number);
+    sorted.sort_by(|a, b| a.number.cmp(&b.number));
     for milestone in sorted {
         by_title
             .entry(milestone.title.as_str())
@@ -129,7 +129,7 @@ fn plan_gitcode(
             let action = match candidates.and_then(|c| c.get(*index)) {
                 Some(found) => {
                     *index += 1;
-                    matched.insert(found.number);
+                    matched.insert(&found.number);
                     decide(gitcode::changes(found, fields), found.number.to_string())
                 }
                 None => Action::Create,

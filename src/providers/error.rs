@@ -26,6 +26,8 @@ pub enum Failure {
     },
     /// Not sent: a parameter the API cannot take.
     InvalidRequest(String),
+    /// A listing that does not add up, even when read again.
+    Incomplete(String),
 }
 
 /// A failed provider operation.
@@ -63,7 +65,9 @@ impl ApiError {
         match &self.failure {
             Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
             Failure::Transport { .. } => true,
-            Failure::InvalidResponse { .. } | Failure::InvalidRequest(_) => false,
+            Failure::InvalidResponse { .. }
+            | Failure::InvalidRequest(_)
+            | Failure::Incomplete(_) => false,
         }
     }
 
@@ -75,7 +79,7 @@ impl ApiError {
             Failure::Status { status, .. } => *status >= 500,
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { status, .. } => status.is_none_or(|s| s < 300),
-            Failure::InvalidRequest(_) => false,
+            Failure::InvalidRequest(_) | Failure::Incomplete(_) => false,
         }
     }
 
@@ -152,6 +156,7 @@ impl fmt::Display for ApiError {
                 write!(f, ": {message}")?;
             }
             Failure::InvalidRequest(message) => write!(f, ": invalid request: {message}")?,
+            Failure::Incomplete(message) => write!(f, ": {message}")?,
         }
         if let Some(advice) = self.advice() {
             write!(f, "; {advice}")?;

@@ -3,9 +3,11 @@
 //! provider that reads whole repositories and writes single milestones.
 
 pub mod connection;
+pub mod decode;
 pub mod error;
 pub mod generated;
 pub mod gitcode;
+pub mod number;
 pub mod pacer;
 pub mod retry;
 pub mod sourcecraft;

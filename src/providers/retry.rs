@@ -84,11 +84,28 @@ impl RetryPolicy {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
+        self.send_response(idempotence, provider, operation, request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+
+    /// Like `send`, but returns the whole answer, headers included.
+    pub async fn send_response<T, E, F, Fut>(
+        &self,
+        idempotence: Idempotence,
+        provider: Provider,
+        operation: &str,
+        request: F,
+    ) -> Result<ResponseValue<T>, ApiError>
+    where
+        E: ErrorBody,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
         self.run(idempotence, || {
             let sent = request();
             async move {
                 sent.await
-                    .map(ResponseValue::into_inner)
                     .map_err(|e| ApiError::new(provider, operation, from_progenitor(e)))
             }
         })

@@ -10,6 +10,7 @@ use progenitor_client::ClientInfo;
 use super::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
+    decode,
     error::{ApiError, ErrorBody, Failure},
     generated::sourcecraft::{
         Client,
@@ -93,7 +94,19 @@ impl SourceCraftRepo {
                     },
                 )
                 .await?;
-            milestones.extend(page.items);
+            for raw in page.items {
+                let milestone: Milestone = decode::milestone(raw).map_err(|message| {
+                    ApiError::new(
+                        Provider::SourceCraft,
+                        operation.as_str(),
+                        Failure::InvalidResponse {
+                            status: Some(200),
+                            message,
+                        },
+                    )
+                })?;
+                milestones.push(milestone);
+            }
             on_page(milestones.len());
             match page.next_page_token.filter(|t| !t.is_empty()) {
                 None => break,

@@ -232,14 +232,14 @@ pub(crate) async fn create(
     let stamp = now();
     // A state in the body is ignored: GitCode has no state on create.
     let milestone = Milestone {
-        closed_issues: Some(0),
+        closed_issues: Some(0.into()),
         created_at: Some(stamp.clone()),
         description: Some(fields.description.unwrap_or_default()),
         due_on: Some(fields.due_on),
         id: None,
-        number,
-        open_issues: Some(0),
-        repository_id: Some(repository.repository_id),
+        number: number.into(),
+        open_issues: Some(0.into()),
+        repository_id: Some(repository.repository_id.into()),
         state: Some("active".to_owned()),
         title: fields.title,
         updated_at: Some(stamp),

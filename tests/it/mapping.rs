@@ -168,9 +168,12 @@ fn unknown_states_and_bad_dates_are_named() {
     let errors: Vec<String> = bad
         .iter()
         .map(|m| {
-            mapping::gitcode::to_record(m, Some(format!("backup.csv:{}", m.number + 1)))
-                .unwrap_err()
-                .to_string()
+            mapping::gitcode::to_record(
+                m,
+                Some(format!("backup.csv:{}", m.number.as_i64().unwrap() + 1)),
+            )
+            .unwrap_err()
+            .to_string()
         })
         .collect();
     insta::assert_json_snapshot!(errors);
