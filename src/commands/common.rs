@@ -21,7 +21,10 @@ use crate::{
         report::{self, Report, Summary},
     },
     progress::Progress,
-    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
+    providers::{
+        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef, connection::Connection,
+        pacer::PaceSettings, rate::RateLimits, retry::RetryPolicy,
+    },
     record::MilestoneRecord,
 };
 
@@ -40,9 +43,20 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
-    /// Never send more than N requests per minute to a provider
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_rate: Option<u32>,
+    /// Never send more than N requests per minute to a provider, spaced
+    /// evenly; or keep within windows such as 50/min,4000/h (GitCode's
+    /// published limits, the default against api.gitcode.com)
+    #[arg(long, value_name = "N|N/UNIT,...", value_parser = parse_max_rate)]
+    pub max_rate: Option<MaxRate>,
+
+    /// The longest wait a provider may ask for (Retry-After) before the run
+    /// stops instead: 30s, 15min, 2h
+    #[arg(long, value_name = "DURATION", default_value = "15min", value_parser = parse_duration)]
+    pub max_wait: Duration,
+
+    /// The largest answer read from a provider, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES, hide = true)]
+    pub max_answer_size: usize,
 
     /// How many times to retry a request that failed in a passing way
     /// (408, 429, 500, 502, 503, 504, timeouts, broken connections)
@@ -58,18 +72,62 @@ pub struct ConnectArgs {
     pub quiet: bool,
 }
 
+/// `--max-rate`: an even pace, or windows to keep within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaxRate {
+    PerMinute(u32),
+    Windows(RateLimits),
+}
+
+fn parse_max_rate(text: &str) -> Result<MaxRate, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err("the rate must be at least 1".to_owned()),
+        Ok(n) => Ok(MaxRate::PerMinute(n)),
+        Err(_) => text.parse().map(MaxRate::Windows),
+    }
+}
+
+/// `30s`, `15min`, `2h`, or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let usage = || format!("`{text}` is not a duration: write 30s, 15min or 2h");
+    let count: u64 = text[..digits].parse().map_err(|_| usage())?;
+    let unit = match text[digits..].trim() {
+        "" | "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => return Err(usage()),
+    };
+    Ok(Duration::from_secs(count.saturating_mul(unit)))
+}
+
 impl ConnectArgs {
-    pub fn options(&self) -> ClientOptions {
+    /// The options for one provider's connection: GitCode's published
+    /// limits apply by default when talking to its public API.
+    pub fn options_for(&self, connection: &Connection) -> ClientOptions {
+        let (max_per_minute, windows) = match self.max_rate {
+            Some(MaxRate::PerMinute(n)) => (Some(n), RateLimits::default()),
+            Some(MaxRate::Windows(windows)) => (None, windows),
+            None if connection.is_public_gitcode() => (None, RateLimits::gitcode_published()),
+            None => (None, RateLimits::default()),
+        };
+        let pace = PaceSettings {
+            max_in_flight: usize::from(self.concurrency),
+            max_per_minute,
+            windows,
+            max_wait: self.max_wait,
+        };
         ClientOptions {
-            pace: PaceSettings {
-                max_in_flight: usize::from(self.concurrency),
-                max_per_minute: self.max_rate,
-            },
+            pace,
             timeout: Duration::from_secs(self.timeout.max(1)),
             retry: RetryPolicy {
                 max_attempts: self.retries + 1,
+                max_wait: self.max_wait,
+                quiet_throttle_wait: pace.quiet_throttle_pause(),
                 ..RetryPolicy::default()
             },
+            max_answer_bytes: self.max_answer_size,
         }
     }
 
@@ -78,8 +136,11 @@ impl ConnectArgs {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
         };
-        Endpoint::connect(repo, url, &self.options())
-            .with_context(|| format!("cannot connect to {repo}"))
+        let connect = || {
+            let connection = Connection::from_env(repo.provider, url)?;
+            Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
+        };
+        connect().with_context(|| format!("cannot connect to {repo}"))
     }
 
     pub fn progress(&self) -> Progress {

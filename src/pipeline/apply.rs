@@ -6,7 +6,10 @@
 
 use std::{
     collections::{BTreeMap, HashSet},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -70,7 +73,9 @@ pub trait ApplyObserver: Send + Sync {
 impl ApplyObserver for () {}
 
 /// Applies the plan with at most `concurrency` milestones under way.
-/// Milestones that fail for good do not stop the others.
+/// Milestones that fail for good do not stop the others; a failure that
+/// stops the run (a provider asking to wait longer than `--max-wait`) stops
+/// every milestone not yet started.
 pub async fn apply(
     plan: &Plan,
     target: &Endpoint,
@@ -89,14 +94,22 @@ pub async fn apply(
         };
         groups.entry(key).or_default().push(index);
     }
+    let halted = AtomicBool::new(false);
+    let halted = &halted;
     let mut outcomes: Vec<Outcome> = stream::iter(groups.into_values())
         .map(|indices| {
             let claimed = Arc::clone(&claimed);
             async move {
                 let mut outcomes = Vec::with_capacity(indices.len());
                 for index in indices {
+                    if halted.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let item = &plan.items[index];
                     let result = apply_one(item, target, &claimed).await;
+                    if result.as_ref().is_err_and(ApiError::stops_the_run) {
+                        halted.store(true, Ordering::Relaxed);
+                    }
                     let outcome = Outcome { index, result };
                     observer.finished(item, &outcome);
                     outcomes.push(outcome);

@@ -78,5 +78,11 @@ pub async fn migrate_records(
         });
     }
     let outcomes = apply::apply(&plan, target, options.concurrency, observer).await;
+    if let Some(error) = outcomes
+        .iter()
+        .find_map(|o| o.result.as_ref().err().filter(|e| e.stops_the_run()))
+    {
+        return Err(RunError::Api(error.clone()));
+    }
     Ok(RunResult { plan, outcomes })
 }

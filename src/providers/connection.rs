@@ -113,6 +113,16 @@ impl Connection {
         })
     }
 
+    /// Whether this is GitCode's public API, whose published rate limits
+    /// then apply by default.
+    pub fn is_public_gitcode(&self) -> bool {
+        self.provider == Provider::GitCode
+            && self
+                .base_url
+                .host_str()
+                .is_some_and(|host| host.eq_ignore_ascii_case("api.gitcode.com"))
+    }
+
     /// The base URL as the generated client wants it: no trailing slash.
     pub fn base(&self) -> String {
         self.base_url.as_str().trim_end_matches('/').to_owned()

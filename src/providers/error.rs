@@ -4,7 +4,7 @@
 
 use std::{error::Error as _, fmt, time::Duration};
 
-use super::Provider;
+use super::{Provider, rate::human, transport::TOO_LARGE};
 
 /// How a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,12 @@ pub enum Failure {
     InvalidRequest(String),
     /// A listing that does not add up, even when read again.
     Incomplete(String),
+    /// The provider asked to wait longer than `--max-wait` allows.
+    WaitTooLong {
+        status: u16,
+        asked: Duration,
+        limit: Duration,
+    },
 }
 
 /// A failed provider operation.
@@ -55,8 +61,14 @@ impl ApiError {
         match &self.failure {
             Failure::Status { status, .. } => Some(*status),
             Failure::InvalidResponse { status, .. } => *status,
+            Failure::WaitTooLong { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// A failure that ends the whole run at once, not just one milestone.
+    pub fn stops_the_run(&self) -> bool {
+        matches!(self.failure, Failure::WaitTooLong { .. })
     }
 
     /// Worth sending again after a pause: rate limits, gateway trouble,
@@ -67,7 +79,8 @@ impl ApiError {
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { .. }
             | Failure::InvalidRequest(_)
-            | Failure::Incomplete(_) => false,
+            | Failure::Incomplete(_)
+            | Failure::WaitTooLong { .. } => false,
         }
     }
 
@@ -80,6 +93,7 @@ impl ApiError {
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { status, .. } => status.is_none_or(|s| s < 300),
             Failure::InvalidRequest(_) | Failure::Incomplete(_) => false,
+            Failure::WaitTooLong { status, .. } => *status >= 500,
         }
     }
 
@@ -100,6 +114,9 @@ impl ApiError {
 
     /// What the user should check, for the statuses that have a clear cause.
     pub fn advice(&self) -> Option<String> {
+        if self.stops_the_run() {
+            return None;
+        }
         match self.status()? {
             401 => Some(format!(
                 "check {}: the {} token is missing, wrong or expired",
@@ -114,6 +131,9 @@ impl ApiError {
                 "check the repository name and that the token in {} can see it",
                 self.provider.token_var()
             )),
+            418 => Some(
+                "GitCode refused the content as unsafe (418): check the title and description of this milestone for words or links its filter rejects".into(),
+            ),
             429 => {
                 Some("the provider is rate limiting: try again later or lower --max-rate".into())
             }
@@ -144,7 +164,11 @@ impl fmt::Display for ApiError {
                     write!(f, ": {message}")?;
                 }
                 if let Some(id) = request_id {
-                    write!(f, " (request id {id})")?;
+                    let name = match self.provider {
+                        Provider::GitCode => "trace id",
+                        Provider::SourceCraft => "request id",
+                    };
+                    write!(f, " ({name} {id})")?;
                 }
             }
             Failure::Transport { message, .. } => write!(f, ": {message}")?,
@@ -157,6 +181,17 @@ impl fmt::Display for ApiError {
             }
             Failure::InvalidRequest(message) => write!(f, ": invalid request: {message}")?,
             Failure::Incomplete(message) => write!(f, ": {message}")?,
+            Failure::WaitTooLong {
+                status,
+                asked,
+                limit,
+            } => write!(
+                f,
+                ": HTTP {status}: the provider asks to wait {} ({} s), longer than --max-wait ({}); stopped rather than wait: run the same command again later, or allow the wait with --max-wait",
+                human(*asked),
+                asked.as_secs(),
+                human(*limit)
+            )?,
         }
         if let Some(advice) = self.advice() {
             write!(f, "; {advice}")?;
@@ -213,6 +248,12 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
         },
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)
+        }
+        Error::InvalidResponsePayload(bytes, _) if bytes.as_ref() == TOO_LARGE.as_bytes() => {
+            Failure::InvalidResponse {
+                status: None,
+                message: "the answer is larger than the size limit (--max-answer-size); mileport stopped reading it rather than hold it in memory".to_owned(),
+            }
         }
         Error::InvalidResponsePayload(bytes, e) => Failure::InvalidResponse {
             status: None,

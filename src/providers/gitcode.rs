@@ -60,6 +60,11 @@ impl ErrorBody for Error {
             .or_else(|| self.error_message.clone())
             .or_else(|| self.error.as_ref().map(text))
     }
+
+    /// GitCode's support handle for a failed request.
+    fn request_id(&self) -> Option<String> {
+        self.trace_id.clone()
+    }
 }
 
 /// One GitCode repository.
@@ -77,7 +82,7 @@ impl GitCodeRepo {
         options: &ClientOptions,
     ) -> Result<GitCodeRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(options.pace);
+        let transport = Transport::new(options.pace, options.max_answer_bytes);
         Ok(GitCodeRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

@@ -9,6 +9,7 @@ pub mod generated;
 pub mod gitcode;
 pub mod number;
 pub mod pacer;
+pub mod rate;
 pub mod retry;
 pub mod sourcecraft;
 pub mod transport;
@@ -156,12 +157,18 @@ mod tests {
     }
 }
 
-/// How the adapters talk: pacing, retries and the per-request timeout.
+/// The largest answer read by default: far above any real listing page,
+/// far below what would strain memory.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+
+/// How the adapters talk: pacing, retries, the per-request timeout and the
+/// largest answer read.
 #[derive(Clone, Copy, Debug)]
 pub struct ClientOptions {
     pub pace: pacer::PaceSettings,
     pub retry: retry::RetryPolicy,
     pub timeout: std::time::Duration,
+    pub max_answer_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -170,6 +177,7 @@ impl Default for ClientOptions {
             pace: pacer::PaceSettings::default(),
             retry: retry::RetryPolicy::default(),
             timeout: std::time::Duration::from_secs(30),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
     }
 }

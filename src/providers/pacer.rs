@@ -1,8 +1,11 @@
 //! How fast one provider is spoken to. Every request of a provider takes a
 //! permit here first. The number of requests in flight adapts (additive
 //! increase, multiplicative decrease on a 429), a `Retry-After` pauses every
-//! worker at once, and an optional `--max-rate` spaces request starts so a
-//! known limit is never hit.
+//! worker at once (up to `--max-wait`; a 429 that says nothing pauses for
+//! the shortest known window, a minute if none is known), an optional
+//! `--max-rate N` spaces request starts so a known limit is never hit, and
+//! published windows (`--max-rate 50/min,4000/h`) keep every stretch of
+//! time of a window's length under its count.
 //!
 //! A limit that is not known is learned: when a 429 starts a new episode,
 //! the rate the provider actually admitted since the last one (pauses
@@ -12,9 +15,12 @@
 //! requests in flight alone would overrun it again after every pause.
 
 use std::{
+    collections::VecDeque,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
+
+use super::rate::RateLimits;
 
 use tokio::{sync::Notify, time::Instant};
 
@@ -23,8 +29,24 @@ use tokio::{sync::Notify, time::Instant};
 pub struct PaceSettings {
     /// The most requests in flight at once.
     pub max_in_flight: usize,
-    /// Requests per minute never to exceed; `None` for no fixed limit.
+    /// Requests per minute never to exceed, spaced evenly; `None` for no
+    /// fixed limit.
     pub max_per_minute: Option<u32>,
+    /// Windows never to overrun (a provider's published limits).
+    pub windows: RateLimits,
+    /// The longest pause a `Retry-After` may impose on every worker.
+    pub max_wait: Duration,
+}
+
+/// How long a 429 without `Retry-After` pauses when no window is known:
+/// rate limits are counted per minute at the finest.
+pub const UNKNOWN_WINDOW: Duration = Duration::from_secs(60);
+
+impl PaceSettings {
+    /// How long to pause after a 429 that did not say how long.
+    pub fn quiet_throttle_pause(&self) -> Duration {
+        self.windows.shortest().unwrap_or(UNKNOWN_WINDOW)
+    }
 }
 
 impl Default for PaceSettings {
@@ -32,6 +54,8 @@ impl Default for PaceSettings {
         PaceSettings {
             max_in_flight: 8,
             max_per_minute: None,
+            windows: RateLimits::default(),
+            max_wait: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -50,6 +74,8 @@ struct State {
     /// episode of 429s began.
     episode_start: Option<Instant>,
     admitted_since: u64,
+    /// The latest request starts, as many as the largest window counts.
+    starts: VecDeque<Instant>,
 }
 
 /// What fraction of the admitted rate to settle at after a 429.
@@ -95,6 +121,7 @@ impl Pacer {
                 learned_gap: None,
                 episode_start: None,
                 admitted_since: 0,
+                starts: VecDeque::new(),
             }),
             changed: Notify::new(),
         })
@@ -112,12 +139,15 @@ impl Pacer {
             let wait = {
                 let mut state = self.lock();
                 let now = Instant::now();
+                let window_free = self.window_free(&state, now);
                 match (state.paused_until, state.next_start) {
                     (Some(until), _) if until > now => Some(until),
                     _ if state.in_flight >= state.window.floor().max(1.0) as usize => None,
                     (_, Some(next)) if next > now => Some(next),
+                    _ if window_free > now => Some(window_free),
                     _ => {
                         state.in_flight += 1;
+                        self.record_start(&mut state, now);
                         state.episode_start.get_or_insert(now);
                         if let Some(gap) = self.gap(&state) {
                             let base = state.next_start.map_or(now, |next| next.max(now - gap));
@@ -133,6 +163,38 @@ impl Pacer {
                 Some(until) => tokio::time::sleep_until(until).await,
                 None => notified.await,
             }
+        }
+    }
+
+    /// When the next request may start without overrunning a window: the
+    /// start `requests` starts ago, plus the window's length.
+    fn window_free(&self, state: &State, now: Instant) -> Instant {
+        self.settings
+            .windows
+            .windows()
+            .filter_map(|w| {
+                let count = w.requests as usize;
+                let at = state.starts.len().checked_sub(count)?;
+                Some(state.starts[at] + w.length)
+            })
+            .max()
+            .unwrap_or(now)
+    }
+
+    fn record_start(&self, state: &mut State, now: Instant) {
+        let keep = self
+            .settings
+            .windows
+            .windows()
+            .map(|w| w.requests as usize)
+            .max()
+            .unwrap_or(0);
+        if keep == 0 {
+            return;
+        }
+        state.starts.push_back(now);
+        while state.starts.len() > keep {
+            state.starts.pop_front();
         }
     }
 
@@ -182,7 +244,10 @@ impl Pacer {
             state.episode_start = Some(now);
             state.admitted_since = 0;
         }
-        let pause = retry_after.unwrap_or(Duration::from_millis(500));
+        // A wait longer than --max-wait stops the run instead (see retry.rs).
+        let pause = retry_after
+            .unwrap_or_else(|| self.settings.quiet_throttle_pause())
+            .min(self.settings.max_wait);
         let until = now + pause;
         state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
         drop(state);
@@ -203,7 +268,7 @@ mod tests {
     async fn bounds_requests_in_flight() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 2,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         let a = pacer.acquire().await;
         let _b = pacer.acquire().await;
@@ -219,7 +284,7 @@ mod tests {
     async fn pauses_everyone_after_a_429_and_halves_the_window() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 8,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         pacer.on_throttled(Some(Duration::from_secs(3)));
         assert_eq!(pacer.lock().window, 4.0);
@@ -236,7 +301,7 @@ mod tests {
     async fn learns_an_unknown_rate_limit() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 16,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         let start = Instant::now();
         let mut tokens = 600.0_f64;
@@ -271,6 +336,7 @@ mod tests {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 8,
             max_per_minute: Some(600),
+            ..PaceSettings::default()
         });
         let start = Instant::now();
         for _ in 0..11 {
@@ -279,5 +345,48 @@ mod tests {
         let elapsed = start.elapsed();
         assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
         assert!(elapsed < Duration::from_millis(1100), "{elapsed:?}");
+    }
+
+    /// GitCode's published limits: a burst of 50, then never more than 50
+    /// in any minute, and 4000 in any hour.
+    #[tokio::test(start_paused = true)]
+    async fn keeps_every_window_under_its_count() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 16,
+            windows: RateLimits::gitcode_published(),
+            ..PaceSettings::default()
+        });
+        let start = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..120 {
+            drop(pacer.acquire().await);
+            starts.push(Instant::now() - start);
+        }
+        for (i, at) in starts.iter().enumerate().skip(50) {
+            assert!(
+                *at >= starts[i - 50] + Duration::from_secs(60),
+                "{i}: {at:?}"
+            );
+        }
+        assert_eq!(starts[49], Duration::ZERO);
+        assert_eq!(starts[119], Duration::from_secs(120));
+    }
+
+    /// A 429 without `Retry-After` pauses everyone for the shortest window;
+    /// a `Retry-After` beyond `--max-wait` pauses no longer than that.
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_429_waits_for_the_window() {
+        let pacer = Pacer::new(PaceSettings {
+            windows: "5/2s".parse().unwrap(),
+            max_wait: Duration::from_secs(10),
+            ..PaceSettings::default()
+        });
+        let start = Instant::now();
+        pacer.on_throttled(None);
+        drop(pacer.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        pacer.on_throttled(Some(Duration::from_secs(86_400)));
+        drop(pacer.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(12));
     }
 }

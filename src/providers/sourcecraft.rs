@@ -48,7 +48,7 @@ impl SourceCraftRepo {
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(options.pace);
+        let transport = Transport::new(options.pace, options.max_answer_bytes);
         Ok(SourceCraftRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

@@ -69,7 +69,7 @@ fn bearer_client(token: &str) -> reqwest::Client {
 
 /// The one place generated clients are built.
 fn transport() -> Transport {
-    Transport::new(PaceSettings::default())
+    Transport::new(PaceSettings::default(), 1 << 20)
 }
 
 fn gitcode_client(url: &str) -> gitcode::Client {
