@@ -26,6 +26,7 @@ use crate::{
         pacer::PaceSettings, rate::RateLimits, retry::RetryPolicy,
     },
     record::MilestoneRecord,
+    redact,
 };
 
 /// How to reach the providers and how hard to push them.
@@ -183,7 +184,21 @@ pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Resul
         .list(|count| spinner.set_position(count as u64))
         .await;
     spinner.finish_and_clear();
-    Ok(listing?)
+    let (listing, warnings) = listing?;
+    // Warnings show even with --quiet: they say data may be missing.
+    for warning in warnings {
+        eprintln!("warning: {}", redact::clean(&warning));
+    }
+    Ok(listing)
+}
+
+/// `12 milestones (9 open, 3 closed)`.
+pub fn counted(listing: &Listing) -> String {
+    let (open, closed) = listing.open_and_closed();
+    format!(
+        "{} milestones ({open} open, {closed} closed)",
+        listing.len()
+    )
 }
 
 /// Prints the plan, one milestone a line, then the counts.

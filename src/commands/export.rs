@@ -6,7 +6,7 @@ use std::{path::PathBuf, process::ExitCode};
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{ConnectArgs, invalid, read_all};
+use super::common::{ConnectArgs, counted, invalid, read_all};
 use crate::{
     exit::Exit,
     files::{self, Format, MilestonesRef},
@@ -58,8 +58,8 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("cannot write {}", args.output.display()))?;
     if args.output.as_os_str() != "-" {
         println!(
-            "exported {} milestones of {} to {}",
-            listing.len(),
+            "exported {} of {} to {}",
+            counted(&listing),
             args.source,
             args.output.display()
         );

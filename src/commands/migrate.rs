@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report, read_all};
+use super::common::{ConnectArgs, WriteArgs, counted, migrate_and_report, read_all};
 use crate::{pipeline::run::RunError, providers::RepoRef};
 
 #[derive(Debug, Args)]
@@ -34,11 +34,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let (listing, existing) =
         tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    args.connect.note(format!(
-        "read {} milestones from {}",
-        records.len(),
-        args.source
-    ));
+    args.connect
+        .note(format!("read {} from {}", counted(&listing), args.source));
 
     migrate_and_report(
         records,

@@ -13,9 +13,11 @@ use anyhow::Context;
 
 use crate::exit::InvalidInput;
 use crate::files::{self, Entry};
+use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
-    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SandboxConfig, SeedData,
+    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults, Sandbox, SandboxConfig,
+    SeedData,
 };
 
 /// Serve a local, stateful imitation of the GitCode and SourceCraft
@@ -69,6 +71,42 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_seed: u64,
 
+    /// Fixed windows per provider, e.g. 50/min: beyond them 429 without
+    /// Retry-After, as GitCode documents its limits.
+    #[arg(long, value_name = "N/UNIT", value_parser = window)]
+    pub rate_window: Option<Window>,
+
+    /// The most milestones a GitCode page holds, whatever per_page asks
+    /// (its total_count and total_page headers stay true).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub page_cap: usize,
+
+    /// GitCode's list ignores the state filter and answers open milestones only.
+    #[arg(long)]
+    pub ignore_state_filter: bool,
+
+    /// The first N GitCode listings see a milestone deleted between page 1
+    /// and page 2.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub delete_while_listing: u32,
+
+    /// GitCode numbers, ids and issue counts sent as strings.
+    #[arg(long)]
+    pub string_ids: bool,
+
+    /// The shape of error bodies: documented, null-details, gateway,
+    /// nested-message, html, text or empty.
+    #[arg(long, value_name = "SHAPE", default_value = "documented")]
+    pub error_body: ErrorShape,
+
+    /// Error bodies repeat the token the request carried.
+    #[arg(long)]
+    pub echo_token: bool,
+
+    /// SourceCraft stores deadlines and start dates in UTC, as its gateway does.
+    #[arg(long)]
+    pub utc_deadlines: bool,
+
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
     pub missing_repo: Vec<RepoRef>,
@@ -81,6 +119,16 @@ pub struct SandboxArgs {
     /// (repeatable). A CSV file needs the repository it fills: OWNER/REPO=FILE.
     #[arg(long, value_name = "[OWNER/REPO=]FILE", value_parser = seed_file)]
     pub seed: Vec<SeedFile>,
+}
+
+/// One fixed window, such as `50/min` or `5/2s`.
+fn window(raw: &str) -> Result<Window, String> {
+    let limits: RateLimits = raw.parse()?;
+    let mut windows = limits.windows();
+    match (windows.next(), windows.next()) {
+        (Some(window), None) => Ok(window),
+        _ => Err(format!("`{raw}` must be one window, such as 50/min")),
+    }
 }
 
 fn probability(raw: &str) -> Result<f64, String> {
@@ -183,6 +231,14 @@ impl SandboxArgs {
                 rate_limit_per_minute: self.rate_limit,
                 drop_after_commit: self.drop_after_commit,
                 seed: self.fault_seed,
+                rate_window: self.rate_window,
+                page_cap: self.page_cap,
+                ignore_state_filter: self.ignore_state_filter,
+                delete_while_listing: self.delete_while_listing,
+                string_ids: self.string_ids,
+                error_shape: self.error_body,
+                echo_token: self.echo_token,
+                utc_deadlines: self.utc_deadlines,
             },
             seed,
         })

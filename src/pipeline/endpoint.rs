@@ -41,6 +41,21 @@ impl Listing {
         self.len() == 0
     }
 
+    /// How many milestones are open and how many closed, by the provider's
+    /// own state names (`active`/`open`, `closed`); others count as neither.
+    pub fn open_and_closed(&self) -> (usize, usize) {
+        let states: Vec<Option<&str>> = match self {
+            Listing::GitCode(items) => items.iter().map(|m| m.state.as_deref()).collect(),
+            Listing::SourceCraft(items) => items.iter().map(|m| m.status.as_deref()).collect(),
+        };
+        let open = states
+            .iter()
+            .filter(|s| matches!(s, Some("active" | "open")))
+            .count();
+        let closed = states.iter().filter(|s| **s == Some("closed")).count();
+        (open, closed)
+    }
+
     /// Reads every milestone into a record, or lists every one that cannot be.
     pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<MappingError>> {
         let results: Vec<_> = match self {
@@ -110,11 +125,23 @@ impl Endpoint {
         self.repo().provider
     }
 
-    /// Every milestone, all states, all pages. `on_page` gets the running count.
-    pub async fn list(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
+    /// Every milestone, all states, all pages, and warnings about what may
+    /// still be missing (a GitCode server that ignores the state filter).
+    /// `on_page` gets the running count.
+    pub async fn list(
+        &self,
+        on_page: impl FnMut(usize),
+    ) -> Result<(Listing, Vec<String>), ApiError> {
         Ok(match self {
-            Endpoint::GitCode(repo) => Listing::GitCode(repo.list_all(on_page).await?),
-            Endpoint::SourceCraft(repo) => Listing::SourceCraft(repo.list_all(on_page).await?),
+            Endpoint::GitCode(repo) => {
+                let milestones = repo.list_all(on_page).await?;
+                let warnings = repo.probe_state_filter(&milestones).await?;
+                (Listing::GitCode(milestones), warnings.into_iter().collect())
+            }
+            Endpoint::SourceCraft(repo) => (
+                Listing::SourceCraft(repo.list_all(on_page).await?),
+                Vec::new(),
+            ),
         })
     }
 }

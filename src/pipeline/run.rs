@@ -49,6 +49,8 @@ pub struct RunResult {
 pub trait RunObserver: ApplyObserver {
     fn target_listed(&self, _count: usize) {}
     fn planned(&self, _plan: &Plan) {}
+    /// Something the user must know about what was read.
+    fn warning(&self, _text: &str) {}
 }
 
 impl RunObserver for () {}
@@ -67,7 +69,13 @@ pub async fn migrate_records(
         .map_err(RunError::Invalid)?;
     let existing = match existing {
         Some(listing) => listing,
-        None => target.list(|count| observer.target_listed(count)).await?,
+        None => {
+            let (listing, warnings) = target.list(|count| observer.target_listed(count)).await?;
+            for warning in &warnings {
+                observer.warning(warning);
+            }
+            listing
+        }
     };
     let plan = plan::plan(mapped, &existing);
     observer.planned(&plan);

@@ -100,8 +100,13 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query_pairs(query.as_deref());
-    // The provider's default: open milestones only.
-    let state = query.get("state").map(String::as_str).unwrap_or("open");
+    let faults = lock(&shared.faults).faults().clone();
+    // The provider's default: open milestones only. A server that ignores
+    // the filter answers with its default whatever was asked.
+    let state = match query.get("state").map(String::as_str) {
+        _ if faults.ignore_state_filter => "open",
+        asked => asked.unwrap_or("open"),
+    };
     let keep: fn(&Milestone) -> bool = match state {
         "open" => is_open,
         "closed" => |m| !is_open(m),
@@ -122,10 +127,26 @@ pub(crate) async fn list(
         Ok(page) => page,
         Err(Invalid(text)) => return invalid(&text),
     };
+    let cap = match faults.page_cap {
+        0 => MAX_PER_PAGE,
+        cap => cap,
+    };
     let per_page = match positive(&query, "per_page", DEFAULT_PER_PAGE) {
-        Ok(per_page) => per_page.min(MAX_PER_PAGE),
+        Ok(per_page) => per_page.min(cap),
         Err(Invalid(text)) => return invalid(&text),
     };
+    // A milestone deleted by someone else while this listing is read.
+    if page >= 2 {
+        let mut state = lock(&shared.faults);
+        if state.deletions < faults.delete_while_listing {
+            state.deletions += 1;
+            drop(state);
+            let mut store = lock(&shared.store);
+            if let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) {
+                repo.milestones.pop_first();
+            }
+        }
+    }
 
     // Only the page is cloned: a listing of a large repository reads
     // references, so paging through it stays linear.
