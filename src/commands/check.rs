@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use unicode_width::UnicodeWidthStr;
 
-use super::common::{ConnectArgs, read_all};
+use super::common::{ConnectArgs, inline, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
@@ -81,8 +81,8 @@ pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
     for item in &plan.items {
         let name = format!(
             "{} [{}]",
-            item.mapped.target.title(),
-            item.mapped.record.origin.key
+            inline(item.mapped.target.title()),
+            inline(&item.mapped.record.origin.key)
         );
         match &item.action {
             Action::Create => rows.push([name, "-".into(), "present".into(), "missing".into()]),
@@ -101,7 +101,7 @@ pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
     }
     for id in &plan.only_on_target {
         rows.push([
-            format!("[{id}]"),
+            format!("[{}]", inline(id)),
             "-".into(),
             "missing".into(),
             "present".into(),
@@ -110,9 +110,10 @@ pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
     rows
 }
 
-/// Long or multi-line values shortened for a table cell.
+/// Long or multi-line values shortened for a table cell, control
+/// characters escaped and secrets hidden.
 fn one_line(text: &str) -> String {
-    let flat = text.replace('\r', "\\r").replace('\n', "\\n");
+    let flat = inline(text);
     match flat.char_indices().nth(40) {
         Some((cut, _)) => format!("{}…", &flat[..cut]),
         None => flat,

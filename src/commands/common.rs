@@ -151,7 +151,7 @@ impl ConnectArgs {
     /// Prints a note on stderr unless `--quiet`.
     pub fn note(&self, text: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", text.as_ref());
+            eprintln!("{}", redact::clean(text.as_ref()));
         }
     }
 }
@@ -201,6 +201,12 @@ pub fn counted(listing: &Listing) -> String {
     )
 }
 
+/// Provider data shown on one line: secrets hidden, control characters
+/// (line breaks included) escaped.
+pub fn inline(text: &str) -> String {
+    redact::escape_inline(&redact::scrub(text)).into_owned()
+}
+
 /// Prints the plan, one milestone a line, then the counts.
 pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
     for item in &plan.items {
@@ -208,8 +214,8 @@ pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
             out,
             "  {:<9} {} [{}]",
             item.action.name(),
-            item.mapped.target.title(),
-            item.mapped.record.origin
+            inline(item.mapped.target.title()),
+            inline(&item.mapped.record.origin.to_string())
         )?;
         if let Action::Update { changes, .. } = &item.action {
             let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
@@ -263,8 +269,10 @@ pub async fn migrate_and_report(
     }
     for (item, error) in report::failures(&result) {
         eprintln!(
-            "failed: {} [{}]: {error}",
-            item.mapped.record.title, item.mapped.record.origin.key
+            "failed: {} [{}]: {}",
+            inline(&item.mapped.record.title),
+            inline(&item.mapped.record.origin.key),
+            redact::clean(&error.to_string())
         );
     }
     let summary = Summary::of(&result);

@@ -43,7 +43,10 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let source = args.connect.connect(&args.source)?;
-    let listing = read_all(&source, &args.connect.progress()).await?;
+    // A backup never holds a token, even one a provider echoed into a field.
+    let listing = read_all(&source, &args.connect.progress())
+        .await?
+        .scrubbed();
     let milestones = match &listing {
         Listing::GitCode(items) => MilestonesRef::GitCode(items),
         Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),

@@ -7,6 +7,7 @@ use crate::{
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, ConnectionError},
+        decode::{self, Extra},
         error::ApiError,
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
@@ -39,6 +40,29 @@ impl Listing {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The listing with every registered secret hidden (see `redact`), for
+    /// writing to a file: a milestone is rewritten only when it holds one.
+    pub fn scrubbed(self) -> Listing {
+        fn clean<M: serde::Serialize + serde::de::DeserializeOwned + Extra>(item: M) -> M {
+            let Ok(text) = serde_json::to_string(&item) else {
+                return item;
+            };
+            match crate::redact::scrub(&text) {
+                std::borrow::Cow::Borrowed(_) => item,
+                std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean)
+                    .ok()
+                    .and_then(|value| decode::milestone(value).ok())
+                    .unwrap_or(item),
+            }
+        }
+        match self {
+            Listing::GitCode(items) => Listing::GitCode(items.into_iter().map(clean).collect()),
+            Listing::SourceCraft(items) => {
+                Listing::SourceCraft(items.into_iter().map(clean).collect())
+            }
+        }
     }
 
     /// How many milestones are open and how many closed, by the provider's

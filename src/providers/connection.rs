@@ -212,10 +212,16 @@ fn token_from_env(provider: Provider) -> Result<Token, ConnectionError> {
 fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> {
     let invalid = |reason: &str| ConnectionError::InvalidUrl {
         source_name: source_name.to_owned(),
-        url: url.to_owned(),
+        url: mask_password(url),
         reason: reason.to_owned(),
     };
     let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if let Some(password) = parsed.password() {
+        crate::redact::register_secret(password);
+        if let Ok(decoded) = urlencoding_decode(password) {
+            crate::redact::register_secret(&decoded);
+        }
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(invalid(
             "credentials do not belong in the URL; use the token variable",
@@ -236,6 +242,32 @@ fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> 
             "unsupported scheme `{other}`; use https://"
         ))),
     }
+}
+
+/// A URL as it may be shown: any password in it replaced by `****`, even
+/// when the URL does not parse.
+pub fn mask_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let userinfo = &rest[..at];
+    let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+    let masked = if userinfo.contains(':') {
+        format!("{user}:****")
+    } else {
+        user.to_owned()
+    };
+    format!("{}{masked}{}", &url[..scheme_end + 3], &rest[at..])
+}
+
+/// Percent-decoding, for a password as typed before it was encoded.
+fn urlencoding_decode(text: &str) -> Result<String, std::string::FromUtf8Error> {
+    String::from_utf8(url::form_urlencoded::parse(format!("p={text}").as_bytes()).next().map(|(_, v)| v.into_owned().into_bytes()).unwrap_or_default())
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -266,6 +298,16 @@ mod tests {
         assert!(connect("ftp://127.0.0.1/x").is_err());
         assert!(connect("https://user:pw@host/x").is_err());
         assert!(connect("https://host/x?access_token=1").is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_never_print() {
+        let error = connect("https://user:s3cretpw@api.gitcode.com/api/v5").unwrap_err();
+        let shown = error.to_string();
+        assert!(!shown.contains("s3cretpw") && shown.contains("user:****@"), "{shown}");
+        assert_eq!(mask_password("https://a:b@h/p@q"), "https://a:****@h/p@q");
+        assert_eq!(mask_password("not a url"), "not a url");
+        assert_eq!(mask_password("https://u@h/x"), "https://u@h/x");
     }
 
     #[test]

@@ -118,20 +118,28 @@ impl FromStr for RepoRef {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let usage = || {
             format!(
-                "`{s}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`"
+                "`{}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`",
+                crate::redact::escape_inline(s)
             )
         };
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
         let provider: Provider = provider.parse()?;
         let (owner, name) = path.split_once('/').ok_or_else(usage)?;
+        // Names go into request paths: `.`, `..`, `/`, `?`, `#`, `%`, `\`
+        // or control characters could send the token somewhere else.
         let valid = |part: &str| {
             !part.is_empty()
+                && part != "."
+                && part != ".."
                 && part
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         };
         if !valid(owner) || !valid(name) || name.contains('/') {
-            return Err(usage());
+            return Err(format!(
+                "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",
+                usage()
+            ));
         }
         Ok(RepoRef {
             provider,
@@ -160,6 +168,14 @@ mod tests {
             "gitcode:a/b/c",
             "gitcode:/b",
             "gitcode:a b/c",
+            "gitcode:../..",
+            "gitcode:./r",
+            "gitcode:o/..",
+            "gitcode:o/r?x",
+            "gitcode:o/r#x",
+            "gitcode:o/%2e%2e",
+            "gitcode:o\\r/x",
+            "gitcode:o/r\u{1b}",
         ] {
             assert!(bad.parse::<RepoRef>().is_err(), "{bad} accepted");
         }
