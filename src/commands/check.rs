@@ -32,6 +32,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
+    /// The zone in which SourceCraft deadlines are calendar dates, as given
+    /// to the migration (an IANA name or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = super::common::parse_zone)]
+    pub timezone: Option<crate::mapping::dates::Zone>,
+
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -45,6 +50,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
+        timezone: args.timezone,
     };
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;

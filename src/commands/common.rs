@@ -13,17 +13,21 @@ use std::{io::Write, process::ExitCode};
 use crate::{
     exit::{Exit, InvalidInput},
     mapping::MappingOptions,
-    mapping::dates,
-    pipeline::run::{RunOptions, migrate_records},
+    mapping::dates::{self, Zone},
+    pipeline::apply::{ApplyObserver, Outcome},
+    pipeline::run::{RunObserver, RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
-        plan::{Action, Plan},
+        plan::{Action, Plan, PlanItem},
         report::{self, Report, Summary},
     },
     progress::Progress,
     providers::{
-        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef, connection::Connection,
-        pacer::PaceSettings, rate::RateLimits, retry::RetryPolicy,
+        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
+        connection::Connection,
+        pacer::PaceSettings,
+        rate::{RateLimits, human},
+        retry::RetryPolicy,
     },
     record::MilestoneRecord,
     redact,
@@ -171,6 +175,16 @@ pub struct WriteArgs {
     /// Write a JSON report of every milestone, the action taken and its ids
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// The zone in which SourceCraft deadlines are calendar dates: read as
+    /// their date there, written as midnight there (an IANA name such as
+    /// Europe/Moscow, or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    pub timezone: Option<Zone>,
+}
+
+pub fn parse_zone(text: &str) -> Result<Zone, String> {
+    text.parse()
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -207,8 +221,30 @@ pub fn inline(text: &str) -> String {
     redact::escape_inline(&redact::scrub(text)).into_owned()
 }
 
-/// Prints the plan, one milestone a line, then the counts.
-pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
+/// The deadline of a plan item that is not at midnight where dates are
+/// read, when the target keeps only its date (GitCode).
+fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
+    if item.mapped.target.provider() != Provider::GitCode {
+        return None;
+    }
+    let due = item.mapped.record.due.as_ref()?;
+    match &due.original_deadline {
+        Some(deadline) if !due.midnight => Some((deadline, due.date)),
+        _ => None,
+    }
+}
+
+fn zone_name(zone: Option<&Zone>) -> String {
+    zone.map_or_else(|| "UTC".to_owned(), ToString::to_string)
+}
+
+/// Prints the plan, one milestone a line, then the counts. Deadlines that
+/// are not at midnight in `zone` are flagged: their date may be a day off.
+pub fn print_plan(
+    plan: &Plan,
+    zone: Option<&Zone>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     for item in &plan.items {
         write!(
             out,
@@ -221,6 +257,14 @@ pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
             let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
             write!(out, " ({})", fields.join(", "))?;
         }
+        if let Some((deadline, date)) = off_midnight(item) {
+            write!(
+                out,
+                " (deadline {} is not at midnight in {}: read as {date}; see --timezone)",
+                inline(deadline),
+                zone_name(zone)
+            )?;
+        }
         writeln!(out)?;
     }
     let counts = plan.counts();
@@ -229,6 +273,46 @@ pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
         "plan: create {}, update {}, unchanged {}",
         counts.create, counts.update, counts.unchanged
     )
+}
+
+/// Says, once the plan is known, how long it will take when it needs more
+/// requests than the target's rate limits allow in an hour.
+struct BudgetNote<'a> {
+    inner: &'a dyn RunObserver,
+    pace: PaceSettings,
+    target: &'a RepoRef,
+    connect: &'a ConnectArgs,
+}
+
+impl ApplyObserver for BudgetNote<'_> {
+    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+        self.inner.finished(item, outcome);
+    }
+}
+
+impl RunObserver for BudgetNote<'_> {
+    fn target_listed(&self, count: usize) {
+        self.inner.target_listed(count);
+    }
+
+    fn warning(&self, text: &str) {
+        self.inner.warning(text);
+    }
+
+    fn planned(&self, plan: &Plan) {
+        let needed = plan.requests_needed();
+        if let Some(budget) = self.pace.hourly_budget()
+            && needed > budget
+        {
+            self.connect.note(format!(
+                "note: this plan needs at least {needed} requests to {}, more than its rate limits ({}) allow in an hour: it will take about {}",
+                self.target,
+                self.pace.describe(),
+                human(self.pace.time_for(needed))
+            ));
+        }
+        self.inner.planned(plan);
+    }
 }
 
 /// Migrates records to the target (or plans it, on a dry run), then prints
@@ -246,17 +330,31 @@ pub async fn migrate_and_report(
         concurrency: usize::from(connect.concurrency),
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
+            timezone: write.timezone,
         },
     };
-    let observer = connect.progress().migration();
+    let progress = connect.progress().migration();
+    let observer = BudgetNote {
+        inner: &progress,
+        pace: target.pace(),
+        target: target.repo(),
+        connect,
+    };
     let result = migrate_records(records, target, existing, &options, &observer).await;
-    observer.finish();
+    progress.finish();
     let result = result?;
     if write.dry_run {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        print_plan(&result.plan, &mut out)?;
+        print_plan(&result.plan, write.timezone.as_ref(), &mut out)?;
         write!(out, "dry run, nothing written. ")?;
         out.flush()?;
+    }
+    let off = result.plan.items.iter().filter_map(off_midnight).count();
+    if off > 0 {
+        connect.note(format!(
+            "note: {off} deadline(s) are not at midnight in {}; each was read as its date there (--timezone names the zone where the deadlines were picked)",
+            zone_name(write.timezone.as_ref())
+        ));
     }
     let not_carried = report::not_carried(&result.plan);
     if !not_carried.is_empty() {

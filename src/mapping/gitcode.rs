@@ -64,6 +64,7 @@ pub fn to_record(
             date: dates::parse_due_date(text)
                 .map_err(|e| MappingError::new(&origin, "due_on", e.to_string()))?,
             original_deadline: None,
+            midnight: true,
         }),
     };
     let present = [
@@ -111,11 +112,7 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
     if record.origin.provider != Provider::GitCode && record.slug.is_some() {
         fields.push("slug");
     }
-    let time_of_day_lost = record.due.as_ref().is_some_and(|due| {
-        due.original_deadline.as_ref().is_some_and(|deadline| {
-            !dates::same_instant(deadline, &dates::due_date_to_deadline(due.date))
-        })
-    });
+    let time_of_day_lost = record.due.as_ref().is_some_and(|due| !due.midnight);
     if time_of_day_lost {
         // A calendar date has no time of day.
         fields.push("deadline (time of day)");

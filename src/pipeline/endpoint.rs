@@ -11,6 +11,7 @@ use crate::{
         error::ApiError,
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
+        pacer::PaceSettings,
         sourcecraft::SourceCraftRepo,
     },
     record::MilestoneRecord,
@@ -142,6 +143,14 @@ impl Endpoint {
         match self {
             Endpoint::GitCode(repo) => repo.repo(),
             Endpoint::SourceCraft(repo) => repo.repo(),
+        }
+    }
+
+    /// The pacing requests to this repository are held to.
+    pub fn pace(&self) -> PaceSettings {
+        match self {
+            Endpoint::GitCode(repo) => *repo.transport().pace(),
+            Endpoint::SourceCraft(repo) => *repo.transport().pace(),
         }
     }
 

@@ -73,6 +73,19 @@ impl Plan {
         counts
     }
 
+    /// How many requests applying the plan sends at least: one per create
+    /// and update, and one more to close each milestone created closed.
+    pub fn requests_needed(&self) -> u64 {
+        self.items
+            .iter()
+            .map(|item| match item.action {
+                Action::Create if item.mapped.target.state() == crate::record::State::Closed => 2,
+                Action::Create | Action::Update { .. } => 1,
+                Action::Unchanged { .. } => 0,
+            })
+            .sum()
+    }
+
     /// The target ids matched by the plan (GitCode numbers), so that a
     /// later look-up for a lost create does not mistake one of them for it.
     pub fn matched_ids(&self) -> impl Iterator<Item = &str> {

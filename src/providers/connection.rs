@@ -267,7 +267,12 @@ pub fn mask_password(url: &str) -> String {
 
 /// Percent-decoding, for a password as typed before it was encoded.
 fn urlencoding_decode(text: &str) -> Result<String, std::string::FromUtf8Error> {
-    String::from_utf8(url::form_urlencoded::parse(format!("p={text}").as_bytes()).next().map(|(_, v)| v.into_owned().into_bytes()).unwrap_or_default())
+    String::from_utf8(
+        url::form_urlencoded::parse(format!("p={text}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned().into_bytes())
+            .unwrap_or_default(),
+    )
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -304,7 +309,10 @@ mod tests {
     fn passwords_in_urls_never_print() {
         let error = connect("https://user:s3cretpw@api.gitcode.com/api/v5").unwrap_err();
         let shown = error.to_string();
-        assert!(!shown.contains("s3cretpw") && shown.contains("user:****@"), "{shown}");
+        assert!(
+            !shown.contains("s3cretpw") && shown.contains("user:****@"),
+            "{shown}"
+        );
         assert_eq!(mask_password("https://a:b@h/p@q"), "https://a:****@h/p@q");
         assert_eq!(mask_password("not a url"), "not a url");
         assert_eq!(mask_password("https://u@h/x"), "https://u@h/x");

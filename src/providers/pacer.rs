@@ -47,6 +47,35 @@ impl PaceSettings {
     pub fn quiet_throttle_pause(&self) -> Duration {
         self.windows.shortest().unwrap_or(UNKNOWN_WINDOW)
     }
+
+    /// How many requests an hour these settings allow, when limited.
+    pub fn hourly_budget(&self) -> Option<u64> {
+        let even = self.max_per_minute.map(|n| u64::from(n) * 60);
+        match (even, self.windows.hourly_budget()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// How long `requests` requests take at best under these settings.
+    pub fn time_for(&self, requests: u64) -> Duration {
+        let even = self.max_per_minute.map_or(Duration::ZERO, |n| {
+            Duration::from_secs_f64(60.0 / f64::from(n.max(1)) * requests.saturating_sub(1) as f64)
+        });
+        even.max(self.windows.time_for(requests))
+    }
+
+    /// The limits as shown to a person.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.max_per_minute {
+            parts.push(format!("{n}/min"));
+        }
+        if !self.windows.is_empty() {
+            parts.push(self.windows.to_string());
+        }
+        parts.join(", ")
+    }
 }
 
 impl Default for PaceSettings {
@@ -252,6 +281,10 @@ impl Pacer {
         state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
         drop(state);
         self.changed.notify_waiters();
+    }
+
+    pub fn settings(&self) -> &PaceSettings {
+        &self.settings
     }
 
     /// How many 429 answers this provider gave.

@@ -42,6 +42,11 @@ impl Transport {
         self.requests.load(Ordering::Relaxed)
     }
 
+    /// The pacing this provider is held to.
+    pub fn pace(&self) -> &PaceSettings {
+        self.pacer.settings()
+    }
+
     /// 429 answers met so far.
     pub fn throttled(&self) -> u64 {
         self.pacer.throttled()
