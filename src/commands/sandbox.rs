@@ -302,3 +302,53 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
     sandbox.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod quirk_flags {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command};
+    use crate::sandbox::ErrorShape;
+
+    /// Every imitated provider habit is a flag of `mileport sandbox`.
+    #[test]
+    fn each_quirk_is_a_flag() {
+        let cli = Cli::try_parse_from([
+            "mileport",
+            "sandbox",
+            "--empty",
+            "--rate-window",
+            "50/min",
+            "--page-cap",
+            "20",
+            "--ignore-state-filter",
+            "--delete-while-listing",
+            "2",
+            "--string-ids",
+            "--error-body",
+            "gateway",
+            "--echo-token",
+            "--utc-deadlines",
+        ])
+        .unwrap();
+        let Command::Sandbox(args) = cli.command else {
+            panic!("not the sandbox command")
+        };
+        let faults = args.config().unwrap().faults;
+        let window = faults.rate_window.unwrap();
+        assert_eq!((window.requests, window.length.as_secs()), (50, 60));
+        assert_eq!(faults.page_cap, 20);
+        assert_eq!(faults.delete_while_listing, 2);
+        assert_eq!(faults.error_shape, ErrorShape::Gateway);
+        assert!(
+            faults.ignore_state_filter
+                && faults.string_ids
+                && faults.echo_token
+                && faults.utc_deadlines
+        );
+        assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
+        assert!(
+            Cli::try_parse_from(["mileport", "sandbox", "--rate-window", "1/s,2/min"]).is_err()
+        );
+    }
+}

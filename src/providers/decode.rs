@@ -42,9 +42,11 @@ pub fn milestone<M: DeserializeOwned + Extra>(value: Value) -> Result<M, String>
         .filter(|(_, value)| value.is_null())
         .map(|(name, _)| name.clone())
         .collect();
-    let shown = Value::Object(fields.clone());
-    let mut milestone: M = serde_json::from_value(Value::Object(fields))
-        .map_err(|error| format!("{error} in {}", short(&shown.to_string())))?;
+    // Read from text, not from the `Value`: an integer beyond 128 bits
+    // reaches the flattened unknown fields intact only this way.
+    let text = Value::Object(fields).to_string();
+    let mut milestone: M =
+        serde_json::from_str(&text).map_err(|error| format!("{error} in {}", short(&text)))?;
     let extra = milestone.extra_mut();
     for name in nulls {
         extra.entry(name).or_insert(Value::Null);

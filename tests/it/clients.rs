@@ -348,6 +348,34 @@ async fn gitcode_paging_reads_to_the_end_or_fails() {
     );
 }
 
+/// Two different milestones with one number cannot be told apart: an
+/// error naming the number, not one of them silently dropped.
+#[tokio::test]
+async fn gitcode_two_milestones_with_one_number_are_an_error() {
+    let server = MockServer::start().await;
+    let mut other = gitcode_milestone(7);
+    other["title"] = json!("another");
+    Mock::given(method("GET"))
+        .and(query_param("page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([gitcode_milestone(7), other]))
+                .insert_header("total_count", "2")
+                .insert_header("total_page", "1"),
+        )
+        .mount(&server)
+        .await;
+    let error = gitcode_repo(&server.uri(), "o/r")
+        .list_all(|_| {})
+        .await
+        .unwrap_err();
+    let shown = error.to_string();
+    assert!(
+        shown.contains("two different milestones carry the number 7") && shown.contains("another"),
+        "{shown}"
+    );
+}
+
 #[tokio::test]
 async fn sourcecraft_paging_follows_tokens_to_the_end() {
     let server = MockServer::start().await;

@@ -12,6 +12,7 @@ mod files_props;
 mod files_stream;
 mod generated;
 mod mapping;
+mod real_providers;
 mod reliability;
 mod sandbox;
 mod support;
