@@ -73,10 +73,15 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
+    let closed = records
+        .iter()
+        .filter(|r| r.state == crate::record::State::Closed)
+        .count();
     args.connect.note(format!(
-        "read {} {} milestones from {}",
+        "read {} {} milestones ({} open, {closed} closed) from {}",
         records.len(),
         provider,
+        records.len() - closed,
         args.file.display()
     ));
     migrate_and_report(

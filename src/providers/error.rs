@@ -314,6 +314,10 @@ mod tests {
         assert!(shown.contains("SOURCECRAFT_TOKEN"), "{shown}");
         assert!(shown.contains("request id req-7"), "{shown}");
         assert!(status(403).to_string().contains("permission"));
+        assert!(status(418).to_string().contains("unsafe"));
+        let mut gitcode = status(500);
+        gitcode.provider = Provider::GitCode;
+        assert!(gitcode.to_string().contains("trace id req-7"));
         assert!(status(404).to_string().contains("repository"));
         let mut tried = status(503);
         tried.attempts = 4;
