@@ -320,9 +320,21 @@ mod tests {
 
     #[test]
     fn knows_gitcodes_public_api() {
-        assert!(connect("https://api.gitcode.com/api/v5").unwrap().is_public_gitcode());
-        assert!(connect("https://API.GitCode.com/api/v5").unwrap().is_public_gitcode());
-        assert!(!connect("http://127.0.0.1:9/gitcode/api/v5").unwrap().is_public_gitcode());
+        assert!(
+            connect("https://api.gitcode.com/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
+        assert!(
+            connect("https://API.GitCode.com/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
+        assert!(
+            !connect("http://127.0.0.1:9/gitcode/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
         let sourcecraft = Connection::new(
             Provider::SourceCraft,
             "https://api.gitcode.com/x",

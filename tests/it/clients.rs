@@ -422,3 +422,53 @@ async fn sourcecraft_paging_follows_tokens_to_the_end() {
         .unwrap_err();
     assert!(error.to_string().contains("twice"), "{error}");
 }
+
+/// SourceCraft: a milestone seen on two pages means the listing changed;
+/// it is read again, and fails after three readings rather than return a
+/// part. Two different milestones with one slug are an error naming it.
+#[tokio::test]
+async fn sourcecraft_listings_that_do_not_add_up_fail() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("page_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"items": [sourcecraft_milestone("a"), sourcecraft_milestone("b")], "next_page_token": "p2"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("page_token", "p2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("b")]})),
+        )
+        .mount(&server)
+        .await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let shown = repo.list_all(|_| {}).await.unwrap_err().to_string();
+    assert!(
+        shown.contains("\"b\" was listed twice") && shown.contains("3 readings"),
+        "{shown}"
+    );
+    assert_eq!(repo.transport().requests(), 6);
+
+    let server = MockServer::start().await;
+    let mut other = sourcecraft_milestone("a");
+    other["name"] = json!("another");
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("a"), other]})),
+        )
+        .mount(&server)
+        .await;
+    let shown = sourcecraft_repo(&server.uri(), "org/repo")
+        .list_all(|_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        shown.contains("two different milestones carry the slug \"a\""),
+        "{shown}"
+    );
+}
