@@ -273,12 +273,13 @@ impl Pacer {
             state.episode_start = Some(now);
             state.admitted_since = 0;
         }
-        // A wait longer than --max-wait stops the run instead (see retry.rs).
-        let pause = retry_after
-            .unwrap_or_else(|| self.settings.quiet_throttle_pause())
-            .min(self.settings.max_wait);
-        let until = now + pause;
-        state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
+        // A wait longer than --max-wait stops the run instead (see
+        // retry.rs): holding the other workers back would only delay that.
+        let pause = retry_after.unwrap_or_else(|| self.settings.quiet_throttle_pause());
+        if pause <= self.settings.max_wait {
+            let until = now + pause;
+            state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
+        }
         drop(state);
         self.changed.notify_waiters();
     }
@@ -406,7 +407,7 @@ mod tests {
     }
 
     /// A 429 without `Retry-After` pauses everyone for the shortest window;
-    /// a `Retry-After` beyond `--max-wait` pauses no longer than that.
+    /// a `Retry-After` beyond `--max-wait` pauses no one: the run stops.
     #[tokio::test(start_paused = true)]
     async fn a_silent_429_waits_for_the_window() {
         let pacer = Pacer::new(PaceSettings {
@@ -420,6 +421,6 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::from_secs(2));
         pacer.on_throttled(Some(Duration::from_secs(86_400)));
         drop(pacer.acquire().await);
-        assert_eq!(start.elapsed(), Duration::from_secs(12));
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
     }
 }
