@@ -1,7 +1,7 @@
 //! The GitCode adapter: reads every milestone of a repository (all states,
 //! all pages) and writes single milestones, over the generated client.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use progenitor_client::ClientInfo;
 
@@ -123,7 +123,7 @@ impl GitCodeRepo {
             Provider::GitCode,
             operation,
             Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); nothing was written: try again when the repository is not being changed",
+                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
                 problems.join("; ")
             )),
         ))
@@ -156,6 +156,7 @@ impl GitCodeRepo {
                 },
             )
             .await?;
+        let listed: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
         let mut open = 0;
         let mut unlisted = 0;
         for raw in page {
@@ -164,7 +165,7 @@ impl GitCodeRepo {
             if matches!(milestone.state.as_deref(), Some("active" | "open")) {
                 open += 1;
             }
-            if !listed.iter().any(|m| m.number == milestone.number) {
+            if !listed.contains(&milestone.number) {
                 unlisted += 1;
             }
         }

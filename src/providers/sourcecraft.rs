@@ -126,7 +126,7 @@ impl SourceCraftRepo {
             Provider::SourceCraft,
             operation,
             Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); nothing was written: try again when the repository is not being changed",
+                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
                 problems.join("; ")
             )),
         ))

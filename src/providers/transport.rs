@@ -95,6 +95,21 @@ async fn read_at_most(response: &mut Response, limit: usize) -> reqwest::Result<
     Ok(Some(body))
 }
 
+/// The first `limit` bytes of a body, or what arrived before it broke off.
+async fn read_prefix(response: &mut Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body
+}
+
 /// A successful answer read whole but never beyond `limit` bytes, so that
 /// memory stays bounded whatever the server sends. Beyond it, the body is
 /// replaced by a marker the error mapping turns into a clear failure.
@@ -123,10 +138,7 @@ fn rebuild(status: StatusCode, mut headers: http::HeaderMap, body: bytes::Bytes)
 async fn normalise_error_body(mut response: Response) -> reqwest::Result<Response> {
     let status = response.status();
     let mut headers = response.headers().clone();
-    let body = read_at_most(&mut response, ERROR_BODY_BYTES)
-        .await
-        .unwrap_or_default()
-        .unwrap_or_default();
+    let body = read_prefix(&mut response, ERROR_BODY_BYTES).await;
     let (message, id, code) = read_error_body(&body);
     let message = message.unwrap_or_else(|| {
         if body.iter().all(u8::is_ascii_whitespace) {
@@ -208,5 +220,41 @@ impl ClientHooks<Transport> for gitcode::Client {
 impl ClientHooks<Transport> for sourcecraft::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner().execute(self.client(), request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_error_body_shape() {
+        let read = |body: &str| read_error_body(body.as_bytes());
+        let text = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            read(r#"{"message":"401 Unauthorized"}"#).0,
+            text("401 Unauthorized")
+        );
+        assert_eq!(
+            read(
+                r#"{"error_code":400,"error_code_name":"BAD","error_message":"bad","trace_id":"t-1"}"#
+            ),
+            (text("bad"), text("t-1"), None)
+        );
+        assert_eq!(
+            read(r#"{"error_code":"NotFound","message":"gone","request_id":"r-1","details":null}"#),
+            (text("gone"), text("r-1"), text("NotFound"))
+        );
+        assert_eq!(
+            read(r#"{"code":14,"message":"unavailable","details":[]}"#).0,
+            text("unavailable")
+        );
+        assert_eq!(
+            read(r#"{"message":{"error":"nested"}}"#).0,
+            text(r#"{"error":"nested"}"#)
+        );
+        assert_eq!(read("<html>502</html>"), (None, None, None));
+        assert_eq!(read(""), (None, None, None));
+        assert_eq!(read(r#"{"message":null,"error":"e"}"#).0, text("e"));
     }
 }
