@@ -249,10 +249,16 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)
         }
-        Error::InvalidResponsePayload(bytes, _) if bytes.as_ref() == TOO_LARGE.as_bytes() => {
+        Error::InvalidResponsePayload(bytes, _) if bytes.starts_with(TOO_LARGE.as_bytes()) => {
+            let limit = String::from_utf8_lossy(&bytes[TOO_LARGE.len()..])
+                .trim()
+                .parse::<u64>()
+                .map_or_else(|_| "the size limit".to_owned(), shown_size);
             Failure::InvalidResponse {
                 status: None,
-                message: "the answer is larger than the size limit (--max-answer-size); mileport stopped reading it rather than hold it in memory".to_owned(),
+                message: format!(
+                    "the answer is larger than {limit}; mileport stopped reading it rather than hold it in memory"
+                ),
             }
         }
         Error::InvalidResponsePayload(bytes, e) => Failure::InvalidResponse {
@@ -260,6 +266,16 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
             message: format!("{e} in {}", preview(&bytes)),
         },
         Error::InvalidRequest(message) | Error::Custom(message) => Failure::InvalidRequest(message),
+    }
+}
+
+/// A size in bytes as people read it: `64 MiB`, `300 bytes`.
+fn shown_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

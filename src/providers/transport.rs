@@ -73,8 +73,9 @@ impl Transport {
 /// The most of an error body that is read: it is shown in short anyway.
 const ERROR_BODY_BYTES: usize = 64 * 1024;
 
-/// What the answer's body becomes when it is larger than the limit: the
-/// generated client then fails to read it, and `error.rs` recognises it.
+/// What the answer's body becomes when it is larger than the limit (this,
+/// a space and the limit in bytes): the generated client then fails to
+/// read it, and `error.rs` recognises it.
 pub const TOO_LARGE: &str = "mileport: answer over the size limit";
 
 /// Reads at most `limit` bytes of a body; `None` when there were more.
@@ -118,7 +119,7 @@ async fn bounded(mut response: Response, limit: usize) -> reqwest::Result<Respon
     let headers = response.headers().clone();
     let body = match read_at_most(&mut response, limit).await? {
         Some(body) => bytes::Bytes::from(body),
-        None => bytes::Bytes::from_static(TOO_LARGE.as_bytes()),
+        None => bytes::Bytes::from(format!("{TOO_LARGE} {limit}")),
     };
     Ok(rebuild(status, headers, body))
 }

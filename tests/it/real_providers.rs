@@ -520,7 +520,7 @@ async fn an_answer_over_the_size_limit_fails() {
     .await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
-        run.stderr.contains("larger than the size limit"),
+        run.stderr.contains("larger than 300 bytes"),
         "{}",
         run.stderr
     );
