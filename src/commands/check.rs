@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use unicode_width::UnicodeWidthStr;
 
-use super::common::{ConnectArgs, inline, read_all};
+use super::common::{ConnectArgs, counted, inline, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
@@ -47,6 +47,13 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let progress = args.connect.progress();
     let (source_listing, target_listing) =
         tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+    args.connect.note(format!(
+        "read {} from {} and {} from {}",
+        counted(&source_listing),
+        args.source,
+        counted(&target_listing),
+        args.target
+    ));
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
