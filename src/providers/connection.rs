@@ -135,6 +135,21 @@ impl Connection {
                 .is_some_and(|host| host.eq_ignore_ascii_case("api.gitcode.com"))
     }
 
+    /// What identifies whose requests a provider counts together: the
+    /// provider, the base URL and a fingerprint of the token (never the
+    /// token itself).
+    pub fn pacing_key(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.token.expose().hash(&mut hasher);
+        format!(
+            "{}|{}|{:016x}",
+            self.provider.id(),
+            self.base(),
+            hasher.finish()
+        )
+    }
+
     /// The base URL as the generated client wants it: no trailing slash.
     pub fn base(&self) -> String {
         self.base_url.as_str().trim_end_matches('/').to_owned()

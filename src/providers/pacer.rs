@@ -15,8 +15,8 @@
 //! requests in flight alone would overrun it again after every pause.
 
 use std::{
-    collections::VecDeque,
-    sync::{Arc, Mutex, MutexGuard},
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard, OnceLock, Weak},
     time::Duration,
 };
 
@@ -154,6 +154,25 @@ impl Pacer {
             }),
             changed: Notify::new(),
         })
+    }
+
+    /// The pacer of everyone talking to the same provider with the same
+    /// token (`key`): limits are counted per token, so a migration between
+    /// two repositories of one provider shares one budget. The first
+    /// settings given for a key hold while any of its users lives.
+    pub fn shared(key: &str, settings: PaceSettings) -> Arc<Pacer> {
+        static SHARED: OnceLock<Mutex<HashMap<String, Weak<Pacer>>>> = OnceLock::new();
+        let mut pacers = SHARED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        pacers.retain(|_, pacer| pacer.strong_count() > 0);
+        if let Some(pacer) = pacers.get(key).and_then(Weak::upgrade) {
+            return pacer;
+        }
+        let pacer = Pacer::new(settings);
+        pacers.insert(key.to_owned(), Arc::downgrade(&pacer));
+        pacer
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -422,5 +441,13 @@ mod tests {
         pacer.on_throttled(Some(Duration::from_secs(86_400)));
         drop(pacer.acquire().await);
         assert_eq!(start.elapsed(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn one_token_shares_one_pacer() {
+        let a = Pacer::shared("gitcode|https://h|1", PaceSettings::default());
+        let b = Pacer::shared("gitcode|https://h|1", PaceSettings::default());
+        let c = Pacer::shared("gitcode|https://h|2", PaceSettings::default());
+        assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
     }
 }

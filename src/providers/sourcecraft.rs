@@ -77,7 +77,8 @@ impl SourceCraftRepo {
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(options.pace, options.max_answer_bytes);
+        let transport =
+            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
         Ok(SourceCraftRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

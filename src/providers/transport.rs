@@ -14,6 +14,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response, StatusCode};
 
 use super::{
+    connection::Connection,
     error::{preview, retry_after},
     generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
@@ -30,8 +31,25 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(pace: PaceSettings, max_answer_bytes: usize) -> Transport {
+        Transport::with_pacer(Pacer::new(pace), max_answer_bytes)
+    }
+
+    /// A transport that shares its pacing with every other one of the same
+    /// connection (provider, URL and token): see `Pacer::shared`.
+    pub fn for_connection(
+        connection: &Connection,
+        pace: PaceSettings,
+        max_answer_bytes: usize,
+    ) -> Transport {
+        Transport::with_pacer(
+            Pacer::shared(&connection.pacing_key(), pace),
+            max_answer_bytes,
+        )
+    }
+
+    fn with_pacer(pacer: Arc<Pacer>, max_answer_bytes: usize) -> Transport {
         Transport {
-            pacer: Pacer::new(pace),
+            pacer,
             requests: Arc::new(AtomicU64::new(0)),
             max_answer_bytes,
         }

@@ -469,6 +469,40 @@ async fn fixed_windows_without_retry_after_are_waited_out() {
     assert_eq!(sandbox.sourcecraft_milestones("win/loose").len(), 4);
 }
 
+/// Limits are counted per token: reading and writing two repositories of
+/// one provider share one budget, so a GitCode-to-GitCode copy paced at the
+/// window's count meets no 429 either.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_token_shares_one_budget() {
+    let window = "5/2s"
+        .parse::<mileport::providers::rate::RateLimits>()
+        .unwrap()
+        .windows()
+        .next();
+    let sandbox = sandbox_with(
+        seeded("win/repo", numbered(2)),
+        Faults {
+            rate_window: window,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:win/repo",
+            "gitcode:win/copy",
+            "--max-rate",
+            "5/2s",
+        ],
+    )
+    .await;
+    run.success();
+    assert_eq!(sandbox.stats().rate_limited, 0);
+    assert_eq!(sandbox.gitcode_milestones("win/copy").len(), 2);
+}
+
 /// A `Retry-After` longer than `--max-wait` stops the run at once, saying
 /// how long the provider asked for.
 #[tokio::test(flavor = "multi_thread")]
