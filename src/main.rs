@@ -24,13 +24,28 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return Exit::Success.into();
             }
-            eprintln!(
-                "mileport: {}",
-                mileport::redact::clean(&format!("{error:#}"))
-            );
+            eprintln!("mileport: {}", mileport::redact::clean(&chain_text(&error)));
             code_for(&error).into()
         }
     }
+}
+
+/// The error and its causes, joined as `{:#}` would, but without a cause
+/// whose words are already shown (an error that repeats its source's
+/// message, a context that repeats the path), so nothing is said twice.
+fn chain_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 /// `mileport export x --output - | head` is not an error worth reporting.

@@ -14,6 +14,7 @@ use crate::{
     pipeline::{
         plan::{self, Action, Plan},
         run::RunError,
+        verify::{self, Duplicate},
     },
     providers::RepoRef,
 };
@@ -62,7 +63,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);
-    let rows = difference_rows(&plan);
+    let duplicates = verify::find_duplicates(&plan, &target_listing);
+    let rows = difference_rows(&plan, &duplicates);
     if rows.is_empty() {
         println!(
             "{} and {} agree: {} milestones, no differences",
@@ -77,19 +79,35 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         render_table(&["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"], &rows)
     );
     let counts = plan.counts();
+    let extra: Vec<&String> = duplicates.iter().flat_map(|d| &d.extra).collect();
+    let only_on_target = plan
+        .only_on_target
+        .iter()
+        .filter(|id| !extra.contains(id))
+        .count();
+    let duplicated = if duplicates.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} duplicated on the target ({} extra copies), ",
+            duplicates.len(),
+            extra.len()
+        )
+    };
     println!(
-        "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
+        "{} differences: {} missing on the target, {} differing, {duplicated}{} only on the target, {} equal",
         rows.len(),
         counts.create,
         counts.update,
-        plan.only_on_target.len(),
+        only_on_target,
         counts.unchanged
     );
     Ok(Exit::Failure.into())
 }
 
-/// One row per differing field, missing milestone or extra milestone.
-pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
+/// One row per differing field, missing milestone, duplicated milestone
+/// or extra milestone.
+pub fn difference_rows(plan: &Plan, duplicates: &[Duplicate]) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     for item in &plan.items {
         let name = format!(
@@ -112,7 +130,22 @@ pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
             Action::Unchanged { .. } => {}
         }
     }
-    for id in &plan.only_on_target {
+    for duplicate in duplicates {
+        rows.push([
+            duplicate.title.clone(),
+            "-".into(),
+            format!("{} time(s)", duplicate.kept.len()),
+            format!(
+                "duplicate: {} ({})",
+                duplicate.kept.len() + duplicate.extra.len(),
+                [duplicate.kept.clone(), duplicate.extra.clone()]
+                    .concat()
+                    .join(", ")
+            ),
+        ]);
+    }
+    let extra: Vec<&String> = duplicates.iter().flat_map(|d| &d.extra).collect();
+    for id in plan.only_on_target.iter().filter(|id| !extra.contains(id)) {
         rows.push([
             format!("[{}]", inline(id)),
             "-".into(),
@@ -136,6 +169,12 @@ fn one_line(text: &str) -> String {
 /// Columns padded to their widest cell, by display width (CJK characters
 /// and emoji take two columns on a terminal).
 pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
+    // Every cell may hold provider data: secrets hidden, controls escaped.
+    let rows: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| row.clone().map(|cell| inline(&cell)))
+        .collect();
+    let rows = rows.as_slice();
     let mut widths = header.map(UnicodeWidthStr::width);
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

@@ -10,11 +10,14 @@ use clap::Args;
 
 use std::{io::Write, process::ExitCode};
 
+use super::guard::WriteSession;
 use crate::{
-    exit::{Exit, InvalidInput},
+    exit::{Exit, Interrupted, InvalidInput},
+    interrupt::Stop,
     mapping::MappingOptions,
     mapping::dates::{self, Zone},
-    pipeline::apply::{ApplyObserver, Outcome},
+    pipeline::apply::{ApplyObserver, Controls, Outcome},
+    pipeline::run::RunResult,
     pipeline::run::{RunObserver, RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
@@ -176,6 +179,25 @@ pub struct WriteArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// After writing, delete extra copies of the migrated milestones found
+    /// on the target (only copies identical to the source milestone; the
+    /// oldest is kept)
+    #[arg(long)]
+    pub remove_duplicates: bool,
+
+    /// How long to wait for another mileport run writing to the same target
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub lock_wait: u64,
+
+    /// How long after an interrupted run's last unanswered create to wait
+    /// before reading the target (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub settle_ms: u64,
+
+    /// After Ctrl-C, how long requests under way may take to finish (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub stop_grace_ms: u64,
+
     /// The zone in which SourceCraft deadlines are calendar dates: read as
     /// their date there, written as midnight there (an IANA name such as
     /// Europe/Moscow, or an offset such as +03:00) [default: UTC]
@@ -315,15 +337,29 @@ impl RunObserver for BudgetNote<'_> {
     }
 }
 
+/// Reads the target unless stopped first.
+pub async fn read_target(
+    target: &Endpoint,
+    progress: &Progress,
+    stop: &Stop,
+) -> anyhow::Result<Listing> {
+    tokio::select! {
+        listing = read_all(target, progress) => listing,
+        () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
+    }
+}
+
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
+/// `existing` is the target as read under the session's lock.
 pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
-    existing: Option<Listing>,
+    existing: Listing,
     source_name: String,
     connect: &ConnectArgs,
     write: &WriteArgs,
+    session: &WriteSession,
 ) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         dry_run: write.dry_run,
@@ -332,6 +368,12 @@ pub async fn migrate_and_report(
             default_due_on: write.default_due_on,
             timezone: write.timezone,
         },
+        controls: Controls {
+            journal: session.guard.as_ref().map(|g| g.journal.clone()),
+            stop: session.stop.clone(),
+            stop_grace: Duration::from_millis(write.stop_grace_ms),
+        },
+        remove_duplicates: write.remove_duplicates,
     };
     let progress = connect.progress().migration();
     let observer = BudgetNote {
@@ -340,7 +382,7 @@ pub async fn migrate_and_report(
         target: target.repo(),
         connect,
     };
-    let result = migrate_records(records, target, existing, &options, &observer).await;
+    let result = migrate_records(records, target, Some(existing), &options, &observer).await;
     progress.finish();
     let result = result?;
     if write.dry_run {
@@ -373,6 +415,7 @@ pub async fn migrate_and_report(
             redact::clean(&error.to_string())
         );
     }
+    let verified = print_verification(&result, target);
     let summary = Summary::of(&result);
     if !write.dry_run {
         println!("{summary}");
@@ -384,16 +427,93 @@ pub async fn migrate_and_report(
             write.dry_run,
             &result,
         );
-        crate::files::write_json_atomically(path, &report)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+        crate::files::write_json_atomically(path, &report).context("cannot write the report")?;
         connect.note(format!("report written to {}", path.display()));
     }
-    Ok(if summary.failed > 0 {
+    if result.interrupted {
+        let not_started = result.plan.items.len() - result.outcomes.len();
+        return Err(Interrupted(format!(
+            "stopped by Ctrl-C with {not_started} of {} milestones not done; run the same command again to finish",
+            result.plan.items.len()
+        ))
+        .into());
+    }
+    Ok(if summary.failed > 0 || !verified {
         Exit::Failure
     } else {
         Exit::Success
     }
     .into())
+}
+
+/// Says what reading the target after writing showed; true when it
+/// confirmed every milestone exactly once.
+fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
+    // Titles and provider messages: secrets hidden, controls escaped.
+    let say = |text: String| eprintln!("{}", redact::clean(&text));
+    match &result.verification {
+        None => true,
+        Some(Err(error)) => {
+            say(format!(
+                "could not read {} again to confirm what was written: {error}",
+                target.repo()
+            ));
+            false
+        }
+        Some(Ok(verification)) => {
+            for missing in &verification.missing {
+                say(format!(
+                    "missing after writing: {:?} ({}) is not on {}",
+                    missing.title,
+                    missing.target_id,
+                    target.repo()
+                ));
+            }
+            for duplicate in &verification.duplicates {
+                let removed: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| verification.removed.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !removed.is_empty() {
+                    say(format!(
+                        "removed duplicate(s) of {:?}: {} (kept {})",
+                        duplicate.title,
+                        removed.join(", "),
+                        duplicate.kept.join(", ")
+                    ));
+                }
+                if removed.len() == duplicate.extra.len() {
+                    continue;
+                }
+                say(format!("duplicate on {}: {duplicate}", target.repo()));
+                let differing: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| !duplicate.removable.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !differing.is_empty() {
+                    say(format!(
+                        "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
+                        differing.join(", ")
+                    ));
+                }
+            }
+            let removable_left = verification.duplicates.iter().any(|d| {
+                d.removable
+                    .iter()
+                    .any(|id| !verification.removed.contains(id))
+            });
+            if removable_left {
+                eprintln!(
+                    "run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest"
+                );
+            }
+            verification.is_clean()
+        }
+    }
 }
 
 /// Turns a command-line problem into exit code 2.

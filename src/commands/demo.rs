@@ -130,6 +130,7 @@ async fn run_steps(
         dry_run: false,
         concurrency: 8,
         mapping: MappingOptions::default(),
+        ..RunOptions::default()
     };
     let observer = progress.migration();
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
@@ -158,7 +159,7 @@ async fn run_steps(
     )
     .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
-    let differences = super::check::difference_rows(&check).len();
+    let differences = super::check::difference_rows(&check, &[]).len();
     println!(
         "5. Checked {} against {}: {} milestones, {} differences",
         source.repo(),

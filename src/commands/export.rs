@@ -3,7 +3,6 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use anyhow::Context;
 use clap::Args;
 
 use super::common::{ConnectArgs, counted, invalid, read_all};
@@ -42,6 +41,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             )));
         }
     };
+    files::check_output(&args.output, "--output", &[])?;
     let source = args.connect.connect(&args.source)?;
     // A backup never holds a token, even one a provider echoed into a field.
     let listing = read_all(&source, &args.connect.progress())
@@ -57,8 +57,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         args.source.provider,
         &args.source.path(),
         milestones,
-    )
-    .with_context(|| format!("cannot write {}", args.output.display()))?;
+    )?;
     if args.output.as_os_str() != "-" {
         println!(
             "exported {} of {} to {}",

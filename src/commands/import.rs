@@ -6,7 +6,10 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report};
+use super::{
+    common::{ConnectArgs, WriteArgs, migrate_and_report, read_target},
+    guard::WriteSession,
+};
 use crate::{
     files::{self, Entry, Format},
     mapping,
@@ -49,19 +52,25 @@ pub fn read_records(
     let provider = reader.provider;
     let mut records = Vec::new();
     let mut invalid = Vec::new();
+    let mut checks = files::RowChecks::default();
     for entry in reader {
-        let record = match entry? {
+        let entry = entry?;
+        let mut problems = checks.check(&entry);
+        let record = match entry {
             Entry::GitCode(item) => {
-                mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
+                mapping::gitcode::to_record_all(&item.milestone, Some(item.location.to_string()))
             }
-            Entry::SourceCraft(item) => {
-                mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
-            }
+            Entry::SourceCraft(item) => mapping::sourcecraft::to_record_all(
+                &item.milestone,
+                Some(item.location.to_string()),
+            ),
         };
         match record {
-            Ok(record) => records.push(record),
-            Err(error) => invalid.push(error),
+            Ok(record) if problems.is_empty() => records.push(record),
+            Ok(_) => {}
+            Err(more) => problems.extend(more),
         }
+        invalid.append(&mut problems);
     }
     if !invalid.is_empty() {
         return Err(RunError::Invalid(invalid).into());
@@ -70,9 +79,14 @@ pub fn read_records(
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(report) = &args.write.report {
+        files::check_output(report, "--report", &[&args.file])?;
+    }
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
+    let session = WriteSession::begin(&target, "import", &args.connect, &args.write).await?;
+    let existing = read_target(&target, &args.connect.progress(), &session.stop).await?;
     let closed = records
         .iter()
         .filter(|r| r.state == crate::record::State::Closed)
@@ -87,10 +101,11 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
-        None,
+        existing,
         args.file.display().to_string(),
         &args.connect,
         &args.write,
+        &session,
     )
     .await
 }

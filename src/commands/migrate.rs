@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, counted, migrate_and_report, read_all};
-use crate::{pipeline::run::RunError, providers::RepoRef};
+use super::{
+    common::{ConnectArgs, WriteArgs, counted, migrate_and_report, read_all},
+    guard::WriteSession,
+};
+use crate::{exit::Interrupted, pipeline::run::RunError, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -26,13 +29,23 @@ pub struct MigrateArgs {
 }
 
 pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    if let Some(report) = &args.write.report {
+        crate::files::check_output(report, "--report", &[])?;
+    }
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
     let progress = args.connect.progress();
+    let session = WriteSession::begin(&target, "migrate", &args.connect, &args.write).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let (listing, existing) =
-        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+    let read =
+        async { tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress)) };
+    let (listing, existing) = tokio::select! {
+        read = read => read?,
+        () = session.stop.wait() => {
+            return Err(Interrupted("stopped before anything was written".to_owned()).into())
+        }
+    };
     let records = listing.to_records().map_err(RunError::Invalid)?;
     args.connect
         .note(format!("read {} from {}", counted(&listing), args.source));
@@ -40,10 +53,11 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     migrate_and_report(
         records,
         &target,
-        Some(existing),
+        existing,
         args.source.to_string(),
         &args.connect,
         &args.write,
+        &session,
     )
     .await
 }

@@ -16,8 +16,8 @@ use crate::files::{self, Entry};
 use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
-    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults, Sandbox, SandboxConfig,
-    SeedData,
+    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults,
+    GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
 
 /// Serve a local, stateful imitation of the GitCode and SourceCraft
@@ -106,6 +106,31 @@ pub struct SandboxArgs {
     /// SourceCraft stores deadlines and start dates in UTC, as its gateway does.
     #[arg(long)]
     pub utc_deadlines: bool,
+
+    /// Writes take this many milliseconds more than reads, and are carried
+    /// out even if the client goes away meanwhile.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub write_latency_ms: u64,
+
+    /// Store creates but answer them `202 Accepted` without the milestone.
+    #[arg(long)]
+    pub create_accepted: bool,
+
+    /// The state words GitCode's milestone update takes: documented
+    /// (open/closed), verbs (close/reopen only, others answer 400),
+    /// verbs-ignoring-others (close/reopen; others ignored).
+    #[arg(long, value_name = "WORDS", value_enum, default_value_t = GitCodeStates::Documented)]
+    pub gitcode_states: GitCodeStates,
+
+    /// How SourceCraft answers a taken slug: conflict (409), bad-request
+    /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
+    #[arg(long, value_name = "ANSWER", value_enum, default_value_t = ConflictAnswer::Conflict)]
+    pub conflict: ConflictAnswer,
+
+    /// A SourceCraft slug someone else takes just before our create of it
+    /// arrives (repeatable).
+    #[arg(long, value_name = "SLUG")]
+    pub slug_taken_mid_run: Vec<String>,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -239,6 +264,11 @@ impl SandboxArgs {
                 error_shape: self.error_body,
                 echo_token: self.echo_token,
                 utc_deadlines: self.utc_deadlines,
+                write_latency_ms: self.write_latency_ms,
+                create_accepted: self.create_accepted,
+                gitcode_states: self.gitcode_states,
+                conflict: self.conflict,
+                slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
             },
             seed,
         })

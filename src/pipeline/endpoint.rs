@@ -154,8 +154,25 @@ impl Endpoint {
         }
     }
 
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Endpoint::GitCode(repo) => repo.base_url(),
+            Endpoint::SourceCraft(repo) => repo.base_url(),
+        }
+    }
+
     pub fn provider(&self) -> Provider {
         self.repo().provider
+    }
+
+    /// Every milestone, all states, all pages, without the state-filter
+    /// check: for reading again a target this run has already listed.
+    pub async fn list_pages(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
+        Ok(match self {
+            Endpoint::GitCode(repo) => Listing::GitCode(repo.list_all(on_page).await?),
+            Endpoint::SourceCraft(repo) => Listing::SourceCraft(repo.list_all(on_page).await?),
+        })
     }
 
     /// Every milestone, all states, all pages, and warnings about what may

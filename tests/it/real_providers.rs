@@ -377,6 +377,14 @@ async fn secrets_and_escapes_never_reach_the_output_raw() {
     }
     let written = std::fs::read_to_string(&report).unwrap();
     assert!(!written.contains(DEFAULT_GITCODE_TOKEN), "{written}");
+    let run = mileport(
+        &sandbox,
+        &["check", "gitcode:secret/repo", "sourcecraft:secret/target"],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("Clear \\x1b[2J screen"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
 
     // A password in a base URL is never shown.
     let run = Run::command(
