@@ -383,7 +383,11 @@ async fn secrets_and_escapes_never_reach_the_output_raw() {
     )
     .await;
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("Clear \\x1b[2J screen"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Clear \\x1b[2J screen"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
 
     // A password in a base URL is never shown.
