@@ -136,7 +136,9 @@ pub fn human(duration: Duration) -> String {
         3600 => "h".to_owned(),
         s if s < 120 => format!("{s}s"),
         s if s < 3600 => format!("{} min", s.div_ceil(60)),
+        s if s < 86_400 && s % 3600 == 0 => format!("{} h", s / 3600),
         s if s < 86_400 => format!("{} h {} min", s / 3600, (s % 3600).div_ceil(60)),
+        s if (s % 86_400) / 3600 == 0 => format!("{} d", s / 86_400),
         s => format!("{} d {} h", s / 86_400, (s % 86_400) / 3600),
     }
 }
@@ -156,6 +158,9 @@ mod tests {
         for bad in ["", "50", "50/day", "0/min", "x/min", "1/s,2/s,3/s,4/s,5/s"] {
             assert!(bad.parse::<RateLimits>().is_err(), "{bad}");
         }
+        assert_eq!(human(Duration::from_secs(4 * 3600)), "4 h");
+        assert_eq!(human(Duration::from_secs(3600 + 90)), "1 h 2 min");
+        assert_eq!(human(Duration::from_secs(86_400)), "1 d");
         // 6000 requests at 50 a minute: 119 full minutes of waiting.
         assert_eq!(limits.time_for(6000), Duration::from_secs(119 * 60));
     }
