@@ -85,6 +85,10 @@ pub(crate) async fn reshape(provider: Provider, quirks: &Quirks, response: Respo
         return Response::from_parts(parts, Body::empty());
     };
     let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if string_ids && value.is_null() {
+        // No JSON to change (a 204 after a delete): the answer as it was.
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     let (content_type, body) = if string_ids {
         ("application/json", stringify_numbers(value).to_string())
     } else {

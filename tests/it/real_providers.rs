@@ -234,6 +234,25 @@ async fn numbers_and_nulls_are_kept_as_sent() {
     .await;
     run.success();
     assert_eq!(sandbox.sourcecraft_milestones("ids/target").len(), 3);
+
+    // Writing to a GitCode that answers with string numbers: creates,
+    // closes and a second run that finds everything in place.
+    for _ in 0..2 {
+        let run = mileport(
+            &sandbox,
+            &["migrate", "sourcecraft:ids/target", "gitcode:ids/back"],
+        )
+        .await;
+        run.success();
+    }
+    let back = sandbox.gitcode_milestones("ids/back");
+    assert_eq!(back.len(), 3);
+    assert_eq!(
+        back.iter()
+            .filter(|m| m.state.as_deref() == Some("closed"))
+            .count(),
+        1
+    );
 }
 
 /// Whatever the error body (a gateway's, HTML, text, nothing, a `null`
