@@ -340,6 +340,18 @@ mod tests {
         assert!(tried.to_string().contains("after 4 attempts"));
     }
 
+    /// Which statuses are retried and which get advice: the status alone
+    /// decides, whatever the body said.
+    #[test]
+    fn the_policy_by_status() {
+        let retried: Vec<u16> = (100..600).filter(|s| status(*s).is_transient()).collect();
+        assert_eq!(retried, [408, 429, 500, 502, 503, 504]);
+        let advised: Vec<u16> = (100..600)
+            .filter(|s| status(*s).advice().is_some())
+            .collect();
+        assert_eq!(advised, [401, 403, 404, 418, 429]);
+    }
+
     #[test]
     fn classifies_failures() {
         assert!(status(429).is_transient() && !status(429).may_have_committed());
