@@ -7,7 +7,10 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::generated::{gitcode, sourcecraft};
+use super::{
+    error::preview,
+    generated::{gitcode, sourcecraft},
+};
 
 /// A provider milestone with a bag of fields its type does not name.
 pub trait Extra {
@@ -34,7 +37,7 @@ pub fn milestone<M: DeserializeOwned + Extra>(value: Value) -> Result<M, String>
     let Value::Object(fields) = value else {
         return Err(format!(
             "a milestone is not a JSON object: {}",
-            short(&value.to_string())
+            preview(value.to_string().as_bytes())
         ));
     };
     let nulls: Vec<String> = fields
@@ -45,21 +48,13 @@ pub fn milestone<M: DeserializeOwned + Extra>(value: Value) -> Result<M, String>
     // Read from text, not from the `Value`: an integer beyond 128 bits
     // reaches the flattened unknown fields intact only this way.
     let text = Value::Object(fields).to_string();
-    let mut milestone: M =
-        serde_json::from_str(&text).map_err(|error| format!("{error} in {}", short(&text)))?;
+    let mut milestone: M = serde_json::from_str(&text)
+        .map_err(|error| format!("{error} in {}", preview(text.as_bytes())))?;
     let extra = milestone.extra_mut();
     for name in nulls {
         extra.entry(name).or_insert(Value::Null);
     }
     Ok(milestone)
-}
-
-/// The start of a long text, for messages.
-fn short(text: &str) -> String {
-    match text.char_indices().nth(200) {
-        Some((cut, _)) => format!("`{}…`", &text[..cut]),
-        None => format!("`{text}`"),
-    }
 }
 
 #[cfg(test)]

@@ -117,10 +117,7 @@ impl GitCodeRepo {
         let operation = format!("list milestones of {}", self.repo);
         let mut problems = Vec::new();
         for _ in 0..READS {
-            match self
-                .read_pages(StateFilter::All, &operation, &mut on_page)
-                .await?
-            {
+            match self.read_pages(&operation, &mut on_page).await? {
                 Pass::Complete(milestones) => return Ok(milestones),
                 Pass::Changed(problem) => problems.push(problem),
             }
@@ -193,7 +190,6 @@ impl GitCodeRepo {
     /// One reading of the whole listing.
     async fn read_pages(
         &self,
-        state: StateFilter,
         operation: &str,
         on_page: &mut impl FnMut(usize),
     ) -> Result<Pass, ApiError> {
@@ -214,7 +210,7 @@ impl GitCodeRepo {
                             .list_milestones()
                             .owner(&self.repo.owner)
                             .repo(&self.repo.name)
-                            .state(state)
+                            .state(StateFilter::All)
                             .page(page)
                             .per_page(PAGE_SIZE as u64)
                             .send()
