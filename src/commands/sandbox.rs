@@ -85,6 +85,11 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub ignore_state_filter: bool,
 
+    /// GitCode's list answers state=all with open milestones only
+    /// (state=closed works).
+    #[arg(long)]
+    pub state_all_as_open: bool,
+
     /// The first N GitCode listings see a milestone deleted between page 1
     /// and page 2.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -259,6 +264,7 @@ impl SandboxArgs {
                 rate_window: self.rate_window,
                 page_cap: self.page_cap,
                 ignore_state_filter: self.ignore_state_filter,
+                state_all_as_open: self.state_all_as_open,
                 delete_while_listing: self.delete_while_listing,
                 string_ids: self.string_ids,
                 error_shape: self.error_body,
@@ -352,6 +358,7 @@ mod quirk_flags {
             "--page-cap",
             "20",
             "--ignore-state-filter",
+            "--state-all-as-open",
             "--delete-while-listing",
             "2",
             "--string-ids",
@@ -372,6 +379,7 @@ mod quirk_flags {
         assert_eq!(faults.error_shape, ErrorShape::Gateway);
         assert!(
             faults.ignore_state_filter
+                && faults.state_all_as_open
                 && faults.string_ids
                 && faults.echo_token
                 && faults.utc_deadlines

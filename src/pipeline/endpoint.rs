@@ -175,8 +175,9 @@ impl Endpoint {
         })
     }
 
-    /// Every milestone, all states, all pages, and warnings about what may
-    /// still be missing (a GitCode server that ignores the state filter).
+    /// Every milestone, all states, all pages, and warnings about how the
+    /// provider listed them (a GitCode server that ignores the state
+    /// filter, or leaves closed milestones out of `state=all`).
     /// `on_page` gets the running count.
     pub async fn list(
         &self,
@@ -184,8 +185,8 @@ impl Endpoint {
     ) -> Result<(Listing, Vec<String>), ApiError> {
         Ok(match self {
             Endpoint::GitCode(repo) => {
-                let milestones = repo.list_all(on_page).await?;
-                let warnings = repo.probe_state_filter(&milestones).await?;
+                let mut milestones = repo.list_all(on_page).await?;
+                let warnings = repo.complete_closed(&mut milestones).await?;
                 (Listing::GitCode(milestones), warnings.into_iter().collect())
             }
             Endpoint::SourceCraft(repo) => (

@@ -110,14 +110,20 @@ impl GitCodeRepo {
     /// server may cap `per_page`). A listing that changed while it was read
     /// (a milestone seen twice, a total that moved, a count that does not
     /// match) is read again, up to `READS` times in all.
-    pub async fn list_all(
+    pub async fn list_all(&self, on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
+        self.list_state(StateFilter::All, on_page).await
+    }
+
+    /// Every milestone in `state`, read as `list_all` reads them.
+    async fn list_state(
         &self,
+        state: StateFilter,
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
         let mut problems = Vec::new();
         for _ in 0..READS {
-            match self.read_pages(&operation, &mut on_page).await? {
+            match self.read_pages(state, &operation, &mut on_page).await? {
                 Pass::Complete(milestones) => return Ok(milestones),
                 Pass::Changed(problem) => problems.push(problem),
             }
@@ -132,13 +138,15 @@ impl GitCodeRepo {
         ))
     }
 
-    /// Whether the server honours the list's `state` filter: a page of
-    /// `state=closed` holding an open milestone says it does not, and then
-    /// closed milestones may be missing from `state=all` too. Returns the
-    /// warning to show, if any.
-    pub async fn probe_state_filter(
+    /// Checks the list's `state` filter with one page of `state=closed`
+    /// and returns the warning to show, if any. An open milestone in it
+    /// says the server ignores the filter, so closed milestones may be
+    /// missing from `listed`. Closed milestones absent from `listed` say
+    /// that `state=all` left them out: they are then read with
+    /// `state=closed` and added.
+    pub async fn complete_closed(
         &self,
-        listed: &[Milestone],
+        listed: &mut Vec<Milestone>,
     ) -> Result<Option<String>, ApiError> {
         let operation = format!("list closed milestones of {}", self.repo);
         let page = self
@@ -159,7 +167,7 @@ impl GitCodeRepo {
                 },
             )
             .await?;
-        let listed: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
+        let numbers: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
         let mut open = 0;
         let mut unlisted = 0;
         for raw in page {
@@ -168,28 +176,34 @@ impl GitCodeRepo {
             if matches!(milestone.state.as_deref(), Some("active" | "open")) {
                 open += 1;
             }
-            if !listed.contains(&milestone.number) {
+            if !numbers.contains(&milestone.number) {
                 unlisted += 1;
             }
         }
-        Ok(if open > 0 {
-            Some(format!(
+        if open > 0 {
+            return Ok(Some(format!(
                 "{} ignores the state filter (asked for closed milestones, it returned {open} open one(s)); closed milestones may be missing from what was read",
                 self.repo
-            ))
-        } else if unlisted > 0 {
-            Some(format!(
-                "{}: {unlisted} closed milestone(s) were not in the listing of all states; closed milestones may be missing from what was read",
-                self.repo
-            ))
-        } else {
-            None
-        })
+            )));
+        }
+        if unlisted == 0 {
+            return Ok(None);
+        }
+        let closed = self.list_state(StateFilter::Closed, |_| {}).await?;
+        let numbers: HashSet<WholeNumber> = listed.iter().map(|m| m.number.clone()).collect();
+        let before = listed.len();
+        listed.extend(closed.into_iter().filter(|m| !numbers.contains(&m.number)));
+        Ok(Some(format!(
+            "{} left closed milestones out of its listing of all states; {} were read with state=closed and added",
+            self.repo,
+            listed.len() - before
+        )))
     }
 
     /// One reading of the whole listing.
     async fn read_pages(
         &self,
+        state: StateFilter,
         operation: &str,
         on_page: &mut impl FnMut(usize),
     ) -> Result<Pass, ApiError> {
@@ -210,7 +224,7 @@ impl GitCodeRepo {
                             .list_milestones()
                             .owner(&self.repo.owner)
                             .repo(&self.repo.name)
-                            .state(StateFilter::All)
+                            .state(state)
                             .page(page)
                             .per_page(PAGE_SIZE as u64)
                             .send()

@@ -35,6 +35,9 @@ pub struct Faults {
     pub page_cap: usize,
     /// GitCode's list ignores `state` and answers open milestones only.
     pub ignore_state_filter: bool,
+    /// GitCode's list answers `state=all` with open milestones only;
+    /// `state=closed` works.
+    pub state_all_as_open: bool,
     /// How many GitCode listings see their repository's first milestone
     /// deleted between page 1 and page 2.
     pub delete_while_listing: u32,

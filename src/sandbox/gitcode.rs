@@ -105,6 +105,7 @@ pub(crate) async fn list(
     // the filter answers with its default whatever was asked.
     let state = match query.get("state").map(String::as_str) {
         _ if faults.ignore_state_filter => "open",
+        Some("all") if faults.state_all_as_open => "open",
         asked => asked.unwrap_or("open"),
     };
     let keep: fn(&Milestone) -> bool = match state {

@@ -186,6 +186,41 @@ async fn an_ignored_state_filter_is_warned_about() {
     assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
 }
 
+/// A server that answers `state=all` with open milestones only, while
+/// `state=closed` works: the closed ones are read by their state and added,
+/// and the user is told how the listing was made.
+#[tokio::test(flavor = "multi_thread")]
+async fn closed_milestones_left_out_of_all_are_read_by_state() {
+    let sandbox = sandbox_with(
+        seeded("state/repo", numbered(250)),
+        Faults {
+            state_all_as_open: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b.json");
+    let run = mileport(
+        &sandbox,
+        &["export", "gitcode:state/repo", "-o", out.to_str().unwrap()],
+    )
+    .await;
+    run.success();
+    assert_eq!(backup_numbers(&out), (1..=250).collect::<Vec<_>>());
+    assert!(
+        run.stdout.contains("250 milestones (167 open, 83 closed)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("83 were read with state=closed and added"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Numbers as strings, integers beyond 64 bits and explicit nulls are read,
 /// and a JSON backup keeps each exactly as it came.
 #[tokio::test(flavor = "multi_thread")]
