@@ -122,19 +122,28 @@ impl fmt::Display for RateLimits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown: Vec<String> = self
             .windows()
-            .map(|w| format!("{}/{}", w.requests, human(w.length)))
+            .map(|w| format!("{}/{}", w.requests, unit(w.length)))
             .collect();
         f.write_str(&shown.join(", "))
     }
 }
 
-/// A duration as people say it: `2s`, `min`, `h`, `1 h 30 min`.
-pub fn human(duration: Duration) -> String {
-    let seconds = duration.as_secs();
-    match seconds {
+/// A window's length as a rate's unit: `s`, `min`, `h`, or `2s`.
+fn unit(length: Duration) -> String {
+    match length.as_secs() {
+        1 => "s".to_owned(),
         60 => "min".to_owned(),
         3600 => "h".to_owned(),
-        s if s < 120 => format!("{s}s"),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}min", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// A duration as people say it: `45 s`, `15 min`, `4 h`, `1 h 30 min`, `1 d`.
+pub fn human(duration: Duration) -> String {
+    match duration.as_secs() {
+        s if s < 120 => format!("{s} s"),
         s if s < 3600 => format!("{} min", s.div_ceil(60)),
         s if s < 86_400 && s % 3600 == 0 => format!("{} h", s / 3600),
         s if s < 86_400 => format!("{} h {} min", s / 3600, (s % 3600).div_ceil(60)),
@@ -159,6 +168,13 @@ mod tests {
             assert!(bad.parse::<RateLimits>().is_err(), "{bad}");
         }
         assert_eq!(human(Duration::from_secs(4 * 3600)), "4 h");
+        assert_eq!(human(Duration::from_secs(60)), "60 s");
+        assert_eq!(human(Duration::from_secs(900)), "15 min");
+        assert_eq!(human(Duration::from_secs(3600)), "1 h");
+        assert_eq!(
+            "5/2s,3/2h".parse::<RateLimits>().unwrap().to_string(),
+            "5/2s, 3/2h"
+        );
         assert_eq!(human(Duration::from_secs(3600 + 90)), "1 h 2 min");
         assert_eq!(human(Duration::from_secs(86_400)), "1 d");
         // 6000 requests at 50 a minute: 119 full minutes of waiting.
