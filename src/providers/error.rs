@@ -185,13 +185,20 @@ impl fmt::Display for ApiError {
                 status,
                 asked,
                 limit,
-            } => write!(
-                f,
-                ": HTTP {status}: the provider asks to wait {} ({} s), longer than --max-wait ({}); stopped rather than wait: run the same command again later, or allow the wait with --max-wait",
-                human(*asked),
-                asked.as_secs(),
-                human(*limit)
-            )?,
+            } => {
+                let shown = human(*asked);
+                let seconds = format!("{} s", asked.as_secs());
+                let asked = if shown == seconds {
+                    shown
+                } else {
+                    format!("{shown} ({seconds})")
+                };
+                write!(
+                    f,
+                    ": HTTP {status}: the provider asks to wait {asked}, longer than --max-wait ({}); stopped rather than wait: run the same command again later, or allow the wait with --max-wait",
+                    human(*limit)
+                )?
+            }
         }
         if let Some(advice) = self.advice() {
             write!(f, "; {advice}")?;
