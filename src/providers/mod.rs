@@ -7,6 +7,8 @@ pub mod decode;
 pub mod error;
 pub mod generated;
 pub mod gitcode;
+pub mod github_errors;
+pub mod github_limits;
 pub mod number;
 pub mod pacer;
 pub mod rate;

@@ -38,6 +38,9 @@ pub struct PaceSettings {
     pub max_wait: Duration,
 }
 
+/// The least time added to a window before its count starts afresh.
+const WINDOW_MARGIN: Duration = Duration::from_millis(250);
+
 /// How long a 429 without `Retry-After` pauses when no window is known:
 /// rate limits are counted per minute at the finest.
 pub const UNKNOWN_WINDOW: Duration = Duration::from_secs(60);
@@ -215,7 +218,9 @@ impl Pacer {
     }
 
     /// When the next request may start without overrunning a window: the
-    /// start `requests` starts ago, plus the window's length.
+    /// start `requests` starts ago, plus the window's length and a margin,
+    /// because the provider counts arrivals, which travel takes apart
+    /// unevenly.
     fn window_free(&self, state: &State, now: Instant) -> Instant {
         self.settings
             .windows
@@ -223,7 +228,8 @@ impl Pacer {
             .filter_map(|w| {
                 let count = w.requests as usize;
                 let at = state.starts.len().checked_sub(count)?;
-                Some(state.starts[at] + w.length)
+                let margin = (w.length / 20).max(WINDOW_MARGIN);
+                Some(state.starts[at] + w.length + margin)
             })
             .max()
             .unwrap_or(now)
@@ -422,7 +428,8 @@ mod tests {
             );
         }
         assert_eq!(starts[49], Duration::ZERO);
-        assert_eq!(starts[119], Duration::from_secs(120));
+        // Two windows of a minute, each with a margin of 3 s.
+        assert_eq!(starts[119], Duration::from_secs(126));
     }
 
     /// A 429 without `Retry-After` pauses everyone for the shortest window;

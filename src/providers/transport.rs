@@ -16,7 +16,7 @@ use reqwest::{Request, Response, StatusCode};
 use super::{
     connection::Connection,
     error::{preview, retry_after},
-    generated::{gitcode, sourcecraft},
+    generated::{gitcode, github, sourcecraft},
     pacer::{PaceSettings, Pacer},
 };
 
@@ -150,15 +150,26 @@ fn rebuild(status: StatusCode, mut headers: http::HeaderMap, body: bytes::Bytes)
     Response::from(rebuilt)
 }
 
+/// The fields the providers' error types read as text.
+const TEXT_FIELDS: [&str; 6] = [
+    "message",
+    "error_message",
+    "error_code_name",
+    "error_code",
+    "trace_id",
+    "request_id",
+];
+
 /// Every error body, whatever its shape (JSON of any kind, HTML, text,
-/// nothing), becomes `{"message", "request_id", "trace_id"}`, keeping status
-/// and headers: the status alone decides what happens next, and the
-/// generated client can always read the body as the provider's error.
+/// nothing), becomes a JSON object the generated client can read as the
+/// provider's error, keeping status and headers: the status alone decides
+/// what happens next. The object keeps the body's own fields, with a
+/// `message` in text and the request id as `request_id` and `trace_id`.
 async fn normalise_error_body(mut response: Response) -> reqwest::Result<Response> {
     let status = response.status();
     let mut headers = response.headers().clone();
     let body = read_prefix(&mut response, ERROR_BODY_BYTES).await;
-    let (message, id, code) = read_error_body(&body);
+    let (message, id) = read_error_body(&body);
     let message = message.unwrap_or_else(|| {
         if body.iter().all(u8::is_ascii_whitespace) {
             status.canonical_reason().unwrap_or("no message").to_owned()
@@ -171,14 +182,27 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
             .iter()
             .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
     });
-    let mut normalised = serde_json::Map::new();
+    let mut normalised = match serde_json::from_slice(&body) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    for key in TEXT_FIELDS {
+        match normalised.get(key) {
+            None | Some(serde_json::Value::String(_)) => {}
+            Some(serde_json::Value::Null) => {
+                normalised.remove(key);
+            }
+            Some(other) => {
+                let text = other.to_string();
+                normalised.insert(key.to_owned(), text.into());
+            }
+        }
+    }
     normalised.insert("message".into(), message.into());
     if let Some(id) = id {
-        normalised.insert("request_id".into(), id.clone().into());
-        normalised.insert("trace_id".into(), id.into());
-    }
-    if let Some(code) = code {
-        normalised.insert("error_code".into(), code.into());
+        for key in ["request_id", "trace_id"] {
+            normalised.entry(key).or_insert_with(|| id.clone().into());
+        }
     }
     let body = serde_json::to_vec(&normalised).unwrap_or_default();
     headers.insert(
@@ -191,10 +215,10 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
 /// The message and the request id of an error body, in any of the shapes
 /// the providers and their gateways use: `message` (a string, or an object
 /// as GitCode sometimes sends), `error_message`, `error`, `msg`, and
-/// `request_id` or `trace_id`; and a textual `error_code`.
-fn read_error_body(body: &[u8]) -> (Option<String>, Option<String>, Option<String>) {
+/// `request_id` or `trace_id`.
+fn read_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
-        return (None, None, None);
+        return (None, None);
     };
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(s) => Some(s.clone()),
@@ -215,11 +239,7 @@ fn read_error_body(body: &[u8]) -> (Option<String>, Option<String>, Option<Strin
     let id = ["request_id", "trace_id", "requestId", "traceId"]
         .iter()
         .find_map(|key| fields.get(*key).and_then(text));
-    let code = fields
-        .get("error_code")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
-    (message, id, code)
+    (message, id)
 }
 
 /// At most 300 characters of a message.
@@ -242,6 +262,12 @@ impl ClientHooks<Transport> for sourcecraft::Client {
     }
 }
 
+impl ClientHooks<Transport> for github::Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner().execute(self.client(), request).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,11 +284,11 @@ mod tests {
             read(
                 r#"{"error_code":400,"error_code_name":"BAD","error_message":"bad","trace_id":"t-1"}"#
             ),
-            (text("bad"), text("t-1"), None)
+            (text("bad"), text("t-1"))
         );
         assert_eq!(
             read(r#"{"error_code":"NotFound","message":"gone","request_id":"r-1","details":null}"#),
-            (text("gone"), text("r-1"), text("NotFound"))
+            (text("gone"), text("r-1"))
         );
         assert_eq!(
             read(r#"{"code":14,"message":"unavailable","details":[]}"#).0,
@@ -272,8 +298,8 @@ mod tests {
             read(r#"{"message":{"error":"nested"}}"#).0,
             text(r#"{"error":"nested"}"#)
         );
-        assert_eq!(read("<html>502</html>"), (None, None, None));
-        assert_eq!(read(""), (None, None, None));
+        assert_eq!(read("<html>502</html>"), (None, None));
+        assert_eq!(read(""), (None, None));
         assert_eq!(read(r#"{"message":null,"error":"e"}"#).0, text("e"));
     }
 }

@@ -13,6 +13,7 @@ mod files;
 mod files_props;
 mod files_stream;
 mod generated;
+mod github_clients;
 mod mapping;
 mod odd_answers;
 mod real_providers;
