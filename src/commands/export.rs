@@ -46,7 +46,8 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     // A backup never holds a token, even one a provider echoed into a field.
     let listing = read_all(&source, &args.connect.progress())
         .await?
-        .scrubbed();
+        .scrubbed()
+        .map_err(anyhow::Error::msg)?;
     let milestones = match &listing {
         Listing::GitCode(items) => MilestonesRef::GitCode(items),
         Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),

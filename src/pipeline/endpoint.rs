@@ -45,25 +45,31 @@ impl Listing {
 
     /// The listing with every registered secret hidden (see `redact`), for
     /// writing to a file: a milestone is rewritten only when it holds one.
-    pub fn scrubbed(self) -> Listing {
-        fn clean<M: serde::Serialize + serde::de::DeserializeOwned + Extra>(item: M) -> M {
-            let Ok(text) = serde_json::to_string(&item) else {
-                return item;
-            };
+    /// Should a rewritten milestone not read back, the error says so
+    /// rather than let the secret through.
+    pub fn scrubbed(self) -> Result<Listing, String> {
+        fn clean<M: serde::Serialize + serde::de::DeserializeOwned + Extra>(
+            item: M,
+        ) -> Result<M, String> {
+            let text = serde_json::to_string(&item).map_err(|e| e.to_string())?;
             match crate::redact::scrub(&text) {
-                std::borrow::Cow::Borrowed(_) => item,
+                std::borrow::Cow::Borrowed(_) => Ok(item),
                 std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean)
-                    .ok()
-                    .and_then(|value| decode::milestone(value).ok())
-                    .unwrap_or(item),
+                    .map_err(|e| e.to_string())
+                    .and_then(decode::milestone)
+                    .map_err(|e| {
+                        format!("a milestone holds a token that cannot be hidden without breaking it ({e})")
+                    }),
             }
         }
-        match self {
-            Listing::GitCode(items) => Listing::GitCode(items.into_iter().map(clean).collect()),
+        Ok(match self {
+            Listing::GitCode(items) => {
+                Listing::GitCode(items.into_iter().map(clean).collect::<Result<_, _>>()?)
+            }
             Listing::SourceCraft(items) => {
-                Listing::SourceCraft(items.into_iter().map(clean).collect())
+                Listing::SourceCraft(items.into_iter().map(clean).collect::<Result<_, _>>()?)
             }
-        }
+        })
     }
 
     /// How many milestones are open and how many closed, by the provider's
