@@ -262,6 +262,12 @@ async fn numbers_and_nulls_are_kept_as_sent() {
     )
     .await;
     run.success();
+    assert!(
+        run.stderr
+            .contains("read 3 GitCode milestones (2 open, 1 closed)"),
+        "{}",
+        run.stderr
+    );
     let run = mileport(
         &sandbox,
         &["migrate", "gitcode:ids/repo", "sourcecraft:ids/target"],
