@@ -99,6 +99,10 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub string_ids: bool,
 
+    /// GitCode listings give their second milestone the first one's number.
+    #[arg(long)]
+    pub duplicate_numbers: bool,
+
     /// The shape of error bodies: documented, null-details, gateway,
     /// nested-message, html, text or empty.
     #[arg(long, value_name = "SHAPE", default_value = "documented")]
@@ -267,6 +271,7 @@ impl SandboxArgs {
                 state_all_as_open: self.state_all_as_open,
                 delete_while_listing: self.delete_while_listing,
                 string_ids: self.string_ids,
+                duplicate_numbers: self.duplicate_numbers,
                 error_shape: self.error_body,
                 echo_token: self.echo_token,
                 utc_deadlines: self.utc_deadlines,
@@ -362,6 +367,7 @@ mod quirk_flags {
             "--delete-while-listing",
             "2",
             "--string-ids",
+            "--duplicate-numbers",
             "--error-body",
             "gateway",
             "--echo-token",
@@ -381,6 +387,7 @@ mod quirk_flags {
             faults.ignore_state_filter
                 && faults.state_all_as_open
                 && faults.string_ids
+                && faults.duplicate_numbers
                 && faults.echo_token
                 && faults.utc_deadlines
         );

@@ -43,6 +43,8 @@ pub struct Faults {
     pub delete_while_listing: u32,
     /// GitCode numbers, ids and issue counts sent as strings.
     pub string_ids: bool,
+    /// GitCode listings give their second milestone the first one's number.
+    pub duplicate_numbers: bool,
     /// The shape of every error body.
     pub error_shape: ErrorShape,
     /// Error bodies repeat the token the request carried.

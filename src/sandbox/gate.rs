@@ -100,6 +100,7 @@ pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next)
     });
     let quirks = Quirks {
         string_ids: faults.string_ids,
+        duplicate_numbers: faults.duplicate_numbers,
         error_shape: faults.error_shape,
         echo,
     };

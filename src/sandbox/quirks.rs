@@ -59,6 +59,8 @@ impl FromStr for ErrorShape {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Quirks {
     pub string_ids: bool,
+    /// GitCode listings give their second milestone the first one's number.
+    pub duplicate_numbers: bool,
     pub error_shape: ErrorShape,
     /// The request's token, when error bodies should echo it.
     pub echo: Option<String>,
@@ -66,7 +68,10 @@ pub(crate) struct Quirks {
 
 impl Quirks {
     fn any(&self) -> bool {
-        self.string_ids || self.error_shape != ErrorShape::Documented || self.echo.is_some()
+        self.string_ids
+            || self.duplicate_numbers
+            || self.error_shape != ErrorShape::Documented
+            || self.echo.is_some()
     }
 }
 
@@ -76,8 +81,11 @@ pub(crate) async fn reshape(provider: Provider, quirks: &Quirks, response: Respo
         return response;
     }
     let status = response.status();
-    let string_ids = quirks.string_ids && status.is_success() && provider == Provider::GitCode;
-    if !string_ids && !status.is_client_error() && !status.is_server_error() {
+    let gitcode_success = status.is_success() && provider == Provider::GitCode;
+    let string_ids = quirks.string_ids && gitcode_success;
+    let duplicate_numbers = quirks.duplicate_numbers && gitcode_success;
+    let rewrite = string_ids || duplicate_numbers;
+    if !rewrite && !status.is_client_error() && !status.is_server_error() {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -85,12 +93,19 @@ pub(crate) async fn reshape(provider: Provider, quirks: &Quirks, response: Respo
         return Response::from_parts(parts, Body::empty());
     };
     let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    if string_ids && value.is_null() {
+    if rewrite && value.is_null() {
         // No JSON to change (a 204 after a delete): the answer as it was.
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let (content_type, body) = if string_ids {
-        ("application/json", stringify_numbers(value).to_string())
+    let (content_type, body) = if rewrite {
+        let mut value = value;
+        if duplicate_numbers {
+            repeat_first_number(&mut value);
+        }
+        if string_ids {
+            value = stringify_numbers(value);
+        }
+        ("application/json", value.to_string())
     } else {
         error_body(provider, status, quirks, &value)
     };
@@ -124,6 +139,16 @@ fn stringify_numbers(value: Value) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.into_iter().map(one).collect()),
         other => one(other),
+    }
+}
+
+/// In a list answer, the second milestone takes the first one's number.
+fn repeat_first_number(value: &mut Value) {
+    if let Value::Array(items) = value
+        && items.len() >= 2
+    {
+        let first = items[0]["number"].clone();
+        items[1]["number"] = first;
     }
 }
 

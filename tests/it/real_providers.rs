@@ -138,6 +138,36 @@ async fn a_listing_that_never_adds_up_fails_with_exit_3() {
     assert!(!out.exists());
 }
 
+/// Two different milestones under one number cannot be told apart: an
+/// error naming the number, never one of them dropped.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_milestones_with_one_number_are_an_error() {
+    let sandbox = sandbox_with(
+        seeded("dup/repo", numbered(3)),
+        Faults {
+            duplicate_numbers: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b.json");
+    let run = mileport(
+        &sandbox,
+        &["export", "gitcode:dup/repo", "-o", out.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "two different milestones carry the number 1 (\"Milestone 1\" and \"Milestone 2\")"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
 /// GitCode's own CLI says the list has no state filter: a server that
 /// ignores it is detected and the user warned, never left in silence.
 #[tokio::test(flavor = "multi_thread")]
