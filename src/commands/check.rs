@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use unicode_width::UnicodeWidthStr;
 
-use super::common::{ConnectArgs, read_all};
+use super::common::{ConnectArgs, counted, inline, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
@@ -33,6 +33,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
+    /// The zone in which SourceCraft deadlines are calendar dates, as given
+    /// to the migration (an IANA name or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = super::common::parse_zone)]
+    pub timezone: Option<crate::mapping::dates::Zone>,
+
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -43,9 +48,17 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let progress = args.connect.progress();
     let (source_listing, target_listing) =
         tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+    args.connect.note(format!(
+        "read {} from {} and {} from {}",
+        counted(&source_listing),
+        args.source,
+        counted(&target_listing),
+        args.target
+    ));
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
+        timezone: args.timezone,
     };
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
@@ -99,8 +112,8 @@ pub fn difference_rows(plan: &Plan, duplicates: &[Duplicate]) -> Vec<[String; 4]
     for item in &plan.items {
         let name = format!(
             "{} [{}]",
-            item.mapped.target.title(),
-            item.mapped.record.origin.key
+            inline(item.mapped.target.title()),
+            inline(&item.mapped.record.origin.key)
         );
         match &item.action {
             Action::Create => rows.push([name, "-".into(), "present".into(), "missing".into()]),
@@ -134,7 +147,7 @@ pub fn difference_rows(plan: &Plan, duplicates: &[Duplicate]) -> Vec<[String; 4]
     let extra: Vec<&String> = duplicates.iter().flat_map(|d| &d.extra).collect();
     for id in plan.only_on_target.iter().filter(|id| !extra.contains(id)) {
         rows.push([
-            format!("[{id}]"),
+            format!("[{}]", inline(id)),
             "-".into(),
             "missing".into(),
             "present".into(),
@@ -143,9 +156,10 @@ pub fn difference_rows(plan: &Plan, duplicates: &[Duplicate]) -> Vec<[String; 4]
     rows
 }
 
-/// Long or multi-line values shortened for a table cell.
+/// Long or multi-line values shortened for a table cell, control
+/// characters escaped and secrets hidden.
 fn one_line(text: &str) -> String {
-    let flat = text.replace('\r', "\\r").replace('\n', "\\n");
+    let flat = inline(text);
     match flat.char_indices().nth(40) {
         Some((cut, _)) => format!("{}…", &flat[..cut]),
         None => flat,
@@ -155,6 +169,12 @@ fn one_line(text: &str) -> String {
 /// Columns padded to their widest cell, by display width (CJK characters
 /// and emoji take two columns on a terminal).
 pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
+    // Every cell may hold provider data: secrets hidden, controls escaped.
+    let rows: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| row.clone().map(|cell| inline(&cell)))
+        .collect();
+    let rows = rows.as_slice();
     let mut widths = header.map(UnicodeWidthStr::width);
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

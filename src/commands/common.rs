@@ -15,18 +15,25 @@ use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::MappingOptions,
-    mapping::dates,
-    pipeline::apply::Controls,
+    mapping::dates::{self, Zone},
+    pipeline::apply::{ApplyObserver, Controls, Outcome},
     pipeline::run::RunResult,
-    pipeline::run::{RunOptions, migrate_records},
+    pipeline::run::{RunObserver, RunOptions, migrate_records},
     pipeline::{
         endpoint::{Endpoint, Listing},
-        plan::{Action, Plan},
+        plan::{Action, Plan, PlanItem},
         report::{self, Report, Summary},
     },
     progress::Progress,
-    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
+    providers::{
+        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
+        connection::Connection,
+        pacer::PaceSettings,
+        rate::{RateLimits, human},
+        retry::RetryPolicy,
+    },
     record::MilestoneRecord,
+    redact,
 };
 
 /// How to reach the providers and how hard to push them.
@@ -44,9 +51,20 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
-    /// Never send more than N requests per minute to a provider
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_rate: Option<u32>,
+    /// Never send more than N requests per minute to a provider, spaced
+    /// evenly; or keep within windows such as 50/min,4000/h (GitCode's
+    /// published limits, the default against api.gitcode.com)
+    #[arg(long, value_name = "N|N/UNIT,...", value_parser = parse_max_rate)]
+    pub max_rate: Option<MaxRate>,
+
+    /// The longest wait a provider may ask for (Retry-After) before the run
+    /// stops instead: 30s, 15min, 2h
+    #[arg(long, value_name = "DURATION", default_value = "15min", value_parser = parse_duration)]
+    pub max_wait: Duration,
+
+    /// The largest answer read from a provider, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES, hide = true)]
+    pub max_answer_size: usize,
 
     /// How many times to retry a request that failed in a passing way
     /// (408, 429, 500, 502, 503, 504, timeouts, broken connections)
@@ -62,18 +80,62 @@ pub struct ConnectArgs {
     pub quiet: bool,
 }
 
+/// `--max-rate`: an even pace, or windows to keep within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaxRate {
+    PerMinute(u32),
+    Windows(RateLimits),
+}
+
+fn parse_max_rate(text: &str) -> Result<MaxRate, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err("the rate must be at least 1".to_owned()),
+        Ok(n) => Ok(MaxRate::PerMinute(n)),
+        Err(_) => text.parse().map(MaxRate::Windows),
+    }
+}
+
+/// `30s`, `15min`, `2h`, or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let usage = || format!("`{text}` is not a duration: write 30s, 15min or 2h");
+    let count: u64 = text[..digits].parse().map_err(|_| usage())?;
+    let unit = match text[digits..].trim() {
+        "" | "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => return Err(usage()),
+    };
+    Ok(Duration::from_secs(count.saturating_mul(unit)))
+}
+
 impl ConnectArgs {
-    pub fn options(&self) -> ClientOptions {
+    /// The options for one provider's connection: GitCode's published
+    /// limits apply by default when talking to its public API.
+    pub fn options_for(&self, connection: &Connection) -> ClientOptions {
+        let (max_per_minute, windows) = match self.max_rate {
+            Some(MaxRate::PerMinute(n)) => (Some(n), RateLimits::default()),
+            Some(MaxRate::Windows(windows)) => (None, windows),
+            None if connection.is_public_gitcode() => (None, RateLimits::gitcode_published()),
+            None => (None, RateLimits::default()),
+        };
+        let pace = PaceSettings {
+            max_in_flight: usize::from(self.concurrency),
+            max_per_minute,
+            windows,
+            max_wait: self.max_wait,
+        };
         ClientOptions {
-            pace: PaceSettings {
-                max_in_flight: usize::from(self.concurrency),
-                max_per_minute: self.max_rate,
-            },
+            pace,
             timeout: Duration::from_secs(self.timeout.max(1)),
             retry: RetryPolicy {
                 max_attempts: self.retries + 1,
+                max_wait: self.max_wait,
+                quiet_throttle_wait: pace.quiet_throttle_pause(),
                 ..RetryPolicy::default()
             },
+            max_answer_bytes: self.max_answer_size,
         }
     }
 
@@ -82,8 +144,11 @@ impl ConnectArgs {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
         };
-        Endpoint::connect(repo, url, &self.options())
-            .with_context(|| format!("cannot connect to {repo}"))
+        let connect = || {
+            let connection = Connection::from_env(repo.provider, url)?;
+            Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
+        };
+        connect().with_context(|| format!("cannot connect to {repo}"))
     }
 
     pub fn progress(&self) -> Progress {
@@ -93,7 +158,7 @@ impl ConnectArgs {
     /// Prints a note on stderr unless `--quiet`.
     pub fn note(&self, text: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", text.as_ref());
+            eprintln!("{}", redact::clean(text.as_ref()));
         }
     }
 }
@@ -132,6 +197,16 @@ pub struct WriteArgs {
     /// After Ctrl-C, how long requests under way may take to finish (milliseconds)
     #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
     pub stop_grace_ms: u64,
+
+    /// The zone in which SourceCraft deadlines are calendar dates: read as
+    /// their date there, written as midnight there (an IANA name such as
+    /// Europe/Moscow, or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    pub timezone: Option<Zone>,
+}
+
+pub fn parse_zone(text: &str) -> Result<Zone, String> {
+    text.parse()
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -145,22 +220,72 @@ pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Resul
         .list(|count| spinner.set_position(count as u64))
         .await;
     spinner.finish_and_clear();
-    Ok(listing?)
+    let (listing, warnings) = listing?;
+    // Warnings show even with --quiet: they say data may be missing.
+    for warning in warnings {
+        eprintln!("warning: {}", redact::clean(&warning));
+    }
+    Ok(listing)
 }
 
-/// Prints the plan, one milestone a line, then the counts.
-pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
+/// `12 milestones (9 open, 3 closed)`.
+pub fn counted(listing: &Listing) -> String {
+    let (open, closed) = listing.open_and_closed();
+    format!(
+        "{} milestones ({open} open, {closed} closed)",
+        listing.len()
+    )
+}
+
+/// Provider data shown on one line: secrets hidden, control characters
+/// (line breaks included) escaped.
+pub fn inline(text: &str) -> String {
+    redact::escape_inline(&redact::scrub(text)).into_owned()
+}
+
+/// The deadline of a plan item that is not at midnight where dates are
+/// read, when the target keeps only its date (GitCode).
+fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
+    if item.mapped.target.provider() != Provider::GitCode {
+        return None;
+    }
+    let due = item.mapped.record.due.as_ref()?;
+    match &due.original_deadline {
+        Some(deadline) if !due.midnight => Some((deadline, due.date)),
+        _ => None,
+    }
+}
+
+fn zone_name(zone: Option<&Zone>) -> String {
+    zone.map_or_else(|| "UTC".to_owned(), ToString::to_string)
+}
+
+/// Prints the plan, one milestone a line, then the counts. Deadlines that
+/// are not at midnight in `zone` are flagged: their date may be a day off.
+pub fn print_plan(
+    plan: &Plan,
+    zone: Option<&Zone>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     for item in &plan.items {
         write!(
             out,
             "  {:<9} {} [{}]",
             item.action.name(),
-            item.mapped.target.title(),
-            item.mapped.record.origin
+            inline(item.mapped.target.title()),
+            inline(&item.mapped.record.origin.to_string())
         )?;
         if let Action::Update { changes, .. } = &item.action {
             let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
             write!(out, " ({})", fields.join(", "))?;
+        }
+        if let Some((deadline, date)) = off_midnight(item) {
+            write!(
+                out,
+                " (deadline {} is not at midnight in {}: read as {date}; see --timezone)",
+                inline(deadline),
+                zone_name(zone)
+            )?;
         }
         writeln!(out)?;
     }
@@ -170,6 +295,46 @@ pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
         "plan: create {}, update {}, unchanged {}",
         counts.create, counts.update, counts.unchanged
     )
+}
+
+/// Says, once the plan is known, how long it will take when it needs more
+/// requests than the target's rate limits allow in an hour.
+struct BudgetNote<'a> {
+    inner: &'a dyn RunObserver,
+    pace: PaceSettings,
+    target: &'a RepoRef,
+    connect: &'a ConnectArgs,
+}
+
+impl ApplyObserver for BudgetNote<'_> {
+    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+        self.inner.finished(item, outcome);
+    }
+}
+
+impl RunObserver for BudgetNote<'_> {
+    fn target_listed(&self, count: usize) {
+        self.inner.target_listed(count);
+    }
+
+    fn warning(&self, text: &str) {
+        self.inner.warning(text);
+    }
+
+    fn planned(&self, plan: &Plan) {
+        let needed = plan.requests_needed();
+        if let Some(budget) = self.pace.hourly_budget()
+            && needed > budget
+        {
+            self.connect.note(format!(
+                "note: this plan needs at least {needed} requests to {}, more than its rate limits ({}) allow in an hour: it will take about {}",
+                self.target,
+                self.pace.describe(),
+                human(self.pace.time_for(needed))
+            ));
+        }
+        self.inner.planned(plan);
+    }
 }
 
 /// Reads the target unless stopped first.
@@ -201,6 +366,7 @@ pub async fn migrate_and_report(
         concurrency: usize::from(connect.concurrency),
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
+            timezone: write.timezone,
         },
         controls: Controls {
             journal: session.guard.as_ref().map(|g| g.journal.clone()),
@@ -209,15 +375,28 @@ pub async fn migrate_and_report(
         },
         remove_duplicates: write.remove_duplicates,
     };
-    let observer = connect.progress().migration();
+    let progress = connect.progress().migration();
+    let observer = BudgetNote {
+        inner: &progress,
+        pace: target.pace(),
+        target: target.repo(),
+        connect,
+    };
     let result = migrate_records(records, target, Some(existing), &options, &observer).await;
-    observer.finish();
+    progress.finish();
     let result = result?;
     if write.dry_run {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        print_plan(&result.plan, &mut out)?;
+        print_plan(&result.plan, write.timezone.as_ref(), &mut out)?;
         write!(out, "dry run, nothing written. ")?;
         out.flush()?;
+    }
+    let off = result.plan.items.iter().filter_map(off_midnight).count();
+    if off > 0 {
+        connect.note(format!(
+            "note: {off} deadline(s) are not at midnight in {}; each was read as its date there (--timezone names the zone where the deadlines were picked)",
+            zone_name(write.timezone.as_ref())
+        ));
     }
     let not_carried = report::not_carried(&result.plan);
     if !not_carried.is_empty() {
@@ -230,8 +409,10 @@ pub async fn migrate_and_report(
     }
     for (item, error) in report::failures(&result) {
         eprintln!(
-            "failed: {} [{}]: {error}",
-            item.mapped.record.title, item.mapped.record.origin.key
+            "failed: {} [{}]: {}",
+            inline(&item.mapped.record.title),
+            inline(&item.mapped.record.origin.key),
+            redact::clean(&error.to_string())
         );
     }
     let verified = print_verification(&result, target);
@@ -268,23 +449,25 @@ pub async fn migrate_and_report(
 /// Says what reading the target after writing showed; true when it
 /// confirmed every milestone exactly once.
 fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
+    // Titles and provider messages: secrets hidden, controls escaped.
+    let say = |text: String| eprintln!("{}", redact::clean(&text));
     match &result.verification {
         None => true,
         Some(Err(error)) => {
-            eprintln!(
+            say(format!(
                 "could not read {} again to confirm what was written: {error}",
                 target.repo()
-            );
+            ));
             false
         }
         Some(Ok(verification)) => {
             for missing in &verification.missing {
-                eprintln!(
+                say(format!(
                     "missing after writing: {:?} ({}) is not on {}",
                     missing.title,
                     missing.target_id,
                     target.repo()
-                );
+                ));
             }
             for duplicate in &verification.duplicates {
                 let removed: Vec<&str> = duplicate
@@ -294,17 +477,17 @@ fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
                     .map(String::as_str)
                     .collect();
                 if !removed.is_empty() {
-                    eprintln!(
+                    say(format!(
                         "removed duplicate(s) of {:?}: {} (kept {})",
                         duplicate.title,
                         removed.join(", "),
                         duplicate.kept.join(", ")
-                    );
+                    ));
                 }
                 if removed.len() == duplicate.extra.len() {
                     continue;
                 }
-                eprintln!("duplicate on {}: {duplicate}", target.repo());
+                say(format!("duplicate on {}: {duplicate}", target.repo()));
                 let differing: Vec<&str> = duplicate
                     .extra
                     .iter()
@@ -312,10 +495,10 @@ fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
                     .map(String::as_str)
                     .collect();
                 if !differing.is_empty() {
-                    eprintln!(
+                    say(format!(
                         "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
                         differing.join(", ")
-                    );
+                    ));
                 }
             }
             let removable_left = verification.duplicates.iter().any(|d| {
@@ -336,4 +519,51 @@ fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
 /// Turns a command-line problem into exit code 2.
 pub fn invalid(message: impl Into<String>) -> anyhow::Error {
     InvalidInput(message.into()).into()
+}
+
+#[cfg(test)]
+mod pacing_tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::providers::connection::Token;
+
+    #[derive(Debug, Parser)]
+    struct Flags {
+        #[command(flatten)]
+        connect: ConnectArgs,
+    }
+
+    fn options(url: &str, flags: &[&str]) -> ClientOptions {
+        let args = Flags::try_parse_from(std::iter::once("mileport").chain(flags.iter().copied()))
+            .unwrap()
+            .connect;
+        let connection =
+            Connection::new(Provider::GitCode, url, "test", Token::new("t0k3n-pacing")).unwrap();
+        args.options_for(&connection)
+    }
+
+    /// GitCode's published limits hold against its public API unless
+    /// `--max-rate` says otherwise; other hosts keep adaptive pacing.
+    #[test]
+    fn published_limits_by_default_against_gitcode() {
+        let public = options("https://api.gitcode.com/api/v5", &[]);
+        assert_eq!(public.pace.windows, RateLimits::gitcode_published());
+        assert_eq!(public.retry.quiet_throttle_wait, Duration::from_secs(60));
+        assert_eq!(public.retry.max_wait, Duration::from_secs(15 * 60));
+        let loopback = options("http://127.0.0.1:9/gitcode/api/v5", &[]);
+        assert!(loopback.pace.windows.is_empty() && loopback.pace.max_per_minute.is_none());
+        let chosen = options(
+            "https://api.gitcode.com/api/v5",
+            &["--max-rate", "10/s,300/h", "--max-wait", "30s"],
+        );
+        assert_eq!(chosen.pace.windows.to_string(), "10/s, 300/h");
+        assert_eq!(chosen.retry.quiet_throttle_wait, Duration::from_secs(1));
+        assert_eq!(chosen.retry.max_wait, Duration::from_secs(30));
+        let even = options("https://api.gitcode.com/api/v5", &["--max-rate", "600"]);
+        assert_eq!(even.pace.max_per_minute, Some(600));
+        assert!(even.pace.windows.is_empty());
+        assert!(Flags::try_parse_from(["mileport", "--max-rate", "5/day"]).is_err());
+        assert!(Flags::try_parse_from(["mileport", "--max-wait", "soon"]).is_err());
+    }
 }

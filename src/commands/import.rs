@@ -100,10 +100,15 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let target = args.connect.connect(&args.target)?;
     let session = WriteSession::begin(&target, "import", &args.connect, &args.write).await?;
     let existing = read_target(&target, &args.connect.progress(), &session.stop).await?;
+    let closed = records
+        .iter()
+        .filter(|r| r.state == crate::record::State::Closed)
+        .count();
     args.connect.note(format!(
-        "read {} {} milestones from {}",
+        "read {} {} milestones ({} open, {closed} closed) from {}",
         records.len(),
         provider,
+        records.len() - closed,
         args.file.display()
     ));
     migrate_and_report(

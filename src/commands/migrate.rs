@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, WriteArgs, migrate_and_report, read_all},
+    common::{ConnectArgs, WriteArgs, counted, migrate_and_report, read_all},
     guard::WriteSession,
 };
 use crate::{exit::Interrupted, pipeline::run::RunError, providers::RepoRef};
@@ -47,11 +47,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    args.connect.note(format!(
-        "read {} milestones from {}",
-        records.len(),
-        args.source
-    ));
+    args.connect
+        .note(format!("read {} from {}", counted(&listing), args.source));
 
     migrate_and_report(
         records,

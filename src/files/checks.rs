@@ -5,9 +5,9 @@
 //! person meant and breaks what shows it.
 //!
 //! A file of a million rows keeps a million keys, so each is kept small:
-//! a number as itself, a slug as a 128-bit hash of it (two different slugs
-//! sharing one is not a thing that happens), and where it was first seen as
-//! one integer.
+//! a number that fits 64 bits as itself, a longer one or a slug as a
+//! 128-bit hash of it (two different ones sharing a hash is not a thing
+//! that happens), and where it was first seen as one integer.
 
 use std::{
     collections::HashMap,
@@ -20,7 +20,10 @@ use crate::mapping::MappingError;
 /// Remembers the numbers and slugs seen so far in one file.
 #[derive(Debug, Default)]
 pub struct RowChecks {
+    /// Numbers that fit 64 bits, as themselves.
     numbers: HashMap<i64, u64>,
+    /// Longer numbers, and slugs, as 128-bit hashes.
+    long_numbers: HashMap<u128, u64>,
     slugs: HashMap<u128, u64>,
 }
 
@@ -33,18 +36,24 @@ impl RowChecks {
             Entry::GitCode(item) => {
                 let origin = &item.location;
                 title_problem(origin, "title", &item.milestone.title, &mut problems);
-                if let Some(&first) = self.numbers.get(&item.milestone.number) {
+                let number = &item.milestone.number;
+                let seen = match number.as_i64() {
+                    Some(small) => self.numbers.get(&small),
+                    None => self.long_numbers.get(&hash128(number)),
+                };
+                if let Some(&first) = seen {
                     let first = seen_at(origin, first);
                     problems.push(MappingError::new(
                         origin,
                         "number",
                         format!(
-                            "is `{}`, the number of the milestone at {first} too: each milestone needs its own number; remove or renumber one of them",
-                            item.milestone.number
+                            "is `{number}`, the number of the milestone at {first} too: each milestone needs its own number; remove or renumber one of them"
                         ),
                     ));
+                } else if let Some(small) = number.as_i64() {
+                    self.numbers.insert(small, mark(origin));
                 } else {
-                    self.numbers.insert(item.milestone.number, mark(origin));
+                    self.long_numbers.insert(hash128(number), mark(origin));
                 }
             }
             Entry::SourceCraft(item) => {
@@ -53,7 +62,7 @@ impl RowChecks {
                     title_problem(origin, "name", name, &mut problems);
                 }
                 if let Some(slug) = item.milestone.slug.as_deref().filter(|s| !s.is_empty()) {
-                    if let Some(&first) = self.slugs.get(&slug_hash(slug)) {
+                    if let Some(&first) = self.slugs.get(&hash128(slug)) {
                         let first = seen_at(origin, first);
                         problems.push(MappingError::new(
                             origin,
@@ -63,7 +72,7 @@ impl RowChecks {
                             ),
                         ));
                     } else {
-                        self.slugs.insert(slug_hash(slug), mark(origin));
+                        self.slugs.insert(hash128(slug), mark(origin));
                     }
                 }
             }
@@ -96,12 +105,12 @@ fn seen_at(origin: &Location, mark: u64) -> Location {
     }
 }
 
-/// A slug as 128 bits: two hashes, told apart by what comes first.
-fn slug_hash(slug: &str) -> u128 {
+/// A value as 128 bits: two hashes, told apart by what comes first.
+fn hash128(value: &(impl Hash + ?Sized)) -> u128 {
     let half = |seed: u8| {
         let mut hasher = DefaultHasher::new();
         seed.hash(&mut hasher);
-        slug.hash(&mut hasher);
+        value.hash(&mut hasher);
         hasher.finish()
     };
     (u128::from(half(0)) << 64) | u128::from(half(1))

@@ -59,6 +59,8 @@ pub struct RunResult {
 pub trait RunObserver: ApplyObserver {
     fn target_listed(&self, _count: usize) {}
     fn planned(&self, _plan: &Plan) {}
+    /// Something the user must know about what was read.
+    fn warning(&self, _text: &str) {}
 }
 
 impl RunObserver for () {}
@@ -77,7 +79,13 @@ pub async fn migrate_records(
         .map_err(RunError::Invalid)?;
     let existing = match existing {
         Some(listing) => listing,
-        None => target.list(|count| observer.target_listed(count)).await?,
+        None => {
+            let (listing, warnings) = target.list(|count| observer.target_listed(count)).await?;
+            for warning in &warnings {
+                observer.warning(warning);
+            }
+            listing
+        }
     };
     let plan = plan::plan(mapped, &existing);
     observer.planned(&plan);
@@ -97,6 +105,12 @@ pub async fn migrate_records(
         observer,
     )
     .await;
+    if let Some(error) = outcomes
+        .iter()
+        .find_map(|o| o.result.as_ref().err().filter(|e| e.stops_the_run()))
+    {
+        return Err(RunError::Api(error.clone()));
+    }
     let interrupted = options.controls.stop.requested();
     let verification = if interrupted {
         None
