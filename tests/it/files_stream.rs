@@ -253,3 +253,181 @@ proptest! {
         prop_assert_eq!(whole, pieces);
     }
 }
+
+/// A GitCode backup's envelope fields, and its list, as `"key": value` parts.
+const ENVELOPE: [(&str, &str); 6] = [
+    ("format", "\"mileport-backup\""),
+    ("version", "1"),
+    ("provider", "\"gitcode\""),
+    ("repository", "\"o/r\""),
+    ("exported_at", "\"2026-11-22T10:00:00Z\""),
+    (
+        "milestones",
+        "[{\"number\": 1, \"title\": \"a\"},\n {\"number\": 12345678901234567890123, \"title\": \"b\", \"due_on\": null, \"extra\": {\"k\": [1.50]}}]",
+    ),
+];
+
+/// Every order of `parts`.
+fn orders<T: Copy>(parts: &[T]) -> Vec<Vec<T>> {
+    if parts.len() <= 1 {
+        return vec![parts.to_vec()];
+    }
+    let mut all = Vec::new();
+    for (at, &first) in parts.iter().enumerate() {
+        let mut rest = parts.to_vec();
+        rest.remove(at);
+        for mut order in orders(&rest) {
+            order.insert(0, first);
+            all.push(order);
+        }
+    }
+    all
+}
+
+fn envelope(parts: &[(&str, &str)]) -> String {
+    let fields: Vec<String> = parts.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+    format!("{{\n{}\n}}\n", fields.join(",\n"))
+}
+
+#[test]
+fn every_order_of_the_envelope_reads_alike_whole_and_in_pieces() {
+    let expected = parse_backup(envelope(&ENVELOPE).as_bytes(), "p", None).unwrap();
+    assert_eq!(expected.repository.as_deref(), Some("o/r"));
+    let list = gitcode(expected.clone());
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        serde_json::to_string(&list[1].milestone).unwrap(),
+        r#"{"number":12345678901234567890123,"title":"b","extra":{"k":[1.50]},"due_on":null}"#,
+        "every digit and the null kept"
+    );
+    for order in orders(&ENVELOPE) {
+        let text = envelope(&order);
+        let [whole, pieces] = both_ways(text.as_bytes(), &[1, 3, 2], None);
+        assert_eq!(whole.as_ref(), Ok(&expected), "{text}");
+        assert_eq!(pieces.as_ref(), Ok(&expected), "{text}");
+    }
+    // Without `provider`, or with `provider: null`, the milestones tell.
+    let without: Vec<_> = ENVELOPE
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "provider")
+        .collect();
+    for order in orders(&without) {
+        for provider in [None, Some(("provider", "null"))] {
+            let mut parts = order.clone();
+            parts.extend(provider);
+            let text = envelope(&parts);
+            let [whole, pieces] = both_ways(text.as_bytes(), &[2, 1], None);
+            assert_eq!(
+                whole.as_ref().map(|b| &b.milestones),
+                Ok(&expected.milestones),
+                "{text}"
+            );
+            assert_eq!(whole, pieces, "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_bare_list_reads_alike_whole_and_in_pieces() {
+    let text =
+        "\u{feff}[{\"name\": \"v1\", \"slug\": \"v-1\"},\n{\"name\": \"v2\", \"deadline\": null}]";
+    let [whole, pieces] = both_ways(text.as_bytes(), &[1, 2, 3], None);
+    let backup = whole.clone().unwrap();
+    assert_eq!(backup.provider, Provider::SourceCraft);
+    assert_eq!(backup.repository, None);
+    assert_eq!(backup.milestones.len(), 2);
+    assert_eq!(whole, pieces);
+}
+
+#[test]
+fn json_milestones_come_out_before_the_file_ends() {
+    /// A file whose reading fails after its first milestone.
+    struct CutOff(std::io::Cursor<&'static [u8]>);
+    impl Read for CutOff {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("the disk went away")),
+                read => Ok(read),
+            }
+        }
+    }
+    let start = b"{\"provider\": \"gitcode\", \"milestones\": [{\"number\": 1, \"title\": \"a\"}, ";
+    let mut reader =
+        BackupReader::new(CutOff(std::io::Cursor::new(start)), "b.json", None).unwrap();
+    assert!(matches!(reader.next(), Some(Ok(Entry::GitCode(_)))));
+    let error = reader.next().unwrap().unwrap_err();
+    assert_eq!(error.to_string(), "cannot read b.json: the disk went away");
+    assert!(reader.next().is_none());
+}
+
+/// What serde_json says of `text` parsed whole, as the message for it.
+fn whole_text_error(text: &str, problem: &str) -> String {
+    let error = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+    format!("p:{}:{}: {problem}: {error}", error.line(), error.column())
+}
+
+#[test]
+fn json_errors_name_their_line_whole_and_in_pieces() {
+    let good = "{\"number\": 1, \"title\": \"a\"},\n";
+    let truncated = format!(
+        "{{\"provider\": \"gitcode\", \"milestones\": [\n{}{{\"number\": 3, \"ti",
+        good.repeat(3)
+    );
+    let broken = format!("[\n{}{{\"number\": 3 \"title\": \"c\"}}]", good.repeat(2));
+    let cases: [(String, String); 4] = [
+        (
+            truncated.clone(),
+            whole_text_error(
+                &truncated,
+                "the JSON ends too early (is the file truncated? export it again)",
+            ),
+        ),
+        (broken.clone(), whole_text_error(&broken, "not valid JSON")),
+        (
+            format!("[\n{}{{\"number\": 3, \"title\": \"c\", \"title\": \"d\"}}]", good.repeat(2)),
+            "p:4:41: `title` appears twice in the same object: JSON keeps only the last of them, so the file would not be read as it reads; remove or rename one".to_owned(),
+        ),
+        (
+            format!("{{\"milestones\": [\n{}{{}}],\n\"provider\": \"gitcode\",\n\"provider\": \"x\"}}", good.repeat(2)),
+            "p:6:16: `provider` appears twice in the same object: JSON keeps only the last of them, so the file would not be read as it reads; remove or rename one".to_owned(),
+        ),
+    ];
+    assert!(cases[0].1.starts_with("p:5:"), "{}", cases[0].1);
+    assert!(cases[1].1.starts_with("p:4:"), "{}", cases[1].1);
+    for (text, expected) in &cases {
+        for sizes in [&[1][..], &[3, 1, 2], &[1 << 16]] {
+            let [whole, pieces] = both_ways(text.as_bytes(), sizes, None);
+            assert_eq!(whole.as_ref().unwrap_err(), expected, "{text}");
+            assert_eq!(pieces.as_ref().unwrap_err(), expected, "{text}");
+        }
+    }
+}
+
+#[test]
+fn json_bytes_that_are_not_utf8_are_found_in_pieces_too() {
+    let cases: &[&[u8]] = &[
+        b"{\"provider\": \"gitcode\",\n \"milestones\": [{\"number\": 1, \"title\": \"caf\xe9\"}]}",
+        b"\xef\xbb\xbf[{\"name\": \"v1\"},\n{\"name\": \"\xe4\xbd\"}]",
+        b"[{\"name\": \"v1\"}]\n\xff",
+    ];
+    for bytes in cases {
+        let expected = utf8_message("p", bytes);
+        let [whole, pieces] = both_ways(bytes, &[1, 2], Some(Format::Json));
+        assert_eq!(whole.unwrap_err(), expected, "{bytes:?}");
+        assert_eq!(pieces.unwrap_err(), expected, "{bytes:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_json_reads_alike_in_pieces(
+        text in "[\\[{](\"milestones\"|\"provider\"|\"gitcode\"|\"sourcecraft\"|\"number\"|\"title\"|\"name\"|\"a\"|\\{|\\}|\\[|\\]|,|:|1|null|\"你\"| |\n){0,40}",
+        sizes in collection::vec(1..4usize, 1..8),
+    ) {
+        let [whole, pieces] = both_ways(text.as_bytes(), &sizes, Some(Format::Json));
+        prop_assert_eq!(whole, pieces);
+    }
+}
