@@ -195,7 +195,16 @@ fn seed_file(raw: &str) -> Result<SeedFile, String> {
 
 /// Adds the milestones of one backup file to the seed.
 fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
-    let reader = files::open_backup(&file.path, None)?;
+    let mut reader = files::open_backup(&file.path, None)?;
+    let mut gitcode = Vec::new();
+    let mut sourcecraft = Vec::new();
+    for entry in &mut reader {
+        match entry? {
+            Entry::GitCode(item) => gitcode.push(item.milestone),
+            Entry::SourceCraft(item) => sourcecraft.push(item.milestone),
+        }
+    }
+    // Asked only now: a JSON envelope may name it after the milestones.
     let repository = file
         .repository
         .clone()
@@ -210,22 +219,12 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
     // The repository is seeded even when the file holds no milestone: it
     // then exists, empty.
     match reader.provider {
-        Provider::GitCode => {
-            let list = seed.gitcode.entry(repository).or_default();
-            for entry in reader {
-                if let Entry::GitCode(item) = entry? {
-                    list.push(item.milestone);
-                }
-            }
-        }
-        Provider::SourceCraft => {
-            let list = seed.sourcecraft.entry(repository).or_default();
-            for entry in reader {
-                if let Entry::SourceCraft(item) = entry? {
-                    list.push(item.milestone);
-                }
-            }
-        }
+        Provider::GitCode => seed.gitcode.entry(repository).or_default().extend(gitcode),
+        Provider::SourceCraft => seed
+            .sourcecraft
+            .entry(repository)
+            .or_default()
+            .extend(sourcecraft),
     }
     Ok(())
 }

@@ -3,9 +3,11 @@
 //! memory.
 //!
 //! serde_json drives the reading (it calls us for each part of the
-//! document), so it runs on a thread of its own and hands each milestone,
-//! checked and converted, over a short queue; the queue's bound keeps
-//! memory flat when the consumer is slower than the file.
+//! document), so it runs on a thread of its own and hands the milestones,
+//! checked and converted, over a short queue in small batches (one at a
+//! time, the threads spent more time waking each other than reading); the
+//! queue's bound keeps memory flat when the consumer is slower than the
+//! file.
 //!
 //! The envelope's fields may come in any order. Milestones are handed out
 //! as they are read once the provider is known: `provider` came before
@@ -37,8 +39,10 @@ use super::{
     utf8::Utf8Check,
 };
 
-/// How many milestones may wait between the reading thread and the consumer.
-const QUEUE: usize = 64;
+/// How many milestones go over at once, and how many such batches may
+/// wait between the reading thread and the consumer.
+const BATCH: usize = 64;
+const QUEUE: usize = 2;
 
 /// What the envelope says about the milestones, known before the first.
 #[derive(Debug)]
@@ -51,12 +55,9 @@ pub(crate) struct Head {
 /// What the reading thread hands over: the head first (or a failure),
 /// then entries, then the envelope's text fields as they ended up, or a
 /// failure, which ends it.
-// Nearly every message is an entry, so boxing it would only add an
-// allocation per milestone.
-#[allow(clippy::large_enum_variant)]
 enum Message {
     Head(Head),
-    Entry(Entry),
+    Entries(Vec<Entry>),
     Tail {
         repository: Option<String>,
         exported_at: Option<String>,
@@ -67,6 +68,8 @@ enum Message {
 /// The milestones of a JSON backup, as they are read.
 pub(crate) struct JsonRows {
     receiver: mpsc::Receiver<Message>,
+    /// The rest of the batch received last.
+    batch: std::vec::IntoIter<Entry>,
     reading: Option<thread::JoinHandle<()>>,
     done: bool,
 }
@@ -92,6 +95,7 @@ pub(crate) fn open(
         })?;
     let mut rows = JsonRows {
         receiver,
+        batch: Vec::new().into_iter(),
         reading: Some(reading),
         done: false,
     };
@@ -113,9 +117,15 @@ impl JsonRows {
         repository: &mut Option<String>,
         exported_at: &mut Option<String>,
     ) -> Option<Result<Entry, FileError>> {
-        while !self.done {
+        loop {
+            if let Some(entry) = self.batch.next() {
+                return Some(Ok(entry));
+            }
+            if self.done {
+                return None;
+            }
             match self.receive() {
-                Some(Message::Entry(entry)) => return Some(Ok(entry)),
+                Some(Message::Entries(batch)) => self.batch = batch.into_iter(),
                 Some(Message::Failed(error)) => {
                     self.done = true;
                     return Some(Err(error));
@@ -131,7 +141,6 @@ impl JsonRows {
                 None => self.done = true,
             }
         }
-        None
     }
 
     /// The next message; none once the thread has ended, whose panic, if
@@ -184,6 +193,8 @@ struct Parse {
     /// Milestones read before their provider was known, as compact JSON.
     held: Vec<Box<str>>,
     index: usize,
+    /// Milestones not yet handed over.
+    batch: Vec<Entry>,
 }
 
 impl Parse {
@@ -202,6 +213,7 @@ impl Parse {
             list_read: false,
             held: Vec::new(),
             index: 0,
+            batch: Vec::with_capacity(BATCH),
         }
     }
 
@@ -218,7 +230,9 @@ impl Parse {
             }),
         };
         if let Err(Halt::Failed(error)) = ended {
-            // Nobody may be listening any more, which is fine.
+            // What was read before the problem comes first. Nobody may be
+            // listening any more, which is fine.
+            let _ = self.flush();
             let _ = self.out.send(Message::Failed(error));
         }
     }
@@ -248,6 +262,15 @@ impl Parse {
 
     fn send(&self, message: Message) -> Result<(), Halt> {
         self.out.send(message).map_err(|_| Halt::Gone)
+    }
+
+    /// Hands over the milestones not yet handed over.
+    fn flush(&mut self) -> Result<(), Halt> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send(Message::Entries(batch))
     }
 
     fn send_head(&mut self, provider: Provider) -> Result<(), Halt> {
@@ -309,7 +332,11 @@ impl Parse {
         };
         self.index += 1;
         let entry = json::entry(provider, item, location)?;
-        self.send(Message::Entry(entry))
+        self.batch.push(entry);
+        if self.batch.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// After the whole document: what could only be told at its end.
@@ -332,6 +359,7 @@ impl Parse {
         for text in held {
             self.send_entry(provider, parse_held(&text))?;
         }
+        self.flush()?;
         let tail = Message::Tail {
             repository: self.repository.take(),
             exported_at: self.exported_at.take(),

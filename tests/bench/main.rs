@@ -2,9 +2,13 @@
 //!
 //! Starts the sandbox in-process with injected latency and runs the real
 //! binary against it: a migration of 1,000 milestones with the default
-//! settings against one request at a time, the same under a rate limit, and
-//! export/import of 100,000 milestones with their peak memory. Prints a
-//! Markdown table (the one in the README).
+//! settings against one request at a time, the same under a rate limit,
+//! export/import of 100,000 milestones with their peak memory, and the peak
+//! memory of reading large backups. Prints a Markdown table (the one in the
+//! README).
+//!
+//! A word after `--` runs only the scenarios whose name contains it:
+//! `migrate`, `files` or `memory` (`cargo bench --bench throughput -- memory`).
 
 use std::{
     process::{Command, Stdio},
@@ -12,7 +16,8 @@ use std::{
 };
 
 use mileport::{
-    providers::generated::gitcode,
+    files::{Format, MilestonesRef, write_backup, write_backup_to},
+    providers::{Provider, generated::gitcode},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
 };
 use serde_json::json;
@@ -20,7 +25,11 @@ use serde_json::json;
 const BIN: &str = env!("CARGO_BIN_EXE_mileport");
 
 fn milestones(count: i64) -> Vec<gitcode::types::Milestone> {
-    (1..=count)
+    numbered(1..=count)
+}
+
+fn numbered(numbers: std::ops::RangeInclusive<i64>) -> Vec<gitcode::types::Milestone> {
+    numbers
         .map(|n| {
             serde_json::from_value(json!({
                 "number": n,
@@ -106,9 +115,120 @@ async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
     .expect("the sandbox starts")
 }
 
+/// Writes a CSV backup of `count` milestones a slice at a time, so that the
+/// benchmark itself never holds them all.
+fn write_long_csv(path: &std::path::Path, count: i64) {
+    use std::io::Write;
+    const SLICE: i64 = 50_000;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("a file"));
+    for start in (1..=count).step_by(SLICE as usize) {
+        let slice = numbered(start..=(start + SLICE - 1).min(count));
+        let mut bytes = Vec::new();
+        write_backup_to(
+            &mut bytes,
+            "long.csv",
+            Format::Csv,
+            Provider::GitCode,
+            "bench/long",
+            "2026-11-22T10:00:00Z",
+            MilestonesRef::GitCode(&slice),
+        )
+        .expect("written");
+        // Every slice but the first without its header row.
+        let header = bytes.iter().position(|&b| b == b'\n').expect("a header") + 1;
+        let rows = if start == 1 {
+            &bytes[..]
+        } else {
+            &bytes[header..]
+        };
+        out.write_all(rows).expect("written");
+    }
+    out.flush().expect("written");
+}
+
+/// Peak memory of reading large backups, which streams: `validate` of a
+/// 1,000,000-row CSV, and `validate` and `import --dry-run` of a
+/// 100,000-milestone JSON backup.
+async fn memory(rows: &mut Vec<String>) {
+    let sandbox = sandbox_with("bench/none", 0, Faults::default()).await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let long: i64 = 1_000_000;
+    let csv = dir.path().join("long.csv");
+    write_long_csv(&csv, long);
+    let csv_path = csv.to_str().expect("utf-8 path");
+    let parse = run(&sandbox, &["validate", csv_path]).await;
+    rows.push(format!(
+        "| `validate` of a {long}-row CSV (streamed, counted as read) | {:.1} s ({:.0} rows/s) | peak memory {:.0} MiB | |",
+        parse.seconds,
+        long as f64 / parse.seconds,
+        parse.peak_kib as f64 / 1024.0
+    ));
+    std::fs::remove_file(&csv).expect("removed");
+
+    let big: i64 = 100_000;
+    let json = dir.path().join("big.json");
+    write_backup(
+        &json,
+        Format::Json,
+        Provider::GitCode,
+        "bench/big",
+        MilestonesRef::GitCode(&milestones(big)),
+    )
+    .expect("written");
+    let json_path = json.to_str().expect("utf-8 path");
+    let parse = run(&sandbox, &["validate", json_path]).await;
+    rows.push(format!(
+        "| `validate` of a {big}-milestone JSON backup (streamed) | {:.1} s ({:.0} rows/s) | peak memory {:.0} MiB | |",
+        parse.seconds,
+        big as f64 / parse.seconds,
+        parse.peak_kib as f64 / 1024.0
+    ));
+    let plan = run(
+        &sandbox,
+        &[
+            "import",
+            json_path,
+            "sourcecraft:bench/empty",
+            "--dry-run",
+            "--quiet",
+        ],
+    )
+    .await;
+    rows.push(format!(
+        "| the same JSON mapped and planned against a target (`import --dry-run`) | {:.1} s ({:.0} rows/s) | peak memory {:.0} MiB | |",
+        plan.seconds,
+        big as f64 / plan.seconds,
+        plan.peak_kib as f64 / 1024.0
+    ));
+    sandbox.shutdown().await;
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    // Cargo adds flags such as `--bench`; any other word picks scenarios.
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let mut rows = Vec::new();
+    if wanted("migrate") {
+        migrate(&mut rows).await;
+    }
+    if wanted("files") {
+        files(&mut rows).await;
+    }
+    if wanted("memory") {
+        memory(&mut rows).await;
+    }
+
+    println!("| scenario | time | requests / memory | speed-up |");
+    println!("| --- | --- | --- | --- |");
+    for row in rows {
+        println!("{row}");
+    }
+}
+
+/// Migrations of 1,000 milestones: one request at a time, the defaults,
+/// and under a rate limit.
+async fn migrate(rows: &mut Vec<String>) {
     let n: u64 = 1000;
     let closed = n / 3;
     // Source pages, the target's one (empty) page, the writes, and the
@@ -184,8 +304,10 @@ async fn main() {
         paced.throttled
     ));
     sandbox.shutdown().await;
+}
 
-    // 3. Files of 100,000 milestones.
+/// Export and import of 100,000 milestones.
+async fn files(rows: &mut Vec<String>) {
     let big: i64 = 100_000;
     let sandbox = sandbox_with("bench/big", big, Faults::default()).await;
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -237,10 +359,4 @@ async fn main() {
         plan.peak_kib as f64 / 1024.0
     ));
     sandbox.shutdown().await;
-
-    println!("| scenario | time | requests / memory | speed-up |");
-    println!("| --- | --- | --- | --- |");
-    for row in rows {
-        println!("{row}");
-    }
 }
