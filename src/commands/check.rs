@@ -1,24 +1,26 @@
 //! `mileport check SOURCE TARGET`: are the target's milestones what the
-//! source's become after mapping? Prints the differences as a table and
-//! exits 0 when there are none, 1 when there are.
+//! source's become after mapping? Prints the differences as a table (or
+//! JSON) and exits 0 when there are none, 1 when there are, and 3 when it
+//! could not read both sides.
 
 use std::process::ExitCode;
 
 use clap::Args;
-use unicode_width::UnicodeWidthStr;
+use serde::Serialize;
 
 use super::common::{ConnectArgs, read_all};
 use crate::{
+    cli::EXIT_CODES,
     exit::Exit,
     mapping::{self, MappingOptions},
-    pipeline::{
-        plan::{self, Action, Plan},
-        run::RunError,
-    },
+    pipeline::{plan, run::RunError},
+    printer::Printer,
     providers::RepoRef,
+    views::check::{Difference, differences, table},
 };
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct CheckArgs {
     /// The repository the milestones came from
     #[arg(value_name = "SOURCE")]
@@ -32,16 +34,33 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
+    /// Print the differences as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
 
-pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+/// What `check --json` prints.
+#[derive(Debug, Serialize)]
+struct CheckDocument {
+    source: String,
+    target: String,
+    equal: bool,
+    milestones: usize,
+    missing: usize,
+    differing: usize,
+    only_on_target: usize,
+    unchanged: usize,
+    differences: Vec<Difference>,
+}
+
+pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
-    let progress = args.connect.progress();
     let (source_listing, target_listing) =
-        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+        tokio::try_join!(read_all(&source, printer), read_all(&target, printer))?;
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
@@ -49,100 +68,42 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);
-    let rows = difference_rows(&plan);
-    if rows.is_empty() {
-        println!(
+    let rows = differences(&plan);
+    let counts = plan.counts();
+    if args.json {
+        printer.out_json(&CheckDocument {
+            source: args.source.to_string(),
+            target: args.target.to_string(),
+            equal: rows.is_empty(),
+            milestones: plan.items.len(),
+            missing: counts.create,
+            differing: counts.update,
+            only_on_target: plan.only_on_target.len(),
+            unchanged: counts.unchanged,
+            differences: rows.clone(),
+        })?;
+    } else if rows.is_empty() {
+        printer.out(format!(
             "{} and {} agree: {} milestones, no differences",
             args.source,
             args.target,
             plan.items.len()
-        );
-        return Ok(Exit::Success.into());
+        ))?;
+    } else {
+        printer.out_lines(table(&rows, printer.width(), printer.color()))?;
+        printer.out(format!(
+            "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
+            rows.len(),
+            counts.create,
+            counts.update,
+            plan.only_on_target.len(),
+            counts.unchanged
+        ))?;
     }
-    print!(
-        "{}",
-        render_table(&["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"], &rows)
-    );
-    let counts = plan.counts();
-    println!(
-        "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
-        rows.len(),
-        counts.create,
-        counts.update,
-        plan.only_on_target.len(),
-        counts.unchanged
-    );
-    Ok(Exit::Failure.into())
-}
-
-/// One row per differing field, missing milestone or extra milestone.
-pub fn difference_rows(plan: &Plan) -> Vec<[String; 4]> {
-    let mut rows = Vec::new();
-    for item in &plan.items {
-        let name = format!(
-            "{} [{}]",
-            item.mapped.target.title(),
-            item.mapped.record.origin.key
-        );
-        match &item.action {
-            Action::Create => rows.push([name, "-".into(), "present".into(), "missing".into()]),
-            Action::Update { changes, .. } => {
-                for change in changes {
-                    rows.push([
-                        name.clone(),
-                        change.field.to_owned(),
-                        one_line(&change.wanted),
-                        one_line(&change.target),
-                    ]);
-                }
-            }
-            Action::Unchanged { .. } => {}
-        }
+    Ok(if rows.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
     }
-    for id in &plan.only_on_target {
-        rows.push([
-            format!("[{id}]"),
-            "-".into(),
-            "missing".into(),
-            "present".into(),
-        ]);
-    }
-    rows
-}
-
-/// Long or multi-line values shortened for a table cell.
-fn one_line(text: &str) -> String {
-    let flat = text.replace('\r', "\\r").replace('\n', "\\n");
-    match flat.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
-    }
-}
-
-/// Columns padded to their widest cell, by display width (CJK characters
-/// and emoji take two columns on a terminal).
-pub fn render_table(header: &[&str; 4], rows: &[[String; 4]]) -> String {
-    let mut widths = header.map(UnicodeWidthStr::width);
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.width());
-        }
-    }
-    let line = |cells: [&str; 4]| {
-        let mut out = String::new();
-        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if i == 3 {
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                out.push_str(&" ".repeat(width - cell.width() + 2));
-            }
-        }
-        out.trim_end().to_owned() + "\n"
-    };
-    let mut out = line(*header);
-    for row in rows {
-        out.push_str(&line([&row[0], &row[1], &row[2], &row[3]]));
-    }
-    out
+    .into())
 }

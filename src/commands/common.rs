@@ -8,21 +8,24 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 
-use std::{io::Write, process::ExitCode};
+use std::process::ExitCode;
 
 use crate::{
     exit::{Exit, InvalidInput},
     mapping::MappingOptions,
     mapping::dates,
-    pipeline::run::{RunOptions, migrate_records},
+    pipeline::run::{RunError, RunObserver, RunOptions, migrate_records},
     pipeline::{
+        apply::{ApplyObserver, Outcome},
         endpoint::{Endpoint, Listing},
-        plan::{Action, Plan},
-        report::{self, Report, Summary},
+        plan::{Plan, PlanItem},
+        report::{self, Report, RunStats, Summary},
     },
-    progress::Progress,
+    printer::Printer,
+    progress::MigrationProgress,
     providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
     record::MilestoneRecord,
+    views::{self, plan::PlanLook, report::ReportFormat},
 };
 
 /// How to reach the providers and how hard to push them.
@@ -52,10 +55,6 @@ pub struct ConnectArgs {
     /// Seconds to wait for one answer before trying again
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
-
-    /// Show no progress bars and no notes, only results and errors
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 impl ConnectArgs {
@@ -81,34 +80,54 @@ impl ConnectArgs {
         Endpoint::connect(repo, url, &self.options())
             .with_context(|| format!("cannot connect to {repo}"))
     }
-
-    pub fn progress(&self) -> Progress {
-        Progress::new(self.quiet)
-    }
-
-    /// Prints a note on stderr unless `--quiet`.
-    pub fn note(&self, text: impl AsRef<str>) {
-        if !self.quiet {
-            eprintln!("{}", text.as_ref());
-        }
-    }
 }
 
 /// Options of commands that write to a target.
 #[derive(Clone, Debug, Args)]
 pub struct WriteArgs {
-    /// Show the plan (create / update / unchanged) and write nothing
+    /// Show the plan (create / update / only on the target) and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// List unchanged milestones in the plan too, not only their number
+    #[arg(long)]
+    pub show_unchanged: bool,
+
+    /// Update existing milestones without asking first (the question is
+    /// asked only on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 
     /// The due date given to milestones without a deadline when the target
     /// (GitCode) requires one
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub default_due_on: Option<NaiveDate>,
 
-    /// Write a JSON report of every milestone, the action taken and its ids
+    /// Write a report of every milestone, the action taken and its ids:
+    /// FILE.json for scripts, FILE.md or FILE.html for people
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Print one JSON document on stdout (the plan on a dry run, else the
+    /// report) instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl WriteArgs {
+    /// The report's format, checked before anything is read or written.
+    pub fn report_format(&self) -> anyhow::Result<Option<(PathBuf, ReportFormat)>> {
+        let Some(path) = &self.report else {
+            return Ok(None);
+        };
+        match ReportFormat::from_path(path) {
+            Some(format) => Ok(Some((path.clone(), format))),
+            None => Err(invalid(format!(
+                "--report {}: name the report *.json, *.md or *.html (the extension sets the format)",
+                path.display()
+            ))),
+        }
+    }
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -116,8 +135,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Reads every milestone of a repository, with a spinner.
-pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Result<Listing> {
-    let spinner = progress.spinner(format!("reading {}", endpoint.repo()));
+pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<Listing> {
+    let spinner = printer
+        .progress()
+        .spinner(format!("reading {}", endpoint.repo()));
     let listing = endpoint
         .list(|count| spinner.set_position(count as u64))
         .await;
@@ -125,28 +146,47 @@ pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Resul
     Ok(listing?)
 }
 
-/// Prints the plan, one milestone a line, then the counts.
-pub fn print_plan(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    for item in &plan.items {
-        write!(
-            out,
-            "  {:<9} {} [{}]",
-            item.action.name(),
-            item.mapped.target.title(),
-            item.mapped.record.origin
-        )?;
-        if let Action::Update { changes, .. } = &item.action {
-            let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
-            write!(out, " ({})", fields.join(", "))?;
-        }
-        writeln!(out)?;
+/// Asks before a plan that updates existing milestones is applied, when
+/// there is a terminal to ask on and `--yes` was not given.
+struct Approval<'a> {
+    progress: MigrationProgress,
+    printer: &'a Printer,
+    write: &'a WriteArgs,
+    look: PlanLook,
+}
+
+impl ApplyObserver for Approval<'_> {
+    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+        self.progress.finished(item, outcome);
     }
-    let counts = plan.counts();
-    writeln!(
-        out,
-        "plan: create {}, update {}, unchanged {}",
-        counts.create, counts.update, counts.unchanged
-    )
+}
+
+impl RunObserver for Approval<'_> {
+    fn target_listed(&self, count: usize) {
+        self.progress.target_listed(count);
+    }
+
+    fn planned(&self, plan: &Plan) {
+        self.progress.planned(plan);
+    }
+
+    fn approve(&self, plan: &Plan) -> bool {
+        let updates = plan.counts().update;
+        if self.write.dry_run || self.write.yes || updates == 0 || !self.printer.can_ask() {
+            return true;
+        }
+        self.progress.finish();
+        let shown = self
+            .printer
+            .out_lines(views::plan::plan_lines(plan, self.look));
+        shown.is_ok()
+            && self
+                .printer
+                .confirm(&format!(
+                    "{updates} existing milestone(s) will be overwritten. Apply this plan?"
+                ))
+                .unwrap_or(false)
+    }
 }
 
 /// Migrates records to the target (or plans it, on a dry run), then prints
@@ -155,10 +195,12 @@ pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
     existing: Option<Listing>,
-    source_name: String,
+    source: RunSource<'_>,
     connect: &ConnectArgs,
     write: &WriteArgs,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
+    let report_to = write.report_format()?;
     let options = RunOptions {
         dry_run: write.dry_run,
         concurrency: usize::from(connect.concurrency),
@@ -166,45 +208,84 @@ pub async fn migrate_and_report(
             default_due_on: write.default_due_on,
         },
     };
-    let observer = connect.progress().migration();
+    let look = PlanLook {
+        show_unchanged: write.show_unchanged,
+        width: printer.width(),
+        color: printer.color(),
+    };
+    let observer = Approval {
+        progress: printer.progress().migration(write.dry_run),
+        printer,
+        write,
+        look,
+    };
     let result = migrate_records(records, target, existing, &options, &observer).await;
-    observer.finish();
-    let result = result?;
-    if write.dry_run {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        print_plan(&result.plan, &mut out)?;
-        write!(out, "dry run, nothing written. ")?;
-        out.flush()?;
+    observer.progress.finish();
+    let result = match result {
+        Err(RunError::Declined) => {
+            printer.err("cancelled: nothing written.");
+            return Ok(Exit::Failure.into());
+        }
+        other => other?,
+    };
+    let mut report = Report::new(
+        source.name,
+        target.repo().to_string(),
+        write.dry_run,
+        &result,
+    );
+    let mut traffic = target.traffic();
+    if let Some(source) = source.endpoint {
+        let (requests, retries, limited) = source.traffic();
+        traffic = (
+            traffic.0 + requests,
+            traffic.1 + retries,
+            traffic.2 + limited,
+        );
     }
-    let not_carried = report::not_carried(&result.plan);
-    if !not_carried.is_empty() {
-        let fields: Vec<&str> = not_carried.keys().map(String::as_str).collect();
-        connect.note(format!(
+    report.stats = Some(RunStats {
+        started_at: source.started_at,
+        duration_ms: source.started.elapsed().as_millis() as u64,
+        requests: traffic.0,
+        retries: traffic.1,
+        rate_limited: traffic.2,
+    });
+    if write.json {
+        printer.out_json(&report)?;
+    } else if write.dry_run {
+        printer.out_lines(views::plan::plan_lines(&result.plan, look))?;
+        printer.out("dry run, nothing written.")?;
+    }
+    if !report.not_carried.is_empty() {
+        let fields: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
+        printer.note(format!(
             "note: {} has no place for these source fields (they are kept in exports and the report): {}",
             target.repo(),
             fields.join(", ")
         ));
     }
     for (item, error) in report::failures(&result) {
-        eprintln!(
+        printer.err(format!(
             "failed: {} [{}]: {error}",
             item.mapped.record.title, item.mapped.record.origin.key
-        );
+        ));
     }
     let summary = Summary::of(&result);
-    if !write.dry_run {
-        println!("{summary}");
+    if !write.dry_run && !write.json {
+        printer.out(summary.to_string())?;
     }
-    if let Some(path) = &write.report {
-        let report = Report::new(
-            source_name,
-            target.repo().to_string(),
-            write.dry_run,
-            &result,
-        );
-        crate::files::write_json_atomically(path, &report)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?;
-        connect.note(format!("report written to {}", path.display()));
+    if let Some((path, format)) = report_to {
+        let written = match format {
+            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
+            ReportFormat::Markdown => {
+                crate::files::write_text_atomically(&path, &views::report::markdown(&report))
+            }
+            ReportFormat::Html => {
+                crate::files::write_text_atomically(&path, &views::report::html_page(&report))
+            }
+        };
+        written.context("cannot write the report")?;
+        printer.note(format!("report written to {}", path.display()));
     }
     Ok(if summary.failed > 0 {
         Exit::Failure
@@ -212,6 +293,28 @@ pub async fn migrate_and_report(
         Exit::Success
     }
     .into())
+}
+
+/// Where a run's milestones come from, and when it started, for its report.
+pub struct RunSource<'a> {
+    /// The source repository or file, as the report names it.
+    pub name: String,
+    /// The source repository, when there is one, for its request counts.
+    pub endpoint: Option<&'a Endpoint>,
+    pub started_at: String,
+    pub started: std::time::Instant,
+}
+
+impl RunSource<'_> {
+    /// Notes the start of a run; name and endpoint come later.
+    pub fn start() -> RunSource<'static> {
+        RunSource {
+            name: String::new(),
+            endpoint: None,
+            started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            started: std::time::Instant::now(),
+        }
+    }
 }
 
 /// Turns a command-line problem into exit code 2.

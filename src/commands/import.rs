@@ -6,11 +6,12 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report};
+use super::common::{ConnectArgs, RunSource, WriteArgs, migrate_and_report};
 use crate::{
     files::{self, Entry, Format},
     mapping,
     pipeline::run::RunError,
+    printer::Printer,
     providers::{Provider, RepoRef},
     record::MilestoneRecord,
 };
@@ -69,11 +70,13 @@ pub fn read_records(
     Ok((provider, records))
 }
 
-pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let started = RunSource::start();
+    args.write.report_format()?;
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
-    args.connect.note(format!(
+    printer.note(format!(
         "read {} {} milestones from {}",
         records.len(),
         provider,
@@ -83,9 +86,13 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         records,
         &target,
         None,
-        args.file.display().to_string(),
+        RunSource {
+            name: args.file.display().to_string(),
+            ..started
+        },
         &args.connect,
         &args.write,
+        printer,
     )
     .await
 }

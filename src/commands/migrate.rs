@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, WriteArgs, migrate_and_report, read_all};
-use crate::{pipeline::run::RunError, providers::RepoRef};
+use super::common::{ConnectArgs, RunSource, WriteArgs, migrate_and_report, read_all};
+use crate::{pipeline::run::RunError, printer::Printer, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -25,16 +25,17 @@ pub struct MigrateArgs {
     pub connect: ConnectArgs,
 }
 
-pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let started = RunSource::start();
+    args.write.report_format()?;
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
-    let progress = args.connect.progress();
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
     let (listing, existing) =
-        tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress))?;
+        tokio::try_join!(read_all(&source, printer), read_all(&target, printer))?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    args.connect.note(format!(
+    printer.note(format!(
         "read {} milestones from {}",
         records.len(),
         args.source
@@ -44,9 +45,14 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         records,
         &target,
         Some(existing),
-        args.source.to_string(),
+        RunSource {
+            name: args.source.to_string(),
+            endpoint: Some(&source),
+            ..started
+        },
         &args.connect,
         &args.write,
+        printer,
     )
     .await
 }

@@ -284,6 +284,17 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, FileError> {
 }
 
 /// Writes any serialisable value as pretty JSON, atomically (the `--report`).
+/// Writes `text` to `path` all at once (see `atomic`).
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), FileError> {
+    atomic::write_atomically(path, |out| {
+        out.write_all(text.as_bytes())
+            .map_err(|source| FileError::Write {
+                file: path.display().to_string(),
+                source,
+            })
+    })
+}
+
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
     atomic::write_atomically(path, |out| {
         serde_json::to_writer_pretty(&mut *out, value)

@@ -28,6 +28,9 @@ pub enum RunError {
     Invalid(Vec<MappingError>),
     #[error(transparent)]
     Api(#[from] ApiError),
+    /// The user was shown the plan and said no.
+    #[error("the plan was not approved; nothing was written")]
+    Declined,
 }
 
 fn list(errors: &[MappingError]) -> String {
@@ -49,6 +52,11 @@ pub struct RunResult {
 pub trait RunObserver: ApplyObserver {
     fn target_listed(&self, _count: usize) {}
     fn planned(&self, _plan: &Plan) {}
+    /// Asked once the plan is known, before anything is written; `false`
+    /// stops the run with `RunError::Declined`.
+    fn approve(&self, _plan: &Plan) -> bool {
+        true
+    }
 }
 
 impl RunObserver for () {}
@@ -76,6 +84,9 @@ pub async fn migrate_records(
             plan,
             outcomes: Vec::new(),
         });
+    }
+    if !observer.approve(&plan) {
+        return Err(RunError::Declined);
     }
     let outcomes = apply::apply(&plan, target, options.concurrency, observer).await;
     Ok(RunResult { plan, outcomes })

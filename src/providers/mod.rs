@@ -10,6 +10,7 @@ pub mod pacer;
 pub mod retry;
 pub mod sourcecraft;
 pub mod transport;
+pub mod waits;
 
 use std::{fmt, str::FromStr};
 

@@ -12,6 +12,8 @@ use progenitor_client::ResponseValue;
 use super::{
     Provider,
     error::{ApiError, ErrorBody, from_progenitor},
+    transport::TryContext,
+    waits::{self, WaitEvent, WaitReason},
 };
 
 /// How often and how patiently to try.
@@ -54,16 +56,28 @@ impl RetryPolicy {
     {
         let mut attempt = 1;
         loop {
-            match call().await {
+            let context = TryContext::new(attempt);
+            match context.clone().scope(call()).await {
                 Ok(value) => return Ok(value),
                 Err(mut error) => {
                     let safe =
                         idempotence == Idempotence::Idempotent || !error.may_have_committed();
-                    if !(error.is_transient() && safe) || attempt >= self.max_attempts {
+                    // A host that never answered is a wrong address or name,
+                    // not a passing fault: say so now, not after minutes.
+                    if !(error.is_transient() && safe)
+                        || attempt >= self.max_attempts
+                        || context.never_reached()
+                    {
                         error.attempts = attempt;
                         return Err(error);
                     }
-                    tokio::time::sleep(self.delay(attempt, error.retry_after())).await;
+                    let delay = self.delay(attempt, error.retry_after());
+                    waits::announce(WaitEvent {
+                        provider: error.provider,
+                        reason: wait_reason(&error, attempt + 1, self.max_attempts),
+                        wait: delay,
+                    });
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
             }
@@ -107,6 +121,29 @@ impl RetryPolicy {
             .min(self.max_delay);
         let half = window / 2;
         half + half.mul_f64(rand::rng().random::<f64>())
+    }
+}
+
+/// Why the next try waits: a rate limit, or a passing failure.
+fn wait_reason(error: &ApiError, attempt: u32, max_attempts: u32) -> WaitReason {
+    if error.status() == Some(429) {
+        return WaitReason::RateLimited;
+    }
+    let cause = match &error.failure {
+        super::error::Failure::Status { status, .. } => {
+            let reason = reqwest::StatusCode::from_u16(*status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            format!("HTTP {status} {reason}").trim_end().to_owned()
+        }
+        super::error::Failure::Transport { message, .. } => message.clone(),
+        other => format!("{other:?}"),
+    };
+    WaitReason::Retrying {
+        attempt,
+        max_attempts,
+        cause,
     }
 }
 

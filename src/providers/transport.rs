@@ -2,27 +2,75 @@
 //! first, then the HTTP exchange, then bookkeeping (429s slow the provider
 //! down, requests are counted) and a clean-up of error bodies that are not
 //! JSON, so a proxy's HTML page still surfaces as a readable message with
-//! its status instead of a parse error.
+//! its status instead of a parse error. Each exchange is one `tracing`
+//! event: method, path (never the query), status, duration, attempt and
+//! the provider's request id; the token travels in a sensitive header and
+//! never reaches the log.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicU64, Ordering},
+use std::{
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::Instant,
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response, StatusCode};
 
 use super::{
+    Provider,
     error::{preview, retry_after},
     generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
 };
+
+tokio::task_local! {
+    static TRY: TryContext;
+}
+
+/// What the retry loop tells the transport about the try under way, and
+/// what the transport tells back: the try's number, and whether the host
+/// could not be reached before it ever answered.
+#[derive(Clone, Debug)]
+pub struct TryContext {
+    attempt: u32,
+    never_reached: Arc<AtomicBool>,
+}
+
+impl TryContext {
+    pub fn new(attempt: u32) -> TryContext {
+        TryContext {
+            attempt,
+            never_reached: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Runs one try with this context visible to the transport.
+    pub async fn scope<F: Future>(self, call: F) -> F::Output {
+        TRY.scope(self, call).await
+    }
+
+    /// The connection could not be made, and this host has not answered
+    /// any request of this run: a wrong address, a name that does not
+    /// resolve, or nothing listening.
+    pub fn never_reached(&self) -> bool {
+        self.never_reached.load(Ordering::Relaxed)
+    }
+}
+
+/// Response headers that carry a provider's request id.
+const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "x-trace-id", "trace-id", "x-req-id"];
 
 /// Carried inside each generated client; cheap to clone, shared state inside.
 #[derive(Clone, Debug)]
 pub struct Transport {
     pacer: Arc<Pacer>,
     requests: Arc<AtomicU64>,
+    retries: Arc<AtomicU64>,
+    /// Whether the host has answered anything yet.
+    answered: Arc<AtomicBool>,
 }
 
 impl Transport {
@@ -30,6 +78,8 @@ impl Transport {
         Transport {
             pacer: Pacer::new(pace),
             requests: Arc::new(AtomicU64::new(0)),
+            retries: Arc::new(AtomicU64::new(0)),
+            answered: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -38,16 +88,60 @@ impl Transport {
         self.requests.load(Ordering::Relaxed)
     }
 
+    /// Requests that were a second or later try.
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
+    }
+
     /// 429 answers met so far.
     pub fn throttled(&self) -> u64 {
         self.pacer.throttled()
     }
 
-    async fn execute(&self, http: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+    async fn execute(
+        &self,
+        provider: Provider,
+        http: &reqwest::Client,
+        request: Request,
+    ) -> reqwest::Result<Response> {
         let permit = self.pacer.acquire().await;
         self.requests.fetch_add(1, Ordering::Relaxed);
-        let response = http.execute(request).await?;
+        let method = request.method().clone();
+        let path = request.url().path().to_owned();
+        let attempt = TRY.try_with(|c| c.attempt).unwrap_or(1);
+        if attempt > 1 {
+            self.retries.fetch_add(1, Ordering::Relaxed);
+        }
+        let started = Instant::now();
+        let response = match http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::info!(
+                    target: "mileport::http",
+                    %provider, %method, %path, attempt,
+                    ms = started.elapsed().as_millis() as u64,
+                    error = %super::error::describe_reqwest_ref(&error),
+                    "no answer"
+                );
+                if error.is_connect() && !self.answered.load(Ordering::Relaxed) {
+                    let _ = TRY.try_with(|c| c.never_reached.store(true, Ordering::Relaxed));
+                }
+                return Err(error);
+            }
+        };
+        self.answered.store(true, Ordering::Relaxed);
         let status = response.status();
+        let request_id = REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| response.headers().get(*name)?.to_str().ok())
+            .unwrap_or("-");
+        tracing::info!(
+            target: "mileport::http",
+            %provider, %method, %path, status = status.as_u16(), attempt,
+            ms = started.elapsed().as_millis() as u64,
+            request_id,
+            "answer"
+        );
         if status == StatusCode::TOO_MANY_REQUESTS {
             self.pacer.on_throttled(retry_after(response.headers()));
         } else if !status.is_server_error() {
@@ -95,12 +189,16 @@ async fn normalise_error_body(response: Response) -> reqwest::Result<Response> {
 
 impl ClientHooks<Transport> for gitcode::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner().execute(self.client(), request).await
+        self.inner()
+            .execute(Provider::GitCode, self.client(), request)
+            .await
     }
 }
 
 impl ClientHooks<Transport> for sourcecraft::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner().execute(self.client(), request).await
+        self.inner()
+            .execute(Provider::SourceCraft, self.client(), request)
+            .await
     }
 }
