@@ -24,7 +24,7 @@ where
     let file = path.display().to_string();
     let io = |source| FileError::Write {
         file: file.clone(),
-        source,
+        source: plain(source),
     };
     // The temporary file must sit on the target's file system, or the final
     // rename would turn into a copy that can be interrupted.
@@ -53,6 +53,23 @@ where
     temporary.as_file().sync_all().map_err(io)?;
     temporary.persist(path).map_err(|error| io(error.error))?;
     Ok(())
+}
+
+/// The operating system's error alone: `tempfile` adds the temporary
+/// file's name, which means nothing to the user, whose own path the
+/// message already names.
+fn plain(error: std::io::Error) -> std::io::Error {
+    if let Some(code) = error.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code);
+    }
+    // tempfile's wrapper reads "<OS error> at path \"<temporary file>\"".
+    match error.get_ref().map(ToString::to_string) {
+        Some(text) => {
+            let os_error = text.split(" at path ").next().unwrap_or_default();
+            std::io::Error::new(error.kind(), os_error.to_owned())
+        }
+        None => error,
+    }
 }
 
 #[cfg(test)]

@@ -86,7 +86,18 @@ impl Gate {
     }
 }
 
+/// Every answer carries an `x-request-id`, as gateways' answers do, so a
+/// client can log which request it got.
 pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next) -> Response {
+    let id = gate.shared.next_request_id();
+    let mut response = guarded(gate, request, next).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+async fn guarded(gate: Gate, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let route = parts
         .extensions

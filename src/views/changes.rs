@@ -103,32 +103,51 @@ pub fn marked(old: &str, new: &str, color: bool) -> (Pieces, Pieces) {
     (removed, added)
 }
 
-/// Splits styled pieces into rows of at most `width` columns.
+/// Splits styled pieces into rows of at most `width` columns, between
+/// words where it can, inside a word only when the word alone is too long.
 pub fn wrap(pieces: Pieces, width: usize) -> Vec<Pieces> {
     let width = width.max(1);
     let mut rows: Vec<Pieces> = vec![Vec::new()];
     let mut used = 0;
+    let put = |rows: &mut Vec<Pieces>, style: Style, text: &str| {
+        if let Some(row) = rows.last_mut() {
+            match row.last_mut() {
+                Some((last, buffer)) if *last == style => buffer.push_str(text),
+                _ => row.push((style, text.to_owned())),
+            }
+        }
+    };
     for (style, text) in pieces {
-        let mut current = String::new();
-        for c in text.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && used > 0 {
-                if !current.is_empty()
-                    && let Some(row) = rows.last_mut()
-                {
-                    row.push((style, std::mem::take(&mut current)));
-                }
+        for word in text.split_inclusive(' ') {
+            let visible = display_width(word.trim_end_matches(' '));
+            if used > 0 && used + visible > width {
                 rows.push(Vec::new());
                 used = 0;
             }
-            current.push(c);
-            used += w;
+            if visible <= width - used {
+                put(&mut rows, style, word);
+                used += display_width(word);
+                continue;
+            }
+            // A word longer than a row: cut it where the row ends.
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if used > 0 && used + w > width {
+                    rows.push(Vec::new());
+                    used = 0;
+                }
+                put(&mut rows, style, c.encode_utf8(&mut [0; 4]));
+                used += w;
+            }
         }
-        if !current.is_empty()
-            && let Some(row) = rows.last_mut()
-        {
-            row.push((style, current));
+    }
+    // The space a row ended on is not part of what it shows.
+    for row in &mut rows {
+        if let Some((_, text)) = row.last_mut() {
+            let kept = text.trim_end_matches(' ').len();
+            text.truncate(kept);
         }
+        row.retain(|(_, text)| !text.is_empty());
     }
     rows
 }

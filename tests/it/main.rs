@@ -11,6 +11,7 @@ mod files_props;
 mod files_stream;
 mod generated;
 mod mapping;
+mod output;
 mod reliability;
 mod sandbox;
 mod support;
