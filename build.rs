@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
+    describe_build();
     if failed {
         ExitCode::FAILURE
     } else {
@@ -57,6 +58,71 @@ fn generate(spec_path: &str, output: &Path) -> Result<(), String> {
         prettyplease::unparse(&file)
     );
     fs::write(output, source).map_err(|e| format!("cannot write {}: {e}", output.display()))
+}
+
+/// The commit and date `mileport --version` shows: `MILEPORT_COMMIT` (the
+/// short hash, `+dirty` never guessed: a build outside git says `unknown`)
+/// and `MILEPORT_BUILD_DATE` (`SOURCE_DATE_EPOCH` when set, for
+/// reproducible builds, else today).
+fn describe_build() {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
+    };
+    let commit = git(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    // Rebuild the version when HEAD moves: HEAD itself, the branch it names,
+    // and packed refs (where a branch lives after `git gc`).
+    for path in ["HEAD", "packed-refs"] {
+        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
+            println!("cargo:rerun-if-changed={file}");
+        }
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
+        && let Some(file) = git(&["rev-parse", "--git-path", &branch])
+    {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let seconds = env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        });
+    println!("cargo:rustc-env=MILEPORT_COMMIT={commit}");
+    println!(
+        "cargo:rustc-env=MILEPORT_BUILD_DATE={}",
+        civil_date(seconds)
+    );
+}
+
+/// `YYYY-MM-DD` of a Unix time, without a date crate in the build script
+/// (Howard Hinnant's days-to-civil algorithm).
+fn civil_date(seconds: u64) -> String {
+    let days = (seconds / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// The transport every generated client carries: see `src/providers/transport.rs`.

@@ -1,5 +1,6 @@
 //! The command line as clap parses it: one subcommand per job, each with
-//! its own argument struct in `commands/`.
+//! its own argument struct in `commands/`, and the examples every `--help`
+//! ends with.
 
 use std::time::Duration;
 
@@ -10,23 +11,32 @@ use crate::{
     printer::{ColorChoice, Printer, PrinterOptions, Verbosity},
 };
 
-/// What every command says about its exit code.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0    done (check: the repositories agree)
-  1    done, but some milestones failed (check: differences found)
-  2    invalid input or usage; nothing was written
-  3    could not finish: a provider, the network or the file system failed
-  130  interrupted (Ctrl-C)";
+/// `mileport 0.1.0 (1a2b3c4d5e 2026-11-29)`: the version, the commit it was
+/// built from and the build date (see `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("MILEPORT_COMMIT"),
+    " ",
+    env!("MILEPORT_BUILD_DATE"),
+    ")"
+);
 
 /// Move repository milestones between GitCode and SourceCraft, and back
 /// them up to CSV or JSON.
 ///
-/// Tokens come from GITCODE_TOKEN and SOURCECRAFT_TOKEN; base URLs from
+/// Tokens come from GITCODE_TOKEN and SOURCECRAFT_TOKEN (or files named by
+/// GITCODE_TOKEN_FILE and SOURCECRAFT_TOKEN_FILE); base URLs from
 /// GITCODE_API_URL and SOURCECRAFT_API_URL. RUST_LOG selects logs in detail
 /// (e.g. RUST_LOG=mileport=debug).
 #[derive(Debug, Parser)]
-#[command(name = "mileport", version, about, max_term_width = 100, after_help = EXIT_CODES)]
+#[command(
+    name = "mileport",
+    version = VERSION,
+    about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -102,23 +112,88 @@ impl GlobalArgs {
         }
     }
 }
+/// What every command says about its exit code.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    done (for check: the repositories agree)
+  1    done, with failures or differences
+  2    invalid input or usage; nothing was written
+  3    could not finish: a provider, the network or the file system failed
+  130  interrupted (Ctrl-C)
+
+Try it offline first: mileport demo";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Back up every milestone of a repository to CSV or JSON
+    #[command(after_help = "\
+Examples:
+  mileport export gitcode:dengmengmian/oneapi --output oneapi.csv
+  mileport export sourcecraft:acme/site --output site.json
+  mileport export gitcode:dengmengmian/oneapi --output - --format json | jq .")]
     Export(commands::export::ExportArgs),
+
     /// Create or update a repository's milestones from a backup file
+    #[command(after_help = "\
+Examples:
+  mileport import oneapi.csv sourcecraft:acme/oneapi --dry-run
+  mileport import oneapi.csv gitcode:dengmengmian/oneapi-restored --report import.json
+  mileport import site.json gitcode:acme/site --default-due-on 2026-12-31")]
     Import(commands::import::ImportArgs),
+
     /// Check every row of a backup file without talking to any provider
+    #[command(after_help = "\
+Examples:
+  mileport validate oneapi.csv
+  mileport validate site.json && mileport import site.json sourcecraft:acme/site")]
     Validate(commands::validate::ValidateArgs),
+
     /// Copy every milestone of one repository to another
+    #[command(after_help = "\
+Examples:
+  mileport migrate gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi --dry-run
+  mileport migrate gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi --report migration.json
+  mileport migrate sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31")]
     Migrate(commands::migrate::MigrateArgs),
-    /// Compare two repositories after mapping; exit 0 when equal, 1 when not, 3 when it cannot tell
+
+    /// Compare two repositories after mapping; exit 0 when equal, 1 when not
+    #[command(after_help = "\
+Examples:
+  mileport check gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi
+  mileport check sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31
+
+Exit codes: 0 equal, 1 different, 3 could not compare (a provider or the network failed).")]
     Check(commands::check::CheckArgs),
+
     /// Run the whole job offline against the built-in sandbox
+    #[command(after_help = "\
+Examples:
+  mileport demo
+  mileport demo --out-dir /tmp/mileport-demo")]
     Demo(commands::demo::DemoArgs),
+
     /// Serve a local, stateful imitation of both providers' milestone APIs
+    #[command(after_help = "\
+Examples:
+  mileport sandbox --listen 127.0.0.1:8080
+  mileport sandbox --seed backup.json --seed acme/site=site.csv
+  mileport sandbox --fail-rate 0.15 --drop-after-commit 0.15 --fault-seed 7")]
     Sandbox(commands::sandbox::SandboxArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = "\
+Examples:
+  mileport completions bash > ~/.local/share/bash-completion/completions/mileport
+  mileport completions zsh > ~/.zfunc/_mileport
+  mileport completions fish > ~/.config/fish/completions/mileport.fish")]
+    Completions(commands::completions::CompletionsArgs),
+
+    /// Print the manual page (roff) on standard output
+    #[command(after_help = "\
+Examples:
+  mileport manpage > mileport.1 && man ./mileport.1
+  mileport manpage | gzip > /usr/local/share/man/man1/mileport.1.gz")]
+    Manpage(commands::manpage::ManpageArgs),
 }
 
 impl Command {
@@ -131,6 +206,8 @@ impl Command {
             Command::Check(args) => commands::check::run(args, printer).await,
             Command::Demo(args) => commands::demo::run(args, printer).await,
             Command::Sandbox(args) => commands::sandbox::run(args, printer).await,
+            Command::Completions(args) => commands::completions::run(args),
+            Command::Manpage(args) => commands::manpage::run(args),
         }
     }
 }

@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::common::{ConnectArgs, read_all};
 use crate::{
-    cli::EXIT_CODES,
     exit::Exit,
     mapping::{self, MappingOptions},
     pipeline::{plan, run::RunError},
@@ -20,7 +19,6 @@ use crate::{
 };
 
 #[derive(Debug, Args)]
-#[command(after_help = EXIT_CODES)]
 pub struct CheckArgs {
     /// The repository the milestones came from
     #[arg(value_name = "SOURCE")]

@@ -2,9 +2,11 @@
 
 pub mod check;
 pub mod common;
+pub mod completions;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod manpage;
 pub mod migrate;
 pub mod sandbox;
 pub mod validate;

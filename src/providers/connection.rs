@@ -32,10 +32,26 @@ impl fmt::Debug for Token {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
-    #[error("{var} is not set: export the {provider} access token as {var}")]
+    #[error(
+        "{var} is not set: export the {provider} access token as {var}, or the path of a file holding it as {file_var}"
+    )]
     MissingToken {
         provider: Provider,
         var: &'static str,
+        file_var: &'static str,
+    },
+    #[error("both {var} and {file_var} are set: keep the one that holds the {provider} token")]
+    TwoTokens {
+        provider: Provider,
+        var: &'static str,
+        file_var: &'static str,
+    },
+    #[error("cannot read the {provider} token from {path} (named by {file_var}): {reason}")]
+    TokenFile {
+        provider: Provider,
+        file_var: &'static str,
+        path: String,
+        reason: String,
     },
     #[error(
         "{var} is empty or holds characters a header cannot carry: check the {provider} access token"
@@ -84,12 +100,8 @@ impl Connection {
                 ),
             },
         };
-        let token =
-            std::env::var(provider.token_var()).map_err(|_| ConnectionError::MissingToken {
-                provider,
-                var: provider.token_var(),
-            })?;
-        Connection::new(provider, &url, &source_name, Token::new(token))
+        let token = token_from_env(provider)?;
+        Connection::new(provider, &url, &source_name, token)
     }
 
     pub fn new(
@@ -141,6 +153,48 @@ impl Connection {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ConnectionError::Client(e.without_url().to_string()))
+    }
+}
+
+/// The token from `GITCODE_TOKEN` (or `SOURCECRAFT_TOKEN`), else from the
+/// file named by `GITCODE_TOKEN_FILE`, its trailing line break ignored.
+/// Both set is refused: which one the user meant cannot be guessed.
+fn token_from_env(provider: Provider) -> Result<Token, ConnectionError> {
+    let set = |var: &str| std::env::var_os(var).filter(|value| !value.is_empty());
+    let (var, file_var) = (provider.token_var(), provider.token_file_var());
+    match (set(var), set(file_var)) {
+        (Some(_), Some(_)) => Err(ConnectionError::TwoTokens {
+            provider,
+            var,
+            file_var,
+        }),
+        (Some(value), None) => value
+            .into_string()
+            .map(Token::new)
+            .map_err(|_| ConnectionError::InvalidToken { provider, var }),
+        (None, Some(path)) => {
+            let unreadable = |reason: String| ConnectionError::TokenFile {
+                provider,
+                file_var,
+                path: path.to_string_lossy().into_owned(),
+                reason,
+            };
+            let bytes = std::fs::read(&path).map_err(|e| unreadable(e.to_string()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
+            let token = text.trim_end_matches(['\n', '\r']);
+            if token.is_empty() || token.contains(['\n', '\r']) {
+                return Err(unreadable(
+                    "it must hold the token alone, on one line".to_owned(),
+                ));
+            }
+            Ok(Token::new(token))
+        }
+        (None, None) => Err(ConnectionError::MissingToken {
+            provider,
+            var,
+            file_var,
+        }),
     }
 }
 

@@ -41,6 +41,15 @@ impl Provider {
         }
     }
 
+    /// The environment variable that names a file holding the access token
+    /// (a container secret, say), read when the token variable is not set.
+    pub fn token_file_var(self) -> &'static str {
+        match self {
+            Provider::GitCode => "GITCODE_TOKEN_FILE",
+            Provider::SourceCraft => "SOURCECRAFT_TOKEN_FILE",
+        }
+    }
+
     /// The environment variable that overrides the API's base URL.
     pub fn url_var(self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@
 
 mod cli;
 mod clients;
+mod discovery;
 mod files;
 mod files_props;
 mod files_stream;

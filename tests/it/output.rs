@@ -479,10 +479,12 @@ async fn the_help_documents_the_exit_codes() {
     let run = Run::command(&["--help"], &[]).await;
     let codes = run.stdout.split("Exit codes:").nth(1).unwrap();
     insta::assert_snapshot!(codes, @r"
-      0    done (check: the repositories agree)
-      1    done, but some milestones failed (check: differences found)
+      0    done (for check: the repositories agree)
+      1    done, with failures or differences
       2    invalid input or usage; nothing was written
       3    could not finish: a provider, the network or the file system failed
       130  interrupted (Ctrl-C)
+
+    Try it offline first: mileport demo
     ");
 }

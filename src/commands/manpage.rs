@@ -1,0 +1,41 @@
+//! `mileport manpage`: the manual page in roff, generated from the same
+//! definitions clap parses, with one section per subcommand so that
+//! `man mileport` documents every option.
+
+use std::{io::Write, process::ExitCode};
+
+use clap::CommandFactory;
+
+use crate::{cli::Cli, exit::Exit};
+
+#[derive(Debug, clap::Args)]
+pub struct ManpageArgs {}
+
+pub fn run(_args: ManpageArgs) -> anyhow::Result<ExitCode> {
+    let command = Cli::command();
+    let mut page = Vec::new();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    for sub in command.get_subcommands() {
+        let name = format!("mileport {}", sub.get_name());
+        writeln!(page, ".SH \"{}\"", name.to_uppercase())?;
+        let sub_man = clap_mangen::Man::new(sub.clone().bin_name(name));
+        let mut body = Vec::new();
+        sub_man.render_synopsis_section(&mut body)?;
+        sub_man.render_description_section(&mut body)?;
+        sub_man.render_options_section(&mut body)?;
+        sub_man.render_extra_section(&mut body)?;
+        // The sub-page's own section headings become sub-headings here.
+        let body = String::from_utf8_lossy(&body).replace(".SH ", ".SS ");
+        page.write_all(body.as_bytes())?;
+    }
+    man.render_extra_section(&mut page)?;
+    man.render_version_section(&mut page)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&page)?;
+    out.flush()?;
+    Ok(Exit::Success.into())
+}
