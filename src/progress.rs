@@ -255,3 +255,49 @@ impl RunObserver for MigrationProgress {
         let _ = self.writing.set(bar);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty_plan() -> Plan {
+        Plan {
+            items: Vec::new(),
+            only_on_target: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_dry_run_shows_no_writing_bar() {
+        let progress = Progress::new(ProgressMode::Lines {
+            interval: Duration::from_secs(60),
+        });
+        let dry = progress.migration(true);
+        dry.planned(&empty_plan());
+        assert!(dry.writing.get().is_none());
+        let real = progress.migration(false);
+        real.planned(&empty_plan());
+        assert!(real.writing.get().is_some());
+    }
+
+    #[test]
+    fn one_notice_stands_for_every_request_one_wait_holds() {
+        let progress = Progress::hidden();
+        progress.waiting(
+            "gitcode: rate limit",
+            "rate-limited",
+            Duration::from_secs(5),
+        );
+        progress.waiting(
+            "gitcode: rate limit",
+            "rate-limited",
+            Duration::from_secs(5),
+        );
+        progress.waiting(
+            "sourcecraft: rate limit",
+            "rate-limited",
+            Duration::from_secs(5),
+        );
+        assert_eq!(lock(&progress.waits).len(), 2);
+    }
+}

@@ -109,6 +109,18 @@ impl Transport {
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let attempt = TRY.try_with(|c| c.attempt).unwrap_or(1);
+        // The names of the query's parameters, never their values.
+        let query: Vec<String> = request
+            .url()
+            .query_pairs()
+            .map(|(k, _)| k.into_owned())
+            .collect();
+        tracing::debug!(
+            target: "mileport::http",
+            %provider, %method, %path, attempt,
+            query = %query.join(","),
+            "send"
+        );
         if attempt > 1 {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }

@@ -488,3 +488,85 @@ async fn the_help_documents_the_exit_codes() {
     Try it offline first: mileport demo
     ");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let env_file = dir.path().join("sandbox.env");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"))
+        .args([
+            "sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--repo",
+            "sourcecraft:acme/empty",
+            "--env-file",
+            env_file.to_str().unwrap(),
+        ])
+        .env_remove("MILEPORT_SANDBOX_GITCODE_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_SOURCECRAFT_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let printed: Vec<String> = (0..4).map(|_| stdout.next().unwrap().unwrap()).collect();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Where it serves, then the repositories it holds: five lines.
+    let told: Vec<String> = (0..5).map(|_| stderr.next().unwrap().unwrap()).collect();
+    insta::with_settings!({filters => crate::support::run_filters()}, {
+        insta::assert_snapshot!(format!("{}\n---\n{}", printed.join("\n"), told.join("\n")), @r"
+        export GITCODE_API_URL=http://[ADDR]/gitcode/api/v5
+        export SOURCECRAFT_API_URL=http://[ADDR]/sourcecraft
+        export GITCODE_TOKEN=gitcode-sandbox-token
+        export SOURCECRAFT_TOKEN=sourcecraft-sandbox-token
+        ---
+        mileport: sandbox serving on [ADDR] with the sample data; press Ctrl-C to stop
+        mileport: repositories (any other answers 404; add empty ones with --repo):
+          gitcode:demo/roadmap (12 milestones)
+          sourcecraft:acme/empty (0 milestones)
+          sourcecraft:demo/roadmap (6 milestones)
+        ");
+    });
+    assert_eq!(
+        std::fs::read_to_string(&env_file).unwrap(),
+        printed.join("\n") + "\n",
+        "the env file holds the same lines"
+    );
+
+    // Sourced by a shell, the lines are all mileport needs.
+    let binary = assert_cmd::cargo::cargo_bin("mileport");
+    let script = format!(
+        ". '{}' && '{}' migrate gitcode:demo/roadmap sourcecraft:acme/empty -q \
+         && '{}' export gitcode:demo/typo --output - --format json",
+        env_file.display(),
+        binary.display(),
+        binary.display()
+    );
+    let run = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let run = Run {
+        code: run.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&run.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
+    };
+    run_snapshot!(run, @r"
+    exit: 3
+    ----- stdout -----
+    created 12, updated 0, unchanged 0, failed 0
+    ----- stderr -----
+    mileport: GitCode: list milestones of gitcode:demo/typo failed: HTTP 404 Not Found: 404 Project Not Found; check the repository name and that the token in GITCODE_TOKEN can see it
+    ");
+}
