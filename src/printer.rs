@@ -181,20 +181,6 @@ impl Printer {
         printer
     }
 
-    /// A printer that shows no progress and asks nothing: for `demo` steps
-    /// and for tests.
-    pub fn plain(verbosity: Verbosity) -> Printer {
-        Printer {
-            inner: Arc::new(Inner {
-                verbosity,
-                color: false,
-                stdin_terminal: false,
-                progress: Progress::hidden(),
-                width: terminal_width(),
-            }),
-        }
-    }
-
     pub fn verbosity(&self) -> Verbosity {
         self.inner.verbosity
     }

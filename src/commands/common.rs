@@ -176,9 +176,14 @@ impl RunObserver for Approval<'_> {
             return true;
         }
         self.progress.finish();
-        let shown = self
-            .printer
-            .out_lines(views::plan::plan_lines(plan, self.look));
+        let lines = views::plan::plan_lines(plan, self.look);
+        // With --json, stdout holds the JSON document alone.
+        let shown = if self.write.json {
+            lines.into_iter().for_each(|line| self.printer.err(line));
+            Ok(())
+        } else {
+            self.printer.out_lines(lines)
+        };
         shown.is_ok()
             && self
                 .printer
