@@ -24,6 +24,7 @@ use super::{
     error::{preview, retry_after},
     generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
+    waits::{self, WaitEvent, WaitReason},
 };
 
 tokio::task_local! {
@@ -104,6 +105,17 @@ impl Transport {
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
+        if let Some((wait, paused)) = self.pacer.pending_wait() {
+            waits::announce(WaitEvent {
+                provider,
+                reason: if paused {
+                    WaitReason::RateLimited
+                } else {
+                    WaitReason::Paced
+                },
+                wait,
+            });
+        }
         let permit = self.pacer.acquire().await;
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();

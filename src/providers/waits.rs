@@ -102,21 +102,20 @@ pub fn listen(threshold: Duration, listener: impl Fn(&WaitEvent) + Send + Sync +
 }
 
 /// Tells the listener (and the log) that a request is about to wait.
+/// Short waits are only logged, at debug level.
 pub fn announce(event: WaitEvent) {
-    tracing::info!(
-        target: "mileport::wait",
-        provider = %event.provider,
-        wait_ms = event.wait.as_millis() as u64,
-        "{event}"
-    );
     let listener = {
         let hook = hook().read().unwrap_or_else(|e| e.into_inner());
-        match &hook.listener {
-            Some(listener) if event.wait >= hook.threshold => Arc::clone(listener),
-            _ => return,
+        if event.wait < hook.threshold {
+            tracing::debug!(target: "mileport::wait", provider = %event.provider, "{event}");
+            return;
         }
+        hook.listener.clone()
     };
-    listener(&event);
+    tracing::info!(target: "mileport::wait", provider = %event.provider, "{event}");
+    if let Some(listener) = listener {
+        listener(&event);
+    }
 }
 
 #[cfg(test)]

@@ -362,6 +362,55 @@ async fn a_rate_limited_run_without_a_terminal_says_why_it_waits() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_paced_run_says_so_and_a_name_that_does_not_resolve_fails_at_once() {
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:paced/target"])).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:paced/target",
+            "--max-rate",
+            "600",
+            "--wait-notice-ms",
+            "50",
+        ],
+    )
+    .await;
+    run.success();
+    assert!(
+        run.stderr
+            .contains("pacing requests to SourceCraft, next in 1 s"),
+        "{}",
+        run.stderr
+    );
+
+    let started = Instant::now();
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/roadmap",
+            "--output",
+            "-",
+            "--format",
+            "csv",
+            "--gitcode-url",
+            "https://mileport-test.invalid/api/v5",
+        ],
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(5), "failed fast");
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr
+            .contains("failed: cannot connect to mileport-test.invalid:443: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn progress_without_a_terminal_is_printed_as_lines() {
     let mut seed = SeedData::default().with_repos(&["sourcecraft:slow/target"]);
     seed.gitcode.insert(
