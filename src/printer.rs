@@ -176,7 +176,7 @@ impl Printer {
         };
         let progress = printer.inner.progress.clone();
         crate::providers::waits::listen(options.wait_notice, move |event| {
-            progress.waiting(&event.kind(), &event.to_string(), event.wait);
+            progress.waiting(event);
         });
         printer
     }

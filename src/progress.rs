@@ -11,10 +11,13 @@ use std::{
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::pipeline::{
-    apply::{ApplyObserver, Outcome},
-    plan::{Plan, PlanItem},
-    run::RunObserver,
+use crate::{
+    pipeline::{
+        apply::{ApplyObserver, Outcome},
+        plan::{Plan, PlanItem},
+        run::RunObserver,
+    },
+    providers::waits::WaitEvent,
 };
 
 /// Where progress goes.
@@ -164,20 +167,22 @@ impl Progress {
         bar
     }
 
-    /// Says why the run waits, for `wait` from now: a countdown line among
-    /// the bars on a terminal, one timestamped line otherwise. `kind`
-    /// groups notices for the same cause; one is shown until it runs out.
-    pub fn waiting(&self, kind: &str, text: &str, wait: Duration) {
+    /// Says why the run waits: a line among the bars that counts down on
+    /// a terminal, one timestamped line otherwise. Notices of one kind (a
+    /// provider's rate limit, say) are shown once until their wait is over,
+    /// so a dozen workers held by one 429 make one line.
+    pub fn waiting(&self, event: &WaitEvent) {
         let now = Instant::now();
+        let kind = event.kind();
         {
             let mut shown = lock(&self.waits);
             shown.retain(|(_, until)| *until > now);
-            if shown.iter().any(|(k, _)| k == kind) {
+            if shown.iter().any(|(k, _)| *k == kind) {
                 return;
             }
-            shown.push((kind.to_owned(), now + wait));
+            shown.push((kind, now + event.wait));
         }
-        let text = crate::redact::clean(text);
+        let text = crate::redact::clean(&event.to_string());
         match self.mode {
             ProgressMode::Hidden => {}
             ProgressMode::Lines { .. } => eprintln!("{} {text}", timestamp()),
@@ -189,8 +194,17 @@ impl Progress {
                 );
                 bar.set_message(text);
                 bar.enable_steady_tick(Duration::from_millis(120));
+                let event = event.clone();
                 std::thread::spawn(move || {
-                    std::thread::sleep(wait);
+                    let end = Instant::now() + event.wait;
+                    while let Some(left) = end.checked_duration_since(Instant::now()) {
+                        let shown = WaitEvent {
+                            wait: left,
+                            ..event.clone()
+                        };
+                        bar.set_message(crate::redact::clean(&shown.to_string()));
+                        std::thread::sleep(left.min(Duration::from_secs(1)));
+                    }
                     bar.finish_and_clear();
                 });
             }
@@ -282,22 +296,16 @@ mod tests {
 
     #[test]
     fn one_notice_stands_for_every_request_one_wait_holds() {
+        use crate::providers::{Provider, waits::WaitReason};
         let progress = Progress::hidden();
-        progress.waiting(
-            "gitcode: rate limit",
-            "rate-limited",
-            Duration::from_secs(5),
-        );
-        progress.waiting(
-            "gitcode: rate limit",
-            "rate-limited",
-            Duration::from_secs(5),
-        );
-        progress.waiting(
-            "sourcecraft: rate limit",
-            "rate-limited",
-            Duration::from_secs(5),
-        );
+        let limited = |provider| WaitEvent {
+            provider,
+            reason: WaitReason::RateLimited,
+            wait: Duration::from_secs(5),
+        };
+        progress.waiting(&limited(Provider::GitCode));
+        progress.waiting(&limited(Provider::GitCode));
+        progress.waiting(&limited(Provider::SourceCraft));
         assert_eq!(lock(&progress.waits).len(), 2);
     }
 }
