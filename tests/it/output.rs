@@ -96,6 +96,13 @@ async fn the_plan_shows_creates_updates_and_target_only_milestones() {
     assert_eq!(forced.stdout, run.stdout, "CLICOLOR_FORCE colours too");
     let never = Run::command(&[&dry[..], &["--color", "never"]].concat(), &env).await;
     assert!(!never.stdout.contains('\x1b'), "{}", never.stdout);
+    env.push(("NO_COLOR", "1".into()));
+    let no_color = Run::command(&dry, &env).await;
+    assert!(
+        !no_color.stdout.contains('\x1b'),
+        "NO_COLOR wins: {}",
+        no_color.stdout
+    );
 
     // The plan as JSON: one document on stdout, nothing else there.
     let run = mileport(&sandbox, &[&dry[..], &["--json"]].concat()).await;
