@@ -1,8 +1,9 @@
-//! Generates the typed GitCode and SourceCraft clients from the hand-written
-//! OpenAPI specs in `openapi/`, one module per provider, into `OUT_DIR`.
+//! Generates the typed GitCode, SourceCraft and GitHub clients from the
+//! hand-written OpenAPI specs in `openapi/`, one module per provider, into
+//! `OUT_DIR`.
 //!
 //! The clients use progenitor's builder interface and expect the crate to
-//! supply the request hooks (`ClientHooks`), so that every request of either
+//! supply the request hooks (`ClientHooks`), so that every request of every
 //! provider passes through one hand-written transport.
 
 use std::{env, fs, path::Path, process::ExitCode};
@@ -13,6 +14,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 const SPECS: &[(&str, &str)] = &[
     ("openapi/gitcode.yaml", "gitcode.rs"),
     ("openapi/sourcecraft.yaml", "sourcecraft.rs"),
+    ("openapi/github.yaml", "github.rs"),
 ];
 
 fn main() -> ExitCode {

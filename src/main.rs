@@ -27,7 +27,8 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return Exit::Success.into();
             }
-            printer.err(format!("mileport: {error:#}"));
+            // The printer cleans it: secrets hidden, controls escaped.
+            printer.err(format!("mileport: {}", chain_text(&error)));
             code_for(&error).into()
         }
     }
@@ -43,6 +44,24 @@ fn init_logs(filter: &str, printer: &Printer) {
         .with_ansi(false)
         .with_writer(LogWriter::new(printer.clone()))
         .try_init();
+}
+
+/// The error and its causes, joined as `{:#}` would, but without a cause
+/// whose words are already shown (an error that repeats its source's
+/// message, a context that repeats the path), so nothing is said twice.
+fn chain_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 /// `mileport export x --output - | head` is not an error worth reporting.

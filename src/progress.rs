@@ -296,16 +296,16 @@ mod tests {
 
     #[test]
     fn one_notice_stands_for_every_request_one_wait_holds() {
-        use crate::providers::{Provider, waits::WaitReason};
+        use crate::providers::waits::WaitReason;
         let progress = Progress::hidden();
         let limited = |provider| WaitEvent {
             provider,
             reason: WaitReason::RateLimited,
             wait: Duration::from_secs(5),
         };
-        progress.waiting(&limited(Provider::GitCode));
-        progress.waiting(&limited(Provider::GitCode));
-        progress.waiting(&limited(Provider::SourceCraft));
+        progress.waiting(&limited("GitCode"));
+        progress.waiting(&limited("GitCode"));
+        progress.waiting(&limited("SourceCraft"));
         assert_eq!(lock(&progress.waits).len(), 2);
     }
 }

@@ -12,7 +12,7 @@ use super::common::{ConnectArgs, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
-    pipeline::{plan, run::RunError},
+    pipeline::{plan, run::RunError, verify},
     printer::Printer,
     providers::RepoRef,
     views::check::{Difference, differences, table},
@@ -50,8 +50,18 @@ struct CheckDocument {
     missing: usize,
     differing: usize,
     only_on_target: usize,
+    /// Source milestones the target holds more copies of than the source.
+    duplicated: usize,
     unchanged: usize,
     differences: Vec<Difference>,
+}
+
+fn only_on_target(rows: &[Difference]) -> usize {
+    rows.iter().filter(|r| r.kind == "only_on_target").count()
+}
+
+fn duplicated(rows: &[Difference]) -> usize {
+    rows.iter().filter(|r| r.kind == "duplicated").count()
 }
 
 pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -66,7 +76,8 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);
-    let rows = differences(&plan);
+    let duplicates = verify::find_duplicates(&plan, &target_listing);
+    let rows = differences(&plan, &duplicates);
     let counts = plan.counts();
     if args.json {
         printer.out_json(&CheckDocument {
@@ -76,7 +87,8 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
             milestones: plan.items.len(),
             missing: counts.create,
             differing: counts.update,
-            only_on_target: plan.only_on_target.len(),
+            only_on_target: only_on_target(&rows),
+            duplicated: duplicated(&rows),
             unchanged: counts.unchanged,
             differences: rows.clone(),
         })?;
@@ -89,12 +101,16 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
         ))?;
     } else {
         printer.out_lines(table(&rows, printer.width(), printer.color()))?;
+        let duplicates = match duplicated(&rows) {
+            0 => String::new(),
+            n => format!("{n} duplicated on the target, "),
+        };
         printer.out(format!(
-            "{} differences: {} missing on the target, {} differing, {} only on the target, {} equal",
+            "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target, {} equal",
             rows.len(),
             counts.create,
             counts.update,
-            plan.only_on_target.len(),
+            only_on_target(&rows),
             counts.unchanged
         ))?;
     }

@@ -10,10 +10,14 @@ use clap::Args;
 
 use std::process::ExitCode;
 
+use super::guard::WriteSession;
 use crate::{
-    exit::{Exit, InvalidInput},
+    exit::{Exit, Interrupted, InvalidInput},
+    interrupt::Stop,
     mapping::MappingOptions,
     mapping::dates,
+    pipeline::apply::Controls,
+    pipeline::run::RunResult,
     pipeline::run::{RunError, RunObserver, RunOptions, migrate_records},
     pipeline::{
         apply::{ApplyObserver, Outcome},
@@ -108,6 +112,25 @@ pub struct WriteArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// After writing, delete extra copies of the migrated milestones found
+    /// on the target (only copies identical to the source milestone; the
+    /// oldest is kept)
+    #[arg(long)]
+    pub remove_duplicates: bool,
+
+    /// How long to wait for another mileport run writing to the same target
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub lock_wait: u64,
+
+    /// How long after an interrupted run's last unanswered create to wait
+    /// before reading the target (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub settle_ms: u64,
+
+    /// After Ctrl-C, how long requests under way may take to finish (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    pub stop_grace_ms: u64,
+
     /// Print one JSON document on stdout (the plan on a dry run, else the
     /// report) instead of text
     #[arg(long)]
@@ -194,13 +217,26 @@ impl RunObserver for Approval<'_> {
     }
 }
 
+/// Reads the target unless stopped first.
+pub async fn read_target(
+    target: &Endpoint,
+    printer: &Printer,
+    stop: &Stop,
+) -> anyhow::Result<Listing> {
+    tokio::select! {
+        listing = read_all(target, printer) => listing,
+        () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
+    }
+}
+
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
+/// `existing` is the target as read under the session's lock.
 pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
-    existing: Option<Listing>,
-    source: RunSource<'_>,
+    existing: Listing,
+    context: RunContext<'_>,
     connect: &ConnectArgs,
     write: &WriteArgs,
     printer: &Printer,
@@ -212,6 +248,12 @@ pub async fn migrate_and_report(
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
         },
+        controls: Controls {
+            journal: context.session.guard.as_ref().map(|g| g.journal.clone()),
+            stop: context.session.stop.clone(),
+            stop_grace: Duration::from_millis(write.stop_grace_ms),
+        },
+        remove_duplicates: write.remove_duplicates,
     };
     let look = PlanLook {
         show_unchanged: write.show_unchanged,
@@ -224,7 +266,7 @@ pub async fn migrate_and_report(
         write,
         look,
     };
-    let result = migrate_records(records, target, existing, &options, &observer).await;
+    let result = migrate_records(records, target, Some(existing), &options, &observer).await;
     observer.progress.finish();
     let result = match result {
         Err(RunError::Declined) => {
@@ -234,13 +276,13 @@ pub async fn migrate_and_report(
         other => other?,
     };
     let mut report = Report::new(
-        source.name,
+        context.source_name,
         target.repo().to_string(),
         write.dry_run,
         &result,
     );
     let mut traffic = target.traffic();
-    if let Some(source) = source.endpoint {
+    if let Some(source) = context.source {
         let (requests, retries, limited) = source.traffic();
         traffic = (
             traffic.0 + requests,
@@ -249,8 +291,8 @@ pub async fn migrate_and_report(
         );
     }
     report.stats = Some(RunStats {
-        started_at: source.started_at,
-        duration_ms: source.started.elapsed().as_millis() as u64,
+        started_at: context.started.at,
+        duration_ms: context.started.instant.elapsed().as_millis() as u64,
         requests: traffic.0,
         retries: traffic.1,
         rate_limited: traffic.2,
@@ -275,6 +317,7 @@ pub async fn migrate_and_report(
             item.mapped.record.title, item.mapped.record.origin.key
         ));
     }
+    let verified = print_verification(&result, target, printer);
     let summary = Summary::of(&result);
     if !write.dry_run && !write.json {
         printer.out(summary.to_string())?;
@@ -292,7 +335,15 @@ pub async fn migrate_and_report(
         written.context("cannot write the report")?;
         printer.note(format!("report written to {}", path.display()));
     }
-    Ok(if summary.failed > 0 {
+    if result.interrupted {
+        let not_started = result.plan.items.len() - result.outcomes.len();
+        return Err(Interrupted(format!(
+            "stopped by Ctrl-C with {not_started} of {} milestones not done; run the same command again to finish",
+            result.plan.items.len()
+        ))
+        .into());
+    }
+    Ok(if summary.failed > 0 || !verified {
         Exit::Failure
     } else {
         Exit::Success
@@ -300,24 +351,96 @@ pub async fn migrate_and_report(
     .into())
 }
 
-/// Where a run's milestones come from, and when it started, for its report.
-pub struct RunSource<'a> {
-    /// The source repository or file, as the report names it.
-    pub name: String,
-    /// The source repository, when there is one, for its request counts.
-    pub endpoint: Option<&'a Endpoint>,
-    pub started_at: String,
-    pub started: std::time::Instant,
+/// When a run started, for its report.
+pub struct Started {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub instant: std::time::Instant,
 }
 
-impl RunSource<'_> {
-    /// Notes the start of a run; name and endpoint come later.
-    pub fn start() -> RunSource<'static> {
-        RunSource {
-            name: String::new(),
-            endpoint: None,
-            started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            started: std::time::Instant::now(),
+impl Started {
+    pub fn now() -> Started {
+        Started {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            instant: std::time::Instant::now(),
+        }
+    }
+}
+
+/// What a run needs besides its records and its target: where the
+/// milestones come from (named in the report, its requests counted), when
+/// it started, and the write session (lock, journal, Ctrl-C) it runs in.
+pub struct RunContext<'a> {
+    /// The source repository or file, as the report names it.
+    pub source_name: String,
+    /// The source repository, when there is one.
+    pub source: Option<&'a Endpoint>,
+    pub started: Started,
+    pub session: &'a WriteSession,
+}
+
+/// Says what reading the target after writing showed; true when it
+/// confirmed every milestone exactly once.
+fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) -> bool {
+    match &result.verification {
+        None => true,
+        Some(Err(error)) => {
+            printer.err(format!(
+                "could not read {} again to confirm what was written: {error}",
+                target.repo()
+            ));
+            false
+        }
+        Some(Ok(verification)) => {
+            for missing in &verification.missing {
+                printer.err(format!(
+                    "missing after writing: {:?} ({}) is not on {}",
+                    missing.title,
+                    missing.target_id,
+                    target.repo()
+                ));
+            }
+            for duplicate in &verification.duplicates {
+                let removed: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| verification.removed.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !removed.is_empty() {
+                    printer.err(format!(
+                        "removed duplicate(s) of {:?}: {} (kept {})",
+                        duplicate.title,
+                        removed.join(", "),
+                        duplicate.kept.join(", ")
+                    ));
+                }
+                if removed.len() == duplicate.extra.len() {
+                    continue;
+                }
+                printer.err(format!("duplicate on {}: {duplicate}", target.repo()));
+                let differing: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| !duplicate.removable.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !differing.is_empty() {
+                    printer.err(format!(
+                        "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
+                        differing.join(", ")
+                    ));
+                }
+            }
+            let removable_left = verification.duplicates.iter().any(|d| {
+                d.removable
+                    .iter()
+                    .any(|id| !verification.removed.contains(id))
+            });
+            if removable_left {
+                printer.err("run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest");
+            }
+            verification.is_clean()
         }
     }
 }

@@ -120,6 +120,7 @@ async fn run_steps(
         dry_run: false,
         concurrency: 8,
         mapping: MappingOptions::default(),
+        ..RunOptions::default()
     };
     let observer = printer.progress().migration(false);
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
@@ -148,7 +149,7 @@ async fn run_steps(
     )
     .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
-    let differences = crate::views::check::differences(&check).len();
+    let differences = crate::views::check::differences(&check, &[]).len();
     printer.out(format!(
         "5. Checked {} against {}: {} milestones, {} differences",
         source.repo(),

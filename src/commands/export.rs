@@ -3,7 +3,6 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
-use anyhow::Context;
 use clap::Args;
 
 use super::common::{ConnectArgs, invalid, read_all};
@@ -61,6 +60,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             )));
         }
     };
+    files::check_output(&args.output, "--output", &[])?;
     let source = args.connect.connect(&args.source)?;
     let listing = read_all(&source, printer).await?;
     let milestones = match &listing {
@@ -73,8 +73,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         args.source.provider,
         &args.source.path(),
         milestones,
-    )
-    .context("cannot export")?;
+    )?;
     if args.json {
         printer.out_json(&Exported {
             source: args.source.to_string(),

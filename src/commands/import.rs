@@ -6,7 +6,10 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, RunSource, WriteArgs, migrate_and_report};
+use super::{
+    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target},
+    guard::WriteSession,
+};
 use crate::{
     files::{self, Entry, Format},
     mapping,
@@ -50,19 +53,25 @@ pub fn read_records(
     let provider = reader.provider;
     let mut records = Vec::new();
     let mut invalid = Vec::new();
+    let mut checks = files::RowChecks::default();
     for entry in reader {
-        let record = match entry? {
+        let entry = entry?;
+        let mut problems = checks.check(&entry);
+        let record = match entry {
             Entry::GitCode(item) => {
-                mapping::gitcode::to_record(&item.milestone, Some(item.location.to_string()))
+                mapping::gitcode::to_record_all(&item.milestone, Some(item.location.to_string()))
             }
-            Entry::SourceCraft(item) => {
-                mapping::sourcecraft::to_record(&item.milestone, Some(item.location.to_string()))
-            }
+            Entry::SourceCraft(item) => mapping::sourcecraft::to_record_all(
+                &item.milestone,
+                Some(item.location.to_string()),
+            ),
         };
         match record {
-            Ok(record) => records.push(record),
-            Err(error) => invalid.push(error),
+            Ok(record) if problems.is_empty() => records.push(record),
+            Ok(_) => {}
+            Err(more) => problems.extend(more),
         }
+        invalid.append(&mut problems);
     }
     if !invalid.is_empty() {
         return Err(RunError::Invalid(invalid).into());
@@ -71,11 +80,16 @@ pub fn read_records(
 }
 
 pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let started = RunSource::start();
+    let started = Started::now();
+    if let Some(report) = &args.write.report {
+        files::check_output(report, "--report", &[&args.file])?;
+    }
     args.write.report_format()?;
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
+    let session = WriteSession::begin(&target, "import", &args.write, printer).await?;
+    let existing = read_target(&target, printer, &session.stop).await?;
     printer.note(format!(
         "read {} {} milestones from {}",
         records.len(),
@@ -85,10 +99,12 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     migrate_and_report(
         records,
         &target,
-        None,
-        RunSource {
-            name: args.file.display().to_string(),
-            ..started
+        existing,
+        RunContext {
+            source_name: args.file.display().to_string(),
+            source: None,
+            started,
+            session: &session,
         },
         &args.connect,
         &args.write,

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::common::{ConnectArgs, RunSource, WriteArgs, migrate_and_report, read_all};
-use crate::{pipeline::run::RunError, printer::Printer, providers::RepoRef};
+use super::{
+    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all},
+    guard::WriteSession,
+};
+use crate::{exit::Interrupted, pipeline::run::RunError, printer::Printer, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -26,14 +29,23 @@ pub struct MigrateArgs {
 }
 
 pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let started = RunSource::start();
+    let started = Started::now();
+    if let Some(report) = &args.write.report {
+        crate::files::check_output(report, "--report", &[])?;
+    }
     args.write.report_format()?;
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
+    let session = WriteSession::begin(&target, "migrate", &args.write, printer).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let (listing, existing) =
-        tokio::try_join!(read_all(&source, printer), read_all(&target, printer))?;
+    let read = async { tokio::try_join!(read_all(&source, printer), read_all(&target, printer)) };
+    let (listing, existing) = tokio::select! {
+        read = read => read?,
+        () = session.stop.wait() => {
+            return Err(Interrupted("stopped before anything was written".to_owned()).into())
+        }
+    };
     let records = listing.to_records().map_err(RunError::Invalid)?;
     printer.note(format!(
         "read {} milestones from {}",
@@ -44,11 +56,12 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
     migrate_and_report(
         records,
         &target,
-        Some(existing),
-        RunSource {
-            name: args.source.to_string(),
-            endpoint: Some(&source),
-            ..started
+        existing,
+        RunContext {
+            source_name: args.source.to_string(),
+            source: Some(&source),
+            started,
+            session: &session,
         },
         &args.connect,
         &args.write,

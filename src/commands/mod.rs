@@ -5,6 +5,7 @@ pub mod common;
 pub mod completions;
 pub mod demo;
 pub mod export;
+pub mod guard;
 pub mod import;
 pub mod manpage;
 pub mod migrate;

@@ -17,7 +17,8 @@ use crate::files::{self, Entry};
 use crate::printer::{Line, Printer};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
-    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SandboxConfig, SeedData,
+    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, GitCodeStates,
+    Sandbox, SandboxConfig, SeedData,
 };
 
 /// Serve a local, stateful imitation of the GitCode and SourceCraft
@@ -70,6 +71,31 @@ pub struct SandboxArgs {
     /// Seed of the fault draws: the same seed replays the same faults.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_seed: u64,
+
+    /// Writes take this many milliseconds more than reads, and are carried
+    /// out even if the client goes away meanwhile.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub write_latency_ms: u64,
+
+    /// Store creates but answer them `202 Accepted` without the milestone.
+    #[arg(long)]
+    pub create_accepted: bool,
+
+    /// The state words GitCode's milestone update takes: documented
+    /// (open/closed), verbs (close/reopen only, others answer 400),
+    /// verbs-ignoring-others (close/reopen; others ignored).
+    #[arg(long, value_name = "WORDS", value_enum, default_value_t = GitCodeStates::Documented)]
+    pub gitcode_states: GitCodeStates,
+
+    /// How SourceCraft answers a taken slug: conflict (409), bad-request
+    /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
+    #[arg(long, value_name = "ANSWER", value_enum, default_value_t = ConflictAnswer::Conflict)]
+    pub conflict: ConflictAnswer,
+
+    /// A SourceCraft slug someone else takes just before our create of it
+    /// arrives (repeatable).
+    #[arg(long, value_name = "SLUG")]
+    pub slug_taken_mid_run: Vec<String>,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
@@ -198,6 +224,11 @@ impl SandboxArgs {
                 rate_limit_per_minute: self.rate_limit,
                 drop_after_commit: self.drop_after_commit,
                 seed: self.fault_seed,
+                write_latency_ms: self.write_latency_ms,
+                create_accepted: self.create_accepted,
+                gitcode_states: self.gitcode_states,
+                conflict: self.conflict,
+                slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
             },
             seed,
         })

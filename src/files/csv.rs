@@ -303,6 +303,13 @@ fn cell_text(cell: &[u8]) -> String {
 
 /// Decides whose backup this is from its header, and checks the header.
 fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, FileError> {
+    if reads_like_a_milestone(header) {
+        return Err(FileError::NoHeader {
+            file: file.to_owned(),
+            line,
+            found: shown_columns(header.iter().take(4).map(String::as_str)),
+        });
+    }
     for (second, column) in header.iter().enumerate() {
         if let Some(first) = header[..second].iter().position(|c| c == column) {
             return Err(FileError::DuplicateColumn {
@@ -350,6 +357,25 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
         }
     };
     Ok(provider)
+}
+
+/// A first row that names no column either provider has, and holds what
+/// no column name is (a number, a date, an empty cell): a milestone, so
+/// the header row is missing.
+fn reads_like_a_milestone(first: &[String]) -> bool {
+    let known = |cell: &String| {
+        super::GITCODE_COLUMNS.contains(&cell.as_str())
+            || super::SOURCECRAFT_COLUMNS.contains(&cell.as_str())
+    };
+    let data = |cell: &String| {
+        let cell = cell.trim();
+        cell.is_empty()
+            || cell.parse::<f64>().is_ok()
+            || cell
+                .get(..10)
+                .is_some_and(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok())
+    };
+    !first.iter().any(known) && first.iter().any(data)
 }
 
 /// What the `csv` crate does not say about one record's cells.

@@ -25,6 +25,18 @@ pub enum FileError {
         source: io::Error,
     },
 
+    #[error("cannot write {file}, so nothing was sent (choose a place that can be written)")]
+    NotWritable {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error(
+        "{role} {file} names an input of this command: writing it would replace that file; choose another name"
+    )]
+    OutputIsInput { file: String, role: String },
+
     #[error(
         "{file}:{line}:{column}: byte {byte} (0x{value:02x}) is not UTF-8: save the file as UTF-8 and try again"
     )]
@@ -57,6 +69,25 @@ pub enum FileError {
         line: u64,
         provider: Provider,
         column: &'static str,
+        found: String,
+    },
+
+    #[error(
+        "{file}:{line}:{column}: {message}: JSON keeps only the last of them, so the file would not be read as it reads; remove or rename one"
+    )]
+    DuplicateKey {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error(
+        "{file}:{line}: the file has no header row: its first row reads like a milestone ({found}); a CSV backup starts with a header row of column names (as `mileport export` writes it): add one"
+    )]
+    NoHeader {
+        file: String,
+        line: u64,
         found: String,
     },
 

@@ -90,6 +90,7 @@ pub(crate) fn write<W: Write>(
 }
 
 pub(crate) fn read(text: &str, file: &str) -> Result<Backup, FileError> {
+    super::json_keys::check_unique_keys(text, file)?;
     let document: Value = serde_json::from_str(text).map_err(|error| syntax(&error, file))?;
     let envelope_error = |field, expected, value: &Value| FileError::WrongEnvelope {
         file: file.to_owned(),

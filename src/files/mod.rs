@@ -23,10 +23,12 @@
 //! leaves half a file under the final name.
 
 pub mod atomic;
+mod checks;
 mod csv;
 mod error;
 mod flatten;
 mod json;
+mod json_keys;
 mod reader;
 mod tap;
 
@@ -42,6 +44,7 @@ use crate::providers::{
     generated::{gitcode, sourcecraft},
 };
 
+pub use checks::RowChecks;
 pub use error::FileError;
 pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
 pub use reader::{BackupReader, Entry, open_backup};
@@ -283,7 +286,26 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, FileError> {
     })
 }
 
-/// Writes any serialisable value as pretty JSON, atomically (the `--report`).
+/// Refuses an output path (`role` names the option) that names one of the
+/// `inputs` (exit 2: writing it would destroy the input), and one that
+/// cannot be written. Standard output (`-`) is always fine.
+pub fn check_output(path: &Path, role: &str, inputs: &[&Path]) -> Result<(), FileError> {
+    if path.as_os_str() == STDIO {
+        return Ok(());
+    }
+    if let Ok(output) = std::fs::canonicalize(path) {
+        for input in inputs {
+            if std::fs::canonicalize(input).is_ok_and(|input| input == output) {
+                return Err(FileError::OutputIsInput {
+                    file: path.display().to_string(),
+                    role: role.to_owned(),
+                });
+            }
+        }
+    }
+    atomic::check_writable(path)
+}
+
 /// Writes `text` to `path` all at once (see `atomic`).
 pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), FileError> {
     atomic::write_atomically(path, |out| {
@@ -295,6 +317,7 @@ pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), FileError> {
     })
 }
 
+/// Writes any serialisable value as pretty JSON, atomically (the `--report`).
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
     atomic::write_atomically(path, |out| {
         serde_json::to_writer_pretty(&mut *out, value)

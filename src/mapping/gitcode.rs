@@ -39,32 +39,50 @@ pub fn parse_state(value: Option<&str>) -> Result<State, String> {
 }
 
 /// A GitCode milestone as a neutral record; `location` names the file line
-/// when it was read from a file.
+/// when it was read from a file. The first problem, when there are any.
 pub fn to_record(
     milestone: &Milestone,
     location: Option<String>,
 ) -> Result<MilestoneRecord, MappingError> {
+    to_record_all(milestone, location).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// As [`to_record`], with every problem of the milestone, not just its first.
+pub fn to_record_all(
+    milestone: &Milestone,
+    location: Option<String>,
+) -> Result<MilestoneRecord, Vec<MappingError>> {
     let origin = Origin {
         provider: Provider::GitCode,
         key: milestone.number.to_string(),
         location,
     };
+    let mut problems = Vec::new();
     if milestone.title.trim().is_empty() {
-        return Err(MappingError::new(
+        problems.push(MappingError::new(
             &origin,
             "title",
             "is empty: every milestone needs a title",
         ));
     }
     let state = parse_state(milestone.state.as_deref())
-        .map_err(|p| MappingError::new(&origin, "state", p))?;
+        .map_err(|p| problems.push(MappingError::new(&origin, "state", p)))
+        .ok();
     let due = match milestone.due_on.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(Due {
-            date: dates::parse_due_date(text)
-                .map_err(|e| MappingError::new(&origin, "due_on", e.to_string()))?,
-            original_deadline: None,
-        }),
+        Some(text) => match dates::parse_due_date(text) {
+            Ok(date) => Some(Due {
+                date,
+                original_deadline: None,
+            }),
+            Err(e) => {
+                problems.push(MappingError::new(&origin, "due_on", e.to_string()));
+                None
+            }
+        },
+    };
+    let Some(state) = state.filter(|_| problems.is_empty()) else {
+        return Err(problems);
     };
     let present = [
         ("number", true),

@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod gitcode;
+pub mod github_dates;
 pub mod slug;
 pub mod sourcecraft;
 

@@ -41,11 +41,20 @@ pub fn parse_status(value: Option<&str>) -> Result<State, String> {
     }
 }
 
-/// A SourceCraft milestone as a neutral record.
+/// A SourceCraft milestone as a neutral record. The first problem, when
+/// there are any.
 pub fn to_record(
     milestone: &Milestone,
     location: Option<String>,
 ) -> Result<MilestoneRecord, MappingError> {
+    to_record_all(milestone, location).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// As [`to_record`], with every problem of the milestone, not just its first.
+pub fn to_record_all(
+    milestone: &Milestone,
+    location: Option<String>,
+) -> Result<MilestoneRecord, Vec<MappingError>> {
     let key = milestone
         .slug
         .clone()
@@ -56,9 +65,10 @@ pub fn to_record(
         key,
         location,
     };
+    let mut problems = Vec::new();
     let name = milestone.name.clone().unwrap_or_default();
     if name.trim().is_empty() {
-        return Err(MappingError::new(
+        problems.push(MappingError::new(
             &origin,
             "name",
             "is empty: every milestone needs a name",
@@ -69,29 +79,39 @@ pub fn to_record(
         .as_deref()
         .is_some_and(|s| s.trim().is_empty())
     {
-        return Err(MappingError::new(
+        problems.push(MappingError::new(
             &origin,
             "slug",
             "is empty: leave the column out or give a slug",
         ));
     }
     let status = parse_status(milestone.status.as_deref())
-        .map_err(|p| MappingError::new(&origin, "status", p))?;
+        .map_err(|p| problems.push(MappingError::new(&origin, "status", p)))
+        .ok();
     let due = match milestone.deadline.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(Due {
-            date: dates::deadline_to_due_date(text)
-                .map_err(|e| MappingError::new(&origin, "deadline", e.to_string()))?,
-            original_deadline: Some(text.to_owned()),
-        }),
+        Some(text) => match dates::deadline_to_due_date(text) {
+            Ok(date) => Some(Due {
+                date,
+                original_deadline: Some(text.to_owned()),
+            }),
+            Err(e) => {
+                problems.push(MappingError::new(&origin, "deadline", e.to_string()));
+                None
+            }
+        },
     };
     let start_date = match milestone.start_date.as_deref() {
         None | Some("") => None,
         Some(text) => {
-            dates::deadline_to_due_date(text)
-                .map_err(|e| MappingError::new(&origin, "start_date", e.to_string()))?;
+            if let Err(e) = dates::deadline_to_due_date(text) {
+                problems.push(MappingError::new(&origin, "start_date", e.to_string()));
+            }
             Some(text.to_owned())
         }
+    };
+    let Some(status) = status.filter(|_| problems.is_empty()) else {
+        return Err(problems);
     };
     let mut read_only: Vec<Cow<'static, str>> = Vec::new();
     if milestone.id.is_some() {

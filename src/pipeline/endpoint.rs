@@ -106,6 +106,14 @@ impl Endpoint {
         }
     }
 
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Endpoint::GitCode(repo) => repo.base_url(),
+            Endpoint::SourceCraft(repo) => repo.base_url(),
+        }
+    }
+
     /// Requests sent, retries among them, and 429 answers met, so far.
     pub fn traffic(&self) -> (u64, u64, u64) {
         let transport = match self {

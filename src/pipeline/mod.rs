@@ -8,3 +8,4 @@ pub mod endpoint;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod verify;

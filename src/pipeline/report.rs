@@ -41,7 +41,8 @@ pub struct ReportEntry {
     pub title: String,
     /// What the plan said: create, update or unchanged.
     pub planned: &'static str,
-    /// What happened: created, updated, unchanged, failed, or planned (dry run).
+    /// What happened: created, updated, unchanged, failed, planned (dry
+    /// run), or not started (the run was stopped first).
     pub result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
@@ -75,6 +76,8 @@ pub struct Report {
     pub dry_run: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<RunStats>,
+    /// Stopped by Ctrl-C before every milestone was done.
+    pub interrupted: bool,
     pub summary: Summary,
     /// Source fields the target has no place for, with how many milestones
     /// had them. Their values stay in backups.
@@ -82,6 +85,19 @@ pub struct Report {
     pub milestones: Vec<ReportEntry>,
     /// Target milestones that match no source milestone (left alone).
     pub only_on_target: Vec<super::plan::TargetOnly>,
+    /// Copies of migrated milestones found on the target after writing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<DuplicateEntry>,
+}
+
+/// A milestone found on the target more often than the source has it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DuplicateEntry {
+    pub title: String,
+    pub kept: Vec<String>,
+    pub extra: Vec<String>,
+    /// Extra copies deleted by `--remove-duplicates`.
+    pub removed: Vec<String>,
 }
 
 impl Summary {
@@ -130,8 +146,16 @@ pub fn failures(result: &RunResult) -> impl Iterator<Item = (&PlanItem, &ApiErro
 
 impl Report {
     pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
-        // Outcomes come in plan order, one per item (none on a dry run).
-        let outcome_of = |index: usize| result.outcomes.get(index).filter(|o| o.index == index);
+        // Outcomes come in plan order, at most one per item (none on a dry
+        // run, none for items a stop kept from starting).
+        let outcome_of = |index: usize| {
+            result
+                .outcomes
+                .binary_search_by_key(&index, |o| o.index)
+                .ok()
+                .map(|at| &result.outcomes[at])
+        };
+        let unstarted = if dry_run { "planned" } else { "not started" };
         let milestones = result
             .plan
             .items
@@ -145,7 +169,7 @@ impl Report {
                     Action::Create => None,
                 };
                 let (result_text, target_id, error) = match outcome_of(index).map(|o| &o.result) {
-                    None => ("planned", planned_id, None),
+                    None => (unstarted, planned_id, None),
                     Some(Ok((done, id))) => (done.name(), Some(id.clone()), None),
                     Some(Err(error)) => ("failed", planned_id, Some(error.to_string())),
                 };
@@ -173,10 +197,29 @@ impl Report {
             target,
             dry_run,
             stats: None,
+            interrupted: result.interrupted,
             summary: Summary::of(result),
             not_carried: not_carried(&result.plan),
             milestones,
             only_on_target: result.plan.only_on_target.clone(),
+            duplicates: match &result.verification {
+                Some(Ok(verification)) => verification
+                    .duplicates
+                    .iter()
+                    .map(|d| DuplicateEntry {
+                        title: d.title.clone(),
+                        kept: d.kept.clone(),
+                        extra: d.extra.clone(),
+                        removed: d
+                            .extra
+                            .iter()
+                            .filter(|id| verification.removed.contains(id))
+                            .cloned()
+                            .collect(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
     }
 }

@@ -1,11 +1,12 @@
 //! One migration from records to target: map every record (all of them
-//! valid, or nothing is written), list the target, plan, and apply unless
-//! this is a dry run.
+//! valid, or nothing is written), list the target, plan, apply unless this
+//! is a dry run, and read the target again to confirm the work.
 
 use super::{
-    apply::{self, ApplyObserver, Outcome},
+    apply::{self, ApplyObserver, Controls, Done, Outcome},
     endpoint::{Endpoint, Listing},
     plan::{self, Plan},
+    verify::{self, Verification},
 };
 use crate::{
     mapping::{self, MappingError, MappingOptions},
@@ -18,6 +19,10 @@ pub struct RunOptions {
     pub dry_run: bool,
     pub concurrency: usize,
     pub mapping: MappingOptions,
+    /// The journal of creates and the user's request to stop.
+    pub controls: Controls,
+    /// Delete copies of our milestones found after writing (identical ones only).
+    pub remove_duplicates: bool,
 }
 
 /// Why a run stopped before writing anything.
@@ -46,6 +51,11 @@ fn list(errors: &[MappingError]) -> String {
 pub struct RunResult {
     pub plan: Plan,
     pub outcomes: Vec<Outcome>,
+    /// Stopped by the user before every milestone was done.
+    pub interrupted: bool,
+    /// What reading the target after writing showed (none on a dry run or
+    /// after a stop).
+    pub verification: Option<Result<Verification, ApiError>>,
 }
 
 /// Reading progress for the target listing.
@@ -83,11 +93,44 @@ pub async fn migrate_records(
         return Ok(RunResult {
             plan,
             outcomes: Vec::new(),
+            interrupted: false,
+            verification: None,
         });
     }
     if !observer.approve(&plan) {
         return Err(RunError::Declined);
     }
-    let outcomes = apply::apply(&plan, target, options.concurrency, observer).await;
-    Ok(RunResult { plan, outcomes })
+    let mut outcomes = apply::apply(
+        &plan,
+        target,
+        options.concurrency,
+        &options.controls,
+        observer,
+    )
+    .await;
+    let interrupted = options.controls.stop.requested();
+    let verification = if interrupted {
+        None
+    } else {
+        let wrote = outcomes.iter().any(|o| {
+            matches!(&o.result, Ok((Done::Created | Done::Updated, _))) || o.result.is_err()
+        });
+        let unchanged_since = (!wrote).then_some(existing);
+        Some(
+            verify::verify(
+                &plan,
+                &mut outcomes,
+                target,
+                options.remove_duplicates,
+                unchanged_since,
+            )
+            .await,
+        )
+    };
+    Ok(RunResult {
+        plan,
+        outcomes,
+        interrupted,
+        verification,
+    })
 }

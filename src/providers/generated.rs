@@ -11,3 +11,7 @@ pub mod gitcode {
 pub mod sourcecraft {
     include!(concat!(env!("OUT_DIR"), "/sourcecraft.rs"));
 }
+
+pub mod github {
+    include!(concat!(env!("OUT_DIR"), "/github.rs"));
+}

@@ -60,6 +60,11 @@ impl GitCodeRepo {
         &self.repo
     }
 
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        self.client.baseurl()
+    }
+
     pub fn transport(&self) -> &Transport {
         self.client.inner()
     }

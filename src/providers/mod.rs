@@ -6,6 +6,8 @@ pub mod connection;
 pub mod error;
 pub mod generated;
 pub mod gitcode;
+pub mod github_errors;
+pub mod github_limits;
 pub mod pacer;
 pub mod retry;
 pub mod sourcecraft;
@@ -66,12 +68,19 @@ impl Provider {
     }
 }
 
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Provider {
+    /// The name people know it by: `GitCode`, `SourceCraft`.
+    pub fn name(self) -> &'static str {
+        match self {
             Provider::GitCode => "GitCode",
             Provider::SourceCraft => "SourceCraft",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -73,7 +73,7 @@ impl RetryPolicy {
                     }
                     let delay = self.delay(attempt, error.retry_after());
                     waits::announce(WaitEvent {
-                        provider: error.provider,
+                        provider: error.provider.name(),
                         reason: wait_reason(&error, attempt + 1, self.max_attempts),
                         wait: delay,
                     });

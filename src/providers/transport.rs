@@ -22,7 +22,7 @@ use reqwest::{Request, Response, StatusCode};
 use super::{
     Provider,
     error::{preview, retry_after},
-    generated::{gitcode, sourcecraft},
+    generated::{gitcode, github, sourcecraft},
     pacer::{PaceSettings, Pacer},
     waits::{self, WaitEvent, WaitReason},
 };
@@ -101,7 +101,7 @@ impl Transport {
 
     async fn execute(
         &self,
-        provider: Provider,
+        provider: &'static str,
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
@@ -129,7 +129,7 @@ impl Transport {
             .collect();
         tracing::debug!(
             target: "mileport::http",
-            %provider, %method, %path, attempt,
+            provider = %provider, %method, %path, attempt,
             query = %query.join(","),
             "send"
         );
@@ -142,7 +142,7 @@ impl Transport {
             Err(error) => {
                 tracing::info!(
                     target: "mileport::http",
-                    %provider, %method, %path, attempt,
+                    provider = %provider, %method, %path, attempt,
                     ms = started.elapsed().as_millis() as u64,
                     error = %super::error::describe_reqwest_ref(&error),
                     "no answer"
@@ -161,7 +161,7 @@ impl Transport {
             .unwrap_or("-");
         tracing::info!(
             target: "mileport::http",
-            %provider, %method, %path, status = status.as_u16(), attempt,
+            provider = %provider, %method, %path, status = status.as_u16(), attempt,
             ms = started.elapsed().as_millis() as u64,
             request_id,
             "answer"
@@ -214,7 +214,7 @@ async fn normalise_error_body(response: Response) -> reqwest::Result<Response> {
 impl ClientHooks<Transport> for gitcode::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::GitCode, self.client(), request)
+            .execute(Provider::GitCode.name(), self.client(), request)
             .await
     }
 }
@@ -222,7 +222,13 @@ impl ClientHooks<Transport> for gitcode::Client {
 impl ClientHooks<Transport> for sourcecraft::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::SourceCraft, self.client(), request)
+            .execute(Provider::SourceCraft.name(), self.client(), request)
             .await
+    }
+}
+
+impl ClientHooks<Transport> for github::Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner().execute("GitHub", self.client(), request).await
     }
 }

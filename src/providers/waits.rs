@@ -8,8 +8,6 @@ use std::{
     time::Duration,
 };
 
-use super::Provider;
-
 /// Why a request waits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WaitReason {
@@ -29,7 +27,8 @@ pub enum WaitReason {
 /// One wait: who, why and how long.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitEvent {
-    pub provider: Provider,
+    /// The provider's name, as people know it (`SourceCraft`).
+    pub provider: &'static str,
     pub reason: WaitReason,
     pub wait: Duration,
 }
@@ -39,11 +38,13 @@ impl WaitEvent {
     /// requests a single 429 holds back.
     pub fn kind(&self) -> String {
         match &self.reason {
-            WaitReason::RateLimited => format!("{}: rate limit", self.provider.id()),
-            WaitReason::Retrying { attempt, .. } => {
-                format!("{}: retry {attempt}", self.provider.id())
+            WaitReason::RateLimited => {
+                format!("{}: rate limit", self.provider.to_ascii_lowercase())
             }
-            WaitReason::Paced => format!("{}: pace", self.provider.id()),
+            WaitReason::Retrying { attempt, .. } => {
+                format!("{}: retry {attempt}", self.provider.to_ascii_lowercase())
+            }
+            WaitReason::Paced => format!("{}: pace", self.provider.to_ascii_lowercase()),
         }
     }
 }
@@ -125,7 +126,7 @@ mod tests {
     #[test]
     fn says_why_and_how_long() {
         let event = |reason| WaitEvent {
-            provider: Provider::SourceCraft,
+            provider: "SourceCraft",
             reason,
             wait: Duration::from_millis(11_200),
         };

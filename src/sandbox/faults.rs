@@ -25,6 +25,43 @@ pub struct Faults {
     pub drop_after_commit: f64,
     /// Seed of every draw: the same seed and request sequence give the same outcomes.
     pub seed: u64,
+    /// Writes (POST, PATCH, DELETE) take this much longer than reads, and
+    /// are carried out even when the client goes away meanwhile, as a real
+    /// server does with a request it has received.
+    pub write_latency_ms: u64,
+    /// Creates are stored but answered `202 Accepted` without the milestone.
+    pub create_accepted: bool,
+    /// Which state words GitCode's milestone update takes.
+    pub gitcode_states: GitCodeStates,
+    /// How SourceCraft answers a create whose slug is taken.
+    pub conflict: ConflictAnswer,
+    /// Slugs another user takes on SourceCraft just before our create of
+    /// the same slug arrives (each once), with a milestone of their own.
+    pub slugs_taken_mid_run: Vec<String>,
+}
+
+/// The state words GitCode's milestone update accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GitCodeStates {
+    /// `open` and `closed`, as documented.
+    #[default]
+    Documented,
+    /// Only `reopen` and `close` (as its issue update); others answer 400.
+    Verbs,
+    /// Only `reopen` and `close`; others are ignored with a 200.
+    VerbsIgnoringOthers,
+}
+
+/// How a taken slug is answered on SourceCraft.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConflictAnswer {
+    /// 409 with SourceCraft's error shape.
+    #[default]
+    Conflict,
+    /// 400 `ValidationError` whose message says the slug is taken.
+    BadRequest,
+    /// 409 with a gRPC gateway body: `{"code": 6, "message", "details": null}`.
+    Gateway,
 }
 
 /// The kinds of fault that take a draw; each kind draws independently.

@@ -14,7 +14,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::Map;
 
 use super::faults::{FaultKind, RequestKey, happens, retry_after_secs};
@@ -185,9 +185,23 @@ async fn guarded(gate: Gate, request: Request, next: Next) -> Response {
 
     let drop_connection = parts.extensions.get::<DropConnection>().cloned();
     let is_create = parts.method == Method::POST;
-    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+    let is_write = is_create || parts.method == Method::PATCH || parts.method == Method::DELETE;
+    let write_latency = Duration::from_millis(if is_write { faults.write_latency_ms } else { 0 });
+    // A request that arrived is carried out to the end, even if the client
+    // goes away meanwhile: the handler runs on its own task.
+    let request = Request::from_parts(parts, Body::from(body));
+    let handled = tokio::spawn(async move {
+        if !write_latency.is_zero() {
+            tokio::time::sleep(write_latency).await;
+        }
+        next.run(request).await
+    });
+    let response = match handled.await {
+        Ok(response) => response,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
     if is_create
-        && response.status() == StatusCode::CREATED
+        && response.status().is_success()
         && happens(
             faults.drop_after_commit,
             faults.seed,

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::providers::generated::gitcode::types::Milestone;
 
-use super::{Shared, lock};
+use super::{GitCodeStates, Shared, lock};
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 const DEFAULT_PER_PAGE: usize = 20;
@@ -249,6 +249,10 @@ pub(crate) async fn create(
         extra: Map::new(),
     };
     repository.milestones.insert(number, milestone.clone());
+    drop(store);
+    if lock(&shared.faults).faults().create_accepted {
+        return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
+    }
     (StatusCode::CREATED, Json(milestone)).into_response()
 }
 
@@ -299,7 +303,8 @@ pub(crate) async fn update(
     else {
         return not_found();
     };
-    let (fields, state) = match validated_update(&body) {
+    let words = lock(&shared.faults).faults().gitcode_states;
+    let (fields, state) = match validated_update(&body, words) {
         Ok(valid) => valid,
         Err(Invalid(text)) => return invalid(&text),
     };
@@ -315,16 +320,29 @@ pub(crate) async fn update(
     Json(milestone.clone()).into_response()
 }
 
-/// PATCH needs `title` and `due_on` like create, and may change the state.
-fn validated_update(body: &Bytes) -> Result<(Fields, Option<String>), Invalid> {
+/// PATCH needs `title` and `due_on` like create, and may change the state,
+/// in the words the sandbox is told GitCode takes.
+fn validated_update(
+    body: &Bytes,
+    words: GitCodeStates,
+) -> Result<(Fields, Option<String>), Invalid> {
     let fields = validated_create(body)?;
-    let state = match optional_string(&object(body)?, "state")?.as_deref() {
-        None => None,
-        Some("open") => Some("active".to_owned()),
-        Some("closed") => Some("closed".to_owned()),
-        Some(other) => {
+    let state = optional_string(&object(body)?, "state")?;
+    let state = match (words, state.as_deref()) {
+        (_, None) => None,
+        (GitCodeStates::Documented, Some("open")) => Some("active".to_owned()),
+        (GitCodeStates::Documented, Some("closed")) => Some("closed".to_owned()),
+        (GitCodeStates::Documented, Some(other)) => {
             return Err(Invalid(format!(
                 "state must be open or closed, got {other:?}"
+            )));
+        }
+        (_, Some("reopen")) => Some("active".to_owned()),
+        (_, Some("close")) => Some("closed".to_owned()),
+        (GitCodeStates::VerbsIgnoringOthers, Some(_)) => None,
+        (GitCodeStates::Verbs, Some(other)) => {
+            return Err(Invalid(format!(
+                "state must be reopen or close, got {other:?}"
             )));
         }
     };

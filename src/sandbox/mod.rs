@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 
 use crate::providers::generated::{gitcode as gitcode_api, sourcecraft as sourcecraft_api};
 
-pub use faults::Faults;
+pub use faults::{ConflictAnswer, Faults, GitCodeStates};
 pub use stats::SandboxStats;
 
 use faults::FaultState;
@@ -157,6 +157,8 @@ pub(crate) struct Shared {
     pub gitcode_token: String,
     pub sourcecraft_token: String,
     request_ids: AtomicU64,
+    /// Slugs of `Faults::slugs_taken_mid_run` already taken, as `org/repo/slug`.
+    pub taken_slugs: Mutex<BTreeSet<String>>,
 }
 
 impl Shared {
@@ -208,6 +210,7 @@ impl Sandbox {
             gitcode_token: config.gitcode_token,
             sourcecraft_token: config.sourcecraft_token,
             request_ids: AtomicU64::new(1),
+            taken_slugs: Mutex::new(BTreeSet::new()),
         });
         let (shutdown, watcher) = watch::channel(false);
         let router = routes::router(shared.clone());

@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 use crate::providers::generated::sourcecraft::types::{Milestone, UserEmbedded};
 
 use super::store::{SourceCraftRepo, Store, unique_slug};
-use super::{Shared, lock};
+use super::{ConflictAnswer, Shared, lock};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;
@@ -58,7 +58,7 @@ enum Rejection {
     #[error("{0} not found")]
     NotFound(String),
     #[error("a milestone with slug {0:?} already exists")]
-    SlugTaken(String),
+    SlugTaken(String, ConflictAnswer),
 }
 
 impl Rejection {
@@ -88,10 +88,28 @@ impl Rejection {
                 (StatusCode::BAD_REQUEST, "ValidationError", details)
             }
             Rejection::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound", Map::new()),
-            Rejection::SlugTaken(slug) => {
+            Rejection::SlugTaken(slug, ConflictAnswer::Conflict) => {
                 let mut details = Map::new();
                 details.insert("slug".to_owned(), json!(slug));
                 (StatusCode::CONFLICT, "AlreadyExists", details)
+            }
+            Rejection::SlugTaken(slug, ConflictAnswer::BadRequest) => {
+                let mut details = Map::new();
+                details.insert("field".to_owned(), json!("slug"));
+                details.insert("value".to_owned(), json!(slug));
+                let message = format!("slug {slug:?} is already taken");
+                return error(
+                    shared,
+                    StatusCode::BAD_REQUEST,
+                    "ValidationError",
+                    &message,
+                    details,
+                );
+            }
+            Rejection::SlugTaken(_, ConflictAnswer::Gateway) => {
+                // The gRPC gateway's own shape: a numeric code, no request id.
+                let body = json!({ "code": 6, "message": message, "details": null });
+                return (StatusCode::CONFLICT, Json(body)).into_response();
             }
         };
         error(shared, status, code, &message, details)
@@ -292,9 +310,17 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     if let Some(slug) = &slug {
         valid_slug(slug)?;
     }
+    let faults = lock(&shared.faults).faults().clone();
+    if let Some(slug) = &slug
+        && faults.slugs_taken_mid_run.contains(slug)
+    {
+        take_slug_as_someone_else(shared, &mut store, org, repo, slug)?;
+    }
     let repository = repo_or_404(&mut store, org, repo)?;
     let slug = match slug {
-        Some(slug) if repository.slug_taken(&slug) => return Err(Rejection::SlugTaken(slug)),
+        Some(slug) if repository.slug_taken(&slug) => {
+            return Err(Rejection::SlugTaken(slug, faults.conflict));
+        }
         Some(slug) => slug,
         None => unique_slug(repository, &name),
     };
@@ -318,7 +344,46 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     repo_or_404(&mut store, org, repo)?
         .milestones
         .push(milestone);
+    if faults.create_accepted {
+        return Ok((StatusCode::ACCEPTED, Json(json!({}))).into_response());
+    }
     Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// Another user creates a milestone under `slug` (once per slug), just
+/// before ours arrives.
+fn take_slug_as_someone_else(
+    shared: &Shared,
+    store: &mut Store,
+    org: &str,
+    repo: &str,
+    slug: &str,
+) -> Result<(), Rejection> {
+    let mut taken = lock(&shared.taken_slugs);
+    if !taken.insert(format!("{org}/{repo}/{slug}")) {
+        return Ok(());
+    }
+    let id = store.next_sourcecraft_id();
+    let stamp = now();
+    repo_or_404(store, org, repo)?.milestones.push(Milestone {
+        author: Some(UserEmbedded {
+            id: Some("00000000-0000-4000-8000-0000000000bb".to_owned()),
+            slug: Some("someone-else".to_owned()),
+            extra: Map::new(),
+        }),
+        created_at: Some(stamp.clone()),
+        deadline: None,
+        description: Some("Created by someone else".to_owned()),
+        id: Some(id),
+        name: Some(format!("Someone else's {slug}")),
+        slug: Some(slug.to_owned()),
+        start_date: None,
+        status: Some("open".to_owned()),
+        updated_at: Some(stamp),
+        updated_by: None,
+        extra: Map::new(),
+    });
+    Ok(())
 }
 
 pub(crate) async fn get(
@@ -377,7 +442,8 @@ fn try_update(
         Some(Some(new_slug)) => {
             valid_slug(&new_slug)?;
             if new_slug != slug && repository.slug_taken(&new_slug) {
-                return Err(Rejection::SlugTaken(new_slug));
+                let answer = lock(&shared.faults).faults().conflict;
+                return Err(Rejection::SlugTaken(new_slug, answer));
             }
             Some(new_slug)
         }

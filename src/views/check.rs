@@ -7,7 +7,10 @@ use anstyle::Style;
 use serde::Serialize;
 
 use crate::{
-    pipeline::plan::{Action, Plan},
+    pipeline::{
+        plan::{Action, Plan},
+        verify::Duplicate,
+    },
     printer::{Line, styles},
     redact::escape_inline,
 };
@@ -23,7 +26,7 @@ pub struct Difference {
     /// The source's id for it (GitCode number, SourceCraft slug), or the
     /// target's for a milestone only the target holds.
     pub id: String,
-    /// `missing` (on the target), `differs` or `only_on_target`.
+    /// `missing` (on the target), `differs`, `duplicated` or `only_on_target`.
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -34,8 +37,10 @@ pub struct Difference {
     pub target: Option<String>,
 }
 
-/// Every difference the plan shows, in plan order, target-only ones last.
-pub fn differences(plan: &Plan) -> Vec<Difference> {
+/// Every difference the plan shows, in plan order, then the source
+/// milestones the target holds more than once, then the milestones only on
+/// the target (extra copies of a duplicated one are counted there, not here).
+pub fn differences(plan: &Plan, duplicates: &[Duplicate]) -> Vec<Difference> {
     let mut rows = Vec::new();
     for item in &plan.items {
         let milestone = item.mapped.target.title().to_owned();
@@ -64,7 +69,27 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             Action::Unchanged { .. } => {}
         }
     }
-    for only in &plan.only_on_target {
+    for duplicate in duplicates {
+        rows.push(Difference {
+            milestone: duplicate.title.clone(),
+            id: [duplicate.kept.clone(), duplicate.extra.clone()]
+                .concat()
+                .join(", "),
+            kind: "duplicated",
+            field: None,
+            source: Some(format!("{} time(s)", duplicate.kept.len())),
+            target: Some(format!(
+                "{} times",
+                duplicate.kept.len() + duplicate.extra.len()
+            )),
+        });
+    }
+    let extra: Vec<&String> = duplicates.iter().flat_map(|d| &d.extra).collect();
+    for only in plan
+        .only_on_target
+        .iter()
+        .filter(|only| !extra.contains(&&only.id))
+    {
         rows.push(Difference {
             milestone: only.title.clone(),
             id: only.id.clone(),
@@ -128,6 +153,12 @@ fn cells(row: &Difference, color: bool) -> [Pieces; 4] {
             plain("-"),
             vec![(styles::CREATE, "present".into())],
             vec![(styles::REMOVED, "missing".into())],
+        ],
+        "duplicated" => [
+            name,
+            plain("-"),
+            plain(row.source.as_deref().unwrap_or_default()),
+            vec![(styles::TARGET_ONLY, row.target.clone().unwrap_or_default())],
         ],
         "only_on_target" => [
             name,

@@ -111,7 +111,9 @@ async fn main() {
     let mut rows = Vec::new();
     let n: u64 = 1000;
     let closed = n / 3;
-    let minimum = n.div_ceil(100) + 1 + n + closed;
+    // Source pages, the target's one (empty) page, the writes, and the
+    // target's pages read again to confirm them.
+    let minimum = n.div_ceil(100) + 1 + n + closed + n.div_ceil(100);
 
     // 1. Default settings against one request at a time, 20 ms per request.
     let latency = Faults {

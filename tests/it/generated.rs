@@ -1,7 +1,7 @@
 //! The generated clients: the source is snapshotted so every change to it
 //! shows in review, and the providers' documented examples deserialize.
 
-use mileport::providers::generated::{gitcode, sourcecraft};
+use mileport::providers::generated::{gitcode, github, sourcecraft};
 
 #[test]
 fn generated_gitcode_client_source() {
@@ -13,6 +13,12 @@ fn generated_gitcode_client_source() {
 fn generated_sourcecraft_client_source() {
     let source = include_str!(concat!(env!("OUT_DIR"), "/sourcecraft.rs"));
     insta::assert_snapshot!("sourcecraft_client", source);
+}
+
+#[test]
+fn generated_github_client_source() {
+    let source = include_str!(concat!(env!("OUT_DIR"), "/github.rs"));
+    insta::assert_snapshot!("github_client", source);
 }
 
 #[test]
@@ -69,4 +75,87 @@ fn sourcecraft_documented_response_deserializes() {
     )
     .unwrap();
     assert_eq!(error.request_id.as_deref(), Some("example"));
+}
+
+/// The example milestone of GitHub's published description (its field
+/// examples, the creator as GitHub's documentation shows it).
+#[test]
+fn github_documented_milestone_deserializes() {
+    let text = include_str!("fixtures/github_milestone.json");
+    let milestone: github::types::Milestone = serde_json::from_str(text).unwrap();
+    assert_eq!(milestone.number, 42);
+    assert_eq!(milestone.id, Some(1002604));
+    assert_eq!(milestone.title, "v1.0");
+    assert_eq!(milestone.state.as_deref(), Some("open"));
+    assert_eq!(
+        milestone.description.as_deref(),
+        Some("Tracking milestone for version 1.0")
+    );
+    assert_eq!(milestone.due_on.as_deref(), Some("2012-10-09T23:39:01Z"));
+    assert_eq!(milestone.closed_at.as_deref(), Some("2013-02-12T13:22:01Z"));
+    assert_eq!(
+        (milestone.open_issues, milestone.closed_issues),
+        (Some(4), Some(8))
+    );
+    let creator = milestone.creator.as_ref().unwrap();
+    assert_eq!(creator.login.as_deref(), Some("octocat"));
+    assert_eq!(
+        creator.extra["site_admin"], false,
+        "unknown fields are kept"
+    );
+    let list: Vec<github::types::Milestone> = serde_json::from_str(&format!("[{text}]")).unwrap();
+    assert_eq!(list, vec![milestone.clone()]);
+    // Nothing is lost: serialising again gives the provider's own document.
+    let again: serde_json::Value = serde_json::to_value(&milestone).unwrap();
+    assert_eq!(
+        again,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+}
+
+/// GitHub sends `null` for a milestone without description, due date or
+/// closing time, and may add fields the spec does not name.
+#[test]
+fn github_milestone_with_nulls_and_unknown_fields() {
+    let milestone: github::types::Milestone = serde_json::from_str(
+        r#"{"number": 3, "title": "later", "state": "open", "description": null,
+            "due_on": null, "closed_at": null, "creator": null, "id": 9876543210,
+            "sub_issues_summary": {"total": 0}}"#,
+    )
+    .unwrap();
+    assert_eq!(milestone.description, None);
+    assert_eq!(milestone.due_on, None);
+    assert_eq!(milestone.closed_at, None);
+    assert_eq!(milestone.creator, None);
+    assert_eq!(milestone.id, Some(9_876_543_210), "ids beyond 32 bits");
+    assert_eq!(milestone.extra["sub_issues_summary"]["total"], 0);
+    // Only `number` and `title` are required.
+    let bare: github::types::Milestone =
+        serde_json::from_str(r#"{"number": 1, "title": "t"}"#).unwrap();
+    assert_eq!(
+        (bare.number, bare.title.as_str(), bare.state),
+        (1, "t", None)
+    );
+    for missing in [r#"{"title": "t"}"#, r#"{"number": 1}"#] {
+        assert!(
+            serde_json::from_str::<github::types::Milestone>(missing).is_err(),
+            "{missing}"
+        );
+    }
+}
+
+#[test]
+fn github_repository_listing_deserializes() {
+    let repos: Vec<github::types::Repository> = serde_json::from_str(
+        r#"[{"id": 1296269, "node_id": "MDEwOlJlcG9zaXRvcnkxMjk2MjY5", "name": "Hello-World",
+             "full_name": "octocat/Hello-World", "owner": {"login": "octocat", "id": 1},
+             "private": false, "description": null, "fork": false, "archived": false,
+             "milestones_url": "https://api.github.com/repos/octocat/Hello-World/milestones{/number}",
+             "topics": ["octocat"]}]"#,
+    )
+    .unwrap();
+    assert_eq!(repos[0].name, "Hello-World");
+    assert_eq!(repos[0].full_name.as_deref(), Some("octocat/Hello-World"));
+    assert_eq!(repos[0].description, None);
+    assert_eq!(repos[0].extra["topics"][0], "octocat");
 }

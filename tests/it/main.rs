@@ -4,14 +4,18 @@
 // Helpers outside #[test] functions unwrap too: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod backup_checks;
 mod cli;
 mod clients;
 mod discovery;
+mod exactly_once;
 mod files;
 mod files_props;
 mod files_stream;
 mod generated;
+mod github_clients;
 mod mapping;
+mod odd_answers;
 mod output;
 mod reliability;
 mod sandbox;

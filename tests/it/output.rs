@@ -522,11 +522,12 @@ async fn an_unwritable_output_names_the_path_and_the_error_once() {
         ],
     )
     .await;
+    // Found before the first request: nothing is sent (exit 2).
     run_snapshot!(run, @r"
-    exit: 3
+    exit: 2
     ----- stdout -----
     ----- stderr -----
-    mileport: cannot export: cannot write [TMP]/file.txt/backup.csv: Not a directory (os error 20)
+    mileport: cannot write [TMP]/file.txt/backup.csv, so nothing was sent (choose a place that can be written): Not a directory (os error 20)
     ");
 }
 
@@ -594,6 +595,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
 
     // Sourced by a shell, the lines are all mileport needs.
     let binary = assert_cmd::cargo::cargo_bin("mileport");
+    let state = dir.path().join("state");
     let script = format!(
         ". '{}' && '{}' migrate gitcode:demo/roadmap sourcecraft:acme/empty -q \
          && '{}' export gitcode:demo/typo --output - --format json",
@@ -606,6 +608,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
             .args(["-c", &script])
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("MILEPORT_STATE_DIR", &state)
             .output()
             .unwrap()
     })

@@ -39,6 +39,15 @@ pub fn sourcecraft_repo(base_url: &str, repo: &str) -> SourceCraftRepo {
     SourceCraftRepo::new(&connection, &repo, &quick_options()).unwrap()
 }
 
+/// The state directory (target locks and create journals) the runs share
+/// unless a test gives its own; lock names differ per sandbox port.
+pub fn state_dir() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap())
+        .path()
+        .to_owned()
+}
+
 /// What one run of the binary did.
 #[derive(Debug)]
 pub struct Run {
@@ -61,7 +70,8 @@ impl Run {
             command
                 .args(&args)
                 .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default());
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("MILEPORT_STATE_DIR", state_dir());
             for (key, value) in env {
                 command.env(key, value);
             }
@@ -102,6 +112,7 @@ pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, S
         ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
         ("GITCODE_TOKEN", defaults.gitcode_token),
         ("SOURCECRAFT_TOKEN", defaults.sourcecraft_token),
+        ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
     ]
 }
 

@@ -1,0 +1,133 @@
+//! Taking hold of a target before writing to it: the per-target lock (a
+//! second run waits for the first, or stops naming it), then the create
+//! journal, waiting for the creates an interrupted run left in flight to
+//! land before the target is read.
+
+use std::{
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
+
+use crate::{
+    exit::{Interrupted, InvalidInput},
+    interrupt::Stop,
+    pipeline::endpoint::Endpoint,
+    state::{
+        self,
+        journal::Journal,
+        lock::{TargetLock, describe_this_run},
+    },
+};
+
+use super::common::WriteArgs;
+use crate::printer::Printer;
+
+/// What a command that writes holds while it runs: its Ctrl-C handling
+/// and, unless it is a dry run, the target's lock and journal.
+#[derive(Debug)]
+pub struct WriteSession {
+    pub stop: Stop,
+    pub guard: Option<TargetGuard>,
+}
+
+impl WriteSession {
+    /// A dry run writes nothing: no lock, and Ctrl-C simply ends it. Any
+    /// other run listens for Ctrl-C and takes hold of the target.
+    pub async fn begin(
+        target: &Endpoint,
+        command: &str,
+        write: &WriteArgs,
+        printer: &Printer,
+    ) -> anyhow::Result<WriteSession> {
+        if write.dry_run {
+            return Ok(WriteSession {
+                stop: Stop::new(),
+                guard: None,
+            });
+        }
+        let stop = Stop::on_ctrl_c();
+        let guard = hold_target(target, command, printer, write, &stop).await?;
+        Ok(WriteSession {
+            stop,
+            guard: Some(guard),
+        })
+    }
+}
+
+/// A writing run's hold on its target, released when dropped.
+#[derive(Debug)]
+pub struct TargetGuard {
+    _lock: TargetLock,
+    pub journal: Arc<Journal>,
+}
+
+/// Takes the target's lock and settles an interrupted run's creates.
+/// Call before the target is read: what is read then stays true until the
+/// lock is released, as far as this machine goes.
+pub async fn hold_target(
+    target: &Endpoint,
+    command: &str,
+    printer: &Printer,
+    write: &WriteArgs,
+    stop: &Stop,
+) -> anyhow::Result<TargetGuard> {
+    // Without a place for the lock the environment is incomplete: the
+    // user's to fix (exit 2), before anything is read or written.
+    let dir = state::state_dir().map_err(|e| InvalidInput(e.to_string()))?;
+    let repo = target.repo();
+    let key = state::target_key(repo.provider.id(), target.base_url(), &repo.path());
+    let name = repo.to_string();
+    let holder = describe_this_run(command, &name);
+    let acquire = TargetLock::acquire(
+        &dir,
+        &key,
+        &name,
+        &holder,
+        Duration::from_secs(write.lock_wait),
+        |other| {
+            printer.note(format!(
+                "waiting for another mileport run writing to {name} ({other}) to finish \
+                 (at most {} s; Ctrl-C to give up)",
+                write.lock_wait
+            ))
+        },
+    );
+    let lock = tokio::select! {
+        lock = acquire => lock?,
+        () = stop.wait() => return Err(Interrupted(format!(
+            "stopped while waiting for another run on {name}; nothing was written"
+        )).into()),
+    };
+    let (journal, unanswered) = Journal::open(&dir, &key)?;
+    if let Some(newest) = unanswered.iter().map(|u| u.sent_at).max() {
+        let until = newest + Duration::from_millis(write.settle_ms);
+        let wait = until
+            .duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO);
+        printer.note(format!(
+            "an earlier run on {name} was stopped with {} create(s) unanswered ({}); \
+             waiting {:.1} s for them to land, then looking them up before creating anything",
+            unanswered.len(),
+            unanswered
+                .iter()
+                .take(3)
+                .map(|u| u.what.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            wait.as_secs_f64()
+        ));
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = stop.wait() => return Err(Interrupted(format!(
+                "stopped while waiting for an earlier run's creates on {name}; nothing was written"
+            )).into()),
+        }
+    }
+    // The target is read after this point, and will show whatever those
+    // creates stored.
+    journal.clear();
+    Ok(TargetGuard {
+        _lock: lock,
+        journal: Arc::new(journal),
+    })
+}
