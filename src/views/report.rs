@@ -50,7 +50,9 @@ fn card(report: &Report) -> Vec<(&'static str, String)> {
     }
     rows.push((
         "Result",
-        if report.dry_run {
+        if report.interrupted {
+            format!("stopped by Ctrl-C: {}", report.summary)
+        } else if report.dry_run {
             format!(
                 "dry run, nothing written ({} planned)",
                 report.milestones.len()
@@ -149,6 +151,20 @@ pub fn markdown(report: &Report) -> String {
         out.push_str("| Milestone | Target id |\n|---|---|\n");
         for only in &report.only_on_target {
             let _ = writeln!(out, "| {} | {} |", md(&only.title), md(&only.id));
+        }
+    }
+    if !report.duplicates.is_empty() {
+        let _ = writeln!(out, "\n## Duplicated on the target\n");
+        out.push_str("| Milestone | Kept | Extra copies | Removed |\n|---|---|---|---|\n");
+        for duplicate in &report.duplicates {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&duplicate.title),
+                md(&duplicate.kept.join(", ")),
+                md(&duplicate.extra.join(", ")),
+                md(&duplicate.removed.join(", "))
+            );
         }
     }
     scrub(&out).into_owned()
@@ -253,6 +269,23 @@ pub fn html_page(report: &Report) -> String {
         }
         out.push_str("</table>\n");
     }
+    if !report.duplicates.is_empty() {
+        out.push_str(
+            "<h2>Duplicated on the target</h2>\n<table>\n\
+             <tr><th>Milestone</th><th>Kept</th><th>Extra copies</th><th>Removed</th></tr>\n",
+        );
+        for duplicate in &report.duplicates {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html(&duplicate.title),
+                html(&duplicate.kept.join(", ")),
+                html(&duplicate.extra.join(", ")),
+                html(&duplicate.removed.join(", "))
+            );
+        }
+        out.push_str("</table>\n");
+    }
     out.push_str("</body>\n</html>\n");
     scrub(&out).into_owned()
 }
@@ -268,6 +301,39 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(html("a\nb\x1b"), "a\\nb\\x1b");
+    }
+
+    #[test]
+    fn duplicates_and_an_interrupted_run_are_shown() {
+        use crate::pipeline::report::{DuplicateEntry, Summary};
+        let report = Report {
+            source: "gitcode:a/b".into(),
+            target: "sourcecraft:c/d".into(),
+            dry_run: false,
+            stats: None,
+            interrupted: true,
+            summary: Summary::default(),
+            not_carried: Default::default(),
+            milestones: Vec::new(),
+            only_on_target: Vec::new(),
+            duplicates: vec![DuplicateEntry {
+                title: "Beta".into(),
+                kept: vec!["beta".into()],
+                extra: vec!["beta-2".into(), "beta-3".into()],
+                removed: vec!["beta-2".into()],
+            }],
+        };
+        let text = markdown(&report);
+        assert!(
+            text.contains("| Result | stopped by Ctrl-C: created 0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| Beta | beta | beta-2, beta-3 | beta-2 |"),
+            "{text}"
+        );
+        let page = html_page(&report);
+        assert!(page.contains("<td>beta-2, beta-3</td>"), "{page}");
     }
 
     #[test]
