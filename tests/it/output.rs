@@ -449,17 +449,16 @@ async fn progress_without_a_terminal_is_printed_as_lines() {
     assert!(pattern.is_match(&run.stderr), "{}", run.stderr);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn overwriting_asks_on_a_terminal_and_never_without_one() {
-    let sandbox = drifted().await;
-    let env = sandbox_env(&sandbox);
-    let binary = assert_cmd::cargo::cargo_bin("mileport");
+/// Runs `mileport ARGS` with a terminal (`script` gives it one), typing
+/// `input`; the terminal's output comes back on stdout.
+async fn on_a_terminal(sandbox: &Sandbox, args: &str, input: &[u8]) -> std::process::Output {
+    let env = sandbox_env(sandbox);
     let command = format!(
-        "{} migrate gitcode:plan/source sourcecraft:plan/target",
-        binary.display()
+        "{} {args}",
+        assert_cmd::cargo::cargo_bin("mileport").display()
     );
-    // `script` gives the command a terminal; "n" answers the question.
-    let asked = tokio::task::spawn_blocking(move || {
+    let input = input.to_vec();
+    tokio::task::spawn_blocking(move || {
         use std::io::Write;
         let mut child = std::process::Command::new("script")
             .args(["-qec", &command, "/dev/null"])
@@ -470,12 +469,20 @@ async fn overwriting_asks_on_a_terminal_and_never_without_one() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        child.stdin.take().unwrap().write_all(b"n\n").unwrap();
+        // Typed ahead, the answer waits in the terminal until it is read.
+        std::thread::sleep(Duration::from_millis(300));
+        child.stdin.take().unwrap().write_all(&input).unwrap();
         child.wait_with_output().unwrap()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overwriting_asks_on_a_terminal_and_never_without_one() {
+    let sandbox = drifted().await;
+    let args = "migrate gitcode:plan/source sourcecraft:plan/target";
+    let asked = on_a_terminal(&sandbox, args, b"n\n").await;
     let shown = String::from_utf8_lossy(&asked.stdout);
     assert!(shown.contains("Apply this plan?"), "{shown}");
     assert!(shown.contains("cancelled: nothing written."), "{shown}");
@@ -503,6 +510,25 @@ async fn overwriting_asks_on_a_terminal_and_never_without_one() {
     read 3 milestones from gitcode:plan/source
     note: sourcecraft:plan/target has no place for these source fields (they are kept in exports and the report): number
     ");
+
+    // On a terminal, --yes skips the question.
+    let mut edits = SeedData::default();
+    let mut docs = sandbox
+        .sourcecraft_milestones("plan/target")
+        .into_iter()
+        .find(|m| m.slug.as_deref() == Some("docs"))
+        .unwrap();
+    docs.description = Some("edited by hand".into());
+    edits.sourcecraft.insert("plan/target".into(), vec![docs]);
+    sandbox.seed(edits);
+    let run = on_a_terminal(&sandbox, &format!("{args} --yes"), b"").await;
+    let shown = String::from_utf8_lossy(&run.stdout);
+    assert!(!shown.contains("Apply this plan?"), "{shown}");
+    assert!(
+        shown.contains("created 0, updated 1, unchanged 2"),
+        "{shown}"
+    );
+    assert_eq!(run.status.code(), Some(0), "{shown}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
