@@ -10,23 +10,19 @@ use clap::Args;
 
 use std::process::ExitCode;
 
-use super::guard::WriteSession;
+use super::{approval::Approval, guard::WriteSession};
 use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::MappingOptions,
     mapping::dates,
-    pipeline::apply::Controls,
-    pipeline::run::RunResult,
-    pipeline::run::{RunError, RunObserver, RunOptions, migrate_records},
     pipeline::{
-        apply::{ApplyObserver, Outcome},
+        apply::Controls,
         endpoint::{Endpoint, Listing},
-        plan::{Plan, PlanItem},
         report::{self, Report, RunStats, Summary},
+        run::{RunError, RunOptions, RunResult, migrate_records},
     },
     printer::Printer,
-    progress::MigrationProgress,
     providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
     record::MilestoneRecord,
     views::{self, plan::PlanLook, report::ReportFormat},
@@ -167,54 +163,6 @@ pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<
         .await;
     spinner.finish_and_clear();
     Ok(listing?)
-}
-
-/// Asks before a plan that updates existing milestones is applied, when
-/// there is a terminal to ask on and `--yes` was not given.
-struct Approval<'a> {
-    progress: MigrationProgress,
-    printer: &'a Printer,
-    write: &'a WriteArgs,
-    look: PlanLook,
-}
-
-impl ApplyObserver for Approval<'_> {
-    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
-        self.progress.finished(item, outcome);
-    }
-}
-
-impl RunObserver for Approval<'_> {
-    fn target_listed(&self, count: usize) {
-        self.progress.target_listed(count);
-    }
-
-    fn planned(&self, plan: &Plan) {
-        self.progress.planned(plan);
-    }
-
-    fn approve(&self, plan: &Plan) -> bool {
-        let updates = plan.counts().update;
-        if self.write.dry_run || self.write.yes || updates == 0 || !self.printer.can_ask() {
-            return true;
-        }
-        self.progress.finish();
-        let lines = views::plan::plan_lines(plan, self.look);
-        // With --json, stdout holds the JSON document alone.
-        let shown = if self.write.json {
-            lines.into_iter().for_each(|line| self.printer.err(line));
-            Ok(())
-        } else {
-            self.printer.out_lines(lines)
-        };
-        shown.is_ok()
-            && self
-                .printer
-                .confirm(&format!(
-                    "{updates} existing milestone(s) will be overwritten. Apply this plan?"
-                ))
-                .unwrap_or(false)
-    }
 }
 
 /// Reads the target unless stopped first.
