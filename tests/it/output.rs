@@ -369,6 +369,38 @@ async fn a_rate_limited_run_without_a_terminal_says_why_it_waits() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn each_retry_says_which_try_and_why() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    sandbox.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/roadmap",
+            "--output",
+            "-",
+            "--format",
+            "csv",
+            "--retries",
+            "1",
+            "--wait-notice-ms",
+            "0",
+        ],
+    )
+    .await;
+    run_snapshot!(run, @r"
+    exit: 3
+    ----- stdout -----
+    ----- stderr -----
+    [TIME] retrying 2/2 in [N] s (GitCode): HTTP 503 Service Unavailable
+    mileport: GitCode: list milestones of gitcode:demo/roadmap failed after 2 attempts: HTTP 503 Service Unavailable: the service is temporarily unavailable (injected fault)
+    ");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_paced_run_says_so_and_a_name_that_does_not_resolve_fails_at_once() {
     let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:paced/target"])).await;
     let run = mileport(
