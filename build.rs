@@ -8,7 +8,7 @@
 
 use std::{env, fs, path::Path, process::ExitCode};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 /// The specs to generate from: (file in `openapi/`, output file in `OUT_DIR`).
 const SPECS: &[(&str, &str)] = &[
@@ -48,7 +48,13 @@ fn generate(spec_path: &str, output: &Path) -> Result<(), String> {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote_inner())
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Numbers that come as integers or strings, kept as sent.
+        .with_replacement(
+            "WholeNumber",
+            "crate::providers::number::WholeNumber",
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
     let mut generator = Generator::new(&settings);
     let tokens = generator
         .generate_tokens(&spec)

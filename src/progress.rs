@@ -258,6 +258,10 @@ impl RunObserver for MigrationProgress {
             .set_position(count as u64);
     }
 
+    fn warning(&self, text: &str) {
+        eprintln!("warning: {}", crate::redact::clean(text));
+    }
+
     fn planned(&self, plan: &Plan) {
         if let Some(bar) = self.listing.get() {
             bar.finish_and_clear();

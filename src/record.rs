@@ -34,6 +34,10 @@ impl fmt::Display for State {
 pub struct Due {
     pub date: NaiveDate,
     pub original_deadline: Option<String>,
+    /// Whether the original deadline is midnight where its date is read
+    /// (always, for a calendar date): otherwise a date alone loses its time.
+    #[serde(skip)]
+    pub midnight: bool,
 }
 
 /// Where a record came from: the provider, its own key for the milestone

@@ -45,7 +45,7 @@ impl RunObserver for Approval<'_> {
             return true;
         }
         self.progress.finish();
-        let lines = views::plan::plan_lines(plan, self.look);
+        let lines = views::plan::plan_lines(plan, &self.look);
         // With --json, stdout holds the JSON document alone.
         let shown = if self.write.json {
             lines.into_iter().for_each(|line| self.printer.err(line));

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::common::{ConnectArgs, read_all};
+use super::common::{ConnectArgs, counted, read_all};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
@@ -35,6 +35,11 @@ pub struct CheckArgs {
     /// Print the differences as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
+
+    /// The zone in which SourceCraft deadlines are calendar dates, as given
+    /// to the migration (an IANA name or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = super::common::parse_zone)]
+    pub timezone: Option<crate::mapping::dates::Zone>,
 
     #[command(flatten)]
     pub connect: ConnectArgs,
@@ -69,9 +74,17 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     let target = args.connect.connect(&args.target)?;
     let (source_listing, target_listing) =
         tokio::try_join!(read_all(&source, printer), read_all(&target, printer))?;
+    printer.note(format!(
+        "read {} from {} and {} from {}",
+        counted(&source_listing),
+        args.source,
+        counted(&target_listing),
+        args.target
+    ));
     let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
+        timezone: args.timezone,
     };
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;

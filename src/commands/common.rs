@@ -15,17 +15,29 @@ use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::MappingOptions,
-    mapping::dates,
+    mapping::dates::{self, Zone},
     pipeline::{
-        apply::Controls,
+        apply::{ApplyObserver, Controls, Outcome},
         endpoint::{Endpoint, Listing},
+        plan::{Plan, PlanItem},
         report::{self, Report, RunStats, Summary},
-        run::{RunError, RunOptions, RunResult, migrate_records},
+        run::{RunError, RunObserver, RunOptions, RunResult, migrate_records},
     },
     printer::Printer,
-    providers::{ClientOptions, Provider, RepoRef, pacer::PaceSettings, retry::RetryPolicy},
+    providers::{
+        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
+        connection::Connection,
+        pacer::PaceSettings,
+        rate::{RateLimits, human},
+        retry::RetryPolicy,
+    },
     record::MilestoneRecord,
-    views::{self, plan::PlanLook, report::ReportFormat},
+    redact,
+    views::{
+        self,
+        plan::{PlanLook, off_midnight, zone_name},
+        report::ReportFormat,
+    },
 };
 
 /// How to reach the providers and how hard to push them.
@@ -43,9 +55,20 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
-    /// Never send more than N requests per minute to a provider
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_rate: Option<u32>,
+    /// Never send more than N requests per minute to a provider, spaced
+    /// evenly; or keep within windows such as 50/min,4000/h (GitCode's
+    /// published limits, the default against api.gitcode.com)
+    #[arg(long, value_name = "N|N/UNIT,...", value_parser = parse_max_rate)]
+    pub max_rate: Option<MaxRate>,
+
+    /// The longest wait a provider may ask for (Retry-After) before the run
+    /// stops instead: 30s, 15min, 2h
+    #[arg(long, value_name = "DURATION", default_value = "15min", value_parser = parse_duration)]
+    pub max_wait: Duration,
+
+    /// The largest answer read from a provider, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES, hide = true)]
+    pub max_answer_size: usize,
 
     /// How many times to retry a request that failed in a passing way
     /// (408, 429, 500, 502, 503, 504, timeouts, broken connections)
@@ -57,18 +80,62 @@ pub struct ConnectArgs {
     pub timeout: u64,
 }
 
+/// `--max-rate`: an even pace, or windows to keep within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MaxRate {
+    PerMinute(u32),
+    Windows(RateLimits),
+}
+
+fn parse_max_rate(text: &str) -> Result<MaxRate, String> {
+    match text.trim().parse::<u32>() {
+        Ok(0) => Err("the rate must be at least 1".to_owned()),
+        Ok(n) => Ok(MaxRate::PerMinute(n)),
+        Err(_) => text.parse().map(MaxRate::Windows),
+    }
+}
+
+/// `30s`, `15min`, `2h`, or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let usage = || format!("`{text}` is not a duration: write 30s, 15min or 2h");
+    let count: u64 = text[..digits].parse().map_err(|_| usage())?;
+    let unit = match text[digits..].trim() {
+        "" | "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => return Err(usage()),
+    };
+    Ok(Duration::from_secs(count.saturating_mul(unit)))
+}
+
 impl ConnectArgs {
-    pub fn options(&self) -> ClientOptions {
+    /// The options for one provider's connection: GitCode's published
+    /// limits apply by default when talking to its public API.
+    pub fn options_for(&self, connection: &Connection) -> ClientOptions {
+        let (max_per_minute, windows) = match self.max_rate {
+            Some(MaxRate::PerMinute(n)) => (Some(n), RateLimits::default()),
+            Some(MaxRate::Windows(windows)) => (None, windows),
+            None if connection.is_public_gitcode() => (None, RateLimits::gitcode_published()),
+            None => (None, RateLimits::default()),
+        };
+        let pace = PaceSettings {
+            max_in_flight: usize::from(self.concurrency),
+            max_per_minute,
+            windows,
+            max_wait: self.max_wait,
+        };
         ClientOptions {
-            pace: PaceSettings {
-                max_in_flight: usize::from(self.concurrency),
-                max_per_minute: self.max_rate,
-            },
+            pace,
             timeout: Duration::from_secs(self.timeout.max(1)),
             retry: RetryPolicy {
                 max_attempts: self.retries + 1,
+                max_wait: self.max_wait,
+                quiet_throttle_wait: pace.quiet_throttle_pause(),
                 ..RetryPolicy::default()
             },
+            max_answer_bytes: self.max_answer_size,
         }
     }
 
@@ -77,8 +144,11 @@ impl ConnectArgs {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
         };
-        Endpoint::connect(repo, url, &self.options())
-            .with_context(|| format!("cannot connect to {repo}"))
+        let connect = || {
+            let connection = Connection::from_env(repo.provider, url)?;
+            Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
+        };
+        connect().with_context(|| format!("cannot connect to {repo}"))
     }
 }
 
@@ -127,6 +197,12 @@ pub struct WriteArgs {
     #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
     pub stop_grace_ms: u64,
 
+    /// The zone in which SourceCraft deadlines are calendar dates: read as
+    /// their date there, written as midnight there (an IANA name such as
+    /// Europe/Moscow, or an offset such as +03:00) [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    pub timezone: Option<Zone>,
+
     /// Print one JSON document on stdout (the plan on a dry run, else the
     /// report) instead of text
     #[arg(long)]
@@ -149,6 +225,10 @@ impl WriteArgs {
     }
 }
 
+pub fn parse_zone(text: &str) -> Result<Zone, String> {
+    text.parse()
+}
+
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     dates::parse_due_date(text).map_err(|_| format!("`{text}` is not a calendar date (YYYY-MM-DD)"))
 }
@@ -162,7 +242,71 @@ pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<
         .list(|count| spinner.set_position(count as u64))
         .await;
     spinner.finish_and_clear();
-    Ok(listing?)
+    let (listing, warnings) = listing?;
+    // Warnings show even with --quiet: they say data may be missing.
+    for warning in warnings {
+        printer.err(format!("warning: {warning}"));
+    }
+    Ok(listing)
+}
+
+/// `12 milestones (9 open, 3 closed)`.
+pub fn counted(listing: &Listing) -> String {
+    let (open, closed) = listing.open_and_closed();
+    format!(
+        "{} milestones ({open} open, {closed} closed)",
+        listing.len()
+    )
+}
+
+/// Provider data shown on one line: secrets hidden, control characters
+/// (line breaks included) escaped.
+pub fn inline(text: &str) -> String {
+    redact::escape_inline(&redact::scrub(text)).into_owned()
+}
+
+/// Says, once the plan is known, how long it will take when it needs more
+/// requests than the target's rate limits allow in an hour.
+struct BudgetNote<'a> {
+    inner: &'a dyn RunObserver,
+    pace: PaceSettings,
+    target: &'a RepoRef,
+    printer: &'a Printer,
+}
+
+impl ApplyObserver for BudgetNote<'_> {
+    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+        self.inner.finished(item, outcome);
+    }
+}
+
+impl RunObserver for BudgetNote<'_> {
+    fn target_listed(&self, count: usize) {
+        self.inner.target_listed(count);
+    }
+
+    fn warning(&self, text: &str) {
+        self.inner.warning(text);
+    }
+
+    fn planned(&self, plan: &Plan) {
+        let needed = plan.requests_needed();
+        if let Some(budget) = self.pace.hourly_budget()
+            && needed > budget
+        {
+            self.printer.note(format!(
+                "note: this plan needs at least {needed} requests to {}, more than its rate limits ({}) allow in an hour: it will take about {}",
+                self.target,
+                self.pace.describe(),
+                human(self.pace.time_for(needed))
+            ));
+        }
+        self.inner.planned(plan);
+    }
+
+    fn approve(&self, plan: &Plan) -> bool {
+        self.inner.approve(plan)
+    }
 }
 
 /// Reads the target unless stopped first.
@@ -195,6 +339,7 @@ pub async fn migrate_and_report(
         concurrency: usize::from(connect.concurrency),
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
+            timezone: write.timezone,
         },
         controls: Controls {
             journal: context.session.guard.as_ref().map(|g| g.journal.clone()),
@@ -207,15 +352,22 @@ pub async fn migrate_and_report(
         show_unchanged: write.show_unchanged,
         width: printer.width(),
         color: printer.color(),
+        zone: zone_name(write.timezone.as_ref()),
     };
-    let observer = Approval {
+    let approval = Approval {
         progress: printer.progress().migration(write.dry_run),
         printer,
         write,
         look,
     };
+    let observer = BudgetNote {
+        inner: &approval,
+        pace: target.pace(),
+        target: target.repo(),
+        printer,
+    };
     let result = migrate_records(records, target, Some(existing), &options, &observer).await;
-    observer.progress.finish();
+    approval.progress.finish();
     let result = match result {
         Err(RunError::Declined) => {
             printer.err("cancelled: nothing written.");
@@ -248,8 +400,15 @@ pub async fn migrate_and_report(
     if write.json {
         printer.out_json(&report)?;
     } else if write.dry_run {
-        printer.out_lines(views::plan::plan_lines(&result.plan, look))?;
+        printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
         printer.out("dry run, nothing written.")?;
+    }
+    let off = result.plan.items.iter().filter_map(off_midnight).count();
+    if off > 0 {
+        printer.note(format!(
+            "note: {off} deadline(s) are not at midnight in {}; each was read as its date there (--timezone names the zone where the deadlines were picked)",
+            zone_name(write.timezone.as_ref())
+        ));
     }
     if !report.not_carried.is_empty() {
         let fields: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
@@ -262,7 +421,8 @@ pub async fn migrate_and_report(
     for (item, error) in report::failures(&result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
-            item.mapped.record.title, item.mapped.record.origin.key
+            inline(&item.mapped.record.title),
+            inline(&item.mapped.record.origin.key),
         ));
     }
     let verified = print_verification(&result, target, printer);
@@ -330,10 +490,12 @@ pub struct RunContext<'a> {
 /// Says what reading the target after writing showed; true when it
 /// confirmed every milestone exactly once.
 fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) -> bool {
+    // Titles and provider messages: the printer hides secrets and escapes controls.
+    let say = |text: String| printer.err(text);
     match &result.verification {
         None => true,
         Some(Err(error)) => {
-            printer.err(format!(
+            say(format!(
                 "could not read {} again to confirm what was written: {error}",
                 target.repo()
             ));
@@ -341,7 +503,7 @@ fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) 
         }
         Some(Ok(verification)) => {
             for missing in &verification.missing {
-                printer.err(format!(
+                say(format!(
                     "missing after writing: {:?} ({}) is not on {}",
                     missing.title,
                     missing.target_id,
@@ -356,7 +518,7 @@ fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) 
                     .map(String::as_str)
                     .collect();
                 if !removed.is_empty() {
-                    printer.err(format!(
+                    say(format!(
                         "removed duplicate(s) of {:?}: {} (kept {})",
                         duplicate.title,
                         removed.join(", "),
@@ -366,7 +528,7 @@ fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) 
                 if removed.len() == duplicate.extra.len() {
                     continue;
                 }
-                printer.err(format!("duplicate on {}: {duplicate}", target.repo()));
+                say(format!("duplicate on {}: {duplicate}", target.repo()));
                 let differing: Vec<&str> = duplicate
                     .extra
                     .iter()
@@ -374,7 +536,7 @@ fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) 
                     .map(String::as_str)
                     .collect();
                 if !differing.is_empty() {
-                    printer.err(format!(
+                    say(format!(
                         "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
                         differing.join(", ")
                     ));
@@ -396,4 +558,51 @@ fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) 
 /// Turns a command-line problem into exit code 2.
 pub fn invalid(message: impl Into<String>) -> anyhow::Error {
     InvalidInput(message.into()).into()
+}
+
+#[cfg(test)]
+mod pacing_tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::providers::connection::Token;
+
+    #[derive(Debug, Parser)]
+    struct Flags {
+        #[command(flatten)]
+        connect: ConnectArgs,
+    }
+
+    fn options(url: &str, flags: &[&str]) -> ClientOptions {
+        let args = Flags::try_parse_from(std::iter::once("mileport").chain(flags.iter().copied()))
+            .unwrap()
+            .connect;
+        let connection =
+            Connection::new(Provider::GitCode, url, "test", Token::new("t0k3n-pacing")).unwrap();
+        args.options_for(&connection)
+    }
+
+    /// GitCode's published limits hold against its public API unless
+    /// `--max-rate` says otherwise; other hosts keep adaptive pacing.
+    #[test]
+    fn published_limits_by_default_against_gitcode() {
+        let public = options("https://api.gitcode.com/api/v5", &[]);
+        assert_eq!(public.pace.windows, RateLimits::gitcode_published());
+        assert_eq!(public.retry.quiet_throttle_wait, Duration::from_secs(60));
+        assert_eq!(public.retry.max_wait, Duration::from_secs(15 * 60));
+        let loopback = options("http://127.0.0.1:9/gitcode/api/v5", &[]);
+        assert!(loopback.pace.windows.is_empty() && loopback.pace.max_per_minute.is_none());
+        let chosen = options(
+            "https://api.gitcode.com/api/v5",
+            &["--max-rate", "10/s,300/h", "--max-wait", "30s"],
+        );
+        assert_eq!(chosen.pace.windows.to_string(), "10/s, 300/h");
+        assert_eq!(chosen.retry.quiet_throttle_wait, Duration::from_secs(1));
+        assert_eq!(chosen.retry.max_wait, Duration::from_secs(30));
+        let even = options("https://api.gitcode.com/api/v5", &["--max-rate", "600"]);
+        assert_eq!(even.pace.max_per_minute, Some(600));
+        assert!(even.pace.windows.is_empty());
+        assert!(Flags::try_parse_from(["mileport", "--max-rate", "5/day"]).is_err());
+        assert!(Flags::try_parse_from(["mileport", "--max-wait", "soon"]).is_err());
+    }
 }

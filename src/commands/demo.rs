@@ -80,7 +80,7 @@ async fn run_steps(
     target: &Endpoint,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
-    let listing = source.list(|_| {}).await?;
+    let (listing, _) = source.list(|_| {}).await?;
     let Listing::GitCode(milestones) = &listing else {
         unreachable!("the source is a GitCode repository")
     };
@@ -141,7 +141,7 @@ async fn run_steps(
         report_path.display()
     ))?;
 
-    let target_listing = target.list(|_| {}).await?;
+    let (target_listing, _) = target.list(|_| {}).await?;
     let mapped = mapping::map_records(
         records.clone(),
         target.provider(),

@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, invalid, read_all};
+use super::common::{ConnectArgs, counted, invalid, read_all};
 use crate::{
     exit::Exit,
     files::{self, Format, MilestonesRef},
@@ -62,7 +62,11 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     };
     files::check_output(&args.output, "--output", &[])?;
     let source = args.connect.connect(&args.source)?;
-    let listing = read_all(&source, printer).await?;
+    // A backup never holds a token, even one a provider echoed into a field.
+    let listing = read_all(&source, printer)
+        .await?
+        .scrubbed()
+        .map_err(anyhow::Error::msg)?;
     let milestones = match &listing {
         Listing::GitCode(items) => MilestonesRef::GitCode(items),
         Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),
@@ -86,8 +90,8 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         })?;
     } else if args.output.as_os_str() != "-" {
         printer.out(format!(
-            "exported {} milestones of {} to {}",
-            listing.len(),
+            "exported {} of {} to {}",
+            counted(&listing),
             args.source,
             args.output.display()
         ))?;

@@ -90,10 +90,15 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     let target = args.connect.connect(&args.target)?;
     let session = WriteSession::begin(&target, "import", &args.write, printer).await?;
     let existing = read_target(&target, printer, &session.stop).await?;
+    let closed = records
+        .iter()
+        .filter(|r| r.state == crate::record::State::Closed)
+        .count();
     printer.note(format!(
-        "read {} {} milestones from {}",
+        "read {} {} milestones ({} open, {closed} closed) from {}",
         records.len(),
         provider,
+        records.len() - closed,
         args.file.display()
     ));
     migrate_and_report(

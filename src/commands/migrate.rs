@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all},
+    common::{ConnectArgs, RunContext, Started, WriteArgs, counted, migrate_and_report, read_all},
     guard::WriteSession,
 };
 use crate::{exit::Interrupted, pipeline::run::RunError, printer::Printer, providers::RepoRef};
@@ -47,11 +47,7 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
         }
     };
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    printer.note(format!(
-        "read {} milestones from {}",
-        records.len(),
-        args.source
-    ));
+    printer.note(format!("read {} from {}", counted(&listing), args.source));
 
     migrate_and_report(
         records,

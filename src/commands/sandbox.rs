@@ -15,10 +15,11 @@ use anyhow::Context;
 use crate::exit::InvalidInput;
 use crate::files::{self, Entry};
 use crate::printer::{Line, Printer};
+use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
-    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, GitCodeStates,
-    Sandbox, SandboxConfig, SeedData,
+    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults,
+    GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
 
 /// Serve a local, stateful imitation of the GitCode and SourceCraft
@@ -72,6 +73,51 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_seed: u64,
 
+    /// Fixed windows per provider, e.g. 50/min: beyond them 429 without
+    /// Retry-After, as GitCode documents its limits.
+    #[arg(long, value_name = "N/UNIT", value_parser = window)]
+    pub rate_window: Option<Window>,
+
+    /// The most milestones a GitCode page holds, whatever per_page asks
+    /// (its total_count and total_page headers stay true).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub page_cap: usize,
+
+    /// GitCode's list ignores the state filter and answers open milestones only.
+    #[arg(long)]
+    pub ignore_state_filter: bool,
+
+    /// GitCode's list answers state=all with open milestones only
+    /// (state=closed works).
+    #[arg(long)]
+    pub state_all_as_open: bool,
+
+    /// The first N GitCode listings see a milestone deleted between page 1
+    /// and page 2.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub delete_while_listing: u32,
+
+    /// GitCode numbers, ids and issue counts sent as strings.
+    #[arg(long)]
+    pub string_ids: bool,
+
+    /// GitCode listings give their second milestone the first one's number.
+    #[arg(long)]
+    pub duplicate_numbers: bool,
+
+    /// The shape of error bodies: documented, null-details, gateway,
+    /// nested-message, html, text or empty.
+    #[arg(long, value_name = "SHAPE", default_value = "documented")]
+    pub error_body: ErrorShape,
+
+    /// Error bodies repeat the token the request carried.
+    #[arg(long)]
+    pub echo_token: bool,
+
+    /// SourceCraft stores deadlines and start dates in UTC, as its gateway does.
+    #[arg(long)]
+    pub utc_deadlines: bool,
+
     /// Writes take this many milliseconds more than reads, and are carried
     /// out even if the client goes away meanwhile.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -119,6 +165,16 @@ pub struct SandboxArgs {
     /// (repeatable). A CSV file needs the repository it fills: OWNER/REPO=FILE.
     #[arg(long, value_name = "[OWNER/REPO=]FILE", value_parser = seed_file)]
     pub seed: Vec<SeedFile>,
+}
+
+/// One fixed window, such as `50/min` or `5/2s`.
+fn window(raw: &str) -> Result<Window, String> {
+    let limits: RateLimits = raw.parse()?;
+    let mut windows = limits.windows();
+    match (windows.next(), windows.next()) {
+        (Some(window), None) => Ok(window),
+        _ => Err(format!("`{raw}` must be one window, such as 50/min")),
+    }
 }
 
 fn probability(raw: &str) -> Result<f64, String> {
@@ -224,6 +280,16 @@ impl SandboxArgs {
                 rate_limit_per_minute: self.rate_limit,
                 drop_after_commit: self.drop_after_commit,
                 seed: self.fault_seed,
+                rate_window: self.rate_window,
+                page_cap: self.page_cap,
+                ignore_state_filter: self.ignore_state_filter,
+                state_all_as_open: self.state_all_as_open,
+                delete_while_listing: self.delete_while_listing,
+                string_ids: self.string_ids,
+                duplicate_numbers: self.duplicate_numbers,
+                error_shape: self.error_body,
+                echo_token: self.echo_token,
+                utc_deadlines: self.utc_deadlines,
                 write_latency_ms: self.write_latency_ms,
                 create_accepted: self.create_accepted,
                 gitcode_states: self.gitcode_states,
@@ -317,4 +383,58 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
     printer.note("mileport: stopping the sandbox");
     sandbox.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod quirk_flags {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command};
+    use crate::sandbox::ErrorShape;
+
+    /// Every imitated provider habit is a flag of `mileport sandbox`.
+    #[test]
+    fn each_quirk_is_a_flag() {
+        let cli = Cli::try_parse_from([
+            "mileport",
+            "sandbox",
+            "--empty",
+            "--rate-window",
+            "50/min",
+            "--page-cap",
+            "20",
+            "--ignore-state-filter",
+            "--state-all-as-open",
+            "--delete-while-listing",
+            "2",
+            "--string-ids",
+            "--duplicate-numbers",
+            "--error-body",
+            "gateway",
+            "--echo-token",
+            "--utc-deadlines",
+        ])
+        .unwrap();
+        let Command::Sandbox(args) = cli.command else {
+            panic!("not the sandbox command")
+        };
+        let faults = args.config().unwrap().faults;
+        let window = faults.rate_window.unwrap();
+        assert_eq!((window.requests, window.length.as_secs()), (50, 60));
+        assert_eq!(faults.page_cap, 20);
+        assert_eq!(faults.delete_while_listing, 2);
+        assert_eq!(faults.error_shape, ErrorShape::Gateway);
+        assert!(
+            faults.ignore_state_filter
+                && faults.state_all_as_open
+                && faults.string_ids
+                && faults.duplicate_numbers
+                && faults.echo_token
+                && faults.utc_deadlines
+        );
+        assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
+        assert!(
+            Cli::try_parse_from(["mileport", "sandbox", "--rate-window", "1/s,2/min"]).is_err()
+        );
+    }
 }

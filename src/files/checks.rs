@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 
 use super::{Entry, Location};
-use crate::mapping::MappingError;
+use crate::{mapping::MappingError, providers::number::WholeNumber};
 
 /// Remembers the numbers and slugs seen so far in one file.
 #[derive(Debug, Default)]
 pub struct RowChecks {
-    numbers: HashMap<i64, Location>,
+    numbers: HashMap<WholeNumber, Location>,
     slugs: HashMap<String, Location>,
 }
 
@@ -35,7 +35,8 @@ impl RowChecks {
                         ),
                     ));
                 } else {
-                    self.numbers.insert(item.milestone.number, origin.clone());
+                    self.numbers
+                        .insert(item.milestone.number.clone(), origin.clone());
                 }
             }
             Entry::SourceCraft(item) => {

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::providers::{
     Provider,
     generated::{gitcode::types as gc, sourcecraft::types as sc},
+    number::WholeNumber,
 };
 
 use super::{FileError, Location, error::shown};
@@ -86,10 +87,10 @@ pub(crate) fn flatten_gitcode(m: &gc::Milestone, location: &Location) -> Result<
         }
     }
     let integers = [
-        ("open_issues", m.open_issues),
-        ("closed_issues", m.closed_issues),
-        ("repository_id", m.repository_id),
-        ("id", m.id),
+        ("open_issues", &m.open_issues),
+        ("closed_issues", &m.closed_issues),
+        ("repository_id", &m.repository_id),
+        ("id", &m.id),
     ];
     for (column, value) in integers {
         if let Some(value) = value {
@@ -97,6 +98,11 @@ pub(crate) fn flatten_gitcode(m: &gc::Milestone, location: &Location) -> Result<
         }
     }
     for (key, value) in &m.extra {
+        // A known field the provider sent as `null` is an empty cell, as
+        // absent; JSON backups keep the `null`.
+        if value.is_null() && GITCODE_COLUMNS.contains(&key.as_str()) {
+            continue;
+        }
         insert_new(&mut row, key.clone(), encode_extra(value), location)?;
     }
     Ok(row)
@@ -140,6 +146,11 @@ pub(crate) fn flatten_sourcecraft(
         }
     }
     for (key, value) in &m.extra {
+        if value.is_null()
+            && (NESTED.contains(&key.as_str()) || SOURCECRAFT_COLUMNS.contains(&key.as_str()))
+        {
+            continue;
+        }
         // Reading sends every `author_…` column into `author`, so a top-level
         // field with such a name would come back somewhere else.
         if nested_prefix(key).is_some() {
@@ -167,7 +178,7 @@ pub(crate) fn unflatten_gitcode(
             });
         }
     };
-    let mut integer = |column: &str| -> Result<Option<i64>, FileError> {
+    let mut integer = |column: &str| -> Result<Option<WholeNumber>, FileError> {
         match row.remove(column).filter(|cell| !cell.is_empty()) {
             Some(cell) => parse_integer(&cell, column, location).map(Some),
             None => Ok(None),
@@ -255,7 +266,7 @@ fn insert_new(
     Ok(())
 }
 
-fn parse_integer(cell: &str, column: &str, location: &Location) -> Result<i64, FileError> {
+fn parse_integer(cell: &str, column: &str, location: &Location) -> Result<WholeNumber, FileError> {
     cell.parse().map_err(|_| FileError::NotAnInteger {
         location: location.clone(),
         field: column.to_owned(),

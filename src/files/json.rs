@@ -17,14 +17,18 @@
 //! `format`, `version`, `provider`, `repository` and `exported_at` are
 //! checked when present, the provider is guessed from the first milestone's
 //! fields when absent, and a bare array of milestones is read too. A field
-//! that is `null` reads as absent.
+//! that is `null` reads as absent for the mapping and is written back as
+//! `null`; integers keep every digit, and numbers may be strings of digits.
 
 use std::io::Write;
 
 use serde::Serialize;
 use serde_json::{Map, Value, error::Category};
 
-use crate::providers::Provider;
+use crate::providers::{
+    Provider,
+    decode::{self, Extra},
+};
 
 use super::{
     Backup, FileError, Located, Location, Milestones, MilestonesRef,
@@ -241,7 +245,7 @@ enum Kind {
 impl Kind {
     fn expected(self) -> &'static str {
         match self {
-            Kind::Integer => "a whole number",
+            Kind::Integer => "a whole number (or a string of digits)",
             Kind::Text => "a string",
             Kind::User => "an object with `id` and `slug` strings",
         }
@@ -249,7 +253,10 @@ impl Kind {
 
     fn accepts(self, value: &Value) -> bool {
         match self {
-            Kind::Integer => value.is_i64(),
+            Kind::Integer => {
+                serde_json::from_value::<crate::providers::number::WholeNumber>(value.clone())
+                    .is_ok()
+            }
             Kind::Text => value.is_string(),
             Kind::User => value.is_object(),
         }
@@ -336,7 +343,7 @@ fn check_fields(
 }
 
 /// Checks and converts every milestone object, each with its place in the file.
-fn located<M: serde::de::DeserializeOwned>(
+fn located<M: serde::de::DeserializeOwned + Extra>(
     items: Vec<Value>,
     check: fn(&Map<String, Value>, &Location) -> Result<(), FileError>,
     location: &dyn Fn(usize) -> Location,
@@ -357,16 +364,16 @@ fn located<M: serde::de::DeserializeOwned>(
         .collect()
 }
 
-fn convert<M: serde::de::DeserializeOwned>(
+fn convert<M: serde::de::DeserializeOwned + Extra>(
     fields: Map<String, Value>,
     location: &Location,
 ) -> Result<M, FileError> {
     // The checks above leave serde nothing to object to; should it still,
-    // its message is the best there is.
-    serde_json::from_value(Value::Object(fields)).map_err(|error| FileError::WrongType {
+    // its message is the best there is. A `null` stays `null` when written.
+    decode::milestone(Value::Object(fields)).map_err(|error| FileError::WrongType {
         location: location.clone(),
         field: "(milestone)".to_owned(),
         expected: "a milestone object",
-        value: error.to_string(),
+        value: error,
     })
 }

@@ -319,12 +319,19 @@ pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), FileError> {
 
 /// Writes any serialisable value as pretty JSON, atomically (the `--report`).
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
+    let failed = |e: serde_json::Error| FileError::Write {
+        file: path.display().to_string(),
+        source: std::io::Error::other(e),
+    };
+    // A report quotes provider messages, which may echo a token.
+    let text = serde_json::to_string_pretty(value).map_err(failed)?;
+    let text = crate::redact::scrub(&text);
     atomic::write_atomically(path, |out| {
-        serde_json::to_writer_pretty(&mut *out, value)
-            .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
-            .map_err(|e| FileError::Write {
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .map_err(|source| FileError::Write {
                 file: path.display().to_string(),
-                source: std::io::Error::other(e),
+                source,
             })
     })
 }

@@ -74,6 +74,7 @@ pub fn to_record_all(
             Ok(date) => Some(Due {
                 date,
                 original_deadline: None,
+                midnight: true,
             }),
             Err(e) => {
                 problems.push(MappingError::new(&origin, "due_on", e.to_string()));
@@ -99,7 +100,14 @@ pub fn to_record_all(
         .filter(|(_, present)| *present)
         .map(|(name, _)| Cow::Borrowed(name))
         .collect();
-    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
+    // A field sent as `null` holds nothing to carry.
+    read_only.extend(
+        milestone
+            .extra
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, _)| Cow::Owned(name.clone())),
+    );
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),
@@ -122,11 +130,7 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
     if record.origin.provider != Provider::GitCode && record.slug.is_some() {
         fields.push("slug");
     }
-    let time_of_day_lost = record.due.as_ref().is_some_and(|due| {
-        due.original_deadline.as_ref().is_some_and(|deadline| {
-            !dates::same_instant(deadline, &dates::due_date_to_deadline(due.date))
-        })
-    });
+    let time_of_day_lost = record.due.as_ref().is_some_and(|due| !due.midnight);
     if time_of_day_lost {
         // A calendar date has no time of day.
         fields.push("deadline (time of day)");

@@ -45,6 +45,10 @@ pub struct MappingOptions {
     /// The `due_on` given to milestones without a deadline when the target
     /// (GitCode) requires one.
     pub default_due_on: Option<NaiveDate>,
+    /// Where deadlines are calendar dates (`--timezone`): read as their
+    /// date there, written as midnight there. `None`: a deadline is read
+    /// in its own offset and a date written as midnight UTC.
+    pub timezone: Option<dates::Zone>,
 }
 
 /// A milestone as the target provider should hold it.
@@ -106,13 +110,23 @@ pub fn not_carried(record: &MilestoneRecord, target: Provider) -> Vec<Cow<'stati
 /// Maps every record for `target`, or lists every record that cannot be
 /// mapped: nothing is written unless all of them can.
 pub fn map_records(
-    records: Vec<MilestoneRecord>,
+    mut records: Vec<MilestoneRecord>,
     target: Provider,
     options: &MappingOptions,
 ) -> Result<Vec<Mapped>, Vec<MappingError>> {
+    if let Some(zone) = &options.timezone {
+        for due in records.iter_mut().filter_map(|r| r.due.as_mut()) {
+            if let Some(deadline) = &due.original_deadline
+                && let Ok(date) = dates::deadline_date_in(deadline, Some(zone))
+            {
+                due.date = date;
+                due.midnight = dates::deadline_is_midnight(deadline, Some(zone));
+            }
+        }
+    }
     match target {
         Provider::GitCode => gitcode::map_records(records, options),
-        Provider::SourceCraft => Ok(sourcecraft::map_records(records)),
+        Provider::SourceCraft => Ok(sourcecraft::map_records(records, options)),
     }
 }
 

@@ -7,7 +7,9 @@ use std::{borrow::Cow, collections::HashSet};
 
 use serde::Serialize;
 
-use super::{FieldChange, Mapped, MappingError, TargetMilestone, dates, shown, slug};
+use super::{
+    FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown, slug,
+};
 use crate::{
     providers::{
         Provider,
@@ -94,6 +96,7 @@ pub fn to_record_all(
             Ok(date) => Some(Due {
                 date,
                 original_deadline: Some(text.to_owned()),
+                midnight: dates::deadline_is_midnight(text, None),
             }),
             Err(e) => {
                 problems.push(MappingError::new(&origin, "deadline", e.to_string()));
@@ -143,7 +146,14 @@ pub fn to_record_all(
             read_only.push(Cow::Borrowed(name));
         }
     }
-    read_only.extend(milestone.extra.keys().map(|name| Cow::Owned(name.clone())));
+    // A field sent as `null` holds nothing to carry.
+    read_only.extend(
+        milestone
+            .extra
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, _)| Cow::Owned(name.clone())),
+    );
     Ok(MilestoneRecord {
         origin,
         title: name,
@@ -159,7 +169,7 @@ pub fn to_record_all(
 /// Maps records for SourceCraft. Records that carry a slug keep it; the
 /// others get one from their title, unique among all of them, assigned in
 /// the order of their source keys (GitCode numbers), so runs agree.
-pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
+pub fn map_records(mut records: Vec<MilestoneRecord>, options: &MappingOptions) -> Vec<Mapped> {
     records.sort_by_key(|r| source_order(&r.origin.key));
     let explicit: HashSet<String> = records.iter().filter_map(|r| r.slug.clone()).collect();
     let derived = slug::assign_slugs(
@@ -178,9 +188,9 @@ pub fn map_records(mut records: Vec<MilestoneRecord>) -> Vec<Mapped> {
                 .or_else(|| derived.get(&record.origin.key).cloned())
                 .unwrap_or_else(|| slug::slug_from_title(&record.title));
             let deadline = record.due.as_ref().map(|due| {
-                due.original_deadline
-                    .clone()
-                    .unwrap_or_else(|| dates::due_date_to_deadline(due.date))
+                due.original_deadline.clone().unwrap_or_else(|| {
+                    dates::due_date_to_deadline_in(due.date, options.timezone.as_ref())
+                })
             });
             let target = TargetMilestone::SourceCraft(SourceCraftFields {
                 name: record.title.clone(),

@@ -38,6 +38,7 @@ use crate::{
         error::{ApiError, Failure},
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
+        number::WholeNumber,
         sourcecraft::SourceCraftRepo,
     },
     record::State,
@@ -133,17 +134,24 @@ pub async fn apply(
         groups.entry(key).or_default().push(index);
     }
     let finished: Mutex<Vec<Outcome>> = Mutex::new(Vec::with_capacity(plan.items.len()));
+    // A failure that stops the run (a provider asking to wait longer than
+    // --max-wait) starts no further milestone.
+    let halted = AtomicBool::new(false);
+    let halted = &halted;
     let work =
         stream::iter(groups.into_values()).for_each_concurrent(concurrency.max(1), |indices| {
             let shared = &shared;
             let finished = &finished;
             async move {
                 for index in indices {
-                    if controls.stop.requested() {
+                    if controls.stop.requested() || halted.load(Ordering::Relaxed) {
                         break;
                     }
                     let item = &plan.items[index];
                     let result = apply_one(item, shared).await;
+                    if result.as_ref().is_err_and(ApiError::stops_the_run) {
+                        halted.store(true, Ordering::Relaxed);
+                    }
                     let outcome = Outcome { index, result };
                     observer.finished(item, &outcome);
                     lock(finished).push(outcome);
@@ -172,7 +180,7 @@ async fn apply_one(item: &PlanItem, shared: &Shared<'_>) -> Result<(Done, String
             Endpoint::GitCode(repo),
         ) => {
             let number = parse_number(target_id)?;
-            update_gitcode(repo, number, fields, &shared.gitcode_verbs).await?;
+            update_gitcode(repo, &number, fields, &shared.gitcode_verbs).await?;
             Ok((Done::Updated, target_id.clone()))
         }
         (
@@ -196,7 +204,7 @@ async fn apply_one(item: &PlanItem, shared: &Shared<'_>) -> Result<(Done, String
 
 /// A GitCode target id is the milestone's number; anything else would
 /// update the wrong milestone, so it is refused rather than guessed.
-fn parse_number(id: &str) -> Result<i64, ApiError> {
+fn parse_number(id: &str) -> Result<WholeNumber, ApiError> {
     id.parse().map_err(|_| {
         ApiError::new(
             Provider::GitCode,
@@ -286,10 +294,10 @@ async fn create_on_gitcode(
         }
     };
     settle(shared.journal, tickets);
-    let number = created.number;
+    let number = created.number.clone();
     lock(&shared.claimed).insert(number.to_string());
     if !gitcode_map::changes(&created, fields).is_empty() {
-        update_gitcode(repo, number, fields, &shared.gitcode_verbs).await?;
+        update_gitcode(repo, &number, fields, &shared.gitcode_verbs).await?;
     }
     Ok((Done::Created, number.to_string()))
 }
@@ -360,7 +368,7 @@ fn state_word(state: State, verbs: bool) -> &'static str {
 /// what the provider said.
 async fn update_gitcode(
     repo: &GitCodeRepo,
-    number: i64,
+    number: &WholeNumber,
     fields: &GitCodeFields,
     verbs: &AtomicBool,
 ) -> Result<(), ApiError> {

@@ -7,9 +7,11 @@ use crate::{
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, ConnectionError},
+        decode::{self, Extra},
         error::ApiError,
         generated::{gitcode, sourcecraft},
         gitcode::GitCodeRepo,
+        pacer::PaceSettings,
         sourcecraft::SourceCraftRepo,
     },
     record::MilestoneRecord,
@@ -39,6 +41,50 @@ impl Listing {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The listing with every registered secret hidden (see `redact`), for
+    /// writing to a file: a milestone is rewritten only when it holds one.
+    /// Should a rewritten milestone not read back, the error says so
+    /// rather than let the secret through.
+    pub fn scrubbed(self) -> Result<Listing, String> {
+        fn clean<M: serde::Serialize + serde::de::DeserializeOwned + Extra>(
+            item: M,
+        ) -> Result<M, String> {
+            let text = serde_json::to_string(&item).map_err(|e| e.to_string())?;
+            match crate::redact::scrub(&text) {
+                std::borrow::Cow::Borrowed(_) => Ok(item),
+                std::borrow::Cow::Owned(clean) => serde_json::from_str(&clean)
+                    .map_err(|e| e.to_string())
+                    .and_then(decode::milestone)
+                    .map_err(|e| {
+                        format!("a milestone holds a token that cannot be hidden without breaking it ({e})")
+                    }),
+            }
+        }
+        Ok(match self {
+            Listing::GitCode(items) => {
+                Listing::GitCode(items.into_iter().map(clean).collect::<Result<_, _>>()?)
+            }
+            Listing::SourceCraft(items) => {
+                Listing::SourceCraft(items.into_iter().map(clean).collect::<Result<_, _>>()?)
+            }
+        })
+    }
+
+    /// How many milestones are open and how many closed, by the provider's
+    /// own state names (`active`/`open`, `closed`); others count as neither.
+    pub fn open_and_closed(&self) -> (usize, usize) {
+        let states: Vec<Option<&str>> = match self {
+            Listing::GitCode(items) => items.iter().map(|m| m.state.as_deref()).collect(),
+            Listing::SourceCraft(items) => items.iter().map(|m| m.status.as_deref()).collect(),
+        };
+        let open = states
+            .iter()
+            .filter(|s| matches!(s, Some("active" | "open")))
+            .count();
+        let closed = states.iter().filter(|s| **s == Some("closed")).count();
+        (open, closed)
     }
 
     /// Reads every milestone into a record, or lists every one that cannot be.
@@ -106,6 +152,14 @@ impl Endpoint {
         }
     }
 
+    /// The pacing requests to this repository are held to.
+    pub fn pace(&self) -> PaceSettings {
+        match self {
+            Endpoint::GitCode(repo) => *repo.transport().pace(),
+            Endpoint::SourceCraft(repo) => *repo.transport().pace(),
+        }
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         match self {
@@ -131,11 +185,33 @@ impl Endpoint {
         self.repo().provider
     }
 
-    /// Every milestone, all states, all pages. `on_page` gets the running count.
-    pub async fn list(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
+    /// Every milestone, all states, all pages, without the state-filter
+    /// check: for reading again a target this run has already listed.
+    pub async fn list_pages(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
         Ok(match self {
             Endpoint::GitCode(repo) => Listing::GitCode(repo.list_all(on_page).await?),
             Endpoint::SourceCraft(repo) => Listing::SourceCraft(repo.list_all(on_page).await?),
+        })
+    }
+
+    /// Every milestone, all states, all pages, and warnings about how the
+    /// provider listed them (a GitCode server that ignores the state
+    /// filter, or leaves closed milestones out of `state=all`).
+    /// `on_page` gets the running count.
+    pub async fn list(
+        &self,
+        on_page: impl FnMut(usize),
+    ) -> Result<(Listing, Vec<String>), ApiError> {
+        Ok(match self {
+            Endpoint::GitCode(repo) => {
+                let mut milestones = repo.list_all(on_page).await?;
+                let warnings = repo.complete_closed(&mut milestones).await?;
+                (Listing::GitCode(milestones), warnings.into_iter().collect())
+            }
+            Endpoint::SourceCraft(repo) => (
+                Listing::SourceCraft(repo.list_all(on_page).await?),
+                Vec::new(),
+            ),
         })
     }
 }

@@ -80,6 +80,19 @@ impl Plan {
         counts
     }
 
+    /// How many requests applying the plan sends at least: one per create
+    /// and update, and one more to close each milestone created closed.
+    pub fn requests_needed(&self) -> u64 {
+        self.items
+            .iter()
+            .map(|item| match item.action {
+                Action::Create if item.mapped.target.state() == crate::record::State::Closed => 2,
+                Action::Create | Action::Update { .. } => 1,
+                Action::Unchanged { .. } => 0,
+            })
+            .sum()
+    }
+
     /// The target ids matched by the plan (GitCode numbers), so that a
     /// later look-up for a lost create does not mistake one of them for it.
     pub fn matched_ids(&self) -> impl Iterator<Item = &str> {
@@ -116,7 +129,7 @@ fn plan_gitcode(
 ) -> Plan {
     let mut by_title: HashMap<&str, Vec<&_>> = HashMap::new();
     let mut sorted: Vec<_> = existing.iter().collect();
-    sorted.sort_by_key(|m| m.number);
+    sorted.sort_by(|a, b| a.number.cmp(&b.number));
     for milestone in sorted {
         by_title
             .entry(milestone.title.as_str())
@@ -136,7 +149,7 @@ fn plan_gitcode(
             let action = match candidates.and_then(|c| c.get(*index)) {
                 Some(found) => {
                     *index += 1;
-                    matched.insert(found.number);
+                    matched.insert(&found.number);
                     decide(gitcode::changes(found, fields), found.number.to_string())
                 }
                 None => Action::Create,

@@ -67,6 +67,8 @@ pub trait RunObserver: ApplyObserver {
     fn approve(&self, _plan: &Plan) -> bool {
         true
     }
+    /// Something the user must know about what was read.
+    fn warning(&self, _text: &str) {}
 }
 
 impl RunObserver for () {}
@@ -85,7 +87,13 @@ pub async fn migrate_records(
         .map_err(RunError::Invalid)?;
     let existing = match existing {
         Some(listing) => listing,
-        None => target.list(|count| observer.target_listed(count)).await?,
+        None => {
+            let (listing, warnings) = target.list(|count| observer.target_listed(count)).await?;
+            for warning in &warnings {
+                observer.warning(warning);
+            }
+            listing
+        }
     };
     let plan = plan::plan(mapped, &existing);
     observer.planned(&plan);
@@ -108,6 +116,12 @@ pub async fn migrate_records(
         observer,
     )
     .await;
+    if let Some(error) = outcomes
+        .iter()
+        .find_map(|o| o.result.as_ref().err().filter(|e| e.stops_the_run()))
+    {
+        return Err(RunError::Api(error.clone()));
+    }
     let interrupted = options.controls.stop.requested();
     let verification = if interrupted {
         None

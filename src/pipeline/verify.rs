@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     mapping::{TargetMilestone, gitcode as gitcode_map, sourcecraft as sourcecraft_map},
-    providers::error::ApiError,
+    providers::{error::ApiError, number::WholeNumber},
 };
 
 /// A source milestone found more often on the target than the source has it.
@@ -105,7 +105,7 @@ fn wanted_key(target: &TargetMilestone) -> ContentKey {
 /// One target milestone: its id, its age (oldest first) and content key.
 struct Found {
     id: String,
-    age: (String, i64),
+    age: (String, WholeNumber),
     key: ContentKey,
 }
 
@@ -115,7 +115,7 @@ fn copies(listing: &Listing, start_dates_matter: bool) -> Vec<Found> {
             .iter()
             .map(|m| Found {
                 id: m.number.to_string(),
-                age: (String::new(), m.number),
+                age: (String::new(), m.number.clone()),
                 key: (
                     m.title.clone(),
                     m.description.clone().unwrap_or_default(),
@@ -129,7 +129,10 @@ fn copies(listing: &Listing, start_dates_matter: bool) -> Vec<Found> {
             .enumerate()
             .map(|(at, m)| Found {
                 id: m.slug.clone().or_else(|| m.id.clone()).unwrap_or_default(),
-                age: (instant(m.created_at.as_deref()), at as i64),
+                age: (
+                    instant(m.created_at.as_deref()),
+                    WholeNumber::from(at as i64),
+                ),
                 key: (
                     m.name.clone().unwrap_or_default(),
                     m.description.clone().unwrap_or_default(),
@@ -249,7 +252,7 @@ pub async fn verify(
 ) -> Result<Verification, ApiError> {
     let listing = match unchanged_since {
         Some(listing) => listing,
-        None => target.list(|_| {}).await?,
+        None => target.list_pages(|_| {}).await?,
     };
     let duplicates = find_duplicates(plan, &listing);
     let missing = find_missing(plan, outcomes, &listing);
@@ -258,8 +261,8 @@ pub async fn verify(
         for duplicate in &duplicates {
             for id in &duplicate.removable {
                 match target {
-                    Endpoint::GitCode(repo) => match id.parse() {
-                        Ok(number) => repo.delete(number).await?,
+                    Endpoint::GitCode(repo) => match id.parse::<WholeNumber>() {
+                        Ok(number) => repo.delete(&number).await?,
                         Err(_) => continue,
                     },
                     Endpoint::SourceCraft(repo) => repo.delete(id).await?,

@@ -125,6 +125,31 @@ impl Connection {
         })
     }
 
+    /// Whether this is GitCode's public API, whose published rate limits
+    /// then apply by default.
+    pub fn is_public_gitcode(&self) -> bool {
+        self.provider == Provider::GitCode
+            && self
+                .base_url
+                .host_str()
+                .is_some_and(|host| host.eq_ignore_ascii_case("api.gitcode.com"))
+    }
+
+    /// What identifies whose requests a provider counts together: the
+    /// provider, the base URL and a fingerprint of the token (never the
+    /// token itself).
+    pub fn pacing_key(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.token.expose().hash(&mut hasher);
+        format!(
+            "{}|{}|{:016x}",
+            self.provider.id(),
+            self.base(),
+            hasher.finish()
+        )
+    }
+
     /// The base URL as the generated client wants it: no trailing slash.
     pub fn base(&self) -> String {
         self.base_url.as_str().trim_end_matches('/').to_owned()
@@ -202,10 +227,16 @@ fn token_from_env(provider: Provider) -> Result<Token, ConnectionError> {
 fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> {
     let invalid = |reason: &str| ConnectionError::InvalidUrl {
         source_name: source_name.to_owned(),
-        url: url.to_owned(),
+        url: mask_password(url),
         reason: reason.to_owned(),
     };
     let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if let Some(password) = parsed.password() {
+        crate::redact::register_secret(password);
+        if let Ok(decoded) = urlencoding_decode(password) {
+            crate::redact::register_secret(&decoded);
+        }
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(invalid(
             "credentials do not belong in the URL; use the token variable",
@@ -226,6 +257,37 @@ fn parse_base_url(url: &str, source_name: &str) -> Result<Url, ConnectionError> 
             "unsupported scheme `{other}`; use https://"
         ))),
     }
+}
+
+/// A URL as it may be shown: any password in it replaced by `****`, even
+/// when the URL does not parse.
+pub fn mask_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let userinfo = &rest[..at];
+    let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+    let masked = if userinfo.contains(':') {
+        format!("{user}:****")
+    } else {
+        user.to_owned()
+    };
+    format!("{}{masked}{}", &url[..scheme_end + 3], &rest[at..])
+}
+
+/// Percent-decoding, for a password as typed before it was encoded.
+fn urlencoding_decode(text: &str) -> Result<String, std::string::FromUtf8Error> {
+    String::from_utf8(
+        url::form_urlencoded::parse(format!("p={text}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned().into_bytes())
+            .unwrap_or_default(),
+    )
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -256,6 +318,46 @@ mod tests {
         assert!(connect("ftp://127.0.0.1/x").is_err());
         assert!(connect("https://user:pw@host/x").is_err());
         assert!(connect("https://host/x?access_token=1").is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_never_print() {
+        let error = connect("https://user:s3cretpw@api.gitcode.com/api/v5").unwrap_err();
+        let shown = error.to_string();
+        assert!(
+            !shown.contains("s3cretpw") && shown.contains("user:****@"),
+            "{shown}"
+        );
+        assert_eq!(mask_password("https://a:b@h/p@q"), "https://a:****@h/p@q");
+        assert_eq!(mask_password("not a url"), "not a url");
+        assert_eq!(mask_password("https://u@h/x"), "https://u@h/x");
+    }
+
+    #[test]
+    fn knows_gitcodes_public_api() {
+        assert!(
+            connect("https://api.gitcode.com/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
+        assert!(
+            connect("https://API.GitCode.com/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
+        assert!(
+            !connect("http://127.0.0.1:9/gitcode/api/v5")
+                .unwrap()
+                .is_public_gitcode()
+        );
+        let sourcecraft = Connection::new(
+            Provider::SourceCraft,
+            "https://api.gitcode.com/x",
+            "test",
+            Token::new("t0k3n"),
+        )
+        .unwrap();
+        assert!(!sourcecraft.is_public_gitcode());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::{error::Error as _, fmt, time::Duration};
 
-use super::Provider;
+use super::{Provider, rate::human, transport::TOO_LARGE};
 
 /// How a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,14 @@ pub enum Failure {
     },
     /// Not sent: a parameter the API cannot take.
     InvalidRequest(String),
+    /// A listing that does not add up, even when read again.
+    Incomplete(String),
+    /// The provider asked to wait longer than `--max-wait` allows.
+    WaitTooLong {
+        status: u16,
+        asked: Duration,
+        limit: Duration,
+    },
 }
 
 /// A failed provider operation.
@@ -53,8 +61,14 @@ impl ApiError {
         match &self.failure {
             Failure::Status { status, .. } => Some(*status),
             Failure::InvalidResponse { status, .. } => *status,
+            Failure::WaitTooLong { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// A failure that ends the whole run at once, not just one milestone.
+    pub fn stops_the_run(&self) -> bool {
+        matches!(self.failure, Failure::WaitTooLong { .. })
     }
 
     /// Worth sending again after a pause: rate limits, gateway trouble,
@@ -63,7 +77,10 @@ impl ApiError {
         match &self.failure {
             Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
             Failure::Transport { .. } => true,
-            Failure::InvalidResponse { .. } | Failure::InvalidRequest(_) => false,
+            Failure::InvalidResponse { .. }
+            | Failure::InvalidRequest(_)
+            | Failure::Incomplete(_)
+            | Failure::WaitTooLong { .. } => false,
         }
     }
 
@@ -75,7 +92,8 @@ impl ApiError {
             Failure::Status { status, .. } => *status >= 500,
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { status, .. } => status.is_none_or(|s| s < 300),
-            Failure::InvalidRequest(_) => false,
+            Failure::InvalidRequest(_) | Failure::Incomplete(_) => false,
+            Failure::WaitTooLong { status, .. } => *status >= 500,
         }
     }
 
@@ -96,6 +114,9 @@ impl ApiError {
 
     /// What the user should check, for the statuses that have a clear cause.
     pub fn advice(&self) -> Option<String> {
+        if self.stops_the_run() {
+            return None;
+        }
         match self.status()? {
             401 => Some(format!(
                 "check {}: the {} token is missing, wrong or expired",
@@ -110,6 +131,9 @@ impl ApiError {
                 "check the repository name and that the token in {} can see it",
                 self.provider.token_var()
             )),
+            418 => Some(
+                "GitCode refused the content as unsafe (418): check the title and description of this milestone for words or links its filter rejects".into(),
+            ),
             429 => {
                 Some("the provider is rate limiting: try again later or lower --max-rate".into())
             }
@@ -140,7 +164,11 @@ impl fmt::Display for ApiError {
                     write!(f, ": {message}")?;
                 }
                 if let Some(id) = request_id {
-                    write!(f, " (request id {id})")?;
+                    let name = match self.provider {
+                        Provider::GitCode => "trace id",
+                        Provider::SourceCraft => "request id",
+                    };
+                    write!(f, " ({name} {id})")?;
                 }
             }
             Failure::Transport { message, .. } => write!(f, ": {message}")?,
@@ -152,6 +180,25 @@ impl fmt::Display for ApiError {
                 write!(f, ": {message}")?;
             }
             Failure::InvalidRequest(message) => write!(f, ": invalid request: {message}")?,
+            Failure::Incomplete(message) => write!(f, ": {message}")?,
+            Failure::WaitTooLong {
+                status,
+                asked,
+                limit,
+            } => {
+                let shown = human(*asked);
+                let seconds = format!("{} s", asked.as_secs());
+                let asked = if shown == seconds {
+                    shown
+                } else {
+                    format!("{shown} ({seconds})")
+                };
+                write!(
+                    f,
+                    ": HTTP {status}: the provider asks to wait {asked}, longer than --max-wait ({}); stopped rather than wait: run the same command again later, or allow the wait with --max-wait",
+                    human(*limit)
+                )?
+            }
         }
         if let Some(advice) = self.advice() {
             write!(f, "; {advice}")?;
@@ -233,11 +280,33 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)
         }
+        Error::InvalidResponsePayload(bytes, _) if bytes.starts_with(TOO_LARGE.as_bytes()) => {
+            let limit = String::from_utf8_lossy(&bytes[TOO_LARGE.len()..])
+                .trim()
+                .parse::<u64>()
+                .map_or_else(|_| "the size limit".to_owned(), shown_size);
+            Failure::InvalidResponse {
+                status: None,
+                message: format!(
+                    "the answer is larger than {limit}; mileport stopped reading it rather than hold it in memory"
+                ),
+            }
+        }
         Error::InvalidResponsePayload(bytes, e) => Failure::InvalidResponse {
             status: None,
             message: format!("{e} in {}", preview(&bytes)),
         },
         Error::InvalidRequest(message) | Error::Custom(message) => Failure::InvalidRequest(message),
+    }
+}
+
+/// A size in bytes as people read it: `64 MiB`, `300 bytes`.
+fn shown_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -292,10 +361,26 @@ mod tests {
         assert!(shown.contains("SOURCECRAFT_TOKEN"), "{shown}");
         assert!(shown.contains("request id req-7"), "{shown}");
         assert!(status(403).to_string().contains("permission"));
+        assert!(status(418).to_string().contains("unsafe"));
+        let mut gitcode = status(500);
+        gitcode.provider = Provider::GitCode;
+        assert!(gitcode.to_string().contains("trace id req-7"));
         assert!(status(404).to_string().contains("repository"));
         let mut tried = status(503);
         tried.attempts = 4;
         assert!(tried.to_string().contains("after 4 attempts"));
+    }
+
+    /// Which statuses are retried and which get advice: the status alone
+    /// decides, whatever the body said.
+    #[test]
+    fn the_policy_by_status() {
+        let retried: Vec<u16> = (100..600).filter(|s| status(*s).is_transient()).collect();
+        assert_eq!(retried, [408, 429, 500, 502, 503, 504]);
+        let advised: Vec<u16> = (100..600)
+            .filter(|s| status(*s).advice().is_some())
+            .collect();
+        assert_eq!(advised, [401, 403, 404, 418, 429]);
     }
 
     #[test]

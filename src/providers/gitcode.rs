@@ -1,24 +1,53 @@
 //! The GitCode adapter: reads every milestone of a repository (all states,
 //! all pages) and writes single milestones, over the generated client.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use progenitor_client::ClientInfo;
 
 use super::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
-    error::{ApiError, ErrorBody},
+    decode,
+    error::{ApiError, ErrorBody, Failure},
     generated::gitcode::{
         Client,
         types::{CreateMilestoneBody, Error, Milestone, StateFilter, UpdateMilestoneBody},
     },
+    number::WholeNumber,
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
 
 /// GitCode's largest page.
 pub const PAGE_SIZE: usize = 100;
+
+/// How many times a listing that changed while it was read is read in all.
+const READS: usize = 3;
+
+/// What one reading of a listing found.
+enum Pass {
+    Complete(Vec<Milestone>),
+    /// The listing changed while it was read: what gave it away.
+    Changed(String),
+}
+
+/// A number in a header such as `total_count`, when there is one.
+fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// An answer that does not read as a milestone.
+fn invalid(operation: &str, message: String) -> ApiError {
+    ApiError::new(
+        Provider::GitCode,
+        operation,
+        Failure::InvalidResponse {
+            status: Some(200),
+            message,
+        },
+    )
+}
 
 impl ErrorBody for Error {
     fn message(&self) -> Option<String> {
@@ -30,6 +59,11 @@ impl ErrorBody for Error {
             .clone()
             .or_else(|| self.error_message.clone())
             .or_else(|| self.error.as_ref().map(text))
+    }
+
+    /// GitCode's support handle for a failed request.
+    fn request_id(&self) -> Option<String> {
+        self.trace_id.clone()
     }
 }
 
@@ -48,7 +82,8 @@ impl GitCodeRepo {
         options: &ClientOptions,
     ) -> Result<GitCodeRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(options.pace);
+        let transport =
+            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
         Ok(GitCodeRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),
@@ -69,64 +104,198 @@ impl GitCodeRepo {
         self.client.inner()
     }
 
-    /// Every milestone, open and closed. GitCode lists open ones only unless
-    /// asked for `state=all`; pages are read until a short one, and a
-    /// milestone that shifts onto a second page is kept once.
-    pub async fn list_all(
+    /// Every milestone, open and closed, or an error: never a silent part.
+    /// Pages are read until an empty one or until the `total_page` /
+    /// `total_count` headers say the end (a short page is not the end: a
+    /// server may cap `per_page`). A listing that changed while it was read
+    /// (a milestone seen twice, a total that moved, a count that does not
+    /// match) is read again, up to `READS` times in all.
+    pub async fn list_all(&self, on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
+        self.list_state(StateFilter::All, on_page).await
+    }
+
+    /// Every milestone in `state`, read as `list_all` reads them.
+    async fn list_state(
         &self,
+        state: StateFilter,
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
-        let mut seen = HashSet::new();
-        let mut milestones = Vec::new();
-        for page in 1.. {
-            let items = self
+        let mut problems = Vec::new();
+        for _ in 0..READS {
+            match self.read_pages(state, &operation, &mut on_page).await? {
+                Pass::Complete(milestones) => return Ok(milestones),
+                Pass::Changed(problem) => problems.push(problem),
+            }
+        }
+        Err(ApiError::new(
+            Provider::GitCode,
+            operation,
+            Failure::Incomplete(format!(
+                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
+                problems.join("; ")
+            )),
+        ))
+    }
+
+    /// Checks the list's `state` filter with one page of `state=closed`
+    /// and returns the warning to show, if any. An open milestone in it
+    /// says the server ignores the filter, so closed milestones may be
+    /// missing from `listed`. Closed milestones absent from `listed` say
+    /// that `state=all` left them out: they are then read with
+    /// `state=closed` and added.
+    pub async fn complete_closed(
+        &self,
+        listed: &mut Vec<Milestone>,
+    ) -> Result<Option<String>, ApiError> {
+        let operation = format!("list closed milestones of {}", self.repo);
+        let page = self
+            .retry
+            .send(
+                Idempotence::Idempotent,
+                Provider::GitCode,
+                &operation,
+                || {
+                    self.client
+                        .list_milestones()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .state(StateFilter::Closed)
+                        .page(1)
+                        .per_page(PAGE_SIZE as u64)
+                        .send()
+                },
+            )
+            .await?;
+        let numbers: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
+        let mut open = 0;
+        let mut unlisted = 0;
+        for raw in page {
+            let milestone: Milestone =
+                decode::milestone(raw).map_err(|e| invalid(&operation, e))?;
+            if matches!(milestone.state.as_deref(), Some("active" | "open")) {
+                open += 1;
+            }
+            if !numbers.contains(&milestone.number) {
+                unlisted += 1;
+            }
+        }
+        if open > 0 {
+            return Ok(Some(format!(
+                "{} ignores the state filter (asked for closed milestones, it returned {open} open one(s)); closed milestones may be missing from what was read",
+                self.repo
+            )));
+        }
+        if unlisted == 0 {
+            return Ok(None);
+        }
+        let closed = self.list_state(StateFilter::Closed, |_| {}).await?;
+        let numbers: HashSet<WholeNumber> = listed.iter().map(|m| m.number.clone()).collect();
+        let before = listed.len();
+        listed.extend(closed.into_iter().filter(|m| !numbers.contains(&m.number)));
+        Ok(Some(format!(
+            "{} left closed milestones out of its listing of all states; {} were read with state=closed and added",
+            self.repo,
+            listed.len() - before
+        )))
+    }
+
+    /// One reading of the whole listing.
+    async fn read_pages(
+        &self,
+        state: StateFilter,
+        operation: &str,
+        on_page: &mut impl FnMut(usize),
+    ) -> Result<Pass, ApiError> {
+        let mut milestones: Vec<Milestone> = Vec::new();
+        let mut by_number: HashMap<WholeNumber, usize> = HashMap::new();
+        let mut clash = None;
+        let mut total_count: Option<u64> = None;
+        let mut total_pages: Option<u64> = None;
+        for page in 1_u64.. {
+            let answer = self
                 .retry
-                .send(
+                .send_response(
                     Idempotence::Idempotent,
                     Provider::GitCode,
-                    &operation,
+                    operation,
                     || {
                         self.client
                             .list_milestones()
                             .owner(&self.repo.owner)
                             .repo(&self.repo.name)
-                            .state(StateFilter::All)
+                            .state(state)
                             .page(page)
                             .per_page(PAGE_SIZE as u64)
                             .send()
                     },
                 )
                 .await?;
-            let full = items.len() >= PAGE_SIZE;
-            let mut fresh = 0;
-            for milestone in items {
-                if seen.insert(milestone.number) {
-                    fresh += 1;
-                    milestones.push(milestone);
-                }
+            let count = header_number(answer.headers(), "total_count");
+            if let (Some(before), Some(now)) = (total_count, count)
+                && before != now
+            {
+                return Ok(Pass::Changed(format!(
+                    "the total went from {before} to {now} while reading"
+                )));
             }
-            on_page(milestones.len());
-            if !full {
+            total_count = total_count.or(count);
+            total_pages = header_number(answer.headers(), "total_page").or(total_pages);
+            let items = answer.into_inner();
+            if items.is_empty() {
                 break;
             }
-            if fresh == 0 {
-                return Err(ApiError::new(
-                    Provider::GitCode,
-                    operation,
-                    super::error::Failure::InvalidResponse {
-                        status: Some(200),
-                        message: format!(
-                            "page {page} repeats earlier pages; the listing cannot be read reliably"
-                        ),
-                    },
-                ));
+            for raw in items {
+                let milestone: Milestone =
+                    decode::milestone(raw).map_err(|e| invalid(operation, e))?;
+                match by_number.get(&milestone.number) {
+                    Some(&at) if milestones[at] == milestone => {
+                        return Ok(Pass::Changed(format!(
+                            "milestone {} was listed twice",
+                            milestone.number
+                        )));
+                    }
+                    Some(&at) => {
+                        clash.get_or_insert_with(|| {
+                            format!(
+                                "two different milestones carry the number {} ({:?} and {:?}); mileport tells milestones apart by number and cannot read this repository safely",
+                                milestone.number, milestones[at].title, milestone.title
+                            )
+                        });
+                    }
+                    None => {
+                        by_number.insert(milestone.number.clone(), milestones.len());
+                    }
+                }
+                milestones.push(milestone);
+            }
+            on_page(milestones.len());
+            if total_pages.is_some_and(|pages| page >= pages)
+                || (total_pages.is_none()
+                    && total_count.is_some_and(|count| milestones.len() as u64 >= count))
+            {
+                break;
             }
         }
-        Ok(milestones)
+        if let Some(count) = total_count
+            && count != milestones.len() as u64
+        {
+            return Ok(Pass::Changed(format!(
+                "read {} milestones where the server counts {count}",
+                milestones.len()
+            )));
+        }
+        if let Some(clash) = clash {
+            return Err(ApiError::new(
+                Provider::GitCode,
+                operation,
+                Failure::Incomplete(clash),
+            ));
+        }
+        Ok(Pass::Complete(milestones))
     }
 
-    pub async fn get(&self, number: i64) -> Result<Milestone, ApiError> {
+    pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {
         let operation = format!("get milestone {number} of {}", self.repo);
         self.retry
             .send(
@@ -138,7 +307,7 @@ impl GitCodeRepo {
                         .get_milestone()
                         .owner(&self.repo.owner)
                         .repo(&self.repo.name)
-                        .number(number)
+                        .number(number.clone())
                         .send()
                 },
             )
@@ -168,7 +337,7 @@ impl GitCodeRepo {
 
     pub async fn update(
         &self,
-        number: i64,
+        number: &WholeNumber,
         body: &UpdateMilestoneBody,
     ) -> Result<Milestone, ApiError> {
         let operation = format!(
@@ -185,7 +354,7 @@ impl GitCodeRepo {
                         .update_milestone()
                         .owner(&self.repo.owner)
                         .repo(&self.repo.name)
-                        .number(number)
+                        .number(number.clone())
                         .body(body.clone())
                         .send()
                 },
@@ -193,7 +362,7 @@ impl GitCodeRepo {
             .await
     }
 
-    pub async fn delete(&self, number: i64) -> Result<(), ApiError> {
+    pub async fn delete(&self, number: &WholeNumber) -> Result<(), ApiError> {
         let operation = format!("delete milestone {number} of {}", self.repo);
         self.retry
             .send(
@@ -205,7 +374,7 @@ impl GitCodeRepo {
                         .delete_milestone()
                         .owner(&self.repo.owner)
                         .repo(&self.repo.name)
-                        .number(number)
+                        .number(number.clone())
                         .send()
                 },
             )

@@ -3,12 +3,15 @@
 //! provider that reads whole repositories and writes single milestones.
 
 pub mod connection;
+pub mod decode;
 pub mod error;
 pub mod generated;
 pub mod gitcode;
 pub mod github_errors;
 pub mod github_limits;
+pub mod number;
 pub mod pacer;
+pub mod rate;
 pub mod retry;
 pub mod sourcecraft;
 pub mod transport;
@@ -125,20 +128,28 @@ impl FromStr for RepoRef {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let usage = || {
             format!(
-                "`{s}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`"
+                "`{}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`",
+                crate::redact::escape_inline(s)
             )
         };
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
         let provider: Provider = provider.parse()?;
         let (owner, name) = path.split_once('/').ok_or_else(usage)?;
+        // Names go into request paths: `.`, `..`, `/`, `?`, `#`, `%`, `\`
+        // or control characters could send the token somewhere else.
         let valid = |part: &str| {
             !part.is_empty()
+                && part != "."
+                && part != ".."
                 && part
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         };
         if !valid(owner) || !valid(name) || name.contains('/') {
-            return Err(usage());
+            return Err(format!(
+                "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",
+                usage()
+            ));
         }
         Ok(RepoRef {
             provider,
@@ -167,18 +178,32 @@ mod tests {
             "gitcode:a/b/c",
             "gitcode:/b",
             "gitcode:a b/c",
+            "gitcode:../..",
+            "gitcode:./r",
+            "gitcode:o/..",
+            "gitcode:o/r?x",
+            "gitcode:o/r#x",
+            "gitcode:o/%2e%2e",
+            "gitcode:o\\r/x",
+            "gitcode:o/r\u{1b}",
         ] {
             assert!(bad.parse::<RepoRef>().is_err(), "{bad} accepted");
         }
     }
 }
 
-/// How the adapters talk: pacing, retries and the per-request timeout.
+/// The largest answer read by default: far above any real listing page,
+/// far below what would strain memory.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+
+/// How the adapters talk: pacing, retries, the per-request timeout and the
+/// largest answer read.
 #[derive(Clone, Copy, Debug)]
 pub struct ClientOptions {
     pub pace: pacer::PaceSettings,
     pub retry: retry::RetryPolicy,
     pub timeout: std::time::Duration,
+    pub max_answer_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -187,6 +212,7 @@ impl Default for ClientOptions {
             pace: pacer::PaceSettings::default(),
             retry: retry::RetryPolicy::default(),
             timeout: std::time::Duration::from_secs(30),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
     }
 }

@@ -1,8 +1,11 @@
 //! How fast one provider is spoken to. Every request of a provider takes a
 //! permit here first. The number of requests in flight adapts (additive
 //! increase, multiplicative decrease on a 429), a `Retry-After` pauses every
-//! worker at once, and an optional `--max-rate` spaces request starts so a
-//! known limit is never hit.
+//! worker at once (up to `--max-wait`; a 429 that says nothing pauses for
+//! the shortest known window, a minute if none is known), an optional
+//! `--max-rate N` spaces request starts so a known limit is never hit, and
+//! published windows (`--max-rate 50/min,4000/h`) keep every stretch of
+//! time of a window's length under its count.
 //!
 //! A limit that is not known is learned: when a 429 starts a new episode,
 //! the rate the provider actually admitted since the last one (pauses
@@ -12,9 +15,12 @@
 //! requests in flight alone would overrun it again after every pause.
 
 use std::{
-    sync::{Arc, Mutex, MutexGuard},
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard, OnceLock, Weak},
     time::Duration,
 };
+
+use super::rate::RateLimits;
 
 use tokio::{sync::Notify, time::Instant};
 
@@ -23,8 +29,56 @@ use tokio::{sync::Notify, time::Instant};
 pub struct PaceSettings {
     /// The most requests in flight at once.
     pub max_in_flight: usize,
-    /// Requests per minute never to exceed; `None` for no fixed limit.
+    /// Requests per minute never to exceed, spaced evenly; `None` for no
+    /// fixed limit.
     pub max_per_minute: Option<u32>,
+    /// Windows never to overrun (a provider's published limits).
+    pub windows: RateLimits,
+    /// The longest pause a `Retry-After` may impose on every worker.
+    pub max_wait: Duration,
+}
+
+/// The least time added to a window before its count starts afresh.
+const WINDOW_MARGIN: Duration = Duration::from_millis(250);
+
+/// How long a 429 without `Retry-After` pauses when no window is known:
+/// rate limits are counted per minute at the finest.
+pub const UNKNOWN_WINDOW: Duration = Duration::from_secs(60);
+
+impl PaceSettings {
+    /// How long to pause after a 429 that did not say how long.
+    pub fn quiet_throttle_pause(&self) -> Duration {
+        self.windows.shortest().unwrap_or(UNKNOWN_WINDOW)
+    }
+
+    /// How many requests an hour these settings allow, when limited.
+    pub fn hourly_budget(&self) -> Option<u64> {
+        let even = self.max_per_minute.map(|n| u64::from(n) * 60);
+        match (even, self.windows.hourly_budget()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// How long `requests` requests take at best under these settings.
+    pub fn time_for(&self, requests: u64) -> Duration {
+        let even = self.max_per_minute.map_or(Duration::ZERO, |n| {
+            Duration::from_secs_f64(60.0 / f64::from(n.max(1)) * requests.saturating_sub(1) as f64)
+        });
+        even.max(self.windows.time_for(requests))
+    }
+
+    /// The limits as shown to a person.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.max_per_minute {
+            parts.push(format!("{n}/min"));
+        }
+        if !self.windows.is_empty() {
+            parts.push(self.windows.to_string());
+        }
+        parts.join(", ")
+    }
 }
 
 impl Default for PaceSettings {
@@ -32,6 +86,8 @@ impl Default for PaceSettings {
         PaceSettings {
             max_in_flight: 8,
             max_per_minute: None,
+            windows: RateLimits::default(),
+            max_wait: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -50,6 +106,8 @@ struct State {
     /// episode of 429s began.
     episode_start: Option<Instant>,
     admitted_since: u64,
+    /// The latest request starts, as many as the largest window counts.
+    starts: VecDeque<Instant>,
 }
 
 /// What fraction of the admitted rate to settle at after a 429.
@@ -95,9 +153,29 @@ impl Pacer {
                 learned_gap: None,
                 episode_start: None,
                 admitted_since: 0,
+                starts: VecDeque::new(),
             }),
             changed: Notify::new(),
         })
+    }
+
+    /// The pacer of everyone talking to the same provider with the same
+    /// token (`key`): limits are counted per token, so a migration between
+    /// two repositories of one provider shares one budget. The first
+    /// settings given for a key hold while any of its users lives.
+    pub fn shared(key: &str, settings: PaceSettings) -> Arc<Pacer> {
+        static SHARED: OnceLock<Mutex<HashMap<String, Weak<Pacer>>>> = OnceLock::new();
+        let mut pacers = SHARED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        pacers.retain(|_, pacer| pacer.strong_count() > 0);
+        if let Some(pacer) = pacers.get(key).and_then(Weak::upgrade) {
+            return pacer;
+        }
+        let pacer = Pacer::new(settings);
+        pacers.insert(key.to_owned(), Arc::downgrade(&pacer));
+        pacer
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -112,12 +190,15 @@ impl Pacer {
             let wait = {
                 let mut state = self.lock();
                 let now = Instant::now();
+                let window_free = self.window_free(&state, now);
                 match (state.paused_until, state.next_start) {
                     (Some(until), _) if until > now => Some(until),
                     _ if state.in_flight >= state.window.floor().max(1.0) as usize => None,
                     (_, Some(next)) if next > now => Some(next),
+                    _ if window_free > now => Some(window_free),
                     _ => {
                         state.in_flight += 1;
+                        self.record_start(&mut state, now);
                         state.episode_start.get_or_insert(now);
                         if let Some(gap) = self.gap(&state) {
                             let base = state.next_start.map_or(now, |next| next.max(now - gap));
@@ -133,6 +214,41 @@ impl Pacer {
                 Some(until) => tokio::time::sleep_until(until).await,
                 None => notified.await,
             }
+        }
+    }
+
+    /// When the next request may start without overrunning a window: the
+    /// start `requests` starts ago, plus the window's length and a margin,
+    /// because the provider counts arrivals, which travel takes apart
+    /// unevenly.
+    fn window_free(&self, state: &State, now: Instant) -> Instant {
+        self.settings
+            .windows
+            .windows()
+            .filter_map(|w| {
+                let count = w.requests as usize;
+                let at = state.starts.len().checked_sub(count)?;
+                let margin = (w.length / 20).max(WINDOW_MARGIN);
+                Some(state.starts[at] + w.length + margin)
+            })
+            .max()
+            .unwrap_or(now)
+    }
+
+    fn record_start(&self, state: &mut State, now: Instant) {
+        let keep = self
+            .settings
+            .windows
+            .windows()
+            .map(|w| w.requests as usize)
+            .max()
+            .unwrap_or(0);
+        if keep == 0 {
+            return;
+        }
+        state.starts.push_back(now);
+        while state.starts.len() > keep {
+            state.starts.pop_front();
         }
     }
 
@@ -182,9 +298,13 @@ impl Pacer {
             state.episode_start = Some(now);
             state.admitted_since = 0;
         }
-        let pause = retry_after.unwrap_or(Duration::from_millis(500));
-        let until = now + pause;
-        state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
+        // A wait longer than --max-wait stops the run instead (see
+        // retry.rs): holding the other workers back would only delay that.
+        let pause = retry_after.unwrap_or_else(|| self.settings.quiet_throttle_pause());
+        if pause <= self.settings.max_wait {
+            let until = now + pause;
+            state.paused_until = Some(state.paused_until.map_or(until, |u| u.max(until)));
+        }
         drop(state);
         self.changed.notify_waiters();
     }
@@ -202,6 +322,10 @@ impl Pacer {
         }
     }
 
+    pub fn settings(&self) -> &PaceSettings {
+        &self.settings
+    }
+
     /// How many 429 answers this provider gave.
     pub fn throttled(&self) -> u64 {
         self.lock().throttled
@@ -216,7 +340,7 @@ mod tests {
     async fn bounds_requests_in_flight() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 2,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         let a = pacer.acquire().await;
         let _b = pacer.acquire().await;
@@ -232,7 +356,7 @@ mod tests {
     async fn pauses_everyone_after_a_429_and_halves_the_window() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 8,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         pacer.on_throttled(Some(Duration::from_secs(3)));
         assert_eq!(pacer.lock().window, 4.0);
@@ -249,7 +373,7 @@ mod tests {
     async fn learns_an_unknown_rate_limit() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 16,
-            max_per_minute: None,
+            ..PaceSettings::default()
         });
         let start = Instant::now();
         let mut tokens = 600.0_f64;
@@ -284,6 +408,7 @@ mod tests {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 8,
             max_per_minute: Some(600),
+            ..PaceSettings::default()
         });
         let start = Instant::now();
         for _ in 0..11 {
@@ -292,5 +417,57 @@ mod tests {
         let elapsed = start.elapsed();
         assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
         assert!(elapsed < Duration::from_millis(1100), "{elapsed:?}");
+    }
+
+    /// GitCode's published limits: a burst of 50, then never more than 50
+    /// in any minute, and 4000 in any hour.
+    #[tokio::test(start_paused = true)]
+    async fn keeps_every_window_under_its_count() {
+        let pacer = Pacer::new(PaceSettings {
+            max_in_flight: 16,
+            windows: RateLimits::gitcode_published(),
+            ..PaceSettings::default()
+        });
+        let start = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..120 {
+            drop(pacer.acquire().await);
+            starts.push(Instant::now() - start);
+        }
+        for (i, at) in starts.iter().enumerate().skip(50) {
+            assert!(
+                *at >= starts[i - 50] + Duration::from_secs(60),
+                "{i}: {at:?}"
+            );
+        }
+        assert_eq!(starts[49], Duration::ZERO);
+        // Two windows of a minute, each with a margin of 3 s.
+        assert_eq!(starts[119], Duration::from_secs(126));
+    }
+
+    /// A 429 without `Retry-After` pauses everyone for the shortest window;
+    /// a `Retry-After` beyond `--max-wait` pauses no one: the run stops.
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_429_waits_for_the_window() {
+        let pacer = Pacer::new(PaceSettings {
+            windows: "5/2s".parse().unwrap(),
+            max_wait: Duration::from_secs(10),
+            ..PaceSettings::default()
+        });
+        let start = Instant::now();
+        pacer.on_throttled(None);
+        drop(pacer.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        pacer.on_throttled(Some(Duration::from_secs(86_400)));
+        drop(pacer.acquire().await);
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn one_token_shares_one_pacer() {
+        let a = Pacer::shared("gitcode|https://h|1", PaceSettings::default());
+        let b = Pacer::shared("gitcode|https://h|1", PaceSettings::default());
+        let c = Pacer::shared("gitcode|https://h|2", PaceSettings::default());
+        assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
     }
 }

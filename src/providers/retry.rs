@@ -11,7 +11,7 @@ use progenitor_client::ResponseValue;
 
 use super::{
     Provider,
-    error::{ApiError, ErrorBody, from_progenitor},
+    error::{ApiError, ErrorBody, Failure, from_progenitor},
     transport::TryContext,
     waits::{self, WaitEvent, WaitReason},
 };
@@ -25,6 +25,11 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest pause between two tries.
     pub max_delay: Duration,
+    /// The longest `Retry-After` worth waiting for; a longer one stops the run.
+    pub max_wait: Duration,
+    /// The pause after a 429 that does not say how long to wait: the
+    /// provider's window, so the next try does not meet the same count.
+    pub quiet_throttle_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -33,6 +38,8 @@ impl Default for RetryPolicy {
             max_attempts: 8,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(30),
+            max_wait: Duration::from_secs(15 * 60),
+            quiet_throttle_wait: super::pacer::UNKNOWN_WINDOW,
         }
     }
 }
@@ -60,6 +67,18 @@ impl RetryPolicy {
             match context.clone().scope(call()).await {
                 Ok(value) => return Ok(value),
                 Err(mut error) => {
+                    if let Some(asked) = error.retry_after()
+                        && asked > self.max_wait
+                        && let Some(status) = error.status()
+                    {
+                        error.attempts = attempt;
+                        error.failure = Failure::WaitTooLong {
+                            status,
+                            asked,
+                            limit: self.max_wait,
+                        };
+                        return Err(error);
+                    }
                     let safe =
                         idempotence == Idempotence::Idempotent || !error.may_have_committed();
                     // A host that never answered is a wrong address or name,
@@ -71,13 +90,16 @@ impl RetryPolicy {
                         error.attempts = attempt;
                         return Err(error);
                     }
-                    let delay = self.delay(attempt, error.retry_after());
+                    let pause = match (error.status(), error.retry_after()) {
+                        (Some(429), None) => self.quiet_throttle_wait,
+                        (_, retry_after) => self.delay(attempt, retry_after),
+                    };
                     waits::announce(WaitEvent {
                         provider: error.provider.name(),
                         reason: wait_reason(&error, attempt + 1, self.max_attempts),
-                        wait: delay,
+                        wait: pause,
                     });
-                    tokio::time::sleep(delay).await;
+                    tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
             }
@@ -98,11 +120,28 @@ impl RetryPolicy {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
+        self.send_response(idempotence, provider, operation, request)
+            .await
+            .map(ResponseValue::into_inner)
+    }
+
+    /// Like `send`, but returns the whole answer, headers included.
+    pub async fn send_response<T, E, F, Fut>(
+        &self,
+        idempotence: Idempotence,
+        provider: Provider,
+        operation: &str,
+        request: F,
+    ) -> Result<ResponseValue<T>, ApiError>
+    where
+        E: ErrorBody,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
         self.run(idempotence, || {
             let sent = request();
             async move {
                 sent.await
-                    .map(ResponseValue::into_inner)
                     .map_err(|e| ApiError::new(provider, operation, from_progenitor(e)))
             }
         })
@@ -113,7 +152,7 @@ impl RetryPolicy {
     /// for, else a random point in the upper half of an exponential window.
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_delay.max(Duration::from_secs(60)));
+            return wait.min(self.max_wait);
         }
         let window = self
             .base_delay
@@ -152,7 +191,7 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
-    use crate::providers::{Provider, error::Failure};
+    use crate::providers::Provider;
 
     fn failing(status: u16) -> ApiError {
         ApiError::new(
@@ -172,7 +211,32 @@ mod tests {
             max_attempts: 4,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(4),
+            quiet_throttle_wait: Duration::from_millis(2),
+            ..RetryPolicy::default()
         }
+    }
+
+    #[tokio::test]
+    async fn a_wait_longer_than_allowed_stops_at_once() {
+        let calls = AtomicU32::new(0);
+        let error = quick()
+            .run(Idempotence::Idempotent, || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                let mut error = failing(429);
+                if let Failure::Status { retry_after, .. } = &mut error.failure {
+                    *retry_after = Some(Duration::from_secs(86_400));
+                }
+                Err::<(), _>(error)
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(error.stops_the_run());
+        let shown = error.to_string();
+        assert!(
+            shown.contains("86400 s") && shown.contains("--max-wait"),
+            "{shown}"
+        );
     }
 
     #[tokio::test]

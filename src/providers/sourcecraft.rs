@@ -3,13 +3,14 @@
 //! generated client. Writes are sent with `silent=true`: a migration should
 //! not notify every subscriber of every milestone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use progenitor_client::ClientInfo;
 
 use super::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
+    decode,
     error::{ApiError, ErrorBody, Failure},
     generated::sourcecraft::{
         Client,
@@ -21,6 +22,35 @@ use super::{
 
 /// The page size asked for when listing.
 pub const PAGE_SIZE: usize = 100;
+
+/// How many times a listing that changed while it was read is read in all.
+const READS: usize = 3;
+
+/// A key (slug, else id) that a listing holds more than once.
+enum Repeat {
+    /// The same milestone twice: it shifted between pages.
+    Same(String),
+    /// Two different milestones under one key.
+    Different(String),
+}
+
+fn repeated(milestones: &[Milestone]) -> Option<Repeat> {
+    let mut seen: HashMap<&str, &Milestone> = HashMap::new();
+    let mut different = None;
+    for milestone in milestones {
+        let Some(key) = milestone.slug.as_deref().or(milestone.id.as_deref()) else {
+            continue;
+        };
+        match seen.insert(key, milestone) {
+            Some(before) if before == milestone => return Some(Repeat::Same(key.to_owned())),
+            Some(_) => {
+                different.get_or_insert_with(|| Repeat::Different(key.to_owned()));
+            }
+            None => {}
+        }
+    }
+    different
+}
 
 impl ErrorBody for ApiErrorResponse {
     fn message(&self) -> Option<String> {
@@ -47,7 +77,8 @@ impl SourceCraftRepo {
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport = Transport::new(options.pace);
+        let transport =
+            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
         Ok(SourceCraftRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),
@@ -68,12 +99,51 @@ impl SourceCraftRepo {
         self.client.inner()
     }
 
-    /// Every milestone, page by page until no `next_page_token` is given.
+    /// Every milestone, page by page until no `next_page_token` is given,
+    /// or an error: never a silent part. A listing in which one milestone
+    /// shows up twice changed while it was read and is read again, up to
+    /// `READS` times in all; two different milestones with one slug are an
+    /// error naming it.
     pub async fn list_all(
         &self,
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
+        let mut problems = Vec::new();
+        for _ in 0..READS {
+            let milestones = self.read_pages(&operation, &mut on_page).await?;
+            match repeated(&milestones) {
+                None => return Ok(milestones),
+                Some(Repeat::Same(key)) => {
+                    problems.push(format!("milestone {key:?} was listed twice"));
+                }
+                Some(Repeat::Different(key)) => {
+                    return Err(ApiError::new(
+                        Provider::SourceCraft,
+                        operation,
+                        Failure::Incomplete(format!(
+                            "two different milestones carry the slug {key:?}; mileport tells milestones apart by slug and cannot read this repository safely"
+                        )),
+                    ));
+                }
+            }
+        }
+        Err(ApiError::new(
+            Provider::SourceCraft,
+            operation,
+            Failure::Incomplete(format!(
+                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
+                problems.join("; ")
+            )),
+        ))
+    }
+
+    /// One reading of the whole listing.
+    async fn read_pages(
+        &self,
+        operation: &str,
+        on_page: &mut impl FnMut(usize),
+    ) -> Result<Vec<Milestone>, ApiError> {
         let mut milestones = Vec::new();
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
@@ -83,7 +153,7 @@ impl SourceCraftRepo {
                 .send(
                     Idempotence::Idempotent,
                     Provider::SourceCraft,
-                    &operation,
+                    operation,
                     || {
                         let mut request = self
                             .client
@@ -98,7 +168,19 @@ impl SourceCraftRepo {
                     },
                 )
                 .await?;
-            milestones.extend(page.items);
+            for raw in page.items {
+                let milestone: Milestone = decode::milestone(raw).map_err(|message| {
+                    ApiError::new(
+                        Provider::SourceCraft,
+                        operation,
+                        Failure::InvalidResponse {
+                            status: Some(200),
+                            message,
+                        },
+                    )
+                })?;
+                milestones.push(milestone);
+            }
             on_page(milestones.len());
             match page.next_page_token.filter(|t| !t.is_empty()) {
                 None => break,

@@ -1,11 +1,11 @@
 //! The one road every request of a generated client takes: a pacing permit
 //! first, then the HTTP exchange, then bookkeeping (429s slow the provider
-//! down, requests are counted) and a clean-up of error bodies that are not
-//! JSON, so a proxy's HTML page still surfaces as a readable message with
-//! its status instead of a parse error. Each exchange is one `tracing`
-//! event: method, path (never the query), status, duration, attempt and
-//! the provider's request id; the token travels in a sensitive header and
-//! never reaches the log.
+//! down, requests are counted), a size limit on answers, and a clean-up of
+//! error bodies of any shape, so that a proxy's HTML page or a gateway's
+//! own JSON still surfaces as a readable message with its status instead of
+//! a parse error. Each exchange is one `tracing` event: method, path (never the
+//! query), status, duration, attempt and the provider's request id; the
+//! token travels in a sensitive header and never reaches the log.
 
 use std::{
     future::Future,
@@ -21,6 +21,7 @@ use reqwest::{Request, Response, StatusCode};
 
 use super::{
     Provider,
+    connection::Connection,
     error::{preview, retry_after},
     generated::{gitcode, github, sourcecraft},
     pacer::{PaceSettings, Pacer},
@@ -72,15 +73,35 @@ pub struct Transport {
     retries: Arc<AtomicU64>,
     /// Whether the host has answered anything yet.
     answered: Arc<AtomicBool>,
+    /// The largest answer read; a larger one fails.
+    max_answer_bytes: usize,
 }
 
 impl Transport {
-    pub fn new(pace: PaceSettings) -> Transport {
+    pub fn new(pace: PaceSettings, max_answer_bytes: usize) -> Transport {
+        Transport::with_pacer(Pacer::new(pace), max_answer_bytes)
+    }
+
+    /// A transport that shares its pacing with every other one of the same
+    /// connection (provider, URL and token): see `Pacer::shared`.
+    pub fn for_connection(
+        connection: &Connection,
+        pace: PaceSettings,
+        max_answer_bytes: usize,
+    ) -> Transport {
+        Transport::with_pacer(
+            Pacer::shared(&connection.pacing_key(), pace),
+            max_answer_bytes,
+        )
+    }
+
+    fn with_pacer(pacer: Arc<Pacer>, max_answer_bytes: usize) -> Transport {
         Transport {
-            pacer: Pacer::new(pace),
+            pacer,
             requests: Arc::new(AtomicU64::new(0)),
             retries: Arc::new(AtomicU64::new(0)),
             answered: Arc::new(AtomicBool::new(false)),
+            max_answer_bytes,
         }
     }
 
@@ -92,6 +113,11 @@ impl Transport {
     /// Requests that were a second or later try.
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
+    }
+
+    /// The pacing this provider is held to.
+    pub fn pace(&self) -> &PaceSettings {
+        self.pacer.settings()
     }
 
     /// 429 answers met so far.
@@ -173,42 +199,172 @@ impl Transport {
         }
         drop(permit);
         if status.is_success() {
-            return Ok(response);
+            return bounded(response, self.max_answer_bytes).await;
         }
         normalise_error_body(response).await
     }
 }
 
-/// Error bodies that are not a JSON object become `{"message": "..."}`,
-/// keeping status and headers, so the generated client reports them as the
-/// provider's error rather than as an unreadable payload.
-async fn normalise_error_body(response: Response) -> reqwest::Result<Response> {
+/// The most of an error body that is read: it is shown in short anyway.
+const ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// What the answer's body becomes when it is larger than the limit (this,
+/// a space and the limit in bytes): the generated client then fails to
+/// read it, and `error.rs` recognises it.
+pub const TOO_LARGE: &str = "mileport: answer over the size limit";
+
+/// Reads at most `limit` bytes of a body; `None` when there were more.
+async fn read_at_most(response: &mut Response, limit: usize) -> reqwest::Result<Option<Vec<u8>>> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The first `limit` bytes of a body, or what arrived before it broke off.
+async fn read_prefix(response: &mut Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = limit - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body
+}
+
+/// A successful answer read whole but never beyond `limit` bytes, so that
+/// memory stays bounded whatever the server sends. Beyond it, the body is
+/// replaced by a marker the error mapping turns into a clear failure.
+async fn bounded(mut response: Response, limit: usize) -> reqwest::Result<Response> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let is_object =
-        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body).is_ok();
-    let body = if is_object {
-        body
-    } else {
-        let message = if body.iter().all(u8::is_ascii_whitespace) {
-            status.canonical_reason().unwrap_or("no message").to_owned()
-        } else {
-            preview(&body)
-        };
-        serde_json::to_vec(&serde_json::json!({ "message": message }))
-            .unwrap_or_default()
-            .into()
+    let body = match read_at_most(&mut response, limit).await? {
+        Some(body) => bytes::Bytes::from(body),
+        None => bytes::Bytes::from(format!("{TOO_LARGE} {limit}")),
     };
+    Ok(rebuild(status, headers, body))
+}
+
+fn rebuild(status: StatusCode, mut headers: http::HeaderMap, body: bytes::Bytes) -> Response {
+    headers.remove(http::header::CONTENT_LENGTH);
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.headers_mut() = headers;
-    rebuilt.headers_mut().remove(http::header::CONTENT_LENGTH);
-    rebuilt.headers_mut().insert(
+    Response::from(rebuilt)
+}
+
+/// The fields the providers' error types read as text.
+const TEXT_FIELDS: [&str; 6] = [
+    "message",
+    "error_message",
+    "error_code_name",
+    "error_code",
+    "trace_id",
+    "request_id",
+];
+
+/// Every error body, whatever its shape (JSON of any kind, HTML, text,
+/// nothing), becomes a JSON object the generated client can read as the
+/// provider's error, keeping status and headers: the status alone decides
+/// what happens next. The object keeps the body's own fields, with a
+/// `message` in text and the request id as `request_id` and `trace_id`.
+async fn normalise_error_body(mut response: Response) -> reqwest::Result<Response> {
+    let status = response.status();
+    let mut headers = response.headers().clone();
+    let body = read_prefix(&mut response, ERROR_BODY_BYTES).await;
+    let (message, id) = read_error_body(&body);
+    let message = message.unwrap_or_else(|| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            status.canonical_reason().unwrap_or("no message").to_owned()
+        } else {
+            preview(&body)
+        }
+    });
+    let id = id.or_else(|| {
+        ["x-request-id", "x-trace-id"]
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
+    });
+    let mut normalised = match serde_json::from_slice(&body) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    };
+    for key in TEXT_FIELDS {
+        match normalised.get(key) {
+            None | Some(serde_json::Value::String(_)) => {}
+            Some(serde_json::Value::Null) => {
+                normalised.remove(key);
+            }
+            Some(other) => {
+                let text = other.to_string();
+                normalised.insert(key.to_owned(), text.into());
+            }
+        }
+    }
+    normalised.insert("message".into(), message.into());
+    if let Some(id) = id {
+        for key in ["request_id", "trace_id"] {
+            normalised.entry(key).or_insert_with(|| id.clone().into());
+        }
+    }
+    let body = serde_json::to_vec(&normalised).unwrap_or_default();
+    headers.insert(
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
-    Ok(Response::from(rebuilt))
+    Ok(rebuild(status, headers, body.into()))
+}
+
+/// The message and the request id of an error body, in any of the shapes
+/// the providers and their gateways use: `message` (a string, or an object
+/// as GitCode sometimes sends), `error_message`, `error`, `msg`, and
+/// `request_id` or `trace_id`.
+fn read_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(body) else {
+        return (None, None);
+    };
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let message = [
+        "message",
+        "error_message",
+        "error",
+        "msg",
+        "error_description",
+    ]
+    .iter()
+    .find_map(|key| fields.get(*key).and_then(text))
+    .filter(|m| !m.trim().is_empty())
+    .map(|m| short(&m));
+    let id = ["request_id", "trace_id", "requestId", "traceId"]
+        .iter()
+        .find_map(|key| fields.get(*key).and_then(text));
+    (message, id)
+}
+
+/// At most 300 characters of a message.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }
 
 impl ClientHooks<Transport> for gitcode::Client {
@@ -230,5 +386,41 @@ impl ClientHooks<Transport> for sourcecraft::Client {
 impl ClientHooks<Transport> for github::Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner().execute("GitHub", self.client(), request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_error_body_shape() {
+        let read = |body: &str| read_error_body(body.as_bytes());
+        let text = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            read(r#"{"message":"401 Unauthorized"}"#).0,
+            text("401 Unauthorized")
+        );
+        assert_eq!(
+            read(
+                r#"{"error_code":400,"error_code_name":"BAD","error_message":"bad","trace_id":"t-1"}"#
+            ),
+            (text("bad"), text("t-1"))
+        );
+        assert_eq!(
+            read(r#"{"error_code":"NotFound","message":"gone","request_id":"r-1","details":null}"#),
+            (text("gone"), text("r-1"))
+        );
+        assert_eq!(
+            read(r#"{"code":14,"message":"unavailable","details":[]}"#).0,
+            text("unavailable")
+        );
+        assert_eq!(
+            read(r#"{"message":{"error":"nested"}}"#).0,
+            text(r#"{"error":"nested"}"#)
+        );
+        assert_eq!(read("<html>502</html>"), (None, None));
+        assert_eq!(read(""), (None, None));
+        assert_eq!(read(r#"{"message":null,"error":"e"}"#).0, text("e"));
     }
 }

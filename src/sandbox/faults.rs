@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::Provider;
+use super::quirks::ErrorShape;
+use crate::providers::rate::Window;
 
 /// The faults the sandbox injects. `Default` injects none.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,6 +27,31 @@ pub struct Faults {
     pub drop_after_commit: f64,
     /// Seed of every draw: the same seed and request sequence give the same outcomes.
     pub seed: u64,
+    /// At most N requests per window per provider, counted in fixed
+    /// windows; beyond them 429 without `Retry-After`, as GitCode documents.
+    pub rate_window: Option<Window>,
+    /// The most milestones a GitCode page holds, whatever `per_page` asks
+    /// (0: the documented 100); the `total_count`/`total_page` headers stay true.
+    pub page_cap: usize,
+    /// GitCode's list ignores `state` and answers open milestones only.
+    pub ignore_state_filter: bool,
+    /// GitCode's list answers `state=all` with open milestones only;
+    /// `state=closed` works.
+    pub state_all_as_open: bool,
+    /// How many GitCode listings see their repository's first milestone
+    /// deleted between page 1 and page 2.
+    pub delete_while_listing: u32,
+    /// GitCode numbers, ids and issue counts sent as strings.
+    pub string_ids: bool,
+    /// GitCode listings give their second milestone the first one's number.
+    pub duplicate_numbers: bool,
+    /// The shape of every error body.
+    pub error_shape: ErrorShape,
+    /// Error bodies repeat the token the request carried.
+    pub echo_token: bool,
+    /// SourceCraft stores deadlines and start dates as the same instant in
+    /// UTC, as its gateway does.
+    pub utc_deadlines: bool,
     /// Writes (POST, PATCH, DELETE) take this much longer than reads, and
     /// are carried out even when the client goes away meanwhile, as a real
     /// server does with a request it has received.
@@ -149,6 +176,10 @@ pub(crate) struct FaultState {
     faults: Faults,
     seen: HashMap<RequestKey, u64>,
     buckets: HashMap<Provider, Bucket>,
+    /// Per provider: when the current fixed window began, and its count.
+    windows: HashMap<Provider, (Instant, u32)>,
+    /// Listings that already saw a milestone deleted.
+    pub deletions: u32,
 }
 
 impl FaultState {
@@ -157,6 +188,8 @@ impl FaultState {
             faults,
             seen: HashMap::new(),
             buckets: HashMap::new(),
+            windows: HashMap::new(),
+            deletions: 0,
         }
     }
 
@@ -176,6 +209,24 @@ impl FaultState {
         let before = *count;
         *count += 1;
         before
+    }
+
+    /// Counts a request in `provider`'s fixed window; `false` when the
+    /// window is full (the request is refused and not counted).
+    pub fn take_window(&mut self, provider: Provider, now: Instant) -> bool {
+        let Some(window) = self.faults.rate_window else {
+            return true;
+        };
+        let (start, count) = self.windows.entry(provider).or_insert((now, 0));
+        if now.saturating_duration_since(*start) >= window.length {
+            *start = now;
+            *count = 0;
+        }
+        if *count >= window.requests {
+            return false;
+        }
+        *count += 1;
+        true
     }
 
     /// Takes a token for `provider`, or says how long until one is available.

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Map;
 
 use super::faults::{FaultKind, RequestKey, happens, retry_after_secs};
+use super::quirks::{Quirks, reshape};
 use super::server::DropConnection;
 use super::stats::Outcome;
 use super::{Provider, Shared, gitcode, lock, sourcecraft};
@@ -86,18 +87,35 @@ impl Gate {
     }
 }
 
-/// Every answer carries an `x-request-id`, as gateways' answers do, so a
-/// client can log which request it got.
+/// Every request, then every answer as the configured quirks shape it.
 pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next) -> Response {
+    let faults = lock(&gate.shared.faults).faults().clone();
+    let echo = faults.echo_token.then(|| {
+        request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim_start_matches("Bearer ").to_owned())
+            .unwrap_or_default()
+    });
+    let quirks = Quirks {
+        string_ids: faults.string_ids,
+        duplicate_numbers: faults.duplicate_numbers,
+        error_shape: faults.error_shape,
+        echo,
+    };
+    let provider = gate.provider;
     let id = gate.shared.next_request_id();
-    let mut response = guarded(gate, request, next).await;
+    let mut response = reshape(provider, &quirks, guard(gate, request, next).await).await;
+    // Every answer carries an `x-request-id`, as gateways' answers do, so
+    // a client can log which request it got.
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
     response
 }
 
-async fn guarded(gate: Gate, request: Request, next: Next) -> Response {
+async fn guard(gate: Gate, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let route = parts
         .extensions
@@ -143,6 +161,16 @@ async fn guarded(gate: Gate, request: Request, next: Next) -> Response {
 
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if !lock(&gate.shared.faults).take_window(gate.provider, Instant::now()) {
+        gate.count(Outcome::RateLimited);
+        // GitCode documents no Retry-After: the client must know the window.
+        return gate.fault(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TOO_MANY_REQUESTS",
+            "TooManyRequests",
+            "rate limit exceeded",
+        );
     }
     let token = lock(&gate.shared.faults).take_token(gate.provider, Instant::now());
     if let Err(wait) = token {

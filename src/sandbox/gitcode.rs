@@ -100,8 +100,14 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query_pairs(query.as_deref());
-    // The provider's default: open milestones only.
-    let state = query.get("state").map(String::as_str).unwrap_or("open");
+    let faults = lock(&shared.faults).faults().clone();
+    // The provider's default: open milestones only. A server that ignores
+    // the filter answers with its default whatever was asked.
+    let state = match query.get("state").map(String::as_str) {
+        _ if faults.ignore_state_filter => "open",
+        Some("all") if faults.state_all_as_open => "open",
+        asked => asked.unwrap_or("open"),
+    };
     let keep: fn(&Milestone) -> bool = match state {
         "open" => is_open,
         "closed" => |m| !is_open(m),
@@ -122,10 +128,26 @@ pub(crate) async fn list(
         Ok(page) => page,
         Err(Invalid(text)) => return invalid(&text),
     };
+    let cap = match faults.page_cap {
+        0 => MAX_PER_PAGE,
+        cap => cap,
+    };
     let per_page = match positive(&query, "per_page", DEFAULT_PER_PAGE) {
-        Ok(per_page) => per_page.min(MAX_PER_PAGE),
+        Ok(per_page) => per_page.min(cap),
         Err(Invalid(text)) => return invalid(&text),
     };
+    // A milestone deleted by someone else while this listing is read.
+    if page >= 2 {
+        let mut state = lock(&shared.faults);
+        if state.deletions < faults.delete_while_listing {
+            state.deletions += 1;
+            drop(state);
+            let mut store = lock(&shared.store);
+            if let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) {
+                repo.milestones.pop_first();
+            }
+        }
+    }
 
     // Only the page is cloned: a listing of a large repository reads
     // references, so paging through it stays linear.
@@ -232,14 +254,14 @@ pub(crate) async fn create(
     let stamp = now();
     // A state in the body is ignored: GitCode has no state on create.
     let milestone = Milestone {
-        closed_issues: Some(0),
+        closed_issues: Some(0.into()),
         created_at: Some(stamp.clone()),
         description: Some(fields.description.unwrap_or_default()),
         due_on: Some(fields.due_on),
         id: None,
-        number,
-        open_issues: Some(0),
-        repository_id: Some(repository.repository_id),
+        number: number.into(),
+        open_issues: Some(0.into()),
+        repository_id: Some(repository.repository_id.into()),
         state: Some("active".to_owned()),
         title: fields.title,
         updated_at: Some(stamp),

@@ -8,6 +8,7 @@
 mod faults;
 mod gate;
 mod gitcode;
+mod quirks;
 mod routes;
 mod sample;
 mod server;
@@ -27,6 +28,7 @@ use tokio::task::JoinHandle;
 use crate::providers::generated::{gitcode as gitcode_api, sourcecraft as sourcecraft_api};
 
 pub use faults::{ConflictAnswer, Faults, GitCodeStates};
+pub use quirks::ErrorShape;
 pub use stats::SandboxStats;
 
 use faults::FaultState;

@@ -205,14 +205,14 @@ pub(crate) fn sample() -> SeedData {
         .iter()
         .map(
             |&(number, title, description, due_on, state, created_at)| gitcode::types::Milestone {
-                closed_issues: Some(0),
+                closed_issues: Some(0.into()),
                 created_at: Some(created_at.to_owned()),
                 description: Some(description.to_owned()),
                 due_on: Some(due_on.to_owned()),
                 id: None,
-                number,
-                open_issues: Some(0),
-                repository_id: Some(GITCODE_REPOSITORY_ID),
+                number: number.into(),
+                open_issues: Some(0.into()),
+                repository_id: Some(GITCODE_REPOSITORY_ID.into()),
                 state: Some(state.to_owned()),
                 title: title.to_owned(),
                 updated_at: Some(created_at.to_owned()),

@@ -261,10 +261,12 @@ fn valid_slug(slug: &str) -> Result<(), Rejection> {
 }
 
 /// The optional date-time fields of create and update: RFC 3339, kept
-/// exactly as sent.
+/// exactly as sent, or as the same instant in UTC when `utc` says the
+/// gateway normalises them.
 fn date_time(
     body: &Map<String, Value>,
     name: &'static str,
+    utc: bool,
 ) -> Result<Option<Option<String>>, Rejection> {
     let value = field(body, name)?;
     if let Some(Some(text)) = &value
@@ -273,7 +275,10 @@ fn date_time(
         let message = format!("{name} {text:?} is not an RFC 3339 date-time");
         return Err(Rejection::invalid(name, json!(text), message));
     }
-    Ok(value)
+    Ok(match value {
+        Some(Some(text)) if utc => Some(Some(super::quirks::utc(&text))),
+        other => other,
+    })
 }
 
 fn repo_or_404<'a>(
@@ -305,8 +310,9 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     let name = valid_name(field(&body, "name")?.flatten())?;
     let slug = field(&body, "slug")?.flatten();
     let description = field(&body, "description")?.flatten();
-    let start_date = date_time(&body, "start_date")?.flatten();
-    let deadline = date_time(&body, "deadline")?.flatten();
+    let utc = lock(&shared.faults).faults().utc_deadlines;
+    let start_date = date_time(&body, "start_date", utc)?.flatten();
+    let deadline = date_time(&body, "deadline", utc)?.flatten();
     if let Some(slug) = &slug {
         valid_slug(slug)?;
     }
@@ -449,8 +455,9 @@ fn try_update(
         }
     };
     let description = field(&body, "description")?;
-    let start_date = date_time(&body, "start_date")?;
-    let deadline = date_time(&body, "deadline")?;
+    let utc = lock(&shared.faults).faults().utc_deadlines;
+    let start_date = date_time(&body, "start_date", utc)?;
+    let deadline = date_time(&body, "deadline", utc)?;
     let status = match field(&body, "status")? {
         None => None,
         Some(Some(status)) if status == "open" || status == "closed" => Some(status),

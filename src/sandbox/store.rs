@@ -137,7 +137,7 @@ impl Store {
                 .or_insert_with(|| GitCodeRepo {
                     repository_id: milestones
                         .iter()
-                        .find_map(|m| m.repository_id)
+                        .find_map(|m| m.repository_id.as_ref().and_then(|id| id.as_i64()))
                         .unwrap_or_else(|| repository_id(&repo)),
                     milestones: BTreeMap::new(),
                 });
@@ -147,8 +147,13 @@ impl Store {
                     None | Some("open") => Some("active".to_owned()),
                     Some(_) => milestone.state,
                 };
-                self.next_number = self.next_number.max(milestone.number + 1);
-                entry.milestones.insert(milestone.number, milestone);
+                // The sandbox keys milestones by a 64-bit number; a larger
+                // one cannot be addressed and is left out.
+                let Some(number) = milestone.number.as_i64() else {
+                    continue;
+                };
+                self.next_number = self.next_number.max(number + 1);
+                entry.milestones.insert(number, milestone);
             }
         }
         for (repo, milestones) in data.sourcecraft {

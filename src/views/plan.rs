@@ -3,8 +3,10 @@
 //! (old → new per field), `!` one only the target holds (left alone), and
 //! the unchanged ones summed up in one line unless asked to list them.
 
+use chrono::NaiveDate;
+
 use crate::{
-    mapping::TargetMilestone,
+    mapping::{TargetMilestone, dates::Zone},
     pipeline::plan::{Action, Plan, PlanItem},
     printer::{Line, styles},
     providers::Provider,
@@ -13,11 +15,42 @@ use crate::{
 use super::changes::change_lines;
 
 /// How to show a plan.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct PlanLook {
     pub show_unchanged: bool,
     pub width: usize,
     pub color: bool,
+    /// The zone SourceCraft deadlines are read in, by name (`UTC`).
+    pub zone: String,
+}
+
+/// The deadline of a plan item that is not at midnight where dates are
+/// read, when the target keeps only its date (GitCode).
+pub fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
+    if item.mapped.target.provider() != Provider::GitCode {
+        return None;
+    }
+    let due = item.mapped.record.due.as_ref()?;
+    match &due.original_deadline {
+        Some(deadline) if !due.midnight => Some((deadline, due.date)),
+        _ => None,
+    }
+}
+
+pub fn zone_name(zone: Option<&Zone>) -> String {
+    zone.map_or_else(|| "UTC".to_owned(), ToString::to_string)
+}
+
+/// A line under a milestone whose deadline may be a day off as a date.
+fn deadline_note(item: &PlanItem, look: &PlanLook) -> Option<Line> {
+    let (deadline, date) = off_midnight(item)?;
+    Some(Line::new().styled(
+        styles::UPDATE,
+        format!(
+            "      deadline {deadline} is not at midnight in {}: read as {date}; see --timezone",
+            look.zone
+        ),
+    ))
 }
 
 /// How a target milestone is named: `slug beta` or `number 4921`.
@@ -42,7 +75,7 @@ fn head(sign: &str, style: anstyle::Style, item: &PlanItem, label: Option<String
 }
 
 /// Every line of the plan, the closing count included.
-pub fn plan_lines(plan: &Plan, look: PlanLook) -> Vec<Line> {
+pub fn plan_lines(plan: &Plan, look: &PlanLook) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut unchanged = 0;
     for item in &plan.items {
@@ -54,6 +87,7 @@ pub fn plan_lines(plan: &Plan, look: PlanLook) -> Vec<Line> {
                     TargetMilestone::GitCode(_) => None,
                 };
                 lines.push(head("+", styles::CREATE, item, label));
+                lines.extend(deadline_note(item, look));
             }
             Action::Update { target_id, changes } => {
                 lines.push(head(
@@ -62,6 +96,7 @@ pub fn plan_lines(plan: &Plan, look: PlanLook) -> Vec<Line> {
                     item,
                     Some(target_label(provider, target_id)),
                 ));
+                lines.extend(deadline_note(item, look));
                 for change in changes {
                     lines.extend(change_lines(
                         "      ",

@@ -86,8 +86,8 @@ async fn export_writes_both_formats() {
         serde_json::from_value(document["milestones"].clone()).unwrap();
     let mut stored = sandbox.gitcode_milestones("demo/roadmap");
     let mut exported = exported;
-    stored.sort_by_key(|m| m.number);
-    exported.sort_by_key(|m| m.number);
+    stored.sort_by(|a, b| a.number.cmp(&b.number));
+    exported.sort_by(|a, b| a.number.cmp(&b.number));
     assert_eq!(
         exported, stored,
         "the export holds exactly what the provider holds"
@@ -537,7 +537,7 @@ async fn the_sandbox_seeds_from_export_files() {
         ),
     ];
     let mut original = sandbox.gitcode_milestones("demo/roadmap");
-    original.sort_by_key(|m| m.number);
+    original.sort_by(|a, b| a.number.cmp(&b.number));
     for repo in ["demo/roadmap", "acme/copy"] {
         let run = Run::command(
             &[
@@ -555,7 +555,7 @@ async fn the_sandbox_seeds_from_export_files() {
         let document: Value = serde_json::from_str(&run.stdout).unwrap();
         let mut seeded: Vec<mileport::providers::generated::gitcode::types::Milestone> =
             serde_json::from_value(document["milestones"].clone()).unwrap();
-        seeded.sort_by_key(|m| m.number);
+        seeded.sort_by(|a, b| a.number.cmp(&b.number));
         assert_eq!(seeded, original, "{repo}");
     }
     child.kill().unwrap();

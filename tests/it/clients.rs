@@ -40,7 +40,12 @@ async fn gitcode_operations_send_the_documented_requests() {
             concat!("mileport/", env!("CARGO_PKG_VERSION")),
         ))
         .and(no_token_in_url)
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([gitcode_milestone(1)])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([gitcode_milestone(1)]))
+                .insert_header("total_count", "1")
+                .insert_header("total_page", "1"),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -87,9 +92,9 @@ async fn gitcode_operations_send_the_documented_requests() {
         .await
         .unwrap();
     assert_eq!(created.number, 2);
-    assert_eq!(repo.get(2).await.unwrap().number, 2);
+    assert_eq!(repo.get(&2.into()).await.unwrap().number, 2);
     repo.update(
-        2,
+        &2.into(),
         &gitcode::types::UpdateMilestoneBody {
             title: "v1".into(),
             due_on: "2025-01-01".into(),
@@ -99,7 +104,7 @@ async fn gitcode_operations_send_the_documented_requests() {
     )
     .await
     .unwrap();
-    repo.delete(2).await.unwrap();
+    repo.delete(&2.into()).await.unwrap();
     assert_eq!(repo.transport().requests(), 5);
 }
 
@@ -215,7 +220,7 @@ async fn both_success_statuses_are_accepted() {
             description: None,
         };
         assert_eq!(gitcode.create(&body).await.unwrap().number, 3);
-        gitcode.delete(3).await.unwrap();
+        gitcode.delete(&3.into()).await.unwrap();
     }
 }
 
@@ -291,34 +296,21 @@ async fn provider_errors_surface_readably() {
     assert!(shown.contains("sourcecraft:org/missing"), "{shown}");
 }
 
-/// GitCode: pages of 100 until a short page; an exact multiple ends with an
-/// empty page, and a milestone that shifts onto the next page is kept once.
+/// GitCode: without count headers, pages are read until an empty one (a
+/// short page may be a server's cap); an exact multiple ends the same way.
+/// A milestone that shifts onto the next page means the listing changed:
+/// it is read again, and after three readings that do not add up, the
+/// listing fails rather than return a part.
 #[tokio::test]
-async fn gitcode_paging_reads_every_page_once() {
-    let server = MockServer::start().await;
+async fn gitcode_paging_reads_to_the_end_or_fails() {
     let page = |from: i64, to: i64| json!((from..to).map(gitcode_milestone).collect::<Vec<_>>());
+    let server = MockServer::start().await;
     for (number, body) in [
         (1, page(0, 100)),
-        (2, page(99, 199)),
-        (3, page(199, 200)),
+        (2, page(100, 130)),
+        (3, page(130, 200)),
         (4, json!([])),
     ] {
-        Mock::given(method("GET"))
-            .and(path("/repos/o/r/milestones"))
-            .and(query_param("page", number.to_string()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .mount(&server)
-            .await;
-    }
-    let repo = gitcode_repo(&server.uri(), "o/r");
-    let mut progress = Vec::new();
-    let all = repo.list_all(|n| progress.push(n)).await.unwrap();
-    assert_eq!(all.len(), 200, "199 shifted onto page 2 and is kept once");
-    assert_eq!(progress, vec![100, 199, 200]);
-    assert_eq!(repo.transport().requests(), 3);
-
-    let server = MockServer::start().await;
-    for (number, body) in [(1, page(0, 100)), (2, page(100, 200)), (3, json!([]))] {
         Mock::given(method("GET"))
             .and(query_param("page", number.to_string()))
             .respond_with(ResponseTemplate::new(200).set_body_json(body))
@@ -327,7 +319,61 @@ async fn gitcode_paging_reads_every_page_once() {
             .await;
     }
     let repo = gitcode_repo(&server.uri(), "o/r");
-    assert_eq!(repo.list_all(|_| {}).await.unwrap().len(), 200);
+    let mut progress = Vec::new();
+    assert_eq!(
+        repo.list_all(|n| progress.push(n)).await.unwrap().len(),
+        200
+    );
+    assert_eq!(progress, vec![100, 130, 200]);
+
+    let server = MockServer::start().await;
+    for (number, body) in [(1, page(0, 100)), (2, page(99, 199)), (3, json!([]))] {
+        Mock::given(method("GET"))
+            .and(query_param("page", number.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let repo = gitcode_repo(&server.uri(), "o/r");
+    let error = repo.list_all(|_| {}).await.unwrap_err();
+    let shown = error.to_string();
+    assert!(
+        shown.contains("listed twice") && shown.contains("3 readings"),
+        "{shown}"
+    );
+    assert_eq!(
+        repo.transport().requests(),
+        6,
+        "three readings of two pages"
+    );
+}
+
+/// Two different milestones with one number cannot be told apart: an
+/// error naming the number, not one of them silently dropped.
+#[tokio::test]
+async fn gitcode_two_milestones_with_one_number_are_an_error() {
+    let server = MockServer::start().await;
+    let mut other = gitcode_milestone(7);
+    other["title"] = json!("another");
+    Mock::given(method("GET"))
+        .and(query_param("page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([gitcode_milestone(7), other]))
+                .insert_header("total_count", "2")
+                .insert_header("total_page", "1"),
+        )
+        .mount(&server)
+        .await;
+    let error = gitcode_repo(&server.uri(), "o/r")
+        .list_all(|_| {})
+        .await
+        .unwrap_err();
+    let shown = error.to_string();
+    assert!(
+        shown.contains("two different milestones carry the number 7") && shown.contains("another"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -375,4 +421,54 @@ async fn sourcecraft_paging_follows_tokens_to_the_end() {
         .await
         .unwrap_err();
     assert!(error.to_string().contains("twice"), "{error}");
+}
+
+/// SourceCraft: a milestone seen on two pages means the listing changed;
+/// it is read again, and fails after three readings rather than return a
+/// part. Two different milestones with one slug are an error naming it.
+#[tokio::test]
+async fn sourcecraft_listings_that_do_not_add_up_fail() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("page_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"items": [sourcecraft_milestone("a"), sourcecraft_milestone("b")], "next_page_token": "p2"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("page_token", "p2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("b")]})),
+        )
+        .mount(&server)
+        .await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let shown = repo.list_all(|_| {}).await.unwrap_err().to_string();
+    assert!(
+        shown.contains("\"b\" was listed twice") && shown.contains("3 readings"),
+        "{shown}"
+    );
+    assert_eq!(repo.transport().requests(), 6);
+
+    let server = MockServer::start().await;
+    let mut other = sourcecraft_milestone("a");
+    other["name"] = json!("another");
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("a"), other]})),
+        )
+        .mount(&server)
+        .await;
+    let shown = sourcecraft_repo(&server.uri(), "org/repo")
+        .list_all(|_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        shown.contains("two different milestones carry the slug \"a\""),
+        "{shown}"
+    );
 }

@@ -368,8 +368,8 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
             "b.json: milestones[1]: the milestone is \"v2\", but it must be a JSON object of fields",
         ),
         (
-            b"{\"provider\": \"gitcode\", \"milestones\": [{\"number\": \"4914\", \"title\": \"a\"}]}",
-            "b.json: milestones[0]: field `number` is \"4914\", but it must be a whole number: correct or remove the value",
+            b"{\"provider\": \"gitcode\", \"milestones\": [{\"number\": \"49a\", \"title\": \"a\"}]}",
+            "b.json: milestones[0]: field `number` is \"49a\", but it must be a whole number (or a string of digits): correct or remove the value",
         ),
         (
             b"{\"provider\": \"gitcode\", \"milestones\": [{\"title\": \"a\"}]}",

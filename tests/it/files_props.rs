@@ -61,7 +61,7 @@ pub(crate) fn gitcode_milestone() -> impl Strategy<Value = gc::Milestone> {
                 (id, open_issues, closed_issues, repository_id),
                 extra,
             )| gc::Milestone {
-                number,
+                number: number.into(),
                 title,
                 description,
                 state,
@@ -69,10 +69,10 @@ pub(crate) fn gitcode_milestone() -> impl Strategy<Value = gc::Milestone> {
                 created_at,
                 updated_at,
                 url,
-                id,
-                open_issues,
-                closed_issues,
-                repository_id,
+                id: id.map(Into::into),
+                open_issues: open_issues.map(Into::into),
+                closed_issues: closed_issues.map(Into::into),
+                repository_id: repository_id.map(Into::into),
                 extra,
             },
         )

@@ -38,7 +38,7 @@ fn client(base: &str) -> Client {
         .default_headers(headers)
         .build()
         .unwrap();
-    Client::new_with_client(base, http, Transport::new(PaceSettings::default()))
+    Client::new_with_client(base, http, Transport::new(PaceSettings::default(), 1 << 20))
 }
 
 /// GitHub's shape of a milestone, nulls as it sends them.

@@ -90,6 +90,7 @@ fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
     insta::assert_snapshot!(errors[0].to_string());
     let options = MappingOptions {
         default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
+        ..MappingOptions::default()
     };
     let mapped = mapping::map_records(sourcecraft_records(), Provider::GitCode, &options).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
@@ -168,9 +169,12 @@ fn unknown_states_and_bad_dates_are_named() {
     let errors: Vec<String> = bad
         .iter()
         .map(|m| {
-            mapping::gitcode::to_record(m, Some(format!("backup.csv:{}", m.number + 1)))
-                .unwrap_err()
-                .to_string()
+            mapping::gitcode::to_record(
+                m,
+                Some(format!("backup.csv:{}", m.number.as_i64().unwrap() + 1)),
+            )
+            .unwrap_err()
+            .to_string()
         })
         .collect();
     insta::assert_json_snapshot!(errors);

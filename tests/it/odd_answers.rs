@@ -200,15 +200,15 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
     let sandbox = sandbox(Faults::default()).await;
     let mut copies = SeedData::default();
     let mut copy_of_2: gitcode::types::Milestone = gitcode_source(6)[1].clone();
-    copy_of_2.number = 9001;
+    copy_of_2.number = 9001.into();
     let mut copy_of_5 = gitcode_source(6)[4].clone();
-    copy_of_5.number = 9002;
+    copy_of_5.number = 9002.into();
     let mut changed_copy_of_5 = copy_of_5.clone();
-    changed_copy_of_5.number = 9003;
+    changed_copy_of_5.number = 9003.into();
     changed_copy_of_5.state = Some("closed".to_owned());
     let mut source_copies = gitcode_source(6);
     for m in &mut source_copies {
-        m.number += 8000;
+        m.number = (m.number.as_i64().unwrap() + 8000).into();
     }
     source_copies.extend([copy_of_2, copy_of_5, changed_copy_of_5]);
     copies
@@ -260,7 +260,7 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
     let left: Vec<i64> = sandbox
         .gitcode_milestones("odd/target")
         .iter()
-        .map(|m| m.number)
+        .map(|m| m.number.as_i64().unwrap())
         .collect();
     assert_eq!(left, [8001, 8002, 8003, 8004, 8005, 8006, 9003]);
     assert!(

@@ -79,7 +79,7 @@ fn bearer_client(token: &str) -> reqwest::Client {
 
 /// The one place generated clients are built.
 fn transport() -> Transport {
-    Transport::new(PaceSettings::default())
+    Transport::new(PaceSettings::default(), 1 << 20)
 }
 
 fn gitcode_client(url: &str) -> gitcode::Client {
@@ -891,12 +891,12 @@ async fn generated_gitcode_client_completes_every_operation() {
         .await
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
-    let number = created.number;
+    let number = created.number.clone();
     let got = client
         .get_milestone()
         .owner("demo")
         .repo("roadmap")
-        .number(number)
+        .number(number.clone())
         .send()
         .await
         .unwrap();
@@ -911,7 +911,7 @@ async fn generated_gitcode_client_completes_every_operation() {
         .update_milestone()
         .owner("demo")
         .repo("roadmap")
-        .number(number)
+        .number(number.clone())
         .body(update)
         .send()
         .await
@@ -931,7 +931,7 @@ async fn generated_gitcode_client_completes_every_operation() {
         .delete_milestone()
         .owner("demo")
         .repo("roadmap")
-        .number(number)
+        .number(number.clone())
         .send()
         .await
         .unwrap();
@@ -939,7 +939,7 @@ async fn generated_gitcode_client_completes_every_operation() {
         .get_milestone()
         .owner("demo")
         .repo("roadmap")
-        .number(number)
+        .number(number.clone())
         .send()
         .await;
     assert_eq!(missing.unwrap_err().status(), Some(StatusCode::NOT_FOUND));

@@ -20,8 +20,10 @@ pub fn quick_options() -> ClientOptions {
             max_attempts: 3,
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
+            ..RetryPolicy::default()
         },
         timeout: Duration::from_secs(5),
+        ..ClientOptions::default()
     }
 }
 
