@@ -328,6 +328,17 @@ async fn logs_name_each_request_and_never_the_token() {
     });
     assert!(!run.stderr.contains("sandbox-token"));
 
+    // -vv: also what each request asks for, by parameter name only.
+    let run = mileport(&sandbox, &[&["-vv"][..], &args[..]].concat()).await;
+    run.success();
+    let send = regex::Regex::new(r"DEBUG mileport::http: send .*query=[a-z_,]+$").unwrap();
+    assert!(
+        run.stderr.lines().any(|line| send.is_match(line)),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("state=all"), "names, never values");
+
     let mut env = sandbox_env(&sandbox);
     env.push(("RUST_LOG", "mileport::http=info".into()));
     let run = Run::command(&args, &env).await;
