@@ -45,7 +45,7 @@ impl WriteSession {
                 guard: None,
             });
         }
-        let stop = Stop::on_ctrl_c();
+        let stop = Stop::on_ctrl_c(printer);
         let guard = hold_target(target, command, printer, write, &stop).await?;
         Ok(WriteSession {
             stop,
