@@ -2,9 +2,14 @@
 //! its own argument struct in `commands/`, and the examples every `--help`
 //! ends with.
 
-use clap::{Parser, Subcommand};
+use std::time::Duration;
 
-use crate::commands;
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::{
+    commands,
+    printer::{ColorChoice, Printer, PrinterOptions, Verbosity},
+};
 
 /// `mileport 0.1.0 (1a2b3c4d5e 2026-11-29)`: the version, the commit it was
 /// built from and the build date (see `build.rs`).
@@ -22,7 +27,8 @@ pub const VERSION: &str = concat!(
 ///
 /// Tokens come from GITCODE_TOKEN and SOURCECRAFT_TOKEN (or files named by
 /// GITCODE_TOKEN_FILE and SOURCECRAFT_TOKEN_FILE); base URLs from
-/// GITCODE_API_URL and SOURCECRAFT_API_URL.
+/// GITCODE_API_URL and SOURCECRAFT_API_URL. RUST_LOG selects logs in detail
+/// (e.g. RUST_LOG=mileport=debug).
 #[derive(Debug, Parser)]
 #[command(
     name = "mileport",
@@ -32,10 +38,81 @@ pub const VERSION: &str = concat!(
     after_help = EXIT_CODES
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Options every command takes, before or after its name.
+#[derive(Clone, Debug, Args)]
+pub struct GlobalArgs {
+    /// Say more: -v logs every request, -vv adds details
+    #[arg(long, short, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Show no progress and no notes, only results and errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Milliseconds between progress lines when stderr is not a terminal
+    #[arg(
+        long,
+        value_name = "MS",
+        global = true,
+        default_value_t = 10_000,
+        hide = true
+    )]
+    pub progress_interval_ms: u64,
+
+    /// Waits at least this many milliseconds are said on the progress line
+    #[arg(
+        long,
+        value_name = "MS",
+        global = true,
+        default_value_t = 2_000,
+        hide = true
+    )]
+    pub wait_notice_ms: u64,
+}
+
+impl GlobalArgs {
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, 0) => Verbosity::Default,
+            (false, n) => Verbosity::Verbose(n),
+        }
+    }
+
+    pub fn printer(&self) -> Printer {
+        Printer::new(PrinterOptions {
+            verbosity: self.verbosity(),
+            color: self.color,
+            line_interval: Duration::from_millis(self.progress_interval_ms.max(1)),
+            wait_notice: Duration::from_millis(self.wait_notice_ms),
+        })
+    }
+
+    /// The log filter: RUST_LOG when set, else what -v asks for.
+    pub fn log_filter(&self) -> String {
+        match std::env::var("RUST_LOG") {
+            Ok(filter) if !filter.trim().is_empty() => filter,
+            _ => match self.verbose {
+                0 => "warn".to_owned(),
+                1 => "warn,mileport=info".to_owned(),
+                2 => "warn,mileport=debug".to_owned(),
+                _ => "info,mileport=trace".to_owned(),
+            },
+        }
+    }
+}
+/// What every command says about its exit code.
 const EXIT_CODES: &str = "\
 Exit codes:
   0    done (for check: the repositories agree)
@@ -120,15 +197,15 @@ Examples:
 }
 
 impl Command {
-    pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
+    pub async fn run(self, printer: &Printer) -> anyhow::Result<std::process::ExitCode> {
         match self {
-            Command::Export(args) => commands::export::run(args).await,
-            Command::Import(args) => commands::import::run(args).await,
-            Command::Validate(args) => commands::validate::run(args).await,
-            Command::Migrate(args) => commands::migrate::run(args).await,
-            Command::Check(args) => commands::check::run(args).await,
-            Command::Demo(args) => commands::demo::run(args).await,
-            Command::Sandbox(args) => commands::sandbox::run(args).await,
+            Command::Export(args) => commands::export::run(args, printer).await,
+            Command::Import(args) => commands::import::run(args, printer).await,
+            Command::Validate(args) => commands::validate::run(args, printer).await,
+            Command::Migrate(args) => commands::migrate::run(args, printer).await,
+            Command::Check(args) => commands::check::run(args, printer).await,
+            Command::Demo(args) => commands::demo::run(args, printer).await,
+            Command::Sandbox(args) => commands::sandbox::run(args, printer).await,
             Command::Completions(args) => commands::completions::run(args),
             Command::Manpage(args) => commands::manpage::run(args),
         }

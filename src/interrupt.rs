@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use crate::exit::Exit;
+use crate::{exit::Exit, printer::Printer};
 
 /// Whether the user asked the run to stop. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -29,8 +29,10 @@ impl Stop {
     }
 
     /// Listens for Ctrl-C (SIGINT) from now on: the first requests a stop,
-    /// the second exits at once. Must be called inside the runtime.
-    pub fn on_ctrl_c() -> Stop {
+    /// the second exits at once. Must be called inside the runtime. What it
+    /// says goes through the printer, so it never shares a line with a bar.
+    pub fn on_ctrl_c(printer: &Printer) -> Stop {
+        let printer = printer.clone();
         let stop = Stop::new();
         let flag = stop.clone();
         let mut interrupts = Interrupts::listen();
@@ -39,11 +41,11 @@ impl Stop {
                 return;
             }
             flag.request();
-            eprintln!(
-                "\nmileport: stopping: no new requests; waiting for those under way (press Ctrl-C again to quit at once)"
+            printer.err(
+                "mileport: stopping: no new requests; waiting for those under way (press Ctrl-C again to quit at once)",
             );
             if interrupts.next().await {
-                eprintln!("mileport: quit at once; run the same command again to finish");
+                printer.err("mileport: quit at once; run the same command again to finish");
                 std::process::exit(Exit::Interrupted as i32);
             }
         });

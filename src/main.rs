@@ -7,10 +7,13 @@ use clap::Parser;
 use mileport::{
     cli::Cli,
     exit::{Exit, code_for},
+    printer::{LogWriter, Printer},
 };
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let printer = cli.global.printer();
+    init_logs(&cli.global.log_filter(), &printer);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -18,16 +21,29 @@ fn main() -> ExitCode {
             return Exit::Unfinished.into();
         }
     };
-    match runtime.block_on(cli.command.run()) {
+    match runtime.block_on(cli.command.run(&printer)) {
         Ok(code) => code,
         Err(error) => {
             if is_broken_pipe(&error) {
                 return Exit::Success.into();
             }
-            eprintln!("mileport: {}", mileport::redact::clean(&chain_text(&error)));
+            // The printer cleans it: secrets hidden, controls escaped.
+            printer.err(format!("mileport: {}", chain_text(&error)));
             code_for(&error).into()
         }
     }
+}
+
+/// Logs go to stderr through the printer (cleaned, clear of progress
+/// bars). A bad RUST_LOG falls back to warnings only.
+fn init_logs(filter: &str, printer: &Printer) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(LogWriter::new(printer.clone()))
+        .try_init();
 }
 
 /// The error and its causes, joined as `{:#}` would, but without a cause

@@ -1,34 +1,128 @@
-//! Progress on the terminal: indicatif bars on stderr, a spinner while a
-//! total is unknown, nothing at all with `--quiet` or when stderr is not a
-//! terminal. The pipeline only reports events; this file draws them.
+//! Progress on stderr. On a terminal: indicatif bars, a spinner while a
+//! total is unknown, and a line that says why the run is waiting. Without a
+//! terminal (a CI log): the same news as plain timestamped lines, at a calm
+//! pace. Nothing at all with `--quiet`. The pipeline only reports events;
+//! this file draws them.
 
-use std::{io::IsTerminal, time::Duration};
+use std::{
+    sync::{Arc, Mutex, MutexGuard},
+    time::{Duration, Instant},
+};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::pipeline::{
-    apply::{ApplyObserver, Outcome},
-    plan::{Plan, PlanItem},
-    run::RunObserver,
+use crate::{
+    pipeline::{
+        apply::{ApplyObserver, Outcome},
+        plan::{Plan, PlanItem},
+        run::RunObserver,
+    },
+    providers::waits::WaitEvent,
 };
 
-/// Makes bars, or hidden ones. Bars shown at the same time (reading two
-/// repositories at once) share one set of terminal lines.
+/// Where progress goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgressMode {
+    /// Bars redrawn in place on a terminal.
+    Bars,
+    /// Timestamped lines, one every `interval` at most per bar.
+    Lines { interval: Duration },
+    /// Nothing.
+    Hidden,
+}
+
+/// Makes bars, or their plain-line stand-ins. Bars shown at the same time
+/// (reading two repositories at once) share one set of terminal lines.
 #[derive(Clone, Debug)]
 pub struct Progress {
+    mode: ProgressMode,
     lines: Option<MultiProgress>,
+    /// Bars followed in line mode, with when each was last printed.
+    followed: Arc<Mutex<Vec<Followed>>>,
+    /// Wait notices already shown, by kind, with when they stop applying,
+    /// so a dozen workers held by one 429 make one line.
+    waits: Arc<Mutex<Vec<(String, Instant)>>>,
+}
+
+#[derive(Debug)]
+struct Followed {
+    bar: ProgressBar,
+    printed: Option<(Instant, u64)>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The time at the start of a plain progress line.
+pub fn timestamp() -> String {
+    chrono::Utc::now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        .to_string()
 }
 
 impl Progress {
-    pub fn new(quiet: bool) -> Progress {
-        let visible = !quiet && std::io::stderr().is_terminal();
-        Progress {
-            lines: visible.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+    pub fn new(mode: ProgressMode) -> Progress {
+        let progress = Progress {
+            mode,
+            lines: (mode == ProgressMode::Bars)
+                .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+            followed: Arc::new(Mutex::new(Vec::new())),
+            waits: Arc::new(Mutex::new(Vec::new())),
+        };
+        if let ProgressMode::Lines { interval } = mode {
+            progress.start_ticker(interval);
         }
+        progress
     }
 
     pub fn hidden() -> Progress {
-        Progress { lines: None }
+        Progress::new(ProgressMode::Hidden)
+    }
+
+    pub fn mode(&self) -> ProgressMode {
+        self.mode
+    }
+
+    /// Runs `print` with the bars out of the way, so a line written to
+    /// stderr is not torn by a redraw.
+    pub fn suspend<R>(&self, print: impl FnOnce() -> R) -> R {
+        match &self.lines {
+            Some(lines) => lines.suspend(print),
+            None => print(),
+        }
+    }
+
+    /// In line mode, a thread that prints the state of every unfinished bar
+    /// whose count moved, once per `interval`. It ends with the process.
+    fn start_ticker(&self, interval: Duration) {
+        let followed = Arc::downgrade(&self.followed);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(interval);
+                let Some(followed) = followed.upgrade() else {
+                    return;
+                };
+                let mut bars = lock(&followed);
+                bars.retain(|f| !f.bar.is_finished());
+                for item in bars.iter_mut() {
+                    let position = item.bar.position();
+                    if item.printed.is_some_and(|(_, at)| at == position) {
+                        continue;
+                    }
+                    item.printed = Some((Instant::now(), position));
+                    let count = match item.bar.length() {
+                        Some(total) => format!("{position}/{total}"),
+                        None => format!("{position} milestones"),
+                    };
+                    eprintln!(
+                        "{} {}: {count}",
+                        timestamp(),
+                        crate::redact::clean(&item.bar.message())
+                    );
+                }
+            }
+        });
     }
 
     fn add(&self, bar: ProgressBar) -> ProgressBar {
@@ -36,6 +130,12 @@ impl Progress {
             Some(lines) => lines.add(bar),
             None => {
                 bar.set_draw_target(ProgressDrawTarget::hidden());
+                if matches!(self.mode, ProgressMode::Lines { .. }) {
+                    lock(&self.followed).push(Followed {
+                        bar: bar.clone(),
+                        printed: None,
+                    });
+                }
                 bar
             }
         }
@@ -49,7 +149,9 @@ impl Progress {
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.set_message(message.into());
-        bar.enable_steady_tick(Duration::from_millis(120));
+        if self.lines.is_some() {
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
         bar
     }
 
@@ -65,10 +167,55 @@ impl Progress {
         bar
     }
 
+    /// Says why the run waits: a line among the bars that counts down on
+    /// a terminal, one timestamped line otherwise. Notices of one kind (a
+    /// provider's rate limit, say) are shown once until their wait is over,
+    /// so a dozen workers held by one 429 make one line.
+    pub fn waiting(&self, event: &WaitEvent) {
+        let now = Instant::now();
+        let kind = event.kind();
+        {
+            let mut shown = lock(&self.waits);
+            shown.retain(|(_, until)| *until > now);
+            if shown.iter().any(|(k, _)| *k == kind) {
+                return;
+            }
+            shown.push((kind, now + event.wait));
+        }
+        let text = crate::redact::clean(&event.to_string());
+        match self.mode {
+            ProgressMode::Hidden => {}
+            ProgressMode::Lines { .. } => eprintln!("{} {text}", timestamp()),
+            ProgressMode::Bars => {
+                let bar = self.add(ProgressBar::new_spinner());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                bar.set_message(text);
+                bar.enable_steady_tick(Duration::from_millis(120));
+                let event = event.clone();
+                std::thread::spawn(move || {
+                    let end = Instant::now() + event.wait;
+                    while let Some(left) = end.checked_duration_since(Instant::now()) {
+                        let shown = WaitEvent {
+                            wait: left,
+                            ..event.clone()
+                        };
+                        bar.set_message(crate::redact::clean(&shown.to_string()));
+                        std::thread::sleep(left.min(Duration::from_secs(1)));
+                    }
+                    bar.finish_and_clear();
+                });
+            }
+        }
+    }
+
     /// Progress for a migration's target listing and writes.
-    pub fn migration(&self) -> MigrationProgress {
+    pub fn migration(&self, dry_run: bool) -> MigrationProgress {
         MigrationProgress {
             progress: self.clone(),
+            dry_run,
             listing: std::sync::OnceLock::new(),
             writing: std::sync::OnceLock::new(),
         }
@@ -78,6 +225,8 @@ impl Progress {
 /// Draws a migration's progress from the pipeline's events.
 pub struct MigrationProgress {
     progress: Progress,
+    /// A dry run writes nothing, so it shows no writing bar.
+    dry_run: bool,
     /// Made on the first page of the target, if this run lists it.
     listing: std::sync::OnceLock<ProgressBar>,
     writing: std::sync::OnceLock<ProgressBar>,
@@ -117,7 +266,50 @@ impl RunObserver for MigrationProgress {
         if let Some(bar) = self.listing.get() {
             bar.finish_and_clear();
         }
+        if self.dry_run {
+            return;
+        }
         let bar = self.progress.bar(plan.items.len() as u64, "writing");
         let _ = self.writing.set(bar);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty_plan() -> Plan {
+        Plan {
+            items: Vec::new(),
+            only_on_target: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_dry_run_shows_no_writing_bar() {
+        let progress = Progress::new(ProgressMode::Lines {
+            interval: Duration::from_secs(60),
+        });
+        let dry = progress.migration(true);
+        dry.planned(&empty_plan());
+        assert!(dry.writing.get().is_none());
+        let real = progress.migration(false);
+        real.planned(&empty_plan());
+        assert!(real.writing.get().is_some());
+    }
+
+    #[test]
+    fn one_notice_stands_for_every_request_one_wait_holds() {
+        use crate::providers::waits::WaitReason;
+        let progress = Progress::hidden();
+        let limited = |provider| WaitEvent {
+            provider,
+            reason: WaitReason::RateLimited,
+            wait: Duration::from_secs(5),
+        };
+        progress.waiting(&limited("GitCode"));
+        progress.waiting(&limited("GitCode"));
+        progress.waiting(&limited("SourceCraft"));
+        assert_eq!(lock(&progress.waits).len(), 2);
     }
 }

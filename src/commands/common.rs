@@ -8,23 +8,22 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 
-use std::{io::Write, process::ExitCode};
+use std::process::ExitCode;
 
-use super::guard::WriteSession;
+use super::{approval::Approval, guard::WriteSession};
 use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::MappingOptions,
     mapping::dates::{self, Zone},
-    pipeline::apply::{ApplyObserver, Controls, Outcome},
-    pipeline::run::RunResult,
-    pipeline::run::{RunObserver, RunOptions, migrate_records},
     pipeline::{
+        apply::{ApplyObserver, Controls, Outcome},
         endpoint::{Endpoint, Listing},
-        plan::{Action, Plan, PlanItem},
-        report::{self, Report, Summary},
+        plan::{Plan, PlanItem},
+        report::{self, Report, RunStats, Summary},
+        run::{RunError, RunObserver, RunOptions, RunResult, migrate_records},
     },
-    progress::Progress,
+    printer::Printer,
     providers::{
         ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
         connection::Connection,
@@ -34,6 +33,11 @@ use crate::{
     },
     record::MilestoneRecord,
     redact,
+    views::{
+        self,
+        plan::{PlanLook, off_midnight, zone_name},
+        report::ReportFormat,
+    },
 };
 
 /// How to reach the providers and how hard to push them.
@@ -74,10 +78,6 @@ pub struct ConnectArgs {
     /// Seconds to wait for one answer before trying again
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
-
-    /// Show no progress bars and no notes, only results and errors
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// `--max-rate`: an even pace, or windows to keep within.
@@ -150,32 +150,31 @@ impl ConnectArgs {
         };
         connect().with_context(|| format!("cannot connect to {repo}"))
     }
-
-    pub fn progress(&self) -> Progress {
-        Progress::new(self.quiet)
-    }
-
-    /// Prints a note on stderr unless `--quiet`.
-    pub fn note(&self, text: impl AsRef<str>) {
-        if !self.quiet {
-            eprintln!("{}", redact::clean(text.as_ref()));
-        }
-    }
 }
 
 /// Options of commands that write to a target.
 #[derive(Clone, Debug, Args)]
 pub struct WriteArgs {
-    /// Show the plan (create / update / unchanged) and write nothing
+    /// Show the plan (create / update / only on the target) and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// List unchanged milestones in the plan too, not only their number
+    #[arg(long)]
+    pub show_unchanged: bool,
+
+    /// Update existing milestones without asking first (the question is
+    /// asked only on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 
     /// The due date given to milestones without a deadline when the target
     /// (GitCode) requires one
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub default_due_on: Option<NaiveDate>,
 
-    /// Write a JSON report of every milestone, the action taken and its ids
+    /// Write a report of every milestone, the action taken and its ids:
+    /// FILE.json for scripts, FILE.md or FILE.html for people
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
@@ -203,6 +202,27 @@ pub struct WriteArgs {
     /// Europe/Moscow, or an offset such as +03:00) [default: UTC]
     #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
     pub timezone: Option<Zone>,
+
+    /// Print one JSON document on stdout (the plan on a dry run, else the
+    /// report) instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl WriteArgs {
+    /// The report's format, checked before anything is read or written.
+    pub fn report_format(&self) -> anyhow::Result<Option<(PathBuf, ReportFormat)>> {
+        let Some(path) = &self.report else {
+            return Ok(None);
+        };
+        match ReportFormat::from_path(path) {
+            Some(format) => Ok(Some((path.clone(), format))),
+            None => Err(invalid(format!(
+                "--report {}: name the report *.json, *.md or *.html (the extension sets the format)",
+                path.display()
+            ))),
+        }
+    }
 }
 
 pub fn parse_zone(text: &str) -> Result<Zone, String> {
@@ -214,8 +234,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Reads every milestone of a repository, with a spinner.
-pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Result<Listing> {
-    let spinner = progress.spinner(format!("reading {}", endpoint.repo()));
+pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<Listing> {
+    let spinner = printer
+        .progress()
+        .spinner(format!("reading {}", endpoint.repo()));
     let listing = endpoint
         .list(|count| spinner.set_position(count as u64))
         .await;
@@ -223,7 +245,7 @@ pub async fn read_all(endpoint: &Endpoint, progress: &Progress) -> anyhow::Resul
     let (listing, warnings) = listing?;
     // Warnings show even with --quiet: they say data may be missing.
     for warning in warnings {
-        eprintln!("warning: {}", redact::clean(&warning));
+        printer.err(format!("warning: {warning}"));
     }
     Ok(listing)
 }
@@ -243,67 +265,13 @@ pub fn inline(text: &str) -> String {
     redact::escape_inline(&redact::scrub(text)).into_owned()
 }
 
-/// The deadline of a plan item that is not at midnight where dates are
-/// read, when the target keeps only its date (GitCode).
-fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
-    if item.mapped.target.provider() != Provider::GitCode {
-        return None;
-    }
-    let due = item.mapped.record.due.as_ref()?;
-    match &due.original_deadline {
-        Some(deadline) if !due.midnight => Some((deadline, due.date)),
-        _ => None,
-    }
-}
-
-fn zone_name(zone: Option<&Zone>) -> String {
-    zone.map_or_else(|| "UTC".to_owned(), ToString::to_string)
-}
-
-/// Prints the plan, one milestone a line, then the counts. Deadlines that
-/// are not at midnight in `zone` are flagged: their date may be a day off.
-pub fn print_plan(
-    plan: &Plan,
-    zone: Option<&Zone>,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    for item in &plan.items {
-        write!(
-            out,
-            "  {:<9} {} [{}]",
-            item.action.name(),
-            inline(item.mapped.target.title()),
-            inline(&item.mapped.record.origin.to_string())
-        )?;
-        if let Action::Update { changes, .. } = &item.action {
-            let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
-            write!(out, " ({})", fields.join(", "))?;
-        }
-        if let Some((deadline, date)) = off_midnight(item) {
-            write!(
-                out,
-                " (deadline {} is not at midnight in {}: read as {date}; see --timezone)",
-                inline(deadline),
-                zone_name(zone)
-            )?;
-        }
-        writeln!(out)?;
-    }
-    let counts = plan.counts();
-    writeln!(
-        out,
-        "plan: create {}, update {}, unchanged {}",
-        counts.create, counts.update, counts.unchanged
-    )
-}
-
 /// Says, once the plan is known, how long it will take when it needs more
 /// requests than the target's rate limits allow in an hour.
 struct BudgetNote<'a> {
     inner: &'a dyn RunObserver,
     pace: PaceSettings,
     target: &'a RepoRef,
-    connect: &'a ConnectArgs,
+    printer: &'a Printer,
 }
 
 impl ApplyObserver for BudgetNote<'_> {
@@ -326,7 +294,7 @@ impl RunObserver for BudgetNote<'_> {
         if let Some(budget) = self.pace.hourly_budget()
             && needed > budget
         {
-            self.connect.note(format!(
+            self.printer.note(format!(
                 "note: this plan needs at least {needed} requests to {}, more than its rate limits ({}) allow in an hour: it will take about {}",
                 self.target,
                 self.pace.describe(),
@@ -335,16 +303,20 @@ impl RunObserver for BudgetNote<'_> {
         }
         self.inner.planned(plan);
     }
+
+    fn approve(&self, plan: &Plan) -> bool {
+        self.inner.approve(plan)
+    }
 }
 
 /// Reads the target unless stopped first.
 pub async fn read_target(
     target: &Endpoint,
-    progress: &Progress,
+    printer: &Printer,
     stop: &Stop,
 ) -> anyhow::Result<Listing> {
     tokio::select! {
-        listing = read_all(target, progress) => listing,
+        listing = read_all(target, printer) => listing,
         () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
     }
 }
@@ -356,11 +328,12 @@ pub async fn migrate_and_report(
     records: Vec<MilestoneRecord>,
     target: &Endpoint,
     existing: Listing,
-    source_name: String,
+    context: RunContext<'_>,
     connect: &ConnectArgs,
     write: &WriteArgs,
-    session: &WriteSession,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
+    let report_to = write.report_format()?;
     let options = RunOptions {
         dry_run: write.dry_run,
         concurrency: usize::from(connect.concurrency),
@@ -369,66 +342,106 @@ pub async fn migrate_and_report(
             timezone: write.timezone,
         },
         controls: Controls {
-            journal: session.guard.as_ref().map(|g| g.journal.clone()),
-            stop: session.stop.clone(),
+            journal: context.session.guard.as_ref().map(|g| g.journal.clone()),
+            stop: context.session.stop.clone(),
             stop_grace: Duration::from_millis(write.stop_grace_ms),
         },
         remove_duplicates: write.remove_duplicates,
     };
-    let progress = connect.progress().migration();
+    let look = PlanLook {
+        show_unchanged: write.show_unchanged,
+        width: printer.width(),
+        color: printer.color(),
+        zone: zone_name(write.timezone.as_ref()),
+    };
+    let approval = Approval {
+        progress: printer.progress().migration(write.dry_run),
+        printer,
+        write,
+        look,
+    };
     let observer = BudgetNote {
-        inner: &progress,
+        inner: &approval,
         pace: target.pace(),
         target: target.repo(),
-        connect,
+        printer,
     };
     let result = migrate_records(records, target, Some(existing), &options, &observer).await;
-    progress.finish();
-    let result = result?;
-    if write.dry_run {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        print_plan(&result.plan, write.timezone.as_ref(), &mut out)?;
-        write!(out, "dry run, nothing written. ")?;
-        out.flush()?;
+    approval.progress.finish();
+    let result = match result {
+        Err(RunError::Declined) => {
+            printer.err("cancelled: nothing written.");
+            return Ok(Exit::Failure.into());
+        }
+        other => other?,
+    };
+    let mut report = Report::new(
+        context.source_name,
+        target.repo().to_string(),
+        write.dry_run,
+        &result,
+    );
+    let mut traffic = target.traffic();
+    if let Some(source) = context.source {
+        let (requests, retries, limited) = source.traffic();
+        traffic = (
+            traffic.0 + requests,
+            traffic.1 + retries,
+            traffic.2 + limited,
+        );
+    }
+    report.stats = Some(RunStats {
+        started_at: context.started.at,
+        duration_ms: context.started.instant.elapsed().as_millis() as u64,
+        requests: traffic.0,
+        retries: traffic.1,
+        rate_limited: traffic.2,
+    });
+    if write.json {
+        printer.out_json(&report)?;
+    } else if write.dry_run {
+        printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
+        printer.out("dry run, nothing written.")?;
     }
     let off = result.plan.items.iter().filter_map(off_midnight).count();
     if off > 0 {
-        connect.note(format!(
+        printer.note(format!(
             "note: {off} deadline(s) are not at midnight in {}; each was read as its date there (--timezone names the zone where the deadlines were picked)",
             zone_name(write.timezone.as_ref())
         ));
     }
-    let not_carried = report::not_carried(&result.plan);
-    if !not_carried.is_empty() {
-        let fields: Vec<&str> = not_carried.keys().map(String::as_str).collect();
-        connect.note(format!(
+    if !report.not_carried.is_empty() {
+        let fields: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
+        printer.note(format!(
             "note: {} has no place for these source fields (they are kept in exports and the report): {}",
             target.repo(),
             fields.join(", ")
         ));
     }
     for (item, error) in report::failures(&result) {
-        eprintln!(
-            "failed: {} [{}]: {}",
+        printer.err(format!(
+            "failed: {} [{}]: {error}",
             inline(&item.mapped.record.title),
             inline(&item.mapped.record.origin.key),
-            redact::clean(&error.to_string())
-        );
+        ));
     }
-    let verified = print_verification(&result, target);
+    let verified = print_verification(&result, target, printer);
     let summary = Summary::of(&result);
-    if !write.dry_run {
-        println!("{summary}");
+    if !write.dry_run && !write.json {
+        printer.out(summary.to_string())?;
     }
-    if let Some(path) = &write.report {
-        let report = Report::new(
-            source_name,
-            target.repo().to_string(),
-            write.dry_run,
-            &result,
-        );
-        crate::files::write_json_atomically(path, &report).context("cannot write the report")?;
-        connect.note(format!("report written to {}", path.display()));
+    if let Some((path, format)) = report_to {
+        let written = match format {
+            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
+            ReportFormat::Markdown => {
+                crate::files::write_text_atomically(&path, &views::report::markdown(&report))
+            }
+            ReportFormat::Html => {
+                crate::files::write_text_atomically(&path, &views::report::html_page(&report))
+            }
+        };
+        written.context("cannot write the report")?;
+        printer.note(format!("report written to {}", path.display()));
     }
     if result.interrupted {
         let not_started = result.plan.items.len() - result.outcomes.len();
@@ -446,11 +459,39 @@ pub async fn migrate_and_report(
     .into())
 }
 
+/// When a run started, for its report.
+pub struct Started {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub instant: std::time::Instant,
+}
+
+impl Started {
+    pub fn now() -> Started {
+        Started {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            instant: std::time::Instant::now(),
+        }
+    }
+}
+
+/// What a run needs besides its records and its target: where the
+/// milestones come from (named in the report, its requests counted), when
+/// it started, and the write session (lock, journal, Ctrl-C) it runs in.
+pub struct RunContext<'a> {
+    /// The source repository or file, as the report names it.
+    pub source_name: String,
+    /// The source repository, when there is one.
+    pub source: Option<&'a Endpoint>,
+    pub started: Started,
+    pub session: &'a WriteSession,
+}
+
 /// Says what reading the target after writing showed; true when it
 /// confirmed every milestone exactly once.
-fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
-    // Titles and provider messages: secrets hidden, controls escaped.
-    let say = |text: String| eprintln!("{}", redact::clean(&text));
+fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) -> bool {
+    // Titles and provider messages: the printer hides secrets and escapes controls.
+    let say = |text: String| printer.err(text);
     match &result.verification {
         None => true,
         Some(Err(error)) => {
@@ -507,9 +548,7 @@ fn print_verification(result: &RunResult, target: &Endpoint) -> bool {
                     .any(|id| !verification.removed.contains(id))
             });
             if removable_left {
-                eprintln!(
-                    "run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest"
-                );
+                printer.err("run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest");
             }
             verification.is_clean()
         }

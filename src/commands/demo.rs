@@ -19,7 +19,7 @@ use crate::{
         report::Report,
         run::{RunError, RunOptions, migrate_records},
     },
-    progress::Progress,
+    printer::Printer,
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, Token},
@@ -32,15 +32,11 @@ pub struct DemoArgs {
     /// Where to write the backups and the report
     #[arg(long, value_name = "DIR", default_value = "mileport-demo")]
     pub out_dir: PathBuf,
-
-    /// Show no progress bars
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
-pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let config = SandboxConfig {
-        seed: SeedData::sample(),
+        seed: SeedData::sample().with_repos(&["sourcecraft:demo/from-gitcode"]),
         ..SandboxConfig::default()
     };
     let (gitcode_token, sourcecraft_token) = (
@@ -50,9 +46,9 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
-    println!("1. Started the sandbox on {}", sandbox.addr());
-    println!("     GitCode:     {}", sandbox.gitcode_url());
-    println!("     SourceCraft: {}", sandbox.sourcecraft_url());
+    printer.out(format!("1. Started the sandbox on {}", sandbox.addr()))?;
+    printer.out(format!("     GitCode:     {}", sandbox.gitcode_url()))?;
+    printer.out(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
 
     let source_repo: RepoRef = "gitcode:demo/roadmap".parse().map_err(anyhow::Error::msg)?;
     let target_repo: RepoRef = "sourcecraft:demo/from-gitcode"
@@ -73,13 +69,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     )?;
     let source = Endpoint::with_connection(&gitcode, &source_repo, &options)?;
     let target = Endpoint::with_connection(&sourcecraft, &target_repo, &options)?;
-    let progress = if args.quiet {
-        Progress::hidden()
-    } else {
-        Progress::new(false)
-    };
-
-    let outcome = run_steps(&args, &source, &target, progress).await;
+    let outcome = run_steps(&args, &source, &target, printer).await;
     sandbox.shutdown().await;
     outcome
 }
@@ -88,7 +78,7 @@ async fn run_steps(
     args: &DemoArgs,
     source: &Endpoint,
     target: &Endpoint,
-    progress: Progress,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let (listing, _) = source.list(|_| {}).await?;
     let Listing::GitCode(milestones) = &listing else {
@@ -98,12 +88,12 @@ async fn run_steps(
         .iter()
         .filter(|m| m.state.as_deref() == Some("closed"))
         .count();
-    println!(
+    printer.out(format!(
         "2. {} holds {} milestones ({} closed), in Chinese, Russian and emoji",
         source.repo(),
         milestones.len(),
         closed
-    );
+    ))?;
 
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
@@ -119,11 +109,11 @@ async fn run_steps(
         )
         .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    println!(
+    printer.out(format!(
         "3. Backed them up to {} and {}",
         csv.display(),
         json.display()
-    );
+    ))?;
 
     let records = listing.to_records().map_err(RunError::Invalid)?;
     let run_options = RunOptions {
@@ -132,7 +122,7 @@ async fn run_steps(
         mapping: MappingOptions::default(),
         ..RunOptions::default()
     };
-    let observer = progress.migration();
+    let observer = printer.progress().migration(false);
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
     observer.finish();
     let result = result?;
@@ -144,12 +134,12 @@ async fn run_steps(
     );
     let report_path = args.out_dir.join("report.json");
     files::write_json_atomically(&report_path, &report)?;
-    println!(
+    printer.out(format!(
         "4. Migrated them to {}: {} (report: {})",
         target.repo(),
         report.summary,
         report_path.display()
-    );
+    ))?;
 
     let (target_listing, _) = target.list(|_| {}).await?;
     let mapped = mapping::map_records(
@@ -159,14 +149,14 @@ async fn run_steps(
     )
     .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
-    let differences = super::check::difference_rows(&check, &[]).len();
-    println!(
+    let differences = crate::views::check::differences(&check, &[]).len();
+    printer.out(format!(
         "5. Checked {} against {}: {} milestones, {} differences",
         source.repo(),
         target.repo(),
         check.items.len(),
         differences
-    );
+    ))?;
 
     let again = migrate_records(records, target, None, &run_options, &()).await?;
     let again = Report::new(
@@ -175,16 +165,16 @@ async fn run_steps(
         false,
         &again,
     );
-    println!(
+    printer.out(format!(
         "6. Ran the migration again: {} (nothing doubled)",
         again.summary
-    );
+    ))?;
 
-    println!();
-    println!("Try it on your own repositories:");
-    println!("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...");
-    println!("  mileport export gitcode:OWNER/REPO --output backup.csv");
-    println!("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run");
+    printer.out("")?;
+    printer.out("Try it on your own repositories:")?;
+    printer.out("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...")?;
+    printer.out("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
+    printer.out("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
     let ok = report.summary.failed == 0 && differences == 0 && again.summary.created == 0;
     Ok(if ok { Exit::Success } else { Exit::Failure }.into())
 }

@@ -10,6 +10,7 @@ use crate::{
     exit::Exit,
     files::{self, Format, MilestonesRef},
     pipeline::endpoint::Listing,
+    printer::Printer,
     providers::RepoRef,
 };
 
@@ -27,11 +28,29 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// Print what was written as one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
 
-pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+/// What `export --json` prints.
+#[derive(Debug, serde::Serialize)]
+struct Exported<'a> {
+    source: String,
+    file: String,
+    format: &'a str,
+    milestones: usize,
+}
+
+pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    if args.json && args.output.as_os_str() == "-" {
+        return Err(invalid(
+            "--json and --output - both want stdout: write the backup to a file, or drop --json",
+        ));
+    }
     let format = match (args.format, Format::from_path(&args.output)) {
         (Some(format), _) | (None, Some(format)) => format,
         (None, None) => {
@@ -44,7 +63,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     files::check_output(&args.output, "--output", &[])?;
     let source = args.connect.connect(&args.source)?;
     // A backup never holds a token, even one a provider echoed into a field.
-    let listing = read_all(&source, &args.connect.progress())
+    let listing = read_all(&source, printer)
         .await?
         .scrubbed()
         .map_err(anyhow::Error::msg)?;
@@ -59,13 +78,23 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         &args.source.path(),
         milestones,
     )?;
-    if args.output.as_os_str() != "-" {
-        println!(
+    if args.json {
+        printer.out_json(&Exported {
+            source: args.source.to_string(),
+            file: args.output.display().to_string(),
+            format: match format {
+                Format::Csv => "csv",
+                Format::Json => "json",
+            },
+            milestones: listing.len(),
+        })?;
+    } else if args.output.as_os_str() != "-" {
+        printer.out(format!(
             "exported {} of {} to {}",
             counted(&listing),
             args.source,
             args.output.display()
-        );
+        ))?;
     }
     Ok(Exit::Success.into())
 }

@@ -19,7 +19,8 @@ use crate::{
     },
 };
 
-use super::common::{ConnectArgs, WriteArgs};
+use super::common::WriteArgs;
+use crate::printer::Printer;
 
 /// What a command that writes holds while it runs: its Ctrl-C handling
 /// and, unless it is a dry run, the target's lock and journal.
@@ -35,8 +36,8 @@ impl WriteSession {
     pub async fn begin(
         target: &Endpoint,
         command: &str,
-        connect: &ConnectArgs,
         write: &WriteArgs,
+        printer: &Printer,
     ) -> anyhow::Result<WriteSession> {
         if write.dry_run {
             return Ok(WriteSession {
@@ -44,8 +45,8 @@ impl WriteSession {
                 guard: None,
             });
         }
-        let stop = Stop::on_ctrl_c();
-        let guard = hold_target(target, command, connect, write, &stop).await?;
+        let stop = Stop::on_ctrl_c(printer);
+        let guard = hold_target(target, command, printer, write, &stop).await?;
         Ok(WriteSession {
             stop,
             guard: Some(guard),
@@ -66,7 +67,7 @@ pub struct TargetGuard {
 pub async fn hold_target(
     target: &Endpoint,
     command: &str,
-    connect: &ConnectArgs,
+    printer: &Printer,
     write: &WriteArgs,
     stop: &Stop,
 ) -> anyhow::Result<TargetGuard> {
@@ -84,7 +85,7 @@ pub async fn hold_target(
         &holder,
         Duration::from_secs(write.lock_wait),
         |other| {
-            connect.note(format!(
+            printer.note(format!(
                 "waiting for another mileport run writing to {name} ({other}) to finish \
                  (at most {} s; Ctrl-C to give up)",
                 write.lock_wait
@@ -103,7 +104,7 @@ pub async fn hold_target(
         let wait = until
             .duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO);
-        connect.note(format!(
+        printer.note(format!(
             "an earlier run on {name} was stopped with {} create(s) unanswered ({}); \
              waiting {:.1} s for them to land, then looking them up before creating anything",
             unanswered.len(),

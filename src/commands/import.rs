@@ -7,13 +7,14 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, WriteArgs, migrate_and_report, read_target},
+    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target},
     guard::WriteSession,
 };
 use crate::{
     files::{self, Entry, Format},
     mapping,
     pipeline::run::RunError,
+    printer::Printer,
     providers::{Provider, RepoRef},
     record::MilestoneRecord,
 };
@@ -91,20 +92,22 @@ pub fn for_each_record(
     Ok(provider)
 }
 
-pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let started = Started::now();
     if let Some(report) = &args.write.report {
         files::check_output(report, "--report", &[&args.file])?;
     }
+    args.write.report_format()?;
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
     let target = args.connect.connect(&args.target)?;
-    let session = WriteSession::begin(&target, "import", &args.connect, &args.write).await?;
-    let existing = read_target(&target, &args.connect.progress(), &session.stop).await?;
+    let session = WriteSession::begin(&target, "import", &args.write, printer).await?;
+    let existing = read_target(&target, printer, &session.stop).await?;
     let closed = records
         .iter()
         .filter(|r| r.state == crate::record::State::Closed)
         .count();
-    args.connect.note(format!(
+    printer.note(format!(
         "read {} {} milestones ({} open, {closed} closed) from {}",
         records.len(),
         provider,
@@ -115,10 +118,15 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         records,
         &target,
         existing,
-        args.file.display().to_string(),
+        RunContext {
+            source_name: args.file.display().to_string(),
+            source: None,
+            started,
+            session: &session,
+        },
         &args.connect,
         &args.write,
-        &session,
+        printer,
     )
     .await
 }

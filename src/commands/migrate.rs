@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, WriteArgs, counted, migrate_and_report, read_all},
+    common::{ConnectArgs, RunContext, Started, WriteArgs, counted, migrate_and_report, read_all},
     guard::WriteSession,
 };
-use crate::{exit::Interrupted, pipeline::run::RunError, providers::RepoRef};
+use crate::{exit::Interrupted, pipeline::run::RunError, printer::Printer, providers::RepoRef};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -28,18 +28,18 @@ pub struct MigrateArgs {
     pub connect: ConnectArgs,
 }
 
-pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let started = Started::now();
     if let Some(report) = &args.write.report {
         crate::files::check_output(report, "--report", &[])?;
     }
+    args.write.report_format()?;
     let source = args.connect.connect(&args.source)?;
     let target = args.connect.connect(&args.target)?;
-    let progress = args.connect.progress();
-    let session = WriteSession::begin(&target, "migrate", &args.connect, &args.write).await?;
+    let session = WriteSession::begin(&target, "migrate", &args.write, printer).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let read =
-        async { tokio::try_join!(read_all(&source, &progress), read_all(&target, &progress)) };
+    let read = async { tokio::try_join!(read_all(&source, printer), read_all(&target, printer)) };
     let (listing, existing) = tokio::select! {
         read = read => read?,
         () = session.stop.wait() => {
@@ -47,17 +47,21 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let records = listing.to_records().map_err(RunError::Invalid)?;
-    args.connect
-        .note(format!("read {} from {}", counted(&listing), args.source));
+    printer.note(format!("read {} from {}", counted(&listing), args.source));
 
     migrate_and_report(
         records,
         &target,
         existing,
-        args.source.to_string(),
+        RunContext {
+            source_name: args.source.to_string(),
+            source: Some(&source),
+            started,
+            session: &session,
+        },
         &args.connect,
         &args.write,
-        &session,
+        printer,
     )
     .await
 }

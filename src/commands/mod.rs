@@ -1,5 +1,6 @@
 //! One file per subcommand: each holds the command's arguments and its `run`.
 
+pub mod approval;
 pub mod check;
 pub mod common;
 pub mod completions;

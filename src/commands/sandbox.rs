@@ -1,8 +1,9 @@
 //! `mileport sandbox`: serve the local imitation of both providers until
 //! Ctrl-C, printing the URLs and token variables to export.
 //!
-//! Standard output carries only `NAME=value` lines, ready for `export`;
-//! everything meant for a person goes to standard error.
+//! Standard output carries only `export NAME=value` lines, ready for `eval`
+//! (and `--env-file` writes the same lines to a file); everything meant for
+//! a person, such as the repositories it holds, goes to standard error.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use anyhow::Context;
 
 use crate::exit::InvalidInput;
 use crate::files::{self, Entry};
+use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{Provider, RepoRef};
 use crate::sandbox::{
@@ -142,8 +144,18 @@ pub struct SandboxArgs {
     pub slug_taken_mid_run: Vec<String>,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
+    /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
     pub missing_repo: Vec<RepoRef>,
+
+    /// An empty repository to hold, as PROVIDER:OWNER/REPO (repeatable),
+    /// e.g. a target to migrate into
+    #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
+    pub repo: Vec<RepoRef>,
+
+    /// Also write the `export NAME=value` lines to this file, for `source`
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
 
     /// Start with no milestones instead of the built-in sample.
     #[arg(long)]
@@ -248,6 +260,9 @@ impl SandboxArgs {
         for file in &self.seed {
             add_seed_file(&mut seed, file)?;
         }
+        for repo in &self.repo {
+            seed = seed.with_repo(repo);
+        }
         for repo in &self.missing_repo {
             match repo.provider {
                 Provider::GitCode => seed.missing_gitcode.insert(repo.path()),
@@ -289,42 +304,53 @@ impl SandboxArgs {
 /// when it is the well-known default, never a token the user chose.
 fn token_line(variable: &str, token: &str, default: &str, flag: &str) -> String {
     if token == default {
-        format!("{variable}={token}")
+        format!("export {variable}={token}")
     } else {
         format!("# {variable}: set it to the token given with {flag}")
     }
 }
 
-pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
-    let config = args.config()?;
-    let sandbox = Sandbox::start(config)
-        .await
-        .context("cannot start the sandbox")?;
-    println!("{}={}", Provider::GitCode.url_var(), sandbox.gitcode_url());
-    println!(
-        "{}={}",
-        Provider::SourceCraft.url_var(),
-        sandbox.sourcecraft_url()
-    );
-    println!(
-        "{}",
+/// The lines to `eval` (or `source`) to point mileport at this sandbox.
+fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
+    vec![
+        format!(
+            "export {}={}",
+            Provider::GitCode.url_var(),
+            sandbox.gitcode_url()
+        ),
+        format!(
+            "export {}={}",
+            Provider::SourceCraft.url_var(),
+            sandbox.sourcecraft_url()
+        ),
         token_line(
             Provider::GitCode.token_var(),
             &args.gitcode_token,
             DEFAULT_GITCODE_TOKEN,
-            "--gitcode-token"
-        )
-    );
-    println!(
-        "{}",
+            "--gitcode-token",
+        ),
         token_line(
             Provider::SourceCraft.token_var(),
             &args.sourcecraft_token,
             DEFAULT_SOURCECRAFT_TOKEN,
-            "--sourcecraft-token"
-        )
-    );
-    eprintln!(
+            "--sourcecraft-token",
+        ),
+    ]
+}
+
+pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let config = args.config()?;
+    let sandbox = Sandbox::start(config)
+        .await
+        .context("cannot start the sandbox")?;
+    let lines = env_lines(&args, &sandbox);
+    if let Some(path) = &args.env_file {
+        let mut text = lines.join("\n");
+        text.push('\n');
+        files::write_text_atomically(path, &text).context("cannot write the --env-file")?;
+    }
+    printer.out_lines(lines.iter().map(Line::from))?;
+    printer.note(format!(
         "mileport: sandbox serving on {}{}; press Ctrl-C to stop",
         sandbox.addr(),
         if !args.seed.is_empty() {
@@ -334,11 +360,26 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<ExitCode> {
         } else {
             " with the sample data"
         }
-    );
+    ));
+    let repositories = sandbox.repositories();
+    if repositories.is_empty() {
+        printer
+            .note("mileport: it holds no repository; declare one with --repo PROVIDER:OWNER/REPO");
+    } else {
+        printer.note("mileport: repositories (any other answers 404; add empty ones with --repo):");
+        for (name, count) in repositories {
+            printer.note(format!("  {name} ({count} milestones)"));
+        }
+    }
+    if args.env_file.is_none() {
+        printer.note(
+            "mileport: in another shell, paste the export lines above (or start with --env-file FILE, then: source FILE)",
+        );
+    }
     tokio::signal::ctrl_c()
         .await
         .context("cannot listen for Ctrl-C")?;
-    eprintln!("mileport: stopping the sandbox");
+    printer.note("mileport: stopping the sandbox");
     sandbox.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }

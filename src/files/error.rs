@@ -10,14 +10,15 @@ use super::Location;
 /// An error reading or writing a backup file.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("cannot read {file}: {source}")]
+    // The OS error is the source: `{:#}` shows it once, after the path.
+    #[error("cannot read {file}")]
     Read {
         file: String,
         #[source]
         source: io::Error,
     },
 
-    #[error("cannot write {file}: {source}")]
+    #[error("cannot write {file}")]
     Write {
         file: String,
         #[source]

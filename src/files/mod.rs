@@ -279,6 +279,17 @@ pub fn check_output(path: &Path, role: &str, inputs: &[&Path]) -> Result<(), Fil
     atomic::check_writable(path)
 }
 
+/// Writes `text` to `path` all at once (see `atomic`).
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), FileError> {
+    atomic::write_atomically(path, |out| {
+        out.write_all(text.as_bytes())
+            .map_err(|source| FileError::Write {
+                file: path.display().to_string(),
+                source,
+            })
+    })
+}
+
 /// Writes any serialisable value as pretty JSON, atomically (the `--report`).
 pub fn write_json_atomically<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FileError> {
     let failed = |e: serde_json::Error| FileError::Write {

@@ -23,7 +23,7 @@ use crate::{
 };
 
 /// A field that could not be read, with where it was and what to do.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{origin}: field `{field}` {problem}")]
 pub struct MappingError {
     /// `file:line`, or the provider's milestone.

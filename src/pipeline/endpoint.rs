@@ -168,6 +168,19 @@ impl Endpoint {
         }
     }
 
+    /// Requests sent, retries among them, and 429 answers met, so far.
+    pub fn traffic(&self) -> (u64, u64, u64) {
+        let transport = match self {
+            Endpoint::GitCode(repo) => repo.transport(),
+            Endpoint::SourceCraft(repo) => repo.transport(),
+        };
+        (
+            transport.requests(),
+            transport.retries(),
+            transport.throttled(),
+        )
+    }
+
     pub fn provider(&self) -> Provider {
         self.repo().provider
     }

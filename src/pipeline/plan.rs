@@ -47,9 +47,16 @@ pub struct PlanItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub items: Vec<PlanItem>,
-    /// Ids of target milestones (GitCode numbers, SourceCraft slugs) matched
-    /// by no source milestone.
-    pub only_on_target: Vec<String>,
+    /// Target milestones matched by no source milestone.
+    pub only_on_target: Vec<TargetOnly>,
+}
+
+/// A milestone only the target holds: its id (GitCode number, SourceCraft
+/// slug) and its title, so a person can tell which one it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TargetOnly {
+    pub id: String,
+    pub title: String,
 }
 
 /// How many milestones each action applies to.
@@ -155,7 +162,10 @@ fn plan_gitcode(
     let only_on_target = existing
         .iter()
         .filter(|m| !matched.contains(&m.number))
-        .map(|m| m.number.to_string())
+        .map(|m| TargetOnly {
+            id: m.number.to_string(),
+            title: m.title.clone(),
+        })
         .collect();
     Plan {
         items,
@@ -192,8 +202,14 @@ fn plan_sourcecraft(
         .collect();
     let only_on_target = existing
         .iter()
-        .filter_map(|m| m.slug.clone().or_else(|| m.id.clone()))
-        .filter(|slug| !matched.contains(slug))
+        .filter_map(|m| {
+            let id = m.slug.clone().or_else(|| m.id.clone())?;
+            Some(TargetOnly {
+                id,
+                title: m.name.clone().unwrap_or_default(),
+            })
+        })
+        .filter(|only| !matched.contains(&only.id))
         .collect();
     Plan {
         items,

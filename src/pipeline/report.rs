@@ -46,10 +46,27 @@ pub struct ReportEntry {
     pub result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
+    /// The slug a SourceCraft milestone has or will get.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<crate::mapping::FieldChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// When the run happened and what it cost in requests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RunStats {
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    pub duration_ms: u64,
+    /// Requests sent to the source and the target, retries included.
+    pub requests: u64,
+    /// Requests that were tries after the first.
+    pub retries: u64,
+    /// Answers of 429 (too many requests) met.
+    pub rate_limited: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -57,6 +74,8 @@ pub struct Report {
     pub source: String,
     pub target: String,
     pub dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<RunStats>,
     /// Stopped by Ctrl-C before every milestone was done.
     pub interrupted: bool,
     pub summary: Summary,
@@ -65,7 +84,7 @@ pub struct Report {
     pub not_carried: BTreeMap<String, usize>,
     pub milestones: Vec<ReportEntry>,
     /// Target milestones that match no source milestone (left alone).
-    pub only_on_target: Vec<String>,
+    pub only_on_target: Vec<super::plan::TargetOnly>,
     /// Copies of migrated milestones found on the target after writing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<DuplicateEntry>,
@@ -161,6 +180,10 @@ impl Report {
                     planned: item.action.name(),
                     result: result_text,
                     target_id,
+                    slug: match &item.mapped.target {
+                        mapping::TargetMilestone::SourceCraft(fields) => Some(fields.slug.clone()),
+                        mapping::TargetMilestone::GitCode(_) => None,
+                    },
                     changes: match &item.action {
                         Action::Update { changes, .. } => changes.clone(),
                         _ => Vec::new(),
@@ -173,6 +196,7 @@ impl Report {
             source,
             target,
             dry_run,
+            stats: None,
             interrupted: result.interrupted,
             summary: Summary::of(result),
             not_carried: not_carried(&result.plan),

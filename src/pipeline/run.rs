@@ -33,6 +33,9 @@ pub enum RunError {
     Invalid(Vec<MappingError>),
     #[error(transparent)]
     Api(#[from] ApiError),
+    /// The user was shown the plan and said no.
+    #[error("the plan was not approved; nothing was written")]
+    Declined,
 }
 
 fn list(errors: &[MappingError]) -> String {
@@ -59,6 +62,11 @@ pub struct RunResult {
 pub trait RunObserver: ApplyObserver {
     fn target_listed(&self, _count: usize) {}
     fn planned(&self, _plan: &Plan) {}
+    /// Asked once the plan is known, before anything is written; `false`
+    /// stops the run with `RunError::Declined`.
+    fn approve(&self, _plan: &Plan) -> bool {
+        true
+    }
     /// Something the user must know about what was read.
     fn warning(&self, _text: &str) {}
 }
@@ -96,6 +104,9 @@ pub async fn migrate_records(
             interrupted: false,
             verification: None,
         });
+    }
+    if !observer.approve(&plan) {
+        return Err(RunError::Declined);
     }
     let mut outcomes = apply::apply(
         &plan,

@@ -217,19 +217,43 @@ pub trait ErrorBody {
 
 /// The text of a reqwest error and its causes, without any URL.
 pub fn describe_reqwest(error: reqwest::Error) -> Failure {
-    let timeout = error.is_timeout();
-    let error = error.without_url();
-    let mut message = error.to_string();
+    Failure::Transport {
+        message: describe_reqwest_ref(&error),
+        timeout: error.is_timeout(),
+    }
+}
+
+/// The text of a reqwest error and its causes, without any URL (a query
+/// could carry a token). A connection that could not be made names the
+/// host and port it was for, and its deepest cause: "cannot connect to
+/// 127.0.0.1:9: Connection refused (os error 111)".
+pub fn describe_reqwest_ref(error: &reqwest::Error) -> String {
+    let mut causes = Vec::new();
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(&format!(" for url ({url})"), "");
+    }
+    causes.push(text);
     let mut source = error.source();
     while let Some(cause) = source {
         let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
+        if !causes.iter().any(|known| known.contains(&text)) {
+            causes.push(text);
         }
         source = cause.source();
     }
-    Failure::Transport { message, timeout }
+    match (error.is_connect(), error.url()) {
+        (true, Some(url)) => {
+            let host = url.host_str().unwrap_or("?");
+            let port = url.port_or_known_default().map(|p| format!(":{p}"));
+            let deepest = causes.last().cloned().unwrap_or_default();
+            format!(
+                "cannot connect to {host}{}: {deepest}",
+                port.unwrap_or_default()
+            )
+        }
+        _ => causes.join(": "),
+    }
 }
 
 /// Turns the generated client's error into a `Failure`.

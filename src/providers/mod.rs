@@ -15,6 +15,7 @@ pub mod rate;
 pub mod retry;
 pub mod sourcecraft;
 pub mod transport;
+pub mod waits;
 
 use std::{fmt, str::FromStr};
 
@@ -70,12 +71,19 @@ impl Provider {
     }
 }
 
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Provider {
+    /// The name people know it by: `GitCode`, `SourceCraft`.
+    pub fn name(self) -> &'static str {
+        match self {
             Provider::GitCode => "GitCode",
             Provider::SourceCraft => "SourceCraft",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

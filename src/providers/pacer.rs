@@ -309,6 +309,19 @@ impl Pacer {
         self.changed.notify_waiters();
     }
 
+    /// How long a request asking now would wait before it may start, and
+    /// whether because of a 429's pause (else the spacing of `--max-rate` or
+    /// a learned pace): for saying why a run stands still.
+    pub fn pending_wait(&self) -> Option<(Duration, bool)> {
+        let state = self.lock();
+        let now = Instant::now();
+        match (state.paused_until, state.next_start) {
+            (Some(until), _) if until > now => Some((until - now, true)),
+            (_, Some(next)) if next > now => Some((next - now, false)),
+            _ => None,
+        }
+    }
+
     pub fn settings(&self) -> &PaceSettings {
         &self.settings
     }

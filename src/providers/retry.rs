@@ -12,6 +12,8 @@ use progenitor_client::ResponseValue;
 use super::{
     Provider,
     error::{ApiError, ErrorBody, Failure, from_progenitor},
+    transport::TryContext,
+    waits::{self, WaitEvent, WaitReason},
 };
 
 /// How often and how patiently to try.
@@ -61,7 +63,8 @@ impl RetryPolicy {
     {
         let mut attempt = 1;
         loop {
-            match call().await {
+            let context = TryContext::new(attempt);
+            match context.clone().scope(call()).await {
                 Ok(value) => return Ok(value),
                 Err(mut error) => {
                     if let Some(asked) = error.retry_after()
@@ -78,7 +81,12 @@ impl RetryPolicy {
                     }
                     let safe =
                         idempotence == Idempotence::Idempotent || !error.may_have_committed();
-                    if !(error.is_transient() && safe) || attempt >= self.max_attempts {
+                    // A host that never answered is a wrong address or name,
+                    // not a passing fault: say so now, not after minutes.
+                    if !(error.is_transient() && safe)
+                        || attempt >= self.max_attempts
+                        || context.never_reached()
+                    {
                         error.attempts = attempt;
                         return Err(error);
                     }
@@ -86,6 +94,11 @@ impl RetryPolicy {
                         (Some(429), None) => self.quiet_throttle_wait,
                         (_, retry_after) => self.delay(attempt, retry_after),
                     };
+                    waits::announce(WaitEvent {
+                        provider: error.provider.name(),
+                        reason: wait_reason(&error, attempt + 1, self.max_attempts),
+                        wait: pause,
+                    });
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
@@ -147,6 +160,29 @@ impl RetryPolicy {
             .min(self.max_delay);
         let half = window / 2;
         half + half.mul_f64(rand::rng().random::<f64>())
+    }
+}
+
+/// Why the next try waits: a rate limit, or a passing failure.
+fn wait_reason(error: &ApiError, attempt: u32, max_attempts: u32) -> WaitReason {
+    if error.status() == Some(429) {
+        return WaitReason::RateLimited;
+    }
+    let cause = match &error.failure {
+        super::error::Failure::Status { status, .. } => {
+            let reason = reqwest::StatusCode::from_u16(*status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            format!("HTTP {status} {reason}").trim_end().to_owned()
+        }
+        super::error::Failure::Transport { message, .. } => message.clone(),
+        other => format!("{other:?}"),
+    };
+    WaitReason::Retrying {
+        attempt,
+        max_attempts,
+        cause,
     }
 }
 

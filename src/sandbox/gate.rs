@@ -105,8 +105,14 @@ pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next)
         echo,
     };
     let provider = gate.provider;
-    let response = guard(gate, request, next).await;
-    reshape(provider, &quirks, response).await
+    let id = gate.shared.next_request_id();
+    let mut response = reshape(provider, &quirks, guard(gate, request, next).await).await;
+    // Every answer carries an `x-request-id`, as gateways' answers do, so
+    // a client can log which request it got.
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }
 
 async fn guard(gate: Gate, request: Request, next: Next) -> Response {

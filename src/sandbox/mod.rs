@@ -68,7 +68,9 @@ impl Default for SandboxConfig {
 }
 
 /// Milestones to load, in the providers' own wire types, keyed by
-/// `"owner/repo"`, plus repositories that answer 404.
+/// `"owner/repo"`, plus repositories that answer 404. A repository exists
+/// only when it has an entry here (an empty list declares an empty one);
+/// any other answers 404, as on the real providers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeedData {
     pub gitcode: BTreeMap<String, Vec<gitcode_api::types::Milestone>>,
@@ -78,6 +80,31 @@ pub struct SeedData {
 }
 
 impl SeedData {
+    /// Declares an empty repository (`provider:owner/repo`) unless it is
+    /// already held.
+    pub fn with_repo(mut self, repo: &crate::providers::RepoRef) -> SeedData {
+        match repo.provider {
+            crate::providers::Provider::GitCode => {
+                self.gitcode.entry(repo.path()).or_default();
+            }
+            crate::providers::Provider::SourceCraft => {
+                self.sourcecraft.entry(repo.path()).or_default();
+            }
+        }
+        self
+    }
+
+    /// `with_repo` for each of `repos`, written `provider:owner/repo`.
+    /// Panics on a malformed name: for tests and built-in data only.
+    pub fn with_repos(self, repos: &[&str]) -> SeedData {
+        repos.iter().fold(self, |seed, repo| {
+            let repo: crate::providers::RepoRef = repo
+                .parse()
+                .unwrap_or_else(|e| panic!("bad built-in repository name: {e}"));
+            seed.with_repo(&repo)
+        })
+    }
+
     /// The built-in, realistic sample: `demo/roadmap` on both sides, and
     /// `demo/missing` marked missing on both sides.
     pub fn sample() -> SeedData {
@@ -232,6 +259,11 @@ impl Sandbox {
     /// Every milestone of a SourceCraft repository, in creation order.
     pub fn sourcecraft_milestones(&self, repo: &str) -> Vec<sourcecraft_api::types::Milestone> {
         lock(&self.shared.store).sourcecraft_milestones(repo)
+    }
+
+    /// Every repository held (`provider:owner/repo`) with its milestone count.
+    pub fn repositories(&self) -> Vec<(String, usize)> {
+        lock(&self.shared.store).repositories()
     }
 
     pub fn stats(&self) -> SandboxStats {

@@ -1,7 +1,8 @@
 //! The sandbox's state: per provider, per repository, the milestones, and
 //! the counters that assign GitCode numbers and SourceCraft ids.
 //!
-//! Repositories exist implicitly (empty on first use) unless marked missing.
+//! A repository exists only when seeded or declared (empty): any other
+//! answers 404, as the providers do, so a mistyped name is an error.
 //! GitCode numbers come from one counter for the whole GitCode side, as on
 //! the real service, so numbers are never reused even across repositories.
 
@@ -63,29 +64,38 @@ impl Default for Store {
 }
 
 impl Store {
-    /// The GitCode repository `owner/repo`, created empty on first use;
-    /// `None` when it is marked missing.
+    /// The GitCode repository `owner/repo`; `None` when the sandbox does
+    /// not hold it or it is marked missing.
     pub fn gitcode_repo(&mut self, repo: &str) -> Option<&mut GitCodeRepo> {
         if self.missing_gitcode.contains(repo) {
             return None;
         }
-        Some(
-            self.gitcode
-                .entry(repo.to_owned())
-                .or_insert_with(|| GitCodeRepo {
-                    repository_id: repository_id(repo),
-                    milestones: BTreeMap::new(),
-                }),
-        )
+        self.gitcode.get_mut(repo)
     }
 
-    /// The SourceCraft repository `org/repo`, created empty on first use;
-    /// `None` when it is marked missing.
+    /// The SourceCraft repository `org/repo`; `None` when the sandbox does
+    /// not hold it or it is marked missing.
     pub fn sourcecraft_repo(&mut self, repo: &str) -> Option<&mut SourceCraftRepo> {
         if self.missing_sourcecraft.contains(repo) {
             return None;
         }
-        Some(self.sourcecraft.entry(repo.to_owned()).or_default())
+        self.sourcecraft.get_mut(repo)
+    }
+
+    /// Every repository held, as `provider:owner/repo` with its milestone
+    /// count, for the sandbox to name on start.
+    pub fn repositories(&self) -> Vec<(String, usize)> {
+        let gitcode = self
+            .gitcode
+            .iter()
+            .filter(|(name, _)| !self.missing_gitcode.contains(*name))
+            .map(|(name, repo)| (format!("gitcode:{name}"), repo.milestones.len()));
+        let sourcecraft = self
+            .sourcecraft
+            .iter()
+            .filter(|(name, _)| !self.missing_sourcecraft.contains(*name))
+            .map(|(name, repo)| (format!("sourcecraft:{name}"), repo.milestones.len()));
+        gitcode.chain(sourcecraft).collect()
     }
 
     pub fn next_gitcode_number(&mut self) -> i64 {
@@ -147,6 +157,8 @@ impl Store {
             }
         }
         for (repo, milestones) in data.sourcecraft {
+            // Seeded with no milestone, the repository still exists, empty.
+            self.sourcecraft.entry(repo.clone()).or_default();
             for mut milestone in milestones {
                 if let Some(n) = milestone.id.as_deref().and_then(parse_sourcecraft_id) {
                     self.next_sourcecraft_id = self.next_sourcecraft_id.max(n + 1);

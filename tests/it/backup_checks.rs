@@ -11,7 +11,12 @@ use crate::support::{mileport, start_sandbox};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn backups_that_would_not_land_as_they_read_are_refused_with_every_problem() {
-    let sandbox = start_sandbox(SeedData::default()).await;
+    let sandbox = start_sandbox(SeedData::default().with_repos(&[
+        "gitcode:bad/target",
+        "gitcode:files/target",
+        "gitcode:files/copy",
+    ]))
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let gitcode = "number,title,description,state,due_on\n";
     let sourcecraft = "id,slug,name,description,status,deadline\n";
@@ -69,7 +74,12 @@ async fn backups_that_would_not_land_as_they_read_are_refused_with_every_problem
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_backup_is_named_once_with_the_reason_once() {
-    let sandbox = start_sandbox(SeedData::default()).await;
+    let sandbox = start_sandbox(SeedData::default().with_repos(&[
+        "gitcode:bad/target",
+        "gitcode:files/target",
+        "gitcode:files/copy",
+    ]))
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.csv");
     let run = mileport(&sandbox, &["validate", missing.to_str().unwrap()]).await;
@@ -92,7 +102,12 @@ const BACKUP: &str = "number,title,description,state,due_on\n1,a,,active,2025-01
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_that_names_the_backup_is_refused_and_the_backup_kept() {
-    let sandbox = start_sandbox(SeedData::default()).await;
+    let sandbox = start_sandbox(SeedData::default().with_repos(&[
+        "gitcode:bad/target",
+        "gitcode:files/target",
+        "gitcode:files/copy",
+    ]))
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("backup.csv");
     std::fs::write(&backup, BACKUP).unwrap();
@@ -118,7 +133,10 @@ async fn a_report_that_names_the_backup_is_refused_and_the_backup_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unwritable_report_or_output_is_found_before_the_first_request() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(
+        SeedData::sample().with_repos(&["gitcode:files/target", "gitcode:files/copy"]),
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("backup.csv");
     std::fs::write(&backup, BACKUP).unwrap();
@@ -171,7 +189,10 @@ async fn an_unwritable_report_or_output_is_found_before_the_first_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn new_backups_and_reports_get_the_permissions_of_any_new_file() {
     use std::os::unix::fs::PermissionsExt;
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(
+        SeedData::sample().with_repos(&["gitcode:files/target", "gitcode:files/copy"]),
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let probe = dir.path().join("probe");
     std::fs::write(&probe, "").unwrap();

@@ -120,7 +120,10 @@ async fn export_writes_both_formats() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn migrate_gitcode_to_sourcecraft_and_back() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(
+        SeedData::sample().with_repos(&["sourcecraft:acme/roadmap", "gitcode:demo/round-trip"]),
+    )
+    .await;
     let source = sandbox.gitcode_milestones("demo/roadmap");
 
     let run = mileport(
@@ -204,7 +207,7 @@ async fn migrate_gitcode_to_sourcecraft_and_back() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sourcecraft_milestones_without_deadline_stop_before_any_write() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["gitcode:acme/target"])).await;
     let run = mileport(
         &sandbox,
         &["migrate", "sourcecraft:demo/roadmap", "gitcode:acme/target"],
@@ -243,7 +246,7 @@ async fn sourcecraft_milestones_without_deadline_stop_before_any_write() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dry_run_prints_the_plan_and_writes_nothing() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:acme/dry"])).await;
     let run = mileport(
         &sandbox,
         &[
@@ -258,7 +261,7 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
     let count = sandbox.gitcode_milestones("demo/roadmap").len();
     assert!(
         run.stdout
-            .contains(&format!("plan: create {count}, update 0, unchanged 0")),
+            .contains(&format!("plan: create {count}, update 0, unchanged 0,")),
         "{}",
         run.stdout
     );
@@ -276,7 +279,7 @@ async fn dry_run_prints_the_plan_and_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn check_tells_equal_from_different() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:acme/check"])).await;
     mileport(
         &sandbox,
         &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check"],
@@ -337,7 +340,15 @@ async fn check_tells_equal_from_different() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn backups_restore_exactly_into_their_own_provider() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&[
+        "gitcode:demo/restored-csv",
+        "gitcode:demo/restored-json",
+        "sourcecraft:demo/restored-csv",
+        "sourcecraft:demo/restored-json",
+        "gitcode:demo/crossed-csv",
+        "gitcode:demo/crossed-json",
+    ]))
+    .await;
     let dir = tempfile::tempdir().unwrap();
     for format in ["csv", "json"] {
         let gitcode = dir.path().join(format!("gitcode.{format}"));
@@ -424,7 +435,7 @@ async fn import(sandbox: &Sandbox, file: &Path, target: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn report_lists_every_milestone_with_both_ids() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:acme/report"])).await;
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
     mileport(
@@ -514,7 +525,10 @@ async fn the_sandbox_seeds_from_export_files() {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let url = lines.next().unwrap().unwrap();
-    let url = url.strip_prefix("GITCODE_API_URL=").unwrap().to_owned();
+    let url = url
+        .strip_prefix("export GITCODE_API_URL=")
+        .unwrap()
+        .to_owned();
     let env = [
         ("GITCODE_API_URL", url),
         (

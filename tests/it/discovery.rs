@@ -150,3 +150,15 @@ async fn tokens_can_come_from_files() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("GITCODE_TOKEN_FILE"), "{}", run.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_pages_read_as_a_whole() {
+    for (name, args) in [
+        ("help_top", vec!["--help"]),
+        ("help_migrate", vec!["migrate", "--help"]),
+        ("help_check", vec!["check", "--help"]),
+    ] {
+        let run = Run::command(&args, &[]).await;
+        crate::run_snapshot!(name, run);
+    }
+}

@@ -33,7 +33,7 @@ fn source_milestones(count: i64) -> Vec<gitcode::types::Milestone> {
 }
 
 async fn sandbox_with_source(count: i64, faults: Faults) -> Sandbox {
-    let mut seed = SeedData::default();
+    let mut seed = SeedData::default().with_repos(&["gitcode:once/target"]);
     seed.gitcode
         .insert("once/source".to_owned(), source_milestones(count));
     let sandbox = start_sandbox(seed).await;

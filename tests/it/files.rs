@@ -402,10 +402,13 @@ fn a_file_that_cannot_be_read_is_named() {
     let path = directory.path().join("missing.csv");
     let error = read_backup(&path, None).unwrap_err();
     assert!(matches!(error, FileError::Read { .. }));
-    assert!(
-        error
-            .to_string()
-            .starts_with(&format!("cannot read {}: ", path.display()))
+    // The OS error is the source, shown once after the path by `{:#}`.
+    assert_eq!(
+        format!("{:#}", anyhow::Error::from(error)),
+        format!(
+            "cannot read {}: No such file or directory (os error 2)",
+            path.display()
+        )
     );
 }
 

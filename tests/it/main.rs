@@ -16,6 +16,7 @@ mod generated;
 mod github_clients;
 mod mapping;
 mod odd_answers;
+mod output;
 mod real_providers;
 mod reliability;
 mod sandbox;

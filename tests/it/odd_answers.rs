@@ -26,7 +26,8 @@ fn gitcode_source(count: i64) -> Vec<gitcode::types::Milestone> {
 }
 
 async fn sandbox(faults: Faults) -> Sandbox {
-    let mut seed = SeedData::default();
+    let mut seed =
+        SeedData::default().with_repos(&["gitcode:odd/target", "sourcecraft:odd/target"]);
     seed.gitcode
         .insert("odd/source".to_owned(), gitcode_source(6));
     let sandbox = start_sandbox(seed).await;

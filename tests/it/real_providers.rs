@@ -36,8 +36,23 @@ fn seeded(repo: &str, milestones: Vec<gitcode::types::Milestone>) -> SeedData {
     seed
 }
 
+/// The repositories these tests write to, held empty until they do.
+const TARGETS: [&str; 11] = [
+    "sourcecraft:budget/target",
+    "sourcecraft:ids/restored",
+    "sourcecraft:ids/target",
+    "sourcecraft:secret/target",
+    "sourcecraft:tz/middle",
+    "sourcecraft:wait/target",
+    "sourcecraft:win/loose",
+    "sourcecraft:win/paced",
+    "gitcode:win/copy",
+    "gitcode:ids/back",
+    "gitcode:tz/back",
+];
+
 async fn sandbox_with(seed: SeedData, faults: Faults) -> Sandbox {
-    let sandbox = start_sandbox(seed).await;
+    let sandbox = start_sandbox(seed.with_repos(&TARGETS)).await;
     sandbox.set_faults(faults);
     sandbox
 }
@@ -334,7 +349,7 @@ async fn errors_keep_their_status_whatever_the_body() {
     let mut seed = SeedData::sample();
     seed.missing_gitcode.insert("gone/repo".into());
     seed.missing_sourcecraft.insert("gone/repo".into());
-    let sandbox = start_sandbox(seed).await;
+    let sandbox = start_sandbox(seed.with_repos(&TARGETS)).await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.csv");
     let out = out.to_str().unwrap();
@@ -501,7 +516,7 @@ async fn secrets_and_escapes_never_reach_the_output_raw() {
 /// Names that would leave `/repos/OWNER/REPO/` are refused before any request.
 #[tokio::test(flavor = "multi_thread")]
 async fn unsafe_repository_names_are_refused_before_any_request() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&TARGETS)).await;
     for name in [
         "gitcode:../..",
         "gitcode:./x",
@@ -610,7 +625,7 @@ async fn one_token_shares_one_budget() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wait_longer_than_max_wait_stops_the_run() {
     let sandbox = sandbox_with(
-        SeedData::sample(),
+        SeedData::sample().with_repos(&TARGETS),
         Faults {
             rate_limit_per_minute: 2,
             ..Faults::default()
@@ -641,7 +656,7 @@ async fn a_wait_longer_than_max_wait_stops_the_run() {
 /// An answer larger than the limit fails clearly instead of filling memory.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_answer_over_the_size_limit_fails() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&TARGETS)).await;
     let run = mileport(
         &sandbox,
         &[
@@ -665,7 +680,7 @@ async fn an_answer_over_the_size_limit_fails() {
 /// A plan beyond the hourly budget says how long it will take.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plan_beyond_the_hourly_budget_says_how_long() {
-    let sandbox = start_sandbox(SeedData::sample()).await;
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&TARGETS)).await;
     let run = mileport(
         &sandbox,
         &[

@@ -88,7 +88,11 @@ async fn flaky_migrations_end_with_exactly_the_source_in_both_directions() {
 }
 
 async fn flaky_round_trip(fault_seed: u64) {
-    let sandbox = start_sandbox(seed_gitcode("flaky/source", 60)).await;
+    let sandbox = start_sandbox(
+        seed_gitcode("flaky/source", 60)
+            .with_repos(&["sourcecraft:flaky/target", "gitcode:flaky/back"]),
+    )
+    .await;
     sandbox.set_faults(flaky(fault_seed));
     let run = mileport(
         &sandbox,
@@ -132,7 +136,9 @@ async fn flaky_round_trip(fault_seed: u64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_killed_migration_completes_when_run_again() {
-    let sandbox = start_sandbox(seed_gitcode("kill/source", 120)).await;
+    let sandbox =
+        start_sandbox(seed_gitcode("kill/source", 120).with_repos(&["sourcecraft:kill/target"]))
+            .await;
     sandbox.set_faults(Faults {
         latency_ms: 15,
         ..Faults::default()
@@ -179,7 +185,9 @@ async fn a_killed_migration_completes_when_run_again() {
 #[tokio::test(flavor = "multi_thread")]
 async fn tokens_leave_no_trace() {
     const SECRET: &str = "s3cr3t-T0KEN-do-not-print";
-    let sandbox = start_sandbox(seed_gitcode("leak/source", 5)).await;
+    let sandbox =
+        start_sandbox(seed_gitcode("leak/source", 5).with_repos(&["sourcecraft:leak/target"]))
+            .await;
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
     let export = dir.path().join("backup.json");
@@ -325,7 +333,7 @@ async fn provider_errors_read_like_advice() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn permanent_failures_are_reported_and_the_rest_go_through() {
-    let sandbox = start_sandbox(SeedData::default()).await;
+    let sandbox = start_sandbox(SeedData::default().with_repos(&["sourcecraft:part/target"])).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.csv");
     let report = dir.path().join("report.json");

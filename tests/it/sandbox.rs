@@ -17,9 +17,19 @@ use serde_json::{Value, json};
 const GC_TOKEN: &str = "gitcode-sandbox-token";
 const SC_TOKEN: &str = "sourcecraft-sandbox-token";
 
+/// The repositories these tests write to, held empty on both sides.
+const TEST_REPOS: [&str; 6] = [
+    "gitcode:o/r",
+    "sourcecraft:o/r",
+    "gitcode:o/new",
+    "sourcecraft:o/new",
+    "gitcode:acme/app",
+    "sourcecraft:acme/app",
+];
+
 async fn start_with(seed: SeedData, faults: Faults) -> Sandbox {
     Sandbox::start(SandboxConfig {
-        seed,
+        seed: seed.with_repos(&TEST_REPOS),
         faults,
         ..SandboxConfig::default()
     })
@@ -1059,7 +1069,7 @@ async fn the_binary_prints_urls_and_serves_until_killed() {
     let value = |name: &str| {
         printed
             .iter()
-            .find_map(|line| line.strip_prefix(&format!("{name}=")))
+            .find_map(|line| line.strip_prefix(&format!("export {name}=")))
             .map(str::to_owned)
     };
     let gitcode_url = value("GITCODE_API_URL").unwrap();

@@ -88,6 +88,15 @@ impl Run {
         .unwrap()
     }
 
+    /// The whole run as one text: exit code, stdout and stderr, for a
+    /// snapshot that shows how any of them changed.
+    pub fn snapshot(&self) -> String {
+        format!(
+            "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
     pub fn success(&self) {
         assert_eq!(
             self.code, 0,
@@ -121,6 +130,41 @@ pub async fn start_sandbox(seed: mileport::sandbox::SeedData) -> mileport::sandb
         ..Default::default()
     };
     mileport::sandbox::Sandbox::start(config).await.unwrap()
+}
+
+/// What varies from run to run in a command's output, and what it becomes
+/// in snapshots: times, addresses, temporary paths, durations.
+pub fn run_filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})",
+            "[TIME]",
+        ),
+        // Ephemeral ports only: a fixed port in a test (127.0.0.1:9) stays.
+        (r"127\.0\.0\.1:\d{4,5}", "[ADDR]"),
+        (r"(/private)?/tmp/\.tmp[A-Za-z0-9]+", "[TMP]"),
+        (r"\bms=\d+", "ms=[MS]"),
+        (r#""duration_ms": \d+"#, r#""duration_ms": "[MS]""#),
+        (r"\b\d+\.\d+ s\b", "[DURATION]"),
+        (r"\bin \d+ s\b", "in [N] s"),
+        (r"\bsandbox-[0-9a-f]{16}\b", "[REQUEST-ID]"),
+    ]
+}
+
+/// Snapshots a whole run of the binary (exit code, stdout and stderr) with
+/// the filters of `run_filters`, named or inline, like uv's `uv_snapshot!`.
+#[macro_export]
+macro_rules! run_snapshot {
+    ($run:expr, @$snapshot:literal) => {
+        insta::with_settings!({filters => $crate::support::run_filters()}, {
+            insta::assert_snapshot!($run.snapshot(), @$snapshot);
+        })
+    };
+    ($name:expr, $run:expr) => {
+        insta::with_settings!({filters => $crate::support::run_filters()}, {
+            insta::assert_snapshot!($name, $run.snapshot());
+        })
+    };
 }
 
 /// insta with the filters every output snapshot needs: times, ports and

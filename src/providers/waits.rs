@@ -1,0 +1,147 @@
+//! Saying why a run stands still. Whoever makes a request wait (the retry
+//! loop, the pacer) calls [`announce`] with the cause and how long; the
+//! command line registers one listener that puts it on the progress line.
+//! Every wait is also a `tracing` event, whatever its length.
+
+use std::{
+    sync::{Arc, RwLock},
+    time::Duration,
+};
+
+/// Why a request waits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaitReason {
+    /// The provider answered 429 (or the pacer holds requests back after one).
+    RateLimited,
+    /// A request failed in a passing way and will be sent again: try
+    /// `attempt` of `max_attempts`, after `cause`.
+    Retrying {
+        attempt: u32,
+        max_attempts: u32,
+        cause: String,
+    },
+    /// `--max-rate` (or a learned rate) spaces requests out.
+    Paced,
+}
+
+/// One wait: who, why and how long.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitEvent {
+    /// The provider's name, as people know it (`SourceCraft`).
+    pub provider: &'static str,
+    pub reason: WaitReason,
+    pub wait: Duration,
+}
+
+impl WaitEvent {
+    /// Groups notices of the same cause, so one line stands for all the
+    /// requests a single 429 holds back.
+    pub fn kind(&self) -> String {
+        match &self.reason {
+            WaitReason::RateLimited => {
+                format!("{}: rate limit", self.provider.to_ascii_lowercase())
+            }
+            WaitReason::Retrying { attempt, .. } => {
+                format!("{}: retry {attempt}", self.provider.to_ascii_lowercase())
+            }
+            WaitReason::Paced => format!("{}: pace", self.provider.to_ascii_lowercase()),
+        }
+    }
+}
+
+impl std::fmt::Display for WaitEvent {
+    /// "rate-limited by SourceCraft, resuming in 12 s",
+    /// "retrying 3/8 in 2 s: cannot connect to 127.0.0.1:9: connection refused".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let seconds = self.wait.as_secs_f64().ceil() as u64;
+        match &self.reason {
+            WaitReason::RateLimited => write!(
+                f,
+                "rate-limited by {}, resuming in {seconds} s",
+                self.provider
+            ),
+            WaitReason::Retrying {
+                attempt,
+                max_attempts,
+                cause,
+            } => write!(
+                f,
+                "retrying {attempt}/{max_attempts} in {seconds} s ({}): {cause}",
+                self.provider
+            ),
+            WaitReason::Paced => write!(
+                f,
+                "pacing requests to {}, next in {seconds} s",
+                self.provider
+            ),
+        }
+    }
+}
+
+type Listener = Arc<dyn Fn(&WaitEvent) + Send + Sync>;
+
+struct Hook {
+    listener: Option<Listener>,
+    /// Waits shorter than this are only logged.
+    threshold: Duration,
+}
+
+fn hook() -> &'static RwLock<Hook> {
+    static HOOK: RwLock<Hook> = RwLock::new(Hook {
+        listener: None,
+        threshold: Duration::from_secs(2),
+    });
+    &HOOK
+}
+
+/// Registers the one listener told about every wait of at least
+/// `threshold` (two seconds unless a test wants to see shorter ones).
+pub fn listen(threshold: Duration, listener: impl Fn(&WaitEvent) + Send + Sync + 'static) {
+    let mut hook = hook().write().unwrap_or_else(|e| e.into_inner());
+    hook.listener = Some(Arc::new(listener));
+    hook.threshold = threshold;
+}
+
+/// Tells the listener (and the log) that a request is about to wait.
+/// Short waits are only logged, at debug level.
+pub fn announce(event: WaitEvent) {
+    let listener = {
+        let hook = hook().read().unwrap_or_else(|e| e.into_inner());
+        if event.wait < hook.threshold {
+            tracing::debug!(target: "mileport::wait", provider = %event.provider, "{event}");
+            return;
+        }
+        hook.listener.clone()
+    };
+    tracing::info!(target: "mileport::wait", provider = %event.provider, "{event}");
+    if let Some(listener) = listener {
+        listener(&event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_why_and_how_long() {
+        let event = |reason| WaitEvent {
+            provider: "SourceCraft",
+            reason,
+            wait: Duration::from_millis(11_200),
+        };
+        assert_eq!(
+            event(WaitReason::RateLimited).to_string(),
+            "rate-limited by SourceCraft, resuming in 12 s"
+        );
+        assert_eq!(
+            event(WaitReason::Retrying {
+                attempt: 3,
+                max_attempts: 8,
+                cause: "HTTP 503 Service Unavailable".into()
+            })
+            .to_string(),
+            "retrying 3/8 in 12 s (SourceCraft): HTTP 503 Service Unavailable"
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! One changed value shown so a person sees what changed: short values as
+//! `old → new`, long ones on two wrapped lines with the changed words
+//! marked (in colour, or `[-removed-]` / `{+added+}` without it), so a
+//! change in the middle of a long description is never cut off.
+
+use anstyle::Style;
+use similar::{ChangeTag, TextDiff};
+use unicode_width::UnicodeWidthChar;
+
+use crate::{
+    printer::{Line, styles},
+    redact::escape_inline,
+};
+
+/// Styled pieces of text.
+pub type Pieces = Vec<(Style, String)>;
+
+/// The lines that show `field` going from `old` to `new`, each starting
+/// with `indent`, within `width` columns.
+pub fn change_lines(
+    indent: &str,
+    field: &str,
+    old: &str,
+    new: &str,
+    width: usize,
+    color: bool,
+) -> Vec<Line> {
+    let (old, new) = (escape_inline(old), escape_inline(new));
+    let short = format!("{indent}{field}: {old} → {new}");
+    if display_width(&short) <= width {
+        return vec![
+            Line::new()
+                .text(format!("{indent}{field}: "))
+                .styled(styles::REMOVED, old)
+                .text(" → ")
+                .styled(styles::ADDED, new),
+        ];
+    }
+    let (removed, added) = marked(&old, &new, color);
+    let mut lines = vec![Line::new().text(format!("{indent}{field}:"))];
+    for (sign, style, pieces) in [
+        ("- ", styles::REMOVED, removed),
+        ("+ ", styles::ADDED, added),
+    ] {
+        let lead = format!("{indent}    {sign}");
+        let room = width.saturating_sub(display_width(&lead)).max(20);
+        let cont = " ".repeat(display_width(&lead));
+        for (n, row) in wrap(pieces, room).into_iter().enumerate() {
+            let mut line = Line::new();
+            if n == 0 {
+                line.push(style, &lead);
+            } else {
+                line.push(Style::new(), &cont);
+            }
+            for (style, text) in row {
+                line.push(style, text);
+            }
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// The old and the new value with the words that differ marked.
+pub fn marked(old: &str, new: &str, color: bool) -> (Pieces, Pieces) {
+    let diff = TextDiff::from_words(old, new);
+    let mut removed: Pieces = Vec::new();
+    let mut added: Pieces = Vec::new();
+    let push = |pieces: &mut Pieces, style: Style, text: &str| match pieces.last_mut() {
+        Some((last, buffer)) if *last == style => buffer.push_str(text),
+        _ => pieces.push((style, text.to_owned())),
+    };
+    let (minus, plus) = (
+        styles::REMOVED.bold().underline(),
+        styles::ADDED.bold().underline(),
+    );
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        match change.tag() {
+            ChangeTag::Equal => {
+                push(&mut removed, Style::new(), text);
+                push(&mut added, Style::new(), text);
+            }
+            ChangeTag::Delete => push(&mut removed, minus, text),
+            ChangeTag::Insert => push(&mut added, plus, text),
+        }
+    }
+    if !color {
+        let bracket = |pieces: Pieces, open: &str, close: &str| -> Pieces {
+            pieces
+                .into_iter()
+                .map(|(style, text)| {
+                    if style == Style::new() {
+                        (style, text)
+                    } else {
+                        (Style::new(), format!("{open}{text}{close}"))
+                    }
+                })
+                .collect()
+        };
+        return (bracket(removed, "[-", "-]"), bracket(added, "{+", "+}"));
+    }
+    (removed, added)
+}
+
+/// Splits styled pieces into rows of at most `width` columns, between
+/// words where it can, inside a word only when the word alone is too long.
+pub fn wrap(pieces: Pieces, width: usize) -> Vec<Pieces> {
+    let width = width.max(1);
+    let mut rows: Vec<Pieces> = vec![Vec::new()];
+    let mut used = 0;
+    let put = |rows: &mut Vec<Pieces>, style: Style, text: &str| {
+        if let Some(row) = rows.last_mut() {
+            match row.last_mut() {
+                Some((last, buffer)) if *last == style => buffer.push_str(text),
+                _ => row.push((style, text.to_owned())),
+            }
+        }
+    };
+    for (style, text) in pieces {
+        for word in text.split_inclusive(' ') {
+            let visible = display_width(word.trim_end_matches(' '));
+            if used > 0 && used + visible > width {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            if visible <= width - used {
+                put(&mut rows, style, word);
+                used += display_width(word);
+                continue;
+            }
+            // A word longer than a row: cut it where the row ends.
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if used > 0 && used + w > width {
+                    rows.push(Vec::new());
+                    used = 0;
+                }
+                put(&mut rows, style, c.encode_utf8(&mut [0; 4]));
+                used += w;
+            }
+        }
+    }
+    // The space a row ended on is not part of what it shows.
+    for row in &mut rows {
+        if let Some((_, text)) = row.last_mut() {
+            let kept = text.trim_end_matches(' ').len();
+            text.truncate(kept);
+        }
+        row.retain(|(_, text)| !text.is_empty());
+    }
+    rows
+}
+
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| l.render(false))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn short_values_on_one_line() {
+        let lines = change_lines("    ", "status", "open", "closed", 80, false);
+        assert_eq!(render(&lines), "    status: open → closed");
+    }
+
+    #[test]
+    fn a_change_in_the_middle_of_a_long_value_is_marked() {
+        let old =
+            "The first release: ".repeat(4) + "with the parser fixed. " + &"More words. ".repeat(4);
+        let new = old.replace("parser", "lexer");
+        let lines = change_lines("  ", "description", &old, &new, 60, false);
+        let shown = render(&lines);
+        assert!(shown.contains("[-parser-]"), "{shown}");
+        assert!(shown.contains("{+lexer+}"), "{shown}");
+        assert!(
+            lines.iter().all(|l| display_width(&l.render(false)) <= 60),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn wraps_by_display_width() {
+        let rows = wrap(vec![(Style::new(), "你好世界".into())], 5);
+        assert_eq!(rows.len(), 2);
+    }
+}

@@ -1,0 +1,8 @@
+//! How results look to a person: the plan, the differences `check` finds,
+//! and the Markdown and HTML reports. Each view turns pipeline data into
+//! `printer::Line`s or a document; none of them prints.
+
+pub mod changes;
+pub mod check;
+pub mod plan;
+pub mod report;

@@ -1,0 +1,153 @@
+//! The plan as a person reads it, in the manner of `terraform plan`:
+//! `+` a milestone to create (with the slug it will get), `~` one to update
+//! (old → new per field), `!` one only the target holds (left alone), and
+//! the unchanged ones summed up in one line unless asked to list them.
+
+use chrono::NaiveDate;
+
+use crate::{
+    mapping::{TargetMilestone, dates::Zone},
+    pipeline::plan::{Action, Plan, PlanItem},
+    printer::{Line, styles},
+    providers::Provider,
+};
+
+use super::changes::change_lines;
+
+/// How to show a plan.
+#[derive(Clone, Debug)]
+pub struct PlanLook {
+    pub show_unchanged: bool,
+    pub width: usize,
+    pub color: bool,
+    /// The zone SourceCraft deadlines are read in, by name (`UTC`).
+    pub zone: String,
+}
+
+/// The deadline of a plan item that is not at midnight where dates are
+/// read, when the target keeps only its date (GitCode).
+pub fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
+    if item.mapped.target.provider() != Provider::GitCode {
+        return None;
+    }
+    let due = item.mapped.record.due.as_ref()?;
+    match &due.original_deadline {
+        Some(deadline) if !due.midnight => Some((deadline, due.date)),
+        _ => None,
+    }
+}
+
+pub fn zone_name(zone: Option<&Zone>) -> String {
+    zone.map_or_else(|| "UTC".to_owned(), ToString::to_string)
+}
+
+/// A line under a milestone whose deadline may be a day off as a date.
+fn deadline_note(item: &PlanItem, look: &PlanLook) -> Option<Line> {
+    let (deadline, date) = off_midnight(item)?;
+    Some(Line::new().styled(
+        styles::UPDATE,
+        format!(
+            "      deadline {deadline} is not at midnight in {}: read as {date}; see --timezone",
+            look.zone
+        ),
+    ))
+}
+
+/// How a target milestone is named: `slug beta` or `number 4921`.
+fn target_label(provider: Provider, id: &str) -> String {
+    match provider {
+        Provider::SourceCraft => format!("slug {id}"),
+        Provider::GitCode => format!("number {id}"),
+    }
+}
+
+fn head(sign: &str, style: anstyle::Style, item: &PlanItem, label: Option<String>) -> Line {
+    let mut line = Line::new()
+        .styled(style, format!("  {sign} "))
+        .styled(styles::BOLD, item.mapped.target.title());
+    if let Some(label) = label {
+        line.push(styles::DIM, format!("  ({label})"));
+    }
+    if let Some(location) = &item.mapped.record.origin.location {
+        line.push(styles::DIM, format!("  from {location}"));
+    }
+    line
+}
+
+/// Every line of the plan, the closing count included.
+pub fn plan_lines(plan: &Plan, look: &PlanLook) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut unchanged = 0;
+    for item in &plan.items {
+        let provider = item.mapped.target.provider();
+        match &item.action {
+            Action::Create => {
+                let label = match &item.mapped.target {
+                    TargetMilestone::SourceCraft(fields) => Some(format!("slug {}", fields.slug)),
+                    TargetMilestone::GitCode(_) => None,
+                };
+                lines.push(head("+", styles::CREATE, item, label));
+                lines.extend(deadline_note(item, look));
+            }
+            Action::Update { target_id, changes } => {
+                lines.push(head(
+                    "~",
+                    styles::UPDATE,
+                    item,
+                    Some(target_label(provider, target_id)),
+                ));
+                lines.extend(deadline_note(item, look));
+                for change in changes {
+                    lines.extend(change_lines(
+                        "      ",
+                        change.field,
+                        &change.target,
+                        &change.wanted,
+                        look.width,
+                        look.color,
+                    ));
+                }
+            }
+            Action::Unchanged { target_id } => {
+                unchanged += 1;
+                if look.show_unchanged {
+                    lines.push(head(
+                        "=",
+                        styles::DIM,
+                        item,
+                        Some(target_label(provider, target_id)),
+                    ));
+                }
+            }
+        }
+    }
+    let target_provider = plan.items.first().map(|item| item.mapped.target.provider());
+    for only in &plan.only_on_target {
+        let label = target_provider.map_or_else(
+            || only.id.clone(),
+            |provider| target_label(provider, &only.id),
+        );
+        lines.push(
+            Line::new()
+                .styled(styles::TARGET_ONLY, "  ! ")
+                .styled(styles::BOLD, &only.title)
+                .styled(styles::DIM, format!("  ({label})"))
+                .text(": only on the target, left alone"),
+        );
+    }
+    if unchanged > 0 && !look.show_unchanged {
+        lines.push(Line::new().styled(
+            styles::DIM,
+            format!("  = {unchanged} unchanged (--show-unchanged lists them)"),
+        ));
+    }
+    let counts = plan.counts();
+    lines.push(Line::new().text(format!(
+        "plan: create {}, update {}, unchanged {}, only on the target {}",
+        counts.create,
+        counts.update,
+        counts.unchanged,
+        plan.only_on_target.len()
+    )));
+    lines
+}
