@@ -74,53 +74,69 @@ fn head(sign: &str, style: anstyle::Style, item: &PlanItem, label: Option<String
     line
 }
 
-/// Every line of the plan, the closing count included.
-pub fn plan_lines(plan: &Plan, look: &PlanLook) -> Vec<Line> {
+/// Every line of the plan, the closing count included, made as they are
+/// printed: a plan of 100,000 milestones is not held twice.
+pub fn plan_lines<'a>(plan: &'a Plan, look: &'a PlanLook) -> impl Iterator<Item = Line> + 'a {
+    let unchanged = plan
+        .items
+        .iter()
+        .filter(|item| matches!(item.action, Action::Unchanged { .. }))
+        .count();
+    plan.items
+        .iter()
+        .flat_map(move |item| item_lines(item, look))
+        .chain(closing_lines(plan, look, unchanged))
+}
+
+/// The lines of one milestone of the plan.
+fn item_lines(item: &PlanItem, look: &PlanLook) -> Vec<Line> {
     let mut lines = Vec::new();
-    let mut unchanged = 0;
-    for item in &plan.items {
-        let provider = item.mapped.target.provider();
-        match &item.action {
-            Action::Create => {
-                let label = match &item.mapped.target {
-                    TargetMilestone::SourceCraft(fields) => Some(format!("slug {}", fields.slug)),
-                    TargetMilestone::GitCode(_) => None,
-                };
-                lines.push(head("+", styles::CREATE, item, label));
-                lines.extend(deadline_note(item, look));
+    let provider = item.mapped.target.provider();
+    match &item.action {
+        Action::Create => {
+            let label = match &item.mapped.target {
+                TargetMilestone::SourceCraft(fields) => Some(format!("slug {}", fields.slug)),
+                TargetMilestone::GitCode(_) => None,
+            };
+            lines.push(head("+", styles::CREATE, item, label));
+            lines.extend(deadline_note(item, look));
+        }
+        Action::Update { target_id, changes } => {
+            lines.push(head(
+                "~",
+                styles::UPDATE,
+                item,
+                Some(target_label(provider, target_id)),
+            ));
+            lines.extend(deadline_note(item, look));
+            for change in changes {
+                lines.extend(change_lines(
+                    "      ",
+                    change.field,
+                    &change.target,
+                    &change.wanted,
+                    look.width,
+                    look.color,
+                ));
             }
-            Action::Update { target_id, changes } => {
+        }
+        Action::Unchanged { target_id } => {
+            if look.show_unchanged {
                 lines.push(head(
-                    "~",
-                    styles::UPDATE,
+                    "=",
+                    styles::DIM,
                     item,
                     Some(target_label(provider, target_id)),
                 ));
-                lines.extend(deadline_note(item, look));
-                for change in changes {
-                    lines.extend(change_lines(
-                        "      ",
-                        change.field,
-                        &change.target,
-                        &change.wanted,
-                        look.width,
-                        look.color,
-                    ));
-                }
-            }
-            Action::Unchanged { target_id } => {
-                unchanged += 1;
-                if look.show_unchanged {
-                    lines.push(head(
-                        "=",
-                        styles::DIM,
-                        item,
-                        Some(target_label(provider, target_id)),
-                    ));
-                }
             }
         }
     }
+    lines
+}
+
+/// What follows the milestones: the target's own, and the counts.
+fn closing_lines(plan: &Plan, look: &PlanLook, unchanged: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
     let target_provider = plan.items.first().map(|item| item.mapped.target.provider());
     for only in &plan.only_on_target {
         let label = target_provider.map_or_else(

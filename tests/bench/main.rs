@@ -106,6 +106,15 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
 async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
     let mut seed = SeedData::default();
     seed.gitcode.insert(repo.to_owned(), milestones(count));
+    // The sandbox answers 404 for a repository it was not told about.
+    for target in [
+        "bench/default",
+        "bench/serial",
+        "bench/limited",
+        "bench/empty",
+    ] {
+        seed.sourcecraft.insert(target.to_owned(), Vec::new());
+    }
     Sandbox::start(SandboxConfig {
         seed,
         faults,
