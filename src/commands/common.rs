@@ -375,30 +375,35 @@ pub async fn migrate_and_report(
         }
         other => other?,
     };
-    let mut report = Report::new(
-        context.source_name,
-        target.repo().to_string(),
-        write.dry_run,
-        &result,
-    );
-    let mut traffic = target.traffic();
-    if let Some(source) = context.source {
-        let (requests, retries, limited) = source.traffic();
-        traffic = (
-            traffic.0 + requests,
-            traffic.1 + retries,
-            traffic.2 + limited,
+    // Built only for those who read it: for 100,000 milestones it is as
+    // large again as the plan.
+    let report = (write.json || report_to.is_some()).then(|| {
+        let mut report = Report::new(
+            context.source_name,
+            target.repo().to_string(),
+            write.dry_run,
+            &result,
         );
-    }
-    report.stats = Some(RunStats {
-        started_at: context.started.at,
-        duration_ms: context.started.instant.elapsed().as_millis() as u64,
-        requests: traffic.0,
-        retries: traffic.1,
-        rate_limited: traffic.2,
+        let mut traffic = target.traffic();
+        if let Some(source) = context.source {
+            let (requests, retries, limited) = source.traffic();
+            traffic = (
+                traffic.0 + requests,
+                traffic.1 + retries,
+                traffic.2 + limited,
+            );
+        }
+        report.stats = Some(RunStats {
+            started_at: context.started.at,
+            duration_ms: context.started.instant.elapsed().as_millis() as u64,
+            requests: traffic.0,
+            retries: traffic.1,
+            rate_limited: traffic.2,
+        });
+        report
     });
-    if write.json {
-        printer.out_json(&report)?;
+    if let Some(report) = report.as_ref().filter(|_| write.json) {
+        printer.out_json(report)?;
     } else if write.dry_run {
         printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
         printer.out("dry run, nothing written.")?;
@@ -410,8 +415,12 @@ pub async fn migrate_and_report(
             zone_name(write.timezone.as_ref())
         ));
     }
-    if !report.not_carried.is_empty() {
-        let fields: Vec<&str> = report.not_carried.keys().map(String::as_str).collect();
+    let not_carried = match &report {
+        Some(report) => report.not_carried.clone(),
+        None => report::not_carried(&result.plan),
+    };
+    if !not_carried.is_empty() {
+        let fields: Vec<&str> = not_carried.keys().map(String::as_str).collect();
         printer.note(format!(
             "note: {} has no place for these source fields (they are kept in exports and the report): {}",
             target.repo(),
@@ -430,14 +439,14 @@ pub async fn migrate_and_report(
     if !write.dry_run && !write.json {
         printer.out(summary.to_string())?;
     }
-    if let Some((path, format)) = report_to {
+    if let (Some((path, format)), Some(report)) = (report_to, &report) {
         let written = match format {
-            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
+            ReportFormat::Json => crate::files::write_json_atomically(&path, report),
             ReportFormat::Markdown => {
-                crate::files::write_text_atomically(&path, &views::report::markdown(&report))
+                crate::files::write_text_atomically(&path, &views::report::markdown(report))
             }
             ReportFormat::Html => {
-                crate::files::write_text_atomically(&path, &views::report::html_page(&report))
+                crate::files::write_text_atomically(&path, &views::report::html_page(report))
             }
         };
         written.context("cannot write the report")?;
