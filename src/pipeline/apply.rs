@@ -40,6 +40,7 @@ use crate::{
         gitcode::GitCodeRepo,
         number::WholeNumber,
         sourcecraft::SourceCraftRepo,
+        waits::{self, WaitEvent, WaitReason},
     },
     record::State,
     state::journal::{Journal, Ticket},
@@ -215,6 +216,20 @@ fn parse_number(id: &str) -> Result<WholeNumber, ApiError> {
 }
 
 /// A pause before sending a create again, or looking again for one.
+/// Waits `pause(round)` before looking on the target again for a create
+/// whose fate is unknown, saying so when the wait is long enough to notice.
+async fn wait_to_look_again(provider: Provider, round: u32, what: &str) {
+    let wait = pause(round);
+    waits::announce(WaitEvent {
+        provider: provider.name(),
+        reason: WaitReason::LookingForCreate {
+            what: what.to_owned(),
+        },
+        wait,
+    });
+    tokio::time::sleep(wait).await;
+}
+
 fn pause(round: u32) -> Duration {
     Duration::from_millis(100 * 2u64.pow(round.min(6)))
 }
@@ -285,7 +300,7 @@ async fn create_on_gitcode(
                 if let Some(found) = claim_unclaimed(listing, &body, &shared.claimed) {
                     break found;
                 }
-                tokio::time::sleep(pause(round)).await;
+                wait_to_look_again(Provider::GitCode, round, &what).await;
             }
             Err(error) => {
                 settle(shared.journal, tickets);
@@ -315,7 +330,8 @@ async fn look_up_gitcode(
         if let Some(found) = claim_unclaimed(listing, body, claimed) {
             return Ok(found);
         }
-        tokio::time::sleep(pause(round)).await;
+        let what = format!("{} {:?} due {}", repo.repo(), body.title, body.due_on);
+        wait_to_look_again(Provider::GitCode, round, &what).await;
     }
     Err(not_found_after_success(answer))
 }
@@ -470,7 +486,7 @@ async fn create_on_sourcecraft(
                 match repo.get(&fields.slug).await {
                     Ok(found) => break check_ours(repo, found, fields),
                     Err(lookup) if lookup.status() == Some(404) => {
-                        tokio::time::sleep(pause(round)).await
+                        wait_to_look_again(Provider::SourceCraft, round, &what).await
                     }
                     Err(lookup) => break Err(lookup),
                 }
@@ -499,7 +515,10 @@ async fn look_up_sourcecraft(
     for round in 0..LOOKUP_ROUNDS {
         match repo.get(&fields.slug).await {
             Ok(found) => return check_ours(repo, found, fields),
-            Err(lookup) if lookup.status() == Some(404) => tokio::time::sleep(pause(round)).await,
+            Err(lookup) if lookup.status() == Some(404) => {
+                let what = format!("{} slug {:?}", repo.repo(), fields.slug);
+                wait_to_look_again(Provider::SourceCraft, round, &what).await
+            }
             Err(lookup) => return Err(lookup),
         }
     }

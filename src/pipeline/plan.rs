@@ -136,27 +136,54 @@ fn plan_gitcode(
             .or_default()
             .push(milestone);
     }
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    // Two passes, so that a target milestone already equal to a source one
+    // is never updated into a copy of another: first every source milestone
+    // takes an identical target milestone of its title, if one is free;
+    // then the rest take the free ones of their title in order of number.
+    fn fields_of(mapped: &Mapped) -> Option<&gitcode::GitCodeFields> {
+        match &mapped.target {
+            TargetMilestone::GitCode(fields) => Some(fields),
+            TargetMilestone::SourceCraft(_) => None,
+        }
+    }
     let mut matched = std::collections::HashSet::new();
-    let items = one_by_one(mapped)
-        .map(|mapped| {
-            let TargetMilestone::GitCode(fields) = &mapped.target else {
-                unreachable!("mapped for GitCode")
-            };
-            let candidates = by_title.get(fields.title.as_str());
-            let index = taken.entry(fields.title.clone()).or_insert(0);
-            let action = match candidates.and_then(|c| c.get(*index)) {
-                Some(found) => {
-                    *index += 1;
-                    matched.insert(&found.number);
-                    decide(gitcode::changes(found, fields), found.number.to_string())
-                }
-                None => Action::Create,
-            };
-            PlanItem {
-                mapped: Box::new(mapped),
-                action,
+    let mut actions: Vec<Option<Action>> = vec![None; mapped.len()];
+    for (action, item) in actions.iter_mut().zip(&mapped) {
+        let Some(fields) = fields_of(item) else {
+            continue;
+        };
+        let identical = by_title.get(fields.title.as_str()).and_then(|candidates| {
+            candidates.iter().find(|found| {
+                !matched.contains(&found.number) && gitcode::changes(found, fields).is_empty()
+            })
+        });
+        if let Some(found) = identical {
+            matched.insert(&found.number);
+            *action = Some(Action::Unchanged {
+                target_id: found.number.to_string(),
+            });
+        }
+    }
+    for (action, item) in actions.iter_mut().zip(&mapped) {
+        let Some(fields) = fields_of(item).filter(|_| action.is_none()) else {
+            continue;
+        };
+        let free = by_title
+            .get(fields.title.as_str())
+            .and_then(|candidates| candidates.iter().find(|f| !matched.contains(&f.number)));
+        *action = Some(match free {
+            Some(found) => {
+                matched.insert(&found.number);
+                decide(gitcode::changes(found, fields), found.number.to_string())
             }
+            None => Action::Create,
+        });
+    }
+    let items = one_by_one(mapped)
+        .zip(actions)
+        .map(|(mapped, action)| PlanItem {
+            mapped: Box::new(mapped),
+            action: action.unwrap_or(Action::Create),
         })
         .collect();
     let only_on_target = existing

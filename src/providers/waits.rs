@@ -22,6 +22,10 @@ pub enum WaitReason {
     },
     /// `--max-rate` (or a learned rate) spaces requests out.
     Paced,
+    /// A create may have been stored although its answer was lost or said
+    /// nothing: the target is asked again after the wait, never the create
+    /// sent blindly. `what` names the milestone.
+    LookingForCreate { what: String },
 }
 
 /// One wait: who, why and how long.
@@ -45,6 +49,9 @@ impl WaitEvent {
                 format!("{}: retry {attempt}", self.provider.to_ascii_lowercase())
             }
             WaitReason::Paced => format!("{}: pace", self.provider.to_ascii_lowercase()),
+            WaitReason::LookingForCreate { what } => {
+                format!("{}: look for {what}", self.provider.to_ascii_lowercase())
+            }
         }
     }
 }
@@ -72,6 +79,11 @@ impl std::fmt::Display for WaitEvent {
             WaitReason::Paced => write!(
                 f,
                 "pacing requests to {}, next in {seconds} s",
+                self.provider
+            ),
+            WaitReason::LookingForCreate { what } => write!(
+                f,
+                "a create's answer was lost; looking on {} again in {seconds} s for {what}",
                 self.provider
             ),
         }
@@ -142,6 +154,13 @@ mod tests {
             })
             .to_string(),
             "retrying 3/8 in 12 s (SourceCraft): HTTP 503 Service Unavailable"
+        );
+        assert_eq!(
+            event(WaitReason::LookingForCreate {
+                what: "sourcecraft:acme/site slug \"v1\"".into()
+            })
+            .to_string(),
+            "a create's answer was lost; looking on SourceCraft again in 12 s for sourcecraft:acme/site slug \"v1\""
         );
     }
 }

@@ -104,7 +104,14 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
 }
 
 async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
-    let mut seed = SeedData::default();
+    // The sandbox answers 404 for repositories it does not hold: declare
+    // the (empty) targets every scenario writes to or imports into.
+    let mut seed = SeedData::default().with_repos(&[
+        "sourcecraft:bench/default",
+        "sourcecraft:bench/serial",
+        "sourcecraft:bench/limited",
+        "sourcecraft:bench/empty",
+    ]);
     seed.gitcode.insert(repo.to_owned(), milestones(count));
     // The sandbox answers 404 for a repository it was not told about.
     for target in [

@@ -561,3 +561,57 @@ async fn the_sandbox_seeds_from_export_files() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// Regression: a GitCode target holding two milestones of one title, the
+/// later one already equal to the source's, had the earlier one updated
+/// into a second copy (found only by the check after writing).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_equal_target_milestone_is_matched_before_a_different_one_of_its_title() {
+    use mileport::providers::generated::gitcode;
+    let milestone = |number: i64, description: &str| -> gitcode::types::Milestone {
+        serde_json::from_value(serde_json::json!({
+            "number": number,
+            "title": "Release 1.0",
+            "description": description,
+            "state": "active",
+            "due_on": "2026-05-01",
+        }))
+        .unwrap()
+    };
+    let mut seed = SeedData::default();
+    seed.gitcode
+        .insert("same/source".to_owned(), vec![milestone(1, "the plan")]);
+    seed.gitcode.insert(
+        "same/target".to_owned(),
+        vec![milestone(10, "someone's draft"), milestone(11, "the plan")],
+    );
+    let sandbox = start_sandbox(seed).await;
+    let run = mileport(
+        &sandbox,
+        &["migrate", "gitcode:same/source", "gitcode:same/target"],
+    )
+    .await;
+    run.success();
+    assert!(
+        run.stdout.contains("created 0, updated 0, unchanged 1"),
+        "{}",
+        run.stdout
+    );
+    let target = sandbox.gitcode_milestones("same/target");
+    let descriptions: Vec<_> = target
+        .iter()
+        .map(|m| {
+            (
+                m.number.to_string(),
+                m.description.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            ("10".to_owned(), "someone's draft".to_owned()),
+            ("11".to_owned(), "the plan".to_owned())
+        ]
+    );
+}
