@@ -113,15 +113,6 @@ async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
         "sourcecraft:bench/empty",
     ]);
     seed.gitcode.insert(repo.to_owned(), milestones(count));
-    // The sandbox answers 404 for a repository it was not told about.
-    for target in [
-        "bench/default",
-        "bench/serial",
-        "bench/limited",
-        "bench/empty",
-    ] {
-        seed.sourcecraft.insert(target.to_owned(), Vec::new());
-    }
     Sandbox::start(SandboxConfig {
         seed,
         faults,
