@@ -5,7 +5,10 @@
 //! windows without `Retry-After`, long `Retry-After`s, huge answers and
 //! deadlines normalised to UTC.
 
-use std::{path::Path, time::Instant};
+use std::{
+    path::{Path, PathBuf},
+    time::Instant,
+};
 
 use mileport::{
     providers::generated::gitcode,
@@ -57,6 +60,15 @@ async fn sandbox_with(seed: SeedData, faults: Faults) -> Sandbox {
     sandbox
 }
 
+/// Exports `repo` through the binary to `file` in a fresh temporary
+/// directory, returned with the run so that it lives as long as the test.
+async fn export_to(sandbox: &Sandbox, repo: &str, file: &str) -> (Run, tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(file);
+    let run = mileport(sandbox, &["export", repo, "-o", out.to_str().unwrap()]).await;
+    (run, dir, out)
+}
+
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -84,13 +96,7 @@ async fn a_page_cap_below_per_page_still_exports_everything() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:cap/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:cap/repo", "b.json").await;
     run.success();
     assert_eq!(backup_numbers(&out), (1..=250).collect::<Vec<_>>());
     assert!(
@@ -112,13 +118,7 @@ async fn a_listing_changed_while_read_is_read_again() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:churn/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:churn/repo", "b.json").await;
     run.success();
     let mut present: Vec<i64> = sandbox
         .gitcode_milestones("churn/repo")
@@ -141,13 +141,7 @@ async fn a_listing_that_never_adds_up_fails_with_exit_3() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:churn/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:churn/repo", "b.json").await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("did not add up"), "{}", run.stderr);
     assert!(!out.exists());
@@ -165,13 +159,7 @@ async fn two_milestones_with_one_number_are_an_error() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:dup/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:dup/repo", "b.json").await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
         run.stderr.contains(
@@ -244,13 +232,7 @@ async fn closed_milestones_left_out_of_all_are_read_by_state() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:state/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:state/repo", "b.json").await;
     run.success();
     assert_eq!(backup_numbers(&out), (1..=250).collect::<Vec<_>>());
     assert!(
@@ -284,13 +266,7 @@ async fn numbers_and_nulls_are_kept_as_sent() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("b.json");
-    let run = mileport(
-        &sandbox,
-        &["export", "gitcode:ids/repo", "-o", out.to_str().unwrap()],
-    )
-    .await;
+    let (run, _dir, out) = export_to(&sandbox, "gitcode:ids/repo", "b.json").await;
     run.success();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("\"number\": \"1\""), "{text}");
