@@ -8,7 +8,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown};
+use super::{
+    FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown,
+    unknown_fields_with_values,
+};
 use crate::{
     providers::{
         Provider,
@@ -100,14 +103,7 @@ pub fn to_record_all(
         .filter(|(_, present)| *present)
         .map(|(name, _)| Cow::Borrowed(name))
         .collect();
-    // A field sent as `null` holds nothing to carry.
-    read_only.extend(
-        milestone
-            .extra
-            .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(name, _)| Cow::Owned(name.clone())),
-    );
+    read_only.extend(unknown_fields_with_values(&milestone.extra));
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),

@@ -102,6 +102,18 @@ pub struct Mapped {
 
 /// The fields of a record that `target` has no place for: the source's
 /// read-only fields, and what only the source provider knows.
+/// The names of the fields a provider sent that mileport does not know,
+/// for the read-only list of a record. A field sent as `null` holds
+/// nothing to carry, so it is left out.
+pub(crate) fn unknown_fields_with_values(
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> impl Iterator<Item = Cow<'static, str>> + '_ {
+    extra
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, _)| Cow::Owned(name.clone()))
+}
+
 pub fn not_carried(record: &MilestoneRecord, target: Provider) -> Vec<Cow<'static, str>> {
     let mut fields = record.read_only.clone();
     if target == Provider::GitCode {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{
     FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown, slug,
+    unknown_fields_with_values,
 };
 use crate::{
     providers::{
@@ -146,14 +147,7 @@ pub fn to_record_all(
             read_only.push(Cow::Borrowed(name));
         }
     }
-    // A field sent as `null` holds nothing to carry.
-    read_only.extend(
-        milestone
-            .extra
-            .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(name, _)| Cow::Owned(name.clone())),
-    );
+    read_only.extend(unknown_fields_with_values(&milestone.extra));
     Ok(MilestoneRecord {
         origin,
         title: name,
