@@ -17,7 +17,7 @@ use crate::{
         plan::{Plan, PlanItem},
         run::RunObserver,
     },
-    providers::waits::WaitEvent,
+    providers::{forge::Forge, waits::WaitEvent},
 };
 
 /// Where progress goes.
@@ -243,15 +243,15 @@ impl MigrationProgress {
     }
 }
 
-impl ApplyObserver for MigrationProgress {
-    fn finished(&self, _item: &PlanItem, _outcome: &Outcome) {
+impl<F: Forge> ApplyObserver<F> for MigrationProgress {
+    fn finished(&self, _item: &PlanItem<F>, _outcome: &Outcome<F::Id>) {
         if let Some(bar) = self.writing.get() {
             bar.inc(1);
         }
     }
 }
 
-impl RunObserver for MigrationProgress {
+impl<F: Forge> RunObserver<F> for MigrationProgress {
     fn target_listed(&self, count: usize) {
         self.listing
             .get_or_init(|| self.progress.spinner("reading the target"))
@@ -262,7 +262,7 @@ impl RunObserver for MigrationProgress {
         eprintln!("warning: {}", crate::redact::clean(text));
     }
 
-    fn planned(&self, plan: &Plan) {
+    fn planned(&self, plan: &Plan<F>) {
         if let Some(bar) = self.listing.get() {
             bar.finish_and_clear();
         }
@@ -278,7 +278,7 @@ impl RunObserver for MigrationProgress {
 mod tests {
     use super::*;
 
-    fn empty_plan() -> Plan {
+    fn empty_plan() -> Plan<crate::providers::gitcode::GitCode> {
         Plan {
             items: Vec::new(),
             only_on_target: Vec::new(),
@@ -291,10 +291,10 @@ mod tests {
             interval: Duration::from_secs(60),
         });
         let dry = progress.migration(true);
-        dry.planned(&empty_plan());
+        RunObserver::planned(&dry, &empty_plan());
         assert!(dry.writing.get().is_none());
         let real = progress.migration(false);
-        real.planned(&empty_plan());
+        RunObserver::planned(&real, &empty_plan());
         assert!(real.writing.get().is_some());
     }
 

@@ -12,6 +12,7 @@ use crate::{
     },
     printer::Printer,
     progress::MigrationProgress,
+    providers::forge::Forge,
     views::{self, plan::PlanLook},
 };
 
@@ -24,22 +25,22 @@ pub struct Approval<'a> {
     pub look: PlanLook,
 }
 
-impl ApplyObserver for Approval<'_> {
-    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+impl<F: Forge> ApplyObserver<F> for Approval<'_> {
+    fn finished(&self, item: &PlanItem<F>, outcome: &Outcome<F::Id>) {
         self.progress.finished(item, outcome);
     }
 }
 
-impl RunObserver for Approval<'_> {
+impl<F: Forge> RunObserver<F> for Approval<'_> {
     fn target_listed(&self, count: usize) {
-        self.progress.target_listed(count);
+        RunObserver::<F>::target_listed(&self.progress, count);
     }
 
-    fn planned(&self, plan: &Plan) {
+    fn planned(&self, plan: &Plan<F>) {
         self.progress.planned(plan);
     }
 
-    fn approve(&self, plan: &Plan) -> bool {
+    fn approve(&self, plan: &Plan<F>) -> bool {
         let updates = plan.counts().update;
         if self.write.dry_run || self.write.yes || updates == 0 || !self.printer.can_ask() {
             return true;

@@ -8,14 +8,18 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::common::{ConnectArgs, counted, read_all};
+use super::{
+    common::{ConnectArgs, counted, read_all},
+    source::connect_source,
+};
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
     pipeline::{plan, run::RunError, verify},
     printer::Printer,
-    providers::RepoRef,
+    providers::{RepoRef, forge::Forge},
     views::check::{Difference, differences, table},
+    with_forge,
 };
 
 #[derive(Debug, Args)]
@@ -70,24 +74,25 @@ fn duplicated(rows: &[Difference]) -> usize {
 }
 
 pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let source = args.connect.connect(&args.source)?;
-    let target = args.connect.connect(&args.target)?;
-    let (source_listing, target_listing) =
-        tokio::try_join!(read_all(&source, printer), read_all(&target, printer))?;
+    with_forge!(args.target.provider, T => check_against::<T>(args, printer).await)
+}
+
+async fn check_against<T: Forge>(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let source = connect_source(&args.source, &args.connect)?;
+    let target = args.connect.connect::<T>(&args.target)?;
+    let ((records, source_counted), target_listing) =
+        tokio::try_join!(source.read(printer), read_all(&target, printer))?;
     printer.note(format!(
-        "read {} from {} and {} from {}",
-        counted(&source_listing),
+        "read {source_counted} from {} and {} from {}",
         args.source,
         counted(&target_listing),
         args.target
     ));
-    let records = source_listing.to_records().map_err(RunError::Invalid)?;
     let options = MappingOptions {
         default_due_on: args.default_due_on,
         timezone: args.timezone,
     };
-    let mapped =
-        mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;
+    let mapped = mapping::map_records::<T>(records, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);
     let duplicates = verify::find_duplicates(&plan, &target_listing);
     let rows = differences(&plan, &duplicates);

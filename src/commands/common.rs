@@ -27,6 +27,7 @@ use crate::{
     providers::{
         ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
         connection::Connection,
+        forge::Forge,
         pacer::PaceSettings,
         rate::{RateLimits, human},
         retry::RetryPolicy,
@@ -117,8 +118,7 @@ impl ConnectArgs {
         let (max_per_minute, windows) = match self.max_rate {
             Some(MaxRate::PerMinute(n)) => (Some(n), RateLimits::default()),
             Some(MaxRate::Windows(windows)) => (None, windows),
-            None if connection.is_public_gitcode() => (None, RateLimits::gitcode_published()),
-            None => (None, RateLimits::default()),
+            None => (None, connection.published_limits().unwrap_or_default()),
         };
         let pace = PaceSettings {
             max_in_flight: usize::from(self.concurrency),
@@ -139,13 +139,18 @@ impl ConnectArgs {
         }
     }
 
-    pub fn connect(&self, repo: &RepoRef) -> anyhow::Result<Endpoint> {
-        let url = match repo.provider {
+    /// The base URL given on the command line for `provider`, if any.
+    pub fn url_for(&self, provider: Provider) -> Option<&str> {
+        match provider {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
-        };
+        }
+    }
+
+    /// Connects to `repo`, a repository of provider `F`.
+    pub fn connect<F: Forge>(&self, repo: &RepoRef) -> anyhow::Result<Endpoint<F>> {
         let connect = || {
-            let connection = Connection::from_env(repo.provider, url)?;
+            let connection = Connection::from_env(repo.provider, self.url_for(repo.provider))?;
             Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
         };
         connect().with_context(|| format!("cannot connect to {repo}"))
@@ -234,7 +239,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Reads every milestone of a repository, with a spinner.
-pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<Listing> {
+pub async fn read_all<F: Forge>(
+    endpoint: &Endpoint<F>,
+    printer: &Printer,
+) -> anyhow::Result<Listing<F>> {
     let spinner = printer
         .progress()
         .spinner(format!("reading {}", endpoint.repo()));
@@ -251,7 +259,7 @@ pub async fn read_all(endpoint: &Endpoint, printer: &Printer) -> anyhow::Result<
 }
 
 /// `12 milestones (9 open, 3 closed)`.
-pub fn counted(listing: &Listing) -> String {
+pub fn counted<F: Forge>(listing: &Listing<F>) -> String {
     let (open, closed) = listing.open_and_closed();
     format!(
         "{} milestones ({open} open, {closed} closed)",
@@ -267,20 +275,20 @@ pub fn inline(text: &str) -> String {
 
 /// Says, once the plan is known, how long it will take when it needs more
 /// requests than the target's rate limits allow in an hour.
-struct BudgetNote<'a> {
-    inner: &'a dyn RunObserver,
+struct BudgetNote<'a, F: Forge> {
+    inner: &'a dyn RunObserver<F>,
     pace: PaceSettings,
     target: &'a RepoRef,
     printer: &'a Printer,
 }
 
-impl ApplyObserver for BudgetNote<'_> {
-    fn finished(&self, item: &PlanItem, outcome: &Outcome) {
+impl<F: Forge> ApplyObserver<F> for BudgetNote<'_, F> {
+    fn finished(&self, item: &PlanItem<F>, outcome: &Outcome<F::Id>) {
         self.inner.finished(item, outcome);
     }
 }
 
-impl RunObserver for BudgetNote<'_> {
+impl<F: Forge> RunObserver<F> for BudgetNote<'_, F> {
     fn target_listed(&self, count: usize) {
         self.inner.target_listed(count);
     }
@@ -289,7 +297,7 @@ impl RunObserver for BudgetNote<'_> {
         self.inner.warning(text);
     }
 
-    fn planned(&self, plan: &Plan) {
+    fn planned(&self, plan: &Plan<F>) {
         let needed = plan.requests_needed();
         if let Some(budget) = self.pace.hourly_budget()
             && needed > budget
@@ -304,17 +312,17 @@ impl RunObserver for BudgetNote<'_> {
         self.inner.planned(plan);
     }
 
-    fn approve(&self, plan: &Plan) -> bool {
+    fn approve(&self, plan: &Plan<F>) -> bool {
         self.inner.approve(plan)
     }
 }
 
 /// Reads the target unless stopped first.
-pub async fn read_target(
-    target: &Endpoint,
+pub async fn read_target<F: Forge>(
+    target: &Endpoint<F>,
     printer: &Printer,
     stop: &Stop,
-) -> anyhow::Result<Listing> {
+) -> anyhow::Result<Listing<F>> {
     tokio::select! {
         listing = read_all(target, printer) => listing,
         () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
@@ -324,10 +332,10 @@ pub async fn read_target(
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
 /// `existing` is the target as read under the session's lock.
-pub async fn migrate_and_report(
+pub async fn migrate_and_report<F: Forge>(
     records: Vec<MilestoneRecord>,
-    target: &Endpoint,
-    existing: Listing,
+    target: &Endpoint<F>,
+    existing: Listing<F>,
     context: RunContext<'_>,
     connect: &ConnectArgs,
     write: &WriteArgs,
@@ -385,8 +393,8 @@ pub async fn migrate_and_report(
             &result,
         );
         let mut traffic = target.traffic();
-        if let Some(source) = context.source {
-            let (requests, retries, limited) = source.traffic();
+        if let Some(source) = context.source_traffic {
+            let (requests, retries, limited) = source();
             traffic = (
                 traffic.0 + requests,
                 traffic.1 + retries,
@@ -408,7 +416,12 @@ pub async fn migrate_and_report(
         printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
         printer.out("dry run, nothing written.")?;
     }
-    let off = result.plan.items.iter().filter_map(off_midnight).count();
+    let off = result
+        .plan
+        .items
+        .iter()
+        .filter_map(off_midnight::<F>)
+        .count();
     if off > 0 {
         printer.note(format!(
             "note: {off} deadline(s) are not at midnight in {}; each was read as its date there (--timezone names the zone where the deadlines were picked)",
@@ -490,15 +503,19 @@ impl Started {
 pub struct RunContext<'a> {
     /// The source repository or file, as the report names it.
     pub source_name: String,
-    /// The source repository, when there is one.
-    pub source: Option<&'a Endpoint>,
+    /// The requests sent to the source repository, when there is one.
+    pub source_traffic: Option<&'a (dyn Fn() -> (u64, u64, u64) + Sync)>,
     pub started: Started,
     pub session: &'a WriteSession,
 }
 
 /// Says what reading the target after writing showed; true when it
 /// confirmed every milestone exactly once.
-fn print_verification(result: &RunResult, target: &Endpoint, printer: &Printer) -> bool {
+fn print_verification<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+    printer: &Printer,
+) -> bool {
     // Titles and provider messages: the printer hides secrets and escapes controls.
     let say = |text: String| printer.err(text);
     match &result.verification {

@@ -11,10 +11,10 @@ use clap::Args;
 
 use crate::{
     exit::Exit,
-    files::{self, Format, MilestonesRef},
+    files::{self, Format},
     mapping::{self, MappingOptions},
     pipeline::{
-        endpoint::{Endpoint, Listing},
+        endpoint::Endpoint,
         plan,
         report::Report,
         run::{RunError, RunOptions, migrate_records},
@@ -23,6 +23,8 @@ use crate::{
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, Token},
+        gitcode::GitCode,
+        sourcecraft::SourceCraft,
     },
     sandbox::{Sandbox, SandboxConfig, SeedData},
 };
@@ -67,8 +69,8 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
         "the sandbox",
         Token::new(sourcecraft_token),
     )?;
-    let source = Endpoint::with_connection(&gitcode, &source_repo, &options)?;
-    let target = Endpoint::with_connection(&sourcecraft, &target_repo, &options)?;
+    let source = Endpoint::<GitCode>::with_connection(&gitcode, &source_repo, &options)?;
+    let target = Endpoint::<SourceCraft>::with_connection(&sourcecraft, &target_repo, &options)?;
     let outcome = run_steps(&args, &source, &target, printer).await;
     sandbox.shutdown().await;
     outcome
@@ -76,14 +78,12 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
 
 async fn run_steps(
     args: &DemoArgs,
-    source: &Endpoint,
-    target: &Endpoint,
+    source: &Endpoint<GitCode>,
+    target: &Endpoint<SourceCraft>,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let (listing, _) = source.list(|_| {}).await?;
-    let Listing::GitCode(milestones) = &listing else {
-        unreachable!("the source is a GitCode repository")
-    };
+    let milestones = &listing.items;
     let closed = milestones
         .iter()
         .filter(|m| m.state.as_deref() == Some("closed"))
@@ -100,14 +100,8 @@ async fn run_steps(
     let csv = args.out_dir.join("roadmap.csv");
     let json = args.out_dir.join("roadmap.json");
     for (path, format) in [(&csv, Format::Csv), (&json, Format::Json)] {
-        files::write_backup(
-            path,
-            format,
-            Provider::GitCode,
-            &source.repo().path(),
-            MilestonesRef::GitCode(milestones),
-        )
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        files::write_backup::<GitCode>(path, format, &source.repo().path(), milestones)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     printer.out(format!(
         "3. Backed them up to {} and {}",
@@ -142,12 +136,8 @@ async fn run_steps(
     ))?;
 
     let (target_listing, _) = target.list(|_| {}).await?;
-    let mapped = mapping::map_records(
-        records.clone(),
-        target.provider(),
-        &MappingOptions::default(),
-    )
-    .map_err(RunError::Invalid)?;
+    let mapped = mapping::map_records::<SourceCraft>(records.clone(), &MappingOptions::default())
+        .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
     let differences = crate::views::check::differences(&check, &[]).len();
     printer.out(format!(

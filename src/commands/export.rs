@@ -8,10 +8,10 @@ use clap::Args;
 use super::common::{ConnectArgs, counted, invalid, read_all};
 use crate::{
     exit::Exit,
-    files::{self, Format, MilestonesRef},
-    pipeline::endpoint::Listing,
+    files::{self, Format},
     printer::Printer,
-    providers::RepoRef,
+    providers::{RepoRef, forge::Forge},
+    with_forge,
 };
 
 #[derive(Debug, Args)]
@@ -61,23 +61,21 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         }
     };
     files::check_output(&args.output, "--output", &[])?;
-    let source = args.connect.connect(&args.source)?;
+    with_forge!(args.source.provider, S => export_from::<S>(args, format, printer).await)
+}
+
+async fn export_from<S: Forge>(
+    args: ExportArgs,
+    format: Format,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let source = args.connect.connect::<S>(&args.source)?;
     // A backup never holds a token, even one a provider echoed into a field.
     let listing = read_all(&source, printer)
         .await?
         .scrubbed()
         .map_err(anyhow::Error::msg)?;
-    let milestones = match &listing {
-        Listing::GitCode(items) => MilestonesRef::GitCode(items),
-        Listing::SourceCraft(items) => MilestonesRef::SourceCraft(items),
-    };
-    files::write_backup(
-        &args.output,
-        format,
-        args.source.provider,
-        &args.source.path(),
-        milestones,
-    )?;
+    files::write_backup::<S>(&args.output, format, &args.source.path(), &listing.items)?;
     if args.json {
         printer.out_json(&Exported {
             source: args.source.to_string(),

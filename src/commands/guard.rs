@@ -12,6 +12,7 @@ use crate::{
     exit::{Interrupted, InvalidInput},
     interrupt::Stop,
     pipeline::endpoint::Endpoint,
+    providers::forge::Forge,
     state::{
         self,
         journal::Journal,
@@ -33,8 +34,8 @@ pub struct WriteSession {
 impl WriteSession {
     /// A dry run writes nothing: no lock, and Ctrl-C simply ends it. Any
     /// other run listens for Ctrl-C and takes hold of the target.
-    pub async fn begin(
-        target: &Endpoint,
+    pub async fn begin<F: Forge>(
+        target: &Endpoint<F>,
         command: &str,
         write: &WriteArgs,
         printer: &Printer,
@@ -64,8 +65,8 @@ pub struct TargetGuard {
 /// Takes the target's lock and settles an interrupted run's creates.
 /// Call before the target is read: what is read then stays true until the
 /// lock is released, as far as this machine goes.
-pub async fn hold_target(
-    target: &Endpoint,
+pub async fn hold_target<F: Forge>(
+    target: &Endpoint<F>,
     command: &str,
     printer: &Printer,
     write: &WriteArgs,

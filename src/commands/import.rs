@@ -11,12 +11,12 @@ use super::{
     guard::WriteSession,
 };
 use crate::{
-    files::{self, Entry, Format},
-    mapping,
+    files::{self, BackupReader, Format},
     pipeline::run::RunError,
     printer::Printer,
-    providers::{Provider, RepoRef},
+    providers::{Provider, RepoRef, forge::Forge},
     record::MilestoneRecord,
+    with_forge,
 };
 
 #[derive(Debug, Args)]
@@ -65,20 +65,21 @@ pub fn for_each_record(
 ) -> anyhow::Result<Provider> {
     let reader = files::open_backup(file, format)?;
     let provider = reader.provider;
+    with_forge!(provider, F => records_of::<F>(reader, &mut keep))?;
+    Ok(provider)
+}
+
+/// Reads `reader` as a backup of `F` (see [`for_each_record`]).
+fn records_of<F: Forge>(
+    reader: BackupReader,
+    keep: &mut impl FnMut(MilestoneRecord),
+) -> anyhow::Result<()> {
     let mut invalid = Vec::new();
     let mut checks = files::RowChecks::default();
     for entry in reader {
-        let entry = entry?;
-        let mut problems = checks.check(&entry);
-        let record = match entry {
-            Entry::GitCode(item) => {
-                mapping::gitcode::to_record_all(&item.milestone, Some(item.location.to_string()))
-            }
-            Entry::SourceCraft(item) => mapping::sourcecraft::to_record_all(
-                &item.milestone,
-                Some(item.location.to_string()),
-            ),
-        };
+        let item = entry?.read::<F>()?;
+        let mut problems = checks.check::<F>(&item);
+        let record = F::to_record(&item.milestone, Some(item.location.to_string()));
         match record {
             Ok(record) if problems.is_empty() && invalid.is_empty() => keep(record),
             Ok(_) => {}
@@ -89,7 +90,7 @@ pub fn for_each_record(
     if !invalid.is_empty() {
         return Err(RunError::Invalid(invalid).into());
     }
-    Ok(provider)
+    Ok(())
 }
 
 pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -100,7 +101,17 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     args.write.report_format()?;
     // The file is read and checked before anything connects to the target.
     let (provider, records) = read_records(&args.file, args.format)?;
-    let target = args.connect.connect(&args.target)?;
+    with_forge!(args.target.provider, T => import_to::<T>(args, provider, records, started, printer).await)
+}
+
+async fn import_to<T: Forge>(
+    args: ImportArgs,
+    provider: Provider,
+    records: Vec<MilestoneRecord>,
+    started: Started,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let target = args.connect.connect::<T>(&args.target)?;
     let session = WriteSession::begin(&target, "import", &args.write, printer).await?;
     let existing = read_target(&target, printer, &session.stop).await?;
     let closed = records
@@ -120,7 +131,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         existing,
         RunContext {
             source_name: args.file.display().to_string(),
-            source: None,
+            source_traffic: None,
             started,
             session: &session,
         },

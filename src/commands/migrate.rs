@@ -6,10 +6,16 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, RunContext, Started, WriteArgs, counted, migrate_and_report, read_all},
+    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all},
     guard::WriteSession,
+    source::connect_source,
 };
-use crate::{exit::Interrupted, pipeline::run::RunError, printer::Printer, providers::RepoRef};
+use crate::{
+    exit::Interrupted,
+    printer::Printer,
+    providers::{RepoRef, forge::Forge},
+    with_forge,
+};
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -29,33 +35,36 @@ pub struct MigrateArgs {
 }
 
 pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    with_forge!(args.target.provider, T => migrate_to::<T>(args, printer).await)
+}
+
+async fn migrate_to<T: Forge>(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let started = Started::now();
     if let Some(report) = &args.write.report {
         crate::files::check_output(report, "--report", &[])?;
     }
     args.write.report_format()?;
-    let source = args.connect.connect(&args.source)?;
-    let target = args.connect.connect(&args.target)?;
+    let source = connect_source(&args.source, &args.connect)?;
+    let target = args.connect.connect::<T>(&args.target)?;
     let session = WriteSession::begin(&target, "migrate", &args.write, printer).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let read = async { tokio::try_join!(read_all(&source, printer), read_all(&target, printer)) };
-    let (listing, existing) = tokio::select! {
+    let read = async { tokio::try_join!(source.read(printer), read_all(&target, printer)) };
+    let ((records, counted), existing) = tokio::select! {
         read = read => read?,
         () = session.stop.wait() => {
             return Err(Interrupted("stopped before anything was written".to_owned()).into())
         }
     };
-    let records = listing.to_records().map_err(RunError::Invalid)?;
-    printer.note(format!("read {} from {}", counted(&listing), args.source));
-
+    printer.note(format!("read {counted} from {}", args.source));
+    let traffic = || source.traffic();
     migrate_and_report(
         records,
         &target,
         existing,
         RunContext {
             source_name: args.source.to_string(),
-            source: Some(&source),
+            source_traffic: Some(&traffic),
             started,
             session: &session,
         },

@@ -11,4 +11,5 @@ pub mod import;
 pub mod manpage;
 pub mod migrate;
 pub mod sandbox;
+pub mod source;
 pub mod validate;

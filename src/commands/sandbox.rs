@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::exit::InvalidInput;
-use crate::files::{self, Entry};
+use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
-use crate::providers::{Provider, RepoRef};
+use crate::providers::{Forge, Provider, RepoRef, gitcode::GitCode, sourcecraft::SourceCraft};
 use crate::sandbox::{
     ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults,
     GitCodeStates, Sandbox, SandboxConfig, SeedData,
@@ -207,14 +207,18 @@ fn seed_file(raw: &str) -> Result<SeedFile, String> {
 
 /// Adds the milestones of one backup file to the seed.
 fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
-    let mut reader = files::open_backup(&file.path, None)?;
-    let mut gitcode = Vec::new();
-    let mut sourcecraft = Vec::new();
-    for entry in &mut reader {
-        match entry? {
-            Entry::GitCode(item) => gitcode.push(item.milestone),
-            Entry::SourceCraft(item) => sourcecraft.push(item.milestone),
+    fn read_all<F: Forge>(reader: &mut BackupReader) -> anyhow::Result<Vec<F::Milestone>> {
+        let mut milestones = Vec::new();
+        for entry in reader {
+            milestones.push(entry?.read::<F>()?.milestone);
         }
+        Ok(milestones)
+    }
+    let mut reader = files::open_backup(&file.path, None)?;
+    let (mut gitcode, mut sourcecraft) = (Vec::new(), Vec::new());
+    match reader.provider {
+        Provider::GitCode => gitcode = read_all::<GitCode>(&mut reader)?,
+        Provider::SourceCraft => sourcecraft = read_all::<SourceCraft>(&mut reader)?,
     }
     // Asked only now: a JSON envelope may name it after the milestones.
     let repository = file

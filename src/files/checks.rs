@@ -5,8 +5,7 @@
 //! person meant and breaks what shows it.
 //!
 //! A file of a million rows keeps a million keys, so each is kept small:
-//! a number that fits 64 bits as itself, a longer one or a slug as a
-//! 128-bit hash of it (two different ones sharing a hash is not a thing
+//! a 128-bit hash of it (two different ones sharing a hash is not a thing
 //! that happens), and where it was first seen as one integer.
 
 use std::{
@@ -14,67 +13,43 @@ use std::{
     hash::{DefaultHasher, Hash, Hasher},
 };
 
-use super::{Entry, Location};
-use crate::mapping::MappingError;
+use super::{Located, Location};
+use crate::{mapping::MappingError, providers::forge::Forge};
 
-/// Remembers the numbers and slugs seen so far in one file.
+/// Remembers the keys (numbers, slugs) seen so far in one file.
 #[derive(Debug, Default)]
 pub struct RowChecks {
-    /// Numbers that fit 64 bits, as themselves.
-    numbers: HashMap<i64, u64>,
-    /// Longer numbers, and slugs, as 128-bit hashes.
-    long_numbers: HashMap<u128, u64>,
-    slugs: HashMap<u128, u64>,
+    /// Each key as a 128-bit hash, with where it was first seen.
+    keys: HashMap<u128, u64>,
 }
 
 impl RowChecks {
     /// The problems of one row that only show against the file's other rows
     /// or in its title's characters; empty when there are none.
-    pub fn check(&mut self, entry: &Entry) -> Vec<MappingError> {
+    pub fn check<F: Forge>(&mut self, item: &Located<F::Milestone>) -> Vec<MappingError> {
         let mut problems = Vec::new();
-        match entry {
-            Entry::GitCode(item) => {
-                let origin = &item.location;
-                title_problem(origin, "title", &item.milestone.title, &mut problems);
-                let number = &item.milestone.number;
-                let seen = match number.as_i64() {
-                    Some(small) => self.numbers.get(&small),
-                    None => self.long_numbers.get(&hash128(number)),
-                };
-                if let Some(&first) = seen {
-                    let first = seen_at(origin, first);
-                    problems.push(MappingError::new(
-                        origin,
-                        "number",
-                        format!(
-                            "is `{number}`, the number of the milestone at {first} too: each milestone needs its own number; remove or renumber one of them"
-                        ),
-                    ));
-                } else if let Some(small) = number.as_i64() {
-                    self.numbers.insert(small, mark(origin));
-                } else {
-                    self.long_numbers.insert(hash128(number), mark(origin));
-                }
-            }
-            Entry::SourceCraft(item) => {
-                let origin = &item.location;
-                if let Some(name) = &item.milestone.name {
-                    title_problem(origin, "name", name, &mut problems);
-                }
-                if let Some(slug) = item.milestone.slug.as_deref().filter(|s| !s.is_empty()) {
-                    if let Some(&first) = self.slugs.get(&hash128(slug)) {
-                        let first = seen_at(origin, first);
-                        problems.push(MappingError::new(
-                            origin,
-                            "slug",
-                            format!(
-                                "is `{slug}`, the slug of the milestone at {first} too: each milestone needs its own slug; remove or rename one of them"
-                            ),
-                        ));
-                    } else {
-                        self.slugs.insert(hash128(slug), mark(origin));
-                    }
-                }
+        let origin = &item.location;
+        title_problem(
+            origin,
+            F::TITLE_FIELD,
+            F::title(&item.milestone),
+            &mut problems,
+        );
+        if let Some(key) = F::id(&item.milestone) {
+            let hash = hash128(&key);
+            if let Some(&first) = self.keys.get(&hash) {
+                let first = seen_at(origin, first);
+                let field = F::ID_FIELD;
+                problems.push(MappingError::new(
+                    origin,
+                    field,
+                    format!(
+                        "is `{key}`, the {field} of the milestone at {first} too: each milestone needs its own {field}; remove or {} one of them",
+                        F::ID_FIX
+                    ),
+                ));
+            } else {
+                self.keys.insert(hash, mark(origin));
             }
         }
         problems

@@ -4,9 +4,8 @@
 //! - UTF-8; rows end with `\n` (reading also takes `\r\n`). A value holding
 //!   a comma, quote, CR or LF is quoted, quotes doubled, so descriptions
 //!   come back byte for byte.
-//! - Columns: the provider's fields in a fixed order (`GITCODE_COLUMNS`,
-//!   `SOURCECRAFT_COLUMNS`), then the unknown fields present in any
-//!   milestone, sorted by name. Reading accepts columns in any order.
+//! - Columns: the provider's fields in a fixed order (its `Forge::COLUMNS`),
+//!   then the unknown fields present in any milestone, sorted by name. Reading accepts columns in any order.
 //! - Absent and empty differ: an absent field is a bare empty cell
 //!   (`a,,b`), an empty string a quoted one (`a,"",b`). A spreadsheet that
 //!   saves an empty description as a bare cell therefore turns it into no
@@ -26,19 +25,14 @@ use std::{
 
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
-use crate::providers::Provider;
+use crate::providers::{Provider, forge::Forge};
 
-use super::{
-    Entry, FileError, Located, Location, MilestonesRef,
-    error::shown_columns,
-    flatten::{self, Row},
-    tap::Tap,
-};
+use super::{Entry, FileError, Location, Row, error::shown_columns, tap::Tap};
 
-pub(crate) fn write<W: Write>(
+pub(crate) fn write<F: Forge, W: Write>(
     mut out: W,
     file: &str,
-    milestones: MilestonesRef<'_>,
+    milestones: &[F::Milestone],
 ) -> Result<(), FileError> {
     let file_name: Arc<str> = file.into();
     let location = |index| Location {
@@ -47,20 +41,10 @@ pub(crate) fn write<W: Write>(
         index,
     };
     let row = |index: usize| -> Result<Row, FileError> {
-        match milestones {
-            MilestonesRef::GitCode(list) => {
-                flatten::flatten_gitcode(&list[index], &location(index))
-            }
-            MilestonesRef::SourceCraft(list) => {
-                flatten::flatten_sourcecraft(&list[index], &location(index))
-            }
-        }
+        F::flatten(&milestones[index], &location(index))
     };
-    let count = match milestones {
-        MilestonesRef::GitCode(list) => list.len(),
-        MilestonesRef::SourceCraft(list) => list.len(),
-    };
-    let known = flatten::columns(milestones.provider());
+    let count = milestones.len();
+    let known = F::COLUMNS;
 
     // A first pass finds the unknown fields (and any field CSV cannot
     // hold) before a byte is written, so standard output never gets half a
@@ -251,16 +235,7 @@ impl<R: Read> CsvRows<R> {
             index: self.index,
         };
         self.index += 1;
-        Ok(Some(match self.provider {
-            Provider::GitCode => Entry::GitCode(Located {
-                milestone: flatten::unflatten_gitcode(row, &location)?,
-                location,
-            }),
-            Provider::SourceCraft => Entry::SourceCraft(Located {
-                milestone: flatten::unflatten_sourcecraft(row),
-                location,
-            }),
-        }))
+        Ok(Some(Entry::row(location, row)))
     }
 
     fn csv_error(&self, error: ::csv::Error) -> FileError {
@@ -322,39 +297,31 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
         }
     }
     let has = |column: &str| header.iter().any(|c| c == column);
-    let gitcode = has("number") && has("title");
-    let sourcecraft = has("name") && (has("slug") || has("id"));
-    let provider = match (gitcode, sourcecraft) {
-        (true, false) => Provider::GitCode,
-        (false, true) => Provider::SourceCraft,
-        _ => {
-            // With one marker of a provider present, the other is what is
-            // missing: say so rather than leave the user guessing.
-            let missing = if has("title") && !has("number") {
-                Some((Provider::GitCode, "number"))
-            } else if has("number") && !has("title") {
-                Some((Provider::GitCode, "title"))
-            } else if !has("name") && (has("slug") || has("deadline")) && !has("title") {
-                Some((Provider::SourceCraft, "name"))
-            } else {
-                None
-            };
-            let found = shown_columns(header.iter().map(String::as_str));
-            return Err(match missing {
-                Some((provider, column)) => FileError::MissingColumn {
-                    file: file.to_owned(),
-                    line,
-                    provider,
-                    column,
-                    found,
-                },
-                None => FileError::UnknownColumns {
-                    file: file.to_owned(),
-                    line,
-                    found,
-                },
-            });
-        }
+    let claimed: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|provider| provider.claims_columns(&has))
+        .collect();
+    let [provider] = claimed[..] else {
+        let found = shown_columns(header.iter().map(String::as_str));
+        // With one marker of a provider present, the other is what is
+        // missing: say so rather than leave the user guessing.
+        let missing = Provider::ALL
+            .into_iter()
+            .find_map(|provider| Some((provider, provider.missing_column(&has)?)));
+        return Err(match missing {
+            Some((provider, column)) if claimed.is_empty() => FileError::MissingColumn {
+                file: file.to_owned(),
+                line,
+                provider,
+                column,
+                found,
+            },
+            _ => FileError::UnknownColumns {
+                file: file.to_owned(),
+                line,
+                found,
+            },
+        });
     };
     Ok(provider)
 }
@@ -364,8 +331,9 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
 /// the header row is missing.
 fn reads_like_a_milestone(first: &[String]) -> bool {
     let known = |cell: &String| {
-        super::GITCODE_COLUMNS.contains(&cell.as_str())
-            || super::SOURCECRAFT_COLUMNS.contains(&cell.as_str())
+        Provider::ALL
+            .iter()
+            .any(|provider| provider.columns().contains(&cell.as_str()))
     };
     let data = |cell: &String| {
         let cell = cell.trim();

@@ -181,12 +181,13 @@ pub enum FileError {
     WrongEnvelope {
         file: String,
         field: &'static str,
-        expected: &'static str,
+        expected: std::borrow::Cow<'static, str>,
         value: String,
     },
 
     #[error(
-        "{file}: cannot tell whose milestones these are: add \"provider\": \"gitcode\" or \"sourcecraft\" ({clue})"
+        "{file}: cannot tell whose milestones these are: add \"provider\": {} ({clue})",
+        Provider::quoted_choices()
     )]
     UnknownProvider { file: String, clue: String },
 
@@ -195,7 +196,7 @@ pub enum FileError {
     )]
     ColumnClash { location: Location, column: String },
 
-    #[error("{file}: asked to write a {provider} backup of {milestones} milestones")]
+    #[error("{file}: holds {milestones} milestones where {provider} ones were expected")]
     ProviderMismatch {
         file: String,
         provider: Provider,

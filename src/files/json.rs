@@ -30,10 +30,11 @@ use serde_json::{Map, Value, error::Category};
 use crate::providers::{
     Provider,
     decode::{self, Extra},
+    forge::Forge,
 };
 
 use super::{
-    Entry, FileError, Located, Location, MilestonesRef,
+    Entry, FileError, Location,
     error::{shown_columns, shown_json},
 };
 
@@ -52,40 +53,23 @@ struct Envelope<'a, M> {
     milestones: &'a [M],
 }
 
-pub(crate) fn write<W: Write>(
+pub(crate) fn write<F: Forge, W: Write>(
     mut out: W,
     file: &str,
     repository: &str,
     exported_at: &str,
-    milestones: MilestonesRef<'_>,
+    milestones: &[F::Milestone],
 ) -> Result<(), FileError> {
-    fn envelope<'a, M>(
-        provider: Provider,
-        repository: &'a str,
-        exported_at: &'a str,
-        milestones: &'a [M],
-    ) -> Envelope<'a, M> {
-        Envelope {
-            format: FORMAT,
-            version: VERSION,
-            provider: provider.id(),
-            repository,
-            exported_at,
-            milestones,
-        }
-    }
-    let provider = milestones.provider();
-    // serde_json writes straight into `out`, one milestone after another.
-    let written = match milestones {
-        MilestonesRef::GitCode(list) => serde_json::to_writer_pretty(
-            &mut out,
-            &envelope(provider, repository, exported_at, list),
-        ),
-        MilestonesRef::SourceCraft(list) => serde_json::to_writer_pretty(
-            &mut out,
-            &envelope(provider, repository, exported_at, list),
-        ),
+    let envelope = Envelope {
+        format: FORMAT,
+        version: VERSION,
+        provider: F::PROVIDER.id(),
+        repository,
+        exported_at,
+        milestones,
     };
+    // serde_json writes straight into `out`, one milestone after another.
+    let written = serde_json::to_writer_pretty(&mut out, &envelope);
     let io = |source| FileError::Write {
         file: file.to_owned(),
         source,
@@ -140,7 +124,7 @@ pub(crate) fn provider(name: String, file: &str) -> Result<Provider, FileError> 
         wrong_envelope(
             file,
             "provider",
-            "\"gitcode\" or \"sourcecraft\"",
+            Provider::quoted_choices(),
             &Value::String(name),
         )
     })
@@ -162,42 +146,21 @@ pub(crate) fn not_a_backup(value: &Value, file: &str) -> FileError {
 fn wrong_envelope(
     file: &str,
     field: &'static str,
-    expected: &'static str,
+    expected: impl Into<std::borrow::Cow<'static, str>>,
     value: &Value,
 ) -> FileError {
     FileError::WrongEnvelope {
         file: file.to_owned(),
         field,
-        expected,
+        expected: expected.into(),
         value: shown_json(value),
     }
 }
 
-/// One milestone of `provider`, checked and converted.
-pub(crate) fn entry(
-    provider: Provider,
-    item: Value,
-    location: Location,
-) -> Result<Entry, FileError> {
+/// One milestone of the list, as read: it must be an object.
+pub(crate) fn entry(item: Value, location: Location) -> Result<Entry, FileError> {
     let fields = object(item, &location)?;
-    Ok(match provider {
-        Provider::GitCode => {
-            check_gitcode(&fields, &location)?;
-            let milestone = convert(fields, &location)?;
-            Entry::GitCode(Located {
-                location,
-                milestone,
-            })
-        }
-        Provider::SourceCraft => {
-            check_sourcecraft(&fields, &location)?;
-            let milestone = convert(fields, &location)?;
-            Entry::SourceCraft(Located {
-                location,
-                milestone,
-            })
-        }
-    })
+    Ok(Entry::object(location, fields))
 }
 
 pub(crate) fn syntax(error: &serde_json::Error, file: &str) -> FileError {
@@ -227,13 +190,19 @@ pub(crate) fn guess_provider(first: Option<&Value>, file: &str) -> Result<Provid
             "there is no milestone object to guess it from".to_owned(),
         ));
     };
-    let has_any = |keys: &[&str]| keys.iter().any(|key| fields.contains_key(*key));
-    match (
-        has_any(&["number", "title", "due_on"]),
-        has_any(&["slug", "name", "deadline"]),
-    ) {
-        (true, false) => Ok(Provider::GitCode),
-        (false, true) => Ok(Provider::SourceCraft),
+    // A provider whose fields are all there, else the one provider with
+    // any field that hints at it.
+    let has = |key: &str| fields.contains_key(key);
+    let claimed: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|provider| provider.claims_columns(&has))
+        .collect();
+    let hinted: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|provider| provider.hints().iter().any(|field| has(field)))
+        .collect();
+    match (&claimed[..], &hinted[..]) {
+        ([provider], _) | ([], [provider]) => Ok(*provider),
         _ => Err(unknown(format!(
             "the first milestone has the fields {}",
             shown_columns(fields.keys().map(String::as_str))
@@ -251,115 +220,8 @@ fn object(item: Value, location: &Location) -> Result<Map<String, Value>, FileEr
     }
 }
 
-/// The JSON types a field may hold.
-#[derive(Clone, Copy)]
-enum Kind {
-    Integer,
-    Text,
-    User,
-}
-
-impl Kind {
-    fn expected(self) -> &'static str {
-        match self {
-            Kind::Integer => "a whole number (or a string of digits)",
-            Kind::Text => "a string",
-            Kind::User => "an object with `id` and `slug` strings",
-        }
-    }
-
-    fn accepts(self, value: &Value) -> bool {
-        match self {
-            Kind::Integer => {
-                serde_json::from_value::<crate::providers::number::WholeNumber>(value.clone())
-                    .is_ok()
-            }
-            Kind::Text => value.is_string(),
-            Kind::User => value.is_object(),
-        }
-    }
-}
-
-const GITCODE_FIELDS: [(&str, Kind); 12] = [
-    ("number", Kind::Integer),
-    ("title", Kind::Text),
-    ("description", Kind::Text),
-    ("state", Kind::Text),
-    ("due_on", Kind::Text),
-    ("created_at", Kind::Text),
-    ("updated_at", Kind::Text),
-    ("open_issues", Kind::Integer),
-    ("closed_issues", Kind::Integer),
-    ("repository_id", Kind::Integer),
-    ("url", Kind::Text),
-    ("id", Kind::Integer),
-];
-
-const SOURCECRAFT_FIELDS: [(&str, Kind); 11] = [
-    ("id", Kind::Text),
-    ("slug", Kind::Text),
-    ("name", Kind::Text),
-    ("description", Kind::Text),
-    ("status", Kind::Text),
-    ("start_date", Kind::Text),
-    ("deadline", Kind::Text),
-    ("author", Kind::User),
-    ("updated_by", Kind::User),
-    ("created_at", Kind::Text),
-    ("updated_at", Kind::Text),
-];
-
-const USER_FIELDS: [(&str, Kind); 2] = [("id", Kind::Text), ("slug", Kind::Text)];
-
-fn check_gitcode(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-    for field in ["number", "title"] {
-        if fields.get(field).is_none_or(Value::is_null) {
-            return Err(FileError::MissingValue {
-                location: location.clone(),
-                provider: Provider::GitCode,
-                field,
-            });
-        }
-    }
-    check_fields(fields, &GITCODE_FIELDS, "", location)
-}
-
-fn check_sourcecraft(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-    check_fields(fields, &SOURCECRAFT_FIELDS, "", location)?;
-    for user in ["author", "updated_by"] {
-        if let Some(Value::Object(inner)) = fields.get(user) {
-            check_fields(inner, &USER_FIELDS, &format!("{user}."), location)?;
-        }
-    }
-    Ok(())
-}
-
-/// Checks the known fields' types, so that a mistake is reported with the
-/// field's name and value rather than as serde's bare "invalid type".
-fn check_fields(
-    fields: &Map<String, Value>,
-    known: &[(&str, Kind)],
-    prefix: &str,
-    location: &Location,
-) -> Result<(), FileError> {
-    for (field, kind) in known {
-        match fields.get(*field) {
-            None | Some(Value::Null) => {}
-            Some(value) if kind.accepts(value) => {}
-            Some(value) => {
-                return Err(FileError::WrongType {
-                    location: location.clone(),
-                    field: format!("{prefix}{field}"),
-                    expected: kind.expected(),
-                    value: shown_json(value),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-fn convert<M: serde::de::DeserializeOwned + Extra>(
+/// A checked milestone object as provider `F`'s milestone.
+pub(crate) fn convert<M: serde::de::DeserializeOwned + Extra>(
     fields: Map<String, Value>,
     location: &Location,
 ) -> Result<M, FileError> {

@@ -321,17 +321,17 @@ impl Parse {
             }
         };
         self.send_head(provider)?;
-        self.send_entry(provider, item)
+        self.send_entry(item)
     }
 
-    fn send_entry(&mut self, provider: Provider, item: Value) -> Result<(), Halt> {
+    fn send_entry(&mut self, item: Value) -> Result<(), Halt> {
         let location = Location {
             file: self.file.clone(),
             line: None,
             index: self.index,
         };
         self.index += 1;
-        let entry = json::entry(provider, item, location)?;
+        let entry = json::entry(item, location)?;
         self.batch.push(entry);
         if self.batch.len() == BATCH {
             self.flush()?;
@@ -357,7 +357,7 @@ impl Parse {
         };
         self.send_head(provider)?;
         for text in held {
-            self.send_entry(provider, parse_held(&text))?;
+            self.send_entry(parse_held(&text))?;
         }
         self.flush()?;
         let tail = Message::Tail {

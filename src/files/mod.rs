@@ -11,8 +11,8 @@
 //! - JSON (`json.rs`): a small envelope around the provider's own milestone
 //!   objects, field names and nesting unchanged.
 //! - CSV (`csv.rs`): one row per milestone, columns named after the
-//!   provider's fields (`flatten.rs` says how nested and unknown fields
-//!   become columns).
+//!   provider's fields (each provider's `backup.rs` names its columns;
+//!   `fields.rs` says how unknown fields become cells).
 //!
 //! Reading (`reader.rs`): [`open_backup`] tells the format and hands out
 //! milestones one at a time. Both formats are read as they are handed out
@@ -26,7 +26,7 @@ pub mod atomic;
 mod checks;
 mod csv;
 mod error;
-mod flatten;
+pub(crate) mod fields;
 mod json;
 mod json_keys;
 mod json_stream;
@@ -41,14 +41,11 @@ use std::{
     sync::Arc,
 };
 
-use crate::providers::{
-    Provider,
-    generated::{gitcode, sourcecraft},
-};
+use crate::providers::forge::Forge;
 
 pub use checks::RowChecks;
 pub use error::FileError;
-pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
+pub use fields::Row;
 pub use reader::{BackupReader, Entry, open_backup};
 
 /// The path that means standard input or output instead of a file.
@@ -123,79 +120,33 @@ pub struct Located<T> {
     pub milestone: T,
 }
 
-/// The milestones of a backup, in file order, as their provider shapes them.
+/// A backup of provider `F` as read from a file.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Milestones {
-    GitCode(Vec<Located<gitcode::types::Milestone>>),
-    SourceCraft(Vec<Located<sourcecraft::types::Milestone>>),
-}
-
-impl Milestones {
-    pub fn provider(&self) -> Provider {
-        match self {
-            Milestones::GitCode(_) => Provider::GitCode,
-            Milestones::SourceCraft(_) => Provider::SourceCraft,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        match self {
-            Milestones::GitCode(list) => list.len(),
-            Milestones::SourceCraft(list) => list.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Milestones to write, borrowed from whoever fetched them.
-#[derive(Clone, Copy, Debug)]
-pub enum MilestonesRef<'a> {
-    GitCode(&'a [gitcode::types::Milestone]),
-    SourceCraft(&'a [sourcecraft::types::Milestone]),
-}
-
-impl MilestonesRef<'_> {
-    pub fn provider(&self) -> Provider {
-        match self {
-            MilestonesRef::GitCode(_) => Provider::GitCode,
-            MilestonesRef::SourceCraft(_) => Provider::SourceCraft,
-        }
-    }
-}
-
-/// A backup as read from a file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Backup {
-    pub provider: Provider,
+pub struct Backup<F: Forge> {
     /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
     pub repository: Option<String>,
     /// When the backup was written, verbatim (JSON only).
     pub exported_at: Option<String>,
-    pub milestones: Milestones,
+    pub milestones: Vec<Located<F::Milestone>>,
 }
 
 /// Writes `milestones` of `repository` to `path` (`-` for standard output),
 /// replacing any file there only once the new one is complete.
-pub fn write_backup(
+pub fn write_backup<F: Forge>(
     path: &Path,
     format: Format,
-    provider: Provider,
     repository: &str,
-    milestones: MilestonesRef<'_>,
+    milestones: &[F::Milestone],
 ) -> Result<(), FileError> {
     let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let file = file_name(path);
     if path == Path::new(STDIO) {
         let stdout = io::stdout().lock();
         let mut out = io::BufWriter::new(stdout);
-        write_backup_to(
+        write_backup_to::<F, _>(
             &mut out,
             &file,
             format,
-            provider,
             repository,
             &exported_at,
             milestones,
@@ -205,52 +156,41 @@ pub fn write_backup(
             .map_err(|source| FileError::Write { file, source });
     }
     atomic::write_atomically(path, |out| {
-        write_backup_to(
-            out,
-            &file,
-            format,
-            provider,
-            repository,
-            &exported_at,
-            milestones,
-        )
+        write_backup_to::<F, _>(out, &file, format, repository, &exported_at, milestones)
     })
 }
 
 /// Writes a backup to any writer; `file` names it in errors. `exported_at`
 /// is recorded verbatim in JSON (CSV has no place for it).
-pub fn write_backup_to<W: Write>(
+pub fn write_backup_to<F: Forge, W: Write>(
     out: W,
     file: &str,
     format: Format,
-    provider: Provider,
     repository: &str,
     exported_at: &str,
-    milestones: MilestonesRef<'_>,
+    milestones: &[F::Milestone],
 ) -> Result<(), FileError> {
-    if milestones.provider() != provider {
-        return Err(FileError::ProviderMismatch {
-            file: file.to_owned(),
-            provider,
-            milestones: milestones.provider(),
-        });
-    }
     match format {
-        Format::Csv => csv::write(out, file, milestones),
-        Format::Json => json::write(out, file, repository, exported_at, milestones),
+        Format::Csv => csv::write::<F, W>(out, file, milestones),
+        Format::Json => json::write::<F, W>(out, file, repository, exported_at, milestones),
     }
 }
 
 /// Reads a whole backup from `path` (`-` for standard input). Without a
 /// `format`, the extension decides, and failing that the content.
 /// [`open_backup`] reads one milestone at a time instead.
-pub fn read_backup(path: &Path, format: Option<Format>) -> Result<Backup, FileError> {
+/// A file of another provider than `F` is an error.
+pub fn read_backup<F: Forge>(path: &Path, format: Option<Format>) -> Result<Backup<F>, FileError> {
     open_backup(path, format)?.into_backup()
 }
 
 /// Reads a backup already in memory; `file` names it in errors and
 /// locations. Without a `format`, the content decides.
-pub fn parse_backup(bytes: &[u8], file: &str, format: Option<Format>) -> Result<Backup, FileError> {
+pub fn parse_backup<F: Forge>(
+    bytes: &[u8],
+    file: &str,
+    format: Option<Format>,
+) -> Result<Backup<F>, FileError> {
     BackupReader::new(io::Cursor::new(bytes.to_vec()), file, format)?.into_backup()
 }
 

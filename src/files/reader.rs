@@ -11,15 +11,14 @@ use std::{
     path::Path,
 };
 
-use crate::providers::{
-    Provider,
-    generated::{gitcode::types as gc, sourcecraft::types as sc},
-};
+use serde_json::{Map, Value};
+
+use crate::providers::{Provider, forge::Forge};
 
 use super::{
-    Backup, FileError, Format, Located, Milestones, STDIO,
+    Backup, FileError, Format, Located, Location, Row, STDIO,
     csv::CsvRows,
-    file_name,
+    file_name, json,
     json_stream::{self, JsonRows},
 };
 
@@ -33,14 +32,50 @@ const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 /// reads a file alike however its bytes arrive.
 const LEAST_HEAD: usize = 2 * BYTE_ORDER_MARK.len() + 1;
 
-/// One milestone read from a backup, whichever provider.
-// Entries are handed out one at a time, so the size gap between the
-// variants costs nothing, while boxing would cost an allocation a row.
-#[allow(clippy::large_enum_variant)]
+/// One milestone read from a backup, as the file holds it (a CSV row, a
+/// JSON object), until [`Entry::read`] reads it as its provider's.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Entry {
-    GitCode(Located<gc::Milestone>),
-    SourceCraft(Located<sc::Milestone>),
+pub struct Entry {
+    pub location: Location,
+    raw: Raw,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Raw {
+    Row(Row),
+    Object(Map<String, Value>),
+}
+
+impl Entry {
+    pub(crate) fn row(location: Location, row: Row) -> Entry {
+        Entry {
+            location,
+            raw: Raw::Row(row),
+        }
+    }
+
+    pub(crate) fn object(location: Location, fields: Map<String, Value>) -> Entry {
+        Entry {
+            location,
+            raw: Raw::Object(fields),
+        }
+    }
+
+    /// The milestone as provider `F` shapes it, its fields checked; the
+    /// error names the file, line (or place in the list), field and value.
+    pub fn read<F: Forge>(self) -> Result<Located<F::Milestone>, FileError> {
+        let milestone = match self.raw {
+            Raw::Row(row) => F::unflatten(row, &self.location)?,
+            Raw::Object(fields) => {
+                F::check_json(&fields, &self.location)?;
+                json::convert(fields, &self.location)?
+            }
+        };
+        Ok(Located {
+            location: self.location,
+            milestone,
+        })
+    }
 }
 
 /// An open backup: what its header says, and its milestones one at a time.
@@ -57,6 +92,8 @@ pub struct BackupReader {
     /// When the backup was written, verbatim (JSON only); known as
     /// `repository` is.
     pub exported_at: Option<String>,
+    /// The file as messages name it.
+    pub file: std::sync::Arc<str>,
     rows: Rows,
 }
 
@@ -113,6 +150,7 @@ impl BackupReader {
                     provider: rows.provider(),
                     repository: None,
                     exported_at: None,
+                    file: file.into(),
                     rows: Rows::Csv(Box::new(rows)),
                 })
             }
@@ -122,30 +160,31 @@ impl BackupReader {
                     provider: head.provider,
                     repository: head.repository,
                     exported_at: head.exported_at,
+                    file: file.into(),
                     rows: Rows::Json(rows),
                 })
             }
         }
     }
 
-    /// Reads every milestone that is left, stopping at the first error.
-    pub fn into_backup(mut self) -> Result<Backup, FileError> {
-        let mut gitcode = Vec::new();
-        let mut sourcecraft = Vec::new();
+    /// Reads every milestone that is left as provider `F`'s, stopping at
+    /// the first error; a backup of another provider is one.
+    pub fn into_backup<F: Forge>(mut self) -> Result<Backup<F>, FileError> {
+        if self.provider != F::PROVIDER {
+            return Err(FileError::ProviderMismatch {
+                file: self.file.to_string(),
+                provider: F::PROVIDER,
+                milestones: self.provider,
+            });
+        }
+        let mut milestones = Vec::new();
         for entry in &mut self {
-            match entry? {
-                Entry::GitCode(milestone) => gitcode.push(milestone),
-                Entry::SourceCraft(milestone) => sourcecraft.push(milestone),
-            }
+            milestones.push(entry?.read::<F>()?);
         }
         Ok(Backup {
-            provider: self.provider,
             repository: self.repository,
             exported_at: self.exported_at,
-            milestones: match self.provider {
-                Provider::GitCode => Milestones::GitCode(gitcode),
-                Provider::SourceCraft => Milestones::SourceCraft(sourcecraft),
-            },
+            milestones,
         })
     }
 }

@@ -1,14 +1,13 @@
-//! From one provider's fields to the other's. Each provider has a file
-//! that reads its milestones into neutral records (`MilestoneRecord`) and
-//! turns records into what it stores (`TargetMilestone`); this file holds
-//! what both share: the target shape, the comparison, and the errors.
+//! From one provider's fields to another's. Each provider's folder has a
+//! `mapping.rs` that reads its milestones into neutral records
+//! (`MilestoneRecord`) and makes records into what it stores (its
+//! `Forge::Fields`); this module holds what they share: the mapped pair,
+//! the fields an update changes, the user's choices, and the errors.
 
 pub mod dates;
-pub mod gitcode;
 pub mod github_dates;
 mod one_by_one;
 pub mod slug;
-pub mod sourcecraft;
 
 use std::{borrow::Cow, fmt};
 
@@ -17,10 +16,7 @@ pub(crate) use one_by_one::one_by_one;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::{
-    providers::Provider,
-    record::{MilestoneRecord, State},
-};
+use crate::{providers::forge::Forge, record::MilestoneRecord};
 
 /// A field that could not be read, with where it was and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -54,54 +50,35 @@ pub struct MappingOptions {
     pub timezone: Option<dates::Zone>,
 }
 
-/// A milestone as the target provider should hold it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "provider", rename_all = "lowercase")]
-pub enum TargetMilestone {
-    GitCode(gitcode::GitCodeFields),
-    SourceCraft(sourcecraft::SourceCraftFields),
-}
-
-impl TargetMilestone {
-    pub fn provider(&self) -> Provider {
-        match self {
-            TargetMilestone::GitCode(_) => Provider::GitCode,
-            TargetMilestone::SourceCraft(_) => Provider::SourceCraft,
-        }
-    }
-
-    pub fn title(&self) -> &str {
-        match self {
-            TargetMilestone::GitCode(fields) => &fields.title,
-            TargetMilestone::SourceCraft(fields) => &fields.name,
-        }
-    }
-
-    pub fn state(&self) -> State {
-        match self {
-            TargetMilestone::GitCode(fields) => fields.state,
-            TargetMilestone::SourceCraft(fields) => fields.status,
-        }
-    }
+/// A field a migration writes, whatever the provider calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Description,
+    Due,
+    Start,
+    State,
 }
 
 /// One field that differs between what the target holds and what it should.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    pub field: &'static str,
+    #[serde(skip)]
+    pub field: Field,
+    /// The provider's own name for the field (`due_on`, `deadline`…).
+    #[serde(rename = "field")]
+    pub name: &'static str,
     pub target: String,
     pub wanted: String,
 }
 
-/// A milestone in the source, mapped for the target.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Mapped {
+/// A milestone in the source, mapped for the target `F`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapped<F: Forge> {
     pub record: MilestoneRecord,
-    pub target: TargetMilestone,
+    pub target: F::Fields,
 }
 
-/// The fields of a record that `target` has no place for: the source's
-/// read-only fields, and what only the source provider knows.
 /// The names of the fields a provider sent that mileport does not know,
 /// for the read-only list of a record. A field sent as `null` holds
 /// nothing to carry, so it is left out.
@@ -114,21 +91,20 @@ pub(crate) fn unknown_fields_with_values(
         .map(|(name, _)| Cow::Owned(name.clone()))
 }
 
-pub fn not_carried(record: &MilestoneRecord, target: Provider) -> Vec<Cow<'static, str>> {
+/// The fields of a record that the target `F` has no place for: the
+/// source's read-only fields, and what only the source provider knows.
+pub fn not_carried<F: Forge>(record: &MilestoneRecord) -> Vec<Cow<'static, str>> {
     let mut fields = record.read_only.clone();
-    if target == Provider::GitCode {
-        fields.extend(gitcode::not_carried(record).into_iter().map(Cow::Borrowed));
-    }
+    fields.extend(F::not_carried(record).into_iter().map(Cow::Borrowed));
     fields
 }
 
 /// Maps every record for `target`, or lists every record that cannot be
 /// mapped: nothing is written unless all of them can.
-pub fn map_records(
+pub fn map_records<F: Forge>(
     mut records: Vec<MilestoneRecord>,
-    target: Provider,
     options: &MappingOptions,
-) -> Result<Vec<Mapped>, Vec<MappingError>> {
+) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
     if let Some(zone) = &options.timezone {
         for due in records.iter_mut().filter_map(|r| r.due.as_mut()) {
             if let Some(deadline) = &due.original_deadline
@@ -139,10 +115,7 @@ pub fn map_records(
             }
         }
     }
-    match target {
-        Provider::GitCode => gitcode::map_records(records, options),
-        Provider::SourceCraft => Ok(sourcecraft::map_records(records, options)),
-    }
+    F::map_records(records, options)
 }
 
 /// Text for an optional value in tables and change lists.

@@ -1,53 +1,60 @@
-//! A repository on either provider, behind one type: connect from the
-//! command line's `gitcode:OWNER/REPO`, list everything, read it into
-//! neutral records.
+//! A repository on provider `F`: connect from the command line's
+//! `PROVIDER:OWNER/REPO`, list everything, read it into neutral records.
 
 use crate::{
-    mapping::{self, MappingError},
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, ConnectionError},
         decode::{self, Extra},
         error::ApiError,
-        generated::{gitcode, sourcecraft},
-        gitcode::GitCodeRepo,
+        forge::Forge,
         pacer::PaceSettings,
-        sourcecraft::SourceCraftRepo,
     },
-    record::MilestoneRecord,
+    record::{MilestoneRecord, State},
 };
 
 /// A connected repository.
-#[derive(Clone, Debug)]
-pub enum Endpoint {
-    GitCode(GitCodeRepo),
-    SourceCraft(SourceCraftRepo),
+pub struct Endpoint<F: Forge> {
+    repo: F::Repo,
 }
 
 /// Every milestone of a repository, as the provider sent them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Listing {
-    GitCode(Vec<gitcode::types::Milestone>),
-    SourceCraft(Vec<sourcecraft::types::Milestone>),
+pub struct Listing<F: Forge> {
+    pub items: Vec<F::Milestone>,
 }
 
-impl Listing {
-    pub fn len(&self) -> usize {
-        match self {
-            Listing::GitCode(items) => items.len(),
-            Listing::SourceCraft(items) => items.len(),
+impl<F: Forge> Clone for Listing<F> {
+    fn clone(&self) -> Self {
+        Listing {
+            items: self.items.clone(),
         }
+    }
+}
+
+impl<F: Forge> std::fmt::Debug for Listing<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.items).finish()
+    }
+}
+
+impl<F: Forge> Listing<F> {
+    pub fn new(items: Vec<F::Milestone>) -> Listing<F> {
+        Listing { items }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.items.is_empty()
     }
 
     /// The listing with every registered secret hidden (see `redact`), for
     /// writing to a file: a milestone is rewritten only when it holds one.
     /// Should a rewritten milestone not read back, the error says so
     /// rather than let the secret through.
-    pub fn scrubbed(self) -> Result<Listing, String> {
+    pub fn scrubbed(self) -> Result<Listing<F>, String> {
         fn clean<M: serde::Serialize + serde::de::DeserializeOwned + Extra>(
             item: M,
         ) -> Result<M, String> {
@@ -62,72 +69,52 @@ impl Listing {
                     }),
             }
         }
-        Ok(match self {
-            Listing::GitCode(items) => {
-                Listing::GitCode(items.into_iter().map(clean).collect::<Result<_, _>>()?)
-            }
-            Listing::SourceCraft(items) => {
-                Listing::SourceCraft(items.into_iter().map(clean).collect::<Result<_, _>>()?)
-            }
+        Ok(Listing {
+            items: self
+                .items
+                .into_iter()
+                .map(clean)
+                .collect::<Result<_, _>>()?,
         })
     }
 
     /// How many milestones are open and how many closed, by the provider's
-    /// own state names (`active`/`open`, `closed`); others count as neither.
+    /// own state names; others count as neither.
     pub fn open_and_closed(&self) -> (usize, usize) {
-        let states: Vec<Option<&str>> = match self {
-            Listing::GitCode(items) => items.iter().map(|m| m.state.as_deref()).collect(),
-            Listing::SourceCraft(items) => items.iter().map(|m| m.status.as_deref()).collect(),
-        };
-        let open = states
-            .iter()
-            .filter(|s| matches!(s, Some("active" | "open")))
-            .count();
-        let closed = states.iter().filter(|s| **s == Some("closed")).count();
+        let states: Vec<Option<State>> = self.items.iter().map(F::state).collect();
+        let open = states.iter().filter(|s| **s == Some(State::Open)).count();
+        let closed = states.iter().filter(|s| **s == Some(State::Closed)).count();
         (open, closed)
     }
 
-    /// Reads every milestone into a record, or lists every one that cannot be.
-    pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<MappingError>> {
-        let results: Vec<_> = match self {
-            Listing::GitCode(items) => items
-                .iter()
-                .map(|m| mapping::gitcode::to_record(m, None))
-                .collect(),
-            Listing::SourceCraft(items) => items
-                .iter()
-                .map(|m| mapping::sourcecraft::to_record(m, None))
-                .collect(),
-        };
-        collect_all(results)
-    }
-}
-
-/// All the values, or all the errors.
-pub fn collect_all<T, E>(results: Vec<Result<T, E>>) -> Result<Vec<T>, Vec<E>> {
-    let mut values = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(value) => values.push(value),
-            Err(error) => errors.push(error),
+    /// Reads every milestone into a record, or lists every problem of
+    /// every one that cannot be.
+    pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<crate::mapping::MappingError>> {
+        let results: Vec<_> = self.items.iter().map(|m| F::to_record(m, None)).collect();
+        let mut values = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(value) => values.push(value),
+                Err(problems) => errors.extend(problems.into_iter().take(1)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            Err(errors)
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(errors)
-    }
 }
 
-impl Endpoint {
+impl<F: Forge> Endpoint<F> {
     /// Connects with the token and base URL from the environment (or
     /// `url_override`).
     pub fn connect(
         repo: &RepoRef,
         url_override: Option<&str>,
         options: &ClientOptions,
-    ) -> Result<Endpoint, ConnectionError> {
+    ) -> Result<Endpoint<F>, ConnectionError> {
         let connection = Connection::from_env(repo.provider, url_override)?;
         Endpoint::with_connection(&connection, repo, options)
     }
@@ -136,44 +123,34 @@ impl Endpoint {
         connection: &Connection,
         repo: &RepoRef,
         options: &ClientOptions,
-    ) -> Result<Endpoint, ConnectionError> {
-        Ok(match repo.provider {
-            Provider::GitCode => Endpoint::GitCode(GitCodeRepo::new(connection, repo, options)?),
-            Provider::SourceCraft => {
-                Endpoint::SourceCraft(SourceCraftRepo::new(connection, repo, options)?)
-            }
+    ) -> Result<Endpoint<F>, ConnectionError> {
+        Ok(Endpoint {
+            repo: F::connect(connection, repo, options)?,
         })
     }
 
+    /// The provider's own client for the repository.
+    pub fn client(&self) -> &F::Repo {
+        &self.repo
+    }
+
     pub fn repo(&self) -> &RepoRef {
-        match self {
-            Endpoint::GitCode(repo) => repo.repo(),
-            Endpoint::SourceCraft(repo) => repo.repo(),
-        }
+        F::repo(&self.repo)
     }
 
     /// The pacing requests to this repository are held to.
     pub fn pace(&self) -> PaceSettings {
-        match self {
-            Endpoint::GitCode(repo) => *repo.transport().pace(),
-            Endpoint::SourceCraft(repo) => *repo.transport().pace(),
-        }
+        *F::transport(&self.repo).pace()
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        match self {
-            Endpoint::GitCode(repo) => repo.base_url(),
-            Endpoint::SourceCraft(repo) => repo.base_url(),
-        }
+        F::base_url(&self.repo)
     }
 
     /// Requests sent, retries among them, and 429 answers met, so far.
     pub fn traffic(&self) -> (u64, u64, u64) {
-        let transport = match self {
-            Endpoint::GitCode(repo) => repo.transport(),
-            Endpoint::SourceCraft(repo) => repo.transport(),
-        };
+        let transport = F::transport(&self.repo);
         (
             transport.requests(),
             transport.retries(),
@@ -182,36 +159,24 @@ impl Endpoint {
     }
 
     pub fn provider(&self) -> Provider {
-        self.repo().provider
+        F::PROVIDER
     }
 
-    /// Every milestone, all states, all pages, without the state-filter
-    /// check: for reading again a target this run has already listed.
-    pub async fn list_pages(&self, on_page: impl FnMut(usize)) -> Result<Listing, ApiError> {
-        Ok(match self {
-            Endpoint::GitCode(repo) => Listing::GitCode(repo.list_all(on_page).await?),
-            Endpoint::SourceCraft(repo) => Listing::SourceCraft(repo.list_all(on_page).await?),
-        })
+    /// Every milestone, all states, all pages, without the provider's
+    /// checks on how it lists: for reading again a target this run has
+    /// already listed.
+    pub async fn list_pages(&self) -> Result<Listing<F>, ApiError> {
+        Ok(Listing::new(F::list_again(&self.repo).await?))
     }
 
     /// Every milestone, all states, all pages, and warnings about how the
     /// provider listed them (a GitCode server that ignores the state
-    /// filter, or leaves closed milestones out of `state=all`).
-    /// `on_page` gets the running count.
+    /// filter, say). `on_page` gets the running count.
     pub async fn list(
         &self,
-        on_page: impl FnMut(usize),
-    ) -> Result<(Listing, Vec<String>), ApiError> {
-        Ok(match self {
-            Endpoint::GitCode(repo) => {
-                let mut milestones = repo.list_all(on_page).await?;
-                let warnings = repo.complete_closed(&mut milestones).await?;
-                (Listing::GitCode(milestones), warnings.into_iter().collect())
-            }
-            Endpoint::SourceCraft(repo) => (
-                Listing::SourceCraft(repo.list_all(on_page).await?),
-                Vec::new(),
-            ),
-        })
+        mut on_page: impl FnMut(usize) + Send,
+    ) -> Result<(Listing<F>, Vec<String>), ApiError> {
+        let (items, warnings) = F::list(&self.repo, &mut on_page).await?;
+        Ok((Listing::new(items), warnings))
     }
 }

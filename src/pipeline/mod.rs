@@ -1,7 +1,8 @@
 //! The migration pipeline, in the order the data flows: read the source
 //! (`endpoint`), map each milestone (`crate::mapping`), compare with the
-//! target and decide (`plan`), write (`apply`), and account for it
-//! (`report`).
+//! target and decide (`plan`), write (`apply`, each provider's writes
+//! built on `write`), check the target (`verify`), and account for it
+//! (`report`). Every step is written once, for any provider `F: Forge`.
 
 pub mod apply;
 pub mod endpoint;
@@ -9,3 +10,4 @@ pub mod plan;
 pub mod report;
 pub mod run;
 pub mod verify;
+pub mod write;

@@ -1,30 +1,31 @@
 //! Deciding what to do: each source milestone, mapped for the target, is
-//! matched with what the target already holds (SourceCraft by slug, GitCode
-//! by title) and becomes a create, an update or nothing. This is what makes
-//! a re-run safe: what is there and equal is left alone.
+//! matched with what the target already holds (by the provider's match
+//! key: a slug, a title) and becomes a create, an update or nothing. This
+//! is what makes a re-run safe: what is there and equal is left alone.
 
-use std::collections::{BTreeMap, HashMap};
-
-use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 use super::endpoint::Listing;
-use crate::mapping::{FieldChange, Mapped, TargetMilestone, gitcode, one_by_one, sourcecraft};
+use crate::{
+    mapping::{FieldChange, Mapped, one_by_one},
+    providers::forge::Forge,
+    record::State,
+};
 
-/// What to do with one milestone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "action", rename_all = "lowercase")]
-pub enum Action {
+/// What to do with one milestone; `Id` is the target's key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action<Id> {
     Create,
     Update {
-        target_id: String,
+        target_id: Id,
         changes: Vec<FieldChange>,
     },
     Unchanged {
-        target_id: String,
+        target_id: Id,
     },
 }
 
-impl Action {
+impl<Id> Action<Id> {
     pub fn name(&self) -> &'static str {
         match self {
             Action::Create => "create",
@@ -32,42 +33,50 @@ impl Action {
             Action::Unchanged { .. } => "unchanged",
         }
     }
+
+    /// The target milestone matched, if any.
+    pub fn target_id(&self) -> Option<&Id> {
+        match self {
+            Action::Update { target_id, .. } | Action::Unchanged { target_id } => Some(target_id),
+            Action::Create => None,
+        }
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PlanItem {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanItem<F: Forge> {
     /// Boxed: a plan of many milestones then moves pointers, not records,
     /// and holds one copy of each while it is built.
-    pub mapped: Box<Mapped>,
-    pub action: Action,
+    pub mapped: Box<Mapped<F>>,
+    pub action: Action<F::Id>,
 }
 
 /// Every source milestone with its action, and the target's milestones that
 /// no source milestone matched (left alone, but worth knowing about).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Plan {
-    pub items: Vec<PlanItem>,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan<F: Forge> {
+    pub items: Vec<PlanItem<F>>,
     /// Target milestones matched by no source milestone.
     pub only_on_target: Vec<TargetOnly>,
 }
 
-/// A milestone only the target holds: its id (GitCode number, SourceCraft
-/// slug) and its title, so a person can tell which one it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A milestone only the target holds: its key (a number, a slug) and its
+/// title, so a person can tell which one it is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct TargetOnly {
     pub id: String,
     pub title: String,
 }
 
 /// How many milestones each action applies to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PlanCounts {
     pub create: usize,
     pub update: usize,
     pub unchanged: usize,
 }
 
-impl Plan {
+impl<F: Forge> Plan<F> {
     pub fn counts(&self) -> PlanCounts {
         let mut counts = PlanCounts::default();
         for item in &self.items {
@@ -81,39 +90,32 @@ impl Plan {
     }
 
     /// How many requests applying the plan sends at least: one per create
-    /// and update, and one more to close each milestone created closed.
+    /// and update, and one more to close each milestone created closed
+    /// where the provider cannot create it closed.
     pub fn requests_needed(&self) -> u64 {
         self.items
             .iter()
             .map(|item| match item.action {
-                Action::Create if item.mapped.target.state() == crate::record::State::Closed => 2,
+                Action::Create
+                    if !F::CREATES_CLOSED
+                        && F::fields_state(&item.mapped.target) == State::Closed =>
+                {
+                    2
+                }
                 Action::Create | Action::Update { .. } => 1,
                 Action::Unchanged { .. } => 0,
             })
             .sum()
     }
 
-    /// The target ids matched by the plan (GitCode numbers), so that a
-    /// later look-up for a lost create does not mistake one of them for it.
-    pub fn matched_ids(&self) -> impl Iterator<Item = &str> {
-        self.items.iter().filter_map(|item| match &item.action {
-            Action::Update { target_id, .. } | Action::Unchanged { target_id } => {
-                Some(target_id.as_str())
-            }
-            Action::Create => None,
-        })
+    /// The target milestones matched by the plan, so that a later look-up
+    /// for a lost create does not mistake one of them for it.
+    pub fn matched_ids(&self) -> impl Iterator<Item = &F::Id> {
+        self.items.iter().filter_map(|item| item.action.target_id())
     }
 }
 
-/// Matches the mapped source milestones with the target's current ones.
-pub fn plan(mapped: Vec<Mapped>, existing: &Listing) -> Plan {
-    match existing {
-        Listing::GitCode(milestones) => plan_gitcode(mapped, milestones),
-        Listing::SourceCraft(milestones) => plan_sourcecraft(mapped, milestones),
-    }
-}
-
-fn decide(changes: Vec<FieldChange>, target_id: String) -> Action {
+fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
     if changes.is_empty() {
         Action::Unchanged { target_id }
     } else {
@@ -121,60 +123,56 @@ fn decide(changes: Vec<FieldChange>, target_id: String) -> Action {
     }
 }
 
-/// GitCode has no unique key: titles are matched in order, the k-th source
-/// milestone of a title with the k-th target milestone of that title (by number).
-fn plan_gitcode(
-    mapped: Vec<Mapped>,
-    existing: &[crate::providers::generated::gitcode::types::Milestone],
-) -> Plan {
-    let mut by_title: HashMap<&str, Vec<&_>> = HashMap::new();
-    let mut sorted: Vec<_> = existing.iter().collect();
-    sorted.sort_by(|a, b| a.number.cmp(&b.number));
-    for milestone in sorted {
-        by_title
-            .entry(milestone.title.as_str())
-            .or_default()
-            .push(milestone);
-    }
-    // Two passes, so that a target milestone already equal to a source one
-    // is never updated into a copy of another: first every source milestone
-    // takes an identical target milestone of its title, if one is free;
-    // then the rest take the free ones of their title in order of number.
-    fn fields_of(mapped: &Mapped) -> Option<&gitcode::GitCodeFields> {
-        match &mapped.target {
-            TargetMilestone::GitCode(fields) => Some(fields),
-            TargetMilestone::SourceCraft(_) => None,
+/// Matches the mapped source milestones with the target's current ones.
+///
+/// Keys may repeat (GitCode titles): then the k-th source milestone of a
+/// key takes the k-th target milestone of that key, oldest first. Two
+/// passes, so that a target milestone already equal to a source one is
+/// never updated into a copy of another: first every source milestone
+/// takes an identical target milestone of its key, if one is free; then
+/// the rest take the free ones of their key in order.
+pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
+    let mut by_key: HashMap<&str, Vec<(usize, &F::Milestone)>> = HashMap::new();
+    let mut sorted: Vec<(usize, &F::Milestone)> = existing.items.iter().enumerate().collect();
+    sorted.sort_by_key(|(position, m)| F::age(m, *position));
+    for (position, milestone) in sorted {
+        if let Some(key) = F::match_key(milestone) {
+            by_key.entry(key).or_default().push((position, milestone));
         }
     }
-    let mut matched = std::collections::HashSet::new();
-    let mut actions: Vec<Option<Action>> = vec![None; mapped.len()];
+    let mut matched: HashSet<usize> = HashSet::new();
+    let mut actions: Vec<Option<Action<F::Id>>> = vec![None; mapped.len()];
     for (action, item) in actions.iter_mut().zip(&mapped) {
-        let Some(fields) = fields_of(item) else {
-            continue;
-        };
-        let identical = by_title.get(fields.title.as_str()).and_then(|candidates| {
-            candidates.iter().find(|found| {
-                !matched.contains(&found.number) && gitcode::changes(found, fields).is_empty()
-            })
-        });
-        if let Some(found) = identical {
-            matched.insert(&found.number);
-            *action = Some(Action::Unchanged {
-                target_id: found.number.to_string(),
+        let identical = by_key
+            .get(F::fields_match_key(&item.target))
+            .and_then(|candidates| {
+                candidates.iter().find(|(position, found)| {
+                    !matched.contains(position) && F::changes(found, &item.target).is_empty()
+                })
             });
+        if let Some((position, found)) = identical
+            && let Some(id) = F::id(found)
+        {
+            matched.insert(*position);
+            *action = Some(Action::Unchanged { target_id: id });
         }
     }
     for (action, item) in actions.iter_mut().zip(&mapped) {
-        let Some(fields) = fields_of(item).filter(|_| action.is_none()) else {
+        if action.is_some() {
             continue;
-        };
-        let free = by_title
-            .get(fields.title.as_str())
-            .and_then(|candidates| candidates.iter().find(|f| !matched.contains(&f.number)));
+        }
+        let free = by_key
+            .get(F::fields_match_key(&item.target))
+            .and_then(|candidates| {
+                candidates.iter().find_map(|(position, found)| {
+                    let id = F::id(found).filter(|_| !matched.contains(position))?;
+                    Some((*position, *found, id))
+                })
+            });
         *action = Some(match free {
-            Some(found) => {
-                matched.insert(&found.number);
-                decide(gitcode::changes(found, fields), found.number.to_string())
+            Some((position, found, id)) => {
+                matched.insert(position);
+                decide(F::changes(found, &item.target), id)
             }
             None => Action::Create,
         });
@@ -187,56 +185,14 @@ fn plan_gitcode(
         })
         .collect();
     let only_on_target = existing
+        .items
         .iter()
-        .filter(|m| !matched.contains(&m.number))
-        .map(|m| TargetOnly {
-            id: m.number.to_string(),
-            title: m.title.clone(),
+        .enumerate()
+        .filter(|(position, _)| !matched.contains(position))
+        .map(|(_, m)| TargetOnly {
+            id: F::shown_id(m),
+            title: F::title(m).to_owned(),
         })
-        .collect();
-    Plan {
-        items,
-        only_on_target,
-    }
-}
-
-fn plan_sourcecraft(
-    mapped: Vec<Mapped>,
-    existing: &[crate::providers::generated::sourcecraft::types::Milestone],
-) -> Plan {
-    let by_slug: BTreeMap<&str, &_> = existing
-        .iter()
-        .filter_map(|m| m.slug.as_deref().map(|slug| (slug, m)))
-        .collect();
-    let mut matched = std::collections::HashSet::new();
-    let items = one_by_one(mapped)
-        .map(|mapped| {
-            let TargetMilestone::SourceCraft(fields) = &mapped.target else {
-                unreachable!("mapped for SourceCraft")
-            };
-            let action = match by_slug.get(fields.slug.as_str()) {
-                Some(found) => {
-                    matched.insert(fields.slug.clone());
-                    decide(sourcecraft::changes(found, fields), fields.slug.clone())
-                }
-                None => Action::Create,
-            };
-            PlanItem {
-                mapped: Box::new(mapped),
-                action,
-            }
-        })
-        .collect();
-    let only_on_target = existing
-        .iter()
-        .filter_map(|m| {
-            let id = m.slug.clone().or_else(|| m.id.clone())?;
-            Some(TargetOnly {
-                id,
-                title: m.name.clone().unwrap_or_default(),
-            })
-        })
-        .filter(|only| !matched.contains(&only.id))
         .collect();
     Plan {
         items,

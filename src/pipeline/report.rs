@@ -11,7 +11,10 @@ use super::{
     plan::{Action, Plan, PlanItem},
     run::RunResult,
 };
-use crate::{mapping, providers::error::ApiError};
+use crate::{
+    mapping,
+    providers::{error::ApiError, forge::Forge},
+};
 
 /// Counts for the closing summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -102,7 +105,7 @@ pub struct DuplicateEntry {
 
 impl Summary {
     /// Counts what became of each milestone of a run.
-    pub fn of(result: &RunResult) -> Summary {
+    pub fn of<F: Forge>(result: &RunResult<F>) -> Summary {
         let mut summary = Summary::default();
         for outcome in &result.outcomes {
             match &outcome.result {
@@ -118,11 +121,10 @@ impl Summary {
 
 /// Source fields the target has no place for, with how many milestones had
 /// each.
-pub fn not_carried(plan: &Plan) -> BTreeMap<String, usize> {
+pub fn not_carried<F: Forge>(plan: &Plan<F>) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for item in &plan.items {
-        let target = item.mapped.target.provider();
-        for field in mapping::not_carried(&item.mapped.record, target) {
+        for field in mapping::not_carried::<F>(&item.mapped.record) {
             *counts.entry(field.into_owned()).or_insert(0) += 1;
         }
     }
@@ -130,7 +132,9 @@ pub fn not_carried(plan: &Plan) -> BTreeMap<String, usize> {
 }
 
 /// The milestones that failed for good, with why.
-pub fn failures(result: &RunResult) -> impl Iterator<Item = (&PlanItem, &ApiError)> {
+pub fn failures<F: Forge>(
+    result: &RunResult<F>,
+) -> impl Iterator<Item = (&PlanItem<F>, &ApiError)> {
     result
         .outcomes
         .iter()
@@ -145,7 +149,12 @@ pub fn failures(result: &RunResult) -> impl Iterator<Item = (&PlanItem, &ApiErro
 }
 
 impl Report {
-    pub fn new(source: String, target: String, dry_run: bool, result: &RunResult) -> Report {
+    pub fn new<F: Forge>(
+        source: String,
+        target: String,
+        dry_run: bool,
+        result: &RunResult<F>,
+    ) -> Report {
         // Outcomes come in plan order, at most one per item (none on a dry
         // run, none for items a stop kept from starting).
         let outcome_of = |index: usize| {
@@ -162,15 +171,10 @@ impl Report {
             .iter()
             .enumerate()
             .map(|(index, item)| {
-                let planned_id = match &item.action {
-                    Action::Update { target_id, .. } | Action::Unchanged { target_id } => {
-                        Some(target_id.clone())
-                    }
-                    Action::Create => None,
-                };
+                let planned_id = item.action.target_id().map(ToString::to_string);
                 let (result_text, target_id, error) = match outcome_of(index).map(|o| &o.result) {
                     None => (unstarted, planned_id, None),
-                    Some(Ok((done, id))) => (done.name(), Some(id.clone()), None),
+                    Some(Ok((done, id))) => (done.name(), Some(id.to_string()), None),
                     Some(Err(error)) => ("failed", planned_id, Some(error.to_string())),
                 };
                 ReportEntry {
@@ -180,10 +184,7 @@ impl Report {
                     planned: item.action.name(),
                     result: result_text,
                     target_id,
-                    slug: match &item.mapped.target {
-                        mapping::TargetMilestone::SourceCraft(fields) => Some(fields.slug.clone()),
-                        mapping::TargetMilestone::GitCode(_) => None,
-                    },
+                    slug: F::planned_id(&item.mapped.target),
                     changes: match &item.action {
                         Action::Update { changes, .. } => changes.clone(),
                         _ => Vec::new(),

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     mapping::{self, MappingError, MappingOptions},
-    providers::error::ApiError,
+    providers::{error::ApiError, forge::Forge},
     record::MilestoneRecord,
 };
 
@@ -47,10 +47,9 @@ fn list(errors: &[MappingError]) -> String {
 }
 
 /// The plan, and what became of each of its milestones (none on a dry run).
-#[derive(Debug)]
-pub struct RunResult {
-    pub plan: Plan,
-    pub outcomes: Vec<Outcome>,
+pub struct RunResult<F: Forge> {
+    pub plan: Plan<F>,
+    pub outcomes: Vec<Outcome<F::Id>>,
     /// Stopped by the user before every milestone was done.
     pub interrupted: bool,
     /// What reading the target after writing showed (none on a dry run or
@@ -59,32 +58,31 @@ pub struct RunResult {
 }
 
 /// Reading progress for the target listing.
-pub trait RunObserver: ApplyObserver {
+pub trait RunObserver<F: Forge>: ApplyObserver<F> {
     fn target_listed(&self, _count: usize) {}
-    fn planned(&self, _plan: &Plan) {}
+    fn planned(&self, _plan: &Plan<F>) {}
     /// Asked once the plan is known, before anything is written; `false`
     /// stops the run with `RunError::Declined`.
-    fn approve(&self, _plan: &Plan) -> bool {
+    fn approve(&self, _plan: &Plan<F>) -> bool {
         true
     }
     /// Something the user must know about what was read.
     fn warning(&self, _text: &str) {}
 }
 
-impl RunObserver for () {}
+impl<F: Forge> RunObserver<F> for () {}
 
 /// Maps, plans and (unless a dry run) applies. `existing` is the target's
 /// listing when the caller has already read it (alongside the source);
 /// otherwise the target is listed here, after every record has mapped.
-pub async fn migrate_records(
+pub async fn migrate_records<F: Forge>(
     records: Vec<MilestoneRecord>,
-    target: &Endpoint,
-    existing: Option<Listing>,
+    target: &Endpoint<F>,
+    existing: Option<Listing<F>>,
     options: &RunOptions,
-    observer: &dyn RunObserver,
-) -> Result<RunResult, RunError> {
-    let mapped = mapping::map_records(records, target.provider(), &options.mapping)
-        .map_err(RunError::Invalid)?;
+    observer: &dyn RunObserver<F>,
+) -> Result<RunResult<F>, RunError> {
+    let mapped = mapping::map_records::<F>(records, &options.mapping).map_err(RunError::Invalid)?;
     let existing = match existing {
         Some(listing) => listing,
         None => {

@@ -14,10 +14,7 @@ use super::{
     endpoint::{Endpoint, Listing},
     plan::Plan,
 };
-use crate::{
-    mapping::{TargetMilestone, gitcode as gitcode_map, sourcecraft as sourcecraft_map},
-    providers::{error::ApiError, number::WholeNumber},
-};
+use crate::providers::{error::ApiError, forge::Forge, number::WholeNumber};
 
 /// A source milestone found more often on the target than the source has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,9 +69,9 @@ impl Verification {
     }
 }
 
-/// A target milestone reduced to what a create sets, for spotting copies.
-/// Dates are compared as instants.
-fn instant(text: Option<&str>) -> String {
+/// A date-time as one instant's text, for comparing dates written in
+/// different offsets; text that is not a date-time stays as it is.
+pub fn instant(text: Option<&str>) -> String {
     match text {
         None | Some("") => String::new(),
         Some(text) => DateTime::parse_from_rfc3339(text)
@@ -83,101 +80,51 @@ fn instant(text: Option<&str>) -> String {
     }
 }
 
-type ContentKey = (String, String, String, String);
+/// A milestone reduced to what a create sets, for spotting copies: title,
+/// description, due date and start date, as each provider compares them.
+pub type Content = (String, String, String, String);
 
-fn wanted_key(target: &TargetMilestone) -> ContentKey {
-    match target {
-        TargetMilestone::GitCode(f) => (
-            f.title.clone(),
-            f.description.clone().unwrap_or_default(),
-            f.due_on.format("%Y-%m-%d").to_string(),
-            String::new(),
-        ),
-        TargetMilestone::SourceCraft(f) => (
-            f.name.clone(),
-            f.description.clone().unwrap_or_default(),
-            instant(f.deadline.as_deref()),
-            instant(f.start_date.as_deref()),
-        ),
-    }
-}
-
-/// One target milestone: its id, its age (oldest first) and content key.
+/// One target milestone: its id, its age (oldest first) and content.
 struct Found {
     id: String,
     age: (String, WholeNumber),
-    key: ContentKey,
+    key: Content,
 }
 
-fn copies(listing: &Listing, start_dates_matter: bool) -> Vec<Found> {
-    match listing {
-        Listing::GitCode(items) => items
-            .iter()
-            .map(|m| Found {
-                id: m.number.to_string(),
-                age: (String::new(), m.number.clone()),
-                key: (
-                    m.title.clone(),
-                    m.description.clone().unwrap_or_default(),
-                    m.due_on.clone().unwrap_or_default(),
-                    String::new(),
-                ),
-            })
-            .collect(),
-        Listing::SourceCraft(items) => items
-            .iter()
-            .enumerate()
-            .map(|(at, m)| Found {
-                id: m.slug.clone().or_else(|| m.id.clone()).unwrap_or_default(),
-                age: (
-                    instant(m.created_at.as_deref()),
-                    WholeNumber::from(at as i64),
-                ),
-                key: (
-                    m.name.clone().unwrap_or_default(),
-                    m.description.clone().unwrap_or_default(),
-                    instant(m.deadline.as_deref()),
-                    if start_dates_matter {
-                        instant(m.start_date.as_deref())
-                    } else {
-                        String::new()
-                    },
-                ),
-            })
-            .collect(),
-    }
+fn copies<F: Forge>(listing: &Listing<F>, start_dates_matter: bool) -> Vec<Found> {
+    listing
+        .items
+        .iter()
+        .enumerate()
+        .map(|(position, m)| Found {
+            id: F::shown_id(m),
+            age: F::age(m, position),
+            key: F::content(m, start_dates_matter),
+        })
+        .collect()
 }
 
 /// Whether the target milestone `id` holds every field `wanted` writes.
-fn identical(listing: &Listing, id: &str, wanted: &TargetMilestone) -> bool {
-    match (listing, wanted) {
-        (Listing::GitCode(items), TargetMilestone::GitCode(fields)) => items
-            .iter()
-            .find(|m| m.number.to_string() == id)
-            .is_some_and(|m| gitcode_map::changes(m, fields).is_empty()),
-        (Listing::SourceCraft(items), TargetMilestone::SourceCraft(fields)) => items
-            .iter()
-            .find(|m| m.slug.as_deref() == Some(id))
-            .is_some_and(|m| sourcecraft_map::changes(m, fields).is_empty()),
-        _ => false,
-    }
+fn identical<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> bool {
+    listing
+        .items
+        .iter()
+        .find(|m| F::shown_id(m) == id)
+        .is_some_and(|m| F::changes(m, wanted).is_empty())
 }
 
 /// The source milestones found on the target more often than the source
 /// has them (same title, description and dates).
-pub fn find_duplicates(plan: &Plan, listing: &Listing) -> Vec<Duplicate> {
-    let mut wanted: BTreeMap<ContentKey, Vec<&TargetMilestone>> = BTreeMap::new();
+pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
+    let mut wanted: BTreeMap<Content, Vec<&F::Fields>> = BTreeMap::new();
     let mut start_dates_matter = false;
     for item in &plan.items {
-        if let TargetMilestone::SourceCraft(f) = &item.mapped.target {
-            start_dates_matter |= f.start_date.is_some();
-        }
-        wanted
-            .entry(wanted_key(&item.mapped.target))
-            .or_default()
-            .push(&item.mapped.target);
+        let content = F::wanted_content(&item.mapped.target);
+        start_dates_matter |= !content.3.is_empty();
+        wanted.entry(content).or_default().push(&item.mapped.target);
     }
-    let mut found: BTreeMap<ContentKey, Vec<Found>> = BTreeMap::new();
+    // Without start dates to compare, the wanted ones hold none either.
+    let mut found: BTreeMap<Content, Vec<Found>> = BTreeMap::new();
     for copy in copies(listing, start_dates_matter) {
         if wanted.contains_key(&copy.key) {
             found.entry(copy.key.clone()).or_default().push(copy);
@@ -189,17 +136,11 @@ pub fn find_duplicates(plan: &Plan, listing: &Listing) -> Vec<Duplicate> {
         if copies.len() <= sources.len() {
             continue;
         }
-        // A SourceCraft milestone under the slug we write is the one that
-        // stays (slugs are its identity); otherwise the oldest.
-        let slugs: HashSet<&str> = sources
-            .iter()
-            .filter_map(|s| match s {
-                TargetMilestone::SourceCraft(f) => Some(f.slug.as_str()),
-                TargetMilestone::GitCode(_) => None,
-            })
-            .collect();
+        // A milestone under the key we write (a SourceCraft slug) is the
+        // one that stays (the key is its identity); otherwise the oldest.
+        let slugs: HashSet<String> = sources.iter().filter_map(|s| F::planned_id(s)).collect();
         copies.sort_by(|a, b| {
-            (!slugs.contains(a.id.as_str()), &a.age).cmp(&(!slugs.contains(b.id.as_str()), &b.age))
+            (!slugs.contains(&a.id), &a.age).cmp(&(!slugs.contains(&b.id), &b.age))
         });
         let extra: Vec<String> = copies[sources.len()..]
             .iter()
@@ -207,7 +148,7 @@ pub fn find_duplicates(plan: &Plan, listing: &Listing) -> Vec<Duplicate> {
             .collect();
         let removable = extra
             .iter()
-            .filter(|id| sources.iter().any(|s| identical(listing, id, s)))
+            .filter(|id| sources.iter().any(|s| identical::<F>(listing, id, s)))
             .cloned()
             .collect();
         duplicates.push(Duplicate {
@@ -224,14 +165,18 @@ pub fn find_duplicates(plan: &Plan, listing: &Listing) -> Vec<Duplicate> {
 }
 
 /// Every milestone the run says it wrote or found must be on the target.
-pub fn find_missing(plan: &Plan, outcomes: &[Outcome], listing: &Listing) -> Vec<Missing> {
-    let present: HashSet<String> = copies(listing, false).into_iter().map(|c| c.id).collect();
+pub fn find_missing<F: Forge>(
+    plan: &Plan<F>,
+    outcomes: &[Outcome<F::Id>],
+    listing: &Listing<F>,
+) -> Vec<Missing> {
+    let present: HashSet<F::Id> = listing.items.iter().filter_map(F::id).collect();
     outcomes
         .iter()
         .filter_map(|outcome| match &outcome.result {
             Ok((_, id)) if !present.contains(id) => Some(Missing {
-                title: plan.items[outcome.index].mapped.target.title().to_owned(),
-                target_id: id.clone(),
+                title: F::fields_title(&plan.items[outcome.index].mapped.target).to_owned(),
+                target_id: id.to_string(),
             }),
             _ => None,
         })
@@ -243,43 +188,50 @@ pub fn find_missing(plan: &Plan, outcomes: &[Outcome], listing: &Listing) -> Vec
 /// deleted copy at the kept one. `unchanged_since` is the listing the plan
 /// was made from, when the run wrote nothing: it is still what the target
 /// holds, as far as this run knows, and reading it again would cost pages.
-pub async fn verify(
-    plan: &Plan,
-    outcomes: &mut [Outcome],
-    target: &Endpoint,
+pub async fn verify<F: Forge>(
+    plan: &Plan<F>,
+    outcomes: &mut [Outcome<F::Id>],
+    target: &Endpoint<F>,
     remove_duplicates: bool,
-    unchanged_since: Option<Listing>,
+    unchanged_since: Option<Listing<F>>,
 ) -> Result<Verification, ApiError> {
     let listing = match unchanged_since {
         Some(listing) => listing,
-        None => target.list_pages(|_| {}).await?,
+        None => target.list_pages().await?,
     };
     let duplicates = find_duplicates(plan, &listing);
     let missing = find_missing(plan, outcomes, &listing);
     let mut removed = Vec::new();
     if remove_duplicates {
         for duplicate in &duplicates {
-            for id in &duplicate.removable {
-                match target {
-                    Endpoint::GitCode(repo) => match id.parse::<WholeNumber>() {
-                        Ok(number) => repo.delete(&number).await?,
-                        Err(_) => continue,
-                    },
-                    Endpoint::SourceCraft(repo) => repo.delete(id).await?,
-                }
-                removed.push(id.clone());
+            for shown in &duplicate.removable {
+                let Some(id) = listing
+                    .items
+                    .iter()
+                    .find(|m| F::shown_id(m) == *shown)
+                    .and_then(F::id)
+                else {
+                    continue;
+                };
+                F::delete(target.client(), &id).await?;
+                removed.push(shown.clone());
             }
             let claimed: HashSet<String> = outcomes
                 .iter()
-                .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()))
+                .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.to_string()))
                 .collect();
-            let mut free = duplicate.kept.iter().filter(|id| !claimed.contains(*id));
+            let mut free = duplicate
+                .kept
+                .iter()
+                .filter(|id| !claimed.contains(*id))
+                .filter_map(|kept| listing.items.iter().find(|m| F::shown_id(m) == *kept))
+                .filter_map(F::id);
             for outcome in outcomes.iter_mut() {
                 if let Ok((_, id)) = &mut outcome.result
-                    && removed.contains(id)
+                    && removed.contains(&id.to_string())
                     && let Some(kept) = free.next()
                 {
-                    *id = kept.clone();
+                    *id = kept;
                 }
             }
         }

@@ -125,14 +125,19 @@ impl Connection {
         })
     }
 
-    /// Whether this is GitCode's public API, whose published rate limits
-    /// then apply by default.
-    pub fn is_public_gitcode(&self) -> bool {
-        self.provider == Provider::GitCode
-            && self
-                .base_url
-                .host_str()
-                .is_some_and(|host| host.eq_ignore_ascii_case("api.gitcode.com"))
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The host requests go to, as written in the base URL.
+    pub fn host(&self) -> Option<&str> {
+        self.base_url.host_str()
+    }
+
+    /// The rate limits the provider publishes for this host, which apply
+    /// by default (GitCode's public API's, say).
+    pub fn published_limits(&self) -> Option<super::rate::RateLimits> {
+        self.provider.published_limits(self.host()?)
     }
 
     /// What identifies whose requests a provider counts together: the
@@ -335,21 +340,10 @@ mod tests {
 
     #[test]
     fn knows_gitcodes_public_api() {
-        assert!(
-            connect("https://api.gitcode.com/api/v5")
-                .unwrap()
-                .is_public_gitcode()
-        );
-        assert!(
-            connect("https://API.GitCode.com/api/v5")
-                .unwrap()
-                .is_public_gitcode()
-        );
-        assert!(
-            !connect("http://127.0.0.1:9/gitcode/api/v5")
-                .unwrap()
-                .is_public_gitcode()
-        );
+        let public = |url: &str| connect(url).unwrap().published_limits().is_some();
+        assert!(public("https://api.gitcode.com/api/v5"));
+        assert!(public("https://API.GitCode.com/api/v5"));
+        assert!(!public("http://127.0.0.1:9/gitcode/api/v5"));
         let sourcecraft = Connection::new(
             Provider::SourceCraft,
             "https://api.gitcode.com/x",
@@ -357,7 +351,7 @@ mod tests {
             Token::new("t0k3n"),
         )
         .unwrap();
-        assert!(!sourcecraft.is_public_gitcode());
+        assert!(sourcecraft.published_limits().is_none());
     }
 
     #[test]

@@ -164,10 +164,7 @@ impl fmt::Display for ApiError {
                     write!(f, ": {message}")?;
                 }
                 if let Some(id) = request_id {
-                    let name = match self.provider {
-                        Provider::GitCode => "trace id",
-                        Provider::SourceCraft => "request id",
-                    };
+                    let name = self.provider.request_id_name();
                     write!(f, " ({name} {id})")?;
                 }
             }

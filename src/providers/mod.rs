@@ -1,10 +1,17 @@
-//! Talking to the providers: the clients generated from `openapi/`, the
-//! transport every request passes through, and one thin adapter per
-//! provider that reads whole repositories and writes single milestones.
+//! The providers: one folder each (`gitcode/`, `sourcecraft/`), holding
+//! everything mileport knows of that provider behind the [`Forge`] trait
+//! (`forge.rs`); and what they share: the clients generated from
+//! `openapi/`, the transport every request passes through, pacing, retries
+//! and errors.
+//!
+//! [`Provider`] names a provider; [`with_forge!`](crate::with_forge) turns
+//! the name into its implementation, once, at the top of a command. This
+//! file is the one list of providers.
 
 pub mod connection;
 pub mod decode;
 pub mod error;
+pub mod forge;
 pub mod generated;
 pub mod gitcode;
 pub mod github_errors;
@@ -16,6 +23,8 @@ pub mod retry;
 pub mod sourcecraft;
 pub mod transport;
 pub mod waits;
+
+pub use forge::Forge;
 
 use std::{fmt, str::FromStr};
 
@@ -29,55 +38,109 @@ pub enum Provider {
     SourceCraft,
 }
 
+/// Runs `$body` with `$F` standing for the implementation of
+/// `$provider`: the one place a provider's name becomes its code.
+#[macro_export]
+macro_rules! with_forge {
+    ($provider:expr, $F:ident => $body:expr) => {
+        match $provider {
+            $crate::providers::Provider::GitCode => {
+                type $F = $crate::providers::gitcode::GitCode;
+                $body
+            }
+            $crate::providers::Provider::SourceCraft => {
+                type $F = $crate::providers::sourcecraft::SourceCraft;
+                $body
+            }
+        }
+    };
+}
+
 impl Provider {
+    /// Every provider, in the order they are listed to people.
+    pub const ALL: [Provider; 2] = [Provider::GitCode, Provider::SourceCraft];
+
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
-        match self {
-            Provider::GitCode => "gitcode",
-            Provider::SourceCraft => "sourcecraft",
-        }
+        with_forge!(self, F => F::ID)
     }
 
     /// The environment variable that holds the access token.
     pub fn token_var(self) -> &'static str {
-        match self {
-            Provider::GitCode => "GITCODE_TOKEN",
-            Provider::SourceCraft => "SOURCECRAFT_TOKEN",
-        }
+        with_forge!(self, F => F::TOKEN_VAR)
     }
 
     /// The environment variable that names a file holding the access token
     /// (a container secret, say), read when the token variable is not set.
     pub fn token_file_var(self) -> &'static str {
-        match self {
-            Provider::GitCode => "GITCODE_TOKEN_FILE",
-            Provider::SourceCraft => "SOURCECRAFT_TOKEN_FILE",
-        }
+        with_forge!(self, F => F::TOKEN_FILE_VAR)
     }
 
     /// The environment variable that overrides the API's base URL.
     pub fn url_var(self) -> &'static str {
-        match self {
-            Provider::GitCode => "GITCODE_API_URL",
-            Provider::SourceCraft => "SOURCECRAFT_API_URL",
-        }
+        with_forge!(self, F => F::URL_VAR)
     }
 
     pub fn default_url(self) -> &'static str {
-        match self {
-            Provider::GitCode => "https://api.gitcode.com/api/v5",
-            Provider::SourceCraft => "https://api.sourcecraft.tech",
-        }
+        with_forge!(self, F => F::DEFAULT_URL)
     }
-}
 
-impl Provider {
     /// The name people know it by: `GitCode`, `SourceCraft`.
     pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitCode => "GitCode",
-            Provider::SourceCraft => "SourceCraft",
+        with_forge!(self, F => F::NAME)
+    }
+
+    /// Whether a backup's columns (or a milestone's fields) are this
+    /// provider's.
+    pub fn claims_columns(self, has: &dyn Fn(&str) -> bool) -> bool {
+        with_forge!(self, F => F::claims_columns(has))
+    }
+
+    /// What the provider calls the id of a failed request.
+    pub fn request_id_name(self) -> &'static str {
+        with_forge!(self, F => F::REQUEST_ID_NAME)
+    }
+
+    /// The rate limits the provider publishes for `host`, if any.
+    pub fn published_limits(self, host: &str) -> Option<rate::RateLimits> {
+        with_forge!(self, F => F::published_limits(host))
+    }
+
+    /// Fields that hint at this provider in a JSON milestone object.
+    pub fn hints(self) -> &'static [&'static str] {
+        with_forge!(self, F => F::HINTS)
+    }
+
+    /// The provider's backup columns.
+    pub fn columns(self) -> &'static [&'static str] {
+        with_forge!(self, F => F::COLUMNS)
+    }
+
+    /// The column a header that looks like this provider's lacks.
+    pub fn missing_column(self, has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+        with_forge!(self, F => F::missing_column(has))
+    }
+
+    /// `"gitcode" or "sourcecraft"`: the names as a JSON file writes them.
+    pub fn quoted_choices() -> String {
+        let names: Vec<String> = Provider::ALL
+            .iter()
+            .map(|p| format!("\"{}\"", p.id()))
+            .collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
         }
+    }
+
+    /// `gitcode`, `sourcecraft`: for messages that list the choices.
+    pub fn choices() -> String {
+        let ids: Vec<String> = Provider::ALL
+            .iter()
+            .map(|p| format!("`{}`", p.id()))
+            .collect();
+        ids.join(", ")
     }
 }
 
@@ -91,13 +154,17 @@ impl FromStr for Provider {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "gitcode" => Ok(Provider::GitCode),
-            "sourcecraft" => Ok(Provider::SourceCraft),
-            other => Err(format!(
-                "unknown provider `{other}`: use `gitcode` or `sourcecraft`"
-            )),
-        }
+        let wanted = s.to_ascii_lowercase();
+        Provider::ALL
+            .into_iter()
+            .find(|provider| provider.id() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "unknown provider `{}`: use one of {}",
+                    crate::redact::escape_inline(s),
+                    Provider::choices()
+                )
+            })
     }
 }
 

@@ -12,6 +12,7 @@ use crate::{
         verify::Duplicate,
     },
     printer::{Line, styles},
+    providers::forge::Forge,
     redact::escape_inline,
 };
 
@@ -40,10 +41,10 @@ pub struct Difference {
 /// Every difference the plan shows, in plan order, then the source
 /// milestones the target holds more than once, then the milestones only on
 /// the target (extra copies of a duplicated one are counted there, not here).
-pub fn differences(plan: &Plan, duplicates: &[Duplicate]) -> Vec<Difference> {
+pub fn differences<F: Forge>(plan: &Plan<F>, duplicates: &[Duplicate]) -> Vec<Difference> {
     let mut rows = Vec::new();
     for item in &plan.items {
-        let milestone = item.mapped.target.title().to_owned();
+        let milestone = F::fields_title(&item.mapped.target).to_owned();
         let id = item.mapped.record.origin.key.clone();
         match &item.action {
             Action::Create => rows.push(Difference {
@@ -60,7 +61,7 @@ pub fn differences(plan: &Plan, duplicates: &[Duplicate]) -> Vec<Difference> {
                         milestone: milestone.clone(),
                         id: id.clone(),
                         kind: "differs",
-                        field: Some(change.field.to_owned()),
+                        field: Some(change.name.to_owned()),
                         source: Some(change.wanted.clone()),
                         target: Some(change.target.clone()),
                     });

@@ -6,10 +6,10 @@
 use chrono::NaiveDate;
 
 use crate::{
-    mapping::{TargetMilestone, dates::Zone},
+    mapping::dates::Zone,
     pipeline::plan::{Action, Plan, PlanItem},
     printer::{Line, styles},
-    providers::Provider,
+    providers::forge::Forge,
 };
 
 use super::changes::change_lines;
@@ -25,9 +25,9 @@ pub struct PlanLook {
 }
 
 /// The deadline of a plan item that is not at midnight where dates are
-/// read, when the target keeps only its date (GitCode).
-pub fn off_midnight(item: &PlanItem) -> Option<(&str, NaiveDate)> {
-    if item.mapped.target.provider() != Provider::GitCode {
+/// read, when the target keeps only its date (GitCode, GitHub).
+pub fn off_midnight<F: Forge>(item: &PlanItem<F>) -> Option<(&str, NaiveDate)> {
+    if !F::DATE_ONLY {
         return None;
     }
     let due = item.mapped.record.due.as_ref()?;
@@ -42,7 +42,7 @@ pub fn zone_name(zone: Option<&Zone>) -> String {
 }
 
 /// A line under a milestone whose deadline may be a day off as a date.
-fn deadline_note(item: &PlanItem, look: &PlanLook) -> Option<Line> {
+fn deadline_note<F: Forge>(item: &PlanItem<F>, look: &PlanLook) -> Option<Line> {
     let (deadline, date) = off_midnight(item)?;
     Some(Line::new().styled(
         styles::UPDATE,
@@ -54,17 +54,19 @@ fn deadline_note(item: &PlanItem, look: &PlanLook) -> Option<Line> {
 }
 
 /// How a target milestone is named: `slug beta` or `number 4921`.
-fn target_label(provider: Provider, id: &str) -> String {
-    match provider {
-        Provider::SourceCraft => format!("slug {id}"),
-        Provider::GitCode => format!("number {id}"),
-    }
+fn target_label<F: Forge>(id: &impl std::fmt::Display) -> String {
+    format!("{} {id}", F::ID_FIELD)
 }
 
-fn head(sign: &str, style: anstyle::Style, item: &PlanItem, label: Option<String>) -> Line {
+fn head<F: Forge>(
+    sign: &str,
+    style: anstyle::Style,
+    item: &PlanItem<F>,
+    label: Option<String>,
+) -> Line {
     let mut line = Line::new()
         .styled(style, format!("  {sign} "))
-        .styled(styles::BOLD, item.mapped.target.title());
+        .styled(styles::BOLD, F::fields_title(&item.mapped.target));
     if let Some(label) = label {
         line.push(styles::DIM, format!("  ({label})"));
     }
@@ -76,7 +78,10 @@ fn head(sign: &str, style: anstyle::Style, item: &PlanItem, label: Option<String
 
 /// Every line of the plan, the closing count included, made as they are
 /// printed: a plan of 100,000 milestones is not held twice.
-pub fn plan_lines<'a>(plan: &'a Plan, look: &'a PlanLook) -> impl Iterator<Item = Line> + 'a {
+pub fn plan_lines<'a, F: Forge>(
+    plan: &'a Plan<F>,
+    look: &'a PlanLook,
+) -> impl Iterator<Item = Line> + 'a {
     let unchanged = plan
         .items
         .iter()
@@ -89,15 +94,11 @@ pub fn plan_lines<'a>(plan: &'a Plan, look: &'a PlanLook) -> impl Iterator<Item 
 }
 
 /// The lines of one milestone of the plan.
-fn item_lines(item: &PlanItem, look: &PlanLook) -> Vec<Line> {
+fn item_lines<F: Forge>(item: &PlanItem<F>, look: &PlanLook) -> Vec<Line> {
     let mut lines = Vec::new();
-    let provider = item.mapped.target.provider();
     match &item.action {
         Action::Create => {
-            let label = match &item.mapped.target {
-                TargetMilestone::SourceCraft(fields) => Some(format!("slug {}", fields.slug)),
-                TargetMilestone::GitCode(_) => None,
-            };
+            let label = F::planned_id(&item.mapped.target).map(|id| target_label::<F>(&id));
             lines.push(head("+", styles::CREATE, item, label));
             lines.extend(deadline_note(item, look));
         }
@@ -106,13 +107,13 @@ fn item_lines(item: &PlanItem, look: &PlanLook) -> Vec<Line> {
                 "~",
                 styles::UPDATE,
                 item,
-                Some(target_label(provider, target_id)),
+                Some(target_label::<F>(target_id)),
             ));
             lines.extend(deadline_note(item, look));
             for change in changes {
                 lines.extend(change_lines(
                     "      ",
-                    change.field,
+                    change.name,
                     &change.target,
                     &change.wanted,
                     look.width,
@@ -126,7 +127,7 @@ fn item_lines(item: &PlanItem, look: &PlanLook) -> Vec<Line> {
                     "=",
                     styles::DIM,
                     item,
-                    Some(target_label(provider, target_id)),
+                    Some(target_label::<F>(target_id)),
                 ));
             }
         }
@@ -135,14 +136,10 @@ fn item_lines(item: &PlanItem, look: &PlanLook) -> Vec<Line> {
 }
 
 /// What follows the milestones: the target's own, and the counts.
-fn closing_lines(plan: &Plan, look: &PlanLook, unchanged: usize) -> Vec<Line> {
+fn closing_lines<F: Forge>(plan: &Plan<F>, look: &PlanLook, unchanged: usize) -> Vec<Line> {
     let mut lines = Vec::new();
-    let target_provider = plan.items.first().map(|item| item.mapped.target.provider());
     for only in &plan.only_on_target {
-        let label = target_provider.map_or_else(
-            || only.id.clone(),
-            |provider| target_label(provider, &only.id),
-        );
+        let label = target_label::<F>(&only.id);
         lines.push(
             Line::new()
                 .styled(styles::TARGET_ONLY, "  ! ")

@@ -72,7 +72,7 @@ fn changes_of(entry: &crate::pipeline::report::ReportEntry) -> Vec<String> {
         .map(|c| {
             format!(
                 "{}: {} → {}",
-                c.field,
+                c.name,
                 escape_inline(&c.target),
                 escape_inline(&c.wanted)
             )

@@ -16,8 +16,8 @@ use std::{
 };
 
 use mileport::{
-    files::{Format, MilestonesRef, write_backup, write_backup_to},
-    providers::{Provider, generated::gitcode},
+    files::{Format, write_backup, write_backup_to},
+    providers::{generated::gitcode, gitcode::GitCode},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
 };
 use serde_json::json;
@@ -131,14 +131,13 @@ fn write_long_csv(path: &std::path::Path, count: i64) {
     for start in (1..=count).step_by(SLICE as usize) {
         let slice = numbered(start..=(start + SLICE - 1).min(count));
         let mut bytes = Vec::new();
-        write_backup_to(
+        write_backup_to::<GitCode, _>(
             &mut bytes,
             "long.csv",
             Format::Csv,
-            Provider::GitCode,
             "bench/long",
             "2026-11-22T10:00:00Z",
-            MilestonesRef::GitCode(&slice),
+            &slice,
         )
         .expect("written");
         // Every slice but the first without its header row.
@@ -174,14 +173,7 @@ async fn memory(rows: &mut Vec<String>) {
 
     let big: i64 = 100_000;
     let json = dir.path().join("big.json");
-    write_backup(
-        &json,
-        Format::Json,
-        Provider::GitCode,
-        "bench/big",
-        MilestonesRef::GitCode(&milestones(big)),
-    )
-    .expect("written");
+    write_backup::<GitCode>(&json, Format::Json, "bench/big", &milestones(big)).expect("written");
     let json_path = json.to_str().expect("utf-8 path");
     let parse = run(&sandbox, &["validate", json_path]).await;
     rows.push(format!(

@@ -4,15 +4,16 @@
 use std::{fs, path::Path};
 
 use mileport::{
-    files::{
-        Backup, FileError, Format, Location, Milestones, MilestonesRef, parse_backup, read_backup,
-        write_backup,
-    },
+    files::{Backup, FileError, Format, Location, parse_backup, read_backup, write_backup},
     providers::{
         Provider,
         generated::{gitcode::types as gc, sourcecraft::types as sc},
+        gitcode::GitCode,
+        sourcecraft::SourceCraft,
     },
 };
+
+use crate::support::read_any;
 use serde_json::json;
 
 /// The milestone GitCode's documentation shows, exactly as it prints it.
@@ -64,21 +65,15 @@ fn plain<T: Clone>(located: &[mileport::files::Located<T>]) -> Vec<T> {
     located.iter().map(|l| l.milestone.clone()).collect()
 }
 
-fn read_gitcode(path: &Path) -> (Backup, Vec<gc::Milestone>) {
-    let backup = read_backup(path, None).unwrap();
-    let Milestones::GitCode(list) = &backup.milestones else {
-        panic!("not GitCode: {backup:?}")
-    };
-    let list = plain(list);
+fn read_gitcode(path: &Path) -> (Backup<GitCode>, Vec<gc::Milestone>) {
+    let backup = read_backup::<GitCode>(path, None).unwrap();
+    let list = plain(&backup.milestones);
     (backup, list)
 }
 
-fn read_sourcecraft(path: &Path) -> (Backup, Vec<sc::Milestone>) {
-    let backup = read_backup(path, None).unwrap();
-    let Milestones::SourceCraft(list) = &backup.milestones else {
-        panic!("not SourceCraft: {backup:?}")
-    };
-    let list = plain(list);
+fn read_sourcecraft(path: &Path) -> (Backup<SourceCraft>, Vec<sc::Milestone>) {
+    let backup = read_backup::<SourceCraft>(path, None).unwrap();
+    let list = plain(&backup.milestones);
     (backup, list)
 }
 
@@ -89,17 +84,9 @@ fn gitcode_backups_round_trip_in_both_formats() {
     for name in ["backup.csv", "backup.json"] {
         let path = directory.path().join(name);
         let format = Format::from_path(&path).unwrap();
-        write_backup(
-            &path,
-            format,
-            Provider::GitCode,
-            "dengmengmian/oneapi",
-            MilestonesRef::GitCode(&milestones),
-        )
-        .unwrap();
+        write_backup::<GitCode>(&path, format, "dengmengmian/oneapi", &milestones).unwrap();
         let (backup, read) = read_gitcode(&path);
         assert_eq!(read, milestones, "{name}");
-        assert_eq!(backup.provider, Provider::GitCode);
         let expected_repository = (format == Format::Json).then(|| "dengmengmian/oneapi".into());
         assert_eq!(backup.repository, expected_repository);
         // The documented example comes back exactly as GitCode printed it.
@@ -116,17 +103,15 @@ fn sourcecraft_backups_round_trip_in_both_formats() {
     let milestones = sourcecraft_milestones();
     for name in ["backup.CSV", "backup.Json"] {
         let path = directory.path().join(name);
-        write_backup(
+        write_backup::<SourceCraft>(
             &path,
             Format::from_path(&path).unwrap(),
-            Provider::SourceCraft,
             "org/repo",
-            MilestonesRef::SourceCraft(&milestones),
+            &milestones,
         )
         .unwrap();
-        let (backup, read) = read_sourcecraft(&path);
+        let (_, read) = read_sourcecraft(&path);
         assert_eq!(read, milestones, "{name}");
-        assert_eq!(backup.provider, Provider::SourceCraft);
         assert_eq!(read[1].description.as_deref(), Some(""));
         assert_eq!(read[2].description, None);
         assert_eq!(
@@ -141,17 +126,8 @@ fn locations_name_the_line_or_the_index() {
     let directory = tempfile::tempdir().unwrap();
     let milestones = gitcode_milestones();
     let csv = directory.path().join("b.csv");
-    write_backup(
-        &csv,
-        Format::Csv,
-        Provider::GitCode,
-        "o/r",
-        MilestonesRef::GitCode(&milestones),
-    )
-    .unwrap();
-    let Milestones::GitCode(list) = read_backup(&csv, None).unwrap().milestones else {
-        panic!()
-    };
+    write_backup::<GitCode>(&csv, Format::Csv, "o/r", &milestones).unwrap();
+    let list = read_backup::<GitCode>(&csv, None).unwrap().milestones;
     // The second milestone's `note` spans two lines, so the third starts on 5.
     let lines: Vec<Option<u64>> = list.iter().map(|l| l.location.line).collect();
     assert_eq!(lines, [Some(2), Some(3), Some(5)]);
@@ -174,31 +150,32 @@ fn format_comes_from_the_extension_or_the_content() {
     assert_eq!(Format::from_path(Path::new("-")), None);
 
     let json = br#"  {"provider": "gitcode", "milestones": [{"number": 1, "title": "a"}]}"#;
-    let backup = parse_backup(json, "-", None).unwrap();
-    assert_eq!(backup.provider, Provider::GitCode);
+    assert_eq!(read_any(json, "-", None).unwrap(), (Provider::GitCode, 1));
     let csv = "\u{feff}name,slug\r\nv1,v-1\r\n";
-    let backup = parse_backup(csv.as_bytes(), "-", None).unwrap();
-    assert_eq!(backup.provider, Provider::SourceCraft);
-    assert_eq!(backup.milestones.len(), 1);
+    assert_eq!(
+        read_any(csv.as_bytes(), "-", None).unwrap(),
+        (Provider::SourceCraft, 1)
+    );
 }
 
 #[test]
 fn json_without_provider_is_recognised_by_its_fields() {
     let bare_list = br#"[{"name": "v1", "deadline": null}]"#;
-    let backup = parse_backup(bare_list, "list.json", Some(Format::Json)).unwrap();
-    assert_eq!(backup.provider, Provider::SourceCraft);
+    let read = read_any(bare_list, "list.json", Some(Format::Json)).unwrap();
+    assert_eq!(read.0, Provider::SourceCraft);
     let envelope = br#"{"milestones": [{"number": 3, "title": "t", "due_on": "2024-11-08"}]}"#;
-    let backup = parse_backup(envelope, "e.json", None).unwrap();
-    assert_eq!(backup.provider, Provider::GitCode);
+    assert_eq!(
+        read_any(envelope, "e.json", None).unwrap().0,
+        Provider::GitCode
+    );
 }
 
 #[test]
 fn unusual_states_and_dates_are_kept_verbatim() {
     let csv = "number,title,state,due_on\n1,a,paused,next tuesday\n";
-    let backup = parse_backup(csv.as_bytes(), "b.csv", None).unwrap();
-    let Milestones::GitCode(list) = backup.milestones else {
-        panic!()
-    };
+    let list = parse_backup::<GitCode>(csv.as_bytes(), "b.csv", None)
+        .unwrap()
+        .milestones;
     assert_eq!(list[0].milestone.state.as_deref(), Some("paused"));
     assert_eq!(list[0].milestone.due_on.as_deref(), Some("next tuesday"));
 }
@@ -213,14 +190,7 @@ fn snapshots_of_written_files() {
     settings.bind(|| {
         for (name, format) in [("gitcode.csv", Format::Csv), ("gitcode.json", Format::Json)] {
             let path = directory.path().join(name);
-            write_backup(
-                &path,
-                format,
-                Provider::GitCode,
-                "dengmengmian/oneapi",
-                MilestonesRef::GitCode(&gitcode),
-            )
-            .unwrap();
+            write_backup::<GitCode>(&path, format, "dengmengmian/oneapi", &gitcode).unwrap();
             insta::assert_snapshot!(name, fs::read_to_string(&path).unwrap());
         }
         for (name, format) in [
@@ -228,14 +198,7 @@ fn snapshots_of_written_files() {
             ("sourcecraft.json", Format::Json),
         ] {
             let path = directory.path().join(name);
-            write_backup(
-                &path,
-                format,
-                Provider::SourceCraft,
-                "org/repo",
-                MilestonesRef::SourceCraft(&sourcecraft),
-            )
-            .unwrap();
+            write_backup::<SourceCraft>(&path, format, "org/repo", &sourcecraft).unwrap();
             insta::assert_snapshot!(name, fs::read_to_string(&path).unwrap());
         }
     });
@@ -245,15 +208,8 @@ fn snapshots_of_written_files() {
 fn exported_at_is_utc_rfc3339() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("b.json");
-    write_backup(
-        &path,
-        Format::Json,
-        Provider::GitCode,
-        "o/r",
-        MilestonesRef::GitCode(&[]),
-    )
-    .unwrap();
-    let backup = read_backup(&path, None).unwrap();
+    write_backup::<GitCode>(&path, Format::Json, "o/r", &[]).unwrap();
+    let backup = read_backup::<GitCode>(&path, None).unwrap();
     let exported_at = backup.exported_at.unwrap();
     assert!(exported_at.ends_with('Z'), "{exported_at}");
     chrono::DateTime::parse_from_rfc3339(&exported_at).unwrap();
@@ -262,7 +218,7 @@ fn exported_at_is_utc_rfc3339() {
 
 /// The message reading `content` as `file` fails with.
 fn error(file: &str, content: &[u8]) -> String {
-    match parse_backup(content, file, Format::from_path(Path::new(file))) {
+    match read_any(content, file, Format::from_path(Path::new(file))) {
         Ok(backup) => panic!("{file} was accepted: {backup:?}"),
         Err(error) => error.to_string(),
     }
@@ -400,7 +356,7 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
 fn a_file_that_cannot_be_read_is_named() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("missing.csv");
-    let error = read_backup(&path, None).unwrap_err();
+    let error = read_backup::<GitCode>(&path, None).unwrap_err();
     assert!(matches!(error, FileError::Read { .. }));
     // The OS error is the source, shown once after the path by `{:#}`.
     assert_eq!(
@@ -422,14 +378,7 @@ fn a_failed_export_leaves_the_old_file_alone() {
         serde_json::from_value(json!({"name": "fine"})).unwrap(),
         serde_json::from_value(json!({"name": "clash", "author_id": "x"})).unwrap(),
     ];
-    let error = write_backup(
-        &path,
-        Format::Csv,
-        Provider::SourceCraft,
-        "o/r",
-        MilestonesRef::SourceCraft(&milestones),
-    )
-    .unwrap_err();
+    let error = write_backup::<SourceCraft>(&path, Format::Csv, "o/r", &milestones).unwrap_err();
     assert_eq!(
         error.to_string(),
         format!(
@@ -443,14 +392,13 @@ fn a_failed_export_leaves_the_old_file_alone() {
 
     // A failure after half the content was written changes nothing either.
     let result = mileport::files::atomic::write_atomically(&path, |out| {
-        mileport::files::write_backup_to(
+        mileport::files::write_backup_to::<SourceCraft, _>(
             &mut *out,
             "backup.csv",
             Format::Csv,
-            Provider::SourceCraft,
             "o/r",
             "now",
-            MilestonesRef::SourceCraft(&milestones[..1]),
+            &milestones[..1],
         )?;
         Err(FileError::EmptyCsv {
             file: "interrupted".into(),
@@ -465,14 +413,7 @@ fn a_failed_export_leaves_the_old_file_alone() {
 fn a_missing_directory_is_a_write_error() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("absent").join("backup.json");
-    let error = write_backup(
-        &path,
-        Format::Json,
-        Provider::GitCode,
-        "o/r",
-        MilestonesRef::GitCode(&[]),
-    )
-    .unwrap_err();
+    let error = write_backup::<GitCode>(&path, Format::Json, "o/r", &[]).unwrap_err();
     assert!(matches!(error, FileError::Write { .. }), "{error:?}");
     assert!(!path.exists());
 }

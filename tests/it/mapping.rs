@@ -2,10 +2,12 @@
 
 use chrono::NaiveDate;
 use mileport::{
-    mapping::{self, MappingOptions, TargetMilestone},
+    mapping::{self, MappingOptions},
     providers::{
-        Provider,
+        Forge,
         generated::{gitcode, sourcecraft},
+        gitcode::GitCode,
+        sourcecraft::SourceCraft,
     },
     record::MilestoneRecord,
 };
@@ -38,19 +40,31 @@ fn sourcecraft_milestones() -> Vec<sourcecraft::types::Milestone> {
 fn gitcode_records() -> Vec<MilestoneRecord> {
     gitcode_milestones()
         .iter()
-        .map(|m| mapping::gitcode::to_record(m, None).unwrap())
+        .map(|m| GitCode::to_record(m, None).unwrap())
         .collect()
 }
 
 fn sourcecraft_records() -> Vec<MilestoneRecord> {
     sourcecraft_milestones()
         .iter()
-        .map(|m| mapping::sourcecraft::to_record(m, None).unwrap())
+        .map(|m| SourceCraft::to_record(m, None).unwrap())
         .collect()
 }
 
-fn targets(mapped: &[mapping::Mapped]) -> Vec<&TargetMilestone> {
-    mapped.iter().map(|m| &m.target).collect()
+/// What a mapping makes for `F`, each tagged with the provider.
+fn targets<F: Forge>(mapped: &[mapping::Mapped<F>]) -> Vec<serde_json::Value> {
+    mapped
+        .iter()
+        .map(|m| {
+            let mut value = json!({"provider": F::ID});
+            let fields = serde_json::to_value(&m.target).unwrap();
+            value
+                .as_object_mut()
+                .unwrap()
+                .extend(fields.as_object().unwrap().clone());
+            value
+        })
+        .collect()
 }
 
 #[test]
@@ -65,38 +79,30 @@ fn sourcecraft_milestones_read_into_records() {
 
 #[test]
 fn gitcode_to_sourcecraft() {
-    let mapped = mapping::map_records(
-        gitcode_records(),
-        Provider::SourceCraft,
-        &MappingOptions::default(),
-    )
-    .unwrap();
+    let mapped =
+        mapping::map_records::<SourceCraft>(gitcode_records(), &MappingOptions::default()).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     insta::assert_json_snapshot!(
         "gitcode_to_sourcecraft_not_carried",
-        mapping::not_carried(&mapped[0].record, Provider::SourceCraft)
+        mapping::not_carried::<SourceCraft>(&mapped[0].record)
     );
 }
 
 #[test]
 fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
-    let errors = mapping::map_records(
-        sourcecraft_records(),
-        Provider::GitCode,
-        &MappingOptions::default(),
-    )
-    .unwrap_err();
+    let errors = mapping::map_records::<GitCode>(sourcecraft_records(), &MappingOptions::default())
+        .unwrap_err();
     assert_eq!(errors.len(), 1);
     insta::assert_snapshot!(errors[0].to_string());
     let options = MappingOptions {
         default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
         ..MappingOptions::default()
     };
-    let mapped = mapping::map_records(sourcecraft_records(), Provider::GitCode, &options).unwrap();
+    let mapped = mapping::map_records::<GitCode>(sourcecraft_records(), &options).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     insta::assert_json_snapshot!(
         "sourcecraft_to_gitcode_not_carried",
-        mapping::not_carried(&mapped[0].record, Provider::GitCode)
+        mapping::not_carried::<GitCode>(&mapped[0].record)
     );
 }
 
@@ -105,17 +111,13 @@ fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
 #[test]
 fn round_trip_gitcode_sourcecraft_gitcode() {
     let original = gitcode_records();
-    let on_sourcecraft = mapping::map_records(
-        original.clone(),
-        Provider::SourceCraft,
-        &MappingOptions::default(),
-    )
-    .unwrap();
+    let on_sourcecraft =
+        mapping::map_records::<SourceCraft>(original.clone(), &MappingOptions::default()).unwrap();
     // What SourceCraft would hold after the creates (and closes).
     let stored: Vec<sourcecraft::types::Milestone> = on_sourcecraft
         .iter()
         .map(|m| {
-            let TargetMilestone::SourceCraft(fields) = &m.target else { panic!() };
+            let fields = &m.target;
             serde_json::from_value(json!({
                 "id": fields.slug, "name": fields.name, "slug": fields.slug, "description": fields.description,
                 "deadline": fields.deadline, "status": fields.status.to_string()
@@ -125,13 +127,11 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
         .collect();
     let back: Vec<MilestoneRecord> = stored
         .iter()
-        .map(|m| mapping::sourcecraft::to_record(m, None).unwrap())
+        .map(|m| SourceCraft::to_record(m, None).unwrap())
         .collect();
-    let again = mapping::map_records(back, Provider::GitCode, &MappingOptions::default()).unwrap();
+    let again = mapping::map_records::<GitCode>(back, &MappingOptions::default()).unwrap();
     for (before, after) in original.iter().zip(&again) {
-        let TargetMilestone::GitCode(fields) = &after.target else {
-            panic!()
-        };
+        let fields = &after.target;
         assert_eq!(fields.title, before.title);
         assert_eq!(fields.description, before.description);
         assert_eq!(Some(fields.due_on), before.due.as_ref().map(|d| d.date));
@@ -142,16 +142,11 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
 /// SourceCraft → SourceCraft keeps the slug and the deadline byte for byte.
 #[test]
 fn round_trip_sourcecraft_into_sourcecraft() {
-    let mapped = mapping::map_records(
-        sourcecraft_records(),
-        Provider::SourceCraft,
-        &MappingOptions::default(),
-    )
-    .unwrap();
+    let mapped =
+        mapping::map_records::<SourceCraft>(sourcecraft_records(), &MappingOptions::default())
+            .unwrap();
     for (source, mapped) in sourcecraft_milestones().iter().zip(&mapped) {
-        let TargetMilestone::SourceCraft(fields) = &mapped.target else {
-            panic!()
-        };
+        let fields = &mapped.target;
         assert_eq!(Some(&fields.slug), source.slug.as_ref());
         assert_eq!(fields.deadline, source.deadline);
         assert_eq!(fields.start_date, source.start_date);
@@ -169,20 +164,16 @@ fn unknown_states_and_bad_dates_are_named() {
     let errors: Vec<String> = bad
         .iter()
         .map(|m| {
-            mapping::gitcode::to_record(
+            GitCode::to_record(
                 m,
                 Some(format!("backup.csv:{}", m.number.as_i64().unwrap() + 1)),
             )
-            .unwrap_err()
-            .to_string()
+            .unwrap_err()[0]
+                .to_string()
         })
         .collect();
     insta::assert_json_snapshot!(errors);
     let bad: sourcecraft::types::Milestone =
         serde_json::from_value(json!({"name": "x", "slug": "x", "status": "archived"})).unwrap();
-    insta::assert_snapshot!(
-        mapping::sourcecraft::to_record(&bad, None)
-            .unwrap_err()
-            .to_string()
-    );
+    insta::assert_snapshot!(SourceCraft::to_record(&bad, None).unwrap_err()[0].to_string());
 }

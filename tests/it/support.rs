@@ -181,3 +181,17 @@ macro_rules! assert_output_snapshot {
         });
     };
 }
+
+/// Reads a whole backup in memory as whichever provider it holds: the
+/// provider, and how many milestones; or the first error.
+pub fn read_any(
+    bytes: &[u8],
+    file: &str,
+    format: Option<mileport::files::Format>,
+) -> Result<(Provider, usize), mileport::files::FileError> {
+    let reader =
+        mileport::files::BackupReader::new(std::io::Cursor::new(bytes.to_vec()), file, format)?;
+    let provider = reader.provider;
+    let count = mileport::with_forge!(provider, F => reader.into_backup::<F>()?.milestones.len());
+    Ok((provider, count))
+}

@@ -8,11 +8,12 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{
-    FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown,
-    unknown_fields_with_values,
-};
+use super::GitCode;
 use crate::{
+    mapping::{
+        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one, shown,
+        unknown_fields_with_values,
+    },
     providers::{
         Provider,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -139,10 +140,10 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
 pub fn map_records(
     records: Vec<MilestoneRecord>,
     options: &MappingOptions,
-) -> Result<Vec<Mapped>, Vec<MappingError>> {
+) -> Result<Vec<Mapped<GitCode>>, Vec<MappingError>> {
     let mut errors = Vec::new();
     let mut mapped = Vec::new();
-    for record in super::one_by_one(records) {
+    for record in one_by_one(records) {
         let due_on = match (&record.due, options.default_due_on) {
             (Some(due), _) => due.date,
             (None, Some(default)) => default,
@@ -158,12 +159,12 @@ pub fn map_records(
                 continue;
             }
         };
-        let target = TargetMilestone::GitCode(GitCodeFields {
+        let target = GitCodeFields {
             title: record.title.clone(),
             description: record.description.clone(),
             due_on,
             state: record.state,
-        });
+        };
         mapped.push(Mapped { record, target });
     }
     if errors.is_empty() {
@@ -201,7 +202,8 @@ pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange>
     let mut changes = Vec::new();
     if existing.title != wanted.title {
         changes.push(FieldChange {
-            field: "title",
+            field: Field::Title,
+            name: "title",
             target: existing.title.clone(),
             wanted: wanted.title.clone(),
         });
@@ -210,7 +212,8 @@ pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange>
     let wanted_description = wanted.description.as_deref().unwrap_or("");
     if existing_description != wanted_description {
         changes.push(FieldChange {
-            field: "description",
+            field: Field::Description,
+            name: "description",
             target: existing_description.to_owned(),
             wanted: wanted_description.to_owned(),
         });
@@ -218,7 +221,8 @@ pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange>
     let wanted_due = date_text(wanted.due_on);
     if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
         changes.push(FieldChange {
-            field: "due_on",
+            field: Field::Due,
+            name: "due_on",
             target: shown(existing.due_on.as_deref()),
             wanted: wanted_due,
         });
@@ -226,7 +230,8 @@ pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange>
     let existing_state = parse_state(existing.state.as_deref()).ok();
     if existing_state != Some(wanted.state) {
         changes.push(FieldChange {
-            field: "state",
+            field: Field::State,
+            name: "state",
             target: shown(existing.state.as_deref()),
             wanted: wanted.state.to_string(),
         });

@@ -7,11 +7,12 @@ use std::{borrow::Cow, collections::HashSet};
 
 use serde::Serialize;
 
-use super::{
-    FieldChange, Mapped, MappingError, MappingOptions, TargetMilestone, dates, shown, slug,
-    unknown_fields_with_values,
-};
+use super::SourceCraft;
 use crate::{
+    mapping::{
+        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one, shown, slug,
+        unknown_fields_with_values,
+    },
     providers::{
         Provider,
         generated::sourcecraft::types::{
@@ -163,7 +164,10 @@ pub fn to_record_all(
 /// Maps records for SourceCraft. Records that carry a slug keep it; the
 /// others get one from their title, unique among all of them, assigned in
 /// the order of their source keys (GitCode numbers), so runs agree.
-pub fn map_records(mut records: Vec<MilestoneRecord>, options: &MappingOptions) -> Vec<Mapped> {
+pub fn map_records(
+    mut records: Vec<MilestoneRecord>,
+    options: &MappingOptions,
+) -> Vec<Mapped<SourceCraft>> {
     records.sort_by_key(|r| source_order(&r.origin.key));
     let explicit: HashSet<String> = records.iter().filter_map(|r| r.slug.clone()).collect();
     let derived = slug::assign_slugs(
@@ -173,7 +177,7 @@ pub fn map_records(mut records: Vec<MilestoneRecord>, options: &MappingOptions) 
             .map(|r| (r.origin.key.as_str(), r.title.as_str())),
         &explicit,
     );
-    super::one_by_one(records)
+    one_by_one(records)
         .map(|record| {
             let slug = record
                 .slug
@@ -185,14 +189,14 @@ pub fn map_records(mut records: Vec<MilestoneRecord>, options: &MappingOptions) 
                     dates::due_date_to_deadline_in(due.date, options.timezone.as_ref())
                 })
             });
-            let target = TargetMilestone::SourceCraft(SourceCraftFields {
+            let target = SourceCraftFields {
                 name: record.title.clone(),
                 slug,
                 description: record.description.clone(),
                 start_date: record.start_date.clone(),
                 deadline,
                 status: record.state,
-            });
+            };
             Mapped { record, target }
         })
         .collect()
@@ -218,38 +222,47 @@ pub fn create_body(fields: &SourceCraftFields) -> CreateMilestoneBody {
 
 /// A PATCH with the fields that differ (SourceCraft takes partial updates).
 pub fn update_body(fields: &SourceCraftFields, changes: &[FieldChange]) -> UpdateMilestoneBody {
-    let changed = |name: &str| changes.iter().any(|c| c.field == name);
+    let changed = |field: Field| changes.iter().any(|c| c.field == field);
     UpdateMilestoneBody {
-        name: changed("name").then(|| fields.name.clone()),
+        name: changed(Field::Title).then(|| fields.name.clone()),
         slug: None,
-        description: changed("description").then(|| fields.description.clone().unwrap_or_default()),
-        start_date: changed("start_date")
+        description: changed(Field::Description)
+            .then(|| fields.description.clone().unwrap_or_default()),
+        start_date: changed(Field::Start)
             .then(|| fields.start_date.clone())
             .flatten(),
-        deadline: changed("deadline")
+        deadline: changed(Field::Due)
             .then(|| fields.deadline.clone())
             .flatten(),
-        status: changed("status").then(|| fields.status.to_string()),
+        status: changed(Field::State).then(|| fields.status.to_string()),
     }
 }
 
 /// Where an existing SourceCraft milestone differs from what it should be.
 pub fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldChange> {
     let mut changes = Vec::new();
-    let mut differ = |field: &'static str, target: Option<&str>, wanted: Option<&str>| {
+    let mut differ = |field: Field, target: Option<&str>, wanted: Option<&str>| {
+        let name = match field {
+            Field::Title => "name",
+            Field::Description => "description",
+            Field::Due => "deadline",
+            Field::Start => "start_date",
+            Field::State => "status",
+        };
         changes.push(FieldChange {
             field,
+            name,
             target: shown(target),
             wanted: shown(wanted),
         });
     };
     if existing.name.as_deref() != Some(wanted.name.as_str()) {
-        differ("name", existing.name.as_deref(), Some(&wanted.name));
+        differ(Field::Title, existing.name.as_deref(), Some(&wanted.name));
     }
     if existing.description.as_deref().unwrap_or("") != wanted.description.as_deref().unwrap_or("")
     {
         differ(
-            "description",
+            Field::Description,
             existing.description.as_deref(),
             wanted.description.as_deref(),
         );
@@ -260,7 +273,7 @@ pub fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldCha
     };
     if !same_time(existing.deadline.as_deref(), wanted.deadline.as_deref()) {
         differ(
-            "deadline",
+            Field::Due,
             existing.deadline.as_deref(),
             wanted.deadline.as_deref(),
         );
@@ -269,14 +282,14 @@ pub fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldCha
         && !same_time(existing.start_date.as_deref(), wanted.start_date.as_deref())
     {
         differ(
-            "start_date",
+            Field::Start,
             existing.start_date.as_deref(),
             wanted.start_date.as_deref(),
         );
     }
     if parse_status(existing.status.as_deref()).ok() != Some(wanted.status) {
         differ(
-            "status",
+            Field::State,
             existing.status.as_deref(),
             Some(&wanted.status.to_string()),
         );

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use progenitor_client::ClientInfo;
 
-use super::{
+use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,

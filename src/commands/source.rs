@@ -1,0 +1,49 @@
+//! A source repository, whatever its provider, as `migrate` and `check`
+//! need it: read into neutral records, its requests counted. The provider
+//! is chosen here, once, when connecting; what comes back names none.
+
+use futures::future::BoxFuture;
+
+use super::common::{ConnectArgs, counted, read_all};
+use crate::{
+    pipeline::{endpoint::Endpoint, run::RunError},
+    printer::Printer,
+    providers::{RepoRef, forge::Forge},
+    record::MilestoneRecord,
+    with_forge,
+};
+
+/// A connected source repository.
+pub trait Source: Send + Sync {
+    /// Every milestone as a record, and how many were read (`12
+    /// milestones (9 open, 3 closed)`); every problem of every milestone
+    /// is an error.
+    fn read<'a>(
+        &'a self,
+        printer: &'a Printer,
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<MilestoneRecord>, String)>>;
+    /// Requests sent so far: sent, retried, rate-limited.
+    fn traffic(&self) -> (u64, u64, u64);
+}
+
+impl<F: Forge> Source for Endpoint<F> {
+    fn read<'a>(
+        &'a self,
+        printer: &'a Printer,
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<MilestoneRecord>, String)>> {
+        Box::pin(async move {
+            let listing = read_all(self, printer).await?;
+            let records = listing.to_records().map_err(RunError::Invalid)?;
+            Ok((records, counted(&listing)))
+        })
+    }
+
+    fn traffic(&self) -> (u64, u64, u64) {
+        Endpoint::traffic(self)
+    }
+}
+
+/// Connects to `repo` as a source.
+pub fn connect_source(repo: &RepoRef, connect: &ConnectArgs) -> anyhow::Result<Box<dyn Source>> {
+    with_forge!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+}

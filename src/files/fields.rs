@@ -1,0 +1,156 @@
+//! What every provider's backup columns share: a row of named cells,
+//! unknown fields as cells and back, integers checked, and the JSON
+//! type checks that name a field and its value.
+//!
+//! - Known fields keep the provider's names; a field that is absent has no
+//!   cell, a present one (even empty) has one.
+//! - Unknown top-level fields keep their own names. Their values are JSON,
+//!   so a cell holds the JSON text of a value, except that a string is
+//!   written bare when reading it back as JSON would fail anyway (`hello`
+//!   rather than `"hello"`). Reading takes a cell as JSON when it parses
+//!   and as a string otherwise, which gives back exactly what was written.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::providers::number::WholeNumber;
+
+use super::{
+    FileError, Location,
+    error::{shown, shown_json},
+};
+
+/// Column name → cell text; an absent field has no entry.
+pub type Row = BTreeMap<String, String>;
+
+/// Adds a cell for an unknown field, refusing to overwrite one a known
+/// field already filled: the file could not say which was which.
+pub fn insert_new(
+    row: &mut Row,
+    column: String,
+    cell: String,
+    location: &Location,
+) -> Result<(), FileError> {
+    if row.contains_key(&column) {
+        return Err(FileError::ColumnClash {
+            location: location.clone(),
+            column,
+        });
+    }
+    row.insert(column, cell);
+    Ok(())
+}
+
+pub fn parse_integer(
+    cell: &str,
+    column: &str,
+    location: &Location,
+) -> Result<WholeNumber, FileError> {
+    cell.parse().map_err(|_| FileError::NotAnInteger {
+        location: location.clone(),
+        field: column.to_owned(),
+        value: shown(cell),
+    })
+}
+
+/// The cell for an unknown field's value (see the module doc).
+pub fn encode_extra(value: &Value) -> String {
+    match value {
+        Value::String(text) if serde_json::from_str::<Value>(text).is_err() => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An unknown field's value from its cell (see the module doc).
+pub fn decode_extra(cell: String) -> Value {
+    serde_json::from_str(&cell).unwrap_or(Value::String(cell))
+}
+
+pub fn decode_extras(row: Row) -> Map<String, Value> {
+    row.into_iter()
+        .map(|(column, cell)| (column, decode_extra(cell)))
+        .collect()
+}
+
+/// The JSON types a field may hold.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Integer,
+    Text,
+    User,
+}
+
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::Integer => "a whole number (or a string of digits)",
+            Kind::Text => "a string",
+            Kind::User => "an object with `id` and `slug` strings",
+        }
+    }
+
+    fn accepts(self, value: &Value) -> bool {
+        match self {
+            Kind::Integer => {
+                serde_json::from_value::<crate::providers::number::WholeNumber>(value.clone())
+                    .is_ok()
+            }
+            Kind::Text => value.is_string(),
+            Kind::User => value.is_object(),
+        }
+    }
+}
+
+/// Checks the known fields' types, so that a mistake is reported with the
+/// field's name and value rather than as serde's bare "invalid type".
+pub fn check_fields(
+    fields: &Map<String, Value>,
+    known: &[(&str, Kind)],
+    prefix: &str,
+    location: &Location,
+) -> Result<(), FileError> {
+    for (field, kind) in known {
+        match fields.get(*field) {
+            None | Some(Value::Null) => {}
+            Some(value) if kind.accepts(value) => {}
+            Some(value) => {
+                return Err(FileError::WrongType {
+                    location: location.clone(),
+                    field: format!("{prefix}{field}"),
+                    expected: kind.expected(),
+                    value: shown_json(value),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extra_values_survive_as_cells() {
+        for value in [
+            json!("hello"),
+            json!(""),
+            json!("42"),
+            json!(" true "),
+            json!("\"quoted\""),
+            json!(42),
+            json!(-1.5),
+            json!(true),
+            json!(null),
+            json!([1, "a"]),
+            json!({"b": 1, "a": [null]}),
+        ] {
+            let cell = encode_extra(&value);
+            assert_eq!(decode_extra(cell.clone()), value, "cell {cell:?}");
+        }
+        assert_eq!(encode_extra(&json!("hello")), "hello");
+        assert_eq!(encode_extra(&json!("42")), "\"42\"");
+    }
+}
