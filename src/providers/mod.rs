@@ -2,6 +2,7 @@
 //! transport every request passes through, and one thin adapter per
 //! provider that reads whole repositories and writes single milestones.
 
+pub mod address;
 pub mod connection;
 pub mod decode;
 pub mod error;
@@ -135,16 +136,7 @@ impl FromStr for RepoRef {
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
         let provider: Provider = provider.parse()?;
         let (owner, name) = path.split_once('/').ok_or_else(usage)?;
-        // Names go into request paths: `.`, `..`, `/`, `?`, `#`, `%`, `\`
-        // or control characters could send the token somewhere else.
-        let valid = |part: &str| {
-            !part.is_empty()
-                && part != "."
-                && part != ".."
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
+        let valid = address::valid_name;
         if !valid(owner) || !valid(name) || name.contains('/') {
             return Err(format!(
                 "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",
