@@ -19,6 +19,8 @@ use super::{
     transport::Transport,
 };
 
+pub mod repos;
+
 /// GitCode's largest page.
 pub const PAGE_SIZE: usize = 100;
 

@@ -11,6 +11,7 @@ pub mod gitcode;
 pub mod github_errors;
 pub mod github_limits;
 pub mod number;
+pub mod owner;
 pub mod pacer;
 pub mod rate;
 pub mod retry;

@@ -20,6 +20,8 @@ use super::{
     transport::Transport,
 };
 
+pub mod repos;
+
 /// The page size asked for when listing.
 pub const PAGE_SIZE: usize = 100;
 
