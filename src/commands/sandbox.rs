@@ -78,8 +78,9 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N/UNIT", value_parser = window)]
     pub rate_window: Option<Window>,
 
-    /// The most milestones a GitCode page holds, whatever per_page asks
-    /// (its total_count and total_page headers stay true).
+    /// The most milestones (or repositories) a GitCode page holds,
+    /// whatever per_page asks (its total_count and total_page headers stay
+    /// true).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub page_cap: usize,
 
@@ -388,6 +389,12 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
         for (name, count) in repositories {
             printer.note(format!("  {name} ({count} milestones)"));
         }
+    }
+    if !args.user.is_empty() {
+        printer.note(format!(
+            "mileport: GitCode users (every other owner is an organisation): {}",
+            args.user.join(", ")
+        ));
     }
     if args.env_file.is_none() {
         printer.note(

@@ -84,21 +84,32 @@ pub(crate) fn checked_owner(
     owner: &str,
     operation: &str,
 ) -> Result<OwnerRef, ApiError> {
-    if valid_name(owner) {
-        Ok(OwnerRef {
-            provider,
-            owner: owner.to_owned(),
-        })
-    } else {
-        Err(ApiError::new(
-            provider,
-            operation,
-            Failure::InvalidRequest(format!(
-                "`{}` is not a valid owner name: names are letters, digits, `-`, `_` and `.`",
-                crate::redact::escape_inline(owner)
-            )),
-        ))
+    checked_name(provider, "owner", owner, operation)?;
+    Ok(OwnerRef {
+        provider,
+        owner: owner.to_owned(),
+    })
+}
+
+/// Refuses a name (`what`: owner, repository) that could leave the API's
+/// path, before anything is sent.
+pub(crate) fn checked_name(
+    provider: Provider,
+    what: &str,
+    name: &str,
+    operation: &str,
+) -> Result<(), ApiError> {
+    if valid_name(name) {
+        return Ok(());
     }
+    Err(ApiError::new(
+        provider,
+        operation,
+        Failure::InvalidRequest(format!(
+            "`{}` is not a valid {what} name: names are letters, digits, `-`, `_` and `.`",
+            crate::redact::escape_inline(name)
+        )),
+    ))
 }
 
 /// The address of one listed repository, or why it cannot be used:

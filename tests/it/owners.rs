@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mileport::providers::{
-    Provider,
+    Provider, RepoRef,
     connection::{Connection, Token},
     gitcode::repos::GitCodeOwners,
     owner::OwnerKind,
@@ -170,15 +170,25 @@ async fn a_sourcecraft_organisation_is_read_page_token_by_page_token() {
         stats.routes["sourcecraft GET /orgs/{org_slug}/repos"], 3,
         "{stats:?}"
     );
-    let repo = owners.get_repo("big", "repo-007").await.unwrap();
+    let repo = owners
+        .get_repo(&"sourcecraft:big/repo-007".parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(repo.slug.as_deref(), Some("repo-007"));
     assert_eq!(repo.name.as_deref(), Some("Repo-007"));
     assert_eq!(
         repo.organization.and_then(|o| o.slug).as_deref(),
         Some("big")
     );
-    let error = owners.get_repo("big", "absent").await.unwrap_err();
+    let error = owners
+        .get_repo(&"sourcecraft:big/absent".parse().unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
+    let mut bad: RepoRef = "sourcecraft:big/x".parse().unwrap();
+    bad.name = "..".into();
+    let error = owners.get_repo(&bad).await.unwrap_err();
+    assert_eq!(error.status(), None, "not sent: {error}");
     let error = owners.list_repos("nobody").await.unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
 }

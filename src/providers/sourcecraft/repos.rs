@@ -5,12 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use super::{PAGE_SIZE, READS};
 use crate::providers::{
-    ClientOptions, Provider,
+    ClientOptions, Provider, RepoRef,
     address::OwnerRef,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
     generated::sourcecraft::{Client, types::Repository},
-    owner::{OwnerKind, OwnerRepos, address, checked_owner, invalid_listing},
+    owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -79,17 +79,29 @@ impl SourceCraftOwners {
         ))
     }
 
-    /// One repository, by organisation and repository slug.
-    pub async fn get_repo(&self, org: &str, slug: &str) -> Result<Repository, ApiError> {
-        let operation = format!("get repository sourcecraft:{org}/{slug}");
-        checked_owner(Provider::SourceCraft, org, &operation)?;
-        checked_owner(Provider::SourceCraft, slug, &operation)?;
+    /// One repository, by organisation and repository slug: whether a
+    /// target exists, before anything is written.
+    pub async fn get_repo(&self, repo: &RepoRef) -> Result<Repository, ApiError> {
+        let operation = format!("get repository {repo}");
+        checked_name(
+            Provider::SourceCraft,
+            "organisation",
+            &repo.owner,
+            &operation,
+        )?;
+        checked_name(Provider::SourceCraft, "repository", &repo.name, &operation)?;
         self.retry
             .send(
                 Idempotence::Idempotent,
                 Provider::SourceCraft,
                 &operation,
-                || self.client.get_repo().org_slug(org).repo_slug(slug).send(),
+                || {
+                    self.client
+                        .get_repo()
+                        .org_slug(&repo.owner)
+                        .repo_slug(&repo.name)
+                        .send()
+                },
             )
             .await
     }
