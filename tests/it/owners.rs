@@ -13,7 +13,7 @@ use mileport::providers::{
     sourcecraft::repos::SourceCraftOwners,
 };
 use mileport::sandbox::{
-    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, Faults, Sandbox, SeedData,
+    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults, Sandbox, SeedData,
 };
 use serde_json::{Value, json};
 use wiremock::{
@@ -348,4 +348,25 @@ async fn the_sandbox_answers_each_listing_for_its_own_kind_of_owner() {
         .await
         .unwrap();
     assert_eq!(users[0]["namespace"]["type"], "user");
+}
+
+/// Ids sent as strings and a 404 that comes as an HTML page from a proxy
+/// change nothing: the user is still found behind the organisation's 404.
+#[tokio::test]
+async fn string_ids_and_html_errors_still_find_the_owner() {
+    let sandbox = sandbox_with_owners(3).await;
+    sandbox.set_faults(Faults {
+        string_ids: true,
+        duplicate_numbers: true,
+        error_shape: ErrorShape::Html,
+        ..Faults::default()
+    });
+    let owners = gitcode_owners(&sandbox.gitcode_url(), DEFAULT_GITCODE_TOKEN);
+    let listed = owners.list_repos("alice").await.unwrap();
+    assert_eq!(listed.kind, OwnerKind::User);
+    assert_eq!(listed.names, ["dot.files", "notes"]);
+    let listed = owners.list_repos("big").await.unwrap();
+    assert_eq!(listed.names, ["repo-001", "repo-002"]);
+    let error = owners.list_repos("nobody").await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
 }
