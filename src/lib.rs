@@ -8,6 +8,7 @@
 //! local imitation of both providers for rehearsals and tests; `commands`
 //! and `cli` are the command line.
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod exit;

@@ -16,7 +16,9 @@ use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
-use crate::providers::{Forge, Provider, RepoRef, gitcode::GitCode, sourcecraft::SourceCraft};
+use crate::providers::{
+    Forge, Provider, RepoRef, address::Location, gitcode::GitCode, sourcecraft::SourceCraft,
+};
 use crate::sandbox::{
     ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults,
     GitCodeStates, Sandbox, SandboxConfig, SeedData,
@@ -78,8 +80,9 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N/UNIT", value_parser = window)]
     pub rate_window: Option<Window>,
 
-    /// The most milestones a GitCode page holds, whatever per_page asks
-    /// (its total_count and total_page headers stay true).
+    /// The most milestones (or repositories) a GitCode page holds,
+    /// whatever per_page asks (its total_count and total_page headers stay
+    /// true).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub page_cap: usize,
 
@@ -153,6 +156,12 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
     pub repo: Vec<RepoRef>,
 
+    /// A GitCode owner that is a user, not an organisation, as gitcode:NAME
+    /// (repeatable): its repositories are listed under /users/NAME/repos.
+    /// Every other owner of a held repository is an organisation.
+    #[arg(long, value_name = "gitcode:NAME", value_parser = gitcode_user)]
+    pub user: Vec<String>,
+
     /// Also write the `export NAME=value` lines to this file, for `source`
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
@@ -174,6 +183,17 @@ fn window(raw: &str) -> Result<Window, String> {
     match (windows.next(), windows.next()) {
         (Some(window), None) => Ok(window),
         _ => Err(format!("`{raw}` must be one window, such as 50/min")),
+    }
+}
+
+/// A `--user` value: a GitCode owner, `gitcode:NAME`.
+fn gitcode_user(raw: &str) -> Result<String, String> {
+    match raw.parse::<Location>().map_err(|e| e.to_string())? {
+        Location::Owner(owner) if owner.provider == Provider::GitCode => Ok(owner.owner),
+        _ => Err(format!(
+            "`{}` is not a GitCode owner: write gitcode:NAME",
+            crate::redact::escape_inline(raw)
+        )),
     }
 }
 
@@ -267,6 +287,7 @@ impl SandboxArgs {
         for repo in &self.repo {
             seed = seed.with_repo(repo);
         }
+        seed.gitcode_users.extend(self.user.iter().cloned());
         for repo in &self.missing_repo {
             match repo.provider {
                 Provider::GitCode => seed.missing_gitcode.insert(repo.path()),
@@ -375,6 +396,12 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
             printer.note(format!("  {name} ({count} milestones)"));
         }
     }
+    if !args.user.is_empty() {
+        printer.note(format!(
+            "mileport: GitCode users (every other owner is an organisation): {}",
+            args.user.join(", ")
+        ));
+    }
     if args.env_file.is_none() {
         printer.note(
             "mileport: in another shell, paste the export lines above (or start with --env-file FILE, then: source FILE)",
@@ -416,12 +443,16 @@ mod quirk_flags {
             "gateway",
             "--echo-token",
             "--utc-deadlines",
+            "--user",
+            "gitcode:alice",
         ])
         .unwrap();
         let Command::Sandbox(args) = cli.command else {
             panic!("not the sandbox command")
         };
-        let faults = args.config().unwrap().faults;
+        let config = args.config().unwrap();
+        assert!(config.seed.gitcode_users.contains("alice"));
+        let faults = config.faults;
         let window = faults.rate_window.unwrap();
         assert_eq!((window.requests, window.length.as_secs()), (50, 60));
         assert_eq!(faults.page_cap, 20);
@@ -436,6 +467,12 @@ mod quirk_flags {
                 && faults.utc_deadlines
         );
         assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
+        for bad in ["gitcode:a/b", "sourcecraft:a", "a"] {
+            assert!(
+                Cli::try_parse_from(["mileport", "sandbox", "--user", bad]).is_err(),
+                "{bad}"
+            );
+        }
         assert!(
             Cli::try_parse_from(["mileport", "sandbox", "--rate-window", "1/s,2/min"]).is_err()
         );

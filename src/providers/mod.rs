@@ -8,6 +8,7 @@
 //! the name into its implementation, once, at the top of a command. This
 //! file is the one list of providers.
 
+pub mod address;
 pub mod connection;
 pub mod decode;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod gitcode;
 pub mod github_errors;
 pub mod github_limits;
 pub mod number;
+pub mod owner;
 pub mod pacer;
 pub mod rate;
 pub mod retry;
@@ -202,16 +204,7 @@ impl FromStr for RepoRef {
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
         let provider: Provider = provider.parse()?;
         let (owner, name) = path.split_once('/').ok_or_else(usage)?;
-        // Names go into request paths: `.`, `..`, `/`, `?`, `#`, `%`, `\`
-        // or control characters could send the token somewhere else.
-        let valid = |part: &str| {
-            !part.is_empty()
-                && part != "."
-                && part != ".."
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
+        let valid = address::valid_name;
         if !valid(owner) || !valid(name) || name.contains('/') {
             return Err(format!(
                 "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",

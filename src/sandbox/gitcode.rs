@@ -18,8 +18,8 @@ use crate::providers::generated::gitcode::types::Milestone;
 use super::{GitCodeStates, Shared, lock};
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
-const DEFAULT_PER_PAGE: usize = 20;
-const MAX_PER_PAGE: usize = 100;
+pub(super) const DEFAULT_PER_PAGE: usize = 20;
+pub(super) const MAX_PER_PAGE: usize = 100;
 
 /// `{"message": "..."}`, the shape GitCode uses for 401 and 404.
 pub(crate) fn message(status: StatusCode, text: &str) -> Response {
@@ -40,9 +40,9 @@ pub(crate) fn coded(status: StatusCode, name: &str, text: &str) -> Response {
 /// A rejected parameter, with a message that names the field and its value.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct Invalid(String);
+pub(super) struct Invalid(pub(super) String);
 
-fn invalid(text: &str) -> Response {
+pub(super) fn invalid(text: &str) -> Response {
     coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
 }
 
@@ -67,14 +67,14 @@ fn now() -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
-fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
+pub(super) fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
     url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
 }
 
 /// A positive integer query parameter, or a 400 naming it and its value.
-fn positive(
+pub(super) fn positive(
     query: &BTreeMap<String, String>,
     name: &str,
     default: usize,

@@ -1,5 +1,6 @@
-//! A local, stateful imitation of both providers' milestone APIs, with
-//! deterministic fault injection, for end-to-end tests and rehearsals.
+//! A local, stateful imitation of both providers' milestone APIs and of
+//! their owners' repository listings, with deterministic fault injection,
+//! for end-to-end tests and rehearsals.
 //!
 //! Both providers share one loopback port: GitCode under `/gitcode/api/v5`,
 //! SourceCraft under `/sourcecraft`. [`Sandbox`] is the in-process handle;
@@ -8,11 +9,13 @@
 mod faults;
 mod gate;
 mod gitcode;
+mod gitcode_owners;
 mod quirks;
 mod routes;
 mod sample;
 mod server;
 mod sourcecraft;
+mod sourcecraft_owners;
 mod stats;
 mod store;
 
@@ -68,7 +71,8 @@ impl Default for SandboxConfig {
 }
 
 /// Milestones to load, in the providers' own wire types, keyed by
-/// `"owner/repo"`, plus repositories that answer 404. A repository exists
+/// `"owner/repo"`, plus repositories that answer 404 and the GitCode
+/// owners that are users. A repository exists
 /// only when it has an entry here (an empty list declares an empty one);
 /// any other answers 404, as on the real providers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,6 +81,10 @@ pub struct SeedData {
     pub sourcecraft: BTreeMap<String, Vec<sourcecraft_api::types::Milestone>>,
     pub missing_gitcode: BTreeSet<String>,
     pub missing_sourcecraft: BTreeSet<String>,
+    /// GitCode owners that are users: their repositories are listed under
+    /// `/users/NAME/repos` and `/orgs/NAME/repos` answers 404. Every other
+    /// owner of a held repository is an organisation.
+    pub gitcode_users: BTreeSet<String>,
 }
 
 impl SeedData {

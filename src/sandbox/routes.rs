@@ -1,4 +1,5 @@
-//! The URL layout: each provider's operations under its own prefix, each
+//! The URL layout: each provider's operations (milestones, and the
+//! repositories of owners) under its own prefix, each
 //! behind the gate that injects faults and checks tokens.
 
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
 use super::gate::{self, Gate};
-use super::{Provider, Shared, gitcode, sourcecraft};
+use super::{Provider, Shared, gitcode, gitcode_owners, sourcecraft, sourcecraft_owners};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let gitcode = Router::new()
@@ -23,6 +24,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .patch(gitcode::update)
                 .delete(gitcode::delete),
         )
+        .route("/orgs/{org}/repos", get(gitcode_owners::list_org))
+        .route("/users/{username}/repos", get(gitcode_owners::list_user))
         .route_layer(from_fn_with_state(
             Gate::new(shared.clone(), Provider::GitCode),
             gate::gate,
@@ -39,6 +42,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(sourcecraft::get)
                 .patch(sourcecraft::update)
                 .delete(sourcecraft::delete),
+        )
+        .route("/orgs/{org_slug}/repos", get(sourcecraft_owners::list))
+        .route(
+            "/repos/{org_slug}/{repo_slug}",
+            get(sourcecraft_owners::get),
         )
         .route_layer(from_fn_with_state(
             Gate::new(shared.clone(), Provider::SourceCraft),

@@ -46,6 +46,7 @@ pub(crate) struct Store {
     sourcecraft: BTreeMap<String, SourceCraftRepo>,
     missing_gitcode: BTreeSet<String>,
     missing_sourcecraft: BTreeSet<String>,
+    gitcode_users: BTreeSet<String>,
     next_number: i64,
     next_sourcecraft_id: u64,
 }
@@ -57,6 +58,7 @@ impl Default for Store {
             sourcecraft: BTreeMap::new(),
             missing_gitcode: BTreeSet::new(),
             missing_sourcecraft: BTreeSet::new(),
+            gitcode_users: BTreeSet::new(),
             next_number: FIRST_GITCODE_NUMBER,
             next_sourcecraft_id: 1,
         }
@@ -98,6 +100,37 @@ impl Store {
         gitcode.chain(sourcecraft).collect()
     }
 
+    /// Whether the GitCode owner `name` is a user (else an organisation).
+    pub fn is_gitcode_user(&self, name: &str) -> bool {
+        self.gitcode_users.contains(name)
+    }
+
+    /// The GitCode repositories of `owner`, as (path, repository id),
+    /// sorted by path; repositories marked missing are left out.
+    pub fn gitcode_owner_repos(&self, owner: &str) -> Vec<(String, i64)> {
+        self.gitcode
+            .iter()
+            .filter(|(name, _)| !self.missing_gitcode.contains(*name))
+            .filter_map(|(name, repo)| {
+                let (held_by, path) = name.split_once('/')?;
+                (held_by == owner).then(|| (path.to_owned(), repo.repository_id))
+            })
+            .collect()
+    }
+
+    /// The SourceCraft repository slugs of `org`, sorted; repositories
+    /// marked missing are left out.
+    pub fn sourcecraft_org_repos(&self, org: &str) -> Vec<String> {
+        self.sourcecraft
+            .keys()
+            .filter(|name| !self.missing_sourcecraft.contains(*name))
+            .filter_map(|name| {
+                let (held_by, slug) = name.split_once('/')?;
+                (held_by == org).then(|| slug.to_owned())
+            })
+            .collect()
+    }
+
     pub fn next_gitcode_number(&mut self) -> i64 {
         let number = self.next_number;
         self.next_number += 1;
@@ -130,6 +163,7 @@ impl Store {
     pub fn seed(&mut self, data: SeedData) {
         self.missing_gitcode.extend(data.missing_gitcode);
         self.missing_sourcecraft.extend(data.missing_sourcecraft);
+        self.gitcode_users.extend(data.gitcode_users);
         for (repo, milestones) in data.gitcode {
             let entry = self
                 .gitcode
@@ -186,7 +220,7 @@ impl Store {
 
 /// A stable repository id derived from the name, so that it is the same on
 /// every run and in every snapshot.
-fn repository_id(repo: &str) -> i64 {
+pub(crate) fn repository_id(repo: &str) -> i64 {
     let hash = repo.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     });

@@ -159,3 +159,55 @@ fn github_repository_listing_deserializes() {
     assert_eq!(repos[0].description, None);
     assert_eq!(repos[0].extra["topics"][0], "octocat");
 }
+
+/// GitCode's documented repository listing: the address is `path`, the
+/// owner is in `namespace`, ids may come as strings, the rest is kept.
+#[test]
+fn gitcode_repository_listing_deserializes() {
+    let repos: Vec<gitcode::types::Repository> = serde_json::from_str(
+        r#"[{"id": 3422876, "full_name": "openharmony/docs", "path": "docs",
+             "name": "Docs (mirror)", "description": null, "private": false,
+             "public": true, "fork": false, "default_branch": "master",
+             "namespace": {"id": "1234", "type": "group", "name": "OpenHarmony",
+                           "path": "openharmony", "html_url": "https://gitcode.com/openharmony"},
+             "html_url": "https://gitcode.com/openharmony/docs", "stargazers_count": 7}]"#,
+    )
+    .unwrap();
+    let repo = &repos[0];
+    assert_eq!(repo.path.as_deref(), Some("docs"));
+    assert_eq!(repo.name.as_deref(), Some("Docs (mirror)"));
+    assert_eq!(repo.id, Some(3422876.into()));
+    let namespace = repo.namespace.as_ref().unwrap();
+    assert_eq!(namespace.path.as_deref(), Some("openharmony"));
+    assert_eq!(namespace.type_.as_deref(), Some("group"));
+    assert_eq!(namespace.id, Some("1234".parse().unwrap()));
+    assert_eq!(repo.extra["stargazers_count"], 7, "unknown fields are kept");
+}
+
+/// SourceCraft's published `ListOrganizationRepositories` answer.
+#[test]
+fn sourcecraft_repository_listing_deserializes() {
+    let page: sourcecraft::types::ListRepositoriesResponse = serde_json::from_str(
+        r#"{"repositories": [{"id": "0190-aa", "name": "Site", "slug": "site",
+             "organization": {"id": "0190-01", "slug": "acme"}, "default_branch": "main",
+             "visibility": "internal", "is_empty": false, "template_type": "not_a_template",
+             "clone_url": {"https": "https://git.sourcecraft.dev/acme/site.git"},
+             "counters": {"issues": "12"}, "last_updated": "2025-01-01T00:00:00Z",
+             "language": {"name": "Rust"}}],
+            "next_page_token": "abc"}"#,
+    )
+    .unwrap();
+    let repo = &page.repositories[0];
+    assert_eq!(repo.slug.as_deref(), Some("site"));
+    assert_eq!(
+        repo.organization.as_ref().and_then(|o| o.slug.as_deref()),
+        Some("acme")
+    );
+    assert_eq!(repo.visibility.as_deref(), Some("internal"));
+    assert_eq!(repo.counters.as_ref().unwrap()["issues"], "12");
+    assert_eq!(repo.extra["language"]["name"], "Rust");
+    assert_eq!(page.next_page_token.as_deref(), Some("abc"));
+    let last: sourcecraft::types::ListRepositoriesResponse =
+        serde_json::from_str(r#"{"repositories": []}"#).unwrap();
+    assert_eq!(last.next_page_token, None);
+}

@@ -17,6 +17,7 @@ mod github_clients;
 mod mapping;
 mod odd_answers;
 mod output;
+mod owners;
 mod real_providers;
 mod reliability;
 mod sandbox;

@@ -23,7 +23,7 @@ use crate::providers::{
 pub const PAGE_SIZE: usize = 100;
 
 /// How many times a listing that changed while it was read is read in all.
-const READS: usize = 3;
+pub(super) const READS: usize = 3;
 
 /// What one reading of a listing found.
 enum Pass {
@@ -33,7 +33,7 @@ enum Pass {
 }
 
 /// A number in a header such as `total_count`, when there is one.
-fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
+pub(super) fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 

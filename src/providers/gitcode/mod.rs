@@ -6,6 +6,7 @@
 pub mod adapter;
 pub mod backup;
 pub mod mapping;
+pub mod repos;
 pub mod write;
 
 use serde_json::{Map, Value};

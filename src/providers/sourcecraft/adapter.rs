@@ -24,7 +24,7 @@ use crate::providers::{
 pub const PAGE_SIZE: usize = 100;
 
 /// How many times a listing that changed while it was read is read in all.
-const READS: usize = 3;
+pub(super) const READS: usize = 3;
 
 /// A key (slug, else id) that a listing holds more than once.
 enum Repeat {

@@ -1,0 +1,204 @@
+//! Every repository of a SourceCraft organisation, page by page token
+//! until none is given, and single repositories by slug.
+
+use std::collections::{HashMap, HashSet};
+
+use super::adapter::{PAGE_SIZE, READS};
+use crate::providers::{
+    ClientOptions, Provider, RepoRef,
+    address::OwnerRef,
+    connection::{Connection, ConnectionError},
+    error::{ApiError, Failure},
+    generated::sourcecraft::{Client, types::Repository},
+    owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
+    retry::{Idempotence, RetryPolicy},
+    transport::Transport,
+};
+
+/// What one reading of a listing found.
+enum Pass {
+    Complete {
+        names: Vec<String>,
+        elsewhere: Vec<String>,
+    },
+    /// The listing changed while it was read: what gave it away.
+    Changed(String),
+}
+
+/// The organisation-level operations of SourceCraft.
+#[derive(Clone, Debug)]
+pub struct SourceCraftOwners {
+    client: Client,
+    retry: RetryPolicy,
+}
+
+impl SourceCraftOwners {
+    /// Talks through the same transport, and so the same pacer, as every
+    /// other client of `connection`.
+    pub fn new(
+        connection: &Connection,
+        options: &ClientOptions,
+    ) -> Result<SourceCraftOwners, ConnectionError> {
+        let http = connection.http_client(options.timeout)?;
+        let transport =
+            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
+        Ok(SourceCraftOwners {
+            client: Client::new_with_client(&connection.base(), http, transport),
+            retry: options.retry,
+        })
+    }
+
+    /// Every repository of the organisation `org`, by slug. A listing in
+    /// which one repository shows up twice changed while it was read and
+    /// is read again, up to `READS` times in all; a page token that comes
+    /// back is an error, as the listing would never end.
+    pub async fn list_repos(&self, org: &str) -> Result<OwnerRepos, ApiError> {
+        let operation = format!("list the repositories of sourcecraft:{org}");
+        let owner = checked_owner(Provider::SourceCraft, org, &operation)?;
+        let mut problems = Vec::new();
+        for _ in 0..READS {
+            match self.read_pages(&owner, &operation).await? {
+                Pass::Complete { names, elsewhere } => {
+                    return Ok(OwnerRepos::new(
+                        owner,
+                        OwnerKind::Organisation,
+                        names,
+                        elsewhere,
+                    ));
+                }
+                Pass::Changed(problem) => problems.push(problem),
+            }
+        }
+        Err(ApiError::new(
+            Provider::SourceCraft,
+            operation,
+            Failure::Incomplete(format!(
+                "the listing did not add up in {READS} readings ({}); try again when no repository is being created or removed",
+                problems.join("; ")
+            )),
+        ))
+    }
+
+    /// One repository, by organisation and repository slug: whether a
+    /// target exists, before anything is written.
+    pub async fn get_repo(&self, repo: &RepoRef) -> Result<Repository, ApiError> {
+        let operation = format!("get repository {repo}");
+        checked_name(
+            Provider::SourceCraft,
+            "organisation",
+            &repo.owner,
+            &operation,
+        )?;
+        checked_name(Provider::SourceCraft, "repository", &repo.name, &operation)?;
+        self.retry
+            .send(
+                Idempotence::Idempotent,
+                Provider::SourceCraft,
+                &operation,
+                || {
+                    self.client
+                        .get_repo()
+                        .org_slug(&repo.owner)
+                        .repo_slug(&repo.name)
+                        .send()
+                },
+            )
+            .await
+    }
+
+    /// One reading of the whole listing.
+    async fn read_pages(&self, owner: &OwnerRef, operation: &str) -> Result<Pass, ApiError> {
+        let mut names = Vec::new();
+        let mut elsewhere = Vec::new();
+        // Slug → id, to tell a repository listed twice from two that clash.
+        let mut seen: HashMap<String, Option<String>> = HashMap::new();
+        let mut tokens_seen = HashSet::new();
+        let mut page_token: Option<String> = None;
+        loop {
+            let page = self
+                .retry
+                .send(
+                    Idempotence::Idempotent,
+                    Provider::SourceCraft,
+                    operation,
+                    || {
+                        let mut request = self
+                            .client
+                            .list_org_repos()
+                            .org_slug(&owner.owner)
+                            .page_size(PAGE_SIZE as u64);
+                        if let Some(token) = &page_token {
+                            request = request.page_token(token.clone());
+                        }
+                        request.send()
+                    },
+                )
+                .await?;
+            for repo in page.repositories {
+                let described = || describe(&repo);
+                let slug = address(
+                    Provider::SourceCraft,
+                    operation,
+                    "slug",
+                    repo.slug.as_deref(),
+                    described,
+                )?;
+                match seen.get(&slug) {
+                    Some(before) if before.is_none() || repo.id.is_none() || *before == repo.id => {
+                        return Ok(Pass::Changed(format!(
+                            "repository `{slug}` was listed twice"
+                        )));
+                    }
+                    Some(_) => {
+                        return Err(ApiError::new(
+                            Provider::SourceCraft,
+                            operation,
+                            Failure::Incomplete(format!(
+                                "two different repositories carry the slug `{slug}`; mileport addresses repositories by slug and cannot tell them apart"
+                            )),
+                        ));
+                    }
+                    None => {
+                        seen.insert(slug.clone(), repo.id.clone());
+                    }
+                }
+                let home = repo
+                    .organization
+                    .as_ref()
+                    .and_then(|organization| organization.slug.as_deref());
+                match home {
+                    Some(home) if home != owner.owner => elsewhere.push(format!("{home}/{slug}")),
+                    _ => names.push(slug),
+                }
+            }
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                None => break,
+                Some(token) if !tokens_seen.insert(token.clone()) => {
+                    return Err(invalid_listing(
+                        Provider::SourceCraft,
+                        operation,
+                        format!(
+                            "page token {token:?} came back twice; the listing would never end"
+                        ),
+                    ));
+                }
+                Some(token) => page_token = Some(token),
+            }
+        }
+        Ok(Pass::Complete { names, elsewhere })
+    }
+}
+
+/// A repository as an error message names it: id and name, as far as it
+/// has them.
+fn describe(repo: &Repository) -> String {
+    let parts: Vec<String> = [&repo.id, &repo.name]
+        .into_iter()
+        .flatten()
+        .map(|text| format!("`{}`", crate::redact::escape_inline(text)))
+        .collect();
+    if parts.is_empty() {
+        return "(no id, no name)".to_owned();
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,148 @@
+//! The SourceCraft side's repository operations: an organisation's
+//! repositories by page token (`/orgs/{org_slug}/repos`) and one repository
+//! (`/repos/{org_slug}/{repo_slug}`). An organisation exists while it holds
+//! a repository; anything else answers 404 in SourceCraft's error shape.
+//!
+//! As with milestones, the page that reaches the end carries no
+//! `next_page_token`, so no empty page ends a listing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::sourcecraft::error;
+use super::{Shared, lock, store::repository_id};
+
+const DEFAULT_PAGE_SIZE: usize = 20;
+const MAX_PAGE_SIZE: usize = 100;
+/// Unlike the milestone listing's, so that one listing's token is refused
+/// by the other.
+const PAGE_TOKEN_PREFIX: &str = "rp1.";
+
+fn not_found(shared: &Shared, what: &str) -> Response {
+    error(
+        shared,
+        StatusCode::NOT_FOUND,
+        "NotFound",
+        &format!("{what} not found"),
+        Map::new(),
+    )
+}
+
+fn invalid(shared: &Shared, field: &str, value: &str, message: String) -> Response {
+    let mut details = Map::new();
+    details.insert("field".to_owned(), json!(field));
+    details.insert("value".to_owned(), json!(value));
+    error(
+        shared,
+        StatusCode::BAD_REQUEST,
+        "ValidationError",
+        &message,
+        details,
+    )
+}
+
+pub(crate) async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path(org): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query: BTreeMap<String, String> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let page_size = match query.get("page_size") {
+        None => DEFAULT_PAGE_SIZE,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => n.min(MAX_PAGE_SIZE),
+            _ => {
+                let message = format!("page_size must be a positive integer, got {raw:?}");
+                return invalid(&shared, "page_size", raw, message);
+            }
+        },
+    };
+    let offset = match query.get("page_token").map(String::as_str) {
+        None | Some("") => 0,
+        Some(token) => match token
+            .strip_prefix(PAGE_TOKEN_PREFIX)
+            .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+        {
+            Some(offset) => offset,
+            None => {
+                let message = format!("page_token {token:?} is not a token this server issued");
+                return invalid(&shared, "page_token", token, message);
+            }
+        },
+    };
+    let slugs = lock(&shared.store).sourcecraft_org_repos(&org);
+    if slugs.is_empty() {
+        return not_found(&shared, &format!("organization {org:?}"));
+    }
+    let repositories: Vec<Value> = slugs
+        .iter()
+        .skip(offset)
+        .take(page_size)
+        .map(|slug| repository(&org, slug))
+        .collect();
+    let end = offset.saturating_add(page_size);
+    let mut body = json!({ "repositories": repositories });
+    if end < slugs.len() {
+        body["next_page_token"] = json!(format!("{PAGE_TOKEN_PREFIX}{end:x}"));
+    }
+    Json(body).into_response()
+}
+
+pub(crate) async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path((org, slug)): Path<(String, String)>,
+) -> Response {
+    let held = lock(&shared.store)
+        .sourcecraft_repo(&format!("{org}/{slug}"))
+        .is_some();
+    if !held {
+        return not_found(&shared, &format!("repository \"{org}/{slug}\""));
+    }
+    Json(repository(&org, &slug)).into_response()
+}
+
+/// SourceCraft ids are UUIDs; these are UUID-shaped and stable per name.
+fn uuid(name: &str) -> String {
+    format!("00000000-0000-4000-9000-{:012x}", repository_id(name))
+}
+
+/// A repository as SourceCraft's `Repository` describes it. The display
+/// `name` capitalises the slug, so that a client addressing repositories
+/// by name is caught.
+fn repository(org: &str, slug: &str) -> Value {
+    let mut name: Vec<char> = slug.chars().collect();
+    if let Some(first) = name.first_mut() {
+        *first = first.to_ascii_uppercase();
+    }
+    json!({
+        "id": uuid(&format!("{org}/{slug}")),
+        "name": name.into_iter().collect::<String>(),
+        "slug": slug,
+        "organization": { "id": uuid(org), "slug": org },
+        "default_branch": "main",
+        "template_type": "not_a_template",
+        "is_empty": false,
+        "description": "",
+        "visibility": "private",
+        "clone_url": {
+            "https": format!("https://git.sourcecraft.dev/{org}/{slug}.git"),
+            "ssh": format!("ssh://ssh.sourcecraft.dev/{org}/{slug}.git"),
+        },
+        "counters": {
+            "forks": "0",
+            "pull_requests": "0",
+            "issues": "0",
+            "tags": "0",
+            "branches": "1",
+        },
+    })
+}
