@@ -170,6 +170,7 @@ Exit codes: 0 equal, 1 different, 3 could not compare (a provider or the network
 Examples:
   mileport demo
   mileport demo --out-dir /tmp/mileport-demo")]
+    #[cfg(feature = "sandbox")]
     Demo(commands::demo::DemoArgs),
 
     /// Serve a local, stateful imitation of both providers' milestone APIs
@@ -178,6 +179,7 @@ Examples:
   mileport sandbox --listen 127.0.0.1:8080
   mileport sandbox --seed backup.json --seed acme/site=site.csv
   mileport sandbox --fail-rate 0.15 --drop-after-commit 0.15 --fault-seed 7")]
+    #[cfg(feature = "sandbox")]
     Sandbox(commands::sandbox::SandboxArgs),
 
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -204,7 +206,9 @@ impl Command {
             Command::Validate(args) => commands::validate::run(args, printer).await,
             Command::Migrate(args) => commands::migrate::run(args, printer).await,
             Command::Check(args) => commands::check::run(args, printer).await,
+            #[cfg(feature = "sandbox")]
             Command::Demo(args) => commands::demo::run(args, printer).await,
+            #[cfg(feature = "sandbox")]
             Command::Sandbox(args) => commands::sandbox::run(args, printer).await,
             Command::Completions(args) => commands::completions::run(args),
             Command::Manpage(args) => commands::manpage::run(args),

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod providers;
 pub mod record;
 pub mod redact;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod state;
 pub mod views;

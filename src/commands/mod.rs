@@ -4,12 +4,14 @@ pub mod approval;
 pub mod check;
 pub mod common;
 pub mod completions;
+#[cfg(feature = "sandbox")]
 pub mod demo;
 pub mod export;
 pub mod guard;
 pub mod import;
 pub mod manpage;
 pub mod migrate;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod source;
 pub mod validate;
