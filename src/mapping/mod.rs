@@ -5,7 +5,6 @@
 
 pub mod dates;
 pub mod gitcode;
-pub mod github_dates;
 mod one_by_one;
 pub mod slug;
 pub mod sourcecraft;

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{error::ErrorBody, generated::github::types::Error};
+use crate::providers::{error::ErrorBody, generated::github::types::Error};
 
 impl ErrorBody for Error {
     fn message(&self) -> Option<String> {
