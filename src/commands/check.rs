@@ -85,6 +85,7 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     let options = MappingOptions {
         default_due_on: args.default_due_on,
         timezone: args.timezone,
+        ..MappingOptions::default()
     };
     let mapped =
         mapping::map_records(records, args.target.provider, &options).map_err(RunError::Invalid)?;

@@ -340,6 +340,7 @@ pub async fn migrate_and_report(
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
             timezone: write.timezone,
+            ..MappingOptions::default()
         },
         controls: Controls {
             journal: context.session.guard.as_ref().map(|g| g.journal.clone()),

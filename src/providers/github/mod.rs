@@ -5,3 +5,4 @@
 pub mod dates;
 pub mod errors;
 pub mod limits;
+pub mod mapping;
