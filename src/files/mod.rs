@@ -49,6 +49,7 @@ use crate::providers::{
 pub use checks::RowChecks;
 pub use error::FileError;
 pub use flatten::{GITCODE_COLUMNS, SOURCECRAFT_COLUMNS};
+pub(crate) use flatten::{Row, decode_extra, encode_extra};
 pub use reader::{BackupReader, Entry, open_backup};
 
 /// The path that means standard input or output instead of a file.
