@@ -3,6 +3,7 @@
 //! imitation of its API for the sandbox.
 
 pub mod backup;
+pub mod budget;
 pub mod dates;
 pub mod errors;
 pub mod limits;
