@@ -23,7 +23,7 @@ use super::{
     Provider,
     connection::Connection,
     error::{preview, retry_after},
-    generated::{gitcode, github, sourcecraft},
+    generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
     waits::{self, WaitEvent, WaitReason},
 };
@@ -63,7 +63,13 @@ impl TryContext {
 }
 
 /// Response headers that carry a provider's request id.
-const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "x-trace-id", "trace-id", "x-req-id"];
+const REQUEST_ID_HEADERS: [&str; 5] = [
+    "x-request-id",
+    "x-github-request-id",
+    "x-trace-id",
+    "trace-id",
+    "x-req-id",
+];
 
 /// A provider's own account of its rate limits, read from every answer
 /// (GitHub's `x-ratelimit-*` headers): how long the next request waits, and
@@ -348,7 +354,7 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
         }
     });
     let id = id.or_else(|| {
-        ["x-request-id", "x-trace-id"]
+        ["x-request-id", "x-github-request-id", "x-trace-id"]
             .iter()
             .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
     });
@@ -433,12 +439,6 @@ impl ClientHooks<Transport> for sourcecraft::Client {
         self.inner()
             .execute(Provider::SourceCraft.name(), self.client(), request)
             .await
-    }
-}
-
-impl ClientHooks<Transport> for github::Client {
-    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner().execute("GitHub", self.client(), request).await
     }
 }
 

@@ -17,6 +17,11 @@ impl ErrorBody for Error {
             (Some(message), details) => Some(format!("{message}: {}", details.join("; "))),
         }
     }
+
+    /// GitHub's `x-github-request-id`, which the transport puts in the body.
+    fn request_id(&self) -> Option<String> {
+        self.extra.get("request_id")?.as_str().map(str::to_owned)
+    }
 }
 
 impl Error {

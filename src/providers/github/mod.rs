@@ -2,6 +2,7 @@
 //! error bodies and rate limits, its due dates, its backup columns and an
 //! imitation of its API for the sandbox.
 
+pub mod adapter;
 pub mod backup;
 pub mod budget;
 pub mod dates;
