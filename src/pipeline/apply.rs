@@ -47,10 +47,10 @@ use crate::{
 };
 
 /// How many times a create is re-sent after finding it was not stored.
-const CREATE_ROUNDS: u32 = 6;
+pub(crate) const CREATE_ROUNDS: u32 = 6;
 
 /// How many times a create answered without its milestone is looked up.
-const LOOKUP_ROUNDS: u32 = 5;
+pub(crate) const LOOKUP_ROUNDS: u32 = 5;
 
 /// What was done to one milestone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -218,7 +218,7 @@ fn parse_number(id: &str) -> Result<WholeNumber, ApiError> {
 /// A pause before sending a create again, or looking again for one.
 /// Waits `pause(round)` before looking on the target again for a create
 /// whose fate is unknown, saying so when the wait is long enough to notice.
-async fn wait_to_look_again(provider: Provider, round: u32, what: &str) {
+pub(crate) async fn wait_to_look_again(provider: Provider, round: u32, what: &str) {
     let wait = pause(round);
     waits::announce(WaitEvent {
         provider: provider.name(),
@@ -237,7 +237,7 @@ fn pause(round: u32) -> Duration {
 /// A success status whose answer did not carry the milestone (`202
 /// Accepted`, an empty body): the create happened, the milestone must be
 /// looked up, and sending it again would make a second one.
-fn answered_without_milestone(error: &ApiError) -> bool {
+pub(crate) fn answered_without_milestone(error: &ApiError) -> bool {
     matches!(error.status(), Some(200..=299))
 }
 
@@ -245,7 +245,7 @@ fn answered_without_milestone(error: &ApiError) -> bool {
 /// at once when the answer settles the create's fate; after an ambiguous
 /// failure its ticket is handed back, and the caller clears it (with
 /// [`settle`]) once the milestone is found or known to have failed.
-async fn journaled<T>(
+pub(crate) async fn journaled<T>(
     journal: Option<&Journal>,
     what: &str,
     send: impl Future<Output = Result<T, ApiError>>,
@@ -266,7 +266,7 @@ async fn journaled<T>(
 }
 
 /// Clears the journal lines of a milestone whose fate is now known.
-fn settle(journal: Option<&Journal>, tickets: Vec<Ticket>) {
+pub(crate) fn settle(journal: Option<&Journal>, tickets: Vec<Ticket>) {
     if let Some(journal) = journal {
         for ticket in tickets {
             journal.answered(ticket);
@@ -336,7 +336,7 @@ async fn look_up_gitcode(
     Err(not_found_after_success(answer))
 }
 
-fn not_found_after_success(answer: &ApiError) -> ApiError {
+pub(crate) fn not_found_after_success(answer: &ApiError) -> ApiError {
     ApiError::new(
         answer.provider,
         answer.operation.clone(),

@@ -224,6 +224,11 @@ impl GitHubRepo {
         &self.repo
     }
 
+    /// How errors name the provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
     /// The base URL requests go to (no trailing slash).
     pub fn base_url(&self) -> &str {
         self.client.baseurl()
