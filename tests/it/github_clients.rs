@@ -360,6 +360,136 @@ async fn github_errors_surface_readably() {
     assert!(message.unwrap().contains("Bad Gateway"));
 }
 
+/// A GitHub repository on a mock server under an Enterprise Server base path.
+fn mock_repo(base: &str) -> mileport::providers::github::adapter::GitHubRepo {
+    use mileport::providers::{
+        Provider,
+        connection::{Connection, Token},
+        github::adapter::GitHubRepo,
+    };
+    let connection = Connection::new(Provider::GitCode, base, "test", Token::new(TOKEN)).unwrap();
+    GitHubRepo::connect(
+        &connection,
+        &"o/r".parse().unwrap(),
+        &crate::support::quick_options(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn github_pages_follow_links_with_githubs_headers_on_an_enterprise_base() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "<{}/api/v3/repositories/7/milestones?state=all&per_page=100&page=2>; rel=\"next\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/o/r/milestones"))
+        .and(query_param("state", "all"))
+        .and(query_param("per_page", "100"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header(
+            "user-agent",
+            concat!("mileport/", env!("CARGO_PKG_VERSION")),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1"), milestone(2, "v2")])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repositories/7/milestones"))
+        .and(query_param("page", "2"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([milestone(3, "v3")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/o/r/milestones/3"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(milestone(3, "v3")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let repo = mock_repo(&format!("{}/api/v3", server.uri()));
+    let (listed, warnings) = repo.list(&mut |_| {}).await.unwrap();
+    assert!(warnings.is_empty());
+    let numbers: Vec<i64> = listed.iter().map(|m| m.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(repo.get(3).await.unwrap().title, "v3");
+}
+
+#[tokio::test]
+async fn a_next_page_on_another_host_is_never_asked_for() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let next = format!(
+        "<{}/repositories/7/milestones?page=2>; rel=\"next\"",
+        elsewhere.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/milestones"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let error = mock_repo(&server.uri())
+        .list(&mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("another host"), "{error}");
+}
+
+#[tokio::test]
+async fn a_listing_that_repeats_a_milestone_is_read_again_then_refused() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "<{}/repositories/7/milestones?page=2>; rel=\"next\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/milestones"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1"), milestone(2, "v2")])),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repositories/7/milestones"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([milestone(2, "v2")])))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let error = mock_repo(&server.uri())
+        .list(&mut |_| {})
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("milestone 2 was listed twice") && text.contains("3 readings"),
+        "{text}"
+    );
+}
+
 mod against_the_sandbox {
     //! The GitHub adapter, mapping and writes against the sandbox's GitHub
     //! side over loopback.
@@ -644,6 +774,26 @@ mod against_the_sandbox {
         assert_eq!(error.status(), Some(401));
         assert!(error.to_string().contains("Bad credentials"), "{error}");
         assert!(!error.to_string().contains("wrong-token"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_create_whose_answer_is_lost_is_found_not_sent_again() {
+        let faults = Faults {
+            drop_after_commit: 1.0,
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let claimed = Mutex::new(HashSet::new());
+        let wanted = fields("v1", Some("2025-06-30"), State::Closed);
+        let number = write::create(&repo, &wanted, None, &claimed).await.unwrap();
+        assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
+        assert_eq!(sandbox.stats().dropped, 1);
+        let stored = sandbox.github_milestones(REPO);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].number, number);
+        // A second milestone of the run with the same title would not take it.
+        assert!(claimed.lock().unwrap().contains(&number));
     }
 
     #[tokio::test]
