@@ -163,6 +163,11 @@ impl Transport {
         request: Request,
     ) -> reqwest::Result<Response> {
         if let Some(wait) = self.gauge.as_ref().and_then(|gauge| gauge.before_send()) {
+            if wait > self.pacer.settings().max_wait {
+                // Not sent: the provider would refuse it. Answered as the
+                // refusal would be, so that `--max-wait` decides as usual.
+                return Ok(budget_spent(wait));
+            }
             waits::announce(WaitEvent {
                 provider,
                 reason: WaitReason::Paced,
@@ -316,6 +321,29 @@ async fn as_throttled(mut response: Response, wait: Duration) -> Response {
         http::HeaderValue::from(seconds),
     );
     rebuild(StatusCode::TOO_MANY_REQUESTS, headers, body.into())
+}
+
+/// The answer a request held back by the provider's own account of its
+/// budget gets instead of being sent: a `429` whose `Retry-After` is `wait`.
+fn budget_spent(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::RETRY_AFTER,
+        http::HeaderValue::from(seconds),
+    );
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({
+        "message": "the rate limit's budget is spent until its reset; the request was not sent"
+    });
+    rebuild(
+        StatusCode::TOO_MANY_REQUESTS,
+        headers,
+        serde_json::to_vec(&body).unwrap_or_default().into(),
+    )
 }
 
 fn rebuild(status: StatusCode, mut headers: http::HeaderMap, body: bytes::Bytes) -> Response {

@@ -725,6 +725,33 @@ mod against_the_sandbox {
     }
 
     #[tokio::test]
+    async fn a_spent_budget_longer_than_max_wait_stops_without_sending() {
+        let faults = Faults {
+            github_budget: Some(Window {
+                requests: 3,
+                length: Duration::from_secs(3600),
+            }),
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let claimed = Mutex::new(HashSet::new());
+        write::create(&repo, &fields("v1", None, State::Open), None, &claimed)
+            .await
+            .unwrap();
+        repo.get(1).await.unwrap();
+        repo.get(1).await.unwrap();
+        let error = repo.get(1).await.unwrap_err();
+        assert!(
+            matches!(error.failure, Failure::WaitTooLong { status: 429, .. }),
+            "{error}"
+        );
+        assert!(error.stops_the_run());
+        assert_eq!(sandbox.stats().total(), 3);
+        assert_eq!(sandbox.github_limit_stats().primary_refusals, 0);
+    }
+
+    #[tokio::test]
     async fn a_secondary_limit_is_waited_out_as_403_or_429() {
         for answer_429 in [false, true] {
             let faults = Faults {

@@ -18,6 +18,7 @@ pub mod budget;
 pub mod dates;
 pub mod errors;
 pub mod limits;
+pub mod links;
 pub mod mapping;
 pub mod sandbox;
 pub mod write;
