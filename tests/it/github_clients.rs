@@ -626,6 +626,7 @@ mod against_the_sandbox {
         let number = write::create(&repo, &wanted, None, &claimed).await.unwrap();
         assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
         assert_eq!(sandbox.stats().total(), 1, "{:?}", sandbox.stats());
+        assert_eq!(repo.create_pace().windows.to_string(), "80/min, 500/h");
         let stored = &sandbox.github_milestones(REPO)[0];
         assert_eq!(stored.number, number);
         assert_eq!(stored.state.as_deref(), Some("closed"));

@@ -204,6 +204,11 @@ impl GitHubRepo {
         self.client.inner()
     }
 
+    /// The pacing creates are held to: GitHub's content-creation limits.
+    pub fn create_pace(&self) -> &PaceSettings {
+        self.creates.settings()
+    }
+
     fn error(&self, operation: &str, failure: Failure) -> ApiError {
         ApiError::new(self.provider, operation, failure)
     }
