@@ -516,6 +516,7 @@ mod against_the_sandbox {
         },
         record::State,
         sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SandboxConfig, SeedData},
+        state::journal::Journal,
     };
 
     use crate::support::quick_options;
@@ -814,7 +815,16 @@ mod against_the_sandbox {
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = Mutex::new(HashSet::new());
         let wanted = fields("v1", Some("2025-06-30"), State::Closed);
-        let number = write::create(&repo, &wanted, None, &claimed).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (journal, earlier) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        assert!(earlier.is_empty());
+        let number = write::create(&repo, &wanted, Some(&journal), &claimed)
+            .await
+            .unwrap();
+        drop(journal);
+        // Found, so its journal line is cleared: a later run has nothing to look for.
+        let (_, unanswered) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        assert!(unanswered.is_empty(), "{unanswered:?}");
         assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
         assert_eq!(sandbox.stats().dropped, 1);
         let stored = sandbox.github_milestones(REPO);
