@@ -199,8 +199,8 @@ mod tests {
             message.starts_with("repos.txt:1: `sourcecraft:a/../b` is neither"),
             "{message}"
         );
-        let message = error("gitcode:a/b github:a/b");
-        assert!(message.contains("unknown provider `github`"), "{message}");
+        let message = error("gitcode:a/b forgejo:a/b");
+        assert!(message.contains("unknown provider `forgejo`"), "{message}");
         let message = error("gitcode:a/b gitcode:a/b");
         assert!(message.contains("is both source and target"), "{message}");
     }

@@ -91,6 +91,7 @@ async fn check_against<T: Forge>(args: CheckArgs, printer: &Printer) -> anyhow::
     let options = MappingOptions {
         default_due_on: args.default_due_on,
         timezone: args.timezone,
+        ..MappingOptions::default()
     };
     let mapped = mapping::map_records::<T>(records, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);

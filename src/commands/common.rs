@@ -52,6 +52,10 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "URL", global = true)]
     pub sourcecraft_url: Option<String>,
 
+    /// GitHub API base URL [default: $GITHUB_API_URL, else https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3]
+    #[arg(long, value_name = "URL", global = true)]
+    pub github_url: Option<String>,
+
     /// Most requests in flight at once, per provider
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
@@ -144,6 +148,7 @@ impl ConnectArgs {
         match provider {
             Provider::GitCode => self.gitcode_url.as_deref(),
             Provider::SourceCraft => self.sourcecraft_url.as_deref(),
+            Provider::GitHub => self.github_url.as_deref(),
         }
     }
 
@@ -348,6 +353,7 @@ pub async fn migrate_and_report<F: Forge>(
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
             timezone: write.timezone,
+            ..MappingOptions::default()
         },
         controls: Controls {
             journal: context.session.guard.as_ref().map(|g| g.journal.clone()),

@@ -1,4 +1,4 @@
-//! `mileport sandbox`: serve the local imitation of both providers until
+//! `mileport sandbox`: serve the local imitation of the providers until
 //! Ctrl-C, printing the URLs and token variables to export.
 //!
 //! Standard output carries only `export NAME=value` lines, ready for `eval`
@@ -17,14 +17,15 @@ use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{
-    Forge, Provider, RepoRef, address::Location, gitcode::GitCode, sourcecraft::SourceCraft,
+    Forge, Provider, RepoRef, address::Location, gitcode::GitCode, github::GitHub,
+    sourcecraft::SourceCraft,
 };
 use crate::sandbox::{
-    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults,
-    GitCodeStates, Sandbox, SandboxConfig, SeedData,
+    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
+    ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
 
-/// Serve a local, stateful imitation of the GitCode and SourceCraft
+/// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
 /// milestone APIs, with optional deterministic faults.
 #[derive(Debug, clap::Args)]
 pub struct SandboxArgs {
@@ -53,6 +54,17 @@ pub struct SandboxArgs {
         hide_env_values = true
     )]
     pub sourcecraft_token: String,
+
+    /// Token the GitHub side accepts.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MILEPORT_SANDBOX_GITHUB_TOKEN",
+        default_value = DEFAULT_GITHUB_TOKEN,
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub github_token: String,
 
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -146,6 +158,25 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "SLUG")]
     pub slug_taken_mid_run: Vec<String>,
 
+    /// GitHub's primary budget, e.g. 20/10s: every answer says what is
+    /// left, and once spent requests answer 403 until the reset
+    /// [default: 5000/h]
+    #[arg(long, value_name = "N/UNIT", value_parser = window)]
+    pub github_budget: Option<Window>,
+
+    /// A secondary limit on GitHub creates, e.g. 80/min: beyond it creates
+    /// answer 403 with Retry-After
+    #[arg(long, value_name = "N/UNIT", value_parser = window)]
+    pub github_create_limit: Option<Window>,
+
+    /// The GitHub secondary limit answers 429 rather than 403.
+    #[arg(long)]
+    pub github_secondary_429: bool,
+
+    /// GitHub refuses every write with a plain 403, as for a read-only token.
+    #[arg(long)]
+    pub github_read_only: bool,
+
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -235,10 +266,11 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
         Ok(milestones)
     }
     let mut reader = files::open_backup(&file.path, None)?;
-    let (mut gitcode, mut sourcecraft) = (Vec::new(), Vec::new());
+    let (mut gitcode, mut sourcecraft, mut github) = (Vec::new(), Vec::new(), Vec::new());
     match reader.provider {
         Provider::GitCode => gitcode = read_all::<GitCode>(&mut reader)?,
         Provider::SourceCraft => sourcecraft = read_all::<SourceCraft>(&mut reader)?,
+        Provider::GitHub => github = read_all::<GitHub>(&mut reader)?,
     }
     // Asked only now: a JSON envelope may name it after the milestones.
     let repository = file
@@ -261,6 +293,7 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
             .entry(repository)
             .or_default()
             .extend(sourcecraft),
+        Provider::GitHub => seed.github.entry(repository).or_default().extend(github),
     }
     Ok(())
 }
@@ -292,12 +325,14 @@ impl SandboxArgs {
             match repo.provider {
                 Provider::GitCode => seed.missing_gitcode.insert(repo.path()),
                 Provider::SourceCraft => seed.missing_sourcecraft.insert(repo.path()),
+                Provider::GitHub => seed.missing_github.insert(repo.path()),
             };
         }
         Ok(SandboxConfig {
             listen: self.listen,
             gitcode_token: self.gitcode_token.clone(),
             sourcecraft_token: self.sourcecraft_token.clone(),
+            github_token: self.github_token.clone(),
             faults: Faults {
                 latency_ms: self.latency_ms,
                 fail_rate: self.fail_rate,
@@ -319,6 +354,10 @@ impl SandboxArgs {
                 gitcode_states: self.gitcode_states,
                 conflict: self.conflict,
                 slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
+                github_budget: self.github_budget,
+                github_create_limit: self.github_create_limit,
+                github_secondary_429: self.github_secondary_429,
+                github_read_only: self.github_read_only,
             },
             seed,
         })
@@ -359,6 +398,17 @@ fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
             &args.sourcecraft_token,
             DEFAULT_SOURCECRAFT_TOKEN,
             "--sourcecraft-token",
+        ),
+        format!(
+            "export {}={}",
+            crate::providers::github::URL_VAR,
+            sandbox.github_url()
+        ),
+        token_line(
+            crate::providers::github::TOKEN_VAR,
+            &args.github_token,
+            DEFAULT_GITHUB_TOKEN,
+            "--github-token",
         ),
     ]
 }

@@ -76,17 +76,22 @@ pub fn decode_extras(row: Row) -> Map<String, Value> {
 /// The JSON types a field may hold.
 #[derive(Clone, Copy)]
 pub enum Kind {
+    /// Any whole number, or a string of digits.
     Integer,
+    /// A whole number that fits 64 bits, written as a number.
+    SmallInteger,
     Text,
-    User,
+    /// A nested object; `what` says which (`a user with id and slug strings`).
+    Object(&'static str),
 }
 
 impl Kind {
     fn expected(self) -> &'static str {
         match self {
             Kind::Integer => "a whole number (or a string of digits)",
+            Kind::SmallInteger => "a whole number",
             Kind::Text => "a string",
-            Kind::User => "an object with `id` and `slug` strings",
+            Kind::Object(what) => what,
         }
     }
 
@@ -96,8 +101,9 @@ impl Kind {
                 serde_json::from_value::<crate::providers::number::WholeNumber>(value.clone())
                     .is_ok()
             }
+            Kind::SmallInteger => value.as_i64().is_some(),
             Kind::Text => value.is_string(),
-            Kind::User => value.is_object(),
+            Kind::Object(_) => value.is_object(),
         }
     }
 }

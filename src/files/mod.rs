@@ -46,6 +46,7 @@ use crate::providers::forge::Forge;
 pub use checks::RowChecks;
 pub use error::FileError;
 pub use fields::Row;
+pub(crate) use fields::encode_extra;
 pub use reader::{BackupReader, Entry, open_backup};
 
 /// The path that means standard input or output instead of a file.

@@ -5,7 +5,6 @@
 //! the fields an update changes, the user's choices, and the errors.
 
 pub mod dates;
-pub mod github_dates;
 mod one_by_one;
 pub mod slug;
 
@@ -48,6 +47,22 @@ pub struct MappingOptions {
     /// date there, written as midnight there. `None`: a deadline is read
     /// in its own offset and a date written as midnight UTC.
     pub timezone: Option<dates::Zone>,
+    /// What to do when a target that keeps titles unique (GitHub) is given
+    /// several milestones with the same title.
+    pub repeated_titles: RepeatedTitles,
+}
+
+/// What a mapping does with a title several source milestones share, for a
+/// target where titles are unique.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RepeatedTitles {
+    /// Refuse the whole source before anything is written, naming each
+    /// repeated title and where it is.
+    #[default]
+    Refuse,
+    /// Keep the first holder's title and rename the later ones, in source
+    /// order, `TITLE (2)`, `TITLE (3)`…, skipping suffixes already in use.
+    Number,
 }
 
 /// A field a migration writes, whatever the provider calls it.

@@ -175,7 +175,7 @@ mod tests {
     fn each_mistake_has_its_own_message() {
         let cases = [
             ("acme", "names no provider"),
-            ("github:acme", "unknown provider `github`"),
+            ("forgejo:acme", "unknown provider `forgejo`"),
             ("gitcode:a/b/c", "neither a repository nor an owner"),
             ("gitcode:", "not a valid name"),
             ("gitcode:/b", "not a valid name"),

@@ -15,8 +15,7 @@ pub mod error;
 pub mod forge;
 pub mod generated;
 pub mod gitcode;
-pub mod github_errors;
-pub mod github_limits;
+pub mod github;
 pub mod number;
 pub mod owner;
 pub mod pacer;
@@ -38,6 +37,7 @@ use serde::{Deserialize, Serialize};
 pub enum Provider {
     GitCode,
     SourceCraft,
+    GitHub,
 }
 
 /// Runs `$body` with `$F` standing for the implementation of
@@ -54,13 +54,17 @@ macro_rules! with_forge {
                 type $F = $crate::providers::sourcecraft::SourceCraft;
                 $body
             }
+            $crate::providers::Provider::GitHub => {
+                type $F = $crate::providers::github::GitHub;
+                $body
+            }
         }
     };
 }
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 2] = [Provider::GitCode, Provider::SourceCraft];
+    pub const ALL: [Provider; 3] = [Provider::GitCode, Provider::SourceCraft, Provider::GitHub];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
@@ -234,7 +238,6 @@ mod tests {
         for bad in [
             "gitcode",
             "gitcode:owner",
-            "github:a/b",
             "gitcode:a/b/c",
             "gitcode:/b",
             "gitcode:a b/c",

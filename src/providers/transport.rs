@@ -13,17 +13,17 @@ use std::{
         Arc,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::{Request, Response, StatusCode};
+use reqwest::{Request, Response, StatusCode, header::HeaderMap};
 
 use super::{
     Provider,
     connection::Connection,
     error::{preview, retry_after},
-    generated::{gitcode, github, sourcecraft},
+    generated::{gitcode, sourcecraft},
     pacer::{PaceSettings, Pacer},
     waits::{self, WaitEvent, WaitReason},
 };
@@ -63,7 +63,26 @@ impl TryContext {
 }
 
 /// Response headers that carry a provider's request id.
-const REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "x-trace-id", "trace-id", "x-req-id"];
+const REQUEST_ID_HEADERS: [&str; 5] = [
+    "x-request-id",
+    "x-github-request-id",
+    "x-trace-id",
+    "trace-id",
+    "x-req-id",
+];
+
+/// A provider's own account of its rate limits, read from every answer
+/// (GitHub's `x-ratelimit-*` headers): how long the next request waits, and
+/// whether a refusal was a limit rather than what its status says.
+pub trait Gauge: Send + Sync + std::fmt::Debug {
+    /// How long to hold the next request before it is sent; the request
+    /// counts against the budget from now on.
+    fn before_send(&self) -> Option<Duration>;
+    /// Reads an answer's status and headers. A refusal by a rate limit
+    /// returns the wait it asks for: the answer then goes on as a `429`
+    /// with that `Retry-After`, which the retries and `--max-wait` know.
+    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration>;
+}
 
 /// Carried inside each generated client; cheap to clone, shared state inside.
 #[derive(Clone, Debug)]
@@ -75,6 +94,8 @@ pub struct Transport {
     answered: Arc<AtomicBool>,
     /// The largest answer read; a larger one fails.
     max_answer_bytes: usize,
+    /// The provider's own account of its limits, when it gives one.
+    gauge: Option<Arc<dyn Gauge>>,
 }
 
 impl Transport {
@@ -102,7 +123,15 @@ impl Transport {
             retries: Arc::new(AtomicU64::new(0)),
             answered: Arc::new(AtomicBool::new(false)),
             max_answer_bytes,
+            gauge: None,
         }
+    }
+
+    /// This transport, reading every answer with `gauge` and holding
+    /// requests back as it says.
+    pub fn with_gauge(mut self, gauge: Arc<dyn Gauge>) -> Transport {
+        self.gauge = Some(gauge);
+        self
     }
 
     /// Requests sent so far.
@@ -125,12 +154,27 @@ impl Transport {
         self.pacer.throttled()
     }
 
-    async fn execute(
+    /// Sends one request on the road described above; for requests the
+    /// generated clients cannot make (a page URL a provider hands out).
+    pub(crate) async fn execute(
         &self,
         provider: &'static str,
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
+        if let Some(wait) = self.gauge.as_ref().and_then(|gauge| gauge.before_send()) {
+            if wait > self.pacer.settings().max_wait {
+                // Not sent: the provider would refuse it. Answered as the
+                // refusal would be, so that `--max-wait` decides as usual.
+                return Ok(budget_spent(wait));
+            }
+            waits::announce(WaitEvent {
+                provider,
+                reason: WaitReason::Paced,
+                wait,
+            });
+            tokio::time::sleep(wait).await;
+        }
         if let Some((wait, paused)) = self.pacer.pending_wait() {
             waits::announce(WaitEvent {
                 provider,
@@ -163,7 +207,7 @@ impl Transport {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }
         let started = Instant::now();
-        let response = match http.execute(request).await {
+        let mut response = match http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
                 tracing::info!(
@@ -180,6 +224,13 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
+        if let Some(wait) = self
+            .gauge
+            .as_ref()
+            .and_then(|gauge| gauge.on_answer(response.status().as_u16(), response.headers()))
+        {
+            response = as_throttled(response, wait).await;
+        }
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS
             .iter()
@@ -259,6 +310,42 @@ async fn bounded(mut response: Response, limit: usize) -> reqwest::Result<Respon
     Ok(rebuild(status, headers, body))
 }
 
+/// A refusal by a rate limit as a `429` whose `Retry-After` is `wait`
+/// (whole seconds, rounded up), its headers and the start of its body kept.
+async fn as_throttled(mut response: Response, wait: Duration) -> Response {
+    let mut headers = response.headers().clone();
+    let body = read_prefix(&mut response, ERROR_BODY_BYTES).await;
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    headers.insert(
+        reqwest::header::RETRY_AFTER,
+        http::HeaderValue::from(seconds),
+    );
+    rebuild(StatusCode::TOO_MANY_REQUESTS, headers, body.into())
+}
+
+/// The answer a request held back by the provider's own account of its
+/// budget gets instead of being sent: a `429` whose `Retry-After` is `wait`.
+fn budget_spent(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::RETRY_AFTER,
+        http::HeaderValue::from(seconds),
+    );
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({
+        "message": "the rate limit's budget is spent until its reset; the request was not sent"
+    });
+    rebuild(
+        StatusCode::TOO_MANY_REQUESTS,
+        headers,
+        serde_json::to_vec(&body).unwrap_or_default().into(),
+    )
+}
+
 fn rebuild(status: StatusCode, mut headers: http::HeaderMap, body: bytes::Bytes) -> Response {
     headers.remove(http::header::CONTENT_LENGTH);
     let mut rebuilt = http::Response::new(body);
@@ -295,7 +382,7 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
         }
     });
     let id = id.or_else(|| {
-        ["x-request-id", "x-trace-id"]
+        ["x-request-id", "x-github-request-id", "x-trace-id"]
             .iter()
             .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
     });
@@ -380,12 +467,6 @@ impl ClientHooks<Transport> for sourcecraft::Client {
         self.inner()
             .execute(Provider::SourceCraft.name(), self.client(), request)
             .await
-    }
-}
-
-impl ClientHooks<Transport> for github::Client {
-    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner().execute("GitHub", self.client(), request).await
     }
 }
 

@@ -65,6 +65,17 @@ pub struct Faults {
     /// Slugs another user takes on SourceCraft just before our create of
     /// the same slug arrives (each once), with a milestone of their own.
     pub slugs_taken_mid_run: Vec<String>,
+    /// GitHub's primary budget per window (`x-ratelimit-limit`); spent, it
+    /// answers 403 with remaining 0 until the reset. `None`: 5000 an hour.
+    pub github_budget: Option<Window>,
+    /// GitHub's secondary limit on creates: at most N per window, beyond
+    /// them a refusal with `Retry-After`. `None`: no such limit.
+    pub github_create_limit: Option<Window>,
+    /// The secondary limit refuses with 429 rather than 403.
+    pub github_secondary_429: bool,
+    /// GitHub refuses every write with a plain 403, as for a token that
+    /// may only read.
+    pub github_read_only: bool,
 }
 
 /// The state words GitCode's milestone update accepts.

@@ -22,6 +22,7 @@ use super::quirks::{Quirks, reshape};
 use super::server::DropConnection;
 use super::stats::Outcome;
 use super::{Provider, Shared, gitcode, lock, sourcecraft};
+use crate::providers::github::sandbox as github_sandbox;
 
 /// The largest request body the sandbox reads; milestones are small.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -52,6 +53,7 @@ impl Gate {
                 "a valid bearer token is required",
                 Map::new(),
             ),
+            Provider::GitHub => github_sandbox::bad_credentials(),
         }
     }
 
@@ -67,6 +69,7 @@ impl Gate {
             Provider::SourceCraft => {
                 sourcecraft::error(&self.shared, status, sourcecraft_code, message, Map::new())
             }
+            Provider::GitHub => github_sandbox::message(status, message),
         }
     }
 
@@ -75,6 +78,9 @@ impl Gate {
         let bearer = header(header::AUTHORIZATION.as_str()).and_then(|v| v.strip_prefix("Bearer "));
         match self.provider {
             Provider::SourceCraft => bearer == Some(self.shared.sourcecraft_token.as_str()),
+            Provider::GitHub => {
+                github_sandbox::authorized(&parts.headers, &self.shared.github_token)
+            }
             Provider::GitCode => {
                 // GitCode accepts the token in any of three places.
                 let expected = self.shared.gitcode_token.as_str();

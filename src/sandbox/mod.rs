@@ -2,8 +2,9 @@
 //! their owners' repository listings, with deterministic fault injection,
 //! for end-to-end tests and rehearsals.
 //!
-//! Both providers share one loopback port: GitCode under `/gitcode/api/v5`,
-//! SourceCraft under `/sourcecraft`. [`Sandbox`] is the in-process handle;
+//! The providers share one loopback port: GitCode under `/gitcode/api/v5`,
+//! SourceCraft under `/sourcecraft`, GitHub under `/github` (its imitation
+//! lives with the rest of GitHub, in `providers/github/sandbox.rs`). [`Sandbox`] is the in-process handle;
 //! the `mileport sandbox` command is a thin shell around it.
 
 mod faults;
@@ -28,7 +29,12 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::providers::generated::{gitcode as gitcode_api, sourcecraft as sourcecraft_api};
+use crate::providers::generated::{
+    gitcode as gitcode_api, github as github_api, sourcecraft as sourcecraft_api,
+};
+use crate::providers::github::sandbox::GitHubSide;
+
+pub use crate::providers::github::sandbox::GitHubLimitStats;
 
 pub use faults::{ConflictAnswer, Faults, GitCodeStates};
 pub use quirks::ErrorShape;
@@ -42,10 +48,15 @@ pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
 /// The token the SourceCraft side accepts unless told otherwise.
 pub const DEFAULT_SOURCECRAFT_TOKEN: &str = "sourcecraft-sandbox-token";
 
+/// The token the GitHub side accepts unless told otherwise.
+pub const DEFAULT_GITHUB_TOKEN: &str = "github-sandbox-token";
+
 /// Where the GitCode side is mounted.
 pub const GITCODE_PREFIX: &str = "/gitcode/api/v5";
 /// Where the SourceCraft side is mounted.
 pub const SOURCECRAFT_PREFIX: &str = "/sourcecraft";
+/// Where the GitHub side is mounted.
+pub const GITHUB_PREFIX: &str = "/github";
 
 /// Everything a sandbox starts with.
 #[derive(Clone, Debug)]
@@ -54,6 +65,7 @@ pub struct SandboxConfig {
     pub listen: SocketAddr,
     pub gitcode_token: String,
     pub sourcecraft_token: String,
+    pub github_token: String,
     pub faults: Faults,
     pub seed: SeedData,
 }
@@ -64,6 +76,7 @@ impl Default for SandboxConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             gitcode_token: DEFAULT_GITCODE_TOKEN.to_owned(),
             sourcecraft_token: DEFAULT_SOURCECRAFT_TOKEN.to_owned(),
+            github_token: DEFAULT_GITHUB_TOKEN.to_owned(),
             faults: Faults::default(),
             seed: SeedData::default(),
         }
@@ -85,6 +98,8 @@ pub struct SeedData {
     /// `/users/NAME/repos` and `/orgs/NAME/repos` answers 404. Every other
     /// owner of a held repository is an organisation.
     pub gitcode_users: BTreeSet<String>,
+    pub github: BTreeMap<String, Vec<github_api::types::Milestone>>,
+    pub missing_github: BTreeSet<String>,
 }
 
 impl SeedData {
@@ -98,7 +113,17 @@ impl SeedData {
             crate::providers::Provider::SourceCraft => {
                 self.sourcecraft.entry(repo.path()).or_default();
             }
+            crate::providers::Provider::GitHub => {
+                self.github.entry(repo.path()).or_default();
+            }
         }
+        self
+    }
+
+    /// Declares an empty GitHub repository (`owner/repo`) unless it is
+    /// already held.
+    pub fn with_github_repo(mut self, path: &str) -> SeedData {
+        self.github.entry(path.to_owned()).or_default();
         self
     }
 
@@ -140,6 +165,7 @@ pub enum SandboxError {
 pub(crate) enum Provider {
     GitCode,
     SourceCraft,
+    GitHub,
 }
 
 impl Provider {
@@ -147,6 +173,7 @@ impl Provider {
         match self {
             Provider::GitCode => "gitcode",
             Provider::SourceCraft => "sourcecraft",
+            Provider::GitHub => "github",
         }
     }
 
@@ -154,6 +181,7 @@ impl Provider {
         match self {
             Provider::GitCode => GITCODE_PREFIX,
             Provider::SourceCraft => SOURCECRAFT_PREFIX,
+            Provider::GitHub => GITHUB_PREFIX,
         }
     }
 }
@@ -166,6 +194,9 @@ pub(crate) struct Shared {
     pub stats: Mutex<SandboxStats>,
     pub gitcode_token: String,
     pub sourcecraft_token: String,
+    pub github_token: String,
+    /// GitHub's repositories, milestones and rate-limit counts.
+    pub github: Mutex<GitHubSide>,
     request_ids: AtomicU64,
     /// Slugs of `Faults::slugs_taken_mid_run` already taken, as `org/repo/slug`.
     pub taken_slugs: Mutex<BTreeSet<String>>,
@@ -211,6 +242,11 @@ impl Sandbox {
             addr: config.listen,
             source,
         })?;
+        let mut github = GitHubSide::default();
+        github.seed(
+            config.seed.github.clone(),
+            config.seed.missing_github.clone(),
+        );
         let mut store = Store::default();
         store.seed(config.seed);
         let shared = Arc::new(Shared {
@@ -219,6 +255,8 @@ impl Sandbox {
             stats: Mutex::new(SandboxStats::default()),
             gitcode_token: config.gitcode_token,
             sourcecraft_token: config.sourcecraft_token,
+            github_token: config.github_token,
+            github: Mutex::new(github),
             request_ids: AtomicU64::new(1),
             taken_slugs: Mutex::new(BTreeSet::new()),
         });
@@ -247,6 +285,11 @@ impl Sandbox {
         format!("http://{}{SOURCECRAFT_PREFIX}", self.addr)
     }
 
+    /// `http://127.0.0.1:PORT/github`
+    pub fn github_url(&self) -> String {
+        format!("http://{}{GITHUB_PREFIX}", self.addr)
+    }
+
     /// Replaces the fault configuration. Occurrence counts and rate-limit
     /// buckets start afresh, so the same sequence replays the same outcomes.
     pub fn set_faults(&self, faults: Faults) {
@@ -256,6 +299,7 @@ impl Sandbox {
     /// Loads more data; see [`SeedData`]. Seeded milestones keep their
     /// numbers, ids and slugs; the counters continue above them.
     pub fn seed(&self, data: SeedData) {
+        lock(&self.shared.github).seed(data.github.clone(), data.missing_github.clone());
         lock(&self.shared.store).seed(data);
     }
 
@@ -269,9 +313,21 @@ impl Sandbox {
         lock(&self.shared.store).sourcecraft_milestones(repo)
     }
 
+    /// Every milestone of a GitHub repository, by number.
+    pub fn github_milestones(&self, repo: &str) -> Vec<github_api::types::Milestone> {
+        lock(&self.shared.github).milestones(repo)
+    }
+
+    /// How often GitHub's rate limits refused a request.
+    pub fn github_limit_stats(&self) -> GitHubLimitStats {
+        lock(&self.shared.github).stats
+    }
+
     /// Every repository held (`provider:owner/repo`) with its milestone count.
     pub fn repositories(&self) -> Vec<(String, usize)> {
-        lock(&self.shared.store).repositories()
+        let mut repositories = lock(&self.shared.store).repositories();
+        repositories.extend(lock(&self.shared.github).repositories());
+        repositories
     }
 
     pub fn stats(&self) -> SandboxStats {

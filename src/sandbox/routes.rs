@@ -1,6 +1,6 @@
 //! The URL layout: each provider's operations (milestones, and the
-//! repositories of owners) under its own prefix, each
-//! behind the gate that injects faults and checks tokens.
+//! repositories of owners) under its own prefix, each behind the gate that
+//! injects faults and checks tokens (GitHub's also behind its rate limits).
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use axum::routing::get;
 
 use super::gate::{self, Gate};
 use super::{Provider, Shared, gitcode, gitcode_owners, sourcecraft, sourcecraft_owners};
+use crate::providers::github::sandbox as github;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let gitcode = Router::new()
@@ -53,9 +54,29 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             gate::gate,
         ))
         .fallback(sourcecraft::fallback)
+        .with_state(shared.clone());
+    let github = Router::new()
+        .route(
+            "/repos/{owner}/{repo}/milestones",
+            get(github::list).post(github::create),
+        )
+        .route("/repositories/{id}/milestones", get(github::list_by_id))
+        .route(
+            "/repos/{owner}/{repo}/milestones/{number}",
+            get(github::get)
+                .patch(github::update)
+                .delete(github::delete),
+        )
+        .route_layer(from_fn_with_state(shared.clone(), github::limits))
+        .route_layer(from_fn_with_state(
+            Gate::new(shared.clone(), Provider::GitHub),
+            gate::gate,
+        ))
+        .fallback(github::fallback)
         .with_state(shared);
     Router::new()
         .nest(Provider::GitCode.prefix(), gitcode)
         .nest(Provider::SourceCraft.prefix(), sourcecraft)
+        .nest(Provider::GitHub.prefix(), github)
         .fallback(|| async { StatusCode::NOT_FOUND })
 }

@@ -252,6 +252,6 @@ pub(crate) fn sample() -> SeedData {
         sourcecraft: BTreeMap::from([(REPO.to_owned(), sourcecraft)]),
         missing_gitcode: BTreeSet::from([MISSING.to_owned()]),
         missing_sourcecraft: BTreeSet::from([MISSING.to_owned()]),
-        gitcode_users: BTreeSet::new(),
+        ..SeedData::default()
     }
 }

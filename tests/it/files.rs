@@ -304,8 +304,8 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
             "b.json: field `version` is 2, but it must be 1, the only version this mileport reads: use the mileport that wrote the file",
         ),
         (
-            b"{\"provider\": \"github\", \"milestones\": []}",
-            "b.json: field `provider` is \"github\", but it must be \"gitcode\" or \"sourcecraft\"",
+            b"{\"provider\": \"forgejo\", \"milestones\": []}",
+            "b.json: field `provider` is \"forgejo\", but it must be \"gitcode\", \"sourcecraft\" or \"github\"",
         ),
         (
             b"{\"provider\": \"gitcode\"}",
@@ -337,11 +337,11 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
         ),
         (
             b"{\"milestones\": []}",
-            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\" or \"sourcecraft\" (there is no milestone object to guess it from)",
+            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\" or \"github\" (there is no milestone object to guess it from)",
         ),
         (
             b"[{\"id\": 1}]",
-            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\" or \"sourcecraft\" (the first milestone has the fields `id`)",
+            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\" or \"github\" (the first milestone has the fields `id`)",
         ),
     ];
     let wrong: Vec<(String, &str)> = cases

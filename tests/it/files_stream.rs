@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
-use mileport::providers::{Provider, gitcode::GitCode, sourcecraft::SourceCraft};
+use mileport::providers::{Provider, gitcode::GitCode, github::GitHub, sourcecraft::SourceCraft};
 use proptest::{collection, prelude::*};
 
 use super::files_props::{gitcode_milestone, sourcecraft_milestone, write};
@@ -46,6 +46,7 @@ impl Read for Trickle {
 enum AnyBackup {
     GitCode(Backup<GitCode>),
     SourceCraft(Backup<SourceCraft>),
+    GitHub(Backup<GitHub>),
 }
 
 impl AnyBackup {
@@ -53,6 +54,7 @@ impl AnyBackup {
         Ok(match reader.provider {
             Provider::GitCode => AnyBackup::GitCode(reader.into_backup()?),
             Provider::SourceCraft => AnyBackup::SourceCraft(reader.into_backup()?),
+            Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
         })
     }
 
@@ -60,6 +62,7 @@ impl AnyBackup {
         match self {
             AnyBackup::GitCode(_) => Provider::GitCode,
             AnyBackup::SourceCraft(_) => Provider::SourceCraft,
+            AnyBackup::GitHub(_) => Provider::GitHub,
         }
     }
 
@@ -67,6 +70,7 @@ impl AnyBackup {
         match self {
             AnyBackup::GitCode(b) => b.repository.as_deref(),
             AnyBackup::SourceCraft(b) => b.repository.as_deref(),
+            AnyBackup::GitHub(b) => b.repository.as_deref(),
         }
     }
 
@@ -74,6 +78,7 @@ impl AnyBackup {
         match self {
             AnyBackup::GitCode(b) => b.milestones.len(),
             AnyBackup::SourceCraft(b) => b.milestones.len(),
+            AnyBackup::GitHub(b) => b.milestones.len(),
         }
     }
 
@@ -94,6 +99,7 @@ impl AnyBackup {
         match self {
             AnyBackup::GitCode(b) => of(&b.milestones),
             AnyBackup::SourceCraft(b) => of(&b.milestones),
+            AnyBackup::GitHub(b) => of(&b.milestones),
         }
     }
 }

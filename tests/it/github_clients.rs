@@ -359,3 +359,485 @@ async fn github_errors_surface_readably() {
     assert_eq!(status, 502);
     assert!(message.unwrap().contains("Bad Gateway"));
 }
+
+/// A GitHub repository on a mock server under an Enterprise Server base path.
+fn mock_repo(base: &str) -> mileport::providers::github::adapter::GitHubRepo {
+    use mileport::providers::{
+        Provider,
+        connection::{Connection, Token},
+        github::adapter::GitHubRepo,
+    };
+    let connection = Connection::new(Provider::GitHub, base, "test", Token::new(TOKEN)).unwrap();
+    GitHubRepo::connect(
+        &connection,
+        &"github:o/r".parse().unwrap(),
+        &crate::support::quick_options(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn github_pages_follow_links_with_githubs_headers_on_an_enterprise_base() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "<{}/api/v3/repositories/7/milestones?state=all&per_page=100&page=2>; rel=\"next\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/o/r/milestones"))
+        .and(query_param("state", "all"))
+        .and(query_param("per_page", "100"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header(
+            "user-agent",
+            concat!("mileport/", env!("CARGO_PKG_VERSION")),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1"), milestone(2, "v2")])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repositories/7/milestones"))
+        .and(query_param("page", "2"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([milestone(3, "v3")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/o/r/milestones/3"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("x-github-api-version", "2022-11-28"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(milestone(3, "v3")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let repo = mock_repo(&format!("{}/api/v3", server.uri()));
+    let (listed, warnings) = repo.list(&mut |_| {}).await.unwrap();
+    assert!(warnings.is_empty());
+    let numbers: Vec<i64> = listed.iter().map(|m| m.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(repo.get(3).await.unwrap().title, "v3");
+}
+
+#[tokio::test]
+async fn a_next_page_on_another_host_is_never_asked_for() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let next = format!(
+        "<{}/repositories/7/milestones?page=2>; rel=\"next\"",
+        elsewhere.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/milestones"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let error = mock_repo(&server.uri())
+        .list(&mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("another host"), "{error}");
+}
+
+#[tokio::test]
+async fn a_listing_that_repeats_a_milestone_is_read_again_then_refused() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "<{}/repositories/7/milestones?page=2>; rel=\"next\"",
+        server.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/milestones"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!([milestone(1, "v1"), milestone(2, "v2")])),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repositories/7/milestones"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([milestone(2, "v2")])))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let error = mock_repo(&server.uri())
+        .list(&mut |_| {})
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("milestone 2 was listed twice") && text.contains("3 readings"),
+        "{text}"
+    );
+}
+
+mod against_the_sandbox {
+    //! The GitHub adapter, mapping and writes against the sandbox's GitHub
+    //! side over loopback.
+
+    use std::{collections::BTreeMap, time::Duration};
+
+    use chrono::NaiveDate;
+    use mileport::{
+        pipeline::write::WriteContext,
+        providers::{
+            Provider, RepoRef,
+            connection::{Connection, Token},
+            error::Failure,
+            generated::github::types::Milestone,
+            github::{
+                GitHub,
+                adapter::GitHubRepo,
+                mapping::{GitHubFields, create_body, to_record},
+                write,
+            },
+            rate::Window,
+        },
+        record::State,
+        sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SandboxConfig, SeedData},
+        state::journal::Journal,
+    };
+
+    use crate::support::quick_options;
+
+    const REPO: &str = "octo/roadmap";
+
+    async fn sandbox(faults: Faults, seed: SeedData) -> Sandbox {
+        Sandbox::start(SandboxConfig {
+            faults,
+            seed: seed.with_github_repo(REPO),
+            ..SandboxConfig::default()
+        })
+        .await
+        .unwrap()
+    }
+
+    fn connect(sandbox: &Sandbox, token: &str) -> GitHubRepo {
+        let connection = Connection::new(
+            Provider::GitHub,
+            &sandbox.github_url(),
+            "test",
+            Token::new(token),
+        )
+        .unwrap();
+        let repo: RepoRef = format!("github:{REPO}").parse().unwrap();
+        GitHubRepo::connect(&connection, &repo, &quick_options()).unwrap()
+    }
+
+    fn fields(title: &str, due_on: Option<&str>, state: State) -> GitHubFields {
+        GitHubFields {
+            title: title.to_owned(),
+            description: Some(format!("about {title}")),
+            due_on: due_on.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            state,
+        }
+    }
+
+    fn route_count(sandbox: &Sandbox, route: &str) -> u64 {
+        sandbox.stats().routes.get(route).copied().unwrap_or(0)
+    }
+
+    const CREATE_ROUTE: &str = "github POST /repos/{owner}/{repo}/milestones";
+
+    #[tokio::test]
+    async fn a_listing_of_250_follows_the_link_header_and_reads_each_once() {
+        let milestones: Vec<Milestone> = (1..=250)
+            .map(|n| {
+                serde_json::from_value(serde_json::json!({
+                    "number": n, "id": 5000 + n, "title": format!("m{n}"),
+                    "state": if n % 3 == 0 { "closed" } else { "open" },
+                }))
+                .unwrap()
+            })
+            .collect();
+        let seed = SeedData {
+            github: BTreeMap::from([(REPO.to_owned(), milestones)]),
+            ..SeedData::default()
+        };
+        let sandbox = sandbox(Faults::default(), seed).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let mut pages = Vec::new();
+        let (listed, warnings) = repo.list(&mut |count| pages.push(count)).await.unwrap();
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(pages, [100, 200, 250]);
+        let numbers: Vec<i64> = listed.iter().map(|m| m.number).collect();
+        assert_eq!(numbers, (1..=250).collect::<Vec<_>>());
+        assert_eq!(
+            listed
+                .iter()
+                .filter(|m| m.state.as_deref() == Some("closed"))
+                .count(),
+            83
+        );
+        assert_eq!(
+            route_count(&sandbox, "github GET /repos/{owner}/{repo}/milestones"),
+            1
+        );
+        assert_eq!(
+            route_count(&sandbox, "github GET /repositories/{id}/milestones"),
+            2
+        );
+        // Without `state=all` GitHub lists open milestones only, 30 a page.
+        let default = reqwest::Client::new()
+            .get(format!("{}/repos/{REPO}/milestones", sandbox.github_url()))
+            .bearer_auth(DEFAULT_GITHUB_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            default.headers()["link"]
+                .to_str()
+                .unwrap()
+                .contains("rel=\"next\"")
+        );
+        let page: Vec<Milestone> = default.json().await.unwrap();
+        assert_eq!(page.len(), 30);
+        assert!(page.iter().all(|m| m.state.as_deref() == Some("open")));
+    }
+
+    #[tokio::test]
+    async fn a_closed_milestone_is_created_in_one_request() {
+        let sandbox = sandbox(Faults::default(), SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let wanted = fields("v1.0", Some("2025-01-31"), State::Closed);
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        let number = write::create(&repo, &wanted, &claimed).await.unwrap();
+        assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
+        assert_eq!(sandbox.stats().total(), 1, "{:?}", sandbox.stats());
+        assert_eq!(repo.create_pace().windows.to_string(), "80/min, 500/h");
+        let stored = &sandbox.github_milestones(REPO)[0];
+        assert_eq!(stored.number, number);
+        assert_eq!(stored.state.as_deref(), Some("closed"));
+        assert!(stored.closed_at.is_some());
+        assert_eq!(stored.due_on.as_deref(), Some("2025-01-31T08:00:00Z"));
+        assert!(claimed.claimed.lock().unwrap().contains(&number));
+    }
+
+    #[tokio::test]
+    async fn a_taken_title_is_ours_when_it_matches_and_refused_when_not() {
+        let sandbox = sandbox(Faults::default(), SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let earlier = fields("v1.0", Some("2025-03-09"), State::Open);
+        repo.create(&create_body(&earlier)).await.unwrap();
+        let theirs = GitHubFields {
+            description: Some("someone else's".into()),
+            ..fields("v2.0", None, State::Open)
+        };
+        repo.create(&create_body(&theirs)).await.unwrap();
+
+        // The same milestone, now wanted closed: ours; its state is updated.
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        let closed = GitHubFields {
+            state: State::Closed,
+            ..earlier.clone()
+        };
+        let number = write::create(&repo, &closed, &claimed).await.unwrap();
+        assert_eq!(number, 1);
+        let stored = sandbox.github_milestones(REPO);
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[0].state.as_deref(), Some("closed"));
+
+        // Someone else's milestone under the title: left alone, named.
+        let mine = fields("v2.0", Some("2025-04-01"), State::Open);
+        let error = write::create(&repo, &mine, &claimed).await.unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("\"v2.0\"") && text.contains("description, due_on"),
+            "{text}"
+        );
+        assert_eq!(sandbox.github_milestones(REPO)[1].due_on, None);
+        assert_eq!(sandbox.github_milestones(REPO).len(), 2);
+    }
+
+    #[tokio::test]
+    async fn due_dates_survive_both_switches_a_leap_day_and_a_year_end() {
+        let sandbox = sandbox(Faults::default(), SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let cases = [
+            ("2024-03-09", "2024-03-09T08:00:00Z"),
+            ("2024-03-10", "2024-03-10T08:00:00Z"),
+            ("2024-03-11", "2024-03-11T07:00:00Z"),
+            ("2024-11-02", "2024-11-02T07:00:00Z"),
+            ("2024-11-03", "2024-11-03T07:00:00Z"),
+            ("2024-11-04", "2024-11-04T08:00:00Z"),
+            ("2024-02-29", "2024-02-29T08:00:00Z"),
+            ("2024-12-31", "2024-12-31T08:00:00Z"),
+            ("2025-01-01", "2025-01-01T08:00:00Z"),
+        ];
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        for (date, _) in cases {
+            let wanted = fields(date, Some(date), State::Open);
+            write::create(&repo, &wanted, &claimed).await.unwrap();
+        }
+        let (listed, _) = repo.list(&mut |_| {}).await.unwrap();
+        for ((date, kept), milestone) in cases.iter().zip(&listed) {
+            assert_eq!(milestone.due_on.as_deref(), Some(*kept), "{date}");
+            let record = to_record(milestone, None).unwrap();
+            assert_eq!(record.due.unwrap().date.to_string(), *date);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_small_primary_budget_is_paced_and_never_refuses() {
+        let faults = Faults {
+            github_budget: Some(Window {
+                requests: 10,
+                length: Duration::from_secs(1),
+            }),
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        write::create(&repo, &fields("v1", None, State::Open), &claimed)
+            .await
+            .unwrap();
+        for _ in 0..24 {
+            repo.get(1).await.unwrap();
+        }
+        assert_eq!(sandbox.github_limit_stats().primary_refusals, 0);
+        assert_eq!(sandbox.stats().total(), 25);
+        assert_eq!(repo.transport().retries(), 0);
+        assert_eq!(repo.transport().throttled(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_spent_budget_longer_than_max_wait_stops_without_sending() {
+        let faults = Faults {
+            github_budget: Some(Window {
+                requests: 3,
+                length: Duration::from_secs(3600),
+            }),
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        write::create(&repo, &fields("v1", None, State::Open), &claimed)
+            .await
+            .unwrap();
+        repo.get(1).await.unwrap();
+        repo.get(1).await.unwrap();
+        let error = repo.get(1).await.unwrap_err();
+        assert!(
+            matches!(error.failure, Failure::WaitTooLong { status: 429, .. }),
+            "{error}"
+        );
+        assert!(error.stops_the_run());
+        assert_eq!(sandbox.stats().total(), 3);
+        assert_eq!(sandbox.github_limit_stats().primary_refusals, 0);
+    }
+
+    #[tokio::test]
+    async fn a_secondary_limit_is_waited_out_as_403_or_429() {
+        for answer_429 in [false, true] {
+            let faults = Faults {
+                github_create_limit: Some(Window {
+                    requests: 1,
+                    length: Duration::from_secs(1),
+                }),
+                github_secondary_429: answer_429,
+                ..Faults::default()
+            };
+            let sandbox = sandbox(faults, SeedData::default()).await;
+            let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+            let claimed = WriteContext::<GitHub>::new(None, []);
+            for title in ["a", "b"] {
+                write::create(&repo, &fields(title, None, State::Open), &claimed)
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(sandbox.github_milestones(REPO).len(), 2);
+            assert!(sandbox.github_limit_stats().secondary_refusals >= 1);
+            assert!(route_count(&sandbox, CREATE_ROUTE) >= 3);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_plain_403_is_a_permission_error_and_a_bad_token_a_401() {
+        let faults = Faults {
+            github_read_only: true,
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let claimed = WriteContext::<GitHub>::new(None, []);
+        let error = write::create(&repo, &fields("v1", None, State::Open), &claimed)
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(403));
+        assert_eq!(error.attempts, 1);
+        assert!(
+            matches!(&error.failure, Failure::Status { message: Some(m), .. } if m.contains("not accessible")),
+            "{error}"
+        );
+        assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
+
+        let stranger = connect(&sandbox, "wrong-token");
+        let error = stranger.list(&mut |_| {}).await.unwrap_err();
+        assert_eq!(error.status(), Some(401));
+        assert!(error.to_string().contains("Bad credentials"), "{error}");
+        assert!(!error.to_string().contains("wrong-token"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_create_whose_answer_is_lost_is_found_not_sent_again() {
+        let faults = Faults {
+            drop_after_commit: 1.0,
+            ..Faults::default()
+        };
+        let sandbox = sandbox(faults, SeedData::default()).await;
+        let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
+        let wanted = fields("v1", Some("2025-06-30"), State::Closed);
+        let dir = tempfile::tempdir().unwrap();
+        let (journal, earlier) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        assert!(earlier.is_empty());
+        let claimed = WriteContext::<GitHub>::new(Some(&journal), []);
+        let number = write::create(&repo, &wanted, &claimed).await.unwrap();
+        drop(claimed);
+        drop(journal);
+        // Found, so its journal line is cleared: a later run has nothing to look for.
+        let (_, unanswered) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        assert!(unanswered.is_empty(), "{unanswered:?}");
+        assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
+        assert_eq!(sandbox.stats().dropped, 1);
+        let stored = sandbox.github_milestones(REPO);
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].number, number);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_repository_is_a_404() {
+        let sandbox = sandbox(Faults::default(), SeedData::default()).await;
+        let connection = Connection::new(
+            Provider::GitHub,
+            &sandbox.github_url(),
+            "test",
+            Token::new(DEFAULT_GITHUB_TOKEN),
+        )
+        .unwrap();
+        let repo: RepoRef = "github:octo/nowhere".parse().unwrap();
+        let repo = GitHubRepo::connect(&connection, &repo, &quick_options()).unwrap();
+        let error = repo.list(&mut |_| {}).await.unwrap_err();
+        assert_eq!(error.status(), Some(404));
+    }
+}

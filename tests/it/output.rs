@@ -642,12 +642,13 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         ])
         .env_remove("MILEPORT_SANDBOX_GITCODE_TOKEN")
         .env_remove("MILEPORT_SANDBOX_SOURCECRAFT_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let printed: Vec<String> = (0..4).map(|_| stdout.next().unwrap().unwrap()).collect();
+    let printed: Vec<String> = (0..6).map(|_| stdout.next().unwrap().unwrap()).collect();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
     // Where it serves, then the repositories it holds: five lines.
     let told: Vec<String> = (0..5).map(|_| stderr.next().unwrap().unwrap()).collect();
@@ -657,6 +658,8 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         export SOURCECRAFT_API_URL=http://[ADDR]/sourcecraft
         export GITCODE_TOKEN=gitcode-sandbox-token
         export SOURCECRAFT_TOKEN=sourcecraft-sandbox-token
+        export GITHUB_API_URL=http://[ADDR]/github
+        export GITHUB_TOKEN=github-sandbox-token
         ---
         mileport: sandbox serving on [ADDR] with the sample data; press Ctrl-C to stop
         mileport: repositories (any other answers 404; add empty ones with --repo):

@@ -137,6 +137,9 @@ fn nested_prefix(column: &str) -> Option<(usize, &str)> {
     })
 }
 
+/// SourceCraft's embedded user.
+const USER: Kind = Kind::Object("an object with `id` and `slug` strings");
+
 const FIELDS: [(&str, Kind); 11] = [
     ("id", Kind::Text),
     ("slug", Kind::Text),
@@ -145,8 +148,8 @@ const FIELDS: [(&str, Kind); 11] = [
     ("status", Kind::Text),
     ("start_date", Kind::Text),
     ("deadline", Kind::Text),
-    ("author", Kind::User),
-    ("updated_by", Kind::User),
+    ("author", USER),
+    ("updated_by", USER),
     ("created_at", Kind::Text),
     ("updated_at", Kind::Text),
 ];

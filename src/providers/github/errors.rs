@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{error::ErrorBody, generated::github::types::Error};
+use crate::providers::{error::ErrorBody, generated::github::types::Error};
 
 impl ErrorBody for Error {
     fn message(&self) -> Option<String> {
@@ -16,6 +16,11 @@ impl ErrorBody for Error {
             (None, details) => Some(details.join("; ")),
             (Some(message), details) => Some(format!("{message}: {}", details.join("; "))),
         }
+    }
+
+    /// GitHub's `x-github-request-id`, which the transport puts in the body.
+    fn request_id(&self) -> Option<String> {
+        self.extra.get("request_id")?.as_str().map(str::to_owned)
     }
 }
 

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::dates::{DateError, parse_due_date};
+use crate::mapping::dates::{DateError, parse_due_date};
 
 /// The `due_on` sent to GitHub for a calendar date: noon UTC of that date.
 pub fn date_to_due_on(date: NaiveDate) -> String {

@@ -1,0 +1,437 @@
+//! The GitHub adapter: reads every milestone of a repository (all states,
+//! every page, following the `Link` header as GitHub gives it) and writes
+//! single milestones, over the generated client and the shared transport.
+//!
+//! Every request carries `Authorization: Bearer`, `User-Agent: mileport/…`
+//! (from the connection), `Accept: application/vnd.github+json` and
+//! `X-GitHub-Api-Version`. A page link is followed only on the host of the
+//! base URL, so the token never travels elsewhere. GitHub's primary budget
+//! paces every request (`budget.rs`), and creates are held to GitHub's
+//! secondary limits on content creation.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex, OnceLock, Weak},
+};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::{
+    Request, Response,
+    header::{ACCEPT, HeaderMap, HeaderValue},
+};
+use serde_json::Value;
+use url::Url;
+
+use super::{
+    budget::Budget,
+    links::{next_link, same_origin},
+};
+use crate::providers::{
+    ClientOptions, Provider, RepoRef,
+    connection::{Connection, ConnectionError},
+    decode,
+    error::{ApiError, ErrorBody, Failure, describe_reqwest, retry_after},
+    generated::github::{
+        Client,
+        types::{CreateMilestoneBody, Error, Milestone, UpdateMilestoneBody},
+    },
+    pacer::{PaceSettings, Pacer},
+    rate::RateLimits,
+    retry::{Idempotence, RetryPolicy},
+    transport::{TOO_LARGE, Transport},
+};
+
+/// GitHub's largest page.
+pub const PAGE_SIZE: u64 = 100;
+
+/// The API version every request asks for.
+pub const API_VERSION: &str = "2022-11-28";
+
+/// GitHub's secondary limits on content creation: at most 80 requests a
+/// minute and 500 an hour.
+pub const CREATE_LIMITS: &str = "80/min,500/h";
+
+/// How many times a listing that changed while it was read is read in all.
+const READS: usize = 3;
+
+/// The provider's name in logs and waits.
+const NAME: &str = "GitHub";
+
+/// Adds the headers GitHub asks of every request.
+fn add_api_headers(headers: &mut HeaderMap) {
+    headers.insert(
+        ACCEPT,
+        HeaderValue::from_static("application/vnd.github+json"),
+    );
+    headers.insert(
+        "x-github-api-version",
+        HeaderValue::from_static(API_VERSION),
+    );
+}
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        add_api_headers(request.headers_mut());
+        self.inner().execute(NAME, self.client(), request).await
+    }
+}
+
+/// The primary budget of a connection (provider, URL and token), shared by
+/// everyone using it, as GitHub counts per token.
+fn shared_budget(key: &str) -> Arc<Budget> {
+    static SHARED: OnceLock<Mutex<HashMap<String, Weak<Budget>>>> = OnceLock::new();
+    let mut budgets = SHARED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    budgets.retain(|_, budget| budget.strong_count() > 0);
+    if let Some(budget) = budgets.get(key).and_then(Weak::upgrade) {
+        return budget;
+    }
+    let budget = Arc::new(Budget::new());
+    budgets.insert(key.to_owned(), Arc::downgrade(&budget));
+    budget
+}
+
+/// What one reading of a listing found.
+enum Pass {
+    Complete(Vec<Milestone>),
+    /// The listing changed while it was read: what gave it away.
+    Changed(String),
+}
+
+/// One GitHub repository.
+#[derive(Clone, Debug)]
+pub struct GitHubRepo {
+    client: Client,
+    repo: RepoRef,
+    retry: RetryPolicy,
+    /// How errors name the provider: the connection's.
+    provider: Provider,
+    base: Url,
+    /// Creates only, held to GitHub's limits on content creation.
+    creates: Arc<Pacer>,
+}
+
+impl GitHubRepo {
+    pub fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GitHubRepo, ConnectionError> {
+        let http = connection.http_client(options.timeout)?;
+        let key = connection.pacing_key();
+        let transport =
+            Transport::for_connection(connection, options.pace, options.max_answer_bytes)
+                .with_gauge(shared_budget(&key));
+        let creates = Pacer::shared(
+            &format!("{key}|creates"),
+            PaceSettings {
+                max_per_minute: None,
+                windows: CREATE_LIMITS
+                    .parse()
+                    .unwrap_or_else(|_| RateLimits::default()),
+                ..options.pace
+            },
+        );
+        Ok(GitHubRepo {
+            client: Client::new_with_client(&connection.base(), http, transport),
+            repo: repo.clone(),
+            retry: options.retry,
+            provider: connection.provider,
+            base: connection.base_url.clone(),
+            creates,
+        })
+    }
+
+    pub fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// How errors name the provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        self.client.baseurl()
+    }
+
+    pub fn transport(&self) -> &Transport {
+        self.client.inner()
+    }
+
+    /// The pacing creates are held to: GitHub's content-creation limits.
+    pub fn create_pace(&self) -> &PaceSettings {
+        self.creates.settings()
+    }
+
+    fn error(&self, operation: &str, failure: Failure) -> ApiError {
+        ApiError::new(self.provider, operation, failure)
+    }
+
+    /// Every milestone, open and closed, or an error: never a silent part.
+    /// Pages are read from `state=all&per_page=100` on, following each
+    /// answer's `rel="next"` link until there is none. A listing that
+    /// changed while it was read (a milestone seen twice, pages that loop)
+    /// is read again, up to `READS` times in all; the warnings say so.
+    pub async fn list(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        let operation = format!("list milestones of {}", self.repo);
+        let mut problems = Vec::new();
+        for _ in 0..READS {
+            match self.read_pages(&operation, on_page).await? {
+                Pass::Complete(milestones) => {
+                    let warnings = if problems.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![format!(
+                            "the milestones of {} changed while they were read ({}); they were read again",
+                            self.repo,
+                            problems.join("; ")
+                        )]
+                    };
+                    return Ok((milestones, warnings));
+                }
+                Pass::Changed(problem) => problems.push(problem),
+            }
+        }
+        Err(self.error(
+            &operation,
+            Failure::Incomplete(format!(
+                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
+                problems.join("; ")
+            )),
+        ))
+    }
+
+    /// Every milestone again, to look for a create whose answer was lost.
+    pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
+        self.list(&mut |_| {})
+            .await
+            .map(|(milestones, _)| milestones)
+    }
+
+    fn first_page(&self) -> Result<Url, String> {
+        let mut url = Url::parse(&format!(
+            "{}/repos/{}/{}/milestones",
+            self.base_url(),
+            self.repo.owner,
+            self.repo.name
+        ))
+        .map_err(|e| e.to_string())?;
+        url.query_pairs_mut()
+            .append_pair("state", "all")
+            .append_pair("per_page", &PAGE_SIZE.to_string());
+        Ok(url)
+    }
+
+    /// One reading of the whole listing.
+    async fn read_pages(
+        &self,
+        operation: &str,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Pass, ApiError> {
+        let mut url = self
+            .first_page()
+            .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;
+        let mut visited: HashSet<Url> = HashSet::new();
+        let mut milestones: Vec<Milestone> = Vec::new();
+        let mut numbers: HashSet<i64> = HashSet::new();
+        loop {
+            visited.insert(url.clone());
+            let (items, next) = self.get_page(&url, operation).await?;
+            for raw in items {
+                let milestone: Milestone = decode::milestone(raw).map_err(|e| {
+                    self.error(
+                        operation,
+                        Failure::InvalidResponse {
+                            status: Some(200),
+                            message: e,
+                        },
+                    )
+                })?;
+                if !numbers.insert(milestone.number) {
+                    return Ok(Pass::Changed(format!(
+                        "milestone {} was listed twice",
+                        milestone.number
+                    )));
+                }
+                milestones.push(milestone);
+            }
+            on_page(milestones.len());
+            let Some(next) = next else {
+                return Ok(Pass::Complete(milestones));
+            };
+            let next = self.base.join(&next).map_err(|e| {
+                self.error(
+                    operation,
+                    Failure::InvalidResponse {
+                        status: Some(200),
+                        message: format!("the next page's link is not a URL: {e}"),
+                    },
+                )
+            })?;
+            if !same_origin(&self.base, &next) {
+                return Err(self.error(
+                    operation,
+                    Failure::InvalidResponse {
+                        status: Some(200),
+                        message: format!(
+                            "the next page is on another host ({}); not followed, so that the token stays with {}",
+                            next.host_str().unwrap_or("?"),
+                            self.base.host_str().unwrap_or("?")
+                        ),
+                    },
+                ));
+            }
+            if visited.contains(&next) {
+                return Ok(Pass::Changed(
+                    "the pages' links went round in a loop".into(),
+                ));
+            }
+            url = next;
+        }
+    }
+
+    /// One page of milestones and the link to the next, tried as often as
+    /// the retry policy allows.
+    async fn get_page(
+        &self,
+        url: &Url,
+        operation: &str,
+    ) -> Result<(Vec<Value>, Option<String>), ApiError> {
+        self.retry
+            .run(Idempotence::Idempotent, || async {
+                let http = self.client.client();
+                let mut request = http
+                    .get(url.clone())
+                    .build()
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                add_api_headers(request.headers_mut());
+                let response = self
+                    .transport()
+                    .execute(NAME, http, request)
+                    .await
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                if !status.is_success() {
+                    let error: Option<Error> = serde_json::from_slice(&body).ok();
+                    return Err(self.error(
+                        operation,
+                        Failure::Status {
+                            status: status.as_u16(),
+                            message: error.as_ref().and_then(ErrorBody::message),
+                            request_id: error.as_ref().and_then(ErrorBody::request_id),
+                            retry_after: retry_after(&headers),
+                        },
+                    ));
+                }
+                let invalid = |message: String| {
+                    self.error(
+                        operation,
+                        Failure::InvalidResponse {
+                            status: Some(status.as_u16()),
+                            message,
+                        },
+                    )
+                };
+                if body.starts_with(TOO_LARGE.as_bytes()) {
+                    return Err(invalid(
+                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
+                    ));
+                }
+                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
+                    invalid(format!("a page of milestones is not a JSON array: {e}"))
+                })?;
+                let next = headers
+                    .get_all(reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .find_map(next_link)
+                    .map(str::to_owned);
+                Ok((items, next))
+            })
+            .await
+    }
+
+    pub async fn get(&self, number: i64) -> Result<Milestone, ApiError> {
+        let operation = format!("get milestone {number} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .get_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .milestone_number(number)
+                    .send()
+            })
+            .await
+    }
+
+    /// Creates a milestone, within GitHub's limits on content creation.
+    /// Failures that may have stored it anyway are returned, not retried:
+    /// the caller looks at the repository first.
+    pub async fn create(&self, body: &CreateMilestoneBody) -> Result<Milestone, ApiError> {
+        let operation = format!("create milestone {:?} in {}", body.title, self.repo);
+        self.retry
+            .send(
+                Idempotence::NotIdempotent,
+                self.provider,
+                &operation,
+                || async {
+                    let _permit = self.creates.acquire().await;
+                    self.client
+                        .create_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .body(body.clone())
+                        .send()
+                        .await
+                },
+            )
+            .await
+    }
+
+    /// Sends the fields the body names; the answer is the milestone after.
+    pub async fn update(
+        &self,
+        number: i64,
+        body: &UpdateMilestoneBody,
+    ) -> Result<Milestone, ApiError> {
+        let operation = format!("update milestone {number} in {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .update_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .milestone_number(number)
+                    .body(body.clone())
+                    .send()
+            })
+            .await
+    }
+
+    pub async fn delete(&self, number: i64) -> Result<(), ApiError> {
+        let operation = format!("delete milestone {number} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .delete_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .milestone_number(number)
+                    .send()
+            })
+            .await
+    }
+}

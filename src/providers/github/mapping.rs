@@ -1,0 +1,527 @@
+//! GitHub's side of the mapping: its milestones read into neutral records
+//! (`open`/`closed`, the date of `due_on`) and records made into what GitHub
+//! stores. Titles are unique on GitHub, closed milestones included, so a
+//! source that repeats a title is refused before anything is written, or its
+//! later holders renumbered when the user chose so.
+
+use std::{
+    borrow::Cow,
+    collections::{HashMap, HashSet},
+};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dates::{date_to_due_on, due_on_to_date};
+use crate::{
+    mapping::{
+        Field, FieldChange, MappingError, MappingOptions, RepeatedTitles, shown,
+        unknown_fields_with_values,
+    },
+    providers::{
+        Provider,
+        generated::github::types::{
+            CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
+        },
+    },
+    record::{Due, MilestoneRecord, Origin, State},
+};
+
+/// What a GitHub milestone holds that a migration writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GitHubFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub state: State,
+}
+
+/// Reads GitHub's `state`: `open` or `closed`, anything else named.
+pub fn parse_state(value: Option<&str>) -> Result<State, String> {
+    match value {
+        Some("open") => Ok(State::Open),
+        Some("closed") => Ok(State::Closed),
+        Some(other) => Err(format!(
+            "has the unknown state `{other}`: expected `open` or `closed`"
+        )),
+        None => Err("is missing: expected `open` or `closed`".to_owned()),
+    }
+}
+
+/// The milestone's state, when it reads as one.
+pub fn state(milestone: &Milestone) -> Option<State> {
+    parse_state(milestone.state.as_deref()).ok()
+}
+
+/// A GitHub milestone as a neutral record, with every problem it has.
+/// `source` is how the record names the provider it came from; `location`
+/// names the file line when it was read from a file.
+pub fn to_record(
+    milestone: &Milestone,
+    location: Option<String>,
+) -> Result<MilestoneRecord, Vec<MappingError>> {
+    let origin = Origin {
+        provider: Provider::GitHub,
+        key: milestone.number.to_string(),
+        location,
+    };
+    let mut problems = Vec::new();
+    if milestone.title.trim().is_empty() {
+        problems.push(MappingError::new(
+            &origin,
+            "title",
+            "is empty: every milestone needs a title",
+        ));
+    }
+    let state = parse_state(milestone.state.as_deref())
+        .map_err(|p| problems.push(MappingError::new(&origin, "state", p)))
+        .ok();
+    let due = match milestone.due_on.as_deref() {
+        None | Some("") => None,
+        Some(text) => match due_on_to_date(text) {
+            Ok(date) => Some(Due {
+                date,
+                original_deadline: None,
+                midnight: true,
+            }),
+            Err(e) => {
+                problems.push(MappingError::new(&origin, "due_on", e.to_string()));
+                None
+            }
+        },
+    };
+    let Some(state) = state.filter(|_| problems.is_empty()) else {
+        return Err(problems);
+    };
+    let present = [
+        ("url", milestone.url.is_some()),
+        ("html_url", milestone.html_url.is_some()),
+        ("labels_url", milestone.labels_url.is_some()),
+        ("id", milestone.id.is_some()),
+        ("node_id", milestone.node_id.is_some()),
+        ("number", true),
+        ("creator", milestone.creator.is_some()),
+        ("open_issues", milestone.open_issues.is_some()),
+        ("closed_issues", milestone.closed_issues.is_some()),
+        ("created_at", milestone.created_at.is_some()),
+        ("updated_at", milestone.updated_at.is_some()),
+        ("closed_at", milestone.closed_at.is_some()),
+    ];
+    let mut read_only: Vec<Cow<'static, str>> = present
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| Cow::Borrowed(name))
+        .collect();
+    read_only.extend(unknown_fields_with_values(&milestone.extra));
+    Ok(MilestoneRecord {
+        origin,
+        title: milestone.title.clone(),
+        description: milestone.description.clone(),
+        due,
+        state,
+        slug: None,
+        start_date: None,
+        read_only,
+    })
+}
+
+/// What a record has that a GitHub milestone cannot hold, beyond the
+/// source's read-only fields.
+pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    if record.start_date.is_some() {
+        fields.push("start_date");
+    }
+    if record.slug.is_some() {
+        fields.push("slug");
+    }
+    if record.due.as_ref().is_some_and(|due| !due.midnight) {
+        // GitHub keeps a calendar date, no time of day.
+        fields.push("deadline (time of day)");
+    }
+    fields
+}
+
+/// Maps records for GitHub, or lists every reason it cannot: titles are
+/// unique on GitHub, so repeated ones are refused (each named with where
+/// its holders are) unless `options.repeated_titles` says to number them.
+pub fn map_records(
+    records: Vec<MilestoneRecord>,
+    options: &MappingOptions,
+) -> Result<Vec<(MilestoneRecord, GitHubFields)>, Vec<MappingError>> {
+    let titles = match options.repeated_titles {
+        RepeatedTitles::Refuse => {
+            let errors = repeated_titles(&records);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            records.iter().map(|r| r.title.clone()).collect()
+        }
+        RepeatedTitles::Number => numbered_titles(&records),
+    };
+    Ok(records
+        .into_iter()
+        .zip(titles)
+        .map(|(record, title)| {
+            let fields = GitHubFields {
+                title,
+                description: record.description.clone(),
+                due_on: record.due.as_ref().map(|due| due.date),
+                state: record.state,
+            };
+            (record, fields)
+        })
+        .collect())
+}
+
+/// One error per title held by more than one record, naming where each
+/// holder is, in the order the titles first appear.
+fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
+    let mut holders: HashMap<&str, Vec<&MilestoneRecord>> = HashMap::new();
+    let mut order = Vec::new();
+    for record in records {
+        let list = holders.entry(record.title.as_str()).or_default();
+        if list.is_empty() {
+            order.push(record.title.as_str());
+        }
+        list.push(record);
+    }
+    order
+        .into_iter()
+        .filter_map(|title| {
+            let list = &holders[title];
+            let [first, rest @ ..] = list.as_slice() else {
+                return None;
+            };
+            if rest.is_empty() {
+                return None;
+            }
+            let places: Vec<String> = list.iter().map(|r| r.origin.to_string()).collect();
+            Some(MappingError::new(
+                &first.origin,
+                "title",
+                format!(
+                    "{title:?} is held by {} milestones ({}), and GitHub keeps titles unique, closed milestones included: rename all but one of them in the source, or have the later ones numbered `{title} (2)`, `{title} (3)`…",
+                    list.len(),
+                    places.join(", ")
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// Every record's title, the second and later holders of a title renamed
+/// `TITLE (N)` in source order, N from 2 up, skipping any title already
+/// taken by a record or by an earlier renaming.
+fn numbered_titles(records: &[MilestoneRecord]) -> Vec<String> {
+    let mut taken: HashSet<String> = records.iter().map(|r| r.title.clone()).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut next: HashMap<&str, u64> = HashMap::new();
+    records
+        .iter()
+        .map(|record| {
+            let title = record.title.as_str();
+            if seen.insert(title) {
+                return record.title.clone();
+            }
+            let counter = next.entry(title).or_insert(2);
+            loop {
+                let candidate = format!("{title} ({counter})");
+                *counter += 1;
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+        })
+        .collect()
+}
+
+fn wire_state(state: State) -> MilestoneState {
+    match state {
+        State::Open => MilestoneState::Open,
+        State::Closed => MilestoneState::Closed,
+    }
+}
+
+/// The create request: a closed milestone is created closed, in one request.
+pub fn create_body(fields: &GitHubFields) -> CreateMilestoneBody {
+    CreateMilestoneBody {
+        title: fields.title.clone(),
+        state: Some(wire_state(fields.state)),
+        description: fields.description.clone(),
+        due_on: fields.due_on.map(date_to_due_on),
+    }
+}
+
+/// The update request: the fields `changes` names, as `fields` has them.
+/// An absent description is sent empty, which GitHub stores as none.
+pub fn update_body(fields: &GitHubFields, changes: &[FieldChange]) -> UpdateMilestoneBody {
+    let changed = |field: Field| changes.iter().any(|change| change.field == field);
+    UpdateMilestoneBody {
+        title: changed(Field::Title).then(|| fields.title.clone()),
+        state: changed(Field::State).then(|| wire_state(fields.state)),
+        description: changed(Field::Description)
+            .then(|| fields.description.clone().unwrap_or_default()),
+        due_on: if changed(Field::Due) {
+            fields.due_on.map(date_to_due_on)
+        } else {
+            None
+        },
+    }
+}
+
+fn date_text(date: Option<NaiveDate>) -> String {
+    shown(date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref())
+}
+
+/// Where an existing GitHub milestone differs from what it should be, by
+/// GitHub's field names. An absent description and an empty one are the
+/// same to GitHub; due dates compare as calendar dates.
+pub fn changes(found: &Milestone, wanted: &GitHubFields) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    if found.title != wanted.title {
+        changes.push(FieldChange {
+            field: Field::Title,
+            name: "title",
+            target: found.title.clone(),
+            wanted: wanted.title.clone(),
+        });
+    }
+    let found_description = found.description.as_deref().unwrap_or("");
+    let wanted_description = wanted.description.as_deref().unwrap_or("");
+    if found_description != wanted_description {
+        changes.push(FieldChange {
+            field: Field::Description,
+            name: "description",
+            target: found_description.to_owned(),
+            wanted: wanted_description.to_owned(),
+        });
+    }
+    let found_due = found
+        .due_on
+        .as_deref()
+        .filter(|text| !text.is_empty())
+        .map(due_on_to_date);
+    match found_due {
+        Some(Ok(date)) if Some(date) == wanted.due_on => {}
+        None if wanted.due_on.is_none() => {}
+        Some(Ok(date)) => changes.push(FieldChange {
+            field: Field::Due,
+            name: "due_on",
+            target: date_text(Some(date)),
+            wanted: date_text(wanted.due_on),
+        }),
+        Some(Err(_)) | None => changes.push(FieldChange {
+            field: Field::Due,
+            name: "due_on",
+            target: shown(found.due_on.as_deref()),
+            wanted: date_text(wanted.due_on),
+        }),
+    }
+    if state(found) != Some(wanted.state) {
+        changes.push(FieldChange {
+            field: Field::State,
+            name: "state",
+            target: shown(found.state.as_deref()),
+            wanted: wanted.state.to_string(),
+        });
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn milestone(value: serde_json::Value) -> Milestone {
+        serde_json::from_value(value).expect("a GitHub milestone")
+    }
+
+    fn record(title: &str, line: usize) -> MilestoneRecord {
+        MilestoneRecord {
+            origin: Origin {
+                provider: Provider::GitCode,
+                key: line.to_string(),
+                location: Some(format!("in.csv:{line}")),
+            },
+            title: title.to_owned(),
+            description: None,
+            due: None,
+            state: State::Open,
+            slug: None,
+            start_date: None,
+            read_only: Vec::new(),
+        }
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    #[test]
+    fn reads_a_milestone_with_its_date_and_read_only_fields() {
+        let m = milestone(json!({
+            "url": "https://api.github.com/repos/o/r/milestones/3", "html_url": "h",
+            "labels_url": "l", "id": 9, "node_id": "MI_1", "number": 3,
+            "state": "closed", "title": "v1", "description": null,
+            "creator": {"login": "octocat", "id": 1}, "open_issues": 0,
+            "closed_issues": 2, "created_at": "2024-01-01T00:00:00Z",
+            "updated_at": "2024-01-02T00:00:00Z", "closed_at": null,
+            "due_on": "2024-11-03T07:00:00Z", "weight": 5, "gone": null,
+        }));
+        let r = to_record(&m, None).unwrap();
+        assert_eq!(r.title, "v1");
+        assert_eq!(r.state, State::Closed);
+        assert_eq!(r.description, None);
+        assert_eq!(r.due.unwrap().date, date("2024-11-03"));
+        assert_eq!(r.origin.key, "3");
+        assert_eq!(
+            r.read_only,
+            [
+                "url",
+                "html_url",
+                "labels_url",
+                "id",
+                "node_id",
+                "number",
+                "creator",
+                "open_issues",
+                "closed_issues",
+                "created_at",
+                "updated_at",
+                "weight"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_milestone_is_named() {
+        let m = milestone(json!({"number": 1, "title": " ", "state": "done", "due_on": "soon"}));
+        let problems = to_record(&m, Some("b.csv:2".into())).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["title", "state", "due_on"]);
+        assert!(
+            problems[1]
+                .to_string()
+                .starts_with("b.csv:2: field `state`")
+        );
+        let m = milestone(json!({"number": 1, "title": "t"}));
+        assert_eq!(to_record(&m, None).unwrap_err().len(), 1);
+    }
+
+    #[test]
+    fn repeated_titles_are_refused_with_every_place_named() {
+        let records = vec![
+            record("v1", 2),
+            record("v2", 3),
+            record("v1", 4),
+            record("v2", 5),
+            record("v1", 6),
+            record("v3", 7),
+        ];
+        let errors = map_records(records, &MappingOptions::default()).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        let text = errors[0].to_string();
+        assert!(
+            text.starts_with("in.csv:2: field `title` \"v1\" is held by 3 milestones (in.csv:2, in.csv:4, in.csv:6)"),
+            "{text}"
+        );
+        assert!(text.contains("rename all but one"), "{text}");
+        assert!(errors[1].to_string().contains("(in.csv:3, in.csv:5)"));
+    }
+
+    #[test]
+    fn repeated_titles_are_numbered_when_chosen_skipping_taken_ones() {
+        let records = vec![
+            record("v1", 2),
+            record("v1", 3),
+            record("v1 (2)", 4),
+            record("v1", 5),
+            record("v1 (3)", 6),
+            record("v2", 7),
+        ];
+        let options = MappingOptions {
+            repeated_titles: RepeatedTitles::Number,
+            ..MappingOptions::default()
+        };
+        let titles: Vec<String> = map_records(records, &options)
+            .unwrap()
+            .into_iter()
+            .map(|(_, fields)| fields.title)
+            .collect();
+        assert_eq!(titles, ["v1", "v1 (4)", "v1 (2)", "v1 (5)", "v1 (3)", "v2"]);
+        // The numbered titles are unique.
+        let unique: HashSet<&String> = titles.iter().collect();
+        assert_eq!(unique.len(), titles.len());
+    }
+
+    #[test]
+    fn a_closed_milestone_is_created_closed_with_its_date_at_noon() {
+        let fields = GitHubFields {
+            title: "v1".into(),
+            description: Some("d".into()),
+            due_on: Some(date("2024-03-10")),
+            state: State::Closed,
+        };
+        let body = serde_json::to_value(create_body(&fields)).unwrap();
+        assert_eq!(
+            body,
+            json!({"title": "v1", "state": "closed", "description": "d", "due_on": "2024-03-10T12:00:00Z"})
+        );
+    }
+
+    #[test]
+    fn changes_compare_dates_as_dates_and_name_githubs_fields() {
+        let found = milestone(json!({
+            "number": 1, "title": "v1", "state": "open", "description": null,
+            "due_on": "2024-03-10T08:00:00Z",
+        }));
+        let same = GitHubFields {
+            title: "v1".into(),
+            description: Some(String::new()),
+            due_on: Some(date("2024-03-10")),
+            state: State::Open,
+        };
+        assert_eq!(changes(&found, &same), []);
+        let wanted = GitHubFields {
+            title: "v1.0".into(),
+            description: Some("new".into()),
+            due_on: Some(date("2024-03-11")),
+            state: State::Closed,
+        };
+        let found_changes = changes(&found, &wanted);
+        let names: Vec<&str> = found_changes.iter().map(|c| c.name).collect();
+        assert_eq!(names, ["title", "description", "due_on", "state"]);
+        assert_eq!(found_changes[2].target, "2024-03-10");
+        assert_eq!(found_changes[2].wanted, "2024-03-11");
+        let body = serde_json::to_value(update_body(&wanted, &found_changes[2..])).unwrap();
+        assert_eq!(
+            body,
+            json!({"due_on": "2024-03-11T12:00:00Z", "state": "closed"})
+        );
+        let none = GitHubFields {
+            due_on: None,
+            ..same.clone()
+        };
+        assert_eq!(changes(&found, &none)[0].name, "due_on");
+    }
+
+    #[test]
+    fn what_github_cannot_hold_is_named() {
+        let mut r = record("v1", 2);
+        assert!(not_carried(&r).is_empty());
+        r.slug = Some("v1".into());
+        r.start_date = Some("2024-01-01T00:00:00Z".into());
+        r.due = Some(Due {
+            date: date("2024-01-02"),
+            original_deadline: Some("2024-01-02T15:00:00Z".into()),
+            midnight: false,
+        });
+        assert_eq!(
+            not_carried(&r),
+            ["start_date", "slug", "deadline (time of day)"]
+        );
+    }
+}

@@ -1,0 +1,726 @@
+//! The sandbox's imitation of GitHub's milestone API, mounted at `/github`:
+//! the five milestone operations, listings paged by `Link` headers in the
+//! `/repositories/{id}/…` form, unique titles (closed ones included), due
+//! dates kept as their Pacific date and answered as midnight Pacific in UTC,
+//! and rate limits: `x-ratelimit-*` headers on every answer from a budget
+//! (403 with remaining 0 when spent) and a secondary limit on creates.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, RawQuery, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono_tz::America::Los_Angeles;
+use serde_json::{Map, Value, json};
+
+use crate::{
+    providers::{
+        generated::github::types::{Milestone, SimpleUser},
+        rate::Window,
+    },
+    sandbox::{Shared, lock},
+};
+
+/// Items per page unless `per_page` says otherwise, and the most it may say.
+const DEFAULT_PER_PAGE: usize = 30;
+const MAX_PER_PAGE: usize = 100;
+
+/// A token's primary budget unless the faults set another.
+const DEFAULT_BUDGET: Window = Window {
+    requests: 5000,
+    length: Duration::from_secs(3600),
+};
+
+const DOCS: &str = "https://docs.github.com/rest/issues/milestones";
+
+/// The fields GitHub always sends, `null` when empty.
+const SCHEMA_FIELDS: [&str; 16] = [
+    "url",
+    "html_url",
+    "labels_url",
+    "id",
+    "node_id",
+    "number",
+    "state",
+    "title",
+    "description",
+    "creator",
+    "open_issues",
+    "closed_issues",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "due_on",
+];
+
+/// A GitHub repository: its id and its milestones by number.
+#[derive(Debug, Default)]
+pub(crate) struct Repo {
+    pub id: i64,
+    pub milestones: BTreeMap<i64, Milestone>,
+}
+
+/// A fixed window of a limit, in whole seconds as GitHub's headers speak.
+#[derive(Debug, Default)]
+struct Counted {
+    /// Epoch second the window ends.
+    reset: u64,
+    used: u64,
+}
+
+impl Counted {
+    /// Counts one request at `now` in a window of `length`; false when the
+    /// window's `limit` is already used up.
+    fn take(&mut self, now: u64, window: Window) -> bool {
+        if now >= self.reset {
+            self.reset = now + window.length.as_secs().max(1);
+            self.used = 0;
+        }
+        if self.used >= u64::from(window.requests) {
+            return false;
+        }
+        self.used += 1;
+        true
+    }
+}
+
+/// What the sandbox counts of GitHub's limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GitHubLimitStats {
+    /// Requests refused by the primary budget (403, remaining 0).
+    pub primary_refusals: u64,
+    /// Creates refused by the secondary limit.
+    pub secondary_refusals: u64,
+}
+
+/// GitHub's side of the sandbox.
+#[derive(Debug)]
+pub(crate) struct GitHubSide {
+    repos: BTreeMap<String, Repo>,
+    missing: BTreeSet<String>,
+    next_id: i64,
+    next_repo_id: i64,
+    primary: Counted,
+    creates: Counted,
+    pub stats: GitHubLimitStats,
+}
+
+impl Default for GitHubSide {
+    fn default() -> Self {
+        GitHubSide {
+            repos: BTreeMap::new(),
+            missing: BTreeSet::new(),
+            next_id: 1_002_604,
+            next_repo_id: 1_296_269,
+            primary: Counted::default(),
+            creates: Counted::default(),
+            stats: GitHubLimitStats::default(),
+        }
+    }
+}
+
+impl GitHubSide {
+    fn repo(&mut self, name: &str) -> Option<&mut Repo> {
+        if self.missing.contains(name) {
+            return None;
+        }
+        self.repos.get_mut(name)
+    }
+
+    fn repo_by_id(&mut self, id: i64) -> Option<(String, &mut Repo)> {
+        self.repos
+            .iter_mut()
+            .find(|(name, repo)| repo.id == id && !self.missing.contains(*name))
+            .map(|(name, repo)| (name.clone(), repo))
+    }
+
+    /// Loads milestones (keeping their numbers and ids) and declares
+    /// repositories; `missing` ones answer 404.
+    pub fn seed(&mut self, repos: BTreeMap<String, Vec<Milestone>>, missing: BTreeSet<String>) {
+        self.missing.extend(missing);
+        for (name, milestones) in repos {
+            if !self.repos.contains_key(&name) {
+                let id = self.next_repo_id;
+                self.next_repo_id += 1;
+                self.repos.insert(
+                    name.clone(),
+                    Repo {
+                        id,
+                        milestones: BTreeMap::new(),
+                    },
+                );
+            }
+            for milestone in milestones {
+                if let Some(id) = milestone.id {
+                    self.next_id = self.next_id.max(id + 1);
+                }
+                if let Some(repo) = self.repos.get_mut(&name) {
+                    repo.milestones.insert(milestone.number, milestone);
+                }
+            }
+        }
+    }
+
+    /// Every milestone of a repository, by number.
+    pub fn milestones(&self, name: &str) -> Vec<Milestone> {
+        self.repos
+            .get(name)
+            .map(|r| r.milestones.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every repository held, as `github:owner/repo` with its milestone count.
+    pub fn repositories(&self) -> Vec<(String, usize)> {
+        self.repos
+            .iter()
+            .filter(|(name, _)| !self.missing.contains(*name))
+            .map(|(name, repo)| (format!("github:{name}"), repo.milestones.len()))
+            .collect()
+    }
+}
+
+fn epoch_seconds(now: SystemTime) -> u64 {
+    now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs()
+}
+
+/// `{"message": …, "documentation_url": …, "status": …}`, GitHub's basic error.
+pub(crate) fn message(status: StatusCode, text: &str) -> Response {
+    let body = json!({
+        "message": text,
+        "documentation_url": DOCS,
+        "status": status.as_u16().to_string(),
+    });
+    (status, Json(body)).into_response()
+}
+
+fn not_found() -> Response {
+    message(StatusCode::NOT_FOUND, "Not Found")
+}
+
+/// A 422 `Validation Failed` with one item in `errors`.
+fn validation(field: &str, code: &str) -> Response {
+    let body = json!({
+        "message": "Validation Failed",
+        "errors": [{"resource": "Milestone", "code": code, "field": field}],
+        "documentation_url": DOCS,
+        "status": "422",
+    });
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+/// Unknown paths under the GitHub prefix.
+pub(crate) async fn fallback() -> Response {
+    not_found()
+}
+
+/// Whether a request's `Authorization` carries `token`, as `Bearer` or as
+/// GitHub's older `token` scheme.
+pub(crate) fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let presented = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("token "));
+    presented == Some(token)
+}
+
+/// The 401 GitHub answers a missing or wrong token with.
+pub(crate) fn bad_credentials() -> Response {
+    message(StatusCode::UNAUTHORIZED, "Bad credentials")
+}
+
+/// GitHub's limits around every request: the primary budget first (a 403
+/// with remaining 0 once spent), then the secondary limit on creates, then
+/// the handler; every answer carries the budget's headers.
+pub(crate) async fn limits(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let faults = lock(&shared.faults).faults().clone();
+    let budget = faults.github_budget.unwrap_or(DEFAULT_BUDGET);
+    let now = epoch_seconds(SystemTime::now());
+    let is_create = request.method() == axum::http::Method::POST;
+    let (allowed, counted) = {
+        let mut side = lock(&shared.github);
+        let allowed = side.primary.take(now, budget);
+        if !allowed {
+            side.stats.primary_refusals += 1;
+        }
+        (allowed, (side.primary.reset, side.primary.used))
+    };
+    let (reset, used) = counted;
+    let is_write = request.method() != axum::http::Method::GET;
+    let mut response = if !allowed {
+        message(
+            StatusCode::FORBIDDEN,
+            "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
+        )
+    } else if faults.github_read_only && is_write {
+        message(
+            StatusCode::FORBIDDEN,
+            "Resource not accessible by personal access token",
+        )
+    } else if let Some(seconds) = is_create
+        .then_some(faults.github_create_limit)
+        .flatten()
+        .and_then(|window| secondary_refusal(&shared, now, window))
+    {
+        let status = if faults.github_secondary_429 {
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        let mut refusal = message(
+            status,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        );
+        refusal
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        refusal
+    } else {
+        next.run(request).await
+    };
+    let remaining = u64::from(budget.requests).saturating_sub(used);
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", u64::from(budget.requests)),
+        ("x-ratelimit-remaining", remaining),
+        ("x-ratelimit-used", used),
+        ("x-ratelimit-reset", reset),
+    ] {
+        headers.insert(name, HeaderValue::from(value));
+    }
+    headers.insert("x-ratelimit-resource", HeaderValue::from_static("core"));
+    response
+}
+
+/// Counts a create against the secondary limit; the seconds to wait when
+/// it is refused.
+fn secondary_refusal(shared: &Shared, now: u64, window: Window) -> Option<u64> {
+    let mut side = lock(&shared.github);
+    if side.creates.take(now, window) {
+        return None;
+    }
+    side.stats.secondary_refusals += 1;
+    Some(side.creates.reset.saturating_sub(now).max(1))
+}
+
+fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// Where the sandbox is reached, from the request's `Host`.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}{}", crate::sandbox::GITHUB_PREFIX)
+}
+
+/// A milestone as GitHub sends it: every schema field, `null` when empty.
+fn answer(milestone: &Milestone) -> Value {
+    let mut value = serde_json::to_value(milestone).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut value {
+        for field in SCHEMA_FIELDS {
+            fields.entry(field).or_insert(Value::Null);
+        }
+    }
+    value
+}
+
+/// A positive integer query parameter, or `default`; anything else is
+/// ignored, as GitHub does.
+fn positive(query: &BTreeMap<String, String>, name: &str, default: usize) -> usize {
+    query
+        .get(name)
+        .and_then(|raw| raw.parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(default)
+}
+
+pub(crate) async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let name = format!("{owner}/{repo}");
+    let id = match lock(&shared.github).repo(&name) {
+        Some(repo) => repo.id,
+        None => return not_found(),
+    };
+    list_page(&shared, &name, id, &headers, query.as_deref())
+}
+
+/// The same listing by repository id, the form GitHub's `Link` URLs use.
+pub(crate) async fn list_by_id(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let name = match lock(&shared.github).repo_by_id(id) {
+        Some((name, _)) => name,
+        None => return not_found(),
+    };
+    list_page(&shared, &name, id, &headers, query.as_deref())
+}
+
+fn list_page(
+    shared: &Shared,
+    name: &str,
+    id: i64,
+    headers: &HeaderMap,
+    query: Option<&str>,
+) -> Response {
+    let query = query_pairs(query);
+    let state = query.get("state").map_or("open", String::as_str);
+    if !matches!(state, "open" | "closed" | "all") {
+        return validation("state", "invalid");
+    }
+    let page = positive(&query, "page", 1);
+    let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+    let (items, total) = {
+        let mut side = lock(&shared.github);
+        let Some(repo) = side.repo(name) else {
+            return not_found();
+        };
+        let kept: Vec<&Milestone> = repo
+            .milestones
+            .values()
+            .filter(|m| state == "all" || m.state.as_deref() == Some(state))
+            .collect();
+        let total = kept.len();
+        let items: Vec<Value> = kept
+            .into_iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .map(answer)
+            .collect();
+        (items, total)
+    };
+    let pages = total.div_ceil(per_page).max(1);
+    let mut response = Json(items).into_response();
+    let link = |page: usize, rel: &str| {
+        format!(
+            "<{}/repositories/{id}/milestones?state={state}&per_page={per_page}&page={page}>; rel=\"{rel}\"",
+            origin(headers)
+        )
+    };
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(link(page - 1, "prev"));
+    }
+    if page < pages {
+        links.push(link(page + 1, "next"));
+        links.push(link(pages, "last"));
+    }
+    if page > 1 {
+        links.push(link(1, "first"));
+    }
+    if !links.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&links.join(", "))
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    response
+}
+
+/// Why a request body was refused.
+enum Refused {
+    /// Not a JSON object: 400.
+    NotJson,
+    /// A field GitHub would not take: 422 with the field and the code.
+    Field(&'static str, &'static str),
+}
+
+impl Refused {
+    fn answer(self) -> Response {
+        match self {
+            Refused::NotJson => message(StatusCode::BAD_REQUEST, "Problems parsing JSON"),
+            Refused::Field(field, code) => validation(field, code),
+        }
+    }
+}
+
+/// The request body as a JSON object.
+fn object(body: &Bytes) -> Result<Map<String, Value>, Refused> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Refused::NotJson),
+    }
+}
+
+/// A string field: `Ok(None)` when absent, `Ok(Some(None))` when `null`.
+fn text(body: &Map<String, Value>, field: &'static str) -> Result<Option<Option<String>>, Refused> {
+    match body.get(field) {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+        Some(_) => Err(Refused::Field(field, "invalid")),
+    }
+}
+
+/// What GitHub keeps of a `due_on`: the Pacific date of the instant sent,
+/// answered as midnight Pacific in UTC.
+pub fn kept_due_on(sent: &str) -> Option<String> {
+    let instant = DateTime::parse_from_rfc3339(sent).ok()?;
+    let date: NaiveDate = instant.with_timezone(&Los_Angeles).date_naive();
+    let midnight = Los_Angeles
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .single()?;
+    Some(
+        midnight
+            .with_timezone(&Utc)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+    )
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The fields of a create or update body, checked.
+struct Fields {
+    title: Option<String>,
+    state: Option<String>,
+    description: Option<Option<String>>,
+    due_on: Option<Option<String>>,
+}
+
+fn fields(body: &Bytes) -> Result<Fields, Refused> {
+    let body = object(body)?;
+    let title = match text(&body, "title")? {
+        Some(Some(title)) if title.trim().is_empty() => {
+            return Err(Refused::Field("title", "missing_field"));
+        }
+        Some(Some(title)) => Some(title),
+        Some(None) => return Err(Refused::Field("title", "missing_field")),
+        None => None,
+    };
+    let state = match text(&body, "state")? {
+        Some(Some(state)) if matches!(state.as_str(), "open" | "closed") => Some(state),
+        Some(_) => return Err(Refused::Field("state", "invalid")),
+        None => None,
+    };
+    let due_on = match text(&body, "due_on")? {
+        Some(Some(sent)) => match kept_due_on(&sent) {
+            Some(kept) => Some(Some(kept)),
+            None => return Err(Refused::Field("due_on", "invalid")),
+        },
+        other => other,
+    };
+    Ok(Fields {
+        title,
+        state,
+        description: text(&body, "description")?,
+        due_on,
+    })
+}
+
+fn title_taken(repo: &Repo, title: &str, except: Option<i64>) -> bool {
+    repo.milestones
+        .values()
+        .any(|m| m.title == title && Some(m.number) != except)
+}
+
+pub(crate) async fn create(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let name = format!("{owner}/{repo}");
+    let mut side = lock(&shared.github);
+    if side.repo(&name).is_none() {
+        return not_found();
+    }
+    let fields = match fields(&body) {
+        Ok(fields) => fields,
+        Err(refused) => return refused.answer(),
+    };
+    let Some(title) = fields.title else {
+        return validation("title", "missing_field");
+    };
+    let id = side.next_id;
+    side.next_id += 1;
+    let Some(repository) = side.repo(&name) else {
+        return not_found();
+    };
+    if title_taken(repository, &title, None) {
+        return validation("title", "already_exists");
+    }
+    let number = repository
+        .milestones
+        .keys()
+        .next_back()
+        .map_or(1, |n| n + 1);
+    let base = origin(&headers);
+    let stamp = now();
+    let state = fields.state.unwrap_or_else(|| "open".to_owned());
+    let milestone = Milestone {
+        url: Some(format!("{base}/repos/{name}/milestones/{number}")),
+        html_url: Some(format!("{base}/{name}/milestone/{number}")),
+        labels_url: Some(format!("{base}/repos/{name}/milestones/{number}/labels")),
+        id: Some(id),
+        node_id: Some(format!("MI_kwDOsandbox{id}")),
+        number,
+        closed_at: (state == "closed").then(|| stamp.clone()),
+        state: Some(state),
+        title,
+        description: fields.description.flatten(),
+        creator: Some(SimpleUser {
+            login: Some("sandbox".into()),
+            id: Some(1),
+            node_id: Some("U_sandbox".into()),
+            type_: Some("User".into()),
+            html_url: Some(format!("{base}/sandbox")),
+            extra: Map::new(),
+        }),
+        open_issues: Some(0),
+        closed_issues: Some(0),
+        created_at: Some(stamp.clone()),
+        updated_at: Some(stamp),
+        due_on: fields.due_on.flatten(),
+        extra: Map::new(),
+    };
+    repository.milestones.insert(number, milestone.clone());
+    (StatusCode::CREATED, Json(answer(&milestone))).into_response()
+}
+
+fn number(text: &str) -> Option<i64> {
+    text.parse().ok()
+}
+
+pub(crate) async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, n)): Path<(String, String, String)>,
+) -> Response {
+    let mut side = lock(&shared.github);
+    let found = side
+        .repo(&format!("{owner}/{repo}"))
+        .zip(number(&n))
+        .and_then(|(repo, n)| repo.milestones.get(&n).cloned());
+    match found {
+        Some(milestone) => Json(answer(&milestone)).into_response(),
+        None => not_found(),
+    }
+}
+
+pub(crate) async fn update(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, n)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
+    let mut side = lock(&shared.github);
+    let Some((repository, n)) = side.repo(&format!("{owner}/{repo}")).zip(number(&n)) else {
+        return not_found();
+    };
+    if !repository.milestones.contains_key(&n) {
+        return not_found();
+    }
+    let fields = match fields(&body) {
+        Ok(fields) => fields,
+        Err(refused) => return refused.answer(),
+    };
+    if let Some(title) = &fields.title
+        && title_taken(repository, title, Some(n))
+    {
+        return validation("title", "already_exists");
+    }
+    let Some(milestone) = repository.milestones.get_mut(&n) else {
+        return not_found();
+    };
+    let stamp = now();
+    if let Some(title) = fields.title {
+        milestone.title = title;
+    }
+    if let Some(description) = fields.description {
+        milestone.description = description.filter(|d| !d.is_empty());
+    }
+    if let Some(due_on) = fields.due_on {
+        milestone.due_on = due_on;
+    }
+    if let Some(state) = fields.state {
+        if milestone.state.as_deref() != Some(state.as_str()) {
+            milestone.closed_at = (state == "closed").then(|| stamp.clone());
+        }
+        milestone.state = Some(state);
+    }
+    milestone.updated_at = Some(stamp);
+    Json(answer(milestone)).into_response()
+}
+
+pub(crate) async fn delete(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, n)): Path<(String, String, String)>,
+) -> Response {
+    let mut side = lock(&shared.github);
+    let removed = side
+        .repo(&format!("{owner}/{repo}"))
+        .zip(number(&n))
+        .and_then(|(repo, n)| repo.milestones.remove(&n));
+    match removed {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => not_found(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_are_kept_as_their_pacific_date() {
+        for (sent, kept) in [
+            ("2024-03-10T12:00:00Z", "2024-03-10T08:00:00Z"),
+            ("2024-03-11T12:00:00Z", "2024-03-11T07:00:00Z"),
+            ("2024-11-03T12:00:00Z", "2024-11-03T07:00:00Z"),
+            ("2024-11-04T12:00:00Z", "2024-11-04T08:00:00Z"),
+            // Midnight UTC is the evening before in Pacific time.
+            ("2024-06-01T00:00:00Z", "2024-05-31T07:00:00Z"),
+            ("2024-12-31T23:00:00+09:00", "2024-12-31T08:00:00Z"),
+        ] {
+            assert_eq!(kept_due_on(sent).as_deref(), Some(kept), "{sent}");
+        }
+        assert_eq!(kept_due_on("2024-03-10"), None);
+    }
+
+    #[test]
+    fn a_window_counts_until_its_reset() {
+        let window = Window {
+            requests: 2,
+            length: Duration::from_secs(10),
+        };
+        let mut counted = Counted::default();
+        assert!(counted.take(100, window));
+        assert!(counted.take(105, window));
+        assert!(!counted.take(109, window));
+        assert_eq!(counted.reset, 110);
+        assert!(counted.take(110, window));
+        assert_eq!(counted.used, 1);
+    }
+}
