@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::Provider;
 use super::quirks::ErrorShape;
+use crate::providers::Provider;
 use crate::providers::rate::Window;
 
 /// The faults the sandbox injects. `Default` injects none.

@@ -6,95 +6,61 @@
 //! 503 on any request, authenticated or not. Every request is counted by
 //! route and by outcome.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::Map;
 
 use super::faults::{FaultKind, RequestKey, happens, retry_after_secs};
+use super::imitation::{Imitation, Refusal};
 use super::quirks::{Quirks, reshape};
 use super::server::DropConnection;
 use super::stats::Outcome;
-use super::{Provider, Shared, gitcode, lock, sourcecraft};
-use crate::providers::github::sandbox as github_sandbox;
+use super::{Shared, lock};
 
 /// The largest request body the sandbox reads; milestones are small.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// The gate's state: which provider it guards.
-#[derive(Clone, Debug)]
-pub(crate) struct Gate {
+/// The gate's state: the imitation it guards.
+pub(crate) struct Gate<I: Imitation> {
     shared: Arc<Shared>,
-    provider: Provider,
+    imitation: PhantomData<I>,
 }
 
-impl Gate {
-    pub fn new(shared: Arc<Shared>, provider: Provider) -> Self {
-        Gate { shared, provider }
+impl<I: Imitation> Clone for Gate<I> {
+    fn clone(&self) -> Self {
+        Gate::new(self.shared.clone())
+    }
+}
+
+impl<I: Imitation> Gate<I> {
+    pub fn new(shared: Arc<Shared>) -> Self {
+        Gate {
+            shared,
+            imitation: PhantomData,
+        }
     }
 
     fn count(&self, outcome: Outcome) {
         lock(&self.shared.stats).count(outcome);
     }
 
-    fn unauthorized(&self) -> Response {
-        match self.provider {
-            Provider::GitCode => gitcode::message(StatusCode::UNAUTHORIZED, "401 Unauthorized"),
-            Provider::SourceCraft => sourcecraft::error(
-                &self.shared,
-                StatusCode::UNAUTHORIZED,
-                "Unauthenticated",
-                "a valid bearer token is required",
-                Map::new(),
-            ),
-            Provider::GitHub => github_sandbox::bad_credentials(),
-        }
-    }
-
-    fn fault(
-        &self,
-        status: StatusCode,
-        gitcode_name: &str,
-        sourcecraft_code: &str,
-        message: &str,
-    ) -> Response {
-        match self.provider {
-            Provider::GitCode => gitcode::coded(status, gitcode_name, message),
-            Provider::SourceCraft => {
-                sourcecraft::error(&self.shared, status, sourcecraft_code, message, Map::new())
-            }
-            Provider::GitHub => github_sandbox::message(status, message),
-        }
-    }
-
-    fn authorized(&self, parts: &Parts) -> bool {
-        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
-        let bearer = header(header::AUTHORIZATION.as_str()).and_then(|v| v.strip_prefix("Bearer "));
-        match self.provider {
-            Provider::SourceCraft => bearer == Some(self.shared.sourcecraft_token.as_str()),
-            Provider::GitHub => {
-                github_sandbox::authorized(&parts.headers, &self.shared.github_token)
-            }
-            Provider::GitCode => {
-                // GitCode accepts the token in any of three places.
-                let expected = self.shared.gitcode_token.as_str();
-                let in_query =
-                    url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
-                        .any(|(k, v)| k == "access_token" && v == expected);
-                bearer == Some(expected) || header("private-token") == Some(expected) || in_query
-            }
-        }
+    fn refuse(&self, refusal: Refusal, message: &str) -> Response {
+        I::refuse(&self.shared, refusal, message)
     }
 }
 
 /// Every request, then every answer as the configured quirks shape it.
-pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next) -> Response {
+pub(crate) async fn gate<I: Imitation>(
+    State(gate): State<Gate<I>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let faults = lock(&gate.shared.faults).faults().clone();
     let echo = faults.echo_token.then(|| {
         request
@@ -110,9 +76,14 @@ pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next)
         error_shape: faults.error_shape,
         echo,
     };
-    let provider = gate.provider;
     let id = gate.shared.next_request_id();
-    let mut response = reshape(provider, &quirks, guard(gate, request, next).await).await;
+    let mut response = reshape(
+        I::PROVIDER,
+        I::NUMBER_QUIRKS,
+        &quirks,
+        guard(gate, request, next).await,
+    )
+    .await;
     // Every answer carries an `x-request-id`, as gateways' answers do, so
     // a client can log which request it got.
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -121,29 +92,21 @@ pub(crate) async fn gate(State(gate): State<Gate>, request: Request, next: Next)
     response
 }
 
-async fn guard(gate: Gate, request: Request, next: Next) -> Response {
+async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let route = parts
         .extensions
         .get::<MatchedPath>()
         .map(|matched| {
             let path = matched.as_str();
-            path.strip_prefix(gate.provider.prefix())
-                .unwrap_or(path)
-                .to_owned()
+            path.strip_prefix(I::PREFIX).unwrap_or(path).to_owned()
         })
         .unwrap_or_else(|| parts.uri.path().to_owned());
-    lock(&gate.shared.stats).count_route(format!(
-        "{} {} {route}",
-        gate.provider.name(),
-        parts.method
-    ));
+    lock(&gate.shared.stats).count_route(format!("{} {} {route}", I::PROVIDER.id(), parts.method));
 
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return gate.fault(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            "PayloadTooLarge",
+        return gate.refuse(
+            Refusal::PayloadTooLarge,
             "the request body is larger than 1 MiB",
         );
     };
@@ -151,7 +114,7 @@ async fn guard(gate: Gate, request: Request, next: Next) -> Response {
     // so that the same request to either provider draws differently.
     let target = format!(
         "{}{}",
-        gate.provider.prefix(),
+        I::PREFIX,
         parts.uri.path_and_query().map_or("/", |pq| pq.as_str())
     );
     let key = RequestKey {
@@ -168,17 +131,12 @@ async fn guard(gate: Gate, request: Request, next: Next) -> Response {
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    if !lock(&gate.shared.faults).take_window(gate.provider, Instant::now()) {
+    if !lock(&gate.shared.faults).take_window(I::PROVIDER, Instant::now()) {
         gate.count(Outcome::RateLimited);
         // GitCode documents no Retry-After: the client must know the window.
-        return gate.fault(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TOO_MANY_REQUESTS",
-            "TooManyRequests",
-            "rate limit exceeded",
-        );
+        return gate.refuse(Refusal::TooManyRequests, "rate limit exceeded");
     }
-    let token = lock(&gate.shared.faults).take_token(gate.provider, Instant::now());
+    let token = lock(&gate.shared.faults).take_token(I::PROVIDER, Instant::now());
     if let Err(wait) = token {
         gate.count(Outcome::RateLimited);
         let seconds = retry_after_secs(wait);
@@ -186,12 +144,7 @@ async fn guard(gate: Gate, request: Request, next: Next) -> Response {
             "rate limit of {} requests per minute exceeded; retry after {seconds} s",
             faults.rate_limit_per_minute
         );
-        let mut response = gate.fault(
-            StatusCode::TOO_MANY_REQUESTS,
-            "TOO_MANY_REQUESTS",
-            "TooManyRequests",
-            &message,
-        );
+        let mut response = gate.refuse(Refusal::TooManyRequests, &message);
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -205,16 +158,14 @@ async fn guard(gate: Gate, request: Request, next: Next) -> Response {
         occurrence,
     ) {
         gate.count(Outcome::Failed);
-        return gate.fault(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SERVICE_UNAVAILABLE",
-            "Unavailable",
+        return gate.refuse(
+            Refusal::Unavailable,
             "the service is temporarily unavailable (injected fault)",
         );
     }
-    if !gate.authorized(&parts) {
+    if !I::authorized(&gate.shared, &parts) {
         gate.count(Outcome::Unauthorized);
-        return gate.unauthorized();
+        return I::unauthorized(&gate.shared);
     }
 
     let drop_connection = parts.extensions.get::<DropConnection>().cloned();

@@ -3,22 +3,21 @@
 //! for end-to-end tests and rehearsals.
 //!
 //! The providers share one loopback port: GitCode under `/gitcode/api/v5`,
-//! SourceCraft under `/sourcecraft`, GitHub under `/github` (its imitation
-//! lives with the rest of GitHub, in `providers/github/sandbox.rs`). [`Sandbox`] is the in-process handle;
-//! the `mileport sandbox` command is a thin shell around it.
+//! SourceCraft under `/sourcecraft`, GitHub under `/github`. Each
+//! provider's imitation lives in its folder (`providers/<name>/sandbox.rs`,
+//! see `imitation.rs`); here are what they share: the server, the gate that
+//! injects faults, the store, the counts. [`Sandbox`] is the in-process
+//! handle; the `mileport sandbox` command is a thin shell around it.
 
 mod faults;
 mod gate;
-mod gitcode;
-mod gitcode_owners;
-mod quirks;
+pub(crate) mod imitation;
+pub(crate) mod quirks;
 mod routes;
 mod sample;
 mod server;
-mod sourcecraft;
-mod sourcecraft_owners;
 mod stats;
-mod store;
+pub(crate) mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -158,32 +157,6 @@ pub enum SandboxError {
         #[source]
         source: std::io::Error,
     },
-}
-
-/// Which imitated provider a request is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Provider {
-    GitCode,
-    SourceCraft,
-    GitHub,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitCode => "gitcode",
-            Provider::SourceCraft => "sourcecraft",
-            Provider::GitHub => "github",
-        }
-    }
-
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Provider::GitCode => GITCODE_PREFIX,
-            Provider::SourceCraft => SOURCECRAFT_PREFIX,
-            Provider::GitHub => GITHUB_PREFIX,
-        }
-    }
 }
 
 /// The state every handler shares.

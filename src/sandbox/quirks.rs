@@ -12,7 +12,7 @@ use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use super::Provider;
+use crate::providers::Provider;
 
 /// The shape of error bodies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,13 +75,19 @@ impl Quirks {
     }
 }
 
-/// The answer as the quirks would have the provider send it.
-pub(crate) async fn reshape(provider: Provider, quirks: &Quirks, response: Response) -> Response {
+/// The answer as the quirks would have `provider` send it;
+/// `number_quirks` says whether the number quirks apply to it.
+pub(crate) async fn reshape(
+    provider: Provider,
+    number_quirks: bool,
+    quirks: &Quirks,
+    response: Response,
+) -> Response {
     if !quirks.any() {
         return response;
     }
     let status = response.status();
-    let gitcode_success = status.is_success() && provider == Provider::GitCode;
+    let gitcode_success = status.is_success() && number_quirks;
     let string_ids = quirks.string_ids && gitcode_success;
     let duplicate_numbers = quirks.duplicate_numbers && gitcode_success;
     let rewrite = string_ids || duplicate_numbers;
@@ -187,7 +193,7 @@ fn error_body(
         ErrorShape::Gateway => json(json!({"code": 14, "message": message, "details": []})),
         ErrorShape::NestedMessage => json(json!({
             "message": {"error": message, "code": status.as_u16()},
-            "trace_id": format!("sandbox-trace-{}", provider.name()),
+            "trace_id": format!("sandbox-trace-{}", provider.id()),
         })),
         ErrorShape::Html => (
             "text/html",

@@ -1,82 +1,38 @@
-//! The URL layout: each provider's operations (milestones, and the
-//! repositories of owners) under its own prefix, each behind the gate that
-//! injects faults and checks tokens (GitHub's also behind its rate limits).
+//! The URL layout: each provider's imitation under its own prefix, every
+//! route behind the gate that injects faults, checks tokens and counts.
 
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::response::Response;
 
+use super::Shared;
 use super::gate::{self, Gate};
-use super::{Provider, Shared, gitcode, gitcode_owners, sourcecraft, sourcecraft_owners};
-use crate::providers::github::sandbox as github;
+use super::imitation::Imitation;
+use crate::providers::{gitcode::GitCode, github::GitHub, sourcecraft::SourceCraft};
+
+/// One provider's routes, gated.
+fn mount<I: Imitation>(shared: &Arc<Shared>) -> Router {
+    I::routes(Router::new(), shared)
+        .route_layer(from_fn_with_state(
+            Gate::<I>::new(shared.clone()),
+            gate::gate::<I>,
+        ))
+        .fallback(not_found::<I>)
+        .with_state(shared.clone())
+}
+
+async fn not_found<I: Imitation>(State(shared): State<Arc<Shared>>) -> Response {
+    I::not_found(&shared)
+}
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    let gitcode = Router::new()
-        .route(
-            "/repos/{owner}/{repo}/milestones",
-            get(gitcode::list).post(gitcode::create),
-        )
-        .route(
-            "/repos/{owner}/{repo}/milestones/{number}",
-            get(gitcode::get)
-                .patch(gitcode::update)
-                .delete(gitcode::delete),
-        )
-        .route("/orgs/{org}/repos", get(gitcode_owners::list_org))
-        .route("/users/{username}/repos", get(gitcode_owners::list_user))
-        .route_layer(from_fn_with_state(
-            Gate::new(shared.clone(), Provider::GitCode),
-            gate::gate,
-        ))
-        .fallback(gitcode::fallback)
-        .with_state(shared.clone());
-    let sourcecraft = Router::new()
-        .route(
-            "/repos/{org_slug}/{repo_slug}/milestones",
-            get(sourcecraft::list).post(sourcecraft::create),
-        )
-        .route(
-            "/repos/{org_slug}/{repo_slug}/milestones/{milestone_slug}",
-            get(sourcecraft::get)
-                .patch(sourcecraft::update)
-                .delete(sourcecraft::delete),
-        )
-        .route("/orgs/{org_slug}/repos", get(sourcecraft_owners::list))
-        .route(
-            "/repos/{org_slug}/{repo_slug}",
-            get(sourcecraft_owners::get),
-        )
-        .route_layer(from_fn_with_state(
-            Gate::new(shared.clone(), Provider::SourceCraft),
-            gate::gate,
-        ))
-        .fallback(sourcecraft::fallback)
-        .with_state(shared.clone());
-    let github = Router::new()
-        .route(
-            "/repos/{owner}/{repo}/milestones",
-            get(github::list).post(github::create),
-        )
-        .route("/repositories/{id}/milestones", get(github::list_by_id))
-        .route(
-            "/repos/{owner}/{repo}/milestones/{number}",
-            get(github::get)
-                .patch(github::update)
-                .delete(github::delete),
-        )
-        .route_layer(from_fn_with_state(shared.clone(), github::limits))
-        .route_layer(from_fn_with_state(
-            Gate::new(shared.clone(), Provider::GitHub),
-            gate::gate,
-        ))
-        .fallback(github::fallback)
-        .with_state(shared);
     Router::new()
-        .nest(Provider::GitCode.prefix(), gitcode)
-        .nest(Provider::SourceCraft.prefix(), sourcecraft)
-        .nest(Provider::GitHub.prefix(), github)
+        .nest(GitCode::PREFIX, mount::<GitCode>(&shared))
+        .nest(SourceCraft::PREFIX, mount::<SourceCraft>(&shared))
+        .nest(GitHub::PREFIX, mount::<GitHub>(&shared))
         .fallback(|| async { StatusCode::NOT_FOUND })
 }

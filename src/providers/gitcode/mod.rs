@@ -7,6 +7,10 @@ pub mod adapter;
 pub mod backup;
 pub mod mapping;
 pub mod repos;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+#[cfg(feature = "sandbox")]
+mod sandbox_owners;
 pub mod write;
 
 use serde_json::{Map, Value};

@@ -12,12 +12,14 @@ use std::{
 };
 
 use axum::{
-    Json,
+    Json, Router,
     body::Bytes,
     extract::{Path, RawQuery, Request, State},
+    http::request::Parts,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
+    routing,
 };
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use chrono_tz::America::Los_Angeles;
@@ -28,7 +30,11 @@ use crate::{
         generated::github::types::{Milestone, SimpleUser},
         rate::Window,
     },
-    sandbox::{Shared, lock},
+    sandbox::{
+        Shared,
+        imitation::{Imitation, Refusal},
+        lock,
+    },
 };
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
@@ -216,11 +222,6 @@ fn validation(field: &str, code: &str) -> Response {
         "status": "422",
     });
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
-}
-
-/// Unknown paths under the GitHub prefix.
-pub(crate) async fn fallback() -> Response {
-    not_found()
 }
 
 /// Whether a request's `Authorization` carries `token`, as `Bearer` or as
@@ -686,6 +687,43 @@ pub(crate) async fn delete(
     match removed {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
         None => not_found(),
+    }
+}
+
+impl Imitation for super::GitHub {
+    const PROVIDER: crate::providers::Provider = crate::providers::Provider::GitHub;
+    const PREFIX: &'static str = crate::sandbox::GITHUB_PREFIX;
+
+    /// GitHub's limits wrap its routes inside the gate: a fault or a
+    /// missing token is answered before the budget is spent.
+    fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>> {
+        router
+            .route(
+                "/repos/{owner}/{repo}/milestones",
+                routing::get(list).post(create),
+            )
+            .route("/repositories/{id}/milestones", routing::get(list_by_id))
+            .route(
+                "/repos/{owner}/{repo}/milestones/{number}",
+                routing::get(self::get).patch(update).delete(delete),
+            )
+            .route_layer(axum::middleware::from_fn_with_state(shared.clone(), limits))
+    }
+
+    fn not_found(_: &Shared) -> Response {
+        self::not_found()
+    }
+
+    fn authorized(shared: &Shared, parts: &Parts) -> bool {
+        authorized(&parts.headers, &shared.github_token)
+    }
+
+    fn unauthorized(_: &Shared) -> Response {
+        bad_credentials()
+    }
+
+    fn refuse(_: &Shared, refusal: Refusal, text: &str) -> Response {
+        message(refusal.status(), text)
     }
 }
 

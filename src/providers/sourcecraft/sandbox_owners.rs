@@ -15,8 +15,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::sourcecraft::error;
-use super::{Shared, lock, store::repository_id};
+use super::sandbox::error;
+use crate::sandbox::{Shared, lock, store::repository_id};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;

@@ -15,7 +15,15 @@ use serde_json::{Map, Value, json};
 
 use crate::providers::generated::gitcode::types::Milestone;
 
-use super::{GitCodeStates, Shared, lock};
+use axum::Router;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::routing;
+
+use super::sandbox_owners;
+use crate::providers::Provider;
+use crate::sandbox::imitation::{Imitation, Refusal};
+use crate::sandbox::{GITCODE_PREFIX, GitCodeStates, Shared, lock};
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 20;
@@ -52,11 +60,6 @@ fn project_not_found() -> Response {
 
 fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "404 Not Found")
-}
-
-/// Unknown paths under the GitCode prefix.
-pub(crate) async fn fallback() -> Response {
-    not_found()
 }
 
 /// GitCode writes its timestamps in China Standard Time.
@@ -382,5 +385,56 @@ pub(crate) async fn delete(
     match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
         None => not_found(),
+    }
+}
+
+impl Imitation for super::GitCode {
+    const PROVIDER: Provider = Provider::GitCode;
+    const PREFIX: &'static str = GITCODE_PREFIX;
+    const NUMBER_QUIRKS: bool = true;
+
+    fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
+        router
+            .route(
+                "/repos/{owner}/{repo}/milestones",
+                routing::get(list).post(create),
+            )
+            .route(
+                "/repos/{owner}/{repo}/milestones/{number}",
+                routing::get(self::get).patch(update).delete(delete),
+            )
+            .route("/orgs/{org}/repos", routing::get(sandbox_owners::list_org))
+            .route(
+                "/users/{username}/repos",
+                routing::get(sandbox_owners::list_user),
+            )
+    }
+
+    fn not_found(_: &Shared) -> Response {
+        self::not_found()
+    }
+
+    /// GitCode accepts the token in any of three places.
+    fn authorized(shared: &Shared, parts: &Parts) -> bool {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let bearer = header(AUTHORIZATION.as_str()).and_then(|v| v.strip_prefix("Bearer "));
+        let expected = shared.gitcode_token.as_str();
+        let in_query =
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                .any(|(k, v)| k == "access_token" && v == expected);
+        bearer == Some(expected) || header("private-token") == Some(expected) || in_query
+    }
+
+    fn unauthorized(_: &Shared) -> Response {
+        message(StatusCode::UNAUTHORIZED, "401 Unauthorized")
+    }
+
+    fn refuse(_: &Shared, refusal: Refusal, text: &str) -> Response {
+        let name = match refusal {
+            Refusal::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Refusal::TooManyRequests => "TOO_MANY_REQUESTS",
+            Refusal::Unavailable => "SERVICE_UNAVAILABLE",
+        };
+        coded(refusal.status(), name, text)
     }
 }

@@ -13,10 +13,10 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::gitcode::{
+use super::sandbox::{
     DEFAULT_PER_PAGE, Invalid, MAX_PER_PAGE, invalid, message, positive, query_pairs,
 };
-use super::{Shared, lock, store::repository_id};
+use crate::sandbox::{Shared, lock, store::repository_id};
 
 /// Which listing was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,8 +19,16 @@ use serde_json::{Map, Value, json};
 
 use crate::providers::generated::sourcecraft::types::{Milestone, UserEmbedded};
 
-use super::store::{SourceCraftRepo, Store, unique_slug};
-use super::{ConflictAnswer, Shared, lock};
+use crate::sandbox::store::{SourceCraftRepo, Store, unique_slug};
+use crate::sandbox::{ConflictAnswer, SOURCECRAFT_PREFIX, Shared, lock};
+use axum::Router;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::routing;
+
+use super::sandbox_owners;
+use crate::providers::Provider;
+use crate::sandbox::imitation::{Imitation, Refusal};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;
@@ -114,11 +122,6 @@ impl Rejection {
         };
         error(shared, status, code, &message, details)
     }
-}
-
-/// Unknown paths under the SourceCraft prefix.
-pub(crate) async fn fallback(State(shared): State<Arc<Shared>>) -> Response {
-    Rejection::NotFound("route".to_owned()).answer(&shared)
 }
 
 fn now() -> String {
@@ -276,7 +279,7 @@ fn date_time(
         return Err(Rejection::invalid(name, json!(text), message));
     }
     Ok(match value {
-        Some(Some(text)) if utc => Some(Some(super::quirks::utc(&text))),
+        Some(Some(text)) if utc => Some(Some(crate::sandbox::quirks::utc(&text))),
         other => other,
     })
 }
@@ -507,5 +510,59 @@ pub(crate) async fn delete(
     match removed {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(rejection) => rejection.answer(&shared),
+    }
+}
+
+impl Imitation for super::SourceCraft {
+    const PROVIDER: Provider = Provider::SourceCraft;
+    const PREFIX: &'static str = SOURCECRAFT_PREFIX;
+
+    fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
+        router
+            .route(
+                "/repos/{org_slug}/{repo_slug}/milestones",
+                routing::get(list).post(create),
+            )
+            .route(
+                "/repos/{org_slug}/{repo_slug}/milestones/{milestone_slug}",
+                routing::get(self::get).patch(update).delete(delete),
+            )
+            .route("/orgs/{org_slug}/repos", routing::get(sandbox_owners::list))
+            .route(
+                "/repos/{org_slug}/{repo_slug}",
+                routing::get(sandbox_owners::get),
+            )
+    }
+
+    fn not_found(shared: &Shared) -> Response {
+        Rejection::NotFound("route".to_owned()).answer(shared)
+    }
+
+    fn authorized(shared: &Shared, parts: &Parts) -> bool {
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        bearer == Some(shared.sourcecraft_token.as_str())
+    }
+
+    fn unauthorized(shared: &Shared) -> Response {
+        error(
+            shared,
+            StatusCode::UNAUTHORIZED,
+            "Unauthenticated",
+            "a valid bearer token is required",
+            Map::new(),
+        )
+    }
+
+    fn refuse(shared: &Shared, refusal: Refusal, text: &str) -> Response {
+        let code = match refusal {
+            Refusal::PayloadTooLarge => "PayloadTooLarge",
+            Refusal::TooManyRequests => "TooManyRequests",
+            Refusal::Unavailable => "Unavailable",
+        };
+        error(shared, refusal.status(), code, text, Map::new())
     }
 }

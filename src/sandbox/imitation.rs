@@ -1,0 +1,52 @@
+//! What the sandbox needs of a provider's imitation, which lives in that
+//! provider's folder (`providers/<name>/sandbox.rs`): where it is mounted,
+//! its routes, how it checks a token, and the shape of its refusals. The
+//! sandbox wraps every route in the same gate (faults, rate limits,
+//! counting) whatever the provider.
+
+use std::sync::Arc;
+
+use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
+
+use super::Shared;
+use crate::providers::Provider;
+
+/// A refusal the gate makes before a handler runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    PayloadTooLarge,
+    TooManyRequests,
+    Unavailable,
+}
+
+impl Refusal {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Refusal::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Refusal::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+/// A provider as the sandbox imitates it.
+pub(crate) trait Imitation: Send + Sync + 'static {
+    const PROVIDER: Provider;
+    /// Where its API is mounted on the sandbox's port (`/gitcode/api/v5`).
+    const PREFIX: &'static str;
+    /// Whether the `--string-ids` and `--duplicate-numbers` quirks apply
+    /// to its answers (they are GitCode's).
+    const NUMBER_QUIRKS: bool = false;
+
+    /// Its routes, with the layers of its own (rate-limit headers…); the
+    /// sandbox adds the gate around them.
+    fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>>;
+    /// The answer for paths it does not know.
+    fn not_found(shared: &Shared) -> Response;
+    /// Whether the request carries its token the way it accepts one.
+    fn authorized(shared: &Shared, parts: &Parts) -> bool;
+    /// Its answer to a missing or wrong token.
+    fn unauthorized(shared: &Shared) -> Response;
+    /// Its answer to a refusal of the gate, with `message`.
+    fn refuse(shared: &Shared, refusal: Refusal, message: &str) -> Response;
+}
