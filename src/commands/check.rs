@@ -36,6 +36,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
+    /// The rule a migration used for titles several source milestones
+    /// share, on a target that keeps titles unique (GitHub)
+    #[arg(long, value_name = "RULE", value_enum, default_value_t = crate::mapping::RepeatedTitles::Refuse)]
+    pub repeated_titles: crate::mapping::RepeatedTitles,
+
     /// Print the differences as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
@@ -91,7 +96,7 @@ async fn check_against<T: Forge>(args: CheckArgs, printer: &Printer) -> anyhow::
     let options = MappingOptions {
         default_due_on: args.default_due_on,
         timezone: args.timezone,
-        ..MappingOptions::default()
+        repeated_titles: args.repeated_titles,
     };
     let mapped = mapping::map_records::<T>(records, &options).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, &target_listing);

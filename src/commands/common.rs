@@ -14,8 +14,8 @@ use super::{approval::Approval, guard::WriteSession};
 use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
-    mapping::MappingOptions,
     mapping::dates::{self, Zone},
+    mapping::{MappingOptions, RepeatedTitles},
     pipeline::{
         apply::{ApplyObserver, Controls, Outcome},
         endpoint::{Endpoint, Listing},
@@ -182,6 +182,12 @@ pub struct WriteArgs {
     /// (GitCode) requires one
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub default_due_on: Option<NaiveDate>,
+
+    /// When the target keeps titles unique (GitHub) and several source
+    /// milestones share one: refuse before writing anything, or number the
+    /// later ones `TITLE (2)`, `TITLE (3)`…
+    #[arg(long, value_name = "RULE", value_enum, default_value_t = RepeatedTitles::Refuse)]
+    pub repeated_titles: RepeatedTitles,
 
     /// Write a report of every milestone, the action taken and its ids:
     /// FILE.json for scripts, FILE.md or FILE.html for people
@@ -353,7 +359,7 @@ pub async fn migrate_and_report<F: Forge>(
         mapping: MappingOptions {
             default_due_on: write.default_due_on,
             timezone: write.timezone,
-            ..MappingOptions::default()
+            repeated_titles: write.repeated_titles,
         },
         controls: Controls {
             journal: context.session.guard.as_ref().map(|g| g.journal.clone()),

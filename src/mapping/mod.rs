@@ -54,7 +54,7 @@ pub struct MappingOptions {
 
 /// What a mapping does with a title several source milestones share, for a
 /// target where titles are unique.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum RepeatedTitles {
     /// Refuse the whole source before anything is written, naming each
     /// repeated title and where it is.

@@ -20,5 +20,6 @@ mod output;
 mod owners;
 mod real_providers;
 mod reliability;
+mod repeated_titles;
 mod sandbox;
 mod support;

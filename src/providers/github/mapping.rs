@@ -201,7 +201,7 @@ fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
                 &first.origin,
                 "title",
                 format!(
-                    "{title:?} is held by {} milestones ({}), and GitHub keeps titles unique, closed milestones included: rename all but one of them in the source, or have the later ones numbered `{title} (2)`, `{title} (3)`…",
+                    "{title:?} is held by {} milestones ({}), and GitHub keeps titles unique, closed milestones included: rename all but one of them in the source, or give --repeated-titles number to have the later ones numbered `{title} (2)`, `{title} (3)`…",
                     list.len(),
                     places.join(", ")
                 ),
