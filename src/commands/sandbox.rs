@@ -16,14 +16,13 @@ use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
-use crate::providers::{
-    Forge, Provider, RepoRef, address::Location, gitcode::GitCode, github::GitHub,
-    sourcecraft::SourceCraft,
-};
+use crate::providers::{Forge, Provider, RepoRef, address::Location};
+use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
     ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
     ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
+use crate::with_forge;
 
 /// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
 /// milestone APIs, with optional deterministic faults.
@@ -266,14 +265,20 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
         Ok(milestones)
     }
     let mut reader = files::open_backup(&file.path, None)?;
-    let (mut gitcode, mut sourcecraft, mut github) = (Vec::new(), Vec::new(), Vec::new());
-    match reader.provider {
-        Provider::GitCode => gitcode = read_all::<GitCode>(&mut reader)?,
-        Provider::SourceCraft => sourcecraft = read_all::<SourceCraft>(&mut reader)?,
-        Provider::GitHub => github = read_all::<GitHub>(&mut reader)?,
-    }
-    // Asked only now: a JSON envelope may name it after the milestones.
-    let repository = file
+    with_forge!(reader.provider, F => {
+        let milestones = read_all::<F>(&mut reader)?;
+        // The repository is seeded even when the file holds no milestone:
+        // it then exists, empty.
+        F::seed(seed, repository_of(file, &reader)?, milestones);
+    });
+    Ok(())
+}
+
+/// The repository a seed file fills: as given, else as its JSON envelope
+/// names it (asked once the file is read: the envelope may name it after
+/// the milestones).
+fn repository_of(file: &SeedFile, reader: &BackupReader) -> anyhow::Result<String> {
+    Ok(file
         .repository
         .clone()
         .or_else(|| reader.repository.clone())
@@ -283,19 +288,7 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
                 file.path.display(),
                 file.path.display()
             ))
-        })?;
-    // The repository is seeded even when the file holds no milestone: it
-    // then exists, empty.
-    match reader.provider {
-        Provider::GitCode => seed.gitcode.entry(repository).or_default().extend(gitcode),
-        Provider::SourceCraft => seed
-            .sourcecraft
-            .entry(repository)
-            .or_default()
-            .extend(sourcecraft),
-        Provider::GitHub => seed.github.entry(repository).or_default().extend(github),
-    }
-    Ok(())
+        })?)
 }
 
 impl SandboxArgs {
@@ -322,11 +315,7 @@ impl SandboxArgs {
         }
         seed.gitcode_users.extend(self.user.iter().cloned());
         for repo in &self.missing_repo {
-            match repo.provider {
-                Provider::GitCode => seed.missing_gitcode.insert(repo.path()),
-                Provider::SourceCraft => seed.missing_sourcecraft.insert(repo.path()),
-                Provider::GitHub => seed.missing_github.insert(repo.path()),
-            };
+            seed = seed.with_missing_repo(repo);
         }
         Ok(SandboxConfig {
             listen: self.listen,

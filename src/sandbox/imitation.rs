@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
-use super::Shared;
-use crate::providers::Provider;
+use super::{SeedData, Shared};
+use crate::providers::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     PayloadTooLarge,
     TooManyRequests,
     Unavailable,
@@ -30,8 +30,7 @@ impl Refusal {
 }
 
 /// A provider as the sandbox imitates it.
-pub(crate) trait Imitation: Send + Sync + 'static {
-    const PROVIDER: Provider;
+pub trait Imitation: Forge {
     /// Where its API is mounted on the sandbox's port (`/gitcode/api/v5`).
     const PREFIX: &'static str;
     /// Whether the `--string-ids` and `--duplicate-numbers` quirks apply
@@ -49,4 +48,10 @@ pub(crate) trait Imitation: Send + Sync + 'static {
     fn unauthorized(shared: &Shared) -> Response;
     /// Its answer to a refusal of the gate, with `message`.
     fn refuse(shared: &Shared, refusal: Refusal, message: &str) -> Response;
+
+    /// Adds `milestones` to the repository `path` (`OWNER/REPO`) of the
+    /// seed, declaring it if need be.
+    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>);
+    /// Marks the repository `path` as answering 404, seeded or not.
+    fn seed_missing(data: &mut SeedData, path: String);
 }

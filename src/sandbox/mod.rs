@@ -40,6 +40,7 @@ pub use quirks::ErrorShape;
 pub use stats::SandboxStats;
 
 use faults::FaultState;
+use imitation::Imitation;
 use store::Store;
 
 /// The token the GitCode side accepts unless told otherwise.
@@ -105,17 +106,13 @@ impl SeedData {
     /// Declares an empty repository (`provider:owner/repo`) unless it is
     /// already held.
     pub fn with_repo(mut self, repo: &crate::providers::RepoRef) -> SeedData {
-        match repo.provider {
-            crate::providers::Provider::GitCode => {
-                self.gitcode.entry(repo.path()).or_default();
-            }
-            crate::providers::Provider::SourceCraft => {
-                self.sourcecraft.entry(repo.path()).or_default();
-            }
-            crate::providers::Provider::GitHub => {
-                self.github.entry(repo.path()).or_default();
-            }
-        }
+        crate::with_forge!(repo.provider, F => F::seed(&mut self, repo.path(), Vec::new()));
+        self
+    }
+
+    /// Marks `repo` as answering 404, seeded or not.
+    pub fn with_missing_repo(mut self, repo: &crate::providers::RepoRef) -> SeedData {
+        crate::with_forge!(repo.provider, F => F::seed_missing(&mut self, repo.path()));
         self
     }
 

@@ -46,7 +46,11 @@ async fn repeated_titles_are_refused_before_anything_is_written() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("--repeated-titles number"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--repeated-titles number"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(writes(&sandbox), 0);
     assert!(sandbox.github_milestones("acme/roadmap").is_empty());
 }

@@ -21,7 +21,7 @@ use axum::http::request::Parts;
 use axum::routing;
 
 use super::sandbox_owners;
-use crate::providers::Provider;
+use crate::sandbox::SeedData;
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{GITCODE_PREFIX, GitCodeStates, Shared, lock};
 
@@ -389,7 +389,6 @@ pub(crate) async fn delete(
 }
 
 impl Imitation for super::GitCode {
-    const PROVIDER: Provider = Provider::GitCode;
     const PREFIX: &'static str = GITCODE_PREFIX;
     const NUMBER_QUIRKS: bool = true;
 
@@ -436,5 +435,13 @@ impl Imitation for super::GitCode {
             Refusal::Unavailable => "SERVICE_UNAVAILABLE",
         };
         coded(refusal.status(), name, text)
+    }
+
+    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
+        data.gitcode.entry(path).or_default().extend(milestones);
+    }
+
+    fn seed_missing(data: &mut SeedData, path: String) {
+        data.missing_gitcode.insert(path);
     }
 }

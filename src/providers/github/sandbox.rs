@@ -31,7 +31,7 @@ use crate::{
         rate::Window,
     },
     sandbox::{
-        Shared,
+        SeedData, Shared,
         imitation::{Imitation, Refusal},
         lock,
     },
@@ -691,7 +691,6 @@ pub(crate) async fn delete(
 }
 
 impl Imitation for super::GitHub {
-    const PROVIDER: crate::providers::Provider = crate::providers::Provider::GitHub;
     const PREFIX: &'static str = crate::sandbox::GITHUB_PREFIX;
 
     /// GitHub's limits wrap its routes inside the gate: a fault or a
@@ -724,6 +723,14 @@ impl Imitation for super::GitHub {
 
     fn refuse(_: &Shared, refusal: Refusal, text: &str) -> Response {
         message(refusal.status(), text)
+    }
+
+    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
+        data.github.entry(path).or_default().extend(milestones);
+    }
+
+    fn seed_missing(data: &mut SeedData, path: String) {
+        data.missing_github.insert(path);
     }
 }
 

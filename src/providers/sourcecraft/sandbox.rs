@@ -27,7 +27,7 @@ use axum::http::request::Parts;
 use axum::routing;
 
 use super::sandbox_owners;
-use crate::providers::Provider;
+use crate::sandbox::SeedData;
 use crate::sandbox::imitation::{Imitation, Refusal};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
@@ -514,7 +514,6 @@ pub(crate) async fn delete(
 }
 
 impl Imitation for super::SourceCraft {
-    const PROVIDER: Provider = Provider::SourceCraft;
     const PREFIX: &'static str = SOURCECRAFT_PREFIX;
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
@@ -564,5 +563,13 @@ impl Imitation for super::SourceCraft {
             Refusal::Unavailable => "Unavailable",
         };
         error(shared, refusal.status(), code, text, Map::new())
+    }
+
+    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
+        data.sourcecraft.entry(path).or_default().extend(milestones);
+    }
+
+    fn seed_missing(data: &mut SeedData, path: String) {
+        data.missing_sourcecraft.insert(path);
     }
 }
