@@ -5,8 +5,9 @@ use mileport::{
     mapping::{self, MappingOptions},
     providers::{
         Forge,
-        generated::{gitcode, sourcecraft},
+        generated::{gitcode, github, sourcecraft},
         gitcode::GitCode,
+        github::GitHub,
         sourcecraft::SourceCraft,
     },
     record::MilestoneRecord,
@@ -176,4 +177,71 @@ fn unknown_states_and_bad_dates_are_named() {
     let bad: sourcecraft::types::Milestone =
         serde_json::from_value(json!({"name": "x", "slug": "x", "status": "archived"})).unwrap();
     insta::assert_snapshot!(SourceCraft::to_record(&bad, None).unwrap_err()[0].to_string());
+}
+
+/// GitHub's milestones as GitHub returns them: due dates at midnight US
+/// Pacific in UTC, summer and winter.
+fn github_milestones() -> Vec<github::types::Milestone> {
+    serde_json::from_value(json!([
+        {"url": "https://api.github.com/repos/o/r/milestones/1", "html_url": "https://github.com/o/r/milestone/1",
+         "labels_url": "https://api.github.com/repos/o/r/milestones/1/labels", "id": 1002604, "node_id": "MDk6TWlsZXN0b25lMTAwMjYwNA==",
+         "number": 1, "state": "open", "title": "v1.0", "description": "Tracking milestone for version 1.0",
+         "creator": {"login": "octocat", "id": 1, "type": "User"}, "open_issues": 4, "closed_issues": 8,
+         "created_at": "2011-04-10T20:09:31Z", "updated_at": "2014-03-03T18:58:10Z", "closed_at": null,
+         "due_on": "2025-03-09T08:00:00Z"},
+        {"number": 2, "state": "closed", "title": "Summer", "description": null, "due_on": "2025-07-01T07:00:00Z"},
+        {"number": 3, "state": "open", "title": "Leap", "description": "", "due_on": "2024-02-29T08:00:00Z"},
+        {"number": 4, "state": "open", "title": "Someday", "due_on": null}
+    ]))
+    .unwrap()
+}
+
+fn github_records() -> Vec<MilestoneRecord> {
+    github_milestones()
+        .iter()
+        .map(|m| GitHub::to_record(m, None).unwrap())
+        .collect()
+}
+
+#[test]
+fn github_milestones_read_into_records() {
+    insta::assert_json_snapshot!(github_records());
+}
+
+/// Dates go to GitHub as noon UTC, which GitHub keeps as that date in any
+/// season; closed milestones keep their state.
+#[test]
+fn gitcode_to_github() {
+    let mapped =
+        mapping::map_records::<GitHub>(gitcode_records(), &MappingOptions::default()).unwrap_err();
+    // The sample repeats a title, which GitHub cannot hold twice.
+    insta::assert_snapshot!("gitcode_to_github_repeated", mapped[0].to_string());
+    let options = MappingOptions {
+        repeated_titles: mapping::RepeatedTitles::Number,
+        ..MappingOptions::default()
+    };
+    let mapped = mapping::map_records::<GitHub>(gitcode_records(), &options).unwrap();
+    insta::assert_json_snapshot!(targets(&mapped));
+    let bodies: Vec<_> = mapped
+        .iter()
+        .map(|m| mileport::providers::github::mapping::create_body(&m.target))
+        .collect();
+    insta::assert_json_snapshot!("gitcode_to_github_create_bodies", bodies);
+}
+
+#[test]
+fn github_to_sourcecraft_and_gitcode() {
+    let mapped =
+        mapping::map_records::<SourceCraft>(github_records(), &MappingOptions::default()).unwrap();
+    insta::assert_json_snapshot!("github_to_sourcecraft", targets(&mapped));
+    let options = MappingOptions {
+        default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
+        ..MappingOptions::default()
+    };
+    let mapped = mapping::map_records::<GitCode>(github_records(), &options).unwrap();
+    insta::assert_json_snapshot!("github_to_gitcode", targets(&mapped));
+    insta::assert_json_snapshot!(
+        "github_to_gitcode_not_carried",
+        mapping::not_carried::<GitCode>(&mapped[0].record)
+    );
 }
