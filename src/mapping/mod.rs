@@ -6,6 +6,7 @@
 
 pub mod dates;
 mod one_by_one;
+pub(crate) mod reading;
 pub mod slug;
 
 use std::{borrow::Cow, fmt};

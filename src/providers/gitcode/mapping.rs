@@ -3,22 +3,21 @@
 //! into GitCode milestones (`due_on` required, so a record without a due
 //! date needs the user's `--default-due-on`).
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::GitCode;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one, shown,
-        unknown_fields_with_values,
+        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one,
+        reading::{Reading, read_only_fields},
+        shown,
     },
     providers::{
         Provider,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     },
-    record::{Due, MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, Origin, State},
 };
 
 /// What a GitCode milestone holds that a migration writes.
@@ -61,34 +60,11 @@ pub fn to_record_all(
         key: milestone.number.to_string(),
         location,
     };
-    let mut problems = Vec::new();
-    if milestone.title.trim().is_empty() {
-        problems.push(MappingError::new(
-            &origin,
-            "title",
-            "is empty: every milestone needs a title",
-        ));
-    }
-    let state = parse_state(milestone.state.as_deref())
-        .map_err(|p| problems.push(MappingError::new(&origin, "state", p)))
-        .ok();
-    let due = match milestone.due_on.as_deref() {
-        None | Some("") => None,
-        Some(text) => match dates::parse_due_date(text) {
-            Ok(date) => Some(Due {
-                date,
-                original_deadline: None,
-                midnight: true,
-            }),
-            Err(e) => {
-                problems.push(MappingError::new(&origin, "due_on", e.to_string()));
-                None
-            }
-        },
-    };
-    let Some(state) = state.filter(|_| problems.is_empty()) else {
-        return Err(problems);
-    };
+    let mut reading = Reading::new(&origin);
+    reading.title("title", &milestone.title);
+    let state = reading.state("state", parse_state(milestone.state.as_deref()));
+    let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), dates::parse_due_date);
+    let state = reading.finish(state)?;
     let present = [
         ("number", true),
         ("id", milestone.id.is_some()),
@@ -99,12 +75,7 @@ pub fn to_record_all(
         ("created_at", milestone.created_at.is_some()),
         ("updated_at", milestone.updated_at.is_some()),
     ];
-    let mut read_only: Vec<Cow<'static, str>> = present
-        .into_iter()
-        .filter(|(_, present)| *present)
-        .map(|(name, _)| Cow::Borrowed(name))
-        .collect();
-    read_only.extend(unknown_fields_with_values(&milestone.extra));
+    let read_only = read_only_fields(&present, &milestone.extra);
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),

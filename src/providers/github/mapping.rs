@@ -4,10 +4,7 @@
 //! source that repeats a title is refused before anything is written, or its
 //! later holders renumbered when the user chose so.
 
-use std::{
-    borrow::Cow,
-    collections::{HashMap, HashSet},
-};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,8 +12,9 @@ use serde::Serialize;
 use super::dates::{date_to_due_on, due_on_to_date};
 use crate::{
     mapping::{
-        Field, FieldChange, MappingError, MappingOptions, RepeatedTitles, shown,
-        unknown_fields_with_values,
+        Field, FieldChange, MappingError, MappingOptions, RepeatedTitles,
+        reading::{Reading, read_only_fields},
+        shown,
     },
     providers::{
         Provider,
@@ -24,7 +22,7 @@ use crate::{
             CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
         },
     },
-    record::{Due, MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, Origin, State},
 };
 
 /// What a GitHub milestone holds that a migration writes.
@@ -65,34 +63,11 @@ pub fn to_record(
         key: milestone.number.to_string(),
         location,
     };
-    let mut problems = Vec::new();
-    if milestone.title.trim().is_empty() {
-        problems.push(MappingError::new(
-            &origin,
-            "title",
-            "is empty: every milestone needs a title",
-        ));
-    }
-    let state = parse_state(milestone.state.as_deref())
-        .map_err(|p| problems.push(MappingError::new(&origin, "state", p)))
-        .ok();
-    let due = match milestone.due_on.as_deref() {
-        None | Some("") => None,
-        Some(text) => match due_on_to_date(text) {
-            Ok(date) => Some(Due {
-                date,
-                original_deadline: None,
-                midnight: true,
-            }),
-            Err(e) => {
-                problems.push(MappingError::new(&origin, "due_on", e.to_string()));
-                None
-            }
-        },
-    };
-    let Some(state) = state.filter(|_| problems.is_empty()) else {
-        return Err(problems);
-    };
+    let mut reading = Reading::new(&origin);
+    reading.title("title", &milestone.title);
+    let state = reading.state("state", parse_state(milestone.state.as_deref()));
+    let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), due_on_to_date);
+    let state = reading.finish(state)?;
     let present = [
         ("url", milestone.url.is_some()),
         ("html_url", milestone.html_url.is_some()),
@@ -107,12 +82,7 @@ pub fn to_record(
         ("updated_at", milestone.updated_at.is_some()),
         ("closed_at", milestone.closed_at.is_some()),
     ];
-    let mut read_only: Vec<Cow<'static, str>> = present
-        .into_iter()
-        .filter(|(_, present)| *present)
-        .map(|(name, _)| Cow::Borrowed(name))
-        .collect();
-    read_only.extend(unknown_fields_with_values(&milestone.extra));
+    let read_only = read_only_fields(&present, &milestone.extra);
     Ok(MilestoneRecord {
         origin,
         title: milestone.title.clone(),
@@ -514,7 +484,7 @@ mod tests {
         assert!(not_carried(&r).is_empty());
         r.slug = Some("v1".into());
         r.start_date = Some("2024-01-01T00:00:00Z".into());
-        r.due = Some(Due {
+        r.due = Some(crate::record::Due {
             date: date("2024-01-02"),
             original_deadline: Some("2024-01-02T15:00:00Z".into()),
             midnight: false,

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::SourceCraft;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one, shown, slug,
-        unknown_fields_with_values,
+        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one,
+        reading::Reading, shown, slug, unknown_fields_with_values,
     },
     providers::{
         Provider,
@@ -69,29 +69,17 @@ pub fn to_record_all(
         key,
         location,
     };
-    let mut problems = Vec::new();
+    let mut reading = Reading::new(&origin);
     let name = milestone.name.clone().unwrap_or_default();
-    if name.trim().is_empty() {
-        problems.push(MappingError::new(
-            &origin,
-            "name",
-            "is empty: every milestone needs a name",
-        ));
-    }
+    reading.title("name", &name);
     if milestone
         .slug
         .as_deref()
         .is_some_and(|s| s.trim().is_empty())
     {
-        problems.push(MappingError::new(
-            &origin,
-            "slug",
-            "is empty: leave the column out or give a slug",
-        ));
+        reading.problem("slug", "is empty: leave the column out or give a slug");
     }
-    let status = parse_status(milestone.status.as_deref())
-        .map_err(|p| problems.push(MappingError::new(&origin, "status", p)))
-        .ok();
+    let status = reading.state("status", parse_status(milestone.status.as_deref()));
     let due = match milestone.deadline.as_deref() {
         None | Some("") => None,
         Some(text) => match dates::deadline_to_due_date(text) {
@@ -101,7 +89,7 @@ pub fn to_record_all(
                 midnight: dates::deadline_is_midnight(text, None),
             }),
             Err(e) => {
-                problems.push(MappingError::new(&origin, "deadline", e.to_string()));
+                reading.problem("deadline", e.to_string());
                 None
             }
         },
@@ -110,14 +98,12 @@ pub fn to_record_all(
         None | Some("") => None,
         Some(text) => {
             if let Err(e) = dates::deadline_to_due_date(text) {
-                problems.push(MappingError::new(&origin, "start_date", e.to_string()));
+                reading.problem("start_date", e.to_string());
             }
             Some(text.to_owned())
         }
     };
-    let Some(status) = status.filter(|_| problems.is_empty()) else {
-        return Err(problems);
-    };
+    let status = reading.finish(status)?;
     let mut read_only: Vec<Cow<'static, str>> = Vec::new();
     if milestone.id.is_some() {
         read_only.push(Cow::Borrowed("id"));
