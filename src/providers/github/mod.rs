@@ -13,6 +13,7 @@ pub mod errors;
 pub mod limits;
 pub mod links;
 pub mod mapping;
+pub mod pages;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod write;
