@@ -11,7 +11,7 @@ use axum::routing::get;
 
 use super::gate::{self, Gate};
 use super::{Provider, Shared, gitcode, gitcode_owners, sourcecraft, sourcecraft_owners};
-use crate::providers::github::sandbox as github;
+use crate::providers::github::{sandbox as github, sandbox_owners as github_owners};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let gitcode = Router::new()
@@ -67,6 +67,13 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .patch(github::update)
                 .delete(github::delete),
         )
+        .route("/orgs/{org}/repos", get(github_owners::list_org))
+        .route("/users/{username}/repos", get(github_owners::list_user))
+        .route(
+            "/organizations/{id}/repos",
+            get(github_owners::list_org_by_id),
+        )
+        .route("/user/{id}/repos", get(github_owners::list_user_by_id))
         .route_layer(from_fn_with_state(shared.clone(), github::limits))
         .route_layer(from_fn_with_state(
             Gate::new(shared.clone(), Provider::GitHub),

@@ -17,6 +17,8 @@ pub mod pages;
 pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+#[cfg(feature = "sandbox")]
+pub mod sandbox_owners;
 pub mod write;
 
 use serde_json::{Map, Value};
