@@ -1,19 +1,24 @@
 //! Every repository of a GitHub owner, read through `GitHubOwners`: against
 //! the sandbox over HTTP (an organisation paged by `Link` headers, a user
 //! behind the organisation's 404, an unknown owner, a bad token, the
-//! budget's headers), and against a mock server for answers the sandbox
+//! token's budget shared with milestone requests), and against a mock server for answers the sandbox
 //! never gives (a next page on another host, a repeated repository, two
 //! repositories with one name).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    time::Duration,
+};
 
 use mileport::providers::{
     Provider,
     connection::{Connection, Token},
-    github::repos::GitHubOwners,
+    error::Failure,
+    github::{adapter::GitHubRepo, repos::GitHubOwners},
     owner::OwnerKind,
+    rate::Window,
 };
-use mileport::sandbox::{DEFAULT_GITHUB_TOKEN, Sandbox, SeedData};
+use mileport::sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -127,6 +132,45 @@ async fn a_bad_token_is_a_401_that_never_shows_the_token() {
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("wrong-token-71c2"), "{shown}");
     assert!(shown.contains("Bad credentials"), "{shown}");
+}
+
+/// The owner listing counts against the token's primary budget with the
+/// milestone requests: once it is spent for longer than a run may wait,
+/// nothing more is sent, and GitHub never has to refuse.
+#[tokio::test]
+async fn owner_listings_share_the_tokens_budget_with_milestone_requests() {
+    let sandbox = sandbox_with_owners(3).await;
+    sandbox.set_faults(Faults {
+        github_budget: Some(Window {
+            requests: 3,
+            length: Duration::from_secs(3600),
+        }),
+        ..Faults::default()
+    });
+    let connection = Connection::new(
+        Provider::GitHub,
+        &sandbox.github_url(),
+        "test",
+        Token::new(DEFAULT_GITHUB_TOKEN),
+    )
+    .unwrap();
+    let owners = GitHubOwners::new(&connection, &quick_options()).unwrap();
+    let repo = GitHubRepo::connect(
+        &connection,
+        &"github:octocat/Hello-World".parse().unwrap(),
+        &quick_options(),
+    )
+    .unwrap();
+    // The organisation's 404 and the user's page: two of three.
+    owners.list_repos("octocat").await.unwrap();
+    repo.list(&mut |_| {}).await.unwrap();
+    let error = owners.list_repos("octocat").await.unwrap_err();
+    assert!(
+        matches!(error.failure, Failure::WaitTooLong { .. }),
+        "{error}"
+    );
+    assert_eq!(sandbox.stats().total(), 3);
+    assert_eq!(sandbox.github_limit_stats().primary_refusals, 0);
 }
 
 /// The sandbox's answers themselves: GitHub's shape, its headers, each
