@@ -16,7 +16,10 @@ use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::rate::{RateLimits, Window};
-use crate::providers::{Forge, Provider, RepoRef, address::Location};
+use crate::providers::{
+    Forge, Provider, RepoRef,
+    address::{Location, OwnerRef},
+};
 use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
     ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
@@ -186,11 +189,12 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
     pub repo: Vec<RepoRef>,
 
-    /// A GitCode owner that is a user, not an organisation, as gitcode:NAME
-    /// (repeatable): its repositories are listed under /users/NAME/repos.
-    /// Every other owner of a held repository is an organisation.
-    #[arg(long, value_name = "gitcode:NAME", value_parser = gitcode_user)]
-    pub user: Vec<String>,
+    /// A GitCode or GitHub owner that is a user, not an organisation, as
+    /// gitcode:NAME or github:NAME (repeatable): its repositories are listed
+    /// under /users/NAME/repos. Every other owner of a held repository is an
+    /// organisation.
+    #[arg(long, value_name = "PROVIDER:NAME", value_parser = user)]
+    pub user: Vec<OwnerRef>,
 
     /// Also write the `export NAME=value` lines to this file, for `source`
     #[arg(long, value_name = "PATH")]
@@ -216,12 +220,13 @@ fn window(raw: &str) -> Result<Window, String> {
     }
 }
 
-/// A `--user` value: a GitCode owner, `gitcode:NAME`.
-fn gitcode_user(raw: &str) -> Result<String, String> {
+/// A `--user` value: a GitCode or GitHub owner, `gitcode:NAME` or
+/// `github:NAME` (SourceCraft has organisations only).
+fn user(raw: &str) -> Result<OwnerRef, String> {
     match raw.parse::<Location>().map_err(|e| e.to_string())? {
-        Location::Owner(owner) if owner.provider == Provider::GitCode => Ok(owner.owner),
+        Location::Owner(owner) if owner.provider != Provider::SourceCraft => Ok(owner),
         _ => Err(format!(
-            "`{}` is not a GitCode owner: write gitcode:NAME",
+            "`{}` is not a GitCode or GitHub owner: write gitcode:NAME or github:NAME",
             crate::redact::escape_inline(raw)
         )),
     }
@@ -313,7 +318,14 @@ impl SandboxArgs {
         for repo in &self.repo {
             seed = seed.with_repo(repo);
         }
-        seed.gitcode_users.extend(self.user.iter().cloned());
+        for user in &self.user {
+            match user.provider {
+                Provider::GitCode => seed.gitcode_users.insert(user.owner.clone()),
+                Provider::GitHub => seed.github_users.insert(user.owner.clone()),
+                // Refused by the parser: SourceCraft has no users' listings.
+                Provider::SourceCraft => false,
+            };
+        }
         for repo in &self.missing_repo {
             seed = seed.with_missing_repo(repo);
         }
@@ -436,9 +448,10 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
         }
     }
     if !args.user.is_empty() {
+        let users: Vec<String> = args.user.iter().map(ToString::to_string).collect();
         printer.note(format!(
-            "mileport: GitCode users (every other owner is an organisation): {}",
-            args.user.join(", ")
+            "mileport: users (every other owner is an organisation): {}",
+            users.join(", ")
         ));
     }
     if args.env_file.is_none() {
@@ -484,6 +497,8 @@ mod quirk_flags {
             "--utc-deadlines",
             "--user",
             "gitcode:alice",
+            "--user",
+            "github:octo-org-user",
         ])
         .unwrap();
         let Command::Sandbox(args) = cli.command else {
@@ -491,6 +506,8 @@ mod quirk_flags {
         };
         let config = args.config().unwrap();
         assert!(config.seed.gitcode_users.contains("alice"));
+        assert!(config.seed.github_users.contains("octo-org-user"));
+        assert!(!config.seed.gitcode_users.contains("octo-org-user"));
         let faults = config.faults;
         let window = faults.rate_window.unwrap();
         assert_eq!((window.requests, window.length.as_secs()), (50, 60));
@@ -506,7 +523,7 @@ mod quirk_flags {
                 && faults.utc_deadlines
         );
         assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
-        for bad in ["gitcode:a/b", "sourcecraft:a", "a"] {
+        for bad in ["gitcode:a/b", "github:a/b", "sourcecraft:a", "a"] {
             assert!(
                 Cli::try_parse_from(["mileport", "sandbox", "--user", bad]).is_err(),
                 "{bad}"

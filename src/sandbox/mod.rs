@@ -84,8 +84,8 @@ impl Default for SandboxConfig {
 }
 
 /// Milestones to load, in the providers' own wire types, keyed by
-/// `"owner/repo"`, plus repositories that answer 404 and the GitCode
-/// owners that are users. A repository exists
+/// `"owner/repo"`, plus repositories that answer 404 and the GitCode and
+/// GitHub owners that are users. A repository exists
 /// only when it has an entry here (an empty list declares an empty one);
 /// any other answers 404, as on the real providers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -100,6 +100,10 @@ pub struct SeedData {
     pub gitcode_users: BTreeSet<String>,
     pub github: BTreeMap<String, Vec<github_api::types::Milestone>>,
     pub missing_github: BTreeSet<String>,
+    /// GitHub owners that are users: their repositories are listed under
+    /// `/users/NAME/repos` and `/orgs/NAME/repos` answers 404. Every other
+    /// owner of a held repository is an organisation.
+    pub github_users: BTreeSet<String>,
 }
 
 impl SeedData {
@@ -216,6 +220,7 @@ impl Sandbox {
         github.seed(
             config.seed.github.clone(),
             config.seed.missing_github.clone(),
+            config.seed.github_users.clone(),
         );
         let mut store = Store::default();
         store.seed(config.seed);
@@ -269,7 +274,11 @@ impl Sandbox {
     /// Loads more data; see [`SeedData`]. Seeded milestones keep their
     /// numbers, ids and slugs; the counters continue above them.
     pub fn seed(&self, data: SeedData) {
-        lock(&self.shared.github).seed(data.github.clone(), data.missing_github.clone());
+        lock(&self.shared.github).seed(
+            data.github.clone(),
+            data.missing_github.clone(),
+            data.github_users.clone(),
+        );
         lock(&self.shared.store).seed(data);
     }
 

@@ -14,6 +14,7 @@ mod files_props;
 mod files_stream;
 mod generated;
 mod github_clients;
+mod github_owners;
 mod mapping;
 mod odd_answers;
 mod output;

@@ -19,26 +19,22 @@ use reqwest::{
     Request, Response,
     header::{ACCEPT, HeaderMap, HeaderValue},
 };
-use serde_json::Value;
 use url::Url;
 
-use super::{
-    budget::Budget,
-    links::{next_link, same_origin},
-};
+use super::{budget::Budget, pages::Pages};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,
-    error::{ApiError, ErrorBody, Failure, describe_reqwest, retry_after},
+    error::{ApiError, Failure},
     generated::github::{
         Client,
-        types::{CreateMilestoneBody, Error, Milestone, UpdateMilestoneBody},
+        types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     },
     pacer::{PaceSettings, Pacer},
     rate::RateLimits,
     retry::{Idempotence, RetryPolicy},
-    transport::{TOO_LARGE, Transport},
+    transport::Transport,
 };
 
 /// GitHub's largest page.
@@ -52,13 +48,13 @@ pub const API_VERSION: &str = "2022-11-28";
 pub const CREATE_LIMITS: &str = "80/min,500/h";
 
 /// How many times a listing that changed while it was read is read in all.
-const READS: usize = 3;
+pub(crate) const READS: usize = 3;
 
 /// The provider's name in logs and waits.
-const NAME: &str = "GitHub";
+pub(crate) const NAME: &str = "GitHub";
 
 /// Adds the headers GitHub asks of every request.
-fn add_api_headers(headers: &mut HeaderMap) {
+pub(crate) fn add_api_headers(headers: &mut HeaderMap) {
     headers.insert(
         ACCEPT,
         HeaderValue::from_static("application/vnd.github+json"),
@@ -93,6 +89,13 @@ fn shared_budget(key: &str) -> Arc<Budget> {
     budget
 }
 
+/// The transport of every GitHub client of `connection`: its pacer, and
+/// the primary budget shared by every client of the same token.
+pub(crate) fn transport(connection: &Connection, options: &ClientOptions) -> Transport {
+    Transport::for_connection(connection, options.pace, options.max_answer_bytes)
+        .with_gauge(shared_budget(&connection.pacing_key()))
+}
+
 /// What one reading of a listing found.
 enum Pass {
     Complete(Vec<Milestone>),
@@ -121,9 +124,7 @@ impl GitHubRepo {
     ) -> Result<GitHubRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
         let key = connection.pacing_key();
-        let transport =
-            Transport::for_connection(connection, options.pace, options.max_answer_bytes)
-                .with_gauge(shared_budget(&key));
+        let transport = transport(connection, options);
         let creates = Pacer::shared(
             &format!("{key}|creates"),
             PaceSettings {
@@ -243,7 +244,7 @@ impl GitHubRepo {
         let mut numbers: HashSet<i64> = HashSet::new();
         loop {
             visited.insert(url.clone());
-            let (items, next) = self.get_page(&url, operation).await?;
+            let (items, next) = self.pages().get(&url, operation, "milestones").await?;
             for raw in items {
                 let milestone: Milestone = decode::milestone(raw).map_err(|e| {
                     self.error(
@@ -266,28 +267,7 @@ impl GitHubRepo {
             let Some(next) = next else {
                 return Ok(Pass::Complete(milestones));
             };
-            let next = self.base.join(&next).map_err(|e| {
-                self.error(
-                    operation,
-                    Failure::InvalidResponse {
-                        status: Some(200),
-                        message: format!("the next page's link is not a URL: {e}"),
-                    },
-                )
-            })?;
-            if !same_origin(&self.base, &next) {
-                return Err(self.error(
-                    operation,
-                    Failure::InvalidResponse {
-                        status: Some(200),
-                        message: format!(
-                            "the next page is on another host ({}); not followed, so that the token stays with {}",
-                            next.host_str().unwrap_or("?"),
-                            self.base.host_str().unwrap_or("?")
-                        ),
-                    },
-                ));
-            }
+            let next = self.pages().next(&next, operation)?;
             if visited.contains(&next) {
                 return Ok(Pass::Changed(
                     "the pages' links went round in a loop".into(),
@@ -297,70 +277,14 @@ impl GitHubRepo {
         }
     }
 
-    /// One page of milestones and the link to the next, tried as often as
-    /// the retry policy allows.
-    async fn get_page(
-        &self,
-        url: &Url,
-        operation: &str,
-    ) -> Result<(Vec<Value>, Option<String>), ApiError> {
-        self.retry
-            .run(Idempotence::Idempotent, || async {
-                let http = self.client.client();
-                let mut request = http
-                    .get(url.clone())
-                    .build()
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                add_api_headers(request.headers_mut());
-                let response = self
-                    .transport()
-                    .execute(NAME, http, request)
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                if !status.is_success() {
-                    let error: Option<Error> = serde_json::from_slice(&body).ok();
-                    return Err(self.error(
-                        operation,
-                        Failure::Status {
-                            status: status.as_u16(),
-                            message: error.as_ref().and_then(ErrorBody::message),
-                            request_id: error.as_ref().and_then(ErrorBody::request_id),
-                            retry_after: retry_after(&headers),
-                        },
-                    ));
-                }
-                let invalid = |message: String| {
-                    self.error(
-                        operation,
-                        Failure::InvalidResponse {
-                            status: Some(status.as_u16()),
-                            message,
-                        },
-                    )
-                };
-                if body.starts_with(TOO_LARGE.as_bytes()) {
-                    return Err(invalid(
-                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
-                    ));
-                }
-                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
-                    invalid(format!("a page of milestones is not a JSON array: {e}"))
-                })?;
-                let next = headers
-                    .get_all(reqwest::header::LINK)
-                    .iter()
-                    .filter_map(|value| value.to_str().ok())
-                    .find_map(next_link)
-                    .map(str::to_owned);
-                Ok((items, next))
-            })
-            .await
+    /// How the listing's pages are fetched.
+    fn pages(&self) -> Pages<'_> {
+        Pages {
+            client: &self.client,
+            retry: self.retry,
+            provider: self.provider,
+            base: &self.base,
+        }
     }
 
     pub async fn get(&self, number: i64) -> Result<Milestone, ApiError> {

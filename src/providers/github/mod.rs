@@ -1,8 +1,8 @@
 //! GitHub: its client (generated from `openapi/github.yaml`), adapter
 //! (`Link` paging, its rate-limit headers read and obeyed), mapping (due
 //! dates as GitHub keeps them), writes (closed milestones created closed,
-//! taken titles looked up), backup columns and sandbox imitation, behind
-//! [`Forge`]. GitHub keys milestones by `number` and matches them by title,
+//! taken titles looked up), an owner's repository listing, backup columns
+//! and sandbox imitation, behind [`Forge`]. GitHub keys milestones by `number` and matches them by title,
 //! which it keeps unique.
 
 pub mod adapter;
@@ -13,8 +13,12 @@ pub mod errors;
 pub mod limits;
 pub mod links;
 pub mod mapping;
+pub mod pages;
+pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+#[cfg(feature = "sandbox")]
+pub mod sandbox_owners;
 pub mod write;
 
 use serde_json::{Map, Value};

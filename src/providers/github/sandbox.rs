@@ -38,8 +38,8 @@ use crate::{
 };
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
-const DEFAULT_PER_PAGE: usize = 30;
-const MAX_PER_PAGE: usize = 100;
+pub(super) const DEFAULT_PER_PAGE: usize = 30;
+pub(super) const MAX_PER_PAGE: usize = 100;
 
 /// A token's primary budget unless the faults set another.
 const DEFAULT_BUDGET: Window = Window {
@@ -114,6 +114,12 @@ pub struct GitHubLimitStats {
 pub(crate) struct GitHubSide {
     repos: BTreeMap<String, Repo>,
     missing: BTreeSet<String>,
+    /// Owners that are users, lower case; every other owner of a held
+    /// repository is an organisation.
+    users: BTreeSet<String>,
+    /// Account ids by lower-case login, given as owners first appear.
+    owner_ids: BTreeMap<String, i64>,
+    next_owner_id: i64,
     next_id: i64,
     next_repo_id: i64,
     primary: Counted,
@@ -126,6 +132,9 @@ impl Default for GitHubSide {
         GitHubSide {
             repos: BTreeMap::new(),
             missing: BTreeSet::new(),
+            users: BTreeSet::new(),
+            owner_ids: BTreeMap::new(),
+            next_owner_id: 9_919,
             next_id: 1_002_604,
             next_repo_id: 1_296_269,
             primary: Counted::default(),
@@ -151,10 +160,23 @@ impl GitHubSide {
     }
 
     /// Loads milestones (keeping their numbers and ids) and declares
-    /// repositories; `missing` ones answer 404.
-    pub fn seed(&mut self, repos: BTreeMap<String, Vec<Milestone>>, missing: BTreeSet<String>) {
+    /// repositories; `missing` ones answer 404. `users` are owners that
+    /// are users rather than organisations.
+    pub fn seed(
+        &mut self,
+        repos: BTreeMap<String, Vec<Milestone>>,
+        missing: BTreeSet<String>,
+        users: BTreeSet<String>,
+    ) {
         self.missing.extend(missing);
+        for user in users {
+            self.owner_id(&user);
+            self.users.insert(user.to_lowercase());
+        }
         for (name, milestones) in repos {
+            if let Some((owner, _)) = name.split_once('/') {
+                self.owner_id(owner);
+            }
             if !self.repos.contains_key(&name) {
                 let id = self.next_repo_id;
                 self.next_repo_id += 1;
@@ -175,6 +197,50 @@ impl GitHubSide {
                 }
             }
         }
+    }
+
+    /// The account id of `login`, given on first sight.
+    fn owner_id(&mut self, login: &str) -> i64 {
+        let next = &mut self.next_owner_id;
+        *self
+            .owner_ids
+            .entry(login.to_lowercase())
+            .or_insert_with(|| {
+                *next += 1;
+                *next
+            })
+    }
+
+    /// Whether `login` is a user (else an organisation, if it holds any
+    /// repository), compared without case as GitHub does.
+    pub fn is_user(&self, login: &str) -> bool {
+        self.users.contains(&login.to_lowercase())
+    }
+
+    /// The login (lower case) of the owner whose account id is `id`.
+    pub fn owner_by_id(&self, id: i64) -> Option<String> {
+        self.owner_ids
+            .iter()
+            .find(|(_, known)| **known == id)
+            .map(|(login, _)| login.clone())
+    }
+
+    /// The repositories of `login` (compared without case), as (owner as
+    /// held, name, repository id) sorted by name, with the owner's account
+    /// id; repositories marked missing are left out.
+    pub fn owner_repos(&self, login: &str) -> (Option<i64>, Vec<(String, String, i64)>) {
+        let repos = self
+            .repos
+            .iter()
+            .filter(|(name, _)| !self.missing.contains(*name))
+            .filter_map(|(name, repo)| {
+                let (held_by, path) = name.split_once('/')?;
+                held_by
+                    .eq_ignore_ascii_case(login)
+                    .then(|| (held_by.to_owned(), path.to_owned(), repo.id))
+            })
+            .collect();
+        (self.owner_ids.get(&login.to_lowercase()).copied(), repos)
     }
 
     /// Every milestone of a repository, by number.
@@ -209,7 +275,7 @@ pub(crate) fn message(status: StatusCode, text: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Not Found")
 }
 
@@ -322,14 +388,14 @@ fn secondary_refusal(shared: &Shared, now: u64, window: Window) -> Option<u64> {
     Some(side.creates.reset.saturating_sub(now).max(1))
 }
 
-fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
+pub(super) fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
     url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
 }
 
 /// Where the sandbox is reached, from the request's `Host`.
-fn origin(headers: &HeaderMap) -> String {
+pub(super) fn origin(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -350,7 +416,7 @@ fn answer(milestone: &Milestone) -> Value {
 
 /// A positive integer query parameter, or `default`; anything else is
 /// ignored, as GitHub does.
-fn positive(query: &BTreeMap<String, String>, name: &str, default: usize) -> usize {
+pub(super) fn positive(query: &BTreeMap<String, String>, name: &str, default: usize) -> usize {
     query
         .get(name)
         .and_then(|raw| raw.parse::<usize>().ok())
@@ -424,12 +490,21 @@ fn list_page(
     };
     let pages = total.div_ceil(per_page).max(1);
     let mut response = Json(items).into_response();
-    let link = |page: usize, rel: &str| {
-        format!(
-            "<{}/repositories/{id}/milestones?state={state}&per_page={per_page}&page={page}>; rel=\"{rel}\"",
-            origin(headers)
-        )
-    };
+    let first = format!(
+        "{}/repositories/{id}/milestones?state={state}&per_page={per_page}",
+        origin(headers)
+    );
+    if let Some(value) = page_links(&first, page, pages) {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    response
+}
+
+/// The `Link` header of page `page` of `pages`: `prev`, `next`, `last` and
+/// `first` as GitHub gives them, each `listing` (a URL with a query) with
+/// its `page`; `None` for a listing of one page.
+pub(super) fn page_links(listing: &str, page: usize, pages: usize) -> Option<HeaderValue> {
+    let link = |page: usize, rel: &str| format!("<{listing}&page={page}>; rel=\"{rel}\"");
     let mut links = Vec::new();
     if page > 1 {
         links.push(link(page - 1, "prev"));
@@ -441,12 +516,10 @@ fn list_page(
     if page > 1 {
         links.push(link(1, "first"));
     }
-    if !links.is_empty()
-        && let Ok(value) = HeaderValue::from_str(&links.join(", "))
-    {
-        response.headers_mut().insert(header::LINK, value);
+    if links.is_empty() {
+        return None;
     }
-    response
+    HeaderValue::from_str(&links.join(", ")).ok()
 }
 
 /// Why a request body was refused.
@@ -705,6 +778,22 @@ impl Imitation for super::GitHub {
             .route(
                 "/repos/{owner}/{repo}/milestones/{number}",
                 routing::get(self::get).patch(update).delete(delete),
+            )
+            .route(
+                "/orgs/{org}/repos",
+                routing::get(super::sandbox_owners::list_org),
+            )
+            .route(
+                "/users/{username}/repos",
+                routing::get(super::sandbox_owners::list_user),
+            )
+            .route(
+                "/organizations/{id}/repos",
+                routing::get(super::sandbox_owners::list_org_by_id),
+            )
+            .route(
+                "/user/{id}/repos",
+                routing::get(super::sandbox_owners::list_user_by_id),
             )
             .route_layer(axum::middleware::from_fn_with_state(shared.clone(), limits))
     }
