@@ -4,6 +4,7 @@
 
 pub mod pairing;
 pub mod pairs;
+pub mod report;
 
 use std::fmt;
 
