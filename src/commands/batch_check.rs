@@ -15,7 +15,7 @@ use super::{
     check::{CheckArgs, CheckDocument, compare_quietly, differences_line},
 };
 use crate::{
-    batch::RepoPair,
+    batch::{RepoPair, in_order::InOrder},
     exit::{Exit, chain_text},
     printer::{Line, Printer, styles},
     progress::BatchProgress,
@@ -89,14 +89,20 @@ impl std::fmt::Display for CheckTotals {
 pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let progress = printer.progress().batch(batch.pairs.len(), "checking");
     let mut pairs = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
-    let mut runs = futures::stream::iter(&batch.pairs)
-        .map(|pair| check_pair(pair, args, &progress, printer))
-        .buffered(usize::from(args.batch.repos_in_flight));
-    while let Some(checked) = runs.next().await {
-        if !args.json {
-            print_pair(&checked, printer)?;
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(batch.pairs.iter().enumerate())
+        .map(|(index, pair)| {
+            let progress = &progress;
+            async move { (index, check_pair(pair, args, progress, printer).await) }
+        })
+        .buffer_unordered(usize::from(args.batch.repos_in_flight));
+    while let Some((index, checked)) = runs.next().await {
+        for checked in in_order.push(index, checked) {
+            if !args.json {
+                print_pair(&checked, printer)?;
+            }
+            pairs.push(checked);
         }
-        pairs.push(checked);
     }
     drop(runs);
     progress.finish();

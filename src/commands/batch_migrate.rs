@@ -21,6 +21,7 @@ use super::{
 use crate::{
     batch::{
         RepoPair,
+        in_order::InOrder,
         report::{BatchReport, PairEntry, PairStatus},
     },
     exit::{Exit, Interrupted, chain_text, code_for},
@@ -96,14 +97,22 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         keep_reports: write.json || report_to.is_some(),
     };
     let mut entries = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
-    let mut runs = futures::stream::iter(&batch.pairs)
-        .map(|pair| run_pair(pair, &shared))
-        .buffered(usize::from(args.batch.repos_in_flight));
-    while let Some(done) = runs.next().await {
-        if write.dry_run && !write.json {
-            print_plan(&done, printer)?;
+    // Pairs finish in any order, so a slow one holds no slot but its own;
+    // they are reported in the order listed.
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(batch.pairs.iter().enumerate())
+        .map(|(index, pair)| {
+            let shared = &shared;
+            async move { (index, run_pair(pair, shared).await) }
+        })
+        .buffer_unordered(usize::from(args.batch.repos_in_flight));
+    while let Some((index, done)) = runs.next().await {
+        for done in in_order.push(index, done) {
+            if write.dry_run && !write.json {
+                print_plan(&done, printer)?;
+            }
+            entries.push(done.entry);
         }
-        entries.push(done.entry);
     }
     drop(runs);
     shared.progress.finish();

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::{batch::list_owner, common::ConnectArgs};
 use crate::{
+    batch::in_order::InOrder,
     exit::{Exit, chain_text},
     files::{self, Format},
     printer::Printer,
@@ -79,14 +80,21 @@ pub async fn run(
     let repos = listed.repos();
     let progress = printer.progress().batch(repos.len(), "exporting");
     let mut files = Vec::with_capacity(repos.len());
-    let mut runs = futures::stream::iter(&repos)
-        .map(|repo| export_one(repo, dir, format, connect, &progress, printer))
-        .buffered(in_flight);
-    while let Some(exported) = runs.next().await {
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(repos.iter().enumerate())
+        .map(|(index, repo)| {
+            let progress = &progress;
+            async move {
+                let exported = export_one(repo, dir, format, connect, progress, printer).await;
+                (index, exported)
+            }
+        })
+        .buffer_unordered(in_flight);
+    while let Some((index, exported)) = runs.next().await {
         if let Some(error) = &exported.error {
             printer.err(format!("failed: {}: {error}", exported.source));
         }
-        files.push(exported);
+        files.extend(in_order.push(index, exported));
     }
     drop(runs);
     progress.finish();

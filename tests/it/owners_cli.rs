@@ -151,8 +151,13 @@ async fn an_owner_of_more_than_a_page_is_exported_then_migrated_then_left_alone(
     for n in [0, 57, 104] {
         let milestones = sandbox.sourcecraft_milestones(&format!("big/repo-{n:03}"));
         assert_eq!(milestones.len(), 2, "repo-{n:03}");
+        // Created concurrently: found by name, not by place.
+        let second = milestones
+            .iter()
+            .find(|m| m.name.as_deref() == Some(format!("repo-{n:03} step 2").as_str()))
+            .unwrap();
         assert_eq!(
-            milestones[1].status.as_ref().map(ToString::to_string),
+            second.status.as_ref().map(ToString::to_string),
             Some("closed".to_owned())
         );
     }
@@ -575,4 +580,73 @@ async fn a_whole_batch_run_reads_well() {
     )
     .await;
     crate::run_snapshot!("batch_migrate_owner_dry_run", run);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_a_batch_and_the_report_says_what_was_done() {
+    let mut seed = SeedData::default();
+    for n in 0..6 {
+        seed.gitcode
+            .insert(format!("slow/r{n}"), gitcode_milestones("r", 6));
+        seed.sourcecraft.insert(format!("slow/r{n}"), Vec::new());
+    }
+    let sandbox = start_sandbox(seed).await;
+    sandbox.set_faults(Faults {
+        write_latency_ms: 150,
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let report_path = dir.path().join("stopped.json");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mileport"))
+        .args([
+            "migrate",
+            "gitcode:slow",
+            "sourcecraft:slow",
+            "--repos-in-flight",
+            "1",
+            "--concurrency",
+            "1",
+            "--report",
+            report_path.to_str().unwrap(),
+        ])
+        .envs(crate::support::sandbox_env(&sandbox))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while sandbox.sourcecraft_milestones("slow/r0").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no progress");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("repositories not done; run the same command again to finish"),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    assert_totals_add_up(&report);
+    assert_eq!(report["interrupted"], true);
+    assert_eq!(report["pairs"][0]["status"], "stopped");
+    assert_eq!(report["pairs"][5]["status"], "stopped");
+    assert!(sandbox.sourcecraft_milestones("slow/r5").is_empty());
+    // Run again: it finishes the work, each milestone once.
+    sandbox.set_faults(Faults::default());
+    let again = mileport(&sandbox, &["migrate", "gitcode:slow", "sourcecraft:slow"]).await;
+    again.success();
+    for n in 0..6 {
+        assert_eq!(
+            sandbox.sourcecraft_milestones(&format!("slow/r{n}")).len(),
+            6
+        );
+    }
 }
