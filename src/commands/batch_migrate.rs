@@ -304,6 +304,12 @@ async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow:
     for line in &notes.lines {
         printer.err(line);
     }
+    if notes.removable_left {
+        printer.err(format!(
+            "run the same command with --remove-duplicates to delete the copies on {} identical to the source milestone, keeping the oldest",
+            pair.target
+        ));
+    }
     let plan = match write.dry_run && !write.json {
         true => views::plan::plan_lines(&result.plan, &shared.look).collect(),
         false => Vec::new(),
