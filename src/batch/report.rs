@@ -147,7 +147,17 @@ impl BatchTotals {
 impl std::fmt::Display for BatchTotals {
     /// `3 repositories: 2 done, 1 failed, 1 missing; milestones: created 4, …`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} repositories: {} done", self.pairs, self.done)?;
+        let done = match self.planned {
+            Some(_) => "planned",
+            None => "done",
+        };
+        write!(
+            f,
+            "{} {}: {} {done}",
+            self.pairs,
+            repositories(self.pairs),
+            self.done
+        )?;
         for (count, word) in [
             (self.failed_pairs, "failed"),
             (self.missing, "missing on the target"),
@@ -173,6 +183,14 @@ impl std::fmt::Display for BatchTotals {
             write!(f, ", {} duplicated on the target", self.duplicates)?;
         }
         Ok(())
+    }
+}
+
+/// `repository` or `repositories`, for `count` of them.
+pub fn repositories(count: usize) -> &'static str {
+    match count {
+        1 => "repository",
+        _ => "repositories",
     }
 }
 

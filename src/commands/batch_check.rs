@@ -73,8 +73,12 @@ impl std::fmt::Display for CheckTotals {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "checked {} repositories: {} equal, {} with differences ({} differences)",
-            self.pairs, self.equal, self.different, self.differences
+            "checked {} {}: {} equal, {} with differences ({} differences)",
+            self.pairs,
+            crate::batch::report::repositories(self.pairs),
+            self.equal,
+            self.different,
+            self.differences
         )?;
         if self.failed > 0 {
             write!(f, ", {} could not be read", self.failed)?;

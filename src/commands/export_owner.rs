@@ -117,8 +117,9 @@ pub async fn run(
             n => format!("; {n} failed"),
         };
         printer.out(format!(
-            "exported {} repositories ({} milestones) of {owner} to {}{failed}",
+            "exported {} {} ({} milestones) of {owner} to {}{failed}",
             document.written,
+            crate::batch::report::repositories(document.written),
             document.milestones,
             dir.display()
         ))?;

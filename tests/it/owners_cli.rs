@@ -403,7 +403,7 @@ async fn a_pairs_file_takes_both_directions_and_a_dry_run_prints_one_plan() {
     );
     assert!(
         run.stdout.ends_with(
-            "dry run, nothing written: 2 repositories: 2 done; milestones: 3 to create, 0 to update, 0 unchanged\n"
+            "dry run, nothing written: 2 repositories: 2 planned; milestones: 3 to create, 0 to update, 0 unchanged\n"
         ),
         "{}",
         run.stdout
@@ -649,4 +649,62 @@ async fn ctrl_c_stops_a_batch_and_the_report_says_what_was_done() {
             6
         );
     }
+}
+
+#[tokio::test]
+async fn pairs_that_cannot_be_read_or_written_fail_alone() {
+    let mut seed = SeedData::default();
+    seed.gitcode
+        .insert("acme/site".into(), gitcode_milestones("site", 2));
+    seed.gitcode
+        .insert("acme/api".into(), gitcode_milestones("api", 1));
+    seed.sourcecraft.insert("acme/site".into(), Vec::new());
+    seed.missing_sourcecraft.insert("acme/hidden".into());
+    let sandbox = start_sandbox(seed).await;
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.txt");
+    std::fs::write(
+        &pairs,
+        "gitcode:acme/gone sourcecraft:acme/site-copy\ngitcode:acme/site sourcecraft:acme/site\ngitcode:acme/api sourcecraft:acme/hidden\n",
+    )
+    .unwrap();
+    let report_path = dir.path().join("report.md");
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "--repos",
+            pairs.to_str().unwrap(),
+            "--report",
+            report_path.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("gitcode:acme/gone -> sourcecraft:acme/site-copy: failed: ")
+            && lines[0].contains("404"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines[1],
+        "gitcode:acme/site -> sourcecraft:acme/site: created 2, updated 0, unchanged 0, failed 0"
+    );
+    assert!(
+        lines[2].starts_with("gitcode:acme/api -> sourcecraft:acme/hidden: failed: "),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines[3],
+        "3 repositories: 1 done, 2 failed; milestones: created 2, updated 0, unchanged 0, failed 0"
+    );
+    assert_eq!(sandbox.sourcecraft_milestones("acme/site").len(), 2);
+    let page = std::fs::read_to_string(&report_path).unwrap();
+    assert!(
+        page.contains("| gitcode:acme/api | sourcecraft:acme/hidden | failed | 0 |"),
+        "{page}"
+    );
 }
