@@ -238,6 +238,24 @@ async fn missing_target_repositories_are_all_named_before_any_write() {
     assert!(run.stderr.contains("--skip-missing"), "{}", run.stderr);
     assert_eq!(writes(&sandbox), 0);
     assert!(sandbox.sourcecraft_milestones("acme/site").is_empty());
+
+    // check names them as missing, beside the pair it could compare.
+    let check = mileport(&sandbox, &["check", "gitcode:acme", "sourcecraft:acme"]).await;
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stdout
+            .contains("missing: gitcode:acme/tools: sourcecraft:acme has no repository `tools`\n"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.ends_with(
+            "checked 3 repositories: 0 equal, 1 with differences (2 differences), 2 missing on the target\n"
+        ),
+        "{}",
+        check.stdout
+    );
 }
 
 #[tokio::test]
@@ -506,6 +524,52 @@ async fn a_repository_exported_to_a_directory_is_named_after_it() {
     run.success();
     let bytes = std::fs::read(out.join("site.json")).unwrap();
     assert_eq!(read_any(&bytes, "site.json", None).unwrap().1, 2);
+
+    let owner = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:acme",
+            "--output-dir",
+            out.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--json",
+        ],
+    )
+    .await;
+    owner.success();
+    let document = json_of(&owner.stdout);
+    assert_eq!(document["repositories"], 1);
+    assert_eq!(document["milestones"], 2);
+    assert_eq!(document["format"], "csv");
+    assert!(
+        document["files"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("site.csv")
+    );
+    let bytes = std::fs::read(out.join("site.csv")).unwrap();
+    assert_eq!(read_any(&bytes, "site.csv", None).unwrap().1, 2);
+
+    let both = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:acme/site",
+            "--output",
+            "x.json",
+            "--output-dir",
+            "d",
+        ],
+    )
+    .await;
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
 }
 
 #[tokio::test]
