@@ -125,12 +125,13 @@ Try it offline first: mileport demo";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Back up every milestone of a repository to CSV or JSON
+    /// Back up every milestone of a repository, or of every repository of an owner, to CSV or JSON
     #[command(after_help = "\
 Examples:
   mileport export gitcode:dengmengmian/oneapi --output oneapi.csv
   mileport export sourcecraft:acme/site --output site.json
-  mileport export gitcode:dengmengmian/oneapi --output - --format json | jq .")]
+  mileport export gitcode:dengmengmian/oneapi --output - --format json | jq .
+  mileport export gitcode:dengmengmian --output-dir backups/ --format csv")]
     Export(commands::export::ExportArgs),
 
     /// Create or update a repository's milestones from a backup file
@@ -148,21 +149,30 @@ Examples:
   mileport validate site.json && mileport import site.json sourcecraft:acme/site")]
     Validate(commands::validate::ValidateArgs),
 
-    /// Copy every milestone of one repository to another
+    /// Copy every milestone of one repository to another, or of many repositories at once
     #[command(after_help = "\
 Examples:
   mileport migrate gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi --dry-run
   mileport migrate gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi --report migration.json
-  mileport migrate sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31")]
+  mileport migrate sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31
+  mileport migrate gitcode:acme sourcecraft:acme --skip-missing --report acme.html
+  mileport migrate --repos pairs.txt --repos-in-flight 8
+
+Exit codes for many repositories: 0 every pair done; 1 a pair or a milestone failed; 2 the
+input is invalid (a bad --repos line, target repositories missing without --skip-missing),
+nothing written; 130 stopped, the report written with what was done.")]
     Migrate(commands::migrate::MigrateArgs),
 
-    /// Compare two repositories after mapping; exit 0 when equal, 1 when not
+    /// Compare two repositories (or owners, or --repos pairs) after mapping; exit 0 when equal, 1 when not
     #[command(after_help = "\
 Examples:
   mileport check gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi
   mileport check sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31
+  mileport check gitcode:acme sourcecraft:acme
+  mileport check --repos pairs.txt --json
 
-Exit codes: 0 equal, 1 different, 3 could not compare (a provider or the network failed).")]
+Exit codes: 0 equal, 1 different (for many pairs: or a pair missing or unreadable), 3 could not
+compare (a provider or the network failed; for many pairs: no pair could be read).")]
     Check(commands::check::CheckArgs),
 
     /// Run the whole job offline against the built-in sandbox

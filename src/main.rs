@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use mileport::{
     cli::Cli,
-    exit::{Exit, code_for},
+    exit::{Exit, chain_text, code_for},
     printer::{LogWriter, Printer},
 };
 
@@ -44,24 +44,6 @@ fn init_logs(filter: &str, printer: &Printer) {
         .with_ansi(false)
         .with_writer(LogWriter::new(printer.clone()))
         .try_init();
-}
-
-/// The error and its causes, joined as `{:#}` would, but without a cause
-/// whose words are already shown (an error that repeats its source's
-/// message, a context that repeats the path), so nothing is said twice.
-fn chain_text(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let part = cause.to_string();
-        if text.contains(&part) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&part);
-    }
-    text
 }
 
 /// `mileport export x --output - | head` is not an error worth reporting.

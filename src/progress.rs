@@ -222,6 +222,64 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// One bar for a batch of `total` repositories: how many are done and
+    /// how many milestones were written overall. Per-repository bars would
+    /// crowd each other with several repositories in flight.
+    pub fn batch(&self, total: usize, verb: &'static str) -> BatchProgress {
+        let bar = self.bar(total as u64, format!("{verb} repositories"));
+        BatchProgress {
+            bar,
+            verb,
+            written: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
+
+/// Draws a batch's progress: repositories done of the total, milestones
+/// written overall.
+pub struct BatchProgress {
+    bar: ProgressBar,
+    verb: &'static str,
+    written: std::sync::atomic::AtomicU64,
+}
+
+impl BatchProgress {
+    /// A milestone was created or updated (or, for an export, written).
+    pub fn milestones_written(&self, count: u64) {
+        use std::sync::atomic::Ordering;
+        let written = self.written.fetch_add(count, Ordering::Relaxed) + count;
+        self.bar.set_message(format!(
+            "{} repositories, {written} milestones written",
+            self.verb
+        ));
+    }
+
+    /// One repository finished, whatever became of it.
+    pub fn repository_done(&self) {
+        self.bar.inc(1);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl<F: Forge> ApplyObserver<F> for BatchProgress {
+    fn finished(&self, _item: &PlanItem<F>, outcome: &Outcome<F::Id>) {
+        use crate::pipeline::apply::Done;
+        if matches!(&outcome.result, Ok((Done::Created | Done::Updated, _))) {
+            self.milestones_written(1);
+        }
+    }
+}
+
+impl<F: Forge> RunObserver<F> for BatchProgress {
+    fn warning(&self, text: &str) {
+        eprintln!("warning: {}", crate::redact::clean(text));
+    }
+}
+
 /// Draws a migration's progress from the pipeline's events.
 pub struct MigrationProgress {
     progress: Progress,

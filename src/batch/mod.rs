@@ -2,8 +2,10 @@
 //! pairs two owners' repository listings make by name. Both end as
 //! [`RepoPair`]s, one source repository each into one target repository.
 
+pub mod in_order;
 pub mod pairing;
 pub mod pairs;
+pub mod report;
 
 use std::fmt;
 

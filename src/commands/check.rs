@@ -1,7 +1,8 @@
 //! `mileport check SOURCE TARGET`: are the target's milestones what the
 //! source's become after mapping? Prints the differences as a table (or
 //! JSON) and exits 0 when there are none, 1 when there are, and 3 when it
-//! could not read both sides.
+//! could not read both sides. Two owners, or `--repos FILE`, compare
+//! many pairs (`batch_check.rs`).
 
 use std::process::ExitCode;
 
@@ -9,28 +10,35 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{
+    batch::{BatchArgs, Work, resolve},
     common::{ConnectArgs, counted, read_all},
-    source::connect_source,
+    source::{Source, connect_source},
 };
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
-    pipeline::{plan, run::RunError, verify},
+    pipeline::{endpoint::Listing, plan, run::RunError, verify},
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    providers::{RepoRef, address::Location, forge::Forge},
+    record::MilestoneRecord,
     views::check::{Difference, differences, table},
     with_forge,
 };
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The repository the milestones came from
-    #[arg(value_name = "SOURCE")]
-    pub source: RepoRef,
+    /// The repository the milestones came from, or an owner for all of
+    /// its repositories
+    #[arg(value_name = "SOURCE", required_unless_present = "repos")]
+    pub source: Option<Location>,
 
-    /// The repository that should hold them
-    #[arg(value_name = "TARGET")]
-    pub target: RepoRef,
+    /// The repository that should hold them, or the owner whose
+    /// repositories of the same names should
+    #[arg(value_name = "TARGET", required_unless_present = "repos")]
+    pub target: Option<Location>,
+
+    #[command(flatten)]
+    pub batch: BatchArgs,
 
     /// The due date a migration gave milestones without a deadline (GitCode targets)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
@@ -54,20 +62,20 @@ pub struct CheckArgs {
     pub connect: ConnectArgs,
 }
 
-/// What `check --json` prints.
-#[derive(Debug, Serialize)]
-struct CheckDocument {
-    source: String,
-    target: String,
-    equal: bool,
-    milestones: usize,
-    missing: usize,
-    differing: usize,
-    only_on_target: usize,
+/// What `check --json` prints for one pair.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckDocument {
+    pub source: String,
+    pub target: String,
+    pub equal: bool,
+    pub milestones: usize,
+    pub missing: usize,
+    pub differing: usize,
+    pub only_on_target: usize,
     /// Source milestones the target holds more copies of than the source.
-    duplicated: usize,
-    unchanged: usize,
-    differences: Vec<Difference>,
+    pub duplicated: usize,
+    pub unchanged: usize,
+    pub differences: Vec<Difference>,
 }
 
 fn only_on_target(rows: &[Difference]) -> usize {
@@ -79,69 +87,133 @@ fn duplicated(rows: &[Difference]) -> usize {
 }
 
 pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    with_forge!(args.target.provider, T => check_against::<T>(args, printer).await)
+    match resolve(
+        args.source.clone(),
+        args.target.clone(),
+        &args.batch,
+        &args.connect,
+    )
+    .await?
+    {
+        Work::One { source, target } => {
+            with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await)
+        }
+        Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
+    }
 }
 
-async fn check_against<T: Forge>(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let source = connect_source(&args.source, &args.connect)?;
-    let target = args.connect.connect::<T>(&args.target)?;
+impl CheckArgs {
+    pub fn mapping(&self) -> MappingOptions {
+        MappingOptions {
+            default_due_on: self.default_due_on,
+            timezone: self.timezone,
+            repeated_titles: self.repeated_titles,
+        }
+    }
+}
+
+/// Compares what was read of both sides: the source's records mapped for
+/// the target, planned against the target's listing.
+pub fn compare<T: Forge>(
+    source: &RepoRef,
+    target: &RepoRef,
+    records: Vec<MilestoneRecord>,
+    target_listing: &Listing<T>,
+    mapping: &MappingOptions,
+) -> Result<CheckDocument, RunError> {
+    let mapped = mapping::map_records::<T>(records, mapping).map_err(RunError::Invalid)?;
+    let plan = plan::plan(mapped, target_listing);
+    let duplicates = verify::find_duplicates(&plan, target_listing);
+    let rows = differences(&plan, &duplicates);
+    let counts = plan.counts();
+    Ok(CheckDocument {
+        source: source.to_string(),
+        target: target.to_string(),
+        equal: rows.is_empty(),
+        milestones: plan.items.len(),
+        missing: counts.create,
+        differing: counts.update,
+        only_on_target: only_on_target(&rows),
+        duplicated: duplicated(&rows),
+        unchanged: counts.unchanged,
+        differences: rows,
+    })
+}
+
+/// Reads both sides without spinners and compares them: one pair of a batch.
+pub async fn compare_quietly<T: Forge>(
+    source_repo: &RepoRef,
+    target_repo: &RepoRef,
+    args: &CheckArgs,
+) -> anyhow::Result<(CheckDocument, Vec<String>)> {
+    let source: Box<dyn Source> = connect_source(source_repo, &args.connect)?;
+    let target = args.connect.connect::<T>(target_repo)?;
+    let (read, (listing, mut warnings)) = tokio::try_join!(source.read_quietly(), async {
+        target.list(|_| {}).await.map_err(anyhow::Error::from)
+    })?;
+    warnings.extend(read.warnings);
+    let document = compare(
+        source_repo,
+        target_repo,
+        read.records,
+        &listing,
+        &args.mapping(),
+    )?;
+    Ok((document, warnings))
+}
+
+/// The closing line of a comparison with differences.
+pub fn differences_line(document: &CheckDocument) -> String {
+    let duplicates = match document.duplicated {
+        0 => String::new(),
+        n => format!("{n} duplicated on the target, "),
+    };
+    format!(
+        "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target, {} equal",
+        document.differences.len(),
+        document.missing,
+        document.differing,
+        document.only_on_target,
+        document.unchanged
+    )
+}
+
+async fn check_against<T: Forge>(
+    args: &CheckArgs,
+    source_repo: &RepoRef,
+    target_repo: &RepoRef,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let source = connect_source(source_repo, &args.connect)?;
+    let target = args.connect.connect::<T>(target_repo)?;
     let ((records, source_counted), target_listing) =
         tokio::try_join!(source.read(printer), read_all(&target, printer))?;
     printer.note(format!(
-        "read {source_counted} from {} and {} from {}",
-        args.source,
+        "read {source_counted} from {source_repo} and {} from {target_repo}",
         counted(&target_listing),
-        args.target
     ));
-    let options = MappingOptions {
-        default_due_on: args.default_due_on,
-        timezone: args.timezone,
-        repeated_titles: args.repeated_titles,
-    };
-    let mapped = mapping::map_records::<T>(records, &options).map_err(RunError::Invalid)?;
-    let plan = plan::plan(mapped, &target_listing);
-    let duplicates = verify::find_duplicates(&plan, &target_listing);
-    let rows = differences(&plan, &duplicates);
-    let counts = plan.counts();
+    let document = compare(
+        source_repo,
+        target_repo,
+        records,
+        &target_listing,
+        &args.mapping(),
+    )?;
+    let equal = document.equal;
     if args.json {
-        printer.out_json(&CheckDocument {
-            source: args.source.to_string(),
-            target: args.target.to_string(),
-            equal: rows.is_empty(),
-            milestones: plan.items.len(),
-            missing: counts.create,
-            differing: counts.update,
-            only_on_target: only_on_target(&rows),
-            duplicated: duplicated(&rows),
-            unchanged: counts.unchanged,
-            differences: rows.clone(),
-        })?;
-    } else if rows.is_empty() {
+        printer.out_json(&document)?;
+    } else if equal {
         printer.out(format!(
-            "{} and {} agree: {} milestones, no differences",
-            args.source,
-            args.target,
-            plan.items.len()
+            "{source_repo} and {target_repo} agree: {} milestones, no differences",
+            document.milestones
         ))?;
     } else {
-        printer.out_lines(table(&rows, printer.width(), printer.color()))?;
-        let duplicates = match duplicated(&rows) {
-            0 => String::new(),
-            n => format!("{n} duplicated on the target, "),
-        };
-        printer.out(format!(
-            "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target, {} equal",
-            rows.len(),
-            counts.create,
-            counts.update,
-            only_on_target(&rows),
-            counts.unchanged
+        printer.out_lines(table(
+            &document.differences,
+            printer.width(),
+            printer.color(),
         ))?;
+        printer.out(differences_line(&document))?;
     }
-    Ok(if rows.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Failure
-    }
-    .into())
+    Ok(if equal { Exit::Success } else { Exit::Failure }.into())
 }

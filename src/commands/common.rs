@@ -14,14 +14,14 @@ use super::{approval::Approval, guard::WriteSession};
 use crate::{
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
+    mapping::RepeatedTitles,
     mapping::dates::{self, Zone},
-    mapping::{MappingOptions, RepeatedTitles},
     pipeline::{
-        apply::{ApplyObserver, Controls, Outcome},
+        apply::{ApplyObserver, Outcome},
         endpoint::{Endpoint, Listing},
         plan::{Plan, PlanItem},
-        report::{self, Report, RunStats, Summary},
-        run::{RunError, RunObserver, RunOptions, RunResult, migrate_records},
+        report::{self, Summary},
+        run::{RunError, RunObserver, RunResult, migrate_records},
     },
     printer::Printer,
     providers::{
@@ -353,21 +353,7 @@ pub async fn migrate_and_report<F: Forge>(
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let report_to = write.report_format()?;
-    let options = RunOptions {
-        dry_run: write.dry_run,
-        concurrency: usize::from(connect.concurrency),
-        mapping: MappingOptions {
-            default_due_on: write.default_due_on,
-            timezone: write.timezone,
-            repeated_titles: write.repeated_titles,
-        },
-        controls: Controls {
-            journal: context.session.guard.as_ref().map(|g| g.journal.clone()),
-            stop: context.session.stop.clone(),
-            stop_grace: Duration::from_millis(write.stop_grace_ms),
-        },
-        remove_duplicates: write.remove_duplicates,
-    };
+    let options = super::pair::run_options(connect, write, context.session);
     let look = PlanLook {
         show_unchanged: write.show_unchanged,
         width: printer.width(),
@@ -397,31 +383,8 @@ pub async fn migrate_and_report<F: Forge>(
     };
     // Built only for those who read it: for 100,000 milestones it is as
     // large again as the plan.
-    let report = (write.json || report_to.is_some()).then(|| {
-        let mut report = Report::new(
-            context.source_name,
-            target.repo().to_string(),
-            write.dry_run,
-            &result,
-        );
-        let mut traffic = target.traffic();
-        if let Some(source) = context.source_traffic {
-            let (requests, retries, limited) = source();
-            traffic = (
-                traffic.0 + requests,
-                traffic.1 + retries,
-                traffic.2 + limited,
-            );
-        }
-        report.stats = Some(RunStats {
-            started_at: context.started.at,
-            duration_ms: context.started.instant.elapsed().as_millis() as u64,
-            requests: traffic.0,
-            retries: traffic.1,
-            rate_limited: traffic.2,
-        });
-        report
-    });
+    let report = (write.json || report_to.is_some())
+        .then(|| super::pair::report_of(&result, target, &context, write.dry_run));
     if let Some(report) = report.as_ref().filter(|_| write.json) {
         printer.out_json(report)?;
     } else if write.dry_run {
@@ -528,69 +491,15 @@ fn print_verification<F: Forge>(
     target: &Endpoint<F>,
     printer: &Printer,
 ) -> bool {
+    let notes = super::pair::verification_notes(result, target);
     // Titles and provider messages: the printer hides secrets and escapes controls.
-    let say = |text: String| printer.err(text);
-    match &result.verification {
-        None => true,
-        Some(Err(error)) => {
-            say(format!(
-                "could not read {} again to confirm what was written: {error}",
-                target.repo()
-            ));
-            false
-        }
-        Some(Ok(verification)) => {
-            for missing in &verification.missing {
-                say(format!(
-                    "missing after writing: {:?} ({}) is not on {}",
-                    missing.title,
-                    missing.target_id,
-                    target.repo()
-                ));
-            }
-            for duplicate in &verification.duplicates {
-                let removed: Vec<&str> = duplicate
-                    .extra
-                    .iter()
-                    .filter(|id| verification.removed.contains(id))
-                    .map(String::as_str)
-                    .collect();
-                if !removed.is_empty() {
-                    say(format!(
-                        "removed duplicate(s) of {:?}: {} (kept {})",
-                        duplicate.title,
-                        removed.join(", "),
-                        duplicate.kept.join(", ")
-                    ));
-                }
-                if removed.len() == duplicate.extra.len() {
-                    continue;
-                }
-                say(format!("duplicate on {}: {duplicate}", target.repo()));
-                let differing: Vec<&str> = duplicate
-                    .extra
-                    .iter()
-                    .filter(|id| !duplicate.removable.contains(id))
-                    .map(String::as_str)
-                    .collect();
-                if !differing.is_empty() {
-                    say(format!(
-                        "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
-                        differing.join(", ")
-                    ));
-                }
-            }
-            let removable_left = verification.duplicates.iter().any(|d| {
-                d.removable
-                    .iter()
-                    .any(|id| !verification.removed.contains(id))
-            });
-            if removable_left {
-                printer.err("run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest");
-            }
-            verification.is_clean()
-        }
+    for line in notes.lines {
+        printer.err(line);
     }
+    if notes.removable_left {
+        printer.err("run the same command with --remove-duplicates to delete the copies identical to the source milestone, keeping the oldest");
+    }
+    notes.clean
 }
 
 /// Turns a command-line problem into exit code 2.

@@ -1,5 +1,7 @@
 //! `mileport export SOURCE --output FILE`: a lossless backup of every
-//! milestone of a repository, as CSV or JSON, written atomically.
+//! milestone of a repository, as CSV or JSON, written atomically. With
+//! `--output-dir DIR` the file is `DIR/REPO.EXT`, and an owner as SOURCE
+//! backs up each of its repositories there (`export_owner.rs`).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -10,19 +12,32 @@ use crate::{
     exit::Exit,
     files::{self, Format},
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    providers::{RepoRef, address::Location, forge::Forge},
     with_forge,
 };
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("destination").required(true).args(["output", "output_dir"]))]
 pub struct ExportArgs {
-    /// The repository to back up: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
+    /// The repository to back up: gitcode:OWNER/REPO or sourcecraft:ORG/REPO;
+    /// or an owner (gitcode:OWNER, sourcecraft:ORG) for every one of its
+    /// repositories (needs --output-dir)
     #[arg(value_name = "SOURCE")]
-    pub source: RepoRef,
+    pub source: Location,
 
     /// The file to write, ending in .csv or .json; `-` writes to stdout (needs --format)
     #[arg(long, short, value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
+
+    /// Write DIR/REPO.json (or DIR/REPO.csv with --format csv) for the
+    /// repository, or for each repository of the owner; DIR is created if
+    /// missing
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+
+    /// With an owner: how many repositories are read at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub repos_in_flight: u16,
 
     /// The file format, when the file name does not say
     #[arg(long, value_name = "FORMAT")]
@@ -46,52 +61,83 @@ struct Exported<'a> {
 }
 
 pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    if args.json && args.output.as_os_str() == "-" {
+    let repo = match (&args.source, &args.output_dir) {
+        (Location::Owner(owner), Some(dir)) => {
+            let format = args.format.unwrap_or(Format::Json);
+            let in_flight = usize::from(args.repos_in_flight);
+            return super::export_owner::run(
+                owner,
+                dir,
+                format,
+                in_flight,
+                args.json,
+                &args.connect,
+                printer,
+            )
+            .await;
+        }
+        (Location::Owner(owner), None) => {
+            return Err(invalid(format!(
+                "{owner} is a whole owner: give --output-dir DIR to write one file per repository"
+            )));
+        }
+        (Location::Repo(repo), _) => repo.clone(),
+    };
+    let output = match (&args.output, &args.output_dir) {
+        (Some(output), _) => output.clone(),
+        (None, Some(dir)) => {
+            std::fs::create_dir_all(dir).map_err(|source| files::FileError::Write {
+                file: dir.display().to_string(),
+                source,
+            })?;
+            super::export_owner::file_in(dir, &repo, args.format.unwrap_or(Format::Json))
+        }
+        (None, None) => return Err(invalid("give --output FILE or --output-dir DIR")),
+    };
+    if args.json && output.as_os_str() == "-" {
         return Err(invalid(
             "--json and --output - both want stdout: write the backup to a file, or drop --json",
         ));
     }
-    let format = match (args.format, Format::from_path(&args.output)) {
+    let format = match (args.format, Format::from_path(&output)) {
         (Some(format), _) | (None, Some(format)) => format,
         (None, None) => {
             return Err(invalid(format!(
                 "cannot tell the format of `{}`: name the file *.csv or *.json, or give --format csv|json",
-                args.output.display()
+                output.display()
             )));
         }
     };
-    files::check_output(&args.output, "--output", &[])?;
-    with_forge!(args.source.provider, S => export_from::<S>(args, format, printer).await)
+    files::check_output(&output, "--output", &[])?;
+    with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await)
 }
 
 async fn export_from<S: Forge>(
-    args: ExportArgs,
+    args: &ExportArgs,
+    repo: &RepoRef,
+    output: &std::path::Path,
     format: Format,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
-    let source = args.connect.connect::<S>(&args.source)?;
+    let source = args.connect.connect::<S>(repo)?;
     // A backup never holds a token, even one a provider echoed into a field.
     let listing = read_all(&source, printer)
         .await?
         .scrubbed()
         .map_err(anyhow::Error::msg)?;
-    files::write_backup::<S>(&args.output, format, &args.source.path(), &listing.items)?;
+    files::write_backup::<S>(output, format, &repo.path(), &listing.items)?;
     if args.json {
         printer.out_json(&Exported {
-            source: args.source.to_string(),
-            file: args.output.display().to_string(),
-            format: match format {
-                Format::Csv => "csv",
-                Format::Json => "json",
-            },
+            source: repo.to_string(),
+            file: output.display().to_string(),
+            format: super::export_owner::format_name(format),
             milestones: listing.len(),
         })?;
-    } else if args.output.as_os_str() != "-" {
+    } else if output.as_os_str() != "-" {
         printer.out(format!(
-            "exported {} of {} to {}",
+            "exported {} of {repo} to {}",
             counted(&listing),
-            args.source,
-            args.output.display()
+            output.display()
         ))?;
     }
     Ok(Exit::Success.into())

@@ -1,11 +1,13 @@
 //! `mileport migrate SOURCE TARGET`: read every milestone of the source,
-//! map it, and create or update it on the target. Safe to repeat.
+//! map it, and create or update it on the target. Safe to repeat. Two
+//! owners, or `--repos FILE`, make a batch (`batch_migrate.rs`).
 
 use std::process::ExitCode;
 
 use clap::Args;
 
 use super::{
+    batch::{BatchArgs, Work, resolve},
     common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all},
     guard::WriteSession,
     source::connect_source,
@@ -13,19 +15,30 @@ use super::{
 use crate::{
     exit::Interrupted,
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    providers::{RepoRef, address::Location, forge::Forge},
     with_forge,
 };
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Where the milestones come from: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
-    #[arg(value_name = "SOURCE")]
-    pub source: RepoRef,
+    /// Where the milestones come from: gitcode:OWNER/REPO or
+    /// sourcecraft:ORG/REPO; or an owner (gitcode:OWNER, sourcecraft:ORG)
+    /// for all of its repositories
+    #[arg(value_name = "SOURCE", required_unless_present = "repos")]
+    pub source: Option<Location>,
 
-    /// Where they go: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
-    #[arg(value_name = "TARGET")]
-    pub target: RepoRef,
+    /// Where they go: a repository, or an owner whose repositories of the
+    /// same names receive them
+    #[arg(value_name = "TARGET", required_unless_present = "repos")]
+    pub target: Option<Location>,
+
+    /// With two owners: migrate the repositories the target owner has and
+    /// name the others, instead of stopping before any write
+    #[arg(long)]
+    pub skip_missing: bool,
+
+    #[command(flatten)]
+    pub batch: BatchArgs,
 
     #[command(flatten)]
     pub write: WriteArgs,
@@ -35,17 +48,35 @@ pub struct MigrateArgs {
 }
 
 pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    with_forge!(args.target.provider, T => migrate_to::<T>(args, printer).await)
-}
-
-async fn migrate_to<T: Forge>(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let started = Started::now();
     if let Some(report) = &args.write.report {
         crate::files::check_output(report, "--report", &[])?;
     }
     args.write.report_format()?;
-    let source = connect_source(&args.source, &args.connect)?;
-    let target = args.connect.connect::<T>(&args.target)?;
+    match resolve(
+        args.source.clone(),
+        args.target.clone(),
+        &args.batch,
+        &args.connect,
+    )
+    .await?
+    {
+        Work::One { source, target } => {
+            with_forge!(target.provider, T => migrate_to::<T>(&args, &source, &target, started, printer).await)
+        }
+        Work::Many(batch) => super::batch_migrate::run(batch, &args, printer).await,
+    }
+}
+
+async fn migrate_to<T: Forge>(
+    args: &MigrateArgs,
+    source_repo: &RepoRef,
+    target_repo: &RepoRef,
+    started: Started,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let source = connect_source(source_repo, &args.connect)?;
+    let target = args.connect.connect::<T>(target_repo)?;
     let session = WriteSession::begin(&target, "migrate", &args.write, printer).await?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
@@ -56,14 +87,14 @@ async fn migrate_to<T: Forge>(args: MigrateArgs, printer: &Printer) -> anyhow::R
             return Err(Interrupted("stopped before anything was written".to_owned()).into())
         }
     };
-    printer.note(format!("read {counted} from {}", args.source));
+    printer.note(format!("read {counted} from {source_repo}"));
     let traffic = || source.traffic();
     migrate_and_report(
         records,
         &target,
         existing,
         RunContext {
-            source_name: args.source.to_string(),
+            source_name: source_repo.to_string(),
             source_traffic: Some(&traffic),
             started,
             session: &session,

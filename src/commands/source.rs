@@ -22,8 +22,20 @@ pub trait Source: Send + Sync {
         &'a self,
         printer: &'a Printer,
     ) -> BoxFuture<'a, anyhow::Result<(Vec<MilestoneRecord>, String)>>;
+    /// `read` without a spinner, the provider's warnings returned rather
+    /// than printed: for a batch, which draws one bar for all.
+    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead>>;
     /// Requests sent so far: sent, retried, rate-limited.
     fn traffic(&self) -> (u64, u64, u64);
+}
+
+/// What [`Source::read_quietly`] gives.
+pub struct QuietRead {
+    pub records: Vec<MilestoneRecord>,
+    /// `12 milestones (9 open, 3 closed)`.
+    pub counted: String,
+    /// What the provider's listing suggests may be missing.
+    pub warnings: Vec<String>,
 }
 
 impl<F: Forge> Source for Endpoint<F> {
@@ -35,6 +47,18 @@ impl<F: Forge> Source for Endpoint<F> {
             let listing = read_all(self, printer).await?;
             let records = listing.to_records().map_err(RunError::Invalid)?;
             Ok((records, counted(&listing)))
+        })
+    }
+
+    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead>> {
+        Box::pin(async move {
+            let (listing, warnings) = self.list(|_| {}).await?;
+            let records = listing.to_records().map_err(RunError::Invalid)?;
+            Ok(QuietRead {
+                records,
+                counted: counted(&listing),
+                warnings,
+            })
         })
     }
 

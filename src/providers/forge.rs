@@ -23,6 +23,7 @@ use super::{
     decode::Extra,
     error::ApiError,
     number::WholeNumber,
+    owner::{OwnerListError, OwnerRepos},
     rate::RateLimits,
     transport::Transport,
 };
@@ -98,6 +99,14 @@ pub trait Forge: Sized + Send + Sync + 'static {
         repo: &Self::Repo,
         id: &Self::Id,
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    /// Every repository of `owner` (the provider's `repos.rs`), through
+    /// the same pacer as every other client of `connection`.
+    fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> impl Future<Output = Result<OwnerRepos, OwnerListError>> + Send;
 
     /// What the provider calls the id of a failed request it asks to be
     /// quoted to its support (`trace id`).

@@ -8,8 +8,30 @@ use std::fmt;
 use super::{
     Provider, RepoRef,
     address::{OwnerRef, valid_name},
+    connection::ConnectionError,
     error::{ApiError, Failure},
 };
+
+/// Why an owner's repositories could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum OwnerListError {
+    /// No client could be made from the connection (its token, say).
+    #[error(transparent)]
+    Connection(#[from] ConnectionError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl OwnerListError {
+    /// As an `anyhow` error whose chain holds the typed error itself, so
+    /// the exit code can tell a bad set-up (2) from a failed provider (3).
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            OwnerListError::Connection(error) => error.into(),
+            OwnerListError::Api(error) => error.into(),
+        }
+    }
+}
 
 /// What kind of account owns the repositories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

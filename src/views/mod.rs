@@ -2,6 +2,7 @@
 //! and the Markdown and HTML reports. Each view turns pipeline data into
 //! `printer::Line`s or a document; none of them prints.
 
+pub mod batch_report;
 pub mod changes;
 pub mod check;
 pub mod plan;

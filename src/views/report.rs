@@ -81,7 +81,7 @@ fn changes_of(entry: &crate::pipeline::report::ReportEntry) -> Vec<String> {
 }
 
 /// Text safe in a Markdown table cell.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let mut out = String::new();
     for c in escape_inline(text).chars() {
         match c {
@@ -171,7 +171,7 @@ pub fn markdown(report: &Report) -> String {
 }
 
 /// Text safe anywhere in HTML, attributes included.
-fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     let mut out = String::new();
     for c in escape_inline(text).chars() {
         match c {
@@ -186,7 +186,7 @@ fn html(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;\
+pub(crate) const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;\
 padding:0 1em;color:#222}h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}\
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#f4f4f4}.card th{width:9em}.created,.create{color:#1a7f37}\

@@ -4,11 +4,12 @@
 //! binary against it: a migration of 1,000 milestones with the default
 //! settings against one request at a time, the same under a rate limit,
 //! export/import of 100,000 milestones with their peak memory, and the peak
-//! memory of reading large backups. Prints a Markdown table (the one in the
+//! memory of reading large backups, and a whole owner of 40 repositories
+//! migrated under a rate limit. Prints a Markdown table (the one in the
 //! README).
 //!
 //! A word after `--` runs only the scenarios whose name contains it:
-//! `migrate`, `files` or `memory` (`cargo bench --bench throughput -- memory`).
+//! `migrate`, `files`, `memory` or `owner` (`cargo bench --bench throughput -- memory`).
 
 use std::{
     process::{Command, Stdio},
@@ -217,6 +218,9 @@ async fn main() {
     if wanted("memory") {
         memory(&mut rows).await;
     }
+    if wanted("owner") {
+        owner(&mut rows).await;
+    }
 
     println!("| scenario | time | requests / memory | speed-up |");
     println!("| --- | --- | --- | --- |");
@@ -357,5 +361,59 @@ async fn files(rows: &mut Vec<String>) {
         big as f64 / plan.seconds,
         plan.peak_kib as f64 / 1024.0
     ));
+    sandbox.shutdown().await;
+}
+
+/// A whole owner: 40 repositories of 15 milestones (5 closed) each,
+/// migrated GitCode → SourceCraft in one run under a limit of 600 requests
+/// per minute per provider (a minute's burst, then 10/s).
+async fn owner(rows: &mut Vec<String>) {
+    const REPOS: usize = 40;
+    const EACH: i64 = 15;
+    let mut seed = SeedData::default();
+    for n in 0..REPOS {
+        seed.gitcode
+            .insert(format!("owner/repo-{n:02}"), milestones(EACH));
+        seed.sourcecraft
+            .insert(format!("owner/repo-{n:02}"), Vec::new());
+    }
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed,
+        faults: Faults {
+            latency_ms: 20,
+            rate_limit_per_minute: 600,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the sandbox starts");
+    let batch = run(
+        &sandbox,
+        &["migrate", "gitcode:owner", "sourcecraft:owner", "--quiet"],
+    )
+    .await;
+    let stats = sandbox.stats();
+    let to = |provider: &str| -> u64 {
+        stats
+            .routes
+            .iter()
+            .filter(|(route, _)| route.starts_with(provider))
+            .map(|(_, count)| count)
+            .sum()
+    };
+    // GitCode's share stays within one minute's burst, so every 429 is
+    // SourceCraft's, and SourceCraft's pace sets the ideal.
+    let (gitcode, sourcecraft) = (to("gitcode "), to("sourcecraft "));
+    assert!(gitcode <= 600, "GitCode got {gitcode} requests");
+    let admitted = sourcecraft - batch.throttled;
+    let ideal = admitted.saturating_sub(600) as f64 / 10.0;
+    let ratio = batch.seconds / ideal.max(0.001);
+    let milestones = REPOS as i64 * EACH;
+    rows.push(format!(
+        "| migrate a whole owner, {REPOS} repositories × {EACH} milestones ({milestones}), under `--rate-limit 600` | {:.1} s (ideal pace {:.1} s: {ratio:.2}×) | {} requests ({sourcecraft} to SourceCraft), {} answered 429 | |",
+        batch.seconds, ideal, batch.requests, batch.throttled
+    ));
+    assert!(ratio <= 1.2, "{ratio:.2}× the ideal pace");
     sandbox.shutdown().await;
 }

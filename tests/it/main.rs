@@ -19,6 +19,7 @@ mod mapping;
 mod odd_answers;
 mod output;
 mod owners;
+mod owners_cli;
 mod real_providers;
 mod reliability;
 mod repeated_titles;

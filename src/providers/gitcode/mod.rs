@@ -23,6 +23,7 @@ use super::{
     forge::Forge,
     generated::gitcode::types::Milestone,
     number::WholeNumber,
+    owner::{OwnerListError, OwnerRepos},
     rate::RateLimits,
     transport::Transport,
 };
@@ -86,6 +87,15 @@ impl Forge for GitCode {
 
     async fn delete(repo: &GitCodeRepo, id: &WholeNumber) -> Result<(), ApiError> {
         repo.delete(id).await
+    }
+
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = repos::GitCodeOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
     }
 
     const REQUEST_ID_NAME: &'static str = "trace id";

@@ -31,6 +31,7 @@ use super::{
     forge::Forge,
     generated::github::types::Milestone,
     number::WholeNumber,
+    owner::{OwnerListError, OwnerRepos},
     transport::Transport,
 };
 use crate::{
@@ -100,6 +101,15 @@ impl Forge for GitHub {
 
     async fn delete(repo: &GitHubRepo, id: &i64) -> Result<(), ApiError> {
         repo.delete(*id).await
+    }
+
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = repos::GitHubOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
     }
 
     const REQUEST_ID_NAME: &'static str = "request id";

@@ -23,6 +23,7 @@ use super::{
     forge::Forge,
     generated::sourcecraft::types::Milestone,
     number::WholeNumber,
+    owner::{OwnerListError, OwnerRepos},
     transport::Transport,
 };
 use crate::{
@@ -86,6 +87,15 @@ impl Forge for SourceCraft {
 
     async fn delete(repo: &SourceCraftRepo, id: &String) -> Result<(), ApiError> {
         repo.delete(id).await
+    }
+
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = repos::SourceCraftOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
     }
 
     const REQUEST_ID_NAME: &'static str = "request id";

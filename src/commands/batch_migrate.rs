@@ -1,0 +1,338 @@
+//! `mileport migrate` over many repository pairs (two owners, or
+//! `--repos FILE`): at most `--repos-in-flight` pairs at a time, each with
+//! its own target lock and only its own milestones in memory, one Ctrl-C
+//! stop for all, one bar, and one report. Each pair runs the same pipeline
+//! as a single-repository migration; a pair that fails is named and the
+//! others go on.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use futures::StreamExt;
+
+use super::{
+    batch::{Batch, describe_missing, missing_error},
+    common::{RunContext, Started, inline},
+    guard::{WriteSession, hold_target},
+    migrate::MigrateArgs,
+    pair::{report_of, run_options, verification_notes},
+    source::connect_source,
+};
+use crate::{
+    batch::{
+        RepoPair,
+        in_order::InOrder,
+        report::{BatchReport, PairEntry, PairStatus},
+    },
+    exit::{Exit, Interrupted, chain_text, code_for},
+    interrupt::Stop,
+    pipeline::{report::failures, run::migrate_records},
+    printer::{Line, Printer, styles},
+    progress::BatchProgress,
+    providers::forge::Forge,
+    views::{
+        self,
+        plan::{PlanLook, zone_name},
+        report::ReportFormat,
+    },
+    with_forge,
+};
+
+/// What every pair of the batch shares.
+struct Shared<'a> {
+    args: &'a MigrateArgs,
+    printer: &'a Printer,
+    stop: Stop,
+    progress: BatchProgress,
+    look: PlanLook,
+    /// Keep each pair's whole report (for `--report` and `--json`).
+    keep_reports: bool,
+}
+
+/// What one pair's run leaves: its entry, and on a dry run its plan.
+struct PairDone {
+    entry: PairEntry,
+    plan: Vec<Line>,
+}
+
+pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let started = Started::now();
+    let write = &args.write;
+    let report_to = write.report_format()?;
+    if !batch.missing.is_empty() && !args.skip_missing {
+        return Err(missing_error(
+            &batch,
+            "give --skip-missing to migrate the others",
+        ));
+    }
+    for missing in &batch.missing {
+        printer.note(format!(
+            "skipped {}: {}",
+            missing.source,
+            describe_missing(missing, &batch.target)
+        ));
+    }
+    let shared = Shared {
+        args,
+        printer,
+        stop: if write.dry_run {
+            Stop::new()
+        } else {
+            Stop::on_ctrl_c(printer)
+        },
+        progress: printer.progress().batch(
+            batch.pairs.len(),
+            if write.dry_run {
+                "planning"
+            } else {
+                "migrating"
+            },
+        ),
+        look: PlanLook {
+            show_unchanged: write.show_unchanged,
+            width: printer.width(),
+            color: printer.color(),
+            zone: zone_name(write.timezone.as_ref()),
+        },
+        keep_reports: write.json || report_to.is_some(),
+    };
+    let mut entries = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
+    // Pairs finish in any order, so a slow one holds no slot but its own;
+    // they are reported in the order listed.
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(batch.pairs.iter().enumerate())
+        .map(|(index, pair)| {
+            let shared = &shared;
+            async move { (index, run_pair(pair, shared).await) }
+        })
+        .buffer_unordered(usize::from(args.batch.repos_in_flight));
+    while let Some((index, done)) = runs.next().await {
+        for done in in_order.push(index, done) {
+            if write.dry_run && !write.json {
+                print_plan(&done, printer)?;
+            }
+            entries.push(done.entry);
+        }
+    }
+    drop(runs);
+    shared.progress.finish();
+    for missing in &batch.missing {
+        let mut entry = PairEntry::without_run(
+            missing.source.to_string(),
+            batch.target.clone(),
+            PairStatus::Missing,
+        );
+        entry.similar = missing.similar.clone();
+        entries.push(entry);
+    }
+    let report = BatchReport::new(
+        batch.source.clone(),
+        batch.target.clone(),
+        write.dry_run,
+        started.at.clone(),
+        started.instant.elapsed().as_millis() as u64,
+        entries,
+    );
+    if write.json {
+        printer.out_json(&report)?;
+    } else {
+        print_summary(&report, printer)?;
+    }
+    if let Some((path, format)) = report_to {
+        let written = match format {
+            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
+            ReportFormat::Markdown => {
+                crate::files::write_text_atomically(&path, &views::batch_report::markdown(&report))
+            }
+            ReportFormat::Html => {
+                crate::files::write_text_atomically(&path, &views::batch_report::html_page(&report))
+            }
+        };
+        written.context("cannot write the report")?;
+        printer.note(format!("report written to {}", path.display()));
+    }
+    if report.interrupted {
+        return Err(Interrupted(format!(
+            "stopped by Ctrl-C with {} of {} repositories not done; run the same command again to finish",
+            report.totals.stopped, report.totals.pairs
+        ))
+        .into());
+    }
+    Ok(if report.pairs.iter().any(PairEntry::has_failures) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
+    .into())
+}
+
+/// A dry run's plan for one pair, under a heading.
+fn print_plan(done: &PairDone, printer: &Printer) -> std::io::Result<()> {
+    let entry = &done.entry;
+    let heading = Line::new().styled(
+        styles::HEADER,
+        format!("{} -> {}", entry.source, entry.target),
+    );
+    printer.out(heading)?;
+    match &entry.error {
+        Some(error) => printer.out(format!("failed: {error}"))?,
+        None => printer.out_lines(done.plan.iter().cloned())?,
+    }
+    printer.out("")
+}
+
+/// One line per pair, then the totals.
+fn print_summary(report: &BatchReport, printer: &Printer) -> std::io::Result<()> {
+    if !report.dry_run {
+        let lines = report.pairs.iter().map(|pair| {
+            let what = match (&pair.status, &pair.error) {
+                (PairStatus::Missing, _) => match &pair.similar {
+                    Some(similar) => format!(
+                        "skipped: {} has no repository of its name (it has `{similar}`, which differs only in letter case)",
+                        pair.target
+                    ),
+                    None => format!("skipped: {} has no repository of its name", pair.target),
+                },
+                (_, Some(error)) => format!("{}: {error}", pair.status.name()),
+                (PairStatus::Stopped, None) => format!("stopped: {}", pair.summary),
+                _ => pair.summary.to_string(),
+            };
+            let target = if pair.status == PairStatus::Missing {
+                String::new()
+            } else {
+                format!(" -> {}", pair.target)
+            };
+            Line::from(format!("{}{target}: {what}", pair.source))
+        });
+        printer.out_lines(lines)?;
+        printer.out(report.totals.to_string())
+    } else {
+        printer.out(format!("dry run, nothing written: {}", report.totals))
+    }
+}
+
+/// Runs one pair; whatever happens becomes its entry.
+async fn run_pair(pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
+    let unrun =
+        |status| PairEntry::without_run(pair.source.to_string(), pair.target.to_string(), status);
+    if shared.stop.requested() {
+        return PairDone {
+            entry: unrun(PairStatus::Stopped),
+            plan: Vec::new(),
+        };
+    }
+    let ran = with_forge!(pair.target.provider, T => migrate_pair::<T>(pair, shared).await);
+    shared.progress.repository_done();
+    match ran {
+        Ok(done) => done,
+        Err(error) => {
+            let status = match code_for(&error) {
+                Exit::Interrupted => PairStatus::Stopped,
+                _ => PairStatus::Failed,
+            };
+            let mut entry = unrun(status);
+            entry.error = Some(chain_text(&error));
+            PairDone {
+                entry,
+                plan: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Holds the target, reads both sides, plans and writes: a
+/// single-repository migration without its printing.
+async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow::Result<PairDone> {
+    let Shared {
+        args,
+        printer,
+        stop,
+        ..
+    } = shared;
+    let write = &args.write;
+    let started = Started::now();
+    let source = connect_source(&pair.source, &args.connect)?;
+    let target = args.connect.connect::<T>(&pair.target)?;
+    let guard = match write.dry_run {
+        true => None,
+        false => Some(hold_target(&target, "migrate", printer, write, stop).await?),
+    };
+    let session = WriteSession {
+        stop: stop.clone(),
+        guard,
+    };
+    let read = async {
+        tokio::try_join!(source.read_quietly(), async {
+            target.list(|_| {}).await.map_err(anyhow::Error::from)
+        })
+    };
+    let (read, (existing, warnings)) = tokio::select! {
+        read = read => read?,
+        () = stop.wait() => {
+            return Err(Interrupted("stopped before anything was written".to_owned()).into())
+        }
+    };
+    for warning in read.warnings.iter().chain(&warnings) {
+        printer.err(format!("warning: {warning}"));
+    }
+    let options = run_options(&args.connect, write, &session);
+    let result = migrate_records(
+        read.records,
+        &target,
+        Some(existing),
+        &options,
+        &shared.progress,
+    )
+    .await?;
+    let traffic = || source.traffic();
+    let context = RunContext {
+        source_name: pair.source.to_string(),
+        source_traffic: Some(&traffic),
+        started,
+        session: &session,
+    };
+    let report = report_of(&result, &target, &context, write.dry_run);
+    for (item, error) in failures(&result) {
+        printer.err(format!(
+            "failed: {} [{}] into {}: {error}",
+            inline(&item.mapped.record.title),
+            inline(&item.mapped.record.origin.key),
+            pair.target
+        ));
+    }
+    let notes = verification_notes(&result, &target);
+    for line in &notes.lines {
+        printer.err(line);
+    }
+    if notes.removable_left {
+        printer.err(format!(
+            "run the same command with --remove-duplicates to delete the copies on {} identical to the source milestone, keeping the oldest",
+            pair.target
+        ));
+    }
+    let plan = match write.dry_run && !write.json {
+        true => views::plan::plan_lines(&result.plan, &shared.look).collect(),
+        false => Vec::new(),
+    };
+    let entry = PairEntry {
+        source: pair.source.to_string(),
+        target: pair.target.to_string(),
+        status: match result.interrupted {
+            true => PairStatus::Stopped,
+            false => PairStatus::Done,
+        },
+        milestones: result.plan.items.len(),
+        summary: report.summary,
+        planned: write.dry_run.then(|| result.plan.counts()),
+        duplicates: report
+            .duplicates
+            .iter()
+            .filter(|d| d.removed.len() < d.extra.len())
+            .count(),
+        confirmed: notes.clean,
+        error: None,
+        similar: None,
+        report: shared.keep_reports.then_some(report),
+    };
+    Ok(PairDone { entry, plan })
+}

@@ -1,0 +1,179 @@
+//! `mileport export OWNER --output-dir DIR`: a backup of every repository
+//! of an owner, one file a repository (`DIR/REPO.json` or `DIR/REPO.csv`),
+//! each written atomically, at most `--repos-in-flight` at a time. A
+//! repository that cannot be read is named and the others are still
+//! written.
+
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use futures::StreamExt;
+use serde::Serialize;
+
+use super::{batch::list_owner, common::ConnectArgs};
+use crate::{
+    batch::in_order::InOrder,
+    exit::{Exit, chain_text},
+    files::{self, Format},
+    printer::Printer,
+    progress::BatchProgress,
+    providers::{RepoRef, address::OwnerRef, forge::Forge},
+    with_forge,
+};
+
+/// What `export OWNER --json` prints, and what the summary counts.
+#[derive(Debug, Serialize)]
+struct OwnerExport {
+    source: String,
+    directory: String,
+    format: &'static str,
+    repositories: usize,
+    written: usize,
+    failed: usize,
+    milestones: usize,
+    files: Vec<Exported>,
+}
+
+/// One repository's backup, or why there is none.
+#[derive(Debug, Serialize)]
+struct Exported {
+    source: String,
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    milestones: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// The file `DIR/REPO.EXT` that backs up `repo`. Repository names are
+/// letters, digits, `-`, `_` and `.` (never `.` or `..`): safe as names.
+pub fn file_in(dir: &Path, repo: &RepoRef, format: Format) -> PathBuf {
+    let extension = match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+    };
+    dir.join(format!("{}.{extension}", repo.name))
+}
+
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+    }
+}
+
+pub async fn run(
+    owner: &OwnerRef,
+    dir: &Path,
+    format: Format,
+    in_flight: usize,
+    json: bool,
+    connect: &ConnectArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    let listed = list_owner(owner, connect).await?;
+    let repos = listed.repos();
+    let progress = printer.progress().batch(repos.len(), "exporting");
+    let mut files = Vec::with_capacity(repos.len());
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(repos.iter().enumerate())
+        .map(|(index, repo)| {
+            let progress = &progress;
+            async move {
+                let exported = export_one(repo, dir, format, connect, progress, printer).await;
+                (index, exported)
+            }
+        })
+        .buffer_unordered(in_flight);
+    while let Some((index, exported)) = runs.next().await {
+        if let Some(error) = &exported.error {
+            printer.err(format!("failed: {}: {error}", exported.source));
+        }
+        files.extend(in_order.push(index, exported));
+    }
+    drop(runs);
+    progress.finish();
+    let written = files.iter().filter(|f| f.error.is_none()).count();
+    let document = OwnerExport {
+        source: owner.to_string(),
+        directory: dir.display().to_string(),
+        format: format_name(format),
+        repositories: files.len(),
+        written,
+        failed: files.len() - written,
+        milestones: files.iter().filter_map(|f| f.milestones).sum(),
+        files,
+    };
+    if json {
+        printer.out_json(&document)?;
+    } else {
+        let failed = match document.failed {
+            0 => String::new(),
+            n => format!("; {n} failed"),
+        };
+        printer.out(format!(
+            "exported {} {} ({} milestones) of {owner} to {}{failed}",
+            document.written,
+            crate::batch::report::repositories(document.written),
+            document.milestones,
+            dir.display()
+        ))?;
+    }
+    Ok(match document.failed {
+        0 => Exit::Success,
+        _ => Exit::Failure,
+    }
+    .into())
+}
+
+/// Backs up one repository; an error is kept, not returned, so the
+/// others go on.
+async fn export_one(
+    repo: &RepoRef,
+    dir: &Path,
+    format: Format,
+    connect: &ConnectArgs,
+    progress: &BatchProgress,
+    printer: &Printer,
+) -> Exported {
+    let path = file_in(dir, repo, format);
+    let written = with_forge!(repo.provider, S => write_one::<S>(repo, &path, format, connect, printer).await);
+    progress.repository_done();
+    let (milestones, error) = match written {
+        Ok(count) => {
+            progress.milestones_written(count as u64);
+            (Some(count), None)
+        }
+        Err(error) => (None, Some(chain_text(&error))),
+    };
+    Exported {
+        source: repo.to_string(),
+        file: path.display().to_string(),
+        milestones,
+        error,
+    }
+}
+
+async fn write_one<S: Forge>(
+    repo: &RepoRef,
+    path: &Path,
+    format: Format,
+    connect: &ConnectArgs,
+    printer: &Printer,
+) -> anyhow::Result<usize> {
+    let source = connect.connect::<S>(repo)?;
+    let (listing, warnings) = source.list(|_| {}).await?;
+    // Warnings show even with --quiet: they say data may be missing.
+    for warning in warnings {
+        printer.err(format!("warning: {repo}: {warning}"));
+    }
+    // A backup never holds a token, even one a provider echoed into a field.
+    let listing = listing.scrubbed().map_err(anyhow::Error::msg)?;
+    files::write_backup::<S>(path, format, &repo.path(), &listing.items)?;
+    Ok(listing.len())
+}

@@ -1,0 +1,151 @@
+//! One source-to-target run, the part every writing command shares: the
+//! run's options from the command line, the report of what it did, and
+//! what reading the target again showed. A single-repository command
+//! prints these as it goes; a batch keeps them per pair.
+
+use std::time::Duration;
+
+use super::{
+    common::{ConnectArgs, RunContext, WriteArgs},
+    guard::WriteSession,
+};
+use crate::{
+    mapping::MappingOptions,
+    pipeline::{
+        apply::Controls,
+        endpoint::Endpoint,
+        report::{Report, RunStats},
+        run::{RunOptions, RunResult},
+    },
+    providers::forge::Forge,
+};
+
+/// How a run goes, from the command line and the session it runs in.
+pub fn run_options(connect: &ConnectArgs, write: &WriteArgs, session: &WriteSession) -> RunOptions {
+    RunOptions {
+        dry_run: write.dry_run,
+        concurrency: usize::from(connect.concurrency),
+        mapping: MappingOptions {
+            default_due_on: write.default_due_on,
+            timezone: write.timezone,
+            repeated_titles: write.repeated_titles,
+        },
+        controls: Controls {
+            journal: session.guard.as_ref().map(|g| g.journal.clone()),
+            stop: session.stop.clone(),
+            stop_grace: Duration::from_millis(write.stop_grace_ms),
+        },
+        remove_duplicates: write.remove_duplicates,
+    }
+}
+
+/// The report of one run, with its timing and the requests sent to both
+/// repositories.
+pub fn report_of<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+    context: &RunContext<'_>,
+    dry_run: bool,
+) -> Report {
+    let mut report = Report::new(
+        context.source_name.clone(),
+        target.repo().to_string(),
+        dry_run,
+        result,
+    );
+    let mut traffic = target.traffic();
+    if let Some(source) = context.source_traffic {
+        let (requests, retries, limited) = source();
+        traffic = (
+            traffic.0 + requests,
+            traffic.1 + retries,
+            traffic.2 + limited,
+        );
+    }
+    report.stats = Some(RunStats {
+        started_at: context.started.at.clone(),
+        duration_ms: context.started.instant.elapsed().as_millis() as u64,
+        requests: traffic.0,
+        retries: traffic.1,
+        rate_limited: traffic.2,
+    });
+    report
+}
+
+/// What reading the target after writing showed, in words.
+#[derive(Debug, Default)]
+pub struct VerificationNotes {
+    /// One line each: missing milestones, duplicates, copies removed.
+    pub lines: Vec<String>,
+    /// Copies identical to a source milestone are left that
+    /// `--remove-duplicates` would delete.
+    pub removable_left: bool,
+    /// The target holds every milestone exactly once.
+    pub clean: bool,
+}
+
+/// Says what reading the target after writing showed.
+pub fn verification_notes<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+) -> VerificationNotes {
+    let mut notes = VerificationNotes::default();
+    match &result.verification {
+        None => notes.clean = true,
+        Some(Err(error)) => notes.lines.push(format!(
+            "could not read {} again to confirm what was written: {error}",
+            target.repo()
+        )),
+        Some(Ok(verification)) => {
+            for missing in &verification.missing {
+                notes.lines.push(format!(
+                    "missing after writing: {:?} ({}) is not on {}",
+                    missing.title,
+                    missing.target_id,
+                    target.repo()
+                ));
+            }
+            for duplicate in &verification.duplicates {
+                let removed: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| verification.removed.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !removed.is_empty() {
+                    notes.lines.push(format!(
+                        "removed duplicate(s) of {:?}: {} (kept {})",
+                        duplicate.title,
+                        removed.join(", "),
+                        duplicate.kept.join(", ")
+                    ));
+                }
+                if removed.len() == duplicate.extra.len() {
+                    continue;
+                }
+                notes
+                    .lines
+                    .push(format!("duplicate on {}: {duplicate}", target.repo()));
+                let differing: Vec<&str> = duplicate
+                    .extra
+                    .iter()
+                    .filter(|id| !duplicate.removable.contains(id))
+                    .map(String::as_str)
+                    .collect();
+                if !differing.is_empty() {
+                    notes.lines.push(format!(
+                        "  {} differ(s) from the source milestone in some field, so mileport never deletes it: check it and delete it by hand if it is a copy",
+                        differing.join(", ")
+                    ));
+                }
+            }
+            notes.removable_left = verification.duplicates.iter().any(|d| {
+                d.removable
+                    .iter()
+                    .any(|id| !verification.removed.contains(id))
+            });
+            notes.clean = verification.is_clean();
+        }
+    }
+    notes
+}

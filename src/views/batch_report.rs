@@ -1,0 +1,231 @@
+//! The batch report for people, as Markdown or one self-contained HTML
+//! page: a summary card with the totals, a row per repository pair, and
+//! what failed (pairs and milestones). The JSON report holds every
+//! milestone of every pair.
+
+use std::fmt::Write as _;
+
+use super::report::{STYLE, html, md};
+use crate::{batch::report::BatchReport, redact::scrub};
+
+/// The summary card's rows: label and value.
+fn card(report: &BatchReport) -> Vec<(&'static str, String)> {
+    let totals = &report.totals;
+    let mut rows = vec![
+        ("Source", report.source.clone()),
+        ("Target", report.target.clone()),
+        ("When", report.started_at.clone()),
+        (
+            "How long",
+            format!("{:.1} s", report.duration_ms as f64 / 1000.0),
+        ),
+    ];
+    let result = if report.interrupted {
+        format!("stopped by Ctrl-C: {totals}")
+    } else if report.dry_run {
+        format!("dry run, nothing written: {totals}")
+    } else {
+        totals.to_string()
+    };
+    rows.push(("Result", result));
+    rows
+}
+
+/// One row per pair: source, target, status, counts, and a note.
+fn rows(report: &BatchReport) -> Vec<[String; 9]> {
+    report
+        .pairs
+        .iter()
+        .map(|pair| {
+            let note = match (&pair.error, &pair.similar) {
+                (Some(error), _) => error.clone(),
+                (None, Some(similar)) => {
+                    format!("the target has `{similar}`, which differs only in letter case")
+                }
+                (None, None) => String::new(),
+            };
+            let (created, updated, unchanged) = match pair.planned {
+                Some(planned) => (planned.create, planned.update, planned.unchanged),
+                None => (
+                    pair.summary.created,
+                    pair.summary.updated,
+                    pair.summary.unchanged,
+                ),
+            };
+            [
+                pair.source.clone(),
+                pair.target.clone(),
+                pair.status.name().to_owned(),
+                pair.milestones.to_string(),
+                created.to_string(),
+                updated.to_string(),
+                unchanged.to_string(),
+                pair.summary.failed.to_string(),
+                note,
+            ]
+        })
+        .collect()
+}
+
+/// Milestones that failed, with their pair: (pair, title, error).
+fn failed_milestones(report: &BatchReport) -> Vec<(String, String, String)> {
+    let mut failed = Vec::new();
+    for pair in &report.pairs {
+        let Some(inner) = &pair.report else { continue };
+        for entry in &inner.milestones {
+            if let Some(error) = &entry.error {
+                failed.push((
+                    format!("{} → {}", pair.source, pair.target),
+                    entry.title.clone(),
+                    error.clone(),
+                ));
+            }
+        }
+    }
+    failed
+}
+
+fn headers(report: &BatchReport) -> [&'static str; 9] {
+    let (create, update) = if report.dry_run {
+        ("To create", "To update")
+    } else {
+        ("Created", "Updated")
+    };
+    [
+        "Source",
+        "Target",
+        "Status",
+        "Milestones",
+        create,
+        update,
+        "Unchanged",
+        "Failed",
+        "Note",
+    ]
+}
+
+fn title(report: &BatchReport) -> String {
+    format!(
+        "{}: {} → {}",
+        if report.dry_run {
+            "Migration plan"
+        } else {
+            "Migration report"
+        },
+        report.source,
+        report.target
+    )
+}
+
+pub fn markdown(report: &BatchReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(&title(report)));
+    out.push_str("| | |\n|---|---|\n");
+    for (label, value) in card(report) {
+        let _ = writeln!(out, "| {label} | {} |", md(&value));
+    }
+    let _ = writeln!(out, "\n## Repositories\n");
+    let _ = writeln!(out, "| {} |", headers(report).join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(9));
+    for row in rows(report) {
+        let cells: Vec<String> = row.iter().map(|cell| md(cell)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    let failed = failed_milestones(report);
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\n## Failed milestones\n");
+        out.push_str("| Repositories | Milestone | Error |\n|---|---|---|\n");
+        for (pair, title, error) in failed {
+            let _ = writeln!(out, "| {} | {} | {} |", md(&pair), md(&title), md(&error));
+        }
+    }
+    scrub(&out).into_owned()
+}
+
+pub fn html_page(report: &BatchReport) -> String {
+    let mut out = String::new();
+    let title = html(&title(report));
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    );
+    out.push_str("<table class=\"card\">\n");
+    for (label, value) in card(report) {
+        let _ = writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", html(&value));
+    }
+    out.push_str("</table>\n<h2>Repositories</h2>\n<table>\n<tr>");
+    for header in headers(report) {
+        let _ = write!(out, "<th>{header}</th>");
+    }
+    out.push_str("</tr>\n");
+    for row in rows(report) {
+        out.push_str("<tr>");
+        for (column, cell) in row.iter().enumerate() {
+            if column == 2 {
+                let _ = write!(out, "<td class=\"{0}\">{0}</td>", html(cell));
+            } else {
+                let _ = write!(out, "<td>{}</td>", html(cell));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    let failed = failed_milestones(report);
+    if !failed.is_empty() {
+        out.push_str(
+            "<h2>Failed milestones</h2>\n<table>\n\
+             <tr><th>Repositories</th><th>Milestone</th><th>Error</th></tr>\n",
+        );
+        for (pair, title, error) in failed {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"failed\">{}</td></tr>",
+                html(&pair),
+                html(&title),
+                html(&error)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    scrub(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::report::{PairEntry, PairStatus};
+
+    #[test]
+    fn every_pair_is_a_row_and_values_are_escaped() {
+        let mut failed = PairEntry::without_run(
+            "gitcode:a/<b>".into(),
+            "sourcecraft:a/b".into(),
+            PairStatus::Failed,
+        );
+        failed.error = Some("404 | not found".into());
+        let mut missing =
+            PairEntry::without_run("gitcode:a/Docs".into(), String::new(), PairStatus::Missing);
+        missing.similar = Some("docs".into());
+        let report = BatchReport::new(
+            "gitcode:a".into(),
+            "sourcecraft:a".into(),
+            false,
+            "2026-11-29T08:00:00Z".into(),
+            1500,
+            vec![failed, missing],
+        );
+        let text = markdown(&report);
+        assert!(text.contains("| 404 \\| not found |"), "{text}");
+        assert!(text.contains("gitcode:a/&lt;b&gt;"), "{text}");
+        assert!(text.contains("differs only in letter case"), "{text}");
+        let page = html_page(&report);
+        assert!(page.contains("<td class=\"failed\">failed</td>"), "{page}");
+        assert!(
+            page.contains("<td class=\"missing\">missing</td>"),
+            "{page}"
+        );
+        assert!(!page.contains("<b>"), "{page}");
+    }
+}
