@@ -7,6 +7,7 @@
 mod backup_checks;
 mod cli;
 mod clients;
+mod directions;
 mod discovery;
 mod exactly_once;
 mod files;

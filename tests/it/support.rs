@@ -112,8 +112,10 @@ pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, S
     vec![
         ("GITCODE_API_URL", sandbox.gitcode_url()),
         ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
+        ("GITHUB_API_URL", sandbox.github_url()),
         ("GITCODE_TOKEN", defaults.gitcode_token),
         ("SOURCECRAFT_TOKEN", defaults.sourcecraft_token),
+        ("GITHUB_TOKEN", defaults.github_token),
         ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
     ]
 }
