@@ -23,7 +23,7 @@ use crate::support::{Run, mileport, sandbox_env, start_sandbox};
 /// (title, description, due date, closed): the source every direction
 /// starts from, with dates on both of Los Angeles' clock changes of 2025, a
 /// leap day, a year end and none.
-const SOURCE: &[(&str, &str, Option<&str>, bool)] = &[
+pub(crate) const SOURCE: &[(&str, &str, Option<&str>, bool)] = &[
     (
         "Spring forward",
         "Clocks go forward in Los Angeles.\nSecond line.",
@@ -48,19 +48,19 @@ const SOURCE: &[(&str, &str, Option<&str>, bool)] = &[
 ];
 
 /// The due date given to undated milestones on their way to GitCode.
-const DEFAULT_DUE_ON: &str = "2026-06-30";
+pub(crate) const DEFAULT_DUE_ON: &str = "2026-06-30";
 
 /// A milestone as the test compares it, whichever provider holds it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Seen {
-    title: String,
-    description: String,
-    due: Option<String>,
-    closed: bool,
+pub(crate) struct Seen {
+    pub title: String,
+    pub description: String,
+    pub due: Option<String>,
+    pub closed: bool,
 }
 
 /// The source milestones a provider can hold: GitCode needs a due date.
-fn source_for(provider: &str) -> Vec<Seen> {
+pub(crate) fn source_for(provider: &str) -> Vec<Seen> {
     SOURCE
         .iter()
         .filter(|(_, _, due, _)| provider != "gitcode" || due.is_some())
@@ -113,7 +113,7 @@ fn sourcecraft_seed(milestones: &[Seen]) -> Vec<sourcecraft::types::Milestone> {
         .collect()
 }
 
-fn github_seed(milestones: &[Seen]) -> Vec<github::types::Milestone> {
+pub(crate) fn github_seed(milestones: &[Seen]) -> Vec<github::types::Milestone> {
     milestones
         .iter()
         .zip(1..)
@@ -135,7 +135,7 @@ fn github_milestone(m: &Seen, number: i64) -> github::types::Milestone {
 }
 
 /// Every milestone of `repo` (`provider:owner/name`), sorted.
-fn read(sandbox: &Sandbox, repo: &str) -> Vec<Seen> {
+pub(crate) fn read(sandbox: &Sandbox, repo: &str) -> Vec<Seen> {
     let (provider, path) = repo.split_once(':').unwrap();
     let date = |d: Option<&str>| d.map(|d| d[..10].to_owned());
     let mut seen: Vec<Seen> = match provider {
@@ -177,7 +177,7 @@ fn read(sandbox: &Sandbox, repo: &str) -> Vec<Seen> {
 
 /// What `source` should become on `target`: GitCode gives undated
 /// milestones the default due date.
-fn expected(source: &str, target: &str) -> Vec<Seen> {
+pub(crate) fn expected(source: &str, target: &str) -> Vec<Seen> {
     let mut expected = source_for(provider(source));
     if provider(target) == "gitcode" {
         for m in &mut expected {
@@ -188,12 +188,12 @@ fn expected(source: &str, target: &str) -> Vec<Seen> {
     expected
 }
 
-fn provider(repo: &str) -> &str {
+pub(crate) fn provider(repo: &str) -> &str {
     repo.split_once(':').unwrap().0
 }
 
 /// Requests that write (POST, PATCH, DELETE), on any provider.
-fn writes(stats: &SandboxStats) -> u64 {
+pub(crate) fn writes(stats: &SandboxStats) -> u64 {
     stats
         .routes
         .iter()

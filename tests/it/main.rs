@@ -14,6 +14,7 @@ mod files;
 mod files_props;
 mod files_stream;
 mod generated;
+mod github_backups;
 mod github_clients;
 mod mapping;
 mod odd_answers;
