@@ -1,8 +1,8 @@
 //! `mileport demo`: the whole job offline. Starts the sandbox in-process on
-//! a free loopback port with the built-in sample, backs the GitCode
-//! repository up to CSV and JSON, migrates it to SourceCraft, checks the
-//! result, runs the migration again to show nothing is doubled, and says
-//! where everything is.
+//! a free loopback port with the built-in sample; for its GitCode and then
+//! its GitHub repository: backs it up to CSV and JSON, migrates it to
+//! SourceCraft, checks the result, runs the migration again to show nothing
+//! is doubled; and says where everything is.
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -23,7 +23,9 @@ use crate::{
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, Token},
+        forge::Forge,
         gitcode::GitCode,
+        github::GitHub,
         sourcecraft::SourceCraft,
     },
     sandbox::{Sandbox, SandboxConfig, SeedData},
@@ -38,73 +40,124 @@ pub struct DemoArgs {
 
 pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let config = SandboxConfig {
-        seed: SeedData::sample().with_repos(&["sourcecraft:demo/from-gitcode"]),
+        seed: SeedData::sample().with_repos(&[GITCODE_TARGET, GITHUB_TARGET]),
         ..SandboxConfig::default()
     };
-    let (gitcode_token, sourcecraft_token) = (
+    let tokens = [
         config.gitcode_token.clone(),
         config.sourcecraft_token.clone(),
-    );
+        config.github_token.clone(),
+    ];
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
     printer.out(format!("1. Started the sandbox on {}", sandbox.addr()))?;
     printer.out(format!("     GitCode:     {}", sandbox.gitcode_url()))?;
     printer.out(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
+    printer.out(format!("     GitHub:      {}", sandbox.github_url()))?;
 
-    let source_repo: RepoRef = "gitcode:demo/roadmap".parse().map_err(anyhow::Error::msg)?;
-    let target_repo: RepoRef = "sourcecraft:demo/from-gitcode"
-        .parse()
-        .map_err(anyhow::Error::msg)?;
+    let [gitcode_token, sourcecraft_token, github_token] = tokens;
     let options = ClientOptions::default();
-    let gitcode = Connection::new(
-        Provider::GitCode,
-        &sandbox.gitcode_url(),
-        "the sandbox",
-        Token::new(gitcode_token),
-    )?;
-    let sourcecraft = Connection::new(
+    let connect = |provider: Provider, url: String, token: String| {
+        Connection::new(provider, &url, "the sandbox", Token::new(token))
+    };
+    let gitcode = connect(Provider::GitCode, sandbox.gitcode_url(), gitcode_token)?;
+    let sourcecraft = connect(
         Provider::SourceCraft,
-        &sandbox.sourcecraft_url(),
-        "the sandbox",
-        Token::new(sourcecraft_token),
+        sandbox.sourcecraft_url(),
+        sourcecraft_token,
     )?;
-    let source = Endpoint::<GitCode>::with_connection(&gitcode, &source_repo, &options)?;
-    let target = Endpoint::<SourceCraft>::with_connection(&sourcecraft, &target_repo, &options)?;
-    let outcome = run_steps(&args, &source, &target, printer).await;
+    let github = connect(Provider::GitHub, sandbox.github_url(), github_token)?;
+    let repo = |name: &str| name.parse::<RepoRef>().map_err(anyhow::Error::msg);
+    let from_gitcode = Move {
+        source: Endpoint::<GitCode>::with_connection(&gitcode, &repo(GITCODE_SOURCE)?, &options)?,
+        target: Endpoint::<SourceCraft>::with_connection(
+            &sourcecraft,
+            &repo(GITCODE_TARGET)?,
+            &options,
+        )?,
+        files: "",
+        about: "in Chinese, Russian and emoji",
+    };
+    let from_github = Move {
+        source: Endpoint::<GitHub>::with_connection(&github, &repo(GITHUB_SOURCE)?, &options)?,
+        target: Endpoint::<SourceCraft>::with_connection(
+            &sourcecraft,
+            &repo(GITHUB_TARGET)?,
+            &options,
+        )?,
+        files: "github-",
+        about: "due on both of Los Angeles' clock changes, some undated",
+    };
+    let outcome = run_steps(&args, &from_gitcode, &from_github, printer).await;
     sandbox.shutdown().await;
     outcome
 }
 
+const GITCODE_SOURCE: &str = "gitcode:demo/roadmap";
+const GITCODE_TARGET: &str = "sourcecraft:demo/from-gitcode";
+const GITHUB_SOURCE: &str = "github:demo/roadmap";
+const GITHUB_TARGET: &str = "sourcecraft:demo/from-github";
+
+/// One repository of the sample moved to SourceCraft.
+struct Move<S: Forge> {
+    source: Endpoint<S>,
+    target: Endpoint<SourceCraft>,
+    /// What the names of its backups and report begin with.
+    files: &'static str,
+    /// What is worth noticing in its milestones.
+    about: &'static str,
+}
+
 async fn run_steps(
     args: &DemoArgs,
-    source: &Endpoint<GitCode>,
-    target: &Endpoint<SourceCraft>,
+    from_gitcode: &Move<GitCode>,
+    from_github: &Move<GitHub>,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
-    let (listing, _) = source.list(|_| {}).await?;
-    let milestones = &listing.items;
-    let closed = milestones
-        .iter()
-        .filter(|m| m.state.as_deref() == Some("closed"))
-        .count();
-    printer.out(format!(
-        "2. {} holds {} milestones ({} closed), in Chinese, Russian and emoji",
-        source.repo(),
-        milestones.len(),
-        closed
-    ))?;
-
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
-    let csv = args.out_dir.join("roadmap.csv");
-    let json = args.out_dir.join("roadmap.json");
+    let gitcode_ok = move_one(args, from_gitcode, 2, printer).await?;
+    let github_ok = move_one(args, from_github, 7, printer).await?;
+
+    printer.out("")?;
+    printer.out("Try it on your own repositories:")?;
+    printer.out("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...  GITHUB_TOKEN=...")?;
+    printer.out("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
+    printer.out("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
+    printer.out("  mileport migrate github:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
+    let ok = gitcode_ok && github_ok;
+    Ok(if ok { Exit::Success } else { Exit::Failure }.into())
+}
+
+/// Shows the source, backs it up, migrates it, checks the target and
+/// migrates again, numbering the steps from `step`; whether all went well.
+async fn move_one<S: Forge>(
+    args: &DemoArgs,
+    moving: &Move<S>,
+    step: usize,
+    printer: &Printer,
+) -> anyhow::Result<bool> {
+    let (source, target) = (&moving.source, &moving.target);
+    let (listing, _) = source.list(|_| {}).await?;
+    let (_, closed) = listing.open_and_closed();
+    printer.out(format!(
+        "{step}. {} holds {} milestones ({} closed), {}",
+        source.repo(),
+        listing.len(),
+        closed,
+        moving.about
+    ))?;
+
+    let csv = args.out_dir.join(format!("{}roadmap.csv", moving.files));
+    let json = args.out_dir.join(format!("{}roadmap.json", moving.files));
     for (path, format) in [(&csv, Format::Csv), (&json, Format::Json)] {
-        files::write_backup::<GitCode>(path, format, &source.repo().path(), milestones)
+        files::write_backup::<S>(path, format, &source.repo().path(), &listing.items)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     printer.out(format!(
-        "3. Backed them up to {} and {}",
+        "{}. Backed them up to {} and {}",
+        step + 1,
         csv.display(),
         json.display()
     ))?;
@@ -126,10 +179,11 @@ async fn run_steps(
         false,
         &result,
     );
-    let report_path = args.out_dir.join("report.json");
+    let report_path = args.out_dir.join(format!("{}report.json", moving.files));
     files::write_json_atomically(&report_path, &report)?;
     printer.out(format!(
-        "4. Migrated them to {}: {} (report: {})",
+        "{}. Migrated them to {}: {} (report: {})",
+        step + 2,
         target.repo(),
         report.summary,
         report_path.display()
@@ -141,7 +195,8 @@ async fn run_steps(
     let check = plan::plan(mapped, &target_listing);
     let differences = crate::views::check::differences(&check, &[]).len();
     printer.out(format!(
-        "5. Checked {} against {}: {} milestones, {} differences",
+        "{}. Checked {} against {}: {} milestones, {} differences",
+        step + 3,
         source.repo(),
         target.repo(),
         check.items.len(),
@@ -156,15 +211,9 @@ async fn run_steps(
         &again,
     );
     printer.out(format!(
-        "6. Ran the migration again: {} (nothing doubled)",
+        "{}. Ran the migration again: {} (nothing doubled)",
+        step + 4,
         again.summary
     ))?;
-
-    printer.out("")?;
-    printer.out("Try it on your own repositories:")?;
-    printer.out("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...")?;
-    printer.out("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
-    printer.out("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
-    let ok = report.summary.failed == 0 && differences == 0 && again.summary.created == 0;
-    Ok(if ok { Exit::Success } else { Exit::Failure }.into())
+    Ok(report.summary.failed == 0 && differences == 0 && again.summary.created == 0)
 }

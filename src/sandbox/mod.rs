@@ -138,8 +138,8 @@ impl SeedData {
         })
     }
 
-    /// The built-in, realistic sample: `demo/roadmap` on both sides, and
-    /// `demo/missing` marked missing on both sides.
+    /// The built-in, realistic sample: `demo/roadmap` on every provider,
+    /// and `demo/missing` marked missing on every provider.
     pub fn sample() -> SeedData {
         sample::sample()
     }

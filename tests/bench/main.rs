@@ -4,12 +4,14 @@
 //! binary against it: a migration of 1,000 milestones with the default
 //! settings against one request at a time, the same under a rate limit,
 //! export/import of 100,000 milestones with their peak memory, and the peak
-//! memory of reading large backups, and a whole owner of 40 repositories
-//! migrated under a rate limit. Prints a Markdown table (the one in the
-//! README).
+//! memory of reading large backups, a whole owner of 40 repositories
+//! migrated under a rate limit, and a migration of 400 milestones into
+//! GitHub held to its primary budget and its limit on content creation.
+//! Prints a Markdown table (the one in the README).
 //!
 //! A word after `--` runs only the scenarios whose name contains it:
-//! `migrate`, `files`, `memory` or `owner` (`cargo bench --bench throughput -- memory`).
+//! `migrate`, `files`, `memory`, `owner` or `github`
+//! (`cargo bench --bench throughput -- memory`).
 
 use std::{
     process::{Command, Stdio},
@@ -18,7 +20,7 @@ use std::{
 
 use mileport::{
     files::{Format, write_backup, write_backup_to},
-    providers::{generated::gitcode, gitcode::GitCode},
+    providers::{generated::gitcode, gitcode::GitCode, rate::Window},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
 };
 use serde_json::json;
@@ -71,7 +73,9 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
         .args(args)
         .env("GITCODE_API_URL", sandbox.gitcode_url())
         .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
+        .env("GITHUB_API_URL", sandbox.github_url())
         .env("GITCODE_TOKEN", SandboxConfig::default().gitcode_token)
+        .env("GITHUB_TOKEN", SandboxConfig::default().github_token)
         .env(
             "SOURCECRAFT_TOKEN",
             SandboxConfig::default().sourcecraft_token,
@@ -112,6 +116,7 @@ async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
         "sourcecraft:bench/serial",
         "sourcecraft:bench/limited",
         "sourcecraft:bench/empty",
+        "github:bench/target",
     ]);
     seed.gitcode.insert(repo.to_owned(), milestones(count));
     Sandbox::start(SandboxConfig {
@@ -220,6 +225,9 @@ async fn main() {
     }
     if wanted("owner") {
         owner(&mut rows).await;
+    }
+    if wanted("github") {
+        github(&mut rows).await;
     }
 
     println!("| scenario | time | requests / memory | speed-up |");
@@ -415,5 +423,100 @@ async fn owner(rows: &mut Vec<String>) {
         batch.seconds, ideal, batch.requests, batch.throttled
     ));
     assert!(ratio <= 1.2, "{ratio:.2}× the ideal pace");
+    sandbox.shutdown().await;
+}
+
+/// How long a run held to `limit` needs at best for `requests`: the first
+/// window's worth at once, then one window's worth per window.
+fn ideal_pace(requests: u64, limit: Window) -> f64 {
+    requests
+        .div_ceil(u64::from(limit.requests))
+        .saturating_sub(1) as f64
+        * limit.length.as_secs_f64()
+}
+
+/// A migration of 400 milestones (a quarter closed) into GitHub, held to a
+/// primary budget of GitHub's 5,000 an hour counted in 30 s windows (so
+/// that it runs out and must be paced) and to its limit of 80 creates a
+/// minute. A closed milestone is created closed: one request each.
+async fn github(rows: &mut Vec<String>) {
+    let n: u64 = 400;
+    let closed = n / 4;
+    // The empty target's page before writing, its pages read again after.
+    let pages = 1 + n.div_ceil(100);
+    let minimum = pages + n;
+    let budget = Window {
+        requests: 42,
+        length: Duration::from_secs(30),
+    };
+    let creates = Window {
+        requests: 80,
+        length: Duration::from_secs(60),
+    };
+    let faults = Faults {
+        latency_ms: 20,
+        github_budget: Some(budget),
+        github_create_limit: Some(creates),
+        ..Faults::default()
+    };
+    let sandbox = sandbox_with("bench/none", 0, faults).await;
+    let mut source = milestones(n as i64);
+    for (index, milestone) in source.iter_mut().enumerate() {
+        let state = if (index + 1) % 4 == 0 {
+            "closed"
+        } else {
+            "active"
+        };
+        milestone.state = Some(state.to_owned());
+    }
+    let mut seed = SeedData::default();
+    seed.gitcode.insert("bench/quarter".to_owned(), source);
+    sandbox.seed(seed);
+
+    let github_requests = |sandbox: &Sandbox| -> u64 {
+        sandbox
+            .stats()
+            .routes
+            .iter()
+            .filter(|(route, _)| route.starts_with("github "))
+            .map(|(_, count)| count)
+            .sum()
+    };
+    let before = github_requests(&sandbox);
+    let limits_before = sandbox.github_limit_stats();
+    let paced = run(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:bench/quarter",
+            "github:bench/target",
+            "--quiet",
+        ],
+    )
+    .await;
+    let requests = github_requests(&sandbox) - before;
+    let limits = sandbox.github_limit_stats();
+    let primary = limits.primary_refusals - limits_before.primary_refusals;
+    let secondary = limits.secondary_refusals - limits_before.secondary_refusals;
+    assert_eq!(
+        sandbox.github_milestones("bench/target").len() as u64,
+        n,
+        "every milestone arrived once"
+    );
+    let (primary_ideal, creates_ideal) = (ideal_pace(minimum, budget), ideal_pace(n, creates));
+    let (ideal, binding) = if primary_ideal >= creates_ideal {
+        (primary_ideal, "primary budget")
+    } else {
+        (creates_ideal, "creates")
+    };
+    rows.push(format!(
+        "| migrate {n} milestones ({closed} closed) into GitHub, 20 ms latency, primary budget {}/{} s, creates {}/min | {:.1} s (ideal pace of the {binding} {:.1} s: {:.2}×) | {requests} GitHub requests (minimum {minimum}: {pages} pages + {n} creates), {primary} answered 403/429 by the primary limit, {secondary} by the secondary | |",
+        budget.requests,
+        budget.length.as_secs(),
+        creates.requests,
+        paced.seconds,
+        ideal,
+        paced.seconds / ideal.max(0.001),
+    ));
     sandbox.shutdown().await;
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use mileport::sandbox::{Sandbox, SeedData};
 use serde_json::Value;
 
-use crate::support::{Run, mileport, start_sandbox};
+use crate::support::{Run, mileport, read_any, start_sandbox};
 
 fn titles_gitcode(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, String, String)> {
     let mut items: Vec<_> = sandbox
@@ -470,6 +470,8 @@ async fn report_lists_every_milestone_with_both_ids() {
     assert_eq!(report["summary"]["failed"], 0);
 }
 
+/// The demo moves the sample's GitCode and GitHub repositories to
+/// SourceCraft, each backed up, checked and migrated again.
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_runs_the_whole_job() {
     let dir = tempfile::tempdir().unwrap();
@@ -480,11 +482,23 @@ async fn demo_runs_the_whole_job() {
     )
     .await;
     run.success();
-    assert!(run.stdout.contains("0 differences"), "{}", run.stdout);
-    assert!(run.stdout.contains("nothing doubled"), "{}", run.stdout);
-    for file in ["roadmap.csv", "roadmap.json", "report.json"] {
+    crate::run_snapshot!("demo", run);
+    for file in [
+        "roadmap.csv",
+        "roadmap.json",
+        "report.json",
+        "github-roadmap.csv",
+        "github-roadmap.json",
+        "github-report.json",
+    ] {
         assert!(out.join(file).exists(), "{file}");
     }
+    let backup = std::fs::read(out.join("github-roadmap.json")).unwrap();
+    let (provider, count) = read_any(&backup, "github-roadmap.json", None).unwrap();
+    assert_eq!(
+        (provider, count),
+        (mileport::providers::Provider::GitHub, 7)
+    );
 }
 
 /// `mileport sandbox --seed` takes the files `mileport export` writes.

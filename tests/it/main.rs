@@ -7,12 +7,14 @@
 mod backup_checks;
 mod cli;
 mod clients;
+mod directions;
 mod discovery;
 mod exactly_once;
 mod files;
 mod files_props;
 mod files_stream;
 mod generated;
+mod github_backups;
 mod github_clients;
 mod github_owners;
 mod mapping;
