@@ -75,13 +75,24 @@ const REQUEST_ID_HEADERS: [&str; 5] = [
 /// (GitHub's `x-ratelimit-*` headers): how long the next request waits, and
 /// whether a refusal was a limit rather than what its status says.
 pub trait Gauge: Send + Sync + std::fmt::Debug {
-    /// How long to hold the next request before it is sent; the request
-    /// counts against the budget from now on.
-    fn before_send(&self) -> Option<Duration>;
+    /// Whether the next request may go, and when.
+    fn before_send(&self) -> Hold;
     /// Reads an answer's status and headers. A refusal by a rate limit
     /// returns the wait it asks for: the answer then goes on as a `429`
     /// with that `Retry-After`, which the retries and `--max-wait` know.
     fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration>;
+}
+
+/// What a [`Gauge`] says of a request about to be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Send it now; it is counted.
+    Go,
+    /// Send it after this wait; it is counted from now on.
+    Wait(Duration),
+    /// Not yet: ask again after this wait (an answer is awaited that will
+    /// say what the budget holds). It is not counted.
+    AskAgain(Duration),
 }
 
 /// Carried inside each generated client; cheap to clone, shared state inside.
@@ -162,18 +173,28 @@ impl Transport {
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
-        if let Some(wait) = self.gauge.as_ref().and_then(|gauge| gauge.before_send()) {
-            if wait > self.pacer.settings().max_wait {
-                // Not sent: the provider would refuse it. Answered as the
-                // refusal would be, so that `--max-wait` decides as usual.
-                return Ok(budget_spent(wait));
+        if let Some(gauge) = &self.gauge {
+            loop {
+                match gauge.before_send() {
+                    Hold::Go => break,
+                    Hold::AskAgain(wait) => tokio::time::sleep(wait).await,
+                    Hold::Wait(wait) => {
+                        if wait > self.pacer.settings().max_wait {
+                            // Not sent: the provider would refuse it.
+                            // Answered as the refusal would be, so that
+                            // `--max-wait` decides as usual.
+                            return Ok(budget_spent(wait));
+                        }
+                        waits::announce(WaitEvent {
+                            provider,
+                            reason: WaitReason::Paced,
+                            wait,
+                        });
+                        tokio::time::sleep(wait).await;
+                        break;
+                    }
+                }
             }
-            waits::announce(WaitEvent {
-                provider,
-                reason: WaitReason::Paced,
-                wait,
-            });
-            tokio::time::sleep(wait).await;
         }
         if let Some((wait, paused)) = self.pacer.pending_wait() {
             waits::announce(WaitEvent {

@@ -2,7 +2,11 @@
 //! many requests are left until when (`x-ratelimit-remaining`, `-reset`).
 //! Requests are counted against that budget as they are sent; when it runs
 //! low the rest is spread until the reset, and when it is spent nothing is
-//! sent before the reset. Refusals by a limit (see `limits.rs`) become
+//! sent before the reset. While nothing is known of the budget (the first
+//! request of a run), one request goes alone and the others wait for its
+//! answer; a new window is taken to hold what the last one did until an
+//! answer says otherwise. So even a budget smaller than the requests in
+//! flight is never overrun. Refusals by a limit (see `limits.rs`) become
 //! waits, never permission errors.
 
 use std::{
@@ -13,11 +17,18 @@ use std::{
 use reqwest::header::HeaderMap;
 
 use super::limits::{Limited, RESET_MARGIN, RateLimit, classify};
-use crate::providers::transport::Gauge;
+use crate::providers::transport::{Gauge, Hold};
 
 /// Below this share of the window's limit, the requests left are spread
 /// evenly until the reset.
 const LOW_SHARE: u64 = 10;
+
+/// How often a request waiting for the budget to be known asks again.
+const ASK_AGAIN: Duration = Duration::from_millis(20);
+
+/// How long a request sent alone to learn the budget may go unanswered
+/// before another is let through in its place.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Default)]
 struct State {
@@ -31,6 +42,16 @@ struct State {
     hold_until: Option<SystemTime>,
     /// The earliest moment of the next request while the budget is spread.
     next_slot: Option<SystemTime>,
+    /// When the request sent alone to learn the budget left, while its
+    /// answer is awaited; or since when requests have waited for an answer
+    /// to say when a spent window ends.
+    probe: Option<SystemTime>,
+    /// The end of the last window left behind: answers that name it (sent
+    /// in it, arriving late) say nothing of the window now counted.
+    passed: Option<SystemTime>,
+    /// The server's answers carry no budget (a GitHub Enterprise Server
+    /// with rate limiting off): nothing to read, nothing to hold back.
+    unmetered: bool,
 }
 
 /// The primary budget of one token, shared by every request made with it.
@@ -44,60 +65,95 @@ impl Budget {
         Budget::default()
     }
 
-    /// How long a request about to be sent at `now` waits; it is counted
-    /// against the budget.
-    pub fn reserve(&self, now: SystemTime) -> Option<Duration> {
+    /// Whether a request about to be sent at `now` may go, and when; one
+    /// that goes (now or after a wait) is counted against the budget.
+    pub fn reserve(&self, now: SystemTime) -> Hold {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.unmetered {
+            return Hold::Go;
+        }
+        let waited_long = |state: &State| {
+            state
+                .probe
+                .is_some_and(|since| now.duration_since(since).unwrap_or_default() >= PROBE_TIMEOUT)
+        };
         let mut at = now;
         if let Some(hold) = state.hold_until {
             at = at.max(hold);
         }
-        let in_window = state.reset.is_some_and(|reset| at < reset);
-        if !in_window {
-            // A new window: the next answer says what it holds.
-            state.remaining = None;
+        if state.reset.is_some_and(|reset| at >= reset) {
+            // A new window: it holds what the last one did, as far as is
+            // known, until an answer says.
+            state.passed = state.reset.take();
+            state.remaining = state.limit;
             state.next_slot = None;
         }
         if let Some(slot) = state.next_slot {
             at = at.max(slot);
         }
-        if let (Some(remaining), Some(reset)) = (state.remaining, state.reset)
-            && in_window
-        {
-            match remaining {
-                0 => {
-                    at = at.max(reset + RESET_MARGIN);
-                    state.remaining = None;
-                    state.next_slot = None;
+        match (state.remaining, state.reset) {
+            // Nothing known: one request goes alone to learn the budget.
+            (None, _) => {
+                if state.probe.is_some() && !waited_long(&state) {
+                    return Hold::AskAgain(ASK_AGAIN);
                 }
-                left => {
-                    state.remaining = Some(left - 1);
-                    let low = state
-                        .limit
-                        .is_some_and(|limit| left.saturating_mul(LOW_SHARE) <= limit);
-                    if low {
-                        let until_reset = reset.duration_since(at).unwrap_or(Duration::ZERO);
-                        let spacing = until_reset / u32::try_from(left).unwrap_or(u32::MAX);
-                        state.next_slot = Some(at + spacing);
-                    }
-                    if left == 1 {
-                        state.hold_until = Some(reset + RESET_MARGIN);
-                    }
+                state.probe = Some(now);
+            }
+            // Spent, in a window whose end no answer has told yet: wait
+            // for one, but not for ever.
+            (Some(0), None) => {
+                if !waited_long(&state) {
+                    state.probe.get_or_insert(now);
+                    return Hold::AskAgain(ASK_AGAIN);
+                }
+                state.probe = Some(now);
+            }
+            (Some(left), None) => state.remaining = Some(left - 1),
+            (Some(0), Some(reset)) => {
+                // Spent: this request and every later one wait for the
+                // reset, in a new window that holds what this one did.
+                let after = reset + RESET_MARGIN;
+                at = at.max(after);
+                state.hold_until = Some(state.hold_until.map_or(after, |h| h.max(after)));
+                state.remaining = state.limit.map(|limit| limit.saturating_sub(1));
+                state.passed = state.reset.take();
+                state.next_slot = None;
+            }
+            (Some(left), Some(reset)) => {
+                state.remaining = Some(left - 1);
+                let low = state
+                    .limit
+                    .is_some_and(|limit| left.saturating_mul(LOW_SHARE) <= limit);
+                if low {
+                    let until_reset = reset.duration_since(at).unwrap_or(Duration::ZERO);
+                    let spacing = until_reset / u32::try_from(left).unwrap_or(u32::MAX);
+                    state.next_slot = Some(at + spacing);
+                }
+                if left == 1 {
+                    state.hold_until = Some(reset + RESET_MARGIN);
                 }
             }
         }
-        let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
-        (!wait.is_zero()).then_some(wait)
+        match at.duration_since(now).unwrap_or(Duration::ZERO) {
+            wait if wait.is_zero() => Hold::Go,
+            wait => Hold::Wait(wait),
+        }
     }
 
     /// Reads an answer given at `now`; the wait a refusal by a limit asks for.
     pub fn observe(&self, status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         let limits = RateLimit::from_headers(headers, now);
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if let (Some(remaining), Some(reset)) = (limits.remaining, limits.reset) {
-            if state.reset == Some(reset) {
-                // Answers to requests sent together arrive in any order:
-                // the lowest count is the latest.
+        state.probe = None;
+        state.unmetered = limits.remaining.is_none() && limits.reset.is_none() && status < 400;
+        if let (Some(remaining), Some(reset)) = (limits.remaining, limits.reset)
+            && state.passed.is_none_or(|passed| reset > passed)
+        {
+            if state.reset == Some(reset) || (state.reset.is_none() && state.remaining.is_some()) {
+                // Answers to requests sent together arrive in any order,
+                // and requests sent since are counted here: the lowest
+                // count is the latest.
+                state.reset = Some(reset);
                 state.remaining = Some(state.remaining.map_or(remaining, |r| r.min(remaining)));
             } else if state.reset.is_none_or(|known| reset > known) {
                 state.reset = Some(reset);
@@ -125,7 +181,7 @@ impl Budget {
 }
 
 impl Gauge for Budget {
-    fn before_send(&self) -> Option<Duration> {
+    fn before_send(&self) -> Hold {
         self.reserve(SystemTime::now())
     }
 
@@ -161,47 +217,54 @@ mod tests {
     #[test]
     fn a_spent_budget_holds_every_request_until_the_reset() {
         let budget = Budget::new();
-        assert_eq!(budget.reserve(at(0.0)), None);
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         assert_eq!(budget.observe(200, &answer(5000, 0, 60), at(0.0)), None);
-        let wait = budget.reserve(at(10.0)).unwrap();
+        let Hold::Wait(wait) = budget.reserve(at(10.0)) else {
+            panic!("not held")
+        };
         assert_eq!(wait, Duration::from_secs(50) + RESET_MARGIN);
         // Another request at the same time waits as long.
-        assert_eq!(budget.reserve(at(10.0)), Some(wait));
+        assert_eq!(budget.reserve(at(10.0)), Hold::Wait(wait));
     }
 
     #[test]
     fn the_last_request_of_a_window_is_counted_before_its_answer() {
         let budget = Budget::new();
-        budget.reserve(at(0.0));
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         budget.observe(200, &answer(5000, 2, 60), at(0.0));
-        assert_eq!(budget.reserve(at(1.0)), None);
+        assert_eq!(budget.reserve(at(1.0)), Hold::Go);
         // Two of 5000 is low: the second is spread to half the time left.
-        assert_eq!(budget.reserve(at(1.0)), Some(Duration::from_secs_f64(29.5)));
+        assert_eq!(
+            budget.reserve(at(1.0)),
+            Hold::Wait(Duration::from_secs_f64(29.5))
+        );
         // Two were left and two are under way: the third waits for the reset.
         assert_eq!(
             budget.reserve(at(1.0)),
-            Some(Duration::from_secs(59) + RESET_MARGIN)
+            Hold::Wait(Duration::from_secs(59) + RESET_MARGIN)
         );
     }
 
     #[test]
     fn a_low_budget_is_spread_until_the_reset() {
         let budget = Budget::new();
-        budget.reserve(at(0.0));
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         // 10 of 200 left, 100 s to go: one request every 10 s or so.
         budget.observe(200, &answer(200, 10, 100), at(0.0));
-        assert_eq!(budget.reserve(at(0.0)), None);
-        let second = budget.reserve(at(0.0)).unwrap();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        let Hold::Wait(second) = budget.reserve(at(0.0)) else {
+            panic!("not spread")
+        };
         assert!(
             second >= Duration::from_secs(9) && second <= Duration::from_secs(11),
             "{second:?}"
         );
         // Plenty left: no spreading.
         let roomy = Budget::new();
-        roomy.reserve(at(0.0));
+        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
         roomy.observe(200, &answer(5000, 4000, 100), at(0.0));
-        assert_eq!(roomy.reserve(at(0.0)), None);
-        assert_eq!(roomy.reserve(at(0.0)), None);
+        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
+        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
     }
 
     #[test]
@@ -213,7 +276,7 @@ mod tests {
             budget.observe(403, &secondary, at(0.0)),
             Some(Duration::from_secs(7))
         );
-        assert_eq!(budget.reserve(at(1.0)), Some(Duration::from_secs(6)));
+        assert_eq!(budget.reserve(at(1.0)), Hold::Wait(Duration::from_secs(6)));
         assert_eq!(budget.observe(403, &answer(5000, 3999, 600), at(8.0)), None);
         let spent = answer(5000, 0, 30);
         assert_eq!(
@@ -221,5 +284,101 @@ mod tests {
             Some(Duration::from_secs(30) + RESET_MARGIN)
         );
         assert_eq!(Budget::new().observe(403, &HeaderMap::new(), at(0.0)), None);
+    }
+}
+
+#[cfg(test)]
+mod learning {
+    use std::time::UNIX_EPOCH;
+
+    use super::*;
+
+    const START: u64 = 1_700_000_000;
+
+    fn at(seconds: f64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(START) + Duration::from_secs_f64(seconds)
+    }
+
+    fn answer(limit: u64, remaining: u64, reset_in: u64) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("x-ratelimit-limit", limit),
+            ("x-ratelimit-remaining", remaining),
+            ("x-ratelimit-reset", START + reset_in),
+        ] {
+            headers.insert(name, value.into());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_first_request_goes_alone_until_the_budget_is_known() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        // Sixteen requests at once: the others wait for the first answer.
+        for _ in 0..15 {
+            assert_eq!(budget.reserve(at(0.0)), Hold::AskAgain(ASK_AGAIN));
+        }
+        // Three left until the reset at 1 s: three go before it (spread
+        // over what is left of the window), the fourth after it.
+        budget.observe(200, &answer(15, 3, 1), at(0.1));
+        let sent_at = |hold: Hold| match hold {
+            Hold::Go => 0.1,
+            Hold::Wait(wait) => 0.1 + wait.as_secs_f64(),
+            Hold::AskAgain(_) => panic!("the budget is known"),
+        };
+        for _ in 0..3 {
+            assert!(sent_at(budget.reserve(at(0.1))) < 1.0);
+        }
+        assert!(sent_at(budget.reserve(at(0.1))) >= 1.0);
+    }
+
+    #[test]
+    fn a_new_window_holds_what_the_last_one_did_until_an_answer_says() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        budget.observe(200, &answer(4, 3, 1), at(0.0));
+        // The window ends at 1 s: in the next, four may go before any answer.
+        for _ in 0..4 {
+            assert_eq!(budget.reserve(at(1.5)), Hold::Go);
+        }
+        assert_eq!(budget.reserve(at(1.5)), Hold::AskAgain(ASK_AGAIN));
+        // An answer names the window's end: the fifth waits for it.
+        budget.observe(200, &answer(4, 0, 2), at(1.6));
+        assert!(matches!(budget.reserve(at(1.6)), Hold::Wait(_)));
+    }
+
+    #[test]
+    fn a_server_without_a_budget_is_not_held_back() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        budget.observe(200, &HeaderMap::new(), at(0.0));
+        for _ in 0..32 {
+            assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        }
+    }
+
+    #[test]
+    fn a_lost_answer_does_not_hold_the_others_for_ever() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        assert_eq!(budget.reserve(at(1.0)), Hold::AskAgain(ASK_AGAIN));
+        assert_eq!(budget.reserve(at(11.0)), Hold::Go);
+    }
+
+    #[test]
+    fn late_answers_from_a_window_left_behind_change_nothing() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        budget.observe(200, &answer(2, 1, 1), at(0.0));
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        // Spent: the next two are counted in the window after the reset.
+        let after = |hold: Hold| matches!(hold, Hold::Wait(wait) if wait >= Duration::from_secs(1));
+        assert!(after(budget.reserve(at(0.0))));
+        assert!(after(budget.reserve(at(0.0))));
+        // The answer to the second request of the first window arrives late.
+        budget.observe(201, &answer(2, 0, 1), at(0.1));
+        // The window after the reset is still full.
+        assert_eq!(budget.reserve(at(0.1)), Hold::AskAgain(ASK_AGAIN));
     }
 }
