@@ -19,9 +19,9 @@ use crate::{
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("destination").required(true).args(["output", "output_dir"]))]
 pub struct ExportArgs {
-    /// The repository to back up: gitcode:OWNER/REPO or sourcecraft:ORG/REPO;
-    /// or an owner (gitcode:OWNER, sourcecraft:ORG) for every one of its
-    /// repositories (needs --output-dir)
+    /// The repository to back up: gitcode:OWNER/REPO, sourcecraft:ORG/REPO
+    /// or github:OWNER/REPO; or an owner (gitcode:OWNER, sourcecraft:ORG,
+    /// github:OWNER) for every one of its repositories (needs --output-dir)
     #[arg(value_name = "SOURCE")]
     pub source: Location,
 

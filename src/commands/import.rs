@@ -25,7 +25,8 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Where the milestones go: gitcode:OWNER/REPO or sourcecraft:ORG/REPO
+    /// Where the milestones go: gitcode:OWNER/REPO, sourcecraft:ORG/REPO or
+    /// github:OWNER/REPO
     #[arg(value_name = "TARGET")]
     pub target: RepoRef,
 

@@ -21,9 +21,10 @@ use crate::{
 
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// Where the milestones come from: gitcode:OWNER/REPO or
-    /// sourcecraft:ORG/REPO; or an owner (gitcode:OWNER, sourcecraft:ORG)
-    /// for all of its repositories
+    /// Where the milestones come from: gitcode:OWNER/REPO,
+    /// sourcecraft:ORG/REPO or github:OWNER/REPO; or an owner
+    /// (gitcode:OWNER, sourcecraft:ORG, github:OWNER) for all of its
+    /// repositories
     #[arg(value_name = "SOURCE", required_unless_present = "repos")]
     pub source: Option<Location>,
 

@@ -174,7 +174,8 @@ impl FromStr for Provider {
     }
 }
 
-/// A repository on a provider: `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`.
+/// A repository on a provider: `gitcode:OWNER/REPO`, `sourcecraft:ORG/REPO`,
+/// `github:OWNER/REPO`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RepoRef {
     pub provider: Provider,
@@ -201,8 +202,9 @@ impl FromStr for RepoRef {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let usage = || {
             format!(
-                "`{}` is not a repository: write `gitcode:OWNER/REPO` or `sourcecraft:ORG/REPO`",
-                crate::redact::escape_inline(s)
+                "`{}` is not a repository: write PROVIDER:OWNER/REPO, PROVIDER one of {}",
+                crate::redact::escape_inline(s),
+                Provider::choices()
             )
         };
         let (provider, path) = s.split_once(':').ok_or_else(usage)?;
