@@ -22,12 +22,13 @@ pub const VERSION: &str = concat!(
     ")"
 );
 
-/// Move repository milestones between GitCode and SourceCraft, and back
+/// Move repository milestones between GitCode, SourceCraft and GitHub, and back
 /// them up to CSV or JSON.
 ///
-/// Tokens come from GITCODE_TOKEN and SOURCECRAFT_TOKEN (or files named by
-/// GITCODE_TOKEN_FILE and SOURCECRAFT_TOKEN_FILE); base URLs from
-/// GITCODE_API_URL and SOURCECRAFT_API_URL. RUST_LOG selects logs in detail
+/// Tokens come from GITCODE_TOKEN, SOURCECRAFT_TOKEN and GITHUB_TOKEN (or
+/// files named by GITCODE_TOKEN_FILE, SOURCECRAFT_TOKEN_FILE and
+/// GITHUB_TOKEN_FILE); base URLs from GITCODE_API_URL, SOURCECRAFT_API_URL
+/// and GITHUB_API_URL. RUST_LOG selects logs in detail
 /// (e.g. RUST_LOG=mileport=debug).
 #[derive(Debug, Parser)]
 #[command(
@@ -183,7 +184,7 @@ Examples:
     #[cfg(feature = "sandbox")]
     Demo(commands::demo::DemoArgs),
 
-    /// Serve a local, stateful imitation of both providers' milestone APIs
+    /// Serve a local, stateful imitation of the providers' milestone APIs
     #[command(after_help = "\
 Examples:
   mileport sandbox --listen 127.0.0.1:8080

@@ -1,11 +1,11 @@
 //! mileport moves repository milestones between code-hosting providers
-//! (GitCode and SourceCraft) and backs them up to CSV or JSON.
+//! (GitCode, SourceCraft and GitHub) and backs them up to CSV or JSON.
 //!
 //! The data's path is visible in the module tree: `providers` fetch and
 //! write milestones, `record` is the provider-neutral milestone, `mapping`
 //! turns one provider's fields into the other's, `pipeline` plans and
 //! applies a migration, and `files` reads and writes backups. `sandbox` is a
-//! local imitation of both providers for rehearsals and tests; `commands`
+//! local imitation of the providers for rehearsals and tests; `commands`
 //! and `cli` are the command line.
 
 pub mod batch;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::providers::Provider;
 
-/// Open or closed: the only two states both providers share.
+/// Open or closed: the only two states every provider shares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {

@@ -1,5 +1,5 @@
 //! `mileport import FILE TARGET`: restore or move a backup (CSV or JSON,
-//! from either provider) into a repository. Every row is validated before
+//! from any provider) into a repository. Every row is validated before
 //! the first request to the target; safe to repeat.
 
 use std::{path::PathBuf, process::ExitCode};

@@ -326,7 +326,7 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
     Ok(provider)
 }
 
-/// A first row that names no column either provider has, and holds what
+/// A first row that names no column any provider has, and holds what
 /// no column name is (a number, a date, an empty cell): a milestone, so
 /// the header row is missing.
 fn reads_like_a_milestone(first: &[String]) -> bool {

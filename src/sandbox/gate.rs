@@ -111,7 +111,7 @@ async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Res
         );
     };
     // Inside the provider's router the URI has lost its prefix; put it back
-    // so that the same request to either provider draws differently.
+    // so that the same request to two providers draws differently.
     let target = format!(
         "{}{}",
         I::PREFIX,

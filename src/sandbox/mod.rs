@@ -1,4 +1,4 @@
-//! A local, stateful imitation of both providers' milestone APIs and of
+//! A local, stateful imitation of the providers' milestone APIs and of
 //! their owners' repository listings, with deterministic fault injection,
 //! for end-to-end tests and rehearsals.
 //!
