@@ -5,7 +5,8 @@
 //! person meant and breaks what shows it.
 //!
 //! A file of a million rows keeps a million keys, so each is kept small:
-//! a 128-bit hash of it (two different ones sharing a hash is not a thing
+//! a number that fits 64 bits as itself, a longer one or a slug as a
+//! 128-bit hash of it (two different ones sharing a hash is not a thing
 //! that happens), and where it was first seen as one integer.
 
 use std::{
@@ -19,7 +20,9 @@ use crate::{mapping::MappingError, providers::forge::Forge};
 /// Remembers the keys (numbers, slugs) seen so far in one file.
 #[derive(Debug, Default)]
 pub struct RowChecks {
-    /// Each key as a 128-bit hash, with where it was first seen.
+    /// Numbers that fit 64 bits, as themselves, with where each was first seen.
+    numbers: HashMap<i64, u64>,
+    /// Other keys (longer numbers, slugs) as 128-bit hashes.
     keys: HashMap<u128, u64>,
 }
 
@@ -36,8 +39,13 @@ impl RowChecks {
             &mut problems,
         );
         if let Some(key) = F::id(&item.milestone) {
-            let hash = hash128(&key);
-            if let Some(&first) = self.keys.get(&hash) {
+            let small = F::small_id(&key);
+            let hash = small.map_or_else(|| hash128(&key), |_| 0);
+            let seen = match small {
+                Some(number) => self.numbers.get(&number),
+                None => self.keys.get(&hash),
+            };
+            if let Some(&first) = seen {
                 let first = seen_at(origin, first);
                 let field = F::ID_FIELD;
                 problems.push(MappingError::new(
@@ -48,6 +56,8 @@ impl RowChecks {
                         F::ID_FIX
                     ),
                 ));
+            } else if let Some(number) = small {
+                self.numbers.insert(number, mark(origin));
             } else {
                 self.keys.insert(hash, mark(origin));
             }

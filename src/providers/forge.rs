@@ -133,6 +133,11 @@ pub trait Forge: Sized + Send + Sync + 'static {
     /// The milestone's key; `None` when it has none (a SourceCraft
     /// milestone without a slug).
     fn id(milestone: &Self::Milestone) -> Option<Self::Id>;
+    /// The key as a 64-bit number, when it is one that fits: kept that way
+    /// where a million keys are remembered at once.
+    fn small_id(_id: &Self::Id) -> Option<i64> {
+        None
+    }
     /// How a person is shown which milestone this is, key or not.
     fn shown_id(milestone: &Self::Milestone) -> String {
         Self::id(milestone)

@@ -772,3 +772,68 @@ async fn pairs_that_cannot_be_read_or_written_fail_alone() {
         "{page}"
     );
 }
+
+/// A GitHub organisation moved whole to SourceCraft and back up to files:
+/// its repositories listed by name through GitHub's `Link` pages, each
+/// paired with the SourceCraft repository of its name, and a re-run that
+/// writes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_github_organisation_moves_whole_to_sourcecraft() {
+    let mut seed = SeedData::default();
+    for repo in ["site", "api", "docs"] {
+        let milestones: Vec<mileport::providers::generated::github::types::Milestone> = (1..=3)
+            .map(|n| {
+                serde_json::from_value(json!({
+                    "number": n,
+                    "title": format!("{repo} step {n}"),
+                    "state": if n == 3 { "closed" } else { "open" },
+                    "due_on": format!("2025-11-0{n}T07:00:00Z"),
+                }))
+                .unwrap()
+            })
+            .collect();
+        seed.github.insert(format!("octo/{repo}"), milestones);
+        seed.sourcecraft.insert(format!("acme/{repo}"), Vec::new());
+    }
+    let sandbox = start_sandbox(seed).await;
+    let run = mileport(&sandbox, &["migrate", "github:octo", "sourcecraft:acme"]).await;
+    run.success();
+    for repo in ["site", "api", "docs"] {
+        let held = sandbox.sourcecraft_milestones(&format!("acme/{repo}"));
+        assert_eq!(held.len(), 3, "{repo}: {}", run.stderr);
+        let mut deadlines: Vec<_> = held.iter().filter_map(|m| m.deadline.clone()).collect();
+        deadlines.sort();
+        assert_eq!(
+            deadlines,
+            [
+                "2025-11-01T00:00:00Z",
+                "2025-11-02T00:00:00Z",
+                "2025-11-03T00:00:00Z"
+            ]
+        );
+    }
+    let before = writes(&sandbox);
+    mileport(&sandbox, &["migrate", "github:octo", "sourcecraft:acme"])
+        .await
+        .success();
+    assert_eq!(writes(&sandbox), before);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("octo");
+    mileport(
+        &sandbox,
+        &[
+            "export",
+            "github:octo",
+            "--output-dir",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await
+    .success();
+    for repo in ["site", "api", "docs"] {
+        let bytes = std::fs::read(out.join(format!("{repo}.json"))).unwrap();
+        let (provider, count) = read_any(&bytes, repo, None).unwrap();
+        assert_eq!((provider.id(), count), ("github", 3));
+    }
+}

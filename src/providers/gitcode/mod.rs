@@ -116,6 +116,10 @@ impl Forge for GitCode {
         Some(milestone.number.clone())
     }
 
+    fn small_id(id: &WholeNumber) -> Option<i64> {
+        id.as_i64()
+    }
+
     fn title(milestone: &Milestone) -> &str {
         &milestone.title
     }

@@ -123,6 +123,10 @@ impl Forge for GitHub {
         Some(milestone.number)
     }
 
+    fn small_id(id: &i64) -> Option<i64> {
+        Some(*id)
+    }
+
     fn title(milestone: &Milestone) -> &str {
         &milestone.title
     }
