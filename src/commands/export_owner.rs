@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{batch::list_owner, common::ConnectArgs};
 use crate::{
     batch::in_order::InOrder,
-    exit::{Exit, chain_text},
+    exit::{Exit, InvalidInput, chain_text},
     files::{self, Format},
     printer::Printer,
     progress::BatchProgress,
@@ -78,6 +78,7 @@ pub async fn run(
         .with_context(|| format!("cannot create the directory {}", dir.display()))?;
     let listed = list_owner(owner, connect).await?;
     let repos = listed.repos();
+    refuse_clashing_names(&repos, dir)?;
     let progress = printer.progress().batch(repos.len(), "exporting");
     let mut files = Vec::with_capacity(repos.len());
     let mut in_order = InOrder::default();
@@ -131,6 +132,54 @@ pub async fn run(
     .into())
 }
 
+/// Names that differ only in letter case would write one file on a file
+/// system that does not tell case apart (macOS, Windows by default): the
+/// second backup would replace the first. Refused there before anything
+/// is written (exit 2).
+fn refuse_clashing_names(repos: &[RepoRef], dir: &Path) -> anyhow::Result<()> {
+    let clashes = clashing_names(repos);
+    if clashes.is_empty() || !ignores_case(dir)? {
+        return Ok(());
+    }
+    let shown: Vec<String> = clashes.iter().map(|names| names.join(" and ")).collect();
+    Err(InvalidInput(format!(
+        "{} does not tell letter case apart, and these repositories would write one file: {}; nothing was written: export to a directory on a case-sensitive file system, or export those repositories one at a time with --output",
+        dir.display(),
+        shown.join("; ")
+    ))
+    .into())
+}
+
+/// The groups of repository names equal but for letter case.
+fn clashing_names(repos: &[RepoRef]) -> Vec<Vec<String>> {
+    let mut by_folded: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for repo in repos {
+        by_folded
+            .entry(repo.name.to_lowercase())
+            .or_default()
+            .push(repo.name.clone());
+    }
+    by_folded
+        .into_values()
+        .filter(|names| names.len() > 1)
+        .collect()
+}
+
+/// Whether `dir` finds a file under another case of its name.
+fn ignores_case(dir: &Path) -> anyhow::Result<bool> {
+    let probe = tempfile::Builder::new()
+        .prefix(".mileport-case-probe-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let name = probe
+        .path()
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+        .to_uppercase();
+    Ok(dir.join(name).exists())
+}
+
 /// Backs up one repository; an error is kept, not returned, so the
 /// others go on.
 async fn export_one(
@@ -176,4 +225,36 @@ async fn write_one<S: Forge>(
     let listing = listing.scrubbed().map_err(anyhow::Error::msg)?;
     files::write_backup::<S>(path, format, &repo.path(), &listing.items)?;
     Ok(listing.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(name: &str) -> RepoRef {
+        format!("gitcode:acme/{name}").parse().unwrap()
+    }
+
+    #[test]
+    fn names_equal_but_for_case_are_found() {
+        let repos = [
+            repo("Docs"),
+            repo("site"),
+            repo("docs"),
+            repo("DOCS"),
+            repo("api"),
+        ];
+        assert_eq!(clashing_names(&repos), [["Docs", "docs", "DOCS"]]);
+        assert!(clashing_names(&[repo("a"), repo("b")]).is_empty());
+    }
+
+    #[test]
+    fn a_case_sensitive_directory_is_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        // Linux file systems tell case apart; the probe leaves nothing behind.
+        if cfg!(target_os = "linux") {
+            assert!(!ignores_case(dir.path()).unwrap());
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -837,3 +837,32 @@ async fn a_github_organisation_moves_whole_to_sourcecraft() {
         assert_eq!((provider.id(), count), ("github", 3));
     }
 }
+
+/// Repositories whose names differ only in letter case each get their own
+/// file where the file system tells case apart.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn names_differing_in_case_each_get_a_file_where_case_counts() {
+    let mut seed = SeedData::default();
+    seed.gitcode
+        .insert("acme/Docs".into(), gitcode_milestones("Docs", 2));
+    seed.gitcode
+        .insert("acme/docs".into(), gitcode_milestones("docs", 3));
+    let sandbox = start_sandbox(seed).await;
+    let dir = tempfile::tempdir().unwrap();
+    mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:acme",
+            "--output-dir",
+            dir.path().to_str().unwrap(),
+        ],
+    )
+    .await
+    .success();
+    for (name, count) in [("Docs", 2), ("docs", 3)] {
+        let bytes = std::fs::read(dir.path().join(format!("{name}.json"))).unwrap();
+        assert_eq!(read_any(&bytes, name, None).unwrap().1, count);
+    }
+}
