@@ -1,11 +1,11 @@
 //! The batch report for people, as Markdown or one self-contained HTML
-//! page: a summary card with the totals, a row per repository pair, and
-//! what failed (pairs and milestones). The JSON report holds every
-//! milestone of every pair.
+//! page: a summary card with the totals, a row per repository pair, what
+//! failed (pairs and milestones), then every milestone of every pair under
+//! its pair's heading, as a single run's report shows them.
 
 use std::fmt::Write as _;
 
-use super::report::{STYLE, html, md};
+use super::report::{STYLE, html, md, milestones_html, milestones_markdown};
 use crate::{batch::report::BatchReport, redact::scrub};
 
 /// The summary card's rows: label and value.
@@ -139,6 +139,16 @@ pub fn markdown(report: &BatchReport) -> String {
             let _ = writeln!(out, "| {} | {} | {} |", md(&pair), md(&title), md(&error));
         }
     }
+    for pair in &report.pairs {
+        if let Some(run) = pair
+            .report
+            .as_ref()
+            .filter(|run| !run.milestones.is_empty())
+        {
+            let _ = writeln!(out, "\n## {} → {}\n", md(&pair.source), md(&pair.target));
+            out.push_str(&milestones_markdown(run));
+        }
+    }
     scrub(&out).into_owned()
 }
 
@@ -188,6 +198,21 @@ pub fn html_page(report: &BatchReport) -> String {
         }
         out.push_str("</table>\n");
     }
+    for pair in &report.pairs {
+        if let Some(run) = pair
+            .report
+            .as_ref()
+            .filter(|run| !run.milestones.is_empty())
+        {
+            let _ = writeln!(
+                out,
+                "<h2>{} → {}</h2>",
+                html(&pair.source),
+                html(&pair.target)
+            );
+            out.push_str(&milestones_html(run));
+        }
+    }
     out.push_str("</body>\n</html>\n");
     scrub(&out).into_owned()
 }
@@ -227,5 +252,59 @@ mod tests {
             "{page}"
         );
         assert!(!page.contains("<b>"), "{page}");
+    }
+
+    #[test]
+    fn every_milestone_of_every_pair_is_listed_under_its_pair() {
+        use crate::pipeline::report::{Report, ReportEntry, Summary};
+        let entry = ReportEntry {
+            source_id: "7".into(),
+            source_location: None,
+            title: "<script>x</script>".into(),
+            planned: "create",
+            result: "created",
+            target_id: Some("42".into()),
+            slug: None,
+            changes: Vec::new(),
+            error: None,
+        };
+        let mut done = PairEntry::without_run(
+            "gitcode:a/site".into(),
+            "github:a/site".into(),
+            PairStatus::Done,
+        );
+        done.report = Some(Report {
+            source: "gitcode:a/site".into(),
+            target: "github:a/site".into(),
+            dry_run: false,
+            stats: None,
+            interrupted: false,
+            summary: Summary::default(),
+            not_carried: Default::default(),
+            milestones: vec![entry],
+            only_on_target: Vec::new(),
+            duplicates: Vec::new(),
+        });
+        let report = BatchReport::new(
+            "gitcode:a".into(),
+            "github:a".into(),
+            false,
+            "2026-11-29T08:00:00Z".into(),
+            10,
+            vec![done],
+        );
+        let text = markdown(&report);
+        assert!(text.contains("## gitcode:a/site → github:a/site"), "{text}");
+        assert!(
+            text.contains("| &lt;script&gt;x&lt;/script&gt; | 7 | create | created | 42 |"),
+            "{text}"
+        );
+        let page = html_page(&report);
+        assert!(
+            page.contains("<h2>gitcode:a/site → github:a/site</h2>"),
+            "{page}"
+        );
+        assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"), "{page}");
+        assert!(!page.contains("<script>"), "{page}");
     }
 }

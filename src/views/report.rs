@@ -98,24 +98,9 @@ pub(crate) fn md(text: &str) -> String {
     out
 }
 
-pub fn markdown(report: &Report) -> String {
+/// The table of a run's milestones, in Markdown.
+pub(crate) fn milestones_markdown(report: &Report) -> String {
     let mut out = String::new();
-    let title = if report.dry_run {
-        "Migration plan"
-    } else {
-        "Migration report"
-    };
-    let _ = writeln!(
-        out,
-        "# {title}: {} → {}\n",
-        md(&report.source),
-        md(&report.target)
-    );
-    out.push_str("| | |\n|---|---|\n");
-    for (label, value) in card(report) {
-        let _ = writeln!(out, "| {label} | {} |", md(&value));
-    }
-    let _ = writeln!(out, "\n## Milestones\n");
     out.push_str("| Milestone | Source id | Planned | Result | Target id | Before → after |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for entry in &report.milestones {
@@ -138,6 +123,28 @@ pub fn markdown(report: &Report) -> String {
             after.join("<br>")
         );
     }
+    out
+}
+
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let title = if report.dry_run {
+        "Migration plan"
+    } else {
+        "Migration report"
+    };
+    let _ = writeln!(
+        out,
+        "# {title}: {} → {}\n",
+        md(&report.source),
+        md(&report.target)
+    );
+    out.push_str("| | |\n|---|---|\n");
+    for (label, value) in card(report) {
+        let _ = writeln!(out, "| {label} | {} |", md(&value));
+    }
+    let _ = writeln!(out, "\n## Milestones\n");
+    out.push_str(&milestones_markdown(report));
     if !report.not_carried.is_empty() {
         let _ = writeln!(out, "\n## Fields the target could not hold\n");
         out.push_str("Their values stay in backups (`mileport export`).\n\n");
@@ -193,31 +200,11 @@ th{background:#f4f4f4}.card th{width:9em}.created,.create{color:#1a7f37}\
 .updated,.update{color:#9a6700}.failed{color:#cf222e;font-weight:bold}\
 .change{font-family:ui-monospace,monospace;font-size:.9em;white-space:pre-wrap}";
 
-pub fn html_page(report: &Report) -> String {
+/// The table of a run's milestones, in HTML.
+pub(crate) fn milestones_html(report: &Report) -> String {
     let mut out = String::new();
-    let title = format!(
-        "{}: {} → {}",
-        if report.dry_run {
-            "Migration plan"
-        } else {
-            "Migration report"
-        },
-        report.source,
-        report.target
-    );
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        html(&title),
-        html(&title)
-    );
-    out.push_str("<table class=\"card\">\n");
-    for (label, value) in card(report) {
-        let _ = writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", html(&value));
-    }
     out.push_str(
-        "</table>\n<h2>Milestones</h2>\n<table>\n<tr><th>Milestone</th><th>Source id</th>\
+        "<table>\n<tr><th>Milestone</th><th>Source id</th>\
                   <th>Planned</th><th>Result</th><th>Target id</th><th>Before → after</th></tr>\n",
     );
     for entry in &report.milestones {
@@ -244,6 +231,34 @@ pub fn html_page(report: &Report) -> String {
         );
     }
     out.push_str("</table>\n");
+    out
+}
+
+pub fn html_page(report: &Report) -> String {
+    let mut out = String::new();
+    let title = format!(
+        "{}: {} → {}",
+        if report.dry_run {
+            "Migration plan"
+        } else {
+            "Migration report"
+        },
+        report.source,
+        report.target
+    );
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        html(&title),
+        html(&title)
+    );
+    out.push_str("<table class=\"card\">\n");
+    for (label, value) in card(report) {
+        let _ = writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", html(&value));
+    }
+    out.push_str("</table>\n<h2>Milestones</h2>\n");
+    out.push_str(&milestones_html(report));
     if !report.not_carried.is_empty() {
         out.push_str(
             "<h2>Fields the target could not hold</h2>\n<p>Their values stay in backups.</p>\n\
