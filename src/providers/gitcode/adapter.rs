@@ -15,22 +15,13 @@ use crate::providers::{
         types::{CreateMilestoneBody, Error, Milestone, StateFilter, UpdateMilestoneBody},
     },
     number::WholeNumber,
+    rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
 
 /// GitCode's largest page.
 pub const PAGE_SIZE: usize = 100;
-
-/// How many times a listing that changed while it was read is read in all.
-pub(super) const READS: usize = 3;
-
-/// What one reading of a listing found.
-enum Pass {
-    Complete(Vec<Milestone>),
-    /// The listing changed while it was read: what gave it away.
-    Changed(String),
-}
 
 /// A number in a header such as `total_count`, when there is one.
 pub(super) fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
@@ -121,21 +112,14 @@ impl GitCodeRepo {
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
-            match self.read_pages(state, &operation, &mut on_page).await? {
-                Pass::Complete(milestones) => return Ok(milestones),
-                Pass::Changed(problem) => problems.push(problem),
+            let pass = self.read_pages(state, &operation, &mut on_page).await?;
+            if let Some(milestones) = rereads.complete(pass) {
+                return Ok(milestones);
             }
         }
-        Err(ApiError::new(
-            Provider::GitCode,
-            operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(Provider::GitCode, operation, Listed::Milestones))
     }
 
     /// Checks the list's `state` filter with one page of `state=closed`
@@ -206,7 +190,7 @@ impl GitCodeRepo {
         state: StateFilter,
         operation: &str,
         on_page: &mut impl FnMut(usize),
-    ) -> Result<Pass, ApiError> {
+    ) -> Result<Pass<Vec<Milestone>>, ApiError> {
         let mut milestones: Vec<Milestone> = Vec::new();
         let mut by_number: HashMap<WholeNumber, usize> = HashMap::new();
         let mut clash = None;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::adapter::{PAGE_SIZE, READS, header_number};
+use super::adapter::{PAGE_SIZE, header_number};
 use crate::providers::{
     ClientOptions, Provider,
     address::OwnerRef,
@@ -15,19 +15,10 @@ use crate::providers::{
         types::{OrgRepoType, Repository, UserRepoType},
     },
     owner::{OwnerKind, OwnerRepos, address, checked_owner},
+    rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-
-/// What one reading of a listing found.
-enum Pass {
-    Complete {
-        names: Vec<String>,
-        elsewhere: Vec<String>,
-    },
-    /// The listing changed while it was read: what gave it away.
-    Changed(String),
-}
 
 /// The owner-level operations of GitCode.
 #[derive(Clone, Debug)]
@@ -85,23 +76,14 @@ impl GitCodeOwners {
 
     async fn list_kind(&self, owner: &OwnerRef, kind: OwnerKind) -> Result<OwnerRepos, ApiError> {
         let operation = format!("list the repositories of {kind} gitcode:{}", owner.owner);
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
-            match self.read_pages(owner, kind, &operation).await? {
-                Pass::Complete { names, elsewhere } => {
-                    return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));
-                }
-                Pass::Changed(problem) => problems.push(problem),
+            let pass = self.read_pages(owner, kind, &operation).await?;
+            if let Some((names, elsewhere)) = rereads.complete(pass) {
+                return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));
             }
         }
-        Err(ApiError::new(
-            Provider::GitCode,
-            operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when no repository is being created or removed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(Provider::GitCode, operation, Listed::Repositories))
     }
 
     /// One page of the organisation's or the user's listing.
@@ -153,7 +135,7 @@ impl GitCodeOwners {
         owner: &OwnerRef,
         kind: OwnerKind,
         operation: &str,
-    ) -> Result<Pass, ApiError> {
+    ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
         let mut names = Vec::new();
         let mut elsewhere = Vec::new();
         // Path → id, to tell a repository listed twice from two that clash.
@@ -227,7 +209,7 @@ impl GitCodeOwners {
                 "read {read} repositories where the server counts {count}"
             )));
         }
-        Ok(Pass::Complete { names, elsewhere })
+        Ok(Pass::Complete((names, elsewhere)))
     }
 }
 

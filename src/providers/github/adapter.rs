@@ -33,6 +33,7 @@ use crate::providers::{
     },
     pacer::{PaceSettings, Pacer},
     rate::RateLimits,
+    rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -46,9 +47,6 @@ pub const API_VERSION: &str = "2022-11-28";
 /// GitHub's secondary limits on content creation: at most 80 requests a
 /// minute and 500 an hour.
 pub const CREATE_LIMITS: &str = "80/min,500/h";
-
-/// How many times a listing that changed while it was read is read in all.
-pub(crate) const READS: usize = 3;
 
 /// The provider's name in logs and waits.
 pub(crate) const NAME: &str = "GitHub";
@@ -94,13 +92,6 @@ fn shared_budget(key: &str) -> Arc<Budget> {
 pub(crate) fn transport(connection: &Connection, options: &ClientOptions) -> Transport {
     Transport::for_connection(connection, options.pace, options.max_answer_bytes)
         .with_gauge(shared_budget(&connection.pacing_key()))
-}
-
-/// What one reading of a listing found.
-enum Pass {
-    Complete(Vec<Milestone>),
-    /// The listing changed while it was read: what gave it away.
-    Changed(String),
 }
 
 /// One GitHub repository.
@@ -182,31 +173,23 @@ impl GitHubRepo {
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
         let operation = format!("list milestones of {}", self.repo);
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
-            match self.read_pages(&operation, on_page).await? {
-                Pass::Complete(milestones) => {
-                    let warnings = if problems.is_empty() {
-                        Vec::new()
-                    } else {
-                        vec![format!(
-                            "the milestones of {} changed while they were read ({}); they were read again",
-                            self.repo,
-                            problems.join("; ")
-                        )]
-                    };
-                    return Ok((milestones, warnings));
-                }
-                Pass::Changed(problem) => problems.push(problem),
+            let pass = self.read_pages(&operation, on_page).await?;
+            let problems = rereads.problems().join("; ");
+            if let Some(milestones) = rereads.complete(pass) {
+                let warnings = if problems.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "the milestones of {} changed while they were read ({problems}); they were read again",
+                        self.repo,
+                    )]
+                };
+                return Ok((milestones, warnings));
             }
         }
-        Err(self.error(
-            &operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(self.provider, operation, Listed::Milestones))
     }
 
     /// Every milestone again, to look for a create whose answer was lost.
@@ -235,7 +218,7 @@ impl GitHubRepo {
         &self,
         operation: &str,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass, ApiError> {
+    ) -> Result<Pass<Vec<Milestone>>, ApiError> {
         let mut url = self
             .first_page()
             .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;

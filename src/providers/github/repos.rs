@@ -9,7 +9,7 @@ use progenitor_client::ClientInfo;
 use url::Url;
 
 use super::{
-    adapter::{PAGE_SIZE, READS, transport},
+    adapter::{PAGE_SIZE, transport},
     pages::Pages,
 };
 use crate::providers::{
@@ -19,18 +19,9 @@ use crate::providers::{
     error::{ApiError, Failure},
     generated::github::{Client, types::Repository},
     owner::{OwnerKind, OwnerRepos, address, checked_owner, invalid_listing},
+    rereads::{Listed, Pass, READS, Rereads},
     retry::RetryPolicy,
 };
-
-/// What one reading of a listing found.
-enum Pass {
-    Complete {
-        names: Vec<String>,
-        elsewhere: Vec<String>,
-    },
-    /// The listing changed while it was read: what gave it away.
-    Changed(String),
-}
 
 /// The owner-level operations of GitHub.
 #[derive(Clone, Debug)]
@@ -103,23 +94,14 @@ impl GitHubOwners {
 
     async fn list_kind(&self, owner: &OwnerRef, kind: OwnerKind) -> Result<OwnerRepos, ApiError> {
         let operation = format!("list the repositories of {kind} github:{}", owner.owner);
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
-            match self.read_pages(owner, kind, &operation).await? {
-                Pass::Complete { names, elsewhere } => {
-                    return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));
-                }
-                Pass::Changed(problem) => problems.push(problem),
+            let pass = self.read_pages(owner, kind, &operation).await?;
+            if let Some((names, elsewhere)) = rereads.complete(pass) {
+                return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));
             }
         }
-        Err(ApiError::new(
-            self.provider,
-            operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when no repository is being created or removed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(self.provider, operation, Listed::Repositories))
     }
 
     /// The first page: all of an organisation's repositories, or those a
@@ -152,7 +134,7 @@ impl GitHubOwners {
         owner: &OwnerRef,
         kind: OwnerKind,
         operation: &str,
-    ) -> Result<Pass, ApiError> {
+    ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
         let mut url = self.first_page(&owner.owner, kind, operation)?;
         let mut visited: HashSet<Url> = HashSet::new();
         let mut names = Vec::new();
@@ -202,7 +184,7 @@ impl GitHubOwners {
                 }
             }
             let Some(next) = next else {
-                return Ok(Pass::Complete { names, elsewhere });
+                return Ok(Pass::Complete((names, elsewhere)));
             };
             let next = self.pages().next(&next, operation)?;
             if !visited.insert(next.clone()) {

@@ -16,15 +16,13 @@ use crate::providers::{
         Client,
         types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     },
+    rereads::{Listed, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
 
 /// The page size asked for when listing.
 pub const PAGE_SIZE: usize = 100;
-
-/// How many times a listing that changed while it was read is read in all.
-pub(super) const READS: usize = 3;
 
 /// A key (slug, else id) that a listing holds more than once.
 enum Repeat {
@@ -109,13 +107,13 @@ impl SourceCraftRepo {
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
         let operation = format!("list milestones of {}", self.repo);
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
             let milestones = self.read_pages(&operation, &mut on_page).await?;
             match repeated(&milestones) {
                 None => return Ok(milestones),
                 Some(Repeat::Same(key)) => {
-                    problems.push(format!("milestone {key:?} was listed twice"));
+                    rereads.changed(format!("milestone {key:?} was listed twice"));
                 }
                 Some(Repeat::Different(key)) => {
                     return Err(ApiError::new(
@@ -128,14 +126,7 @@ impl SourceCraftRepo {
                 }
             }
         }
-        Err(ApiError::new(
-            Provider::SourceCraft,
-            operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when the repository is not being changed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(Provider::SourceCraft, operation, Listed::Milestones))
     }
 
     /// One reading of the whole listing.

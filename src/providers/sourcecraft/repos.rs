@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::adapter::{PAGE_SIZE, READS};
+use super::adapter::PAGE_SIZE;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     address::OwnerRef,
@@ -11,19 +11,10 @@ use crate::providers::{
     error::{ApiError, Failure},
     generated::sourcecraft::{Client, types::Repository},
     owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
+    rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-
-/// What one reading of a listing found.
-enum Pass {
-    Complete {
-        names: Vec<String>,
-        elsewhere: Vec<String>,
-    },
-    /// The listing changed while it was read: what gave it away.
-    Changed(String),
-}
 
 /// The organisation-level operations of SourceCraft.
 #[derive(Clone, Debug)]
@@ -55,28 +46,19 @@ impl SourceCraftOwners {
     pub async fn list_repos(&self, org: &str) -> Result<OwnerRepos, ApiError> {
         let operation = format!("list the repositories of sourcecraft:{org}");
         let owner = checked_owner(Provider::SourceCraft, org, &operation)?;
-        let mut problems = Vec::new();
+        let mut rereads = Rereads::default();
         for _ in 0..READS {
-            match self.read_pages(&owner, &operation).await? {
-                Pass::Complete { names, elsewhere } => {
-                    return Ok(OwnerRepos::new(
-                        owner,
-                        OwnerKind::Organisation,
-                        names,
-                        elsewhere,
-                    ));
-                }
-                Pass::Changed(problem) => problems.push(problem),
+            let pass = self.read_pages(&owner, &operation).await?;
+            if let Some((names, elsewhere)) = rereads.complete(pass) {
+                return Ok(OwnerRepos::new(
+                    owner,
+                    OwnerKind::Organisation,
+                    names,
+                    elsewhere,
+                ));
             }
         }
-        Err(ApiError::new(
-            Provider::SourceCraft,
-            operation,
-            Failure::Incomplete(format!(
-                "the listing did not add up in {READS} readings ({}); try again when no repository is being created or removed",
-                problems.join("; ")
-            )),
-        ))
+        Err(rereads.exhausted(Provider::SourceCraft, operation, Listed::Repositories))
     }
 
     /// One repository, by organisation and repository slug: whether a
@@ -107,7 +89,11 @@ impl SourceCraftOwners {
     }
 
     /// One reading of the whole listing.
-    async fn read_pages(&self, owner: &OwnerRef, operation: &str) -> Result<Pass, ApiError> {
+    async fn read_pages(
+        &self,
+        owner: &OwnerRef,
+        operation: &str,
+    ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
         let mut names = Vec::new();
         let mut elsewhere = Vec::new();
         // Slug → id, to tell a repository listed twice from two that clash.
@@ -185,7 +171,7 @@ impl SourceCraftOwners {
                 Some(token) => page_token = Some(token),
             }
         }
-        Ok(Pass::Complete { names, elsewhere })
+        Ok(Pass::Complete((names, elsewhere)))
     }
 }
 
