@@ -268,11 +268,13 @@ async fn a_second_ctrl_c_quits_at_once() {
 
 /// Kills a run once `after` creates have landed, with creates still in
 /// flight (they land after the kill), and runs the same command at once.
+/// Writes are slow enough that a loaded machine noticing the `after`-th
+/// create late still kills the run well before its end.
 async fn kill_and_rerun(after: usize) {
     let sandbox = sandbox_with_source(
         36,
         Faults {
-            write_latency_ms: 80,
+            write_latency_ms: 150,
             ..Faults::default()
         },
     )
@@ -284,8 +286,9 @@ async fn kill_and_rerun(after: usize) {
     assert_eq!(killed.code, -1, "killed by a signal");
     let rerun = mileport(&sandbox, &[&MIGRATE[..], &["--settle-ms", "400"]].concat()).await;
     rerun.success();
-    // Early on, creates were surely in flight; near the end maybe not.
-    if after <= 20 {
+    // Early on, creates were surely under way, their answers not yet
+    // taken in; near the end maybe not, on a loaded machine.
+    if after <= 9 {
         assert!(
             rerun.stderr.contains("create(s) unanswered"),
             "after {after}: {}",
@@ -293,7 +296,7 @@ async fn kill_and_rerun(after: usize) {
         );
     }
     // Whatever was still in flight has landed by now.
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(
         contents(&sandbox, "once/target"),
         contents(&sandbox, "once/source"),
