@@ -46,23 +46,14 @@ pub const COLUMNS: [&str; 20] = [
     "due_on",
 ];
 
-/// The fields of the published schema that GitHub sends as `null` when empty.
-const NULLABLE: [&str; 14] = [
-    "url",
-    "html_url",
-    "labels_url",
-    "id",
-    "node_id",
-    "state",
-    "description",
-    "creator",
-    "open_issues",
-    "closed_issues",
-    "created_at",
-    "updated_at",
-    "closed_at",
-    "due_on",
-];
+/// The fields of the published schema that GitHub sends as `null` when
+/// empty: all but `number` and `title`, which it always fills.
+fn nullable() -> impl Iterator<Item = &'static str> {
+    SCHEMA
+        .iter()
+        .map(|(field, _)| *field)
+        .filter(|field| !matches!(*field, "number" | "title"))
+}
 
 /// The nested user object, whose fields become `creator_<field>`.
 const CREATOR: &str = "creator";
@@ -150,7 +141,7 @@ pub fn flatten(m: &Milestone, location: &Location) -> Result<Row, FileError> {
         }
     }
     for (key, value) in &m.extra {
-        if value.is_null() && (NULLABLE.contains(&key.as_str()) || key == "number") {
+        if value.is_null() && (nullable().any(|field| field == key) || key == "number") {
             continue;
         }
         // Reading sends every `creator_…` column into `creator`, so a
@@ -246,7 +237,7 @@ pub fn unflatten(mut row: Row, location: &Location) -> Result<Milestone, FileErr
         extra: decode_extras(row),
     };
     let value = serde_json::to_value(&milestone).unwrap_or(Value::Null);
-    for field in NULLABLE {
+    for field in nullable() {
         if value.get(field).is_none() {
             milestone.extra.insert(field.to_owned(), Value::Null);
         }
@@ -257,7 +248,8 @@ pub fn unflatten(mut row: Row, location: &Location) -> Result<Milestone, FileErr
 /// GitHub's embedded user.
 const USER: Kind = Kind::Object("an object (a GitHub user)");
 
-const FIELDS: [(&str, Kind); 16] = [
+/// The fields of GitHub's published milestone schema, with what each holds.
+pub(crate) const SCHEMA: [(&str, Kind); 16] = [
     ("url", Kind::Text),
     ("html_url", Kind::Text),
     ("labels_url", Kind::Text),
@@ -292,7 +284,7 @@ pub fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<()
             return Err(missing(field, location));
         }
     }
-    check_fields(fields, &FIELDS, "", location)?;
+    check_fields(fields, &SCHEMA, "", location)?;
     if let Some(Value::Object(user)) = fields.get(CREATOR) {
         check_fields(user, &CREATOR_FIELDS, "creator.", location)?;
     }

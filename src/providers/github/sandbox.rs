@@ -49,26 +49,6 @@ const DEFAULT_BUDGET: Window = Window {
 
 const DOCS: &str = "https://docs.github.com/rest/issues/milestones";
 
-/// The fields GitHub always sends, `null` when empty.
-const SCHEMA_FIELDS: [&str; 16] = [
-    "url",
-    "html_url",
-    "labels_url",
-    "id",
-    "node_id",
-    "number",
-    "state",
-    "title",
-    "description",
-    "creator",
-    "open_issues",
-    "closed_issues",
-    "created_at",
-    "updated_at",
-    "closed_at",
-    "due_on",
-];
-
 /// A GitHub repository: its id and its milestones by number.
 #[derive(Debug, Default)]
 pub(crate) struct Repo {
@@ -407,7 +387,7 @@ pub(super) fn origin(headers: &HeaderMap) -> String {
 fn answer(milestone: &Milestone) -> Value {
     let mut value = serde_json::to_value(milestone).unwrap_or(Value::Null);
     if let Value::Object(fields) = &mut value {
-        for field in SCHEMA_FIELDS {
+        for (field, _) in super::backup::SCHEMA {
             fields.entry(field).or_insert(Value::Null);
         }
     }
