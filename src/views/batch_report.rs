@@ -105,16 +105,7 @@ fn headers(report: &BatchReport) -> [&'static str; 9] {
 }
 
 fn title(report: &BatchReport) -> String {
-    format!(
-        "{}: {} → {}",
-        if report.dry_run {
-            "Migration plan"
-        } else {
-            "Migration report"
-        },
-        report.source,
-        report.target
-    )
+    super::report::title(report.dry_run, &report.source, &report.target)
 }
 
 pub fn markdown(report: &BatchReport) -> String {

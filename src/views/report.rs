@@ -126,19 +126,21 @@ pub(crate) fn milestones_markdown(report: &Report) -> String {
     out
 }
 
-pub fn markdown(report: &Report) -> String {
-    let mut out = String::new();
-    let title = if report.dry_run {
+/// A report's title: `Migration plan: SOURCE → TARGET` on a dry run,
+/// `Migration report: …` after one that wrote.
+pub(crate) fn title(dry_run: bool, source: &str, target: &str) -> String {
+    let kind = if dry_run {
         "Migration plan"
     } else {
         "Migration report"
     };
-    let _ = writeln!(
-        out,
-        "# {title}: {} → {}\n",
-        md(&report.source),
-        md(&report.target)
-    );
+    format!("{kind}: {source} → {target}")
+}
+
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let title = title(report.dry_run, &report.source, &report.target);
+    let _ = writeln!(out, "# {}\n", md(&title));
     out.push_str("| | |\n|---|---|\n");
     for (label, value) in card(report) {
         let _ = writeln!(out, "| {label} | {} |", md(&value));
@@ -236,16 +238,7 @@ pub(crate) fn milestones_html(report: &Report) -> String {
 
 pub fn html_page(report: &Report) -> String {
     let mut out = String::new();
-    let title = format!(
-        "{}: {} → {}",
-        if report.dry_run {
-            "Migration plan"
-        } else {
-            "Migration report"
-        },
-        report.source,
-        report.target
-    );
+    let title = title(report.dry_run, &report.source, &report.target);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
