@@ -115,6 +115,23 @@ pub fn not_carried<F: Forge>(record: &MilestoneRecord) -> Vec<Cow<'static, str>>
     fields
 }
 
+/// What a record has that a target with neither slugs nor start dates,
+/// and due dates as calendar dates (GitCode, GitHub), cannot hold.
+pub(crate) fn not_carried_by_plain_dates(record: &MilestoneRecord) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    if record.start_date.is_some() {
+        fields.push("start_date");
+    }
+    if record.slug.is_some() {
+        fields.push("slug");
+    }
+    if record.due.as_ref().is_some_and(|due| !due.midnight) {
+        // A calendar date has no time of day.
+        fields.push("deadline (time of day)");
+    }
+    fields
+}
+
 /// Maps every record for `target`, or lists every record that cannot be
 /// mapped: nothing is written unless all of them can.
 pub fn map_records<F: Forge>(

@@ -91,19 +91,7 @@ pub fn to_record_all(
 /// What a record has that a GitCode milestone cannot hold, beyond the
 /// source's read-only fields.
 pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
-    let mut fields = Vec::new();
-    if record.start_date.is_some() {
-        fields.push("start_date");
-    }
-    if record.origin.provider != Provider::GitCode && record.slug.is_some() {
-        fields.push("slug");
-    }
-    let time_of_day_lost = record.due.as_ref().is_some_and(|due| !due.midnight);
-    if time_of_day_lost {
-        // A calendar date has no time of day.
-        fields.push("deadline (time of day)");
-    }
-    fields
+    crate::mapping::not_carried_by_plain_dates(record)
 }
 
 /// Maps records for GitCode. GitCode requires `due_on`: records without a

@@ -98,18 +98,7 @@ pub fn to_record(
 /// What a record has that a GitHub milestone cannot hold, beyond the
 /// source's read-only fields.
 pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
-    let mut fields = Vec::new();
-    if record.start_date.is_some() {
-        fields.push("start_date");
-    }
-    if record.slug.is_some() {
-        fields.push("slug");
-    }
-    if record.due.as_ref().is_some_and(|due| !due.midnight) {
-        // GitHub keeps a calendar date, no time of day.
-        fields.push("deadline (time of day)");
-    }
-    fields
+    crate::mapping::not_carried_by_plain_dates(record)
 }
 
 /// Maps records for GitHub, or lists every reason it cannot: titles are
