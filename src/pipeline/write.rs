@@ -189,6 +189,15 @@ mod tests {
         assert!(is_conflict(&status(409, "")));
         assert!(is_conflict(&status(400, "slug \"beta\" is already taken")));
         assert!(is_conflict(&status(400, "Milestone already exists")));
+        // GitHub's 422, its `errors[].code` in the message.
+        assert!(is_conflict(&status(
+            422,
+            "Validation Failed: Milestone title already_exists"
+        )));
+        assert!(!is_conflict(&status(
+            422,
+            "Validation Failed: title missing_field"
+        )));
         assert!(!is_conflict(&status(400, "name must not be empty")));
         assert!(!is_conflict(&status(503, "unavailable")));
     }

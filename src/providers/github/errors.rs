@@ -25,11 +25,6 @@ impl ErrorBody for Error {
 }
 
 impl Error {
-    /// The `code` of every item of `errors[]` that has one, e.g. `already_exists`.
-    pub fn error_codes(&self) -> impl Iterator<Item = &str> {
-        self.items().filter_map(|item| item.get("code")?.as_str())
-    }
-
     /// The items of `errors`: an array's elements, or a lone value as one.
     fn items(&self) -> impl Iterator<Item = &Value> {
         let (list, single) = match &self.errors {
@@ -37,11 +32,6 @@ impl Error {
             other => (&[][..], other.as_ref()),
         };
         list.iter().chain(single)
-    }
-
-    /// A 422 that says the title (or another unique field) is taken.
-    pub fn is_already_exists(&self) -> bool {
-        self.error_codes().any(|code| code == "already_exists")
     }
 }
 
@@ -93,7 +83,6 @@ mod tests {
             r#"{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}"#,
         );
         assert_eq!(body.message().as_deref(), Some("Bad credentials"));
-        assert!(!body.is_already_exists());
         assert_eq!(error("{}").message(), None);
     }
 
@@ -106,8 +95,6 @@ mod tests {
             body.message().as_deref(),
             Some("Validation Failed: Milestone.title already_exists")
         );
-        assert!(body.is_already_exists());
-        assert_eq!(body.error_codes().collect::<Vec<_>>(), ["already_exists"]);
     }
 
     #[test]
@@ -129,11 +116,6 @@ mod tests {
                 "Validation Failed: Milestone.due_on: due_on is not a date; state invalid; \
                  Title is too long; something else; 7"
             )
-        );
-        assert!(!body.is_already_exists());
-        assert_eq!(
-            body.error_codes().collect::<Vec<_>>(),
-            ["custom", "invalid"]
         );
         let body = error(r#"{"errors": [{"code": "missing_field", "field": "title"}]}"#);
         assert_eq!(body.message().as_deref(), Some("title missing_field"));

@@ -21,8 +21,8 @@ use super::{
 use crate::{
     mapping::{Field, FieldChange},
     pipeline::write::{
-        CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, journaled,
-        not_found_after_success, settle, wait_to_look_again,
+        CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, is_conflict,
+        journaled, not_found_after_success, settle, wait_to_look_again,
     },
     providers::{
         error::{ApiError, Failure},
@@ -30,21 +30,6 @@ use crate::{
     },
     state::journal::Journal,
 };
-
-/// Whether a refusal says the title is taken, whatever the body's shape:
-/// the `already_exists` code, or a message that says so.
-pub fn is_taken(error: &ApiError) -> bool {
-    if error.status() != Some(422) {
-        return false;
-    }
-    let message = match &error.failure {
-        Failure::Status { message, .. } => message.clone().unwrap_or_default(),
-        Failure::InvalidResponse { message, .. } => message.clone(),
-        _ => String::new(),
-    }
-    .to_lowercase();
-    message.contains("already_exists") || message.contains("already exists")
-}
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
@@ -123,7 +108,7 @@ pub async fn create(
                 let found = look_up(repo, fields, claimed, &error).await;
                 break settled(journal, &mut tickets, found)?;
             }
-            Err(error) if is_taken(&error) => {
+            Err(error) if is_conflict(&error) => {
                 let listing = repo.list_again().await;
                 let found = listing.and_then(|listing| {
                     match claim_by_title(listing, &fields.title, claimed) {
