@@ -285,31 +285,6 @@ mod tests {
         );
         assert_eq!(Budget::new().observe(403, &HeaderMap::new(), at(0.0)), None);
     }
-}
-
-#[cfg(test)]
-mod learning {
-    use std::time::UNIX_EPOCH;
-
-    use super::*;
-
-    const START: u64 = 1_700_000_000;
-
-    fn at(seconds: f64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(START) + Duration::from_secs_f64(seconds)
-    }
-
-    fn answer(limit: u64, remaining: u64, reset_in: u64) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for (name, value) in [
-            ("x-ratelimit-limit", limit),
-            ("x-ratelimit-remaining", remaining),
-            ("x-ratelimit-reset", START + reset_in),
-        ] {
-            headers.insert(name, value.into());
-        }
-        headers
-    }
 
     #[test]
     fn the_first_request_goes_alone_until_the_budget_is_known() {
