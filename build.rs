@@ -85,16 +85,26 @@ fn describe_build() {
     };
     let commit = git(&["rev-parse", "--short=10", "HEAD"]).unwrap_or_else(|| "unknown".into());
     // Rebuild the version when HEAD moves: HEAD itself, the branch it names,
-    // and packed refs (where a branch lives after `git gc`).
-    for path in ["HEAD", "packed-refs"] {
-        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={file}");
-        }
-    }
+    // and packed refs (where a branch lives after `git gc`). Only paths that
+    // exist are named: cargo takes a missing one as changed on every build,
+    // which would recompile the crate each time. A branch that has no file
+    // of its own (it lives in packed-refs) is watched through its folder,
+    // where its file appears with the next commit.
+    let mut watched: Vec<String> = ["HEAD", "packed-refs"]
+        .into_iter()
+        .filter_map(|path| git(&["rev-parse", "--git-path", path]))
+        .collect();
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
         && let Some(file) = git(&["rev-parse", "--git-path", &branch])
     {
-        println!("cargo:rerun-if-changed={file}");
+        if Path::new(&file).is_file() {
+            watched.push(file);
+        } else if let Some(folder) = Path::new(&file).parent() {
+            watched.push(folder.display().to_string());
+        }
+    }
+    for path in watched.iter().filter(|path| Path::new(path).exists()) {
+        println!("cargo:rerun-if-changed={path}");
     }
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     let seconds = env::var("SOURCE_DATE_EPOCH")

@@ -163,6 +163,7 @@ impl Connection {
     /// An HTTP client that sends the token as a sensitive bearer header and
     /// identifies itself as `mileport/VERSION`.
     pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
+        super::tls::install_crypto_provider();
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(|_| {
                 ConnectionError::InvalidToken {

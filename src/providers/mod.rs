@@ -23,6 +23,7 @@ pub mod rate;
 pub mod rereads;
 pub mod retry;
 pub mod sourcecraft;
+pub mod tls;
 pub mod transport;
 pub mod waits;
 

@@ -33,7 +33,7 @@ fn client(base: &str) -> Client {
         AUTHORIZATION,
         HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap(),
     );
-    let http = reqwest::Client::builder()
+    let http = crate::support::http_client_builder()
         .user_agent("mileport-test")
         .default_headers(headers)
         .build()
@@ -596,7 +596,7 @@ mod against_the_sandbox {
             2
         );
         // Without `state=all` GitHub lists open milestones only, 30 a page.
-        let default = reqwest::Client::new()
+        let default = crate::support::http_client()
             .get(format!("{}/repos/{REPO}/milestones", sandbox.github_url()))
             .bearer_auth(DEFAULT_GITHUB_TOKEN)
             .send()

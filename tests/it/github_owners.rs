@@ -179,7 +179,7 @@ async fn owner_listings_share_the_tokens_budget_with_milestone_requests() {
 #[tokio::test]
 async fn the_sandbox_answers_as_github_lists_repositories() {
     let sandbox = sandbox_with_owners(130).await;
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let get = |path: &str| {
         client
             .get(format!("{}{path}", sandbox.github_url()))

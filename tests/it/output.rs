@@ -353,7 +353,7 @@ async fn a_rate_limited_run_without_a_terminal_says_why_it_waits() {
         ..Faults::default()
     });
     // Someone else spends the minute's budget first.
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     for _ in 0..60 {
         http.get(format!(
             "{}/repos/demo/roadmap/milestones",

@@ -313,7 +313,7 @@ async fn a_sourcecraft_page_token_that_returns_is_an_error() {
 #[tokio::test]
 async fn the_sandbox_answers_each_listing_for_its_own_kind_of_owner() {
     let sandbox = sandbox_with_owners(3).await;
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let get = |path: &str| {
         client
             .get(format!("{}{path}", sandbox.gitcode_url()))

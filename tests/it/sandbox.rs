@@ -46,7 +46,7 @@ async fn empty() -> Sandbox {
 }
 
 fn http() -> reqwest::Client {
-    reqwest::Client::new()
+    crate::support::http_client()
 }
 
 /// An authenticated GitCode request to `path` (relative to the API root).
@@ -71,7 +71,7 @@ fn bearer_client(token: &str) -> reqwest::Client {
     value.set_sensitive(true);
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, value);
-    reqwest::Client::builder()
+    crate::support::http_client_builder()
         .default_headers(headers)
         .build()
         .expect("a client")

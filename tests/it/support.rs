@@ -197,3 +197,15 @@ pub fn read_any(
     let count = mileport::with_forge!(provider, F => reader.into_backup::<F>()?.milestones.len());
     Ok((provider, count))
 }
+
+/// A plain HTTP client for talking to the sandbox directly, with the
+/// process's TLS provider installed first as mileport's own clients do.
+pub fn http_client() -> reqwest::Client {
+    http_client_builder().build().unwrap()
+}
+
+/// The builder behind [`http_client`], for tests that set headers.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    mileport::providers::tls::install_crypto_provider();
+    reqwest::Client::builder()
+}
