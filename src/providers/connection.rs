@@ -183,8 +183,26 @@ impl Connection {
             // A redirect could carry the Authorization header to another host.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| ConnectionError::Client(e.without_url().to_string()))
+            .map_err(|e| ConnectionError::Client(client_error_text(e.without_url())))
     }
+}
+
+/// reqwest's "builder error" with every cause under it. A trust store with
+/// no certificate in it gets the variables that name one.
+fn client_error_text(error: reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    if text.contains("certificate") {
+        text.push_str(
+            " (SSL_CERT_FILE and SSL_CERT_DIR, when set, replace the system's certificate authorities)",
+        );
+    }
+    text
 }
 
 /// The token from `GITCODE_TOKEN` (or `SOURCECRAFT_TOKEN`), else from the
