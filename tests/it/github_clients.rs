@@ -808,14 +808,16 @@ mod against_the_sandbox {
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let wanted = fields("v1", Some("2025-06-30"), State::Closed);
         let dir = tempfile::tempdir().unwrap();
-        let (journal, earlier) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        let (journal, earlier) =
+            Journal::open(dir.path(), "github-octo-roadmap", Duration::from_secs(30)).unwrap();
         assert!(earlier.is_empty());
         let claimed = WriteContext::<GitHub>::new(Some(&journal), []);
         let number = write::create(&repo, &wanted, &claimed).await.unwrap();
         drop(claimed);
         drop(journal);
         // Found, so its journal line is cleared: a later run has nothing to look for.
-        let (_, unanswered) = Journal::open(dir.path(), "github-octo-roadmap").unwrap();
+        let (_, unanswered) =
+            Journal::open(dir.path(), "github-octo-roadmap", Duration::from_secs(30)).unwrap();
         assert!(unanswered.is_empty(), "{unanswered:?}");
         assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
         assert_eq!(sandbox.stats().dropped, 1);
