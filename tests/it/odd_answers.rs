@@ -387,6 +387,9 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         "beta",
         "--slug-taken-mid-run",
         "gamma",
+        "--no-totals",
+        "--delete-while-listing",
+        "1",
     ])
     .unwrap();
     let Command::Sandbox(args) = cli.command else {
@@ -401,6 +404,8 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
             gitcode_states: GitCodeStates::VerbsIgnoringOthers,
             conflict: ConflictAnswer::Gateway,
             slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
+            no_totals: true,
+            delete_while_listing: 1,
             ..Faults::default()
         }
     );
