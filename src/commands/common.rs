@@ -204,9 +204,9 @@ pub struct WriteArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub lock_wait: u64,
 
-    /// How long after an interrupted run's last unanswered create to wait
-    /// before reading the target (milliseconds)
-    #[arg(long, value_name = "MS", default_value_t = 10_000, hide = true)]
+    /// How long to wait beyond the request timeout after an interrupted
+    /// run's last unanswered create before reading the target (milliseconds)
+    #[arg(long, value_name = "MS", default_value_t = 5_000, hide = true)]
     pub settle_ms: u64,
 
     /// After Ctrl-C, how long requests under way may take to finish (milliseconds)

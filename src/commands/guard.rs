@@ -1,7 +1,8 @@
 //! Taking hold of a target before writing to it: the per-target lock (a
 //! second run waits for the first, or stops naming it), then the create
-//! journal, waiting for the creates an interrupted run left in flight to
-//! land before the target is read.
+//! journal, waiting until the creates an interrupted run left in flight
+//! can no longer land (their request timeout and a margin) before the
+//! target is read.
 
 use std::{
     sync::Arc,
@@ -15,7 +16,7 @@ use crate::{
     providers::forge::Forge,
     state::{
         self,
-        journal::Journal,
+        journal::{Journal, Unanswered},
         lock::{TargetLock, describe_this_run},
     },
 };
@@ -99,31 +100,10 @@ pub async fn hold_target<F: Forge>(
             "stopped while waiting for another run on {name}; nothing was written"
         )).into()),
     };
-    let (journal, unanswered) = Journal::open(&dir, &key)?;
-    if let Some(newest) = unanswered.iter().map(|u| u.sent_at).max() {
-        let until = newest + Duration::from_millis(write.settle_ms);
-        let wait = until
-            .duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO);
-        printer.note(format!(
-            "an earlier run on {name} was stopped with {} create(s) unanswered ({}); \
-             waiting {:.1} s for them to land, then looking them up before creating anything",
-            unanswered.len(),
-            unanswered
-                .iter()
-                .take(3)
-                .map(|u| u.what.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            wait.as_secs_f64()
-        ));
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = stop.wait() => return Err(Interrupted(format!(
-                "stopped while waiting for an earlier run's creates on {name}; nothing was written"
-            )).into()),
-        }
-    }
+    let timeout = target.request_timeout();
+    let (journal, unanswered) = Journal::open(&dir, &key, timeout)?;
+    let margin = Duration::from_millis(write.settle_ms);
+    wait_for_unanswered(&unanswered, timeout, margin, &name, printer, stop).await?;
     // The target is read after this point, and will show whatever those
     // creates stored.
     journal.clear();
@@ -131,4 +111,49 @@ pub async fn hold_target<F: Forge>(
         _lock: lock,
         journal: Arc::new(journal),
     })
+}
+
+/// Waits until the creates an earlier run left unanswered can no longer
+/// land: the last time each was sent, plus the request timeout it was sent
+/// with (`timeout`, this run's, when its journal did not say), plus
+/// `margin`. Only after that does the target show every one that landed.
+async fn wait_for_unanswered(
+    unanswered: &[Unanswered],
+    timeout: Duration,
+    margin: Duration,
+    name: &str,
+    printer: &Printer,
+    stop: &Stop,
+) -> anyhow::Result<()> {
+    let Some(until) = unanswered.iter().map(|u| u.lands_by(timeout)).max() else {
+        return Ok(());
+    };
+    let wait = (until + margin)
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO);
+    let longest = unanswered
+        .iter()
+        .filter_map(|u| u.timeout)
+        .max()
+        .unwrap_or(timeout);
+    printer.note(format!(
+        "waiting up to {:.1} s for {} create(s) sent by an earlier run on {name} that was \
+         stopped before their answers came ({}): a request may land until its timeout \
+         ({} s) has passed; then looking them up before creating anything",
+        wait.as_secs_f64(),
+        unanswered.len(),
+        unanswered
+            .iter()
+            .take(3)
+            .map(|u| u.what.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        longest.as_secs_f64()
+    ));
+    tokio::select! {
+        () = tokio::time::sleep(wait) => Ok(()),
+        () = stop.wait() => Err(Interrupted(format!(
+            "stopped while waiting for an earlier run's creates on {name}; nothing was written"
+        )).into()),
+    }
 }

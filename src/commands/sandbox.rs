@@ -109,10 +109,15 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub state_all_as_open: bool,
 
-    /// The first N GitCode listings see a milestone deleted between page 1
-    /// and page 2.
+    /// The first N listings (of any provider) see a milestone deleted
+    /// between page 1 and page 2.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub delete_while_listing: u32,
+
+    /// GitCode's listings answer a bare array, without the total_count and
+    /// total_page headers.
+    #[arg(long)]
+    pub no_totals: bool,
 
     /// GitCode numbers, ids and issue counts sent as strings.
     #[arg(long)]
@@ -345,6 +350,7 @@ impl SandboxArgs {
                 ignore_state_filter: self.ignore_state_filter,
                 state_all_as_open: self.state_all_as_open,
                 delete_while_listing: self.delete_while_listing,
+                no_totals: self.no_totals,
                 string_ids: self.string_ids,
                 duplicate_numbers: self.duplicate_numbers,
                 error_shape: self.error_body,

@@ -16,6 +16,8 @@ use crate::{
 /// A connected repository.
 pub struct Endpoint<F: Forge> {
     repo: F::Repo,
+    /// How long one request may take before it is given up.
+    timeout: std::time::Duration,
 }
 
 /// Every milestone of a repository, as the provider sent them.
@@ -126,7 +128,13 @@ impl<F: Forge> Endpoint<F> {
     ) -> Result<Endpoint<F>, ConnectionError> {
         Ok(Endpoint {
             repo: F::connect(connection, repo, options)?,
+            timeout: options.timeout,
         })
+    }
+
+    /// How long one request may take before it is given up (`--timeout`).
+    pub fn request_timeout(&self) -> std::time::Duration {
+        self.timeout
     }
 
     /// The provider's own client for the repository.

@@ -2,7 +2,8 @@
 //! every milestone the plan wrote is there exactly once. A copy of one of
 //! ours that should not be there (a late create from a killed run, a run
 //! on another machine) is named; with `--remove-duplicates` the copies
-//! identical to the source milestone are deleted, the oldest kept.
+//! identical to the source milestone, or left open by a run stopped
+//! before its close, are deleted, the oldest complete one kept.
 //! `check` uses the same search.
 
 use std::collections::{BTreeMap, HashSet};
@@ -14,7 +15,11 @@ use super::{
     endpoint::{Endpoint, Listing},
     plan::Plan,
 };
-use crate::providers::{error::ApiError, forge::Forge, number::WholeNumber};
+use crate::{
+    mapping::Field,
+    providers::{error::ApiError, forge::Forge, number::WholeNumber},
+    record::State,
+};
 
 /// A source milestone found more often on the target than the source has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +31,9 @@ pub struct Duplicate {
     /// The other copies, oldest first.
     pub extra: Vec<String>,
     /// Those of `extra` identical to the source milestone in every field
-    /// written (state included): the only ones `--remove-duplicates` deletes.
+    /// written, or identical but open where the provider creates a closed
+    /// milestone open and then closes it (a run stopped before the close):
+    /// the only ones `--remove-duplicates` deletes.
     pub removable: Vec<String>,
 }
 
@@ -113,6 +120,26 @@ fn identical<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> bo
         .is_some_and(|m| F::changes(m, wanted).is_empty())
 }
 
+/// Whether the target milestone `id` is what mileport would have left of
+/// `wanted` had it been stopped mid-way: identical, or, where a closed
+/// milestone is created open and then closed, identical but still open
+/// (the close never came). Such a copy is ours to delete.
+fn left_by_us<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> bool {
+    let Some(found) = listing.items.iter().find(|m| F::shown_id(m) == id) else {
+        return false;
+    };
+    match F::changes(found, wanted).as_slice() {
+        [] => true,
+        [only] => {
+            !F::CREATES_CLOSED
+                && only.field == Field::State
+                && F::fields_state(wanted) == State::Closed
+                && F::state(found) == Some(State::Open)
+        }
+        _ => false,
+    }
+}
+
 /// The source milestones found on the target more often than the source
 /// has them (same title, description and dates).
 pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
@@ -137,18 +164,18 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
             continue;
         }
         // A milestone under the key we write (a SourceCraft slug) is the
-        // one that stays (the key is its identity); otherwise the oldest.
+        // one that stays (the key is its identity); otherwise the oldest
+        // of those complete, then the oldest.
         let slugs: HashSet<String> = sources.iter().filter_map(|s| F::planned_id(s)).collect();
-        copies.sort_by(|a, b| {
-            (!slugs.contains(&a.id), &a.age).cmp(&(!slugs.contains(&b.id), &b.age))
-        });
+        let complete = |id: &str| sources.iter().any(|s| identical::<F>(listing, id, s));
+        copies.sort_by_cached_key(|c| (!slugs.contains(&c.id), !complete(&c.id), c.age.clone()));
         let extra: Vec<String> = copies[sources.len()..]
             .iter()
             .map(|c| c.id.clone())
             .collect();
         let removable = extra
             .iter()
-            .filter(|id| sources.iter().any(|s| identical::<F>(listing, id, s)))
+            .filter(|id| sources.iter().any(|s| left_by_us::<F>(listing, id, s)))
             .cloned()
             .collect();
         duplicates.push(Duplicate {

@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashSet,
-    sync::{Mutex, MutexGuard},
+    sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
@@ -14,6 +14,7 @@ use crate::{
         Provider,
         error::{ApiError, Failure},
         forge::Forge,
+        sending,
         waits::{self, WaitEvent, WaitReason},
     },
     state::journal::{Journal, Ticket},
@@ -90,7 +91,8 @@ pub fn answered_without_milestone(error: &ApiError) -> bool {
     matches!(error.status(), Some(200..=299))
 }
 
-/// Sends one create with its journal line around it. The line is cleared
+/// Sends one create with its journal line around it, stamped again as each
+/// of its requests leaves (see [`Journal::stamp`]). The line is cleared
 /// at once when the answer settles the create's fate; after an ambiguous
 /// failure its ticket is handed back, and the caller clears it (with
 /// [`settle`]) once the milestone is found or known to have failed.
@@ -100,7 +102,12 @@ pub async fn journaled<T>(
     send: impl Future<Output = Result<T, ApiError>>,
 ) -> (Result<T, ApiError>, Option<Ticket>) {
     let ticket = journal.map(|j| j.sent(what));
-    let result = send.await;
+    let result = match (journal, &ticket) {
+        (Some(journal), Some(ticket)) => {
+            sending::watched(Arc::new(journal.stamp(ticket)), send).await
+        }
+        _ => send.await,
+    };
     let settled = match &result {
         Ok(_) => true,
         Err(error) => !error.may_have_committed() && !answered_without_milestone(error),

@@ -22,6 +22,7 @@ pub mod pacer;
 pub mod rate;
 pub mod rereads;
 pub mod retry;
+pub mod sending;
 pub mod sourcecraft;
 pub mod tls;
 pub mod transport;

@@ -2,6 +2,13 @@
 //! that moved, pages that loop) is read again: up to [`READS`] readings in
 //! all, then an error saying what gave each reading away — never a part of
 //! the listing. Every provider's milestone and repository listings use it.
+//!
+//! A listing of several pages that no total can check (a bare array, or
+//! GitHub's `Link` paging) may lose an item silently when another one is
+//! deleted between pages (offset paging shifts the rest): it is kept only
+//! once two readings in a row agree on the same set of ids.
+
+use std::collections::BTreeSet;
 
 use super::{
     Provider,
@@ -14,6 +21,9 @@ pub const READS: usize = 3;
 /// What one reading of a listing found.
 pub enum Pass<T> {
     Complete(T),
+    /// Every page was read, but nothing counted them: kept once another
+    /// reading finds the same ids (the second field).
+    Unconfirmed(T, BTreeSet<String>),
     /// The listing changed while it was read: what gave it away.
     Changed(String),
 }
@@ -29,6 +39,8 @@ pub enum Listed {
 #[derive(Debug, Default)]
 pub struct Rereads {
     problems: Vec<String>,
+    /// The ids of the last reading that nothing counted.
+    unconfirmed: Option<BTreeSet<String>>,
 }
 
 impl Rereads {
@@ -37,6 +49,16 @@ impl Rereads {
     pub fn complete<T>(&mut self, pass: Pass<T>) -> Option<T> {
         match pass {
             Pass::Complete(listing) => Some(listing),
+            Pass::Unconfirmed(listing, ids) => match self.unconfirmed.take() {
+                Some(earlier) if earlier == ids => Some(listing),
+                earlier => {
+                    if let Some(earlier) = earlier {
+                        self.changed(disagreement(&earlier, &ids));
+                    }
+                    self.unconfirmed = Some(ids);
+                    None
+                }
+            },
             Pass::Changed(problem) => {
                 self.changed(problem);
                 None
@@ -44,8 +66,10 @@ impl Rereads {
         }
     }
 
-    /// Notes what gave a reading away.
+    /// Notes what gave a reading away. Agreement is between readings in a
+    /// row: the next reading without a total agrees with none.
     pub fn changed(&mut self, problem: String) {
+        self.unconfirmed = None;
         self.problems.push(problem);
     }
 
@@ -73,5 +97,67 @@ impl Rereads {
                 self.problems.join("; ")
             )),
         )
+    }
+}
+
+/// What two readings without a total disagreed on.
+fn disagreement(earlier: &BTreeSet<String>, later: &BTreeSet<String>) -> String {
+    let shown = |ids: Vec<&String>| match ids.len() {
+        0 => "none".to_owned(),
+        n if n > 5 => format!("{} and {} more", join(&ids[..5]), n - 5),
+        _ => join(&ids),
+    };
+    format!(
+        "two readings with no total to check them disagreed: only the earlier listed {}, only the later {}",
+        shown(earlier.difference(later).collect()),
+        shown(later.difference(earlier).collect())
+    )
+}
+
+fn join(ids: &[&String]) -> String {
+    ids.iter()
+        .map(|id| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|id| (*id).to_owned()).collect()
+    }
+
+    fn reading(list: &[&str]) -> Pass<Vec<String>> {
+        Pass::Unconfirmed(list.iter().map(|id| (*id).to_owned()).collect(), ids(list))
+    }
+
+    #[test]
+    fn a_listing_without_a_total_is_kept_once_two_readings_agree() {
+        let mut rereads = Rereads::default();
+        assert!(rereads.complete(reading(&["1", "2", "4"])).is_none());
+        assert!(rereads.complete(reading(&["2", "3", "4"])).is_none());
+        let kept = rereads.complete(reading(&["2", "3", "4"])).unwrap();
+        assert_eq!(kept, ["2", "3", "4"]);
+        assert_eq!(
+            rereads.problems(),
+            [
+                "two readings with no total to check them disagreed: only the earlier listed 1, only the later 3"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reading_that_changed_is_not_one_to_agree_with() {
+        let mut rereads = Rereads::default();
+        assert!(rereads.complete(reading(&["1"])).is_none());
+        assert!(
+            rereads
+                .complete::<Vec<String>>(Pass::Changed("listed twice".into()))
+                .is_none()
+        );
+        assert!(rereads.complete(reading(&["1"])).is_none());
+        assert!(rereads.complete(reading(&["1"])).is_some());
     }
 }

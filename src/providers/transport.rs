@@ -208,6 +208,7 @@ impl Transport {
             });
         }
         let permit = self.pacer.acquire().await;
+        super::sending::leaving();
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();
         let path = request.url().path().to_owned();

@@ -38,9 +38,12 @@ pub struct Faults {
     /// GitCode's list answers `state=all` with open milestones only;
     /// `state=closed` works.
     pub state_all_as_open: bool,
-    /// How many GitCode listings see their repository's first milestone
-    /// deleted between page 1 and page 2.
+    /// How many listings (of any provider) see their repository's first
+    /// milestone deleted between page 1 and page 2.
     pub delete_while_listing: u32,
+    /// GitCode's listings answer a bare array, without the `total_count`
+    /// and `total_page` headers.
+    pub no_totals: bool,
     /// GitCode numbers, ids and issue counts sent as strings.
     pub string_ids: bool,
     /// GitCode listings give their second milestone the first one's number.
@@ -190,7 +193,7 @@ pub(crate) struct FaultState {
     /// Per provider: when the current fixed window began, and its count.
     windows: HashMap<Provider, (Instant, u32)>,
     /// Listings that already saw a milestone deleted.
-    pub deletions: u32,
+    deletions: u32,
 }
 
 impl FaultState {
@@ -206,6 +209,17 @@ impl FaultState {
 
     pub fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    /// Whether someone deletes a milestone before page `page` of a listing
+    /// is answered: before page 2, for the first `delete_while_listing`
+    /// listings.
+    pub fn deletes_before(&mut self, page: usize) -> bool {
+        if page != 2 || self.deletions >= self.faults.delete_while_listing {
+            return false;
+        }
+        self.deletions += 1;
+        true
     }
 
     /// A new configuration starts afresh: occurrence counts and buckets are

@@ -1,9 +1,11 @@
 //! The create journal: before a create is sent, a line saying so is added
-//! to `<target>.journal` beside the target's lock; when its answer is known,
-//! a second line clears it. A run killed with creates in flight leaves
-//! lines without their answer, and the next run on that target waits for
-//! those creates to land and looks them up (by listing the target) before
-//! deciding what to create again.
+//! to `<target>.journal` beside the target's lock, and again each time a
+//! request of it really leaves (after any pacing wait), with the run's
+//! request timeout; when its answer is known, a last line clears it. A run
+//! killed with creates in flight leaves lines without their answer, and
+//! the next run on that target waits until those creates can no longer
+//! land (their last sending plus the request timeout) and looks them up
+//! (by listing the target) before deciding what to create again.
 //!
 //! Lines are appended whole, one `write` each, so a killed process leaves
 //! at most a last line cut short, which reading skips.
@@ -14,7 +16,7 @@ use std::{
     io::{BufRead, BufReader, Write},
     path::{Path, PathBuf},
     sync::{
-        Mutex,
+        Arc, Mutex,
         atomic::{AtomicU64, Ordering},
     },
     time::{Duration, SystemTime, UNIX_EPOCH},
@@ -32,6 +34,9 @@ enum Line {
         sent: String,
         at_ms: u64,
         what: String,
+        /// The sending run's request timeout; absent in older journals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
     },
     Answered {
         answered: String,
@@ -42,15 +47,30 @@ enum Line {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unanswered {
     pub what: String,
+    /// When its last request left.
     pub sent_at: SystemTime,
+    /// How long that request could take, as the run that sent it was set;
+    /// `None` when its journal did not say.
+    pub timeout: Option<Duration>,
+}
+
+impl Unanswered {
+    /// The latest the create can still land: its last request's sending
+    /// plus its timeout (`fallback` when the journal did not say), after
+    /// which the client that sent it had given up on it.
+    pub fn lands_by(&self, fallback: Duration) -> SystemTime {
+        self.sent_at + self.timeout.unwrap_or(fallback)
+    }
 }
 
 /// The journal of one target. Writing to it never fails a run: a journal
 /// that cannot be written only loses the protection it adds.
 #[derive(Debug)]
 pub struct Journal {
-    file: Mutex<File>,
+    file: Arc<Mutex<File>>,
     path: PathBuf,
+    /// This run's request timeout, written with each sending.
+    timeout_ms: u64,
     /// Process id and opening time: ids stay unique across runs even when
     /// a process id is reused.
     run: String,
@@ -59,7 +79,10 @@ pub struct Journal {
 
 /// A create recorded as sent; hand it back to [`Journal::answered`].
 #[derive(Debug)]
-pub struct Ticket(String);
+pub struct Ticket {
+    id: String,
+    what: String,
+}
 
 fn now_ms() -> u64 {
     SystemTime::now()
@@ -68,9 +91,14 @@ fn now_ms() -> u64 {
 }
 
 impl Journal {
-    /// Opens the journal of `key` in `dir` and returns the creates an
-    /// earlier run left unanswered. Call only while holding the target's lock.
-    pub fn open(dir: &Path, key: &str) -> Result<(Journal, Vec<Unanswered>), StateError> {
+    /// Opens the journal of `key` in `dir` for a run whose requests time
+    /// out after `timeout`, and returns the creates an earlier run left
+    /// unanswered. Call only while holding the target's lock.
+    pub fn open(
+        dir: &Path,
+        key: &str,
+        timeout: Duration,
+    ) -> Result<(Journal, Vec<Unanswered>), StateError> {
         ensure_dir(dir)?;
         let path = dir.join(format!("{key}.journal"));
         let io = |source| StateError::Io {
@@ -93,8 +121,9 @@ impl Journal {
             let _ = (&file).write_all(b"\n");
         }
         let journal = Journal {
-            file: Mutex::new(file),
+            file: Arc::new(Mutex::new(file)),
             path,
+            timeout_ms: timeout.as_millis().try_into().unwrap_or(u64::MAX),
             run: format!("{}-{}", std::process::id(), now_ms()),
             next: AtomicU64::new(1),
         };
@@ -107,18 +136,42 @@ impl Journal {
 
     /// Records that the create described by `what` is about to be sent.
     pub fn sent(&self, what: &str) -> Ticket {
-        let id = format!("{}-{}", self.run, self.next.fetch_add(1, Ordering::Relaxed));
-        self.append(&Line::Sent {
-            sent: id.clone(),
-            at_ms: now_ms(),
+        let ticket = Ticket {
+            id: format!("{}-{}", self.run, self.next.fetch_add(1, Ordering::Relaxed)),
             what: what.to_owned(),
-        });
-        Ticket(id)
+        };
+        self.stamp(&ticket)();
+        ticket
+    }
+
+    /// What records, each time it is called, that a request of the
+    /// ticket's create leaves now: a pacing wait or a retry sends it later
+    /// than [`Journal::sent`] said, and it may land as late as that plus
+    /// the timeout.
+    pub fn stamp(&self, ticket: &Ticket) -> impl Fn() + Send + Sync + 'static {
+        let file = self.file.clone();
+        let (id, what, timeout_ms) = (ticket.id.clone(), ticket.what.clone(), self.timeout_ms);
+        move || {
+            append(
+                &file,
+                &Line::Sent {
+                    sent: id.clone(),
+                    at_ms: now_ms(),
+                    what: what.clone(),
+                    timeout_ms: Some(timeout_ms),
+                },
+            );
+        }
     }
 
     /// Records that the create's fate is known (stored, refused, or found).
     pub fn answered(&self, ticket: Ticket) {
-        self.append(&Line::Answered { answered: ticket.0 });
+        append(
+            &self.file,
+            &Line::Answered {
+                answered: ticket.id,
+            },
+        );
     }
 
     /// Forgets every line: called once the target has been read after the
@@ -128,16 +181,17 @@ impl Journal {
         // Ignored: a journal that cannot be cleared only makes the next run wait.
         let _ = file.set_len(0);
     }
+}
 
-    fn append(&self, line: &Line) {
-        let Ok(mut text) = serde_json::to_string(line) else {
-            return;
-        };
-        text.push('\n');
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        // Ignored: see the type's doc. One write, so a line is never interleaved.
-        let _ = file.write_all(text.as_bytes());
-    }
+/// Adds one line to the journal `file`.
+fn append(file: &Mutex<File>, line: &Line) {
+    let Ok(mut text) = serde_json::to_string(line) else {
+        return;
+    };
+    text.push('\n');
+    let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+    // Ignored: see the type's doc. One write, so a line is never interleaved.
+    let _ = file.write_all(text.as_bytes());
 }
 
 fn ends_with_newline(path: &Path, len: u64) -> bool {
@@ -156,13 +210,19 @@ fn read_unanswered(file: File) -> Vec<Unanswered> {
     for line in BufReader::new(file).lines() {
         let Ok(line) = line else { break };
         match serde_json::from_str::<Line>(&line) {
+            // A later line of the same create is a later sending of it.
             Ok(Line::Sent {
                 sent: id,
                 at_ms,
                 what,
+                timeout_ms,
             }) => {
-                let sent_at = UNIX_EPOCH + Duration::from_millis(at_ms);
-                sent.insert(id, Unanswered { what, sent_at });
+                let unanswered = Unanswered {
+                    what,
+                    sent_at: UNIX_EPOCH + Duration::from_millis(at_ms),
+                    timeout: timeout_ms.map(Duration::from_millis),
+                };
+                sent.insert(id, unanswered);
             }
             Ok(Line::Answered { answered }) => {
                 sent.remove(&answered);
@@ -184,7 +244,8 @@ mod tests {
     fn unanswered_creates_survive_into_the_next_run() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let (journal, earlier) = Journal::open(dir.path(), "k").unwrap();
+            let (journal, earlier) =
+                Journal::open(dir.path(), "k", Duration::from_secs(30)).unwrap();
             assert!(earlier.is_empty());
             let first = journal.sent("v1");
             let _second = journal.sent("v2");
@@ -196,17 +257,48 @@ mod tests {
             .open(dir.path().join("k.journal"))
             .unwrap();
         file.write_all(b"{\"sent\":\"9-9\",\"at_").unwrap();
-        let (journal, earlier) = Journal::open(dir.path(), "k").unwrap();
+        let (journal, earlier) = Journal::open(dir.path(), "k", Duration::from_secs(30)).unwrap();
         let names: Vec<_> = earlier.iter().map(|u| u.what.as_str()).collect();
         assert_eq!(names, ["v2"]);
         std::thread::sleep(Duration::from_millis(2));
         let third = journal.sent("v3");
         drop(journal);
-        let (journal, earlier) = Journal::open(dir.path(), "k").unwrap();
+        let (journal, earlier) = Journal::open(dir.path(), "k", Duration::from_secs(30)).unwrap();
         let names: Vec<_> = earlier.iter().map(|u| u.what.as_str()).collect();
         assert_eq!(names, ["v2", "v3"], "{third:?}");
         journal.clear();
-        let (_, earlier) = Journal::open(dir.path(), "k").unwrap();
+        let (_, earlier) = Journal::open(dir.path(), "k", Duration::from_secs(30)).unwrap();
         assert!(earlier.is_empty());
+    }
+
+    #[test]
+    fn a_create_may_land_until_its_last_sending_plus_its_runs_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let (journal, _) = Journal::open(dir.path(), "k", Duration::from_secs(7)).unwrap();
+        let ticket = journal.sent("v1");
+        std::thread::sleep(Duration::from_millis(20));
+        let resent = SystemTime::now();
+        journal.stamp(&ticket)();
+        drop(journal);
+        // A line from before timeouts were written: the reader's own applies.
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("k.journal"))
+            .unwrap();
+        file.write_all(b"{\"sent\":\"1-1-1\",\"at_ms\":1000,\"what\":\"old\"}\n")
+            .unwrap();
+        let (_, earlier) = Journal::open(dir.path(), "k", Duration::from_secs(30)).unwrap();
+        let [old, v1] = earlier.as_slice() else {
+            panic!("{earlier:?}")
+        };
+        assert_eq!(old.what, "old");
+        assert_eq!(
+            old.lands_by(Duration::from_secs(3)),
+            UNIX_EPOCH + Duration::from_millis(4_000)
+        );
+        assert_eq!(v1.what, "v1");
+        assert_eq!(v1.timeout, Some(Duration::from_secs(7)));
+        assert!(v1.sent_at + Duration::from_millis(2) >= resent, "{v1:?}");
+        assert!(v1.lands_by(Duration::ZERO) >= resent + Duration::from_secs(6));
     }
 }

@@ -298,7 +298,9 @@ async fn provider_errors_surface_readably() {
 
 /// GitCode: without count headers, pages are read until an empty one (a
 /// short page may be a server's cap); an exact multiple ends the same way.
-/// A milestone that shifts onto the next page means the listing changed:
+/// With nothing to count them by, the pages are read twice and kept once
+/// both readings agree. A milestone that shifts onto the next page means
+/// the listing changed:
 /// it is read again, and after three readings that do not add up, the
 /// listing fails rather than return a part.
 #[tokio::test]
@@ -314,7 +316,7 @@ async fn gitcode_paging_reads_to_the_end_or_fails() {
         Mock::given(method("GET"))
             .and(query_param("page", number.to_string()))
             .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .expect(1)
+            .expect(2)
             .mount(&server)
             .await;
     }
@@ -324,7 +326,7 @@ async fn gitcode_paging_reads_to_the_end_or_fails() {
         repo.list_all(|n| progress.push(n)).await.unwrap().len(),
         200
     );
-    assert_eq!(progress, vec![100, 130, 200]);
+    assert_eq!(progress, vec![100, 130, 200, 100, 130, 200]);
 
     let server = MockServer::start().await;
     for (number, body) in [(1, page(0, 100)), (2, page(99, 199)), (3, json!([]))] {
@@ -376,6 +378,8 @@ async fn gitcode_two_milestones_with_one_number_are_an_error() {
     );
 }
 
+/// SourceCraft: tokens are followed to the end; with no total to count
+/// them by, the pages are read twice and kept once both readings agree.
 #[tokio::test]
 async fn sourcecraft_paging_follows_tokens_to_the_end() {
     let server = MockServer::start().await;
@@ -390,7 +394,7 @@ async fn sourcecraft_paging_follows_tokens_to_the_end() {
             ResponseTemplate::new(200)
                 .set_body_json(json!({"items": items(0, 100), "next_page_token": "p2"})),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -399,7 +403,7 @@ async fn sourcecraft_paging_follows_tokens_to_the_end() {
             ResponseTemplate::new(200)
                 .set_body_json(json!({"items": items(100, 200), "next_page_token": ""})),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
     let repo = sourcecraft_repo(&server.uri(), "org/repo");

@@ -1,6 +1,6 @@
 //! Exactly once whatever happens to the runs themselves: two runs on one
 //! target at once, Ctrl-C mid-run, a run killed with creates in flight
-//! followed at once by another.
+//! (on a quick server or a slow one) followed at once by another.
 
 use std::{
     process::{Child, Command, Stdio},
@@ -242,16 +242,7 @@ async fn a_second_ctrl_c_quits_at_once() {
     )
     .await;
     let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !sandbox
-        .stats()
-        .routes
-        .keys()
-        .any(|route| route.contains("POST"))
-    {
-        assert!(Instant::now() < deadline, "no create was sent");
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    wait_for_creates_sent(&sandbox, 1).await;
     signal(&child, "INT");
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
@@ -279,18 +270,26 @@ async fn kill_and_rerun(after: usize) {
         },
     )
     .await;
-    let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "8"]].concat());
+    // A request may take 2 s: the re-run waits that long (and 0.4 s more)
+    // after the last create the killed run sent.
+    let quick = ["--timeout", "2", "--settle-ms", "400"];
+    let child = spawn(
+        &sandbox,
+        &[&MIGRATE[..], &["--concurrency", "8"], &quick].concat(),
+    );
     wait_for_creates(&sandbox, "once/target", after).await;
     signal(&child, "KILL");
     let killed = finish(child).await;
     assert_eq!(killed.code, -1, "killed by a signal");
-    let rerun = mileport(&sandbox, &[&MIGRATE[..], &["--settle-ms", "400"]].concat()).await;
+    let rerun = mileport(&sandbox, &[&MIGRATE[..], &quick].concat()).await;
     rerun.success();
     // Early on, creates were surely under way, their answers not yet
     // taken in; near the end maybe not, on a loaded machine.
     if after <= 9 {
         assert!(
-            rerun.stderr.contains("create(s) unanswered"),
+            rerun
+                .stderr
+                .contains("sent by an earlier run on gitcode:once/target"),
             "after {after}: {}",
             rerun.stderr
         );
@@ -309,6 +308,77 @@ async fn a_run_killed_with_creates_in_flight_then_run_again_at_once_ends_exactly
     for after in [1, 9, 20, 33] {
         kill_and_rerun(after).await;
     }
+}
+
+/// Polls until the sandbox has received at least `count` creates.
+async fn wait_for_creates_sent(sandbox: &Sandbox, count: u64) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let sent = || -> u64 {
+        let stats = sandbox.stats();
+        stats
+            .routes
+            .iter()
+            .filter(|(route, _)| route.contains("POST"))
+            .map(|(_, count)| *count)
+            .sum()
+    };
+    while sent() < count {
+        assert!(Instant::now() < deadline, "{count} creates were not sent");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn creates_a_killed_run_left_on_a_slow_server_are_waited_for_until_they_cannot_land() {
+    // Each create is stored 1.5 s after it arrives, whether or not its
+    // client is still there; a request may take 2 s. The re-run's margin
+    // is short (0.2 s): only waiting out the request timeout of the
+    // creates sent finds them before creating anything again.
+    let sandbox = sandbox_with_source(
+        12,
+        Faults {
+            write_latency_ms: 1_500,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let args = [&MIGRATE[..], &["--timeout", "2", "--settle-ms", "200"]].concat();
+    let child = spawn(&sandbox, &args);
+    wait_for_creates_sent(&sandbox, 12).await;
+    signal(&child, "KILL");
+    let killed = finish(child).await;
+    assert_eq!(killed.code, -1, "killed by a signal");
+    assert!(
+        sandbox.gitcode_milestones("once/target").len() < 12,
+        "the creates were still under way when the run was killed"
+    );
+
+    let rerun = mileport(&sandbox, &args).await;
+    rerun.success();
+    assert!(
+        rerun.stderr.contains(
+            "create(s) sent by an earlier run on gitcode:once/target that was stopped before \
+             their answers came"
+        ),
+        "{}",
+        rerun.stderr
+    );
+    assert!(
+        rerun
+            .stderr
+            .contains("a request may land until its timeout (2 s) has passed"),
+        "{}",
+        rerun.stderr
+    );
+    assert_eq!(
+        contents(&sandbox, "once/target"),
+        contents(&sandbox, "once/source")
+    );
+    // Everything the killed run sent was found; only its closes were missing.
+    assert_eq!(
+        rerun.stdout.trim(),
+        "created 0, updated 4, unchanged 8, failed 0"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -28,3 +28,4 @@ mod repeated_titles;
 mod sandbox;
 mod support;
 mod tls;
+mod uncounted;

@@ -277,6 +277,97 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn remove_duplicates_also_removes_a_copy_whose_close_never_came() {
+    let sandbox = sandbox(Faults::default()).await;
+    // Every source milestone once, as a finished run leaves it; and a late
+    // copy of the closed "Release 2", created but never closed, as a run
+    // killed between its create and its close leaves it.
+    let mut target = gitcode_source(6);
+    for m in &mut target {
+        m.number = (m.number.as_i64().unwrap() + 8000).into();
+    }
+    let mut open_copy = gitcode_source(6)[1].clone();
+    open_copy.number = 9001.into();
+    open_copy.state = Some("active".to_owned());
+    target.push(open_copy);
+    let mut seed = SeedData::default();
+    seed.gitcode.insert("odd/target".to_owned(), target);
+    sandbox.seed(seed);
+    let check = ["check", "gitcode:odd/source", "gitcode:odd/target"];
+    let before = mileport(&sandbox, &check).await;
+    assert_eq!(before.code, 1, "{}", before.stdout);
+    assert!(before.stdout.contains("9001"), "{}", before.stdout);
+
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:odd/source",
+            "gitcode:odd/target",
+            "--remove-duplicates",
+        ],
+    )
+    .await;
+    crate::run_snapshot!(run, @r#"
+    exit: 0
+    ----- stdout -----
+    created 0, updated 0, unchanged 6, failed 0
+    ----- stderr -----
+    read 6 milestones (3 open, 3 closed) from gitcode:odd/source
+    note: gitcode:odd/target has no place for these source fields (they are kept in exports and the report): number
+    removed duplicate(s) of "Release 2": 9001 (kept 8002)
+    "#);
+    let left: Vec<i64> = sandbox
+        .gitcode_milestones("odd/target")
+        .iter()
+        .map(|m| m.number.as_i64().unwrap())
+        .collect();
+    assert_eq!(left, [8001, 8002, 8003, 8004, 8005, 8006]);
+    mileport(&sandbox, &check).await.success();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_open_copy_older_than_the_finished_one_is_the_one_removed() {
+    let sandbox = sandbox(Faults::default()).await;
+    mileport(
+        &sandbox,
+        &["migrate", "gitcode:odd/source", "gitcode:odd/target"],
+    )
+    .await
+    .success();
+    // An older copy of the closed "Release 4", its close never sent.
+    let mut open_copy = gitcode_source(6)[3].clone();
+    open_copy.number = 1.into();
+    open_copy.state = Some("active".to_owned());
+    let mut seed = SeedData::default();
+    seed.gitcode
+        .insert("odd/target".to_owned(), vec![open_copy]);
+    sandbox.seed(seed);
+
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:odd/source",
+            "gitcode:odd/target",
+            "--remove-duplicates",
+        ],
+    )
+    .await;
+    run.success();
+    assert_eq!(
+        gitcode_states(&sandbox, "odd/target"),
+        gitcode_states(&sandbox, "odd/source")
+    );
+    mileport(
+        &sandbox,
+        &["check", "gitcode:odd/source", "gitcode:odd/target"],
+    )
+    .await
+    .success();
+}
+
 #[test]
 fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
     use clap::Parser;
@@ -296,6 +387,9 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         "beta",
         "--slug-taken-mid-run",
         "gamma",
+        "--no-totals",
+        "--delete-while-listing",
+        "1",
     ])
     .unwrap();
     let Command::Sandbox(args) = cli.command else {
@@ -310,6 +404,8 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
             gitcode_states: GitCodeStates::VerbsIgnoringOthers,
             conflict: ConflictAnswer::Gateway,
             slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
+            no_totals: true,
+            delete_while_listing: 1,
             ..Faults::default()
         }
     );

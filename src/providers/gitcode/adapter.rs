@@ -23,6 +23,28 @@ use crate::providers::{
 /// GitCode's largest page.
 pub const PAGE_SIZE: usize = 100;
 
+/// A reading of every page, checked against the server's count; with no
+/// count or page total to check it and more than one page, it stands only
+/// once another reading finds the same numbers (see `rereads`).
+fn tally(
+    milestones: Vec<Milestone>,
+    total_count: Option<u64>,
+    pages_counted: bool,
+    pages_read: u32,
+) -> Pass<Vec<Milestone>> {
+    match total_count {
+        Some(count) if count != milestones.len() as u64 => Pass::Changed(format!(
+            "read {} milestones where the server counts {count}",
+            milestones.len()
+        )),
+        None if !pages_counted && pages_read > 1 => {
+            let numbers = milestones.iter().map(|m| m.number.to_string()).collect();
+            Pass::Unconfirmed(milestones, numbers)
+        }
+        _ => Pass::Complete(milestones),
+    }
+}
+
 /// A number in a header such as `total_count`, when there is one.
 pub(super) fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
@@ -100,7 +122,8 @@ impl GitCodeRepo {
     /// `total_count` headers say the end (a short page is not the end: a
     /// server may cap `per_page`). A listing that changed while it was read
     /// (a milestone seen twice, a total that moved, a count that does not
-    /// match) is read again, up to `READS` times in all.
+    /// match, or, without the headers, a second reading that disagrees) is
+    /// read again, up to `READS` times in all.
     pub async fn list_all(&self, on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
         self.list_state(StateFilter::All, on_page).await
     }
@@ -196,6 +219,7 @@ impl GitCodeRepo {
         let mut clash = None;
         let mut total_count: Option<u64> = None;
         let mut total_pages: Option<u64> = None;
+        let mut pages_read = 0;
         for page in 1_u64.. {
             let answer = self
                 .retry
@@ -229,6 +253,7 @@ impl GitCodeRepo {
             if items.is_empty() {
                 break;
             }
+            pages_read += 1;
             for raw in items {
                 let milestone: Milestone =
                     decode::milestone(raw).map_err(|e| invalid(operation, e))?;
@@ -261,22 +286,15 @@ impl GitCodeRepo {
                 break;
             }
         }
-        if let Some(count) = total_count
-            && count != milestones.len() as u64
-        {
-            return Ok(Pass::Changed(format!(
-                "read {} milestones where the server counts {count}",
-                milestones.len()
-            )));
-        }
-        if let Some(clash) = clash {
-            return Err(ApiError::new(
+        let pass = tally(milestones, total_count, total_pages.is_some(), pages_read);
+        match clash {
+            Some(clash) if !matches!(pass, Pass::Changed(_)) => Err(ApiError::new(
                 Provider::GitCode,
                 operation,
                 Failure::Incomplete(clash),
-            ));
+            )),
+            _ => Ok(pass),
         }
-        Ok(Pass::Complete(milestones))
     }
 
     pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {

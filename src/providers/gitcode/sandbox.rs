@@ -140,16 +140,9 @@ pub(crate) async fn list(
         Err(Invalid(text)) => return invalid(&text),
     };
     // A milestone deleted by someone else while this listing is read.
-    if page >= 2 {
-        let mut state = lock(&shared.faults);
-        if state.deletions < faults.delete_while_listing {
-            state.deletions += 1;
-            drop(state);
-            let mut store = lock(&shared.store);
-            if let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) {
-                repo.milestones.pop_first();
-            }
-        }
+    let deletes = lock(&shared.faults).deletes_before(page);
+    if deletes && let Some(repo) = lock(&shared.store).gitcode_repo(&format!("{owner}/{repo}")) {
+        repo.milestones.pop_first();
     }
 
     // Only the page is cloned: a listing of a large repository reads
@@ -184,9 +177,11 @@ pub(crate) async fn list(
     };
     let pages = total.div_ceil(per_page);
     let mut response = Json(items).into_response();
-    let headers = response.headers_mut();
-    headers.insert("total_count", HeaderValue::from(total));
-    headers.insert("total_page", HeaderValue::from(pages));
+    if !faults.no_totals {
+        let headers = response.headers_mut();
+        headers.insert("total_count", HeaderValue::from(total));
+        headers.insert("total_page", HeaderValue::from(pages));
+    }
     response
 }
 

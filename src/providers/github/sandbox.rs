@@ -449,6 +449,11 @@ fn list_page(
     }
     let page = positive(&query, "page", 1);
     let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+    // A milestone deleted by someone else while this listing is read.
+    let deletes = lock(&shared.faults).deletes_before(page);
+    if deletes && let Some(repo) = lock(&shared.github).repo(name) {
+        repo.milestones.pop_first();
+    }
     let (items, total) = {
         let mut side = lock(&shared.github);
         let Some(repo) = side.repo(name) else {

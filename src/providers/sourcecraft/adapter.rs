@@ -16,7 +16,7 @@ use crate::providers::{
         Client,
         types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     },
-    rereads::{Listed, READS, Rereads},
+    rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -32,11 +32,16 @@ enum Repeat {
     Different(String),
 }
 
+/// What tells a milestone apart in a listing: its slug, else its id.
+fn key(milestone: &Milestone) -> Option<&str> {
+    milestone.slug.as_deref().or(milestone.id.as_deref())
+}
+
 fn repeated(milestones: &[Milestone]) -> Option<Repeat> {
     let mut seen: HashMap<&str, &Milestone> = HashMap::new();
     let mut different = None;
     for milestone in milestones {
-        let Some(key) = milestone.slug.as_deref().or(milestone.id.as_deref()) else {
+        let Some(key) = key(milestone) else {
             continue;
         };
         match seen.insert(key, milestone) {
@@ -101,7 +106,9 @@ impl SourceCraftRepo {
     /// or an error: never a silent part. A listing in which one milestone
     /// shows up twice changed while it was read and is read again, up to
     /// `READS` times in all; two different milestones with one slug are an
-    /// error naming it.
+    /// error naming it. SourceCraft gives no total to check a reading
+    /// against: one of several pages stands only once a second reading
+    /// finds the same slugs.
     pub async fn list_all(
         &self,
         mut on_page: impl FnMut(usize),
@@ -109,9 +116,20 @@ impl SourceCraftRepo {
         let operation = format!("list milestones of {}", self.repo);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
-            let milestones = self.read_pages(&operation, &mut on_page).await?;
+            let (milestones, pages) = self.read_pages(&operation, &mut on_page).await?;
             match repeated(&milestones) {
-                None => return Ok(milestones),
+                None if pages <= 1 => return Ok(milestones),
+                None => {
+                    let keys = milestones
+                        .iter()
+                        .filter_map(key)
+                        .map(str::to_owned)
+                        .collect();
+                    if let Some(milestones) = rereads.complete(Pass::Unconfirmed(milestones, keys))
+                    {
+                        return Ok(milestones);
+                    }
+                }
                 Some(Repeat::Same(key)) => {
                     rereads.changed(format!("milestone {key:?} was listed twice"));
                 }
@@ -129,13 +147,14 @@ impl SourceCraftRepo {
         Err(rereads.exhausted(Provider::SourceCraft, operation, Listed::Milestones))
     }
 
-    /// One reading of the whole listing.
+    /// One reading of the whole listing, and how many pages it took.
     async fn read_pages(
         &self,
         operation: &str,
         on_page: &mut impl FnMut(usize),
-    ) -> Result<Vec<Milestone>, ApiError> {
+    ) -> Result<(Vec<Milestone>, usize), ApiError> {
         let mut milestones = Vec::new();
+        let mut pages = 0;
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
         loop {
@@ -172,6 +191,7 @@ impl SourceCraftRepo {
                 })?;
                 milestones.push(milestone);
             }
+            pages += 1;
             on_page(milestones.len());
             match page.next_page_token.filter(|t| !t.is_empty()) {
                 None => break,
@@ -190,7 +210,7 @@ impl SourceCraftRepo {
                 Some(token) => page_token = Some(token),
             }
         }
-        Ok(milestones)
+        Ok((milestones, pages))
     }
 
     pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {

@@ -184,8 +184,14 @@ fn try_list(
             Rejection::invalid("page_token", json!(token), message)
         })?,
     };
+    // A milestone deleted by someone else while this listing is read.
+    let page = offset / page_size + 1;
+    let deletes = lock(&shared.faults).deletes_before(page);
     let mut store = lock(&shared.store);
     let repository = repo_or_404(&mut store, org, repo)?;
+    if deletes && !repository.milestones.is_empty() {
+        repository.milestones.remove(0);
+    }
     let total = repository.milestones.len();
     let items: Vec<Value> = repository
         .milestones
