@@ -20,6 +20,7 @@ mod github_owners;
 mod mapping;
 mod odd_answers;
 mod output;
+mod output_files;
 mod owners;
 mod owners_cli;
 mod real_providers;
