@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup_checks;
+mod bounded_input;
 mod cli;
 mod clients;
 mod directions;
