@@ -11,6 +11,7 @@ mod clients;
 mod directions;
 mod discovery;
 mod exactly_once;
+mod faithful_backups;
 mod files;
 mod files_props;
 mod files_stream;
