@@ -18,6 +18,7 @@ mod files_stream;
 mod generated;
 mod github_backups;
 mod github_clients;
+mod github_due_dates;
 mod github_owners;
 mod mapping;
 mod odd_answers;
