@@ -54,6 +54,13 @@ fn generate(spec_path: &str, output: &Path) -> Result<(), String> {
             "WholeNumber",
             "crate::providers::number::WholeNumber",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        // GitHub's PATCH clears a due date given `null`, which an optional
+        // field cannot send: it would be left out.
+        .with_replacement(
+            "DueOnChange",
+            "crate::providers::github::dates::DueOnChange",
+            std::iter::empty(),
         );
     let mut generator = Generator::new(&settings);
     let tokens = generator

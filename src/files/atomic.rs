@@ -2,18 +2,79 @@
 //! beside the target, reaches the disk, and only then takes the target's
 //! name. An export that fails or is interrupted leaves the old file (or no
 //! file) under that name, never half of a new one.
+//!
+//! Only a regular file is replaced. A symbolic link is followed to the
+//! file it names, which is replaced beside itself, so the link stays and
+//! shows the new content. What is not a file (a device such as `/dev/full`,
+//! a FIFO, the terminal `/dev/stdout` names) is written straight through:
+//! renaming over it would put a file in its place, and its reader would
+//! never see a byte.
 
 use std::{
     fs,
     io::{BufWriter, Write},
-    path::Path,
+    path::{Path, PathBuf},
 };
 
 use super::FileError;
 
+/// How many symbolic links are followed before giving up, as the system does.
+const MOST_LINKS: usize = 40;
+
+/// What writing to a path means.
+#[derive(Debug, PartialEq)]
+enum Destination {
+    /// A regular file, or nothing yet, at this path (the end of any
+    /// symbolic links): replaced all at once.
+    Replace(PathBuf),
+    /// A device, a FIFO, or an open file reached through `/proc` (what
+    /// `/dev/stdout` is): written straight through, never replaced.
+    Through,
+    /// A directory: nothing can be written there.
+    Directory,
+}
+
+/// Follows `path`'s symbolic links, if any, and tells what is at the end.
+fn destination(path: &Path) -> Destination {
+    // The system follows links here, those under /proc included.
+    match fs::metadata(path) {
+        Ok(found) if found.is_dir() => return Destination::Directory,
+        Ok(found) if !found.is_file() => return Destination::Through,
+        _ => {}
+    }
+    let mut target = path.to_path_buf();
+    for _ in 0..MOST_LINKS {
+        // `/dev/stdout` and `/dev/fd/N` lead to /proc/self/fd/N: an open
+        // file, which the shell may be appending to, not a name to replace.
+        if in_proc(&target) {
+            return Destination::Through;
+        }
+        match fs::read_link(&target) {
+            Ok(link) => {
+                let directory = target.parent().unwrap_or(Path::new(""));
+                target = directory.join(link);
+            }
+            Err(_) => break,
+        }
+    }
+    Destination::Replace(target)
+}
+
+/// Whether `path` is in /proc, through its directories' links too.
+fn in_proc(path: &Path) -> bool {
+    let proc = |path: &Path| path.starts_with("/proc");
+    proc(path)
+        || path
+            .parent()
+            .and_then(|directory| fs::canonicalize(directory).ok())
+            .is_some_and(|directory| proc(&directory))
+}
+
 /// Calls `write` with a buffered writer into a temporary file in `path`'s
 /// directory, then moves the complete file to `path`. When `write` fails,
-/// the temporary file is removed and `path` is left as it was.
+/// the temporary file is removed and `path` is left as it was. A symbolic
+/// link is followed, and what is not a regular file is written straight
+/// through (see the module's doc).
 ///
 /// A file replaced this way keeps the old file's permissions; a new one gets
 /// what any new file gets (0666 less the umask: 0644 under the usual one).
@@ -29,18 +90,13 @@ where
         file: file.clone(),
         source: without_path(source),
     };
-    // The temporary file must sit on the target's file system, or the final
-    // rename would turn into a copy that can be interrupted.
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
+    let target = match destination(path) {
+        Destination::Replace(target) => target,
+        Destination::Through => return write_through(path, write),
+        Destination::Directory => return Err(io(std::io::Error::other("it is a directory"))),
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mileport-").suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temporary = builder.tempfile_in(directory).map_err(io)?;
-    if let Ok(existing) = fs::metadata(path) {
+    let mut temporary = temporary_beside(&target).map_err(io)?;
+    if let Ok(existing) = fs::metadata(&target) {
         temporary
             .as_file()
             .set_permissions(existing.permissions())
@@ -54,8 +110,42 @@ where
     // Without the sync, a crash soon after the rename could leave the new
     // name pointing at data that never reached the disk.
     temporary.as_file().sync_all().map_err(io)?;
-    temporary.persist(path).map_err(|error| io(error.error))?;
+    temporary
+        .persist(&target)
+        .map_err(|error| io(error.error))?;
     Ok(())
+}
+
+/// Writes to what is at `path` as it is: no temporary file, no rename.
+/// Appends, so an open file reached through `/dev/stdout` keeps what the
+/// shell's redirection put there.
+fn write_through<F>(path: &Path, write: F) -> Result<(), FileError>
+where
+    F: FnOnce(&mut BufWriter<&mut fs::File>) -> Result<(), FileError>,
+{
+    let io = |source: std::io::Error| FileError::Write {
+        file: path.display().to_string(),
+        source,
+    };
+    let mut opened = fs::OpenOptions::new().append(true).open(path).map_err(io)?;
+    let mut out = BufWriter::new(&mut opened);
+    write(&mut out)?;
+    out.flush().map_err(io)
+}
+
+/// A new temporary file in `target`'s directory: on the target's file
+/// system, or the final rename would turn into a copy that can be
+/// interrupted.
+fn temporary_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let directory = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mileport-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(directory)
 }
 
 /// The system's own words for an error ("No space left on device"),
@@ -81,22 +171,28 @@ pub fn check_writable(path: &Path) -> Result<(), FileError> {
         file: file.clone(),
         source: without_path(source),
     };
-    if path.is_dir() {
-        return Err(FileError::NotWritable {
-            file,
-            source: std::io::Error::other("it is a directory"),
-        });
+    match destination(path) {
+        Destination::Replace(target) => temporary_beside(&target).map(drop).map_err(refuse),
+        Destination::Directory => Err(refuse(std::io::Error::other("it is a directory"))),
+        // Opening a FIFO waits for its reader: it is opened only to write.
+        Destination::Through if is_fifo(path) => Ok(()),
+        Destination::Through => fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map(drop)
+            .map_err(refuse),
     }
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".mileport-")
-        .suffix(".tmp")
-        .tempfile_in(directory)
-        .map(drop)
-        .map_err(refuse)
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::metadata(path).is_ok_and(|found| found.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -153,6 +249,46 @@ mod tests {
         assert!(!error.contains(".mileport-"), "{error}");
         assert!(check_writable(&path).is_err());
         assert!(check_writable(&directory.path().join("fine.csv")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_kept() {
+        let directory = tempfile::tempdir().unwrap();
+        let real = directory.path().join("backup-1.json");
+        let link = directory.path().join("latest.json");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink("backup-1.json", &link).unwrap();
+        assert_eq!(destination(&link), Destination::Replace(real.clone()));
+        write_atomically(&link, |out| {
+            out.write_all(b"new").map_err(|source| FileError::Write {
+                file: "latest.json".into(),
+                source,
+            })
+        })
+        .unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(entries(directory.path()), ["backup-1.json", "latest.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_file_is_never_replaced() {
+        let directory = tempfile::tempdir().unwrap();
+        assert_eq!(destination(directory.path()), Destination::Directory);
+        assert!(check_writable(directory.path()).is_err());
+        assert_eq!(destination(Path::new("/dev/null")), Destination::Through);
+        assert_eq!(destination(Path::new("/dev/stdout")), Destination::Through);
+        assert!(check_writable(Path::new("/dev/null")).is_ok());
+        write_atomically(Path::new("/dev/null"), |_| Ok(())).unwrap();
+        assert!(!fs::symlink_metadata("/dev/null").unwrap().is_file());
+        let dangling = directory.path().join("dangling.json");
+        std::os::unix::fs::symlink("made-later.json", &dangling).unwrap();
+        assert_eq!(
+            destination(&dangling),
+            Destination::Replace(directory.path().join("made-later.json"))
+        );
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Checks across the rows of a backup, made before anything is written:
 //! two milestones with one number (GitCode) or one slug (SourceCraft)
-//! would land on the target as one, the second overwriting the first; and
-//! a control character in a title (a NUL, an escape) is never what a
-//! person meant and breaks what shows it.
+//! would land on the target as one, the second overwriting the first.
+//!
+//! What a title or description holds is not checked: a backup holds what
+//! the provider held (a tab, a line break, an escape), and restoring it
+//! must give that back. Only the target can refuse a value, and its answer
+//! says which; what reaches a terminal is escaped where it is printed
+//! (`redact.rs`).
 //!
 //! A file of a million rows keeps a million keys, so each is kept small:
 //! a number that fits 64 bits as itself, a longer one or a slug as a
@@ -27,17 +31,11 @@ pub struct RowChecks {
 }
 
 impl RowChecks {
-    /// The problems of one row that only show against the file's other rows
-    /// or in its title's characters; empty when there are none.
+    /// The problems of one row that only show against the file's other
+    /// rows; empty when there are none.
     pub fn check<F: Forge>(&mut self, item: &Located<F::Milestone>) -> Vec<MappingError> {
         let mut problems = Vec::new();
         let origin = &item.location;
-        title_problem(
-            origin,
-            F::TITLE_FIELD,
-            F::title(&item.milestone),
-            &mut problems,
-        );
         if let Some(key) = F::id(&item.milestone) {
             let small = F::small_id(&key);
             let hash = small.map_or_else(|| hash128(&key), |_| 0);
@@ -99,27 +97,4 @@ fn hash128(value: &(impl Hash + ?Sized)) -> u128 {
         hasher.finish()
     };
     (u128::from(half(0)) << 64) | u128::from(half(1))
-}
-
-/// A control character in a title: named by its code point and position.
-fn title_problem(origin: &Location, field: &str, title: &str, problems: &mut Vec<MappingError>) {
-    if let Some((at, c)) = title.chars().enumerate().find(|(_, c)| c.is_control()) {
-        let name = match c {
-            '\0' => " (NUL)".to_owned(),
-            '\t' => " (tab)".to_owned(),
-            '\n' => " (line break)".to_owned(),
-            '\r' => " (carriage return)".to_owned(),
-            '\u{1b}' => " (escape)".to_owned(),
-            _ => String::new(),
-        };
-        problems.push(MappingError::new(
-            origin,
-            field,
-            format!(
-                "contains the control character U+{:04X}{name} at character {}: remove it from the title",
-                u32::from(c),
-                at + 1
-            ),
-        ));
-    }
 }

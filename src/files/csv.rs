@@ -27,7 +27,7 @@ use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
 use crate::providers::{Provider, forge::Forge};
 
-use super::{Entry, FileError, Location, Row, error::shown_columns, tap::Tap};
+use super::{Entry, FileError, Location, Row, bounds::TooLong, error::shown_columns, tap::Tap};
 
 pub(crate) fn write<F: Forge, W: Write>(
     mut out: W,
@@ -244,9 +244,20 @@ impl<R: Read> CsvRows<R> {
             .map_or(self.header_line, ::csv::Position::line);
         let message = error.to_string();
         match error.into_kind() {
-            ErrorKind::Io(source) => FileError::Read {
-                file: self.file.to_string(),
-                source,
+            ErrorKind::Io(source) => match TooLong::within(&source).map(|t| t.line) {
+                Some(line) => FileError::TooLong {
+                    file: self.file.to_string(),
+                    line,
+                    what: if self.header.is_empty() {
+                        "the header row"
+                    } else {
+                        "a row"
+                    },
+                },
+                None => FileError::Read {
+                    file: self.file.to_string(),
+                    source,
+                },
             },
             _ => FileError::Csv {
                 file: self.file.to_string(),

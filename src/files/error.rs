@@ -122,6 +122,17 @@ pub enum FileError {
         column: String,
     },
 
+    #[error(
+        "{file}:{line}: {what} that starts here is longer than {most}, far more than a milestone holds: this is not a backup, or a quote is left open; reading stopped there",
+        most = super::bounds::MOST_SHOWN
+    )]
+    TooLong {
+        file: String,
+        line: u64,
+        /// "the header row", "a row", "a value".
+        what: &'static str,
+    },
+
     #[error("{file}:{line}: not valid CSV: {message}")]
     Csv {
         file: String,
@@ -204,28 +215,57 @@ pub enum FileError {
     },
 }
 
-/// A value as messages show it: quoted, escaped, and cut short when long.
+/// How many characters of a value messages quote.
+const EXCERPT: usize = 60;
+
+/// How many columns messages list.
+const MOST_COLUMNS: usize = 12;
+
+/// A value as messages quote it: whole when short, else its first
+/// characters and how long it is.
+pub(crate) fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &value[..cut], value.len()).into(),
+        None => value.into(),
+    }
+}
+
+/// A value as messages show it: quoted, escaped, and cut short when long,
+/// saying how long it is.
 pub(crate) fn shown(value: &str) -> String {
-    const LIMIT: usize = 60;
-    match value.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{:?}…", &value[..cut]),
+    match value.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{:?}… ({} bytes)", &value[..cut], value.len()),
         None => format!("{value:?}"),
     }
 }
 
 /// A JSON value as messages show it, cut short when long.
 pub(crate) fn shown_json(value: &serde_json::Value) -> String {
-    const LIMIT: usize = 60;
     let text = value.to_string();
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+    match text.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
         None => text,
     }
 }
 
-/// A list of column names as messages show them.
+/// A list of column names as messages show them: the first few, each cut
+/// short when long.
 pub(crate) fn shown_columns<'a>(columns: impl IntoIterator<Item = &'a str>) -> String {
-    let names: Vec<String> = columns.into_iter().map(|c| format!("`{c}`")).collect();
+    let mut names = Vec::new();
+    let mut more = 0;
+    for column in columns {
+        if names.len() == MOST_COLUMNS {
+            more += 1;
+            continue;
+        }
+        names.push(match column.char_indices().nth(EXCERPT) {
+            Some((cut, _)) => format!("`{}…` ({} bytes)", &column[..cut], column.len()),
+            None => format!("`{column}`"),
+        });
+    }
+    if more > 0 {
+        names.push(format!("and {more} more"));
+    }
     if names.is_empty() {
         "none".to_owned()
     } else {

@@ -23,6 +23,7 @@
 //! leaves half a file under the final name.
 
 pub mod atomic;
+mod bounds;
 mod checks;
 mod csv;
 mod error;
@@ -45,6 +46,7 @@ use crate::providers::forge::Forge;
 
 pub use checks::RowChecks;
 pub use error::FileError;
+pub(crate) use error::{excerpt, shown};
 pub use fields::Row;
 pub(crate) use fields::encode_extra;
 pub use reader::{BackupReader, Entry, open_backup};

@@ -17,6 +17,7 @@ use crate::providers::{Provider, forge::Forge};
 
 use super::{
     Backup, FileError, Format, Located, Location, Row, STDIO,
+    bounds::MOST_BYTES,
     csv::CsvRows,
     file_name, json,
     json_stream::{self, JsonRows},
@@ -221,7 +222,9 @@ fn read_head(input: &mut impl Read, file: &str) -> Result<Vec<u8>, FileError> {
         let text = valid_start(&head);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let invalid = std::str::from_utf8(&head).is_err_and(|e| e.error_len().is_some());
-        if (invalid || !text.trim_start().is_empty()) && head.len() >= LEAST_HEAD {
+        let told = invalid || !text.trim_start().is_empty();
+        // White space without end tells nothing: reading on reports it.
+        if (told && head.len() >= LEAST_HEAD) || head.len() >= MOST_BYTES {
             return Ok(head);
         }
         match input.read(&mut chunk) {

@@ -5,6 +5,8 @@
 
 use std::io::{self, Read};
 
+use super::bounds::{MOST_BYTES, TooLong};
+
 /// Released bytes are only dropped once there are this many, so that each
 /// record does not move the read-ahead that follows it.
 const RELEASE_AT: usize = 64 * 1024;
@@ -90,7 +92,19 @@ impl<R> Tap<R> {
 }
 
 impl<R: Read> Read for Tap<R> {
+    /// Fails once the record being read holds more than [`MOST_BYTES`]:
+    /// its bytes are all kept until it ends, which it may never do.
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let unreleased = &self.kept[self.index(self.released)..];
+        if unreleased.len() > MOST_BYTES {
+            // The record starts after the blank lines the reader skips.
+            let blank = unreleased
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            let (line, _) = self.line_of(self.released + blank as u64);
+            return Err(TooLong { line }.into_io());
+        }
         let read = self.inner.read(buf)?;
         self.kept.extend_from_slice(&buf[..read]);
         Ok(read)
@@ -112,6 +126,19 @@ mod tests {
         assert_eq!(tap.line_of(11), (1, 0));
         tap.release(13);
         assert_eq!(tap.between(13, 15), b"cd");
+    }
+
+    #[test]
+    fn stops_at_a_record_longer_than_the_bound() {
+        let mut tap = Tap::new(io::repeat(0), 0);
+        let mut buf = vec![0; 1024 * 1024];
+        let error = loop {
+            if let Err(error) = tap.read(&mut buf) {
+                break error;
+            }
+        };
+        assert_eq!(TooLong::within(&error).map(|e| e.line), Some(1));
+        assert!(tap.held() <= MOST_BYTES + buf.len());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::io::{self, Read};
 
-use super::FileError;
+use super::{FileError, bounds::ValueLength};
 
 /// How much is read from the file at once.
 const CHUNK: usize = 64 * 1024;
@@ -25,6 +25,8 @@ pub(crate) struct Utf8Check<R> {
     /// The first byte that is not UTF-8, once found.
     invalid: Option<usize>,
     ended: bool,
+    /// How long the JSON value being passed on is so far.
+    value: ValueLength,
 }
 
 impl<R: Read> Utf8Check<R> {
@@ -42,17 +44,27 @@ impl<R: Read> Utf8Check<R> {
             line_start: 0,
             invalid: None,
             ended: false,
+            value: ValueLength::default(),
         }
     }
 
-    /// Counts the lines in `buf[valid..to]`, which is UTF-8, and moves past it.
-    fn advance(&mut self, to: usize) {
+    /// Counts the lines in `buf[valid..to]`, which is UTF-8, and moves past
+    /// it; fails at a value too long to hold.
+    fn advance(&mut self, to: usize) -> io::Result<()> {
         let checked = &self.buf[self.valid..to];
+        if let Err(too_long) = self.value.follow(checked) {
+            return Err(io::Error::other(FileError::TooLong {
+                file: self.file.clone(),
+                line: too_long.line,
+                what: "a value",
+            }));
+        }
         self.line += checked.iter().filter(|&&b| b == b'\n').count() as u64;
         if let Some(newline) = checked.iter().rposition(|&b| b == b'\n') {
             self.line_start = self.base + (self.valid + newline) as u64 + 1;
         }
         self.valid = to;
+        Ok(())
     }
 
     fn not_utf8(&self, at: usize) -> io::Error {
@@ -85,9 +97,9 @@ impl<R: Read> Utf8Check<R> {
             self.ended = true;
         }
         match std::str::from_utf8(&self.buf[self.valid..]) {
-            Ok(_) => self.advance(self.buf.len()),
+            Ok(_) => self.advance(self.buf.len())?,
             Err(error) => {
-                self.advance(self.valid + error.valid_up_to());
+                self.advance(self.valid + error.valid_up_to())?;
                 // A character cut at the end of what was read may yet be
                 // completed; at the end of the file it is not.
                 if error.error_len().is_some() || self.ended {

@@ -1,5 +1,5 @@
 //! Backups checked before anything is written (rows that would collide,
-//! control characters, JSON that reads as something else than it shows, a
+//! JSON that reads as something else than it shows, a
 //! CSV without its header), and output files that cannot destroy an input
 //! or fail after the work is done.
 
@@ -25,12 +25,8 @@ async fn backups_that_would_not_land_as_they_read_are_refused_with_every_problem
             &["same-slug.csv:3", "`slug`", "is `beta`, the slug of the milestone at ", "same-slug.csv:2 too"][..])),
         ("same-number.json", (br#"[{"number": 7, "title": "a", "state": "active", "due_on": "2025-01-01"}, {"number": 7, "title": "b", "state": "active", "due_on": "2025-01-02"}]"#.to_vec(),
             &["same-number.json: milestones[1]", "field `number` is `7`, the number of the milestone at ", "same-number.json: milestones[0] too"][..])),
-        ("nul.csv", (format!("{gitcode}1,\"a\0b\",,active,2025-01-01\n").into_bytes(),
-            &["nul.csv:2", "`title`", "U+0000 (NUL) at character 2"][..])),
-        ("escape.json", ("[{\"number\": 1, \"title\": \"red \\u001b[31m\", \"state\": \"active\", \"due_on\": \"2025-01-01\"}]".as_bytes().to_vec(),
-            &["escape.json: milestones[0]", "U+001B (escape)"][..])),
         ("every-problem.csv", (format!("{gitcode}1,\"bad\0\",,paused,2025-02-30\n").into_bytes(),
-            &["every-problem.csv:2: field `title`", "every-problem.csv:2: field `state`", "paused", "every-problem.csv:2: field `due_on`", "2025-02-30"][..])),
+            &["every-problem.csv:2: field `state`", "paused", "every-problem.csv:2: field `due_on`", "2025-02-30"][..])),
         ("twice.json", (b"{\"format\": \"mileport-backup\", \"version\": 1, \"provider\": \"gitcode\",\n \"milestones\": [{\"number\": 1, \"title\": \"a\", \"state\": \"active\", \"due_on\": \"2025-01-01\"}],\n \"milestones\": []}\n".to_vec(),
             &["twice.json:3:", "`milestones` appears twice"][..])),
         ("twice-before-provider.json", (b"{\"milestones\": [{\"number\": 1, \"title\": \"a\", \"state\": \"active\", \"due_on\": \"2025-01-01\"}],\n \"milestones\": [],\n \"provider\": \"gitcode\"}\n".to_vec(),

@@ -199,7 +199,9 @@ async fn github_operations_send_the_documented_requests() {
         .milestone_number(3)
         .body(UpdateMilestoneBody {
             state: Some(MilestoneState::Open),
-            due_on: Some("2024-11-03T12:00:00Z".into()),
+            due_on: Some(mileport::providers::github::dates::DueOnChange(Some(
+                "2024-11-03T12:00:00Z".into(),
+            ))),
             ..Default::default()
         })
         .send()

@@ -5,21 +5,25 @@
 #![allow(clippy::unwrap_used)]
 
 mod backup_checks;
+mod bounded_input;
 mod cli;
 mod clients;
 mod directions;
 mod discovery;
 mod exactly_once;
+mod faithful_backups;
 mod files;
 mod files_props;
 mod files_stream;
 mod generated;
 mod github_backups;
 mod github_clients;
+mod github_due_dates;
 mod github_owners;
 mod mapping;
 mod odd_answers;
 mod output;
+mod output_files;
 mod owners;
 mod owners_cli;
 mod real_providers;

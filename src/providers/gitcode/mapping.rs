@@ -35,7 +35,8 @@ pub fn parse_state(value: Option<&str>) -> Result<State, String> {
         Some("active" | "open") => Ok(State::Open),
         Some("closed") => Ok(State::Closed),
         Some(other) => Err(format!(
-            "has the unknown state `{other}`: expected `active`, `open` or `closed`"
+            "has the unknown state `{}`: expected `active`, `open` or `closed`",
+            crate::files::excerpt(other)
         )),
         None => Err("is missing: expected `active`, `open` or `closed`".to_owned()),
     }

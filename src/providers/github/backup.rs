@@ -163,7 +163,7 @@ fn integer(row: &mut Row, column: &str, location: &Location) -> Result<Option<i6
         Some(cell) => cell.parse().map(Some).map_err(|_| FileError::NotAnInteger {
             location: location.clone(),
             field: column.to_owned(),
-            value: format!("{cell:?}"),
+            value: crate::files::shown(&cell),
         }),
     }
 }

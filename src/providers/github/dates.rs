@@ -15,6 +15,20 @@ pub fn date_to_due_on(date: NaiveDate) -> String {
     format!("{}T12:00:00Z", date.format("%Y-%m-%d"))
 }
 
+/// The `due_on` of an update: a date to set, or none to remove the one
+/// there. Sent as `null` when it removes (GitHub clears the date then);
+/// an update that leaves the date alone leaves the field out instead.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct DueOnChange(pub Option<String>);
+
+impl DueOnChange {
+    /// The change that makes the due date `date`, or removes it.
+    pub fn to(date: Option<NaiveDate>) -> DueOnChange {
+        DueOnChange(date.map(date_to_due_on))
+    }
+}
+
 /// The calendar date a `due_on` names: the date written in it, in its own
 /// offset.
 ///

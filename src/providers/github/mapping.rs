@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::dates::{date_to_due_on, due_on_to_date};
+use super::dates::{DueOnChange, date_to_due_on, due_on_to_date};
 use crate::{
     mapping::{
         Field, FieldChange, MappingError, MappingOptions, RepeatedTitles,
@@ -40,7 +40,8 @@ pub fn parse_state(value: Option<&str>) -> Result<State, String> {
         Some("open") => Ok(State::Open),
         Some("closed") => Ok(State::Closed),
         Some(other) => Err(format!(
-            "has the unknown state `{other}`: expected `open` or `closed`"
+            "has the unknown state `{}`: expected `open` or `closed`",
+            crate::files::excerpt(other)
         )),
         None => Err("is missing: expected `open` or `closed`".to_owned()),
     }
@@ -221,11 +222,7 @@ pub fn update_body(fields: &GitHubFields, changes: &[FieldChange]) -> UpdateMile
         state: changed(Field::State).then(|| wire_state(fields.state)),
         description: changed(Field::Description)
             .then(|| fields.description.clone().unwrap_or_default()),
-        due_on: if changed(Field::Due) {
-            fields.due_on.map(date_to_due_on)
-        } else {
-            None
-        },
+        due_on: changed(Field::Due).then(|| DueOnChange::to(fields.due_on)),
     }
 }
 
@@ -464,7 +461,13 @@ mod tests {
             due_on: None,
             ..same.clone()
         };
-        assert_eq!(changes(&found, &none)[0].name, "due_on");
+        let removed = changes(&found, &none);
+        assert_eq!(removed[0].name, "due_on");
+        // Removing is an explicit null; leaving the date alone leaves it out.
+        let body = serde_json::to_value(update_body(&none, &removed)).unwrap();
+        assert_eq!(body, json!({"due_on": null}));
+        let body = serde_json::to_value(update_body(&none, &[])).unwrap();
+        assert_eq!(body, json!({}));
     }
 
     #[test]

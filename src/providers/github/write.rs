@@ -198,15 +198,6 @@ pub async fn update(
         fields.title,
         repo.repo()
     );
-    if fields.due_on.is_none() && changes.iter().any(|c| c.field == Field::Due) {
-        return Err(ApiError::new(
-            repo.provider(),
-            operation,
-            Failure::InvalidRequest(
-                "the milestone on GitHub has a due date the source does not: removing one is not supported; remove it on GitHub, then run the same command again".to_owned(),
-            ),
-        ));
-    }
     let answer = repo.update(number, &update_body(fields, changes)).await?;
     let state = parse_state(answer.state.as_deref()).ok();
     if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {

@@ -39,7 +39,8 @@ pub fn parse_status(value: Option<&str>) -> Result<State, String> {
         Some("open") => Ok(State::Open),
         Some("closed") => Ok(State::Closed),
         Some(other) => Err(format!(
-            "has the unknown status `{other}`: expected `open` or `closed`"
+            "has the unknown status `{}`: expected `open` or `closed`",
+            crate::files::excerpt(other)
         )),
         None => Err("is missing: expected `open` or `closed`".to_owned()),
     }
