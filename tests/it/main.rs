@@ -27,3 +27,4 @@ mod reliability;
 mod repeated_titles;
 mod sandbox;
 mod support;
+mod wire;
