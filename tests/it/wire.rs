@@ -201,12 +201,12 @@ async fn a_loopback_api_never_goes_through_a_proxy() {
     }
     let args = [&EXPORT[..], &["--timeout", "2", "--retries", "0"][..]].concat();
     let run = Run::command(&args, &env).await;
-    run.success();
     assert_eq!(
         connections.load(Ordering::SeqCst),
         0,
         "the proxy saw a request to loopback, token and all"
     );
+    run.success();
 }
 
 #[tokio::test(flavor = "multi_thread")]
