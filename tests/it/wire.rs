@@ -224,6 +224,7 @@ async fn a_proxy_that_cannot_be_reached_is_named_without_its_credentials() {
         ),
         ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
     ];
+    let started = std::time::Instant::now();
     let run = Run::command(
         &[
             &EXPORT[..],
@@ -243,4 +244,10 @@ async fn a_proxy_that_cannot_be_reached_is_named_without_its_credentials() {
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed: cannot connect to gitcode.mileport-test.invalid:443 through the proxy [ADDR] (HTTPS_PROXY): Connection refused (os error 111)
     ");
     assert!(!run.stderr.contains("pr0xy-s3cret"), "{}", run.stderr);
+    // Never reached, so not retried: it fails at once.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 }
