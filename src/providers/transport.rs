@@ -593,6 +593,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_codings_left_undecoded_are_refused() {
+        let with = |coding: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(http::header::CONTENT_ENCODING, coding.parse().unwrap());
+            undecoded(&headers)
+        };
+        assert_eq!(undecoded(&HeaderMap::new()), None);
+        assert_eq!(with("identity"), None);
+        assert_eq!(with("zstd").as_deref(), Some("zstd"));
+        assert_eq!(with("gzip, br").as_deref(), Some("gzip, br"));
+    }
+
+    #[test]
+    fn a_page_in_place_of_the_apis_json_is_marked() {
+        let mut headers = HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, "text/html".parse().unwrap());
+        let page = b"<html><title>Access Denied</title></html>";
+        let answer = normalised_error(StatusCode::FORBIDDEN, headers, page);
+        assert_eq!(
+            not_api::judged(answer.headers()).as_deref(),
+            Some("a text/html page titled \"Access Denied\"")
+        );
+        assert_eq!(
+            answer.headers()[http::header::CONTENT_TYPE],
+            "application/json"
+        );
+        let json = normalised_error(StatusCode::FORBIDDEN, HeaderMap::new(), b"{}");
+        assert_eq!(not_api::judged(json.headers()), None);
+    }
+
+    #[test]
     fn reads_every_error_body_shape() {
         let read = |body: &str| read_error_body(body.as_bytes());
         let text = |s: &str| Some(s.to_owned());
