@@ -22,7 +22,7 @@ use crate::providers::{
 };
 use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
-    ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
+    Coding, ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
     ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
 use crate::with_forge;
@@ -183,6 +183,22 @@ pub struct SandboxArgs {
     /// GitHub refuses every write with a plain 403, as for a read-only token.
     #[arg(long)]
     pub github_read_only: bool,
+
+    /// The first request is handled only after this many milliseconds
+    /// (once), so that a client's --timeout runs out and its next try is
+    /// answered.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub stall_once_ms: u64,
+
+    /// Compress every answer with this Content-Encoding, whatever the
+    /// request accepts: gzip, deflate, br, or zstd (which mileport refuses).
+    #[arg(long, value_name = "CODING", value_enum)]
+    pub compress: Option<Coding>,
+
+    /// A web application firewall in front of the API refuses every
+    /// request with its own HTML page and a 403.
+    #[arg(long)]
+    pub firewall: bool,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
@@ -365,6 +381,9 @@ impl SandboxArgs {
                 github_create_limit: self.github_create_limit,
                 github_secondary_429: self.github_secondary_429,
                 github_read_only: self.github_read_only,
+                stall_once_ms: self.stall_once_ms,
+                compress: self.compress,
+                firewall: self.firewall,
             },
             seed,
         })
@@ -505,6 +524,11 @@ mod quirk_flags {
             "gitcode:alice",
             "--user",
             "github:octo-org-user",
+            "--stall-once-ms",
+            "1500",
+            "--compress",
+            "br",
+            "--firewall",
         ])
         .unwrap();
         let Command::Sandbox(args) = cli.command else {
@@ -520,6 +544,9 @@ mod quirk_flags {
         assert_eq!(faults.page_cap, 20);
         assert_eq!(faults.delete_while_listing, 2);
         assert_eq!(faults.error_shape, ErrorShape::Gateway);
+        assert_eq!(faults.stall_once_ms, 1500);
+        assert_eq!(faults.compress, Some(crate::sandbox::Coding::Brotli));
+        assert!(faults.firewall);
         assert!(
             faults.ignore_state_filter
                 && faults.state_all_as_open

@@ -1,6 +1,7 @@
 //! Where a provider is and who we are there: the base URL (plain `http://`
 //! only to loopback), the access token (from the environment, sent only as
-//! a sensitive `Authorization` header) and the HTTP client that carries both.
+//! a sensitive `Authorization` header) and the HTTP client that carries both
+//! (through the proxy `proxy.rs` chooses).
 
 use std::{fmt, net::IpAddr, time::Duration};
 
@@ -182,6 +183,8 @@ impl Connection {
             .timeout(timeout)
             // A redirect could carry the Authorization header to another host.
             .redirect(reqwest::redirect::Policy::none())
+            // Never through a proxy to loopback: see `proxy.rs`.
+            .proxy(super::proxy::ProxySettings::from_env().into_proxy())
             .build()
             .map_err(|e| ConnectionError::Client(client_error_text(e.without_url())))
     }
@@ -314,7 +317,7 @@ fn urlencoding_decode(text: &str) -> Result<String, std::string::FromUtf8Error> 
     )
 }
 
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())

@@ -4,7 +4,12 @@
 
 use std::{error::Error as _, fmt, time::Duration};
 
-use super::{Provider, rate::human, transport::TOO_LARGE};
+use super::{
+    Provider,
+    proxy::ProxySettings,
+    rate::human,
+    transport::{TOO_LARGE, UNDECODABLE},
+};
 
 /// How a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +19,14 @@ pub enum Failure {
         status: u16,
         message: Option<String>,
         request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    /// An error status from something in front of the API (a firewall, a
+    /// proxy, a gateway), not from the API: `what` it answered instead of
+    /// the API's JSON, e.g. `a text/html page titled "Access Denied"`.
+    NotFromApi {
+        status: u16,
+        what: String,
         retry_after: Option<Duration>,
     },
     /// No answer: refused, reset or dropped connection, or a timeout. The
@@ -59,7 +72,7 @@ impl ApiError {
 
     pub fn status(&self) -> Option<u16> {
         match &self.failure {
-            Failure::Status { status, .. } => Some(*status),
+            Failure::Status { status, .. } | Failure::NotFromApi { status, .. } => Some(*status),
             Failure::InvalidResponse { status, .. } => *status,
             Failure::WaitTooLong { status, .. } => Some(*status),
             _ => None,
@@ -75,7 +88,9 @@ impl ApiError {
     /// timeouts and broken connections.
     pub fn is_transient(&self) -> bool {
         match &self.failure {
-            Failure::Status { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
+            Failure::Status { status, .. } | Failure::NotFromApi { status, .. } => {
+                matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+            }
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { .. }
             | Failure::InvalidRequest(_)
@@ -89,7 +104,7 @@ impl ApiError {
     /// A 429 is a refusal before any work, so it is not ambiguous.
     pub fn may_have_committed(&self) -> bool {
         match &self.failure {
-            Failure::Status { status, .. } => *status >= 500,
+            Failure::Status { status, .. } | Failure::NotFromApi { status, .. } => *status >= 500,
             Failure::Transport { .. } => true,
             Failure::InvalidResponse { status, .. } => status.is_none_or(|s| s < 300),
             Failure::InvalidRequest(_) | Failure::Incomplete(_) => false,
@@ -99,7 +114,9 @@ impl ApiError {
 
     pub fn retry_after(&self) -> Option<Duration> {
         match &self.failure {
-            Failure::Status { retry_after, .. } => *retry_after,
+            Failure::Status { retry_after, .. } | Failure::NotFromApi { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }
@@ -116,6 +133,14 @@ impl ApiError {
     pub fn advice(&self) -> Option<String> {
         if self.stops_the_run() {
             return None;
+        }
+        if let Failure::NotFromApi { status, .. } = self.failure
+            && matches!(status, 401 | 403 | 407)
+        {
+            return Some(format!(
+                "a firewall or proxy between mileport and {} refused the request before {} saw it, so the token was not judged: ask whoever runs that network, or try from another",
+                self.provider, self.provider
+            ));
         }
         match self.status()? {
             401 => Some(format!(
@@ -155,11 +180,7 @@ impl fmt::Display for ApiError {
                 request_id,
                 ..
             } => {
-                let reason = reqwest::StatusCode::from_u16(*status)
-                    .ok()
-                    .and_then(|s| s.canonical_reason())
-                    .unwrap_or("");
-                write!(f, ": HTTP {status} {reason}")?;
+                write!(f, ": HTTP {status} {}", reason(*status))?;
                 if let Some(message) = message.as_deref().filter(|m| !m.is_empty()) {
                     write!(f, ": {message}")?;
                 }
@@ -168,6 +189,12 @@ impl fmt::Display for ApiError {
                     write!(f, " ({name} {id})")?;
                 }
             }
+            Failure::NotFromApi { status, what, .. } => write!(
+                f,
+                ": HTTP {status} {}, not from the {} API but {what}",
+                reason(*status),
+                self.provider
+            )?,
             Failure::Transport { message, .. } => write!(f, ": {message}")?,
             Failure::InvalidResponse { status, message } => {
                 write!(f, ": unexpected answer")?;
@@ -204,6 +231,39 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A status's reason phrase: `Forbidden` for 403; empty when unknown.
+fn reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+/// The failure an error answer makes: the API's own (its status, message
+/// and request id), or, when the transport judged that the answer came
+/// from something in front of the API, what it was instead.
+pub fn status_failure(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    message: Option<String>,
+    request_id: Option<String>,
+) -> Failure {
+    let retry_after = retry_after(headers);
+    match super::not_api::judged(headers) {
+        Some(what) => Failure::NotFromApi {
+            status,
+            what,
+            retry_after,
+        },
+        None => Failure::Status {
+            status,
+            message,
+            request_id,
+            retry_after,
+        },
+    }
+}
+
 /// A provider's error body: the message and request id, whatever the shape.
 pub trait ErrorBody {
     fn message(&self) -> Option<String>;
@@ -222,8 +282,10 @@ pub fn describe_reqwest(error: reqwest::Error) -> Failure {
 
 /// The text of a reqwest error and its causes, without any URL (a query
 /// could carry a token). A connection that could not be made names the
-/// host and port it was for, and its deepest cause: "cannot connect to
-/// 127.0.0.1:9: Connection refused (os error 111)".
+/// host and port it was for, the proxy it went through if any, and its
+/// deepest cause: "cannot connect to 127.0.0.1:9: Connection refused (os
+/// error 111)", "cannot connect to api.github.com:443 through the proxy
+/// 10.0.0.1:3128 (HTTPS_PROXY): Connection refused (os error 111)".
 pub fn describe_reqwest_ref(error: &reqwest::Error) -> String {
     let mut causes = Vec::new();
     let mut text = error.to_string();
@@ -244,8 +306,12 @@ pub fn describe_reqwest_ref(error: &reqwest::Error) -> String {
             let host = url.host_str().unwrap_or("?");
             let port = url.port_or_known_default().map(|p| format!(":{p}"));
             let deepest = causes.last().cloned().unwrap_or_default();
+            let through = ProxySettings::from_env()
+                .route(url)
+                .map(|proxy| format!(" through the proxy {} ({})", proxy.shown(), proxy.var))
+                .unwrap_or_default();
             format!(
-                "cannot connect to {host}{}: {deepest}",
+                "cannot connect to {host}{}{through}: {deepest}",
                 port.unwrap_or_default()
             )
         }
@@ -259,21 +325,13 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
     match error {
         Error::ErrorResponse(response) => {
             let status = response.status().as_u16();
-            let retry_after = retry_after(response.headers());
+            let headers = response.headers().clone();
             let body = response.into_inner();
-            Failure::Status {
-                status,
-                message: body.message(),
-                request_id: body.request_id(),
-                retry_after,
-            }
+            status_failure(status, &headers, body.message(), body.request_id())
         }
-        Error::UnexpectedResponse(response) => Failure::Status {
-            status: response.status().as_u16(),
-            message: None,
-            request_id: None,
-            retry_after: retry_after(response.headers()),
-        },
+        Error::UnexpectedResponse(response) => {
+            status_failure(response.status().as_u16(), response.headers(), None, None)
+        }
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)
         }
@@ -287,6 +345,14 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
                 message: format!(
                     "the answer is larger than {limit}; mileport stopped reading it rather than hold it in memory"
                 ),
+            }
+        }
+        Error::InvalidResponsePayload(bytes, _) if bytes.starts_with(UNDECODABLE.as_bytes()) => {
+            Failure::InvalidResponse {
+                status: None,
+                message: String::from_utf8_lossy(&bytes[UNDECODABLE.len()..])
+                    .trim()
+                    .to_owned(),
             }
         }
         Error::InvalidResponsePayload(bytes, e) => Failure::InvalidResponse {
@@ -378,6 +444,37 @@ mod tests {
             .filter(|s| status(*s).advice().is_some())
             .collect();
         assert_eq!(advised, [401, 403, 404, 418, 429]);
+    }
+
+    /// What stood in front of the API answered: its 403 blames no token,
+    /// and its status still decides retries.
+    #[test]
+    fn an_answer_not_from_the_api_blames_no_token() {
+        let refused = |status| {
+            ApiError::new(
+                Provider::GitCode,
+                "list milestones of gitcode:acme/site",
+                Failure::NotFromApi {
+                    status,
+                    what: "a text/html page titled \"Access Denied\"".into(),
+                    retry_after: None,
+                },
+            )
+        };
+        let shown = refused(403).to_string();
+        assert!(
+            shown.contains("HTTP 403 Forbidden, not from the GitCode API but a text/html page titled \"Access Denied\"")
+                && shown.contains("firewall or proxy")
+                && !shown.contains("write access"),
+            "{shown}"
+        );
+        assert!(refused(502).is_transient() && refused(502).may_have_committed());
+        assert!(!refused(403).is_transient());
+        assert!(
+            refused(404)
+                .to_string()
+                .contains("check the repository name")
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use progenitor_client::ResponseValue;
 use super::{
     Provider,
     error::{ApiError, ErrorBody, Failure, from_progenitor},
+    rate::human,
     transport::TryContext,
     waits::{self, WaitEvent, WaitReason},
 };
@@ -67,6 +68,9 @@ impl RetryPolicy {
             match context.clone().scope(call()).await {
                 Ok(value) => return Ok(value),
                 Err(mut error) => {
+                    if let Some(limit) = context.timed_out() {
+                        self.say_timed_out(&mut error, attempt, limit);
+                    }
                     if let Some(asked) = error.retry_after()
                         && asked > self.max_wait
                         && let Some(status) = error.status()
@@ -104,6 +108,23 @@ impl RetryPolicy {
                 }
             }
         }
+    }
+
+    /// A try that got no answer within `limit` says so: the failure names
+    /// the limit, and `-v` shows a line with the operation and the try.
+    fn say_timed_out(&self, error: &mut ApiError, attempt: u32, limit: Duration) {
+        let message = format!("no answer within {} (--timeout)", human(limit));
+        tracing::info!(
+            target: "mileport::http",
+            provider = %error.provider.name(),
+            "{}: try {attempt} of {}: {message}",
+            error.operation,
+            self.max_attempts
+        );
+        error.failure = Failure::Transport {
+            message,
+            timeout: true,
+        };
     }
 
     /// Sends a generated client's request, built afresh by `request` for
@@ -169,14 +190,14 @@ fn wait_reason(error: &ApiError, attempt: u32, max_attempts: u32) -> WaitReason 
         return WaitReason::RateLimited;
     }
     let cause = match &error.failure {
-        super::error::Failure::Status { status, .. } => {
+        Failure::Status { status, .. } | Failure::NotFromApi { status, .. } => {
             let reason = reqwest::StatusCode::from_u16(*status)
                 .ok()
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("");
             format!("HTTP {status} {reason}").trim_end().to_owned()
         }
-        super::error::Failure::Transport { message, .. } => message.clone(),
+        Failure::Transport { message, .. } => message.clone(),
         other => format!("{other:?}"),
     };
     WaitReason::Retrying {

@@ -3,14 +3,15 @@
 //! down, requests are counted), a size limit on answers, and a clean-up of
 //! error bodies of any shape, so that a proxy's HTML page or a gateway's
 //! own JSON still surfaces as a readable message with its status instead of
-//! a parse error. Each exchange is one `tracing` event: method, path (never the
+//! a parse error (and one that did not come from the API is marked so). An
+//! answer in an encoding the client could not decode is refused. Each exchange is one `tracing` event: method, path (never the
 //! query), status, duration, attempt and the provider's request id; the
 //! token travels in a sensitive header and never reaches the log.
 
 use std::{
     future::Future,
     sync::{
-        Arc,
+        Arc, OnceLock,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
@@ -20,10 +21,11 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response, StatusCode, header::HeaderMap};
 
 use super::{
-    Provider,
+    ClientOptions, Provider,
     connection::Connection,
     error::{preview, retry_after},
     generated::{gitcode, sourcecraft},
+    not_api,
     pacer::{PaceSettings, Pacer},
     waits::{self, WaitEvent, WaitReason},
 };
@@ -33,12 +35,14 @@ tokio::task_local! {
 }
 
 /// What the retry loop tells the transport about the try under way, and
-/// what the transport tells back: the try's number, and whether the host
-/// could not be reached before it ever answered.
+/// what the transport tells back: the try's number, whether the host
+/// could not be reached before it ever answered, and the time limit that
+/// ran out, if one did.
 #[derive(Clone, Debug)]
 pub struct TryContext {
     attempt: u32,
     never_reached: Arc<AtomicBool>,
+    timed_out: Arc<OnceLock<Duration>>,
 }
 
 impl TryContext {
@@ -46,7 +50,13 @@ impl TryContext {
         TryContext {
             attempt,
             never_reached: Arc::new(AtomicBool::new(false)),
+            timed_out: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// The time limit (`--timeout`) within which no answer came.
+    pub fn timed_out(&self) -> Option<Duration> {
+        self.timed_out.get().copied()
     }
 
     /// Runs one try with this context visible to the transport.
@@ -107,27 +117,27 @@ pub struct Transport {
     max_answer_bytes: usize,
     /// The provider's own account of its limits, when it gives one.
     gauge: Option<Arc<dyn Gauge>>,
+    /// The client's time limit for one exchange, to say which ran out.
+    timeout: Duration,
 }
 
 impl Transport {
     pub fn new(pace: PaceSettings, max_answer_bytes: usize) -> Transport {
-        Transport::with_pacer(Pacer::new(pace), max_answer_bytes)
+        let timeout = ClientOptions::default().timeout;
+        Transport::with_pacer(Pacer::new(pace), max_answer_bytes, timeout)
     }
 
     /// A transport that shares its pacing with every other one of the same
     /// connection (provider, URL and token): see `Pacer::shared`.
-    pub fn for_connection(
-        connection: &Connection,
-        pace: PaceSettings,
-        max_answer_bytes: usize,
-    ) -> Transport {
+    pub fn for_connection(connection: &Connection, options: &ClientOptions) -> Transport {
         Transport::with_pacer(
-            Pacer::shared(&connection.pacing_key(), pace),
-            max_answer_bytes,
+            Pacer::shared(&connection.pacing_key(), options.pace),
+            options.max_answer_bytes,
+            options.timeout,
         )
     }
 
-    fn with_pacer(pacer: Arc<Pacer>, max_answer_bytes: usize) -> Transport {
+    fn with_pacer(pacer: Arc<Pacer>, max_answer_bytes: usize, timeout: Duration) -> Transport {
         Transport {
             pacer,
             requests: Arc::new(AtomicU64::new(0)),
@@ -135,6 +145,7 @@ impl Transport {
             answered: Arc::new(AtomicBool::new(false)),
             max_answer_bytes,
             gauge: None,
+            timeout,
         }
     }
 
@@ -168,6 +179,21 @@ impl Transport {
     /// Sends one request on the road described above; for requests the
     /// generated clients cannot make (a page URL a provider hands out).
     pub(crate) async fn execute(
+        &self,
+        provider: &'static str,
+        http: &reqwest::Client,
+        request: Request,
+    ) -> reqwest::Result<Response> {
+        let answer = self.exchange(provider, http, request).await;
+        if let Err(error) = &answer
+            && error.is_timeout()
+        {
+            let _ = TRY.try_with(|c| c.timed_out.set(self.timeout));
+        }
+        answer
+    }
+
+    async fn exchange(
         &self,
         provider: &'static str,
         http: &reqwest::Client,
@@ -213,18 +239,7 @@ impl Transport {
         let method = request.method().clone();
         let path = request.url().path().to_owned();
         let attempt = TRY.try_with(|c| c.attempt).unwrap_or(1);
-        // The names of the query's parameters, never their values.
-        let query: Vec<String> = request
-            .url()
-            .query_pairs()
-            .map(|(k, _)| k.into_owned())
-            .collect();
-        tracing::debug!(
-            target: "mileport::http",
-            provider = %provider, %method, %path, attempt,
-            query = %query.join(","),
-            "send"
-        );
+        log_send(provider, &request, attempt);
         if attempt > 1 {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }
@@ -271,11 +286,78 @@ impl Transport {
             self.pacer.on_success();
         }
         drop(permit);
-        if status.is_success() {
+        self.read(response).await
+    }
+
+    /// An answer as the generated clients read it: a success's body whole
+    /// but bounded, an error's as JSON, and one in an encoding that cannot
+    /// be decoded refused with the reason.
+    async fn read(&self, response: Response) -> reqwest::Result<Response> {
+        if let Some(coding) = undecoded(response.headers()) {
+            return Ok(undecodable(response, &coding));
+        }
+        if response.status().is_success() {
             return bounded(response, self.max_answer_bytes).await;
         }
         normalise_error_body(response).await
     }
+}
+
+/// The `send` event of `-vv`: the query's parameters by name, never their
+/// values.
+fn log_send(provider: &str, request: &Request, attempt: u32) {
+    let query: Vec<String> = request
+        .url()
+        .query_pairs()
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    tracing::debug!(
+        target: "mileport::http",
+        provider = %provider, method = %request.method(), path = %request.url().path(), attempt,
+        query = %query.join(","),
+        "send"
+    );
+}
+
+/// The `Content-Encoding` an answer still carries once the client has
+/// decoded what it can (gzip, deflate, br): one it cannot decode.
+fn undecoded(headers: &HeaderMap) -> Option<String> {
+    let coding = headers
+        .get(http::header::CONTENT_ENCODING)?
+        .to_str()
+        .map_or_else(|_| "?".to_owned(), |value| value.trim().to_owned());
+    (!coding.is_empty() && !coding.eq_ignore_ascii_case("identity")).then_some(coding)
+}
+
+/// What the body of an answer in an encoding mileport cannot decode
+/// becomes, after this and the reason: the generated client then fails to
+/// read it, and `error.rs` shows the reason.
+pub const UNDECODABLE: &str = "mileport: answer in an unknown encoding:";
+
+/// An answer in `coding`, which cannot be read: a success becomes an
+/// unreadable answer that says why, an error keeps its status with that
+/// reason as its message.
+fn undecodable(response: Response, coding: &str) -> Response {
+    let status = response.status();
+    let mut headers = response.headers().clone();
+    headers.remove(http::header::CONTENT_ENCODING);
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    let reason = format!(
+        "encoded as `{}`, which mileport cannot decode (it accepts gzip, deflate and br); a proxy or server between mileport and the provider may have changed it",
+        crate::redact::escape_inline(coding)
+    );
+    if status.is_success() {
+        return rebuild(status, headers, format!("{UNDECODABLE} {reason}").into());
+    }
+    let body = serde_json::json!({ "message": reason });
+    normalised_error(
+        status,
+        headers,
+        &serde_json::to_vec(&body).unwrap_or_default(),
+    )
 }
 
 /// The most of an error body that is read: it is shown in short anyway.
@@ -393,14 +475,24 @@ const TEXT_FIELDS: [&str; 6] = [
 /// `message` in text and the request id as `request_id` and `trace_id`.
 async fn normalise_error_body(mut response: Response) -> reqwest::Result<Response> {
     let status = response.status();
-    let mut headers = response.headers().clone();
+    let headers = response.headers().clone();
     let body = read_prefix(&mut response, ERROR_BODY_BYTES).await;
-    let (message, id) = read_error_body(&body);
+    Ok(normalised_error(status, headers, &body))
+}
+
+/// An error answer with `body` as the JSON object described above. One
+/// that did not come from the API (see `not_api.rs`) says so in a header
+/// and in its message.
+fn normalised_error(status: StatusCode, mut headers: HeaderMap, body: &[u8]) -> Response {
+    let not_from_api = not_api::judge(&headers, body);
+    let (message, id) = read_error_body(body);
     let message = message.unwrap_or_else(|| {
-        if body.iter().all(u8::is_ascii_whitespace) {
+        if let Some(what) = &not_from_api {
+            format!("not from the API but {what}")
+        } else if body.iter().all(u8::is_ascii_whitespace) {
             status.canonical_reason().unwrap_or("no message").to_owned()
         } else {
-            preview(&body)
+            preview(body)
         }
     });
     let id = id.or_else(|| {
@@ -408,7 +500,7 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
             .iter()
             .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
     });
-    let mut normalised = match serde_json::from_slice(&body) {
+    let mut normalised = match serde_json::from_slice(body) {
         Ok(serde_json::Value::Object(fields)) => fields,
         _ => serde_json::Map::new(),
     };
@@ -435,7 +527,12 @@ async fn normalise_error_body(mut response: Response) -> reqwest::Result<Respons
         http::header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
-    Ok(rebuild(status, headers, body.into()))
+    if let Some(value) =
+        not_from_api.and_then(|what| http::HeaderValue::from_bytes(what.as_bytes()).ok())
+    {
+        headers.insert(not_api::HEADER, value);
+    }
+    rebuild(status, headers, body.into())
 }
 
 /// The message and the request id of an error body, in any of the shapes
@@ -495,6 +592,37 @@ impl ClientHooks<Transport> for sourcecraft::Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_codings_left_undecoded_are_refused() {
+        let with = |coding: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(http::header::CONTENT_ENCODING, coding.parse().unwrap());
+            undecoded(&headers)
+        };
+        assert_eq!(undecoded(&HeaderMap::new()), None);
+        assert_eq!(with("identity"), None);
+        assert_eq!(with("zstd").as_deref(), Some("zstd"));
+        assert_eq!(with("gzip, br").as_deref(), Some("gzip, br"));
+    }
+
+    #[test]
+    fn a_page_in_place_of_the_apis_json_is_marked() {
+        let mut headers = HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, "text/html".parse().unwrap());
+        let page = b"<html><title>Access Denied</title></html>";
+        let answer = normalised_error(StatusCode::FORBIDDEN, headers, page);
+        assert_eq!(
+            not_api::judged(answer.headers()).as_deref(),
+            Some("a text/html page titled \"Access Denied\"")
+        );
+        assert_eq!(
+            answer.headers()[http::header::CONTENT_TYPE],
+            "application/json"
+        );
+        let json = normalised_error(StatusCode::FORBIDDEN, HeaderMap::new(), b"{}");
+        assert_eq!(not_api::judged(json.headers()), None);
+    }
 
     #[test]
     fn reads_every_error_body_shape() {

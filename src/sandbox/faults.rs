@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use super::encoding::Coding;
 use super::quirks::ErrorShape;
 use crate::providers::Provider;
 use crate::providers::rate::Window;
@@ -79,6 +80,15 @@ pub struct Faults {
     /// GitHub refuses every write with a plain 403, as for a token that
     /// may only read.
     pub github_read_only: bool,
+    /// The first request waits this long before it is handled (once), so
+    /// that a client's timeout runs out and its next try is answered.
+    pub stall_once_ms: u64,
+    /// Every answer with a body is compressed with this coding, whatever
+    /// the request accepts.
+    pub compress: Option<Coding>,
+    /// A web application firewall in front of the API refuses every
+    /// request with its own HTML page and a 403.
+    pub firewall: bool,
 }
 
 /// The state words GitCode's milestone update accepts.
@@ -193,7 +203,9 @@ pub(crate) struct FaultState {
     /// Per provider: when the current fixed window began, and its count.
     windows: HashMap<Provider, (Instant, u32)>,
     /// Listings that already saw a milestone deleted.
-    deletions: u32,
+    pub deletions: u32,
+    /// Whether the one stall of `Faults::stall_once_ms` has happened.
+    stalled: bool,
 }
 
 impl FaultState {
@@ -204,7 +216,17 @@ impl FaultState {
             buckets: HashMap::new(),
             windows: HashMap::new(),
             deletions: 0,
+            stalled: false,
         }
+    }
+
+    /// How long this request stalls: the first one asked for, no other.
+    pub fn take_stall(&mut self) -> Option<Duration> {
+        if self.faults.stall_once_ms == 0 || self.stalled {
+            return None;
+        }
+        self.stalled = true;
+        Some(Duration::from_millis(self.faults.stall_once_ms))
     }
 
     pub fn faults(&self) -> &Faults {

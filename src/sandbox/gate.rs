@@ -1,5 +1,6 @@
 //! What every request passes through around its handler, in this order:
-//! latency → rate limit → fail rate → auth → handler → drop after commit.
+//! firewall → latency → stall → rate limit → fail rate → auth → handler →
+//! drop after commit; and every answer, last, compression.
 //!
 //! Faults come before auth on purpose: a real gateway throttles and fails
 //! before it looks at credentials, and a migrator must survive a 429 or a
@@ -16,7 +17,9 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::encoding;
 use super::faults::{FaultKind, RequestKey, happens, retry_after_secs};
+use super::firewall;
 use super::imitation::{Imitation, Refusal};
 use super::quirks::{Quirks, reshape};
 use super::server::DropConnection;
@@ -89,7 +92,10 @@ pub(crate) async fn gate<I: Imitation>(
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
-    response
+    match faults.compress {
+        Some(coding) => encoding::compress(coding, response).await,
+        None => response,
+    }
 }
 
 async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Response {
@@ -128,8 +134,16 @@ async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Res
         (state.faults().clone(), occurrence)
     };
 
+    if faults.firewall {
+        gate.count(Outcome::Blocked);
+        return firewall::refusal();
+    }
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    let stall = lock(&gate.shared.faults).take_stall();
+    if let Some(stall) = stall {
+        tokio::time::sleep(stall).await;
     }
     if !lock(&gate.shared.faults).take_window(I::PROVIDER, Instant::now()) {
         gate.count(Outcome::RateLimited);

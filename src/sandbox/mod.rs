@@ -9,7 +9,9 @@
 //! injects faults, the store, the counts. [`Sandbox`] is the in-process
 //! handle; the `mileport sandbox` command is a thin shell around it.
 
+mod encoding;
 mod faults;
+mod firewall;
 mod gate;
 pub(crate) mod imitation;
 pub(crate) mod quirks;
@@ -35,6 +37,7 @@ use crate::providers::github::sandbox::GitHubSide;
 
 pub use crate::providers::github::sandbox::GitHubLimitStats;
 
+pub use encoding::Coding;
 pub use faults::{ConflictAnswer, Faults, GitCodeStates};
 pub use quirks::ErrorShape;
 pub use stats::SandboxStats;

@@ -18,6 +18,8 @@ pub struct SandboxStats {
     pub failed: u64,
     /// Creates that were stored and whose connection was then closed unanswered.
     pub dropped: u64,
+    /// Requests refused by the imitated firewall before the API saw them.
+    pub blocked: u64,
 }
 
 /// How a request ended, for [`SandboxStats`].
@@ -28,6 +30,7 @@ pub(crate) enum Outcome {
     RateLimited,
     Failed,
     Dropped,
+    Blocked,
 }
 
 impl SandboxStats {
@@ -42,6 +45,7 @@ impl SandboxStats {
             Outcome::RateLimited => &mut self.rate_limited,
             Outcome::Failed => &mut self.failed,
             Outcome::Dropped => &mut self.dropped,
+            Outcome::Blocked => &mut self.blocked,
         };
         *counter += 1;
     }

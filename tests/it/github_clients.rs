@@ -351,14 +351,12 @@ async fn github_errors_surface_readably() {
     assert_eq!(status, 403);
     assert!(message.unwrap().contains("secondary rate limit"));
     assert_eq!(retry_after, Some(std::time::Duration::from_secs(60)));
-    let Failure::Status {
-        status, message, ..
-    } = failure("proxy").await
-    else {
-        panic!("a 502 page is a status failure");
+    // A page in place of GitHub's JSON: its status, and the page, kept.
+    let Failure::NotFromApi { status, what, .. } = failure("proxy").await else {
+        panic!("a 502 page is a status failure from in front of the API");
     };
     assert_eq!(status, 502);
-    assert!(message.unwrap().contains("Bad Gateway"));
+    assert!(what.contains("Bad Gateway"), "{what}");
 }
 
 /// A GitHub repository on a mock server under an Enterprise Server base path.

@@ -33,3 +33,4 @@ mod sandbox;
 mod support;
 mod tls;
 mod uncounted;
+mod wire;

@@ -95,8 +95,7 @@ impl GitCodeRepo {
         options: &ClientOptions,
     ) -> Result<GitCodeRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport =
-            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
+        let transport = Transport::for_connection(connection, options);
         Ok(GitCodeRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

@@ -35,8 +35,7 @@ impl GitCodeOwners {
         options: &ClientOptions,
     ) -> Result<GitCodeOwners, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport =
-            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
+        let transport = Transport::for_connection(connection, options);
         Ok(GitCodeOwners {
             client: Client::new_with_client(&connection.base(), http, transport),
             retry: options.retry,

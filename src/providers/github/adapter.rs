@@ -90,7 +90,7 @@ fn shared_budget(key: &str) -> Arc<Budget> {
 /// The transport of every GitHub client of `connection`: its pacer, and
 /// the primary budget shared by every client of the same token.
 pub(crate) fn transport(connection: &Connection, options: &ClientOptions) -> Transport {
-    Transport::for_connection(connection, options.pace, options.max_answer_bytes)
+    Transport::for_connection(connection, options)
         .with_gauge(shared_budget(&connection.pacing_key()))
 }
 

@@ -15,10 +15,10 @@ use super::{
 };
 use crate::providers::{
     Provider,
-    error::{ApiError, ErrorBody, Failure, describe_reqwest, retry_after},
+    error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
     generated::github::{Client, types::Error},
     retry::{Idempotence, RetryPolicy},
-    transport::TOO_LARGE,
+    transport::{TOO_LARGE, UNDECODABLE},
 };
 
 /// How a listing's pages are fetched: the client whose transport carries
@@ -70,12 +70,12 @@ impl Pages<'_> {
                     let error: Option<Error> = serde_json::from_slice(&body).ok();
                     return Err(self.error(
                         operation,
-                        Failure::Status {
-                            status: status.as_u16(),
-                            message: error.as_ref().and_then(ErrorBody::message),
-                            request_id: error.as_ref().and_then(ErrorBody::request_id),
-                            retry_after: retry_after(&headers),
-                        },
+                        status_failure(
+                            status.as_u16(),
+                            &headers,
+                            error.as_ref().and_then(ErrorBody::message),
+                            error.as_ref().and_then(ErrorBody::request_id),
+                        ),
                     ));
                 }
                 let invalid = |message: String| {
@@ -87,6 +87,9 @@ impl Pages<'_> {
                         },
                     )
                 };
+                if let Some(reason) = body.strip_prefix(UNDECODABLE.as_bytes()) {
+                    return Err(invalid(String::from_utf8_lossy(reason).trim().to_owned()));
+                }
                 if body.starts_with(TOO_LARGE.as_bytes()) {
                     return Err(invalid(
                         "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),

@@ -80,8 +80,7 @@ impl SourceCraftRepo {
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport =
-            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
+        let transport = Transport::for_connection(connection, options);
         Ok(SourceCraftRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),

@@ -31,8 +31,7 @@ impl SourceCraftOwners {
         options: &ClientOptions,
     ) -> Result<SourceCraftOwners, ConnectionError> {
         let http = connection.http_client(options.timeout)?;
-        let transport =
-            Transport::for_connection(connection, options.pace, options.max_answer_bytes);
+        let transport = Transport::for_connection(connection, options);
         Ok(SourceCraftOwners {
             client: Client::new_with_client(&connection.base(), http, transport),
             retry: options.retry,
