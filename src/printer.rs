@@ -247,15 +247,18 @@ impl Printer {
     /// Asks a yes/no question on stderr and reads the answer from stdin;
     /// anything but y or yes is no.
     pub fn confirm(&self, question: &str) -> std::io::Result<bool> {
+        // A signal during the question ends the process at once.
         self.inner.progress.suspend(|| {
-            eprint!("{} [y/N] ", crate::redact::clean(question));
-            std::io::stderr().flush()?;
-            let mut answer = String::new();
-            std::io::stdin().read_line(&mut answer)?;
-            Ok(matches!(
-                answer.trim().to_ascii_lowercase().as_str(),
-                "y" | "yes"
-            ))
+            crate::interrupt::while_asking(|| {
+                eprint!("{} [y/N] ", crate::redact::clean(question));
+                std::io::stderr().flush()?;
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer)?;
+                Ok(matches!(
+                    answer.trim().to_ascii_lowercase().as_str(),
+                    "y" | "yes"
+                ))
+            })
         })
     }
 }
