@@ -36,6 +36,30 @@ pub enum Failure {
     },
 }
 
+/// Why every request of a run fails alike (see [`ApiError::hopeless`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hopeless {
+    /// 401: the token is missing, wrong or expired.
+    TokenRefused,
+    /// 403 that is not a rate limit: the token may not do this.
+    NotAllowed,
+    /// No answer, even after retries.
+    Unreachable,
+    /// A redirect (3xx): the repository was renamed or transferred.
+    Moved,
+}
+
+impl fmt::Display for Hopeless {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Hopeless::TokenRefused => "the token was refused",
+            Hopeless::NotAllowed => "the token is not allowed to do this",
+            Hopeless::Unreachable => "the provider could not be reached",
+            Hopeless::Moved => "the repository has moved",
+        })
+    }
+}
+
 /// A failed provider operation.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct ApiError {
@@ -66,9 +90,29 @@ impl ApiError {
         }
     }
 
-    /// A failure that ends the whole run at once, not just one milestone.
+    /// A failure that ends the whole run at once, not just one milestone:
+    /// a wait beyond `--max-wait`, or a repository that moved (a write is
+    /// never sent again to a new address unasked).
     pub fn stops_the_run(&self) -> bool {
         matches!(self.failure, Failure::WaitTooLong { .. })
+            || self.hopeless() == Some(Hopeless::Moved)
+    }
+
+    /// The failures that every further request would meet alike and that
+    /// no retry can fix; `None` for those that may concern one milestone.
+    pub fn hopeless(&self) -> Option<Hopeless> {
+        match &self.failure {
+            Failure::Status { status: 401, .. } => Some(Hopeless::TokenRefused),
+            // A 403 with a wait is a rate limit, which passes.
+            Failure::Status {
+                status: 403,
+                retry_after: None,
+                ..
+            } => Some(Hopeless::NotAllowed),
+            Failure::Status { status, .. } if (300..400).contains(status) => Some(Hopeless::Moved),
+            Failure::Transport { .. } => Some(Hopeless::Unreachable),
+            _ => None,
+        }
     }
 
     /// Worth sending again after a pause: rate limits, gateway trouble,
@@ -270,7 +314,11 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
         }
         Error::UnexpectedResponse(response) => Failure::Status {
             status: response.status().as_u16(),
-            message: None,
+            message: response
+                .headers()
+                .get(super::redirect::MESSAGE_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
             request_id: None,
             retry_after: retry_after(response.headers()),
         },

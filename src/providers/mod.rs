@@ -20,6 +20,7 @@ pub mod number;
 pub mod owner;
 pub mod pacer;
 pub mod rate;
+pub mod redirect;
 pub mod rereads;
 pub mod retry;
 pub mod sourcecraft;
