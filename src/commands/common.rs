@@ -415,7 +415,7 @@ pub async fn migrate_and_report<F: Forge>(
             fields.join(", ")
         ));
     }
-    for (item, error) in report::failures(&result) {
+    for (item, error) in super::pair::failures_to_name(&result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
             inline(&item.mapped.record.title),
@@ -440,10 +440,14 @@ pub async fn migrate_and_report<F: Forge>(
         written.context("cannot write the report")?;
         printer.note(format!("report written to {}", path.display()));
     }
+    if let Some(error) = &result.halted_by {
+        return Err(super::pair::halted(&result, error));
+    }
     if result.interrupted {
         let not_started = result.plan.items.len() - result.outcomes.len();
         return Err(Interrupted(format!(
-            "stopped by Ctrl-C with {not_started} of {} milestones not done; run the same command again to finish",
+            "stopped by {} with {not_started} of {} milestones not done; run the same command again to finish",
+            crate::interrupt::stopped_by(),
             result.plan.items.len()
         ))
         .into());
