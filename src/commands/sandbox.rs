@@ -179,6 +179,16 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub github_read_only: bool,
 
+    /// GitHub's token expires after N requests: every later one answers 401.
+    #[arg(long, value_name = "N")]
+    pub github_token_expires_after: Option<u64>,
+
+    /// A GitHub repository renamed or transferred, as OWNER/OLD=OWNER/NEW
+    /// (repeatable): the old name answers 301 for reads and 307 for
+    /// writes, with the new one in `Location`
+    #[arg(long, value_name = "OLD=NEW")]
+    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
+
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -359,6 +369,8 @@ impl SandboxArgs {
                 github_create_limit: self.github_create_limit,
                 github_secondary_429: self.github_secondary_429,
                 github_read_only: self.github_read_only,
+                github_token_expires_after: self.github_token_expires_after,
+                github_moved: self.github_moved.clone(),
             },
             seed,
         })

@@ -76,6 +76,11 @@ pub struct Faults {
     /// GitHub refuses every write with a plain 403, as for a token that
     /// may only read.
     pub github_read_only: bool,
+    /// GitHub's token expires after this many requests: 401 from then on.
+    pub github_token_expires_after: Option<u64>,
+    /// GitHub repositories renamed or transferred: their old names answer
+    /// with a redirect to the new ones.
+    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
 }
 
 /// The state words GitCode's milestone update accepts.
