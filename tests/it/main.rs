@@ -26,4 +26,5 @@ mod real_providers;
 mod reliability;
 mod repeated_titles;
 mod sandbox;
+mod stops;
 mod support;
