@@ -121,7 +121,7 @@ impl Stop {
     /// requests a stop, the second exits at once. Must be called inside the
     /// runtime. What it says goes through the printer, so it never shares a
     /// line with a bar.
-    pub fn on_ctrl_c(printer: &Printer) -> Stop {
+    pub fn on_signals(printer: &Printer) -> Stop {
         let printer = printer.clone();
         let stop = Stop::new();
         let flag = stop.clone();

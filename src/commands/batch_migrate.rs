@@ -90,7 +90,7 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         stop: if write.dry_run {
             Stop::new()
         } else {
-            Stop::on_ctrl_c(printer)
+            Stop::on_signals(printer)
         },
         progress: printer.progress().batch(
             batch.pairs.len(),

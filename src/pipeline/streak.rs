@@ -89,4 +89,19 @@ mod tests {
         }
         assert!(Streak::default().count(Some(&status(307, None))));
     }
+
+    #[test]
+    fn a_provider_out_of_reach_stops_the_run_too() {
+        let unreachable = ApiError::new(
+            Provider::GitHub,
+            "create milestone",
+            Failure::Transport {
+                message: "cannot connect to 127.0.0.1:9: Connection refused".into(),
+                timeout: false,
+            },
+        );
+        let mut streak = Streak::default();
+        let stopped: Vec<bool> = (0..3).map(|_| streak.count(Some(&unreachable))).collect();
+        assert_eq!(stopped, [false, false, true]);
+    }
 }

@@ -137,4 +137,42 @@ mod tests {
             None
         );
     }
+
+    /// The token never goes to another host: such a redirect is answered
+    /// with why it was not followed, and the other host is never asked.
+    #[tokio::test]
+    async fn a_redirect_to_another_host_is_not_followed() {
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers::path};
+        let (here, elsewhere) = (MockServer::start().await, MockServer::start().await);
+        let away = format!(
+            "{}/repos/o/new/milestones",
+            elsewhere.uri().replace("127.0.0.1", "localhost")
+        );
+        Mock::given(path("/repos/o/old/milestones"))
+            .respond_with(ResponseTemplate::new(301).insert_header("location", away.as_str()))
+            .mount(&here)
+            .await;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let request = http
+            .get(format!("{}/repos/o/old/milestones", here.uri()))
+            .build()
+            .unwrap();
+        let replay = request.try_clone();
+        let answer = http.execute(request).await.unwrap();
+        let moves = Moves::default();
+        let answer = follow(&http, answer, replay, "github", &moves)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::MOVED_PERMANENTLY);
+        let said = answer.headers()[MESSAGE_HEADER]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(said.contains("another host (localhost)"), "{said}");
+        assert!(elsewhere.received_requests().await.unwrap().is_empty());
+        assert_eq!(moves.moved_to(), None);
+    }
 }

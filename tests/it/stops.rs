@@ -116,6 +116,7 @@ async fn a_second_signal_of_another_kind_still_quits_at_once() {
     signal(&child, "INT");
     let run = finish(child).await;
     assert!(run.code == 130 || run.code == 143, "{}", run.stderr);
+    assert!(run.stderr.contains("quit at once"), "{}", run.stderr);
     assert!(
         started.elapsed() < Duration::from_millis(2_000),
         "took {:?}: {}",
