@@ -129,15 +129,7 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     }
     drop(runs);
     shared.progress.finish();
-    for missing in &batch.missing {
-        let mut entry = PairEntry::without_run(
-            missing.source.to_string(),
-            batch.target.clone(),
-            PairStatus::Missing,
-        );
-        entry.similar = missing.similar.clone();
-        entries.push(entry);
-    }
+    entries.extend(missing_entries(&batch));
     let mut report = BatchReport::new(
         batch.source.clone(),
         batch.target.clone(),
@@ -147,30 +139,54 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         entries,
     );
     let halted_by = lock(&shared.halt).1.take();
-    report.stopped_by = match &halted_by {
-        Some(reason) => Some(reason.clone()),
-        None => report
-            .interrupted
-            .then(|| crate::interrupt::stopped_by().to_owned()),
-    };
+    report.stopped_by = halted_by
+        .clone()
+        .or_else(|| (report.interrupted).then(|| crate::interrupt::stopped_by().to_owned()));
     if write.json {
         printer.out_json(&report)?;
     } else {
         print_summary(&report, printer)?;
     }
     if let Some((path, format)) = report_to {
-        let written = match format {
-            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
-            ReportFormat::Markdown => {
-                crate::files::write_text_atomically(&path, &views::batch_report::markdown(&report))
-            }
-            ReportFormat::Html => {
-                crate::files::write_text_atomically(&path, &views::batch_report::html_page(&report))
-            }
-        };
-        written.context("cannot write the report")?;
+        write_report(&report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
     }
+    ending(&report, halted_by)
+}
+
+/// The entries of the pairs skipped because their target is missing.
+fn missing_entries(batch: &Batch) -> impl Iterator<Item = PairEntry> + '_ {
+    batch.missing.iter().map(|missing| {
+        let mut entry = PairEntry::without_run(
+            missing.source.to_string(),
+            batch.target.clone(),
+            PairStatus::Missing,
+        );
+        entry.similar = missing.similar.clone();
+        entry
+    })
+}
+
+fn write_report(
+    report: &BatchReport,
+    path: &std::path::Path,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let written = match format {
+        ReportFormat::Json => crate::files::write_json_atomically(path, report),
+        ReportFormat::Markdown => {
+            crate::files::write_text_atomically(path, &views::batch_report::markdown(report))
+        }
+        ReportFormat::Html => {
+            crate::files::write_text_atomically(path, &views::batch_report::html_page(report))
+        }
+    };
+    written.context("cannot write the report")
+}
+
+/// The batch's exit, once its report is out: 3 when a failure every pair
+/// would meet stopped it, 128 + the signal when one did, else 1 or 0.
+fn ending(report: &BatchReport, halted_by: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(reason) = halted_by {
         return Err(anyhow::anyhow!(
             "stopped with {} of {} repositories not done: {reason}",

@@ -428,20 +428,35 @@ pub async fn migrate_and_report<F: Forge>(
         printer.out(summary.to_string())?;
     }
     if let (Some((path, format)), Some(report)) = (report_to, &report) {
-        let written = match format {
-            ReportFormat::Json => crate::files::write_json_atomically(&path, report),
-            ReportFormat::Markdown => {
-                crate::files::write_text_atomically(&path, &views::report::markdown(report))
-            }
-            ReportFormat::Html => {
-                crate::files::write_text_atomically(&path, &views::report::html_page(report))
-            }
-        };
-        written.context("cannot write the report")?;
+        write_report(report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
     }
+    ending(&result, summary.failed > 0 || !verified)
+}
+
+fn write_report(
+    report: &report::Report,
+    path: &std::path::Path,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let written = match format {
+        ReportFormat::Json => crate::files::write_json_atomically(path, report),
+        ReportFormat::Markdown => {
+            crate::files::write_text_atomically(path, &views::report::markdown(report))
+        }
+        ReportFormat::Html => {
+            crate::files::write_text_atomically(path, &views::report::html_page(report))
+        }
+    };
+    written.context("cannot write the report")
+}
+
+/// A run's exit, once everything is said and written: 3 when a failure
+/// every write would meet stopped it, 128 + the signal when one did, else
+/// 1 when something failed or did not check out, 0 when all is well.
+fn ending<F: Forge>(result: &RunResult<F>, failed: bool) -> anyhow::Result<ExitCode> {
     if let Some(error) = &result.halted_by {
-        return Err(super::pair::halted(&result, error));
+        return Err(super::pair::halted(result, error));
     }
     if result.interrupted {
         let not_started = result.plan.items.len() - result.outcomes.len();
@@ -452,12 +467,7 @@ pub async fn migrate_and_report<F: Forge>(
         ))
         .into());
     }
-    Ok(if summary.failed > 0 || !verified {
-        Exit::Failure
-    } else {
-        Exit::Success
-    }
-    .into())
+    Ok(if failed { Exit::Failure } else { Exit::Success }.into())
 }
 
 /// When a run started, for its report.
