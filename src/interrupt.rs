@@ -6,9 +6,12 @@
 //! 128 + the signal's number, as shells report it (130, 143, 129). A run
 //! can also stop itself, when a failure would hit every request alike.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, AtomicU8, Ordering},
+use std::{
+    io::Write,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU8, Ordering},
+    },
 };
 
 use tokio::sync::watch;
@@ -134,7 +137,11 @@ impl Stop {
                 RECEIVED.compare_exchange(0, first.number(), Ordering::Relaxed, Ordering::Relaxed);
             if ASKING.load(Ordering::SeqCst) {
                 // The prompt holds the terminal: write past it directly.
-                eprintln!("\nmileport: cancelled by {}: nothing written", first.name());
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\nmileport: cancelled by {}: nothing written",
+                    first.name()
+                );
                 std::process::exit(first.exit() as i32);
             }
             flag.request(Cause::Signal(first));

@@ -241,7 +241,10 @@ impl Printer {
     /// A line on stderr, even with `--quiet` (warnings, failures).
     pub fn err(&self, line: impl Into<Line>) {
         let text = line.into().render(false);
-        self.inner.progress.suspend(|| eprintln!("{text}"));
+        // A terminal gone (SIGHUP) must not end the run mid-write.
+        self.inner.progress.suspend(|| {
+            let _ = writeln!(std::io::stderr(), "{text}");
+        });
     }
 
     /// Asks a yes/no question on stderr and reads the answer from stdin;

@@ -142,15 +142,16 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     report.stopped_by = halted_by
         .clone()
         .or_else(|| (report.interrupted).then(|| crate::interrupt::stopped_by().to_owned()));
-    if write.json {
-        printer.out_json(&report)?;
-    } else {
-        print_summary(&report, printer)?;
-    }
+    // Output that cannot be shown keeps the report from being written no more.
+    let shown = match write.json {
+        true => printer.out_json(&report),
+        false => print_summary(&report, printer).map_err(anyhow::Error::from),
+    };
     if let Some((path, format)) = report_to {
         write_report(&report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
     }
+    shown?;
     ending(&report, halted_by)
 }
 

@@ -385,11 +385,16 @@ pub async fn migrate_and_report<F: Forge>(
     // large again as the plan.
     let report = (write.json || report_to.is_some())
         .then(|| super::pair::report_of(&result, target, &context, write.dry_run));
+    // Output that cannot be shown (a closed pipe, a terminal gone with
+    // SIGHUP) keeps the report from being written no more.
+    let mut shown: anyhow::Result<()> = Ok(());
     if let Some(report) = report.as_ref().filter(|_| write.json) {
-        printer.out_json(report)?;
+        shown = printer.out_json(report);
     } else if write.dry_run {
-        printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
-        printer.out("dry run, nothing written.")?;
+        shown = printer
+            .out_lines(views::plan::plan_lines(&result.plan, &approval.look))
+            .and_then(|()| printer.out("dry run, nothing written."))
+            .map_err(anyhow::Error::from);
     }
     let off = result
         .plan
@@ -425,12 +430,13 @@ pub async fn migrate_and_report<F: Forge>(
     let verified = print_verification(&result, target, printer);
     let summary = Summary::of(&result);
     if !write.dry_run && !write.json {
-        printer.out(summary.to_string())?;
+        shown = shown.and_then(|()| Ok(printer.out(summary.to_string())?));
     }
     if let (Some((path, format)), Some(report)) = (report_to, &report) {
         write_report(report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
     }
+    shown?;
     ending(&result, summary.failed > 0 || !verified)
 }
 

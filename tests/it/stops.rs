@@ -558,3 +558,21 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
     );
     assert!(sandbox.github_milestones("o/empty").is_empty());
 }
+
+/// Output nobody reads any more (a closed pipe, a terminal gone with
+/// SIGHUP) does not keep the report from being written.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_is_written_when_stdout_is_gone() {
+    let sandbox = sandbox_with_source(12, Faults::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let args = [&MIGRATE[..], &["--report", report.to_str().unwrap()]].concat();
+    let mut child = spawn(&sandbox, &args);
+    drop(child.stdout.take());
+    let run = finish(child).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("report written to"), "{}", run.stderr);
+    let results = results(&read_json(&report));
+    assert_eq!(results.len(), 12);
+    assert!(results.iter().all(|r| r == "created"), "{results:?}");
+}
