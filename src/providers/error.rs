@@ -49,17 +49,6 @@ pub enum Hopeless {
     Moved,
 }
 
-impl fmt::Display for Hopeless {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Hopeless::TokenRefused => "the token was refused",
-            Hopeless::NotAllowed => "the token is not allowed to do this",
-            Hopeless::Unreachable => "the provider could not be reached",
-            Hopeless::Moved => "the repository has moved",
-        })
-    }
-}
-
 /// A failed provider operation.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct ApiError {
