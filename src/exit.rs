@@ -1,7 +1,8 @@
 //! The exit codes, in one place, the same for every command:
 //! 0 done, 1 done with failures or differences, 2 invalid input or usage
 //! (nothing written), 3 could not finish (a provider, the network or the
-//! file system failed), 130 interrupted.
+//! file system failed), 130 interrupted by Ctrl-C (128 + the signal's
+//! number: 143 for SIGTERM, 129 for SIGHUP).
 
 use std::process::ExitCode;
 
@@ -18,6 +19,10 @@ pub enum Exit {
     Unfinished = 3,
     /// Stopped by Ctrl-C (SIGINT) before the end.
     Interrupted = 130,
+    /// Stopped by SIGTERM before the end.
+    Terminated = 143,
+    /// Stopped by SIGHUP before the end.
+    HungUp = 129,
 }
 
 impl From<Exit> for ExitCode {
@@ -32,13 +37,15 @@ impl From<Exit> for ExitCode {
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
-/// The run was stopped by the user (Ctrl-C): reported with exit code 130.
+/// The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): reported
+/// with 128 + the signal's number.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Interrupted(pub String);
 
 /// The exit code for an error that ended a command: 2 when the user's
-/// input is at fault, 130 when the user stopped it, 3 otherwise.
+/// input is at fault, 128 + the signal's number when a signal stopped it,
+/// 3 otherwise.
 pub fn code_for(error: &anyhow::Error) -> Exit {
     let invalid = error.chain().any(|cause| {
         cause.is::<InvalidInput>()
@@ -53,7 +60,7 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
             )
     });
     if error.chain().any(|cause| cause.is::<Interrupted>()) {
-        Exit::Interrupted
+        crate::interrupt::received().map_or(Exit::Interrupted, crate::interrupt::Signal::exit)
     } else if invalid {
         Exit::Invalid
     } else {

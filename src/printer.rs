@@ -241,21 +241,27 @@ impl Printer {
     /// A line on stderr, even with `--quiet` (warnings, failures).
     pub fn err(&self, line: impl Into<Line>) {
         let text = line.into().render(false);
-        self.inner.progress.suspend(|| eprintln!("{text}"));
+        // A terminal gone (SIGHUP) must not end the run mid-write.
+        self.inner.progress.suspend(|| {
+            let _ = writeln!(std::io::stderr(), "{text}");
+        });
     }
 
     /// Asks a yes/no question on stderr and reads the answer from stdin;
     /// anything but y or yes is no.
     pub fn confirm(&self, question: &str) -> std::io::Result<bool> {
+        // A signal during the question ends the process at once.
         self.inner.progress.suspend(|| {
-            eprint!("{} [y/N] ", crate::redact::clean(question));
-            std::io::stderr().flush()?;
-            let mut answer = String::new();
-            std::io::stdin().read_line(&mut answer)?;
-            Ok(matches!(
-                answer.trim().to_ascii_lowercase().as_str(),
-                "y" | "yes"
-            ))
+            crate::interrupt::while_asking(|| {
+                eprint!("{} [y/N] ", crate::redact::clean(question));
+                std::io::stderr().flush()?;
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer)?;
+                Ok(matches!(
+                    answer.trim().to_ascii_lowercase().as_str(),
+                    "y" | "yes"
+                ))
+            })
         })
     }
 }

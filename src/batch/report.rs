@@ -204,8 +204,12 @@ pub struct BatchReport {
     /// When the batch started (RFC 3339, UTC) and how long it took.
     pub started_at: String,
     pub duration_ms: u64,
-    /// Stopped by Ctrl-C before every pair was done.
+    /// Stopped before every pair was done.
     pub interrupted: bool,
+    /// What stopped it: `Ctrl-C`, `SIGTERM`, `SIGHUP`, or the failure
+    /// every pair would have met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
     pub totals: BatchTotals,
     pub pairs: Vec<PairEntry>,
 }
@@ -226,6 +230,7 @@ impl BatchReport {
             started_at,
             duration_ms,
             interrupted: pairs.iter().any(|p| p.status == PairStatus::Stopped),
+            stopped_by: None,
             totals: BatchTotals::of(&pairs),
             pairs,
         }

@@ -3,9 +3,11 @@
 //! its own target lock and only its own milestones in memory, one Ctrl-C
 //! stop for all, one bar, and one report. Each pair runs the same pipeline
 //! as a single-repository migration; a pair that fails is named and the
-//! others go on.
+//! others go on, unless its failure is one every pair would meet (the
+//! token refused three times in a row, a wait beyond `--max-wait`): then
+//! the batch stops, reports, and exits 3.
 
-use std::process::ExitCode;
+use std::{process::ExitCode, sync::Mutex};
 
 use anyhow::Context;
 use futures::StreamExt;
@@ -15,7 +17,7 @@ use super::{
     common::{RunContext, Started, inline},
     guard::{WriteSession, hold_target},
     migrate::MigrateArgs,
-    pair::{report_of, run_options, verification_notes},
+    pair::{failures_to_name, halted, report_of, run_options, verification_notes},
     source::connect_source,
 };
 use crate::{
@@ -25,11 +27,15 @@ use crate::{
         report::{BatchReport, PairEntry, PairStatus},
     },
     exit::{Exit, Interrupted, chain_text, code_for},
-    interrupt::Stop,
-    pipeline::{report::failures, run::migrate_records},
+    interrupt::{Cause, Stop},
+    pipeline::{
+        run::{RunError, migrate_records},
+        streak::Streak,
+        write::lock,
+    },
     printer::{Line, Printer, styles},
     progress::BatchProgress,
-    providers::forge::Forge,
+    providers::{error::ApiError, forge::Forge},
     views::{
         self,
         plan::{PlanLook, zone_name},
@@ -47,12 +53,18 @@ struct Shared<'a> {
     look: PlanLook,
     /// Keep each pair's whole report (for `--report` and `--json`).
     keep_reports: bool,
+    /// Pairs failing in a row alike, and the failure that stopped the batch.
+    halt: Mutex<(Streak, Option<String>)>,
 }
 
-/// What one pair's run leaves: its entry, and on a dry run its plan.
+/// What one pair's run leaves: its entry, on a dry run its plan, and the
+/// provider's failure that ended it, if one did.
 struct PairDone {
     entry: PairEntry,
     plan: Vec<Line>,
+    failure: Option<ApiError>,
+    /// The failure stopped the pair's own writes (see `streak.rs`).
+    halted: bool,
 }
 
 pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -78,7 +90,7 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         stop: if write.dry_run {
             Stop::new()
         } else {
-            Stop::on_ctrl_c(printer)
+            Stop::on_signals(printer)
         },
         progress: printer.progress().batch(
             batch.pairs.len(),
@@ -95,6 +107,7 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
             zone: zone_name(write.timezone.as_ref()),
         },
         keep_reports: write.json || report_to.is_some(),
+        halt: Mutex::default(),
     };
     let mut entries = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
     // Pairs finish in any order, so a slow one holds no slot but its own;
@@ -116,16 +129,8 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     }
     drop(runs);
     shared.progress.finish();
-    for missing in &batch.missing {
-        let mut entry = PairEntry::without_run(
-            missing.source.to_string(),
-            batch.target.clone(),
-            PairStatus::Missing,
-        );
-        entry.similar = missing.similar.clone();
-        entries.push(entry);
-    }
-    let report = BatchReport::new(
+    entries.extend(missing_entries(&batch));
+    let mut report = BatchReport::new(
         batch.source.clone(),
         batch.target.clone(),
         write.dry_run,
@@ -133,28 +138,69 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         started.instant.elapsed().as_millis() as u64,
         entries,
     );
-    if write.json {
-        printer.out_json(&report)?;
-    } else {
-        print_summary(&report, printer)?;
-    }
+    let halted_by = lock(&shared.halt).1.take();
+    report.stopped_by = halted_by
+        .clone()
+        .or_else(|| (report.interrupted).then(|| crate::interrupt::stopped_by().to_owned()));
+    // Output that cannot be shown keeps the report from being written no more.
+    let shown = match write.json {
+        true => printer.out_json(&report),
+        false => print_summary(&report, printer).map_err(anyhow::Error::from),
+    };
     if let Some((path, format)) = report_to {
-        let written = match format {
-            ReportFormat::Json => crate::files::write_json_atomically(&path, &report),
-            ReportFormat::Markdown => {
-                crate::files::write_text_atomically(&path, &views::batch_report::markdown(&report))
-            }
-            ReportFormat::Html => {
-                crate::files::write_text_atomically(&path, &views::batch_report::html_page(&report))
-            }
-        };
-        written.context("cannot write the report")?;
+        write_report(&report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
+    }
+    shown?;
+    ending(&report, halted_by)
+}
+
+/// The entries of the pairs skipped because their target is missing.
+fn missing_entries(batch: &Batch) -> impl Iterator<Item = PairEntry> + '_ {
+    batch.missing.iter().map(|missing| {
+        let mut entry = PairEntry::without_run(
+            missing.source.to_string(),
+            batch.target.clone(),
+            PairStatus::Missing,
+        );
+        entry.similar = missing.similar.clone();
+        entry
+    })
+}
+
+fn write_report(
+    report: &BatchReport,
+    path: &std::path::Path,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let written = match format {
+        ReportFormat::Json => crate::files::write_json_atomically(path, report),
+        ReportFormat::Markdown => {
+            crate::files::write_text_atomically(path, &views::batch_report::markdown(report))
+        }
+        ReportFormat::Html => {
+            crate::files::write_text_atomically(path, &views::batch_report::html_page(report))
+        }
+    };
+    written.context("cannot write the report")
+}
+
+/// The batch's exit, once its report is out: 3 when a failure every pair
+/// would meet stopped it, 128 + the signal when one did, else 1 or 0.
+fn ending(report: &BatchReport, halted_by: Option<String>) -> anyhow::Result<ExitCode> {
+    if let Some(reason) = halted_by {
+        return Err(anyhow::anyhow!(
+            "stopped with {} of {} repositories not done: {reason}",
+            report.totals.stopped,
+            report.totals.pairs
+        ));
     }
     if report.interrupted {
         return Err(Interrupted(format!(
-            "stopped by Ctrl-C with {} of {} repositories not done; run the same command again to finish",
-            report.totals.stopped, report.totals.pairs
+            "stopped by {} with {} of {} repositories not done; run the same command again to finish",
+            crate::interrupt::stopped_by(),
+            report.totals.stopped,
+            report.totals.pairs
         ))
         .into());
     }
@@ -219,15 +265,17 @@ async fn run_pair(pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
         return PairDone {
             entry: unrun(PairStatus::Stopped),
             plan: Vec::new(),
+            failure: None,
+            halted: false,
         };
     }
     let ran = with_forge!(pair.target.provider, T => migrate_pair::<T>(pair, shared).await);
     shared.progress.repository_done();
-    match ran {
+    let done = match ran {
         Ok(done) => done,
         Err(error) => {
             let status = match code_for(&error) {
-                Exit::Interrupted => PairStatus::Stopped,
+                Exit::Interrupted | Exit::Terminated | Exit::HungUp => PairStatus::Stopped,
                 _ => PairStatus::Failed,
             };
             let mut entry = unrun(status);
@@ -235,9 +283,37 @@ async fn run_pair(pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
             PairDone {
                 entry,
                 plan: Vec::new(),
+                failure: api_error(&error).cloned(),
+                halted: false,
             }
         }
+    };
+    count_alike(&done, shared);
+    done
+}
+
+/// Stops the batch when a pair's failure is one every pair would meet: at
+/// once for a wait beyond `--max-wait`, else after a few pairs in a row.
+fn count_alike(done: &PairDone, shared: &Shared<'_>) {
+    let failure = done.failure.as_ref();
+    let mut halt = lock(&shared.halt);
+    let stops = halt.0.count(failure) || done.halted;
+    if let Some(error) = failure.filter(|_| stops && halt.1.is_none()) {
+        halt.1 = Some(format!("{}: {error}", done.entry.target));
+        shared.stop.request(Cause::Failure);
     }
+}
+
+/// The provider's failure that ended a pair, if that is what ended it.
+fn api_error(error: &anyhow::Error) -> Option<&ApiError> {
+    error.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<ApiError>()
+            .or_else(|| match cause.downcast_ref::<RunError>() {
+                Some(RunError::Api(error)) => Some(error),
+                _ => None,
+            })
+    })
 }
 
 /// Holds the target, reads both sides, plans and writes: a
@@ -292,7 +368,7 @@ async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow:
         session: &session,
     };
     let report = report_of(&result, &target, &context, write.dry_run);
-    for (item, error) in failures(&result) {
+    for (item, error) in failures_to_name(&result) {
         printer.err(format!(
             "failed: {} [{}] into {}: {error}",
             inline(&item.mapped.record.title),
@@ -317,9 +393,10 @@ async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow:
     let entry = PairEntry {
         source: pair.source.to_string(),
         target: pair.target.to_string(),
-        status: match result.interrupted {
-            true => PairStatus::Stopped,
-            false => PairStatus::Done,
+        status: match (&result.halted_by, result.interrupted) {
+            (Some(_), _) => PairStatus::Failed,
+            (None, true) => PairStatus::Stopped,
+            (None, false) => PairStatus::Done,
         },
         milestones: result.plan.items.len(),
         summary: report.summary,
@@ -330,9 +407,17 @@ async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow:
             .filter(|d| d.removed.len() < d.extra.len())
             .count(),
         confirmed: notes.clean,
-        error: None,
+        error: result
+            .halted_by
+            .as_ref()
+            .map(|error| chain_text(&halted(&result, error))),
         similar: None,
         report: shared.keep_reports.then_some(report),
     };
-    Ok(PairDone { entry, plan })
+    Ok(PairDone {
+        entry,
+        plan,
+        halted: result.halted_by.is_some(),
+        failure: result.halted_by,
+    })
 }

@@ -385,11 +385,16 @@ pub async fn migrate_and_report<F: Forge>(
     // large again as the plan.
     let report = (write.json || report_to.is_some())
         .then(|| super::pair::report_of(&result, target, &context, write.dry_run));
+    // Output that cannot be shown (a closed pipe, a terminal gone with
+    // SIGHUP) keeps the report from being written no more.
+    let mut shown: anyhow::Result<()> = Ok(());
     if let Some(report) = report.as_ref().filter(|_| write.json) {
-        printer.out_json(report)?;
+        shown = printer.out_json(report);
     } else if write.dry_run {
-        printer.out_lines(views::plan::plan_lines(&result.plan, &approval.look))?;
-        printer.out("dry run, nothing written.")?;
+        shown = printer
+            .out_lines(views::plan::plan_lines(&result.plan, &approval.look))
+            .and_then(|()| printer.out("dry run, nothing written."))
+            .map_err(anyhow::Error::from);
     }
     let off = result
         .plan
@@ -415,7 +420,7 @@ pub async fn migrate_and_report<F: Forge>(
             fields.join(", ")
         ));
     }
-    for (item, error) in report::failures(&result) {
+    for (item, error) in super::pair::failures_to_name(&result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
             inline(&item.mapped.record.title),
@@ -425,35 +430,50 @@ pub async fn migrate_and_report<F: Forge>(
     let verified = print_verification(&result, target, printer);
     let summary = Summary::of(&result);
     if !write.dry_run && !write.json {
-        printer.out(summary.to_string())?;
+        shown = shown.and_then(|()| Ok(printer.out(summary.to_string())?));
     }
     if let (Some((path, format)), Some(report)) = (report_to, &report) {
-        let written = match format {
-            ReportFormat::Json => crate::files::write_json_atomically(&path, report),
-            ReportFormat::Markdown => {
-                crate::files::write_text_atomically(&path, &views::report::markdown(report))
-            }
-            ReportFormat::Html => {
-                crate::files::write_text_atomically(&path, &views::report::html_page(report))
-            }
-        };
-        written.context("cannot write the report")?;
+        write_report(report, &path, format)?;
         printer.note(format!("report written to {}", path.display()));
+    }
+    shown?;
+    ending(&result, summary.failed > 0 || !verified)
+}
+
+fn write_report(
+    report: &report::Report,
+    path: &std::path::Path,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let written = match format {
+        ReportFormat::Json => crate::files::write_json_atomically(path, report),
+        ReportFormat::Markdown => {
+            crate::files::write_text_atomically(path, &views::report::markdown(report))
+        }
+        ReportFormat::Html => {
+            crate::files::write_text_atomically(path, &views::report::html_page(report))
+        }
+    };
+    written.context("cannot write the report")
+}
+
+/// A run's exit, once everything is said and written: 3 when a failure
+/// every write would meet stopped it, 128 + the signal when one did, else
+/// 1 when something failed or did not check out, 0 when all is well.
+fn ending<F: Forge>(result: &RunResult<F>, failed: bool) -> anyhow::Result<ExitCode> {
+    if let Some(error) = &result.halted_by {
+        return Err(super::pair::halted(result, error));
     }
     if result.interrupted {
         let not_started = result.plan.items.len() - result.outcomes.len();
         return Err(Interrupted(format!(
-            "stopped by Ctrl-C with {not_started} of {} milestones not done; run the same command again to finish",
+            "stopped by {} with {not_started} of {} milestones not done; run the same command again to finish",
+            crate::interrupt::stopped_by(),
             result.plan.items.len()
         ))
         .into());
     }
-    Ok(if summary.failed > 0 || !verified {
-        Exit::Failure
-    } else {
-        Exit::Success
-    }
-    .into())
+    Ok(if failed { Exit::Failure } else { Exit::Success }.into())
 }
 
 /// When a run started, for its report.

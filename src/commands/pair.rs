@@ -14,10 +14,12 @@ use crate::{
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
-        report::{Report, RunStats},
+        plan::PlanItem,
+        report::{Report, RunStats, failures},
         run::{RunOptions, RunResult},
+        streak::same_kind,
     },
-    providers::forge::Forge,
+    providers::{error::ApiError, forge::Forge},
 };
 
 /// How a run goes, from the command line and the session it runs in.
@@ -148,4 +150,36 @@ pub fn verification_notes<F: Forge>(
         }
     }
     notes
+}
+
+/// The failures to name one by one: all of them, except those of the kind
+/// that stopped the run, which are said once (see [`halted`]).
+pub fn failures_to_name<F: Forge>(result: &RunResult<F>) -> Vec<(&PlanItem<F>, &ApiError)> {
+    failures(result)
+        .filter(|(_, error)| {
+            result
+                .halted_by
+                .as_ref()
+                .is_none_or(|halt| !same_kind(halt, error))
+        })
+        .collect()
+}
+
+/// The error a run stopped by a failure every further write would meet
+/// ends with (exit 3): the reason once, and what was left undone.
+pub fn halted<F: Forge>(result: &RunResult<F>, error: &ApiError) -> anyhow::Error {
+    let total = result.plan.items.len();
+    let not_started = total - result.outcomes.len();
+    if error.stops_the_run() {
+        // The error says what to do.
+        return anyhow::anyhow!(
+            "stopped with {not_started} of {total} milestones not started: {error}"
+        );
+    }
+    let alike = failures(result)
+        .filter(|(_, other)| same_kind(error, other))
+        .count();
+    anyhow::anyhow!(
+        "stopped after {alike} write(s) failed alike, with {not_started} of {total} milestones not started: {error}; run the same command again once this is fixed"
+    )
 }

@@ -199,6 +199,15 @@ pub struct SandboxArgs {
     /// request with its own HTML page and a 403.
     #[arg(long)]
     pub firewall: bool,
+    /// GitHub's token expires after N requests: every later one answers 401.
+    #[arg(long, value_name = "N")]
+    pub github_token_expires_after: Option<u64>,
+
+    /// A GitHub repository renamed or transferred, as OWNER/OLD=OWNER/NEW
+    /// (repeatable): the old name answers 301 for reads and 307 for
+    /// writes, with the new one in `Location`
+    #[arg(long, value_name = "OLD=NEW")]
+    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
@@ -384,6 +393,8 @@ impl SandboxArgs {
                 stall_once_ms: self.stall_once_ms,
                 compress: self.compress,
                 firewall: self.firewall,
+                github_token_expires_after: self.github_token_expires_after,
+                github_moved: self.github_moved.clone(),
             },
             seed,
         })

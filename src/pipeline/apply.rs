@@ -4,16 +4,10 @@
 //! makes it happen exactly once whatever fails (see `write.rs` here for
 //! what they share). Milestones whose match key may repeat on the target
 //! (GitCode titles) go one after another, never side by side, so that a
-//! lost create is found by its key. A requested stop sends nothing new.
+//! lost create is found by its key. A requested stop sends nothing new,
+//! nor does a failure that every further write would meet (`streak.rs`).
 
-use std::{
-    collections::BTreeMap,
-    sync::{
-        Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::Duration,
-};
+use std::{collections::BTreeMap, sync::Mutex, time::Duration};
 
 use futures::{StreamExt, stream};
 use serde::Serialize;
@@ -21,10 +15,14 @@ use serde::Serialize;
 use super::{
     endpoint::Endpoint,
     plan::{Action, Plan, PlanItem},
+    streak::Streak,
     write::{WriteContext, lock},
 };
 use crate::{
-    interrupt::Stop, providers::error::ApiError, providers::forge::Forge, state::journal::Journal,
+    interrupt::{Cause, Stop},
+    providers::error::ApiError,
+    providers::forge::Forge,
+    state::journal::Journal,
 };
 
 /// What was done to one milestone.
@@ -71,17 +69,25 @@ pub struct Controls {
     pub stop_grace: Duration,
 }
 
+/// What applying a plan did: the outcomes in plan order, and the failure
+/// that stopped the run before its end, if one did.
+pub struct Applied<Id> {
+    pub outcomes: Vec<Outcome<Id>>,
+    pub halted_by: Option<ApiError>,
+}
+
 /// Applies the plan with at most `concurrency` milestones under way.
-/// Milestones that fail for good do not stop the others. Once a stop is
-/// requested no milestone is started, and those under way get
-/// `controls.stop_grace` to finish; the outcomes are in plan order.
+/// Milestones that fail for good do not stop the others, unless the
+/// failure is one every further write would meet (see `streak.rs`): then,
+/// as once a stop is requested, no milestone is started, and those under
+/// way get `controls.stop_grace` to finish.
 pub async fn apply<F: Forge>(
     plan: &Plan<F>,
     target: &Endpoint<F>,
     concurrency: usize,
     controls: &Controls,
     observer: &dyn ApplyObserver<F>,
-) -> Vec<Outcome<F::Id>> {
+) -> Applied<F::Id> {
     let context = WriteContext::<F>::new(controls.journal.as_deref(), plan.matched_ids().cloned());
     // Milestones that share a match key go one after another.
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -92,24 +98,25 @@ pub async fn apply<F: Forge>(
             .push(index);
     }
     let finished: Mutex<Vec<Outcome<F::Id>>> = Mutex::new(Vec::with_capacity(plan.items.len()));
-    // A failure that stops the run (a provider asking to wait longer than
-    // --max-wait) starts no further milestone.
-    let halted = AtomicBool::new(false);
-    let halted = &halted;
+    let streak = Mutex::new((Streak::default(), None::<ApiError>));
     let work =
         stream::iter(groups.into_values()).for_each_concurrent(concurrency.max(1), |indices| {
             let context = &context;
             let finished = &finished;
+            let streak = &streak;
             async move {
                 for index in indices {
-                    if controls.stop.requested() || halted.load(Ordering::Relaxed) {
+                    if controls.stop.requested() {
                         break;
                     }
                     let item = &plan.items[index];
                     let result = apply_one(item, target, context).await;
-                    if result.as_ref().is_err_and(ApiError::stops_the_run) {
-                        halted.store(true, Ordering::Relaxed);
+                    let mut counted = lock(streak);
+                    if counted.0.count(result.as_ref().err()) && counted.1.is_none() {
+                        counted.1 = result.as_ref().err().cloned();
+                        controls.stop.request(Cause::Failure);
                     }
+                    drop(counted);
                     let outcome = Outcome { index, result };
                     observer.finished(item, &outcome);
                     lock(finished).push(outcome);
@@ -126,7 +133,11 @@ pub async fn apply<F: Forge>(
     }
     let mut outcomes = finished.into_inner().unwrap_or_else(|e| e.into_inner());
     outcomes.sort_by_key(|o| o.index);
-    outcomes
+    let halted_by = streak.into_inner().unwrap_or_else(|e| e.into_inner()).1;
+    Applied {
+        outcomes,
+        halted_by,
+    }
 }
 
 async fn apply_one<F: Forge>(

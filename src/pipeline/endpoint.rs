@@ -184,7 +184,14 @@ impl<F: Forge> Endpoint<F> {
         &self,
         mut on_page: impl FnMut(usize) + Send,
     ) -> Result<(Listing<F>, Vec<String>), ApiError> {
-        let (items, warnings) = F::list(&self.repo, &mut on_page).await?;
+        let (items, mut warnings) = F::list(&self.repo, &mut on_page).await?;
+        if let Some(new) = F::transport(&self.repo).moved_to() {
+            warnings.push(format!(
+                "{} has moved to {}:{new}; name it so from now on",
+                self.repo(),
+                F::PROVIDER.id()
+            ));
+        }
         Ok((Listing::new(items), warnings))
     }
 }

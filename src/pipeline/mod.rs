@@ -1,7 +1,7 @@
 //! The migration pipeline, in the order the data flows: read the source
 //! (`endpoint`), map each milestone (`crate::mapping`), compare with the
 //! target and decide (`plan`), write (`apply`, each provider's writes
-//! built on `write`), check the target (`verify`), and account for it
+//! built on `write`, stopped by `streak` when every write fails alike), check the target (`verify`), and account for it
 //! (`report`). Every step is written once, for any provider `F: Forge`.
 
 pub mod apply;
@@ -9,5 +9,6 @@ pub mod endpoint;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod streak;
 pub mod verify;
 pub mod write;

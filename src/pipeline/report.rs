@@ -12,6 +12,7 @@ use super::{
     run::RunResult,
 };
 use crate::{
+    interrupt::Cause,
     mapping,
     providers::{error::ApiError, forge::Forge},
 };
@@ -79,8 +80,12 @@ pub struct Report {
     pub dry_run: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats: Option<RunStats>,
-    /// Stopped by Ctrl-C before every milestone was done.
+    /// Stopped before every milestone was done.
     pub interrupted: bool,
+    /// What stopped it: `Ctrl-C`, `SIGTERM`, `SIGHUP`, or the failure
+    /// every further write would have met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<String>,
     pub summary: Summary,
     /// Source fields the target has no place for, with how many milestones
     /// had them. Their values stay in backups.
@@ -148,6 +153,19 @@ pub fn failures<F: Forge>(
         })
 }
 
+/// What stopped a run before its end, in words.
+fn stopped_by<F: Forge>(result: &RunResult<F>) -> Option<String> {
+    if let Some(error) = &result.halted_by {
+        return Some(crate::redact::scrub(&error.to_string()).into_owned());
+    }
+    match result.stopped? {
+        Cause::Signal(signal) => Some(signal.name().to_owned()),
+        Cause::Failure => {
+            Some("a failure every request would meet, in another repository of the run".to_owned())
+        }
+    }
+}
+
 impl Report {
     pub fn new<F: Forge>(
         source: String,
@@ -199,6 +217,7 @@ impl Report {
             dry_run,
             stats: None,
             interrupted: result.interrupted,
+            stopped_by: stopped_by(result),
             summary: Summary::of(result),
             not_carried: not_carried(&result.plan),
             milestones,

@@ -9,6 +9,7 @@ use super::{
     verify::{self, Verification},
 };
 use crate::{
+    interrupt::Cause,
     mapping::{self, MappingError, MappingOptions},
     providers::{error::ApiError, forge::Forge},
     record::MilestoneRecord,
@@ -50,8 +51,13 @@ fn list(errors: &[MappingError]) -> String {
 pub struct RunResult<F: Forge> {
     pub plan: Plan<F>,
     pub outcomes: Vec<Outcome<F::Id>>,
-    /// Stopped by the user before every milestone was done.
+    /// Stopped before every milestone was done: by a signal, or by a
+    /// failure every further write would meet.
     pub interrupted: bool,
+    /// What stopped it, when something did.
+    pub stopped: Option<Cause>,
+    /// The failure that stopped the run, when it was this run's own (exit 3).
+    pub halted_by: Option<ApiError>,
     /// What reading the target after writing showed (none on a dry run or
     /// after a stop).
     pub verification: Option<Result<Verification, ApiError>>,
@@ -100,13 +106,18 @@ pub async fn migrate_records<F: Forge>(
             plan,
             outcomes: Vec::new(),
             interrupted: false,
+            stopped: None,
+            halted_by: None,
             verification: None,
         });
     }
     if !observer.approve(&plan) {
         return Err(RunError::Declined);
     }
-    let mut outcomes = apply::apply(
+    let apply::Applied {
+        mut outcomes,
+        halted_by,
+    } = apply::apply(
         &plan,
         target,
         options.concurrency,
@@ -114,13 +125,8 @@ pub async fn migrate_records<F: Forge>(
         observer,
     )
     .await;
-    if let Some(error) = outcomes
-        .iter()
-        .find_map(|o| o.result.as_ref().err().filter(|e| e.stops_the_run()))
-    {
-        return Err(RunError::Api(error.clone()));
-    }
-    let interrupted = options.controls.stop.requested();
+    let stopped = options.controls.stop.cause();
+    let interrupted = stopped.is_some();
     let verification = if interrupted {
         None
     } else {
@@ -143,6 +149,8 @@ pub async fn migrate_records<F: Forge>(
         plan,
         outcomes,
         interrupted,
+        stopped,
+        halted_by,
         verification,
     })
 }

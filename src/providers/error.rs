@@ -49,6 +49,22 @@ pub enum Failure {
     },
 }
 
+/// Why every request of a run fails alike (see [`ApiError::hopeless`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hopeless {
+    /// 401: the token is missing, wrong or expired.
+    TokenRefused,
+    /// 403 that is not a rate limit: the token may not do this.
+    NotAllowed,
+    /// No answer, even after retries.
+    Unreachable,
+    /// A redirect (3xx): the repository was renamed or transferred.
+    Moved,
+    /// 401 or 403 from something in front of the API (a firewall, a
+    /// proxy): every request meets it alike.
+    Blocked,
+}
+
 /// A failed provider operation.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub struct ApiError {
@@ -79,9 +95,34 @@ impl ApiError {
         }
     }
 
-    /// A failure that ends the whole run at once, not just one milestone.
+    /// A failure that ends the whole run at once, not just one milestone:
+    /// a wait beyond `--max-wait`, or a repository that moved (a write is
+    /// never sent again to a new address unasked).
     pub fn stops_the_run(&self) -> bool {
         matches!(self.failure, Failure::WaitTooLong { .. })
+            || self.hopeless() == Some(Hopeless::Moved)
+    }
+
+    /// The failures that every further request would meet alike and that
+    /// no retry can fix; `None` for those that may concern one milestone.
+    pub fn hopeless(&self) -> Option<Hopeless> {
+        match &self.failure {
+            Failure::Status { status: 401, .. } => Some(Hopeless::TokenRefused),
+            // A 403 with a wait is a rate limit, which passes.
+            Failure::Status {
+                status: 403,
+                retry_after: None,
+                ..
+            } => Some(Hopeless::NotAllowed),
+            Failure::Status { status, .. } if (300..400).contains(status) => Some(Hopeless::Moved),
+            Failure::Transport { .. } => Some(Hopeless::Unreachable),
+            Failure::NotFromApi {
+                status: 401 | 403 | 407,
+                retry_after: None,
+                ..
+            } => Some(Hopeless::Blocked),
+            _ => None,
+        }
     }
 
     /// Worth sending again after a pause: rate limits, gateway trouble,
@@ -330,7 +371,13 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
             status_failure(status, &headers, body.message(), body.request_id())
         }
         Error::UnexpectedResponse(response) => {
-            status_failure(response.status().as_u16(), response.headers(), None, None)
+            // A redirect's advice (where the repository moved) travels in a header.
+            let message = response
+                .headers()
+                .get(super::redirect::MESSAGE_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            status_failure(response.status().as_u16(), response.headers(), message, None)
         }
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)

@@ -22,6 +22,7 @@ pub mod owner;
 pub mod pacer;
 pub mod proxy;
 pub mod rate;
+pub mod redirect;
 pub mod rereads;
 pub mod retry;
 pub mod sending;

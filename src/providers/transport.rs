@@ -119,6 +119,8 @@ pub struct Transport {
     gauge: Option<Arc<dyn Gauge>>,
     /// The client's time limit for one exchange, to say which ran out.
     timeout: Duration,
+    /// Where the repository moved, as redirects said.
+    moves: Arc<super::redirect::Moves>,
 }
 
 impl Transport {
@@ -146,6 +148,7 @@ impl Transport {
             max_answer_bytes,
             gauge: None,
             timeout,
+            moves: Arc::default(),
         }
     }
 
@@ -154,6 +157,11 @@ impl Transport {
     pub fn with_gauge(mut self, gauge: Arc<dyn Gauge>) -> Transport {
         self.gauge = Some(gauge);
         self
+    }
+
+    /// Where the repository moved, if a redirect said so.
+    pub fn moved_to(&self) -> Option<String> {
+        self.moves.moved_to()
     }
 
     /// Requests sent so far.
@@ -244,7 +252,19 @@ impl Transport {
             self.retries.fetch_add(1, Ordering::Relaxed);
         }
         let started = Instant::now();
-        let mut response = match http.execute(request).await {
+        // Only a read may be sent again, to where a redirect points.
+        let replay = (method == reqwest::Method::GET)
+            .then(|| request.try_clone())
+            .flatten();
+        let answer = http.execute(request).await;
+        let answer = match answer {
+            Ok(response) if response.status().is_redirection() => {
+                let id = provider.to_ascii_lowercase();
+                super::redirect::follow(http, response, replay, &id, &self.moves).await
+            }
+            other => other,
+        };
+        let mut response = match answer {
             Ok(response) => response,
             Err(error) => {
                 tracing::info!(

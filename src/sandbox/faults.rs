@@ -89,6 +89,11 @@ pub struct Faults {
     /// A web application firewall in front of the API refuses every
     /// request with its own HTML page and a 403.
     pub firewall: bool,
+    /// GitHub's token expires after this many requests: 401 from then on.
+    pub github_token_expires_after: Option<u64>,
+    /// GitHub repositories renamed or transferred: their old names answer
+    /// with a redirect to the new ones.
+    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
 }
 
 /// The state words GitCode's milestone update accepts.

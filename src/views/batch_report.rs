@@ -20,7 +20,9 @@ fn card(report: &BatchReport) -> Vec<(&'static str, String)> {
             format!("{:.1} s", report.duration_ms as f64 / 1000.0),
         ),
     ];
-    let result = if report.interrupted {
+    let result = if let Some(by) = &report.stopped_by {
+        format!("stopped by {by}: {totals}")
+    } else if report.interrupted {
         format!("stopped by Ctrl-C: {totals}")
     } else if report.dry_run {
         format!("dry run, nothing written: {totals}")
@@ -270,6 +272,7 @@ mod tests {
             dry_run: false,
             stats: None,
             interrupted: false,
+            stopped_by: None,
             summary: Summary::default(),
             not_carried: Default::default(),
             milestones: vec![entry],

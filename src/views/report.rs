@@ -51,7 +51,11 @@ fn card(report: &Report) -> Vec<(&'static str, String)> {
     rows.push((
         "Result",
         if report.interrupted {
-            format!("stopped by Ctrl-C: {}", report.summary)
+            format!(
+                "stopped by {}: {}",
+                report.stopped_by.as_deref().unwrap_or("Ctrl-C"),
+                report.summary
+            )
         } else if report.dry_run {
             format!(
                 "dry run, nothing written ({} planned)",
@@ -320,6 +324,7 @@ mod tests {
             dry_run: false,
             stats: None,
             interrupted: true,
+            stopped_by: None,
             summary: Summary::default(),
             not_carried: Default::default(),
             milestones: Vec::new(),

@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::support::{Run, mileport, sandbox_env, start_sandbox, state_dir};
 
 /// `count` GitCode milestones, every third closed, two pairs sharing a title.
-fn source_milestones(count: i64) -> Vec<gitcode::types::Milestone> {
+pub(crate) fn source_milestones(count: i64) -> Vec<gitcode::types::Milestone> {
     (1..=count)
         .map(|n| {
             serde_json::from_value(json!({
@@ -32,7 +32,7 @@ fn source_milestones(count: i64) -> Vec<gitcode::types::Milestone> {
         .collect()
 }
 
-async fn sandbox_with_source(count: i64, faults: Faults) -> Sandbox {
+pub(crate) async fn sandbox_with_source(count: i64, faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(&["gitcode:once/target"]);
     seed.gitcode
         .insert("once/source".to_owned(), source_milestones(count));
@@ -42,7 +42,7 @@ async fn sandbox_with_source(count: i64, faults: Faults) -> Sandbox {
 }
 
 /// (title, description, due, closed) of every milestone, sorted: a multiset.
-fn contents(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, String, bool)> {
+pub(crate) fn contents(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, String, bool)> {
     let mut items: Vec<_> = sandbox
         .gitcode_milestones(repo)
         .into_iter()
@@ -59,7 +59,7 @@ fn contents(sandbox: &Sandbox, repo: &str) -> Vec<(String, String, String, bool)
     items
 }
 
-fn spawn(sandbox: &Sandbox, args: &[&str]) -> Child {
+pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("mileport"))
         .args(args)
         .envs(sandbox_env(sandbox))
@@ -69,7 +69,7 @@ fn spawn(sandbox: &Sandbox, args: &[&str]) -> Child {
         .unwrap()
 }
 
-async fn wait_for_creates(sandbox: &Sandbox, repo: &str, at_least: usize) {
+pub(crate) async fn wait_for_creates(sandbox: &Sandbox, repo: &str, at_least: usize) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while sandbox.gitcode_milestones(repo).len() < at_least {
         assert!(Instant::now() < deadline, "the migration made no progress");
@@ -77,7 +77,7 @@ async fn wait_for_creates(sandbox: &Sandbox, repo: &str, at_least: usize) {
     }
 }
 
-fn signal(child: &Child, name: &str) {
+pub(crate) fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .args([&format!("-{name}"), &child.id().to_string()])
         .status()
@@ -85,7 +85,7 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-async fn finish(child: Child) -> Run {
+pub(crate) async fn finish(child: Child) -> Run {
     let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
         .unwrap();
@@ -96,7 +96,7 @@ async fn finish(child: Child) -> Run {
     }
 }
 
-const MIGRATE: [&str; 3] = ["migrate", "gitcode:once/source", "gitcode:once/target"];
+pub(crate) const MIGRATE: [&str; 3] = ["migrate", "gitcode:once/source", "gitcode:once/target"];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_runs_at_once_into_one_gitcode_repository_create_everything_once() {

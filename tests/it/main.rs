@@ -30,6 +30,7 @@ mod real_providers;
 mod reliability;
 mod repeated_titles;
 mod sandbox;
+mod stops;
 mod support;
 mod tls;
 mod uncounted;

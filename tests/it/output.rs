@@ -618,7 +618,7 @@ async fn the_help_documents_the_exit_codes() {
       1    done, with failures or differences
       2    invalid input or usage; nothing was written
       3    could not finish: a provider, the network or the file system failed
-      130  interrupted (Ctrl-C)
+      130  interrupted (Ctrl-C); 143 after SIGTERM, 129 after SIGHUP
 
     Try it offline first: mileport demo
     ");

@@ -18,6 +18,8 @@ pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_moves;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_owners;
 pub mod write;
 

@@ -781,6 +781,10 @@ impl Imitation for super::GitHub {
                 routing::get(super::sandbox_owners::list_user_by_id),
             )
             .route_layer(axum::middleware::from_fn_with_state(shared.clone(), limits))
+            .route_layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                super::sandbox_moves::moves,
+            ))
     }
 
     fn not_found(_: &Shared) -> Response {
