@@ -81,6 +81,23 @@ mod tests {
     }
 
     #[test]
+    fn a_firewall_refusing_every_write_stops_the_run_too() {
+        let blocked = ApiError::new(
+            Provider::GitHub,
+            "create milestone",
+            Failure::NotFromApi {
+                status: 403,
+                what: "a text/html page titled \"Access Denied\"".to_owned(),
+                retry_after: None,
+            },
+        );
+        let mut streak = Streak::default();
+        assert!(!streak.count(Some(&blocked)));
+        assert!(!streak.count(Some(&blocked)));
+        assert!(streak.count(Some(&blocked)));
+    }
+
+    #[test]
     fn rate_limits_and_single_milestone_failures_never_add_up() {
         let mut streak = Streak::default();
         for _ in 0..10 {
