@@ -440,6 +440,45 @@ pub async fn migrate_and_report<F: Forge>(
     ending(&result, summary.failed > 0 || !verified)
 }
 
+/// For a run that ended before it had a plan (a lock not had, a source
+/// or target that could not be read, a stop while reading): `--json` and
+/// `--report` still say what happened, nothing done and why. The error is
+/// handed back to set the exit code.
+pub fn report_unplanned(
+    error: anyhow::Error,
+    run: (&str, &str, &Started),
+    write: &WriteArgs,
+    printer: &Printer,
+) -> anyhow::Error {
+    let (source, target, started) = run;
+    let report_to = write.report_format().ok().flatten();
+    if !write.json && report_to.is_none() {
+        return error;
+    }
+    let mut report = report::Report::unplanned(
+        source.to_owned(),
+        target.to_owned(),
+        write.dry_run,
+        &crate::exit::chain_text(&error),
+    );
+    report.stats = Some(report::RunStats {
+        started_at: started.at.clone(),
+        duration_ms: started.instant.elapsed().as_millis() as u64,
+        ..report::RunStats::default()
+    });
+    if write.json {
+        // The error itself is said on stderr whatever becomes of stdout.
+        let _ = printer.out_json(&report);
+    }
+    if let Some((path, format)) = report_to {
+        match write_report(&report, &path, format) {
+            Ok(()) => printer.note(format!("report written to {}", path.display())),
+            Err(failed) => printer.err(format!("mileport: {}", crate::exit::chain_text(&failed))),
+        }
+    }
+    error
+}
+
 fn write_report(
     report: &report::Report,
     path: &std::path::Path,

@@ -7,7 +7,10 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target},
+    common::{
+        ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target,
+        report_unplanned,
+    },
     guard::WriteSession,
 };
 use crate::{
@@ -113,8 +116,16 @@ async fn import_to<T: Forge>(
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     let target = args.connect.connect::<T>(&args.target)?;
-    let session = WriteSession::begin(&target, "import", &args.write, printer).await?;
-    let existing = read_target(&target, printer, &session.stop).await?;
+    let names = (args.file.display().to_string(), args.target.to_string());
+    let unplanned = |error: anyhow::Error| {
+        report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
+    };
+    let session = WriteSession::begin(&target, "import", &args.write, printer)
+        .await
+        .map_err(unplanned)?;
+    let existing = read_target(&target, printer, &session.stop)
+        .await
+        .map_err(unplanned)?;
     let closed = records
         .iter()
         .filter(|r| r.state == crate::record::State::Closed)

@@ -8,7 +8,9 @@ use clap::Args;
 
 use super::{
     batch::{BatchArgs, Work, resolve},
-    common::{ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all},
+    common::{
+        ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all, report_unplanned,
+    },
     guard::WriteSession,
     source::connect_source,
 };
@@ -78,14 +80,20 @@ async fn migrate_to<T: Forge>(
 ) -> anyhow::Result<ExitCode> {
     let source = connect_source(source_repo, &args.connect)?;
     let target = args.connect.connect::<T>(target_repo)?;
-    let session = WriteSession::begin(&target, "migrate", &args.write, printer).await?;
+    let names = (source_repo.to_string(), target_repo.to_string());
+    let unplanned = |error: anyhow::Error| {
+        report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
+    };
+    let session = WriteSession::begin(&target, "migrate", &args.write, printer)
+        .await
+        .map_err(unplanned)?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
     let read = async { tokio::try_join!(source.read(printer), read_all(&target, printer)) };
     let ((records, counted), existing) = tokio::select! {
-        read = read => read?,
+        read = read => read.map_err(unplanned)?,
         () = session.stop.wait() => {
-            return Err(Interrupted("stopped before anything was written".to_owned()).into())
+            return Err(unplanned(Interrupted("stopped before anything was written".to_owned()).into()))
         }
     };
     printer.note(format!("read {counted} from {source_repo}"));

@@ -167,6 +167,25 @@ fn stopped_by<F: Forge>(result: &RunResult<F>) -> Option<String> {
 }
 
 impl Report {
+    /// The report of a run that ended before it had a plan (a repository
+    /// that could not be read, a stop while reading): nothing done, and
+    /// why, scrubbed of secrets.
+    pub fn unplanned(source: String, target: String, dry_run: bool, reason: &str) -> Report {
+        Report {
+            source,
+            target,
+            dry_run,
+            stats: None,
+            interrupted: crate::interrupt::received().is_some(),
+            stopped_by: Some(crate::redact::scrub(reason).into_owned()),
+            summary: Summary::default(),
+            not_carried: BTreeMap::new(),
+            milestones: Vec::new(),
+            only_on_target: Vec::new(),
+            duplicates: Vec::new(),
+        }
+    }
+
     pub fn new<F: Forge>(
         source: String,
         target: String,

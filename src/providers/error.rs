@@ -377,7 +377,12 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
                 .get(super::redirect::MESSAGE_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
-            status_failure(response.status().as_u16(), response.headers(), message, None)
+            status_failure(
+                response.status().as_u16(),
+                response.headers(),
+                message,
+                None,
+            )
         }
         Error::CommunicationError(e) | Error::ResponseBodyError(e) | Error::InvalidUpgrade(e) => {
             describe_reqwest(e)

@@ -576,3 +576,39 @@ async fn the_report_is_written_when_stdout_is_gone() {
     assert_eq!(results.len(), 12);
     assert!(results.iter().all(|r| r == "created"), "{results:?}");
 }
+
+/// A run that cannot read its source ends before it has a plan: `--json`
+/// and `--report` still say so (nothing done, and why), and it exits 3.
+#[tokio::test]
+async fn a_run_that_cannot_read_its_source_still_writes_its_report() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let mut env = sandbox_env(&sandbox);
+    env.retain(|(key, _)| *key != "GITCODE_TOKEN");
+    env.push(("GITCODE_TOKEN", "expired-token".to_owned()));
+    let run = Run::command(
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:demo/roadmap",
+            "--yes",
+            "--json",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    let shown: Value = serde_json::from_str(&run.stdout).unwrap();
+    let written = read_json(&report);
+    for report in [&shown, &written] {
+        assert_eq!(report["source"], "gitcode:demo/roadmap");
+        assert_eq!(report["milestones"].as_array().unwrap().len(), 0);
+        assert_eq!(report["summary"]["created"], 0);
+        let why = report["stopped_by"].as_str().unwrap();
+        assert!(why.contains("401"), "{why}");
+        assert!(!why.contains("expired-token"), "{why}");
+    }
+}
