@@ -6,7 +6,7 @@
 //! before its close, are deleted, the oldest complete one kept.
 //! `check` uses the same search.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::DateTime;
 
@@ -91,24 +91,47 @@ pub fn instant(text: Option<&str>) -> String {
 /// description, due date and start date, as each provider compares them.
 pub type Content = (String, String, String, String);
 
-/// One target milestone: its id, its age (oldest first) and content.
+/// A [`Content`] reduced to 128 bits. The search holds one number per
+/// milestone instead of its whole text: with 100,000 milestones on each
+/// side, the titles and descriptions held twice over came to more than the
+/// plan itself. Whether a copy may be deleted is still decided on the
+/// whole fields (`left_by_us`), never on this number.
+fn fingerprint(content: &Content) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let half = |salt: u8| {
+        // `DefaultHasher::new` has fixed keys: the same text, the same number.
+        let mut hasher = DefaultHasher::new();
+        salt.hash(&mut hasher);
+        content.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// One target milestone whose content a source milestone has: its id and
+/// its age (oldest first).
 struct Found {
     id: String,
     age: (String, WholeNumber),
-    key: Content,
 }
 
-fn copies<F: Forge>(listing: &Listing<F>, start_dates_matter: bool) -> Vec<Found> {
-    listing
-        .items
-        .iter()
-        .enumerate()
-        .map(|(position, m)| Found {
-            id: F::shown_id(m),
-            age: F::age(m, position),
-            key: F::content(m, start_dates_matter),
-        })
-        .collect()
+/// The target's milestones whose content is among `wanted`, by content.
+fn copies<F: Forge, T>(
+    listing: &Listing<F>,
+    start_dates_matter: bool,
+    wanted: &HashMap<u128, T>,
+) -> BTreeMap<u128, Vec<Found>> {
+    let mut found: BTreeMap<u128, Vec<Found>> = BTreeMap::new();
+    for (position, m) in listing.items.iter().enumerate() {
+        let key = fingerprint(&F::content(m, start_dates_matter));
+        if wanted.contains_key(&key) {
+            found.entry(key).or_default().push(Found {
+                id: F::shown_id(m),
+                age: F::age(m, position),
+            });
+        }
+    }
+    found
 }
 
 /// Whether the target milestone `id` holds every field `wanted` writes.
@@ -143,20 +166,18 @@ fn left_by_us<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> b
 /// The source milestones found on the target more often than the source
 /// has them (same title, description and dates).
 pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
-    let mut wanted: BTreeMap<Content, Vec<&F::Fields>> = BTreeMap::new();
+    let mut wanted: HashMap<u128, Vec<&F::Fields>> = HashMap::new();
     let mut start_dates_matter = false;
     for item in &plan.items {
         let content = F::wanted_content(&item.mapped.target);
         start_dates_matter |= !content.3.is_empty();
-        wanted.entry(content).or_default().push(&item.mapped.target);
+        wanted
+            .entry(fingerprint(&content))
+            .or_default()
+            .push(&item.mapped.target);
     }
     // Without start dates to compare, the wanted ones hold none either.
-    let mut found: BTreeMap<Content, Vec<Found>> = BTreeMap::new();
-    for copy in copies(listing, start_dates_matter) {
-        if wanted.contains_key(&copy.key) {
-            found.entry(copy.key.clone()).or_default().push(copy);
-        }
-    }
+    let found = copies(listing, start_dates_matter, &wanted);
     let mut duplicates = Vec::new();
     for (key, mut copies) in found {
         let sources = &wanted[&key];
@@ -179,7 +200,7 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
             .cloned()
             .collect();
         duplicates.push(Duplicate {
-            title: key.0.clone(),
+            title: F::fields_title(sources[0]).to_owned(),
             kept: copies[..sources.len()]
                 .iter()
                 .map(|c| c.id.clone())
@@ -188,6 +209,8 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
             removable,
         });
     }
+    // In title order, as a person looks for them.
+    duplicates.sort_by(|a, b| (&a.title, &a.kept).cmp(&(&b.title, &b.kept)));
     duplicates
 }
 
