@@ -25,6 +25,7 @@ mod owners_cli;
 mod real_providers;
 mod reliability;
 mod repeated_titles;
+mod safety_nets;
 mod sandbox;
 mod support;
 mod tls;
