@@ -169,7 +169,7 @@ nothing written; 130 stopped, the report written with what was done.")]
 Examples:
   mileport check gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi
   mileport check sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31
-  mileport check gitcode:acme sourcecraft:acme
+  mileport check gitcode:acme sourcecraft:acme --ignore-extra
   mileport check --repos pairs.txt --json
 
 Exit codes: 0 equal, 1 different (for many pairs: or a pair missing or unreadable), 3 could not

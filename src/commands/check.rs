@@ -49,6 +49,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE", value_enum, default_value_t = crate::mapping::RepeatedTitles::Refuse)]
     pub repeated_titles: crate::mapping::RepeatedTitles,
 
+    /// Milestones only on the target are listed but are no difference:
+    /// for targets that held milestones of their own before the migration
+    #[arg(long)]
+    pub ignore_extra: bool,
+
     /// Print the differences as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
@@ -75,7 +80,20 @@ pub struct CheckDocument {
     /// Source milestones the target holds more copies of than the source.
     pub duplicated: usize,
     pub unchanged: usize,
+    /// Whether milestones only on the target were left out of `equal`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extra_ignored: bool,
     pub differences: Vec<Difference>,
+}
+
+impl CheckDocument {
+    /// The differences that count: all but the ignored extras.
+    pub fn counted_differences(&self) -> usize {
+        match self.extra_ignored {
+            true => self.differences.len() - self.only_on_target,
+            false => self.differences.len(),
+        }
+    }
 }
 
 fn only_on_target(rows: &[Difference]) -> usize {
@@ -119,25 +137,28 @@ pub fn compare<T: Forge>(
     target: &RepoRef,
     records: Vec<MilestoneRecord>,
     target_listing: &Listing<T>,
-    mapping: &MappingOptions,
+    args: &CheckArgs,
 ) -> Result<CheckDocument, RunError> {
-    let mapped = mapping::map_records::<T>(records, mapping).map_err(RunError::Invalid)?;
+    let mapped = mapping::map_records::<T>(records, &args.mapping()).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, target_listing);
     let duplicates = verify::find_duplicates(&plan, target_listing);
     let rows = differences(&plan, &duplicates);
     let counts = plan.counts();
-    Ok(CheckDocument {
+    let mut document = CheckDocument {
         source: source.to_string(),
         target: target.to_string(),
-        equal: rows.is_empty(),
+        equal: false,
         milestones: plan.items.len(),
         missing: counts.create,
         differing: counts.update,
         only_on_target: only_on_target(&rows),
         duplicated: duplicated(&rows),
         unchanged: counts.unchanged,
+        extra_ignored: args.ignore_extra,
         differences: rows,
-    })
+    };
+    document.equal = document.counted_differences() == 0;
+    Ok(document)
 }
 
 /// Reads both sides without spinners and compares them: one pair of a batch.
@@ -152,13 +173,7 @@ pub async fn compare_quietly<T: Forge>(
         target.list(|_| {}).await.map_err(anyhow::Error::from)
     })?;
     warnings.extend(read.warnings);
-    let document = compare(
-        source_repo,
-        target_repo,
-        read.records,
-        &listing,
-        &args.mapping(),
-    )?;
+    let document = compare(source_repo, target_repo, read.records, &listing, args)?;
     Ok((document, warnings))
 }
 
@@ -168,9 +183,13 @@ pub fn differences_line(document: &CheckDocument) -> String {
         0 => String::new(),
         n => format!("{n} duplicated on the target, "),
     };
+    let ignored = match document.extra_ignored {
+        true => " (ignored)",
+        false => "",
+    };
     format!(
-        "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target, {} equal",
-        document.differences.len(),
+        "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target{ignored}, {} equal",
+        document.counted_differences(),
         document.missing,
         document.differing,
         document.only_on_target,
@@ -192,17 +211,11 @@ async fn check_against<T: Forge>(
         "read {source_counted} from {source_repo} and {} from {target_repo}",
         counted(&target_listing),
     ));
-    let document = compare(
-        source_repo,
-        target_repo,
-        records,
-        &target_listing,
-        &args.mapping(),
-    )?;
+    let document = compare(source_repo, target_repo, records, &target_listing, args)?;
     let equal = document.equal;
     if args.json {
         printer.out_json(&document)?;
-    } else if equal {
+    } else if document.differences.is_empty() {
         printer.out(format!(
             "{source_repo} and {target_repo} agree: {} milestones, no differences",
             document.milestones

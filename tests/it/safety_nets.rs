@@ -1,7 +1,11 @@
 //! Safety nets for operators, through the binary against the sandbox: an
-//! owner export that would replace another source's backups is refused.
+//! owner export that would replace another source's backups is refused,
+//! and `check --ignore-extra` for targets that held milestones before.
 
-use mileport::{providers::generated::gitcode, sandbox::SeedData};
+use mileport::{
+    providers::generated::{gitcode, sourcecraft},
+    sandbox::SeedData,
+};
 use serde_json::json;
 
 use crate::{
@@ -96,4 +100,90 @@ async fn a_csv_backup_is_known_by_its_provider() {
     );
     // A CSV backup does not name its owner: another GitCode owner may write.
     run("gitcode:other").await.success();
+}
+
+/// A SourceCraft milestone with a deadline, open.
+fn sourcecraft_milestone(name: &str, slug: &str) -> sourcecraft::types::Milestone {
+    serde_json::from_value(json!({
+        "id": format!("id-{slug}"),
+        "name": name,
+        "slug": slug,
+        "description": format!("{name}, from SourceCraft"),
+        "deadline": "2026-05-01T00:00:00Z",
+        "status": "open",
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
+    let mut seed = SeedData::default();
+    seed.gitcode
+        .insert("acme/site".into(), gitcode_milestones("site", 2));
+    seed.sourcecraft.insert(
+        "acme/site".into(),
+        vec![sourcecraft_milestone("Held before", "held-before")],
+    );
+    let sandbox = start_sandbox(seed).await;
+    mileport(
+        &sandbox,
+        &["migrate", "gitcode:acme/site", "sourcecraft:acme/site"],
+    )
+    .await
+    .success();
+
+    let pair = ["check", "gitcode:acme/site", "sourcecraft:acme/site"];
+    let strict = mileport(&sandbox, &pair).await;
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    let ignoring = mileport(&sandbox, &[&pair[..], &["--ignore-extra", "-q"]].concat()).await;
+    run_snapshot!(ignoring, @r"
+    exit: 0
+    ----- stdout -----
+    MILESTONE                  FIELD  SOURCE (MAPPED)  TARGET
+    Held before [held-before]  -      missing          present
+    0 differences: 0 missing on the target, 0 differing, 1 only on the target (ignored), 2 equal
+    ----- stderr -----
+    ");
+    let json = mileport(
+        &sandbox,
+        &[&pair[..], &["--ignore-extra", "--json"]].concat(),
+    )
+    .await;
+    json.success();
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["equal"], true);
+    assert_eq!(document["only_on_target"], 1);
+    assert_eq!(document["differences"][0]["kind"], "only_on_target");
+
+    let owners = [
+        "check",
+        "gitcode:acme",
+        "sourcecraft:acme",
+        "--ignore-extra",
+    ];
+    let batch = mileport(&sandbox, &owners).await;
+    batch.success();
+    assert!(batch.stdout.contains("Held before"), "{}", batch.stdout);
+    assert!(
+        batch
+            .stdout
+            .contains("checked 1 repository: 1 equal, 0 with differences (0 differences)"),
+        "{}",
+        batch.stdout
+    );
+    assert_eq!(mileport(&sandbox, &owners[..3]).await.code, 1);
+
+    // Anything else that differs still fails the check.
+    let mut edited = gitcode_milestones("site", 2);
+    edited[0].title = "site step one".into();
+    let mut seed = SeedData::default();
+    seed.gitcode.insert("acme/site".into(), edited);
+    seed.sourcecraft.insert(
+        "acme/site".into(),
+        sandbox.sourcecraft_milestones("acme/site"),
+    );
+    let changed = start_sandbox(seed).await;
+    let run = mileport(&changed, &[&pair[..], &["--ignore-extra"]].concat()).await;
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("site step one"), "{}", run.stdout);
 }
