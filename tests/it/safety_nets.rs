@@ -1,6 +1,7 @@
 //! Safety nets for operators, through the binary against the sandbox: an
 //! owner export that would replace another source's backups is refused,
-//! and `check --ignore-extra` for targets that held milestones before.
+//! `check --ignore-extra` for targets that held milestones before, and a
+//! backup file checked against the repository it was restored into.
 
 use mileport::{
     providers::generated::{gitcode, sourcecraft},
@@ -186,4 +187,98 @@ async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
     let run = mileport(&changed, &[&pair[..], &["--ignore-extra"]].concat()).await;
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains("site step one"), "{}", run.stdout);
+}
+
+#[tokio::test]
+async fn a_backup_checked_against_the_repository_it_was_restored_into() {
+    let mut seed = SeedData::default().with_repos(&["gitcode:acme/restored"]);
+    seed.sourcecraft.insert(
+        "acme/site".into(),
+        vec![
+            sourcecraft_milestone("Alpha", "alpha"),
+            sourcecraft_milestone("Beta", "beta"),
+        ],
+    );
+    let sandbox = start_sandbox(seed).await;
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("site.json");
+    let backup = backup.to_str().unwrap();
+    mileport(
+        &sandbox,
+        &["export", "sourcecraft:acme/site", "--output", backup],
+    )
+    .await
+    .success();
+    mileport(&sandbox, &["import", backup, "gitcode:acme/restored"])
+        .await
+        .success();
+
+    let check = ["check", backup, "gitcode:acme/restored"];
+    let agreed = mileport(&sandbox, &check).await;
+    run_snapshot!(agreed, @r"
+    exit: 0
+    ----- stdout -----
+    [TMP]/site.json and gitcode:acme/restored agree: 2 milestones, no differences
+    ----- stderr -----
+    read 2 SourceCraft milestones (2 open, 0 closed) from [TMP]/site.json and 2 milestones (2 open, 0 closed) from gitcode:acme/restored
+    ");
+
+    let held = json!(sandbox.gitcode_milestones("acme/restored")[0]);
+    let number = &held["number"];
+    let edited = crate::support::http_client()
+        .patch(format!(
+            "{}/repos/acme/restored/milestones/{number}",
+            sandbox.gitcode_url()
+        ))
+        .bearer_auth(mileport::sandbox::SandboxConfig::default().gitcode_token)
+        .json(&json!({
+            "title": held["title"],
+            "due_on": held["due_on"],
+            "description": "edited on the target",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(edited.status().is_success(), "{}", edited.status());
+    let differs = mileport(&sandbox, &[&check[..], &["-q"]].concat()).await;
+    assert_eq!(differs.code, 1, "{}", differs.stderr);
+    assert!(differs.stdout.contains("description"), "{}", differs.stdout);
+    assert!(
+        differs.stdout.contains("edited on the target"),
+        "{}",
+        differs.stdout
+    );
+    assert!(
+        differs
+            .stdout
+            .contains("1 differences: 0 missing on the target, 1 differing")
+    );
+
+    // A damaged backup is refused before any request; so is an owner.
+    let sent = sandbox.stats().total();
+    let damaged = dir.path().join("damaged.csv");
+    std::fs::write(
+        &damaged,
+        "number,title,description,state,due_on\n1,a,,paused,2025-01-01\n",
+    )
+    .unwrap();
+    let bad = mileport(
+        &sandbox,
+        &["check", damaged.to_str().unwrap(), "gitcode:acme/restored"],
+    )
+    .await;
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("damaged.csv:2: field `state`"),
+        "{}",
+        bad.stderr
+    );
+    let owner = mileport(&sandbox, &["check", backup, "gitcode:acme"]).await;
+    assert_eq!(owner.code, 2, "{}", owner.stderr);
+    assert!(
+        owner.stderr.contains("name one target repository"),
+        "{}",
+        owner.stderr
+    );
+    assert_eq!(sandbox.stats().total(), sent);
 }
