@@ -164,13 +164,14 @@ input is invalid (a bad --repos line, target repositories missing without --skip
 nothing written; 130 stopped, the report written with what was done.")]
     Migrate(commands::migrate::MigrateArgs),
 
-    /// Compare two repositories (or owners, or --repos pairs) after mapping; exit 0 when equal, 1 when not
+    /// Compare two repositories (or owners, or --repos pairs, or a backup and a repository) after mapping; exit 0 when equal, 1 when not
     #[command(after_help = "\
 Examples:
   mileport check gitcode:dengmengmian/oneapi sourcecraft:acme/oneapi
   mileport check sourcecraft:acme/site gitcode:acme/site --default-due-on 2026-12-31
-  mileport check gitcode:acme sourcecraft:acme
+  mileport check gitcode:acme sourcecraft:acme --ignore-extra
   mileport check --repos pairs.txt --json
+  mileport check oneapi.json github:acme/oneapi
 
 Exit codes: 0 equal, 1 different (for many pairs: or a pair missing or unreadable), 3 could not
 compare (a provider or the network failed; for many pairs: no pair could be read).")]

@@ -139,7 +139,10 @@ pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::R
             PairCheckStatus::Failed => totals.failed += 1,
             PairCheckStatus::Missing => totals.missing += 1,
         }
-        totals.differences += pair.check.as_ref().map_or(0, |c| c.differences.len());
+        totals.differences += pair
+            .check
+            .as_ref()
+            .map_or(0, CheckDocument::counted_differences);
     }
     let equal = totals.equal == totals.pairs;
     let nothing_read = totals.pairs > 0 && totals.failed == totals.pairs;
@@ -179,7 +182,7 @@ fn print_pair(checked: &PairCheck, printer: &Printer) -> std::io::Result<()> {
             printer.out(format!("could not compare: {error}"))?;
             printer.out("")
         }
-        (Some(document), None) if !document.equal => {
+        (Some(document), None) if !document.differences.is_empty() => {
             printer.out(heading())?;
             printer.out_lines(table(
                 &document.differences,

@@ -2,16 +2,18 @@
 //! source's become after mapping? Prints the differences as a table (or
 //! JSON) and exits 0 when there are none, 1 when there are, and 3 when it
 //! could not read both sides. Two owners, or `--repos FILE`, compare
-//! many pairs (`batch_check.rs`).
+//! many pairs (`batch_check.rs`). A backup file as SOURCE is read as
+//! `import` reads it: proof that a restore landed.
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 use serde::Serialize;
 
 use super::{
     batch::{BatchArgs, Work, resolve},
-    common::{ConnectArgs, counted, read_all},
+    common::{ConnectArgs, counted, invalid, read_all},
+    import::{counted_records, read_records},
     source::{Source, connect_source},
 };
 use crate::{
@@ -27,10 +29,10 @@ use crate::{
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The repository the milestones came from, or an owner for all of
-    /// its repositories
-    #[arg(value_name = "SOURCE", required_unless_present = "repos")]
-    pub source: Option<Location>,
+    /// The repository the milestones came from, an owner for all of its
+    /// repositories, or a backup file (CSV or JSON, as `import` reads it)
+    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = parse_source)]
+    pub source: Option<CheckSource>,
 
     /// The repository that should hold them, or the owner whose
     /// repositories of the same names should
@@ -49,6 +51,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE", value_enum, default_value_t = crate::mapping::RepeatedTitles::Refuse)]
     pub repeated_titles: crate::mapping::RepeatedTitles,
 
+    /// Milestones only on the target are listed but are no difference:
+    /// for targets that held milestones of their own before the migration
+    #[arg(long)]
+    pub ignore_extra: bool,
+
     /// Print the differences as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
@@ -60,6 +67,26 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub connect: ConnectArgs,
+}
+
+/// What `check` compares the target with.
+#[derive(Clone, Debug)]
+pub enum CheckSource {
+    Location(Location),
+    Backup(PathBuf),
+}
+
+/// A repository or owner when the text names one; else a backup file when
+/// one is there or the name ends in `.csv` or `.json`.
+fn parse_source(text: &str) -> Result<CheckSource, crate::providers::address::LocationError> {
+    text.parse().map(CheckSource::Location).or_else(|error| {
+        let path = PathBuf::from(text);
+        if path.is_file() || crate::files::Format::from_path(&path).is_some() {
+            Ok(CheckSource::Backup(path))
+        } else {
+            Err(error)
+        }
+    })
 }
 
 /// What `check --json` prints for one pair.
@@ -75,7 +102,20 @@ pub struct CheckDocument {
     /// Source milestones the target holds more copies of than the source.
     pub duplicated: usize,
     pub unchanged: usize,
+    /// Whether milestones only on the target were left out of `equal`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extra_ignored: bool,
     pub differences: Vec<Difference>,
+}
+
+impl CheckDocument {
+    /// The differences that count: all but the ignored extras.
+    pub fn counted_differences(&self) -> usize {
+        match self.extra_ignored {
+            true => self.differences.len() - self.only_on_target,
+            false => self.differences.len(),
+        }
+    }
 }
 
 fn only_on_target(rows: &[Difference]) -> usize {
@@ -87,14 +127,12 @@ fn duplicated(rows: &[Difference]) -> usize {
 }
 
 pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
-    match resolve(
-        args.source.clone(),
-        args.target.clone(),
-        &args.batch,
-        &args.connect,
-    )
-    .await?
-    {
+    let source = match args.source.clone() {
+        Some(CheckSource::Backup(file)) => return check_backup(&args, &file, printer).await,
+        Some(CheckSource::Location(location)) => Some(location),
+        None => None,
+    };
+    match resolve(source, args.target.clone(), &args.batch, &args.connect).await? {
         Work::One { source, target } => {
             with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await)
         }
@@ -115,29 +153,32 @@ impl CheckArgs {
 /// Compares what was read of both sides: the source's records mapped for
 /// the target, planned against the target's listing.
 pub fn compare<T: Forge>(
-    source: &RepoRef,
+    source: &str,
     target: &RepoRef,
     records: Vec<MilestoneRecord>,
     target_listing: &Listing<T>,
-    mapping: &MappingOptions,
+    args: &CheckArgs,
 ) -> Result<CheckDocument, RunError> {
-    let mapped = mapping::map_records::<T>(records, mapping).map_err(RunError::Invalid)?;
+    let mapped = mapping::map_records::<T>(records, &args.mapping()).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, target_listing);
     let duplicates = verify::find_duplicates(&plan, target_listing);
     let rows = differences(&plan, &duplicates);
     let counts = plan.counts();
-    Ok(CheckDocument {
-        source: source.to_string(),
+    let mut document = CheckDocument {
+        source: source.to_owned(),
         target: target.to_string(),
-        equal: rows.is_empty(),
+        equal: false,
         milestones: plan.items.len(),
         missing: counts.create,
         differing: counts.update,
         only_on_target: only_on_target(&rows),
         duplicated: duplicated(&rows),
         unchanged: counts.unchanged,
+        extra_ignored: args.ignore_extra,
         differences: rows,
-    })
+    };
+    document.equal = document.counted_differences() == 0;
+    Ok(document)
 }
 
 /// Reads both sides without spinners and compares them: one pair of a batch.
@@ -153,11 +194,11 @@ pub async fn compare_quietly<T: Forge>(
     })?;
     warnings.extend(read.warnings);
     let document = compare(
-        source_repo,
+        &source_repo.to_string(),
         target_repo,
         read.records,
         &listing,
-        &args.mapping(),
+        args,
     )?;
     Ok((document, warnings))
 }
@@ -168,9 +209,13 @@ pub fn differences_line(document: &CheckDocument) -> String {
         0 => String::new(),
         n => format!("{n} duplicated on the target, "),
     };
+    let ignored = match document.extra_ignored {
+        true => " (ignored)",
+        false => "",
+    };
     format!(
-        "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target, {} equal",
-        document.differences.len(),
+        "{} differences: {} missing on the target, {} differing, {duplicates}{} only on the target{ignored}, {} equal",
+        document.counted_differences(),
         document.missing,
         document.differing,
         document.only_on_target,
@@ -188,23 +233,73 @@ async fn check_against<T: Forge>(
     let target = args.connect.connect::<T>(target_repo)?;
     let ((records, source_counted), target_listing) =
         tokio::try_join!(source.read(printer), read_all(&target, printer))?;
-    printer.note(format!(
-        "read {source_counted} from {source_repo} and {} from {target_repo}",
-        counted(&target_listing),
-    ));
-    let document = compare(
-        source_repo,
-        target_repo,
+    let read = Read {
+        source: source_repo.to_string(),
+        counted: source_counted,
         records,
-        &target_listing,
-        &args.mapping(),
-    )?;
+    };
+    report(args, read, target_repo, &target_listing, printer)
+}
+
+/// `check FILE TARGET`: the backup is read and checked whole (exit 2 for
+/// a bad one) before the first request to the target.
+async fn check_backup(
+    args: &CheckArgs,
+    file: &std::path::Path,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let target = match &args.target {
+        Some(Location::Repo(repo)) => repo.clone(),
+        _ => {
+            return Err(invalid(format!(
+                "{} is a backup of one repository: name one target repository as PROVIDER:OWNER/REPO",
+                file.display()
+            )));
+        }
+    };
+    let (provider, records) = read_records(file, None)?;
+    let read = Read {
+        source: file.display().to_string(),
+        counted: counted_records(provider, &records),
+        records,
+    };
+    with_forge!(target.provider, T => {
+        let connected = args.connect.connect::<T>(&target)?;
+        let listing = read_all(&connected, printer).await?;
+        report(args, read, &target, &listing, printer)
+    })
+}
+
+/// What was read of the source side.
+struct Read {
+    /// The repository or file, as output names it.
+    source: String,
+    /// `12 milestones (9 open, 3 closed)`.
+    counted: String,
+    records: Vec<MilestoneRecord>,
+}
+
+/// Compares one pair and prints the outcome: 0 equal, 1 different.
+fn report<T: Forge>(
+    args: &CheckArgs,
+    read: Read,
+    target_repo: &RepoRef,
+    target_listing: &Listing<T>,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let source = read.source;
+    printer.note(format!(
+        "read {} from {source} and {} from {target_repo}",
+        read.counted,
+        counted(target_listing),
+    ));
+    let document = compare(&source, target_repo, read.records, target_listing, args)?;
     let equal = document.equal;
     if args.json {
         printer.out_json(&document)?;
-    } else if equal {
+    } else if document.differences.is_empty() {
         printer.out(format!(
-            "{source_repo} and {target_repo} agree: {} milestones, no differences",
+            "{source} and {target_repo} agree: {} milestones, no differences",
             document.milestones
         ))?;
     } else {

@@ -43,6 +43,11 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// With an owner: write into a directory that holds backups of
+    /// another source, replacing those of the same names
+    #[arg(long, requires = "output_dir")]
+    pub overwrite: bool,
+
     /// Print what was written as one JSON document on stdout
     #[arg(long)]
     pub json: bool,
@@ -65,6 +70,11 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         (Location::Owner(owner), Some(dir)) => {
             let format = args.format.unwrap_or(Format::Json);
             let in_flight = usize::from(args.repos_in_flight);
+            if !args.overwrite
+                && let Some(foreign) = super::backup_dir::foreign_backup(dir, owner)
+            {
+                return Err(invalid(foreign.to_string()));
+            }
             return super::export_owner::run(
                 owner,
                 dir,

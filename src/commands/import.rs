@@ -97,6 +97,19 @@ fn records_of<F: Forge>(
     Ok(())
 }
 
+/// `12 gitcode milestones (9 open, 3 closed)`.
+pub fn counted_records(provider: Provider, records: &[MilestoneRecord]) -> String {
+    let closed = records
+        .iter()
+        .filter(|r| r.state == crate::record::State::Closed)
+        .count();
+    format!(
+        "{} {provider} milestones ({} open, {closed} closed)",
+        records.len(),
+        records.len() - closed
+    )
+}
+
 pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let started = Started::now();
     if let Some(report) = &args.write.report {
@@ -126,15 +139,9 @@ async fn import_to<T: Forge>(
     let existing = read_target(&target, printer, &session.stop)
         .await
         .map_err(unplanned)?;
-    let closed = records
-        .iter()
-        .filter(|r| r.state == crate::record::State::Closed)
-        .count();
     printer.note(format!(
-        "read {} {} milestones ({} open, {closed} closed) from {}",
-        records.len(),
-        provider,
-        records.len() - closed,
+        "read {} from {}",
+        counted_records(provider, &records),
         args.file.display()
     ));
     migrate_and_report(

@@ -1,6 +1,7 @@
 //! One file per subcommand: each holds the command's arguments and its `run`.
 
 pub mod approval;
+pub mod backup_dir;
 pub mod batch;
 pub mod batch_check;
 pub mod batch_migrate;

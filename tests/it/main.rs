@@ -29,6 +29,7 @@ mod owners_cli;
 mod real_providers;
 mod reliability;
 mod repeated_titles;
+mod safety_nets;
 mod sandbox;
 mod stops;
 mod support;
