@@ -370,6 +370,32 @@ async fn files(rows: &mut Vec<String>) {
         big as f64 / plan.seconds,
         plan.peak_kib as f64 / 1024.0
     ));
+    // Writing, and writing again with nothing left to write: what a real
+    // run holds beyond its plan (the answers, the listing read again to
+    // confirm the work, the report's entries).
+    for what in [
+        "imported for real (`import`)",
+        "imported again, every milestone unchanged",
+    ] {
+        let write = run(
+            &sandbox,
+            &[
+                "import",
+                csv_path,
+                "sourcecraft:bench/empty",
+                "--yes",
+                "--quiet",
+            ],
+        )
+        .await;
+        rows.push(format!(
+            "| the same, {what} | {:.1} s ({:.0} rows/s) | {} requests, peak memory {:.0} MiB | |",
+            write.seconds,
+            big as f64 / write.seconds,
+            write.requests,
+            write.peak_kib as f64 / 1024.0
+        ));
+    }
     sandbox.shutdown().await;
 }
 
