@@ -179,6 +179,16 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub github_read_only: bool,
 
+    /// GitHub's clock runs SECONDS ahead of the real time (behind when
+    /// negative, e.g. -3600): its Date header and its budget's resets show it
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub github_clock_skew: i64,
+
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -359,6 +369,7 @@ impl SandboxArgs {
                 github_create_limit: self.github_create_limit,
                 github_secondary_429: self.github_secondary_429,
                 github_read_only: self.github_read_only,
+                github_clock_skew: self.github_clock_skew,
             },
             seed,
         })

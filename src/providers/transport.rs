@@ -10,10 +10,10 @@
 use std::{
     future::Future,
     sync::{
-        Arc,
+        Arc, Mutex, PoisonError,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -33,12 +33,14 @@ tokio::task_local! {
 }
 
 /// What the retry loop tells the transport about the try under way, and
-/// what the transport tells back: the try's number, and whether the host
-/// could not be reached before it ever answered.
+/// what the transport tells back: the try's number, whether the host could
+/// not be reached before it ever answered, and until when a provider's rate
+/// budget is spent when that is why the try was refused.
 #[derive(Clone, Debug)]
 pub struct TryContext {
     attempt: u32,
     never_reached: Arc<AtomicBool>,
+    spent_until: Arc<Mutex<Option<SystemTime>>>,
 }
 
 impl TryContext {
@@ -46,7 +48,23 @@ impl TryContext {
         TryContext {
             attempt,
             never_reached: Arc::new(AtomicBool::new(false)),
+            spent_until: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// The try was refused (or held back) because the provider's rate
+    /// budget is spent until this moment of the provider's clock.
+    pub fn spent_until(&self) -> Option<SystemTime> {
+        *self
+            .spent_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn note_spent_until(until: Option<SystemTime>) {
+        let _ = TRY.try_with(|c| {
+            *c.spent_until.lock().unwrap_or_else(PoisonError::into_inner) = until;
+        });
     }
 
     /// Runs one try with this context visible to the transport.
@@ -80,7 +98,16 @@ pub trait Gauge: Send + Sync + std::fmt::Debug {
     /// Reads an answer's status and headers. A refusal by a rate limit
     /// returns the wait it asks for: the answer then goes on as a `429`
     /// with that `Retry-After`, which the retries and `--max-wait` know.
-    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration>;
+    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Throttle>;
+}
+
+/// A refusal by a rate limit, as a [`Gauge`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// How long to wait before asking again.
+    pub wait: Duration,
+    /// When the refusal is a spent budget: its reset, on the provider's clock.
+    pub spent_until: Option<SystemTime>,
 }
 
 /// What a [`Gauge`] says of a request about to be sent.
@@ -90,6 +117,9 @@ pub enum Hold {
     Go,
     /// Send it after this wait; it is counted from now on.
     Wait(Duration),
+    /// The budget is spent until `until` (the provider's clock): send it
+    /// after `wait`, in the next window; it is counted from now on.
+    Spent { wait: Duration, until: SystemTime },
     /// Not yet: ask again after this wait (an answer is awaited that will
     /// say what the budget holds). It is not counted.
     AskAgain(Duration),
@@ -175,25 +205,31 @@ impl Transport {
     ) -> reqwest::Result<Response> {
         if let Some(gauge) = &self.gauge {
             loop {
-                match gauge.before_send() {
+                let (wait, reason) = match gauge.before_send() {
                     Hold::Go => break,
-                    Hold::AskAgain(wait) => tokio::time::sleep(wait).await,
-                    Hold::Wait(wait) => {
-                        if wait > self.pacer.settings().max_wait {
-                            // Not sent: the provider would refuse it.
-                            // Answered as the refusal would be, so that
-                            // `--max-wait` decides as usual.
-                            return Ok(budget_spent(wait));
-                        }
-                        waits::announce(WaitEvent {
-                            provider,
-                            reason: WaitReason::Paced,
-                            wait,
-                        });
+                    Hold::AskAgain(wait) => {
                         tokio::time::sleep(wait).await;
-                        break;
+                        continue;
                     }
+                    Hold::Wait(wait) => (wait, WaitReason::Paced),
+                    Hold::Spent { wait, until } => (wait, WaitReason::BudgetSpent { until }),
+                };
+                if let WaitReason::BudgetSpent { until } = reason {
+                    TryContext::note_spent_until(Some(until));
                 }
+                if wait > self.pacer.settings().max_wait {
+                    // Not sent: the provider would refuse it. Answered as
+                    // the refusal would be, so that `--max-wait` decides as
+                    // usual.
+                    return Ok(budget_spent(wait));
+                }
+                waits::announce(WaitEvent {
+                    provider,
+                    reason,
+                    wait,
+                });
+                tokio::time::sleep(wait).await;
+                break;
             }
         }
         if let Some((wait, paused)) = self.pacer.pending_wait() {
@@ -245,12 +281,13 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(wait) = self
+        if let Some(throttle) = self
             .gauge
             .as_ref()
             .and_then(|gauge| gauge.on_answer(response.status().as_u16(), response.headers()))
         {
-            response = as_throttled(response, wait).await;
+            TryContext::note_spent_until(throttle.spent_until);
+            response = as_throttled(response, throttle.wait).await;
         }
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS

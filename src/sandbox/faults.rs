@@ -76,6 +76,9 @@ pub struct Faults {
     /// GitHub refuses every write with a plain 403, as for a token that
     /// may only read.
     pub github_read_only: bool,
+    /// GitHub's clock runs this many seconds ahead of ours (behind when
+    /// negative): its `Date` and its budget's resets both show it.
+    pub github_clock_skew: i64,
 }
 
 /// The state words GitCode's milestone update accepts.
