@@ -195,6 +195,39 @@ impl Transport {
         self.pacer.throttled()
     }
 
+    /// Waits as long as the provider's own account of its budget says;
+    /// the refusal the provider would give, when that wait is beyond
+    /// `--max-wait` and the request is not sent.
+    async fn hold_for_gauge(&self, provider: &'static str) -> Option<Response> {
+        let gauge = self.gauge.as_ref()?;
+        loop {
+            let (wait, reason) = match gauge.before_send() {
+                Hold::Go => return None,
+                Hold::AskAgain(wait) => {
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Hold::Wait(wait) => (wait, WaitReason::Paced),
+                Hold::Spent { wait, until } => (wait, WaitReason::BudgetSpent { until }),
+            };
+            if let WaitReason::BudgetSpent { until } = reason {
+                TryContext::note_spent_until(Some(until));
+            }
+            if wait > self.pacer.settings().max_wait {
+                // Answered as the refusal would be, so that `--max-wait`
+                // decides as usual.
+                return Some(budget_spent(wait));
+            }
+            waits::announce(WaitEvent {
+                provider,
+                reason,
+                wait,
+            });
+            tokio::time::sleep(wait).await;
+            return None;
+        }
+    }
+
     /// Sends one request on the road described above; for requests the
     /// generated clients cannot make (a page URL a provider hands out).
     pub(crate) async fn execute(
@@ -203,34 +236,8 @@ impl Transport {
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
-        if let Some(gauge) = &self.gauge {
-            loop {
-                let (wait, reason) = match gauge.before_send() {
-                    Hold::Go => break,
-                    Hold::AskAgain(wait) => {
-                        tokio::time::sleep(wait).await;
-                        continue;
-                    }
-                    Hold::Wait(wait) => (wait, WaitReason::Paced),
-                    Hold::Spent { wait, until } => (wait, WaitReason::BudgetSpent { until }),
-                };
-                if let WaitReason::BudgetSpent { until } = reason {
-                    TryContext::note_spent_until(Some(until));
-                }
-                if wait > self.pacer.settings().max_wait {
-                    // Not sent: the provider would refuse it. Answered as
-                    // the refusal would be, so that `--max-wait` decides as
-                    // usual.
-                    return Ok(budget_spent(wait));
-                }
-                waits::announce(WaitEvent {
-                    provider,
-                    reason,
-                    wait,
-                });
-                tokio::time::sleep(wait).await;
-                break;
-            }
+        if let Some(refusal) = self.hold_for_gauge(provider).await {
+            return Ok(refusal);
         }
         if let Some((wait, paused)) = self.pacer.pending_wait() {
             waits::announce(WaitEvent {
