@@ -145,6 +145,7 @@ async fn a_wait_for_the_reset_says_the_budget_is_spent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_github_clock_an_hour_off_neither_waits_the_hour_nor_is_refused() {
     let length = Duration::from_secs(2);
+    let until = regex::Regex::new(r"until (\d\d:\d\d) UTC").unwrap();
     for (skew, target) in [
         (3600, "github:ahead/target"),
         (-3600, "github:behind/target"),
@@ -169,7 +170,6 @@ async fn a_github_clock_an_hour_off_neither_waits_the_hour_nor_is_refused() {
             sandbox.stats().total() > 2 * u64::from(budget.requests),
             "{skew}: the budget was never spent"
         );
-        let until = regex::Regex::new(r"until (\d\d:\d\d) UTC").unwrap();
         let named = resets_between(before, SystemTime::now(), skew, length);
         for shown in until.captures_iter(&run.stderr) {
             assert!(
