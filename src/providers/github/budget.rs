@@ -1,8 +1,9 @@
 //! GitHub's primary rate limit, read rather than hit: every answer says how
 //! many requests are left until when (`x-ratelimit-remaining`, `-reset`).
-//! Requests are counted against that budget as they are sent; when it runs
-//! low the rest is spread until the reset, and when it is spent nothing is
-//! sent before the reset. While nothing is known of the budget (the first
+//! Requests are counted against that budget as they are sent; what is left
+//! goes at once, and when it is spent nothing is sent before the reset (a
+//! window holds as many requests either way, and spreading its last ones
+//! only delayed the work they carry: the last pages of a run most of all). While nothing is known of the budget (the first
 //! request of a run), one request goes alone and the others wait for its
 //! answer; a new window is taken to hold what the last one did until an
 //! answer says otherwise. So even a budget smaller than the requests in
@@ -23,10 +24,6 @@ use super::{
 };
 use crate::providers::transport::{Gauge, Hold, Throttle};
 
-/// Below this share of the window's limit, the requests left are spread
-/// evenly until the reset.
-const LOW_SHARE: u64 = 10;
-
 /// How often a request waiting for the budget to be known asks again.
 const ASK_AGAIN: Duration = Duration::from_millis(20);
 
@@ -46,8 +43,6 @@ struct State {
     hold_until: Option<SystemTime>,
     /// `hold_until` is a reset: the budget is spent until then.
     held_for_reset: bool,
-    /// The earliest moment of the next request while the budget is spread.
-    next_slot: Option<SystemTime>,
     /// When the request sent alone to learn the budget left, while its
     /// answer is awaited; or since when requests have waited for an answer
     /// to say when a spent window ends.
@@ -106,10 +101,6 @@ impl Budget {
             // known, until an answer says.
             state.passed = state.reset.take();
             state.remaining = state.limit;
-            state.next_slot = None;
-        }
-        if let Some(slot) = state.next_slot {
-            at = at.max(slot);
         }
         match (state.remaining, state.reset) {
             // Nothing known: one request goes alone to learn the budget.
@@ -136,18 +127,9 @@ impl Budget {
                 state.hold(reset, true);
                 state.remaining = state.limit.map(|limit| limit.saturating_sub(1));
                 state.passed = state.reset.take();
-                state.next_slot = None;
             }
             (Some(left), Some(reset)) => {
                 state.remaining = Some(left - 1);
-                let low = state
-                    .limit
-                    .is_some_and(|limit| left.saturating_mul(LOW_SHARE) <= limit);
-                if low {
-                    let until_reset = reset.duration_since(at).unwrap_or(Duration::ZERO);
-                    let spacing = until_reset / u32::try_from(left).unwrap_or(u32::MAX);
-                    state.next_slot = Some(at + spacing);
-                }
                 if left == 1 {
                     state.hold(reset, true);
                 }
@@ -190,7 +172,6 @@ impl Budget {
             } else if state.reset.is_none_or(|known| reset > known) {
                 state.reset = Some(reset);
                 state.remaining = Some(remaining);
-                state.next_slot = None;
             }
             state.limit = limits.limit.or(state.limit);
             if remaining == 0 {
@@ -279,9 +260,9 @@ mod tests {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         budget.observe(200, &answer(5000, 2, 60), at(0.0));
+        // Two of 5000 are left: both go at once, none spread out.
         assert_eq!(budget.reserve(at(1.0)), Hold::Go);
-        // Two of 5000 is low: the second is spread to half the time left.
-        assert_eq!(budget.reserve(at(1.0)), Hold::Wait(Duration::from_secs(30)));
+        assert_eq!(budget.reserve(at(1.0)), Hold::Go);
         // Two were left and two are under way: the third waits for the reset.
         assert_eq!(
             budget.reserve(at(1.0)),
@@ -293,25 +274,18 @@ mod tests {
     }
 
     #[test]
-    fn a_low_budget_is_spread_until_the_reset() {
+    fn a_low_budget_goes_at_once_and_then_waits_for_the_reset() {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
-        // 10 of 200 left, 100 s to go: one request every 10 s or so.
-        budget.observe(200, &answer(200, 10, 100), at(0.0));
-        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
-        let Hold::Wait(second) = budget.reserve(at(0.0)) else {
-            panic!("not spread")
-        };
-        assert!(
-            second >= Duration::from_secs(9) && second <= Duration::from_secs(11),
-            "{second:?}"
-        );
-        // Plenty left: no spreading.
-        let roomy = Budget::new();
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
-        roomy.observe(200, &answer(5000, 4000, 100), at(0.0));
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
+        // 3 of 200 left, 100 s to go: three go now, the fourth at the reset.
+        budget.observe(200, &answer(200, 3, 100), at(0.0));
+        for _ in 0..3 {
+            assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        }
+        assert!(matches!(
+            budget.reserve(at(0.0)),
+            Hold::Spent { until, .. } if until == at(100.0)
+        ));
     }
 
     #[test]
@@ -347,8 +321,8 @@ mod tests {
         for _ in 0..15 {
             assert_eq!(budget.reserve(at(0.0)), Hold::AskAgain(ASK_AGAIN));
         }
-        // Three left until the reset at 1 s: three go before it (spread
-        // over what is left of the window), the fourth after it.
+        // Three left until the reset at 1 s: three go before it, the
+        // fourth after it.
         budget.observe(200, &answer(15, 3, 1), at(0.1));
         let sent_at = |hold: Hold| match hold {
             Hold::Go => 0.1,
