@@ -208,6 +208,15 @@ pub struct SandboxArgs {
     /// writes, with the new one in `Location`
     #[arg(long, value_name = "OLD=NEW")]
     pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
+    /// GitHub's clock runs SECONDS ahead of the real time (behind when
+    /// negative, e.g. -3600): its Date header and its budget's resets show it
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub github_clock_skew: i64,
 
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
@@ -395,6 +404,7 @@ impl SandboxArgs {
                 firewall: self.firewall,
                 github_token_expires_after: self.github_token_expires_after,
                 github_moved: self.github_moved.clone(),
+                github_clock_skew: self.github_clock_skew,
             },
             seed,
         })

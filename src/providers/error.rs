@@ -9,6 +9,7 @@ use super::{
     proxy::ProxySettings,
     rate::human,
     transport::{TOO_LARGE, UNDECODABLE},
+    waits::budget_spent,
 };
 
 /// How a request failed.
@@ -46,6 +47,9 @@ pub enum Failure {
         status: u16,
         asked: Duration,
         limit: Duration,
+        /// When the wait is for the provider's rate budget, spent until
+        /// this moment of its clock.
+        spent_until: Option<std::time::SystemTime>,
     },
 }
 
@@ -247,9 +251,21 @@ impl fmt::Display for ApiError {
             Failure::InvalidRequest(message) => write!(f, ": invalid request: {message}")?,
             Failure::Incomplete(message) => write!(f, ": {message}")?,
             Failure::WaitTooLong {
+                asked,
+                limit,
+                spent_until: Some(until),
+                ..
+            } => write!(
+                f,
+                ": {}, longer than --max-wait ({}); stopped rather than wait: run the same command again then, or allow the wait with --max-wait",
+                budget_spent(self.provider.name(), *until, *asked),
+                human(*limit)
+            )?,
+            Failure::WaitTooLong {
                 status,
                 asked,
                 limit,
+                spent_until: None,
             } => {
                 let shown = human(*asked);
                 let seconds = format!("{} s", asked.as_secs());

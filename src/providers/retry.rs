@@ -80,6 +80,7 @@ impl RetryPolicy {
                             status,
                             asked,
                             limit: self.max_wait,
+                            spent_until: context.spent_until(),
                         };
                         return Err(error);
                     }
@@ -100,7 +101,7 @@ impl RetryPolicy {
                     };
                     waits::announce(WaitEvent {
                         provider: error.provider.name(),
-                        reason: wait_reason(&error, attempt + 1, self.max_attempts),
+                        reason: wait_reason(&error, &context, attempt + 1, self.max_attempts),
                         wait: pause,
                     });
                     tokio::time::sleep(pause).await;
@@ -184,10 +185,19 @@ impl RetryPolicy {
     }
 }
 
-/// Why the next try waits: a rate limit, or a passing failure.
-fn wait_reason(error: &ApiError, attempt: u32, max_attempts: u32) -> WaitReason {
+/// Why the next try waits: a spent rate budget, another rate limit, or a
+/// passing failure.
+fn wait_reason(
+    error: &ApiError,
+    context: &TryContext,
+    attempt: u32,
+    max_attempts: u32,
+) -> WaitReason {
     if error.status() == Some(429) {
-        return WaitReason::RateLimited;
+        return match context.spent_until() {
+            Some(until) => WaitReason::BudgetSpent { until },
+            None => WaitReason::RateLimited,
+        };
     }
     let cause = match &error.failure {
         Failure::Status { status, .. } | Failure::NotFromApi { status, .. } => {

@@ -11,10 +11,10 @@
 use std::{
     future::Future,
     sync::{
-        Arc, OnceLock,
+        Arc, Mutex, OnceLock, PoisonError,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -35,14 +35,16 @@ tokio::task_local! {
 }
 
 /// What the retry loop tells the transport about the try under way, and
-/// what the transport tells back: the try's number, whether the host
-/// could not be reached before it ever answered, and the time limit that
-/// ran out, if one did.
+/// what the transport tells back: the try's number, whether the host could
+/// not be reached before it ever answered, the time limit that ran out, if
+/// one did, and until when a provider's rate budget is spent when that is
+/// why the try was refused.
 #[derive(Clone, Debug)]
 pub struct TryContext {
     attempt: u32,
     never_reached: Arc<AtomicBool>,
     timed_out: Arc<OnceLock<Duration>>,
+    spent_until: Arc<Mutex<Option<SystemTime>>>,
 }
 
 impl TryContext {
@@ -51,12 +53,28 @@ impl TryContext {
             attempt,
             never_reached: Arc::new(AtomicBool::new(false)),
             timed_out: Arc::new(OnceLock::new()),
+            spent_until: Arc::new(Mutex::new(None)),
         }
     }
 
     /// The time limit (`--timeout`) within which no answer came.
     pub fn timed_out(&self) -> Option<Duration> {
         self.timed_out.get().copied()
+    }
+
+    /// The try was refused (or held back) because the provider's rate
+    /// budget is spent until this moment of the provider's clock.
+    pub fn spent_until(&self) -> Option<SystemTime> {
+        *self
+            .spent_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn note_spent_until(until: Option<SystemTime>) {
+        let _ = TRY.try_with(|c| {
+            *c.spent_until.lock().unwrap_or_else(PoisonError::into_inner) = until;
+        });
     }
 
     /// Runs one try with this context visible to the transport.
@@ -90,7 +108,16 @@ pub trait Gauge: Send + Sync + std::fmt::Debug {
     /// Reads an answer's status and headers. A refusal by a rate limit
     /// returns the wait it asks for: the answer then goes on as a `429`
     /// with that `Retry-After`, which the retries and `--max-wait` know.
-    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration>;
+    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Throttle>;
+}
+
+/// A refusal by a rate limit, as a [`Gauge`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// How long to wait before asking again.
+    pub wait: Duration,
+    /// When the refusal is a spent budget: its reset, on the provider's clock.
+    pub spent_until: Option<SystemTime>,
 }
 
 /// What a [`Gauge`] says of a request about to be sent.
@@ -100,6 +127,9 @@ pub enum Hold {
     Go,
     /// Send it after this wait; it is counted from now on.
     Wait(Duration),
+    /// The budget is spent until `until` (the provider's clock): send it
+    /// after `wait`, in the next window; it is counted from now on.
+    Spent { wait: Duration, until: SystemTime },
     /// Not yet: ask again after this wait (an answer is awaited that will
     /// say what the budget holds). It is not counted.
     AskAgain(Duration),
@@ -184,6 +214,39 @@ impl Transport {
         self.pacer.throttled()
     }
 
+    /// Waits as long as the provider's own account of its budget says;
+    /// the refusal the provider would give, when that wait is beyond
+    /// `--max-wait` and the request is not sent.
+    async fn hold_for_gauge(&self, provider: &'static str) -> Option<Response> {
+        let gauge = self.gauge.as_ref()?;
+        loop {
+            let (wait, reason) = match gauge.before_send() {
+                Hold::Go => return None,
+                Hold::AskAgain(wait) => {
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Hold::Wait(wait) => (wait, WaitReason::Paced),
+                Hold::Spent { wait, until } => (wait, WaitReason::BudgetSpent { until }),
+            };
+            if let WaitReason::BudgetSpent { until } = reason {
+                TryContext::note_spent_until(Some(until));
+            }
+            if wait > self.pacer.settings().max_wait {
+                // Answered as the refusal would be, so that `--max-wait`
+                // decides as usual.
+                return Some(budget_spent(wait));
+            }
+            waits::announce(WaitEvent {
+                provider,
+                reason,
+                wait,
+            });
+            tokio::time::sleep(wait).await;
+            return None;
+        }
+    }
+
     /// Sends one request on the road described above; for requests the
     /// generated clients cannot make (a page URL a provider hands out).
     pub(crate) async fn execute(
@@ -207,28 +270,8 @@ impl Transport {
         http: &reqwest::Client,
         request: Request,
     ) -> reqwest::Result<Response> {
-        if let Some(gauge) = &self.gauge {
-            loop {
-                match gauge.before_send() {
-                    Hold::Go => break,
-                    Hold::AskAgain(wait) => tokio::time::sleep(wait).await,
-                    Hold::Wait(wait) => {
-                        if wait > self.pacer.settings().max_wait {
-                            // Not sent: the provider would refuse it.
-                            // Answered as the refusal would be, so that
-                            // `--max-wait` decides as usual.
-                            return Ok(budget_spent(wait));
-                        }
-                        waits::announce(WaitEvent {
-                            provider,
-                            reason: WaitReason::Paced,
-                            wait,
-                        });
-                        tokio::time::sleep(wait).await;
-                        break;
-                    }
-                }
-            }
+        if let Some(refusal) = self.hold_for_gauge(provider).await {
+            return Ok(refusal);
         }
         if let Some((wait, paused)) = self.pacer.pending_wait() {
             waits::announce(WaitEvent {
@@ -281,12 +324,13 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(wait) = self
+        if let Some(throttle) = self
             .gauge
             .as_ref()
             .and_then(|gauge| gauge.on_answer(response.status().as_u16(), response.headers()))
         {
-            response = as_throttled(response, wait).await;
+            TryContext::note_spent_until(throttle.spent_until);
+            response = as_throttled(response, throttle.wait).await;
         }
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS

@@ -5,8 +5,12 @@
 
 use std::{
     sync::{Arc, RwLock},
-    time::Duration,
+    time::{Duration, SystemTime},
 };
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+
+use super::rate::human;
 
 /// Why a request waits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +26,9 @@ pub enum WaitReason {
     },
     /// `--max-rate` (or a learned rate) spaces requests out.
     Paced,
+    /// The provider's own account of its rate budget says it is spent
+    /// until `until`, a moment of the provider's clock.
+    BudgetSpent { until: SystemTime },
     /// A create may have been stored although its answer was lost or said
     /// nothing: the target is asked again after the wait, never the create
     /// sent blindly. `what` names the milestone.
@@ -49,6 +56,9 @@ impl WaitEvent {
                 format!("{}: retry {attempt}", self.provider.to_ascii_lowercase())
             }
             WaitReason::Paced => format!("{}: pace", self.provider.to_ascii_lowercase()),
+            WaitReason::BudgetSpent { .. } => {
+                format!("{}: budget", self.provider.to_ascii_lowercase())
+            }
             WaitReason::LookingForCreate { what } => {
                 format!("{}: look for {what}", self.provider.to_ascii_lowercase())
             }
@@ -81,6 +91,9 @@ impl std::fmt::Display for WaitEvent {
                 "pacing requests to {}, next in {seconds} s",
                 self.provider
             ),
+            WaitReason::BudgetSpent { until } => {
+                f.write_str(&budget_spent(self.provider, *until, self.wait))
+            }
             WaitReason::LookingForCreate { what } => write!(
                 f,
                 "a create's answer was lost; looking on {} again in {seconds} s for {what}",
@@ -88,6 +101,26 @@ impl std::fmt::Display for WaitEvent {
             ),
         }
     }
+}
+
+/// "GitHub's rate budget is spent until 14:05 UTC (12 min)": `until` is
+/// the provider's reset on its own clock, shown in UTC to the minute (the
+/// next one when it falls between two, so that a run started then finds the
+/// budget back), and `wait` is how long that is from now on the same clock.
+pub fn budget_spent(provider: &str, until: SystemTime, wait: Duration) -> String {
+    let until = DateTime::<Utc>::from(until);
+    let minute = until.duration_trunc(TimeDelta::minutes(1)).unwrap_or(until);
+    let shown = if minute < until {
+        minute + TimeDelta::minutes(1)
+    } else {
+        minute
+    };
+    let wait = Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+    format!(
+        "{provider}'s rate budget is spent until {} UTC ({})",
+        shown.format("%H:%M"),
+        human(wait)
+    )
 }
 
 type Listener = Arc<dyn Fn(&WaitEvent) + Send + Sync>;
@@ -161,6 +194,33 @@ mod tests {
             })
             .to_string(),
             "a create's answer was lost; looking on SourceCraft again in 12 s for sourcecraft:acme/site slug \"v1\""
+        );
+    }
+
+    #[test]
+    fn a_spent_budget_names_its_reset_in_utc_and_the_time_left() {
+        let reset = |text: &str| SystemTime::from(DateTime::parse_from_rfc3339(text).unwrap());
+        let spent = |until, seconds| WaitEvent {
+            provider: "GitHub",
+            reason: WaitReason::BudgetSpent { until },
+            wait: Duration::from_secs_f64(seconds),
+        };
+        assert_eq!(
+            spent(reset("2026-12-07T14:05:00Z"), 719.2).to_string(),
+            "GitHub's rate budget is spent until 14:05 UTC (12 min)"
+        );
+        // Between two minutes: the later one, when the budget is surely back.
+        assert_eq!(
+            spent(reset("2026-12-07T23:59:30+00:00"), 44.5).to_string(),
+            "GitHub's rate budget is spent until 00:00 UTC (45 s)"
+        );
+        assert_eq!(
+            spent(reset("2026-12-07T16:05:00+02:00"), 3000.0).kind(),
+            "github: budget"
+        );
+        assert_eq!(
+            spent(reset("2026-12-07T16:05:00+02:00"), 3000.0).to_string(),
+            "GitHub's rate budget is spent until 14:05 UTC (50 min)"
         );
     }
 }

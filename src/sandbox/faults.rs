@@ -94,6 +94,9 @@ pub struct Faults {
     /// GitHub repositories renamed or transferred: their old names answer
     /// with a redirect to the new ones.
     pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
+    /// GitHub's clock runs this many seconds ahead of ours (behind when
+    /// negative): its `Date` and its budget's resets both show it.
+    pub github_clock_skew: i64,
 }
 
 /// The state words GitCode's milestone update accepts.

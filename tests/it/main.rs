@@ -17,6 +17,7 @@ mod files_props;
 mod files_stream;
 mod generated;
 mod github_backups;
+mod github_budget;
 mod github_clients;
 mod github_due_dates;
 mod github_owners;

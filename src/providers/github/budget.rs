@@ -1,13 +1,15 @@
 //! GitHub's primary rate limit, read rather than hit: every answer says how
 //! many requests are left until when (`x-ratelimit-remaining`, `-reset`).
-//! Requests are counted against that budget as they are sent; when it runs
-//! low the rest is spread until the reset, and when it is spent nothing is
-//! sent before the reset. While nothing is known of the budget (the first
+//! Requests are counted against that budget as they are sent; what is left
+//! goes at once, and when it is spent nothing is sent before the reset (a
+//! window holds as many requests either way, and spreading its last ones
+//! only delayed the work they carry: the last pages of a run most of all). While nothing is known of the budget (the first
 //! request of a run), one request goes alone and the others wait for its
 //! answer; a new window is taken to hold what the last one did until an
 //! answer says otherwise. So even a budget smaller than the requests in
 //! flight is never overrun. Refusals by a limit (see `limits.rs`) become
-//! waits, never permission errors.
+//! waits, never permission errors. Every moment here is on GitHub's clock,
+//! as its answers' `Date` tell it (`clock.rs`): the reset is GitHub's.
 
 use std::{
     sync::{Mutex, PoisonError},
@@ -16,12 +18,11 @@ use std::{
 
 use reqwest::header::HeaderMap;
 
-use super::limits::{Limited, RESET_MARGIN, RateLimit, classify};
-use crate::providers::transport::{Gauge, Hold};
-
-/// Below this share of the window's limit, the requests left are spread
-/// evenly until the reset.
-const LOW_SHARE: u64 = 10;
+use super::{
+    clock::ServerClock,
+    limits::{Limited, RateLimit, classify},
+};
+use crate::providers::transport::{Gauge, Hold, Throttle};
 
 /// How often a request waiting for the budget to be known asks again.
 const ASK_AGAIN: Duration = Duration::from_millis(20);
@@ -40,8 +41,8 @@ struct State {
     reset: Option<SystemTime>,
     /// No request before this moment.
     hold_until: Option<SystemTime>,
-    /// The earliest moment of the next request while the budget is spread.
-    next_slot: Option<SystemTime>,
+    /// `hold_until` is a reset: the budget is spent until then.
+    held_for_reset: bool,
     /// When the request sent alone to learn the budget left, while its
     /// answer is awaited; or since when requests have waited for an answer
     /// to say when a spent window ends.
@@ -52,6 +53,18 @@ struct State {
     /// The server's answers carry no budget (a GitHub Enterprise Server
     /// with rate limiting off): nothing to read, nothing to hold back.
     unmetered: bool,
+    /// GitHub's time, from our clock and its answers' `Date`.
+    clock: ServerClock,
+}
+
+impl State {
+    /// No request before `until`, the reset of a spent window when `reset`.
+    fn hold(&mut self, until: SystemTime, reset: bool) {
+        if self.hold_until.is_none_or(|held| until >= held) {
+            self.held_for_reset = reset || (self.held_for_reset && self.hold_until == Some(until));
+            self.hold_until = Some(until);
+        }
+    }
 }
 
 /// The primary budget of one token, shared by every request made with it.
@@ -65,13 +78,15 @@ impl Budget {
         Budget::default()
     }
 
-    /// Whether a request about to be sent at `now` may go, and when; one
-    /// that goes (now or after a wait) is counted against the budget.
-    pub fn reserve(&self, now: SystemTime) -> Hold {
+    /// Whether a request about to be sent at `local` (our clock) may go,
+    /// and when; one that goes (now or after a wait) is counted against
+    /// the budget.
+    pub fn reserve(&self, local: SystemTime) -> Hold {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.unmetered {
             return Hold::Go;
         }
+        let now = state.clock.now(local);
         let waited_long = |state: &State| {
             state
                 .probe
@@ -86,10 +101,6 @@ impl Budget {
             // known, until an answer says.
             state.passed = state.reset.take();
             state.remaining = state.limit;
-            state.next_slot = None;
-        }
-        if let Some(slot) = state.next_slot {
-            at = at.max(slot);
         }
         match (state.remaining, state.reset) {
             // Nothing known: one request goes alone to learn the budget.
@@ -112,38 +123,41 @@ impl Budget {
             (Some(0), Some(reset)) => {
                 // Spent: this request and every later one wait for the
                 // reset, in a new window that holds what this one did.
-                let after = reset + RESET_MARGIN;
-                at = at.max(after);
-                state.hold_until = Some(state.hold_until.map_or(after, |h| h.max(after)));
+                at = at.max(reset);
+                state.hold(reset, true);
                 state.remaining = state.limit.map(|limit| limit.saturating_sub(1));
                 state.passed = state.reset.take();
-                state.next_slot = None;
             }
             (Some(left), Some(reset)) => {
                 state.remaining = Some(left - 1);
-                let low = state
-                    .limit
-                    .is_some_and(|limit| left.saturating_mul(LOW_SHARE) <= limit);
-                if low {
-                    let until_reset = reset.duration_since(at).unwrap_or(Duration::ZERO);
-                    let spacing = until_reset / u32::try_from(left).unwrap_or(u32::MAX);
-                    state.next_slot = Some(at + spacing);
-                }
                 if left == 1 {
-                    state.hold_until = Some(reset + RESET_MARGIN);
+                    state.hold(reset, true);
                 }
             }
         }
         match at.duration_since(now).unwrap_or(Duration::ZERO) {
             wait if wait.is_zero() => Hold::Go,
+            wait if state.held_for_reset && state.hold_until == Some(at) => {
+                Hold::Spent { wait, until: at }
+            }
             wait => Hold::Wait(wait),
         }
     }
 
-    /// Reads an answer given at `now`; the wait a refusal by a limit asks for.
-    pub fn observe(&self, status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-        let limits = RateLimit::from_headers(headers, now);
+    /// Reads an answer received at `local` (our clock); the wait a refusal
+    /// by a limit asks for.
+    pub fn observe(&self, status: u16, headers: &HeaderMap, local: SystemTime) -> Option<Throttle> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        // Only the `Date` of an answer that names a reset: the two are
+        // read together, from the same server.
+        if let Some(date) = RateLimit::from_headers(headers, local)
+            .date
+            .filter(|_| headers.contains_key("x-ratelimit-reset"))
+        {
+            state.clock.observe(date, local);
+        }
+        let now = state.clock.now(local);
+        let limits = RateLimit::from_headers(headers, now);
         state.probe = None;
         state.unmetered = limits.remaining.is_none() && limits.reset.is_none() && status < 400;
         if let (Some(remaining), Some(reset)) = (limits.remaining, limits.reset)
@@ -158,25 +172,28 @@ impl Budget {
             } else if state.reset.is_none_or(|known| reset > known) {
                 state.reset = Some(reset);
                 state.remaining = Some(remaining);
-                state.next_slot = None;
             }
             state.limit = limits.limit.or(state.limit);
             if remaining == 0 {
-                let hold = reset + RESET_MARGIN;
-                state.hold_until = Some(state.hold_until.map_or(hold, |h| h.max(hold)));
+                state.hold(reset, true);
             }
         }
-        let wait = match classify(status, &limits, None, now) {
-            Limited::Primary { wait, .. } | Limited::Secondary { wait }
-                if matches!(status, 403 | 429) =>
-            {
-                wait
-            }
-            _ => return None,
+        if !matches!(status, 403 | 429) {
+            return None;
+        }
+        let throttle = match classify(status, &limits, None, now) {
+            Limited::Primary { wait, .. } => Throttle {
+                wait,
+                spent_until: limits.reset,
+            },
+            Limited::Secondary { wait } => Throttle {
+                wait,
+                spent_until: None,
+            },
+            Limited::No | Limited::Forbidden => return None,
         };
-        let hold = now + wait;
-        state.hold_until = Some(state.hold_until.map_or(hold, |h| h.max(hold)));
-        Some(wait)
+        state.hold(now + throttle.wait, throttle.spent_until.is_some());
+        Some(throttle)
     }
 }
 
@@ -185,7 +202,7 @@ impl Gauge for Budget {
         self.reserve(SystemTime::now())
     }
 
-    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration> {
+    fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Throttle> {
         self.observe(status, headers, SystemTime::now())
     }
 }
@@ -199,9 +216,16 @@ mod tests {
     const START: u64 = 1_700_000_000;
 
     fn at(seconds: f64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(START) + Duration::from_secs_f64(seconds)
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(START);
+        if seconds >= 0.0 {
+            start + Duration::from_secs_f64(seconds)
+        } else {
+            start - Duration::from_secs_f64(-seconds)
+        }
     }
 
+    /// An answer without `Date`: GitHub's clock is then taken to be up to
+    /// a second behind ours, the margin waited after a reset.
     fn answer(limit: u64, remaining: u64, reset_in: u64) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (name, value) in [
@@ -219,12 +243,16 @@ mod tests {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         assert_eq!(budget.observe(200, &answer(5000, 0, 60), at(0.0)), None);
-        let Hold::Wait(wait) = budget.reserve(at(10.0)) else {
-            panic!("not held")
-        };
-        assert_eq!(wait, Duration::from_secs(50) + RESET_MARGIN);
+        let held = budget.reserve(at(10.0));
+        assert_eq!(
+            held,
+            Hold::Spent {
+                wait: Duration::from_secs(51),
+                until: at(60.0)
+            }
+        );
         // Another request at the same time waits as long.
-        assert_eq!(budget.reserve(at(10.0)), Hold::Wait(wait));
+        assert_eq!(budget.reserve(at(10.0)), held);
     }
 
     #[test]
@@ -232,39 +260,32 @@ mod tests {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         budget.observe(200, &answer(5000, 2, 60), at(0.0));
+        // Two of 5000 are left: both go at once, none spread out.
         assert_eq!(budget.reserve(at(1.0)), Hold::Go);
-        // Two of 5000 is low: the second is spread to half the time left.
-        assert_eq!(
-            budget.reserve(at(1.0)),
-            Hold::Wait(Duration::from_secs_f64(29.5))
-        );
+        assert_eq!(budget.reserve(at(1.0)), Hold::Go);
         // Two were left and two are under way: the third waits for the reset.
         assert_eq!(
             budget.reserve(at(1.0)),
-            Hold::Wait(Duration::from_secs(59) + RESET_MARGIN)
+            Hold::Spent {
+                wait: Duration::from_secs(60),
+                until: at(60.0)
+            }
         );
     }
 
     #[test]
-    fn a_low_budget_is_spread_until_the_reset() {
+    fn a_low_budget_goes_at_once_and_then_waits_for_the_reset() {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
-        // 10 of 200 left, 100 s to go: one request every 10 s or so.
-        budget.observe(200, &answer(200, 10, 100), at(0.0));
-        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
-        let Hold::Wait(second) = budget.reserve(at(0.0)) else {
-            panic!("not spread")
-        };
-        assert!(
-            second >= Duration::from_secs(9) && second <= Duration::from_secs(11),
-            "{second:?}"
-        );
-        // Plenty left: no spreading.
-        let roomy = Budget::new();
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
-        roomy.observe(200, &answer(5000, 4000, 100), at(0.0));
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
-        assert_eq!(roomy.reserve(at(0.0)), Hold::Go);
+        // 3 of 200 left, 100 s to go: three go now, the fourth at the reset.
+        budget.observe(200, &answer(200, 3, 100), at(0.0));
+        for _ in 0..3 {
+            assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        }
+        assert!(matches!(
+            budget.reserve(at(0.0)),
+            Hold::Spent { until, .. } if until == at(100.0)
+        ));
     }
 
     #[test]
@@ -274,14 +295,20 @@ mod tests {
         secondary.insert("retry-after", 7.into());
         assert_eq!(
             budget.observe(403, &secondary, at(0.0)),
-            Some(Duration::from_secs(7))
+            Some(Throttle {
+                wait: Duration::from_secs(7),
+                spent_until: None
+            })
         );
         assert_eq!(budget.reserve(at(1.0)), Hold::Wait(Duration::from_secs(6)));
         assert_eq!(budget.observe(403, &answer(5000, 3999, 600), at(8.0)), None);
         let spent = answer(5000, 0, 30);
         assert_eq!(
             Budget::new().observe(429, &spent, at(0.0)),
-            Some(Duration::from_secs(30) + RESET_MARGIN)
+            Some(Throttle {
+                wait: Duration::from_secs(31),
+                spent_until: Some(at(30.0))
+            })
         );
         assert_eq!(Budget::new().observe(403, &HeaderMap::new(), at(0.0)), None);
     }
@@ -294,12 +321,12 @@ mod tests {
         for _ in 0..15 {
             assert_eq!(budget.reserve(at(0.0)), Hold::AskAgain(ASK_AGAIN));
         }
-        // Three left until the reset at 1 s: three go before it (spread
-        // over what is left of the window), the fourth after it.
+        // Three left until the reset at 1 s: three go before it, the
+        // fourth after it.
         budget.observe(200, &answer(15, 3, 1), at(0.1));
         let sent_at = |hold: Hold| match hold {
             Hold::Go => 0.1,
-            Hold::Wait(wait) => 0.1 + wait.as_secs_f64(),
+            Hold::Wait(wait) | Hold::Spent { wait, .. } => 0.1 + wait.as_secs_f64(),
             Hold::AskAgain(_) => panic!("the budget is known"),
         };
         for _ in 0..3 {
@@ -313,14 +340,15 @@ mod tests {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         budget.observe(200, &answer(4, 3, 1), at(0.0));
-        // The window ends at 1 s: in the next, four may go before any answer.
+        // The window ends at 1 s (2 s by our clock, a second ahead at
+        // most): in the next, four may go before any answer.
         for _ in 0..4 {
-            assert_eq!(budget.reserve(at(1.5)), Hold::Go);
+            assert_eq!(budget.reserve(at(2.5)), Hold::Go);
         }
-        assert_eq!(budget.reserve(at(1.5)), Hold::AskAgain(ASK_AGAIN));
+        assert_eq!(budget.reserve(at(2.5)), Hold::AskAgain(ASK_AGAIN));
         // An answer names the window's end: the fifth waits for it.
-        budget.observe(200, &answer(4, 0, 2), at(1.6));
-        assert!(matches!(budget.reserve(at(1.6)), Hold::Wait(_)));
+        budget.observe(200, &answer(4, 0, 2), at(2.6));
+        assert!(matches!(budget.reserve(at(2.6)), Hold::Spent { .. }));
     }
 
     #[test]
@@ -348,12 +376,59 @@ mod tests {
         budget.observe(200, &answer(2, 1, 1), at(0.0));
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
         // Spent: the next two are counted in the window after the reset.
-        let after = |hold: Hold| matches!(hold, Hold::Wait(wait) if wait >= Duration::from_secs(1));
+        let after =
+            |hold: Hold| matches!(hold, Hold::Spent { wait, .. } if wait >= Duration::from_secs(1));
         assert!(after(budget.reserve(at(0.0))));
         assert!(after(budget.reserve(at(0.0))));
         // The answer to the second request of the first window arrives late.
         budget.observe(201, &answer(2, 0, 1), at(0.1));
         // The window after the reset is still full.
         assert_eq!(budget.reserve(at(0.1)), Hold::AskAgain(ASK_AGAIN));
+    }
+
+    /// An answer whose `Date` says GitHub's clock read `server` seconds
+    /// (after `START`) when it wrote.
+    fn dated(limit: u64, remaining: u64, reset_in: u64, server: u64) -> HeaderMap {
+        let mut headers = answer(limit, remaining, reset_in);
+        let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(START + server));
+        headers.insert("date", date.parse().expect("a date"));
+        headers
+    }
+
+    /// GitHub's clock an hour ahead of ours, or behind: the wait for the
+    /// reset is what its own clock says is left, not an hour more or less.
+    #[test]
+    fn the_reset_is_read_on_githubs_clock() {
+        for skew in [3600.0, -3600.0] {
+            let budget = Budget::new();
+            assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+            // Written 0.4 s past GitHub's 100th second, read 50 ms later by
+            // our clock, which is `skew` behind; the reset 20 s on.
+            let received = at(100.45 - skew);
+            budget.observe(200, &dated(60, 0, 120, 100), received);
+            let Hold::Spent { wait, until } = budget.reserve(received) else {
+                panic!("not held for the reset")
+            };
+            assert_eq!(until, at(120.0));
+            // 19.6 s are left; one second of `Date` at most is added.
+            assert!(
+                wait >= Duration::from_secs_f64(19.6) && wait <= Duration::from_secs_f64(20.5),
+                "{skew}: {wait:?}"
+            );
+        }
+    }
+
+    /// A server whose clock lags: a reset that our clock has passed is
+    /// still ahead on GitHub's, and nothing is sent before it.
+    #[test]
+    fn a_reset_past_on_our_clock_but_not_on_githubs_still_holds() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        budget.observe(200, &dated(60, 1, 30, 10), at(3610.0));
+        assert_eq!(budget.reserve(at(3610.0)), Hold::Go);
+        assert!(matches!(
+            budget.reserve(at(3612.0)),
+            Hold::Spent { wait, .. } if wait >= Duration::from_secs(17)
+        ));
     }
 }

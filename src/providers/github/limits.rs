@@ -4,7 +4,8 @@
 //! and on GitHub a `403` is not always a permission problem: it may be the
 //! primary limit (remaining 0: wait until the reset) or a secondary limit
 //! (honour `retry-after`, else wait a minute). Pure functions: the caller
-//! supplies the clock.
+//! supplies the clock, as GitHub's own time (see `clock.rs`), so a wait
+//! until the reset needs no margin for clocks that differ.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -12,10 +13,6 @@ use reqwest::header::HeaderMap;
 
 /// How long to wait on a secondary limit that names no time.
 pub const SECONDARY_DEFAULT_WAIT: Duration = Duration::from_secs(60);
-
-/// Added to a wait until the reset, so that a clock a little ahead of
-/// GitHub's does not send the next request a moment too early.
-pub const RESET_MARGIN: Duration = Duration::from_secs(1);
 
 /// The rate-limit headers of one answer; a header absent or unreadable is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,6 +30,8 @@ pub struct RateLimit {
     /// `retry-after`, as seconds or as an HTTP date already made relative to
     /// the clock given.
     pub retry_after: Option<Duration>,
+    /// What GitHub's clock read when it answered (`Date`, whole seconds).
+    pub date: Option<SystemTime>,
 }
 
 impl RateLimit {
@@ -55,14 +54,15 @@ impl RateLimit {
                 .map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds)),
             resource: text("x-ratelimit-resource").map(str::to_owned),
             retry_after: text("retry-after").and_then(|value| parse_retry_after(value, now)),
+            date: text("date").and_then(|value| httpdate::parse_http_date(value).ok()),
         }
     }
 
-    /// The wait until the window resets, margin included; `None` when the
-    /// answer named no reset.
+    /// The wait until the window resets, from `now` on GitHub's clock;
+    /// `None` when the answer named no reset.
     pub fn until_reset(&self, now: SystemTime) -> Option<Duration> {
         let reset = self.reset?;
-        Some(reset.duration_since(now).unwrap_or(Duration::ZERO) + RESET_MARGIN)
+        Some(reset.duration_since(now).unwrap_or(Duration::ZERO))
     }
 }
 
@@ -198,6 +198,7 @@ mod tests {
                 reset: Some(UNIX_EPOCH + Duration::from_secs(1_590_701_888)),
                 resource: Some("core".into()),
                 retry_after: None,
+                date: None,
             }
         );
         assert_eq!(limits(&[]), RateLimit::default());
@@ -237,7 +238,7 @@ mod tests {
     #[test]
     fn a_spent_budget_waits_until_the_reset() {
         let primary = Limited::Primary {
-            wait: Duration::from_secs(601),
+            wait: Duration::from_secs(600),
             resource: Some("core".into()),
         };
         let message = Some("API rate limit exceeded for user ID 1.");
@@ -249,12 +250,12 @@ mod tests {
         }
         // The last request of the window succeeded: the next one waits.
         assert_eq!(classify(200, &limits(BUDGET_SPENT), None, now()), primary);
-        // A reset already past still waits the margin, never zero.
+        // A reset already past on GitHub's clock: no wait at all.
         let later = now() + Duration::from_secs(3600);
         assert_eq!(
             classify(403, &limits(BUDGET_SPENT), message, later),
             Limited::Primary {
-                wait: RESET_MARGIN,
+                wait: Duration::ZERO,
                 resource: Some("core".into())
             }
         );
@@ -364,25 +365,25 @@ mod tests {
         }
         insta::assert_snapshot!(table, @r"
         200 budget left      -
-        200 budget spent     primary 601s
+        200 budget spent     primary 600s
         200 retry-after 30   -
         200 says secondary   -
         200 says permission  -
         200 no headers       -
         403 budget left      forbidden
-        403 budget spent     primary 601s
+        403 budget spent     primary 600s
         403 retry-after 30   secondary 30s
         403 says secondary   secondary 60s
         403 says permission  forbidden
         403 no headers       forbidden
         404 budget left      -
-        404 budget spent     primary 601s
+        404 budget spent     primary 600s
         404 retry-after 30   -
         404 says secondary   -
         404 says permission  -
         404 no headers       -
         429 budget left      secondary 60s
-        429 budget spent     primary 601s
+        429 budget spent     primary 600s
         429 retry-after 30   secondary 30s
         429 says secondary   secondary 60s
         429 says permission  secondary 60s

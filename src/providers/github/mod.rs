@@ -8,6 +8,7 @@
 pub mod adapter;
 pub mod backup;
 pub mod budget;
+pub mod clock;
 pub mod dates;
 pub mod errors;
 pub mod limits;

@@ -3,7 +3,8 @@
 //! `/repositories/{id}/…` form, unique titles (closed ones included), due
 //! dates kept as their Pacific date and answered as midnight Pacific in UTC,
 //! and rate limits: `x-ratelimit-*` headers on every answer from a budget
-//! (403 with remaining 0 when spent) and a secondary limit on creates.
+//! (403 with remaining 0 when spent) and a secondary limit on creates, on a
+//! clock that may be set off the real one (`Date` and the resets alike).
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -245,6 +246,16 @@ fn epoch_seconds(now: SystemTime) -> u64 {
     now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs()
 }
 
+/// The imitation's clock: the real time moved by `skew` seconds.
+fn skewed_now(skew: i64) -> SystemTime {
+    let by = Duration::from_secs(skew.unsigned_abs());
+    if skew >= 0 {
+        SystemTime::now() + by
+    } else {
+        SystemTime::now() - by
+    }
+}
+
 /// `{"message": …, "documentation_url": …, "status": …}`, GitHub's basic error.
 pub(crate) fn message(status: StatusCode, text: &str) -> Response {
     let body = json!({
@@ -292,7 +303,8 @@ pub(crate) fn bad_credentials() -> Response {
 
 /// GitHub's limits around every request: the primary budget first (a 403
 /// with remaining 0 once spent), then the secondary limit on creates, then
-/// the handler; every answer carries the budget's headers.
+/// the handler; every answer carries the budget's headers and the `Date`
+/// of the clock that counts it.
 pub(crate) async fn limits(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -300,7 +312,8 @@ pub(crate) async fn limits(
 ) -> Response {
     let faults = lock(&shared.faults).faults().clone();
     let budget = faults.github_budget.unwrap_or(DEFAULT_BUDGET);
-    let now = epoch_seconds(SystemTime::now());
+    let clock = skewed_now(faults.github_clock_skew);
+    let now = epoch_seconds(clock);
     let is_create = request.method() == axum::http::Method::POST;
     let (allowed, counted) = {
         let mut side = lock(&shared.github);
@@ -354,6 +367,9 @@ pub(crate) async fn limits(
         headers.insert(name, HeaderValue::from(value));
     }
     headers.insert("x-ratelimit-resource", HeaderValue::from_static("core"));
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(clock)) {
+        headers.insert(header::DATE, date);
+    }
     response
 }
 
