@@ -1,16 +1,17 @@
 //! The question before overwriting: a run's observer that draws its
 //! progress and, when the plan updates milestones that already exist on
 //! the target, shows the plan and asks on the terminal before anything is
-//! written. `--yes`, a dry run, or no terminal to ask on: no question.
+//! written. `--yes` or a dry run: no question. No terminal to ask on and
+//! no `--yes`: the plan is shown and the run refuses (exit 2).
 
 use super::common::WriteArgs;
 use crate::{
     pipeline::{
         apply::{ApplyObserver, Outcome},
         plan::{Plan, PlanItem},
-        run::RunObserver,
+        run::{RunError, RunObserver},
     },
-    printer::Printer,
+    printer::{Line, Printer},
     progress::MigrationProgress,
     providers::forge::Forge,
     views::{self, plan::PlanLook},
@@ -40,26 +41,50 @@ impl<F: Forge> RunObserver<F> for Approval<'_> {
         self.progress.planned(plan);
     }
 
-    fn approve(&self, plan: &Plan<F>) -> bool {
+    fn approve(&self, plan: &Plan<F>) -> Result<(), RunError> {
         let updates = plan.counts().update;
-        if self.write.dry_run || self.write.yes || updates == 0 || !self.printer.can_ask() {
-            return true;
+        if !needs_approval(self.write, updates) {
+            return Ok(());
         }
         self.progress.finish();
         let lines = views::plan::plan_lines(plan, &self.look);
-        // With --json, stdout holds the JSON document alone.
-        let shown = if self.write.json {
-            lines.into_iter().for_each(|line| self.printer.err(line));
-            Ok(())
-        } else {
-            self.printer.out_lines(lines)
-        };
-        shown.is_ok()
-            && self
-                .printer
-                .confirm(&format!(
-                    "{updates} existing milestone(s) will be overwritten. Apply this plan?"
-                ))
-                .unwrap_or(false)
+        ask(self.printer, self.write, lines, updates)
+    }
+}
+
+/// Whether a run that would overwrite `updates` existing milestones must
+/// be approved first: not on a dry run, nor with `--yes`.
+pub fn needs_approval(write: &WriteArgs, updates: usize) -> bool {
+    updates > 0 && !write.dry_run && !write.yes
+}
+
+/// Shows the plan and asks whether to apply it, on a terminal; without
+/// one, shows it and refuses (`RunError::NeedsYes`). A "no", or a question
+/// that cannot be asked, is `RunError::Declined`.
+pub fn ask(
+    printer: &Printer,
+    write: &WriteArgs,
+    lines: impl IntoIterator<Item = Line>,
+    updates: usize,
+) -> Result<(), RunError> {
+    // With --json, stdout holds the JSON document alone.
+    let shown = if write.json {
+        lines.into_iter().for_each(|line| printer.err(line));
+        Ok(())
+    } else {
+        printer.out_lines(lines)
+    };
+    if !printer.can_ask() {
+        return Err(RunError::NeedsYes(updates));
+    }
+    let approved = shown.is_ok()
+        && printer
+            .confirm(&format!(
+                "{updates} existing milestone(s) will be overwritten. Apply this plan?"
+            ))
+            .unwrap_or(false);
+    match approved {
+        true => Ok(()),
+        false => Err(RunError::Declined),
     }
 }

@@ -5,7 +5,9 @@
 //! as a single-repository migration; a pair that fails is named and the
 //! others go on, unless its failure is one every pair would meet (the
 //! token refused three times in a row, a wait beyond `--max-wait`): then
-//! the batch stops, reports, and exits 3.
+//! the batch stops, reports, and exits 3. Before a batch overwrites
+//! existing milestones, every pair is planned and the plan approved once
+//! (`batch_approval.rs`).
 
 use std::{process::ExitCode, sync::Mutex};
 
@@ -14,6 +16,7 @@ use futures::StreamExt;
 
 use super::{
     batch::{Batch, describe_missing, missing_error},
+    batch_approval::{self, Allowed},
     common::{RunContext, Started, inline},
     guard::{WriteSession, hold_target},
     migrate::MigrateArgs,
@@ -45,7 +48,7 @@ use crate::{
 };
 
 /// What every pair of the batch shares.
-struct Shared<'a> {
+pub(super) struct Shared<'a> {
     args: &'a MigrateArgs,
     printer: &'a Printer,
     stop: Stop,
@@ -55,12 +58,52 @@ struct Shared<'a> {
     keep_reports: bool,
     /// Pairs failing in a row alike, and the failure that stopped the batch.
     halt: Mutex<(Streak, Option<String>)>,
+    /// How many existing milestones each pair (in listed order) may
+    /// overwrite, as approved; none with `--yes` or on a dry run.
+    allowed: Option<Vec<usize>>,
+}
+
+impl<'a> Shared<'a> {
+    pub(super) fn new(
+        args: &'a MigrateArgs,
+        printer: &'a Printer,
+        pairs: usize,
+        allowed: Option<Vec<usize>>,
+    ) -> Self {
+        let write = &args.write;
+        Shared {
+            args,
+            printer,
+            stop: if write.dry_run {
+                Stop::new()
+            } else {
+                Stop::on_signals(printer)
+            },
+            progress: printer.progress().batch(
+                pairs,
+                if write.dry_run {
+                    "planning"
+                } else {
+                    "migrating"
+                },
+            ),
+            look: PlanLook {
+                show_unchanged: write.show_unchanged,
+                width: printer.width(),
+                color: printer.color(),
+                zone: zone_name(write.timezone.as_ref()),
+            },
+            keep_reports: write.json || write.report.is_some(),
+            halt: Mutex::default(),
+            allowed,
+        }
+    }
 }
 
 /// What one pair's run leaves: its entry, on a dry run its plan, and the
 /// provider's failure that ended it, if one did.
-struct PairDone {
-    entry: PairEntry,
+pub(super) struct PairDone {
+    pub(super) entry: PairEntry,
     plan: Vec<Line>,
     failure: Option<ApiError>,
     /// The failure stopped the pair's own writes (see `streak.rs`).
@@ -84,51 +127,23 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
             describe_missing(missing, &batch.target)
         ));
     }
-    let shared = Shared {
-        args,
-        printer,
-        stop: if write.dry_run {
-            Stop::new()
-        } else {
-            Stop::on_signals(printer)
+    let allowed = match write.dry_run || write.yes {
+        true => None,
+        false => match batch_approval::approve(&batch, args, printer).await? {
+            Some(allowed) => Some(allowed),
+            None => return Ok(Exit::Failure.into()),
         },
-        progress: printer.progress().batch(
-            batch.pairs.len(),
-            if write.dry_run {
-                "planning"
-            } else {
-                "migrating"
-            },
-        ),
-        look: PlanLook {
-            show_unchanged: write.show_unchanged,
-            width: printer.width(),
-            color: printer.color(),
-            zone: zone_name(write.timezone.as_ref()),
-        },
-        keep_reports: write.json || report_to.is_some(),
-        halt: Mutex::default(),
     };
+    let shared = Shared::new(args, printer, batch.pairs.len(), allowed);
     let mut entries = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
-    // Pairs finish in any order, so a slow one holds no slot but its own;
-    // they are reported in the order listed.
-    let mut in_order = InOrder::default();
-    let mut runs = futures::stream::iter(batch.pairs.iter().enumerate())
-        .map(|(index, pair)| {
-            let shared = &shared;
-            async move { (index, run_pair(pair, shared).await) }
-        })
-        .buffer_unordered(usize::from(args.batch.repos_in_flight));
-    while let Some((index, done)) = runs.next().await {
-        for done in in_order.push(index, done) {
-            if write.dry_run && !write.json {
-                print_plan(&done, printer)?;
-            }
-            entries.push(done.entry);
+    run_all(&batch, &shared, |done| {
+        if write.dry_run && !write.json {
+            print_plan(&done, printer)?;
         }
-    }
-    drop(runs);
-    shared.progress.finish();
+        entries.push(done.entry);
+        Ok(())
+    })
+    .await?;
     entries.extend(missing_entries(&batch));
     let mut report = BatchReport::new(
         batch.source.clone(),
@@ -153,6 +168,29 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     }
     shown?;
     ending(&report, halted_by)
+}
+
+/// Runs every pair, at most `--repos-in-flight` at a time, and hands each
+/// one's outcome to `each` in the order listed.
+pub(super) async fn run_all(
+    batch: &Batch,
+    shared: &Shared<'_>,
+    mut each: impl FnMut(PairDone) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // Pairs finish in any order, so a slow one holds no slot but its own;
+    // they are reported in the order listed.
+    let mut in_order = InOrder::default();
+    let mut runs = futures::stream::iter(batch.pairs.iter().enumerate())
+        .map(|(index, pair)| async move { (index, run_pair(index, pair, shared).await) })
+        .buffer_unordered(usize::from(shared.args.batch.repos_in_flight));
+    while let Some((index, done)) = runs.next().await {
+        for done in in_order.push(index, done) {
+            each(done)?;
+        }
+    }
+    drop(runs);
+    shared.progress.finish();
+    Ok(())
 }
 
 /// The entries of the pairs skipped because their target is missing.
@@ -214,17 +252,22 @@ fn ending(report: &BatchReport, halted_by: Option<String>) -> anyhow::Result<Exi
 
 /// A dry run's plan for one pair, under a heading.
 fn print_plan(done: &PairDone, printer: &Printer) -> std::io::Result<()> {
+    printer.out_lines(plan_section(done))
+}
+
+/// One pair's planned lines under a heading, then a blank line.
+pub(super) fn plan_section(done: &PairDone) -> Vec<Line> {
     let entry = &done.entry;
-    let heading = Line::new().styled(
+    let mut lines = vec![Line::new().styled(
         styles::HEADER,
         format!("{} -> {}", entry.source, entry.target),
-    );
-    printer.out(heading)?;
+    )];
     match &entry.error {
-        Some(error) => printer.out(format!("failed: {error}"))?,
-        None => printer.out_lines(done.plan.iter().cloned())?,
+        Some(error) => lines.push(Line::from(format!("failed: {error}"))),
+        None => lines.extend(done.plan.iter().cloned()),
     }
-    printer.out("")
+    lines.push(Line::from(""));
+    lines
 }
 
 /// One line per pair, then the totals.
@@ -258,7 +301,7 @@ fn print_summary(report: &BatchReport, printer: &Printer) -> std::io::Result<()>
 }
 
 /// Runs one pair; whatever happens becomes its entry.
-async fn run_pair(pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
+async fn run_pair(index: usize, pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
     let unrun =
         |status| PairEntry::without_run(pair.source.to_string(), pair.target.to_string(), status);
     if shared.stop.requested() {
@@ -269,7 +312,7 @@ async fn run_pair(pair: &RepoPair, shared: &Shared<'_>) -> PairDone {
             halted: false,
         };
     }
-    let ran = with_forge!(pair.target.provider, T => migrate_pair::<T>(pair, shared).await);
+    let ran = with_forge!(pair.target.provider, T => migrate_pair::<T>(index, pair, shared).await);
     shared.progress.repository_done();
     let done = match ran {
         Ok(done) => done,
@@ -318,7 +361,11 @@ fn api_error(error: &anyhow::Error) -> Option<&ApiError> {
 
 /// Holds the target, reads both sides, plans and writes: a
 /// single-repository migration without its printing.
-async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow::Result<PairDone> {
+async fn migrate_pair<T: Forge>(
+    index: usize,
+    pair: &RepoPair,
+    shared: &Shared<'_>,
+) -> anyhow::Result<PairDone> {
     let Shared {
         args,
         printer,
@@ -352,14 +399,12 @@ async fn migrate_pair<T: Forge>(pair: &RepoPair, shared: &Shared<'_>) -> anyhow:
         printer.err(format!("warning: {warning}"));
     }
     let options = run_options(&args.connect, write, &session);
-    let result = migrate_records(
-        read.records,
-        &target,
-        Some(existing),
-        &options,
-        &shared.progress,
-    )
-    .await?;
+    let observer = Allowed {
+        progress: &shared.progress,
+        updates: shared.allowed.as_ref().map(|allowed| allowed[index]),
+    };
+    let result =
+        migrate_records(read.records, &target, Some(existing), &options, &observer).await?;
     let traffic = || source.traffic();
     let context = RunContext {
         source_name: pair.source.to_string(),

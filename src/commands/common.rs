@@ -173,8 +173,9 @@ pub struct WriteArgs {
     #[arg(long)]
     pub show_unchanged: bool,
 
-    /// Update existing milestones without asking first (the question is
-    /// asked only on a terminal)
+    /// Overwrite existing milestones without asking first. On a terminal
+    /// mileport asks; without one, a run that would overwrite refuses
+    /// (exit 2) unless given --yes
     #[arg(long, short = 'y')]
     pub yes: bool,
 
@@ -323,7 +324,7 @@ impl<F: Forge> RunObserver<F> for BudgetNote<'_, F> {
         self.inner.planned(plan);
     }
 
-    fn approve(&self, plan: &Plan<F>) -> bool {
+    fn approve(&self, plan: &Plan<F>) -> Result<(), RunError> {
         self.inner.approve(plan)
     }
 }
@@ -379,6 +380,7 @@ pub async fn migrate_and_report<F: Forge>(
             printer.err("cancelled: nothing written.");
             return Ok(Exit::Failure.into());
         }
+        Err(error @ RunError::NeedsYes(_)) => return Err(invalid(error.to_string())),
         other => other?,
     };
     // Built only for those who read it: for 100,000 milestones it is as

@@ -21,7 +21,7 @@ use crate::{
     with_forge,
 };
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct MigrateArgs {
     /// Where the milestones come from: gitcode:OWNER/REPO,
     /// sourcecraft:ORG/REPO or github:OWNER/REPO; or an owner

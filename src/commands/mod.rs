@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod backup_dir;
 pub mod batch;
+pub mod batch_approval;
 pub mod batch_check;
 pub mod batch_migrate;
 pub mod check;

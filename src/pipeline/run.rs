@@ -37,6 +37,12 @@ pub enum RunError {
     /// The user was shown the plan and said no.
     #[error("the plan was not approved; nothing was written")]
     Declined,
+    /// The plan overwrites existing milestones and there is no terminal
+    /// to ask on, nor `--yes`.
+    #[error(
+        "{0} existing milestone(s) would be overwritten and there is no terminal to ask on; nothing was written: add --yes to apply it"
+    )]
+    NeedsYes(usize),
 }
 
 fn list(errors: &[MappingError]) -> String {
@@ -67,10 +73,10 @@ pub struct RunResult<F: Forge> {
 pub trait RunObserver<F: Forge>: ApplyObserver<F> {
     fn target_listed(&self, _count: usize) {}
     fn planned(&self, _plan: &Plan<F>) {}
-    /// Asked once the plan is known, before anything is written; `false`
-    /// stops the run with `RunError::Declined`.
-    fn approve(&self, _plan: &Plan<F>) -> bool {
-        true
+    /// Asked once the plan is known, before anything is written; an error
+    /// (`RunError::Declined` or `RunError::NeedsYes`) stops the run.
+    fn approve(&self, _plan: &Plan<F>) -> Result<(), RunError> {
+        Ok(())
     }
     /// Something the user must know about what was read.
     fn warning(&self, _text: &str) {}
@@ -111,9 +117,7 @@ pub async fn migrate_records<F: Forge>(
             verification: None,
         });
     }
-    if !observer.approve(&plan) {
-        return Err(RunError::Declined);
-    }
+    observer.approve(&plan)?;
     let apply::Applied {
         mut outcomes,
         halted_by,

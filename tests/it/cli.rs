@@ -282,7 +282,12 @@ async fn check_tells_equal_from_different() {
     let sandbox = start_sandbox(SeedData::sample().with_repos(&["sourcecraft:acme/check"])).await;
     mileport(
         &sandbox,
-        &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check"],
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/check",
+            "--yes",
+        ],
     )
     .await
     .success();
@@ -325,7 +330,12 @@ async fn check_tells_equal_from_different() {
     // A migration into the edited copy puts it right again.
     let run = mileport(
         &sandbox,
-        &["migrate", "gitcode:demo/roadmap", "sourcecraft:acme/check2"],
+        &[
+            "migrate",
+            "gitcode:demo/roadmap",
+            "sourcecraft:acme/check2",
+            "--yes",
+        ],
     )
     .await;
     run.success();

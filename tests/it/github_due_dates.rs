@@ -36,7 +36,12 @@ async fn a_due_date_the_source_lacks_is_removed_on_github() {
     .unwrap();
     seed.github.insert("due/target".into(), vec![dated]);
     let sandbox = start_sandbox(seed).await;
-    let migrate = ["migrate", "sourcecraft:due/source", "github:due/target"];
+    let migrate = [
+        "migrate",
+        "sourcecraft:due/source",
+        "github:due/target",
+        "--yes",
+    ];
 
     let run = mileport(&sandbox, &migrate).await;
     run_snapshot!(run, @r"

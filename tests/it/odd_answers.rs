@@ -117,7 +117,12 @@ async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
         sandbox.seed(reopened);
         let run = mileport(
             &sandbox,
-            &["migrate", "gitcode:odd/source", "gitcode:odd/target"],
+            &[
+                "migrate",
+                "gitcode:odd/source",
+                "gitcode:odd/target",
+                "--yes",
+            ],
         )
         .await;
         run.success();

@@ -531,7 +531,7 @@ async fn on_a_terminal(sandbox: &Sandbox, args: &str, input: &[u8]) -> std::proc
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn overwriting_asks_on_a_terminal_and_never_without_one() {
+async fn overwriting_asks_on_a_terminal_and_needs_yes_without_one() {
     let sandbox = drifted().await;
     let args = "migrate gitcode:plan/source sourcecraft:plan/target";
     let asked = on_a_terminal(&sandbox, args, b"n\n").await;
@@ -548,10 +548,28 @@ async fn overwriting_asks_on_a_terminal_and_never_without_one() {
         "nothing updated"
     );
 
-    // Without a terminal there is no one to ask: the run goes ahead.
-    let run = mileport(
+    // Without a terminal there is no one to ask: the run refuses, and
+    // goes ahead with --yes.
+    let refused = mileport(
         &sandbox,
         &["migrate", "gitcode:plan/source", "sourcecraft:plan/target"],
+    )
+    .await;
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("add --yes to apply it"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(sandbox.sourcecraft_milestones("plan/target").len(), 3);
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:plan/source",
+            "sourcecraft:plan/target",
+            "--yes",
+        ],
     )
     .await;
     run_snapshot!(run, @r"

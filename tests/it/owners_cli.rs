@@ -13,7 +13,7 @@ use mileport::{
 };
 use serde_json::{Value, json};
 
-use crate::support::{mileport, read_any, start_sandbox};
+use crate::support::{mileport, read_any, start_sandbox, writes};
 
 /// `count` GitCode milestones of repository `repo`, the last one closed.
 fn gitcode_milestones(repo: &str, count: i64) -> Vec<gitcode::types::Milestone> {
@@ -42,19 +42,6 @@ fn sourcecraft_milestone(name: &str, slug: &str) -> sourcecraft::types::Mileston
         "status": "open",
     }))
     .unwrap()
-}
-
-/// Requests that write, by route.
-fn writes(sandbox: &Sandbox) -> u64 {
-    sandbox
-        .stats()
-        .routes
-        .iter()
-        .filter(|(route, _)| {
-            route.contains(" POST ") || route.contains(" PATCH ") || route.contains(" DELETE ")
-        })
-        .map(|(_, count)| count)
-        .sum()
 }
 
 fn json_of(stdout: &str) -> Value {

@@ -126,7 +126,7 @@ async fn a_second_signal_of_another_kind_still_quits_at_once() {
 }
 
 /// Reads a child's output as it comes, for waiting on a line.
-fn collect(mut output: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
+pub(crate) fn collect(mut output: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     std::thread::spawn(move || {

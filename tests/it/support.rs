@@ -125,6 +125,19 @@ pub async fn mileport(sandbox: &mileport::sandbox::Sandbox, args: &[&str]) -> Ru
     Run::command(args, &sandbox_env(sandbox)).await
 }
 
+/// Requests that write, by route.
+pub fn writes(sandbox: &mileport::sandbox::Sandbox) -> u64 {
+    sandbox
+        .stats()
+        .routes
+        .iter()
+        .filter(|(route, _)| {
+            route.contains(" POST ") || route.contains(" PATCH ") || route.contains(" DELETE ")
+        })
+        .map(|(_, count)| count)
+        .sum()
+}
+
 /// A sandbox on an ephemeral loopback port, seeded.
 pub async fn start_sandbox(seed: mileport::sandbox::SeedData) -> mileport::sandbox::Sandbox {
     let config = mileport::sandbox::SandboxConfig {
