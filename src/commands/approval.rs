@@ -42,7 +42,7 @@ impl<F: Forge> RunObserver<F> for Approval<'_> {
     }
 
     fn approve(&self, plan: &Plan<F>) -> Result<(), RunError> {
-        let updates = plan.counts().update;
+        let updates = plan.counts().overwrite;
         if !needs_approval(self.write, updates) {
             return Ok(());
         }

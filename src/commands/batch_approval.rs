@@ -67,7 +67,7 @@ fn updates_of(done: &PairDone) -> usize {
     done.entry
         .planned
         .as_ref()
-        .map_or(0, |counts| counts.update)
+        .map_or(0, |counts| counts.overwrite)
 }
 
 /// A pair's observer in a batch: draws the batch's progress, and refuses a
@@ -92,7 +92,7 @@ impl<F: Forge> RunObserver<F> for Allowed<'_> {
 
     fn approve(&self, plan: &Plan<F>) -> Result<(), RunError> {
         match self.updates {
-            Some(allowed) if plan.counts().update > allowed => Err(RunError::Declined),
+            Some(allowed) if plan.counts().overwrite > allowed => Err(RunError::Declined),
             _ => Ok(()),
         }
     }

@@ -74,15 +74,25 @@ pub struct PlanCounts {
     pub create: usize,
     pub update: usize,
     pub unchanged: usize,
+    /// The updates that overwrite what someone may have made: all but
+    /// those that only finish a create a stopped run left open (see
+    /// [`finishes_a_close`]). These are what a run asks about.
+    #[serde(skip)]
+    pub overwrite: usize,
 }
 
 impl<F: Forge> Plan<F> {
     pub fn counts(&self) -> PlanCounts {
         let mut counts = PlanCounts::default();
         for item in &self.items {
-            match item.action {
+            match &item.action {
                 Action::Create => counts.create += 1,
-                Action::Update { .. } => counts.update += 1,
+                Action::Update { changes, .. } => {
+                    counts.update += 1;
+                    if !finishes_a_close::<F>(item, changes) {
+                        counts.overwrite += 1;
+                    }
+                }
                 Action::Unchanged { .. } => counts.unchanged += 1,
             }
         }
@@ -198,4 +208,14 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
         items,
         only_on_target,
     }
+}
+
+/// Whether an update only closes a milestone that is otherwise what the
+/// source holds, on a provider where a closed milestone is created open
+/// and then closed: a create a stopped run left half done. Finishing it is
+/// what running the same command again promises, not an overwrite.
+pub fn finishes_a_close<F: Forge>(item: &PlanItem<F>, changes: &[FieldChange]) -> bool {
+    !F::CREATES_CLOSED
+        && matches!(changes, [only] if only.field == crate::mapping::Field::State)
+        && F::fields_state(&item.mapped.target) == State::Closed
 }

@@ -223,10 +223,9 @@ async fn ctrl_c_writes_the_report_and_the_same_command_finishes_the_job() {
     assert!(run.stdout.contains("created "), "{}", run.stdout);
 
     sandbox.set_faults(Faults::default());
-    // The stopped creates may have left copies to finish (close).
-    mileport(&sandbox, &[&MIGRATE[..], &["--yes"]].concat())
-        .await
-        .success();
+    // The stopped creates may have left copies to finish (close): the same
+    // command finishes them without --yes, since that is no overwrite.
+    mileport(&sandbox, &MIGRATE).await.success();
     assert_eq!(
         contents(&sandbox, "once/target"),
         contents(&sandbox, "once/source")
@@ -284,7 +283,7 @@ async fn kill_and_rerun(after: usize) {
     signal(&child, "KILL");
     let killed = finish(child).await;
     assert_eq!(killed.code, -1, "killed by a signal");
-    let rerun = mileport(&sandbox, &[&MIGRATE[..], &quick, &["--yes"]].concat()).await;
+    let rerun = mileport(&sandbox, &[&MIGRATE[..], &quick].concat()).await;
     rerun.success();
     // Early on, creates were surely under way, their answers not yet
     // taken in; near the end maybe not, on a loaded machine.
@@ -356,8 +355,9 @@ async fn creates_a_killed_run_left_on_a_slow_server_are_waited_for_until_they_ca
         "the creates were still under way when the run was killed"
     );
 
-    // The killed creates may have left copies to finish (close).
-    let rerun = mileport(&sandbox, &[&args[..], &["--yes"]].concat()).await;
+    // The killed creates may have left copies to finish (close): running
+    // the same command again does it, without --yes.
+    let rerun = mileport(&sandbox, &args).await;
     rerun.success();
     assert!(
         rerun.stderr.contains(

@@ -172,12 +172,7 @@ async fn a_killed_migration_completes_when_run_again() {
     sandbox.set_faults(Faults::default());
     mileport(
         &sandbox,
-        &[
-            "migrate",
-            "gitcode:kill/source",
-            "sourcecraft:kill/target",
-            "--yes",
-        ],
+        &["migrate", "gitcode:kill/source", "sourcecraft:kill/target"],
     )
     .await
     .success();
