@@ -91,6 +91,10 @@ pub trait Gauge: Send + Sync + std::fmt::Debug {
     /// returns the wait it asks for: the answer then goes on as a `429`
     /// with that `Retry-After`, which the retries and `--max-wait` know.
     fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Duration>;
+    /// Why a [`Hold::Wait`] waits, as a wait notice says it.
+    fn why(&self) -> String;
+    /// Which limit refused an answer `on_answer` made a wait of.
+    fn refused_by(&self, status: u16, headers: &HeaderMap) -> String;
 }
 
 /// What a [`Gauge`] says of a request about to be sent.
@@ -221,7 +225,7 @@ impl Transport {
                         }
                         waits::announce(WaitEvent {
                             provider,
-                            reason: WaitReason::Paced,
+                            reason: WaitReason::Budget { why: gauge.why() },
                             wait,
                         });
                         tokio::time::sleep(wait).await;
@@ -230,18 +234,7 @@ impl Transport {
                 }
             }
         }
-        if let Some((wait, paused)) = self.pacer.pending_wait() {
-            waits::announce(WaitEvent {
-                provider,
-                reason: if paused {
-                    WaitReason::RateLimited
-                } else {
-                    WaitReason::Paced
-                },
-                wait,
-            });
-        }
-        let permit = self.pacer.acquire().await;
+        let permit = self.pacer.acquire_saying(provider, "requests").await;
         super::sending::leaving();
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();
@@ -281,12 +274,18 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(wait) = self
-            .gauge
-            .as_ref()
-            .and_then(|gauge| gauge.on_answer(response.status().as_u16(), response.headers()))
-        {
-            response = as_throttled(response, wait).await;
+        if let Some(gauge) = &self.gauge {
+            let status = response.status().as_u16();
+            if let Some(wait) = gauge.on_answer(status, response.headers()) {
+                waits::announce(WaitEvent {
+                    provider,
+                    reason: WaitReason::Budget {
+                        why: gauge.refused_by(status, response.headers()),
+                    },
+                    wait,
+                });
+                response = as_throttled(response, wait).await;
+            }
         }
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS

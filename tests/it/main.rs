@@ -35,4 +35,5 @@ mod stops;
 mod support;
 mod tls;
 mod uncounted;
+mod waits;
 mod wire;
