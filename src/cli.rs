@@ -71,12 +71,12 @@ pub struct GlobalArgs {
     )]
     pub progress_interval_ms: u64,
 
-    /// Waits at least this many milliseconds are said on the progress line
+    /// Waits longer than this many milliseconds are said on the progress line
     #[arg(
         long,
         value_name = "MS",
         global = true,
-        default_value_t = 2_000,
+        default_value_t = 1_000,
         hide = true
     )]
     pub wait_notice_ms: u64,

@@ -132,7 +132,7 @@ pub struct PrinterOptions {
     pub color: ColorChoice,
     /// How often progress is printed as lines when stderr is no terminal.
     pub line_interval: Duration,
-    /// Waits at least this long are said on the progress line.
+    /// Waits longer than this are said on the progress line.
     pub wait_notice: Duration,
 }
 
@@ -142,7 +142,7 @@ impl Default for PrinterOptions {
             verbosity: Verbosity::Default,
             color: ColorChoice::Auto,
             line_interval: Duration::from_secs(10),
-            wait_notice: Duration::from_secs(2),
+            wait_notice: Duration::from_secs(1),
         }
     }
 }

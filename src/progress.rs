@@ -42,7 +42,14 @@ pub struct Progress {
     /// Wait notices already shown, by kind, with when they stop applying,
     /// so a dozen workers held by one 429 make one line.
     waits: Arc<Mutex<Vec<(String, Instant)>>>,
+    /// Every unfinished bar, to say how far the run is while it waits.
+    bars: Arc<Mutex<Vec<ProgressBar>>>,
 }
+
+/// A wait that ends no more than this after one already said is not said
+/// again: a run held back request after request says so every few seconds,
+/// not once a request.
+const NOTICE_GAP: Duration = Duration::from_secs(5);
 
 #[derive(Debug)]
 struct Followed {
@@ -69,6 +76,7 @@ impl Progress {
                 .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             followed: Arc::new(Mutex::new(Vec::new())),
             waits: Arc::new(Mutex::new(Vec::new())),
+            bars: Arc::new(Mutex::new(Vec::new())),
         };
         if let ProgressMode::Lines { interval } = mode {
             progress.start_ticker(interval);
@@ -126,6 +134,11 @@ impl Progress {
     }
 
     fn add(&self, bar: ProgressBar) -> ProgressBar {
+        {
+            let mut bars = lock(&self.bars);
+            bars.retain(|b| !b.is_finished());
+            bars.push(bar.clone());
+        }
         match &self.lines {
             Some(lines) => lines.add(bar),
             None => {
@@ -168,47 +181,79 @@ impl Progress {
     }
 
     /// Says why the run waits: a line among the bars that counts down on
-    /// a terminal, one timestamped line otherwise. Notices of one kind (a
-    /// provider's rate limit, say) are shown once until their wait is over,
-    /// so a dozen workers held by one 429 make one line.
+    /// a terminal, one timestamped line otherwise, with how far the run is.
+    /// A notice of one kind (a provider's rate limit, say) is not said
+    /// again while an earlier one still covers it (see [`NOTICE_GAP`]), so
+    /// a dozen workers held by one 429 make one line.
     pub fn waiting(&self, event: &WaitEvent) {
-        let now = Instant::now();
-        let kind = event.kind();
-        {
-            let mut shown = lock(&self.waits);
-            shown.retain(|(_, until)| *until > now);
-            if shown.iter().any(|(k, _)| *k == kind) {
-                return;
-            }
-            shown.push((kind, now + event.wait));
+        if !self.first_notice(event) {
+            return;
         }
-        let text = crate::redact::clean(&event.to_string());
+        let done = self.how_far();
+        let text = crate::redact::clean(&format!("{event}{done}"));
         match self.mode {
             ProgressMode::Hidden => {}
             ProgressMode::Lines { .. } => eprintln!("{} {text}", timestamp()),
-            ProgressMode::Bars => {
-                let bar = self.add(ProgressBar::new_spinner());
-                bar.set_style(
-                    ProgressStyle::with_template("{spinner} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                );
-                bar.set_message(text);
-                bar.enable_steady_tick(Duration::from_millis(120));
-                let event = event.clone();
-                std::thread::spawn(move || {
-                    let end = Instant::now() + event.wait;
-                    while let Some(left) = end.checked_duration_since(Instant::now()) {
-                        let shown = WaitEvent {
-                            wait: left,
-                            ..event.clone()
-                        };
-                        bar.set_message(crate::redact::clean(&shown.to_string()));
-                        std::thread::sleep(left.min(Duration::from_secs(1)));
-                    }
-                    bar.finish_and_clear();
-                });
-            }
+            ProgressMode::Bars => self.count_down(event, text),
         }
+    }
+
+    /// Whether `event` is news: no notice of its kind covers its end yet.
+    /// Records it when it is.
+    fn first_notice(&self, event: &WaitEvent) -> bool {
+        let now = Instant::now();
+        let kind = event.kind();
+        let until = now + event.wait;
+        let mut shown = lock(&self.waits);
+        shown.retain(|(_, end)| *end + NOTICE_GAP > now);
+        if shown
+            .iter()
+            .any(|(k, end)| *k == kind && until <= *end + NOTICE_GAP)
+        {
+            return false;
+        }
+        shown.retain(|(k, _)| *k != kind);
+        shown.push((kind, until));
+        true
+    }
+
+    /// "; 340 of 400 done", from the latest unfinished bar with a total.
+    fn how_far(&self) -> String {
+        lock(&self.bars)
+            .iter()
+            .rev()
+            .find(|bar| !bar.is_finished() && bar.length().is_some())
+            .map(|bar| {
+                let total = bar.length().unwrap_or_default();
+                format!("; {} of {total} done", bar.position())
+            })
+            .unwrap_or_default()
+    }
+
+    /// A spinner line among the bars that counts the wait down, then goes.
+    fn count_down(&self, event: &WaitEvent, text: String) {
+        let bar = self.add(ProgressBar::new_spinner());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(text);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        let event = event.clone();
+        let progress = self.clone();
+        std::thread::spawn(move || {
+            let end = Instant::now() + event.wait;
+            while let Some(left) = end.checked_duration_since(Instant::now()) {
+                let shown = WaitEvent {
+                    wait: left,
+                    ..event.clone()
+                };
+                let done = progress.how_far();
+                bar.set_message(crate::redact::clean(&format!("{shown}{done}")));
+                std::thread::sleep(left.min(Duration::from_secs(1)));
+            }
+            bar.finish_and_clear();
+        });
     }
 
     /// Progress for a migration's target listing and writes.
@@ -369,5 +414,22 @@ mod tests {
         progress.waiting(&limited("GitCode"));
         progress.waiting(&limited("SourceCraft"));
         assert_eq!(lock(&progress.waits).len(), 2);
+    }
+
+    #[test]
+    fn a_wait_that_goes_on_is_said_again_only_every_few_seconds() {
+        use crate::providers::waits::WaitReason;
+        let progress = Progress::hidden();
+        let limited = |seconds| WaitEvent {
+            provider: "SourceCraft",
+            reason: WaitReason::RateLimited,
+            wait: Duration::from_secs(seconds),
+        };
+        assert!(progress.first_notice(&limited(2)));
+        // Ends within a few seconds of the one said: covered by it.
+        assert!(!progress.first_notice(&limited(6)));
+        // Ends well after it: news.
+        assert!(progress.first_notice(&limited(30)));
+        assert!(!progress.first_notice(&limited(3)));
     }
 }

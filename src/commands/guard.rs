@@ -88,8 +88,8 @@ pub async fn hold_target<F: Forge>(
         Duration::from_secs(write.lock_wait),
         |other| {
             printer.note(format!(
-                "waiting for another mileport run writing to {name} ({other}) to finish \
-                 (at most {} s; Ctrl-C to give up)",
+                "waiting up to {} s: another mileport run is writing to {name} ({other}); \
+                 Ctrl-C to give up",
                 write.lock_wait
             ))
         },
@@ -137,10 +137,10 @@ async fn wait_for_unanswered(
         .max()
         .unwrap_or(timeout);
     printer.note(format!(
-        "waiting up to {:.1} s for {} create(s) sent by an earlier run on {name} that was \
+        "waiting {} s: {} create(s) sent by an earlier run on {name} that was \
          stopped before their answers came ({}): a request may land until its timeout \
          ({} s) has passed; then looking them up before creating anything",
-        wait.as_secs_f64(),
+        wait.as_secs_f64().ceil(),
         unanswered.len(),
         unanswered
             .iter()

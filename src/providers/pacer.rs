@@ -20,7 +20,10 @@ use std::{
     time::Duration,
 };
 
-use super::rate::RateLimits;
+use super::{
+    rate::{RateLimits, Window},
+    waits::{self, WaitEvent, WaitReason},
+};
 
 use tokio::{sync::Notify, time::Instant};
 
@@ -121,6 +124,32 @@ pub struct Pacer {
     settings: PaceSettings,
     state: Mutex<State>,
     changed: Notify,
+}
+
+/// Why a request is held back before it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// A 429 paused every worker.
+    Paused,
+    /// `--max-rate N` or a learned pace spaces starts out.
+    Spaced,
+    /// This window of a known limit is full.
+    Window(Window),
+}
+
+impl Held {
+    /// The reason a wait notice gives, for requests called `what`.
+    pub fn reason(self, what: &'static str) -> WaitReason {
+        match self {
+            Held::Paused => WaitReason::RateLimited,
+            Held::Spaced => WaitReason::Paced,
+            Held::Window(w) => WaitReason::Window {
+                requests: w.requests,
+                length: w.length,
+                what,
+            },
+        }
+    }
 }
 
 /// Held while a request is in flight.
@@ -224,6 +253,11 @@ impl Pacer {
     /// more than that unevenness, and also covers a provider whose minute
     /// runs 1.6% long; a larger margin is time lost in every window.
     fn window_free(&self, state: &State, now: Instant) -> Instant {
+        self.binding_window(state).map_or(now, |(at, _)| at)
+    }
+
+    /// The window that holds the next request back longest, and until when.
+    fn binding_window(&self, state: &State) -> Option<(Instant, Window)> {
         self.settings
             .windows
             .windows()
@@ -231,10 +265,9 @@ impl Pacer {
                 let count = w.requests as usize;
                 let at = state.starts.len().checked_sub(count)?;
                 let margin = (w.length / 60).max(WINDOW_MARGIN);
-                Some(state.starts[at] + w.length + margin)
+                Some((state.starts[at] + w.length + margin, w))
             })
-            .max()
-            .unwrap_or(now)
+            .max_by_key(|(at, _)| *at)
     }
 
     fn record_start(&self, state: &mut State, now: Instant) {
@@ -312,16 +345,43 @@ impl Pacer {
     }
 
     /// How long a request asking now would wait before it may start, and
-    /// whether because of a 429's pause (else the spacing of `--max-rate` or
-    /// a learned pace): for saying why a run stands still.
-    pub fn pending_wait(&self) -> Option<(Duration, bool)> {
+    /// why: for saying why a run stands still.
+    pub fn pending_wait(&self) -> Option<(Duration, Held)> {
         let state = self.lock();
         let now = Instant::now();
-        match (state.paused_until, state.next_start) {
-            (Some(until), _) if until > now => Some((until - now, true)),
-            (_, Some(next)) if next > now => Some((next - now, false)),
-            _ => None,
+        if let Some(until) = state.paused_until.filter(|until| *until > now) {
+            return Some((until - now, Held::Paused));
         }
+        let spaced = state
+            .next_start
+            .filter(|next| *next > now)
+            .map(|next| (next - now, Held::Spaced));
+        let window = self
+            .binding_window(&state)
+            .filter(|(at, _)| *at > now)
+            .map(|(at, w)| (at - now, Held::Window(w)));
+        match (spaced, window) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Waits until a request may start, as [`Pacer::acquire`], and first
+    /// says how long and why when it must wait: `provider` names who is
+    /// waited for, `what` what the requests are ("requests", "creates").
+    pub async fn acquire_saying(
+        self: &Arc<Self>,
+        provider: &'static str,
+        what: &'static str,
+    ) -> Permit {
+        if let Some((wait, held)) = self.pending_wait() {
+            waits::announce(WaitEvent {
+                provider,
+                reason: held.reason(what),
+                wait,
+            });
+        }
+        self.acquire().await
     }
 
     pub fn settings(&self) -> &PaceSettings {
@@ -463,6 +523,31 @@ mod tests {
         pacer.on_throttled(Some(Duration::from_secs(86_400)));
         drop(pacer.acquire().await);
         assert_eq!(start.elapsed(), Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn says_what_holds_a_request_back() {
+        let pacer = Pacer::new(PaceSettings {
+            windows: "2/min".parse().unwrap(),
+            ..PaceSettings::default()
+        });
+        assert_eq!(pacer.pending_wait(), None);
+        drop(pacer.acquire().await);
+        drop(pacer.acquire().await);
+        let minute = Window {
+            requests: 2,
+            length: Duration::from_secs(60),
+        };
+        // The window, plus its margin of a twentieth.
+        assert_eq!(
+            pacer.pending_wait(),
+            Some((Duration::from_secs(63), Held::Window(minute)))
+        );
+        pacer.on_throttled(Some(Duration::from_secs(5)));
+        assert_eq!(
+            pacer.pending_wait(),
+            Some((Duration::from_secs(5), Held::Paused))
+        );
     }
 
     #[test]

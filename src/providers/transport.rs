@@ -109,6 +109,10 @@ pub trait Gauge: Send + Sync + std::fmt::Debug {
     /// returns the wait it asks for: the answer then goes on as a `429`
     /// with that `Retry-After`, which the retries and `--max-wait` know.
     fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Throttle>;
+    /// Why a [`Hold::Wait`] waits, as a wait notice says it.
+    fn why(&self) -> String;
+    /// Which limit refused an answer `on_answer` made a wait of.
+    fn refused_by(&self, status: u16, headers: &HeaderMap) -> String;
 }
 
 /// A refusal by a rate limit, as a [`Gauge`] reads it.
@@ -226,7 +230,7 @@ impl Transport {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Hold::Wait(wait) => (wait, WaitReason::Paced),
+                Hold::Wait(wait) => (wait, WaitReason::Budget { why: gauge.why() }),
                 Hold::Spent { wait, until } => (wait, WaitReason::BudgetSpent { until }),
             };
             if let WaitReason::BudgetSpent { until } = reason {
@@ -273,18 +277,7 @@ impl Transport {
         if let Some(refusal) = self.hold_for_gauge(provider).await {
             return Ok(refusal);
         }
-        if let Some((wait, paused)) = self.pacer.pending_wait() {
-            waits::announce(WaitEvent {
-                provider,
-                reason: if paused {
-                    WaitReason::RateLimited
-                } else {
-                    WaitReason::Paced
-                },
-                wait,
-            });
-        }
-        let permit = self.pacer.acquire().await;
+        let permit = self.pacer.acquire_saying(provider, "requests").await;
         super::sending::leaving();
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();
@@ -324,13 +317,23 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(throttle) = self
-            .gauge
-            .as_ref()
-            .and_then(|gauge| gauge.on_answer(response.status().as_u16(), response.headers()))
-        {
-            TryContext::note_spent_until(throttle.spent_until);
-            response = as_throttled(response, throttle.wait).await;
+        if let Some(gauge) = &self.gauge {
+            let status = response.status().as_u16();
+            if let Some(throttle) = gauge.on_answer(status, response.headers()) {
+                TryContext::note_spent_until(throttle.spent_until);
+                let reason = match throttle.spent_until {
+                    Some(until) => WaitReason::BudgetSpent { until },
+                    None => WaitReason::Budget {
+                        why: gauge.refused_by(status, response.headers()),
+                    },
+                };
+                waits::announce(WaitEvent {
+                    provider,
+                    reason,
+                    wait: throttle.wait,
+                });
+                response = as_throttled(response, throttle.wait).await;
+            }
         }
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS

@@ -1,6 +1,7 @@
 //! Saying why a run stands still. Whoever makes a request wait (the retry
-//! loop, the pacer) calls [`announce`] with the cause and how long; the
-//! command line registers one listener that puts it on the progress line.
+//! loop, the pacer, a provider's budget) calls [`announce`] with the cause
+//! and how long; the command line registers one listener that says it on
+//! the progress line, or as a plain line when stderr is no terminal.
 //! Every wait is also a `tracing` event, whatever its length.
 
 use std::{
@@ -24,11 +25,21 @@ pub enum WaitReason {
         max_attempts: u32,
         cause: String,
     },
-    /// `--max-rate` (or a learned rate) spaces requests out.
+    /// `--max-rate N` (or a pace learned from 429s) spaces requests out.
     Paced,
     /// The provider's own account of its rate budget says it is spent
     /// until `until`, a moment of the provider's clock.
     BudgetSpent { until: SystemTime },
+    /// A known limit (`--max-rate 50/min`, GitHub's limits on creates)
+    /// would be overrun: at most `requests` `what` in any `length`.
+    Window {
+        requests: u32,
+        length: Duration,
+        what: &'static str,
+    },
+    /// The provider's own account of its budget (GitHub's
+    /// `x-ratelimit-*`) holds requests back: `why` says how.
+    Budget { why: String },
     /// A create may have been stored although its answer was lost or said
     /// nothing: the target is asked again after the wait, never the create
     /// sent blindly. `what` names the milestone.
@@ -48,58 +59,66 @@ impl WaitEvent {
     /// Groups notices of the same cause, so one line stands for all the
     /// requests a single 429 holds back.
     pub fn kind(&self) -> String {
+        let provider = self.provider.to_ascii_lowercase();
         match &self.reason {
-            WaitReason::RateLimited => {
-                format!("{}: rate limit", self.provider.to_ascii_lowercase())
+            // A refusal the budget reads is the same wait as the 429 it
+            // becomes: one notice.
+            WaitReason::RateLimited
+            | WaitReason::Budget { .. }
+            | WaitReason::BudgetSpent { .. } => {
+                format!("{provider}: rate limit")
             }
-            WaitReason::Retrying { attempt, .. } => {
-                format!("{}: retry {attempt}", self.provider.to_ascii_lowercase())
-            }
-            WaitReason::Paced => format!("{}: pace", self.provider.to_ascii_lowercase()),
-            WaitReason::BudgetSpent { .. } => {
-                format!("{}: budget", self.provider.to_ascii_lowercase())
-            }
+            WaitReason::Retrying { attempt, .. } => format!("{provider}: retry {attempt}"),
+            WaitReason::Paced => format!("{provider}: pace"),
+            WaitReason::Window { what, .. } => format!("{provider}: window of {what}"),
+            WaitReason::LookingForCreate { what } => format!("{provider}: look for {what}"),
+        }
+    }
+
+    /// The cause alone, without the time: "SourceCraft answered 429 (too
+    /// many requests)", "GitHub allows 80 creates a minute".
+    pub fn cause(&self) -> String {
+        let provider = self.provider;
+        match &self.reason {
+            WaitReason::RateLimited => format!("{provider} answered 429 (too many requests)"),
+            WaitReason::Retrying {
+                attempt,
+                max_attempts,
+                cause,
+            } => format!("try {attempt} of {max_attempts} of a {provider} request, after {cause}"),
+            WaitReason::Paced => format!(
+                "requests to {provider} are spaced out (--max-rate, or the pace its 429s allowed)"
+            ),
+            WaitReason::Window {
+                requests,
+                length,
+                what,
+            } => format!("{provider} allows {requests} {what} {}", per(*length)),
+            WaitReason::Budget { why } => why.clone(),
+            WaitReason::BudgetSpent { until } => budget_spent(self.provider, *until, self.wait),
             WaitReason::LookingForCreate { what } => {
-                format!("{}: look for {what}", self.provider.to_ascii_lowercase())
+                format!("a create's answer was lost; then looking on {provider} for {what}")
             }
         }
     }
 }
 
+/// A window's length as "a minute", "an hour", "every 2 s".
+fn per(length: Duration) -> String {
+    match length.as_secs() {
+        1 => "a second".to_owned(),
+        60 => "a minute".to_owned(),
+        3600 => "an hour".to_owned(),
+        _ => format!("every {}", super::rate::human(length)),
+    }
+}
+
 impl std::fmt::Display for WaitEvent {
-    /// "rate-limited by SourceCraft, resuming in 12 s",
-    /// "retrying 3/8 in 2 s: cannot connect to 127.0.0.1:9: connection refused".
+    /// "waiting 12 s: SourceCraft answered 429 (too many requests)",
+    /// "waiting 2 s: try 3 of 8 of a GitCode request, after HTTP 503 Service Unavailable".
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let seconds = self.wait.as_secs_f64().ceil() as u64;
-        match &self.reason {
-            WaitReason::RateLimited => write!(
-                f,
-                "rate-limited by {}, resuming in {seconds} s",
-                self.provider
-            ),
-            WaitReason::Retrying {
-                attempt,
-                max_attempts,
-                cause,
-            } => write!(
-                f,
-                "retrying {attempt}/{max_attempts} in {seconds} s ({}): {cause}",
-                self.provider
-            ),
-            WaitReason::Paced => write!(
-                f,
-                "pacing requests to {}, next in {seconds} s",
-                self.provider
-            ),
-            WaitReason::BudgetSpent { until } => {
-                f.write_str(&budget_spent(self.provider, *until, self.wait))
-            }
-            WaitReason::LookingForCreate { what } => write!(
-                f,
-                "a create's answer was lost; looking on {} again in {seconds} s for {what}",
-                self.provider
-            ),
-        }
+        write!(f, "waiting {seconds} s: {}", self.cause())
     }
 }
 
@@ -127,20 +146,20 @@ type Listener = Arc<dyn Fn(&WaitEvent) + Send + Sync>;
 
 struct Hook {
     listener: Option<Listener>,
-    /// Waits shorter than this are only logged.
+    /// Waits this long or shorter are only logged.
     threshold: Duration,
 }
 
 fn hook() -> &'static RwLock<Hook> {
     static HOOK: RwLock<Hook> = RwLock::new(Hook {
         listener: None,
-        threshold: Duration::from_secs(2),
+        threshold: Duration::from_secs(1),
     });
     &HOOK
 }
 
-/// Registers the one listener told about every wait of at least
-/// `threshold` (two seconds unless a test wants to see shorter ones).
+/// Registers the one listener told about every wait longer than
+/// `threshold` (a second unless a test wants to see shorter ones).
 pub fn listen(threshold: Duration, listener: impl Fn(&WaitEvent) + Send + Sync + 'static) {
     let mut hook = hook().write().unwrap_or_else(|e| e.into_inner());
     hook.listener = Some(Arc::new(listener));
@@ -152,7 +171,7 @@ pub fn listen(threshold: Duration, listener: impl Fn(&WaitEvent) + Send + Sync +
 pub fn announce(event: WaitEvent) {
     let listener = {
         let hook = hook().read().unwrap_or_else(|e| e.into_inner());
-        if event.wait < hook.threshold {
+        if event.wait <= hook.threshold {
             tracing::debug!(target: "mileport::wait", provider = %event.provider, "{event}");
             return;
         }
@@ -177,7 +196,7 @@ mod tests {
         };
         assert_eq!(
             event(WaitReason::RateLimited).to_string(),
-            "rate-limited by SourceCraft, resuming in 12 s"
+            "waiting 12 s: SourceCraft answered 429 (too many requests)"
         );
         assert_eq!(
             event(WaitReason::Retrying {
@@ -186,14 +205,27 @@ mod tests {
                 cause: "HTTP 503 Service Unavailable".into()
             })
             .to_string(),
-            "retrying 3/8 in 12 s (SourceCraft): HTTP 503 Service Unavailable"
+            "waiting 12 s: try 3 of 8 of a SourceCraft request, after HTTP 503 Service Unavailable"
         );
         assert_eq!(
             event(WaitReason::LookingForCreate {
                 what: "sourcecraft:acme/site slug \"v1\"".into()
             })
             .to_string(),
-            "a create's answer was lost; looking on SourceCraft again in 12 s for sourcecraft:acme/site slug \"v1\""
+            "waiting 12 s: a create's answer was lost; then looking on SourceCraft for sourcecraft:acme/site slug \"v1\""
+        );
+        let creates = WaitEvent {
+            provider: "GitHub",
+            reason: WaitReason::Window {
+                requests: 80,
+                length: Duration::from_secs(60),
+                what: "creates",
+            },
+            wait: Duration::from_secs(48),
+        };
+        assert_eq!(
+            creates.to_string(),
+            "waiting 48 s: GitHub allows 80 creates a minute"
         );
     }
 

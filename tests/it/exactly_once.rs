@@ -121,7 +121,7 @@ async fn two_runs_at_once_into_one_gitcode_repository_create_everything_once() {
         .iter()
         .filter(|run| {
             run.stderr
-                .contains("waiting for another mileport run writing to gitcode:once/target")
+                .contains("another mileport run is writing to gitcode:once/target")
         })
         .count();
     assert_eq!(waited, 1, "{}\n{}", first.stderr, second.stderr);
@@ -155,7 +155,7 @@ async fn a_run_that_cannot_get_the_lock_in_time_names_the_other_run() {
     assert_eq!(run.code, 130, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("waiting for another mileport run writing to gitcode:once/target"),
+            .contains("another mileport run is writing to gitcode:once/target"),
         "{}",
         run.stderr
     );

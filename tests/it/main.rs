@@ -37,4 +37,5 @@ mod stops;
 mod support;
 mod tls;
 mod uncounted;
+mod waits;
 mod wire;

@@ -381,8 +381,10 @@ async fn a_rate_limited_run_without_a_terminal_says_why_it_waits() {
     // One line per wait (each of the export's requests may meet one), each
     // a timestamped line saying who holds the run back and for how long.
     let wait =
-        regex::Regex::new(r"^\d{4}-\d\d-\d\dT[\d:]+Z rate-limited by GitCode, resuming in \d+ s$")
-            .unwrap();
+        regex::Regex::new(
+            r"^\d{4}-\d\d-\d\dT[\d:]+Z waiting \d+ s: GitCode answered 429 \(too many requests\)(; \d+ of \d+ done)?$",
+        )
+        .unwrap();
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert!(!lines.is_empty(), "the wait was said");
     assert!(lines.iter().all(|l| wait.is_match(l)), "{}", run.stderr);
@@ -415,7 +417,7 @@ async fn each_retry_says_which_try_and_why() {
     exit: 3
     ----- stdout -----
     ----- stderr -----
-    [TIME] retrying 2/2 in [N] s (GitCode): HTTP 503 Service Unavailable
+    [TIME] waiting [N] s: try 2 of 2 of a GitCode request, after HTTP 503 Service Unavailable
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed after 2 attempts: HTTP 503 Service Unavailable: the service is temporarily unavailable (injected fault) (trace id [REQUEST-ID])
     ");
 }
@@ -439,7 +441,7 @@ async fn a_paced_run_says_so_and_a_name_that_does_not_resolve_fails_at_once() {
     run.success();
     assert!(
         run.stderr
-            .contains("pacing requests to SourceCraft, next in 1 s"),
+            .contains("s: requests to SourceCraft are spaced out (--max-rate"),
         "{}",
         run.stderr
     );

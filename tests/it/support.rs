@@ -162,6 +162,7 @@ pub fn run_filters() -> Vec<(&'static str, &'static str)> {
         (r#""duration_ms": \d+"#, r#""duration_ms": "[MS]""#),
         (r"\b\d+\.\d+ s\b", "[DURATION]"),
         (r"\bin \d+ s\b", "in [N] s"),
+        (r"\bwaiting \d+ s:", "waiting [N] s:"),
         (r"\bsandbox-[0-9a-f]{16}\b", "[REQUEST-ID]"),
     ]
 }

@@ -297,7 +297,7 @@ impl GitHubRepo {
                 self.provider,
                 &operation,
                 || async {
-                    let _permit = self.creates.acquire().await;
+                    let _permit = self.creates.acquire_saying(NAME, "creates").await;
                     self.client
                         .create_milestone()
                         .owner(&self.repo.owner)

@@ -205,6 +205,23 @@ impl Gauge for Budget {
     fn on_answer(&self, status: u16, headers: &HeaderMap) -> Option<Throttle> {
         self.observe(status, headers, SystemTime::now())
     }
+
+    fn why(&self) -> String {
+        "GitHub's rate limit holds requests back (its budget is spent or low until \
+         its reset, or a refusal asked to wait)"
+            .into()
+    }
+
+    fn refused_by(&self, status: u16, headers: &HeaderMap) -> String {
+        let now = SystemTime::now();
+        match classify(status, &RateLimit::from_headers(headers, now), None, now) {
+            Limited::Primary { .. } => "GitHub's request budget is spent until its reset".into(),
+            _ => format!(
+                "GitHub's secondary rate limit refused a request (on creates: at most {})",
+                super::adapter::CREATE_LIMITS
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
