@@ -538,10 +538,10 @@ mod tests {
             requests: 2,
             length: Duration::from_secs(60),
         };
-        // The window, plus its margin of a twentieth.
+        // The window, plus its margin of a second a minute.
         assert_eq!(
             pacer.pending_wait(),
-            Some((Duration::from_secs(63), Held::Window(minute)))
+            Some((Duration::from_secs(61), Held::Window(minute)))
         );
         pacer.on_throttled(Some(Duration::from_secs(5)));
         assert_eq!(

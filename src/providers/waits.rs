@@ -238,20 +238,24 @@ mod tests {
             wait: Duration::from_secs_f64(seconds),
         };
         assert_eq!(
-            spent(reset("2026-12-07T14:05:00Z"), 719.2).to_string(),
+            spent(reset("2026-12-07T14:05:00Z"), 719.2).cause(),
             "GitHub's rate budget is spent until 14:05 UTC (12 min)"
+        );
+        assert_eq!(
+            spent(reset("2026-12-07T14:05:00Z"), 719.2).to_string(),
+            "waiting 720 s: GitHub's rate budget is spent until 14:05 UTC (12 min)"
         );
         // Between two minutes: the later one, when the budget is surely back.
         assert_eq!(
-            spent(reset("2026-12-07T23:59:30+00:00"), 44.5).to_string(),
+            spent(reset("2026-12-07T23:59:30+00:00"), 44.5).cause(),
             "GitHub's rate budget is spent until 00:00 UTC (45 s)"
         );
         assert_eq!(
             spent(reset("2026-12-07T16:05:00+02:00"), 3000.0).kind(),
-            "github: budget"
+            "github: rate limit"
         );
         assert_eq!(
-            spent(reset("2026-12-07T16:05:00+02:00"), 3000.0).to_string(),
+            spent(reset("2026-12-07T16:05:00+02:00"), 3000.0).cause(),
             "GitHub's rate budget is spent until 14:05 UTC (50 min)"
         );
     }

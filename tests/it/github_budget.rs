@@ -132,7 +132,7 @@ async fn a_wait_for_the_reset_says_the_budget_is_spent() {
     let run = migrate_saying_waits(&sandbox, target).await;
     run.success();
     let wait = regex::Regex::new(
-        r"^\d{4}-\d\d-\d\dT[\d:]+Z GitHub's rate budget is spent until \d\d:\d\d UTC \(\d s\)$",
+        r"^\d{4}-\d\d-\d\dT[\d:]+Z waiting \d+ s: GitHub's rate budget is spent until \d\d:\d\d UTC \(\d s\)(; \d+ of \d+ done)?$",
     )
     .unwrap();
     let waits: Vec<&str> = run
