@@ -11,7 +11,6 @@
 
 use std::{process::ExitCode, sync::Mutex};
 
-use anyhow::Context;
 use futures::StreamExt;
 
 use super::{
@@ -211,16 +210,13 @@ fn write_report(
     path: &std::path::Path,
     format: ReportFormat,
 ) -> anyhow::Result<()> {
-    let written = match format {
-        ReportFormat::Json => crate::files::write_json_atomically(path, report),
-        ReportFormat::Markdown => {
-            crate::files::write_text_atomically(path, &views::batch_report::markdown(report))
-        }
-        ReportFormat::Html => {
-            crate::files::write_text_atomically(path, &views::batch_report::html_page(report))
-        }
-    };
-    written.context("cannot write the report")
+    super::common::write_report_as(
+        report,
+        path,
+        format,
+        views::batch_report::markdown,
+        views::batch_report::html_page,
+    )
 }
 
 /// The batch's exit, once its report is out: 3 when a failure every pair

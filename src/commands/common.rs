@@ -486,14 +486,28 @@ fn write_report(
     path: &std::path::Path,
     format: ReportFormat,
 ) -> anyhow::Result<()> {
+    write_report_as(
+        report,
+        path,
+        format,
+        views::report::markdown,
+        views::report::html_page,
+    )
+}
+
+/// Writes a report (one run's or a batch's) in the format its file name
+/// asks for: JSON as it is, Markdown and HTML as the views draw them.
+pub fn write_report_as<R: serde::Serialize>(
+    report: &R,
+    path: &std::path::Path,
+    format: ReportFormat,
+    markdown: fn(&R) -> String,
+    html: fn(&R) -> String,
+) -> anyhow::Result<()> {
     let written = match format {
         ReportFormat::Json => crate::files::write_json_atomically(path, report),
-        ReportFormat::Markdown => {
-            crate::files::write_text_atomically(path, &views::report::markdown(report))
-        }
-        ReportFormat::Html => {
-            crate::files::write_text_atomically(path, &views::report::html_page(report))
-        }
+        ReportFormat::Markdown => crate::files::write_text_atomically(path, &markdown(report)),
+        ReportFormat::Html => crate::files::write_text_atomically(path, &html(report)),
     };
     written.context("cannot write the report")
 }

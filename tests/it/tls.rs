@@ -73,10 +73,9 @@ async fn https_env(
     (sandbox, env)
 }
 
-#[tokio::test]
-async fn an_internal_ca_named_by_ssl_cert_file_is_trusted() {
-    let (_sandbox, env) = https_env(&[("SSL_CERT_FILE", format!("{FIXTURES}/ca.pem"))]).await;
-    let run = Run::command(
+/// Backs up GitHub's sample repository to stdout over HTTPS.
+async fn export(env: &[(&'static str, String)]) -> Run {
+    Run::command(
         &[
             "export",
             "github:demo/roadmap",
@@ -85,9 +84,15 @@ async fn an_internal_ca_named_by_ssl_cert_file_is_trusted() {
             "--format",
             "json",
         ],
-        &env,
+        env,
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn an_internal_ca_named_by_ssl_cert_file_is_trusted() {
+    let (_sandbox, env) = https_env(&[("SSL_CERT_FILE", format!("{FIXTURES}/ca.pem"))]).await;
+    let run = export(&env).await;
     run.success();
     let backup: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(!backup["milestones"].as_array().unwrap().is_empty());
@@ -102,18 +107,7 @@ async fn an_internal_ca_in_ssl_cert_dir_is_trusted() {
     )
     .unwrap();
     let (_sandbox, env) = https_env(&[("SSL_CERT_DIR", dir.path().display().to_string())]).await;
-    let run = Run::command(
-        &[
-            "export",
-            "github:demo/roadmap",
-            "--output",
-            "-",
-            "--format",
-            "json",
-        ],
-        &env,
-    )
-    .await;
+    let run = export(&env).await;
     run.success();
 }
 
@@ -121,18 +115,7 @@ async fn an_internal_ca_in_ssl_cert_dir_is_trusted() {
 async fn a_certificate_from_an_unknown_ca_is_refused_with_exit_3() {
     // Another CA only: the test CA is unknown whatever the system holds.
     let (_sandbox, env) = https_env(&[("SSL_CERT_FILE", format!("{FIXTURES}/other-ca.pem"))]).await;
-    let run = Run::command(
-        &[
-            "export",
-            "github:demo/roadmap",
-            "--output",
-            "-",
-            "--format",
-            "json",
-        ],
-        &env,
-    )
-    .await;
+    let run = export(&env).await;
     assert_eq!(run.code, 3, "{}", run.snapshot());
     assert!(run.stdout.is_empty(), "{}", run.snapshot());
     assert!(run.stderr.contains("UnknownIssuer"), "{}", run.snapshot());
@@ -142,18 +125,7 @@ async fn a_certificate_from_an_unknown_ca_is_refused_with_exit_3() {
 async fn a_trust_store_without_certificates_says_which_variables_set_it() {
     let empty = tempfile::tempdir().unwrap();
     let (_sandbox, env) = https_env(&[("SSL_CERT_DIR", empty.path().display().to_string())]).await;
-    let run = Run::command(
-        &[
-            "export",
-            "github:demo/roadmap",
-            "--output",
-            "-",
-            "--format",
-            "json",
-        ],
-        &env,
-    )
-    .await;
+    let run = export(&env).await;
     assert_eq!(run.code, 2, "{}", run.snapshot());
     assert!(run.stderr.contains("SSL_CERT_DIR"), "{}", run.snapshot());
     assert!(
