@@ -229,17 +229,7 @@ mod tests {
     use std::time::UNIX_EPOCH;
 
     use super::*;
-
-    const START: u64 = 1_700_000_000;
-
-    fn at(seconds: f64) -> SystemTime {
-        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(START);
-        if seconds >= 0.0 {
-            start + Duration::from_secs_f64(seconds)
-        } else {
-            start - Duration::from_secs_f64(-seconds)
-        }
-    }
+    use crate::providers::github::clock::tests::{START, at};
 
     /// An answer without `Date`: GitHub's clock is then taken to be up to
     /// a second behind ours, the margin waited after a reset.

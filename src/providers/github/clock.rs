@@ -68,12 +68,14 @@ fn shift(time: SystemTime, by_nanos: i128) -> SystemTime {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const START: u64 = 1_700_000_000;
+    /// The moment the clock tests (and the budget's) count from.
+    pub(in crate::providers::github) const START: u64 = 1_700_000_000;
 
-    fn at(seconds: f64) -> SystemTime {
+    /// `seconds` after (before, when negative) `START`.
+    pub(in crate::providers::github) fn at(seconds: f64) -> SystemTime {
         let start = SystemTime::UNIX_EPOCH + Duration::from_secs(START);
         if seconds >= 0.0 {
             start + Duration::from_secs_f64(seconds)
