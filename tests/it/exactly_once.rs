@@ -313,18 +313,20 @@ async fn a_run_killed_with_creates_in_flight_then_run_again_at_once_ends_exactly
 }
 
 /// Polls until the sandbox has received at least `count` creates.
-async fn wait_for_creates_sent(sandbox: &Sandbox, count: u64) {
+/// Creates (POST requests) the sandbox has received, on any provider.
+pub(crate) fn creates_sent(sandbox: &Sandbox) -> u64 {
+    sandbox
+        .stats()
+        .routes
+        .iter()
+        .filter(|(route, _)| route.contains(" POST "))
+        .map(|(_, count)| *count)
+        .sum()
+}
+
+pub(crate) async fn wait_for_creates_sent(sandbox: &Sandbox, count: u64) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    let sent = || -> u64 {
-        let stats = sandbox.stats();
-        stats
-            .routes
-            .iter()
-            .filter(|(route, _)| route.contains("POST"))
-            .map(|(_, count)| *count)
-            .sum()
-    };
-    while sent() < count {
+    while creates_sent(sandbox) < count {
         assert!(Instant::now() < deadline, "{count} creates were not sent");
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use crate::{
     exactly_once::{
-        MIGRATE, contents, finish, sandbox_with_source, signal, source_milestones, spawn,
-        wait_for_creates,
+        MIGRATE, contents, creates_sent, finish, sandbox_with_source, signal, source_milestones,
+        spawn, wait_for_creates, wait_for_creates_sent,
     },
     support::{Run, mileport, sandbox_env, start_sandbox},
 };
@@ -36,16 +36,6 @@ fn results(report: &Value) -> Vec<String> {
         .iter()
         .map(|m| m["result"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn posts(sandbox: &Sandbox) -> u64 {
-    sandbox
-        .stats()
-        .routes
-        .iter()
-        .filter(|(route, _)| route.contains(" POST "))
-        .map(|(_, count)| count)
-        .sum()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -105,11 +95,7 @@ async fn a_second_signal_of_another_kind_still_quits_at_once() {
     )
     .await;
     let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while posts(&sandbox) == 0 {
-        assert!(Instant::now() < deadline, "no create was sent");
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    wait_for_creates_sent(&sandbox, 1).await;
     signal(&child, "TERM");
     // The first signal is taken in once it is said.
     let started = Instant::now();
@@ -202,7 +188,7 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
         text()
     );
     drop(keys);
-    assert_eq!(posts(&sandbox), 0);
+    assert_eq!(creates_sent(&sandbox), 0);
     assert!(
         sandbox
             .gitcode_milestones("ask/target")
@@ -310,7 +296,7 @@ async fn a_read_only_token_stops_the_run_after_three_refusals() {
     )
     .await;
     crate::run_snapshot!("a_read_only_token_stops_the_run", run);
-    assert_eq!(posts(&sandbox), 3);
+    assert_eq!(creates_sent(&sandbox), 3);
     assert_eq!(
         run.stderr.matches("Resource not accessible").count(),
         1,
@@ -360,7 +346,7 @@ async fn a_token_that_expires_mid_run_stops_it_after_three_refusals() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     let created = sandbox.github_milestones("expiring/target").len();
     assert!(created > 0, "{}", run.stderr);
-    assert_eq!(posts(&sandbox), created as u64 + 3);
+    assert_eq!(creates_sent(&sandbox), created as u64 + 3);
     assert_eq!(
         run.stderr.matches("GITHUB_TOKEN").count(),
         1,
@@ -519,7 +505,7 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
         4
     );
 
-    let before = posts(&sandbox);
+    let before = creates_sent(&sandbox);
     let run = mileport(
         &sandbox,
         &["migrate", "gitcode:once/source", "github:o/old"],
@@ -527,7 +513,7 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
     .await;
     // Nothing to write: the moved repository holds everything.
     run.success();
-    assert_eq!(posts(&sandbox), before);
+    assert_eq!(creates_sent(&sandbox), before);
 
     sandbox.set_faults(Faults {
         github_moved: vec!["o/old=o/empty".parse::<Moved>().unwrap()],
@@ -552,7 +538,7 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
         run.stderr
     );
     assert_eq!(
-        posts(&sandbox),
+        creates_sent(&sandbox),
         before + 1,
         "a write is sent once, never again"
     );
