@@ -42,6 +42,7 @@ pub mod styles {
     pub const UPDATE: Style = AnsiColor::Yellow.on_default();
     pub const TARGET_ONLY: Style = AnsiColor::Magenta.on_default();
     pub const REMOVED: Style = AnsiColor::Red.on_default();
+    pub const FAILED: Style = AnsiColor::Red.on_default().bold();
     pub const ADDED: Style = AnsiColor::Green.on_default();
     pub const DIM: Style = Style::new().dimmed();
     pub const BOLD: Style = Style::new().bold();

@@ -385,6 +385,8 @@ mod tests {
         Plan {
             items: Vec::new(),
             only_on_target: Vec::new(),
+            refused: Vec::new(),
+            cannot_write: None,
         }
     }
 

@@ -138,6 +138,7 @@ impl BatchTotals {
                 sum.create += planned.create;
                 sum.update += planned.update;
                 sum.unchanged += planned.unchanged;
+                sum.cannot += planned.cannot;
             }
         }
         totals
@@ -168,11 +169,17 @@ impl std::fmt::Display for BatchTotals {
             }
         }
         match self.planned {
-            Some(planned) => write!(
-                f,
-                "; milestones: {} to create, {} to update, {} unchanged",
-                planned.create, planned.update, planned.unchanged
-            ),
+            Some(planned) => {
+                write!(
+                    f,
+                    "; milestones: {} to create, {} to update, {} unchanged",
+                    planned.create, planned.update, planned.unchanged
+                )?;
+                match planned.cannot {
+                    0 => Ok(()),
+                    cannot => write!(f, ", {cannot} cannot be migrated"),
+                }
+            }
             None => write!(
                 f,
                 "; milestones: created {}, updated {}, unchanged {}, failed {}",

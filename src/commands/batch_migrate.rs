@@ -16,7 +16,7 @@ use futures::StreamExt;
 use super::{
     batch::{Batch, describe_missing, missing_error},
     batch_approval::{self, Allowed},
-    common::{RunContext, Started, inline},
+    common::{RunContext, Started, inline, predicted_refusal},
     guard::{WriteSession, hold_target},
     migrate::MigrateArgs,
     pair::{failures_to_name, halted, report_of, run_options, verification_notes},
@@ -258,9 +258,9 @@ pub(super) fn plan_section(done: &PairDone) -> Vec<Line> {
         styles::HEADER,
         format!("{} -> {}", entry.source, entry.target),
     )];
-    match &entry.error {
-        Some(error) => lines.push(Line::from(format!("failed: {error}"))),
-        None => lines.extend(done.plan.iter().cloned()),
+    lines.extend(done.plan.iter().cloned());
+    if let Some(error) = &entry.error {
+        lines.push(Line::from(format!("failed: {error}")));
     }
     lines.push(Line::from(""));
     lines
@@ -431,7 +431,7 @@ async fn migrate_pair<T: Forge>(
         true => views::plan::plan_lines(&result.plan, &shared.look).collect(),
         false => Vec::new(),
     };
-    let entry = PairEntry {
+    let mut entry = PairEntry {
         source: pair.source.to_string(),
         target: pair.target.to_string(),
         status: match (&result.halted_by, result.interrupted) {
@@ -455,6 +455,10 @@ async fn migrate_pair<T: Forge>(
         similar: None,
         report: shared.keep_reports.then_some(report),
     };
+    if let Some(refusal) = predicted_refusal(&result, &target) {
+        entry.status = PairStatus::Failed;
+        entry.error = Some(chain_text(&refusal.into()));
+    }
     Ok(PairDone {
         entry,
         plan,

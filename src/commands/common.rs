@@ -381,6 +381,15 @@ pub async fn migrate_and_report<F: Forge>(
             return Ok(Exit::Failure.into());
         }
         Err(error @ RunError::NeedsYes(_)) => return Err(invalid(error.to_string())),
+        Err(error @ RunError::CannotWrite { .. }) => {
+            let target_name = target.repo().to_string();
+            let run = (
+                context.source_name.as_str(),
+                target_name.as_str(),
+                &context.started,
+            );
+            return Err(report_unplanned(error.into(), run, write, printer));
+        }
         other => other?,
     };
     // Built only for those who read it: for 100,000 milestones it is as
@@ -439,7 +448,26 @@ pub async fn migrate_and_report<F: Forge>(
         printer.note(format!("report written to {}", path.display()));
     }
     shown?;
+    if let Some(refusal) = predicted_refusal(&result, target) {
+        return Err(refusal.into());
+    }
     ending(&result, summary.failed > 0 || !verified)
+}
+
+/// What a dry run predicts the run would refuse with: a source the
+/// target cannot hold (exit 2), else a token that cannot write (exit 3).
+pub fn predicted_refusal<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+) -> Option<RunError> {
+    if !result.invalid.is_empty() {
+        return Some(RunError::Invalid(result.invalid.clone()));
+    }
+    let why = result.plan.cannot_write.clone()?;
+    Some(RunError::CannotWrite {
+        target: target.repo().to_string(),
+        why,
+    })
 }
 
 /// For a run that ended before it had a plan (a lock not had, a source

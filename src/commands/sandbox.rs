@@ -15,6 +15,7 @@ use anyhow::Context;
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
+use crate::providers::github::sandbox_access::GitHubRole;
 use crate::providers::rate::{RateLimits, Window};
 use crate::providers::{
     Forge, Provider, RepoRef,
@@ -183,6 +184,15 @@ pub struct SandboxArgs {
     /// GitHub refuses every write with a plain 403, as for a read-only token.
     #[arg(long)]
     pub github_read_only: bool,
+
+    /// The role GitHub's repositories give the token's user, in their
+    /// `permissions`; `pull` refuses every write.
+    #[arg(long, value_enum, value_name = "ROLE", default_value = "admin")]
+    pub github_role: GitHubRole,
+
+    /// Every GitHub repository is archived (read-only, and said so).
+    #[arg(long)]
+    pub github_archived: bool,
 
     /// The first request is handled only after this many milliseconds
     /// (once), so that a client's --timeout runs out and its next try is
@@ -399,6 +409,8 @@ impl SandboxArgs {
                 github_create_limit: self.github_create_limit,
                 github_secondary_429: self.github_secondary_429,
                 github_read_only: self.github_read_only,
+                github_role: self.github_role,
+                github_archived: self.github_archived,
                 stall_once_ms: self.stall_once_ms,
                 compress: self.compress,
                 firewall: self.firewall,

@@ -132,12 +132,71 @@ pub(crate) fn not_carried_by_plain_dates(record: &MilestoneRecord) -> Vec<&'stat
     fields
 }
 
+/// A source milestone the target cannot hold, and why: a dry run shows it
+/// as a `!` line of the plan; a run refuses the source before writing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Refused {
+    pub title: String,
+    /// Where it is: `file:line`, or the provider's milestone.
+    pub origin: String,
+    pub reason: String,
+}
+
+impl Refused {
+    pub fn new(record: &MilestoneRecord, reason: impl Into<String>) -> Refused {
+        Refused {
+            title: record.title.clone(),
+            origin: record.origin.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What a provider made of the records: those it can hold, mapped; those
+/// it cannot, each named; and the errors that say what to do (one error
+/// may stand for several refused records, as a repeated title does).
+pub struct Mapping<F: Forge> {
+    pub mapped: Vec<Mapped<F>>,
+    pub refused: Vec<Refused>,
+    pub errors: Vec<MappingError>,
+}
+
+impl<F: Forge> Mapping<F> {
+    /// Every record mapped, none refused.
+    pub fn all(mapped: Vec<Mapped<F>>) -> Mapping<F> {
+        Mapping {
+            mapped,
+            refused: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// All of them mapped, or every error: nothing is written unless all
+    /// can be.
+    pub fn into_result(self) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
+        if self.errors.is_empty() {
+            Ok(self.mapped)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
 /// Maps every record for `target`, or lists every record that cannot be
 /// mapped: nothing is written unless all of them can.
 pub fn map_records<F: Forge>(
-    mut records: Vec<MilestoneRecord>,
+    records: Vec<MilestoneRecord>,
     options: &MappingOptions,
 ) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
+    map_each::<F>(records, options).into_result()
+}
+
+/// Maps what can be mapped and names what cannot: for a dry run, which
+/// shows both.
+pub fn map_each<F: Forge>(
+    mut records: Vec<MilestoneRecord>,
+    options: &MappingOptions,
+) -> Mapping<F> {
     if let Some(zone) = &options.timezone {
         for due in records.iter_mut().filter_map(|r| r.due.as_mut()) {
             if let Some(deadline) = &due.original_deadline

@@ -4,6 +4,7 @@
 use crate::{
     providers::{
         ClientOptions, Provider, RepoRef,
+        access::WriteAccess,
         connection::{Connection, ConnectionError},
         decode::{self, Extra},
         error::ApiError,
@@ -175,6 +176,11 @@ impl<F: Forge> Endpoint<F> {
     /// already listed.
     pub async fn list_pages(&self) -> Result<Listing<F>, ApiError> {
         Ok(Listing::new(F::list_again(&self.repo).await?))
+    }
+
+    /// Whether the token may write here, where the provider says.
+    pub async fn write_access(&self) -> Result<WriteAccess, ApiError> {
+        F::write_access(&self.repo).await
     }
 
     /// Every milestone, all states, all pages, and warnings about how the

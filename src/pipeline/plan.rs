@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::endpoint::Listing;
 use crate::{
-    mapping::{FieldChange, Mapped, one_by_one},
+    mapping::{FieldChange, Mapped, Refused, one_by_one},
     providers::forge::Forge,
     record::State,
 };
@@ -58,6 +58,11 @@ pub struct Plan<F: Forge> {
     pub items: Vec<PlanItem<F>>,
     /// Target milestones matched by no source milestone.
     pub only_on_target: Vec<TargetOnly>,
+    /// Source milestones the target cannot hold (a dry run's prediction;
+    /// a run refuses the source before planning).
+    pub refused: Vec<Refused>,
+    /// Why the token cannot write to the target, where the provider says.
+    pub cannot_write: Option<String>,
 }
 
 /// A milestone only the target holds: its key (a number, a slug) and its
@@ -79,11 +84,21 @@ pub struct PlanCounts {
     /// [`finishes_a_close`]). These are what a run asks about.
     #[serde(skip)]
     pub overwrite: usize,
+    /// Source milestones the target cannot hold: predicted failures.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cannot: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 impl<F: Forge> Plan<F> {
     pub fn counts(&self) -> PlanCounts {
-        let mut counts = PlanCounts::default();
+        let mut counts = PlanCounts {
+            cannot: self.refused.len(),
+            ..PlanCounts::default()
+        };
         for item in &self.items {
             match &item.action {
                 Action::Create => counts.create += 1,
@@ -207,6 +222,8 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
     Plan {
         items,
         only_on_target,
+        refused: Vec::new(),
+        cannot_write: None,
     }
 }
 

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     interrupt::Cause,
     mapping::{self, MappingError, MappingOptions},
-    providers::{error::ApiError, forge::Forge},
+    providers::{access::WriteAccess, error::ApiError, forge::Forge},
     record::MilestoneRecord,
 };
 
@@ -43,6 +43,11 @@ pub enum RunError {
         "{0} existing milestone(s) would be overwritten and there is no terminal to ask on; nothing was written: add --yes to apply it"
     )]
     NeedsYes(usize),
+    /// The provider says the token may not write to the target.
+    #[error(
+        "your token cannot write to {target}: {why}. Nothing was written: use a token that may write there"
+    )]
+    CannotWrite { target: String, why: String },
 }
 
 fn list(errors: &[MappingError]) -> String {
@@ -67,6 +72,9 @@ pub struct RunResult<F: Forge> {
     /// What reading the target after writing showed (none on a dry run or
     /// after a stop).
     pub verification: Option<Result<Verification, ApiError>>,
+    /// On a dry run, why the source cannot be migrated as it is (the run
+    /// would refuse it): the plan's refused milestones, explained.
+    pub invalid: Vec<MappingError>,
 }
 
 /// Reading progress for the target listing.
@@ -94,7 +102,10 @@ pub async fn migrate_records<F: Forge>(
     options: &RunOptions,
     observer: &dyn RunObserver<F>,
 ) -> Result<RunResult<F>, RunError> {
-    let mapped = mapping::map_records::<F>(records, &options.mapping).map_err(RunError::Invalid)?;
+    let mapping = mapping::map_each::<F>(records, &options.mapping);
+    if !options.dry_run && !mapping.errors.is_empty() {
+        return Err(RunError::Invalid(mapping.errors));
+    }
     let existing = match existing {
         Some(listing) => listing,
         None => {
@@ -105,7 +116,9 @@ pub async fn migrate_records<F: Forge>(
             listing
         }
     };
-    let plan = plan::plan(mapped, &existing);
+    let mut plan = plan::plan(mapping.mapped, &existing);
+    plan.refused = mapping.refused;
+    plan.cannot_write = cannot_write(&plan, target).await?;
     observer.planned(&plan);
     if options.dry_run {
         return Ok(RunResult {
@@ -115,6 +128,13 @@ pub async fn migrate_records<F: Forge>(
             stopped: None,
             halted_by: None,
             verification: None,
+            invalid: mapping.errors,
+        });
+    }
+    if let Some(why) = plan.cannot_write.clone() {
+        return Err(RunError::CannotWrite {
+            target: target.repo().to_string(),
+            why,
         });
     }
     observer.approve(&plan)?;
@@ -156,5 +176,22 @@ pub async fn migrate_records<F: Forge>(
         stopped,
         halted_by,
         verification,
+        invalid: Vec::new(),
+    })
+}
+
+/// Why the token cannot write to the target, when the plan writes and the
+/// provider says so before a write.
+async fn cannot_write<F: Forge>(
+    plan: &Plan<F>,
+    target: &Endpoint<F>,
+) -> Result<Option<String>, ApiError> {
+    let counts = plan.counts();
+    if counts.create + counts.update == 0 {
+        return Ok(None);
+    }
+    Ok(match target.write_access().await? {
+        WriteAccess::Refused(why) => Some(why),
+        WriteAccess::Allowed | WriteAccess::Unknown => None,
     })
 }

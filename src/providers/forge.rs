@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 
 use super::{
     ClientOptions, Provider, RepoRef,
+    access::WriteAccess,
     connection::{Connection, ConnectionError},
     decode::Extra,
     error::ApiError,
@@ -29,7 +30,7 @@ use super::{
 };
 use crate::{
     files::{FileError, Location, Row},
-    mapping::{FieldChange, Mapped, MappingError, MappingOptions},
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::{verify::Content, write::WriteContext},
     record::{MilestoneRecord, State},
 };
@@ -99,6 +100,13 @@ pub trait Forge: Sized + Send + Sync + 'static {
         repo: &Self::Repo,
         id: &Self::Id,
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
+    /// Whether the token may write to the repository, where the provider
+    /// can be asked before a write; `Unknown` elsewhere.
+    fn write_access(
+        _repo: &Self::Repo,
+    ) -> impl Future<Output = Result<WriteAccess, ApiError>> + Send {
+        std::future::ready(Ok(WriteAccess::Unknown))
+    }
 
     /// Every repository of `owner` (the provider's `repos.rs`), through
     /// the same pacer as every other client of `connection`.
@@ -167,12 +175,9 @@ pub trait Forge: Sized + Send + Sync + 'static {
         milestone: &Self::Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>>;
-    /// Every record made into what this provider stores, or every record
-    /// that cannot be (nothing is written unless all can).
-    fn map_records(
-        records: Vec<MilestoneRecord>,
-        options: &MappingOptions,
-    ) -> Result<Vec<Mapped<Self>>, Vec<MappingError>>;
+    /// Every record made into what this provider stores, and every record
+    /// that cannot be, with why (nothing is written unless all can).
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<Self>;
     /// What a record holds that this provider cannot, beyond the source's
     /// read-only fields.
     fn not_carried(record: &MilestoneRecord) -> Vec<&'static str>;

@@ -8,6 +8,7 @@
 //! the name into its implementation, once, at the top of a command. This
 //! file is the one list of providers.
 
+pub mod access;
 pub mod address;
 pub mod connection;
 pub mod decode;

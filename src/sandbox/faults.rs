@@ -80,6 +80,11 @@ pub struct Faults {
     /// GitHub refuses every write with a plain 403, as for a token that
     /// may only read.
     pub github_read_only: bool,
+    /// The role GitHub gives the token's user in every repository, as a
+    /// repository's `permissions` say; `pull` refuses every write.
+    pub github_role: crate::providers::github::sandbox_access::GitHubRole,
+    /// Every GitHub repository is archived: read-only, and said so.
+    pub github_archived: bool,
     /// The first request waits this long before it is handled (once), so
     /// that a client's timeout runs out and its next try is answered.
     pub stall_once_ms: u64,

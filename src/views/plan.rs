@@ -1,7 +1,9 @@
 //! The plan as a person reads it, in the manner of `terraform plan`:
 //! `+` a milestone to create (with the slug it will get), `~` one to update
-//! (old → new per field), `!` one only the target holds (left alone), and
-//! the unchanged ones summed up in one line unless asked to list them.
+//! (old → new per field), `·` one only the target holds (left alone), `!`
+//! what would fail (a milestone the target cannot hold, a token that
+//! cannot write), and the unchanged ones summed up in one line unless
+//! asked to list them.
 
 use chrono::NaiveDate;
 
@@ -142,7 +144,7 @@ fn closing_lines<F: Forge>(plan: &Plan<F>, look: &PlanLook, unchanged: usize) ->
         let label = target_label::<F>(&only.id);
         lines.push(
             Line::new()
-                .styled(styles::TARGET_ONLY, "  ! ")
+                .styled(styles::TARGET_ONLY, "  · ")
                 .styled(styles::BOLD, &only.title)
                 .styled(styles::DIM, format!("  ({label})"))
                 .text(": only on the target, left alone"),
@@ -154,13 +156,42 @@ fn closing_lines<F: Forge>(plan: &Plan<F>, look: &PlanLook, unchanged: usize) ->
             format!("  = {unchanged} unchanged (--show-unchanged lists them)"),
         ));
     }
+    lines.extend(failure_lines(plan));
     let counts = plan.counts();
-    lines.push(Line::new().text(format!(
+    let mut total = format!(
         "plan: create {}, update {}, unchanged {}, only on the target {}",
         counts.create,
         counts.update,
         counts.unchanged,
         plan.only_on_target.len()
-    )));
+    );
+    if counts.cannot > 0 {
+        total.push_str(&format!(", cannot be migrated {}", counts.cannot));
+    }
+    lines.push(Line::new().text(total));
+    lines
+}
+
+/// What the run would fail on: each milestone the target cannot hold, and
+/// a token that may not write.
+fn failure_lines<F: Forge>(plan: &Plan<F>) -> Vec<Line> {
+    let mut lines: Vec<Line> = plan
+        .refused
+        .iter()
+        .map(|refused| {
+            Line::new()
+                .styled(styles::FAILED, "  ! ")
+                .styled(styles::BOLD, &refused.title)
+                .styled(styles::DIM, format!("  from {}", refused.origin))
+                .text(format!(": {}", refused.reason))
+        })
+        .collect();
+    if let Some(why) = &plan.cannot_write {
+        lines.push(
+            Line::new()
+                .styled(styles::FAILED, "  ! ")
+                .text(format!("your token cannot write to the target: {why}")),
+        );
+    }
     lines
 }

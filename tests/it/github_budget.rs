@@ -56,8 +56,9 @@ fn resets_between(from: SystemTime, to: SystemTime, skew: i64, length: Duration)
 async fn a_budget_spent_beyond_max_wait_says_until_when() {
     let target = "github:spent/target";
     let hour = Duration::from_secs(3600);
+    // The listing, the question of what the token may do, one create.
     let budget = Window {
-        requests: 2,
+        requests: 3,
         length: hour,
     };
     let sandbox = sandbox(target, budget, 3600).await;

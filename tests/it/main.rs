@@ -28,6 +28,7 @@ mod output;
 mod output_files;
 mod owners;
 mod owners_cli;
+mod predictions;
 mod real_providers;
 mod reliability;
 mod repeated_titles;

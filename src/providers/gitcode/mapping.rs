@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::GitCode;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one,
+        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, dates,
+        one_by_one,
         reading::{Reading, read_only_fields},
         shown,
     },
@@ -97,11 +98,9 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
 
 /// Maps records for GitCode. GitCode requires `due_on`: records without a
 /// due date take `--default-due-on`, or are all listed as errors.
-pub fn map_records(
-    records: Vec<MilestoneRecord>,
-    options: &MappingOptions,
-) -> Result<Vec<Mapped<GitCode>>, Vec<MappingError>> {
+pub fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
     let mut errors = Vec::new();
+    let mut refused = Vec::new();
     let mut mapped = Vec::new();
     for record in one_by_one(records) {
         let due_on = match (&record.due, options.default_due_on) {
@@ -116,6 +115,10 @@ pub fn map_records(
                         record.title
                     ),
                 ));
+                refused.push(Refused::new(
+                    &record,
+                    "no due date, and GitCode requires one (--default-due-on gives one)",
+                ));
                 continue;
             }
         };
@@ -127,10 +130,10 @@ pub fn map_records(
         };
         mapped.push(Mapped { record, target });
     }
-    if errors.is_empty() {
-        Ok(mapped)
-    } else {
-        Err(errors)
+    Mapping {
+        mapped,
+        refused,
+        errors,
     }
 }
 

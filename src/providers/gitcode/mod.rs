@@ -29,7 +29,7 @@ use super::{
 };
 use crate::{
     files::{FileError, Location, Row},
-    mapping::{FieldChange, Mapped, MappingError, MappingOptions},
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::{verify::Content, write::WriteContext},
     record::{MilestoneRecord, State},
 };
@@ -155,10 +155,7 @@ impl Forge for GitCode {
         mapping::to_record_all(milestone, location)
     }
 
-    fn map_records(
-        records: Vec<MilestoneRecord>,
-        options: &MappingOptions,
-    ) -> Result<Vec<Mapped<GitCode>>, Vec<MappingError>> {
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
         mapping::map_records(records, options)
     }
 

@@ -24,6 +24,7 @@ use url::Url;
 use super::{budget::Budget, pages::Pages};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
+    access::WriteAccess,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, Failure},
@@ -328,6 +329,23 @@ impl GitHubRepo {
                     .send()
             })
             .await
+    }
+
+    /// Whether the token may write milestones here, as the repository's
+    /// `permissions` and `archived` say.
+    pub async fn write_access(&self) -> Result<WriteAccess, ApiError> {
+        let operation = format!("read the permissions on {}", self.repo);
+        let repo = self
+            .retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .get_repository()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .send()
+            })
+            .await?;
+        Ok(super::access::access_of(&repo))
     }
 
     pub async fn delete(&self, number: i64) -> Result<(), ApiError> {

@@ -9,10 +9,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::dates::{DueOnChange, date_to_due_on, due_on_to_date};
+use super::{
+    GitHub,
+    dates::{DueOnChange, date_to_due_on, due_on_to_date},
+};
 use crate::{
     mapping::{
-        Field, FieldChange, MappingError, MappingOptions, RepeatedTitles,
+        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles,
         reading::{Reading, read_only_fields},
         shown,
     },
@@ -105,33 +108,69 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
 /// Maps records for GitHub, or lists every reason it cannot: titles are
 /// unique on GitHub, so repeated ones are refused (each named with where
 /// its holders are) unless `options.repeated_titles` says to number them.
-pub fn map_records(
-    records: Vec<MilestoneRecord>,
-    options: &MappingOptions,
-) -> Result<Vec<(MilestoneRecord, GitHubFields)>, Vec<MappingError>> {
+pub fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitHub> {
     let titles = match options.repeated_titles {
         RepeatedTitles::Refuse => {
             let errors = repeated_titles(&records);
             if !errors.is_empty() {
-                return Err(errors);
+                return refuse_repeated(records, errors);
             }
             records.iter().map(|r| r.title.clone()).collect()
         }
         RepeatedTitles::Number => numbered_titles(&records),
     };
-    Ok(records
-        .into_iter()
-        .zip(titles)
-        .map(|(record, title)| {
-            let fields = GitHubFields {
-                title,
-                description: record.description.clone(),
-                due_on: record.due.as_ref().map(|due| due.date),
-                state: record.state,
-            };
-            (record, fields)
+    Mapping::all(
+        records
+            .into_iter()
+            .zip(titles)
+            .map(|(record, title)| {
+                let target = GitHubFields {
+                    title,
+                    description: record.description.clone(),
+                    due_on: record.due.as_ref().map(|due| due.date),
+                    state: record.state,
+                };
+                Mapped { record, target }
+            })
+            .collect(),
+    )
+}
+
+/// A source that repeats titles: each holder of a repeated title is
+/// refused, the others mapped, so that a dry run can show both.
+fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<GitHub> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for record in &records {
+        *count.entry(record.title.as_str()).or_default() += 1;
+    }
+    let refused = records
+        .iter()
+        .filter_map(|record| {
+            let holders = count[record.title.as_str()];
+            (holders > 1).then(|| {
+                Refused::new(
+                    record,
+                    format!(
+                        "its title is held by {holders} source milestones, and GitHub keeps titles unique (--repeated-titles number renames the later ones)"
+                    ),
+                )
+            })
         })
-        .collect())
+        .collect();
+    let mapped = map_records(
+        records
+            .iter()
+            .filter(|record| count[record.title.as_str()] == 1)
+            .cloned()
+            .collect(),
+        &MappingOptions::default(),
+    )
+    .mapped;
+    Mapping {
+        mapped,
+        refused,
+        errors,
+    }
 }
 
 /// One error per title held by more than one record, naming where each
@@ -377,7 +416,19 @@ mod tests {
             record("v1", 6),
             record("v3", 7),
         ];
-        let errors = map_records(records, &MappingOptions::default()).unwrap_err();
+        let mapping = map_records(records, &MappingOptions::default());
+        let refused: Vec<&str> = mapping.refused.iter().map(|r| r.origin.as_str()).collect();
+        assert_eq!(
+            refused,
+            ["in.csv:2", "in.csv:3", "in.csv:4", "in.csv:5", "in.csv:6"]
+        );
+        let mapped: Vec<&str> = mapping
+            .mapped
+            .iter()
+            .map(|m| m.target.title.as_str())
+            .collect();
+        assert_eq!(mapped, ["v3"]);
+        let errors = mapping.into_result().unwrap_err();
         assert_eq!(errors.len(), 2);
         let text = errors[0].to_string();
         assert!(
@@ -403,9 +454,10 @@ mod tests {
             ..MappingOptions::default()
         };
         let titles: Vec<String> = map_records(records, &options)
+            .into_result()
             .unwrap()
             .into_iter()
-            .map(|(_, fields)| fields.title)
+            .map(|mapped| mapped.target.title)
             .collect();
         assert_eq!(titles, ["v1", "v1 (4)", "v1 (2)", "v1 (5)", "v1 (3)", "v2"]);
         // The numbered titles are unique.

@@ -5,6 +5,7 @@
 //! and sandbox imitation, behind [`Forge`]. GitHub keys milestones by `number` and matches them by title,
 //! which it keeps unique.
 
+pub mod access;
 pub mod adapter;
 pub mod backup;
 pub mod budget;
@@ -19,6 +20,8 @@ pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_access;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_moves;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_owners;
@@ -29,6 +32,7 @@ use serde_json::{Map, Value};
 pub use self::{adapter::GitHubRepo, mapping::GitHubFields};
 use super::{
     ClientOptions, Provider, RepoRef,
+    access::WriteAccess,
     connection::{Connection, ConnectionError},
     error::ApiError,
     forge::Forge,
@@ -39,7 +43,7 @@ use super::{
 };
 use crate::{
     files::{FileError, Location, Row},
-    mapping::{FieldChange, Mapped, MappingError, MappingOptions},
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::{
         verify::{Content, instant},
         write::WriteContext,
@@ -106,6 +110,10 @@ impl Forge for GitHub {
         repo.delete(*id).await
     }
 
+    async fn write_access(repo: &GitHubRepo) -> Result<WriteAccess, ApiError> {
+        repo.write_access().await
+    }
+
     async fn list_repos(
         connection: &Connection,
         owner: &str,
@@ -165,14 +173,8 @@ impl Forge for GitHub {
         mapping::to_record(milestone, location)
     }
 
-    fn map_records(
-        records: Vec<MilestoneRecord>,
-        options: &MappingOptions,
-    ) -> Result<Vec<Mapped<GitHub>>, Vec<MappingError>> {
-        Ok(mapping::map_records(records, options)?
-            .into_iter()
-            .map(|(record, target)| Mapped { record, target })
-            .collect())
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitHub> {
+        mapping::map_records(records, options)
     }
 
     fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {

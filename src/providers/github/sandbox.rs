@@ -335,6 +335,11 @@ pub(crate) async fn limits(
             StatusCode::FORBIDDEN,
             "Resource not accessible by personal access token",
         )
+    } else if let Some(refusal) = is_write
+        .then(|| super::sandbox_access::write_refusal(&faults))
+        .flatten()
+    {
+        refusal
     } else if let Some(seconds) = is_create
         .then_some(faults.github_create_limit)
         .flatten()
@@ -776,6 +781,10 @@ impl Imitation for super::GitHub {
                 routing::get(list).post(create),
             )
             .route("/repositories/{id}/milestones", routing::get(list_by_id))
+            .route(
+                "/repos/{owner}/{repo}",
+                routing::get(super::sandbox_access::get_repository),
+            )
             .route(
                 "/repos/{owner}/{repo}/milestones/{number}",
                 routing::get(self::get).patch(update).delete(delete),

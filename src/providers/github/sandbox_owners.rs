@@ -147,6 +147,20 @@ fn list(
     response
 }
 
+/// The repository `owner/name` as GitHub lists it, if the sandbox holds it.
+pub(super) fn one(shared: &Shared, base: &str, owner: &str, name: &str) -> Option<Value> {
+    let side = lock(&shared.github);
+    let (owner_id, repos) = side.owner_repos(owner);
+    let (login, name, id) = repos
+        .into_iter()
+        .find(|(_, held, _)| held.eq_ignore_ascii_case(name))?;
+    let kind = match side.is_user(&login) {
+        true => Kind::User,
+        false => Kind::Organisation,
+    };
+    Some(repository(base, &login, owner_id?, kind, &name, id))
+}
+
 /// A repository as GitHub lists it ("minimal-repository"), with the
 /// fields a client could mistake for its name: `full_name` and `node_id`.
 fn repository(base: &str, login: &str, owner_id: i64, kind: Kind, name: &str, id: i64) -> Value {

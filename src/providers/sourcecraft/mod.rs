@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{
     files::{FileError, Location, Row},
-    mapping::{FieldChange, Mapped, MappingError, MappingOptions},
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::{
         verify::{Content, instant},
         write::WriteContext,
@@ -154,8 +154,8 @@ impl Forge for SourceCraft {
     fn map_records(
         records: Vec<MilestoneRecord>,
         options: &MappingOptions,
-    ) -> Result<Vec<Mapped<SourceCraft>>, Vec<MappingError>> {
-        Ok(mapping::map_records(records, options))
+    ) -> Mapping<SourceCraft> {
+        Mapping::all(mapping::map_records(records, options))
     }
 
     fn not_carried(_: &MilestoneRecord) -> Vec<&'static str> {
