@@ -138,6 +138,19 @@ pub async fn migrate_records<F: Forge>(
         });
     }
     observer.approve(&plan)?;
+    Ok(apply_and_verify(plan, target, existing, options, observer).await)
+}
+
+/// Writes the approved plan, then reads the target again to confirm it
+/// (unless stopped), the target's first listing standing in when nothing
+/// was written.
+async fn apply_and_verify<F: Forge>(
+    plan: Plan<F>,
+    target: &Endpoint<F>,
+    existing: Listing<F>,
+    options: &RunOptions,
+    observer: &dyn RunObserver<F>,
+) -> RunResult<F> {
     let apply::Applied {
         mut outcomes,
         halted_by,
@@ -169,7 +182,7 @@ pub async fn migrate_records<F: Forge>(
             .await,
         )
     };
-    Ok(RunResult {
+    RunResult {
         plan,
         outcomes,
         interrupted,
@@ -177,7 +190,7 @@ pub async fn migrate_records<F: Forge>(
         halted_by,
         verification,
         invalid: Vec::new(),
-    })
+    }
 }
 
 /// Why the token cannot write to the target, when the plan writes and the

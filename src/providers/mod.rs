@@ -20,6 +20,7 @@ pub mod github;
 pub mod not_api;
 pub mod number;
 pub mod owner;
+mod owner_pass;
 pub mod pacer;
 pub mod proxy;
 pub mod rate;

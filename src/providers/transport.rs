@@ -317,24 +317,7 @@ impl Transport {
             }
         };
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(gauge) = &self.gauge {
-            let status = response.status().as_u16();
-            if let Some(throttle) = gauge.on_answer(status, response.headers()) {
-                TryContext::note_spent_until(throttle.spent_until);
-                let reason = match throttle.spent_until {
-                    Some(until) => WaitReason::BudgetSpent { until },
-                    None => WaitReason::Budget {
-                        why: gauge.refused_by(status, response.headers()),
-                    },
-                };
-                waits::announce(WaitEvent {
-                    provider,
-                    reason,
-                    wait: throttle.wait,
-                });
-                response = as_throttled(response, throttle.wait).await;
-            }
-        }
+        response = self.gauge_answer(provider, response).await;
         let status = response.status();
         let request_id = REQUEST_ID_HEADERS
             .iter()
@@ -354,6 +337,31 @@ impl Transport {
         }
         drop(permit);
         self.read(response).await
+    }
+
+    /// Tells the gauge (a provider's budget) of an answer; an answer that
+    /// spends it is said as a wait and read as throttled.
+    async fn gauge_answer(&self, provider: &'static str, response: Response) -> Response {
+        let Some(gauge) = &self.gauge else {
+            return response;
+        };
+        let status = response.status().as_u16();
+        let Some(throttle) = gauge.on_answer(status, response.headers()) else {
+            return response;
+        };
+        TryContext::note_spent_until(throttle.spent_until);
+        let reason = match throttle.spent_until {
+            Some(until) => WaitReason::BudgetSpent { until },
+            None => WaitReason::Budget {
+                why: gauge.refused_by(status, response.headers()),
+            },
+        };
+        waits::announce(WaitEvent {
+            provider,
+            reason,
+            wait: throttle.wait,
+        });
+        as_throttled(response, throttle.wait).await
     }
 
     /// An answer as the generated clients read it: a success's body whole

@@ -100,16 +100,7 @@ pub(crate) async fn gate<I: Imitation>(
 
 async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let route = parts
-        .extensions
-        .get::<MatchedPath>()
-        .map(|matched| {
-            let path = matched.as_str();
-            path.strip_prefix(I::PREFIX).unwrap_or(path).to_owned()
-        })
-        .unwrap_or_else(|| parts.uri.path().to_owned());
-    lock(&gate.shared.stats).count_route(format!("{} {} {route}", I::PROVIDER.id(), parts.method));
-
+    count_route::<I>(&gate, &parts);
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return gate.refuse(
             Refusal::PayloadTooLarge,
@@ -133,55 +124,9 @@ async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Res
         let occurrence = state.observe(&key);
         (state.faults().clone(), occurrence)
     };
-
-    if faults.firewall {
-        gate.count(Outcome::Blocked);
-        return firewall::refusal();
+    if let Some(refusal) = turned_away(&gate, &parts, &faults, (&key, occurrence)).await {
+        return refusal;
     }
-    if faults.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
-    }
-    let stall = lock(&gate.shared.faults).take_stall();
-    if let Some(stall) = stall {
-        tokio::time::sleep(stall).await;
-    }
-    if !lock(&gate.shared.faults).take_window(I::PROVIDER, Instant::now()) {
-        gate.count(Outcome::RateLimited);
-        // GitCode documents no Retry-After: the client must know the window.
-        return gate.refuse(Refusal::TooManyRequests, "rate limit exceeded");
-    }
-    let token = lock(&gate.shared.faults).take_token(I::PROVIDER, Instant::now());
-    if let Err(wait) = token {
-        gate.count(Outcome::RateLimited);
-        let seconds = retry_after_secs(wait);
-        let message = format!(
-            "rate limit of {} requests per minute exceeded; retry after {seconds} s",
-            faults.rate_limit_per_minute
-        );
-        let mut response = gate.refuse(Refusal::TooManyRequests, &message);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
-    }
-    if happens(
-        faults.fail_rate,
-        faults.seed,
-        FaultKind::Fail,
-        &key,
-        occurrence,
-    ) {
-        gate.count(Outcome::Failed);
-        return gate.refuse(
-            Refusal::Unavailable,
-            "the service is temporarily unavailable (injected fault)",
-        );
-    }
-    if !I::authorized(&gate.shared, &parts) {
-        gate.count(Outcome::Unauthorized);
-        return I::unauthorized(&gate.shared);
-    }
-
     let drop_connection = parts.extensions.get::<DropConnection>().cloned();
     let is_create = parts.method == Method::POST;
     let is_write = is_create || parts.method == Method::PATCH || parts.method == Method::DELETE;
@@ -218,4 +163,76 @@ async fn guard<I: Imitation>(gate: Gate<I>, request: Request, next: Next) -> Res
     }
     gate.count(Outcome::Served);
     response
+}
+
+/// Counts the request under its route (`github POST /repos/{owner}/…`).
+fn count_route<I: Imitation>(gate: &Gate<I>, parts: &axum::http::request::Parts) {
+    let route = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|matched| {
+            let path = matched.as_str();
+            path.strip_prefix(I::PREFIX).unwrap_or(path).to_owned()
+        })
+        .unwrap_or_else(|| parts.uri.path().to_owned());
+    lock(&gate.shared.stats).count_route(format!("{} {} {route}", I::PROVIDER.id(), parts.method));
+}
+
+/// What answers a request before its handler does, in the order a real
+/// provider's front meets it: a firewall, the delays, the rate limits, an
+/// injected failure, a missing token. `None` lets it through.
+async fn turned_away<I: Imitation>(
+    gate: &Gate<I>,
+    parts: &axum::http::request::Parts,
+    faults: &super::Faults,
+    (key, occurrence): (&RequestKey, u64),
+) -> Option<Response> {
+    if faults.firewall {
+        gate.count(Outcome::Blocked);
+        return Some(firewall::refusal());
+    }
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    let stall = lock(&gate.shared.faults).take_stall();
+    if let Some(stall) = stall {
+        tokio::time::sleep(stall).await;
+    }
+    if !lock(&gate.shared.faults).take_window(I::PROVIDER, Instant::now()) {
+        gate.count(Outcome::RateLimited);
+        // GitCode documents no Retry-After: the client must know the window.
+        return Some(gate.refuse(Refusal::TooManyRequests, "rate limit exceeded"));
+    }
+    let token = lock(&gate.shared.faults).take_token(I::PROVIDER, Instant::now());
+    if let Err(wait) = token {
+        gate.count(Outcome::RateLimited);
+        let seconds = retry_after_secs(wait);
+        let message = format!(
+            "rate limit of {} requests per minute exceeded; retry after {seconds} s",
+            faults.rate_limit_per_minute
+        );
+        let mut response = gate.refuse(Refusal::TooManyRequests, &message);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Some(response);
+    }
+    if happens(
+        faults.fail_rate,
+        faults.seed,
+        FaultKind::Fail,
+        key,
+        occurrence,
+    ) {
+        gate.count(Outcome::Failed);
+        return Some(gate.refuse(
+            Refusal::Unavailable,
+            "the service is temporarily unavailable (injected fault)",
+        ));
+    }
+    if !I::authorized(&gate.shared, parts) {
+        gate.count(Outcome::Unauthorized);
+        return Some(I::unauthorized(&gate.shared));
+    }
+    None
 }

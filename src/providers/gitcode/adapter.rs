@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use progenitor_client::ClientInfo;
+use progenitor_client::{ClientInfo, ResponseValue};
+use serde_json::Value;
 
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
@@ -213,31 +214,12 @@ impl GitCodeRepo {
         operation: &str,
         on_page: &mut impl FnMut(usize),
     ) -> Result<Pass<Vec<Milestone>>, ApiError> {
-        let mut milestones: Vec<Milestone> = Vec::new();
-        let mut by_number: HashMap<WholeNumber, usize> = HashMap::new();
-        let mut clash = None;
+        let mut read = Gathered::default();
         let mut total_count: Option<u64> = None;
         let mut total_pages: Option<u64> = None;
         let mut pages_read = 0;
         for page in 1_u64.. {
-            let answer = self
-                .retry
-                .send_response(
-                    Idempotence::Idempotent,
-                    Provider::GitCode,
-                    operation,
-                    || {
-                        self.client
-                            .list_milestones()
-                            .owner(&self.repo.owner)
-                            .repo(&self.repo.name)
-                            .state(state)
-                            .page(page)
-                            .per_page(PAGE_SIZE as u64)
-                            .send()
-                    },
-                )
-                .await?;
+            let answer = self.page(state, page, operation).await?;
             let count = header_number(answer.headers(), "total_count");
             if let (Some(before), Some(now)) = (total_count, count)
                 && before != now
@@ -256,37 +238,25 @@ impl GitCodeRepo {
             for raw in items {
                 let milestone: Milestone =
                     decode::milestone(raw).map_err(|e| invalid(operation, e))?;
-                match by_number.get(&milestone.number) {
-                    Some(&at) if milestones[at] == milestone => {
-                        return Ok(Pass::Changed(format!(
-                            "milestone {} was listed twice",
-                            milestone.number
-                        )));
-                    }
-                    Some(&at) => {
-                        clash.get_or_insert_with(|| {
-                            format!(
-                                "two different milestones carry the number {} ({:?} and {:?}); mileport tells milestones apart by number and cannot read this repository safely",
-                                milestone.number, milestones[at].title, milestone.title
-                            )
-                        });
-                    }
-                    None => {
-                        by_number.insert(milestone.number.clone(), milestones.len());
-                    }
+                if let Some(changed) = read.add(milestone) {
+                    return Ok(Pass::Changed(changed));
                 }
-                milestones.push(milestone);
             }
-            on_page(milestones.len());
+            on_page(read.milestones.len());
             if total_pages.is_some_and(|pages| page >= pages)
                 || (total_pages.is_none()
-                    && total_count.is_some_and(|count| milestones.len() as u64 >= count))
+                    && total_count.is_some_and(|count| read.milestones.len() as u64 >= count))
             {
                 break;
             }
         }
-        let pass = tally(milestones, total_count, total_pages.is_some(), pages_read);
-        match clash {
+        let pass = tally(
+            read.milestones,
+            total_count,
+            total_pages.is_some(),
+            pages_read,
+        );
+        match read.clash {
             Some(clash) if !matches!(pass, Pass::Changed(_)) => Err(ApiError::new(
                 Provider::GitCode,
                 operation,
@@ -294,6 +264,32 @@ impl GitCodeRepo {
             )),
             _ => Ok(pass),
         }
+    }
+
+    /// One page of the listing.
+    async fn page(
+        &self,
+        state: StateFilter,
+        page: u64,
+        operation: &str,
+    ) -> Result<ResponseValue<Vec<Value>>, ApiError> {
+        self.retry
+            .send_response(
+                Idempotence::Idempotent,
+                Provider::GitCode,
+                operation,
+                || {
+                    self.client
+                        .list_milestones()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .state(state)
+                        .page(page)
+                        .per_page(PAGE_SIZE as u64)
+                        .send()
+                },
+            )
+            .await
     }
 
     pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {
@@ -380,5 +376,41 @@ impl GitCodeRepo {
                 },
             )
             .await
+    }
+}
+
+/// The milestones of one reading, by number: a milestone seen twice means
+/// the listing moved under us; two different ones with one number, a
+/// repository mileport cannot read safely.
+#[derive(Default)]
+struct Gathered {
+    milestones: Vec<Milestone>,
+    by_number: HashMap<WholeNumber, usize>,
+    clash: Option<String>,
+}
+
+impl Gathered {
+    /// Adds one; `Some` says how the listing changed while it was read.
+    fn add(&mut self, milestone: Milestone) -> Option<String> {
+        match self.by_number.get(&milestone.number) {
+            Some(&at) if self.milestones[at] == milestone => {
+                return Some(format!("milestone {} was listed twice", milestone.number));
+            }
+            Some(&at) => {
+                let first = &self.milestones[at];
+                self.clash.get_or_insert_with(|| {
+                    format!(
+                        "two different milestones carry the number {} ({:?} and {:?}); mileport tells milestones apart by number and cannot read this repository safely",
+                        milestone.number, first.title, milestone.title
+                    )
+                });
+            }
+            None => {
+                self.by_number
+                    .insert(milestone.number.clone(), self.milestones.len());
+            }
+        }
+        self.milestones.push(milestone);
+        None
     }
 }

@@ -2,7 +2,7 @@
 //! when there is none (404) the user, read page by page as the milestone
 //! listing is read, never losing one.
 
-use std::collections::HashMap;
+use crate::providers::owner_pass::OwnerPass;
 
 use super::adapter::{PAGE_SIZE, header_number};
 use crate::providers::{
@@ -135,11 +135,7 @@ impl GitCodeOwners {
         kind: OwnerKind,
         operation: &str,
     ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
-        let mut names = Vec::new();
-        let mut elsewhere = Vec::new();
-        // Path → id, to tell a repository listed twice from two that clash.
-        let mut seen: HashMap<String, Option<String>> = HashMap::new();
-        let mut read: u64 = 0;
+        let mut pass = OwnerPass::new(Provider::GitCode, operation, "path");
         let mut total_count: Option<u64> = None;
         let mut total_pages: Option<u64> = None;
         for page in 1_u64.. {
@@ -159,7 +155,6 @@ impl GitCodeOwners {
                 break;
             }
             for repo in items {
-                read += 1;
                 let id = repo.id.as_ref().map(ToString::to_string);
                 let described = || describe(&repo);
                 let path = address(
@@ -169,38 +164,19 @@ impl GitCodeOwners {
                     repo.path.as_deref(),
                     described,
                 )?;
-                match seen.get(&path) {
-                    Some(before) if before.is_none() || id.is_none() || *before == id => {
-                        return Ok(Pass::Changed(format!(
-                            "repository `{path}` was listed twice"
-                        )));
-                    }
-                    Some(_) => {
-                        return Err(ApiError::new(
-                            Provider::GitCode,
-                            operation,
-                            Failure::Incomplete(format!(
-                                "two different repositories carry the path `{path}`; mileport addresses repositories by path and cannot tell them apart"
-                            )),
-                        ));
-                    }
-                    None => {
-                        seen.insert(path.clone(), id);
-                    }
-                }
-                match home(&repo) {
-                    Some(home) if !home.eq_ignore_ascii_case(&owner.owner) => {
-                        elsewhere.push(format!("{home}/{path}"));
-                    }
-                    _ => names.push(path),
+                let home = home(&repo).filter(|home| !home.eq_ignore_ascii_case(&owner.owner));
+                if let Some(changed) = pass.add(path, id, home)? {
+                    return Ok(Pass::Changed(changed));
                 }
             }
+            let read = pass.len() as u64;
             if total_pages.is_some_and(|pages| page >= pages)
                 || (total_pages.is_none() && total_count.is_some_and(|count| read >= count))
             {
                 break;
             }
         }
+        let read = pass.len() as u64;
         if let Some(count) = total_count
             && count != read
         {
@@ -208,7 +184,7 @@ impl GitCodeOwners {
                 "read {read} repositories where the server counts {count}"
             )));
         }
-        Ok(Pass::Complete((names, elsewhere)))
+        Ok(pass.complete())
     }
 }
 

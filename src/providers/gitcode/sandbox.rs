@@ -97,13 +97,20 @@ fn is_open(milestone: &Milestone) -> bool {
     matches!(milestone.state.as_deref(), None | Some("active" | "open"))
 }
 
-pub(crate) async fn list(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let query = query_pairs(query.as_deref());
-    let faults = lock(&shared.faults).faults().clone();
+/// What a listing asks for: which milestones, in which order, which page.
+struct ListQuery {
+    keep: fn(&Milestone) -> bool,
+    by_due_on: bool,
+    descending: bool,
+    page: usize,
+    per_page: usize,
+}
+
+/// Reads a listing's query as GitCode does, or the 400 it answers.
+fn list_query(
+    query: &BTreeMap<String, String>,
+    faults: &crate::sandbox::Faults,
+) -> Result<ListQuery, Invalid> {
     // The provider's default: open milestones only. A server that ignores
     // the filter answers with its default whatever was asked.
     let state = match query.get("state").map(String::as_str) {
@@ -115,28 +122,54 @@ pub(crate) async fn list(
         "open" => is_open,
         "closed" => |m| !is_open(m),
         "all" => |_| true,
-        other => return invalid(&format!("state must be open, closed or all, got {other:?}")),
+        other => {
+            return Err(Invalid(format!(
+                "state must be open, closed or all, got {other:?}"
+            )));
+        }
     };
     let by_due_on = match query.get("sort").map(String::as_str) {
         None => false,
         Some("due_on") => true,
-        Some(other) => return invalid(&format!("sort must be due_on, got {other:?}")),
+        Some(other) => return Err(Invalid(format!("sort must be due_on, got {other:?}"))),
     };
     let descending = match query.get("direction").map(String::as_str) {
         None | Some("asc") => false,
         Some("desc") => true,
-        Some(other) => return invalid(&format!("direction must be asc or desc, got {other:?}")),
-    };
-    let page = match positive(&query, "page", 1) {
-        Ok(page) => page,
-        Err(Invalid(text)) => return invalid(&text),
+        Some(other) => {
+            return Err(Invalid(format!(
+                "direction must be asc or desc, got {other:?}"
+            )));
+        }
     };
     let cap = match faults.page_cap {
         0 => MAX_PER_PAGE,
         cap => cap,
     };
-    let per_page = match positive(&query, "per_page", DEFAULT_PER_PAGE) {
-        Ok(per_page) => per_page.min(cap),
+    Ok(ListQuery {
+        keep,
+        by_due_on,
+        descending,
+        page: positive(query, "page", 1)?,
+        per_page: positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
+    })
+}
+
+pub(crate) async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query_pairs(query.as_deref());
+    let faults = lock(&shared.faults).faults().clone();
+    let ListQuery {
+        keep,
+        by_due_on,
+        descending,
+        page,
+        per_page,
+    } = match list_query(&query, &faults) {
+        Ok(asked) => asked,
         Err(Invalid(text)) => return invalid(&text),
     };
     // A milestone deleted by someone else while this listing is read.

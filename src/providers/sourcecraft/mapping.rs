@@ -55,6 +55,43 @@ pub fn to_record(
     to_record_all(milestone, location).map_err(|mut problems| problems.swap_remove(0))
 }
 
+/// The names of the read-only fields a milestone holds: ids, its author's
+/// and last editor's fields, timestamps, and fields mileport does not know.
+fn read_only_fields(milestone: &Milestone) -> Vec<Cow<'static, str>> {
+    let mut read_only: Vec<Cow<'static, str>> = Vec::new();
+    if milestone.id.is_some() {
+        read_only.push(Cow::Borrowed("id"));
+    }
+    for (prefix, user) in [
+        ("author", &milestone.author),
+        ("updated_by", &milestone.updated_by),
+    ] {
+        if let Some(UserEmbedded { id, slug, extra }) = user {
+            if id.is_some() {
+                read_only.push(Cow::Owned(format!("{prefix}_id")));
+            }
+            if slug.is_some() {
+                read_only.push(Cow::Owned(format!("{prefix}_slug")));
+            }
+            read_only.extend(
+                extra
+                    .keys()
+                    .map(|name| Cow::Owned(format!("{prefix}_{name}"))),
+            );
+        }
+    }
+    for (name, present) in [
+        ("created_at", milestone.created_at.is_some()),
+        ("updated_at", milestone.updated_at.is_some()),
+    ] {
+        if present {
+            read_only.push(Cow::Borrowed(name));
+        }
+    }
+    read_only.extend(unknown_fields_with_values(&milestone.extra));
+    read_only
+}
+
 /// As [`to_record`], with every problem of the milestone, not just its first.
 pub fn to_record_all(
     milestone: &Milestone,
@@ -105,37 +142,7 @@ pub fn to_record_all(
         }
     };
     let status = reading.finish(status)?;
-    let mut read_only: Vec<Cow<'static, str>> = Vec::new();
-    if milestone.id.is_some() {
-        read_only.push(Cow::Borrowed("id"));
-    }
-    for (prefix, user) in [
-        ("author", &milestone.author),
-        ("updated_by", &milestone.updated_by),
-    ] {
-        if let Some(UserEmbedded { id, slug, extra }) = user {
-            if id.is_some() {
-                read_only.push(Cow::Owned(format!("{prefix}_id")));
-            }
-            if slug.is_some() {
-                read_only.push(Cow::Owned(format!("{prefix}_slug")));
-            }
-            read_only.extend(
-                extra
-                    .keys()
-                    .map(|name| Cow::Owned(format!("{prefix}_{name}"))),
-            );
-        }
-    }
-    for (name, present) in [
-        ("created_at", milestone.created_at.is_some()),
-        ("updated_at", milestone.updated_at.is_some()),
-    ] {
-        if present {
-            read_only.push(Cow::Borrowed(name));
-        }
-    }
-    read_only.extend(unknown_fields_with_values(&milestone.extra));
+    let read_only = read_only_fields(milestone);
     Ok(MilestoneRecord {
         origin,
         title: name,

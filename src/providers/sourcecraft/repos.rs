@@ -1,14 +1,16 @@
 //! Every repository of a SourceCraft organisation, page by page token
 //! until none is given, and single repositories by slug.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use crate::providers::owner_pass::OwnerPass;
 
 use super::adapter::PAGE_SIZE;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     address::OwnerRef,
     connection::{Connection, ConnectionError},
-    error::{ApiError, Failure},
+    error::ApiError,
     generated::sourcecraft::{Client, types::Repository},
     owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads},
@@ -93,10 +95,7 @@ impl SourceCraftOwners {
         owner: &OwnerRef,
         operation: &str,
     ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
-        let mut names = Vec::new();
-        let mut elsewhere = Vec::new();
-        // Slug → id, to tell a repository listed twice from two that clash.
-        let mut seen: HashMap<String, Option<String>> = HashMap::new();
+        let mut pass = OwnerPass::new(Provider::SourceCraft, operation, "slug");
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
         loop {
@@ -128,32 +127,13 @@ impl SourceCraftOwners {
                     repo.slug.as_deref(),
                     described,
                 )?;
-                match seen.get(&slug) {
-                    Some(before) if before.is_none() || repo.id.is_none() || *before == repo.id => {
-                        return Ok(Pass::Changed(format!(
-                            "repository `{slug}` was listed twice"
-                        )));
-                    }
-                    Some(_) => {
-                        return Err(ApiError::new(
-                            Provider::SourceCraft,
-                            operation,
-                            Failure::Incomplete(format!(
-                                "two different repositories carry the slug `{slug}`; mileport addresses repositories by slug and cannot tell them apart"
-                            )),
-                        ));
-                    }
-                    None => {
-                        seen.insert(slug.clone(), repo.id.clone());
-                    }
-                }
                 let home = repo
                     .organization
                     .as_ref()
-                    .and_then(|organization| organization.slug.as_deref());
-                match home {
-                    Some(home) if home != owner.owner => elsewhere.push(format!("{home}/{slug}")),
-                    _ => names.push(slug),
+                    .and_then(|organization| organization.slug.as_deref())
+                    .filter(|home| *home != owner.owner);
+                if let Some(changed) = pass.add(slug, repo.id.clone(), home)? {
+                    return Ok(Pass::Changed(changed));
                 }
             }
             match page.next_page_token.filter(|t| !t.is_empty()) {
@@ -170,7 +150,7 @@ impl SourceCraftOwners {
                 Some(token) => page_token = Some(token),
             }
         }
-        Ok(Pass::Complete((names, elsewhere)))
+        Ok(pass.complete())
     }
 }
 
