@@ -637,7 +637,10 @@ mod pacing_tests {
     #[test]
     fn published_limits_by_default_against_gitcode() {
         let public = options("https://api.gitcode.com/api/v5", &[]);
-        assert_eq!(public.pace.windows, RateLimits::gitcode_published());
+        assert_eq!(
+            public.pace.windows,
+            crate::providers::gitcode::published_limits()
+        );
         assert_eq!(public.retry.quiet_throttle_wait, Duration::from_secs(60));
         assert_eq!(public.retry.max_wait, Duration::from_secs(15 * 60));
         let loopback = options("http://127.0.0.1:9/gitcode/api/v5", &[]);

@@ -7,26 +7,11 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::{
-    error::preview,
-    generated::{gitcode, sourcecraft},
-};
+use super::error::preview;
 
 /// A provider milestone with a bag of fields its type does not name.
 pub trait Extra {
     fn extra_mut(&mut self) -> &mut Map<String, Value>;
-}
-
-impl Extra for gitcode::types::Milestone {
-    fn extra_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
-}
-
-impl Extra for sourcecraft::types::Milestone {
-    fn extra_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
-    }
 }
 
 /// One milestone object. A known field sent as `null` reads as absent in the
@@ -55,41 +40,4 @@ pub fn milestone<M: DeserializeOwned + Extra>(value: Value) -> Result<M, String>
         extra.entry(name).or_insert(Value::Null);
     }
     Ok(milestone)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn keeps_nulls_and_numbers_as_sent() {
-        let sent: Value = serde_json::from_str(
-            r#"{"number": "83", "title": "t", "id": null, "due_on": null,
-                "repository_id": 123456789012345678901234567890, "x": 1}"#,
-        )
-        .unwrap();
-        let read: gitcode::types::Milestone = milestone(sent.clone()).unwrap();
-        assert_eq!(read.number, 83);
-        assert_eq!(read.id, None);
-        let written: Value = serde_json::from_str(&serde_json::to_string(&read).unwrap()).unwrap();
-        let mut sent_sorted: Vec<_> = sent
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_string()))
-            .collect();
-        let mut written_sorted: Vec<_> = written
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_string()))
-            .collect();
-        sent_sorted.sort();
-        written_sorted.sort();
-        assert_eq!(written_sorted, sent_sorted);
-        let error = milestone::<gitcode::types::Milestone>(json!({"number": "x1", "title": "t"}))
-            .unwrap_err();
-        assert!(error.contains("x1"), "{error}");
-    }
 }

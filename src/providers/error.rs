@@ -187,7 +187,11 @@ impl ApiError {
                 self.provider, self.provider
             ));
         }
-        match self.status()? {
+        let status = self.status()?;
+        if let Some(advice) = self.provider.status_advice(status) {
+            return Some(advice.to_owned());
+        }
+        match status {
             401 => Some(format!(
                 "check {}: the {} token is missing, wrong or expired",
                 self.provider.token_var(),
@@ -201,9 +205,6 @@ impl ApiError {
                 "check the repository name and that the token in {} can see it",
                 self.provider.token_var()
             )),
-            418 => Some(
-                "GitCode refused the content as unsafe (418): check the title and description of this milestone for words or links its filter rejects".into(),
-            ),
             429 => {
                 Some("the provider is rate limiting: try again later or lower --max-rate".into())
             }
@@ -492,10 +493,14 @@ mod tests {
         assert!(shown.contains("SOURCECRAFT_TOKEN"), "{shown}");
         assert!(shown.contains("request id req-7"), "{shown}");
         assert!(status(403).to_string().contains("permission"));
-        assert!(status(418).to_string().contains("unsafe"));
         let mut gitcode = status(500);
         gitcode.provider = Provider::GitCode;
         assert!(gitcode.to_string().contains("trace id req-7"));
+        // A provider's own meaning of a status comes before the common one.
+        let mut unsafe_content = status(418);
+        assert!(!unsafe_content.to_string().contains("unsafe"));
+        unsafe_content.provider = Provider::GitCode;
+        assert!(unsafe_content.to_string().contains("unsafe"));
         assert!(status(404).to_string().contains("repository"));
         let mut tried = status(503);
         tried.attempts = 4;
@@ -511,7 +516,7 @@ mod tests {
         let advised: Vec<u16> = (100..600)
             .filter(|s| status(*s).advice().is_some())
             .collect();
-        assert_eq!(advised, [401, 403, 404, 418, 429]);
+        assert_eq!(advised, [401, 403, 404, 429]);
     }
 
     /// What stood in front of the API answered: its 403 blames no token,

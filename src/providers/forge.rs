@@ -119,6 +119,9 @@ pub trait Forge: Sized + Send + Sync + 'static {
     /// What the provider calls the id of a failed request it asks to be
     /// quoted to its support (`trace id`).
     const REQUEST_ID_NAME: &'static str;
+    /// What to do about an answer's status where this provider means
+    /// something of its own by it (GitCode's 418), before the common advice.
+    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[];
     /// The rate limits the provider publishes for `host`, applied by
     /// default when talking to it.
     fn published_limits(_host: &str) -> Option<RateLimits> {

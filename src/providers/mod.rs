@@ -110,6 +110,16 @@ impl Provider {
         with_forge!(self, F => F::claims_columns(has))
     }
 
+    /// What to do about `status` where the provider means something of its
+    /// own by it.
+    pub fn status_advice(self, status: u16) -> Option<&'static str> {
+        let advice: &[(u16, &str)] = with_forge!(self, F => F::STATUS_ADVICE);
+        advice
+            .iter()
+            .find(|(code, _)| *code == status)
+            .map(|(_, text)| *text)
+    }
+
     /// What the provider calls the id of a failed request.
     pub fn request_id_name(self) -> &'static str {
         with_forge!(self, F => F::REQUEST_ID_NAME)

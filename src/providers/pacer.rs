@@ -487,7 +487,7 @@ mod tests {
     async fn keeps_every_window_under_its_count() {
         let pacer = Pacer::new(PaceSettings {
             max_in_flight: 16,
-            windows: RateLimits::gitcode_published(),
+            windows: "50/min,4000/h".parse().unwrap(),
             ..PaceSettings::default()
         });
         let start = Instant::now();

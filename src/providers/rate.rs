@@ -19,17 +19,7 @@ pub struct RateLimits {
     windows: [Option<Window>; 4],
 }
 
-/// GitCode's published limits per token.
-pub const GITCODE_PUBLISHED: &str = "50/min,4000/h";
-
 impl RateLimits {
-    /// GitCode's published limits: 50 requests a minute, 4000 an hour.
-    pub fn gitcode_published() -> RateLimits {
-        GITCODE_PUBLISHED
-            .parse()
-            .unwrap_or_else(|_| RateLimits::default())
-    }
-
     pub fn windows(&self) -> impl Iterator<Item = Window> + '_ {
         self.windows.iter().flatten().copied()
     }
@@ -91,7 +81,7 @@ impl FromStr for RateLimits {
 fn window(part: &str) -> Result<Window, String> {
     let usage = || {
         format!(
-            "`{part}` is not a rate: write N/min, N/h or N/s (several with commas, e.g. {GITCODE_PUBLISHED})"
+            "`{part}` is not a rate: write N/min, N/h or N/s (several with commas, e.g. 50/min,4000/h)"
         )
     };
     let (count, unit) = part.split_once('/').ok_or_else(usage)?;
@@ -158,7 +148,7 @@ mod tests {
 
     #[test]
     fn reads_published_limits() {
-        let limits = RateLimits::gitcode_published();
+        let limits: RateLimits = "50/min,4000/h".parse().unwrap();
         assert_eq!(limits.to_string(), "50/min, 4000/h");
         assert_eq!(limits.hourly_budget(), Some(3000));
         assert_eq!(limits.shortest(), Some(Duration::from_secs(60)));

@@ -17,14 +17,12 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response, StatusCode, header::HeaderMap};
 
 use super::{
-    ClientOptions, Provider,
+    ClientOptions,
     connection::Connection,
     error::{preview, retry_after},
-    generated::{gitcode, sourcecraft},
     not_api,
     pacer::{PaceSettings, Pacer},
     waits::{self, WaitEvent, WaitReason},
@@ -645,22 +643,6 @@ fn short(text: &str) -> String {
     match text.char_indices().nth(300) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
-    }
-}
-
-impl ClientHooks<Transport> for gitcode::Client {
-    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner()
-            .execute(Provider::GitCode.name(), self.client(), request)
-            .await
-    }
-}
-
-impl ClientHooks<Transport> for sourcecraft::Client {
-    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner()
-            .execute(Provider::SourceCraft.name(), self.client(), request)
-            .await
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+use reqwest::{Request, Response};
 use serde_json::Value;
 
 use crate::providers::{
@@ -412,5 +413,58 @@ impl Gathered {
         }
         self.milestones.push(milestone);
         None
+    }
+}
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner()
+            .execute(Provider::GitCode.name(), self.client(), request)
+            .await
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Milestone {
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+
+#[cfg(test)]
+mod decode_tests {
+    use serde_json::{Value, json};
+
+    use crate::providers::{decode::milestone, generated::gitcode};
+
+    #[test]
+    fn keeps_nulls_and_numbers_as_sent() {
+        let sent: Value = serde_json::from_str(
+            r#"{"number": "83", "title": "t", "id": null, "due_on": null,
+                "repository_id": 123456789012345678901234567890, "x": 1}"#,
+        )
+        .unwrap();
+        let read: gitcode::types::Milestone = milestone(sent.clone()).unwrap();
+        assert_eq!(read.number, 83);
+        assert_eq!(read.id, None);
+        let written: Value = serde_json::from_str(&serde_json::to_string(&read).unwrap()).unwrap();
+        let mut sent_sorted: Vec<_> = sent
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect();
+        let mut written_sorted: Vec<_> = written
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect();
+        sent_sorted.sort();
+        written_sorted.sort();
+        assert_eq!(written_sorted, sent_sorted);
+        let error = milestone::<gitcode::types::Milestone>(json!({"number": "x1", "title": "t"}))
+            .unwrap_err();
+        assert!(error.contains("x1"), "{error}");
     }
 }

@@ -34,6 +34,17 @@ use crate::{
     record::{MilestoneRecord, State},
 };
 
+/// GitCode's published limits per token: 50 requests a minute, 4000 an
+/// hour.
+pub const PUBLISHED_LIMITS: &str = "50/min,4000/h";
+
+/// [`PUBLISHED_LIMITS`], read.
+pub fn published_limits() -> RateLimits {
+    PUBLISHED_LIMITS
+        .parse()
+        .unwrap_or_else(|_| RateLimits::default())
+}
+
 /// GitCode, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GitCode;
@@ -99,11 +110,15 @@ impl Forge for GitCode {
     }
 
     const REQUEST_ID_NAME: &'static str = "trace id";
+    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[(
+        418,
+        "GitCode refused the content as unsafe (418): check the title and description of this milestone for words or links its filter rejects",
+    )];
 
     /// GitCode's published limits hold against its public API.
     fn published_limits(host: &str) -> Option<RateLimits> {
         host.eq_ignore_ascii_case("api.gitcode.com")
-            .then(RateLimits::gitcode_published)
+            .then(published_limits)
     }
 
     const ID_FIELD: &'static str = "number";

@@ -5,7 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use progenitor_client::ClientInfo;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::{Request, Response};
 
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
@@ -301,5 +302,20 @@ impl SourceCraftRepo {
                 },
             )
             .await
+    }
+}
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner()
+            .execute(Provider::SourceCraft.name(), self.client(), request)
+            .await
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Milestone {
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
     }
 }
