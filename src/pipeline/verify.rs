@@ -166,17 +166,38 @@ fn left_by_us<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> b
 /// The source milestones found on the target more often than the source
 /// has them (same title, description and dates).
 pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
-    let mut wanted: HashMap<u128, Vec<&F::Fields>> = HashMap::new();
+    // Counted first, by content: a target of 100,000 milestones with no
+    // copies is never gathered whole.
+    let mut wanted_count: HashMap<u128, usize> = HashMap::new();
     let mut start_dates_matter = false;
     for item in &plan.items {
         let content = F::wanted_content(&item.mapped.target);
         start_dates_matter |= !content.3.is_empty();
-        wanted
-            .entry(fingerprint(&content))
-            .or_default()
-            .push(&item.mapped.target);
+        *wanted_count.entry(fingerprint(&content)).or_default() += 1;
     }
     // Without start dates to compare, the wanted ones hold none either.
+    let mut found_count: HashMap<u128, usize> = HashMap::new();
+    for m in &listing.items {
+        let key = fingerprint(&F::content(m, start_dates_matter));
+        if wanted_count.contains_key(&key) {
+            *found_count.entry(key).or_default() += 1;
+        }
+    }
+    let over: HashSet<u128> = found_count
+        .into_iter()
+        .filter(|(key, found)| *found > wanted_count[key])
+        .map(|(key, _)| key)
+        .collect();
+    if over.is_empty() {
+        return Vec::new();
+    }
+    let mut wanted: HashMap<u128, Vec<&F::Fields>> = HashMap::new();
+    for item in &plan.items {
+        let key = fingerprint(&F::wanted_content(&item.mapped.target));
+        if over.contains(&key) {
+            wanted.entry(key).or_default().push(&item.mapped.target);
+        }
+    }
     let found = copies(listing, start_dates_matter, &wanted);
     let mut duplicates = Vec::new();
     for (key, mut copies) in found {

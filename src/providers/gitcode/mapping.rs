@@ -101,7 +101,8 @@ pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
 pub fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
     let mut errors = Vec::new();
     let mut refused = Vec::new();
-    let mut mapped = Vec::new();
+    // Sized once: growing by doubling would hold half as much again.
+    let mut mapped = Vec::with_capacity(records.len());
     for record in one_by_one(records) {
         let due_on = match (&record.due, options.default_due_on) {
             (Some(due), _) => due.date,
