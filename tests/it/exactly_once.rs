@@ -69,6 +69,55 @@ pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Child {
         .unwrap()
 }
 
+/// A run whose stderr is read as it comes, so that a test can wait for
+/// the line that says the run is where the test wants it.
+pub(crate) struct Watched {
+    child: Child,
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Watched {
+    pub(crate) fn spawn(sandbox: &Sandbox, args: &[&str]) -> Watched {
+        let mut child = spawn(sandbox, args);
+        let stderr = crate::stops::collect(child.stderr.take().unwrap());
+        Watched { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until stderr holds `text`.
+    pub(crate) async fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.stderr().contains(text) {
+            assert!(Instant::now() < deadline, "no {text:?}: {}", self.stderr());
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    pub(crate) fn signal(&self, name: &str) {
+        signal(&self.child, name);
+    }
+
+    /// Waits for the end; stderr is whatever was read by then, the pipe
+    /// being closed at exit.
+    pub(crate) async fn finish(self) -> Run {
+        let Watched { child, stderr } = self;
+        let mut run = finish(child).await;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        // The reader drains what the run wrote before it exited.
+        loop {
+            let text = String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned();
+            if std::sync::Arc::strong_count(&stderr) == 1 || Instant::now() > deadline {
+                run.stderr = text;
+                return run;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+}
+
 pub(crate) async fn wait_for_creates(sandbox: &Sandbox, repo: &str, at_least: usize) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while sandbox.gitcode_milestones(repo).len() < at_least {
@@ -148,10 +197,11 @@ async fn a_run_that_cannot_get_the_lock_in_time_names_the_other_run() {
     .await
     .unwrap();
     // Ctrl-C while waiting gives up at once, having written nothing.
-    let child = spawn(&sandbox, &MIGRATE);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    signal(&child, "INT");
-    let run = finish(child).await;
+    let run = Watched::spawn(&sandbox, &MIGRATE);
+    run.wait_for("another mileport run is writing to gitcode:once/target")
+        .await;
+    run.signal("INT");
+    let run = run.finish().await;
     assert_eq!(run.code, 130, "{}", run.stderr);
     assert!(
         run.stderr
@@ -243,13 +293,13 @@ async fn a_second_ctrl_c_quits_at_once() {
         },
     )
     .await;
-    let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
+    let run = Watched::spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
     wait_for_creates_sent(&sandbox, 1).await;
-    signal(&child, "INT");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    run.signal("INT");
+    run.wait_for("press Ctrl-C again to quit at once").await;
     let started = Instant::now();
-    signal(&child, "INT");
-    let run = finish(child).await;
+    run.signal("INT");
+    let run = run.finish().await;
     assert_eq!(run.code, 130, "{}", run.stderr);
     assert!(run.stderr.contains("quit at once"), "{}", run.stderr);
     assert!(

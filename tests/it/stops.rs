@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use crate::{
     exactly_once::{
-        MIGRATE, contents, creates_sent, finish, sandbox_with_source, signal, source_milestones,
-        spawn, wait_for_creates, wait_for_creates_sent,
+        MIGRATE, Watched, contents, creates_sent, finish, sandbox_with_source, signal,
+        source_milestones, spawn, wait_for_creates, wait_for_creates_sent,
     },
     support::{Run, mileport, sandbox_env, start_sandbox},
 };
@@ -94,13 +94,14 @@ async fn a_second_signal_of_another_kind_still_quits_at_once() {
         },
     )
     .await;
-    let child = spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
+    let run = Watched::spawn(&sandbox, &[&MIGRATE[..], &["--concurrency", "1"]].concat());
     wait_for_creates_sent(&sandbox, 1).await;
-    signal(&child, "TERM");
+    run.signal("TERM");
     // The first signal is taken in once it is said.
+    run.wait_for("again to quit at once").await;
     let started = Instant::now();
-    signal(&child, "INT");
-    let run = finish(child).await;
+    run.signal("INT");
+    let run = run.finish().await;
     assert!(run.code == 130 || run.code == 143, "{}", run.stderr);
     assert!(run.stderr.contains("quit at once"), "{}", run.stderr);
     assert!(
