@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod environment;
 pub mod exit;
 pub mod files;
 pub mod interrupt;
