@@ -25,4 +25,5 @@ pub mod redact;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod state;
+pub mod terminal;
 pub mod views;

@@ -36,6 +36,8 @@ mod safety_nets;
 mod sandbox;
 mod stops;
 mod support;
+mod terminal;
+mod terminals;
 mod tls;
 mod uncounted;
 mod waits;
