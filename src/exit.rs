@@ -25,6 +25,28 @@ pub enum Exit {
     HungUp = 129,
 }
 
+impl Exit {
+    /// Every exit code and what it means, in the order they are documented.
+    pub const MEANINGS: [(Exit, &'static str); 7] = [
+        (Exit::Success, "done; for check, the repositories agree"),
+        (
+            Exit::Failure,
+            "done, but some milestones (or, with many repositories, some pairs) failed, or copies were found on the target after writing; for check, differences found",
+        ),
+        (
+            Exit::Invalid,
+            "invalid input or usage (arguments, environment, a backup with an invalid row, an overwrite without a terminal and without --yes); nothing was written",
+        ),
+        (
+            Exit::Unfinished,
+            "could not finish: a provider, the network or the file system failed",
+        ),
+        (Exit::Interrupted, "interrupted by Ctrl-C (SIGINT)"),
+        (Exit::Terminated, "stopped by SIGTERM"),
+        (Exit::HungUp, "stopped by SIGHUP (the terminal went away)"),
+    ];
+}
+
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
         ExitCode::from(exit as u8)

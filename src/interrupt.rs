@@ -188,13 +188,13 @@ impl Stop {
 /// SIGINT, SIGTERM and SIGHUP, listened for from the moment this is made
 /// (not from the first poll), so a signal right after start is not lost to
 /// the default action.
-struct Signals {
+pub struct Signals {
     #[cfg(unix)]
     listeners: Vec<(Signal, tokio::signal::unix::Signal)>,
 }
 
 impl Signals {
-    fn listen() -> Signals {
+    pub fn listen() -> Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -214,7 +214,7 @@ impl Signals {
     }
 
     /// Waits for the next signal; `None` when none can come.
-    async fn next(&mut self) -> Option<Signal> {
+    pub async fn next(&mut self) -> Option<Signal> {
         #[cfg(unix)]
         {
             if self.listeners.is_empty() {

@@ -11,6 +11,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod environment;
 pub mod exit;
 pub mod files;
 pub mod interrupt;
@@ -24,4 +25,5 @@ pub mod redact;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod state;
+pub mod terminal;
 pub mod views;

@@ -119,8 +119,10 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
             "give --skip-missing to migrate the others",
         ));
     }
+    // Named here once, before any planning, and shown even with --quiet:
+    // these repositories are not migrated.
     for missing in &batch.missing {
-        printer.note(format!(
+        printer.err(format!(
             "skipped {}: {}",
             missing.source,
             describe_missing(missing, &batch.target)
@@ -266,29 +268,22 @@ pub(super) fn plan_section(done: &PairDone) -> Vec<Line> {
     lines
 }
 
-/// One line per pair, then the totals.
+/// One line per pair run, then the totals. The pairs skipped for want of
+/// a target are not named again: the start said so, once, on stderr.
 fn print_summary(report: &BatchReport, printer: &Printer) -> std::io::Result<()> {
     if !report.dry_run {
-        let lines = report.pairs.iter().map(|pair| {
-            let what = match (&pair.status, &pair.error) {
-                (PairStatus::Missing, _) => match &pair.similar {
-                    Some(similar) => format!(
-                        "skipped: {} has no repository of its name (it has `{similar}`, which differs only in letter case)",
-                        pair.target
-                    ),
-                    None => format!("skipped: {} has no repository of its name", pair.target),
-                },
-                (_, Some(error)) => format!("{}: {error}", pair.status.name()),
-                (PairStatus::Stopped, None) => format!("stopped: {}", pair.summary),
-                _ => pair.summary.to_string(),
-            };
-            let target = if pair.status == PairStatus::Missing {
-                String::new()
-            } else {
-                format!(" -> {}", pair.target)
-            };
-            Line::from(format!("{}{target}: {what}", pair.source))
-        });
+        let lines = report
+            .pairs
+            .iter()
+            .filter(|pair| pair.status != PairStatus::Missing)
+            .map(|pair| {
+                let what = match (&pair.status, &pair.error) {
+                    (_, Some(error)) => format!("{}: {error}", pair.status.name()),
+                    (PairStatus::Stopped, None) => format!("stopped: {}", pair.summary),
+                    _ => pair.summary.to_string(),
+                };
+                Line::from(format!("{} -> {}: {what}", pair.source, pair.target))
+            });
         printer.out_lines(lines)?;
         printer.out(report.totals.to_string())
     } else {
@@ -391,8 +386,11 @@ async fn migrate_pair<T: Forge>(
             return Err(Interrupted("stopped before anything was written".to_owned()).into())
         }
     };
-    for warning in read.warnings.iter().chain(&warnings) {
-        printer.err(format!("warning: {warning}"));
+    // After an approval's planning pass, its warnings were already shown.
+    if shared.allowed.is_none() {
+        for warning in read.warnings.iter().chain(&warnings) {
+            printer.err(format!("warning: {warning}"));
+        }
     }
     let options = run_options(&args.connect, write, &session);
     let observer = Allowed {

@@ -2,7 +2,8 @@
 //! a free loopback port with the built-in sample; for its GitCode and then
 //! its GitHub repository: backs it up to CSV and JSON, migrates it to
 //! SourceCraft, checks the result, runs the migration again to show nothing
-//! is doubled; and says where everything is.
+//! is doubled; and says where everything is. With `--quiet`, only the
+//! result is printed, in one line (and errors).
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -19,7 +20,7 @@ use crate::{
         report::Report,
         run::{RunError, RunOptions, migrate_records},
     },
-    printer::Printer,
+    printer::{Line, Printer, Verbosity},
     providers::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, Token},
@@ -51,10 +52,11 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
-    printer.out(format!("1. Started the sandbox on {}", sandbox.addr()))?;
-    printer.out(format!("     GitCode:     {}", sandbox.gitcode_url()))?;
-    printer.out(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
-    printer.out(format!("     GitHub:      {}", sandbox.github_url()))?;
+    let narrator = Narrator(printer);
+    narrator.say(format!("1. Started the sandbox on {}", sandbox.addr()))?;
+    narrator.say(format!("     GitCode:     {}", sandbox.gitcode_url()))?;
+    narrator.say(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
+    narrator.say(format!("     GitHub:      {}", sandbox.github_url()))?;
 
     let [gitcode_token, sourcecraft_token, github_token] = tokens;
     let options = ClientOptions::default();
@@ -117,17 +119,62 @@ async fn run_steps(
 ) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
+    let narrator = Narrator(printer);
     let gitcode_ok = move_one(args, from_gitcode, 2, printer).await?;
     let github_ok = move_one(args, from_github, 7, printer).await?;
 
-    printer.out("")?;
-    printer.out("Try it on your own repositories:")?;
-    printer.out("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...  GITHUB_TOKEN=...")?;
-    printer.out("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
-    printer.out("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
-    printer.out("  mileport migrate github:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
+    narrator.say("")?;
+    narrator.say("Try it on your own repositories:")?;
+    narrator.say("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...  GITHUB_TOKEN=...")?;
+    narrator.say("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
+    narrator.say("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
+    narrator.say("  mileport migrate github:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
     let ok = gitcode_ok && github_ok;
+    if printer.verbosity() == Verbosity::Quiet {
+        printer.out(result_line(ok, &args.out_dir))?;
+    }
     Ok(if ok { Exit::Success } else { Exit::Failure }.into())
+}
+
+/// Compares the records with what the target holds, as `check` does: how
+/// many milestones, and how many differences.
+async fn compare(
+    records: Vec<crate::record::MilestoneRecord>,
+    target: &Endpoint<SourceCraft>,
+) -> anyhow::Result<(usize, usize)> {
+    let (target_listing, _) = target.list(|_| {}).await?;
+    let mapped = mapping::map_records::<SourceCraft>(records, &MappingOptions::default())
+        .map_err(RunError::Invalid)?;
+    let check = plan::plan(mapped, &target_listing);
+    let differences = crate::views::check::differences(&check, &[]).len();
+    Ok((check.items.len(), differences))
+}
+
+/// Tells the demo's steps on stdout, unless `--quiet`.
+struct Narrator<'a>(&'a Printer);
+
+impl Narrator<'_> {
+    fn say(&self, line: impl Into<Line>) -> std::io::Result<()> {
+        match self.0.verbosity() {
+            Verbosity::Quiet => Ok(()),
+            _ => self.0.out(line),
+        }
+    }
+}
+
+/// What `--quiet` prints: the demo's result in one line.
+fn result_line(ok: bool, out_dir: &std::path::Path) -> String {
+    let moved = format!("{GITCODE_SOURCE} and {GITHUB_SOURCE}");
+    match ok {
+        true => format!(
+            "demo done: {moved} migrated to SourceCraft, checked equal, nothing doubled; files in {}",
+            out_dir.display()
+        ),
+        false => format!(
+            "demo done with failures or differences: see the reports in {}",
+            out_dir.display()
+        ),
+    }
 }
 
 /// Shows the source, backs it up, migrates it, checks the target and
@@ -139,9 +186,10 @@ async fn move_one<S: Forge>(
     printer: &Printer,
 ) -> anyhow::Result<bool> {
     let (source, target) = (&moving.source, &moving.target);
+    let narrator = Narrator(printer);
     let (listing, _) = source.list(|_| {}).await?;
     let (_, closed) = listing.open_and_closed();
-    printer.out(format!(
+    narrator.say(format!(
         "{step}. {} holds {} milestones ({} closed), {}",
         source.repo(),
         listing.len(),
@@ -155,7 +203,7 @@ async fn move_one<S: Forge>(
         files::write_backup::<S>(path, format, &source.repo().path(), &listing.items)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    printer.out(format!(
+    narrator.say(format!(
         "{}. Backed them up to {} and {}",
         step + 1,
         csv.display(),
@@ -181,7 +229,7 @@ async fn move_one<S: Forge>(
     );
     let report_path = args.out_dir.join(format!("{}report.json", moving.files));
     files::write_json_atomically(&report_path, &report)?;
-    printer.out(format!(
+    narrator.say(format!(
         "{}. Migrated them to {}: {} (report: {})",
         step + 2,
         target.repo(),
@@ -189,18 +237,12 @@ async fn move_one<S: Forge>(
         report_path.display()
     ))?;
 
-    let (target_listing, _) = target.list(|_| {}).await?;
-    let mapped = mapping::map_records::<SourceCraft>(records.clone(), &MappingOptions::default())
-        .map_err(RunError::Invalid)?;
-    let check = plan::plan(mapped, &target_listing);
-    let differences = crate::views::check::differences(&check, &[]).len();
-    printer.out(format!(
-        "{}. Checked {} against {}: {} milestones, {} differences",
+    let (milestones, differences) = compare(records.clone(), target).await?;
+    narrator.say(format!(
+        "{}. Checked {} against {}: {milestones} milestones, {differences} differences",
         step + 3,
         source.repo(),
         target.repo(),
-        check.items.len(),
-        differences
     ))?;
 
     let again = migrate_records(records, target, None, &run_options, &()).await?;
@@ -210,7 +252,7 @@ async fn move_one<S: Forge>(
         false,
         &again,
     );
-    printer.out(format!(
+    narrator.say(format!(
         "{}. Ran the migration again: {} (nothing doubled)",
         step + 4,
         again.summary

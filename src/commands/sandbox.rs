@@ -1,5 +1,6 @@
 //! `mileport sandbox`: serve the local imitation of the providers until
-//! Ctrl-C, printing the URLs and token variables to export.
+//! Ctrl-C (or SIGTERM, SIGHUP), printing the URLs and token variables to
+//! export, and how to undo them.
 //!
 //! Standard output carries only `export NAME=value` lines, ready for `eval`
 //! (and `--env-file` writes the same lines to a file); everything meant for
@@ -423,29 +424,31 @@ impl SandboxArgs {
     }
 }
 
+/// A variable and the line that sets it (or says how to).
+type EnvLine = (&'static str, String);
+
 /// The line that tells which token a side expects: the value itself only
 /// when it is the well-known default, never a token the user chose.
-fn token_line(variable: &str, token: &str, default: &str, flag: &str) -> String {
-    if token == default {
+fn token_line(variable: &'static str, token: &str, default: &str, flag: &str) -> EnvLine {
+    let text = if token == default {
         format!("export {variable}={token}")
     } else {
         format!("# {variable}: set it to the token given with {flag}")
-    }
+    };
+    (variable, text)
 }
 
-/// The lines to `eval` (or `source`) to point mileport at this sandbox.
+/// `export NAME=value`.
+fn export_line(variable: &'static str, value: String) -> EnvLine {
+    (variable, format!("export {variable}={value}"))
+}
+
+/// The lines to `eval` (or `source`) to point mileport at this sandbox,
+/// then, as a comment, the `unset` line that undoes them.
 fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
-    vec![
-        format!(
-            "export {}={}",
-            Provider::GitCode.url_var(),
-            sandbox.gitcode_url()
-        ),
-        format!(
-            "export {}={}",
-            Provider::SourceCraft.url_var(),
-            sandbox.sourcecraft_url()
-        ),
+    let set = [
+        export_line(Provider::GitCode.url_var(), sandbox.gitcode_url()),
+        export_line(Provider::SourceCraft.url_var(), sandbox.sourcecraft_url()),
         token_line(
             Provider::GitCode.token_var(),
             &args.gitcode_token,
@@ -458,18 +461,29 @@ fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
             DEFAULT_SOURCECRAFT_TOKEN,
             "--sourcecraft-token",
         ),
-        format!(
-            "export {}={}",
-            crate::providers::github::URL_VAR,
-            sandbox.github_url()
-        ),
+        export_line(crate::providers::github::URL_VAR, sandbox.github_url()),
         token_line(
             crate::providers::github::TOKEN_VAR,
             &args.github_token,
             DEFAULT_GITHUB_TOKEN,
             "--github-token",
         ),
-    ]
+    ];
+    let names: Vec<&str> = set.iter().map(|(variable, _)| *variable).collect();
+    let undo = format!("# when done, undo with: unset {}", names.join(" "));
+    set.into_iter()
+        .map(|(_, line)| line)
+        .chain([undo])
+        .collect()
+}
+
+/// How to stop the sandbox, as its start says: Ctrl-C only when a Ctrl-C
+/// typed on its terminal would reach it.
+fn how_to_stop() -> String {
+    match crate::terminal::ctrl_c_reaches_us() {
+        true => "press Ctrl-C to stop".to_owned(),
+        false => format!("stop it with: kill {}", std::process::id()),
+    }
 }
 
 pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -477,6 +491,9 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
+    // Listening before saying how to stop: a signal right after the line
+    // stops the sandbox as any other does.
+    let mut signals = crate::interrupt::Signals::listen();
     let lines = env_lines(&args, &sandbox);
     if let Some(path) = &args.env_file {
         let mut text = lines.join("\n");
@@ -485,7 +502,7 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
     }
     printer.out_lines(lines.iter().map(Line::from))?;
     printer.note(format!(
-        "mileport: sandbox serving on {}{}; press Ctrl-C to stop",
+        "mileport: sandbox serving on {}{}; {}",
         sandbox.addr(),
         if !args.seed.is_empty() {
             " with the milestones of the --seed files"
@@ -493,7 +510,8 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
             " (empty)"
         } else {
             " with the sample data"
-        }
+        },
+        how_to_stop()
     ));
     let repositories = sandbox.repositories();
     if repositories.is_empty() {
@@ -517,10 +535,12 @@ pub async fn run(args: SandboxArgs, printer: &Printer) -> anyhow::Result<ExitCod
             "mileport: in another shell, paste the export lines above (or start with --env-file FILE, then: source FILE)",
         );
     }
-    tokio::signal::ctrl_c()
-        .await
-        .context("cannot listen for Ctrl-C")?;
-    printer.note("mileport: stopping the sandbox");
+    // Stopping is how a sandbox ends: by Ctrl-C, SIGTERM or SIGHUP alike.
+    let signal = signals.next().await.context("cannot listen for signals")?;
+    printer.note(format!(
+        "mileport: stopping the sandbox ({})",
+        signal.name()
+    ));
     sandbox.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }

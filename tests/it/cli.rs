@@ -486,11 +486,7 @@ async fn report_lists_every_milestone_with_both_ids() {
 async fn demo_runs_the_whole_job() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = Run::command(
-        &["demo", "--quiet", "--out-dir", out.to_str().unwrap()],
-        &[],
-    )
-    .await;
+    let run = Run::command(&["demo", "--out-dir", out.to_str().unwrap()], &[]).await;
     run.success();
     crate::run_snapshot!("demo", run);
     for file in [
@@ -509,6 +505,33 @@ async fn demo_runs_the_whole_job() {
         (provider, count),
         (mileport::providers::Provider::GitHub, 7)
     );
+}
+
+/// `demo -q` says only its result, in one line, as `-q` does elsewhere.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quiet_demo_prints_its_result_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = Run::command(&["demo", "-q", "--out-dir", out.to_str().unwrap()], &[]).await;
+    crate::run_snapshot!(run, @r"
+    exit: 0
+    ----- stdout -----
+    demo done: gitcode:demo/roadmap and github:demo/roadmap migrated to SourceCraft, checked equal, nothing doubled; files in [TMP]/out
+    ----- stderr -----
+    ");
+    assert!(out.join("github-report.json").exists());
+
+    // Its errors are still said.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let blocked = file.join("out");
+    let run = Run::command(&["demo", "-q", "--out-dir", blocked.to_str().unwrap()], &[]).await;
+    crate::run_snapshot!(run, @r"
+    exit: 3
+    ----- stdout -----
+    ----- stderr -----
+    mileport: cannot create [TMP]/file/out: Not a directory (os error 20)
+    ");
 }
 
 /// `mileport sandbox --seed` takes the files `mileport export` writes.

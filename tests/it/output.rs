@@ -663,25 +663,31 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .env_remove("MILEPORT_SANDBOX_GITCODE_TOKEN")
         .env_remove("MILEPORT_SANDBOX_SOURCECRAFT_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
+        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let printed: Vec<String> = (0..6).map(|_| stdout.next().unwrap().unwrap()).collect();
+    let printed: Vec<String> = (0..7).map(|_| stdout.next().unwrap().unwrap()).collect();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    // Where it serves, then the repositories it holds: five lines.
+    // Where it serves, then the repositories it holds: five lines. Its
+    // stdin is no terminal, so Ctrl-C cannot reach it: it names its id.
     let told: Vec<String> = (0..5).map(|_| stderr.next().unwrap().unwrap()).collect();
+    let told = told
+        .join("\n")
+        .replace(&format!("kill {}", child.id()), "kill [PID]");
     insta::with_settings!({filters => crate::support::run_filters()}, {
-        insta::assert_snapshot!(format!("{}\n---\n{}", printed.join("\n"), told.join("\n")), @r"
+        insta::assert_snapshot!(format!("{}\n---\n{told}", printed.join("\n")), @r"
         export GITCODE_API_URL=http://[ADDR]/gitcode/api/v5
         export SOURCECRAFT_API_URL=http://[ADDR]/sourcecraft
         export GITCODE_TOKEN=gitcode-sandbox-token
         export SOURCECRAFT_TOKEN=sourcecraft-sandbox-token
         export GITHUB_API_URL=http://[ADDR]/github
         export GITHUB_TOKEN=github-sandbox-token
+        # when done, undo with: unset GITCODE_API_URL SOURCECRAFT_API_URL GITCODE_TOKEN SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN
         ---
-        mileport: sandbox serving on [ADDR] with the sample data; press Ctrl-C to stop
+        mileport: sandbox serving on [ADDR] with the sample data; stop it with: kill [PID]
         mileport: repositories (any other answers 404; add empty ones with --repo):
           gitcode:demo/roadmap (12 milestones)
           sourcecraft:acme/empty (0 milestones)
@@ -715,6 +721,22 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
     })
     .await
     .unwrap();
+    // The last line, its command run, undoes what the others set.
+    let (_, undo) = printed[6].split_once("undo with: ").unwrap();
+    let left = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &format!(". '{}' && {undo} && env", env_file.display()),
+        ])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(left.status.success(), "{left:?}");
+    let left = String::from_utf8_lossy(&left.stdout);
+    assert!(
+        !left.contains("_API_URL=") && !left.contains("_TOKEN="),
+        "{left}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     let run = Run {

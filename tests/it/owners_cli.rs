@@ -264,13 +264,14 @@ async fn skip_missing_migrates_the_others_and_names_the_skipped() {
     .await;
     // Skipping was asked for: the run did all it was asked.
     run.success();
+    // Named once, on stderr, before anything is planned; not again.
     assert!(
-        run.stdout.contains(
-            "gitcode:acme/tools: skipped: sourcecraft:acme has no repository of its name\n"
-        ),
+        run.stderr
+            .contains("skipped gitcode:acme/tools: sourcecraft:acme has no repository `tools`\n"),
         "{}",
-        run.stdout
+        run.stderr
     );
+    assert!(!run.stdout.contains("acme/tools"), "{}", run.stdout);
     assert!(
         run.stdout.ends_with(
             "3 repositories: 1 done, 2 missing on the target; milestones: created 2, updated 0, unchanged 0, failed 0\n"
