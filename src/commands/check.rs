@@ -23,7 +23,10 @@ use crate::{
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
     record::MilestoneRecord,
-    views::check::{Difference, differences, table},
+    views::{
+        check::{Difference, differences, table},
+        document::{Document, Kind},
+    },
     with_forge,
 };
 
@@ -296,7 +299,8 @@ fn report<T: Forge>(
     let document = compare(&source, target_repo, read.records, target_listing, args)?;
     let equal = document.equal;
     if args.json {
-        printer.out_json(&document)?;
+        let one = super::batch_check::BatchCheckDocument::of_one(document);
+        printer.out_json(&Document::new(Kind::Check, &one))?;
     } else if document.differences.is_empty() {
         printer.out(format!(
             "{source} and {target_repo} agree: {} milestones, no differences",

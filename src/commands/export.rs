@@ -13,6 +13,7 @@ use crate::{
     files::{self, Format},
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
+    views::document::{Document, Kind},
     with_forge,
 };
 
@@ -54,15 +55,6 @@ pub struct ExportArgs {
 
     #[command(flatten)]
     pub connect: ConnectArgs,
-}
-
-/// What `export --json` prints.
-#[derive(Debug, serde::Serialize)]
-struct Exported<'a> {
-    source: String,
-    file: String,
-    format: &'a str,
-    milestones: usize,
 }
 
 pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -137,12 +129,13 @@ async fn export_from<S: Forge>(
         .map_err(anyhow::Error::msg)?;
     files::write_backup::<S>(output, format, &repo.path(), &listing.items)?;
     if args.json {
-        printer.out_json(&Exported {
-            source: repo.to_string(),
-            file: output.display().to_string(),
-            format: super::export_owner::format_name(format),
-            milestones: listing.len(),
-        })?;
+        let document = super::export_owner::OwnerExport::of_one(
+            repo.to_string(),
+            output.display().to_string(),
+            format,
+            listing.len(),
+        );
+        printer.out_json(&Document::new(Kind::Export, &document))?;
     } else if output.as_os_str() != "-" {
         printer.out(format!(
             "exported {} of {repo} to {}",

@@ -10,12 +10,13 @@ use super::{
     guard::WriteSession,
 };
 use crate::{
+    batch::report::PairStatus,
     mapping::MappingOptions,
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
         plan::PlanItem,
-        report::{Report, RunStats, failures},
+        report::{Failure, Report, RunStats, failures},
         run::{RunOptions, RunResult},
         streak::same_kind,
     },
@@ -72,6 +73,20 @@ pub fn report_of<F: Forge>(
         rate_limited: traffic.2,
     });
     report
+}
+
+/// What became of a pair that ran: failed when a failure every write
+/// would meet stopped it (and that failure, said once), stopped by a
+/// signal, or done.
+pub fn pair_status<F: Forge>(result: &RunResult<F>) -> (PairStatus, Option<Failure>) {
+    match (&result.halted_by, result.interrupted) {
+        (Some(error), _) => (
+            PairStatus::Failed,
+            Some(Failure::of_error(&halted(result, error))),
+        ),
+        (None, true) => (PairStatus::Stopped, None),
+        (None, false) => (PairStatus::Done, None),
+    }
 }
 
 /// What reading the target after writing showed, in words.

@@ -60,7 +60,8 @@ impl<'a> Reading<'a> {
                     midnight: true,
                 }),
                 Err(e) => {
-                    self.problem(field, e.to_string());
+                    let problem = MappingError::new(self.origin, field, e.to_string());
+                    self.problems.push(problem.with_value(text));
                     None
                 }
             },

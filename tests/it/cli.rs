@@ -460,8 +460,10 @@ async fn report_lists_every_milestone_with_both_ids() {
     )
     .await
     .success();
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let entries = report["milestones"].as_array().unwrap();
+    let report = crate::support::json_report(&report);
+    let entries = crate::support::pair_report(&report)["milestones"]
+        .as_array()
+        .unwrap();
     assert_eq!(
         entries.len(),
         sandbox.gitcode_milestones("demo/roadmap").len()

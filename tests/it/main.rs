@@ -31,6 +31,7 @@ mod owners_cli;
 mod real_providers;
 mod reliability;
 mod repeated_titles;
+mod reports;
 mod safety_nets;
 mod sandbox;
 mod stops;
