@@ -200,7 +200,9 @@ fn report_refused(
         not_started.chain(missing_entries(batch)).collect(),
     );
     let reason = crate::exit::chain_text(error);
-    report.stopped_by = reason.lines().next().map(str::to_owned);
+    // The first line says why; the lines after it list the missing ones.
+    let why = reason.lines().next().map(|line| line.trim_end_matches(':'));
+    report.stopped_by = why.map(str::to_owned);
     if write.json {
         printer.out_json(&Document::new(Kind::Run, &report))?;
     }

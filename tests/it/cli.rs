@@ -479,7 +479,7 @@ async fn report_lists_every_milestone_with_both_ids() {
                 .any(|m| m.slug.as_deref() == Some(slug))
         );
     }
-    assert_eq!(report["summary"]["failed"], 0);
+    assert_eq!(report["totals"]["failed"], 0);
 }
 
 /// The demo moves the sample's GitCode and GitHub repositories to

@@ -250,10 +250,21 @@ async fn json_output_for_every_command() {
     exit: 0
     ----- stdout -----
     {
+      "schema": 1,
+      "kind": "export",
       "source": "gitcode:demo/roadmap",
-      "file": "[TMP]/backup.csv",
       "format": "csv",
-      "milestones": 12
+      "repositories": 1,
+      "written": 1,
+      "failed": 0,
+      "milestones": 12,
+      "files": [
+        {
+          "source": "gitcode:demo/roadmap",
+          "file": "[TMP]/backup.csv",
+          "milestones": 12
+        }
+      ]
     }
     ----- stderr -----
     "#);
@@ -264,12 +275,16 @@ async fn json_output_for_every_command() {
     exit: 0
     ----- stdout -----
     {
+      "schema": 1,
+      "kind": "validate",
       "file": "[TMP]/backup.csv",
       "valid": true,
       "provider": "gitcode",
       "milestones": 12,
+      "invalid": 0,
       "closed": 3,
-      "without_due_date": 0
+      "without_due_date": 0,
+      "problems": []
     }
     ----- stderr -----
     "#);
