@@ -92,17 +92,18 @@ impl PairEntry {
         }
     }
 
-    /// The entry of a pair that ran, or planned, from its report:
-    /// `confirmed` when reading the target after writing showed every
-    /// milestone once; the report kept inside when `keep` says so.
+    /// The entry of a pair that ran, or planned (`planned`, on a dry run),
+    /// from its report: `confirmed` when reading the target after writing
+    /// showed every milestone once; the report kept inside when `keep`
+    /// says so.
     pub fn of_run(
         report: Report,
         status: PairStatus,
+        planned: Option<PlanCounts>,
         confirmed: bool,
         error: Option<Failure>,
         keep: bool,
     ) -> PairEntry {
-        let planned = report.dry_run.then(|| planned_counts(&report));
         PairEntry {
             source: report.source.clone(),
             target: report.target.clone(),
@@ -130,19 +131,6 @@ impl PairEntry {
             || self.duplicates > 0
             || !self.confirmed
     }
-}
-
-/// What a dry run's plan would do, counted from its report.
-fn planned_counts(report: &Report) -> PlanCounts {
-    let mut counts = PlanCounts::default();
-    for entry in &report.milestones {
-        match entry.planned {
-            "create" => counts.create += 1,
-            "update" => counts.update += 1,
-            _ => counts.unchanged += 1,
-        }
-    }
-    counts
 }
 
 /// The sums of every entry.

@@ -101,6 +101,19 @@ impl BatchCheckDocument {
         }
     }
 
+    /// One pair that could not be compared, as the batch of one it is.
+    pub fn of_failure(source: String, target: String, error: Failure) -> BatchCheckDocument {
+        let pair = PairCheck {
+            source: source.clone(),
+            target: target.clone(),
+            status: PairCheckStatus::Failed,
+            error: Some(error),
+            similar: None,
+            check: None,
+        };
+        BatchCheckDocument::new(source, target, vec![pair])
+    }
+
     /// One pair's comparison as the batch of one it is.
     pub fn of_one(document: CheckDocument) -> BatchCheckDocument {
         let status = match document.equal {

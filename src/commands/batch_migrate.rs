@@ -476,7 +476,14 @@ async fn migrate_pair<T: Forge>(
         false => Vec::new(),
     };
     let (status, error) = pair_status(&result);
-    let entry = PairEntry::of_run(report, status, clean, error, shared.keep_reports);
+    let entry = PairEntry::of_run(
+        report,
+        status,
+        write.dry_run.then(|| result.plan.counts()),
+        clean,
+        error,
+        shared.keep_reports,
+    );
     Ok(PairDone {
         entry,
         plan,

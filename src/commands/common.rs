@@ -484,7 +484,14 @@ pub fn report_unplanned(
         false => PairStatus::Failed,
     };
     let failure = report::Failure::of_error(&error);
-    let report = BatchReport::of_one(PairEntry::of_run(report, status, true, Some(failure), true));
+    let report = BatchReport::of_one(PairEntry::of_run(
+        report,
+        status,
+        None,
+        true,
+        Some(failure),
+        true,
+    ));
     if write.json {
         // The error itself is said on stderr whatever becomes of stdout.
         let _ = printer.out_json(&Document::new(Kind::Run, &report));
@@ -590,7 +597,10 @@ fn run_document<F: Forge>(
 ) -> BatchReport {
     let report = super::pair::report_of(result, target, context, dry_run);
     let (status, error) = super::pair::pair_status(result);
-    BatchReport::of_one(PairEntry::of_run(report, status, confirmed, error, true))
+    let planned = dry_run.then(|| result.plan.counts());
+    BatchReport::of_one(PairEntry::of_run(
+        report, status, planned, confirmed, error, true,
+    ))
 }
 
 /// Says what reading the target after writing showed; true when it

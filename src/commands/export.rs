@@ -7,10 +7,14 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, counted, invalid, read_all};
+use super::{
+    common::{ConnectArgs, counted, invalid, read_all},
+    export_owner::OwnerExport,
+};
 use crate::{
     exit::Exit,
     files::{self, Format},
+    pipeline::report::Failure,
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
     views::document::{Document, Kind},
@@ -111,7 +115,20 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         }
     };
     files::check_output(&output, "--output", &[])?;
-    with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await)
+    let exported = with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await);
+    exported.map_err(|error| {
+        if args.json {
+            // The error itself is said on stderr whatever becomes of stdout.
+            let failed = OwnerExport::of_failure(
+                repo.to_string(),
+                output.display().to_string(),
+                format,
+                Failure::of_error(&error),
+            );
+            let _ = printer.out_json(&Document::new(Kind::Export, &failed));
+        }
+        error
+    })
 }
 
 async fn export_from<S: Forge>(
@@ -129,7 +146,7 @@ async fn export_from<S: Forge>(
         .map_err(anyhow::Error::msg)?;
     files::write_backup::<S>(output, format, &repo.path(), &listing.items)?;
     if args.json {
-        let document = super::export_owner::OwnerExport::of_one(
+        let document = OwnerExport::of_one(
             repo.to_string(),
             output.display().to_string(),
             format,

@@ -83,6 +83,18 @@ impl OwnerExport {
         };
         OwnerExport::new(source, None, format, vec![exported])
     }
+
+    /// One repository that could not be backed up, as the export of one
+    /// it is.
+    pub fn of_failure(source: String, file: String, format: Format, error: Failure) -> Self {
+        let failed = Exported {
+            source: source.clone(),
+            file,
+            milestones: None,
+            error: Some(error),
+        };
+        OwnerExport::new(source, None, format, vec![failed])
+    }
 }
 
 /// The file `DIR/REPO.EXT` that backs up `repo`. Repository names are

@@ -300,7 +300,7 @@ mod tests {
             "github:a/site",
             entry("<script>x</script>", "created"),
         );
-        let done = PairEntry::of_run(run, PairStatus::Done, true, None, true);
+        let done = PairEntry::of_run(run, PairStatus::Done, None, true, None, true);
         let other =
             PairEntry::without_run("gitcode:a/x".into(), "github:a/x".into(), PairStatus::Done);
         let report = BatchReport::new(
@@ -347,7 +347,7 @@ mod tests {
             extra: vec!["beta-2".into(), "beta-3".into()],
             removed: vec!["beta-2".into()],
         }];
-        let one = PairEntry::of_run(run, PairStatus::Stopped, true, None, true);
+        let one = PairEntry::of_run(run, PairStatus::Stopped, None, true, None, true);
         let report = BatchReport::of_one(one);
         assert!(report.is_single() && report.interrupted);
         let text = markdown(&report);

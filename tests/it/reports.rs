@@ -186,3 +186,67 @@ async fn validate_json_names_the_provider_counts_and_problems_of_an_invalid_file
     assert_eq!(document["problems"][0]["line"], serde_json::Value::Null);
     assert_ne!(run.code, 0);
 }
+
+/// The example in the README's "Output for scripts" follows the schema too.
+#[test]
+fn the_readme_example_follows_the_schema() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("```json\n{\n  \"schema\": 1").unwrap() + "```json\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let example = json_document(&readme[start..end]);
+    assert_eq!(example["kind"], "run");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_that_cannot_read_a_side_still_gives_its_document() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "check",
+            "gitcode:demo/roadmap",
+            "sourcecraft:demo/roadmap",
+            "--gitcode-url",
+            "http://127.0.0.1:9/api/v5",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let document = json_document(&run.stdout);
+    assert_eq!(document["equal"], false);
+    assert_eq!(document["totals"]["failed"], 1);
+    let pair = &document["pairs"][0];
+    assert_eq!(pair["status"], "failed");
+    let message = pair["error"]["message"].as_str().unwrap();
+    assert!(message.contains("cannot connect"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_that_cannot_read_still_gives_its_document() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("roadmap.json");
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitcode:demo/roadmap",
+            "--output",
+            file.to_str().unwrap(),
+            "--gitcode-url",
+            "http://127.0.0.1:9/api/v5",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let document = json_document(&run.stdout);
+    assert_eq!(
+        (document["written"].clone(), document["failed"].clone()),
+        (0.into(), 1.into())
+    );
+    let message = document["files"][0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("cannot connect"), "{message}");
+    assert!(!file.exists(), "no backup written");
+}
