@@ -139,17 +139,16 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     match resolve(source, args.target.clone(), &args.batch, &args.connect).await? {
         Work::One { source, target } => {
             let checked = with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
-            checked.map_err(|error| {
+            checked.inspect_err(|error| {
                 if args.json {
                     // The error itself is said on stderr whatever becomes of stdout.
                     let failed = BatchCheckDocument::of_failure(
                         source.to_string(),
                         target.to_string(),
-                        Failure::of_error(&error),
+                        Failure::of_error(error),
                     );
                     let _ = printer.out_json(&Document::new(Kind::Check, &failed));
                 }
-                error
             })
         }
         Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,

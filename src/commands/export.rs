@@ -116,18 +116,17 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     };
     files::check_output(&output, "--output", &[])?;
     let exported = with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await);
-    exported.map_err(|error| {
+    exported.inspect_err(|error| {
         if args.json {
             // The error itself is said on stderr whatever becomes of stdout.
             let failed = OwnerExport::of_failure(
                 repo.to_string(),
                 output.display().to_string(),
                 format,
-                Failure::of_error(&error),
+                Failure::of_error(error),
             );
             let _ = printer.out_json(&Document::new(Kind::Export, &failed));
         }
-        error
     })
 }
 

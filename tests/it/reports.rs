@@ -250,3 +250,34 @@ async fn an_export_that_cannot_read_still_gives_its_document() {
     assert!(message.contains("cannot connect"), "{message}");
     assert!(!file.exists(), "no backup written");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn owners_that_cannot_be_listed_still_give_the_runs_document() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("owners.json");
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitcode:demo",
+            "sourcecraft:demo",
+            "--gitcode-url",
+            "http://127.0.0.1:9/api/v5",
+            "--json",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let shown = json_document(&run.stdout);
+    assert_eq!(shown, json_report(&report), "one document");
+    assert_eq!(shown["source"], "gitcode:demo");
+    assert_eq!(shown["pairs"][0]["status"], "failed", "{shown}");
+    let why = shown["stopped_by"].as_str().unwrap();
+    assert!(
+        why.contains("cannot list the repositories of gitcode:demo"),
+        "{why}"
+    );
+}
