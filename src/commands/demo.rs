@@ -10,6 +10,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::{
+    batch::report::{BatchReport, PairEntry},
     exit::Exit,
     files::{self, Format},
     mapping::{self, MappingOptions},
@@ -29,6 +30,7 @@ use crate::{
         sourcecraft::SourceCraft,
     },
     sandbox::{Sandbox, SandboxConfig, SeedData},
+    views::{batch_report, report::ReportFormat},
 };
 
 #[derive(Debug, Args)]
@@ -179,13 +181,21 @@ async fn move_one<S: Forge>(
         false,
         &result,
     );
+    let summary = report.summary;
+    let (status, error) = super::pair::pair_status(&result);
+    let document = BatchReport::of_one(PairEntry::of_run(report, status, None, true, error, true));
     let report_path = args.out_dir.join(format!("{}report.json", moving.files));
-    files::write_json_atomically(&report_path, &report)?;
+    super::common::write_report_as(
+        &document,
+        &report_path,
+        ReportFormat::Json,
+        batch_report::markdown,
+        batch_report::html_page,
+    )?;
     printer.out(format!(
-        "{}. Migrated them to {}: {} (report: {})",
+        "{}. Migrated them to {}: {summary} (report: {})",
         step + 2,
         target.repo(),
-        report.summary,
         report_path.display()
     ))?;
 
@@ -215,5 +225,5 @@ async fn move_one<S: Forge>(
         step + 4,
         again.summary
     ))?;
-    Ok(report.summary.failed == 0 && differences == 0 && again.summary.created == 0)
+    Ok(summary.failed == 0 && differences == 0 && again.summary.created == 0)
 }

@@ -505,6 +505,11 @@ async fn demo_runs_the_whole_job() {
     ] {
         assert!(out.join(file).exists(), "{file}");
     }
+    for file in ["report.json", "github-report.json"] {
+        let report = crate::support::json_report(&out.join(file));
+        assert_eq!(report["totals"]["failed"], 0, "{file}: {report}");
+        assert!(report["totals"]["created"].as_u64().unwrap() > 0, "{file}");
+    }
     let backup = std::fs::read(out.join("github-roadmap.json")).unwrap();
     let (provider, count) = read_any(&backup, "github-roadmap.json", None).unwrap();
     assert_eq!(
