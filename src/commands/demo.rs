@@ -17,8 +17,8 @@ use crate::{
     pipeline::{
         endpoint::Endpoint,
         plan,
-        report::Report,
-        run::{RunError, RunOptions, migrate_records},
+        report::{Report, Summary},
+        run::{RunError, RunOptions, RunResult, migrate_records},
     },
     printer::Printer,
     providers::{
@@ -132,6 +132,28 @@ async fn run_steps(
     Ok(if ok { Exit::Success } else { Exit::Failure }.into())
 }
 
+/// The report of one of the demo's migrations, written as any run's JSON
+/// report is; what became of its milestones.
+fn write_run_report<F: Forge>(
+    result: &RunResult<F>,
+    source: &RepoRef,
+    target: &RepoRef,
+    path: &std::path::Path,
+) -> anyhow::Result<Summary> {
+    let report = Report::new(source.to_string(), target.to_string(), false, result);
+    let summary = report.summary;
+    let (status, error) = super::pair::pair_status(result);
+    let document = BatchReport::of_one(PairEntry::of_run(report, status, None, true, error, true));
+    super::common::write_report_as(
+        &document,
+        path,
+        ReportFormat::Json,
+        batch_report::markdown,
+        batch_report::html_page,
+    )?;
+    Ok(summary)
+}
+
 /// Shows the source, backs it up, migrates it, checks the target and
 /// migrates again, numbering the steps from `step`; whether all went well.
 async fn move_one<S: Forge>(
@@ -175,23 +197,8 @@ async fn move_one<S: Forge>(
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
     observer.finish();
     let result = result?;
-    let report = Report::new(
-        source.repo().to_string(),
-        target.repo().to_string(),
-        false,
-        &result,
-    );
-    let summary = report.summary;
-    let (status, error) = super::pair::pair_status(&result);
-    let document = BatchReport::of_one(PairEntry::of_run(report, status, None, true, error, true));
     let report_path = args.out_dir.join(format!("{}report.json", moving.files));
-    super::common::write_report_as(
-        &document,
-        &report_path,
-        ReportFormat::Json,
-        batch_report::markdown,
-        batch_report::html_page,
-    )?;
+    let summary = write_run_report(&result, source.repo(), target.repo(), &report_path)?;
     printer.out(format!(
         "{}. Migrated them to {}: {summary} (report: {})",
         step + 2,
