@@ -222,10 +222,13 @@ impl Printer {
         stdout.flush()
     }
 
-    /// One JSON document on stdout (secrets scrubbed; JSON escapes control
-    /// characters itself).
-    pub fn out_json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
-        let text = serde_json::to_string_pretty(value)?;
+    /// One JSON document on stdout, in its envelope (secrets scrubbed;
+    /// JSON escapes control characters itself).
+    pub fn out_json<T: serde::Serialize>(
+        &self,
+        document: &crate::views::document::Document<'_, T>,
+    ) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(document)?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{}", crate::redact::scrub(&text))?;
         stdout.flush()?;

@@ -1,14 +1,16 @@
-//! The account of a batch: one entry per repository pair (what became of
-//! its milestones, or why the pair failed, or that its target repository
-//! is missing) and totals that are the sums of the entries. `--report` and
-//! `--json` write this document; each pair's own [`Report`] (every
-//! milestone, its action and ids) is kept inside its entry when asked for.
+//! The account of a run, of many repository pairs or of one (a single
+//! repository's run is a batch of one, so scripts read one shape): one
+//! entry per pair (what became of its milestones, or why the pair failed,
+//! or that its target repository is missing), totals that are the sums of
+//! the entries, and every failure listed first. `--report` and `--json`
+//! write this document; each pair's own [`Report`] (every milestone, its
+//! action and ids) is kept inside its entry when asked for.
 
 use serde::Serialize;
 
 use crate::pipeline::{
     plan::PlanCounts,
-    report::{Report, Summary},
+    report::{Failure, Report, RunStats, Summary},
 };
 
 /// What became of one pair.
@@ -24,6 +26,9 @@ pub enum PairStatus {
     Missing,
     /// Stopped by Ctrl-C, before or while it ran.
     Stopped,
+    /// Never begun: the run refused to start (a target repository
+    /// missing without `--skip-missing`), and nothing was written.
+    NotStarted,
 }
 
 impl PairStatus {
@@ -33,6 +38,7 @@ impl PairStatus {
             PairStatus::Failed => "failed",
             PairStatus::Missing => "missing",
             PairStatus::Stopped => "stopped",
+            PairStatus::NotStarted => "not started",
         }
     }
 }
@@ -57,9 +63,9 @@ pub struct PairEntry {
     /// Reading the target after writing showed every milestone once (true
     /// when nothing was read again: a dry run, a pair that did not run).
     pub confirmed: bool,
-    /// Why the pair failed.
+    /// Why the pair failed or stopped.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<Failure>,
     /// For a missing target: a repository whose name differs only in case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub similar: Option<String>,
@@ -86,6 +92,37 @@ impl PairEntry {
         }
     }
 
+    /// The entry of a pair that ran, or planned (`planned`, on a dry run),
+    /// from its report: `confirmed` when reading the target after writing
+    /// showed every milestone once; the report kept inside when `keep`
+    /// says so.
+    pub fn of_run(
+        report: Report,
+        status: PairStatus,
+        planned: Option<PlanCounts>,
+        confirmed: bool,
+        error: Option<Failure>,
+        keep: bool,
+    ) -> PairEntry {
+        PairEntry {
+            source: report.source.clone(),
+            target: report.target.clone(),
+            status,
+            milestones: report.milestones.len(),
+            summary: report.summary,
+            planned,
+            duplicates: report
+                .duplicates
+                .iter()
+                .filter(|d| d.removed.len() < d.extra.len())
+                .count(),
+            confirmed,
+            error,
+            similar: None,
+            report: keep.then_some(report),
+        }
+    }
+
     /// Whether the pair counts against the batch (exit code 1): it
     /// failed, a milestone failed, or copies were found after writing.
     pub fn has_failures(&self) -> bool {
@@ -104,11 +141,15 @@ pub struct BatchTotals {
     pub failed_pairs: usize,
     pub missing: usize,
     pub stopped: usize,
+    /// Pairs never begun because the run refused to start.
+    pub not_started_pairs: usize,
     pub milestones: usize,
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
     pub failed: usize,
+    /// Milestones a stop kept the run from reaching.
+    pub not_started: usize,
     pub duplicates: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub planned: Option<PlanCounts>,
@@ -126,12 +167,14 @@ impl BatchTotals {
                 PairStatus::Failed => totals.failed_pairs += 1,
                 PairStatus::Missing => totals.missing += 1,
                 PairStatus::Stopped => totals.stopped += 1,
+                PairStatus::NotStarted => totals.not_started_pairs += 1,
             }
             totals.milestones += entry.milestones;
             totals.created += entry.summary.created;
             totals.updated += entry.summary.updated;
             totals.unchanged += entry.summary.unchanged;
             totals.failed += entry.summary.failed;
+            totals.not_started += entry.summary.not_started;
             totals.duplicates += entry.duplicates;
             if let Some(planned) = entry.planned {
                 let sum = totals.planned.get_or_insert_with(PlanCounts::default);
@@ -163,6 +206,7 @@ impl std::fmt::Display for BatchTotals {
             (self.failed_pairs, "failed"),
             (self.missing, "missing on the target"),
             (self.stopped, "stopped"),
+            (self.not_started_pairs, "not started"),
         ] {
             if count > 0 {
                 write!(f, ", {count} {word}")?;
@@ -186,6 +230,9 @@ impl std::fmt::Display for BatchTotals {
                 self.created, self.updated, self.unchanged, self.failed
             ),
         }?;
+        if self.not_started > 0 {
+            write!(f, ", not started {}", self.not_started)?;
+        }
         if self.duplicates > 0 {
             write!(f, ", {} duplicated on the target", self.duplicates)?;
         }
@@ -201,16 +248,59 @@ pub fn repositories(count: usize) -> &'static str {
     }
 }
 
-/// The whole batch's report.
+/// One failure of the run, a pair's or a milestone's, with where it was.
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureEntry {
+    pub source: String,
+    pub target: String,
+    /// The milestone that failed; none when the whole pair did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(flatten)]
+    pub failure: Failure,
+}
+
+/// Every failure of the pairs, a pair's own before its milestones'.
+fn failures_of(pairs: &[PairEntry]) -> Vec<FailureEntry> {
+    let mut failures = Vec::new();
+    for pair in pairs {
+        let at = |title: Option<&str>, source_id: Option<&str>, failure: &Failure| FailureEntry {
+            source: pair.source.clone(),
+            target: pair.target.clone(),
+            title: title.map(str::to_owned),
+            source_id: source_id.map(str::to_owned),
+            failure: failure.clone(),
+        };
+        if let Some(error) = pair
+            .error
+            .as_ref()
+            .filter(|_| pair.status == PairStatus::Failed)
+        {
+            failures.push(at(None, None, error));
+        }
+        let milestones = pair.report.iter().flat_map(|r| &r.milestones);
+        for entry in milestones {
+            if let Some(error) = &entry.error {
+                failures.push(at(Some(&entry.title), Some(&entry.source_id), error));
+            }
+        }
+    }
+    failures
+}
+
+/// The whole run's report.
 #[derive(Clone, Debug, Serialize)]
 pub struct BatchReport {
-    /// The two owners, or the pairs file, the batch was given.
+    /// The two owners, the pairs file, or the one repository (or backup
+    /// file) the run was given.
     pub source: String,
     pub target: String,
     pub dry_run: bool,
-    /// When the batch started (RFC 3339, UTC) and how long it took.
-    pub started_at: String,
-    pub duration_ms: u64,
+    /// When the run started, how long it took, and the requests of the
+    /// pairs whose reports are kept.
+    pub stats: RunStats,
     /// Stopped before every pair was done.
     pub interrupted: bool,
     /// What stopped it: `Ctrl-C`, `SIGTERM`, `SIGHUP`, or the failure
@@ -218,6 +308,8 @@ pub struct BatchReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped_by: Option<String>,
     pub totals: BatchTotals,
+    /// Every failure, the pairs' and the milestones', first.
+    pub failures: Vec<FailureEntry>,
     pub pairs: Vec<PairEntry>,
 }
 
@@ -230,17 +322,57 @@ impl BatchReport {
         duration_ms: u64,
         pairs: Vec<PairEntry>,
     ) -> BatchReport {
+        let mut stats = RunStats {
+            started_at,
+            duration_ms,
+            ..RunStats::default()
+        };
+        for pair_stats in pairs
+            .iter()
+            .filter_map(|p| p.report.as_ref()?.stats.as_ref())
+        {
+            stats.requests += pair_stats.requests;
+            stats.retries += pair_stats.retries;
+            stats.rate_limited += pair_stats.rate_limited;
+        }
         BatchReport {
             source,
             target,
             dry_run,
-            started_at,
-            duration_ms,
+            stats,
             interrupted: pairs.iter().any(|p| p.status == PairStatus::Stopped),
             stopped_by: None,
             totals: BatchTotals::of(&pairs),
+            failures: failures_of(&pairs),
             pairs,
         }
+    }
+
+    /// A single repository's run as the batch of one it is.
+    pub fn of_one(entry: PairEntry) -> BatchReport {
+        let stats = entry
+            .report
+            .as_ref()
+            .and_then(|r| r.stats.clone())
+            .unwrap_or_default();
+        let stopped_by = entry.report.as_ref().and_then(|r| r.stopped_by.clone());
+        let interrupted = entry.report.as_ref().is_some_and(|r| r.interrupted);
+        let mut report = BatchReport::new(
+            entry.source.clone(),
+            entry.target.clone(),
+            entry.report.as_ref().is_some_and(|r| r.dry_run),
+            stats.started_at,
+            stats.duration_ms,
+            vec![entry],
+        );
+        report.stopped_by = stopped_by;
+        report.interrupted |= interrupted;
+        report
+    }
+
+    /// Whether this is one repository's run rather than a batch's.
+    pub fn is_single(&self) -> bool {
+        matches!(&self.pairs[..], [pair] if pair.source == self.source && pair.target == self.target)
     }
 }
 

@@ -16,10 +16,14 @@ use super::{
 };
 use crate::{
     batch::{RepoPair, in_order::InOrder},
-    exit::{Exit, chain_text},
+    exit::Exit,
+    pipeline::report::Failure,
     printer::{Line, Printer, styles},
     progress::BatchProgress,
-    views::check::table,
+    views::{
+        check::table,
+        document::{Document, Kind},
+    },
     with_forge,
 };
 
@@ -40,7 +44,7 @@ struct PairCheck {
     target: String,
     status: PairCheckStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    error: Option<Failure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     similar: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,14 +63,73 @@ struct CheckTotals {
     differences: usize,
 }
 
-/// What `check --json` prints for a batch.
+/// What `check --json` prints, for a batch or for one pair (a batch of
+/// one, so scripts read one shape).
 #[derive(Debug, Serialize)]
-struct BatchCheckDocument {
+pub struct BatchCheckDocument {
     source: String,
     target: String,
     equal: bool,
     totals: CheckTotals,
     pairs: Vec<PairCheck>,
+}
+
+impl BatchCheckDocument {
+    fn new(source: String, target: String, pairs: Vec<PairCheck>) -> BatchCheckDocument {
+        let mut totals = CheckTotals {
+            pairs: pairs.len(),
+            ..CheckTotals::default()
+        };
+        for pair in &pairs {
+            match pair.status {
+                PairCheckStatus::Equal => totals.equal += 1,
+                PairCheckStatus::Different => totals.different += 1,
+                PairCheckStatus::Failed => totals.failed += 1,
+                PairCheckStatus::Missing => totals.missing += 1,
+            }
+            totals.differences += pair
+                .check
+                .as_ref()
+                .map_or(0, CheckDocument::counted_differences);
+        }
+        BatchCheckDocument {
+            source,
+            target,
+            equal: totals.equal == totals.pairs,
+            totals,
+            pairs,
+        }
+    }
+
+    /// One pair that could not be compared, as the batch of one it is.
+    pub fn of_failure(source: String, target: String, error: Failure) -> BatchCheckDocument {
+        let pair = PairCheck {
+            source: source.clone(),
+            target: target.clone(),
+            status: PairCheckStatus::Failed,
+            error: Some(error),
+            similar: None,
+            check: None,
+        };
+        BatchCheckDocument::new(source, target, vec![pair])
+    }
+
+    /// One pair's comparison as the batch of one it is.
+    pub fn of_one(document: CheckDocument) -> BatchCheckDocument {
+        let status = match document.equal {
+            true => PairCheckStatus::Equal,
+            false => PairCheckStatus::Different,
+        };
+        let pair = PairCheck {
+            source: document.source.clone(),
+            target: document.target.clone(),
+            status,
+            error: None,
+            similar: None,
+            check: Some(document),
+        };
+        BatchCheckDocument::new(pair.source.clone(), pair.target.clone(), vec![pair])
+    }
 }
 
 impl std::fmt::Display for CheckTotals {
@@ -128,32 +191,12 @@ pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::R
             check: None,
         });
     }
-    let mut totals = CheckTotals {
-        pairs: pairs.len(),
-        ..CheckTotals::default()
-    };
-    for pair in &pairs {
-        match pair.status {
-            PairCheckStatus::Equal => totals.equal += 1,
-            PairCheckStatus::Different => totals.different += 1,
-            PairCheckStatus::Failed => totals.failed += 1,
-            PairCheckStatus::Missing => totals.missing += 1,
-        }
-        totals.differences += pair
-            .check
-            .as_ref()
-            .map_or(0, CheckDocument::counted_differences);
-    }
-    let equal = totals.equal == totals.pairs;
+    let document = BatchCheckDocument::new(batch.source, batch.target, pairs);
+    let totals = &document.totals;
     let nothing_read = totals.pairs > 0 && totals.failed == totals.pairs;
+    let equal = document.equal;
     if args.json {
-        printer.out_json(&BatchCheckDocument {
-            source: batch.source,
-            target: batch.target,
-            equal,
-            totals,
-            pairs,
-        })?;
+        printer.out_json(&Document::new(Kind::Check, &document))?;
     } else {
         printer.out(totals.to_string())?;
     }
@@ -216,7 +259,11 @@ async fn check_pair(
             };
             (status, Some(document), None)
         }
-        Err(error) => (PairCheckStatus::Failed, None, Some(chain_text(&error))),
+        Err(error) => (
+            PairCheckStatus::Failed,
+            None,
+            Some(Failure::of_error(&error)),
+        ),
     };
     PairCheck {
         source: pair.source.to_string(),

@@ -16,10 +16,10 @@ use futures::StreamExt;
 use super::{
     batch::{Batch, describe_missing, missing_error},
     batch_approval::{self, Allowed},
-    common::{RunContext, Started, inline, predicted_refusal},
+    common::{RunContext, Started, inline},
     guard::{WriteSession, hold_target},
     migrate::MigrateArgs,
-    pair::{failures_to_name, halted, report_of, run_options, verification_notes},
+    pair::{failures_to_name, pair_status, report_of, run_options, verification_notes},
     source::connect_source,
 };
 use crate::{
@@ -28,10 +28,11 @@ use crate::{
         in_order::InOrder,
         report::{BatchReport, PairEntry, PairStatus},
     },
-    exit::{Exit, Interrupted, chain_text, code_for},
+    exit::{Exit, Interrupted, code_for},
     interrupt::{Cause, Stop},
     pipeline::{
-        run::{RunError, migrate_records},
+        report::{Failure, api_error},
+        run::migrate_records,
         streak::Streak,
         write::lock,
     },
@@ -40,6 +41,7 @@ use crate::{
     providers::{error::ApiError, forge::Forge},
     views::{
         self,
+        document::{Document, Kind},
         plan::{PlanLook, zone_name},
         report::ReportFormat,
     },
@@ -114,10 +116,9 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     let write = &args.write;
     let report_to = write.report_format()?;
     if !batch.missing.is_empty() && !args.skip_missing {
-        return Err(missing_error(
-            &batch,
-            "give --skip-missing to migrate the others",
-        ));
+        let error = missing_error(&batch, "give --skip-missing to migrate the others");
+        report_refused(&batch, &error, &started, printer, write)?;
+        return Err(error);
     }
     // Named here once, before any planning, and shown even with --quiet:
     // these repositories are not migrated.
@@ -160,7 +161,7 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         .or_else(|| (report.interrupted).then(|| crate::interrupt::stopped_by().to_owned()));
     // Output that cannot be shown keeps the report from being written no more.
     let shown = match write.json {
-        true => printer.out_json(&report),
+        true => printer.out_json(&Document::new(Kind::Run, &report)),
         false => print_summary(&report, printer).map_err(anyhow::Error::from),
     };
     if let Some((path, format)) = report_to {
@@ -169,6 +170,49 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
     }
     shown?;
     ending(&report, halted_by)
+}
+
+/// For a batch refused because target repositories are missing: `--json`
+/// and `--report` still say so, every pair not started and the missing
+/// ones named.
+fn report_refused(
+    batch: &Batch,
+    error: &anyhow::Error,
+    started: &Started,
+    printer: &Printer,
+    write: &crate::commands::common::WriteArgs,
+) -> anyhow::Result<()> {
+    let report_to = write.report_format()?;
+    if !write.json && report_to.is_none() {
+        return Ok(());
+    }
+    let not_started = batch.pairs.iter().map(|pair| {
+        PairEntry::without_run(
+            pair.source.to_string(),
+            pair.target.to_string(),
+            PairStatus::NotStarted,
+        )
+    });
+    let mut report = BatchReport::new(
+        batch.source.clone(),
+        batch.target.clone(),
+        write.dry_run,
+        started.at.clone(),
+        started.instant.elapsed().as_millis() as u64,
+        not_started.chain(missing_entries(batch)).collect(),
+    );
+    let reason = crate::exit::chain_text(error);
+    // The first line says why; the lines after it list the missing ones.
+    let why = reason.lines().next().map(|line| line.trim_end_matches(':'));
+    report.stopped_by = why.map(str::to_owned);
+    if write.json {
+        printer.out_json(&Document::new(Kind::Run, &report))?;
+    }
+    if let Some((path, format)) = report_to {
+        write_report(&report, &path, format)?;
+        printer.note(format!("report written to {}", path.display()));
+    }
+    Ok(())
 }
 
 /// Runs every pair, at most `--repos-in-flight` at a time, and hands each
@@ -313,7 +357,7 @@ async fn run_pair(index: usize, pair: &RepoPair, shared: &Shared<'_>) -> PairDon
                 _ => PairStatus::Failed,
             };
             let mut entry = unrun(status);
-            entry.error = Some(chain_text(&error));
+            entry.error = Some(Failure::of_error(&error));
             PairDone {
                 entry,
                 plan: Vec::new(),
@@ -338,16 +382,33 @@ fn count_alike(done: &PairDone, shared: &Shared<'_>) {
     }
 }
 
-/// The provider's failure that ended a pair, if that is what ended it.
-fn api_error(error: &anyhow::Error) -> Option<&ApiError> {
-    error.chain().find_map(|cause| {
-        cause
-            .downcast_ref::<ApiError>()
-            .or_else(|| match cause.downcast_ref::<RunError>() {
-                Some(RunError::Api(error)) => Some(error),
-                _ => None,
-            })
-    })
+/// Names each failure of a pair and what reading its target after
+/// writing showed; true when that confirmed every milestone once.
+fn print_pair_notes<T: Forge>(
+    result: &crate::pipeline::run::RunResult<T>,
+    target: &crate::pipeline::endpoint::Endpoint<T>,
+    pair: &RepoPair,
+    printer: &Printer,
+) -> bool {
+    for (item, error) in failures_to_name(result) {
+        printer.err(format!(
+            "failed: {} [{}] into {}: {error}",
+            inline(&item.mapped.record.title),
+            inline(&item.mapped.record.origin.key),
+            pair.target
+        ));
+    }
+    let notes = verification_notes(result, target);
+    for line in &notes.lines {
+        printer.err(line);
+    }
+    if notes.removable_left {
+        printer.err(format!(
+            "run the same command with --remove-duplicates to delete the copies on {} identical to the source milestone, keeping the oldest",
+            pair.target
+        ));
+    }
+    notes.clean
 }
 
 /// Holds the target, reads both sides, plans and writes: a
@@ -407,56 +468,20 @@ async fn migrate_pair<T: Forge>(
         session: &session,
     };
     let report = report_of(&result, &target, &context, write.dry_run);
-    for (item, error) in failures_to_name(&result) {
-        printer.err(format!(
-            "failed: {} [{}] into {}: {error}",
-            inline(&item.mapped.record.title),
-            inline(&item.mapped.record.origin.key),
-            pair.target
-        ));
-    }
-    let notes = verification_notes(&result, &target);
-    for line in &notes.lines {
-        printer.err(line);
-    }
-    if notes.removable_left {
-        printer.err(format!(
-            "run the same command with --remove-duplicates to delete the copies on {} identical to the source milestone, keeping the oldest",
-            pair.target
-        ));
-    }
+    let clean = print_pair_notes(&result, &target, pair, printer);
     let plan = match write.dry_run && !write.json {
         true => views::plan::plan_lines(&result.plan, &shared.look).collect(),
         false => Vec::new(),
     };
-    let mut entry = PairEntry {
-        source: pair.source.to_string(),
-        target: pair.target.to_string(),
-        status: match (&result.halted_by, result.interrupted) {
-            (Some(_), _) => PairStatus::Failed,
-            (None, true) => PairStatus::Stopped,
-            (None, false) => PairStatus::Done,
-        },
-        milestones: result.plan.items.len(),
-        summary: report.summary,
-        planned: write.dry_run.then(|| result.plan.counts()),
-        duplicates: report
-            .duplicates
-            .iter()
-            .filter(|d| d.removed.len() < d.extra.len())
-            .count(),
-        confirmed: notes.clean,
-        error: result
-            .halted_by
-            .as_ref()
-            .map(|error| chain_text(&halted(&result, error))),
-        similar: None,
-        report: shared.keep_reports.then_some(report),
-    };
-    if let Some(refusal) = predicted_refusal(&result, &target) {
-        entry.status = PairStatus::Failed;
-        entry.error = Some(chain_text(&refusal.into()));
-    }
+    let (status, error) = pair_status(&result, &target);
+    let entry = PairEntry::of_run(
+        report,
+        status,
+        write.dry_run.then(|| result.plan.counts()),
+        clean,
+        error,
+        shared.keep_reports,
+    );
     Ok(PairDone {
         entry,
         plan,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{
     batch::{BatchArgs, Work, resolve},
+    batch_check::BatchCheckDocument,
     common::{ConnectArgs, counted, invalid, read_all},
     import::{counted_records, read_records},
     source::{Source, connect_source},
@@ -19,11 +20,14 @@ use super::{
 use crate::{
     exit::Exit,
     mapping::{self, MappingOptions},
-    pipeline::{endpoint::Listing, plan, run::RunError, verify},
+    pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
     record::MilestoneRecord,
-    views::check::{Difference, differences, table},
+    views::{
+        check::{Difference, differences, table},
+        document::{Document, Kind},
+    },
     with_forge,
 };
 
@@ -134,7 +138,18 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     };
     match resolve(source, args.target.clone(), &args.batch, &args.connect).await? {
         Work::One { source, target } => {
-            with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await)
+            let checked = with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
+            checked.inspect_err(|error| {
+                if args.json {
+                    // The error itself is said on stderr whatever becomes of stdout.
+                    let failed = BatchCheckDocument::of_failure(
+                        source.to_string(),
+                        target.to_string(),
+                        Failure::of_error(error),
+                    );
+                    let _ = printer.out_json(&Document::new(Kind::Check, &failed));
+                }
+            })
         }
         Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
     }
@@ -296,7 +311,8 @@ fn report<T: Forge>(
     let document = compare(&source, target_repo, read.records, target_listing, args)?;
     let equal = document.equal;
     if args.json {
-        printer.out_json(&document)?;
+        let one = BatchCheckDocument::of_one(document);
+        printer.out_json(&Document::new(Kind::Check, &one))?;
     } else if document.differences.is_empty() {
         printer.out(format!(
             "{source} and {target_repo} agree: {} milestones, no differences",

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use super::{approval::Approval, guard::WriteSession};
 use crate::{
+    batch::report::{BatchReport, PairEntry, PairStatus},
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::RepeatedTitles,
@@ -36,6 +37,7 @@ use crate::{
     redact,
     views::{
         self,
+        document::{Document, Kind},
         plan::{PlanLook, off_midnight, zone_name},
         report::ReportFormat,
     },
@@ -392,21 +394,47 @@ pub async fn migrate_and_report<F: Forge>(
         }
         other => other?,
     };
+    let notes = super::pair::verification_notes(&result, target);
     // Built only for those who read it: for 100,000 milestones it is as
     // large again as the plan.
     let report = (write.json || report_to.is_some())
-        .then(|| super::pair::report_of(&result, target, &context, write.dry_run));
+        .then(|| run_document(&result, target, &context, write.dry_run, notes.clean));
     // Output that cannot be shown (a closed pipe, a terminal gone with
     // SIGHUP) keeps the report from being written no more.
     let mut shown: anyhow::Result<()> = Ok(());
     if let Some(report) = report.as_ref().filter(|_| write.json) {
-        shown = printer.out_json(report);
+        shown = printer.out_json(&Document::new(Kind::Run, report));
     } else if write.dry_run {
         shown = printer
             .out_lines(views::plan::plan_lines(&result.plan, &approval.look))
             .and_then(|()| printer.out("dry run, nothing written."))
             .map_err(anyhow::Error::from);
     }
+    print_notes(&result, target, write, printer);
+    let verified = print_verification(notes, printer);
+    let summary = Summary::of(&result);
+    if !write.dry_run && !write.json {
+        shown = shown.and_then(|()| Ok(printer.out(summary.to_string())?));
+    }
+    if let (Some((path, format)), Some(report)) = (report_to, &report) {
+        write_report(report, &path, format)?;
+        printer.note(format!("report written to {}", path.display()));
+    }
+    shown?;
+    if let Some(refusal) = super::pair::predicted_refusal(&result, target) {
+        return Err(refusal.into());
+    }
+    ending(&result, summary.failed > 0 || !verified)
+}
+
+/// What a person should know of a run beyond its outcome: deadlines read
+/// in a zone, fields the target has no place for, and each failure.
+fn print_notes<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+    write: &WriteArgs,
+    printer: &Printer,
+) {
     let off = result
         .plan
         .items
@@ -419,10 +447,7 @@ pub async fn migrate_and_report<F: Forge>(
             zone_name(write.timezone.as_ref())
         ));
     }
-    let not_carried = match &report {
-        Some(report) => report.not_carried.clone(),
-        None => report::not_carried(&result.plan),
-    };
+    let not_carried = report::not_carried(&result.plan);
     if !not_carried.is_empty() {
         let fields: Vec<&str> = not_carried.keys().map(String::as_str).collect();
         printer.note(format!(
@@ -431,44 +456,15 @@ pub async fn migrate_and_report<F: Forge>(
             fields.join(", ")
         ));
     }
-    for (item, error) in super::pair::failures_to_name(&result) {
+    for (item, error) in super::pair::failures_to_name(result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
             inline(&item.mapped.record.title),
             inline(&item.mapped.record.origin.key),
         ));
     }
-    let verified = print_verification(&result, target, printer);
-    let summary = Summary::of(&result);
-    if !write.dry_run && !write.json {
-        shown = shown.and_then(|()| Ok(printer.out(summary.to_string())?));
-    }
-    if let (Some((path, format)), Some(report)) = (report_to, &report) {
-        write_report(report, &path, format)?;
-        printer.note(format!("report written to {}", path.display()));
-    }
-    shown?;
-    if let Some(refusal) = predicted_refusal(&result, target) {
-        return Err(refusal.into());
-    }
-    ending(&result, summary.failed > 0 || !verified)
 }
 
-/// What a dry run predicts the run would refuse with: a source the
-/// target cannot hold (exit 2), else a token that cannot write (exit 3).
-pub fn predicted_refusal<F: Forge>(
-    result: &RunResult<F>,
-    target: &Endpoint<F>,
-) -> Option<RunError> {
-    if !result.invalid.is_empty() {
-        return Some(RunError::Invalid(result.invalid.clone()));
-    }
-    let why = result.plan.cannot_write.clone()?;
-    Some(RunError::CannotWrite {
-        target: target.repo().to_string(),
-        why,
-    })
-}
 
 /// For a run that ended before it had a plan (a lock not had, a source
 /// or target that could not be read, a stop while reading): `--json` and
@@ -496,9 +492,22 @@ pub fn report_unplanned(
         duration_ms: started.instant.elapsed().as_millis() as u64,
         ..report::RunStats::default()
     });
+    let status = match report.interrupted {
+        true => PairStatus::Stopped,
+        false => PairStatus::Failed,
+    };
+    let failure = report::Failure::of_error(&error);
+    let report = BatchReport::of_one(PairEntry::of_run(
+        report,
+        status,
+        None,
+        true,
+        Some(failure),
+        true,
+    ));
     if write.json {
         // The error itself is said on stderr whatever becomes of stdout.
-        let _ = printer.out_json(&report);
+        let _ = printer.out_json(&Document::new(Kind::Run, &report));
     }
     if let Some((path, format)) = report_to {
         match write_report(&report, &path, format) {
@@ -510,7 +519,7 @@ pub fn report_unplanned(
 }
 
 fn write_report(
-    report: &report::Report,
+    report: &BatchReport,
     path: &std::path::Path,
     format: ReportFormat,
 ) -> anyhow::Result<()> {
@@ -518,13 +527,14 @@ fn write_report(
         report,
         path,
         format,
-        views::report::markdown,
-        views::report::html_page,
+        views::batch_report::markdown,
+        views::batch_report::html_page,
     )
 }
 
 /// Writes a report (one run's or a batch's) in the format its file name
-/// asks for: JSON as it is, Markdown and HTML as the views draw them.
+/// asks for: JSON as `--json` prints it, Markdown and HTML as the views
+/// draw them.
 pub fn write_report_as<R: serde::Serialize>(
     report: &R,
     path: &std::path::Path,
@@ -533,7 +543,9 @@ pub fn write_report_as<R: serde::Serialize>(
     html: fn(&R) -> String,
 ) -> anyhow::Result<()> {
     let written = match format {
-        ReportFormat::Json => crate::files::write_json_atomically(path, report),
+        ReportFormat::Json => {
+            crate::files::write_json_atomically(path, &Document::new(Kind::Run, report))
+        }
         ReportFormat::Markdown => crate::files::write_text_atomically(path, &markdown(report)),
         ReportFormat::Html => crate::files::write_text_atomically(path, &html(report)),
     };
@@ -587,14 +599,26 @@ pub struct RunContext<'a> {
     pub session: &'a WriteSession,
 }
 
-/// Says what reading the target after writing showed; true when it
-/// confirmed every milestone exactly once.
-fn print_verification<F: Forge>(
+/// The document `--json` and `--report` give of a single repository's
+/// run: a batch of one pair.
+fn run_document<F: Forge>(
     result: &RunResult<F>,
     target: &Endpoint<F>,
-    printer: &Printer,
-) -> bool {
-    let notes = super::pair::verification_notes(result, target);
+    context: &RunContext<'_>,
+    dry_run: bool,
+    confirmed: bool,
+) -> BatchReport {
+    let report = super::pair::report_of(result, target, context, dry_run);
+    let (status, error) = super::pair::pair_status(result, target);
+    let planned = dry_run.then(|| result.plan.counts());
+    BatchReport::of_one(PairEntry::of_run(
+        report, status, planned, confirmed, error, true,
+    ))
+}
+
+/// Says what reading the target after writing showed; true when it
+/// confirmed every milestone exactly once.
+fn print_verification(notes: super::pair::VerificationNotes, printer: &Printer) -> bool {
     // Titles and provider messages: the printer hides secrets and escapes controls.
     for line in notes.lines {
         printer.err(line);

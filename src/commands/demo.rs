@@ -11,14 +11,15 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::{
+    batch::report::{BatchReport, PairEntry},
     exit::Exit,
     files::{self, Format},
     mapping::{self, MappingOptions},
     pipeline::{
         endpoint::Endpoint,
         plan,
-        report::Report,
-        run::{RunError, RunOptions, migrate_records},
+        report::{Report, Summary},
+        run::{RunError, RunOptions, RunResult, migrate_records},
     },
     printer::{Line, Printer, Verbosity},
     providers::{
@@ -30,6 +31,7 @@ use crate::{
         sourcecraft::SourceCraft,
     },
     sandbox::{Sandbox, SandboxConfig, SeedData},
+    views::{batch_report, report::ReportFormat},
 };
 
 #[derive(Debug, Args)]
@@ -177,6 +179,28 @@ fn result_line(ok: bool, out_dir: &std::path::Path) -> String {
     }
 }
 
+/// The report of one of the demo's migrations, written as any run's JSON
+/// report is; what became of its milestones.
+fn write_run_report<F: Forge>(
+    result: &RunResult<F>,
+    source: &RepoRef,
+    target: &Endpoint<F>,
+    path: &std::path::Path,
+) -> anyhow::Result<Summary> {
+    let report = Report::new(source.to_string(), target.repo().to_string(), false, result);
+    let summary = report.summary;
+    let (status, error) = super::pair::pair_status(result, target);
+    let document = BatchReport::of_one(PairEntry::of_run(report, status, None, true, error, true));
+    super::common::write_report_as(
+        &document,
+        path,
+        ReportFormat::Json,
+        batch_report::markdown,
+        batch_report::html_page,
+    )?;
+    Ok(summary)
+}
+
 /// Shows the source, backs it up, migrates it, checks the target and
 /// migrates again, numbering the steps from `step`; whether all went well.
 async fn move_one<S: Forge>(
@@ -221,19 +245,12 @@ async fn move_one<S: Forge>(
     let result = migrate_records(records.clone(), target, None, &run_options, &observer).await;
     observer.finish();
     let result = result?;
-    let report = Report::new(
-        source.repo().to_string(),
-        target.repo().to_string(),
-        false,
-        &result,
-    );
     let report_path = args.out_dir.join(format!("{}report.json", moving.files));
-    files::write_json_atomically(&report_path, &report)?;
+    let summary = write_run_report(&result, source.repo(), target, &report_path)?;
     narrator.say(format!(
-        "{}. Migrated them to {}: {} (report: {})",
+        "{}. Migrated them to {}: {summary} (report: {})",
         step + 2,
         target.repo(),
-        report.summary,
         report_path.display()
     ))?;
 
@@ -257,5 +274,5 @@ async fn move_one<S: Forge>(
         step + 4,
         again.summary
     ))?;
-    Ok(report.summary.failed == 0 && differences == 0 && again.summary.created == 0)
+    Ok(summary.failed == 0 && differences == 0 && again.summary.created == 0)
 }

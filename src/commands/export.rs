@@ -7,12 +7,17 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::common::{ConnectArgs, counted, invalid, read_all};
+use super::{
+    common::{ConnectArgs, counted, invalid, read_all},
+    export_owner::OwnerExport,
+};
 use crate::{
     exit::Exit,
     files::{self, Format},
+    pipeline::report::Failure,
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
+    views::document::{Document, Kind},
     with_forge,
 };
 
@@ -54,15 +59,6 @@ pub struct ExportArgs {
 
     #[command(flatten)]
     pub connect: ConnectArgs,
-}
-
-/// What `export --json` prints.
-#[derive(Debug, serde::Serialize)]
-struct Exported<'a> {
-    source: String,
-    file: String,
-    format: &'a str,
-    milestones: usize,
 }
 
 pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -119,7 +115,19 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         }
     };
     files::check_output(&output, "--output", &[])?;
-    with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await)
+    let exported = with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await);
+    exported.inspect_err(|error| {
+        if args.json {
+            // The error itself is said on stderr whatever becomes of stdout.
+            let failed = OwnerExport::of_failure(
+                repo.to_string(),
+                output.display().to_string(),
+                format,
+                Failure::of_error(error),
+            );
+            let _ = printer.out_json(&Document::new(Kind::Export, &failed));
+        }
+    })
 }
 
 async fn export_from<S: Forge>(
@@ -137,12 +145,13 @@ async fn export_from<S: Forge>(
         .map_err(anyhow::Error::msg)?;
     files::write_backup::<S>(output, format, &repo.path(), &listing.items)?;
     if args.json {
-        printer.out_json(&Exported {
-            source: repo.to_string(),
-            file: output.display().to_string(),
-            format: super::export_owner::format_name(format),
-            milestones: listing.len(),
-        })?;
+        let document = OwnerExport::of_one(
+            repo.to_string(),
+            output.display().to_string(),
+            format,
+            listing.len(),
+        );
+        printer.out_json(&Document::new(Kind::Export, &document))?;
     } else if output.as_os_str() != "-" {
         printer.out(format!(
             "exported {} of {repo} to {}",

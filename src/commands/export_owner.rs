@@ -16,19 +16,24 @@ use serde::Serialize;
 use super::{batch::list_owner, common::ConnectArgs};
 use crate::{
     batch::in_order::InOrder,
-    exit::{Exit, InvalidInput, chain_text},
+    exit::{Exit, InvalidInput},
     files::{self, Format},
+    pipeline::report::Failure,
     printer::Printer,
     progress::BatchProgress,
     providers::{RepoRef, address::OwnerRef, forge::Forge},
+    views::document::{Document, Kind},
     with_forge,
 };
 
-/// What `export OWNER --json` prints, and what the summary counts.
+/// What `export --json` prints, of an owner or of one repository (an
+/// export of one, so scripts read one shape), and what the summary counts.
 #[derive(Debug, Serialize)]
-struct OwnerExport {
+pub struct OwnerExport {
     source: String,
-    directory: String,
+    /// Where an owner's backups were written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    directory: Option<String>,
     format: &'static str,
     repositories: usize,
     written: usize,
@@ -45,7 +50,51 @@ struct Exported {
     #[serde(skip_serializing_if = "Option::is_none")]
     milestones: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    error: Option<Failure>,
+}
+
+impl OwnerExport {
+    fn new(
+        source: String,
+        directory: Option<String>,
+        format: Format,
+        files: Vec<Exported>,
+    ) -> Self {
+        let written = files.iter().filter(|f| f.error.is_none()).count();
+        OwnerExport {
+            source,
+            directory,
+            format: format_name(format),
+            repositories: files.len(),
+            written,
+            failed: files.len() - written,
+            milestones: files.iter().filter_map(|f| f.milestones).sum(),
+            files,
+        }
+    }
+
+    /// One repository's backup, as the export of one it is.
+    pub fn of_one(source: String, file: String, format: Format, milestones: usize) -> Self {
+        let exported = Exported {
+            source: source.clone(),
+            file,
+            milestones: Some(milestones),
+            error: None,
+        };
+        OwnerExport::new(source, None, format, vec![exported])
+    }
+
+    /// One repository that could not be backed up, as the export of one
+    /// it is.
+    pub fn of_failure(source: String, file: String, format: Format, error: Failure) -> Self {
+        let failed = Exported {
+            source: source.clone(),
+            file,
+            milestones: None,
+            error: Some(error),
+        };
+        OwnerExport::new(source, None, format, vec![failed])
+    }
 }
 
 /// The file `DIR/REPO.EXT` that backs up `repo`. Repository names are
@@ -99,19 +148,14 @@ pub async fn run(
     }
     drop(runs);
     progress.finish();
-    let written = files.iter().filter(|f| f.error.is_none()).count();
-    let document = OwnerExport {
-        source: owner.to_string(),
-        directory: dir.display().to_string(),
-        format: format_name(format),
-        repositories: files.len(),
-        written,
-        failed: files.len() - written,
-        milestones: files.iter().filter_map(|f| f.milestones).sum(),
+    let document = OwnerExport::new(
+        owner.to_string(),
+        Some(dir.display().to_string()),
+        format,
         files,
-    };
+    );
     if json {
-        printer.out_json(&document)?;
+        printer.out_json(&Document::new(Kind::Export, &document))?;
     } else {
         let failed = match document.failed {
             0 => String::new(),
@@ -198,7 +242,7 @@ async fn export_one(
             progress.milestones_written(count as u64);
             (Some(count), None)
         }
-        Err(error) => (None, Some(chain_text(&error))),
+        Err(error) => (None, Some(Failure::of_error(&error))),
     };
     Exported {
         source: repo.to_string(),

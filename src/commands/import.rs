@@ -73,8 +73,10 @@ pub fn for_each_record(
     Ok(provider)
 }
 
-/// Reads `reader` as a backup of `F` (see [`for_each_record`]).
-fn records_of<F: Forge>(
+/// Reads `reader` as a backup of `F` (see [`for_each_record`]): every
+/// record without a problem of its own is kept, and every problem listed
+/// before the error that ends it.
+pub(super) fn records_of<F: Forge>(
     reader: BackupReader,
     keep: &mut impl FnMut(MilestoneRecord),
 ) -> anyhow::Result<()> {
@@ -85,7 +87,7 @@ fn records_of<F: Forge>(
         let mut problems = checks.check::<F>(&item);
         let record = F::to_record(&item.milestone, Some(item.location.to_string()));
         match record {
-            Ok(record) if problems.is_empty() && invalid.is_empty() => keep(record),
+            Ok(record) if problems.is_empty() => keep(record),
             Ok(_) => {}
             Err(more) => problems.extend(more),
         }

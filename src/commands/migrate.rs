@@ -15,7 +15,7 @@ use super::{
     source::connect_source,
 };
 use crate::{
-    exit::Interrupted,
+    exit::{Exit, Interrupted, code_for},
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
     with_forge,
@@ -56,14 +56,27 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
         crate::files::check_output(report, "--report", &[])?;
     }
     args.write.report_format()?;
-    match resolve(
+    let work = resolve(
         args.source.clone(),
         args.target.clone(),
         &args.batch,
         &args.connect,
     )
-    .await?
-    {
+    .await;
+    // Owners that could not be listed: `--json` and `--report` still say so.
+    let work = work.map_err(|error| match code_for(&error) {
+        Exit::Invalid => error,
+        _ => {
+            let named = |location: &Option<Location>| match (location, &args.batch.repos) {
+                (Some(location), _) => location.to_string(),
+                (None, Some(file)) => file.display().to_string(),
+                (None, None) => String::new(),
+            };
+            let (source, target) = (named(&args.source), named(&args.target));
+            report_unplanned(error, (&source, &target, &started), &args.write, printer)
+        }
+    })?;
+    match work {
         Work::One { source, target } => {
             with_forge!(target.provider, T => migrate_to::<T>(&args, &source, &target, started, printer).await)
         }

@@ -10,13 +10,14 @@ use super::{
     guard::WriteSession,
 };
 use crate::{
+    batch::report::PairStatus,
     mapping::MappingOptions,
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
         plan::PlanItem,
-        report::{Report, RunStats, failures},
-        run::{RunOptions, RunResult},
+        report::{Failure, Report, RunStats, failures},
+        run::{RunError, RunOptions, RunResult},
         streak::same_kind,
     },
     providers::{error::ApiError, forge::Forge},
@@ -72,6 +73,42 @@ pub fn report_of<F: Forge>(
         rate_limited: traffic.2,
     });
     report
+}
+
+/// What became of a pair that ran: failed when a failure every write
+/// would meet stopped it (and that failure, said once), stopped by a
+/// signal, or done.
+pub fn pair_status<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+) -> (PairStatus, Option<Failure>) {
+    if let Some(refusal) = predicted_refusal(result, target) {
+        return (PairStatus::Failed, Some(Failure::of_error(&refusal.into())));
+    }
+    match (&result.halted_by, result.interrupted) {
+        (Some(error), _) => (
+            PairStatus::Failed,
+            Some(Failure::of_error(&halted(result, error))),
+        ),
+        (None, true) => (PairStatus::Stopped, None),
+        (None, false) => (PairStatus::Done, None),
+    }
+}
+
+/// What a dry run predicts the run would refuse with: a source the
+/// target cannot hold (exit 2), else a token that cannot write (exit 3).
+pub fn predicted_refusal<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+) -> Option<RunError> {
+    if !result.invalid.is_empty() {
+        return Some(RunError::Invalid(result.invalid.clone()));
+    }
+    let why = result.plan.cannot_write.clone()?;
+    Some(RunError::CannotWrite {
+        target: target.repo().to_string(),
+        why,
+    })
 }
 
 /// What reading the target after writing showed, in words.

@@ -46,14 +46,15 @@ impl RowChecks {
             if let Some(&first) = seen {
                 let first = seen_at(origin, first);
                 let field = F::ID_FIELD;
-                problems.push(MappingError::new(
+                let problem = MappingError::new(
                     origin,
                     field,
                     format!(
                         "is `{key}`, the {field} of the milestone at {first} too: each milestone needs its own {field}; remove or {} one of them",
                         F::ID_FIX
                     ),
-                ));
+                );
+                problems.push(problem.with_value(key.to_string()));
             } else if let Some(number) = small {
                 self.numbers.insert(number, mark(origin));
             } else {

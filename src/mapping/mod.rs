@@ -26,6 +26,9 @@ pub struct MappingError {
     pub origin: String,
     pub field: String,
     pub problem: String,
+    /// The value found, when the problem is with a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl MappingError {
@@ -34,6 +37,15 @@ impl MappingError {
             origin: origin.to_string(),
             field: field.to_owned(),
             problem: problem.into(),
+            value: None,
+        }
+    }
+
+    /// The same problem, naming the value found.
+    pub fn with_value(self, value: impl Into<String>) -> MappingError {
+        MappingError {
+            value: Some(value.into()),
+            ..self
         }
     }
 }

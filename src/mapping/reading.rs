@@ -38,9 +38,23 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// The state, as the provider's parser read it.
-    pub fn state(&mut self, field: &str, parsed: Result<State, String>) -> Option<State> {
-        parsed.map_err(|p| self.problem(field, p)).ok()
+    /// The state, as the provider's `parse` reads the value `raw`; a
+    /// problem names the value.
+    pub fn state(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        parse: impl Fn(Option<&str>) -> Result<State, String>,
+    ) -> Option<State> {
+        match parse(raw) {
+            Ok(state) => Some(state),
+            Err(problem) => {
+                let problem = MappingError::new(self.origin, field, problem);
+                self.problems
+                    .push(problem.with_value(raw.unwrap_or_default()));
+                None
+            }
+        }
     }
 
     /// A due date the provider keeps as a calendar date (`field`, as it
@@ -60,7 +74,8 @@ impl<'a> Reading<'a> {
                     midnight: true,
                 }),
                 Err(e) => {
-                    self.problem(field, e.to_string());
+                    let problem = MappingError::new(self.origin, field, e.to_string());
+                    self.problems.push(problem.with_value(text));
                     None
                 }
             },

@@ -24,6 +24,8 @@ pub struct Summary {
     pub updated: usize,
     pub unchanged: usize,
     pub failed: usize,
+    /// Milestones the plan had that a stop kept the run from reaching.
+    pub not_started: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -32,7 +34,70 @@ impl std::fmt::Display for Summary {
             f,
             "created {}, updated {}, unchanged {}, failed {}",
             self.created, self.updated, self.unchanged, self.failed
-        )
+        )?;
+        match self.not_started {
+            0 => Ok(()),
+            n => write!(f, ", not started {n}"),
+        }
+    }
+}
+
+/// A failure as scripts read it: what went wrong, and the provider's
+/// answer when there was one. Secrets are scrubbed from the message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub message: String,
+    /// The HTTP status the provider answered with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The provider's id of the request, for its support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl Failure {
+    pub fn message(text: &str) -> Failure {
+        Failure {
+            message: crate::redact::scrub(text).into_owned(),
+            status: None,
+            request_id: None,
+        }
+    }
+
+    pub fn of_api(error: &ApiError) -> Failure {
+        Failure {
+            status: error.status(),
+            request_id: error.request_id().map(str::to_owned),
+            ..Failure::message(&error.to_string())
+        }
+    }
+
+    /// An error with its causes; the provider's answer when one of them is.
+    pub fn of_error(error: &anyhow::Error) -> Failure {
+        let api = api_error(error);
+        Failure {
+            status: api.and_then(ApiError::status),
+            request_id: api.and_then(ApiError::request_id).map(str::to_owned),
+            ..Failure::message(&crate::exit::chain_text(error))
+        }
+    }
+}
+
+/// The provider's failure among an error's causes, if one of them is.
+pub fn api_error(error: &anyhow::Error) -> Option<&ApiError> {
+    error.chain().find_map(|cause| {
+        cause.downcast_ref::<ApiError>().or_else(|| {
+            match cause.downcast_ref::<super::run::RunError>() {
+                Some(super::run::RunError::Api(error)) => Some(error),
+                _ => None,
+            }
+        })
+    })
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -56,7 +121,7 @@ pub struct ReportEntry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<crate::mapping::FieldChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<Failure>,
 }
 
 /// When the run happened and what it cost in requests.
@@ -192,44 +257,7 @@ impl Report {
         dry_run: bool,
         result: &RunResult<F>,
     ) -> Report {
-        // Outcomes come in plan order, at most one per item (none on a dry
-        // run, none for items a stop kept from starting).
-        let outcome_of = |index: usize| {
-            result
-                .outcomes
-                .binary_search_by_key(&index, |o| o.index)
-                .ok()
-                .map(|at| &result.outcomes[at])
-        };
-        let unstarted = if dry_run { "planned" } else { "not started" };
-        let milestones = result
-            .plan
-            .items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                let planned_id = item.action.target_id().map(ToString::to_string);
-                let (result_text, target_id, error) = match outcome_of(index).map(|o| &o.result) {
-                    None => (unstarted, planned_id, None),
-                    Some(Ok((done, id))) => (done.name(), Some(id.to_string()), None),
-                    Some(Err(error)) => ("failed", planned_id, Some(error.to_string())),
-                };
-                ReportEntry {
-                    source_id: item.mapped.record.origin.key.clone(),
-                    source_location: item.mapped.record.origin.location.clone(),
-                    title: item.mapped.record.title.clone(),
-                    planned: item.action.name(),
-                    result: result_text,
-                    target_id,
-                    slug: F::planned_id(&item.mapped.target),
-                    changes: match &item.action {
-                        Action::Update { changes, .. } => changes.clone(),
-                        _ => Vec::new(),
-                    },
-                    error,
-                }
-            })
-            .collect();
+        let milestones = entries(result, dry_run);
         Report {
             source,
             target,
@@ -237,7 +265,13 @@ impl Report {
             stats: None,
             interrupted: result.interrupted,
             stopped_by: stopped_by(result),
-            summary: Summary::of(result),
+            summary: Summary {
+                not_started: match dry_run {
+                    true => 0,
+                    false => result.plan.items.len() - result.outcomes.len(),
+                },
+                ..Summary::of(result)
+            },
             not_carried: not_carried(&result.plan),
             milestones,
             only_on_target: result.plan.only_on_target.clone(),
@@ -261,4 +295,46 @@ impl Report {
             },
         }
     }
+}
+
+/// One entry per planned milestone: what the plan said and what became of it.
+fn entries<F: Forge>(result: &RunResult<F>, dry_run: bool) -> Vec<ReportEntry> {
+    // Outcomes come in plan order, at most one per item (none on a dry
+    // run, none for items a stop kept from starting).
+    let outcome_of = |index: usize| {
+        result
+            .outcomes
+            .binary_search_by_key(&index, |o| o.index)
+            .ok()
+            .map(|at| &result.outcomes[at])
+    };
+    let unstarted = if dry_run { "planned" } else { "not started" };
+    result
+        .plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let planned_id = item.action.target_id().map(ToString::to_string);
+            let (result_text, target_id, error) = match outcome_of(index).map(|o| &o.result) {
+                None => (unstarted, planned_id, None),
+                Some(Ok((done, id))) => (done.name(), Some(id.to_string()), None),
+                Some(Err(error)) => ("failed", planned_id, Some(Failure::of_api(error))),
+            };
+            ReportEntry {
+                source_id: item.mapped.record.origin.key.clone(),
+                source_location: item.mapped.record.origin.location.clone(),
+                title: item.mapped.record.title.clone(),
+                planned: item.action.name(),
+                result: result_text,
+                target_id,
+                slug: F::planned_id(&item.mapped.target),
+                changes: match &item.action {
+                    Action::Update { changes, .. } => changes.clone(),
+                    _ => Vec::new(),
+                },
+                error,
+            }
+        })
+        .collect()
 }

@@ -152,6 +152,71 @@ pub fn wrap(pieces: Pieces, width: usize) -> Vec<Pieces> {
     rows
 }
 
+/// A piece of a long value's change, as a report shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// A long value's change as one text: the words that changed, each
+/// with `context` words on either side, and `…` for what is left out, so
+/// a report shows what changed instead of two whole texts.
+pub fn changed_words(old: &str, new: &str, context: usize) -> Vec<Piece> {
+    let diff = TextDiff::from_words(old, new);
+    let mut pieces: Vec<Piece> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        match (change.tag(), pieces.last_mut()) {
+            (ChangeTag::Equal, Some(Piece::Same(last)))
+            | (ChangeTag::Delete, Some(Piece::Removed(last)))
+            | (ChangeTag::Insert, Some(Piece::Added(last))) => last.push_str(text),
+            (ChangeTag::Equal, _) => pieces.push(Piece::Same(text.to_owned())),
+            (ChangeTag::Delete, _) => pieces.push(Piece::Removed(text.to_owned())),
+            (ChangeTag::Insert, _) => pieces.push(Piece::Added(text.to_owned())),
+        }
+    }
+    let last = pieces.len().saturating_sub(1);
+    for (at, piece) in pieces.iter_mut().enumerate() {
+        if let Piece::Same(text) = piece {
+            *text = around(text, context, at > 0, at < last);
+        }
+    }
+    pieces
+}
+
+/// Unchanged words kept where they touch a change: the first `context`
+/// after one (`after`), the last `context` before one (`before`).
+fn around(text: &str, context: usize, after: bool, before: bool) -> String {
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(at),
+            (true, Some(from)) => {
+                words.push((from, at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let kept = context * (usize::from(after) + usize::from(before));
+    if words.len() <= kept.max(context) || !(after || before) {
+        return text.to_owned();
+    }
+    let head = &text[..words[context.saturating_sub(1)].1];
+    let tail = &text[words[words.len() - context.max(1)].0..];
+    match (after, before) {
+        (true, true) => format!("{head} … {tail}"),
+        (true, false) => format!("{head} …"),
+        _ => format!("… {tail}"),
+    }
+}
+
 pub fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
@@ -186,6 +251,35 @@ mod tests {
         assert!(
             lines.iter().all(|l| display_width(&l.render(false)) <= 60),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_long_change_keeps_only_the_words_around_it() {
+        let old = "one two three four five six seven eight nine ten";
+        let new = old.replace("five", "FIVE");
+        let pieces = changed_words(old, &new, 2);
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("… three four ".into()),
+                Piece::Removed("five".into()),
+                Piece::Added("FIVE".into()),
+                Piece::Same(" six seven …".into()),
+            ]
+        );
+        let twice = changed_words(old, &old.replace("two", "2").replace("nine", "9"), 1);
+        assert_eq!(
+            twice,
+            vec![
+                Piece::Same("one ".into()),
+                Piece::Removed("two".into()),
+                Piece::Added("2".into()),
+                Piece::Same(" three … eight ".into()),
+                Piece::Removed("nine".into()),
+                Piece::Added("9".into()),
+                Piece::Same(" ten".into()),
+            ]
         );
     }
 

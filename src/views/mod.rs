@@ -5,5 +5,7 @@
 pub mod batch_report;
 pub mod changes;
 pub mod check;
+pub mod document;
+pub mod page;
 pub mod plan;
 pub mod report;

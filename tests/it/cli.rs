@@ -460,8 +460,10 @@ async fn report_lists_every_milestone_with_both_ids() {
     )
     .await
     .success();
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let entries = report["milestones"].as_array().unwrap();
+    let report = crate::support::json_report(&report);
+    let entries = crate::support::pair_report(&report)["milestones"]
+        .as_array()
+        .unwrap();
     assert_eq!(
         entries.len(),
         sandbox.gitcode_milestones("demo/roadmap").len()
@@ -477,7 +479,7 @@ async fn report_lists_every_milestone_with_both_ids() {
                 .any(|m| m.slug.as_deref() == Some(slug))
         );
     }
-    assert_eq!(report["summary"]["failed"], 0);
+    assert_eq!(report["totals"]["failed"], 0);
 }
 
 /// The demo moves the sample's GitCode and GitHub repositories to
@@ -498,6 +500,11 @@ async fn demo_runs_the_whole_job() {
         "github-report.json",
     ] {
         assert!(out.join(file).exists(), "{file}");
+    }
+    for file in ["report.json", "github-report.json"] {
+        let report = crate::support::json_report(&out.join(file));
+        assert_eq!(report["totals"]["failed"], 0, "{file}: {report}");
+        assert!(report["totals"]["created"].as_u64().unwrap() > 0, "{file}");
     }
     let backup = std::fs::read(out.join("github-roadmap.json")).unwrap();
     let (provider, count) = read_any(&backup, "github-roadmap.json", None).unwrap();

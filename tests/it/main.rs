@@ -33,6 +33,7 @@ mod predictions;
 mod real_providers;
 mod reliability;
 mod repeated_titles;
+mod reports;
 mod safety_nets;
 mod sandbox;
 mod stops;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use mileport::providers::generated::{gitcode, sourcecraft};
 use mileport::sandbox::{Faults, Sandbox, SeedData};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::run_snapshot;
 use crate::support::{Run, mileport, sandbox_env, start_sandbox};
@@ -107,8 +107,9 @@ async fn the_plan_shows_creates_updates_and_target_only_milestones() {
     // The plan as JSON: one document on stdout, nothing else there.
     let run = mileport(&sandbox, &[&dry[..], &["--json"]].concat()).await;
     run.success();
-    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    let plan = crate::support::json_document(&run.stdout);
     assert_eq!(plan["dry_run"], true);
+    assert_eq!(plan["totals"]["planned"]["create"], 1, "{plan}");
     insta::with_settings!({filters => crate::support::run_filters()}, {
         insta::assert_snapshot!("plan_json", serde_json::to_string_pretty(&plan).unwrap());
     });
@@ -136,7 +137,7 @@ async fn check_shows_long_values_whole_and_tells_drift_from_trouble() {
 
     let run = Run::command(&[&args[..], &["--json"]].concat(), &env).await;
     assert_eq!(run.code, 1);
-    let document: Value = serde_json::from_str(&run.stdout).unwrap();
+    let document = crate::support::json_document(&run.stdout);
     insta::assert_snapshot!(
         "check_json",
         serde_json::to_string_pretty(&document).unwrap()
@@ -244,29 +245,46 @@ async fn json_output_for_every_command() {
         ],
     )
     .await;
+    crate::support::json_document(&run.stdout);
     run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
     {
+      "schema": 1,
+      "kind": "export",
       "source": "gitcode:demo/roadmap",
-      "file": "[TMP]/backup.csv",
       "format": "csv",
-      "milestones": 12
+      "repositories": 1,
+      "written": 1,
+      "failed": 0,
+      "milestones": 12,
+      "files": [
+        {
+          "source": "gitcode:demo/roadmap",
+          "file": "[TMP]/backup.csv",
+          "milestones": 12
+        }
+      ]
     }
     ----- stderr -----
     "#);
 
     let run = mileport(&sandbox, &["validate", backup.to_str().unwrap(), "--json"]).await;
+    crate::support::json_document(&run.stdout);
     run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
     {
+      "schema": 1,
+      "kind": "validate",
       "file": "[TMP]/backup.csv",
       "valid": true,
       "provider": "gitcode",
       "milestones": 12,
+      "invalid": 0,
       "closed": 3,
-      "without_due_date": 0
+      "without_due_date": 0,
+      "problems": []
     }
     ----- stderr -----
     "#);
@@ -278,9 +296,13 @@ async fn json_output_for_every_command() {
     .unwrap();
     let run = mileport(&sandbox, &["validate", bad.to_str().unwrap(), "--json"]).await;
     assert_eq!(run.code, 2);
-    let verdict: Value = serde_json::from_str(&run.stdout).unwrap();
+    let verdict = crate::support::json_document(&run.stdout);
     assert_eq!(verdict["valid"], false);
-    assert_eq!(verdict["errors"].as_array().unwrap().len(), 2, "{verdict}");
+    assert_eq!(
+        verdict["problems"].as_array().unwrap().len(),
+        2,
+        "{verdict}"
+    );
 
     let run = mileport(
         &sandbox,
@@ -293,8 +315,8 @@ async fn json_output_for_every_command() {
     )
     .await;
     run.success();
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["summary"]["created"], 12);
+    let report = crate::support::json_document(&run.stdout);
+    assert_eq!(report["totals"]["created"], 12);
     assert_eq!(report["dry_run"], false);
     assert!(report["stats"]["requests"].as_u64().unwrap() >= 13);
 }

@@ -174,8 +174,7 @@ async fn a_report_through_a_link_lands_in_its_target() {
     .await;
     run.success();
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(real.join("run-1.json")).unwrap()).unwrap();
+    let report = crate::support::json_report(&real.join("run-1.json"));
     assert_eq!(report["target"], "sourcecraft:links/target", "{report}");
 }
 

@@ -45,7 +45,7 @@ fn sourcecraft_milestone(name: &str, slug: &str) -> sourcecraft::types::Mileston
 }
 
 fn json_of(stdout: &str) -> Value {
-    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    crate::support::json_document(stdout)
 }
 
 /// Checks that the totals of a batch report are the sums of its pairs.
@@ -53,7 +53,14 @@ fn assert_totals_add_up(report: &Value) {
     let pairs = report["pairs"].as_array().unwrap();
     let totals = &report["totals"];
     assert_eq!(totals["pairs"], pairs.len());
-    for field in ["milestones", "created", "updated", "unchanged", "failed"] {
+    for field in [
+        "milestones",
+        "created",
+        "updated",
+        "unchanged",
+        "failed",
+        "not_started",
+    ] {
         let sum: u64 = pairs.iter().map(|p| p[field].as_u64().unwrap()).sum();
         assert_eq!(totals[field], sum, "{field}: {report}");
     }
@@ -62,6 +69,7 @@ fn assert_totals_add_up(report: &Value) {
         ("failed_pairs", "failed"),
         ("missing", "missing"),
         ("stopped", "stopped"),
+        ("not_started_pairs", "not_started"),
     ] {
         let count = pairs.iter().filter(|p| p["status"] == status).count();
         assert_eq!(totals[field], count, "{field}: {report}");
@@ -192,7 +200,7 @@ async fn a_gitcode_user_is_migrated_as_an_owner() {
 }
 
 /// GitCode `acme` has site, Docs and tools; SourceCraft `acme` has site and docs.
-async fn owners_with_missing_targets() -> Sandbox {
+pub(crate) async fn owners_with_missing_targets() -> Sandbox {
     let mut seed = SeedData::default();
     for name in ["site", "Docs", "tools"] {
         seed.gitcode
@@ -281,7 +289,7 @@ async fn skip_missing_migrates_the_others_and_names_the_skipped() {
     );
     assert_eq!(sandbox.sourcecraft_milestones("acme/site").len(), 2);
     assert!(sandbox.sourcecraft_milestones("acme/docs").is_empty());
-    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let report = crate::support::json_report(&report_path);
     assert_totals_add_up(&report);
     let docs = &report["pairs"][1];
     assert_eq!(docs["source"], "gitcode:acme/Docs");
@@ -337,11 +345,15 @@ async fn a_failing_repository_is_named_and_the_others_are_done() {
         .find(|p| p["status"] == "failed")
         .unwrap();
     assert!(
-        failed["error"]
+        failed["error"]["message"]
             .as_str()
             .unwrap()
             .contains("gitcode:acme/two"),
         "{failed}"
+    );
+    assert_eq!(
+        report["failures"][0]["source"], "gitcode:acme/two",
+        "{report}"
     );
     assert_eq!(sandbox.sourcecraft_milestones("acme/one").len(), 1);
     assert_eq!(sandbox.sourcecraft_milestones("acme/three").len(), 1);
@@ -685,7 +697,7 @@ async fn ctrl_c_stops_a_batch_and_the_report_says_what_was_done() {
         stderr.contains("repositories not done; run the same command again to finish"),
         "{stderr}"
     );
-    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let report = crate::support::json_report(&report_path);
     assert_totals_add_up(&report);
     assert_eq!(report["interrupted"], true);
     assert_eq!(report["pairs"][0]["status"], "stopped");

@@ -364,8 +364,8 @@ async fn permanent_failures_are_reported_and_the_rest_go_through() {
         run.stdout
     );
     assert!(run.stderr.contains("Bad slug"), "{}", run.stderr);
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    assert_eq!(report["summary"]["failed"], 1);
+    let report = crate::support::json_report(&report);
+    assert_eq!(report["totals"]["failed"], 1);
+    assert_eq!(report["failures"].as_array().unwrap().len(), 1, "{report}");
     assert_eq!(sandbox.sourcecraft_milestones("part/target").len(), 2);
 }

@@ -151,10 +151,11 @@ async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
     )
     .await;
     json.success();
-    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let document = crate::support::json_document(&json.stdout);
     assert_eq!(document["equal"], true);
-    assert_eq!(document["only_on_target"], 1);
-    assert_eq!(document["differences"][0]["kind"], "only_on_target");
+    let check = &document["pairs"][0]["check"];
+    assert_eq!(check["only_on_target"], 1);
+    assert_eq!(check["differences"][0]["kind"], "only_on_target");
 
     let owners = [
         "check",

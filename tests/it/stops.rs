@@ -25,12 +25,12 @@ use crate::{
 };
 
 fn read_json(path: &std::path::Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    crate::support::json_report(path)
 }
 
-/// The `result` of every milestone of a report.
+/// The `result` of every milestone of a single repository's report.
 fn results(report: &Value) -> Vec<String> {
-    report["milestones"]
+    crate::support::pair_report(report)["milestones"]
         .as_array()
         .unwrap()
         .iter()
@@ -201,7 +201,7 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
 /// `count` GitCode milestones in `gitcode:once/source` (fewer than 30:
 /// no repeated title, which GitHub would refuse), and the GitHub
 /// repositories given, empty, with `faults`.
-async fn into_github(count: i64, github: &[&str], faults: Faults) -> Sandbox {
+pub(crate) async fn into_github(count: i64, github: &[&str], faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(github);
     seed.gitcode
         .insert("once/source".to_owned(), source_milestones(count));
@@ -246,7 +246,7 @@ async fn a_spent_budget_stops_the_run_with_the_report_and_json_written() {
     assert!((10..29).contains(&created), "{created} created");
     for written in [
         read_json(&report),
-        serde_json::from_str(&run.stdout).unwrap(),
+        crate::support::json_document(&run.stdout),
     ] {
         assert_eq!(written["interrupted"], true);
         assert!(
@@ -502,7 +502,11 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
         export.stderr
     );
     assert_eq!(
-        read_json(&backup)["milestones"].as_array().unwrap().len(),
+        serde_json::from_str::<Value>(&std::fs::read_to_string(&backup).unwrap()).unwrap()
+            ["milestones"]
+            .as_array()
+            .unwrap()
+            .len(),
         4
     );
 
@@ -588,10 +592,19 @@ async fn a_run_that_cannot_read_its_source_still_writes_its_report() {
     )
     .await;
     assert_eq!(run.code, 3, "{}", run.snapshot());
-    let shown: Value = serde_json::from_str(&run.stdout).unwrap();
+    let shown = crate::support::json_document(&run.stdout);
     let written = read_json(&report);
+    assert_eq!(shown, written, "--json and --report give one document");
     for report in [&shown, &written] {
         assert_eq!(report["source"], "gitcode:demo/roadmap");
+        assert_eq!(report["pairs"][0]["status"], "failed");
+        assert!(
+            report["failures"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("401")
+        );
+        let report = crate::support::pair_report(report);
         assert_eq!(report["milestones"].as_array().unwrap().len(), 0);
         assert_eq!(report["summary"]["created"], 0);
         let why = report["stopped_by"].as_str().unwrap();

@@ -223,3 +223,48 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     mileport::providers::tls::install_crypto_provider();
     reqwest::Client::builder()
 }
+
+/// The schema every `--json` document and JSON report follows.
+const SCHEMA: &str = include_str!("../../schema/mileport-report.schema.json");
+
+/// Reads one of mileport's JSON documents (`--json` on stdout, a
+/// `--report FILE.json`) and checks it against the schema, `"schema"`
+/// first: every test that reads one goes through here.
+pub fn json_document(text: &str) -> serde_json::Value {
+    let value: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}:\n{text}"));
+    let first = value.as_object().and_then(|o| o.keys().next().cloned());
+    assert_eq!(
+        first.as_deref(),
+        Some("schema"),
+        "schema comes first:\n{text}"
+    );
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource(
+            "mileport-report.schema.json",
+            serde_json::from_str(SCHEMA).unwrap(),
+        )
+        .unwrap();
+    let index = compiler
+        .compile("mileport-report.schema.json", &mut schemas)
+        .unwrap_or_else(|e| panic!("the schema itself: {e:#}"));
+    if let Err(error) = schemas.validate(&value, index) {
+        panic!("does not follow the schema: {error:#}\n{text}");
+    }
+    value
+}
+
+/// A JSON report written to `path`, checked as [`json_document`] checks it.
+pub fn json_report(path: &std::path::Path) -> serde_json::Value {
+    json_document(&std::fs::read_to_string(path).unwrap())
+}
+
+/// A single repository's run is a batch of one: its pair's own report,
+/// every milestone in it.
+pub fn pair_report(document: &serde_json::Value) -> &serde_json::Value {
+    let pairs = document["pairs"].as_array().expect("a run's pairs");
+    assert_eq!(pairs.len(), 1, "one pair: {document}");
+    &pairs[0]["report"]
+}

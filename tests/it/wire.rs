@@ -12,7 +12,6 @@ use std::{
 };
 
 use mileport::sandbox::{Coding, Faults, SeedData};
-use serde_json::Value;
 use tokio::{io::AsyncReadExt, net::TcpListener};
 
 use crate::{
@@ -70,7 +69,7 @@ async fn a_try_that_timed_out_is_said_and_counted_as_a_retry() {
     )
     .await;
     run.success();
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = crate::support::json_document(&run.stdout);
     assert_eq!(report["stats"]["retries"], 1, "{}", run.stderr);
 }
 

@@ -64,7 +64,7 @@ pub fn to_record_all(
     };
     let mut reading = Reading::new(&origin);
     reading.title("title", &milestone.title);
-    let state = reading.state("state", parse_state(milestone.state.as_deref()));
+    let state = reading.state("state", milestone.state.as_deref(), parse_state);
     let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), dates::parse_due_date);
     let state = reading.finish(state)?;
     let present = [

@@ -117,7 +117,7 @@ pub fn to_record_all(
     {
         reading.problem("slug", "is empty: leave the column out or give a slug");
     }
-    let status = reading.state("status", parse_status(milestone.status.as_deref()));
+    let status = reading.state("status", milestone.status.as_deref(), parse_status);
     let due = match milestone.deadline.as_deref() {
         None | Some("") => None,
         Some(text) => match dates::deadline_to_due_date(text) {
