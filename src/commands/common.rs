@@ -155,7 +155,11 @@ impl ConnectArgs {
     /// Connects to `repo`, a repository of provider `F`.
     pub fn connect<F: Forge>(&self, repo: &RepoRef) -> anyhow::Result<Endpoint<F>> {
         let connect = || {
-            let connection = Connection::from_env(repo.provider, self.url_for(repo.provider))?;
+            let connection = Connection::for_scope(
+                repo.provider,
+                repo.remote.as_deref(),
+                self.url_for(repo.provider),
+            )?;
             Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
         };
         connect().with_context(|| format!("cannot connect to {repo}"))

@@ -66,6 +66,20 @@ pub fn target_key(provider: &str, base_url: &str, path: &str) -> String {
     format!("{readable}-{hash:016x}")
 }
 
+/// The key of `repo`'s lock and journal, reached at `base_url`: two named
+/// remotes never share one, even at one address and with the same
+/// `OWNER/REPO`, nor a remote with the provider's default.
+pub fn repo_key(repo: &crate::providers::RepoRef, base_url: &str) -> String {
+    match &repo.remote {
+        None => target_key(repo.provider.id(), base_url, &repo.path()),
+        Some(remote) => target_key(
+            remote,
+            &format!("{base_url}\0remote={remote}"),
+            &repo.path(),
+        ),
+    }
+}
+
 /// Creates the state directory (owner only: it names the user's repositories).
 pub fn ensure_dir(dir: &Path) -> Result<(), StateError> {
     let io = |source| StateError::Io {

@@ -30,6 +30,7 @@ mod owners;
 mod owners_cli;
 mod real_providers;
 mod reliability;
+mod remotes;
 mod repeated_titles;
 mod safety_nets;
 mod sandbox;
