@@ -180,6 +180,11 @@ fn scope(prefix: &str, whole: &str) -> Result<(Provider, Option<String>), Locati
 
 /// A web address pasted for a location, and the location it stands for.
 fn web_address(text: &str) -> Option<LocationError> {
+    // A location's prefix ends at its first `:`, never followed by `//`.
+    let scheme = text.contains("://");
+    if !scheme && text.contains(':') {
+        return None;
+    }
     let remotes: Vec<(&str, String)> = crate::remotes::current()
         .list
         .iter()
@@ -190,7 +195,7 @@ fn web_address(text: &str) -> Option<LocationError> {
         .collect();
     let suggestion = super::suggest::from_web_address(text, &remotes);
     // Without a scheme only a known site's address is taken for one.
-    if !text.contains("://") && (suggestion.is_none() || text.contains(':')) {
+    if !scheme && suggestion.is_none() {
         return None;
     }
     Some(LocationError::WebAddress {
