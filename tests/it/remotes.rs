@@ -31,6 +31,7 @@ async fn sandbox() -> Sandbox {
         "github:acme/two",
         "gitcode:acme/copy",
         "gitcode:acme/one",
+        "gitcode:mirror/roadmap",
         "github:acme/site",
     ]))
     .await
@@ -189,9 +190,12 @@ async fn a_token_in_the_config_file_needs_a_file_only_its_owner_reads() {
     );
     assert!(run.stdout.is_empty());
     set_mode(Path::new(&path), 0o600);
-    let run = Run::command(&args, &env(&sandbox, &path)).await;
+    let run = Run::command(&[&args[..], &["-vv"]].concat(), &env(&sandbox, &path)).await;
     run.success();
     assert!(run.stdout.contains("title"), "{}", run.stdout);
+    // Even logging every request in detail, the token stays hidden.
+    assert!(run.stderr.contains("GET"), "{}", run.stderr);
+    assert!(!run.stderr.contains(DEFAULT_GITHUB_TOKEN), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -226,6 +230,29 @@ async fn a_pairs_file_and_two_owners_may_name_remotes() {
     assert_eq!(
         titles_on_github(&sandbox, "acme/two").len(),
         titles_on_gitcode(&sandbox, "demo/roadmap").len()
+    );
+    // Owner to owner: the remote's owner is listed through the remote.
+    let run = Run::command(
+        &[
+            "migrate",
+            "ghe:demo",
+            "gitcode:mirror",
+            "--default-due-on",
+            "2026-06-30",
+        ],
+        &env,
+    )
+    .await;
+    run.success();
+    assert!(
+        run.stdout
+            .contains("ghe:demo/roadmap -> gitcode:mirror/roadmap"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        titles_on_gitcode(&sandbox, "mirror/roadmap"),
+        titles_on_github(&sandbox, "demo/roadmap")
     );
     // An owner on a remote is listed through the remote: its repositories
     // are named with it.
