@@ -129,6 +129,12 @@ impl Connection {
                     remote: name.to_owned(),
                 })?;
         let token = remote_token(remote)?;
+        if token.expose().chars().any(char::is_control) {
+            return Err(ConnectionError::RemoteToken {
+                remote: remote.name.clone(),
+                reason: "it holds characters a header cannot carry: check the token".to_owned(),
+            });
+        }
         let source_name = format!("the url of remote `{}`", remote.name);
         Connection::new(remote.provider, remote.url(), &source_name, token)
     }

@@ -72,24 +72,23 @@ fn ghe(sandbox: &Sandbox) -> String {
     )
 }
 
-fn titles_on_github(sandbox: &Sandbox, repo: &str) -> Vec<String> {
-    let mut titles: Vec<String> = sandbox
-        .github_milestones(repo)
-        .into_iter()
-        .map(|m| m.title)
-        .collect();
+fn sorted(titles: impl Iterator<Item = String>) -> Vec<String> {
+    let mut titles: Vec<String> = titles.collect();
     titles.sort();
     titles
 }
 
+fn titles_on_github(sandbox: &Sandbox, repo: &str) -> Vec<String> {
+    sorted(sandbox.github_milestones(repo).into_iter().map(|m| m.title))
+}
+
 fn titles_on_gitcode(sandbox: &Sandbox, repo: &str) -> Vec<String> {
-    let mut titles: Vec<String> = sandbox
-        .gitcode_milestones(repo)
-        .into_iter()
-        .map(|m| m.title)
-        .collect();
-    titles.sort();
-    titles
+    sorted(
+        sandbox
+            .gitcode_milestones(repo)
+            .into_iter()
+            .map(|m| m.title),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
