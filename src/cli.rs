@@ -57,6 +57,11 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
+    /// The config file of named remotes [default: $MILEPORT_CONFIG, else
+    /// $XDG_CONFIG_HOME/mileport/config.toml, else ~/.config/mileport/config.toml]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<std::path::PathBuf>,
+
     /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
     pub color: ColorChoice,
@@ -194,6 +199,14 @@ Examples:
     #[cfg(feature = "sandbox")]
     Sandbox(commands::sandbox::SandboxArgs),
 
+    /// List the named remotes of the config file and where their tokens come from
+    #[command(after_help = "\
+Examples:
+  mileport remotes
+  mileport remotes --json
+  mileport --config team.toml migrate ghe:acme/site github:acme/site --dry-run")]
+    Remotes(commands::remotes::RemotesArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = "\
 Examples:
@@ -211,6 +224,12 @@ Examples:
 }
 
 impl Command {
+    /// Whether the command works with locations, which may name remotes:
+    /// a config file that was refused stops it before it starts.
+    pub fn reads_remotes(&self) -> bool {
+        !matches!(self, Command::Completions(_) | Command::Manpage(_))
+    }
+
     pub async fn run(self, printer: &Printer) -> anyhow::Result<std::process::ExitCode> {
         match self {
             Command::Export(args) => commands::export::run(args, printer).await,
@@ -222,6 +241,7 @@ impl Command {
             Command::Demo(args) => commands::demo::run(args, printer).await,
             #[cfg(feature = "sandbox")]
             Command::Sandbox(args) => commands::sandbox::run(args, printer).await,
+            Command::Remotes(args) => commands::remotes::run(args, printer),
             Command::Completions(args) => commands::completions::run(args),
             Command::Manpage(args) => commands::manpage::run(args),
         }

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod providers;
 pub mod record;
 pub mod redact;
+pub mod remotes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod state;

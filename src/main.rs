@@ -11,7 +11,10 @@ use mileport::{
 };
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let printer = cli.global.printer();
     init_logs(&cli.global.log_filter(), &printer);
     let runtime = match tokio::runtime::Runtime::new() {
@@ -31,6 +34,24 @@ fn main() -> ExitCode {
             printer.err(format!("mileport: {}", chain_text(&error)));
             code_for(&error).into()
         }
+    }
+}
+
+/// The command line, read after the config file, as locations may name
+/// its remotes. A refused config file stops every command that reads
+/// locations (exit 2), and is named instead of the location it made
+/// unreadable; help, completions and the manual go on without it.
+fn parse() -> Result<Cli, ExitCode> {
+    let remotes = mileport::remotes::load(std::env::args_os());
+    let refused = |error: &mileport::remotes::ConfigError| {
+        eprintln!("mileport: {}", mileport::redact::clean(&error.to_string()));
+        Exit::Invalid.into()
+    };
+    match (Cli::try_parse(), remotes) {
+        (Ok(cli), Err(error)) if cli.command.reads_remotes() => Err(refused(error)),
+        (Ok(cli), _) => Ok(cli),
+        (Err(usage), Err(error)) if usage.use_stderr() => Err(refused(error)),
+        (Err(usage), _) => usage.exit(),
     }
 }
 

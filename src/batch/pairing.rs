@@ -65,10 +65,7 @@ mod tests {
 
     fn owner(provider: Provider, name: &str, repos: &[&str]) -> OwnerRepos {
         OwnerRepos::new(
-            OwnerRef {
-                provider,
-                owner: name.into(),
-            },
+            OwnerRef::new(provider, name),
             OwnerKind::Organisation,
             repos.iter().map(|r| (*r).to_owned()).collect(),
             Vec::new(),

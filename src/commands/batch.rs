@@ -111,13 +111,20 @@ pub async fn resolve(
 /// Every repository of `owner`, through the pacer its provider's other
 /// requests share.
 pub async fn list_owner(owner: &OwnerRef, connect: &ConnectArgs) -> anyhow::Result<OwnerRepos> {
-    let connection = Connection::from_env(owner.provider, connect.url_for(owner.provider))?;
+    let connection = Connection::for_scope(
+        owner.provider,
+        owner.remote.as_deref(),
+        connect.url_for(owner.provider),
+    )?;
     let options = connect.options_for(&connection);
     let listed =
         with_forge!(owner.provider, F => F::list_repos(&connection, &owner.owner, &options).await);
-    listed
+    let mut listed = listed
         .map_err(|error| error.into_anyhow())
-        .with_context(|| format!("cannot list the repositories of {owner}"))
+        .with_context(|| format!("cannot list the repositories of {owner}"))?;
+    // The listing knows the provider, not which remote was asked.
+    listed.owner = owner.clone();
+    Ok(listed)
 }
 
 /// Why a source repository has no pair: `no repository docs` with, when

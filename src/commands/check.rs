@@ -22,7 +22,11 @@ use crate::{
     mapping::{self, MappingOptions},
     pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
     printer::Printer,
-    providers::{RepoRef, address::Location, forge::Forge},
+    providers::{
+        RepoRef,
+        address::{Location, LocationError},
+        forge::Forge,
+    },
     record::MilestoneRecord,
     views::{
         check::{Difference, differences, table},
@@ -35,12 +39,12 @@ use crate::{
 pub struct CheckArgs {
     /// The repository the milestones came from, an owner for all of its
     /// repositories, or a backup file (CSV or JSON, as `import` reads it)
-    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = parse_source)]
+    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = super::location_arg::LocationParser::new(parse_source), hide_possible_values = true)]
     pub source: Option<CheckSource>,
 
     /// The repository that should hold them, or the owner whose
     /// repositories of the same names should
-    #[arg(value_name = "TARGET", required_unless_present = "repos")]
+    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
     pub target: Option<Location>,
 
     #[command(flatten)]
@@ -82,15 +86,17 @@ pub enum CheckSource {
 
 /// A repository or owner when the text names one; else a backup file when
 /// one is there or the name ends in `.csv` or `.json`.
-fn parse_source(text: &str) -> Result<CheckSource, crate::providers::address::LocationError> {
-    text.parse().map(CheckSource::Location).or_else(|error| {
-        let path = PathBuf::from(text);
-        if path.is_file() || crate::files::Format::from_path(&path).is_some() {
-            Ok(CheckSource::Backup(path))
-        } else {
-            Err(error)
-        }
-    })
+fn parse_source(text: &str) -> Result<CheckSource, String> {
+    text.parse()
+        .map(CheckSource::Location)
+        .or_else(|error: LocationError| {
+            let path = PathBuf::from(text);
+            if path.is_file() || crate::files::Format::from_path(&path).is_some() {
+                Ok(CheckSource::Backup(path))
+            } else {
+                Err(error.to_string())
+            }
+        })
 }
 
 /// What `check --json` prints for one pair.

@@ -157,7 +157,11 @@ impl ConnectArgs {
     /// Connects to `repo`, a repository of provider `F`.
     pub fn connect<F: Forge>(&self, repo: &RepoRef) -> anyhow::Result<Endpoint<F>> {
         let connect = || {
-            let connection = Connection::from_env(repo.provider, self.url_for(repo.provider))?;
+            let connection = Connection::for_scope(
+                repo.provider,
+                repo.remote.as_deref(),
+                self.url_for(repo.provider),
+            )?;
             Endpoint::with_connection(&connection, repo, &self.options_for(&connection))
         };
         connect().with_context(|| format!("cannot connect to {repo}"))
@@ -464,7 +468,6 @@ fn print_notes<F: Forge>(
         ));
     }
 }
-
 
 /// For a run that ended before it had a plan (a lock not had, a source
 /// or target that could not be read, a stop while reading): `--json` and

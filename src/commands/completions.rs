@@ -2,7 +2,7 @@
 //! standard output, generated from the same definitions clap parses, less
 //! the hidden options (knobs for tests), which `--help` does not show either.
 
-use std::process::ExitCode;
+use std::{io::Write, process::ExitCode};
 
 use clap::{ArgGroup, Command, CommandFactory};
 use clap_complete::Shell;
@@ -20,6 +20,9 @@ pub fn run(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut command = without_hidden(Cli::command());
     let mut out = std::io::stdout().lock();
     clap_complete::generate(args.shell, &mut command, "mileport", &mut out);
+    if args.shell == Shell::Fish {
+        out.write_all(fish_locations().as_bytes())?;
+    }
     Ok(Exit::Success.into())
 }
 
@@ -66,4 +69,13 @@ fn shown(command: &Command) -> Command {
                 .filter(|sub| !sub.is_hide_set())
                 .map(shown),
         )
+}
+
+/// clap's fish script completes options only: the location prefixes are
+/// offered to the commands that take locations here, beside file names.
+fn fish_locations() -> String {
+    let words = super::location_arg::prefix_words().join(" ");
+    format!(
+        "complete -c mileport -n \"__fish_seen_subcommand_from export import migrate check\" -a \"{words}\"\n"
+    )
 }

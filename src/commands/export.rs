@@ -27,7 +27,7 @@ pub struct ExportArgs {
     /// The repository to back up: gitcode:OWNER/REPO, sourcecraft:ORG/REPO
     /// or github:OWNER/REPO; or an owner (gitcode:OWNER, sourcecraft:ORG,
     /// github:OWNER) for every one of its repositories (needs --output-dir)
-    #[arg(value_name = "SOURCE")]
+    #[arg(value_name = "SOURCE", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
     pub source: Location,
 
     /// The file to write, ending in .csv or .json; `-` writes to stdout (needs --format)

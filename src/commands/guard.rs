@@ -77,7 +77,7 @@ pub async fn hold_target<F: Forge>(
     // user's to fix (exit 2), before anything is read or written.
     let dir = state::state_dir().map_err(|e| InvalidInput(e.to_string()))?;
     let repo = target.repo();
-    let key = state::target_key(repo.provider.id(), target.base_url(), &repo.path());
+    let key = state::repo_key(repo, target.base_url());
     let name = repo.to_string();
     let holder = describe_this_run(command, &name);
     let acquire = TargetLock::acquire(

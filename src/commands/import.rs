@@ -30,7 +30,7 @@ pub struct ImportArgs {
 
     /// Where the milestones go: gitcode:OWNER/REPO, sourcecraft:ORG/REPO or
     /// github:OWNER/REPO
-    #[arg(value_name = "TARGET")]
+    #[arg(value_name = "TARGET", value_parser = super::location_arg::location::<RepoRef>(), hide_possible_values = true)]
     pub target: RepoRef,
 
     /// The file format, when the file name does not say

@@ -27,12 +27,12 @@ pub struct MigrateArgs {
     /// sourcecraft:ORG/REPO or github:OWNER/REPO; or an owner
     /// (gitcode:OWNER, sourcecraft:ORG, github:OWNER) for all of its
     /// repositories
-    #[arg(value_name = "SOURCE", required_unless_present = "repos")]
+    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
     pub source: Option<Location>,
 
     /// Where they go: a repository, or an owner whose repositories of the
     /// same names receive them
-    #[arg(value_name = "TARGET", required_unless_present = "repos")]
+    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
     pub target: Option<Location>,
 
     /// With two owners: migrate the repositories the target owner has and

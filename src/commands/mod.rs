@@ -15,9 +15,11 @@ pub mod export;
 pub mod export_owner;
 pub mod guard;
 pub mod import;
+pub mod location_arg;
 pub mod manpage;
 pub mod migrate;
 pub mod pair;
+pub mod remotes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod source;

@@ -112,13 +112,14 @@ impl<F: Forge> Listing<F> {
 
 impl<F: Forge> Endpoint<F> {
     /// Connects with the token and base URL from the environment (or
-    /// `url_override`).
+    /// `url_override`), or the named remote's.
     pub fn connect(
         repo: &RepoRef,
         url_override: Option<&str>,
         options: &ClientOptions,
     ) -> Result<Endpoint<F>, ConnectionError> {
-        let connection = Connection::from_env(repo.provider, url_override)?;
+        let connection =
+            Connection::for_scope(repo.provider, repo.remote.as_deref(), url_override)?;
         Endpoint::with_connection(&connection, repo, options)
     }
 

@@ -1,7 +1,8 @@
 //! What a command line names on a provider: one repository
 //! (`gitcode:OWNER/REPO`, `sourcecraft:ORG/REPO`) or every repository of an
 //! owner (`gitcode:OWNER`, `sourcecraft:ORG`), checked as names that can go
-//! into a request path.
+//! into a request path. The prefix is a provider or a named remote
+//! (`ghe:OWNER/REPO`, see `remotes/`).
 
 use std::{fmt, str::FromStr};
 
@@ -24,23 +25,40 @@ pub fn valid_name(part: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OwnerRef {
     pub provider: Provider,
+    /// The named remote, or `None` for the provider's default.
+    pub remote: Option<String>,
     pub owner: String,
 }
 
 impl OwnerRef {
+    /// An owner on the provider's default.
+    pub fn new(provider: Provider, owner: &str) -> OwnerRef {
+        OwnerRef {
+            provider,
+            remote: None,
+            owner: owner.to_owned(),
+        }
+    }
+
     /// The owner's repository `name`, for a name read from its listing.
     pub fn repo(&self, name: &str) -> RepoRef {
         RepoRef {
             provider: self.provider,
+            remote: self.remote.clone(),
             owner: self.owner.clone(),
             name: name.to_owned(),
         }
+    }
+
+    /// The prefix that names where it is: the remote, else the provider.
+    pub fn scope(&self) -> &str {
+        self.remote.as_deref().unwrap_or(self.provider.id())
     }
 }
 
 impl fmt::Display for OwnerRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.provider.id(), self.owner)
+        write!(f, "{}:{}", self.scope(), self.owner)
     }
 }
 
@@ -77,16 +95,27 @@ impl fmt::Display for Location {
     }
 }
 
-/// Why a text names no repository and no owner.
+/// Why a text names no repository and no owner. Each says how to write
+/// one, naming every provider and remote.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LocationError {
-    #[error("`{0}` names no provider: write `gitcode:OWNER[/REPO]` or `sourcecraft:ORG[/REPO]`")]
-    NoProvider(String),
-    #[error("{message} (in `{value}`)")]
-    UnknownProvider { value: String, message: String },
-    #[error(
-        "`{0}` is neither a repository nor an owner: write PROVIDER:OWNER/REPO for one repository or PROVIDER:OWNER for all of them"
-    )]
+    #[error("`{value}` names no provider: {forms}", forms = forms())]
+    NoProvider { value: String },
+    #[error("unknown provider `{prefix}` in `{value}`: {hint}{forms}", forms = forms())]
+    UnknownProvider {
+        value: String,
+        prefix: String,
+        hint: String,
+    },
+    #[error("`{value}` is a web address, not a location: {}", match .suggestion {
+        Some(location) => format!("did you mean {location}?"),
+        None => forms(),
+    })]
+    WebAddress {
+        value: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{0}` is neither a repository nor an owner: {forms}", forms = forms())]
     TooManyParts(String),
     #[error(
         "`{0}` is not a valid name: names are letters, digits, `-`, `_` and `.`, and not `.` or `..`"
@@ -94,21 +123,99 @@ pub enum LocationError {
     InvalidName(String),
 }
 
+/// How to write a location, with every prefix it may start with.
+pub fn forms() -> String {
+    format!(
+        "write PREFIX:OWNER/REPO for one repository or PREFIX:OWNER for all of them, PREFIX one of {}",
+        prefixes()
+    )
+}
+
+/// `gitcode`, `sourcecraft`, `github`, and the remotes (`ghe`) or where
+/// they would be declared.
+pub fn prefixes() -> String {
+    let remotes = crate::remotes::current().names();
+    if crate::remotes::loaded().is_err() {
+        format!(
+            "{} or a remote (the config file was refused: see `mileport remotes`)",
+            Provider::choices()
+        )
+    } else if remotes.is_empty() {
+        format!(
+            "{} or a remote named in the config file (see `mileport remotes`)",
+            Provider::choices()
+        )
+    } else {
+        let names: Vec<String> = remotes.iter().map(|name| format!("`{name}`")).collect();
+        format!("{} or the remote {}", Provider::choices(), names.join(", "))
+    }
+}
+
+/// The provider and remote a location's prefix names: a provider's id
+/// (letter case aside) or a remote's name.
+fn scope(prefix: &str, whole: &str) -> Result<(Provider, Option<String>), LocationError> {
+    if let Ok(provider) = prefix.parse::<Provider>() {
+        return Ok((provider, None));
+    }
+    let remotes = crate::remotes::current();
+    if let Some(remote) = remotes.find(prefix) {
+        return Ok((remote.provider, Some(remote.name.clone())));
+    }
+    let mut names: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
+    names.extend(remotes.names());
+    let hint = super::suggest::closest(prefix, &names)
+        .map(|name| {
+            format!(
+                "did you mean {name}:{}? Otherwise ",
+                &whole[prefix.len() + 1..]
+            )
+        })
+        .unwrap_or_default();
+    Err(LocationError::UnknownProvider {
+        value: crate::redact::escape_inline(whole).into_owned(),
+        prefix: crate::redact::escape_inline(prefix).into_owned(),
+        hint: crate::redact::escape_inline(&hint).into_owned(),
+    })
+}
+
+/// A web address pasted for a location, and the location it stands for.
+fn web_address(text: &str) -> Option<LocationError> {
+    // A location's prefix ends at its first `:`, never followed by `//`.
+    let scheme = text.contains("://");
+    if !scheme && text.contains(':') {
+        return None;
+    }
+    let remotes: Vec<(&str, String)> = crate::remotes::current()
+        .list
+        .iter()
+        .filter_map(|remote| {
+            let host = url::Url::parse(remote.url()).ok()?.host_str()?.to_owned();
+            Some((remote.name.as_str(), host))
+        })
+        .collect();
+    let suggestion = super::suggest::from_web_address(text, &remotes);
+    // Without a scheme only a known site's address is taken for one.
+    if !scheme && suggestion.is_none() {
+        return None;
+    }
+    Some(LocationError::WebAddress {
+        value: crate::redact::escape_inline(text).into_owned(),
+        suggestion,
+    })
+}
+
 impl FromStr for Location {
     type Err = LocationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let shown = || crate::redact::escape_inline(s).into_owned();
-        let (provider, path) = s
+        if let Some(error) = web_address(s) {
+            return Err(error);
+        }
+        let (prefix, path) = s
             .split_once(':')
-            .ok_or_else(|| LocationError::NoProvider(shown()))?;
-        let provider: Provider =
-            provider
-                .parse()
-                .map_err(|message| LocationError::UnknownProvider {
-                    value: shown(),
-                    message,
-                })?;
+            .ok_or_else(|| LocationError::NoProvider { value: shown() })?;
+        let (provider, remote) = scope(prefix, s)?;
         let mut parts = path.split('/');
         let owner = parts.next().unwrap_or_default();
         let name = parts.next();
@@ -121,11 +228,13 @@ impl FromStr for Location {
         Ok(match name {
             Some(name) => Location::Repo(RepoRef {
                 provider,
+                remote,
                 owner: owner.to_owned(),
                 name: name.to_owned(),
             }),
             None => Location::Owner(OwnerRef {
                 provider,
+                remote,
                 owner: owner.to_owned(),
             }),
         })
@@ -149,10 +258,7 @@ mod tests {
         let owner = parse("SourceCraft:acme-corp").unwrap();
         assert_eq!(
             owner,
-            Location::Owner(OwnerRef {
-                provider: Provider::SourceCraft,
-                owner: "acme-corp".into()
-            })
+            Location::Owner(OwnerRef::new(Provider::SourceCraft, "acme-corp"))
         );
         assert_eq!(owner.to_string(), "sourcecraft:acme-corp");
         assert_eq!(owner.provider(), Provider::SourceCraft);
@@ -176,6 +282,13 @@ mod tests {
         let cases = [
             ("acme", "names no provider"),
             ("forgejo:acme", "unknown provider `forgejo`"),
+            ("gthub:o/r", "did you mean github:o/r?"),
+            (
+                "https://github.com/o/r/tree/main",
+                "did you mean github:o/r?",
+            ),
+            ("gitcode.com/o/r", "did you mean gitcode:o/r?"),
+            ("https://example.org/o/r", "web address, not a location"),
             ("gitcode:a/b/c", "neither a repository nor an owner"),
             ("gitcode:", "not a valid name"),
             ("gitcode:/b", "not a valid name"),

@@ -1,14 +1,15 @@
 //! Where a provider is and who we are there: the base URL (plain `http://`
-//! only to loopback), the access token (from the environment, sent only as
-//! a sensitive `Authorization` header) and the HTTP client that carries both
-//! (through the proxy `proxy.rs` chooses).
+//! only to loopback), the access token (from the environment, or as a named
+//! remote says; sent only as a sensitive `Authorization` header) and the
+//! HTTP client that carries both (through the proxy `proxy.rs` chooses).
 
-use std::{fmt, net::IpAddr, time::Duration};
+use std::{fmt, net::IpAddr, path::Path, time::Duration};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use url::Url;
 
 use super::Provider;
+use crate::remotes::{Remote, TokenSource};
 
 /// An access token. Its `Debug` and `Display` never show the value.
 #[derive(Clone)]
@@ -73,6 +74,10 @@ pub enum ConnectionError {
     InsecureUrl { host: String },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
+    #[error("remote `{remote}` is not declared in the config file: see `mileport remotes`")]
+    UnknownRemote { remote: String },
+    #[error("cannot get the token of remote `{remote}`: {reason}")]
+    RemoteToken { remote: String, reason: String },
 }
 
 /// Everything needed to reach one provider.
@@ -103,6 +108,35 @@ impl Connection {
         };
         let token = token_from_env(provider)?;
         Connection::new(provider, &url, &source_name, token)
+    }
+
+    /// Connects where a location points: a named remote's URL and token,
+    /// or, for `remote` `None`, the provider's default (see [`from_env`]).
+    ///
+    /// [`from_env`]: Connection::from_env
+    pub fn for_scope(
+        provider: Provider,
+        remote: Option<&str>,
+        url_override: Option<&str>,
+    ) -> Result<Connection, ConnectionError> {
+        let Some(name) = remote else {
+            return Connection::from_env(provider, url_override);
+        };
+        let remote =
+            crate::remotes::current()
+                .find(name)
+                .ok_or_else(|| ConnectionError::UnknownRemote {
+                    remote: name.to_owned(),
+                })?;
+        let token = remote_token(remote)?;
+        if token.expose().chars().any(char::is_control) {
+            return Err(ConnectionError::RemoteToken {
+                remote: remote.name.clone(),
+                reason: "it holds characters a header cannot carry: check the token".to_owned(),
+            });
+        }
+        let source_name = format!("the url of remote `{}`", remote.name);
+        Connection::new(remote.provider, remote.url(), &source_name, token)
     }
 
     pub fn new(
@@ -224,28 +258,57 @@ fn token_from_env(provider: Provider) -> Result<Token, ConnectionError> {
             .into_string()
             .map(Token::new)
             .map_err(|_| ConnectionError::InvalidToken { provider, var }),
-        (None, Some(path)) => {
-            let unreadable = |reason: String| ConnectionError::TokenFile {
+        (None, Some(path)) => read_token_file(Path::new(&path))
+            .map(Token::new)
+            .map_err(|reason| ConnectionError::TokenFile {
                 provider,
                 file_var,
                 path: path.to_string_lossy().into_owned(),
                 reason,
-            };
-            let bytes = std::fs::read(&path).map_err(|e| unreadable(e.to_string()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
-            let token = text.trim_end_matches(['\n', '\r']);
-            if token.is_empty() || token.contains(['\n', '\r']) {
-                return Err(unreadable(
-                    "it must hold the token alone, on one line".to_owned(),
-                ));
-            }
-            Ok(Token::new(token))
-        }
+            }),
         (None, None) => Err(ConnectionError::MissingToken {
             provider,
             var,
             file_var,
+        }),
+    }
+}
+
+/// The token a file holds, its trailing line break ignored; or why it
+/// cannot be used.
+fn read_token_file(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?;
+    let token = text.trim_end_matches(['\n', '\r']);
+    if token.is_empty() || token.contains(['\n', '\r']) {
+        return Err("it must hold the token alone, on one line".to_owned());
+    }
+    Ok(token.to_owned())
+}
+
+/// The token of a named remote, from where its table says.
+fn remote_token(remote: &Remote) -> Result<Token, ConnectionError> {
+    let failed = |reason: String| ConnectionError::RemoteToken {
+        remote: remote.name.clone(),
+        reason,
+    };
+    match &remote.token {
+        TokenSource::Provider => token_from_env(remote.provider),
+        TokenSource::Inline(token) => Ok(token.clone()),
+        TokenSource::Env(var) => match std::env::var(var) {
+            Ok(value) if !value.trim().is_empty() => Ok(Token::new(value)),
+            Ok(_) | Err(std::env::VarError::NotPresent) => Err(failed(format!(
+                "{var} (its token_env) is not set: export the token as {var}"
+            ))),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                Err(failed(format!("{var} (its token_env) is not UTF-8 text")))
+            }
+        },
+        TokenSource::File(path) => read_token_file(path).map(Token::new).map_err(|reason| {
+            failed(format!(
+                "cannot read {} (its token_file): {reason}",
+                path.display()
+            ))
         }),
     }
 }

@@ -29,6 +29,7 @@ pub mod rereads;
 pub mod retry;
 pub mod sending;
 pub mod sourcecraft;
+pub mod suggest;
 pub mod tls;
 pub mod transport;
 pub mod waits;
@@ -193,10 +194,12 @@ impl FromStr for Provider {
 }
 
 /// A repository on a provider: `gitcode:OWNER/REPO`, `sourcecraft:ORG/REPO`,
-/// `github:OWNER/REPO`.
+/// `github:OWNER/REPO`, or on a named remote: `ghe:OWNER/REPO`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RepoRef {
     pub provider: Provider,
+    /// The named remote, or `None` for the provider's default.
+    pub remote: Option<String>,
     pub owner: String,
     pub name: String,
 }
@@ -206,40 +209,42 @@ impl RepoRef {
     pub fn path(&self) -> String {
         format!("{}/{}", self.owner, self.name)
     }
+
+    /// The prefix that names where it is: the remote, else the provider.
+    pub fn scope(&self) -> &str {
+        self.remote.as_deref().unwrap_or(self.provider.id())
+    }
 }
 
 impl fmt::Display for RepoRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}/{}", self.provider.id(), self.owner, self.name)
+        write!(f, "{}:{}/{}", self.scope(), self.owner, self.name)
     }
 }
 
 impl FromStr for RepoRef {
     type Err = String;
 
+    /// Reads a location, which must name one repository.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let usage = || {
             format!(
-                "`{}` is not a repository: write PROVIDER:OWNER/REPO, PROVIDER one of {}",
+                "`{}` is not a repository: write PREFIX:OWNER/REPO, PREFIX one of {}",
                 crate::redact::escape_inline(s),
-                Provider::choices()
+                address::prefixes()
             )
         };
-        let (provider, path) = s.split_once(':').ok_or_else(usage)?;
-        let provider: Provider = provider.parse()?;
-        let (owner, name) = path.split_once('/').ok_or_else(usage)?;
-        let valid = address::valid_name;
-        if !valid(owner) || !valid(name) || name.contains('/') {
-            return Err(format!(
+        match s.parse::<address::Location>() {
+            Ok(address::Location::Repo(repo)) => Ok(repo),
+            Ok(address::Location::Owner(_)) | Err(address::LocationError::TooManyParts(_)) => {
+                Err(usage())
+            }
+            Err(address::LocationError::InvalidName(_)) => Err(format!(
                 "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",
                 usage()
-            ));
+            )),
+            Err(error) => Err(error.to_string()),
         }
-        Ok(RepoRef {
-            provider,
-            owner: owner.to_owned(),
-            name: name.to_owned(),
-        })
     }
 }
 

@@ -107,10 +107,7 @@ pub(crate) fn checked_owner(
     operation: &str,
 ) -> Result<OwnerRef, ApiError> {
     checked_name(provider, "owner", owner, operation)?;
-    Ok(OwnerRef {
-        provider,
-        owner: owner.to_owned(),
-    })
+    Ok(OwnerRef::new(provider, owner))
 }
 
 /// Refuses a name (`what`: owner, repository) that could leave the API's
@@ -168,10 +165,7 @@ mod tests {
 
     #[test]
     fn names_are_sorted_and_become_references() {
-        let owner = OwnerRef {
-            provider: Provider::GitCode,
-            owner: "acme".into(),
-        };
+        let owner = OwnerRef::new(Provider::GitCode, "acme");
         let repos = OwnerRepos::new(
             owner,
             OwnerKind::User,

@@ -66,6 +66,20 @@ pub fn target_key(provider: &str, base_url: &str, path: &str) -> String {
     format!("{readable}-{hash:016x}")
 }
 
+/// The key of `repo`'s lock and journal, reached at `base_url`: two named
+/// remotes never share one, even at one address and with the same
+/// `OWNER/REPO`, nor a remote with the provider's default.
+pub fn repo_key(repo: &crate::providers::RepoRef, base_url: &str) -> String {
+    match &repo.remote {
+        None => target_key(repo.provider.id(), base_url, &repo.path()),
+        Some(remote) => target_key(
+            remote,
+            &format!("{base_url}\0remote={remote}"),
+            &repo.path(),
+        ),
+    }
+}
+
 /// Creates the state directory (owner only: it names the user's repositories).
 pub fn ensure_dir(dir: &Path) -> Result<(), StateError> {
     let io = |source| StateError::Io {
@@ -93,5 +107,24 @@ mod tests {
             a,
             target_key("gitcode", "https://api.gitcode.com/api/v5", "o/r")
         );
+    }
+
+    #[test]
+    fn remotes_at_one_address_have_keys_of_their_own() {
+        let url = "https://github.example.com/api/v3";
+        let on = |remote: Option<&str>| crate::providers::RepoRef {
+            provider: crate::providers::Provider::GitHub,
+            remote: remote.map(str::to_owned),
+            owner: "o".into(),
+            name: "r".into(),
+        };
+        let keys = [
+            repo_key(&on(None), url),
+            repo_key(&on(Some("ghe")), url),
+            repo_key(&on(Some("ghe2")), url),
+        ];
+        assert_eq!(keys[0], target_key("github", url, "o/r"));
+        assert!(keys[1].starts_with("ghe-o_r-"), "{}", keys[1]);
+        assert!(keys[0] != keys[1] && keys[1] != keys[2] && keys[0] != keys[2]);
     }
 }

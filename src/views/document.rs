@@ -21,6 +21,8 @@ pub enum Kind {
     Validate,
     /// `export`, of one repository or an owner's.
     Export,
+    /// `remotes`: the config file's remotes.
+    Remotes,
 }
 
 /// A document in its envelope.

@@ -14,6 +14,7 @@ const SUBCOMMANDS: &[&str] = &[
     "check",
     "demo",
     "sandbox",
+    "remotes",
     "completions",
     "manpage",
 ];

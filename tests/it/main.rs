@@ -32,6 +32,7 @@ mod owners_cli;
 mod predictions;
 mod real_providers;
 mod reliability;
+mod remotes;
 mod repeated_titles;
 mod reports;
 mod safety_nets;

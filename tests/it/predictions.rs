@@ -257,3 +257,24 @@ async fn a_batch_dry_run_fails_the_pair_that_cannot_be_migrated() {
     assert!(all.contains("--repeated-titles number"), "{all}");
     assert_eq!(creates_sent(&sandbox), 0);
 }
+
+/// For scripts the same: the dry run's document counts what cannot be
+/// migrated and fails the pair with why.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_runs_document_counts_what_cannot_be_migrated() {
+    let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
+    seed.gitcode
+        .insert("acme/source".to_owned(), source_milestones(30));
+    let sandbox = start_sandbox(seed).await;
+    let mut args = MIGRATE.to_vec();
+    args.extend(["--dry-run", "--json"]);
+    let run = mileport(&sandbox, &args).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let document = crate::support::json_document(&run.stdout);
+    let pair = &document["pairs"][0];
+    assert_eq!(pair["status"], "failed", "{document}");
+    assert_eq!(pair["planned"]["create"], 28, "{document}");
+    assert_eq!(pair["planned"]["cannot"], 2, "{document}");
+    let message = pair["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("--repeated-titles number"), "{message}");
+}
