@@ -9,16 +9,27 @@ use std::{
     time::{Duration, Instant},
 };
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{
+    HumanDuration, MultiProgress, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle,
+};
 
 use crate::{
+    pipeline::plan::Action,
     pipeline::{
         apply::{ApplyObserver, Outcome},
         plan::{Plan, PlanItem},
         run::RunObserver,
     },
-    providers::{forge::Forge, waits::WaitEvent},
+    providers::{
+        forge::Forge,
+        pacer::{Holds, PaceSettings},
+        waits::WaitEvent,
+    },
 };
+
+/// The least time the rest of a run can take, for so many milestones left,
+/// under the limits known before it starts.
+pub type Floor = Arc<dyn Fn(u64) -> Duration + Send + Sync>;
 
 /// Where progress goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,10 +181,26 @@ impl Progress {
 
     /// A bar over a known number of milestones.
     pub fn bar(&self, total: u64, message: impl Into<String>) -> ProgressBar {
+        self.bar_with_floor(total, message, None)
+    }
+
+    /// A bar whose estimate of the time left is never less than `floor`
+    /// says the known limits allow: a burst the limits let through first
+    /// does not promise the rest at its speed.
+    pub fn bar_with_floor(
+        &self,
+        total: u64,
+        message: impl Into<String>,
+        floor: Option<Floor>,
+    ) -> ProgressBar {
         let bar = self.add(ProgressBar::new(total));
+        let left = move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", HumanDuration(time_left(state, floor.as_ref())));
+        };
         bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({left} left)")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key("left", left)
                 .progress_chars("=> "),
         );
         bar.set_message(message.into());
@@ -261,6 +288,7 @@ impl Progress {
         MigrationProgress {
             progress: self.clone(),
             dry_run,
+            limits: Vec::new(),
             listing: std::sync::OnceLock::new(),
             writing: std::sync::OnceLock::new(),
         }
@@ -325,17 +353,64 @@ impl<F: Forge> RunObserver<F> for BatchProgress {
     }
 }
 
+/// The time left by the bar's own rate, or by the known limits if they
+/// allow no faster.
+fn time_left(state: &ProgressState, floor: Option<&Floor>) -> Duration {
+    let remaining = state.len().unwrap_or(0).saturating_sub(state.pos());
+    let known = floor.map_or(Duration::ZERO, |floor| floor(remaining));
+    state.eta().max(known)
+}
+
+/// The least time `remaining` of a plan's milestones take under `limits`:
+/// each limit counts the requests it holds back, in the plan's proportion.
+fn floor_of<F: Forge>(plan: &Plan<F>, limits: &[(PaceSettings, Holds)]) -> Option<Floor> {
+    let items = plan.items.len().max(1) as f64;
+    let creates = plan
+        .items
+        .iter()
+        .filter(|item| matches!(item.action, Action::Create))
+        .count() as f64;
+    let requests = plan.requests_needed() as f64;
+    let shares: Vec<(PaceSettings, f64)> = limits
+        .iter()
+        .map(|(pace, holds)| match holds {
+            Holds::Requests => (*pace, requests / items),
+            Holds::Creates => (*pace, creates / items),
+        })
+        .filter(|(pace, share)| *share > 0.0 && !pace.time_for(1_000).is_zero())
+        .collect();
+    if shares.is_empty() {
+        return None;
+    }
+    Some(Arc::new(move |remaining: u64| {
+        shares
+            .iter()
+            .map(|(pace, share)| pace.time_for((remaining as f64 * share).ceil() as u64))
+            .max()
+            .unwrap_or_default()
+    }))
+}
+
 /// Draws a migration's progress from the pipeline's events.
 pub struct MigrationProgress {
     progress: Progress,
     /// A dry run writes nothing, so it shows no writing bar.
     dry_run: bool,
+    /// The target's limits known before the run, for the time left.
+    limits: Vec<(PaceSettings, Holds)>,
     /// Made on the first page of the target, if this run lists it.
     listing: std::sync::OnceLock<ProgressBar>,
     writing: std::sync::OnceLock<ProgressBar>,
 }
 
 impl MigrationProgress {
+    /// The target's limits known before the run: the estimate of the time
+    /// left never promises faster.
+    pub fn limited_by(mut self, limits: Vec<(PaceSettings, Holds)>) -> MigrationProgress {
+        self.limits = limits;
+        self
+    }
+
     pub fn finish(&self) {
         if let Some(bar) = self.listing.get() {
             bar.finish_and_clear();
@@ -372,7 +447,10 @@ impl<F: Forge> RunObserver<F> for MigrationProgress {
         if self.dry_run {
             return;
         }
-        let bar = self.progress.bar(plan.items.len() as u64, "writing");
+        let floor = floor_of(plan, &self.limits);
+        let bar = self
+            .progress
+            .bar_with_floor(plan.items.len() as u64, "writing", floor);
         let _ = self.writing.set(bar);
     }
 }
@@ -388,6 +466,50 @@ mod tests {
             refused: Vec::new(),
             cannot_write: None,
         }
+    }
+
+    /// GitHub lets 80 creates through at once, then 80 a minute: 400 left
+    /// take four minutes at least, whatever the first burst's speed.
+    #[test]
+    fn the_time_left_is_never_less_than_the_known_limits_allow() {
+        use crate::{
+            mapping::{MappingOptions, map_records},
+            pipeline::{endpoint::Listing, plan::plan},
+            providers::github::GitHub,
+            record::{MilestoneRecord, Origin, State},
+        };
+        let records: Vec<MilestoneRecord> = (1..=400)
+            .map(|n| MilestoneRecord {
+                origin: Origin {
+                    provider: crate::providers::Provider::ALL[0],
+                    key: n.to_string(),
+                    location: None,
+                },
+                title: format!("m{n}"),
+                description: None,
+                due: None,
+                state: State::Open,
+                slug: None,
+                start_date: None,
+                read_only: Vec::new(),
+            })
+            .collect();
+        let mapped = map_records::<GitHub>(records, &MappingOptions::default()).unwrap();
+        let planned = plan(mapped, &Listing::new(Vec::new()));
+        let creates = PaceSettings {
+            windows: "80/min,500/h".parse().unwrap(),
+            ..PaceSettings::default()
+        };
+        let limits = [
+            (PaceSettings::default(), Holds::Requests),
+            (creates, Holds::Creates),
+        ];
+        let floor = floor_of(&planned, &limits).expect("a limit is known");
+        assert_eq!(floor(400), Duration::from_secs(4 * 60));
+        assert_eq!(floor(80), Duration::ZERO);
+        assert_eq!(floor(0), Duration::ZERO);
+        // Without a known limit, the bar's own rate is all there is.
+        assert!(floor_of(&planned, &[(PaceSettings::default(), Holds::Requests)]).is_none());
     }
 
     #[test]

@@ -368,7 +368,10 @@ pub async fn migrate_and_report<F: Forge>(
         zone: zone_name(write.timezone.as_ref()),
     };
     let approval = Approval {
-        progress: printer.progress().migration(write.dry_run),
+        progress: printer
+            .progress()
+            .migration(write.dry_run)
+            .limited_by(target.known_limits()),
         printer,
         write,
         look,

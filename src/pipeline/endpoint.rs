@@ -9,7 +9,7 @@ use crate::{
         decode::{self, Extra},
         error::ApiError,
         forge::Forge,
-        pacer::PaceSettings,
+        pacer::{Holds, PaceSettings},
     },
     record::{MilestoneRecord, State},
 };
@@ -177,6 +177,14 @@ impl<F: Forge> Endpoint<F> {
     /// already listed.
     pub async fn list_pages(&self) -> Result<Listing<F>, ApiError> {
         Ok(Listing::new(F::list_again(&self.repo).await?))
+    }
+
+    /// The limits known before a run: the pace of every request, and that
+    /// of creates where the provider holds them apart.
+    pub fn known_limits(&self) -> Vec<(PaceSettings, Holds)> {
+        let mut limits = vec![(self.pace(), Holds::Requests)];
+        limits.extend(F::create_pace(&self.repo).map(|pace| (pace, Holds::Creates)));
+        limits
     }
 
     /// Whether the token may write here, where the provider says.

@@ -25,6 +25,7 @@ use super::{
     error::ApiError,
     number::WholeNumber,
     owner::{OwnerListError, OwnerRepos},
+    pacer::PaceSettings,
     rate::RateLimits,
     transport::Transport,
 };
@@ -100,6 +101,11 @@ pub trait Forge: Sized + Send + Sync + 'static {
         repo: &Self::Repo,
         id: &Self::Id,
     ) -> impl Future<Output = Result<(), ApiError>> + Send;
+    /// The pace creates alone are held to, where the provider limits them
+    /// apart from other requests (GitHub's limits on content creation).
+    fn create_pace(_repo: &Self::Repo) -> Option<PaceSettings> {
+        None
+    }
     /// Whether the token may write to the repository, where the provider
     /// can be asked before a write; `Unknown` elsewhere.
     fn write_access(

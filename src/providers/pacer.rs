@@ -41,6 +41,14 @@ pub struct PaceSettings {
     pub max_wait: Duration,
 }
 
+/// Which requests a pace holds back: all of them, or creates alone
+/// (GitHub's limits on content creation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    Requests,
+    Creates,
+}
+
 /// The least time added to a window before its count starts afresh.
 const WINDOW_MARGIN: Duration = Duration::from_millis(250);
 

@@ -21,13 +21,15 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    /// Starts `sh -c COMMAND` on a new terminal, with `env` added.
+    /// Starts `sh -c COMMAND` on a new terminal, with `env` added (a
+    /// `TERM` there replaces the default `dumb`, which draws no bars).
     pub fn start(command: &str, env: &[(&str, String)]) -> Terminal {
         let mut child = Command::new("script")
             .args(["-qec", command, "/dev/null"])
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("SHELL", "/bin/sh")
+            // A terminal without cursor movement, unless the test asks for one.
             .env("TERM", "dumb")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -2,7 +2,8 @@
 //! to stop a sandbox started in the foreground or in the background, a
 //! plan piped through `tee` shown before its question, and a batch's
 //! skipped repositories and warnings said once although every pair is
-//! read twice, to plan it and to run it.
+//! read twice, to plan it and to run it, and a time left that counts the
+//! limits known before the run.
 
 use mileport::sandbox::{Faults, Sandbox, SeedData};
 use serde_json::json;
@@ -213,4 +214,43 @@ async fn a_skipped_repository_and_a_warning_are_said_once_although_the_batch_is_
     );
     let site = sandbox.sourcecraft_milestones("acme/site");
     assert_eq!(site[0].description.as_deref(), Some("as planned"));
+}
+
+/// GitHub takes 80 creates at once, then 80 a minute: while the burst
+/// goes through, the bar already says the rest takes minutes, not the
+/// seconds the burst's speed would promise.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_time_left_counts_githubs_limit_on_creates() {
+    let mut seed = SeedData::default().with_repos(&["github:eta/target"]);
+    seed.gitcode.insert(
+        "eta/source".to_owned(),
+        crate::exactly_once::source_milestones(200),
+    );
+    let sandbox = start_sandbox(seed).await;
+    let mut env = sandbox_env(&sandbox);
+    env.push(("TERM", "xterm".to_owned()));
+    let shown = tokio::task::spawn_blocking(move || {
+        let mut terminal = Terminal::start(
+            &format!(
+                "exec '{}' migrate gitcode:eta/source github:eta/target --repeated-titles number",
+                binary()
+            ),
+            &env,
+        );
+        terminal.wait_for("writing [");
+        let shown = terminal.wait_for("minute").to_owned();
+        terminal.type_keys(b"\x03");
+        let _ = terminal.finish();
+        shown
+    })
+    .await
+    .unwrap();
+    let left = regex::Regex::new(r"(\d+)/200 \((\d+) minutes? left\)").unwrap();
+    let (done, minutes): (u32, u32) = left
+        .captures_iter(&shown)
+        .map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap()))
+        .last()
+        .unwrap_or_else(|| panic!("no time left in minutes:\n{shown}"));
+    assert!(done < 200 && minutes >= 1, "{shown}");
+    sandbox.shutdown().await;
 }

@@ -39,6 +39,7 @@ use super::{
     generated::github::types::Milestone,
     number::WholeNumber,
     owner::{OwnerListError, OwnerRepos},
+    pacer::PaceSettings,
     transport::Transport,
 };
 use crate::{
@@ -108,6 +109,10 @@ impl Forge for GitHub {
 
     async fn delete(repo: &GitHubRepo, id: &i64) -> Result<(), ApiError> {
         repo.delete(*id).await
+    }
+
+    fn create_pace(repo: &GitHubRepo) -> Option<PaceSettings> {
+        Some(*repo.create_pace())
     }
 
     async fn write_access(repo: &GitHubRepo) -> Result<WriteAccess, ApiError> {
