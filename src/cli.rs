@@ -242,8 +242,12 @@ impl Command {
             #[cfg(feature = "sandbox")]
             Command::Sandbox(args) => commands::sandbox::run(args, printer).await,
             Command::Remotes(args) => commands::remotes::run(args, printer),
-            Command::Completions(args) => commands::completions::run(args),
-            Command::Manpage(args) => commands::manpage::run(args),
+            Command::Completions(args) => {
+                commands::completions::run(args, <Cli as clap::CommandFactory>::command())
+            }
+            Command::Manpage(args) => {
+                commands::manpage::run(args, <Cli as clap::CommandFactory>::command())
+            }
         }
     }
 }

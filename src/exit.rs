@@ -26,6 +26,16 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// 128 + the signal's number, as shells report it.
+    pub fn of_signal(signal: crate::interrupt::Signal) -> Exit {
+        use crate::interrupt::Signal;
+        match signal {
+            Signal::Interrupt => Exit::Interrupted,
+            Signal::Terminate => Exit::Terminated,
+            Signal::HangUp => Exit::HungUp,
+        }
+    }
+
     /// Every exit code and what it means, in the order they are documented.
     pub const MEANINGS: [(Exit, &'static str); 7] = [
         (Exit::Success, "done; for check, the repositories agree"),
@@ -82,7 +92,7 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
             )
     });
     if error.chain().any(|cause| cause.is::<Interrupted>()) {
-        crate::interrupt::received().map_or(Exit::Interrupted, crate::interrupt::Signal::exit)
+        crate::interrupt::received().map_or(Exit::Interrupted, Exit::of_signal)
     } else if invalid {
         Exit::Invalid
     } else {
@@ -90,20 +100,4 @@ pub fn code_for(error: &anyhow::Error) -> Exit {
     }
 }
 
-/// The error and its causes, joined as `{:#}` would, but without a cause
-/// whose words are already shown (an error that repeats its source's
-/// message, a context that repeats the path), so nothing is said twice.
-pub fn chain_text(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let part = cause.to_string();
-        if text.contains(&part) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&part);
-    }
-    text
-}
+pub use crate::error_text::chain_text;

@@ -5,18 +5,15 @@
 //! A second one ends the process at once. Either way the exit code is
 //! 128 + the signal's number, as shells report it (130, 143, 129). A run
 //! can also stop itself, when a failure would hit every request alike.
+//! This is the signal alone: what is said when one comes is the command
+//! line's (`commands/stopping.rs`).
 
-use std::{
-    io::Write,
-    sync::{
-        Arc,
-        atomic::{AtomicBool, AtomicU8, Ordering},
-    },
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, AtomicU8, Ordering},
 };
 
 use tokio::sync::watch;
-
-use crate::{exit::Exit, printer::Printer};
 
 /// A signal that stops a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,15 +47,6 @@ impl Signal {
         }
     }
 
-    /// 128 + the signal's number.
-    pub fn exit(self) -> Exit {
-        match self {
-            Signal::Interrupt => Exit::Interrupted,
-            Signal::Terminate => Exit::Terminated,
-            Signal::HangUp => Exit::HungUp,
-        }
-    }
-
     fn from_number(number: u8) -> Option<Signal> {
         Signal::ALL.into_iter().find(|s| s.number() == number)
     }
@@ -67,6 +55,11 @@ impl Signal {
 /// The first signal this process received, 0 for none: the exit code
 /// follows it, whichever part of the command ends on it.
 static RECEIVED: AtomicU8 = AtomicU8::new(0);
+
+/// Keeps `signal` as the one the exit code follows, unless one came first.
+pub fn note_received(signal: Signal) {
+    let _ = RECEIVED.compare_exchange(0, signal.number(), Ordering::Relaxed, Ordering::Relaxed);
+}
 
 /// The first stopping signal this process received, if any.
 pub fn received() -> Option<Signal> {
@@ -85,6 +78,11 @@ static ASKING: AtomicBool = AtomicBool::new(false);
 /// Runs `ask` (a question on the terminal): a signal meanwhile ends the
 /// process at once, as nothing was written yet and the answer would only
 /// come with Enter.
+/// Whether a question holds the terminal now.
+pub fn asking() -> bool {
+    ASKING.load(Ordering::SeqCst)
+}
+
 pub fn while_asking<T>(ask: impl FnOnce() -> T) -> T {
     ASKING.store(true, Ordering::SeqCst);
     let answer = ask();
@@ -118,43 +116,6 @@ impl Stop {
         Stop {
             flag: Arc::new(watch::channel(None).0),
         }
-    }
-
-    /// Listens for SIGINT, SIGTERM and SIGHUP from now on: the first
-    /// requests a stop, the second exits at once. Must be called inside the
-    /// runtime. What it says goes through the printer, so it never shares a
-    /// line with a bar.
-    pub fn on_signals(printer: &Printer) -> Stop {
-        let printer = printer.clone();
-        let stop = Stop::new();
-        let flag = stop.clone();
-        let mut signals = Signals::listen();
-        tokio::spawn(async move {
-            let Some(first) = signals.next().await else {
-                return;
-            };
-            let _ =
-                RECEIVED.compare_exchange(0, first.number(), Ordering::Relaxed, Ordering::Relaxed);
-            if ASKING.load(Ordering::SeqCst) {
-                // The prompt holds the terminal: write past it directly.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\nmileport: cancelled by {}: nothing written",
-                    first.name()
-                );
-                std::process::exit(first.exit() as i32);
-            }
-            flag.request(Cause::Signal(first));
-            printer.err(format!(
-                "mileport: stopping ({}): no new requests; waiting for those under way (press Ctrl-C again to quit at once)",
-                first.name()
-            ));
-            if let Some(second) = signals.next().await {
-                printer.err("mileport: quit at once; run the same command again to finish");
-                std::process::exit(second.exit() as i32);
-            }
-        });
-        stop
     }
 
     /// Asks the run to stop; the first cause given is the one kept.

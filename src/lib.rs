@@ -11,7 +11,9 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod document;
 pub mod environment;
+pub mod error_text;
 pub mod exit;
 pub mod files;
 pub mod interrupt;

@@ -226,7 +226,7 @@ impl Printer {
     /// JSON escapes control characters itself).
     pub fn out_json<T: serde::Serialize>(
         &self,
-        document: &crate::views::document::Document<'_, T>,
+        document: &crate::document::Document<'_, T>,
     ) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(document)?;
         let mut stdout = std::io::stdout().lock();

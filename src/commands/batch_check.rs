@@ -16,14 +16,12 @@ use super::{
 };
 use crate::{
     batch::{RepoPair, in_order::InOrder},
+    document::{Document, Kind},
     exit::Exit,
     pipeline::report::Failure,
     printer::{Line, Printer, styles},
     progress::BatchProgress,
-    views::{
-        check::table,
-        document::{Document, Kind},
-    },
+    views::check::table,
     with_forge,
 };
 

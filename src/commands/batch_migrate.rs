@@ -28,6 +28,7 @@ use crate::{
         in_order::InOrder,
         report::{BatchReport, PairEntry, PairStatus},
     },
+    document::{Document, Kind},
     exit::{Exit, Interrupted, code_for},
     interrupt::{Cause, Stop},
     pipeline::{
@@ -41,7 +42,6 @@ use crate::{
     providers::{error::ApiError, forge::Forge},
     views::{
         self,
-        document::{Document, Kind},
         plan::{PlanLook, zone_name},
         report::ReportFormat,
     },
@@ -78,7 +78,7 @@ impl<'a> Shared<'a> {
             stop: if write.dry_run {
                 Stop::new()
             } else {
-                Stop::on_signals(printer)
+                super::stopping::stop_on_signals(printer)
             },
             progress: printer.progress().batch(
                 pairs,

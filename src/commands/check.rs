@@ -18,6 +18,7 @@ use super::{
     source::{Source, connect_source},
 };
 use crate::{
+    document::{Document, Kind},
     exit::Exit,
     mapping::{self, MappingOptions},
     pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
@@ -28,10 +29,7 @@ use crate::{
         forge::Forge,
     },
     record::MilestoneRecord,
-    views::{
-        check::{Difference, differences, table},
-        document::{Document, Kind},
-    },
+    views::check::{Difference, differences, table},
     with_forge,
 };
 

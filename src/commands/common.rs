@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use super::{approval::Approval, guard::WriteSession};
 use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
+    document::{Document, Kind},
     exit::{Exit, Interrupted, InvalidInput},
     interrupt::Stop,
     mapping::RepeatedTitles,
@@ -37,7 +38,6 @@ use crate::{
     redact,
     views::{
         self,
-        document::{Document, Kind},
         plan::{PlanLook, off_midnight, zone_name},
         report::ReportFormat,
     },

@@ -4,10 +4,10 @@
 
 use std::{io::Write, process::ExitCode};
 
-use clap::{ArgGroup, Command, CommandFactory};
+use clap::{ArgGroup, Command};
 use clap_complete::Shell;
 
-use crate::{cli::Cli, exit::Exit};
+use crate::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
@@ -16,8 +16,9 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
-    let mut command = without_hidden(Cli::command());
+/// Prints the script for `command`, the whole command line.
+pub fn run(args: CompletionsArgs, command: Command) -> anyhow::Result<ExitCode> {
+    let mut command = without_hidden(command);
     let mut out = std::io::stdout().lock();
     clap_complete::generate(args.shell, &mut command, "mileport", &mut out);
     if args.shell == Shell::Fish {

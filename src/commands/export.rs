@@ -12,12 +12,12 @@ use super::{
     export_owner::OwnerExport,
 };
 use crate::{
+    document::{Document, Kind},
     exit::Exit,
     files::{self, Format},
     pipeline::report::Failure,
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
-    views::document::{Document, Kind},
     with_forge,
 };
 

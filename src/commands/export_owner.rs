@@ -16,13 +16,13 @@ use serde::Serialize;
 use super::{batch::list_owner, common::ConnectArgs};
 use crate::{
     batch::in_order::InOrder,
+    document::{Document, Kind},
     exit::{Exit, InvalidInput},
     files::{self, Format},
     pipeline::report::Failure,
     printer::Printer,
     progress::BatchProgress,
     providers::{RepoRef, address::OwnerRef, forge::Forge},
-    views::document::{Document, Kind},
     with_forge,
 };
 

@@ -47,7 +47,7 @@ impl WriteSession {
                 guard: None,
             });
         }
-        let stop = Stop::on_signals(printer);
+        let stop = super::stopping::stop_on_signals(printer);
         let guard = hold_target(target, command, printer, write, &stop).await?;
         Ok(WriteSession {
             stop,

@@ -5,15 +5,13 @@
 
 use std::{io::Write, process::ExitCode};
 
-use clap::CommandFactory;
-
-use crate::{cli::Cli, environment, exit::Exit};
+use crate::{environment, exit::Exit};
 
 #[derive(Debug, clap::Args)]
 pub struct ManpageArgs {}
 
-pub fn run(_args: ManpageArgs) -> anyhow::Result<ExitCode> {
-    let command = Cli::command();
+/// Prints the manual of `command`, the whole command line.
+pub fn run(_args: ManpageArgs, command: clap::Command) -> anyhow::Result<ExitCode> {
     let mut page = Vec::new();
     let man = clap_mangen::Man::new(command.clone());
     man.render_title(&mut page)?;

@@ -23,4 +23,5 @@ pub mod remotes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod source;
+pub mod stopping;
 pub mod validate;

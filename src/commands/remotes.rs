@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::{
+    document::{Document, Kind},
     exit::{Exit, InvalidInput},
     printer::Printer,
     remotes::{self, NamedBy, Remote, Remotes, TokenSource},
-    views::document::{Document, Kind},
 };
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::import::records_of;
 use crate::{
+    document::{Document, Kind},
     exit::{Exit, code_for},
     files::{self, Format},
     mapping::MappingError,
@@ -14,7 +15,6 @@ use crate::{
     printer::Printer,
     providers::Provider,
     record::State,
-    views::document::{Document, Kind},
     with_forge,
 };
 

@@ -78,7 +78,7 @@ impl Failure {
         Failure {
             status: api.and_then(ApiError::status),
             request_id: api.and_then(ApiError::request_id).map(str::to_owned),
-            ..Failure::message(&crate::exit::chain_text(error))
+            ..Failure::message(&crate::error_text::chain_text(error))
         }
     }
 }

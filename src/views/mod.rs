@@ -5,7 +5,6 @@
 pub mod batch_report;
 pub mod changes;
 pub mod check;
-pub mod document;
 pub mod page;
 pub mod plan;
 pub mod report;
