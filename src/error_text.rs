@@ -1,5 +1,5 @@
-//! An error and its causes as one line of text, for messages and
-//! reports alike.
+//! An error and its causes as one line of text, and a value as messages
+//! quote it, for messages and reports alike.
 
 /// The error and its causes, joined as `{:#}` would, but without a cause
 /// whose words are already shown (an error that repeats its source's
@@ -17,4 +17,16 @@ pub fn chain_text(error: &anyhow::Error) -> String {
         text.push_str(&part);
     }
     text
+}
+
+/// How many characters of a value messages quote.
+pub(crate) const EXCERPT: usize = 60;
+
+/// A value as messages quote it: whole when short, else its first
+/// characters and how long it is.
+pub(crate) fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &value[..cut], value.len()).into(),
+        None => value.into(),
+    }
 }

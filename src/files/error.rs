@@ -1,6 +1,7 @@
 //! What can go wrong with a backup file. Every message names the file and,
 //! where there is one, the line, field and value, and says what to do.
 
+use crate::error_text::EXCERPT;
 use std::io;
 
 use crate::providers::Provider;
@@ -215,20 +216,8 @@ pub enum FileError {
     },
 }
 
-/// How many characters of a value messages quote.
-const EXCERPT: usize = 60;
-
 /// How many columns messages list.
 const MOST_COLUMNS: usize = 12;
-
-/// A value as messages quote it: whole when short, else its first
-/// characters and how long it is.
-pub(crate) fn excerpt(value: &str) -> std::borrow::Cow<'_, str> {
-    match value.char_indices().nth(EXCERPT) {
-        Some((cut, _)) => format!("{}… ({} bytes)", &value[..cut], value.len()).into(),
-        None => value.into(),
-    }
-}
 
 /// A value as messages show it: quoted, escaped, and cut short when long,
 /// saying how long it is.

@@ -44,9 +44,10 @@ use std::{
 
 use crate::providers::forge::Forge;
 
+pub(crate) use crate::error_text::excerpt;
 pub use checks::RowChecks;
 pub use error::FileError;
-pub(crate) use error::{excerpt, shown};
+pub(crate) use error::shown;
 pub use fields::Row;
 pub(crate) use fields::encode_extra;
 pub use reader::{BackupReader, Entry, open_backup};

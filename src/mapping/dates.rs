@@ -128,7 +128,10 @@ fn parse_deadline(deadline: &str) -> Result<DateTime<FixedOffset>, DateError> {
 
 /// Why a date or date-time could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("holds `{}`, which is not {expected}", crate::files::excerpt(value))]
+#[error(
+    "holds `{}`, which is not {expected}",
+    crate::error_text::excerpt(value)
+)]
 pub struct DateError {
     pub value: String,
     pub expected: &'static str,
