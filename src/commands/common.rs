@@ -385,21 +385,8 @@ pub async fn migrate_and_report<F: Forge>(
     let result = migrate_records(records, target, Some(existing), &options, &observer).await;
     approval.progress.finish();
     let result = match result {
-        Err(RunError::Declined) => {
-            printer.err("cancelled: nothing written.");
-            return Ok(Exit::Failure.into());
-        }
-        Err(error @ RunError::NeedsYes(_)) => return Err(invalid(error.to_string())),
-        Err(error @ RunError::CannotWrite { .. }) => {
-            let target_name = target.repo().to_string();
-            let run = (
-                context.source_name.as_str(),
-                target_name.as_str(),
-                &context.started,
-            );
-            return Err(report_unplanned(error.into(), run, write, printer));
-        }
-        other => other?,
+        Ok(result) => result,
+        Err(error) => return refused(error, target, &context, write, printer),
     };
     let notes = super::pair::verification_notes(&result, target);
     // Built only for those who read it: for 100,000 milestones it is as
@@ -432,6 +419,35 @@ pub async fn migrate_and_report<F: Forge>(
         return Err(refusal.into());
     }
     ending(&result, summary.failed > 0 || !verified)
+}
+
+/// How a run that ended before writing ends: the plan declined (exit 1),
+/// no terminal to ask on (2), a token that cannot write (3, with the
+/// report), input that cannot be migrated (2) or a provider's failure (3).
+fn refused<F: Forge>(
+    error: RunError,
+    target: &Endpoint<F>,
+    context: &RunContext<'_>,
+    write: &WriteArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    match error {
+        RunError::Declined => {
+            printer.err("cancelled: nothing written.");
+            Ok(Exit::Failure.into())
+        }
+        error @ RunError::NeedsYes(_) => Err(invalid(error.to_string())),
+        error @ RunError::CannotWrite { .. } => {
+            let target_name = target.repo().to_string();
+            let run = (
+                context.source_name.as_str(),
+                target_name.as_str(),
+                &context.started,
+            );
+            Err(report_unplanned(error.into(), run, write, printer))
+        }
+        other => Err(other.into()),
+    }
 }
 
 /// What a person should know of a run beyond its outcome: deadlines read

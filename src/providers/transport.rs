@@ -153,6 +153,11 @@ pub struct Transport {
     timeout: Duration,
     /// Where the repository moved, as redirects said.
     moves: Arc<super::redirect::Moves>,
+    /// The pace creates (POST) alone are also held to, taken as the
+    /// request leaves: GitHub counts its limits on content creation by what
+    /// arrives, so a create held back by another limit first is counted
+    /// when it really goes, not when it was first let through.
+    creates: Option<Arc<Pacer>>,
 }
 
 impl Transport {
@@ -179,6 +184,7 @@ impl Transport {
             answered: Arc::new(AtomicBool::new(false)),
             max_answer_bytes,
             gauge: None,
+            creates: None,
             timeout,
             moves: Arc::default(),
         }
@@ -188,6 +194,12 @@ impl Transport {
     /// requests back as it says.
     pub fn with_gauge(mut self, gauge: Arc<dyn Gauge>) -> Transport {
         self.gauge = Some(gauge);
+        self
+    }
+
+    /// Holds creates to `pacer` too, as they leave.
+    pub fn with_create_pacer(mut self, pacer: Arc<Pacer>) -> Transport {
+        self.creates = Some(pacer);
         self
     }
 
@@ -276,6 +288,12 @@ impl Transport {
             return Ok(refusal);
         }
         let permit = self.pacer.acquire_saying(provider, "requests").await;
+        let create_permit = match &self.creates {
+            Some(creates) if request.method() == reqwest::Method::POST => {
+                Some(creates.acquire_saying(provider, "creates").await)
+            }
+            _ => None,
+        };
         super::sending::leaving();
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();
@@ -333,6 +351,7 @@ impl Transport {
         } else if !status.is_server_error() {
             self.pacer.on_success();
         }
+        drop(create_permit);
         drop(permit);
         self.read(response).await
     }

@@ -127,6 +127,9 @@ impl GitHubRepo {
                 ..options.pace
             },
         );
+        // Creates are held to GitHub's limits on content creation as they
+        // leave, after any wait for the primary budget.
+        let transport = transport.with_create_pacer(creates.clone());
         Ok(GitHubRepo {
             client: Client::new_with_client(&connection.base(), http, transport),
             repo: repo.clone(),
@@ -297,15 +300,13 @@ impl GitHubRepo {
                 Idempotence::NotIdempotent,
                 self.provider,
                 &operation,
-                || async {
-                    let _permit = self.creates.acquire_saying(NAME, "creates").await;
+                || {
                     self.client
                         .create_milestone()
                         .owner(&self.repo.owner)
                         .repo(&self.repo.name)
                         .body(body.clone())
                         .send()
-                        .await
                 },
             )
             .await
