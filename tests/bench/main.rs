@@ -490,7 +490,8 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
     } else {
         read_again
     };
-    let minimum = pages + n;
+    // One question before the first write: may this token write here?
+    let minimum = pages + 1 + n;
     let creates = window(80, 60);
     let faults = Faults {
         latency_ms: 20,
@@ -549,7 +550,7 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
         (creates_ideal, "creates")
     };
     rows.push(format!(
-        "| migrate {n} milestones ({closed} closed) into GitHub, 20 ms latency, primary budget {}/{} s, creates {}/min | {:.1} s (ideal pace of the {binding} {:.1} s: {:.2}×) | {requests} GitHub requests (minimum {minimum}: {pages} pages + {n} creates), {primary} answered 403/429 by the primary limit, {secondary} by the secondary | |",
+        "| migrate {n} milestones ({closed} closed) into GitHub, 20 ms latency, primary budget {}/{} s, creates {}/min | {:.1} s (ideal pace of the {binding} {:.1} s: {:.2}×) | {requests} GitHub requests (minimum {minimum}: {pages} pages + 1 permission check + {n} creates), {primary} answered 403/429 by the primary limit, {secondary} by the secondary | |",
         budget.requests,
         budget.length.as_secs(),
         creates.requests,
