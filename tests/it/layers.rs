@@ -1,0 +1,285 @@
+//! The floors of `src/`, read from its `use` lines: the bottom floor
+//! (error text, redaction, the stop signal, the JSON envelope) imports
+//! nothing above it; the edge (what prints and reports) is imported by
+//! nothing below it; the command line by nothing at all; and no module
+//! joins a cycle that is not already listed here, to be taken apart.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+};
+
+/// Modules that import nothing of the crate but each other.
+const BOTTOM: [&str; 5] = ["error_text", "redact", "interrupt", "document", "terminal"];
+
+/// What shows and reports: nothing below it imports it.
+const EDGE: [&str; 6] = [
+    "views",
+    "printer",
+    "progress",
+    "exit",
+    "batch",
+    "environment",
+];
+
+/// The command line: nothing imports it but itself and the binary.
+const TOP: [&str; 2] = ["commands", "cli"];
+
+/// The modules still in one cycle: everything names `providers` (its
+/// list, its network floor), and `providers` implements what they define.
+/// A module leaving the cycle is good news: take it off this list.
+const STILL_IN_A_CYCLE: [&str; 12] = [
+    "files",
+    "mapping",
+    "pipeline",
+    "providers",
+    "providers/forge",
+    "providers/gitcode",
+    "providers/github",
+    "providers/sourcecraft",
+    "record",
+    "remotes",
+    "sandbox",
+    "state",
+];
+
+/// Which module a file is part of: its top folder or file, the provider
+/// folders and the `Forge` trait apart.
+fn unit_of(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .with_extension("")
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [first, second, ..] if first == "providers" && is_provider_part(second) => {
+            format!("providers/{second}")
+        }
+        [first, ..] => first.clone(),
+        [] => String::new(),
+    }
+}
+
+fn is_provider_part(name: &str) -> bool {
+    !name.is_empty()
+        && Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/providers")
+            .join(name)
+            .is_dir()
+        || name == "forge"
+}
+
+/// A path below `crate::` as the module it reaches.
+fn unit_of_path(path: &[&str]) -> Option<String> {
+    match path {
+        ["providers", second, ..] if is_provider_part(second) => {
+            Some(format!("providers/{second}"))
+        }
+        [first, ..] if !first.is_empty() => Some((*first).to_owned()),
+        _ => None,
+    }
+}
+
+/// The text of a file without comments, strings and `#[cfg(test)]` items.
+fn code(text: &str) -> String {
+    // One pass, so that a `//` in a string is no comment and a quote in
+    // a comment opens no string.
+    let noise = regex::Regex::new(
+        r##"(?s)r#".*?"#|r"[^"]*"|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])'|//[^\n]*|/\*.*?\*/"##,
+    )
+    .unwrap();
+    let text = noise.replace_all(text, |caps: &regex::Captures| {
+        if caps[0].starts_with('/') { "" } else { "\"\"" }.to_owned()
+    });
+    let mut kept = String::new();
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        kept.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let (open, semi) = (after.find('{'), after.find(';'));
+        let end = match (open, semi) {
+            (_, Some(semi)) if open.is_none_or(|open| semi < open) => semi + 1,
+            (Some(open), _) => matching_brace(after, open),
+            _ => after.len(),
+        };
+        rest = &after[end.min(after.len())..];
+    }
+    kept.push_str(rest);
+    kept
+}
+
+fn matching_brace(text: &str, open: usize) -> usize {
+    let mut depth = 0;
+    for (at, c) in text[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + at + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Every `crate::a::b` a file names, written out or in a `use crate::{…}`.
+fn named(code: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let path = regex::Regex::new(r"crate::([a-z_]+)(?:::([a-z_]+))?").unwrap();
+    for caps in path.captures_iter(code) {
+        let second = caps.get(2).map_or("", |m| m.as_str());
+        found.extend(unit_of_path(&[&caps[1], second]));
+    }
+    let group = regex::Regex::new(r"use crate::\{([^;]*)\};").unwrap();
+    let first = regex::Regex::new(r"^\s*([a-z_]+)").unwrap();
+    let word = regex::Regex::new(r"\b([a-z_]+)\b").unwrap();
+    for caps in group.captures_iter(code) {
+        for item in top_level_items(&caps[1]) {
+            let Some(module) = first.captures(item) else {
+                continue;
+            };
+            found.extend(unit_of_path(&[&module[1]]));
+            if &module[1] == "providers" {
+                for inner in word.captures_iter(item).skip(1) {
+                    if is_provider_part(&inner[1]) {
+                        found.insert(format!("providers/{}", &inner[1]));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The items of a `use` group, split at its own commas, not its nested ones.
+fn top_level_items(block: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (at, c) in block.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&block[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&block[start..]);
+    items
+}
+
+/// Module → the modules it imports.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let unit = unit_of(path.strip_prefix(&src).unwrap());
+            if unit == "main" || unit == "lib" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let imports = named(&code(&text));
+            let set = edges.entry(unit.clone()).or_default();
+            set.extend(imports.into_iter().filter(|other| *other != unit));
+        }
+    }
+    edges
+}
+
+/// The modules that are part of a cycle, by strongly connected components.
+fn in_cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let reaches = |from: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from.to_owned()];
+        while let Some(at) = todo.pop() {
+            for next in edges.get(&at).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    edges
+        .keys()
+        .filter(|unit| reaches(unit).contains(*unit))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_bottom_floor_imports_nothing_above_it() {
+    for (unit, imports) in graph() {
+        if BOTTOM.contains(&unit.as_str()) {
+            let above: Vec<&String> = imports
+                .iter()
+                .filter(|i| !BOTTOM.contains(&i.as_str()))
+                .collect();
+            assert!(above.is_empty(), "{unit} imports {above:?}");
+        }
+    }
+}
+
+#[test]
+fn nothing_below_the_edge_imports_it_and_nothing_imports_the_command_line() {
+    for (unit, imports) in graph() {
+        let edge = EDGE.contains(&unit.as_str());
+        let top = TOP.contains(&unit.as_str());
+        for import in imports {
+            assert!(
+                top || !TOP.contains(&import.as_str()),
+                "{unit} imports the command line ({import})"
+            );
+            assert!(
+                edge || top || !EDGE.contains(&import.as_str()),
+                "{unit} imports {import}, which shows and reports: pass what it needs down instead"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_module_joins_a_cycle() {
+    let cycles = in_cycles(&graph());
+    let known: BTreeSet<String> = STILL_IN_A_CYCLE.iter().map(|s| (*s).to_owned()).collect();
+    let joined: Vec<&String> = cycles.difference(&known).collect();
+    assert!(
+        joined.is_empty(),
+        "these modules are now in a cycle of imports: {joined:?} (all in cycles: {cycles:?})"
+    );
+    let left: Vec<&String> = known.difference(&cycles).collect();
+    assert!(
+        left.is_empty(),
+        "these modules left the cycle: take them off STILL_IN_A_CYCLE: {left:?}"
+    );
+}
+
+#[test]
+fn the_reading_of_imports_finds_what_is_written() {
+    let found = named(&code(
+        "use crate::{files::{Row}, providers::{Provider, github::GitHub}};\n\
+         // crate::views in a comment\n\
+         fn f() { crate::pipeline::run(); }\n\
+         #[cfg(test)]\nmod tests { use crate::cli::Cli; }\n",
+    ));
+    let expected: BTreeSet<String> = ["files", "providers", "providers/github", "pipeline"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(found, expected);
+}
