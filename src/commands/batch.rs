@@ -19,7 +19,6 @@ use crate::{
         RepoRef,
         address::{Location, OwnerRef},
         connection::Connection,
-        forge::Forge,
         owner::OwnerRepos,
     },
     with_forge,

@@ -53,7 +53,13 @@ pub enum Provider {
 /// `$provider`: the one place a provider's name becomes its code.
 #[macro_export]
 macro_rules! with_forge {
-    ($provider:expr, $F:ident => $body:expr) => {
+    ($provider:expr, $F:ident => $body:expr) => {{
+        // The parts of `Forge`, for `$body` to call on the concrete type.
+        #[allow(unused_imports)]
+        use $crate::providers::forge::{
+            BackupFormat as _, Identity as _, Mapper as _, Reading as _, RepoListing as _,
+            Writing as _,
+        };
         match $provider {
             $crate::providers::Provider::GitCode => {
                 type $F = $crate::providers::gitcode::GitCode;
@@ -68,7 +74,7 @@ macro_rules! with_forge {
                 $body
             }
         }
-    };
+    }};
 }
 
 impl Provider {

@@ -503,12 +503,12 @@ mod against_the_sandbox {
             Provider, RepoRef,
             connection::{Connection, Token},
             error::Failure,
+            forge::{Mapper, Writing},
             generated::github::types::Milestone,
             github::{
                 GitHub,
                 adapter::GitHubRepo,
-                mapping::{GitHubFields, create_body, to_record},
-                write,
+                mapping::{GitHubFields, create_body},
             },
             rate::Window,
         },
@@ -621,7 +621,7 @@ mod against_the_sandbox {
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let wanted = fields("v1.0", Some("2025-01-31"), State::Closed);
         let claimed = WriteContext::<GitHub>::new(None, []);
-        let number = write::create(&repo, &wanted, &claimed).await.unwrap();
+        let number = GitHub::create(&repo, &wanted, &claimed).await.unwrap();
         assert_eq!(route_count(&sandbox, CREATE_ROUTE), 1);
         assert_eq!(sandbox.stats().total(), 1, "{:?}", sandbox.stats());
         assert_eq!(repo.create_pace().windows.to_string(), "80/min, 500/h");
@@ -651,7 +651,7 @@ mod against_the_sandbox {
             state: State::Closed,
             ..earlier.clone()
         };
-        let number = write::create(&repo, &closed, &claimed).await.unwrap();
+        let number = GitHub::create(&repo, &closed, &claimed).await.unwrap();
         assert_eq!(number, 1);
         let stored = sandbox.github_milestones(REPO);
         assert_eq!(stored.len(), 2);
@@ -659,7 +659,7 @@ mod against_the_sandbox {
 
         // Someone else's milestone under the title: left alone, named.
         let mine = fields("v2.0", Some("2025-04-01"), State::Open);
-        let error = write::create(&repo, &mine, &claimed).await.unwrap_err();
+        let error = GitHub::create(&repo, &mine, &claimed).await.unwrap_err();
         let text = error.to_string();
         assert!(
             text.contains("\"v2.0\"") && text.contains("description, due_on"),
@@ -687,12 +687,12 @@ mod against_the_sandbox {
         let claimed = WriteContext::<GitHub>::new(None, []);
         for (date, _) in cases {
             let wanted = fields(date, Some(date), State::Open);
-            write::create(&repo, &wanted, &claimed).await.unwrap();
+            GitHub::create(&repo, &wanted, &claimed).await.unwrap();
         }
         let (listed, _) = repo.list(&mut |_| {}).await.unwrap();
         for ((date, kept), milestone) in cases.iter().zip(&listed) {
             assert_eq!(milestone.due_on.as_deref(), Some(*kept), "{date}");
-            let record = to_record(milestone, None).unwrap();
+            let record = GitHub::to_record(milestone, None).unwrap();
             assert_eq!(record.due.unwrap().date.to_string(), *date);
         }
     }
@@ -709,7 +709,7 @@ mod against_the_sandbox {
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);
-        write::create(&repo, &fields("v1", None, State::Open), &claimed)
+        GitHub::create(&repo, &fields("v1", None, State::Open), &claimed)
             .await
             .unwrap();
         for _ in 0..24 {
@@ -733,7 +733,7 @@ mod against_the_sandbox {
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);
-        write::create(&repo, &fields("v1", None, State::Open), &claimed)
+        GitHub::create(&repo, &fields("v1", None, State::Open), &claimed)
             .await
             .unwrap();
         repo.get(1).await.unwrap();
@@ -763,7 +763,7 @@ mod against_the_sandbox {
             let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
             let claimed = WriteContext::<GitHub>::new(None, []);
             for title in ["a", "b"] {
-                write::create(&repo, &fields(title, None, State::Open), &claimed)
+                GitHub::create(&repo, &fields(title, None, State::Open), &claimed)
                     .await
                     .unwrap();
             }
@@ -782,7 +782,7 @@ mod against_the_sandbox {
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);
-        let error = write::create(&repo, &fields("v1", None, State::Open), &claimed)
+        let error = GitHub::create(&repo, &fields("v1", None, State::Open), &claimed)
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(403));
@@ -814,7 +814,7 @@ mod against_the_sandbox {
             Journal::open(dir.path(), "github-octo-roadmap", Duration::from_secs(30)).unwrap();
         assert!(earlier.is_empty());
         let claimed = WriteContext::<GitHub>::new(Some(&journal), []);
-        let number = write::create(&repo, &wanted, &claimed).await.unwrap();
+        let number = GitHub::create(&repo, &wanted, &claimed).await.unwrap();
         drop(claimed);
         drop(journal);
         // Found, so its journal line is cleared: a later run has nothing to look for.

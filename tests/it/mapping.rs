@@ -5,6 +5,7 @@ use mileport::{
     mapping::{self, MappingOptions},
     providers::{
         Forge,
+        forge::Mapper,
         generated::{gitcode, github, sourcecraft},
         gitcode::GitCode,
         github::GitHub,

@@ -7,16 +7,19 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::{Request, Response};
 use serde_json::Value;
 
+use super::GitCode;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody, Failure},
+    forge::Reading,
     generated::gitcode::{
         Client,
         types::{CreateMilestoneBody, Error, Milestone, StateFilter, UpdateMilestoneBody},
     },
     number::WholeNumber,
+    rate::RateLimits,
     rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
@@ -377,6 +380,61 @@ impl GitCodeRepo {
                 },
             )
             .await
+    }
+}
+
+impl Reading for GitCode {
+    type Repo = GitCodeRepo;
+
+    fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GitCodeRepo, ConnectionError> {
+        GitCodeRepo::new(connection, repo, options)
+    }
+
+    fn repo(repo: &GitCodeRepo) -> &RepoRef {
+        repo.repo()
+    }
+
+    fn transport(repo: &GitCodeRepo) -> &Transport {
+        repo.transport()
+    }
+
+    fn base_url(repo: &GitCodeRepo) -> &str {
+        repo.base_url()
+    }
+
+    /// Every milestone, with the closed ones GitCode's `state=all` left
+    /// out added (see [`GitCodeRepo::complete_closed`]).
+    async fn list(
+        repo: &GitCodeRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        let mut milestones = repo.list_all(on_page).await?;
+        let warnings = repo.complete_closed(&mut milestones).await?;
+        Ok((milestones, warnings.into_iter().collect()))
+    }
+
+    async fn list_again(repo: &GitCodeRepo) -> Result<Vec<Milestone>, ApiError> {
+        repo.list_all(|_| {}).await
+    }
+
+    async fn delete(repo: &GitCodeRepo, id: &WholeNumber) -> Result<(), ApiError> {
+        repo.delete(id).await
+    }
+
+    const REQUEST_ID_NAME: &'static str = "trace id";
+    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[(
+        418,
+        "GitCode refused the content as unsafe (418): check the title and description of this milestone for words or links its filter rejects",
+    )];
+
+    /// GitCode's published limits hold against its public API.
+    fn published_limits(host: &str) -> Option<RateLimits> {
+        host.eq_ignore_ascii_case("api.gitcode.com")
+            .then(super::published_limits)
     }
 }
 

@@ -14,9 +14,12 @@ use crate::{
         reading::{Reading, read_only_fields},
         shown,
     },
+    pipeline::verify::Content,
     providers::{
         Provider,
+        forge::Mapper,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
+        number::WholeNumber,
     },
     record::{MilestoneRecord, Origin, State},
 };
@@ -43,101 +46,6 @@ pub fn parse_state(value: Option<&str>) -> Result<State, String> {
     }
 }
 
-/// A GitCode milestone as a neutral record; `location` names the file line
-/// when it was read from a file. The first problem, when there are any.
-pub fn to_record(
-    milestone: &Milestone,
-    location: Option<String>,
-) -> Result<MilestoneRecord, MappingError> {
-    to_record_all(milestone, location).map_err(|mut problems| problems.swap_remove(0))
-}
-
-/// As [`to_record`], with every problem of the milestone, not just its first.
-pub fn to_record_all(
-    milestone: &Milestone,
-    location: Option<String>,
-) -> Result<MilestoneRecord, Vec<MappingError>> {
-    let origin = Origin {
-        provider: Provider::GitCode,
-        key: milestone.number.to_string(),
-        location,
-    };
-    let mut reading = Reading::new(&origin);
-    reading.title("title", &milestone.title);
-    let state = reading.state("state", milestone.state.as_deref(), parse_state);
-    let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), dates::parse_due_date);
-    let state = reading.finish(state)?;
-    let present = [
-        ("number", true),
-        ("id", milestone.id.is_some()),
-        ("url", milestone.url.is_some()),
-        ("open_issues", milestone.open_issues.is_some()),
-        ("closed_issues", milestone.closed_issues.is_some()),
-        ("repository_id", milestone.repository_id.is_some()),
-        ("created_at", milestone.created_at.is_some()),
-        ("updated_at", milestone.updated_at.is_some()),
-    ];
-    let read_only = read_only_fields(&present, &milestone.extra);
-    Ok(MilestoneRecord {
-        origin,
-        title: milestone.title.clone(),
-        description: milestone.description.clone(),
-        due,
-        state,
-        slug: None,
-        start_date: None,
-        read_only,
-    })
-}
-
-/// What a record has that a GitCode milestone cannot hold, beyond the
-/// source's read-only fields.
-pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
-    crate::mapping::not_carried_by_plain_dates(record)
-}
-
-/// Maps records for GitCode. GitCode requires `due_on`: records without a
-/// due date take `--default-due-on`, or are all listed as errors.
-pub fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
-    let mut errors = Vec::new();
-    let mut refused = Vec::new();
-    // Sized once: growing by doubling would hold half as much again.
-    let mut mapped = Vec::with_capacity(records.len());
-    for record in one_by_one(records) {
-        let due_on = match (&record.due, options.default_due_on) {
-            (Some(due), _) => due.date,
-            (None, Some(default)) => default,
-            (None, None) => {
-                errors.push(MappingError::new(
-                    &record.origin,
-                    "deadline",
-                    format!(
-                        "is missing on {:?}, and GitCode requires a due date: give one to all such milestones with --default-due-on YYYY-MM-DD",
-                        record.title
-                    ),
-                ));
-                refused.push(Refused::new(
-                    &record,
-                    "no due date, and GitCode requires one (--default-due-on gives one)",
-                ));
-                continue;
-            }
-        };
-        let target = GitCodeFields {
-            title: record.title.clone(),
-            description: record.description.clone(),
-            due_on,
-            state: record.state,
-        };
-        mapped.push(Mapped { record, target });
-    }
-    Mapping {
-        mapped,
-        refused,
-        errors,
-    }
-}
-
 fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
@@ -160,45 +68,156 @@ pub fn update_body(fields: &GitCodeFields) -> UpdateMilestoneBody {
     }
 }
 
-/// Where an existing GitCode milestone differs from what it should be.
-/// An absent description and an empty one are the same to GitCode.
-pub fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange> {
-    let mut changes = Vec::new();
-    if existing.title != wanted.title {
-        changes.push(FieldChange {
-            field: Field::Title,
-            name: "title",
-            target: existing.title.clone(),
-            wanted: wanted.title.clone(),
-        });
+impl Mapper for GitCode {
+    /// A GitCode milestone as a neutral record, with every problem it has.
+    fn to_record(
+        milestone: &Milestone,
+        location: Option<String>,
+    ) -> Result<MilestoneRecord, Vec<MappingError>> {
+        let origin = Origin {
+            provider: Provider::GitCode,
+            key: milestone.number.to_string(),
+            location,
+        };
+        let mut reading = Reading::new(&origin);
+        reading.title("title", &milestone.title);
+        let state = reading.state("state", milestone.state.as_deref(), parse_state);
+        let due =
+            reading.calendar_due("due_on", milestone.due_on.as_deref(), dates::parse_due_date);
+        let state = reading.finish(state)?;
+        let present = [
+            ("number", true),
+            ("id", milestone.id.is_some()),
+            ("url", milestone.url.is_some()),
+            ("open_issues", milestone.open_issues.is_some()),
+            ("closed_issues", milestone.closed_issues.is_some()),
+            ("repository_id", milestone.repository_id.is_some()),
+            ("created_at", milestone.created_at.is_some()),
+            ("updated_at", milestone.updated_at.is_some()),
+        ];
+        let read_only = read_only_fields(&present, &milestone.extra);
+        Ok(MilestoneRecord {
+            origin,
+            title: milestone.title.clone(),
+            description: milestone.description.clone(),
+            due,
+            state,
+            slug: None,
+            start_date: None,
+            read_only,
+        })
     }
-    let existing_description = existing.description.as_deref().unwrap_or("");
-    let wanted_description = wanted.description.as_deref().unwrap_or("");
-    if existing_description != wanted_description {
-        changes.push(FieldChange {
-            field: Field::Description,
-            name: "description",
-            target: existing_description.to_owned(),
-            wanted: wanted_description.to_owned(),
-        });
+
+    /// Maps records for GitCode. GitCode requires `due_on`: records without a
+    /// due date take `--default-due-on`, or are all listed as errors.
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
+        let mut errors = Vec::new();
+        let mut refused = Vec::new();
+        // Sized once: growing by doubling would hold half as much again.
+        let mut mapped = Vec::with_capacity(records.len());
+        for record in one_by_one(records) {
+            let due_on = match (&record.due, options.default_due_on) {
+                (Some(due), _) => due.date,
+                (None, Some(default)) => default,
+                (None, None) => {
+                    errors.push(MappingError::new(
+                        &record.origin,
+                        "deadline",
+                        format!(
+                            "is missing on {:?}, and GitCode requires a due date: give one to all such milestones with --default-due-on YYYY-MM-DD",
+                            record.title
+                        ),
+                    ));
+                    refused.push(Refused::new(
+                        &record,
+                        "no due date, and GitCode requires one (--default-due-on gives one)",
+                    ));
+                    continue;
+                }
+            };
+            let target = GitCodeFields {
+                title: record.title.clone(),
+                description: record.description.clone(),
+                due_on,
+                state: record.state,
+            };
+            mapped.push(Mapped { record, target });
+        }
+        Mapping {
+            mapped,
+            refused,
+            errors,
+        }
     }
-    let wanted_due = date_text(wanted.due_on);
-    if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
-        changes.push(FieldChange {
-            field: Field::Due,
-            name: "due_on",
-            target: shown(existing.due_on.as_deref()),
-            wanted: wanted_due,
-        });
+
+    /// What a record has that a GitCode milestone cannot hold, beyond the
+    /// source's read-only fields.
+    fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+        crate::mapping::not_carried_by_plain_dates(record)
     }
-    let existing_state = parse_state(existing.state.as_deref()).ok();
-    if existing_state != Some(wanted.state) {
-        changes.push(FieldChange {
-            field: Field::State,
-            name: "state",
-            target: shown(existing.state.as_deref()),
-            wanted: wanted.state.to_string(),
-        });
+
+    /// Where an existing GitCode milestone differs from what it should be.
+    /// An absent description and an empty one are the same to GitCode.
+    fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange> {
+        let mut changes = Vec::new();
+        if existing.title != wanted.title {
+            changes.push(FieldChange {
+                field: Field::Title,
+                name: "title",
+                target: existing.title.clone(),
+                wanted: wanted.title.clone(),
+            });
+        }
+        let existing_description = existing.description.as_deref().unwrap_or("");
+        let wanted_description = wanted.description.as_deref().unwrap_or("");
+        if existing_description != wanted_description {
+            changes.push(FieldChange {
+                field: Field::Description,
+                name: "description",
+                target: existing_description.to_owned(),
+                wanted: wanted_description.to_owned(),
+            });
+        }
+        let wanted_due = date_text(wanted.due_on);
+        if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
+            changes.push(FieldChange {
+                field: Field::Due,
+                name: "due_on",
+                target: shown(existing.due_on.as_deref()),
+                wanted: wanted_due,
+            });
+        }
+        let existing_state = parse_state(existing.state.as_deref()).ok();
+        if existing_state != Some(wanted.state) {
+            changes.push(FieldChange {
+                field: Field::State,
+                name: "state",
+                target: shown(existing.state.as_deref()),
+                wanted: wanted.state.to_string(),
+            });
+        }
+        changes
     }
-    changes
+
+    fn content(milestone: &Milestone, _: bool) -> Content {
+        (
+            milestone.title.clone(),
+            milestone.description.clone().unwrap_or_default(),
+            milestone.due_on.clone().unwrap_or_default(),
+            String::new(),
+        )
+    }
+
+    fn wanted_content(fields: &GitCodeFields) -> Content {
+        (
+            fields.title.clone(),
+            fields.description.clone().unwrap_or_default(),
+            fields.due_on.format("%Y-%m-%d").to_string(),
+            String::new(),
+        )
+    }
+
+    fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {
+        (String::new(), milestone.number.clone())
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::providers::owner_pass::OwnerPass;
 
+use super::GitCode;
 use super::adapter::{PAGE_SIZE, header_number};
 use crate::providers::{
     ClientOptions, Provider,
@@ -19,6 +20,7 @@ use crate::providers::{
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
+use crate::providers::{forge::RepoListing, owner::OwnerListError};
 
 /// The owner-level operations of GitCode.
 #[derive(Clone, Debug)]
@@ -216,6 +218,17 @@ fn describe(repo: &Repository) -> String {
         return "(no id, no name)".to_owned();
     }
     parts.join(" ")
+}
+
+impl RepoListing for GitCode {
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = GitCodeOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
+    }
 }
 
 #[cfg(test)]

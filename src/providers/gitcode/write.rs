@@ -13,6 +13,7 @@ use super::{
     mapping::{self, GitCodeFields},
 };
 use crate::{
+    mapping::FieldChange,
     pipeline::write::{
         CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, journaled,
         not_found_after_success, settle, wait_to_look_again,
@@ -20,6 +21,7 @@ use crate::{
     providers::{
         Provider,
         error::{ApiError, Failure},
+        forge::{Mapper, Writing},
         generated::gitcode::types::{CreateMilestoneBody, Milestone},
         number::WholeNumber,
     },
@@ -31,49 +33,6 @@ use crate::{
 pub struct Learnt {
     /// Set once GitCode has shown it wants `close`/`reopen` for the state.
     verbs: AtomicBool,
-}
-
-/// Creates on GitCode exactly once. After an ambiguous failure, or an
-/// answer without the milestone, the repository is listed and an unclaimed
-/// milestone with the same title and due date is taken to be ours.
-pub async fn create(
-    repo: &GitCodeRepo,
-    fields: &GitCodeFields,
-    context: &WriteContext<'_, GitCode>,
-) -> Result<WholeNumber, ApiError> {
-    let body = mapping::create_body(fields);
-    let what = format!("{} {:?} due {}", repo.repo(), body.title, body.due_on);
-    let mut round = 0;
-    let mut tickets = Vec::new();
-    let created = loop {
-        let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
-        tickets.extend(ticket);
-        match result {
-            Ok(created) => break created,
-            Err(error) if answered_without_milestone(&error) => {
-                break look_up(repo, &body, context, &error).await?;
-            }
-            Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
-                round += 1;
-                let listing = repo.list_all(|_| {}).await?;
-                if let Some(found) = claim_unclaimed(listing, &body, context) {
-                    break found;
-                }
-                wait_to_look_again(Provider::GitCode, round, &what).await;
-            }
-            Err(error) => {
-                settle(context.journal, tickets);
-                return Err(error);
-            }
-        }
-    };
-    settle(context.journal, tickets);
-    let number = created.number.clone();
-    context.claim(number.clone());
-    if !mapping::changes(&created, fields).is_empty() {
-        update(repo, &number, fields, &context.state).await?;
-    }
-    Ok(number)
 }
 
 /// Finds the milestone a create stored although its answer did not say
@@ -120,61 +79,110 @@ fn state_word(state: State, verbs: bool) -> &'static str {
     }
 }
 
-/// Updates a GitCode milestone and checks the state in the answer. When
-/// GitCode refuses or ignores `closed`/`open`, `close`/`reopen` is tried
-/// (and used from then on); when neither works the milestone fails with
-/// what the provider said.
-pub async fn update(
-    repo: &GitCodeRepo,
-    number: &WholeNumber,
-    fields: &GitCodeFields,
-    learnt: &Learnt,
-) -> Result<(), ApiError> {
-    let mut body = mapping::update_body(fields);
-    let first_verbs = learnt.verbs.load(Ordering::Relaxed);
-    let mut refusal = None;
-    for use_verbs in [first_verbs, !first_verbs] {
-        body.state = Some(state_word(fields.state, use_verbs).to_owned());
-        match repo.update(number, &body).await {
-            Ok(answer) => {
-                let state = match answer.state {
-                    Some(_) => answer.state.clone(),
-                    None => repo.get(number).await?.state,
-                };
-                if mapping::parse_state(state.as_deref()).ok() == Some(fields.state) {
-                    learnt.verbs.store(use_verbs, Ordering::Relaxed);
-                    return Ok(());
+impl Writing for GitCode {
+    type WriteState = Learnt;
+
+    /// Creates on GitCode exactly once. After an ambiguous failure, or an
+    /// answer without the milestone, the repository is listed and an unclaimed
+    /// milestone with the same title and due date is taken to be ours.
+    async fn create(
+        repo: &GitCodeRepo,
+        fields: &GitCodeFields,
+        context: &WriteContext<'_, GitCode>,
+    ) -> Result<WholeNumber, ApiError> {
+        let body = mapping::create_body(fields);
+        let what = format!("{} {:?} due {}", repo.repo(), body.title, body.due_on);
+        let mut round = 0;
+        let mut tickets = Vec::new();
+        let created = loop {
+            let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
+            tickets.extend(ticket);
+            match result {
+                Ok(created) => break created,
+                Err(error) if answered_without_milestone(&error) => {
+                    break look_up(repo, &body, context, &error).await?;
                 }
-                refusal.get_or_insert(ApiError::new(
-                    Provider::GitCode,
-                    format!(
-                        "update milestone {number} ({:?}) in {}",
-                        body.title,
-                        repo.repo()
-                    ),
-                    Failure::InvalidResponse {
-                        status: Some(200),
-                        message: format!(
-                            "the milestone stays {:?} after asking for state {:?}",
-                            state.as_deref().unwrap_or("(none)"),
-                            body.state.as_deref().unwrap_or_default()
-                        ),
-                    },
-                ));
+                Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
+                    round += 1;
+                    let listing = repo.list_all(|_| {}).await?;
+                    if let Some(found) = claim_unclaimed(listing, &body, context) {
+                        break found;
+                    }
+                    wait_to_look_again(Provider::GitCode, round, &what).await;
+                }
+                Err(error) => {
+                    settle(context.journal, tickets);
+                    return Err(error);
+                }
             }
-            Err(error) if matches!(error.status(), Some(400 | 422)) => {
-                refusal.get_or_insert(error);
-            }
-            Err(error) => return Err(error),
+        };
+        settle(context.journal, tickets);
+        let number = created.number.clone();
+        context.claim(number.clone());
+        if !GitCode::changes(&created, fields).is_empty() {
+            GitCode::update(repo, &number, fields, &[], context).await?;
         }
+        Ok(number)
     }
-    Err(refusal.unwrap_or_else(|| {
-        ApiError::new(
-            Provider::GitCode,
-            format!("update milestone {number}"),
-            Failure::InvalidRequest("no state could be set".to_owned()),
-        )
-    }))
+
+    /// Updates a GitCode milestone and checks the state in the answer. When
+    /// GitCode refuses or ignores `closed`/`open`, `close`/`reopen` is tried
+    /// (and used from then on); when neither works the milestone fails with
+    /// what the provider said.
+    async fn update(
+        repo: &GitCodeRepo,
+        number: &WholeNumber,
+        fields: &GitCodeFields,
+        _: &[FieldChange],
+        context: &WriteContext<'_, GitCode>,
+    ) -> Result<(), ApiError> {
+        let learnt = &context.state;
+        let mut body = mapping::update_body(fields);
+        let first_verbs = learnt.verbs.load(Ordering::Relaxed);
+        let mut refusal = None;
+        for use_verbs in [first_verbs, !first_verbs] {
+            body.state = Some(state_word(fields.state, use_verbs).to_owned());
+            match repo.update(number, &body).await {
+                Ok(answer) => {
+                    let state = match answer.state {
+                        Some(_) => answer.state.clone(),
+                        None => repo.get(number).await?.state,
+                    };
+                    if mapping::parse_state(state.as_deref()).ok() == Some(fields.state) {
+                        learnt.verbs.store(use_verbs, Ordering::Relaxed);
+                        return Ok(());
+                    }
+                    refusal.get_or_insert(ApiError::new(
+                        Provider::GitCode,
+                        format!(
+                            "update milestone {number} ({:?}) in {}",
+                            body.title,
+                            repo.repo()
+                        ),
+                        Failure::InvalidResponse {
+                            status: Some(200),
+                            message: format!(
+                                "the milestone stays {:?} after asking for state {:?}",
+                                state.as_deref().unwrap_or("(none)"),
+                                body.state.as_deref().unwrap_or_default()
+                            ),
+                        },
+                    ));
+                }
+                Err(error) if matches!(error.status(), Some(400 | 422)) => {
+                    refusal.get_or_insert(error);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(refusal.unwrap_or_else(|| {
+            ApiError::new(
+                Provider::GitCode,
+                format!("update milestone {number}"),
+                Failure::InvalidRequest("no state could be set".to_owned()),
+            )
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -21,13 +21,14 @@ use reqwest::{
 };
 use url::Url;
 
-use super::{budget::Budget, pages::Pages};
+use super::{GitHub, budget::Budget, pages::Pages};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, Failure},
+    forge::Reading,
     generated::github::{
         Client,
         types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -362,6 +363,55 @@ impl GitHubRepo {
             })
             .await
     }
+}
+
+impl Reading for GitHub {
+    type Repo = GitHubRepo;
+
+    fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GitHubRepo, ConnectionError> {
+        GitHubRepo::connect(connection, repo, options)
+    }
+
+    fn repo(repo: &GitHubRepo) -> &RepoRef {
+        repo.repo()
+    }
+
+    fn transport(repo: &GitHubRepo) -> &Transport {
+        repo.transport()
+    }
+
+    fn base_url(repo: &GitHubRepo) -> &str {
+        repo.base_url()
+    }
+
+    async fn list(
+        repo: &GitHubRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        repo.list(on_page).await
+    }
+
+    async fn list_again(repo: &GitHubRepo) -> Result<Vec<Milestone>, ApiError> {
+        repo.list_again().await
+    }
+
+    async fn delete(repo: &GitHubRepo, id: &i64) -> Result<(), ApiError> {
+        repo.delete(*id).await
+    }
+
+    fn create_pace(repo: &GitHubRepo) -> Option<PaceSettings> {
+        Some(*repo.create_pace())
+    }
+
+    async fn write_access(repo: &GitHubRepo) -> Result<WriteAccess, ApiError> {
+        repo.write_access().await
+    }
+
+    const REQUEST_ID_NAME: &'static str = "request id";
 }
 
 /// A reading of every page, none of them counted: one page is a single

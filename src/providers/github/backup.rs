@@ -11,11 +11,13 @@
 
 use serde_json::{Map, Value};
 
+use super::GitHub;
 use crate::{
     files::{
         FileError, Location, Row, encode_extra,
         fields::{Kind, check_fields, decode_extras, insert_new},
     },
+    providers::forge::BackupFormat,
     providers::{
         decode::Extra,
         generated::github::types::{Milestone, SimpleUser},
@@ -64,97 +66,9 @@ impl Extra for Milestone {
     }
 }
 
-/// Whether a CSV header is a GitHub backup's: GitHub-only columns
-/// (`node_id`, or `html_url` with `labels_url`), and none of GitCode's own
-/// (`repository_id`), since both share `number` and `title`.
-pub fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-    (has("node_id") || (has("html_url") && has("labels_url"))) && !has("repository_id")
-}
-
-/// The column a header that looks like GitHub's lacks.
-pub fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-    if !claims_columns(has) {
-        return None;
-    }
-    ["number", "title"].into_iter().find(|column| !has(column))
-}
-
 /// `creator_<field>` → the field's name inside `creator`.
 fn creator_field(column: &str) -> Option<&str> {
     column.strip_prefix(CREATOR)?.strip_prefix('_')
-}
-
-/// The milestone as a row; a field absent or `null` has no cell.
-pub fn flatten(m: &Milestone, location: &Location) -> Result<Row, FileError> {
-    let mut row = Row::new();
-    row.insert("number".into(), m.number.to_string());
-    row.insert("title".into(), m.title.clone());
-    let text = [
-        ("url", &m.url),
-        ("html_url", &m.html_url),
-        ("labels_url", &m.labels_url),
-        ("node_id", &m.node_id),
-        ("state", &m.state),
-        ("description", &m.description),
-        ("created_at", &m.created_at),
-        ("updated_at", &m.updated_at),
-        ("closed_at", &m.closed_at),
-        ("due_on", &m.due_on),
-    ];
-    for (column, value) in text {
-        if let Some(value) = value {
-            row.insert(column.into(), value.clone());
-        }
-    }
-    let integers = [
-        ("id", m.id),
-        ("open_issues", m.open_issues),
-        ("closed_issues", m.closed_issues),
-    ];
-    for (column, value) in integers {
-        if let Some(value) = value {
-            row.insert(column.into(), value.to_string());
-        }
-    }
-    if let Some(user) = &m.creator {
-        let text = [
-            ("login", &user.login),
-            ("node_id", &user.node_id),
-            ("html_url", &user.html_url),
-            ("type", &user.type_),
-        ];
-        for (field, value) in text {
-            if let Some(value) = value {
-                row.insert(format!("{CREATOR}_{field}"), value.clone());
-            }
-        }
-        if let Some(id) = user.id {
-            row.insert(format!("{CREATOR}_id"), id.to_string());
-        }
-        for (key, value) in &user.extra {
-            insert_new(
-                &mut row,
-                format!("{CREATOR}_{key}"),
-                encode_extra(value),
-                location,
-            )?;
-        }
-    }
-    for (key, value) in &m.extra {
-        if value.is_null() && (nullable().any(|field| field == key) || key == "number") {
-            continue;
-        }
-        // Reading sends every `creator_…` column into `creator`, so a
-        // top-level field with such a name would come back somewhere else.
-        if creator_field(key).is_some() {
-            return Err(FileError::ColumnClash {
-                location: location.clone(),
-                column: key.clone(),
-            });
-        }
-        insert_new(&mut row, key.clone(), encode_extra(value), location)?;
-    }
-    Ok(row)
 }
 
 fn integer(row: &mut Row, column: &str, location: &Location) -> Result<Option<i64>, FileError> {
@@ -175,74 +89,6 @@ fn missing(field: &str, location: &Location) -> FileError {
         expected: "filled in: every GitHub milestone has one",
         value: "empty or missing".to_owned(),
     }
-}
-
-/// The milestone a row holds.
-pub fn unflatten(mut row: Row, location: &Location) -> Result<Milestone, FileError> {
-    let number =
-        integer(&mut row, "number", location)?.ok_or_else(|| missing("number", location))?;
-    let title = row
-        .remove("title")
-        .ok_or_else(|| missing("title", location))?;
-    let id = integer(&mut row, "id", location)?;
-    let open_issues = integer(&mut row, "open_issues", location)?;
-    let closed_issues = integer(&mut row, "closed_issues", location)?;
-    let (creator_cells, top): (Row, Row) = std::mem::take(&mut row)
-        .into_iter()
-        .partition(|(column, _)| creator_field(column).is_some());
-    row = top;
-    let mut user: Row = creator_cells
-        .into_iter()
-        .filter_map(|(column, cell)| Some((creator_field(&column)?.to_owned(), cell)))
-        .collect();
-    let creator = if user.is_empty() {
-        None
-    } else {
-        let id = integer(&mut user, "id", location).map_err(|error| match error {
-            FileError::NotAnInteger {
-                location, value, ..
-            } => FileError::NotAnInteger {
-                location,
-                field: format!("{CREATOR}_id"),
-                value,
-            },
-            other => other,
-        })?;
-        Some(SimpleUser {
-            login: user.remove("login"),
-            id,
-            node_id: user.remove("node_id"),
-            html_url: user.remove("html_url"),
-            type_: user.remove("type"),
-            extra: decode_extras(user),
-        })
-    };
-    let mut milestone = Milestone {
-        url: row.remove("url"),
-        html_url: row.remove("html_url"),
-        labels_url: row.remove("labels_url"),
-        id,
-        node_id: row.remove("node_id"),
-        number,
-        state: row.remove("state"),
-        title,
-        description: row.remove("description"),
-        creator,
-        open_issues,
-        closed_issues,
-        created_at: row.remove("created_at"),
-        updated_at: row.remove("updated_at"),
-        closed_at: row.remove("closed_at"),
-        due_on: row.remove("due_on"),
-        extra: decode_extras(row),
-    };
-    let value = serde_json::to_value(&milestone).unwrap_or(Value::Null);
-    for field in nullable() {
-        if value.get(field).is_none() {
-            milestone.extra.insert(field.to_owned(), Value::Null);
-        }
-    }
-    Ok(milestone)
 }
 
 /// GitHub's embedded user.
@@ -276,19 +122,180 @@ const CREATOR_FIELDS: [(&str, Kind); 5] = [
     ("type", Kind::Text),
 ];
 
-/// Checks one milestone object of a JSON backup: `number` and `title`
-/// present, every known field of the type GitHub gives it.
-pub fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-    for field in ["number", "title"] {
-        if fields.get(field).is_none_or(Value::is_null) {
-            return Err(missing(field, location));
+impl BackupFormat for GitHub {
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+    const HINTS: &'static [&'static str] = &["node_id", "html_url", "labels_url"];
+
+    /// Whether a CSV header is a GitHub backup's: GitHub-only columns
+    /// (`node_id`, or `html_url` with `labels_url`), and none of GitCode's own
+    /// (`repository_id`), since both share `number` and `title`.
+    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+        (has("node_id") || (has("html_url") && has("labels_url"))) && !has("repository_id")
+    }
+
+    /// The column a header that looks like GitHub's lacks.
+    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+        if !Self::claims_columns(has) {
+            return None;
         }
+        ["number", "title"].into_iter().find(|column| !has(column))
     }
-    check_fields(fields, &SCHEMA, "", location)?;
-    if let Some(Value::Object(user)) = fields.get(CREATOR) {
-        check_fields(user, &CREATOR_FIELDS, "creator.", location)?;
+
+    /// The milestone as a row; a field absent or `null` has no cell.
+    fn flatten(m: &Milestone, location: &Location) -> Result<Row, FileError> {
+        let mut row = Row::new();
+        row.insert("number".into(), m.number.to_string());
+        row.insert("title".into(), m.title.clone());
+        let text = [
+            ("url", &m.url),
+            ("html_url", &m.html_url),
+            ("labels_url", &m.labels_url),
+            ("node_id", &m.node_id),
+            ("state", &m.state),
+            ("description", &m.description),
+            ("created_at", &m.created_at),
+            ("updated_at", &m.updated_at),
+            ("closed_at", &m.closed_at),
+            ("due_on", &m.due_on),
+        ];
+        for (column, value) in text {
+            if let Some(value) = value {
+                row.insert(column.into(), value.clone());
+            }
+        }
+        let integers = [
+            ("id", m.id),
+            ("open_issues", m.open_issues),
+            ("closed_issues", m.closed_issues),
+        ];
+        for (column, value) in integers {
+            if let Some(value) = value {
+                row.insert(column.into(), value.to_string());
+            }
+        }
+        if let Some(user) = &m.creator {
+            let text = [
+                ("login", &user.login),
+                ("node_id", &user.node_id),
+                ("html_url", &user.html_url),
+                ("type", &user.type_),
+            ];
+            for (field, value) in text {
+                if let Some(value) = value {
+                    row.insert(format!("{CREATOR}_{field}"), value.clone());
+                }
+            }
+            if let Some(id) = user.id {
+                row.insert(format!("{CREATOR}_id"), id.to_string());
+            }
+            for (key, value) in &user.extra {
+                insert_new(
+                    &mut row,
+                    format!("{CREATOR}_{key}"),
+                    encode_extra(value),
+                    location,
+                )?;
+            }
+        }
+        for (key, value) in &m.extra {
+            if value.is_null() && (nullable().any(|field| field == key) || key == "number") {
+                continue;
+            }
+            // Reading sends every `creator_…` column into `creator`, so a
+            // top-level field with such a name would come back somewhere else.
+            if creator_field(key).is_some() {
+                return Err(FileError::ColumnClash {
+                    location: location.clone(),
+                    column: key.clone(),
+                });
+            }
+            insert_new(&mut row, key.clone(), encode_extra(value), location)?;
+        }
+        Ok(row)
     }
-    Ok(())
+
+    /// The milestone a row holds.
+    fn unflatten(mut row: Row, location: &Location) -> Result<Milestone, FileError> {
+        let number =
+            integer(&mut row, "number", location)?.ok_or_else(|| missing("number", location))?;
+        let title = row
+            .remove("title")
+            .ok_or_else(|| missing("title", location))?;
+        let id = integer(&mut row, "id", location)?;
+        let open_issues = integer(&mut row, "open_issues", location)?;
+        let closed_issues = integer(&mut row, "closed_issues", location)?;
+        let (creator_cells, top): (Row, Row) = std::mem::take(&mut row)
+            .into_iter()
+            .partition(|(column, _)| creator_field(column).is_some());
+        row = top;
+        let mut user: Row = creator_cells
+            .into_iter()
+            .filter_map(|(column, cell)| Some((creator_field(&column)?.to_owned(), cell)))
+            .collect();
+        let creator = if user.is_empty() {
+            None
+        } else {
+            let id = integer(&mut user, "id", location).map_err(|error| match error {
+                FileError::NotAnInteger {
+                    location, value, ..
+                } => FileError::NotAnInteger {
+                    location,
+                    field: format!("{CREATOR}_id"),
+                    value,
+                },
+                other => other,
+            })?;
+            Some(SimpleUser {
+                login: user.remove("login"),
+                id,
+                node_id: user.remove("node_id"),
+                html_url: user.remove("html_url"),
+                type_: user.remove("type"),
+                extra: decode_extras(user),
+            })
+        };
+        let mut milestone = Milestone {
+            url: row.remove("url"),
+            html_url: row.remove("html_url"),
+            labels_url: row.remove("labels_url"),
+            id,
+            node_id: row.remove("node_id"),
+            number,
+            state: row.remove("state"),
+            title,
+            description: row.remove("description"),
+            creator,
+            open_issues,
+            closed_issues,
+            created_at: row.remove("created_at"),
+            updated_at: row.remove("updated_at"),
+            closed_at: row.remove("closed_at"),
+            due_on: row.remove("due_on"),
+            extra: decode_extras(row),
+        };
+        let value = serde_json::to_value(&milestone).unwrap_or(Value::Null);
+        for field in nullable() {
+            if value.get(field).is_none() {
+                milestone.extra.insert(field.to_owned(), Value::Null);
+            }
+        }
+        Ok(milestone)
+    }
+
+    /// Checks one milestone object of a JSON backup: `number` and `title`
+    /// present, every known field of the type GitHub gives it.
+    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
+        for field in ["number", "title"] {
+            if fields.get(field).is_none_or(Value::is_null) {
+                return Err(missing(field, location));
+            }
+        }
+        check_fields(fields, &SCHEMA, "", location)?;
+        if let Some(Value::Object(user)) = fields.get(CREATOR) {
+            check_fields(user, &CREATOR_FIELDS, "creator.", location)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -345,8 +352,8 @@ mod tests {
             github_milestone(json!({"description": "", "state": "closed"})),
         ] {
             let milestone = read(value.clone());
-            let row = flatten(&milestone, &here()).unwrap();
-            let back = unflatten(row, &here()).unwrap();
+            let row = GitHub::flatten(&milestone, &here()).unwrap();
+            let back = GitHub::unflatten(row, &here()).unwrap();
             assert_eq!(back, milestone, "{value}");
             assert_eq!(serde_json::to_value(&back).unwrap(), value);
         }
@@ -354,7 +361,7 @@ mod tests {
 
     #[test]
     fn columns_follow_the_published_schema_and_creator_is_flattened() {
-        let row = flatten(&read(github_milestone(json!({}))), &here()).unwrap();
+        let row = GitHub::flatten(&read(github_milestone(json!({}))), &here()).unwrap();
         let known: Vec<&str> = COLUMNS
             .iter()
             .copied()
@@ -371,7 +378,7 @@ mod tests {
     #[test]
     fn a_top_level_field_named_like_a_creator_one_is_refused() {
         let milestone = read(github_milestone(json!({"creator_email": "x"})));
-        let error = flatten(&milestone, &here()).unwrap_err();
+        let error = GitHub::flatten(&milestone, &here()).unwrap_err();
         assert!(
             matches!(error, FileError::ColumnClash { ref column, .. } if column == "creator_email")
         );
@@ -381,17 +388,17 @@ mod tests {
     fn bad_cells_are_named() {
         let mut row = Row::new();
         row.insert("title".into(), "v1".into());
-        let error = unflatten(row.clone(), &here()).unwrap_err();
+        let error = GitHub::unflatten(row.clone(), &here()).unwrap_err();
         assert!(error.to_string().contains("`number`"), "{error}");
         row.insert("number".into(), "1".into());
         row.insert("open_issues".into(), "many".into());
-        let error = unflatten(row, &here()).unwrap_err();
+        let error = GitHub::unflatten(row, &here()).unwrap_err();
         assert!(error.to_string().contains("`open_issues`"), "{error}");
     }
 
     #[test]
     fn claims_githubs_columns_and_not_gitcodes() {
-        let claims = |columns: &[&str]| claims_columns(&|c| columns.contains(&c));
+        let claims = |columns: &[&str]| GitHub::claims_columns(&|c| columns.contains(&c));
         assert!(claims(&COLUMNS));
         assert!(claims(&["number", "title", "node_id"]));
         assert!(claims(&["number", "title", "html_url", "labels_url"]));
@@ -409,19 +416,20 @@ mod tests {
             Value::Object(fields) => fields,
             _ => unreachable!("a test object"),
         };
-        assert!(check_json(&fields(github_milestone(json!({}))), &here()).is_ok());
-        let error = check_json(&fields(json!({"number": 1})), &here()).unwrap_err();
+        assert!(GitHub::check_json(&fields(github_milestone(json!({}))), &here()).is_ok());
+        let error = GitHub::check_json(&fields(json!({"number": 1})), &here()).unwrap_err();
         assert!(error.to_string().contains("`title`"), "{error}");
         let error =
-            check_json(&fields(github_milestone(json!({"number": "one"}))), &here()).unwrap_err();
+            GitHub::check_json(&fields(github_milestone(json!({"number": "one"}))), &here())
+                .unwrap_err();
         assert!(error.to_string().contains("`number`"), "{error}");
-        let error = check_json(
+        let error = GitHub::check_json(
             &fields(github_milestone(json!({"creator": {"login": 5}}))),
             &here(),
         )
         .unwrap_err();
         assert!(error.to_string().contains("`creator.login`"), "{error}");
         let nulls = github_milestone(json!({"description": null, "creator": null}));
-        assert!(check_json(&fields(nulls), &here()).is_ok());
+        assert!(GitHub::check_json(&fields(nulls), &here()).is_ok());
     }
 }

@@ -19,11 +19,14 @@ use crate::{
         reading::{Reading, read_only_fields},
         shown,
     },
+    pipeline::verify::{Content, instant},
     providers::{
         Provider,
+        forge::Mapper,
         generated::github::types::{
             CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
         },
+        number::WholeNumber,
     },
     record::{MilestoneRecord, Origin, State},
 };
@@ -55,87 +58,6 @@ pub fn state(milestone: &Milestone) -> Option<State> {
     parse_state(milestone.state.as_deref()).ok()
 }
 
-/// A GitHub milestone as a neutral record, with every problem it has.
-/// `source` is how the record names the provider it came from; `location`
-/// names the file line when it was read from a file.
-pub fn to_record(
-    milestone: &Milestone,
-    location: Option<String>,
-) -> Result<MilestoneRecord, Vec<MappingError>> {
-    let origin = Origin {
-        provider: Provider::GitHub,
-        key: milestone.number.to_string(),
-        location,
-    };
-    let mut reading = Reading::new(&origin);
-    reading.title("title", &milestone.title);
-    let state = reading.state("state", milestone.state.as_deref(), parse_state);
-    let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), due_on_to_date);
-    let state = reading.finish(state)?;
-    let present = [
-        ("url", milestone.url.is_some()),
-        ("html_url", milestone.html_url.is_some()),
-        ("labels_url", milestone.labels_url.is_some()),
-        ("id", milestone.id.is_some()),
-        ("node_id", milestone.node_id.is_some()),
-        ("number", true),
-        ("creator", milestone.creator.is_some()),
-        ("open_issues", milestone.open_issues.is_some()),
-        ("closed_issues", milestone.closed_issues.is_some()),
-        ("created_at", milestone.created_at.is_some()),
-        ("updated_at", milestone.updated_at.is_some()),
-        ("closed_at", milestone.closed_at.is_some()),
-    ];
-    let read_only = read_only_fields(&present, &milestone.extra);
-    Ok(MilestoneRecord {
-        origin,
-        title: milestone.title.clone(),
-        description: milestone.description.clone(),
-        due,
-        state,
-        slug: None,
-        start_date: None,
-        read_only,
-    })
-}
-
-/// What a record has that a GitHub milestone cannot hold, beyond the
-/// source's read-only fields.
-pub fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
-    crate::mapping::not_carried_by_plain_dates(record)
-}
-
-/// Maps records for GitHub, or lists every reason it cannot: titles are
-/// unique on GitHub, so repeated ones are refused (each named with where
-/// its holders are) unless `options.repeated_titles` says to number them.
-pub fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitHub> {
-    let titles = match options.repeated_titles {
-        RepeatedTitles::Refuse => {
-            let errors = repeated_titles(&records);
-            if !errors.is_empty() {
-                return refuse_repeated(records, errors);
-            }
-            records.iter().map(|r| r.title.clone()).collect()
-        }
-        RepeatedTitles::Number => numbered_titles(&records),
-    };
-    Mapping::all(
-        records
-            .into_iter()
-            .zip(titles)
-            .map(|(record, title)| {
-                let target = GitHubFields {
-                    title,
-                    description: record.description.clone(),
-                    due_on: record.due.as_ref().map(|due| due.date),
-                    state: record.state,
-                };
-                Mapped { record, target }
-            })
-            .collect(),
-    )
-}
-
 /// A source that repeats titles: each holder of a repeated title is
 /// refused, the others mapped, so that a dry run can show both.
 fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<GitHub> {
@@ -157,7 +79,7 @@ fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> 
             })
         })
         .collect();
-    let mapped = map_records(
+    let mapped = GitHub::map_records(
         records
             .iter()
             .filter(|record| count[record.title.as_str()] == 1)
@@ -269,59 +191,177 @@ fn date_text(date: Option<NaiveDate>) -> String {
     shown(date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref())
 }
 
-/// Where an existing GitHub milestone differs from what it should be, by
-/// GitHub's field names. An absent description and an empty one are the
-/// same to GitHub; due dates compare as calendar dates.
-pub fn changes(found: &Milestone, wanted: &GitHubFields) -> Vec<FieldChange> {
-    let mut changes = Vec::new();
-    if found.title != wanted.title {
-        changes.push(FieldChange {
-            field: Field::Title,
-            name: "title",
-            target: found.title.clone(),
-            wanted: wanted.title.clone(),
-        });
+impl Mapper for GitHub {
+    /// A GitHub milestone as a neutral record, with every problem it has.
+    /// `source` is how the record names the provider it came from; `location`
+    /// names the file line when it was read from a file.
+    fn to_record(
+        milestone: &Milestone,
+        location: Option<String>,
+    ) -> Result<MilestoneRecord, Vec<MappingError>> {
+        let origin = Origin {
+            provider: Provider::GitHub,
+            key: milestone.number.to_string(),
+            location,
+        };
+        let mut reading = Reading::new(&origin);
+        reading.title("title", &milestone.title);
+        let state = reading.state("state", milestone.state.as_deref(), parse_state);
+        let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), due_on_to_date);
+        let state = reading.finish(state)?;
+        let present = [
+            ("url", milestone.url.is_some()),
+            ("html_url", milestone.html_url.is_some()),
+            ("labels_url", milestone.labels_url.is_some()),
+            ("id", milestone.id.is_some()),
+            ("node_id", milestone.node_id.is_some()),
+            ("number", true),
+            ("creator", milestone.creator.is_some()),
+            ("open_issues", milestone.open_issues.is_some()),
+            ("closed_issues", milestone.closed_issues.is_some()),
+            ("created_at", milestone.created_at.is_some()),
+            ("updated_at", milestone.updated_at.is_some()),
+            ("closed_at", milestone.closed_at.is_some()),
+        ];
+        let read_only = read_only_fields(&present, &milestone.extra);
+        Ok(MilestoneRecord {
+            origin,
+            title: milestone.title.clone(),
+            description: milestone.description.clone(),
+            due,
+            state,
+            slug: None,
+            start_date: None,
+            read_only,
+        })
     }
-    let found_description = found.description.as_deref().unwrap_or("");
-    let wanted_description = wanted.description.as_deref().unwrap_or("");
-    if found_description != wanted_description {
-        changes.push(FieldChange {
-            field: Field::Description,
-            name: "description",
-            target: found_description.to_owned(),
-            wanted: wanted_description.to_owned(),
-        });
+
+    /// Maps records for GitHub, or lists every reason it cannot: titles are
+    /// unique on GitHub, so repeated ones are refused (each named with where
+    /// its holders are) unless `options.repeated_titles` says to number them.
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitHub> {
+        let titles = match options.repeated_titles {
+            RepeatedTitles::Refuse => {
+                let errors = repeated_titles(&records);
+                if !errors.is_empty() {
+                    return refuse_repeated(records, errors);
+                }
+                records.iter().map(|r| r.title.clone()).collect()
+            }
+            RepeatedTitles::Number => numbered_titles(&records),
+        };
+        Mapping::all(
+            records
+                .into_iter()
+                .zip(titles)
+                .map(|(record, title)| {
+                    let target = GitHubFields {
+                        title,
+                        description: record.description.clone(),
+                        due_on: record.due.as_ref().map(|due| due.date),
+                        state: record.state,
+                    };
+                    Mapped { record, target }
+                })
+                .collect(),
+        )
     }
-    let found_due = found
-        .due_on
-        .as_deref()
-        .filter(|text| !text.is_empty())
-        .map(due_on_to_date);
-    match found_due {
-        Some(Ok(date)) if Some(date) == wanted.due_on => {}
-        None if wanted.due_on.is_none() => {}
-        Some(Ok(date)) => changes.push(FieldChange {
-            field: Field::Due,
-            name: "due_on",
-            target: date_text(Some(date)),
-            wanted: date_text(wanted.due_on),
-        }),
-        Some(Err(_)) | None => changes.push(FieldChange {
-            field: Field::Due,
-            name: "due_on",
-            target: shown(found.due_on.as_deref()),
-            wanted: date_text(wanted.due_on),
-        }),
+
+    /// What a record has that a GitHub milestone cannot hold, beyond the
+    /// source's read-only fields.
+    fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+        crate::mapping::not_carried_by_plain_dates(record)
     }
-    if state(found) != Some(wanted.state) {
-        changes.push(FieldChange {
-            field: Field::State,
-            name: "state",
-            target: shown(found.state.as_deref()),
-            wanted: wanted.state.to_string(),
-        });
+
+    /// Where an existing GitHub milestone differs from what it should be, by
+    /// GitHub's field names. An absent description and an empty one are the
+    /// same to GitHub; due dates compare as calendar dates.
+    fn changes(found: &Milestone, wanted: &GitHubFields) -> Vec<FieldChange> {
+        let mut changes = Vec::new();
+        if found.title != wanted.title {
+            changes.push(FieldChange {
+                field: Field::Title,
+                name: "title",
+                target: found.title.clone(),
+                wanted: wanted.title.clone(),
+            });
+        }
+        let found_description = found.description.as_deref().unwrap_or("");
+        let wanted_description = wanted.description.as_deref().unwrap_or("");
+        if found_description != wanted_description {
+            changes.push(FieldChange {
+                field: Field::Description,
+                name: "description",
+                target: found_description.to_owned(),
+                wanted: wanted_description.to_owned(),
+            });
+        }
+        let found_due = found
+            .due_on
+            .as_deref()
+            .filter(|text| !text.is_empty())
+            .map(due_on_to_date);
+        match found_due {
+            Some(Ok(date)) if Some(date) == wanted.due_on => {}
+            None if wanted.due_on.is_none() => {}
+            Some(Ok(date)) => changes.push(FieldChange {
+                field: Field::Due,
+                name: "due_on",
+                target: date_text(Some(date)),
+                wanted: date_text(wanted.due_on),
+            }),
+            Some(Err(_)) | None => changes.push(FieldChange {
+                field: Field::Due,
+                name: "due_on",
+                target: shown(found.due_on.as_deref()),
+                wanted: date_text(wanted.due_on),
+            }),
+        }
+        if state(found) != Some(wanted.state) {
+            changes.push(FieldChange {
+                field: Field::State,
+                name: "state",
+                target: shown(found.state.as_deref()),
+                wanted: wanted.state.to_string(),
+            });
+        }
+        changes
     }
-    changes
+
+    /// Due dates compare as the dates GitHub keeps.
+    fn content(milestone: &Milestone, _: bool) -> Content {
+        let due = milestone
+            .due_on
+            .as_deref()
+            .filter(|text| !text.is_empty())
+            .map(|text| match due_on_to_date(text) {
+                Ok(date) => date.format("%Y-%m-%d").to_string(),
+                Err(_) => instant(Some(text)),
+            })
+            .unwrap_or_default();
+        (
+            milestone.title.clone(),
+            milestone.description.clone().unwrap_or_default(),
+            due,
+            String::new(),
+        )
+    }
+
+    fn wanted_content(fields: &GitHubFields) -> Content {
+        (
+            fields.title.clone(),
+            fields.description.clone().unwrap_or_default(),
+            fields
+                .due_on
+                .map(|date| date.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            String::new(),
+        )
+    }
+
+    fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {
+        (String::new(), WholeNumber::from(milestone.number))
+    }
 }
 
 #[cfg(test)]
@@ -366,7 +406,7 @@ mod tests {
             "updated_at": "2024-01-02T00:00:00Z", "closed_at": null,
             "due_on": "2024-11-03T07:00:00Z", "weight": 5, "gone": null,
         }));
-        let r = to_record(&m, None).unwrap();
+        let r = GitHub::to_record(&m, None).unwrap();
         assert_eq!(r.title, "v1");
         assert_eq!(r.state, State::Closed);
         assert_eq!(r.description, None);
@@ -394,7 +434,7 @@ mod tests {
     #[test]
     fn every_problem_of_a_milestone_is_named() {
         let m = milestone(json!({"number": 1, "title": " ", "state": "done", "due_on": "soon"}));
-        let problems = to_record(&m, Some("b.csv:2".into())).unwrap_err();
+        let problems = GitHub::to_record(&m, Some("b.csv:2".into())).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["title", "state", "due_on"]);
         assert!(
@@ -403,7 +443,7 @@ mod tests {
                 .starts_with("b.csv:2: field `state`")
         );
         let m = milestone(json!({"number": 1, "title": "t"}));
-        assert_eq!(to_record(&m, None).unwrap_err().len(), 1);
+        assert_eq!(GitHub::to_record(&m, None).unwrap_err().len(), 1);
     }
 
     #[test]
@@ -416,7 +456,7 @@ mod tests {
             record("v1", 6),
             record("v3", 7),
         ];
-        let mapping = map_records(records, &MappingOptions::default());
+        let mapping = GitHub::map_records(records, &MappingOptions::default());
         let refused: Vec<&str> = mapping.refused.iter().map(|r| r.origin.as_str()).collect();
         assert_eq!(
             refused,
@@ -453,7 +493,7 @@ mod tests {
             repeated_titles: RepeatedTitles::Number,
             ..MappingOptions::default()
         };
-        let titles: Vec<String> = map_records(records, &options)
+        let titles: Vec<String> = GitHub::map_records(records, &options)
             .into_result()
             .unwrap()
             .into_iter()
@@ -492,14 +532,14 @@ mod tests {
             due_on: Some(date("2024-03-10")),
             state: State::Open,
         };
-        assert_eq!(changes(&found, &same), []);
+        assert_eq!(GitHub::changes(&found, &same), []);
         let wanted = GitHubFields {
             title: "v1.0".into(),
             description: Some("new".into()),
             due_on: Some(date("2024-03-11")),
             state: State::Closed,
         };
-        let found_changes = changes(&found, &wanted);
+        let found_changes = GitHub::changes(&found, &wanted);
         let names: Vec<&str> = found_changes.iter().map(|c| c.name).collect();
         assert_eq!(names, ["title", "description", "due_on", "state"]);
         assert_eq!(found_changes[2].target, "2024-03-10");
@@ -513,7 +553,7 @@ mod tests {
             due_on: None,
             ..same.clone()
         };
-        let removed = changes(&found, &none);
+        let removed = GitHub::changes(&found, &none);
         assert_eq!(removed[0].name, "due_on");
         // Removing is an explicit null; leaving the date alone leaves it out.
         let body = serde_json::to_value(update_body(&none, &removed)).unwrap();
@@ -525,7 +565,7 @@ mod tests {
     #[test]
     fn what_github_cannot_hold_is_named() {
         let mut r = record("v1", 2);
-        assert!(not_carried(&r).is_empty());
+        assert!(GitHub::not_carried(&r).is_empty());
         r.slug = Some("v1".into());
         r.start_date = Some("2024-01-01T00:00:00Z".into());
         r.due = Some(crate::record::Due {
@@ -534,7 +574,7 @@ mod tests {
             midnight: false,
         });
         assert_eq!(
-            not_carried(&r),
+            GitHub::not_carried(&r),
             ["start_date", "slug", "deadline (time of day)"]
         );
     }

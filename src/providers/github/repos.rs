@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use progenitor_client::ClientInfo;
 use url::Url;
 
+use super::GitHub;
 use super::{
     adapter::{PAGE_SIZE, transport},
     pages::Pages,
@@ -22,6 +23,7 @@ use crate::providers::{
     rereads::{Listed, Pass, READS, Rereads},
     retry::RetryPolicy,
 };
+use crate::providers::{forge::RepoListing, owner::OwnerListError};
 
 /// The owner-level operations of GitHub.
 #[derive(Clone, Debug)]
@@ -225,6 +227,17 @@ fn describe(repo: &Repository) -> String {
         parts.push(format!("`{}`", crate::redact::escape_inline(text)));
     }
     parts.join(" ")
+}
+
+impl RepoListing for GitHub {
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = GitHubOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
+    }
 }
 
 #[cfg(test)]

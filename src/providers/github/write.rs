@@ -16,7 +16,7 @@ use std::{
 use super::{
     GitHub,
     adapter::GitHubRepo,
-    mapping::{GitHubFields, changes, create_body, parse_state, update_body},
+    mapping::{GitHubFields, create_body, parse_state, update_body},
 };
 use crate::{
     mapping::{Field, FieldChange},
@@ -26,6 +26,7 @@ use crate::{
     },
     providers::{
         error::{ApiError, Failure},
+        forge::{Mapper, Writing},
         generated::github::types::Milestone,
     },
     state::journal::Journal,
@@ -59,7 +60,7 @@ fn check_ours(
     operation: &str,
     error: &ApiError,
 ) -> Result<Milestone, ApiError> {
-    let differing: Vec<&str> = changes(&found, fields)
+    let differing: Vec<&str> = GitHub::changes(&found, fields)
         .into_iter()
         .filter(|c| c.field != Field::State)
         .map(|c| c.name)
@@ -81,65 +82,6 @@ fn check_ours(
             ),
         },
     ))
-}
-
-/// Creates the milestone exactly once (closed ones in one request) and
-/// returns its number; see the module doc.
-pub async fn create(
-    repo: &GitHubRepo,
-    fields: &GitHubFields,
-    context: &WriteContext<'_, GitHub>,
-) -> Result<i64, ApiError> {
-    let (journal, claimed) = (context.journal, &context.claimed);
-    let body = create_body(fields);
-    let what = format!("{} {:?}", repo.repo(), body.title);
-    let operation = format!("create milestone {:?} in {}", body.title, repo.repo());
-    let mut round = 0;
-    let mut tickets = Vec::new();
-    let created = loop {
-        let (result, ticket) = journaled(journal, &what, repo.create(&body)).await;
-        tickets.extend(ticket);
-        match result {
-            Ok(created) => {
-                lock(claimed).insert(created.number);
-                break created;
-            }
-            Err(error) if answered_without_milestone(&error) => {
-                let found = look_up(repo, fields, claimed, &error).await;
-                break settled(journal, &mut tickets, found)?;
-            }
-            Err(error) if is_conflict(&error) => {
-                let listing = repo.list_again().await;
-                let found = listing.and_then(|listing| {
-                    match claim_by_title(listing, &fields.title, claimed) {
-                        Some(found) => check_ours(repo, found, fields, &operation, &error),
-                        None => Err(error),
-                    }
-                });
-                break settled(journal, &mut tickets, found)?;
-            }
-            Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
-                round += 1;
-                let listing = settled_on_error(journal, &mut tickets, repo.list_again().await)?;
-                if let Some(found) = claim_by_title(listing, &fields.title, claimed) {
-                    let found = check_ours(repo, found, fields, &operation, &error);
-                    break settled(journal, &mut tickets, found)?;
-                }
-                wait_to_look_again(error.provider, round, &what).await;
-            }
-            Err(error) => {
-                settle(journal, std::mem::take(&mut tickets));
-                return Err(error);
-            }
-        }
-    };
-    settle(journal, tickets);
-    let number = created.number;
-    let remaining = changes(&created, fields);
-    if !remaining.is_empty() {
-        update(repo, number, fields, &remaining).await?;
-    }
-    Ok(number)
 }
 
 /// Clears the journal once a create's fate is known either way.
@@ -185,34 +127,99 @@ async fn look_up(
     Err(not_found_after_success(answer))
 }
 
-/// Sends the fields `changes` names and checks that the answer holds the
-/// state asked for.
-pub async fn update(
-    repo: &GitHubRepo,
-    number: i64,
-    fields: &GitHubFields,
-    changes: &[FieldChange],
-) -> Result<(), ApiError> {
-    let operation = format!(
-        "update milestone {number} ({:?}) in {}",
-        fields.title,
-        repo.repo()
-    );
-    let answer = repo.update(number, &update_body(fields, changes)).await?;
-    let state = parse_state(answer.state.as_deref()).ok();
-    if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
-        return Err(ApiError::new(
-            repo.provider(),
-            operation,
-            Failure::InvalidResponse {
-                status: Some(200),
-                message: format!(
-                    "GitHub answered the update with the state {:?}, not {}",
-                    answer.state.as_deref().unwrap_or("(none)"),
-                    fields.state
-                ),
-            },
-        ));
+impl Writing for GitHub {
+    type WriteState = ();
+
+    /// Creates the milestone exactly once (closed ones in one request) and
+    /// returns its number; see the module doc.
+    async fn create(
+        repo: &GitHubRepo,
+        fields: &GitHubFields,
+        context: &WriteContext<'_, GitHub>,
+    ) -> Result<i64, ApiError> {
+        let (journal, claimed) = (context.journal, &context.claimed);
+        let body = create_body(fields);
+        let what = format!("{} {:?}", repo.repo(), body.title);
+        let operation = format!("create milestone {:?} in {}", body.title, repo.repo());
+        let mut round = 0;
+        let mut tickets = Vec::new();
+        let created = loop {
+            let (result, ticket) = journaled(journal, &what, repo.create(&body)).await;
+            tickets.extend(ticket);
+            match result {
+                Ok(created) => {
+                    lock(claimed).insert(created.number);
+                    break created;
+                }
+                Err(error) if answered_without_milestone(&error) => {
+                    let found = look_up(repo, fields, claimed, &error).await;
+                    break settled(journal, &mut tickets, found)?;
+                }
+                Err(error) if is_conflict(&error) => {
+                    let listing = repo.list_again().await;
+                    let found = listing.and_then(|listing| {
+                        match claim_by_title(listing, &fields.title, claimed) {
+                            Some(found) => check_ours(repo, found, fields, &operation, &error),
+                            None => Err(error),
+                        }
+                    });
+                    break settled(journal, &mut tickets, found)?;
+                }
+                Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
+                    round += 1;
+                    let listing = settled_on_error(journal, &mut tickets, repo.list_again().await)?;
+                    if let Some(found) = claim_by_title(listing, &fields.title, claimed) {
+                        let found = check_ours(repo, found, fields, &operation, &error);
+                        break settled(journal, &mut tickets, found)?;
+                    }
+                    wait_to_look_again(error.provider, round, &what).await;
+                }
+                Err(error) => {
+                    settle(journal, std::mem::take(&mut tickets));
+                    return Err(error);
+                }
+            }
+        };
+        settle(journal, tickets);
+        let number = created.number;
+        let remaining = GitHub::changes(&created, fields);
+        if !remaining.is_empty() {
+            GitHub::update(repo, &number, fields, &remaining, context).await?;
+        }
+        Ok(number)
     }
-    Ok(())
+
+    /// Sends the fields `changes` names and checks that the answer holds the
+    /// state asked for.
+    async fn update(
+        repo: &GitHubRepo,
+        number: &i64,
+        fields: &GitHubFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, GitHub>,
+    ) -> Result<(), ApiError> {
+        let number = *number;
+        let operation = format!(
+            "update milestone {number} ({:?}) in {}",
+            fields.title,
+            repo.repo()
+        );
+        let answer = repo.update(number, &update_body(fields, changes)).await?;
+        let state = parse_state(answer.state.as_deref()).ok();
+        if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
+            return Err(ApiError::new(
+                repo.provider(),
+                operation,
+                Failure::InvalidResponse {
+                    status: Some(200),
+                    message: format!(
+                        "GitHub answered the update with the state {:?}, not {}",
+                        answer.state.as_deref().unwrap_or("(none)"),
+                        fields.state
+                    ),
+                },
+            ));
+        }
+        Ok(())
+    }
 }

@@ -8,11 +8,13 @@ use std::collections::{HashMap, HashSet};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
+use super::SourceCraft;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody, Failure},
+    forge::Reading,
     generated::sourcecraft::{
         Client,
         types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -303,6 +305,48 @@ impl SourceCraftRepo {
             )
             .await
     }
+}
+
+impl Reading for SourceCraft {
+    type Repo = SourceCraftRepo;
+
+    fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<SourceCraftRepo, ConnectionError> {
+        SourceCraftRepo::new(connection, repo, options)
+    }
+
+    fn repo(repo: &SourceCraftRepo) -> &RepoRef {
+        repo.repo()
+    }
+
+    fn transport(repo: &SourceCraftRepo) -> &Transport {
+        repo.transport()
+    }
+
+    fn base_url(repo: &SourceCraftRepo) -> &str {
+        repo.base_url()
+    }
+
+    /// Every milestone; SourceCraft's listing gives no warnings.
+    async fn list(
+        repo: &SourceCraftRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        Ok((repo.list_all(on_page).await?, Vec::new()))
+    }
+
+    async fn list_again(repo: &SourceCraftRepo) -> Result<Vec<Milestone>, ApiError> {
+        repo.list_all(|_| {}).await
+    }
+
+    async fn delete(repo: &SourceCraftRepo, id: &String) -> Result<(), ApiError> {
+        repo.delete(id).await
+    }
+
+    const REQUEST_ID_NAME: &'static str = "request id";
 }
 
 impl ClientHooks<Transport> for Client {

@@ -10,14 +10,17 @@ use serde::Serialize;
 use super::SourceCraft;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, MappingError, MappingOptions, dates, one_by_one,
+        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, dates, one_by_one,
         reading::Reading, shown, slug, unknown_fields_with_values,
     },
+    pipeline::verify::{Content, instant},
     providers::{
         Provider,
+        forge::Mapper,
         generated::sourcecraft::types::{
             CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
         },
+        number::WholeNumber,
     },
     record::{Due, MilestoneRecord, Origin, State},
 };
@@ -44,15 +47,6 @@ pub fn parse_status(value: Option<&str>) -> Result<State, String> {
         )),
         None => Err("is missing: expected `open` or `closed`".to_owned()),
     }
-}
-
-/// A SourceCraft milestone as a neutral record. The first problem, when
-/// there are any.
-pub fn to_record(
-    milestone: &Milestone,
-    location: Option<String>,
-) -> Result<MilestoneRecord, MappingError> {
-    to_record_all(milestone, location).map_err(|mut problems| problems.swap_remove(0))
 }
 
 /// The names of the read-only fields a milestone holds: ids, its author's
@@ -92,110 +86,6 @@ fn read_only_fields(milestone: &Milestone) -> Vec<Cow<'static, str>> {
     read_only
 }
 
-/// As [`to_record`], with every problem of the milestone, not just its first.
-pub fn to_record_all(
-    milestone: &Milestone,
-    location: Option<String>,
-) -> Result<MilestoneRecord, Vec<MappingError>> {
-    let key = milestone
-        .slug
-        .clone()
-        .or_else(|| milestone.id.clone())
-        .unwrap_or_default();
-    let origin = Origin {
-        provider: Provider::SourceCraft,
-        key,
-        location,
-    };
-    let mut reading = Reading::new(&origin);
-    let name = milestone.name.clone().unwrap_or_default();
-    reading.title("name", &name);
-    if milestone
-        .slug
-        .as_deref()
-        .is_some_and(|s| s.trim().is_empty())
-    {
-        reading.problem("slug", "is empty: leave the column out or give a slug");
-    }
-    let status = reading.state("status", milestone.status.as_deref(), parse_status);
-    let due = match milestone.deadline.as_deref() {
-        None | Some("") => None,
-        Some(text) => match dates::deadline_to_due_date(text) {
-            Ok(date) => Some(Due {
-                date,
-                original_deadline: Some(text.to_owned()),
-                midnight: dates::deadline_is_midnight(text, None),
-            }),
-            Err(e) => {
-                reading.problem("deadline", e.to_string());
-                None
-            }
-        },
-    };
-    let start_date = match milestone.start_date.as_deref() {
-        None | Some("") => None,
-        Some(text) => {
-            if let Err(e) = dates::deadline_to_due_date(text) {
-                reading.problem("start_date", e.to_string());
-            }
-            Some(text.to_owned())
-        }
-    };
-    let status = reading.finish(status)?;
-    let read_only = read_only_fields(milestone);
-    Ok(MilestoneRecord {
-        origin,
-        title: name,
-        description: milestone.description.clone(),
-        due,
-        state: status,
-        slug: milestone.slug.clone(),
-        start_date,
-        read_only,
-    })
-}
-
-/// Maps records for SourceCraft. Records that carry a slug keep it; the
-/// others get one from their title, unique among all of them, assigned in
-/// the order of their source keys (GitCode numbers), so runs agree.
-pub fn map_records(
-    mut records: Vec<MilestoneRecord>,
-    options: &MappingOptions,
-) -> Vec<Mapped<SourceCraft>> {
-    records.sort_by_key(|r| source_order(&r.origin.key));
-    let explicit: HashSet<String> = records.iter().filter_map(|r| r.slug.clone()).collect();
-    let derived = slug::assign_slugs(
-        records
-            .iter()
-            .filter(|r| r.slug.is_none())
-            .map(|r| (r.origin.key.as_str(), r.title.as_str())),
-        &explicit,
-    );
-    one_by_one(records)
-        .map(|record| {
-            let slug = record
-                .slug
-                .clone()
-                .or_else(|| derived.get(&record.origin.key).cloned())
-                .unwrap_or_else(|| slug::slug_from_title(&record.title));
-            let deadline = record.due.as_ref().map(|due| {
-                due.original_deadline.clone().unwrap_or_else(|| {
-                    dates::due_date_to_deadline_in(due.date, options.timezone.as_ref())
-                })
-            });
-            let target = SourceCraftFields {
-                name: record.title.clone(),
-                slug,
-                description: record.description.clone(),
-                start_date: record.start_date.clone(),
-                deadline,
-                status: record.state,
-            };
-            Mapped { record, target }
-        })
-        .collect()
-}
-
 /// Numbers in numeric order, then anything else in text order.
 fn source_order(key: &str) -> (u8, i64, String) {
     match key.parse::<i64>() {
@@ -232,61 +122,203 @@ pub fn update_body(fields: &SourceCraftFields, changes: &[FieldChange]) -> Updat
     }
 }
 
-/// Where an existing SourceCraft milestone differs from what it should be.
-pub fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldChange> {
-    let mut changes = Vec::new();
-    let mut differ = |field: Field, target: Option<&str>, wanted: Option<&str>| {
-        let name = match field {
-            Field::Title => "name",
-            Field::Description => "description",
-            Field::Due => "deadline",
-            Field::Start => "start_date",
-            Field::State => "status",
+impl Mapper for SourceCraft {
+    /// A SourceCraft milestone as a neutral record, with every problem it
+    /// has.
+    fn to_record(
+        milestone: &Milestone,
+        location: Option<String>,
+    ) -> Result<MilestoneRecord, Vec<MappingError>> {
+        let key = milestone
+            .slug
+            .clone()
+            .or_else(|| milestone.id.clone())
+            .unwrap_or_default();
+        let origin = Origin {
+            provider: Provider::SourceCraft,
+            key,
+            location,
         };
-        changes.push(FieldChange {
-            field,
-            name,
-            target: shown(target),
-            wanted: shown(wanted),
-        });
-    };
-    if existing.name.as_deref() != Some(wanted.name.as_str()) {
-        differ(Field::Title, existing.name.as_deref(), Some(&wanted.name));
+        let mut reading = Reading::new(&origin);
+        let name = milestone.name.clone().unwrap_or_default();
+        reading.title("name", &name);
+        if milestone
+            .slug
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            reading.problem("slug", "is empty: leave the column out or give a slug");
+        }
+        let status = reading.state("status", milestone.status.as_deref(), parse_status);
+        let due = match milestone.deadline.as_deref() {
+            None | Some("") => None,
+            Some(text) => match dates::deadline_to_due_date(text) {
+                Ok(date) => Some(Due {
+                    date,
+                    original_deadline: Some(text.to_owned()),
+                    midnight: dates::deadline_is_midnight(text, None),
+                }),
+                Err(e) => {
+                    reading.problem("deadline", e.to_string());
+                    None
+                }
+            },
+        };
+        let start_date = match milestone.start_date.as_deref() {
+            None | Some("") => None,
+            Some(text) => {
+                if let Err(e) = dates::deadline_to_due_date(text) {
+                    reading.problem("start_date", e.to_string());
+                }
+                Some(text.to_owned())
+            }
+        };
+        let status = reading.finish(status)?;
+        let read_only = read_only_fields(milestone);
+        Ok(MilestoneRecord {
+            origin,
+            title: name,
+            description: milestone.description.clone(),
+            due,
+            state: status,
+            slug: milestone.slug.clone(),
+            start_date,
+            read_only,
+        })
     }
-    if existing.description.as_deref().unwrap_or("") != wanted.description.as_deref().unwrap_or("")
-    {
-        differ(
-            Field::Description,
-            existing.description.as_deref(),
-            wanted.description.as_deref(),
+
+    /// Maps records for SourceCraft. Records that carry a slug keep it; the
+    /// others get one from their title, unique among all of them, assigned in
+    /// the order of their source keys (GitCode numbers), so runs agree.
+    fn map_records(
+        mut records: Vec<MilestoneRecord>,
+        options: &MappingOptions,
+    ) -> Mapping<SourceCraft> {
+        records.sort_by_key(|r| source_order(&r.origin.key));
+        let explicit: HashSet<String> = records.iter().filter_map(|r| r.slug.clone()).collect();
+        let derived = slug::assign_slugs(
+            records
+                .iter()
+                .filter(|r| r.slug.is_none())
+                .map(|r| (r.origin.key.as_str(), r.title.as_str())),
+            &explicit,
         );
+        let mapped = one_by_one(records)
+            .map(|record| {
+                let slug = record
+                    .slug
+                    .clone()
+                    .or_else(|| derived.get(&record.origin.key).cloned())
+                    .unwrap_or_else(|| slug::slug_from_title(&record.title));
+                let deadline = record.due.as_ref().map(|due| {
+                    due.original_deadline.clone().unwrap_or_else(|| {
+                        dates::due_date_to_deadline_in(due.date, options.timezone.as_ref())
+                    })
+                });
+                let target = SourceCraftFields {
+                    name: record.title.clone(),
+                    slug,
+                    description: record.description.clone(),
+                    start_date: record.start_date.clone(),
+                    deadline,
+                    status: record.state,
+                };
+                Mapped { record, target }
+            })
+            .collect();
+        Mapping::all(mapped)
     }
-    let same_time = |a: Option<&str>, b: Option<&str>| match (a, b) {
-        (Some(a), Some(b)) => dates::same_instant(a, b),
-        (a, b) => a.unwrap_or("").is_empty() && b.unwrap_or("").is_empty(),
-    };
-    if !same_time(existing.deadline.as_deref(), wanted.deadline.as_deref()) {
-        differ(
-            Field::Due,
-            existing.deadline.as_deref(),
-            wanted.deadline.as_deref(),
-        );
+
+    /// Where an existing SourceCraft milestone differs from what it should be.
+    fn changes(existing: &Milestone, wanted: &SourceCraftFields) -> Vec<FieldChange> {
+        let mut changes = Vec::new();
+        let mut differ = |field: Field, target: Option<&str>, wanted: Option<&str>| {
+            let name = match field {
+                Field::Title => "name",
+                Field::Description => "description",
+                Field::Due => "deadline",
+                Field::Start => "start_date",
+                Field::State => "status",
+            };
+            changes.push(FieldChange {
+                field,
+                name,
+                target: shown(target),
+                wanted: shown(wanted),
+            });
+        };
+        if existing.name.as_deref() != Some(wanted.name.as_str()) {
+            differ(Field::Title, existing.name.as_deref(), Some(&wanted.name));
+        }
+        if existing.description.as_deref().unwrap_or("")
+            != wanted.description.as_deref().unwrap_or("")
+        {
+            differ(
+                Field::Description,
+                existing.description.as_deref(),
+                wanted.description.as_deref(),
+            );
+        }
+        let same_time = |a: Option<&str>, b: Option<&str>| match (a, b) {
+            (Some(a), Some(b)) => dates::same_instant(a, b),
+            (a, b) => a.unwrap_or("").is_empty() && b.unwrap_or("").is_empty(),
+        };
+        if !same_time(existing.deadline.as_deref(), wanted.deadline.as_deref()) {
+            differ(
+                Field::Due,
+                existing.deadline.as_deref(),
+                wanted.deadline.as_deref(),
+            );
+        }
+        if wanted.start_date.is_some()
+            && !same_time(existing.start_date.as_deref(), wanted.start_date.as_deref())
+        {
+            differ(
+                Field::Start,
+                existing.start_date.as_deref(),
+                wanted.start_date.as_deref(),
+            );
+        }
+        if parse_status(existing.status.as_deref()).ok() != Some(wanted.status) {
+            differ(
+                Field::State,
+                existing.status.as_deref(),
+                Some(&wanted.status.to_string()),
+            );
+        }
+        changes
     }
-    if wanted.start_date.is_some()
-        && !same_time(existing.start_date.as_deref(), wanted.start_date.as_deref())
-    {
-        differ(
-            Field::Start,
-            existing.start_date.as_deref(),
-            wanted.start_date.as_deref(),
-        );
+
+    fn not_carried(_: &MilestoneRecord) -> Vec<&'static str> {
+        Vec::new()
     }
-    if parse_status(existing.status.as_deref()).ok() != Some(wanted.status) {
-        differ(
-            Field::State,
-            existing.status.as_deref(),
-            Some(&wanted.status.to_string()),
-        );
+
+    fn content(milestone: &Milestone, start_dates_matter: bool) -> Content {
+        (
+            milestone.name.clone().unwrap_or_default(),
+            milestone.description.clone().unwrap_or_default(),
+            instant(milestone.deadline.as_deref()),
+            if start_dates_matter {
+                instant(milestone.start_date.as_deref())
+            } else {
+                String::new()
+            },
+        )
     }
-    changes
+
+    fn wanted_content(fields: &SourceCraftFields) -> Content {
+        (
+            fields.name.clone(),
+            fields.description.clone().unwrap_or_default(),
+            instant(fields.deadline.as_deref()),
+            instant(fields.start_date.as_deref()),
+        )
+    }
+
+    fn age(milestone: &Milestone, position: usize) -> (String, WholeNumber) {
+        (
+            instant(milestone.created_at.as_deref()),
+            WholeNumber::from(position as i64),
+        )
+    }
 }

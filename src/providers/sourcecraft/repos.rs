@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use crate::providers::owner_pass::OwnerPass;
 
+use super::SourceCraft;
 use super::adapter::PAGE_SIZE;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
@@ -17,6 +18,7 @@ use crate::providers::{
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
+use crate::providers::{forge::RepoListing, owner::OwnerListError};
 
 /// The organisation-level operations of SourceCraft.
 #[derive(Clone, Debug)]
@@ -166,4 +168,15 @@ fn describe(repo: &Repository) -> String {
         return "(no id, no name)".to_owned();
     }
     parts.join(" ")
+}
+
+impl RepoListing for SourceCraft {
+    async fn list_repos(
+        connection: &Connection,
+        owner: &str,
+        options: &ClientOptions,
+    ) -> Result<OwnerRepos, OwnerListError> {
+        let owners = SourceCraftOwners::new(connection, options)?;
+        Ok(owners.list_repos(owner).await?)
+    }
 }

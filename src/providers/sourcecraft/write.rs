@@ -18,62 +18,10 @@ use crate::{
     providers::{
         Provider,
         error::{ApiError, Failure},
+        forge::{Mapper, Writing},
         generated::sourcecraft::types::Milestone,
     },
 };
-
-/// Creates on SourceCraft exactly once (see the module's doc).
-pub async fn create(
-    repo: &SourceCraftRepo,
-    fields: &SourceCraftFields,
-    context: &WriteContext<'_, SourceCraft>,
-) -> Result<String, ApiError> {
-    let body = mapping::create_body(fields);
-    let what = format!("{} slug {:?}", repo.repo(), fields.slug);
-    let mut round = 0;
-    let mut tickets = Vec::new();
-    let outcome = loop {
-        let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
-        tickets.extend(ticket);
-        match result {
-            Ok(created) => break Ok(created),
-            Err(error) if answered_without_milestone(&error) => {
-                break look_up(repo, fields, &error).await;
-            }
-            Err(error) if is_conflict(&error) => break ours_or_theirs(repo, fields).await,
-            Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
-                round += 1;
-                match repo.get(&fields.slug).await {
-                    Ok(found) => break check_ours(repo, found, fields),
-                    Err(lookup) if lookup.status() == Some(404) => {
-                        wait_to_look_again(Provider::SourceCraft, round, &what).await
-                    }
-                    Err(lookup) => break Err(lookup),
-                }
-            }
-            Err(error) => break Err(error),
-        }
-    };
-    settle(context.journal, tickets);
-    let created = outcome?;
-    let changes = mapping::changes(&created, fields);
-    if !changes.is_empty() {
-        update(repo, &fields.slug, fields, &changes).await?;
-    }
-    Ok(fields.slug.clone())
-}
-
-/// A PATCH of the fields that differ.
-pub async fn update(
-    repo: &SourceCraftRepo,
-    slug: &str,
-    fields: &SourceCraftFields,
-    changes: &[FieldChange],
-) -> Result<(), ApiError> {
-    repo.update(slug, &mapping::update_body(fields, changes))
-        .await
-        .map(drop)
-}
 
 async fn look_up(
     repo: &SourceCraftRepo,
@@ -109,7 +57,7 @@ fn check_ours(
     found: Milestone,
     fields: &SourceCraftFields,
 ) -> Result<Milestone, ApiError> {
-    let differing: Vec<&str> = mapping::changes(&found, fields)
+    let differing: Vec<&str> = SourceCraft::changes(&found, fields)
         .into_iter()
         .filter(|c| c.field != Field::State)
         .map(|c| c.name)
@@ -136,4 +84,62 @@ fn check_ours(
             ),
         },
     ))
+}
+
+impl Writing for SourceCraft {
+    type WriteState = ();
+
+    /// Creates on SourceCraft exactly once (see the module's doc).
+    async fn create(
+        repo: &SourceCraftRepo,
+        fields: &SourceCraftFields,
+        context: &WriteContext<'_, SourceCraft>,
+    ) -> Result<String, ApiError> {
+        let body = mapping::create_body(fields);
+        let what = format!("{} slug {:?}", repo.repo(), fields.slug);
+        let mut round = 0;
+        let mut tickets = Vec::new();
+        let outcome = loop {
+            let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
+            tickets.extend(ticket);
+            match result {
+                Ok(created) => break Ok(created),
+                Err(error) if answered_without_milestone(&error) => {
+                    break look_up(repo, fields, &error).await;
+                }
+                Err(error) if is_conflict(&error) => break ours_or_theirs(repo, fields).await,
+                Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
+                    round += 1;
+                    match repo.get(&fields.slug).await {
+                        Ok(found) => break check_ours(repo, found, fields),
+                        Err(lookup) if lookup.status() == Some(404) => {
+                            wait_to_look_again(Provider::SourceCraft, round, &what).await
+                        }
+                        Err(lookup) => break Err(lookup),
+                    }
+                }
+                Err(error) => break Err(error),
+            }
+        };
+        settle(context.journal, tickets);
+        let created = outcome?;
+        let changes = SourceCraft::changes(&created, fields);
+        if !changes.is_empty() {
+            SourceCraft::update(repo, &fields.slug, fields, &changes, context).await?;
+        }
+        Ok(fields.slug.clone())
+    }
+
+    /// A PATCH of the fields that differ.
+    async fn update(
+        repo: &SourceCraftRepo,
+        slug: &String,
+        fields: &SourceCraftFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, SourceCraft>,
+    ) -> Result<(), ApiError> {
+        repo.update(slug, &mapping::update_body(fields, changes))
+            .await
+            .map(drop)
+    }
 }

@@ -1,0 +1,84 @@
+//! Who a provider is and who its milestones are: names, environment
+//! variables, wire types, keys, titles and what milestones are matched by.
+//! Implemented in the provider's `mod.rs`.
+
+use std::{fmt, hash::Hash};
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::{
+    providers::{Provider, decode::Extra},
+    record::State,
+};
+
+/// A provider's names and the identity of its milestones.
+pub trait Identity: Sized + Send + Sync + 'static {
+    /// Which provider this is.
+    const PROVIDER: Provider;
+    /// The name used on the command line and in files (`gitcode`).
+    const ID: &'static str;
+    /// The name people know it by (`GitCode`).
+    const NAME: &'static str;
+    /// The environment variables that hold the access token, name a file
+    /// holding it, and override the API's base URL.
+    const TOKEN_VAR: &'static str;
+    const TOKEN_FILE_VAR: &'static str;
+    const URL_VAR: &'static str;
+    const DEFAULT_URL: &'static str;
+
+    /// A milestone as the provider sends it, every field kept.
+    type Milestone: Clone
+        + fmt::Debug
+        + PartialEq
+        + Serialize
+        + DeserializeOwned
+        + Extra
+        + Send
+        + Sync
+        + 'static;
+    /// The provider's own key for a milestone (GitCode's and GitHub's
+    /// `number`, SourceCraft's `slug`).
+    type Id: Clone + fmt::Debug + fmt::Display + Eq + Hash + Ord + Serialize + Send + Sync + 'static;
+    /// What a migration writes to one of its milestones.
+    type Fields: Clone + fmt::Debug + Eq + Serialize + Send + Sync + 'static;
+
+    /// What the provider calls its key (`number`, `slug`), and the verb for
+    /// giving a milestone another (`renumber`, `rename`).
+    const ID_FIELD: &'static str;
+    const ID_FIX: &'static str;
+    /// What the provider calls a milestone's title (`title`, `name`).
+    const TITLE_FIELD: &'static str;
+    /// Whether due dates are calendar dates (a time of day is lost).
+    const DATE_ONLY: bool;
+    /// Whether a closed milestone is created closed in one request.
+    const CREATES_CLOSED: bool;
+
+    /// The milestone's key; `None` when it has none (a SourceCraft
+    /// milestone without a slug).
+    fn id(milestone: &Self::Milestone) -> Option<Self::Id>;
+    /// The key as a 64-bit number, when it is one that fits: kept that way
+    /// where a million keys are remembered at once.
+    fn small_id(_id: &Self::Id) -> Option<i64> {
+        None
+    }
+    /// How a person is shown which milestone this is, key or not.
+    fn shown_id(milestone: &Self::Milestone) -> String {
+        Self::id(milestone)
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    }
+    /// The title, as people tell milestones apart.
+    fn title(milestone: &Self::Milestone) -> &str;
+    /// Whether the milestone is open, closed or neither by the provider's
+    /// own words.
+    fn state(milestone: &Self::Milestone) -> Option<State>;
+    /// What a source milestone is matched with on the target by: the title
+    /// (GitCode, GitHub) or the slug (SourceCraft).
+    fn match_key(milestone: &Self::Milestone) -> Option<&str>;
+    fn fields_match_key(fields: &Self::Fields) -> &str;
+    fn fields_title(fields: &Self::Fields) -> &str;
+    fn fields_state(fields: &Self::Fields) -> State;
+    /// The key shown for a milestone to be created (SourceCraft: the slug
+    /// it will get); `None` when the provider assigns it.
+    fn planned_id(fields: &Self::Fields) -> Option<String>;
+}

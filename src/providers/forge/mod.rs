@@ -1,0 +1,39 @@
+//! What a provider is to the rest of mileport: [`Forge`], a few traits cut
+//! by responsibility, each implemented in the provider's folder
+//! (`providers/<name>/`) in the file where that logic lives. The pipeline,
+//! the backup files and the commands are written against `F: Forge` and
+//! never name a provider; the command line picks the implementation once,
+//! at the top, with [`with_forge!`](crate::with_forge).
+//!
+//! A provider supplies:
+//! - [`Identity`] (`mod.rs`): its names, environment variables, wire types
+//!   (`Milestone`, from the client generated from its spec in `openapi/`),
+//!   its key for a milestone (`Id`: a number, a slug) and what a milestone
+//!   is matched by;
+//! - [`Reading`] (`adapter.rs`): connect, list every milestone, delete, and
+//!   what it says about its limits and its errors;
+//! - [`RepoListing`] (`repos.rs`): an owner's repositories;
+//! - [`Mapper`] (`mapping.rs`): to and from the neutral
+//!   [`MilestoneRecord`](crate::record::MilestoneRecord), what a migration
+//!   writes (`Fields`) and how it differs from what is there;
+//! - [`Writing`] (`write.rs`): create and update, each exactly once;
+//! - [`BackupFormat`] (`backup.rs`): its CSV columns and the checks on its
+//!   JSON objects.
+
+mod backup;
+mod identity;
+mod mapper;
+mod reading;
+mod repos;
+mod writing;
+
+pub use self::{
+    backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, repos::RepoListing,
+    writing::Writing,
+};
+
+/// A code-hosting provider, as the rest of mileport sees it: every part of
+/// it at once. Implemented by every type that implements the parts.
+pub trait Forge: Identity + Reading + RepoListing + Mapper + Writing + BackupFormat {}
+
+impl<T> Forge for T where T: Identity + Reading + RepoListing + Mapper + Writing + BackupFormat {}
