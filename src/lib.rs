@@ -18,6 +18,7 @@ pub mod exit;
 pub mod files;
 pub mod interrupt;
 pub mod mapping;
+pub mod pipe;
 pub mod pipeline;
 pub mod printer;
 pub mod progress;

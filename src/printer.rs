@@ -254,11 +254,18 @@ impl Printer {
     /// Asks a yes/no question on stderr and reads the answer from stdin;
     /// anything but y or yes is no.
     pub fn confirm(&self, question: &str) -> std::io::Result<bool> {
+        // The plan on its way through a pipe (`| tee`) is shown first.
+        std::io::stdout().flush()?;
+        crate::pipe::wait_until_read();
         // A signal during the question ends the process at once.
         self.inner.progress.suspend(|| {
             crate::interrupt::while_asking(|| {
-                eprint!("{} [y/N] ", crate::redact::clean(question));
-                std::io::stderr().flush()?;
+                // One write: the question is never split by other output.
+                let prompt = format!("{} [y/N] ", crate::redact::clean(question));
+                let mut stderr = std::io::stderr().lock();
+                stderr.write_all(prompt.as_bytes())?;
+                stderr.flush()?;
+                drop(stderr);
                 let mut answer = String::new();
                 std::io::stdin().read_line(&mut answer)?;
                 Ok(matches!(

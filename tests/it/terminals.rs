@@ -127,6 +127,13 @@ async fn a_plan_piped_through_tee_is_written_before_its_question() {
     .await
     .unwrap();
     assert!(planned.contains("~ Docs"), "{planned}");
+    // On the terminal too, the plan tee shows comes before the question.
+    let plan_at = shown.find("plan: create 1, update 1");
+    let question_at = shown.find("Apply this plan? [y/N]");
+    assert!(
+        plan_at.is_some() && plan_at < question_at,
+        "the question came first:\n{shown}"
+    );
     assert!(shown.contains("cancelled: nothing written."), "{shown}");
     // The shell reports tee's status, the last of the pipeline.
     assert_eq!(code, Some(0), "{shown}");
