@@ -16,6 +16,7 @@ pub mod environment;
 pub mod error_text;
 pub mod exit;
 pub mod files;
+pub mod forge;
 pub mod interrupt;
 pub mod mapping;
 pub mod pipe;

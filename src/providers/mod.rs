@@ -1,6 +1,6 @@
 //! The providers: one folder each (`gitcode/`, `sourcecraft/`), holding
 //! everything mileport knows of that provider behind the [`Forge`] trait
-//! (`forge.rs`); and what they share: the clients generated from
+//! (`src/forge/`); and what they share: the clients generated from
 //! `openapi/`, the transport every request passes through, pacing, retries
 //! and errors.
 //!
@@ -13,7 +13,7 @@ pub mod address;
 pub mod connection;
 pub mod decode;
 pub mod error;
-pub mod forge;
+pub use crate::forge;
 pub mod generated;
 pub mod gitcode;
 pub mod github;
