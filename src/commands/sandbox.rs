@@ -6,6 +6,7 @@
 //! (and `--env-file` writes the same lines to a file); everything meant for
 //! a person, such as the repositories it holds, goes to standard error.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -16,16 +17,17 @@ use anyhow::Context;
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
+use crate::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
+use crate::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use crate::providers::github::sandbox_access::GitHubRole;
 use crate::providers::rate::{RateLimits, Window};
+use crate::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use crate::providers::{
     Forge, Provider, RepoRef,
     address::{Location, OwnerRef},
 };
-use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
-    Coding, ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
-    ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
+    Coding, ConflictAnswer, ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
 };
 use crate::with_forge;
 
@@ -324,7 +326,8 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
         let milestones = read_all::<F>(&mut reader)?;
         // The repository is seeded even when the file holds no milestone:
         // it then exists, empty.
-        F::seed(seed, repository_of(file, &reader)?, milestones);
+        let repository = repository_of(file, &reader)?;
+        seed.part::<F>().milestones.entry(repository).or_default().extend(milestones);
     });
     Ok(())
 }
@@ -369,21 +372,18 @@ impl SandboxArgs {
             seed = seed.with_repo(repo);
         }
         for user in &self.user {
-            match user.provider {
-                Provider::GitCode => seed.gitcode_users.insert(user.owner.clone()),
-                Provider::GitHub => seed.github_users.insert(user.owner.clone()),
-                // Refused by the parser: SourceCraft has no users' listings.
-                Provider::SourceCraft => false,
-            };
+            seed = seed.with_user(user.provider, &user.owner);
         }
         for repo in &self.missing_repo {
             seed = seed.with_missing_repo(repo);
         }
         Ok(SandboxConfig {
             listen: self.listen,
-            gitcode_token: self.gitcode_token.clone(),
-            sourcecraft_token: self.sourcecraft_token.clone(),
-            github_token: self.github_token.clone(),
+            tokens: BTreeMap::from([
+                (Provider::GitCode, self.gitcode_token.clone()),
+                (Provider::SourceCraft, self.sourcecraft_token.clone()),
+                (Provider::GitHub, self.github_token.clone()),
+            ]),
             faults: Faults {
                 latency_ms: self.latency_ms,
                 fail_rate: self.fail_rate,
@@ -447,8 +447,11 @@ fn export_line(variable: &'static str, value: String) -> EnvLine {
 /// then, as a comment, the `unset` line that undoes them.
 fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
     let set = [
-        export_line(Provider::GitCode.url_var(), sandbox.gitcode_url()),
-        export_line(Provider::SourceCraft.url_var(), sandbox.sourcecraft_url()),
+        export_line(Provider::GitCode.url_var(), sandbox.url(Provider::GitCode)),
+        export_line(
+            Provider::SourceCraft.url_var(),
+            sandbox.url(Provider::SourceCraft),
+        ),
         token_line(
             Provider::GitCode.token_var(),
             &args.gitcode_token,
@@ -461,9 +464,9 @@ fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
             DEFAULT_SOURCECRAFT_TOKEN,
             "--sourcecraft-token",
         ),
-        export_line(crate::providers::github::URL_VAR, sandbox.github_url()),
+        export_line(Provider::GitHub.url_var(), sandbox.url(Provider::GitHub)),
         token_line(
-            crate::providers::github::TOKEN_VAR,
+            Provider::GitHub.token_var(),
             &args.github_token,
             DEFAULT_GITHUB_TOKEN,
             "--github-token",
@@ -588,9 +591,10 @@ mod quirk_flags {
             panic!("not the sandbox command")
         };
         let config = args.config().unwrap();
-        assert!(config.seed.gitcode_users.contains("alice"));
-        assert!(config.seed.github_users.contains("octo-org-user"));
-        assert!(!config.seed.gitcode_users.contains("octo-org-user"));
+        let mut seed = config.seed;
+        assert!(seed.gitcode().users.contains("alice"));
+        assert!(seed.github().users.contains("octo-org-user"));
+        assert!(!seed.gitcode().users.contains("octo-org-user"));
         let faults = config.faults;
         let window = faults.rate_window.unwrap();
         assert_eq!((window.requests, window.length.as_secs()), (50, 60));

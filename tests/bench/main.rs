@@ -119,7 +119,9 @@ async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
         "sourcecraft:bench/empty",
         "github:bench/target",
     ]);
-    seed.gitcode.insert(repo.to_owned(), milestones(count));
+    seed.gitcode()
+        .milestones
+        .insert(repo.to_owned(), milestones(count));
     Sandbox::start(SandboxConfig {
         seed,
         faults,
@@ -413,9 +415,11 @@ async fn owner(rows: &mut Vec<String>) {
     const EACH: i64 = 15;
     let mut seed = SeedData::default();
     for n in 0..REPOS {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("owner/repo-{n:02}"), milestones(EACH));
-        seed.sourcecraft
+        seed.sourcecraft()
+            .milestones
             .insert(format!("owner/repo-{n:02}"), Vec::new());
     }
     let sandbox = Sandbox::start(SandboxConfig {
@@ -509,7 +513,9 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
         milestone.state = Some(state.to_owned());
     }
     let mut seed = SeedData::default();
-    seed.gitcode.insert("bench/quarter".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("bench/quarter".to_owned(), source);
     sandbox.seed(seed);
 
     let github_requests = |sandbox: &Sandbox| -> u64 {

@@ -499,6 +499,7 @@ mod against_the_sandbox {
     use chrono::NaiveDate;
     use mileport::{
         pipeline::write::WriteContext,
+        providers::github::sandbox::DEFAULT_GITHUB_TOKEN,
         providers::{
             Provider, RepoRef,
             connection::{Connection, Token},
@@ -513,7 +514,7 @@ mod against_the_sandbox {
             rate::Window,
         },
         record::State,
-        sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SandboxConfig, SeedData},
+        sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
         state::journal::Journal,
     };
 
@@ -569,10 +570,8 @@ mod against_the_sandbox {
                 .unwrap()
             })
             .collect();
-        let seed = SeedData {
-            github: BTreeMap::from([(REPO.to_owned(), milestones)]),
-            ..SeedData::default()
-        };
+        let mut seed = SeedData::default();
+        seed.github().milestones = BTreeMap::from([(REPO.to_owned(), milestones)]);
         let sandbox = sandbox(Faults::default(), seed).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let mut pages = Vec::new();

@@ -10,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::providers::{
     Provider,
     connection::{Connection, Token},
@@ -18,7 +19,7 @@ use mileport::providers::{
     owner::OwnerKind,
     rate::Window,
 };
-use mileport::sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SeedData};
+use mileport::sandbox::{Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -51,13 +52,11 @@ async fn sandbox_with_owners(count: usize) -> Sandbox {
     github.insert("octocat/Hello-World".into(), Vec::new());
     github.insert("octocat/dot.files".into(), Vec::new());
     github.insert("other/elsewhere".into(), Vec::new());
-    start_sandbox(SeedData {
-        github,
-        missing_github: BTreeSet::from(["Big-Org/repo-000".to_owned()]),
-        github_users: BTreeSet::from(["octocat".to_owned()]),
-        ..SeedData::default()
-    })
-    .await
+    let mut seed = SeedData::default();
+    seed.github().milestones = github;
+    seed.github().missing = BTreeSet::from(["Big-Org/repo-000".to_owned()]);
+    seed.github().users = BTreeSet::from(["octocat".to_owned()]);
+    start_sandbox(seed).await
 }
 
 #[tokio::test]

@@ -28,7 +28,8 @@ fn gitcode_source(count: i64) -> Vec<gitcode::types::Milestone> {
 async fn sandbox(faults: Faults) -> Sandbox {
     let mut seed =
         SeedData::default().with_repos(&["gitcode:odd/target", "sourcecraft:odd/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("odd/source".to_owned(), gitcode_source(6));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -112,7 +113,8 @@ async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
             .unwrap();
         first.state = Some("closed".to_owned());
         reopened
-            .gitcode
+            .gitcode()
+            .milestones
             .insert("odd/target".to_owned(), vec![first]);
         sandbox.seed(reopened);
         let run = mileport(
@@ -217,7 +219,8 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
     }
     source_copies.extend([copy_of_2, copy_of_5, changed_copy_of_5]);
     copies
-        .gitcode
+        .gitcode()
+        .milestones
         .insert("odd/target".to_owned(), source_copies);
     sandbox.seed(copies);
 
@@ -297,7 +300,9 @@ async fn remove_duplicates_also_removes_a_copy_whose_close_never_came() {
     open_copy.state = Some("active".to_owned());
     target.push(open_copy);
     let mut seed = SeedData::default();
-    seed.gitcode.insert("odd/target".to_owned(), target);
+    seed.gitcode()
+        .milestones
+        .insert("odd/target".to_owned(), target);
     sandbox.seed(seed);
     let check = ["check", "gitcode:odd/source", "gitcode:odd/target"];
     let before = mileport(&sandbox, &check).await;
@@ -346,7 +351,8 @@ async fn an_open_copy_older_than_the_finished_one_is_the_one_removed() {
     open_copy.number = 1.into();
     open_copy.state = Some("active".to_owned());
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("odd/target".to_owned(), vec![open_copy]);
     sandbox.seed(seed);
 
@@ -435,7 +441,9 @@ async fn on_sourcecraft_the_copy_under_our_slug_is_the_one_kept() {
     copy.id = None;
     copy.created_at = Some("2020-01-01T00:00:00Z".to_owned());
     let mut seed = SeedData::default();
-    seed.sourcecraft.insert("odd/target".to_owned(), vec![copy]);
+    seed.sourcecraft()
+        .milestones
+        .insert("odd/target".to_owned(), vec![copy]);
     sandbox.seed(seed);
 
     let run = mileport(

@@ -19,7 +19,8 @@ const PROBE: &str = "github GET /repos/{owner}/{repo}";
 
 async fn into_github(faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(4));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -145,7 +146,9 @@ async fn a_dry_run_shows_the_milestones_the_target_cannot_hold() {
     ]))
     .unwrap();
     let mut seed = SeedData::default().with_repos(&["gitcode:acme/target"]);
-    seed.github.insert("acme/source".to_owned(), milestones);
+    seed.github()
+        .milestones
+        .insert("acme/source".to_owned(), milestones);
     let sandbox = start_sandbox(seed).await;
     let run = mileport(
         &sandbox,
@@ -187,7 +190,8 @@ async fn a_dry_run_shows_the_milestones_the_target_cannot_hold() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_shows_each_holder_of_a_repeated_title() {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let mut args = MIGRATE.to_vec();
@@ -226,9 +230,11 @@ async fn a_dry_run_shows_each_holder_of_a_repeated_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_batch_dry_run_fails_the_pair_that_cannot_be_migrated() {
     let mut seed = SeedData::default().with_repos(&["github:acme/clean", "github:acme/repeats"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/clean".to_owned(), source_milestones(3));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/repeats".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
@@ -263,7 +269,8 @@ async fn a_batch_dry_run_fails_the_pair_that_cannot_be_migrated() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_runs_document_counts_what_cannot_be_migrated() {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let mut args = MIGRATE.to_vec();

@@ -138,8 +138,12 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
     for milestone in &mut target {
         milestone.description = Some("an older description".to_owned());
     }
-    seed.gitcode.insert("ask/source".to_owned(), source);
-    seed.gitcode.insert("ask/target".to_owned(), target);
+    seed.gitcode()
+        .milestones
+        .insert("ask/source".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("ask/target".to_owned(), target);
     let sandbox = start_sandbox(seed).await;
     let command = format!(
         "{} migrate gitcode:ask/source gitcode:ask/target",
@@ -203,7 +207,8 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
 /// repositories given, empty, with `faults`.
 pub(crate) async fn into_github(count: i64, github: &[&str], faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(github);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("once/source".to_owned(), source_milestones(count));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -376,7 +381,8 @@ async fn batch_sandbox(count: usize, faults: Faults) -> Sandbox {
     let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
     let mut seed = SeedData::default().with_repos(&targets);
     for n in 1..=count {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("acme/r{n}"), source_milestones(12));
     }
     let sandbox = start_sandbox(seed).await;

@@ -25,6 +25,8 @@ pub mod sandbox_access;
 pub mod sandbox_moves;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_owners;
+#[cfg(feature = "sandbox")]
+mod sandbox_sample;
 pub mod write;
 
 use serde_json::{Map, Value};
