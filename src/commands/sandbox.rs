@@ -18,8 +18,9 @@ use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
 use crate::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
+use crate::providers::gitcode::sandbox_faults::GitCodeSandboxArgs;
 use crate::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
-use crate::providers::github::sandbox_access::GitHubRole;
+use crate::providers::github::sandbox_faults::GitHubSandboxArgs;
 use crate::providers::rate::{RateLimits, Window};
 use crate::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use crate::providers::{
@@ -27,7 +28,7 @@ use crate::providers::{
     address::{Location, OwnerRef},
 };
 use crate::sandbox::{
-    Coding, ConflictAnswer, ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
+    Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
 };
 use crate::with_forge;
 
@@ -153,11 +154,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub create_accepted: bool,
 
-    /// The state words GitCode's milestone update takes: documented
-    /// (open/closed), verbs (close/reopen only, others answer 400),
-    /// verbs-ignoring-others (close/reopen; others ignored).
-    #[arg(long, value_name = "WORDS", value_enum, default_value_t = GitCodeStates::Documented)]
-    pub gitcode_states: GitCodeStates,
+    #[command(flatten)]
+    pub gitcode: GitCodeSandboxArgs,
 
     /// How SourceCraft answers a taken slug: conflict (409), bad-request
     /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
@@ -169,33 +167,8 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "SLUG")]
     pub slug_taken_mid_run: Vec<String>,
 
-    /// GitHub's primary budget, e.g. 20/10s: every answer says what is
-    /// left, and once spent requests answer 403 until the reset
-    /// [default: 5000/h]
-    #[arg(long, value_name = "N/UNIT", value_parser = window)]
-    pub github_budget: Option<Window>,
-
-    /// A secondary limit on GitHub creates, e.g. 80/min: beyond it creates
-    /// answer 403 with Retry-After
-    #[arg(long, value_name = "N/UNIT", value_parser = window)]
-    pub github_create_limit: Option<Window>,
-
-    /// The GitHub secondary limit answers 429 rather than 403.
-    #[arg(long)]
-    pub github_secondary_429: bool,
-
-    /// GitHub refuses every write with a plain 403, as for a read-only token.
-    #[arg(long)]
-    pub github_read_only: bool,
-
-    /// The role GitHub's repositories give the token's user, in their
-    /// `permissions`; `pull` refuses every write.
-    #[arg(long, value_enum, value_name = "ROLE", default_value = "admin")]
-    pub github_role: GitHubRole,
-
-    /// Every GitHub repository is archived (read-only, and said so).
-    #[arg(long)]
-    pub github_archived: bool,
+    #[command(flatten)]
+    pub github: GitHubSandboxArgs,
 
     /// The first request is handled only after this many milliseconds
     /// (once), so that a client's --timeout runs out and its next try is
@@ -212,25 +185,6 @@ pub struct SandboxArgs {
     /// request with its own HTML page and a 403.
     #[arg(long)]
     pub firewall: bool,
-    /// GitHub's token expires after N requests: every later one answers 401.
-    #[arg(long, value_name = "N")]
-    pub github_token_expires_after: Option<u64>,
-
-    /// A GitHub repository renamed or transferred, as OWNER/OLD=OWNER/NEW
-    /// (repeatable): the old name answers 301 for reads and 307 for
-    /// writes, with the new one in `Location`
-    #[arg(long, value_name = "OLD=NEW")]
-    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
-    /// GitHub's clock runs SECONDS ahead of the real time (behind when
-    /// negative, e.g. -3600): its Date header and its budget's resets show it
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value_t = 0,
-        allow_negative_numbers = true
-    )]
-    pub github_clock_skew: i64,
-
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -263,7 +217,7 @@ pub struct SandboxArgs {
 }
 
 /// One fixed window, such as `50/min` or `5/2s`.
-fn window(raw: &str) -> Result<Window, String> {
+pub(crate) fn window(raw: &str) -> Result<Window, String> {
     let limits: RateLimits = raw.parse()?;
     let mut windows = limits.windows();
     match (windows.next(), windows.next()) {
@@ -403,22 +357,15 @@ impl SandboxArgs {
                 utc_deadlines: self.utc_deadlines,
                 write_latency_ms: self.write_latency_ms,
                 create_accepted: self.create_accepted,
-                gitcode_states: self.gitcode_states,
                 conflict: self.conflict,
                 slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
-                github_budget: self.github_budget,
-                github_create_limit: self.github_create_limit,
-                github_secondary_429: self.github_secondary_429,
-                github_read_only: self.github_read_only,
-                github_role: self.github_role,
-                github_archived: self.github_archived,
                 stall_once_ms: self.stall_once_ms,
                 compress: self.compress,
                 firewall: self.firewall,
-                github_token_expires_after: self.github_token_expires_after,
-                github_moved: self.github_moved.clone(),
-                github_clock_skew: self.github_clock_skew,
-            },
+                by_provider: Default::default(),
+            }
+            .with_gitcode(self.gitcode.faults())
+            .with_github(self.github.faults()),
             seed,
         })
     }

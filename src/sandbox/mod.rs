@@ -15,6 +15,7 @@ mod faults;
 mod firewall;
 mod gate;
 pub(crate) mod imitation;
+mod keyed;
 pub(crate) mod quirks;
 mod routes;
 pub(crate) mod sample;
@@ -37,7 +38,7 @@ use crate::providers::Provider;
 use crate::with_forge;
 
 pub use encoding::Coding;
-pub use faults::{ConflictAnswer, Faults, GitCodeStates};
+pub use faults::{ConflictAnswer, Faults};
 pub use quirks::ErrorShape;
 pub use seed::{ProviderSeed, SeedData};
 pub use stats::SandboxStats;

@@ -3,11 +3,10 @@
 //! repositories that answer 404 and the owners that are users. Each part
 //! is read and loaded by the provider's imitation (see `imitation.rs`).
 
-use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use super::imitation::Imitation;
+use super::keyed::Keyed;
 use crate::providers::{Provider, RepoRef};
 use crate::with_forge;
 
@@ -36,92 +35,17 @@ impl<M> Default for ProviderSeed<M> {
     }
 }
 
-/// A provider's part, whatever its milestone type.
-trait Part: Any + fmt::Debug + Send + Sync {
-    fn clone_part(&self) -> Box<dyn Part>;
-    fn same(&self, other: &dyn Part) -> bool;
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-}
-
-impl<T: Any + Clone + fmt::Debug + PartialEq + Send + Sync> Part for T {
-    fn clone_part(&self) -> Box<dyn Part> {
-        Box::new(self.clone())
-    }
-
-    fn same(&self, other: &dyn Part) -> bool {
-        other.as_any().downcast_ref::<T>() == Some(self)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// Every provider's part of the seed; see [`ProviderSeed`].
+/// Every provider's part of the seed; see [`ProviderSeed`]. A part not
+/// set is empty.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeedData {
-    parts: BTreeMap<Provider, Box<dyn Part>>,
-}
-
-impl Default for SeedData {
-    fn default() -> Self {
-        let parts = Provider::ALL
-            .into_iter()
-            .map(|provider| (provider, with_forge!(provider, F => empty_part::<F>())))
-            .collect();
-        SeedData { parts }
-    }
-}
-
-fn empty_part<I: Imitation>() -> Box<dyn Part> {
-    Box::new(ProviderSeed::<I::Milestone>::default())
-}
-
-impl Clone for SeedData {
-    fn clone(&self) -> Self {
-        let parts = self.parts.iter().map(|(p, part)| (*p, part.clone_part()));
-        SeedData {
-            parts: parts.collect(),
-        }
-    }
-}
-
-impl PartialEq for SeedData {
-    fn eq(&self, other: &Self) -> bool {
-        self.parts.len() == other.parts.len()
-            && self
-                .parts
-                .iter()
-                .zip(&other.parts)
-                .all(|((p, a), (q, b))| p == q && a.same(b.as_ref()))
-    }
-}
-
-impl fmt::Debug for SeedData {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.parts.iter()).finish()
-    }
+    parts: Keyed,
 }
 
 impl SeedData {
     /// The part of the provider `I`.
     pub(crate) fn part<I: Imitation>(&mut self) -> &mut ProviderSeed<I::Milestone> {
-        let part = self
-            .parts
-            .entry(I::PROVIDER)
-            .or_insert_with(empty_part::<I>);
-        // Each part is made for its provider, of its type (see `Default`),
-        // so the downcast holds; were it ever wrong, start that part afresh.
-        if !part.as_any().is::<ProviderSeed<I::Milestone>>() {
-            *part = empty_part::<I>();
-        }
-        part.as_any_mut()
-            .downcast_mut::<ProviderSeed<I::Milestone>>()
-            .expect("the part was just made of this type")
+        self.parts.get_mut(I::PROVIDER)
     }
 
     /// Takes the part of the provider `I` out, leaving it empty.

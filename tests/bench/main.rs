@@ -498,10 +498,13 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
     let creates = window(80, 60);
     let faults = Faults {
         latency_ms: 20,
-        github_budget: Some(budget),
-        github_create_limit: Some(creates),
         ..Faults::default()
-    };
+    }
+    .with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+        budget: Some(budget),
+        create_limit: Some(creates),
+        ..Default::default()
+    });
     let sandbox = sandbox_with("bench/none", 0, faults).await;
     let mut source = milestones(n as i64);
     for (index, milestone) in source.iter_mut().enumerate() {

@@ -355,16 +355,21 @@ async fn github_as_target_keeps_exactly_once_under_faults_and_a_small_budget() {
         .milestones
         .insert("e2e/many".into(), sourcecraft_seed(&milestones));
     let sandbox = start_sandbox(seed.with_repos(&[target])).await;
-    sandbox.set_faults(Faults {
-        fail_rate: 0.2,
-        drop_after_commit: 0.3,
-        seed: 7,
-        github_budget: Some(Window {
-            requests: 8,
-            length: Duration::from_secs(1),
+    sandbox.set_faults(
+        Faults {
+            fail_rate: 0.2,
+            drop_after_commit: 0.3,
+            seed: 7,
+            ..Faults::default()
+        }
+        .with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            budget: Some(Window {
+                requests: 8,
+                length: Duration::from_secs(1),
+            }),
+            ..Default::default()
         }),
-        ..Faults::default()
-    });
+    );
     let mut expected = milestones;
     expected.sort();
     let started = Instant::now();

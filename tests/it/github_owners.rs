@@ -139,13 +139,15 @@ async fn a_bad_token_is_a_401_that_never_shows_the_token() {
 #[tokio::test]
 async fn owner_listings_share_the_tokens_budget_with_milestone_requests() {
     let sandbox = sandbox_with_owners(3).await;
-    sandbox.set_faults(Faults {
-        github_budget: Some(Window {
-            requests: 3,
-            length: Duration::from_secs(3600),
-        }),
-        ..Faults::default()
-    });
+    sandbox.set_faults(Faults::default().with_github(
+        mileport::providers::github::sandbox_faults::GitHubFaults {
+            budget: Some(Window {
+                requests: 3,
+                length: Duration::from_secs(3600),
+            }),
+            ..Default::default()
+        },
+    ));
     let connection = Connection::new(
         Provider::GitHub,
         &sandbox.github_url(),

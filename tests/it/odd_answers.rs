@@ -4,7 +4,8 @@
 
 use mileport::{
     providers::generated::{gitcode, sourcecraft},
-    sandbox::{ConflictAnswer, Faults, GitCodeStates, Sandbox, SeedData},
+    providers::gitcode::sandbox_faults::GitCodeStates,
+    sandbox::{ConflictAnswer, Faults, Sandbox, SeedData},
 };
 use serde_json::json;
 
@@ -87,10 +88,9 @@ async fn creates_answered_202_without_the_milestone_count_as_created_and_get_clo
 #[tokio::test(flavor = "multi_thread")]
 async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
     for words in [GitCodeStates::Verbs, GitCodeStates::VerbsIgnoringOthers] {
-        let sandbox = sandbox(Faults {
-            gitcode_states: words,
-            ..Faults::default()
-        })
+        let sandbox = sandbox(Faults::default().with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults { states: words },
+        ))
         .await;
         let run = mileport(
             &sandbox,
@@ -412,13 +412,17 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         Faults {
             write_latency_ms: 7,
             create_accepted: true,
-            gitcode_states: GitCodeStates::VerbsIgnoringOthers,
             conflict: ConflictAnswer::Gateway,
             slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
             no_totals: true,
             delete_while_listing: 1,
             ..Faults::default()
         }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                states: GitCodeStates::VerbsIgnoringOthers
+            }
+        )
     );
 }
 

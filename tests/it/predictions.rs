@@ -28,10 +28,10 @@ async fn into_github(faults: Faults) -> Sandbox {
 }
 
 fn role(role: GitHubRole) -> Faults {
-    Faults {
-        github_role: role,
-        ..Faults::default()
-    }
+    Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+        role,
+        ..Default::default()
+    })
 }
 
 fn probes(sandbox: &Sandbox) -> u64 {
@@ -85,10 +85,11 @@ async fn a_dry_run_says_the_token_cannot_write_and_ends_as_the_run_would() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_archived_repository_is_named_as_such() {
-    let faults = Faults {
-        github_archived: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            archived: true,
+            ..Default::default()
+        });
     let sandbox = into_github(faults).await;
     let run = mileport(&sandbox, &MIGRATE).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
@@ -117,10 +118,11 @@ async fn a_triage_role_writes_and_a_rerun_with_nothing_to_do_does_not_ask() {
 /// token without write access to issues): the first refusals stop it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_role_that_allows_but_a_token_that_does_not_is_stopped_by_its_refusals() {
-    let faults = Faults {
-        github_read_only: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            read_only: true,
+            ..Default::default()
+        });
     let sandbox = into_github(faults).await;
     let mut args = MIGRATE.to_vec();
     args.extend(["--concurrency", "1"]);

@@ -20,9 +20,10 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing;
 
+use super::sandbox_faults::GitCodeStates;
 use super::sandbox_owners;
 use crate::sandbox::imitation::{Imitation, Refusal};
-use crate::sandbox::{GitCodeStates, ProviderSeed, Sandbox, SeedData, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::GitCode;
 use super::sandbox_store::Store;
@@ -363,7 +364,7 @@ pub(crate) async fn update(
     else {
         return not_found();
     };
-    let words = lock(&shared.faults).faults().gitcode_states;
+    let words = lock(&shared.faults).faults().gitcode().states;
     let (fields, state) = match validated_update(&body, words) {
         Ok(valid) => valid,
         Err(Invalid(text)) => return invalid(&text),

@@ -22,6 +22,8 @@ pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_access;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_faults;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_moves;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_owners;

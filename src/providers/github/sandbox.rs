@@ -308,8 +308,8 @@ pub(crate) async fn limits(
     next: Next,
 ) -> Response {
     let faults = lock(&shared.faults).faults().clone();
-    let budget = faults.github_budget.unwrap_or(DEFAULT_BUDGET);
-    let clock = skewed_now(faults.github_clock_skew);
+    let budget = faults.github().budget.unwrap_or(DEFAULT_BUDGET);
+    let clock = skewed_now(faults.github().clock_skew);
     let now = epoch_seconds(clock);
     let is_create = request.method() == axum::http::Method::POST;
     let (allowed, counted) = {
@@ -327,7 +327,7 @@ pub(crate) async fn limits(
             StatusCode::FORBIDDEN,
             "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
         )
-    } else if faults.github_read_only && is_write {
+    } else if faults.github().read_only && is_write {
         message(
             StatusCode::FORBIDDEN,
             "Resource not accessible by personal access token",
@@ -338,11 +338,11 @@ pub(crate) async fn limits(
     {
         refusal
     } else if let Some(seconds) = is_create
-        .then_some(faults.github_create_limit)
+        .then_some(faults.github().create_limit)
         .flatten()
         .and_then(|window| secondary_refusal(&shared, now, window))
     {
-        let status = if faults.github_secondary_429 {
+        let status = if faults.github().secondary_429 {
             StatusCode::TOO_MANY_REQUESTS
         } else {
             StatusCode::FORBIDDEN
