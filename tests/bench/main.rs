@@ -21,8 +21,8 @@ use std::{
 
 use mileport::{
     files::{Format, write_backup, write_backup_to},
-    providers::{generated::gitcode, gitcode::GitCode, rate::Window},
-    sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
+    providers::{Provider, generated::gitcode, gitcode::GitCode, rate::Window},
+    sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token},
 };
 use serde_json::json;
 
@@ -75,12 +75,9 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
         .env("GITCODE_API_URL", sandbox.gitcode_url())
         .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
         .env("GITHUB_API_URL", sandbox.github_url())
-        .env("GITCODE_TOKEN", SandboxConfig::default().gitcode_token)
-        .env("GITHUB_TOKEN", SandboxConfig::default().github_token)
-        .env(
-            "SOURCECRAFT_TOKEN",
-            SandboxConfig::default().sourcecraft_token,
-        )
+        .env("GITCODE_TOKEN", default_token(Provider::GitCode))
+        .env("GITHUB_TOKEN", default_token(Provider::GitHub))
+        .env("SOURCECRAFT_TOKEN", default_token(Provider::SourceCraft))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
