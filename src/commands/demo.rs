@@ -46,11 +46,7 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
         seed: SeedData::sample().with_repos(&[GITCODE_TARGET, GITHUB_TARGET]),
         ..SandboxConfig::default()
     };
-    let tokens = [
-        config.gitcode_token.clone(),
-        config.sourcecraft_token.clone(),
-        config.github_token.clone(),
-    ];
+    let tokens = config.tokens.clone();
     let sandbox = Sandbox::start(config)
         .await
         .context("cannot start the sandbox")?;
@@ -60,18 +56,15 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
     narrator.say(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
     narrator.say(format!("     GitHub:      {}", sandbox.github_url()))?;
 
-    let [gitcode_token, sourcecraft_token, github_token] = tokens;
     let options = ClientOptions::default();
-    let connect = |provider: Provider, url: String, token: String| {
+    let connect = |provider: Provider| {
+        let token = tokens.get(&provider).cloned().unwrap_or_default();
+        let url = sandbox.url(provider);
         Connection::new(provider, &url, "the sandbox", Token::new(token))
     };
-    let gitcode = connect(Provider::GitCode, sandbox.gitcode_url(), gitcode_token)?;
-    let sourcecraft = connect(
-        Provider::SourceCraft,
-        sandbox.sourcecraft_url(),
-        sourcecraft_token,
-    )?;
-    let github = connect(Provider::GitHub, sandbox.github_url(), github_token)?;
+    let gitcode = connect(Provider::GitCode)?;
+    let sourcecraft = connect(Provider::SourceCraft)?;
+    let github = connect(Provider::GitHub)?;
     let repo = |name: &str| name.parse::<RepoRef>().map_err(anyhow::Error::msg);
     let from_gitcode = Move {
         source: Endpoint::<GitCode>::with_connection(&gitcode, &repo(GITCODE_SOURCE)?, &options)?,

@@ -6,6 +6,7 @@
 //! (and `--env-file` writes the same lines to a file); everything meant for
 //! a person, such as the repositories it holds, goes to standard error.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -16,16 +17,18 @@ use anyhow::Context;
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
-use crate::providers::github::sandbox_access::GitHubRole;
-use crate::providers::rate::{RateLimits, Window};
+use crate::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
+use crate::providers::gitcode::sandbox_faults::GitCodeSandboxArgs;
+use crate::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
+use crate::providers::github::sandbox_faults::GitHubSandboxArgs;
+use crate::providers::rate::{Window, one_window};
+use crate::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use crate::providers::{
     Forge, Provider, RepoRef,
     address::{Location, OwnerRef},
 };
-use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
-    Coding, ConflictAnswer, DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, DEFAULT_SOURCECRAFT_TOKEN,
-    ErrorShape, Faults, GitCodeStates, Sandbox, SandboxConfig, SeedData,
+    Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
 };
 use crate::with_forge;
 
@@ -93,7 +96,7 @@ pub struct SandboxArgs {
 
     /// Fixed windows per provider, e.g. 50/min: beyond them 429 without
     /// Retry-After, as GitCode documents its limits.
-    #[arg(long, value_name = "N/UNIT", value_parser = window)]
+    #[arg(long, value_name = "N/UNIT", value_parser = one_window)]
     pub rate_window: Option<Window>,
 
     /// The most milestones (or repositories) a GitCode page holds,
@@ -151,11 +154,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub create_accepted: bool,
 
-    /// The state words GitCode's milestone update takes: documented
-    /// (open/closed), verbs (close/reopen only, others answer 400),
-    /// verbs-ignoring-others (close/reopen; others ignored).
-    #[arg(long, value_name = "WORDS", value_enum, default_value_t = GitCodeStates::Documented)]
-    pub gitcode_states: GitCodeStates,
+    #[command(flatten)]
+    pub gitcode: GitCodeSandboxArgs,
 
     /// How SourceCraft answers a taken slug: conflict (409), bad-request
     /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
@@ -167,33 +167,8 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "SLUG")]
     pub slug_taken_mid_run: Vec<String>,
 
-    /// GitHub's primary budget, e.g. 20/10s: every answer says what is
-    /// left, and once spent requests answer 403 until the reset
-    /// [default: 5000/h]
-    #[arg(long, value_name = "N/UNIT", value_parser = window)]
-    pub github_budget: Option<Window>,
-
-    /// A secondary limit on GitHub creates, e.g. 80/min: beyond it creates
-    /// answer 403 with Retry-After
-    #[arg(long, value_name = "N/UNIT", value_parser = window)]
-    pub github_create_limit: Option<Window>,
-
-    /// The GitHub secondary limit answers 429 rather than 403.
-    #[arg(long)]
-    pub github_secondary_429: bool,
-
-    /// GitHub refuses every write with a plain 403, as for a read-only token.
-    #[arg(long)]
-    pub github_read_only: bool,
-
-    /// The role GitHub's repositories give the token's user, in their
-    /// `permissions`; `pull` refuses every write.
-    #[arg(long, value_enum, value_name = "ROLE", default_value = "admin")]
-    pub github_role: GitHubRole,
-
-    /// Every GitHub repository is archived (read-only, and said so).
-    #[arg(long)]
-    pub github_archived: bool,
+    #[command(flatten)]
+    pub github: GitHubSandboxArgs,
 
     /// The first request is handled only after this many milliseconds
     /// (once), so that a client's --timeout runs out and its next try is
@@ -210,25 +185,6 @@ pub struct SandboxArgs {
     /// request with its own HTML page and a 403.
     #[arg(long)]
     pub firewall: bool,
-    /// GitHub's token expires after N requests: every later one answers 401.
-    #[arg(long, value_name = "N")]
-    pub github_token_expires_after: Option<u64>,
-
-    /// A GitHub repository renamed or transferred, as OWNER/OLD=OWNER/NEW
-    /// (repeatable): the old name answers 301 for reads and 307 for
-    /// writes, with the new one in `Location`
-    #[arg(long, value_name = "OLD=NEW")]
-    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
-    /// GitHub's clock runs SECONDS ahead of the real time (behind when
-    /// negative, e.g. -3600): its Date header and its budget's resets show it
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value_t = 0,
-        allow_negative_numbers = true
-    )]
-    pub github_clock_skew: i64,
-
     /// A repository that answers 404, as PROVIDER:OWNER/REPO (repeatable).
     /// Any repository the sandbox does not hold answers 404 too.
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
@@ -258,16 +214,6 @@ pub struct SandboxArgs {
     /// (repeatable). A CSV file needs the repository it fills: OWNER/REPO=FILE.
     #[arg(long, value_name = "[OWNER/REPO=]FILE", value_parser = seed_file)]
     pub seed: Vec<SeedFile>,
-}
-
-/// One fixed window, such as `50/min` or `5/2s`.
-fn window(raw: &str) -> Result<Window, String> {
-    let limits: RateLimits = raw.parse()?;
-    let mut windows = limits.windows();
-    match (windows.next(), windows.next()) {
-        (Some(window), None) => Ok(window),
-        _ => Err(format!("`{raw}` must be one window, such as 50/min")),
-    }
 }
 
 /// A `--user` value: a GitCode or GitHub owner, `gitcode:NAME` or
@@ -324,7 +270,8 @@ fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
         let milestones = read_all::<F>(&mut reader)?;
         // The repository is seeded even when the file holds no milestone:
         // it then exists, empty.
-        F::seed(seed, repository_of(file, &reader)?, milestones);
+        let repository = repository_of(file, &reader)?;
+        seed.part::<F>().milestones.entry(repository).or_default().extend(milestones);
     });
     Ok(())
 }
@@ -369,21 +316,18 @@ impl SandboxArgs {
             seed = seed.with_repo(repo);
         }
         for user in &self.user {
-            match user.provider {
-                Provider::GitCode => seed.gitcode_users.insert(user.owner.clone()),
-                Provider::GitHub => seed.github_users.insert(user.owner.clone()),
-                // Refused by the parser: SourceCraft has no users' listings.
-                Provider::SourceCraft => false,
-            };
+            seed = seed.with_user(user.provider, &user.owner);
         }
         for repo in &self.missing_repo {
             seed = seed.with_missing_repo(repo);
         }
         Ok(SandboxConfig {
             listen: self.listen,
-            gitcode_token: self.gitcode_token.clone(),
-            sourcecraft_token: self.sourcecraft_token.clone(),
-            github_token: self.github_token.clone(),
+            tokens: BTreeMap::from([
+                (Provider::GitCode, self.gitcode_token.clone()),
+                (Provider::SourceCraft, self.sourcecraft_token.clone()),
+                (Provider::GitHub, self.github_token.clone()),
+            ]),
             faults: Faults {
                 latency_ms: self.latency_ms,
                 fail_rate: self.fail_rate,
@@ -403,22 +347,15 @@ impl SandboxArgs {
                 utc_deadlines: self.utc_deadlines,
                 write_latency_ms: self.write_latency_ms,
                 create_accepted: self.create_accepted,
-                gitcode_states: self.gitcode_states,
                 conflict: self.conflict,
                 slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
-                github_budget: self.github_budget,
-                github_create_limit: self.github_create_limit,
-                github_secondary_429: self.github_secondary_429,
-                github_read_only: self.github_read_only,
-                github_role: self.github_role,
-                github_archived: self.github_archived,
                 stall_once_ms: self.stall_once_ms,
                 compress: self.compress,
                 firewall: self.firewall,
-                github_token_expires_after: self.github_token_expires_after,
-                github_moved: self.github_moved.clone(),
-                github_clock_skew: self.github_clock_skew,
-            },
+                by_provider: Default::default(),
+            }
+            .with_gitcode(self.gitcode.faults())
+            .with_github(self.github.faults()),
             seed,
         })
     }
@@ -447,8 +384,11 @@ fn export_line(variable: &'static str, value: String) -> EnvLine {
 /// then, as a comment, the `unset` line that undoes them.
 fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
     let set = [
-        export_line(Provider::GitCode.url_var(), sandbox.gitcode_url()),
-        export_line(Provider::SourceCraft.url_var(), sandbox.sourcecraft_url()),
+        export_line(Provider::GitCode.url_var(), sandbox.url(Provider::GitCode)),
+        export_line(
+            Provider::SourceCraft.url_var(),
+            sandbox.url(Provider::SourceCraft),
+        ),
         token_line(
             Provider::GitCode.token_var(),
             &args.gitcode_token,
@@ -461,9 +401,9 @@ fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
             DEFAULT_SOURCECRAFT_TOKEN,
             "--sourcecraft-token",
         ),
-        export_line(crate::providers::github::URL_VAR, sandbox.github_url()),
+        export_line(Provider::GitHub.url_var(), sandbox.url(Provider::GitHub)),
         token_line(
-            crate::providers::github::TOKEN_VAR,
+            Provider::GitHub.token_var(),
             &args.github_token,
             DEFAULT_GITHUB_TOKEN,
             "--github-token",
@@ -588,9 +528,10 @@ mod quirk_flags {
             panic!("not the sandbox command")
         };
         let config = args.config().unwrap();
-        assert!(config.seed.gitcode_users.contains("alice"));
-        assert!(config.seed.github_users.contains("octo-org-user"));
-        assert!(!config.seed.gitcode_users.contains("octo-org-user"));
+        let mut seed = config.seed;
+        assert!(seed.gitcode().users.contains("alice"));
+        assert!(seed.github().users.contains("octo-org-user"));
+        assert!(!seed.gitcode().users.contains("octo-org-user"));
         let faults = config.faults;
         let window = faults.rate_window.unwrap();
         assert_eq!((window.requests, window.length.as_secs()), (50, 60));

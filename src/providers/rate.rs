@@ -57,6 +57,16 @@ impl RateLimits {
     }
 }
 
+/// One fixed window, such as `50/min` or `5/2s`.
+pub fn one_window(raw: &str) -> Result<Window, String> {
+    let limits: RateLimits = raw.parse()?;
+    let mut windows = limits.windows();
+    match (windows.next(), windows.next()) {
+        (Some(window), None) => Ok(window),
+        _ => Err(format!("`{raw}` must be one window, such as 50/min")),
+    }
+}
+
 impl FromStr for RateLimits {
     type Err = String;
 

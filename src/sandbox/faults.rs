@@ -1,5 +1,6 @@
-//! Fault injection: the configuration, the deterministic draws that decide
-//! whether a request fails, and the per-provider rate limiter.
+//! Fault injection: the configuration (each provider's own faults kept by
+//! provider, see `keyed.rs`), the deterministic draws that decide whether
+//! a request fails, and the per-provider rate limiter.
 //!
 //! A draw is a pure function of (fault seed, fault kind, method, path and
 //! query, body, how many times this exact request was seen before). Outcomes
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::encoding::Coding;
+use super::keyed::Keyed;
 use super::quirks::ErrorShape;
 use crate::providers::Provider;
 use crate::providers::rate::Window;
@@ -62,29 +64,11 @@ pub struct Faults {
     pub write_latency_ms: u64,
     /// Creates are stored but answered `202 Accepted` without the milestone.
     pub create_accepted: bool,
-    /// Which state words GitCode's milestone update takes.
-    pub gitcode_states: GitCodeStates,
     /// How SourceCraft answers a create whose slug is taken.
     pub conflict: ConflictAnswer,
     /// Slugs another user takes on SourceCraft just before our create of
     /// the same slug arrives (each once), with a milestone of their own.
     pub slugs_taken_mid_run: Vec<String>,
-    /// GitHub's primary budget per window (`x-ratelimit-limit`); spent, it
-    /// answers 403 with remaining 0 until the reset. `None`: 5000 an hour.
-    pub github_budget: Option<Window>,
-    /// GitHub's secondary limit on creates: at most N per window, beyond
-    /// them a refusal with `Retry-After`. `None`: no such limit.
-    pub github_create_limit: Option<Window>,
-    /// The secondary limit refuses with 429 rather than 403.
-    pub github_secondary_429: bool,
-    /// GitHub refuses every write with a plain 403, as for a token that
-    /// may only read.
-    pub github_read_only: bool,
-    /// The role GitHub gives the token's user in every repository, as a
-    /// repository's `permissions` say; `pull` refuses every write.
-    pub github_role: crate::providers::github::sandbox_access::GitHubRole,
-    /// Every GitHub repository is archived: read-only, and said so.
-    pub github_archived: bool,
     /// The first request waits this long before it is handled (once), so
     /// that a client's timeout runs out and its next try is answered.
     pub stall_once_ms: u64,
@@ -94,26 +78,9 @@ pub struct Faults {
     /// A web application firewall in front of the API refuses every
     /// request with its own HTML page and a 403.
     pub firewall: bool,
-    /// GitHub's token expires after this many requests: 401 from then on.
-    pub github_token_expires_after: Option<u64>,
-    /// GitHub repositories renamed or transferred: their old names answer
-    /// with a redirect to the new ones.
-    pub github_moved: Vec<crate::providers::github::sandbox_moves::Moved>,
-    /// GitHub's clock runs this many seconds ahead of ours (behind when
-    /// negative): its `Date` and its budget's resets both show it.
-    pub github_clock_skew: i64,
-}
-
-/// The state words GitCode's milestone update accepts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum GitCodeStates {
-    /// `open` and `closed`, as documented.
-    #[default]
-    Documented,
-    /// Only `reopen` and `close` (as its issue update); others answer 400.
-    Verbs,
-    /// Only `reopen` and `close`; others are ignored with a 200.
-    VerbsIgnoringOthers,
+    /// Each provider's own faults, of its own type (in its folder), read
+    /// and set through accessors defined there (`faults.github()`).
+    pub by_provider: Keyed,
 }
 
 /// How a taken slug is answered on SourceCraft.
@@ -360,14 +327,15 @@ mod tests {
             rate_limit_per_minute: 2,
             ..Faults::default()
         });
+        let [one, other, ..] = Provider::ALL;
         let start = Instant::now();
-        assert!(state.take_token(Provider::GitCode, start).is_ok());
-        assert!(state.take_token(Provider::GitCode, start).is_ok());
-        let wait = state.take_token(Provider::GitCode, start).unwrap_err();
+        assert!(state.take_token(one, start).is_ok());
+        assert!(state.take_token(one, start).is_ok());
+        let wait = state.take_token(one, start).unwrap_err();
         assert_eq!(retry_after_secs(wait), 30);
         // The other provider has its own bucket.
-        assert!(state.take_token(Provider::SourceCraft, start).is_ok());
+        assert!(state.take_token(other, start).is_ok());
         let later = start + Duration::from_secs(30);
-        assert!(state.take_token(Provider::GitCode, later).is_ok());
+        assert!(state.take_token(one, later).is_ok());
     }
 }

@@ -1,14 +1,16 @@
 //! What the sandbox needs of a provider's imitation, which lives in that
-//! provider's folder (`providers/<name>/sandbox.rs`): where it is mounted,
+//! provider's folder (`providers/<name>/sandbox*.rs`): where it is mounted,
+//! the token it accepts, its state and how the seed fills it, its sample,
 //! its routes, how it checks a token, and the shape of its refusals. The
 //! sandbox wraps every route in the same gate (faults, rate limits,
 //! counting) whatever the provider.
 
+use std::fmt;
 use std::sync::Arc;
 
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
-use super::{SeedData, Shared};
+use super::{ProviderSeed, Shared};
 use crate::providers::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
@@ -36,6 +38,18 @@ pub trait Imitation: Forge {
     /// Whether the `--string-ids` and `--duplicate-numbers` quirks apply
     /// to its answers (they are GitCode's).
     const NUMBER_QUIRKS: bool = false;
+    /// The token it accepts unless told otherwise.
+    const DEFAULT_TOKEN: &'static str;
+    /// Its state: repositories, milestones, counters.
+    type Store: Default + fmt::Debug + Send + 'static;
+
+    /// Loads its part of the seed into its state. Seeded milestones keep
+    /// their keys; the counters continue above them.
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Milestone>);
+    /// Every repository it holds (`owner/repo`), with its milestone count.
+    fn held(store: &Self::Store) -> Vec<(String, usize)>;
+    /// The milestones of the built-in sample repository.
+    fn sample() -> Vec<Self::Milestone>;
 
     /// Its routes, with the layers of its own (rate-limit headers…); the
     /// sandbox adds the gate around them.
@@ -48,10 +62,4 @@ pub trait Imitation: Forge {
     fn unauthorized(shared: &Shared) -> Response;
     /// Its answer to a refusal of the gate, with `message`.
     fn refuse(shared: &Shared, refusal: Refusal, message: &str) -> Response;
-
-    /// Adds `milestones` to the repository `path` (`OWNER/REPO`) of the
-    /// seed, declaring it if need be.
-    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>);
-    /// Marks the repository `path` as answering 404, seeded or not.
-    fn seed_missing(data: &mut SeedData, path: String);
 }

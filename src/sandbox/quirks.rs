@@ -87,9 +87,9 @@ pub(crate) async fn reshape(
         return response;
     }
     let status = response.status();
-    let gitcode_success = status.is_success() && number_quirks;
-    let string_ids = quirks.string_ids && gitcode_success;
-    let duplicate_numbers = quirks.duplicate_numbers && gitcode_success;
+    let numbered_success = status.is_success() && number_quirks;
+    let string_ids = quirks.string_ids && numbered_success;
+    let duplicate_numbers = quirks.duplicate_numbers && numbered_success;
     let rewrite = string_ids || duplicate_numbers;
     if !rewrite && !status.is_client_error() && !status.is_server_error() {
         return response;

@@ -12,7 +12,8 @@ use axum::response::Response;
 use super::Shared;
 use super::gate::{self, Gate};
 use super::imitation::Imitation;
-use crate::providers::{gitcode::GitCode, github::GitHub, sourcecraft::SourceCraft};
+use crate::providers::Provider;
+use crate::with_forge;
 
 /// One provider's routes, gated.
 fn mount<I: Imitation>(shared: &Arc<Shared>) -> Router {
@@ -30,9 +31,10 @@ async fn not_found<I: Imitation>(State(shared): State<Arc<Shared>>) -> Response 
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .nest(GitCode::PREFIX, mount::<GitCode>(&shared))
-        .nest(SourceCraft::PREFIX, mount::<SourceCraft>(&shared))
-        .nest(GitHub::PREFIX, mount::<GitHub>(&shared))
+    Provider::ALL
+        .into_iter()
+        .fold(Router::new(), |router, provider| {
+            with_forge!(provider, F => router.nest(F::PREFIX, mount::<F>(&shared)))
+        })
         .fallback(|| async { StatusCode::NOT_FOUND })
 }

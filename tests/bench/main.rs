@@ -21,8 +21,8 @@ use std::{
 
 use mileport::{
     files::{Format, write_backup, write_backup_to},
-    providers::{generated::gitcode, gitcode::GitCode, rate::Window},
-    sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
+    providers::{Provider, generated::gitcode, gitcode::GitCode, rate::Window},
+    sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token},
 };
 use serde_json::json;
 
@@ -75,12 +75,9 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
         .env("GITCODE_API_URL", sandbox.gitcode_url())
         .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
         .env("GITHUB_API_URL", sandbox.github_url())
-        .env("GITCODE_TOKEN", SandboxConfig::default().gitcode_token)
-        .env("GITHUB_TOKEN", SandboxConfig::default().github_token)
-        .env(
-            "SOURCECRAFT_TOKEN",
-            SandboxConfig::default().sourcecraft_token,
-        )
+        .env("GITCODE_TOKEN", default_token(Provider::GitCode))
+        .env("GITHUB_TOKEN", default_token(Provider::GitHub))
+        .env("SOURCECRAFT_TOKEN", default_token(Provider::SourceCraft))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -119,7 +116,9 @@ async fn sandbox_with(repo: &str, count: i64, faults: Faults) -> Sandbox {
         "sourcecraft:bench/empty",
         "github:bench/target",
     ]);
-    seed.gitcode.insert(repo.to_owned(), milestones(count));
+    seed.gitcode()
+        .milestones
+        .insert(repo.to_owned(), milestones(count));
     Sandbox::start(SandboxConfig {
         seed,
         faults,
@@ -413,9 +412,11 @@ async fn owner(rows: &mut Vec<String>) {
     const EACH: i64 = 15;
     let mut seed = SeedData::default();
     for n in 0..REPOS {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("owner/repo-{n:02}"), milestones(EACH));
-        seed.sourcecraft
+        seed.sourcecraft()
+            .milestones
             .insert(format!("owner/repo-{n:02}"), Vec::new());
     }
     let sandbox = Sandbox::start(SandboxConfig {
@@ -536,10 +537,13 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
     let creates = window(80, 60);
     let faults = Faults {
         latency_ms: 20,
-        github_budget: Some(budget),
-        github_create_limit: Some(creates),
         ..Faults::default()
-    };
+    }
+    .with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+        budget: Some(budget),
+        create_limit: Some(creates),
+        ..Default::default()
+    });
     let sandbox = sandbox_with("bench/none", 0, faults).await;
     let mut source = milestones(n as i64);
     for (index, milestone) in source.iter_mut().enumerate() {
@@ -551,7 +555,9 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
         milestone.state = Some(state.to_owned());
     }
     let mut seed = SeedData::default();
-    seed.gitcode.insert("bench/quarter".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("bench/quarter".to_owned(), source);
     sandbox.seed(seed);
 
     let github_requests = |sandbox: &Sandbox| -> u64 {

@@ -37,8 +37,12 @@ fn drifted(count: i64) -> (Vec<Milestone>, Vec<Milestone>) {
 async fn one_pair() -> Sandbox {
     let (source, target) = drifted(2);
     let mut seed = SeedData::default();
-    seed.gitcode.insert("ask/source".to_owned(), source);
-    seed.gitcode.insert("ask/target".to_owned(), target);
+    seed.gitcode()
+        .milestones
+        .insert("ask/source".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("ask/target".to_owned(), target);
     start_sandbox(seed).await
 }
 
@@ -88,7 +92,8 @@ async fn without_a_terminal_an_overwrite_needs_yes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_terminal_a_run_that_only_creates_needs_no_yes() {
     let mut seed = SeedData::default().with_repos(&["gitcode:new/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("new/source".to_owned(), source_milestones(2));
     let sandbox = start_sandbox(seed).await;
     let run = mileport(
@@ -132,11 +137,18 @@ async fn without_a_terminal_an_import_that_overwrites_needs_yes() {
 async fn two_pairs() -> Sandbox {
     let (source, target) = drifted(2);
     let mut seed = SeedData::default();
-    seed.gitcode.insert("from/source".to_owned(), source);
-    seed.gitcode.insert("into/source".to_owned(), target);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
+        .insert("from/source".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("into/source".to_owned(), target);
+    seed.gitcode()
+        .milestones
         .insert("from/fresh".to_owned(), source_milestones(1));
-    seed.gitcode.insert("into/fresh".to_owned(), Vec::new());
+    seed.gitcode()
+        .milestones
+        .insert("into/fresh".to_owned(), Vec::new());
     start_sandbox(seed).await
 }
 

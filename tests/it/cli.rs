@@ -312,7 +312,9 @@ async fn check_tells_equal_from_different() {
     edited[0].status = Some(flipped.into());
     edited[0].name = Some("renamed by hand".into());
     edited.pop();
-    seed.sourcecraft.insert("acme/check2".into(), edited);
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/check2".into(), edited);
     sandbox.seed(seed);
     let run = mileport(
         &sandbox,
@@ -587,7 +589,7 @@ async fn the_sandbox_seeds_from_export_files() {
         ("GITCODE_API_URL", url),
         (
             "GITCODE_TOKEN",
-            mileport::sandbox::DEFAULT_GITCODE_TOKEN.to_owned(),
+            mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN.to_owned(),
         ),
     ];
     let mut original = sandbox.gitcode_milestones("demo/roadmap");
@@ -633,9 +635,10 @@ async fn an_equal_target_milestone_is_matched_before_a_different_one_of_its_titl
         .unwrap()
     };
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("same/source".to_owned(), vec![milestone(1, "the plan")]);
-    seed.gitcode.insert(
+    seed.gitcode().milestones.insert(
         "same/target".to_owned(),
         vec![milestone(10, "someone's draft"), milestone(11, "the plan")],
     );

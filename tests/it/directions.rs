@@ -214,13 +214,15 @@ const GITHUB_CREATE: &str = "github POST /repos/{owner}/{repo}/milestones";
 /// One source repository per provider, holding `SOURCE`.
 fn sources() -> SeedData {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("e2e/source".into(), gitcode_seed(&source_for("gitcode")));
-    seed.sourcecraft.insert(
+    seed.sourcecraft().milestones.insert(
         "e2e/source".into(),
         sourcecraft_seed(&source_for("sourcecraft")),
     );
-    seed.github
+    seed.github()
+        .milestones
         .insert("e2e/source".into(), github_seed(&source_for("github")));
     seed
 }
@@ -288,7 +290,8 @@ async fn six_directions_carry_every_field_exactly_once_and_rerun_writes_nothing(
 async fn dates_survive_a_round_of_all_three_providers() {
     let dated: Vec<Seen> = source_for("gitcode");
     let mut seed = SeedData::default();
-    seed.github
+    seed.github()
+        .milestones
         .insert("chain/start".into(), github_seed(&dated));
     let chain = [
         "github:chain/start",
@@ -348,19 +351,25 @@ async fn github_as_target_keeps_exactly_once_under_faults_and_a_small_budget() {
     let (source, target) = ("sourcecraft:e2e/many", "github:faults/target");
     let milestones = many(24);
     let mut seed = SeedData::default();
-    seed.sourcecraft
+    seed.sourcecraft()
+        .milestones
         .insert("e2e/many".into(), sourcecraft_seed(&milestones));
     let sandbox = start_sandbox(seed.with_repos(&[target])).await;
-    sandbox.set_faults(Faults {
-        fail_rate: 0.2,
-        drop_after_commit: 0.3,
-        seed: 7,
-        github_budget: Some(Window {
-            requests: 8,
-            length: Duration::from_secs(1),
+    sandbox.set_faults(
+        Faults {
+            fail_rate: 0.2,
+            drop_after_commit: 0.3,
+            seed: 7,
+            ..Faults::default()
+        }
+        .with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            budget: Some(Window {
+                requests: 8,
+                length: Duration::from_secs(1),
+            }),
+            ..Default::default()
         }),
-        ..Faults::default()
-    });
+    );
     let mut expected = milestones;
     expected.sort();
     let started = Instant::now();
@@ -399,7 +408,8 @@ async fn repeated_titles_going_to_github_stop_before_any_write() {
         closed: false,
     });
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("e2e/repeats".into(), gitcode_seed(&milestones));
     let target = "github:repeats/target";
     let sandbox = start_sandbox(seed.with_repos(&[target])).await;
@@ -438,7 +448,8 @@ async fn a_taken_title_with_our_content_is_taken_as_ours() {
     assert!(theirs.closed);
     theirs.closed = false;
     let mut seed = SeedData::default();
-    seed.github
+    seed.github()
+        .milestones
         .insert("taken/target".into(), vec![github_milestone(&theirs, 50)]);
     sandbox.seed(seed);
 

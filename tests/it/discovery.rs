@@ -2,6 +2,7 @@
 //! version, examples in every `--help`, completion scripts, the manual
 //! page — and tokens read from files, as container secrets are.
 
+use mileport::providers::Provider;
 use mileport::sandbox::SeedData;
 
 use crate::support::{Run, sandbox_env, start_sandbox};
@@ -104,7 +105,11 @@ async fn tokens_can_come_from_files() {
     let defaults = mileport::sandbox::SandboxConfig::default();
     let token_file = dir.path().join("gitcode-token");
     // As `echo TOKEN > file` or a container secret writes it: with a line break.
-    std::fs::write(&token_file, format!("{}\n", defaults.gitcode_token)).unwrap();
+    std::fs::write(
+        &token_file,
+        format!("{}\n", defaults.tokens[&Provider::GitCode]),
+    )
+    .unwrap();
     let mut with_file = env.clone();
     with_file.push(("GITCODE_TOKEN_FILE", token_file.display().to_string()));
     let args = [
@@ -121,7 +126,7 @@ async fn tokens_can_come_from_files() {
 
     // Both set: which one was meant cannot be guessed.
     let mut both = with_file.clone();
-    both.push(("GITCODE_TOKEN", defaults.gitcode_token.clone()));
+    both.push(("GITCODE_TOKEN", defaults.tokens[&Provider::GitCode].clone()));
     let run = Run::command(&args, &both).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

@@ -34,7 +34,8 @@ pub(crate) fn source_milestones(count: i64) -> Vec<gitcode::types::Milestone> {
 
 pub(crate) async fn sandbox_with_source(count: i64, faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(&["gitcode:once/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("once/source".to_owned(), source_milestones(count));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);

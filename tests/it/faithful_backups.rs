@@ -100,7 +100,8 @@ async fn backups_of_any_text_restore_byte_for_byte() {
         ("json", "github:faithful/from-json"),
     ];
     let mut seed = SeedData::default().with_repos(&targets.map(|(_, target)| target));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("faithful/source".into(), source_milestones());
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();

@@ -63,7 +63,8 @@ async fn export(sandbox: &Sandbox, repo: &str, file: &std::path::Path) {
 #[tokio::test(flavor = "multi_thread")]
 async fn github_backups_import_into_the_other_providers() {
     let mut seed = SeedData::default();
-    seed.github
+    seed.github()
+        .milestones
         .insert("e2e/source".into(), github_seed(&source_for("github")));
     let targets = [
         ("csv", "gitcode:csv/target"),
@@ -105,7 +106,7 @@ async fn github_backups_import_into_the_other_providers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn github_backup_files_snapshot() {
     let mut seed = SeedData::default();
-    seed.github.insert("acme/site".into(), fixed());
+    seed.github().milestones.insert("acme/site".into(), fixed());
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
     for name in ["github.csv", "github.json"] {

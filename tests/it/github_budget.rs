@@ -24,11 +24,13 @@ const SOURCE: &str = "github:demo/roadmap";
 /// GitHub whose budget is `budget` and whose clock is `skew` seconds off.
 async fn sandbox(target: &str, budget: Window, skew: i64) -> Sandbox {
     let sandbox = start_sandbox(SeedData::sample().with_repos(&[target])).await;
-    sandbox.set_faults(Faults {
-        github_budget: Some(budget),
-        github_clock_skew: skew,
-        ..Faults::default()
-    });
+    sandbox.set_faults(Faults::default().with_github(
+        mileport::providers::github::sandbox_faults::GitHubFaults {
+            budget: Some(budget),
+            clock_skew: skew,
+            ..Default::default()
+        },
+    ));
     sandbox
 }
 

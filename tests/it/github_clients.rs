@@ -499,6 +499,7 @@ mod against_the_sandbox {
     use chrono::NaiveDate;
     use mileport::{
         pipeline::write::WriteContext,
+        providers::github::sandbox::DEFAULT_GITHUB_TOKEN,
         providers::{
             Provider, RepoRef,
             connection::{Connection, Token},
@@ -513,7 +514,7 @@ mod against_the_sandbox {
             rate::Window,
         },
         record::State,
-        sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SandboxConfig, SeedData},
+        sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
         state::journal::Journal,
     };
 
@@ -569,10 +570,8 @@ mod against_the_sandbox {
                 .unwrap()
             })
             .collect();
-        let seed = SeedData {
-            github: BTreeMap::from([(REPO.to_owned(), milestones)]),
-            ..SeedData::default()
-        };
+        let mut seed = SeedData::default();
+        seed.github().milestones = BTreeMap::from([(REPO.to_owned(), milestones)]);
         let sandbox = sandbox(Faults::default(), seed).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let mut pages = Vec::new();
@@ -699,13 +698,15 @@ mod against_the_sandbox {
 
     #[tokio::test]
     async fn a_small_primary_budget_is_paced_and_never_refuses() {
-        let faults = Faults {
-            github_budget: Some(Window {
-                requests: 10,
-                length: Duration::from_secs(1),
-            }),
-            ..Faults::default()
-        };
+        let faults = Faults::default().with_github(
+            mileport::providers::github::sandbox_faults::GitHubFaults {
+                budget: Some(Window {
+                    requests: 10,
+                    length: Duration::from_secs(1),
+                }),
+                ..Default::default()
+            },
+        );
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);
@@ -723,13 +724,15 @@ mod against_the_sandbox {
 
     #[tokio::test]
     async fn a_spent_budget_longer_than_max_wait_stops_without_sending() {
-        let faults = Faults {
-            github_budget: Some(Window {
-                requests: 3,
-                length: Duration::from_secs(3600),
-            }),
-            ..Faults::default()
-        };
+        let faults = Faults::default().with_github(
+            mileport::providers::github::sandbox_faults::GitHubFaults {
+                budget: Some(Window {
+                    requests: 3,
+                    length: Duration::from_secs(3600),
+                }),
+                ..Default::default()
+            },
+        );
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);
@@ -751,14 +754,16 @@ mod against_the_sandbox {
     #[tokio::test]
     async fn a_secondary_limit_is_waited_out_as_403_or_429() {
         for answer_429 in [false, true] {
-            let faults = Faults {
-                github_create_limit: Some(Window {
-                    requests: 1,
-                    length: Duration::from_secs(1),
-                }),
-                github_secondary_429: answer_429,
-                ..Faults::default()
-            };
+            let faults = Faults::default().with_github(
+                mileport::providers::github::sandbox_faults::GitHubFaults {
+                    create_limit: Some(Window {
+                        requests: 1,
+                        length: Duration::from_secs(1),
+                    }),
+                    secondary_429: answer_429,
+                    ..Default::default()
+                },
+            );
             let sandbox = sandbox(faults, SeedData::default()).await;
             let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
             let claimed = WriteContext::<GitHub>::new(None, []);
@@ -775,10 +780,12 @@ mod against_the_sandbox {
 
     #[tokio::test]
     async fn a_plain_403_is_a_permission_error_and_a_bad_token_a_401() {
-        let faults = Faults {
-            github_read_only: true,
-            ..Faults::default()
-        };
+        let faults = Faults::default().with_github(
+            mileport::providers::github::sandbox_faults::GitHubFaults {
+                read_only: true,
+                ..Default::default()
+            },
+        );
         let sandbox = sandbox(faults, SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let claimed = WriteContext::<GitHub>::new(None, []);

@@ -12,7 +12,7 @@ use crate::support::{mileport, start_sandbox};
 #[tokio::test(flavor = "multi_thread")]
 async fn a_due_date_the_source_lacks_is_removed_on_github() {
     let mut seed = SeedData::default();
-    seed.sourcecraft.insert(
+    seed.sourcecraft().milestones.insert(
         "due/source".into(),
         vec![
             serde_json::from_value(json!({
@@ -34,7 +34,9 @@ async fn a_due_date_the_source_lacks_is_removed_on_github() {
         "due_on": "2026-05-01T07:00:00Z",
     }))
     .unwrap();
-    seed.github.insert("due/target".into(), vec![dated]);
+    seed.github()
+        .milestones
+        .insert("due/target".into(), vec![dated]);
     let sandbox = start_sandbox(seed).await;
     let migrate = [
         "migrate",

@@ -10,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::providers::{
     Provider,
     connection::{Connection, Token},
@@ -18,7 +19,7 @@ use mileport::providers::{
     owner::OwnerKind,
     rate::Window,
 };
-use mileport::sandbox::{DEFAULT_GITHUB_TOKEN, Faults, Sandbox, SeedData};
+use mileport::sandbox::{Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -51,13 +52,11 @@ async fn sandbox_with_owners(count: usize) -> Sandbox {
     github.insert("octocat/Hello-World".into(), Vec::new());
     github.insert("octocat/dot.files".into(), Vec::new());
     github.insert("other/elsewhere".into(), Vec::new());
-    start_sandbox(SeedData {
-        github,
-        missing_github: BTreeSet::from(["Big-Org/repo-000".to_owned()]),
-        github_users: BTreeSet::from(["octocat".to_owned()]),
-        ..SeedData::default()
-    })
-    .await
+    let mut seed = SeedData::default();
+    seed.github().milestones = github;
+    seed.github().missing = BTreeSet::from(["Big-Org/repo-000".to_owned()]);
+    seed.github().users = BTreeSet::from(["octocat".to_owned()]);
+    start_sandbox(seed).await
 }
 
 #[tokio::test]
@@ -140,13 +139,15 @@ async fn a_bad_token_is_a_401_that_never_shows_the_token() {
 #[tokio::test]
 async fn owner_listings_share_the_tokens_budget_with_milestone_requests() {
     let sandbox = sandbox_with_owners(3).await;
-    sandbox.set_faults(Faults {
-        github_budget: Some(Window {
-            requests: 3,
-            length: Duration::from_secs(3600),
-        }),
-        ..Faults::default()
-    });
+    sandbox.set_faults(Faults::default().with_github(
+        mileport::providers::github::sandbox_faults::GitHubFaults {
+            budget: Some(Window {
+                requests: 3,
+                length: Duration::from_secs(3600),
+            }),
+            ..Default::default()
+        },
+    ));
     let connection = Connection::new(
         Provider::GitHub,
         &sandbox.github_url(),

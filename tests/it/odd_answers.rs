@@ -4,7 +4,8 @@
 
 use mileport::{
     providers::generated::{gitcode, sourcecraft},
-    sandbox::{ConflictAnswer, Faults, GitCodeStates, Sandbox, SeedData},
+    providers::gitcode::sandbox_faults::GitCodeStates,
+    sandbox::{ConflictAnswer, Faults, Sandbox, SeedData},
 };
 use serde_json::json;
 
@@ -28,7 +29,8 @@ fn gitcode_source(count: i64) -> Vec<gitcode::types::Milestone> {
 async fn sandbox(faults: Faults) -> Sandbox {
     let mut seed =
         SeedData::default().with_repos(&["gitcode:odd/target", "sourcecraft:odd/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("odd/source".to_owned(), gitcode_source(6));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -86,10 +88,9 @@ async fn creates_answered_202_without_the_milestone_count_as_created_and_get_clo
 #[tokio::test(flavor = "multi_thread")]
 async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
     for words in [GitCodeStates::Verbs, GitCodeStates::VerbsIgnoringOthers] {
-        let sandbox = sandbox(Faults {
-            gitcode_states: words,
-            ..Faults::default()
-        })
+        let sandbox = sandbox(Faults::default().with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults { states: words },
+        ))
         .await;
         let run = mileport(
             &sandbox,
@@ -112,7 +113,8 @@ async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
             .unwrap();
         first.state = Some("closed".to_owned());
         reopened
-            .gitcode
+            .gitcode()
+            .milestones
             .insert("odd/target".to_owned(), vec![first]);
         sandbox.seed(reopened);
         let run = mileport(
@@ -217,7 +219,8 @@ async fn copies_found_after_writing_are_named_and_removed_only_when_asked() {
     }
     source_copies.extend([copy_of_2, copy_of_5, changed_copy_of_5]);
     copies
-        .gitcode
+        .gitcode()
+        .milestones
         .insert("odd/target".to_owned(), source_copies);
     sandbox.seed(copies);
 
@@ -297,7 +300,9 @@ async fn remove_duplicates_also_removes_a_copy_whose_close_never_came() {
     open_copy.state = Some("active".to_owned());
     target.push(open_copy);
     let mut seed = SeedData::default();
-    seed.gitcode.insert("odd/target".to_owned(), target);
+    seed.gitcode()
+        .milestones
+        .insert("odd/target".to_owned(), target);
     sandbox.seed(seed);
     let check = ["check", "gitcode:odd/source", "gitcode:odd/target"];
     let before = mileport(&sandbox, &check).await;
@@ -346,7 +351,8 @@ async fn an_open_copy_older_than_the_finished_one_is_the_one_removed() {
     open_copy.number = 1.into();
     open_copy.state = Some("active".to_owned());
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("odd/target".to_owned(), vec![open_copy]);
     sandbox.seed(seed);
 
@@ -406,13 +412,17 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         Faults {
             write_latency_ms: 7,
             create_accepted: true,
-            gitcode_states: GitCodeStates::VerbsIgnoringOthers,
             conflict: ConflictAnswer::Gateway,
             slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
             no_totals: true,
             delete_while_listing: 1,
             ..Faults::default()
         }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                states: GitCodeStates::VerbsIgnoringOthers
+            }
+        )
     );
 }
 
@@ -435,7 +445,9 @@ async fn on_sourcecraft_the_copy_under_our_slug_is_the_one_kept() {
     copy.id = None;
     copy.created_at = Some("2020-01-01T00:00:00Z".to_owned());
     let mut seed = SeedData::default();
-    seed.sourcecraft.insert("odd/target".to_owned(), vec![copy]);
+    seed.sourcecraft()
+        .milestones
+        .insert("odd/target".to_owned(), vec![copy]);
     sandbox.seed(seed);
 
     let run = mileport(

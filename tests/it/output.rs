@@ -32,7 +32,7 @@ fn gitcode_milestone(number: i64, title: &str, description: &str) -> gitcode::ty
 /// the middle, and its state), one unchanged, one only on the target.
 async fn drifted() -> Sandbox {
     let mut seed = SeedData::default().with_repos(&["sourcecraft:plan/target"]);
-    seed.gitcode.insert(
+    seed.gitcode().milestones.insert(
         "plan/source".into(),
         vec![
             gitcode_milestone(1, "Importer", LONG),
@@ -61,9 +61,10 @@ async fn drifted() -> Sandbox {
     }))
     .unwrap();
     edits
-        .sourcecraft
+        .sourcecraft()
+        .milestones
         .insert("plan/target".into(), vec![importer, by_hand]);
-    edits.gitcode.insert(
+    edits.gitcode().milestones.insert(
         "plan/source".into(),
         vec![gitcode_milestone(3, "Release | 1.0", "new")],
     );
@@ -496,7 +497,7 @@ async fn a_paced_run_says_so_and_a_name_that_does_not_resolve_fails_at_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn progress_without_a_terminal_is_printed_as_lines() {
     let mut seed = SeedData::default().with_repos(&["sourcecraft:slow/target"]);
-    seed.gitcode.insert(
+    seed.gitcode().milestones.insert(
         "slow/source".into(),
         (1..=12)
             .map(|n| gitcode_milestone(n, &format!("Milestone {n}"), ""))
@@ -613,7 +614,10 @@ async fn overwriting_asks_on_a_terminal_and_needs_yes_without_one() {
         .find(|m| m.slug.as_deref() == Some("docs"))
         .unwrap();
     docs.description = Some("edited by hand".into());
-    edits.sourcecraft.insert("plan/target".into(), vec![docs]);
+    edits
+        .sourcecraft()
+        .milestones
+        .insert("plan/target".into(), vec![docs]);
     sandbox.seed(edits);
     let run = on_a_terminal(&sandbox, &format!("{args} --yes"), b"").await;
     let shown = String::from_utf8_lossy(&run.stdout);

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
+use mileport::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use mileport::providers::{
     Provider, RepoRef,
     connection::{Connection, Token},
@@ -12,9 +14,7 @@ use mileport::providers::{
     owner::OwnerKind,
     sourcecraft::repos::SourceCraftOwners,
 };
-use mileport::sandbox::{
-    DEFAULT_GITCODE_TOKEN, DEFAULT_SOURCECRAFT_TOKEN, ErrorShape, Faults, Sandbox, SeedData,
-};
+use mileport::sandbox::{ErrorShape, Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -56,14 +56,12 @@ async fn sandbox_with_owners(count: usize) -> Sandbox {
         .map(|name| (format!("big/{name}"), Vec::new()))
         .collect();
     sourcecraft.insert("other/elsewhere".into(), Vec::new());
-    start_sandbox(SeedData {
-        gitcode,
-        sourcecraft,
-        missing_gitcode: BTreeSet::from(["big/repo-000".to_owned()]),
-        gitcode_users: BTreeSet::from(["alice".to_owned()]),
-        ..SeedData::default()
-    })
-    .await
+    let mut seed = SeedData::default();
+    seed.gitcode().milestones = gitcode;
+    seed.sourcecraft().milestones = sourcecraft;
+    seed.gitcode().missing = BTreeSet::from(["big/repo-000".to_owned()]);
+    seed.gitcode().users = BTreeSet::from(["alice".to_owned()]);
+    start_sandbox(seed).await
 }
 
 #[tokio::test]

@@ -82,9 +82,12 @@ async fn big_owner() -> Sandbox {
     let names: Vec<String> = (0..105).map(|n| format!("repo-{n:03}")).collect();
     let mut seed = SeedData::default();
     for name in &names {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("big/{name}"), gitcode_milestones(name, 2));
-        seed.sourcecraft.insert(format!("big/{name}"), Vec::new());
+        seed.sourcecraft()
+            .milestones
+            .insert(format!("big/{name}"), Vec::new());
     }
     start_sandbox(seed).await
 }
@@ -180,13 +183,19 @@ async fn an_owner_of_more_than_a_page_is_exported_then_migrated_then_left_alone(
 #[tokio::test]
 async fn a_gitcode_user_is_migrated_as_an_owner() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("alice/notes".into(), gitcode_milestones("notes", 3));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("alice/dot.files".into(), gitcode_milestones("dot", 1));
-    seed.sourcecraft.insert("team/notes".into(), Vec::new());
-    seed.sourcecraft.insert("team/dot.files".into(), Vec::new());
-    seed.gitcode_users.insert("alice".into());
+    seed.sourcecraft()
+        .milestones
+        .insert("team/notes".into(), Vec::new());
+    seed.sourcecraft()
+        .milestones
+        .insert("team/dot.files".into(), Vec::new());
+    seed.gitcode().users.insert("alice".into());
     let sandbox = start_sandbox(seed).await;
     let run = mileport(&sandbox, &["migrate", "gitcode:alice", "sourcecraft:team"]).await;
     run.success();
@@ -203,11 +212,14 @@ async fn a_gitcode_user_is_migrated_as_an_owner() {
 pub(crate) async fn owners_with_missing_targets() -> Sandbox {
     let mut seed = SeedData::default();
     for name in ["site", "Docs", "tools"] {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("acme/{name}"), gitcode_milestones(name, 2));
     }
     for name in ["site", "docs"] {
-        seed.sourcecraft.insert(format!("acme/{name}"), Vec::new());
+        seed.sourcecraft()
+            .milestones
+            .insert(format!("acme/{name}"), Vec::new());
     }
     start_sandbox(seed).await
 }
@@ -300,14 +312,19 @@ async fn skip_missing_migrates_the_others_and_names_the_skipped() {
 #[tokio::test]
 async fn a_failing_repository_is_named_and_the_others_are_done() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/one".into(), gitcode_milestones("one", 1));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/two".into(), gitcode_milestones("two", 3));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/three".into(), gitcode_milestones("three", 1));
     for name in ["one", "two", "three"] {
-        seed.sourcecraft.insert(format!("acme/{name}"), Vec::new());
+        seed.sourcecraft()
+            .milestones
+            .insert(format!("acme/{name}"), Vec::new());
     }
     let sandbox = start_sandbox(seed).await;
     // Listings give their second milestone the first one's number: only
@@ -388,11 +405,16 @@ async fn a_failing_repository_is_named_and_the_others_are_done() {
 #[tokio::test]
 async fn a_pairs_file_takes_both_directions_and_a_dry_run_prints_one_plan() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
-    seed.gitcode.insert("acme/back".into(), Vec::new());
-    seed.sourcecraft.insert("acme/site".into(), Vec::new());
-    seed.sourcecraft.insert(
+    seed.gitcode()
+        .milestones
+        .insert("acme/back".into(), Vec::new());
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/site".into(), Vec::new());
+    seed.sourcecraft().milestones.insert(
         "acme/api".into(),
         vec![sourcecraft_milestone("API v2", "api-v2")],
     );
@@ -439,9 +461,12 @@ async fn a_pairs_file_takes_both_directions_and_a_dry_run_prints_one_plan() {
 #[tokio::test]
 async fn a_bad_line_in_a_pairs_file_is_named_and_nothing_is_written() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
-    seed.sourcecraft.insert("acme/site".into(), Vec::new());
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/site".into(), Vec::new());
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
     let pairs = dir.path().join("pairs.txt");
@@ -506,7 +531,8 @@ async fn owners_and_repositories_do_not_mix_and_a_pairs_file_excludes_arguments(
 #[tokio::test]
 async fn a_repository_exported_to_a_directory_is_named_after_it() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
@@ -575,12 +601,18 @@ async fn a_repository_exported_to_a_directory_is_named_after_it() {
 #[tokio::test]
 async fn check_over_many_pairs_shows_each_difference_and_exits_three_when_nothing_was_read() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/same".into(), gitcode_milestones("same", 1));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/drift".into(), gitcode_milestones("drift", 2));
-    seed.sourcecraft.insert("acme/same".into(), Vec::new());
-    seed.sourcecraft.insert("acme/drift".into(), Vec::new());
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/same".into(), Vec::new());
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/drift".into(), Vec::new());
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
     let pairs = dir.path().join("same.txt");
@@ -650,9 +682,12 @@ async fn a_whole_batch_run_reads_well() {
 async fn ctrl_c_stops_a_batch_and_the_report_says_what_was_done() {
     let mut seed = SeedData::default();
     for n in 0..6 {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("slow/r{n}"), gitcode_milestones("r", 6));
-        seed.sourcecraft.insert(format!("slow/r{n}"), Vec::new());
+        seed.sourcecraft()
+            .milestones
+            .insert(format!("slow/r{n}"), Vec::new());
     }
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(Faults {
@@ -718,12 +753,16 @@ async fn ctrl_c_stops_a_batch_and_the_report_says_what_was_done() {
 #[tokio::test]
 async fn pairs_that_cannot_be_read_or_written_fail_alone() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/api".into(), gitcode_milestones("api", 1));
-    seed.sourcecraft.insert("acme/site".into(), Vec::new());
-    seed.missing_sourcecraft.insert("acme/hidden".into());
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/site".into(), Vec::new());
+    seed.sourcecraft().missing.insert("acme/hidden".into());
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
     let pairs = dir.path().join("pairs.txt");
@@ -792,8 +831,12 @@ async fn a_github_organisation_moves_whole_to_sourcecraft() {
                 .unwrap()
             })
             .collect();
-        seed.github.insert(format!("octo/{repo}"), milestones);
-        seed.sourcecraft.insert(format!("acme/{repo}"), Vec::new());
+        seed.github()
+            .milestones
+            .insert(format!("octo/{repo}"), milestones);
+        seed.sourcecraft()
+            .milestones
+            .insert(format!("acme/{repo}"), Vec::new());
     }
     let sandbox = start_sandbox(seed).await;
     let run = mileport(&sandbox, &["migrate", "github:octo", "sourcecraft:acme"]).await;
@@ -844,9 +887,11 @@ async fn a_github_organisation_moves_whole_to_sourcecraft() {
 #[tokio::test(flavor = "multi_thread")]
 async fn names_differing_in_case_each_get_a_file_where_case_counts() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/Docs".into(), gitcode_milestones("Docs", 2));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/docs".into(), gitcode_milestones("docs", 3));
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,8 @@ const PROBE: &str = "github GET /repos/{owner}/{repo}";
 
 async fn into_github(faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(4));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -27,10 +28,10 @@ async fn into_github(faults: Faults) -> Sandbox {
 }
 
 fn role(role: GitHubRole) -> Faults {
-    Faults {
-        github_role: role,
-        ..Faults::default()
-    }
+    Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+        role,
+        ..Default::default()
+    })
 }
 
 fn probes(sandbox: &Sandbox) -> u64 {
@@ -84,10 +85,11 @@ async fn a_dry_run_says_the_token_cannot_write_and_ends_as_the_run_would() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_archived_repository_is_named_as_such() {
-    let faults = Faults {
-        github_archived: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            archived: true,
+            ..Default::default()
+        });
     let sandbox = into_github(faults).await;
     let run = mileport(&sandbox, &MIGRATE).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
@@ -116,10 +118,11 @@ async fn a_triage_role_writes_and_a_rerun_with_nothing_to_do_does_not_ask() {
 /// token without write access to issues): the first refusals stop it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_role_that_allows_but_a_token_that_does_not_is_stopped_by_its_refusals() {
-    let faults = Faults {
-        github_read_only: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            read_only: true,
+            ..Default::default()
+        });
     let sandbox = into_github(faults).await;
     let mut args = MIGRATE.to_vec();
     args.extend(["--concurrency", "1"]);
@@ -145,7 +148,9 @@ async fn a_dry_run_shows_the_milestones_the_target_cannot_hold() {
     ]))
     .unwrap();
     let mut seed = SeedData::default().with_repos(&["gitcode:acme/target"]);
-    seed.github.insert("acme/source".to_owned(), milestones);
+    seed.github()
+        .milestones
+        .insert("acme/source".to_owned(), milestones);
     let sandbox = start_sandbox(seed).await;
     let run = mileport(
         &sandbox,
@@ -187,7 +192,8 @@ async fn a_dry_run_shows_the_milestones_the_target_cannot_hold() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_shows_each_holder_of_a_repeated_title() {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let mut args = MIGRATE.to_vec();
@@ -226,9 +232,11 @@ async fn a_dry_run_shows_each_holder_of_a_repeated_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_batch_dry_run_fails_the_pair_that_cannot_be_migrated() {
     let mut seed = SeedData::default().with_repos(&["github:acme/clean", "github:acme/repeats"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/clean".to_owned(), source_milestones(3));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/repeats".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let dir = tempfile::tempdir().unwrap();
@@ -263,7 +271,8 @@ async fn a_batch_dry_run_fails_the_pair_that_cannot_be_migrated() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_runs_document_counts_what_cannot_be_migrated() {
     let mut seed = SeedData::default().with_repos(&["github:acme/target"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/source".to_owned(), source_milestones(30));
     let sandbox = start_sandbox(seed).await;
     let mut args = MIGRATE.to_vec();

@@ -10,9 +10,10 @@ use std::{
     time::Instant,
 };
 
+use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::{
     providers::generated::gitcode,
-    sandbox::{DEFAULT_GITCODE_TOKEN, ErrorShape, Faults, Sandbox, SeedData},
+    sandbox::{ErrorShape, Faults, Sandbox, SeedData},
 };
 use serde_json::{Value, json};
 
@@ -35,7 +36,9 @@ fn numbered(count: i64) -> Vec<gitcode::types::Milestone> {
 
 fn seeded(repo: &str, milestones: Vec<gitcode::types::Milestone>) -> SeedData {
     let mut seed = SeedData::default();
-    seed.gitcode.insert(repo.to_owned(), milestones);
+    seed.gitcode()
+        .milestones
+        .insert(repo.to_owned(), milestones);
     seed
 }
 
@@ -323,8 +326,8 @@ async fn numbers_and_nulls_are_kept_as_sent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn errors_keep_their_status_whatever_the_body() {
     let mut seed = SeedData::sample();
-    seed.missing_gitcode.insert("gone/repo".into());
-    seed.missing_sourcecraft.insert("gone/repo".into());
+    seed.gitcode().missing.insert("gone/repo".into());
+    seed.sourcecraft().missing.insert("gone/repo".into());
     let sandbox = start_sandbox(seed.with_repos(&TARGETS)).await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.csv");

@@ -29,7 +29,9 @@ fn many_gitcode(count: i64) -> Vec<gitcode::types::Milestone> {
 
 fn seed_gitcode(repo: &str, count: i64) -> SeedData {
     let mut seed = SeedData::default();
-    seed.gitcode.insert(repo.to_owned(), many_gitcode(count));
+    seed.gitcode()
+        .milestones
+        .insert(repo.to_owned(), many_gitcode(count));
     seed
 }
 

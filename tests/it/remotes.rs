@@ -9,9 +9,11 @@
 
 use std::{path::Path, time::Duration};
 
+use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
+use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::{
     providers::{Provider, RepoRef},
-    sandbox::{DEFAULT_GITCODE_TOKEN, DEFAULT_GITHUB_TOKEN, Sandbox, SeedData},
+    sandbox::{Sandbox, SeedData},
     state::{lock::TargetLock, repo_key},
 };
 use tempfile::TempDir;

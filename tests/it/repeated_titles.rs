@@ -17,7 +17,9 @@ fn source() -> SeedData {
     ]))
     .unwrap();
     let mut seed = SeedData::default().with_repos(&["github:acme/roadmap"]);
-    seed.gitcode.insert("acme/roadmap".to_owned(), milestones);
+    seed.gitcode()
+        .milestones
+        .insert("acme/roadmap".to_owned(), milestones);
     seed
 }
 

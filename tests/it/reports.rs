@@ -59,10 +59,11 @@ async fn a_report_after_failures_shows_them_first() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_after_a_stop_counts_what_was_not_started() {
-    let faults = Faults {
-        github_read_only: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            read_only: true,
+            ..Default::default()
+        });
     let sandbox = into_github(8, &["github:locked/target"], faults).await;
     let dir = tempfile::tempdir().unwrap();
     let (md, json) = (dir.path().join("stop.md"), dir.path().join("stop.json"));

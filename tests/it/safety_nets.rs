@@ -32,9 +32,11 @@ fn gitcode_milestones(repo: &str, count: i64) -> Vec<gitcode::types::Milestone> 
 
 fn owner_seed() -> SeedData {
     let mut seed = SeedData::default().with_repos(&["github:acme/site"]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("other/site".into(), gitcode_milestones("other", 1));
     seed
 }
@@ -119,9 +121,10 @@ fn sourcecraft_milestone(name: &str, slug: &str) -> sourcecraft::types::Mileston
 #[tokio::test]
 async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), gitcode_milestones("site", 2));
-    seed.sourcecraft.insert(
+    seed.sourcecraft().milestones.insert(
         "acme/site".into(),
         vec![sourcecraft_milestone("Held before", "held-before")],
     );
@@ -179,8 +182,8 @@ async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
     let mut edited = gitcode_milestones("site", 2);
     edited[0].title = "site step one".into();
     let mut seed = SeedData::default();
-    seed.gitcode.insert("acme/site".into(), edited);
-    seed.sourcecraft.insert(
+    seed.gitcode().milestones.insert("acme/site".into(), edited);
+    seed.sourcecraft().milestones.insert(
         "acme/site".into(),
         sandbox.sourcecraft_milestones("acme/site"),
     );
@@ -193,7 +196,7 @@ async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
 #[tokio::test]
 async fn a_backup_checked_against_the_repository_it_was_restored_into() {
     let mut seed = SeedData::default().with_repos(&["gitcode:acme/restored"]);
-    seed.sourcecraft.insert(
+    seed.sourcecraft().milestones.insert(
         "acme/site".into(),
         vec![
             sourcecraft_milestone("Alpha", "alpha"),
@@ -231,7 +234,9 @@ async fn a_backup_checked_against_the_repository_it_was_restored_into() {
             "{}/repos/acme/restored/milestones/{number}",
             sandbox.gitcode_url()
         ))
-        .bearer_auth(mileport::sandbox::SandboxConfig::default().gitcode_token)
+        .bearer_auth(mileport::sandbox::default_token(
+            mileport::providers::Provider::GitCode,
+        ))
         .json(&json!({
             "title": held["title"],
             "due_on": held["due_on"],

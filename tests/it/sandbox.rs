@@ -178,10 +178,9 @@ async fn gitcode_pages_cap_per_page_and_sort_by_due_date() {
             )
         })
         .collect();
-    sandbox.seed(SeedData {
-        gitcode: BTreeMap::from([("o/r".to_owned(), milestones)]),
-        ..SeedData::default()
-    });
+    let mut seed = SeedData::default();
+    seed.gitcode().milestones = BTreeMap::from([("o/r".to_owned(), milestones)]);
+    sandbox.seed(seed);
     let list = |query: &'static str| {
         gc(
             &sandbox,
@@ -496,13 +495,12 @@ async fn all_slugs(sandbox: &Sandbox, page_size: u32) -> (Vec<String>, usize) {
 async fn sourcecraft_pages_with_tokens_and_no_trailing_empty_page() {
     let sandbox = empty().await;
     let expected: Vec<String> = (0..40).map(|n| format!("m{n:02}")).collect();
-    sandbox.seed(SeedData {
-        sourcecraft: BTreeMap::from([(
-            "o/r".to_owned(),
-            expected.iter().map(|s| sourcecraft_milestone(s)).collect(),
-        )]),
-        ..SeedData::default()
-    });
+    let mut seed = SeedData::default();
+    seed.sourcecraft().milestones = BTreeMap::from([(
+        "o/r".to_owned(),
+        expected.iter().map(|s| sourcecraft_milestone(s)).collect(),
+    )]);
+    sandbox.seed(seed);
     assert_eq!(all_slugs(&sandbox, 20).await, (expected.clone(), 2));
     assert_eq!(all_slugs(&sandbox, 7).await, (expected.clone(), 6));
     assert_eq!(all_slugs(&sandbox, 40).await, (expected.clone(), 1));

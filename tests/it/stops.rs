@@ -138,8 +138,12 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
     for milestone in &mut target {
         milestone.description = Some("an older description".to_owned());
     }
-    seed.gitcode.insert("ask/source".to_owned(), source);
-    seed.gitcode.insert("ask/target".to_owned(), target);
+    seed.gitcode()
+        .milestones
+        .insert("ask/source".to_owned(), source);
+    seed.gitcode()
+        .milestones
+        .insert("ask/target".to_owned(), target);
     let sandbox = start_sandbox(seed).await;
     let command = format!(
         "{} migrate gitcode:ask/source gitcode:ask/target",
@@ -203,7 +207,8 @@ async fn ctrl_c_at_the_question_quits_at_once_with_nothing_written() {
 /// repositories given, empty, with `faults`.
 pub(crate) async fn into_github(count: i64, github: &[&str], faults: Faults) -> Sandbox {
     let mut seed = SeedData::default().with_repos(github);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("once/source".to_owned(), source_milestones(count));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(faults);
@@ -211,13 +216,13 @@ pub(crate) async fn into_github(count: i64, github: &[&str], faults: Faults) -> 
 }
 
 fn budget(requests: u32) -> Faults {
-    Faults {
-        github_budget: Some(Window {
+    Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+        budget: Some(Window {
             requests,
             length: Duration::from_secs(3600),
         }),
-        ..Faults::default()
-    }
+        ..Default::default()
+    })
 }
 
 /// The GitHub budget spent mid-run, its reset beyond `--max-wait`: the
@@ -276,10 +281,11 @@ async fn a_spent_budget_stops_the_run_with_the_report_and_json_written() {
 /// why, the report of what was not started, exit 3.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_read_only_token_stops_the_run_after_three_refusals() {
-    let faults = Faults {
-        github_read_only: true,
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            read_only: true,
+            ..Default::default()
+        });
     let sandbox = into_github(29, &["github:locked/target"], faults).await;
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.md");
@@ -328,10 +334,11 @@ async fn a_read_only_token_stops_the_run_after_three_refusals() {
 /// the refusals after stop the run.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_that_expires_mid_run_stops_it_after_three_refusals() {
-    let faults = Faults {
-        github_token_expires_after: Some(8),
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            token_expires_after: Some(8),
+            ..Default::default()
+        });
     let sandbox = into_github(29, &["github:expiring/target"], faults).await;
     let run = mileport(
         &sandbox,
@@ -376,7 +383,8 @@ async fn batch_sandbox(count: usize, faults: Faults) -> Sandbox {
     let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
     let mut seed = SeedData::default().with_repos(&targets);
     for n in 1..=count {
-        seed.gitcode
+        seed.gitcode()
+            .milestones
             .insert(format!("acme/r{n}"), source_milestones(12));
     }
     let sandbox = start_sandbox(seed).await;
@@ -477,10 +485,12 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
     )
     .await
     .success();
-    sandbox.set_faults(Faults {
-        github_moved: vec!["o/old=o/new".parse::<Moved>().unwrap()],
-        ..Faults::default()
-    });
+    sandbox.set_faults(Faults::default().with_github(
+        mileport::providers::github::sandbox_faults::GitHubFaults {
+            moved: vec!["o/old=o/new".parse::<Moved>().unwrap()],
+            ..Default::default()
+        },
+    ));
     let dir = tempfile::tempdir().unwrap();
     let backup = dir.path().join("old.json");
     let export = mileport(
@@ -520,10 +530,12 @@ async fn a_moved_github_repository_is_followed_for_reads_and_stops_writes() {
     run.success();
     assert_eq!(creates_sent(&sandbox), before);
 
-    sandbox.set_faults(Faults {
-        github_moved: vec!["o/old=o/empty".parse::<Moved>().unwrap()],
-        ..Faults::default()
-    });
+    sandbox.set_faults(Faults::default().with_github(
+        mileport::providers::github::sandbox_faults::GitHubFaults {
+            moved: vec!["o/old=o/empty".parse::<Moved>().unwrap()],
+            ..Default::default()
+        },
+    ));
     let run = mileport(
         &sandbox,
         &[

@@ -113,9 +113,12 @@ pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, S
         ("GITCODE_API_URL", sandbox.gitcode_url()),
         ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
         ("GITHUB_API_URL", sandbox.github_url()),
-        ("GITCODE_TOKEN", defaults.gitcode_token),
-        ("SOURCECRAFT_TOKEN", defaults.sourcecraft_token),
-        ("GITHUB_TOKEN", defaults.github_token),
+        ("GITCODE_TOKEN", defaults.tokens[&Provider::GitCode].clone()),
+        (
+            "SOURCECRAFT_TOKEN",
+            defaults.tokens[&Provider::SourceCraft].clone(),
+        ),
+        ("GITHUB_TOKEN", defaults.tokens[&Provider::GitHub].clone()),
         ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
     ]
 }

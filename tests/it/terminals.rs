@@ -85,7 +85,7 @@ async fn edited_target() -> Sandbox {
         }))
         .unwrap()
     };
-    seed.gitcode.insert(
+    seed.gitcode().milestones.insert(
         "plan/source".into(),
         vec![milestone(1, "Importer"), milestone(2, "Docs")],
     );
@@ -98,7 +98,9 @@ async fn edited_target() -> Sandbox {
         "status": "open",
     }))
     .unwrap();
-    seed.sourcecraft.insert("plan/target".into(), vec![edited]);
+    seed.sourcecraft()
+        .milestones
+        .insert("plan/target".into(), vec![edited]);
     start_sandbox(seed).await
 }
 
@@ -174,9 +176,11 @@ async fn a_skipped_repository_and_a_warning_are_said_once_although_the_batch_is_
         }))
         .unwrap()
     };
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/site".into(), vec![milestone("Launch")]);
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("acme/tools".into(), vec![milestone("Release")]);
     let edited = serde_json::from_value(json!({
         "id": "id-launch",
@@ -187,7 +191,9 @@ async fn a_skipped_repository_and_a_warning_are_said_once_although_the_batch_is_
         "status": "open",
     }))
     .unwrap();
-    seed.sourcecraft.insert("acme/site".into(), vec![edited]);
+    seed.sourcecraft()
+        .milestones
+        .insert("acme/site".into(), vec![edited]);
     let sandbox = start_sandbox(seed).await;
     // A GitCode that ignores the state filter: reading it warns.
     sandbox.set_faults(Faults {
@@ -229,7 +235,7 @@ async fn a_skipped_repository_and_a_warning_are_said_once_although_the_batch_is_
 #[tokio::test(flavor = "multi_thread")]
 async fn the_time_left_counts_githubs_limit_on_creates() {
     let mut seed = SeedData::default().with_repos(&["github:eta/target"]);
-    seed.gitcode.insert(
+    seed.gitcode().milestones.insert(
         "eta/source".to_owned(),
         crate::exactly_once::source_milestones(200),
     );

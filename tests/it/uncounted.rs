@@ -63,11 +63,14 @@ fn sourcecraft_numbered(count: i64) -> Vec<sourcecraft::types::Milestone> {
 /// a GitHub one and a SourceCraft one of 150 (100 a page), with `faults`.
 async fn sandbox(faults: Faults) -> Sandbox {
     let mut seed = SeedData::default();
-    seed.gitcode
+    seed.gitcode()
+        .milestones
         .insert("bare/repo".to_owned(), gitcode_numbered(60));
-    seed.github
+    seed.github()
+        .milestones
         .insert("linked/repo".to_owned(), github_numbered(150));
-    seed.sourcecraft
+    seed.sourcecraft()
+        .milestones
         .insert("tokens/repo".to_owned(), sourcecraft_numbered(150));
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(Faults {

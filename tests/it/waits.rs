@@ -67,13 +67,14 @@ async fn a_throttled_migration_without_a_terminal_says_each_wait_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn githubs_limit_on_creates_is_said_and_quiet_says_nothing() {
-    let faults = Faults {
-        github_create_limit: Some(Window {
-            requests: 3,
-            length: Duration::from_secs(4),
-        }),
-        ..Faults::default()
-    };
+    let faults =
+        Faults::default().with_github(mileport::providers::github::sandbox_faults::GitHubFaults {
+            create_limit: Some(Window {
+                requests: 3,
+                length: Duration::from_secs(4),
+            }),
+            ..Default::default()
+        });
     let seed = SeedData::sample()
         .with_github_repo("acme/loud")
         .with_github_repo("acme/quiet");

@@ -11,7 +11,13 @@ pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_faults;
+#[cfg(feature = "sandbox")]
 mod sandbox_owners;
+#[cfg(feature = "sandbox")]
+mod sandbox_sample;
+#[cfg(feature = "sandbox")]
+mod sandbox_store;
 pub mod write;
 
 pub use self::{adapter::GitCodeRepo, mapping::GitCodeFields};

@@ -20,10 +20,13 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing;
 
+use super::sandbox_faults::GitCodeStates;
 use super::sandbox_owners;
-use crate::sandbox::SeedData;
 use crate::sandbox::imitation::{Imitation, Refusal};
-use crate::sandbox::{GITCODE_PREFIX, GitCodeStates, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
+
+use super::GitCode;
+use super::sandbox_store::Store;
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 20;
@@ -174,15 +177,20 @@ pub(crate) async fn list(
     };
     // A milestone deleted by someone else while this listing is read.
     let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes && let Some(repo) = lock(&shared.store).gitcode_repo(&format!("{owner}/{repo}")) {
+    if deletes
+        && let Some(repo) = shared
+            .stores
+            .of::<GitCode>()
+            .repo(&format!("{owner}/{repo}"))
+    {
         repo.milestones.pop_first();
     }
 
     // Only the page is cloned: a listing of a large repository reads
     // references, so paging through it stays linear.
     let (items, total) = {
-        let mut store = lock(&shared.store);
-        let Some(repo) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+        let mut store = shared.stores.of::<GitCode>();
+        let Some(repo) = store.repo(&format!("{owner}/{repo}")) else {
             return project_not_found();
         };
         let mut milestones: Vec<&Milestone> =
@@ -270,16 +278,16 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Response {
     let full_name = format!("{owner}/{repo}");
-    let mut store = lock(&shared.store);
-    if store.gitcode_repo(&full_name).is_none() {
+    let mut store = shared.stores.of::<GitCode>();
+    if store.repo(&full_name).is_none() {
         return project_not_found();
     }
     let fields = match validated_create(&body) {
         Ok(fields) => fields,
         Err(Invalid(text)) => return invalid(&text),
     };
-    let number = store.next_gitcode_number();
-    let Some(repository) = store.gitcode_repo(&full_name) else {
+    let number = store.next_number();
+    let Some(repository) = store.repo(&full_name) else {
         return project_not_found();
     };
     let stamp = now();
@@ -333,8 +341,8 @@ pub(crate) async fn get(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, raw_number)): Path<(String, String, String)>,
 ) -> Response {
-    let mut store = lock(&shared.store);
-    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+    let mut store = shared.stores.of::<GitCode>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
     match number(&raw_number).and_then(|n| repository.milestones.get(&n)) {
@@ -348,15 +356,15 @@ pub(crate) async fn update(
     Path((owner, repo, raw_number)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let mut store = lock(&shared.store);
-    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+    let mut store = shared.stores.of::<GitCode>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
     let Some(milestone) = number(&raw_number).and_then(|n| repository.milestones.get_mut(&n))
     else {
         return not_found();
     };
-    let words = lock(&shared.faults).faults().gitcode_states;
+    let words = lock(&shared.faults).faults().gitcode().states;
     let (fields, state) = match validated_update(&body, words) {
         Ok(valid) => valid,
         Err(Invalid(text)) => return invalid(&text),
@@ -406,8 +414,8 @@ pub(crate) async fn delete(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, raw_number)): Path<(String, String, String)>,
 ) -> Response {
-    let mut store = lock(&shared.store);
-    let Some(repository) = store.gitcode_repo(&format!("{owner}/{repo}")) else {
+    let mut store = shared.stores.of::<GitCode>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
     match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
@@ -416,9 +424,23 @@ pub(crate) async fn delete(
     }
 }
 
-impl Imitation for super::GitCode {
-    const PREFIX: &'static str = GITCODE_PREFIX;
+impl Imitation for GitCode {
+    const PREFIX: &'static str = "/gitcode/api/v5";
     const NUMBER_QUIRKS: bool = true;
+    const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
+    type Store = Store;
+
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Milestone>) {
+        store.seed(seed);
+    }
+
+    fn held(store: &Store) -> Vec<(String, usize)> {
+        store.repositories()
+    }
+
+    fn sample() -> Vec<Self::Milestone> {
+        super::sandbox_sample::sample()
+    }
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
         router
@@ -445,7 +467,7 @@ impl Imitation for super::GitCode {
     fn authorized(shared: &Shared, parts: &Parts) -> bool {
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let bearer = header(AUTHORIZATION.as_str()).and_then(|v| v.strip_prefix("Bearer "));
-        let expected = shared.gitcode_token.as_str();
+        let expected = shared.token::<GitCode>();
         let in_query =
             url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
                 .any(|(k, v)| k == "access_token" && v == expected);
@@ -464,12 +486,26 @@ impl Imitation for super::GitCode {
         };
         coded(refusal.status(), name, text)
     }
+}
 
-    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
-        data.gitcode.entry(path).or_default().extend(milestones);
+/// The token the GitCode side accepts unless told otherwise.
+pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
+
+impl SeedData {
+    /// The GitCode part of the seed.
+    pub fn gitcode(&mut self) -> &mut ProviderSeed<Milestone> {
+        self.part::<GitCode>()
+    }
+}
+
+impl Sandbox {
+    /// `http://127.0.0.1:PORT/gitcode/api/v5`
+    pub fn gitcode_url(&self) -> String {
+        self.url(crate::providers::Provider::GitCode)
     }
 
-    fn seed_missing(data: &mut SeedData, path: String) {
-        data.missing_gitcode.insert(path);
+    /// Every milestone of a GitCode repository, by number.
+    pub fn gitcode_milestones(&self, repo: &str) -> Vec<Milestone> {
+        self.store::<GitCode>().milestones(repo)
     }
 }

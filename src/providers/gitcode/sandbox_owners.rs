@@ -71,11 +71,11 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
     };
     let per_page = per_page.min(cap);
     let repos = {
-        let store = lock(&shared.store);
-        let repos = store.gitcode_owner_repos(owner);
+        let store = shared.stores.of::<super::GitCode>();
+        let repos = store.owner_repos(owner);
         let exists = match kind {
-            Kind::Organisation => !store.is_gitcode_user(owner) && !repos.is_empty(),
-            Kind::User => store.is_gitcode_user(owner),
+            Kind::Organisation => !store.is_user(owner) && !repos.is_empty(),
+            Kind::User => store.is_user(owner),
         };
         if !exists {
             let text = match kind {

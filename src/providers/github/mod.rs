@@ -23,9 +23,13 @@ pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_access;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_faults;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_moves;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_owners;
+#[cfg(feature = "sandbox")]
+mod sandbox_sample;
 pub mod write;
 
 pub use self::{adapter::GitHubRepo, mapping::GitHubFields};

@@ -32,11 +32,13 @@ use crate::{
         rate::Window,
     },
     sandbox::{
-        SeedData, Shared,
+        ProviderSeed, Sandbox, SeedData, Shared,
         imitation::{Imitation, Refusal},
         lock,
     },
 };
+
+use super::GitHub;
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 30;
@@ -92,7 +94,7 @@ pub struct GitHubLimitStats {
 
 /// GitHub's side of the sandbox.
 #[derive(Debug)]
-pub(crate) struct GitHubSide {
+pub struct GitHubSide {
     repos: BTreeMap<String, Repo>,
     missing: BTreeSet<String>,
     /// Owners that are users, lower case; every other owner of a held
@@ -141,20 +143,15 @@ impl GitHubSide {
     }
 
     /// Loads milestones (keeping their numbers and ids) and declares
-    /// repositories; `missing` ones answer 404. `users` are owners that
+    /// repositories; missing ones answer 404. Its users are owners that
     /// are users rather than organisations.
-    pub fn seed(
-        &mut self,
-        repos: BTreeMap<String, Vec<Milestone>>,
-        missing: BTreeSet<String>,
-        users: BTreeSet<String>,
-    ) {
-        self.missing.extend(missing);
-        for user in users {
+    pub fn seed(&mut self, seed: ProviderSeed<Milestone>) {
+        self.missing.extend(seed.missing);
+        for user in seed.users {
             self.owner_id(&user);
             self.users.insert(user.to_lowercase());
         }
-        for (name, milestones) in repos {
+        for (name, milestones) in seed.milestones {
             if let Some((owner, _)) = name.split_once('/') {
                 self.owner_id(owner);
             }
@@ -232,12 +229,12 @@ impl GitHubSide {
             .unwrap_or_default()
     }
 
-    /// Every repository held, as `github:owner/repo` with its milestone count.
+    /// Every repository held, as `owner/repo` with its milestone count.
     pub fn repositories(&self) -> Vec<(String, usize)> {
         self.repos
             .iter()
             .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, repo)| (format!("github:{name}"), repo.milestones.len()))
+            .map(|(name, repo)| (name.clone(), repo.milestones.len()))
             .collect()
     }
 }
@@ -311,12 +308,12 @@ pub(crate) async fn limits(
     next: Next,
 ) -> Response {
     let faults = lock(&shared.faults).faults().clone();
-    let budget = faults.github_budget.unwrap_or(DEFAULT_BUDGET);
-    let clock = skewed_now(faults.github_clock_skew);
+    let budget = faults.github().budget.unwrap_or(DEFAULT_BUDGET);
+    let clock = skewed_now(faults.github().clock_skew);
     let now = epoch_seconds(clock);
     let is_create = request.method() == axum::http::Method::POST;
     let (allowed, counted) = {
-        let mut side = lock(&shared.github);
+        let mut side = shared.stores.of::<GitHub>();
         let allowed = side.primary.take(now, budget);
         if !allowed {
             side.stats.primary_refusals += 1;
@@ -330,7 +327,7 @@ pub(crate) async fn limits(
             StatusCode::FORBIDDEN,
             "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
         )
-    } else if faults.github_read_only && is_write {
+    } else if faults.github().read_only && is_write {
         message(
             StatusCode::FORBIDDEN,
             "Resource not accessible by personal access token",
@@ -341,11 +338,11 @@ pub(crate) async fn limits(
     {
         refusal
     } else if let Some(seconds) = is_create
-        .then_some(faults.github_create_limit)
+        .then_some(faults.github().create_limit)
         .flatten()
         .and_then(|window| secondary_refusal(&shared, now, window))
     {
-        let status = if faults.github_secondary_429 {
+        let status = if faults.github().secondary_429 {
             StatusCode::TOO_MANY_REQUESTS
         } else {
             StatusCode::FORBIDDEN
@@ -381,7 +378,7 @@ pub(crate) async fn limits(
 /// Counts a create against the secondary limit; the seconds to wait when
 /// it is refused.
 fn secondary_refusal(shared: &Shared, now: u64, window: Window) -> Option<u64> {
-    let mut side = lock(&shared.github);
+    let mut side = shared.stores.of::<GitHub>();
     if side.creates.take(now, window) {
         return None;
     }
@@ -401,7 +398,7 @@ pub(super) fn origin(headers: &HeaderMap) -> String {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("127.0.0.1");
-    format!("http://{host}{}", crate::sandbox::GITHUB_PREFIX)
+    format!("http://{host}{}", GitHub::PREFIX)
 }
 
 /// A milestone as GitHub sends it: every schema field, `null` when empty.
@@ -432,7 +429,7 @@ pub(crate) async fn list(
     RawQuery(query): RawQuery,
 ) -> Response {
     let name = format!("{owner}/{repo}");
-    let id = match lock(&shared.github).repo(&name) {
+    let id = match shared.stores.of::<GitHub>().repo(&name) {
         Some(repo) => repo.id,
         None => return not_found(),
     };
@@ -449,7 +446,7 @@ pub(crate) async fn list_by_id(
     let Ok(id) = id.parse::<i64>() else {
         return not_found();
     };
-    let name = match lock(&shared.github).repo_by_id(id) {
+    let name = match shared.stores.of::<GitHub>().repo_by_id(id) {
         Some((name, _)) => name,
         None => return not_found(),
     };
@@ -472,11 +469,11 @@ fn list_page(
     let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
     // A milestone deleted by someone else while this listing is read.
     let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes && let Some(repo) = lock(&shared.github).repo(name) {
+    if deletes && let Some(repo) = shared.stores.of::<GitHub>().repo(name) {
         repo.milestones.pop_first();
     }
     let (items, total) = {
-        let mut side = lock(&shared.github);
+        let mut side = shared.stores.of::<GitHub>();
         let Some(repo) = side.repo(name) else {
             return not_found();
         };
@@ -634,7 +631,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Response {
     let name = format!("{owner}/{repo}");
-    let mut side = lock(&shared.github);
+    let mut side = shared.stores.of::<GitHub>();
     if side.repo(&name).is_none() {
         return not_found();
     }
@@ -699,7 +696,7 @@ pub(crate) async fn get(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, n)): Path<(String, String, String)>,
 ) -> Response {
-    let mut side = lock(&shared.github);
+    let mut side = shared.stores.of::<GitHub>();
     let found = side
         .repo(&format!("{owner}/{repo}"))
         .zip(number(&n))
@@ -715,7 +712,7 @@ pub(crate) async fn update(
     Path((owner, repo, n)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let mut side = lock(&shared.github);
+    let mut side = shared.stores.of::<GitHub>();
     let Some((repository, n)) = side.repo(&format!("{owner}/{repo}")).zip(number(&n)) else {
         return not_found();
     };
@@ -758,7 +755,7 @@ pub(crate) async fn delete(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, n)): Path<(String, String, String)>,
 ) -> Response {
-    let mut side = lock(&shared.github);
+    let mut side = shared.stores.of::<GitHub>();
     let removed = side
         .repo(&format!("{owner}/{repo}"))
         .zip(number(&n))
@@ -769,8 +766,22 @@ pub(crate) async fn delete(
     }
 }
 
-impl Imitation for super::GitHub {
-    const PREFIX: &'static str = crate::sandbox::GITHUB_PREFIX;
+impl Imitation for GitHub {
+    const PREFIX: &'static str = "/github";
+    const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
+    type Store = GitHubSide;
+
+    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Milestone>) {
+        store.seed(seed);
+    }
+
+    fn held(store: &GitHubSide) -> Vec<(String, usize)> {
+        store.repositories()
+    }
+
+    fn sample() -> Vec<Self::Milestone> {
+        super::sandbox_sample::sample()
+    }
 
     /// GitHub's limits wrap its routes inside the gate: a fault or a
     /// missing token is answered before the budget is spent.
@@ -817,7 +828,7 @@ impl Imitation for super::GitHub {
     }
 
     fn authorized(shared: &Shared, parts: &Parts) -> bool {
-        authorized(&parts.headers, &shared.github_token)
+        authorized(&parts.headers, shared.token::<GitHub>())
     }
 
     fn unauthorized(_: &Shared) -> Response {
@@ -827,13 +838,39 @@ impl Imitation for super::GitHub {
     fn refuse(_: &Shared, refusal: Refusal, text: &str) -> Response {
         message(refusal.status(), text)
     }
+}
 
-    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
-        data.github.entry(path).or_default().extend(milestones);
+/// The token the GitHub side accepts unless told otherwise.
+pub const DEFAULT_GITHUB_TOKEN: &str = "github-sandbox-token";
+
+impl SeedData {
+    /// The GitHub part of the seed.
+    pub fn github(&mut self) -> &mut ProviderSeed<Milestone> {
+        self.part::<GitHub>()
     }
 
-    fn seed_missing(data: &mut SeedData, path: String) {
-        data.missing_github.insert(path);
+    /// Declares an empty GitHub repository (`owner/repo`) unless it is
+    /// already held.
+    pub fn with_github_repo(mut self, path: &str) -> SeedData {
+        self.github().milestones.entry(path.to_owned()).or_default();
+        self
+    }
+}
+
+impl Sandbox {
+    /// `http://127.0.0.1:PORT/github`
+    pub fn github_url(&self) -> String {
+        self.url(crate::providers::Provider::GitHub)
+    }
+
+    /// Every milestone of a GitHub repository, by number.
+    pub fn github_milestones(&self, repo: &str) -> Vec<Milestone> {
+        self.store::<GitHub>().milestones(repo)
+    }
+
+    /// How often GitHub's rate limits refused a request.
+    pub fn github_limit_stats(&self) -> GitHubLimitStats {
+        self.store::<GitHub>().stats
     }
 }
 

@@ -45,12 +45,12 @@ impl GitHubRole {
 /// The refusal of a write the role or an archived repository does not
 /// allow, as GitHub words it.
 pub(crate) fn write_refusal(faults: &Faults) -> Option<Response> {
-    if faults.github_archived {
+    if faults.github().archived {
         Some(message(
             StatusCode::FORBIDDEN,
             "Repository was archived so is read-only.",
         ))
-    } else if faults.github_role == GitHubRole::Pull {
+    } else if faults.github().role == GitHubRole::Pull {
         Some(message(
             StatusCode::FORBIDDEN,
             "Must have admin rights to Repository.",
@@ -71,8 +71,8 @@ pub(crate) async fn get_repository(
         return not_found();
     };
     let faults = lock(&shared.faults).faults().clone();
-    answer["permissions"] = faults.github_role.permissions();
-    answer["archived"] = Value::Bool(faults.github_archived);
+    answer["permissions"] = faults.github().role.permissions();
+    answer["archived"] = Value::Bool(faults.github().archived);
     Json(answer).into_response()
 }
 

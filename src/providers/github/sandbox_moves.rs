@@ -50,7 +50,7 @@ pub(crate) async fn moves(
     next: Next,
 ) -> Response {
     let faults = lock(&shared.faults).faults().clone();
-    if let Some(limit) = faults.github_token_expires_after {
+    if let Some(limit) = faults.github().token_expires_after {
         // The gate has counted this request already.
         let seen: u64 = lock(&shared.stats)
             .routes
@@ -63,7 +63,8 @@ pub(crate) async fn moves(
         }
     }
     match faults
-        .github_moved
+        .github()
+        .moved
         .iter()
         .find_map(|moved| redirect(&request, moved))
     {

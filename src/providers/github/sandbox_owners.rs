@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use super::sandbox::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, message, not_found, origin, page_links, positive, query_pairs,
 };
-use crate::sandbox::{Shared, lock};
+use crate::sandbox::Shared;
 
 /// Which listing was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +82,7 @@ fn by_id(
     let login = id
         .parse::<i64>()
         .ok()
-        .and_then(|id| lock(&shared.github).owner_by_id(id));
+        .and_then(|id| shared.stores.of::<super::GitHub>().owner_by_id(id));
     match login {
         Some(login) => list(shared, &login, kind, headers, query),
         None => not_found(),
@@ -116,7 +116,7 @@ fn list(
     let page = positive(&query, "page", 1);
     let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
     let (owner_id, repos) = {
-        let side = lock(&shared.github);
+        let side = shared.stores.of::<super::GitHub>();
         let (owner_id, repos) = side.owner_repos(owner);
         let exists = match kind {
             Kind::Organisation => !side.is_user(owner) && !repos.is_empty(),
@@ -149,7 +149,7 @@ fn list(
 
 /// The repository `owner/name` as GitHub lists it, if the sandbox holds it.
 pub(super) fn one(shared: &Shared, base: &str, owner: &str, name: &str) -> Option<Value> {
-    let side = lock(&shared.github);
+    let side = shared.stores.of::<super::GitHub>();
     let (owner_id, repos) = side.owner_repos(owner);
     let (login, name, id) = repos
         .into_iter()

@@ -11,6 +11,10 @@ pub mod repos;
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
 mod sandbox_owners;
+#[cfg(feature = "sandbox")]
+mod sandbox_sample;
+#[cfg(feature = "sandbox")]
+mod sandbox_store;
 pub mod write;
 
 pub use self::{adapter::SourceCraftRepo, mapping::SourceCraftFields};

@@ -19,15 +19,15 @@ use serde_json::{Map, Value, json};
 
 use crate::providers::generated::sourcecraft::types::{Milestone, UserEmbedded};
 
-use crate::sandbox::store::{SourceCraftRepo, Store, unique_slug};
-use crate::sandbox::{ConflictAnswer, SOURCECRAFT_PREFIX, Shared, lock};
+use super::SourceCraft;
+use super::sandbox_store::{Repo, Store, unique_slug};
+use crate::sandbox::{ConflictAnswer, ProviderSeed, Sandbox, SeedData, Shared, lock};
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing;
 
 use super::sandbox_owners;
-use crate::sandbox::SeedData;
 use crate::sandbox::imitation::{Imitation, Refusal};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
@@ -187,7 +187,7 @@ fn try_list(
     // A milestone deleted by someone else while this listing is read.
     let page = offset / page_size + 1;
     let deletes = lock(&shared.faults).deletes_before(page);
-    let mut store = lock(&shared.store);
+    let mut store = shared.stores.of::<SourceCraft>();
     let repository = repo_or_404(&mut store, org, repo)?;
     if deletes && !repository.milestones.is_empty() {
         repository.milestones.remove(0);
@@ -290,14 +290,10 @@ fn date_time(
     })
 }
 
-fn repo_or_404<'a>(
-    store: &'a mut Store,
-    org: &str,
-    repo: &str,
-) -> Result<&'a mut SourceCraftRepo, Rejection> {
+fn repo_or_404<'a>(store: &'a mut Store, org: &str, repo: &str) -> Result<&'a mut Repo, Rejection> {
     let full_name = format!("{org}/{repo}");
     store
-        .sourcecraft_repo(&full_name)
+        .repo(&full_name)
         .ok_or_else(|| Rejection::repo_not_found(&full_name))
 }
 
@@ -313,7 +309,7 @@ pub(crate) async fn create(
 }
 
 fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Response, Rejection> {
-    let mut store = lock(&shared.store);
+    let mut store = shared.stores.of::<SourceCraft>();
     repo_or_404(&mut store, org, repo)?;
     let body = object(body)?;
     let name = valid_name(field(&body, "name")?.flatten())?;
@@ -329,7 +325,7 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     if let Some(slug) = &slug
         && faults.slugs_taken_mid_run.contains(slug)
     {
-        take_slug_as_someone_else(shared, &mut store, org, repo, slug)?;
+        take_slug_as_someone_else(&mut store, org, repo, slug)?;
     }
     let repository = repo_or_404(&mut store, org, repo)?;
     let slug = match slug {
@@ -339,7 +335,7 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
         Some(slug) => slug,
         None => unique_slug(repository, &name),
     };
-    let id = store.next_sourcecraft_id();
+    let id = store.next_id();
     let stamp = now();
     let milestone = Milestone {
         author: Some(sandbox_user()),
@@ -368,17 +364,15 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
 /// Another user creates a milestone under `slug` (once per slug), just
 /// before ours arrives.
 fn take_slug_as_someone_else(
-    shared: &Shared,
     store: &mut Store,
     org: &str,
     repo: &str,
     slug: &str,
 ) -> Result<(), Rejection> {
-    let mut taken = lock(&shared.taken_slugs);
-    if !taken.insert(format!("{org}/{repo}/{slug}")) {
+    if !store.taken_slugs.insert(format!("{org}/{repo}/{slug}")) {
         return Ok(());
     }
-    let id = store.next_sourcecraft_id();
+    let id = store.next_id();
     let stamp = now();
     repo_or_404(store, org, repo)?.milestones.push(Milestone {
         author: Some(UserEmbedded {
@@ -405,7 +399,7 @@ pub(crate) async fn get(
     State(shared): State<Arc<Shared>>,
     Path((org, repo, slug)): Path<(String, String, String)>,
 ) -> Response {
-    let mut store = lock(&shared.store);
+    let mut store = shared.stores.of::<SourceCraft>();
     let found = repo_or_404(&mut store, &org, &repo).and_then(|repository| {
         let at = repository
             .position(&slug)
@@ -438,7 +432,7 @@ fn try_update(
     slug: &str,
     body: &Bytes,
 ) -> Result<Response, Rejection> {
-    let mut store = lock(&shared.store);
+    let mut store = shared.stores.of::<SourceCraft>();
     let repository = repo_or_404(&mut store, org, repo)?;
     let at = repository
         .position(slug)
@@ -505,7 +499,7 @@ pub(crate) async fn delete(
     State(shared): State<Arc<Shared>>,
     Path((org, repo, slug)): Path<(String, String, String)>,
 ) -> Response {
-    let mut store = lock(&shared.store);
+    let mut store = shared.stores.of::<SourceCraft>();
     let removed = repo_or_404(&mut store, &org, &repo).and_then(|repository| {
         let at = repository
             .position(&slug)
@@ -519,8 +513,22 @@ pub(crate) async fn delete(
     }
 }
 
-impl Imitation for super::SourceCraft {
-    const PREFIX: &'static str = SOURCECRAFT_PREFIX;
+impl Imitation for SourceCraft {
+    const PREFIX: &'static str = "/sourcecraft";
+    const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
+    type Store = Store;
+
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Milestone>) {
+        store.seed(seed);
+    }
+
+    fn held(store: &Store) -> Vec<(String, usize)> {
+        store.repositories()
+    }
+
+    fn sample() -> Vec<Self::Milestone> {
+        super::sandbox_sample::sample()
+    }
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
         router
@@ -549,7 +557,7 @@ impl Imitation for super::SourceCraft {
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        bearer == Some(shared.sourcecraft_token.as_str())
+        bearer == Some(shared.token::<SourceCraft>())
     }
 
     fn unauthorized(shared: &Shared) -> Response {
@@ -570,12 +578,26 @@ impl Imitation for super::SourceCraft {
         };
         error(shared, refusal.status(), code, text, Map::new())
     }
+}
 
-    fn seed(data: &mut SeedData, path: String, milestones: Vec<Self::Milestone>) {
-        data.sourcecraft.entry(path).or_default().extend(milestones);
+/// The token the SourceCraft side accepts unless told otherwise.
+pub const DEFAULT_SOURCECRAFT_TOKEN: &str = "sourcecraft-sandbox-token";
+
+impl SeedData {
+    /// The SourceCraft part of the seed.
+    pub fn sourcecraft(&mut self) -> &mut ProviderSeed<Milestone> {
+        self.part::<SourceCraft>()
+    }
+}
+
+impl Sandbox {
+    /// `http://127.0.0.1:PORT/sourcecraft`
+    pub fn sourcecraft_url(&self) -> String {
+        self.url(crate::providers::Provider::SourceCraft)
     }
 
-    fn seed_missing(data: &mut SeedData, path: String) {
-        data.missing_sourcecraft.insert(path);
+    /// Every milestone of a SourceCraft repository, in creation order.
+    pub fn sourcecraft_milestones(&self, repo: &str) -> Vec<Milestone> {
+        self.store::<SourceCraft>().milestones(repo)
     }
 }

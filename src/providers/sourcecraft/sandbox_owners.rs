@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::sandbox::error;
-use crate::sandbox::{Shared, lock, store::repository_id};
+use crate::sandbox::{Shared, store::repository_id};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;
@@ -79,7 +79,7 @@ pub(crate) async fn list(
             }
         },
     };
-    let slugs = lock(&shared.store).sourcecraft_org_repos(&org);
+    let slugs = shared.stores.of::<super::SourceCraft>().org_repos(&org);
     if slugs.is_empty() {
         return not_found(&shared, &format!("organization {org:?}"));
     }
@@ -101,8 +101,10 @@ pub(crate) async fn get(
     State(shared): State<Arc<Shared>>,
     Path((org, slug)): Path<(String, String)>,
 ) -> Response {
-    let held = lock(&shared.store)
-        .sourcecraft_repo(&format!("{org}/{slug}"))
+    let held = shared
+        .stores
+        .of::<super::SourceCraft>()
+        .repo(&format!("{org}/{slug}"))
         .is_some();
     if !held {
         return not_found(&shared, &format!("repository \"{org}/{slug}\""));
