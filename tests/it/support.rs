@@ -186,18 +186,14 @@ macro_rules! run_snapshot {
     };
 }
 
-/// insta with the filters every output snapshot needs: times, ports and
-/// temporary paths vary from run to run.
+/// A snapshot of some output (stdout alone, a report) with the filters
+/// of `run_filters`, the same as whole runs get.
 #[macro_export]
 macro_rules! assert_output_snapshot {
     ($name:expr, $value:expr) => {
-        insta::with_settings!({filters => vec![
-            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", "[TIME]"),
-            (r"127\.0\.0\.1:\d+", "[ADDR]"),
-            (r"/tmp/[^\s:]+", "[TMP]"),
-        ]}, {
+        insta::with_settings!({filters => $crate::support::run_filters()}, {
             insta::assert_snapshot!($name, $value);
-        });
+        })
     };
 }
 
