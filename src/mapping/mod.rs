@@ -222,6 +222,34 @@ pub fn map_each<F: Forge>(
     F::map_records(records, options)
 }
 
+/// Where a title and a description differ from what they should be, for a
+/// provider that calls them `title` and `description` and holds no
+/// description and an empty one alike (GitCode, GitHub).
+pub(crate) fn title_and_description_changes(
+    found: (&str, Option<&str>),
+    wanted: (&str, Option<&str>),
+) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    if found.0 != wanted.0 {
+        changes.push(FieldChange {
+            field: Field::Title,
+            name: "title",
+            target: found.0.to_owned(),
+            wanted: wanted.0.to_owned(),
+        });
+    }
+    let (found_description, wanted_description) = (found.1.unwrap_or(""), wanted.1.unwrap_or(""));
+    if found_description != wanted_description {
+        changes.push(FieldChange {
+            field: Field::Description,
+            name: "description",
+            target: found_description.to_owned(),
+            wanted: wanted_description.to_owned(),
+        });
+    }
+    changes
+}
+
 /// Text for an optional value in tables and change lists.
 pub(crate) fn shown(value: Option<&str>) -> String {
     value.map_or_else(|| "(none)".to_owned(), str::to_owned)

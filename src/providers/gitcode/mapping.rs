@@ -159,25 +159,10 @@ impl Mapper for GitCode {
     /// Where an existing GitCode milestone differs from what it should be.
     /// An absent description and an empty one are the same to GitCode.
     fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange> {
-        let mut changes = Vec::new();
-        if existing.title != wanted.title {
-            changes.push(FieldChange {
-                field: Field::Title,
-                name: "title",
-                target: existing.title.clone(),
-                wanted: wanted.title.clone(),
-            });
-        }
-        let existing_description = existing.description.as_deref().unwrap_or("");
-        let wanted_description = wanted.description.as_deref().unwrap_or("");
-        if existing_description != wanted_description {
-            changes.push(FieldChange {
-                field: Field::Description,
-                name: "description",
-                target: existing_description.to_owned(),
-                wanted: wanted_description.to_owned(),
-            });
-        }
+        let mut changes = crate::mapping::title_and_description_changes(
+            (&existing.title, existing.description.as_deref()),
+            (&wanted.title, wanted.description.as_deref()),
+        );
         let wanted_due = date_text(wanted.due_on);
         if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
             changes.push(FieldChange {

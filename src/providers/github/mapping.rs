@@ -277,25 +277,10 @@ impl Mapper for GitHub {
     /// GitHub's field names. An absent description and an empty one are the
     /// same to GitHub; due dates compare as calendar dates.
     fn changes(found: &Milestone, wanted: &GitHubFields) -> Vec<FieldChange> {
-        let mut changes = Vec::new();
-        if found.title != wanted.title {
-            changes.push(FieldChange {
-                field: Field::Title,
-                name: "title",
-                target: found.title.clone(),
-                wanted: wanted.title.clone(),
-            });
-        }
-        let found_description = found.description.as_deref().unwrap_or("");
-        let wanted_description = wanted.description.as_deref().unwrap_or("");
-        if found_description != wanted_description {
-            changes.push(FieldChange {
-                field: Field::Description,
-                name: "description",
-                target: found_description.to_owned(),
-                wanted: wanted_description.to_owned(),
-            });
-        }
+        let mut changes = crate::mapping::title_and_description_changes(
+            (&found.title, found.description.as_deref()),
+            (&wanted.title, wanted.description.as_deref()),
+        );
         let found_due = found
             .due_on
             .as_deref()
