@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     document::{Document, Kind},
-    exit::Exit,
+    exit::{Exit, code_for},
     mapping::{self, MappingOptions},
     pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
     printer::Printer,
@@ -140,22 +140,45 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
         Some(CheckSource::Location(location)) => Some(location),
         None => None,
     };
-    match resolve(source, args.target.clone(), &args.batch, &args.connect).await? {
+    let names = (name_of(&source, &args), name_of(&args.target, &args));
+    let work = resolve(source, args.target.clone(), &args.batch, &args.connect).await;
+    // Owners that cannot be listed still give `--json` its document.
+    let work = work.inspect_err(|error| {
+        if code_for(error) != Exit::Invalid {
+            say_failure(&args, printer, (&names.0, &names.1), error);
+        }
+    })?;
+    match work {
         Work::One { source, target } => {
             let checked = with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
             checked.inspect_err(|error| {
-                if args.json {
-                    // The error itself is said on stderr whatever becomes of stdout.
-                    let failed = BatchCheckDocument::of_failure(
-                        source.to_string(),
-                        target.to_string(),
-                        Failure::of_error(error),
-                    );
-                    let _ = printer.out_json(&Document::new(Kind::Check, &failed));
-                }
+                let names = (source.to_string(), target.to_string());
+                say_failure(&args, printer, (&names.0, &names.1), error);
             })
         }
         Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
+    }
+}
+
+/// How the document names one side: its location, else the pairs file.
+fn name_of(location: &Option<Location>, args: &CheckArgs) -> String {
+    match (location, &args.batch.repos) {
+        (Some(location), _) => location.to_string(),
+        (None, Some(file)) => file.display().to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// With `--json`, the document of a check that failed before it compared;
+/// the error itself is said on stderr whatever becomes of stdout.
+fn say_failure(args: &CheckArgs, printer: &Printer, names: (&str, &str), error: &anyhow::Error) {
+    if args.json {
+        let failed = BatchCheckDocument::of_failure(
+            names.0.to_owned(),
+            names.1.to_owned(),
+            Failure::of_error(error),
+        );
+        let _ = printer.out_json(&Document::new(Kind::Check, &failed));
     }
 }
 

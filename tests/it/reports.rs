@@ -282,3 +282,33 @@ async fn owners_that_cannot_be_listed_still_give_the_runs_document() {
         "{why}"
     );
 }
+
+/// A check between owners that cannot be listed gives its document too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_between_owners_that_cannot_be_listed_still_gives_its_document() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "check",
+            "gitcode:demo",
+            "sourcecraft:demo",
+            "--gitcode-url",
+            "http://127.0.0.1:9/api/v5",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let shown = json_document(&run.stdout);
+    assert_eq!(shown["kind"], "check", "{shown}");
+    assert_eq!(shown["source"], "gitcode:demo", "{shown}");
+    assert_eq!(shown["pairs"][0]["status"], "failed", "{shown}");
+    let why = shown["pairs"][0]["error"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        why.contains("cannot list the repositories of gitcode:demo"),
+        "{why}"
+    );
+}
