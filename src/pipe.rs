@@ -16,37 +16,41 @@ const PATIENCE: Duration = Duration::from_secs(2);
 const SETTLE: Duration = Duration::from_millis(50);
 
 /// Waits until nothing written to standard output is left unread in its
-/// pipe (at most [`PATIENCE`]), when standard output is not a terminal.
+/// pipe (at most [`PATIENCE`]), when standard output is a pipe.
 pub fn wait_until_read() {
     let stdout = std::io::stdout();
-    if stdout.is_terminal() {
+    if stdout.is_terminal() || !is_pipe(&stdout) {
         return;
     }
     let started = Instant::now();
-    let mut waited = false;
     while unread(&stdout).is_some_and(|bytes| bytes > 0) && started.elapsed() < PATIENCE {
-        waited = true;
         std::thread::sleep(Duration::from_millis(5));
     }
-    if waited || unread(&stdout).is_some() {
-        std::thread::sleep(SETTLE);
-    }
+    std::thread::sleep(SETTLE);
 }
 
-/// How many bytes the pipe holds unread; `None` where that cannot be told
-/// (not a pipe, not Unix).
+/// Whether standard output is a pipe (not a file, not a device).
+#[cfg(unix)]
+fn is_pipe(stdout: &std::io::Stdout) -> bool {
+    use std::os::{fd::AsFd, unix::fs::FileTypeExt};
+    stdout
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .and_then(|fd| std::fs::File::from(fd).metadata().ok())
+        .is_some_and(|metadata| metadata.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_stdout: &std::io::Stdout) -> bool {
+    false
+}
+
+/// How many bytes the pipe holds unread; `None` where that cannot be told.
 #[cfg(unix)]
 fn unread(stdout: &std::io::Stdout) -> Option<u64> {
     use std::os::fd::AsFd;
-    let fd = stdout.as_fd();
-    let metadata = std::fs::File::from(fd.try_clone_to_owned().ok()?)
-        .metadata()
-        .ok()?;
-    use std::os::unix::fs::FileTypeExt;
-    if !metadata.file_type().is_fifo() {
-        return None;
-    }
-    rustix::io::ioctl_fionread(fd).ok()
+    rustix::io::ioctl_fionread(stdout.as_fd()).ok()
 }
 
 #[cfg(not(unix))]
