@@ -481,6 +481,7 @@ mod tests {
         let records: Vec<MilestoneRecord> = (1..=400)
             .map(|n| MilestoneRecord {
                 origin: Origin {
+                    kind: crate::record::Kind::Milestones,
                     provider: crate::providers::Provider::ALL[0],
                     key: n.to_string(),
                     location: None,

@@ -20,8 +20,9 @@ use super::{
     guard::{WriteSession, hold_target},
     migrate::MigrateArgs,
     pair::{failures_to_name, pair_status, report_of, run_options, verification_notes},
-    source::connect_source,
+    source::{Readable, connect_source},
 };
+use crate::record::Neutral as _;
 use crate::{
     batch::{
         RepoPair,
@@ -393,8 +394,8 @@ fn print_pair_notes<T: Forge>(
     for (item, error) in failures_to_name(result) {
         printer.err(format!(
             "failed: {} [{}] into {}: {error}",
-            inline(&item.mapped.record.title),
-            inline(&item.mapped.record.origin.key),
+            inline(&item.mapped.record.title()),
+            inline(&item.mapped.record.origin().key),
             pair.target
         ));
     }
@@ -417,7 +418,10 @@ async fn migrate_pair<T: Forge>(
     index: usize,
     pair: &RepoPair,
     shared: &Shared<'_>,
-) -> anyhow::Result<PairDone> {
+) -> anyhow::Result<PairDone>
+where
+    T::Record: Readable,
+{
     let Shared {
         args,
         printer,

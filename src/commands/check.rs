@@ -15,7 +15,7 @@ use super::{
     batch_check::BatchCheckDocument,
     common::{ConnectArgs, counted, invalid, read_all},
     import::{counted_records, read_records},
-    source::{Source, connect_source},
+    source::{Readable, Source, connect_source},
 };
 use crate::{
     document::{Document, Kind},
@@ -28,7 +28,6 @@ use crate::{
         address::{Location, LocationError},
         forge::Forge,
     },
-    record::MilestoneRecord,
     views::check::{Difference, differences, table},
     with_forge,
 };
@@ -197,7 +196,7 @@ impl CheckArgs {
 pub fn compare<T: Forge>(
     source: &str,
     target: &RepoRef,
-    records: Vec<MilestoneRecord>,
+    records: Vec<T::Record>,
     target_listing: &Listing<T>,
     args: &CheckArgs,
 ) -> Result<CheckDocument, RunError> {
@@ -228,8 +227,11 @@ pub async fn compare_quietly<T: Forge>(
     source_repo: &RepoRef,
     target_repo: &RepoRef,
     args: &CheckArgs,
-) -> anyhow::Result<(CheckDocument, Vec<String>)> {
-    let source: Box<dyn Source> = connect_source(source_repo, &args.connect)?;
+) -> anyhow::Result<(CheckDocument, Vec<String>)>
+where
+    T::Record: Readable,
+{
+    let source: Box<dyn Source<T::Record>> = connect_source(source_repo, &args.connect)?;
     let target = args.connect.connect::<T>(target_repo)?;
     let (read, (listing, mut warnings)) = tokio::try_join!(source.read_quietly(), async {
         target.list(|_| {}).await.map_err(anyhow::Error::from)
@@ -270,7 +272,10 @@ async fn check_against<T: Forge>(
     source_repo: &RepoRef,
     target_repo: &RepoRef,
     printer: &Printer,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<ExitCode>
+where
+    T::Record: Readable,
+{
     let source = connect_source(source_repo, &args.connect)?;
     let target = args.connect.connect::<T>(target_repo)?;
     let ((records, source_counted), target_listing) =
@@ -313,18 +318,18 @@ async fn check_backup(
 }
 
 /// What was read of the source side.
-struct Read {
+struct Read<R> {
     /// The repository or file, as output names it.
     source: String,
     /// `12 milestones (9 open, 3 closed)`.
     counted: String,
-    records: Vec<MilestoneRecord>,
+    records: Vec<R>,
 }
 
 /// Compares one pair and prints the outcome: 0 equal, 1 different.
 fn report<T: Forge>(
     args: &CheckArgs,
-    read: Read,
+    read: Read<T::Record>,
     target_repo: &RepoRef,
     target_listing: &Listing<T>,
     printer: &Printer,

@@ -11,6 +11,7 @@ use clap::Args;
 use std::process::ExitCode;
 
 use super::{approval::Approval, guard::WriteSession};
+use crate::record::Neutral as _;
 use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
     document::{Document, Kind},
@@ -34,7 +35,6 @@ use crate::{
         rate::{RateLimits, human},
         retry::RetryPolicy,
     },
-    record::MilestoneRecord,
     redact,
     views::{
         self,
@@ -351,7 +351,7 @@ pub async fn read_target<F: Forge>(
 /// and reports the outcome: the tail `migrate` and `import` share.
 /// `existing` is the target as read under the session's lock.
 pub async fn migrate_and_report<F: Forge>(
-    records: Vec<MilestoneRecord>,
+    records: Vec<F::Record>,
     target: &Endpoint<F>,
     existing: Listing<F>,
     context: RunContext<'_>,
@@ -482,8 +482,8 @@ fn print_notes<F: Forge>(
     for (item, error) in super::pair::failures_to_name(result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
-            inline(&item.mapped.record.title),
-            inline(&item.mapped.record.origin.key),
+            inline(&item.mapped.record.title()),
+            inline(&item.mapped.record.origin().key),
         ));
     }
 }

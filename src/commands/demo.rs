@@ -196,7 +196,7 @@ fn write_run_report<F: Forge>(
 
 /// Shows the source, backs it up, migrates it, checks the target and
 /// migrates again, numbering the steps from `step`; whether all went well.
-async fn move_one<S: Forge>(
+async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>>(
     args: &DemoArgs,
     moving: &Move<S>,
     step: usize,

@@ -18,7 +18,7 @@ use crate::{
     pipeline::run::RunError,
     printer::Printer,
     providers::{Provider, RepoRef, forge::Forge},
-    record::MilestoneRecord,
+    record::{Kind, MilestoneRecord, Neutral, State},
     with_forge,
 };
 
@@ -78,7 +78,7 @@ pub fn for_each_record(
 /// before the error that ends it.
 pub(super) fn records_of<F: Forge>(
     reader: BackupReader,
-    keep: &mut impl FnMut(MilestoneRecord),
+    keep: &mut impl FnMut(F::Record),
 ) -> anyhow::Result<()> {
     let mut invalid = Vec::new();
     let mut checks = files::RowChecks::default();
@@ -99,14 +99,16 @@ pub(super) fn records_of<F: Forge>(
     Ok(())
 }
 
-/// `12 gitcode milestones (9 open, 3 closed)`.
-pub fn counted_records(provider: Provider, records: &[MilestoneRecord]) -> String {
-    let closed = records
-        .iter()
-        .filter(|r| r.state == crate::record::State::Closed)
-        .count();
+/// `12 gitcode milestones (9 open, 3 closed)`, `9 github labels`.
+pub fn counted_records<R: Neutral>(provider: Provider, records: &[R]) -> String {
+    let kind = R::KIND.many();
+    let states: Vec<State> = records.iter().filter_map(Neutral::state).collect();
+    if states.is_empty() && R::KIND != Kind::Milestones {
+        return format!("{} {provider} {kind}", records.len());
+    }
+    let closed = states.iter().filter(|s| **s == State::Closed).count();
     format!(
-        "{} {provider} milestones ({} open, {closed} closed)",
+        "{} {provider} {kind} ({} open, {closed} closed)",
         records.len(),
         records.len() - closed
     )
@@ -126,7 +128,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
 async fn import_to<T: Forge>(
     args: ImportArgs,
     provider: Provider,
-    records: Vec<MilestoneRecord>,
+    records: Vec<T::Record>,
     started: Started,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {

@@ -12,7 +12,7 @@ use super::{
         ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all, report_unplanned,
     },
     guard::WriteSession,
-    source::connect_source,
+    source::{Readable, connect_source},
 };
 use crate::{
     exit::{Exit, Interrupted, code_for},
@@ -90,7 +90,10 @@ async fn migrate_to<T: Forge>(
     target_repo: &RepoRef,
     started: Started,
     printer: &Printer,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<ExitCode>
+where
+    T::Record: Readable,
+{
     let source = connect_source(source_repo, &args.connect)?;
     let target = args.connect.connect::<T>(target_repo)?;
     let names = (source_repo.to_string(), target_repo.to_string());

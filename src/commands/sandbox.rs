@@ -258,7 +258,7 @@ fn seed_file(raw: &str) -> Result<SeedFile, String> {
 
 /// Adds the milestones of one backup file to the seed.
 fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
-    fn read_all<F: Forge>(reader: &mut BackupReader) -> anyhow::Result<Vec<F::Milestone>> {
+    fn read_all<F: Forge>(reader: &mut BackupReader) -> anyhow::Result<Vec<F::Object>> {
         let mut milestones = Vec::new();
         for entry in reader {
             milestones.push(entry?.read::<F>()?.milestone);

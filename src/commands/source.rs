@@ -9,40 +9,38 @@ use crate::{
     pipeline::{endpoint::Endpoint, run::RunError},
     printer::Printer,
     providers::{RepoRef, forge::Forge},
-    record::MilestoneRecord,
+    record::{MilestoneRecord, Neutral},
     with_forge,
 };
 
-/// A connected source repository.
-pub trait Source: Send + Sync {
-    /// Every milestone as a record, and how many were read (`12
-    /// milestones (9 open, 3 closed)`); every problem of every milestone
+/// A connected source repository, read for records of type `R` (one kind
+/// of object).
+pub trait Source<R>: Send + Sync {
+    /// Every object as a record, and how many were read (`12
+    /// milestones (9 open, 3 closed)`); every problem of every object
     /// is an error.
-    fn read<'a>(
-        &'a self,
-        printer: &'a Printer,
-    ) -> BoxFuture<'a, anyhow::Result<(Vec<MilestoneRecord>, String)>>;
+    fn read<'a>(&'a self, printer: &'a Printer) -> BoxFuture<'a, anyhow::Result<(Vec<R>, String)>>;
     /// `read` without a spinner, the provider's warnings returned rather
     /// than printed: for a batch, which draws one bar for all.
-    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead>>;
+    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead<R>>>;
     /// Requests sent so far: sent, retried, rate-limited.
     fn traffic(&self) -> (u64, u64, u64);
 }
 
 /// What [`Source::read_quietly`] gives.
-pub struct QuietRead {
-    pub records: Vec<MilestoneRecord>,
+pub struct QuietRead<R> {
+    pub records: Vec<R>,
     /// `12 milestones (9 open, 3 closed)`.
     pub counted: String,
     /// What the provider's listing suggests may be missing.
     pub warnings: Vec<String>,
 }
 
-impl<F: Forge> Source for Endpoint<F> {
+impl<F: Forge> Source<F::Record> for Endpoint<F> {
     fn read<'a>(
         &'a self,
         printer: &'a Printer,
-    ) -> BoxFuture<'a, anyhow::Result<(Vec<MilestoneRecord>, String)>> {
+    ) -> BoxFuture<'a, anyhow::Result<(Vec<F::Record>, String)>> {
         Box::pin(async move {
             let listing = read_all(self, printer).await?;
             let records = listing.to_records().map_err(RunError::Invalid)?;
@@ -50,7 +48,7 @@ impl<F: Forge> Source for Endpoint<F> {
         })
     }
 
-    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead>> {
+    fn read_quietly(&self) -> BoxFuture<'_, anyhow::Result<QuietRead<F::Record>>> {
         Box::pin(async move {
             let (listing, warnings) = self.list(|_| {}).await?;
             let records = listing.to_records().map_err(RunError::Invalid)?;
@@ -67,7 +65,29 @@ impl<F: Forge> Source for Endpoint<F> {
     }
 }
 
-/// Connects to `repo` as a source.
-pub fn connect_source(repo: &RepoRef, connect: &ConnectArgs) -> anyhow::Result<Box<dyn Source>> {
-    with_forge!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+/// A kind of record some source can be read for: the provider's forge
+/// for that kind is chosen here, once, when connecting.
+pub trait Readable: Neutral + Sized {
+    /// Connects to `repo` as a source of records of this kind.
+    fn connect_source(
+        repo: &RepoRef,
+        connect: &ConnectArgs,
+    ) -> anyhow::Result<Box<dyn Source<Self>>>;
+}
+
+impl Readable for MilestoneRecord {
+    fn connect_source(
+        repo: &RepoRef,
+        connect: &ConnectArgs,
+    ) -> anyhow::Result<Box<dyn Source<Self>>> {
+        with_forge!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+    }
+}
+
+/// Connects to `repo` as a source of records of type `R`.
+pub fn connect_source<R: Readable>(
+    repo: &RepoRef,
+    connect: &ConnectArgs,
+) -> anyhow::Result<Box<dyn Source<R>>> {
+    R::connect_source(repo, connect)
 }

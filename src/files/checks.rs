@@ -33,7 +33,7 @@ pub struct RowChecks {
 impl RowChecks {
     /// The problems of one row that only show against the file's other
     /// rows; empty when there are none.
-    pub fn check<F: Forge>(&mut self, item: &Located<F::Milestone>) -> Vec<MappingError> {
+    pub fn check<F: Forge>(&mut self, item: &Located<F::Object>) -> Vec<MappingError> {
         let mut problems = Vec::new();
         let origin = &item.location;
         if let Some(key) = F::id(&item.milestone) {

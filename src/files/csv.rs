@@ -32,7 +32,7 @@ use super::{Entry, FileError, Location, Row, bounds::TooLong, error::shown_colum
 pub(crate) fn write<F: Forge, W: Write>(
     mut out: W,
     file: &str,
-    milestones: &[F::Milestone],
+    milestones: &[F::Object],
 ) -> Result<(), FileError> {
     let file_name: Arc<str> = file.into();
     let location = |index| Location {

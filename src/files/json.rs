@@ -58,7 +58,7 @@ pub(crate) fn write<F: Forge, W: Write>(
     file: &str,
     repository: &str,
     exported_at: &str,
-    milestones: &[F::Milestone],
+    milestones: &[F::Object],
 ) -> Result<(), FileError> {
     let envelope = Envelope {
         format: FORMAT,

@@ -131,7 +131,7 @@ pub struct Backup<F: Forge> {
     pub repository: Option<String>,
     /// When the backup was written, verbatim (JSON only).
     pub exported_at: Option<String>,
-    pub milestones: Vec<Located<F::Milestone>>,
+    pub milestones: Vec<Located<F::Object>>,
 }
 
 /// Writes `milestones` of `repository` to `path` (`-` for standard output),
@@ -140,7 +140,7 @@ pub fn write_backup<F: Forge>(
     path: &Path,
     format: Format,
     repository: &str,
-    milestones: &[F::Milestone],
+    milestones: &[F::Object],
 ) -> Result<(), FileError> {
     let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let file = file_name(path);
@@ -172,7 +172,7 @@ pub fn write_backup_to<F: Forge, W: Write>(
     format: Format,
     repository: &str,
     exported_at: &str,
-    milestones: &[F::Milestone],
+    milestones: &[F::Object],
 ) -> Result<(), FileError> {
     match format {
         Format::Csv => csv::write::<F, W>(out, file, milestones),

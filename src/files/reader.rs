@@ -64,7 +64,7 @@ impl Entry {
 
     /// The milestone as provider `F` shapes it, its fields checked; the
     /// error names the file, line (or place in the list), field and value.
-    pub fn read<F: Forge>(self) -> Result<Located<F::Milestone>, FileError> {
+    pub fn read<F: Forge>(self) -> Result<Located<F::Object>, FileError> {
         let milestone = match self.raw {
             Raw::Row(row) => F::unflatten(row, &self.location)?,
             Raw::Object(fields) => {

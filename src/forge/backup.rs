@@ -19,9 +19,9 @@ pub trait BackupFormat: Identity {
     /// The column a header that looks like this provider's lacks, if any.
     fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str>;
     /// A milestone as a CSV row.
-    fn flatten(milestone: &Self::Milestone, location: &Location) -> Result<Row, FileError>;
+    fn flatten(milestone: &Self::Object, location: &Location) -> Result<Row, FileError>;
     /// A CSV row as a milestone.
-    fn unflatten(row: Row, location: &Location) -> Result<Self::Milestone, FileError>;
+    fn unflatten(row: Row, location: &Location) -> Result<Self::Object, FileError>;
     /// Checks one milestone object of a JSON backup before it is read.
     fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError>;
 }

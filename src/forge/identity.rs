@@ -27,7 +27,7 @@ pub trait Identity: Sized + Send + Sync + 'static {
     const DEFAULT_URL: &'static str;
 
     /// A milestone as the provider sends it, every field kept.
-    type Milestone: Clone
+    type Object: Clone
         + fmt::Debug
         + PartialEq
         + Serialize
@@ -55,26 +55,26 @@ pub trait Identity: Sized + Send + Sync + 'static {
 
     /// The milestone's key; `None` when it has none (a SourceCraft
     /// milestone without a slug).
-    fn id(milestone: &Self::Milestone) -> Option<Self::Id>;
+    fn id(milestone: &Self::Object) -> Option<Self::Id>;
     /// The key as a 64-bit number, when it is one that fits: kept that way
     /// where a million keys are remembered at once.
     fn small_id(_id: &Self::Id) -> Option<i64> {
         None
     }
     /// How a person is shown which milestone this is, key or not.
-    fn shown_id(milestone: &Self::Milestone) -> String {
+    fn shown_id(milestone: &Self::Object) -> String {
         Self::id(milestone)
             .map(|id| id.to_string())
             .unwrap_or_default()
     }
     /// The title, as people tell milestones apart.
-    fn title(milestone: &Self::Milestone) -> &str;
+    fn title(milestone: &Self::Object) -> &str;
     /// Whether the milestone is open, closed or neither by the provider's
     /// own words.
-    fn state(milestone: &Self::Milestone) -> Option<State>;
+    fn state(milestone: &Self::Object) -> Option<State>;
     /// What a source milestone is matched with on the target by: the title
     /// (GitCode, GitHub) or the slug (SourceCraft).
-    fn match_key(milestone: &Self::Milestone) -> Option<&str>;
+    fn match_key(milestone: &Self::Object) -> Option<&str>;
     fn fields_match_key(fields: &Self::Fields) -> &str;
     fn fields_title(fields: &Self::Fields) -> &str;
     fn fields_state(fields: &Self::Fields) -> State;

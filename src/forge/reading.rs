@@ -37,12 +37,12 @@ pub trait Reading: Identity {
     fn list(
         repo: &Self::Repo,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> impl Future<Output = Result<(Vec<Self::Milestone>, Vec<String>), ApiError>> + Send;
+    ) -> impl Future<Output = Result<(Vec<Self::Object>, Vec<String>), ApiError>> + Send;
     /// Every milestone again, without `list`'s checks on how the provider
     /// lists: for reading a target this run has already listed.
     fn list_again(
         repo: &Self::Repo,
-    ) -> impl Future<Output = Result<Vec<Self::Milestone>, ApiError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send;
     fn delete(
         repo: &Self::Repo,
         id: &Self::Id,

@@ -16,7 +16,10 @@ pub(crate) use one_by_one::one_by_one;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::{providers::forge::Forge, record::MilestoneRecord};
+use crate::{
+    providers::forge::Forge,
+    record::{MilestoneRecord, Neutral},
+};
 
 /// A field that could not be read, with where it was and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -103,7 +106,7 @@ pub struct FieldChange {
 /// A milestone in the source, mapped for the target `F`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mapped<F: Forge> {
-    pub record: MilestoneRecord,
+    pub record: F::Record,
     pub target: F::Fields,
 }
 
@@ -121,8 +124,8 @@ pub(crate) fn unknown_fields_with_values(
 
 /// The fields of a record that the target `F` has no place for: the
 /// source's read-only fields, and what only the source provider knows.
-pub fn not_carried<F: Forge>(record: &MilestoneRecord) -> Vec<Cow<'static, str>> {
-    let mut fields = record.read_only.clone();
+pub fn not_carried<F: Forge>(record: &F::Record) -> Vec<Cow<'static, str>> {
+    let mut fields = record.read_only().to_vec();
     fields.extend(F::not_carried(record).into_iter().map(Cow::Borrowed));
     fields
 }
@@ -155,10 +158,10 @@ pub struct Refused {
 }
 
 impl Refused {
-    pub fn new(record: &MilestoneRecord, reason: impl Into<String>) -> Refused {
+    pub fn new(record: &impl Neutral, reason: impl Into<String>) -> Refused {
         Refused {
-            title: record.title.clone(),
-            origin: record.origin.to_string(),
+            title: record.title().to_owned(),
+            origin: record.origin().to_string(),
             reason: reason.into(),
         }
     }
@@ -197,7 +200,7 @@ impl<F: Forge> Mapping<F> {
 /// Maps every record for `target`, or lists every record that cannot be
 /// mapped: nothing is written unless all of them can.
 pub fn map_records<F: Forge>(
-    records: Vec<MilestoneRecord>,
+    records: Vec<F::Record>,
     options: &MappingOptions,
 ) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
     map_each::<F>(records, options).into_result()
@@ -205,12 +208,9 @@ pub fn map_records<F: Forge>(
 
 /// Maps what can be mapped and names what cannot: for a dry run, which
 /// shows both.
-pub fn map_each<F: Forge>(
-    mut records: Vec<MilestoneRecord>,
-    options: &MappingOptions,
-) -> Mapping<F> {
+pub fn map_each<F: Forge>(mut records: Vec<F::Record>, options: &MappingOptions) -> Mapping<F> {
     if let Some(zone) = &options.timezone {
-        for due in records.iter_mut().filter_map(|r| r.due.as_mut()) {
+        for due in records.iter_mut().filter_map(|r| r.due_mut()) {
             if let Some(deadline) = &due.original_deadline
                 && let Ok(date) = dates::deadline_date_in(deadline, Some(zone))
             {

@@ -11,7 +11,7 @@ use crate::{
         forge::Forge,
         pacer::{Holds, PaceSettings},
     },
-    record::{MilestoneRecord, State},
+    record::State,
 };
 
 /// A connected repository.
@@ -23,7 +23,7 @@ pub struct Endpoint<F: Forge> {
 
 /// Every milestone of a repository, as the provider sent them.
 pub struct Listing<F: Forge> {
-    pub items: Vec<F::Milestone>,
+    pub items: Vec<F::Object>,
 }
 
 impl<F: Forge> Clone for Listing<F> {
@@ -41,7 +41,7 @@ impl<F: Forge> std::fmt::Debug for Listing<F> {
 }
 
 impl<F: Forge> Listing<F> {
-    pub fn new(items: Vec<F::Milestone>) -> Listing<F> {
+    pub fn new(items: Vec<F::Object>) -> Listing<F> {
         Listing { items }
     }
 
@@ -92,7 +92,7 @@ impl<F: Forge> Listing<F> {
 
     /// Reads every milestone into a record, or lists every problem of
     /// every one that cannot be.
-    pub fn to_records(&self) -> Result<Vec<MilestoneRecord>, Vec<crate::mapping::MappingError>> {
+    pub fn to_records(&self) -> Result<Vec<F::Record>, Vec<crate::mapping::MappingError>> {
         let results: Vec<_> = self.items.iter().map(|m| F::to_record(m, None)).collect();
         let mut values = Vec::with_capacity(results.len());
         let mut errors = Vec::new();

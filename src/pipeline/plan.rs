@@ -157,8 +157,8 @@ fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
 /// takes an identical target milestone of its key, if one is free; then
 /// the rest take the free ones of their key in order.
 pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
-    let mut by_key: HashMap<&str, Vec<(usize, &F::Milestone)>> = HashMap::new();
-    let mut sorted: Vec<(usize, &F::Milestone)> = existing.items.iter().enumerate().collect();
+    let mut by_key: HashMap<&str, Vec<(usize, &F::Object)>> = HashMap::new();
+    let mut sorted: Vec<(usize, &F::Object)> = existing.items.iter().enumerate().collect();
     sorted.sort_by_key(|(position, m)| F::age(m, *position));
     for (position, milestone) in sorted {
         if let Some(key) = F::match_key(milestone) {

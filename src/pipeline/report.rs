@@ -11,6 +11,7 @@ use super::{
     plan::{Action, Plan, PlanItem},
     run::RunResult,
 };
+use crate::record::Neutral as _;
 use crate::{
     interrupt::Cause,
     mapping,
@@ -322,9 +323,9 @@ fn entries<F: Forge>(result: &RunResult<F>, dry_run: bool) -> Vec<ReportEntry> {
                 Some(Err(error)) => ("failed", planned_id, Some(Failure::of_api(error))),
             };
             ReportEntry {
-                source_id: item.mapped.record.origin.key.clone(),
-                source_location: item.mapped.record.origin.location.clone(),
-                title: item.mapped.record.title.clone(),
+                source_id: item.mapped.record.origin().key.clone(),
+                source_location: item.mapped.record.origin().location.clone(),
+                title: item.mapped.record.title().to_owned(),
                 planned: item.action.name(),
                 result: result_text,
                 target_id,

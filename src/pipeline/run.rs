@@ -12,7 +12,6 @@ use crate::{
     interrupt::Cause,
     mapping::{self, MappingError, MappingOptions},
     providers::{access::WriteAccess, error::ApiError, forge::Forge},
-    record::MilestoneRecord,
 };
 
 #[derive(Clone, Debug, Default)]
@@ -96,7 +95,7 @@ impl<F: Forge> RunObserver<F> for () {}
 /// listing when the caller has already read it (alongside the source);
 /// otherwise the target is listed here, after every record has mapped.
 pub async fn migrate_records<F: Forge>(
-    records: Vec<MilestoneRecord>,
+    records: Vec<F::Record>,
     target: &Endpoint<F>,
     existing: Option<Listing<F>>,
     options: &RunOptions,

@@ -54,8 +54,8 @@ impl<'a, F: Forge> WriteContext<'a, F> {
     /// taken, now taken.
     pub fn claim_first(
         &self,
-        candidates: impl IntoIterator<Item = F::Milestone>,
-    ) -> Option<F::Milestone> {
+        candidates: impl IntoIterator<Item = F::Object>,
+    ) -> Option<F::Object> {
         let mut claimed = lock(&self.claimed);
         let found = candidates
             .into_iter()

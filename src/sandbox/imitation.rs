@@ -45,11 +45,11 @@ pub trait Imitation: Forge {
 
     /// Loads its part of the seed into its state. Seeded milestones keep
     /// their keys; the counters continue above them.
-    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Milestone>);
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object>);
     /// Every repository it holds (`owner/repo`), with its milestone count.
     fn held(store: &Self::Store) -> Vec<(String, usize)>;
     /// The milestones of the built-in sample repository.
-    fn sample() -> Vec<Self::Milestone>;
+    fn sample() -> Vec<Self::Object>;
 
     /// Its routes, with the layers of its own (rate-limit headers…); the
     /// sandbox adds the gate around them.

@@ -14,7 +14,7 @@ pub(crate) const REPO: &str = "demo/roadmap";
 const MISSING: &str = "demo/missing";
 
 /// The sample's part for the provider `I`.
-pub(crate) fn part<I: Imitation>() -> ProviderSeed<I::Milestone> {
+pub(crate) fn part<I: Imitation>() -> ProviderSeed<I::Object> {
     ProviderSeed {
         milestones: BTreeMap::from([(REPO.to_owned(), I::sample())]),
         missing: BTreeSet::from([MISSING.to_owned()]),

@@ -44,12 +44,12 @@ pub struct SeedData {
 
 impl SeedData {
     /// The part of the provider `I`.
-    pub(crate) fn part<I: Imitation>(&mut self) -> &mut ProviderSeed<I::Milestone> {
+    pub(crate) fn part<I: Imitation>(&mut self) -> &mut ProviderSeed<I::Object> {
         self.parts.get_mut(I::PROVIDER)
     }
 
     /// Takes the part of the provider `I` out, leaving it empty.
-    pub(crate) fn take<I: Imitation>(&mut self) -> ProviderSeed<I::Milestone> {
+    pub(crate) fn take<I: Imitation>(&mut self) -> ProviderSeed<I::Object> {
         std::mem::take(self.part::<I>())
     }
 

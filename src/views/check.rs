@@ -6,6 +6,7 @@
 use anstyle::Style;
 use serde::Serialize;
 
+use crate::record::Neutral as _;
 use crate::{
     pipeline::{
         plan::{Action, Plan},
@@ -45,7 +46,7 @@ pub fn differences<F: Forge>(plan: &Plan<F>, duplicates: &[Duplicate]) -> Vec<Di
     let mut rows = Vec::new();
     for item in &plan.items {
         let milestone = F::fields_title(&item.mapped.target).to_owned();
-        let id = item.mapped.record.origin.key.clone();
+        let id = item.mapped.record.origin().key.clone();
         match &item.action {
             Action::Create => rows.push(Difference {
                 milestone,

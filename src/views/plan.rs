@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 
+use crate::record::Neutral as _;
 use crate::{
     mapping::dates::Zone,
     pipeline::plan::{Action, Plan, PlanItem},
@@ -32,7 +33,7 @@ pub fn off_midnight<F: Forge>(item: &PlanItem<F>) -> Option<(&str, NaiveDate)> {
     if !F::DATE_ONLY {
         return None;
     }
-    let due = item.mapped.record.due.as_ref()?;
+    let due = item.mapped.record.due()?;
     match &due.original_deadline {
         Some(deadline) if !due.midnight => Some((deadline, due.date)),
         _ => None,
@@ -72,7 +73,7 @@ fn head<F: Forge>(
     if let Some(label) = label {
         line.push(styles::DIM, format!("  ({label})"));
     }
-    if let Some(location) = &item.mapped.record.origin.location {
+    if let Some(location) = &item.mapped.record.origin().location {
         line.push(styles::DIM, format!("  from {location}"));
     }
     line

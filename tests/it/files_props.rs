@@ -132,7 +132,7 @@ pub(crate) fn sourcecraft_milestone() -> impl Strategy<Value = sc::Milestone> {
         )
 }
 
-pub(crate) fn write<F: Forge>(format: Format, milestones: &[F::Milestone]) -> Vec<u8> {
+pub(crate) fn write<F: Forge>(format: Format, milestones: &[F::Object]) -> Vec<u8> {
     let mut out = Vec::new();
     write_backup_to::<F, _>(
         &mut out,

@@ -69,12 +69,15 @@ pub fn update_body(fields: &GitCodeFields) -> UpdateMilestoneBody {
 }
 
 impl Mapper for GitCode {
+    type Record = MilestoneRecord;
+
     /// A GitCode milestone as a neutral record, with every problem it has.
     fn to_record(
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
         let origin = Origin {
+            kind: crate::record::Kind::Milestones,
             provider: Provider::GitCode,
             key: milestone.number.to_string(),
             location,

@@ -50,7 +50,7 @@ impl Identity for GitCode {
     const TOKEN_FILE_VAR: &'static str = "GITCODE_TOKEN_FILE";
     const URL_VAR: &'static str = "GITCODE_API_URL";
     const DEFAULT_URL: &'static str = "https://api.gitcode.com/api/v5";
-    type Milestone = Milestone;
+    type Object = Milestone;
     type Id = WholeNumber;
     type Fields = GitCodeFields;
 

@@ -430,7 +430,7 @@ impl Imitation for GitCode {
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
     type Store = Store;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Milestone>) {
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Object>) {
         store.seed(seed);
     }
 
@@ -438,7 +438,7 @@ impl Imitation for GitCode {
         store.repositories()
     }
 
-    fn sample() -> Vec<Self::Milestone> {
+    fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
     }
 

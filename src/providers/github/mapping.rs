@@ -192,6 +192,8 @@ fn date_text(date: Option<NaiveDate>) -> String {
 }
 
 impl Mapper for GitHub {
+    type Record = MilestoneRecord;
+
     /// A GitHub milestone as a neutral record, with every problem it has.
     /// `source` is how the record names the provider it came from; `location`
     /// names the file line when it was read from a file.
@@ -200,6 +202,7 @@ impl Mapper for GitHub {
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
         let origin = Origin {
+            kind: crate::record::Kind::Milestones,
             provider: Provider::GitHub,
             key: milestone.number.to_string(),
             location,
@@ -362,6 +365,7 @@ mod tests {
     fn record(title: &str, line: usize) -> MilestoneRecord {
         MilestoneRecord {
             origin: Origin {
+                kind: crate::record::Kind::Milestones,
                 provider: Provider::GitCode,
                 key: line.to_string(),
                 location: Some(format!("in.csv:{line}")),

@@ -54,7 +54,7 @@ impl Identity for GitHub {
     const TOKEN_FILE_VAR: &'static str = "GITHUB_TOKEN_FILE";
     const URL_VAR: &'static str = URL_VAR;
     const DEFAULT_URL: &'static str = "https://api.github.com";
-    type Milestone = Milestone;
+    type Object = Milestone;
     type Id = i64;
     type Fields = GitHubFields;
 

@@ -771,7 +771,7 @@ impl Imitation for GitHub {
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
     type Store = GitHubSide;
 
-    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Milestone>) {
+    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Object>) {
         store.seed(seed);
     }
 
@@ -779,7 +779,7 @@ impl Imitation for GitHub {
         store.repositories()
     }
 
-    fn sample() -> Vec<Self::Milestone> {
+    fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
     }
 

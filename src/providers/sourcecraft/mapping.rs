@@ -123,6 +123,8 @@ pub fn update_body(fields: &SourceCraftFields, changes: &[FieldChange]) -> Updat
 }
 
 impl Mapper for SourceCraft {
+    type Record = MilestoneRecord;
+
     /// A SourceCraft milestone as a neutral record, with every problem it
     /// has.
     fn to_record(
@@ -135,6 +137,7 @@ impl Mapper for SourceCraft {
             .or_else(|| milestone.id.clone())
             .unwrap_or_default();
         let origin = Origin {
+            kind: crate::record::Kind::Milestones,
             provider: Provider::SourceCraft,
             key,
             location,

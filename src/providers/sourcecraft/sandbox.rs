@@ -518,7 +518,7 @@ impl Imitation for SourceCraft {
     const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
     type Store = Store;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Milestone>) {
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Object>) {
         store.seed(seed);
     }
 
@@ -526,7 +526,7 @@ impl Imitation for SourceCraft {
         store.repositories()
     }
 
-    fn sample() -> Vec<Self::Milestone> {
+    fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
     }
 
