@@ -2,7 +2,7 @@
 //! variables, wire types, keys, titles and what milestones are matched by.
 //! Implemented in the provider's `mod.rs`.
 
-use std::{fmt, hash::Hash};
+use std::{borrow::Cow, fmt, hash::Hash};
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -48,6 +48,9 @@ pub trait Identity: Sized + Send + Sync + 'static {
     const ID_FIX: &'static str;
     /// What the provider calls a milestone's title (`title`, `name`).
     const TITLE_FIELD: &'static str;
+    /// What the provider calls the field objects are matched by (see
+    /// [`match_key`](Identity::match_key)): `title`, `slug`, `name`.
+    const KEY_FIELD: &'static str;
     /// Whether due dates are calendar dates (a time of day is lost).
     const DATE_ONLY: bool;
     /// Whether a closed milestone is created closed in one request.
@@ -72,10 +75,11 @@ pub trait Identity: Sized + Send + Sync + 'static {
     /// Whether the milestone is open, closed or neither by the provider's
     /// own words.
     fn state(milestone: &Self::Object) -> Option<State>;
-    /// What a source milestone is matched with on the target by: the title
-    /// (GitCode, GitHub) or the slug (SourceCraft).
-    fn match_key(milestone: &Self::Object) -> Option<&str>;
-    fn fields_match_key(fields: &Self::Fields) -> &str;
+    /// What a source object is matched with on the target by: the title
+    /// (GitCode, GitHub), the slug (SourceCraft), a label's name (in lower
+    /// case where the provider compares names without regard to case).
+    fn match_key(milestone: &Self::Object) -> Option<Cow<'_, str>>;
+    fn fields_match_key(fields: &Self::Fields) -> Cow<'_, str>;
     fn fields_title(fields: &Self::Fields) -> &str;
     fn fields_state(fields: &Self::Fields) -> State;
     /// The key shown for a milestone to be created (SourceCraft: the slug

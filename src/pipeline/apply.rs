@@ -7,7 +7,7 @@
 //! lost create is found by its key. A requested stop sends nothing new,
 //! nor does a failure that every further write would meet (`streak.rs`).
 
-use std::{collections::BTreeMap, sync::Mutex, time::Duration};
+use std::{borrow::Cow, collections::BTreeMap, sync::Mutex, time::Duration};
 
 use futures::{StreamExt, stream};
 use serde::Serialize;
@@ -90,7 +90,7 @@ pub async fn apply<F: Forge>(
 ) -> Applied<F::Id> {
     let context = WriteContext::<F>::new(controls.journal.as_deref(), plan.matched_ids().cloned());
     // Milestones that share a match key go one after another.
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<Cow<'_, str>, Vec<usize>> = BTreeMap::new();
     for (index, item) in plan.items.iter().enumerate() {
         groups
             .entry(F::fields_match_key(&item.mapped.target))

@@ -5,6 +5,7 @@
 //! (`report`). Every step is written once, for any provider `F: Forge`.
 
 pub mod apply;
+pub mod create_once;
 pub mod endpoint;
 pub mod plan;
 pub mod report;

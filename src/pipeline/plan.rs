@@ -3,7 +3,10 @@
 //! key: a slug, a title) and becomes a create, an update or nothing. This
 //! is what makes a re-run safe: what is there and equal is left alone.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    borrow::Cow,
+    collections::{HashMap, HashSet},
+};
 
 use super::endpoint::Listing;
 use crate::{
@@ -157,7 +160,7 @@ fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
 /// takes an identical target milestone of its key, if one is free; then
 /// the rest take the free ones of their key in order.
 pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
-    let mut by_key: HashMap<&str, Vec<(usize, &F::Object)>> = HashMap::new();
+    let mut by_key: HashMap<Cow<'_, str>, Vec<(usize, &F::Object)>> = HashMap::new();
     let mut sorted: Vec<(usize, &F::Object)> = existing.items.iter().enumerate().collect();
     sorted.sort_by_key(|(position, m)| F::age(m, *position));
     for (position, milestone) in sorted {
@@ -169,7 +172,7 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
     let mut actions: Vec<Option<Action<F::Id>>> = vec![None; mapped.len()];
     for (action, item) in actions.iter_mut().zip(&mapped) {
         let identical = by_key
-            .get(F::fields_match_key(&item.target))
+            .get(&F::fields_match_key(&item.target))
             .and_then(|candidates| {
                 candidates.iter().find(|(position, found)| {
                     !matched.contains(position) && F::changes(found, &item.target).is_empty()
@@ -187,7 +190,7 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
             continue;
         }
         let free = by_key
-            .get(F::fields_match_key(&item.target))
+            .get(&F::fields_match_key(&item.target))
             .and_then(|candidates| {
                 candidates.iter().find_map(|(position, found)| {
                     let id = F::id(found).filter(|_| !matched.contains(position))?;

@@ -20,6 +20,8 @@ mod sandbox_sample;
 mod sandbox_store;
 pub mod write;
 
+use std::borrow::Cow;
+
 pub use self::{adapter::GitCodeRepo, mapping::GitCodeFields};
 use super::{
     Provider, forge::Identity, generated::gitcode::types::Milestone, number::WholeNumber,
@@ -57,6 +59,7 @@ impl Identity for GitCode {
     const ID_FIELD: &'static str = "number";
     const ID_FIX: &'static str = "renumber";
     const TITLE_FIELD: &'static str = "title";
+    const KEY_FIELD: &'static str = "title";
     const DATE_ONLY: bool = true;
     const CREATES_CLOSED: bool = false;
 
@@ -76,12 +79,12 @@ impl Identity for GitCode {
         mapping::parse_state(milestone.state.as_deref()).ok()
     }
 
-    fn match_key(milestone: &Milestone) -> Option<&str> {
-        Some(&milestone.title)
+    fn match_key(milestone: &Milestone) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&milestone.title))
     }
 
-    fn fields_match_key(fields: &GitCodeFields) -> &str {
-        &fields.title
+    fn fields_match_key(fields: &GitCodeFields) -> Cow<'_, str> {
+        Cow::Borrowed(&fields.title)
     }
 
     fn fields_title(fields: &GitCodeFields) -> &str {

@@ -32,6 +32,8 @@ pub mod sandbox_owners;
 mod sandbox_sample;
 pub mod write;
 
+use std::borrow::Cow;
+
 pub use self::{adapter::GitHubRepo, mapping::GitHubFields};
 use super::{Provider, forge::Identity, generated::github::types::Milestone};
 use crate::record::State;
@@ -61,6 +63,7 @@ impl Identity for GitHub {
     const ID_FIELD: &'static str = "number";
     const ID_FIX: &'static str = "renumber";
     const TITLE_FIELD: &'static str = "title";
+    const KEY_FIELD: &'static str = "title";
     const DATE_ONLY: bool = true;
     const CREATES_CLOSED: bool = true;
 
@@ -80,12 +83,12 @@ impl Identity for GitHub {
         mapping::state(milestone)
     }
 
-    fn match_key(milestone: &Milestone) -> Option<&str> {
-        Some(&milestone.title)
+    fn match_key(milestone: &Milestone) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&milestone.title))
     }
 
-    fn fields_match_key(fields: &GitHubFields) -> &str {
-        &fields.title
+    fn fields_match_key(fields: &GitHubFields) -> Cow<'_, str> {
+        Cow::Borrowed(&fields.title)
     }
 
     fn fields_title(fields: &GitHubFields) -> &str {

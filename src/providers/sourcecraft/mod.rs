@@ -17,6 +17,8 @@ mod sandbox_sample;
 mod sandbox_store;
 pub mod write;
 
+use std::borrow::Cow;
+
 pub use self::{adapter::SourceCraftRepo, mapping::SourceCraftFields};
 use super::{Provider, forge::Identity, generated::sourcecraft::types::Milestone};
 use crate::record::State;
@@ -40,6 +42,7 @@ impl Identity for SourceCraft {
     const ID_FIELD: &'static str = "slug";
     const ID_FIX: &'static str = "rename";
     const TITLE_FIELD: &'static str = "name";
+    const KEY_FIELD: &'static str = "slug";
     const DATE_ONLY: bool = false;
     const CREATES_CLOSED: bool = false;
 
@@ -61,12 +64,12 @@ impl Identity for SourceCraft {
         mapping::parse_status(milestone.status.as_deref()).ok()
     }
 
-    fn match_key(milestone: &Milestone) -> Option<&str> {
-        milestone.slug.as_deref()
+    fn match_key(milestone: &Milestone) -> Option<Cow<'_, str>> {
+        milestone.slug.as_deref().map(Cow::Borrowed)
     }
 
-    fn fields_match_key(fields: &SourceCraftFields) -> &str {
-        &fields.slug
+    fn fields_match_key(fields: &SourceCraftFields) -> Cow<'_, str> {
+        Cow::Borrowed(&fields.slug)
     }
 
     fn fields_title(fields: &SourceCraftFields) -> &str {
