@@ -73,6 +73,40 @@ pub fn decode_extras(row: Row) -> Map<String, Value> {
         .collect()
 }
 
+/// A flat object (a label) as a row: every field, known or not, is one
+/// cell written as an unknown field's is (see the module doc), so that a
+/// `null`, a number and a string that reads as one all come back as they
+/// were; an absent field has no cell.
+pub fn flatten_object<T: serde::Serialize>(
+    object: &T,
+    location: &Location,
+) -> Result<Row, FileError> {
+    let Value::Object(fields) = serde_json::to_value(object).map_err(|e| FileError::WrongType {
+        location: location.clone(),
+        field: String::new(),
+        expected: "an object",
+        value: e.to_string(),
+    })?
+    else {
+        return Err(FileError::WrongType {
+            location: location.clone(),
+            field: String::new(),
+            expected: "an object",
+            value: String::new(),
+        });
+    };
+    Ok(fields
+        .iter()
+        .map(|(name, value)| (name.clone(), encode_extra(value)))
+        .collect())
+}
+
+/// The fields a row of [`flatten_object`] holds, for the provider to check
+/// and read as its object.
+pub fn object_fields(row: Row) -> Map<String, Value> {
+    decode_extras(row)
+}
+
 /// The JSON types a field may hold.
 #[derive(Clone, Copy)]
 pub enum Kind {

@@ -12,7 +12,8 @@
 //!   is matched by;
 //! - [`Reading`] (`adapter.rs`): connect, list every milestone, delete, and
 //!   what it says about its limits and its errors;
-//! - [`RepoListing`] (`repos.rs`): an owner's repositories;
+//! - [`RepoListing`] (`repos.rs`): an owner's repositories, once per
+//!   provider (not per kind of object, so not part of [`Forge`]);
 //! - [`Mapper`] (`mapping.rs`): to and from the neutral
 //!   [`MilestoneRecord`](crate::record::MilestoneRecord), what a migration
 //!   writes (`Fields`) and how it differs from what is there;
@@ -32,8 +33,9 @@ pub use self::{
     writing::Writing,
 };
 
-/// A code-hosting provider, as the rest of mileport sees it: every part of
+/// A code-hosting provider's protocol for one kind of object (its
+/// milestones, its labels), as the rest of mileport sees it: every part of
 /// it at once. Implemented by every type that implements the parts.
-pub trait Forge: Identity + Reading + RepoListing + Mapper + Writing + BackupFormat {}
+pub trait Forge: Identity + Reading + Mapper + Writing + BackupFormat {}
 
-impl<T> Forge for T where T: Identity + Reading + RepoListing + Mapper + Writing + BackupFormat {}
+impl<T> Forge for T where T: Identity + Reading + Mapper + Writing + BackupFormat {}

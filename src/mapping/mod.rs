@@ -5,6 +5,7 @@
 //! the fields an update changes, the user's choices, and the errors.
 
 pub mod dates;
+pub mod labels;
 mod one_by_one;
 pub(crate) mod reading;
 pub mod slug;
@@ -89,6 +90,8 @@ pub enum Field {
     Due,
     Start,
     State,
+    /// A label's colour.
+    Colour,
 }
 
 /// One field that differs between what the target holds and what it should.

@@ -77,6 +77,25 @@ macro_rules! with_forge {
     }};
 }
 
+/// Runs `$body` with `$F` standing for `$provider`'s labels: the one place
+/// a provider's name becomes the code for its labels.
+#[macro_export]
+macro_rules! with_labels {
+    ($provider:expr, $F:ident => $body:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::providers::forge::{
+            BackupFormat as _, Identity as _, Mapper as _, Reading as _, Writing as _,
+        };
+        match $provider {
+            $crate::providers::Provider::GitHub => {
+                type $F = $crate::providers::github::labels::GitHubLabels;
+                $body
+            }
+            other => unreachable!("labels of {other} are refused before this point"),
+        }
+    }};
+}
+
 impl Provider {
     /// Every provider, in the order they are listed to people.
     pub const ALL: [Provider; 3] = [Provider::GitCode, Provider::SourceCraft, Provider::GitHub];

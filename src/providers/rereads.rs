@@ -32,6 +32,7 @@ pub enum Pass<T> {
 #[derive(Clone, Copy, Debug)]
 pub enum Listed {
     Milestones,
+    Labels,
     Repositories,
 }
 
@@ -86,7 +87,7 @@ impl Rereads {
         listed: Listed,
     ) -> ApiError {
         let advice = match listed {
-            Listed::Milestones => "the repository is not being changed",
+            Listed::Milestones | Listed::Labels => "the repository is not being changed",
             Listed::Repositories => "no repository is being created or removed",
         };
         ApiError::new(

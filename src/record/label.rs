@@ -110,7 +110,9 @@ mod tests {
 
     #[test]
     fn what_is_not_a_colour_is_refused() {
-        for text in ["", "#", "red", "d73a4", "#d73a4a0", "gg0000", "#+12345", "d7 3a4a"] {
+        for text in [
+            "", "#", "red", "d73a4", "#d73a4a0", "gg0000", "#+12345", "d7 3a4a",
+        ] {
             assert_eq!(Colour::parse(text), None, "{text}");
         }
     }

@@ -19,6 +19,7 @@ use reqwest::{
     Request, Response,
     header::{ACCEPT, HeaderMap, HeaderValue},
 };
+use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::{GitHub, budget::Budget, pages::Pages};
@@ -99,11 +100,11 @@ pub(crate) fn transport(connection: &Connection, options: &ClientOptions) -> Tra
 /// One GitHub repository.
 #[derive(Clone, Debug)]
 pub struct GitHubRepo {
-    client: Client,
+    pub(super) client: Client,
     repo: RepoRef,
-    retry: RetryPolicy,
+    pub(super) retry: RetryPolicy,
     /// How errors name the provider: the connection's.
-    provider: Provider,
+    pub(super) provider: Provider,
     base: Url,
     /// Creates only, held to GitHub's limits on content creation.
     creates: Arc<Pacer>,
@@ -168,35 +169,13 @@ impl GitHubRepo {
         ApiError::new(self.provider, operation, failure)
     }
 
-    /// Every milestone, open and closed, or an error: never a silent part.
-    /// Pages are read from `state=all&per_page=100` on, following each
-    /// answer's `rel="next"` link until there is none. A listing that
-    /// changed while it was read (a milestone seen twice, pages that loop)
-    /// is read again, up to `READS` times in all; the warnings say so.
-    /// GitHub gives no total to check a reading against: one of several
-    /// pages stands only once a second reading finds the same numbers.
+    /// Every milestone, open and closed, or an error: never a silent part
+    /// (see [`list_of`](Self::list_of)).
     pub async fn list(
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
-        let operation = format!("list milestones of {}", self.repo);
-        let mut rereads = Rereads::default();
-        for _ in 0..READS {
-            let pass = self.read_pages(&operation, on_page).await?;
-            let problems = rereads.problems().join("; ");
-            if let Some(milestones) = rereads.complete(pass) {
-                let warnings = if problems.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![format!(
-                        "the milestones of {} changed while they were read ({problems}); they were read again",
-                        self.repo,
-                    )]
-                };
-                return Ok((milestones, warnings));
-            }
-        }
-        Err(rereads.exhausted(self.provider, operation, Listed::Milestones))
+        self.list_of(on_page).await
     }
 
     /// Every milestone again, to look for a create whose answer was lost.
@@ -206,37 +185,71 @@ impl GitHubRepo {
             .map(|(milestones, _)| milestones)
     }
 
-    fn first_page(&self) -> Result<Url, String> {
+    /// Every object of a listing (milestones, labels), or an error: never
+    /// a silent part. Pages are read from the first (`per_page=100`, and
+    /// `state=all` for milestones) on, following each answer's
+    /// `rel="next"` link until there is none. A listing that changed while
+    /// it was read (an object seen twice, pages that loop) is read again,
+    /// up to `READS` times in all; the warnings say so. GitHub gives no
+    /// total to check a reading against: one of several pages stands only
+    /// once a second reading finds the same keys.
+    pub async fn list_of<T: Listable>(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<T>, Vec<String>), ApiError> {
+        let operation = format!("list {} of {}", T::WHAT, self.repo);
+        let mut rereads = Rereads::default();
+        for _ in 0..READS {
+            let pass = self.read_pages(&operation, on_page).await?;
+            let problems = rereads.problems().join("; ");
+            if let Some(objects) = rereads.complete(pass) {
+                let warnings = if problems.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "the {} of {} changed while they were read ({problems}); they were read again",
+                        T::WHAT,
+                        self.repo,
+                    )]
+                };
+                return Ok((objects, warnings));
+            }
+        }
+        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+    }
+
+    fn first_page<T: Listable>(&self) -> Result<Url, String> {
         let mut url = Url::parse(&format!(
-            "{}/repos/{}/{}/milestones",
+            "{}/repos/{}/{}/{}",
             self.base_url(),
             self.repo.owner,
-            self.repo.name
+            self.repo.name,
+            T::WHAT
         ))
         .map_err(|e| e.to_string())?;
         url.query_pairs_mut()
-            .append_pair("state", "all")
+            .extend_pairs(T::QUERY)
             .append_pair("per_page", &PAGE_SIZE.to_string());
         Ok(url)
     }
 
     /// One reading of the whole listing.
-    async fn read_pages(
+    async fn read_pages<T: Listable>(
         &self,
         operation: &str,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass<Vec<Milestone>>, ApiError> {
+    ) -> Result<Pass<Vec<T>>, ApiError> {
         let mut url = self
-            .first_page()
+            .first_page::<T>()
             .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;
         let mut visited: HashSet<Url> = HashSet::new();
-        let mut milestones: Vec<Milestone> = Vec::new();
-        let mut numbers: HashSet<i64> = HashSet::new();
+        let mut objects: Vec<T> = Vec::new();
+        let mut keys: HashSet<String> = HashSet::new();
         loop {
             visited.insert(url.clone());
-            let (items, next) = self.pages().get(&url, operation, "milestones").await?;
+            let (items, next) = self.pages().get(&url, operation, T::WHAT).await?;
             for raw in items {
-                let milestone: Milestone = decode::milestone(raw).map_err(|e| {
+                let object: T = decode::milestone(raw).map_err(|e| {
                     self.error(
                         operation,
                         Failure::InvalidResponse {
@@ -245,17 +258,18 @@ impl GitHubRepo {
                         },
                     )
                 })?;
-                if !numbers.insert(milestone.number) {
+                if !keys.insert(object.key()) {
                     return Ok(Pass::Changed(format!(
-                        "milestone {} was listed twice",
-                        milestone.number
+                        "{} {} was listed twice",
+                        T::ONE,
+                        object.key()
                     )));
                 }
-                milestones.push(milestone);
+                objects.push(object);
             }
-            on_page(milestones.len());
+            on_page(objects.len());
             let Some(next) = next else {
-                return Ok(uncounted(milestones, visited.len()));
+                return Ok(uncounted(objects, visited.len()));
             };
             let next = self.pages().next(&next, operation)?;
             if visited.contains(&next) {
@@ -416,10 +430,34 @@ impl Reading for GitHub {
 
 /// A reading of every page, none of them counted: one page is a single
 /// answer and stands; several stand only once another reading agrees.
-fn uncounted(milestones: Vec<Milestone>, pages: usize) -> Pass<Vec<Milestone>> {
+fn uncounted<T: Listable>(objects: Vec<T>, pages: usize) -> Pass<Vec<T>> {
     if pages <= 1 {
-        return Pass::Complete(milestones);
+        return Pass::Complete(objects);
     }
-    let numbers = milestones.iter().map(|m| m.number.to_string()).collect();
-    Pass::Unconfirmed(milestones, numbers)
+    let keys = objects.iter().map(Listable::key).collect();
+    Pass::Unconfirmed(objects, keys)
+}
+
+/// What a repository's listing holds: milestones or labels.
+pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
+    /// The listing's path below the repository, and what errors call them.
+    const WHAT: &'static str;
+    /// One of them, in errors.
+    const ONE: &'static str;
+    /// Query parameters of the first page, besides `per_page`.
+    const QUERY: &'static [(&'static str, &'static str)];
+    const LISTED: Listed;
+    /// What tells one apart in a listing.
+    fn key(&self) -> String;
+}
+
+impl Listable for Milestone {
+    const WHAT: &'static str = "milestones";
+    const ONE: &'static str = "milestone";
+    const QUERY: &'static [(&'static str, &'static str)] = &[("state", "all")];
+    const LISTED: Listed = Listed::Milestones;
+
+    fn key(&self) -> String {
+        self.number.to_string()
+    }
 }

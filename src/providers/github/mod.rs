@@ -13,6 +13,7 @@ pub mod budget;
 pub mod clock;
 pub mod dates;
 pub mod errors;
+pub mod labels;
 pub mod limits;
 pub mod links;
 pub mod mapping;

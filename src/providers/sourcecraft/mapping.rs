@@ -241,6 +241,7 @@ impl Mapper for SourceCraft {
                 Field::Description => "description",
                 Field::Due => "deadline",
                 Field::Start => "start_date",
+                Field::Colour => "color",
                 Field::State => "status",
             };
             changes.push(FieldChange {

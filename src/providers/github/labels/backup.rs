@@ -1,0 +1,123 @@
+//! A GitHub label in a backup: one CSV row under GitHub's own field names
+//! (`id`, `node_id`, `url`, `name`, `color`, `description`, `default`),
+//! every value kept as sent, and the check of one label object of a JSON
+//! backup.
+
+use serde_json::{Map, Value};
+
+use super::GitHubLabels;
+use crate::{
+    files::{
+        FileError, Location, Row,
+        fields::{Kind, check_fields, flatten_object, object_fields},
+    },
+    providers::{decode, forge::BackupFormat, generated::github::types::Label},
+};
+
+/// GitHub's label columns, in the order of its published schema.
+pub const COLUMNS: [&str; 7] = [
+    "id",
+    "node_id",
+    "url",
+    "name",
+    "color",
+    "description",
+    "default",
+];
+
+const SCHEMA: [(&str, Kind); 6] = [
+    ("id", Kind::SmallInteger),
+    ("node_id", Kind::Text),
+    ("url", Kind::Text),
+    ("name", Kind::Text),
+    ("color", Kind::Text),
+    ("description", Kind::Text),
+];
+
+impl decode::Extra for Label {
+    fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+impl BackupFormat for GitHubLabels {
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+    const HINTS: &'static [&'static str] = &["node_id", "default"];
+
+    /// A GitHub labels file: `name` and `color` with GitHub's `node_id` or
+    /// `default`.
+    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+        has("name") && has("color") && (has("node_id") || has("default"))
+    }
+
+    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+        if !(has("node_id") || has("default")) {
+            return None;
+        }
+        ["name"].into_iter().find(|column| !has(column))
+    }
+
+    fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
+        flatten_object(label, location)
+    }
+
+    fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
+        let fields = object_fields(row);
+        Self::check_json(&fields, location)?;
+        decode::milestone(Value::Object(fields)).map_err(|message| FileError::WrongType {
+            location: location.clone(),
+            field: "name".to_owned(),
+            expected: "a GitHub label",
+            value: message,
+        })
+    }
+
+    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
+        if fields.get("name").is_none_or(Value::is_null) {
+            return Err(FileError::WrongType {
+                location: location.clone(),
+                field: "name".to_owned(),
+                expected: "filled in: every GitHub label has one",
+                value: "empty or missing".to_owned(),
+            });
+        }
+        check_fields(fields, &SCHEMA, "", location)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn location() -> Location {
+        Location {
+            file: "labels.csv".into(),
+            line: Some(2),
+            index: 0,
+        }
+    }
+
+    #[test]
+    fn a_label_survives_a_row_as_it_was_sent() {
+        for value in [
+            json!({"id": 1, "node_id": "MDU", "url": "u", "name": "🐛 bug", "color": "d73a4a",
+                   "description": null, "default": true}),
+            json!({"name": "42", "color": "FFF", "description": "", "extra": {"a": [1, null]}}),
+            json!({"name": "null", "color": "ffffff", "description": "true"}),
+        ] {
+            let label: Label = decode::milestone(value.clone()).unwrap();
+            let row = GitHubLabels::flatten(&label, &location()).unwrap();
+            let back = GitHubLabels::unflatten(row, &location()).unwrap();
+            assert_eq!(serde_json::to_value(&back).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_field() {
+        let fields = json!({"name": "bug", "id": "x"});
+        let error = GitHubLabels::check_json(fields.as_object().unwrap(), &location()).unwrap_err();
+        assert!(error.to_string().contains("id"), "{error}");
+    }
+}

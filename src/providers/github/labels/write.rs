@@ -1,0 +1,60 @@
+//! Writing one label to GitHub: created exactly once by [`create_once`]
+//! (a taken name answers `422 already_exists`; the label under it, found
+//! without regard to case, is ours when it holds what we sent), updated by
+//! name with `new_name` when the name changes, its case included.
+
+use super::{
+    GitHubLabels,
+    mapping::{GitHubLabelFields, create_body, update_body},
+};
+use crate::{
+    mapping::FieldChange,
+    pipeline::{create_once::create_once, write::WriteContext},
+    providers::{
+        error::ApiError,
+        forge::{Mapper, Writing},
+        github::GitHubRepo,
+    },
+};
+
+impl Writing for GitHubLabels {
+    type WriteState = ();
+
+    async fn create(
+        repo: &GitHubRepo,
+        fields: &GitHubLabelFields,
+        context: &WriteContext<'_, GitHubLabels>,
+    ) -> Result<String, ApiError> {
+        let body = create_body(fields);
+        let place = repo.repo().to_string();
+        let created = create_once(
+            context,
+            &place,
+            fields,
+            || repo.create_label(&body),
+            || async {
+                repo.list_labels(&mut |_| {})
+                    .await
+                    .map(|(labels, _)| labels)
+            },
+        )
+        .await?;
+        let remaining = GitHubLabels::changes(&created, fields);
+        if !remaining.is_empty() {
+            GitHubLabels::update(repo, &created.name, fields, &remaining, context).await?;
+        }
+        Ok(fields.name.clone())
+    }
+
+    async fn update(
+        repo: &GitHubRepo,
+        name: &String,
+        fields: &GitHubLabelFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, GitHubLabels>,
+    ) -> Result<(), ApiError> {
+        repo.update_label(name, &update_body(fields, changes))
+            .await
+            .map(drop)
+    }
+}
