@@ -684,3 +684,65 @@ async fn the_sample_holds_labels_with_hostile_names_on_every_provider() {
         .collect();
     assert!(slugs.contains(&"area-ui".to_owned()), "{slugs:?}");
 }
+
+#[tokio::test]
+async fn the_binary_takes_the_label_options() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    use assert_cmd::cargo::CommandCargoExt;
+
+    let mut child = Command::cargo_bin("mileport")
+        .unwrap()
+        .args([
+            "sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--empty",
+            "--repo",
+            "github:o/r",
+            "--repo",
+            "gitcode:o/r",
+            "--github-default-labels",
+            "--gitcode-label-colors-without-hash",
+        ])
+        .env_remove("MILEPORT_SANDBOX_GITCODE_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut urls = (None, None);
+    for line in lines.map_while(Result::ok) {
+        if let Some(url) = line.strip_prefix("export GITHUB_API_URL=") {
+            urls.0 = Some(url.to_owned());
+        }
+        if let Some(url) = line.strip_prefix("export GITCODE_API_URL=") {
+            urls.1 = Some(url.to_owned());
+        }
+        if urls.0.is_some() && urls.1.is_some() {
+            break;
+        }
+    }
+    let (Some(github_url), Some(gitcode_url)) = urls else {
+        child.kill().unwrap();
+        panic!("the sandbox printed no URLs");
+    };
+    let http = crate::support::http_client();
+    let defaults = http
+        .get(format!("{github_url}/repos/o/r/labels"))
+        .bearer_auth(default_token(Provider::GitHub))
+        .send()
+        .await;
+    let created = http
+        .post(format!("{gitcode_url}/repos/o/r/labels"))
+        .bearer_auth(default_token(Provider::GitCode))
+        .json(&json!({ "name": "a", "color": "#D73A4A" }))
+        .send()
+        .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(names(&body(defaults.unwrap()).await).len(), 9);
+    assert_eq!(body(created.unwrap()).await["color"], "d73a4a");
+}
