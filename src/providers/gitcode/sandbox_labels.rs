@@ -66,20 +66,23 @@ fn name(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Invali
     }
 }
 
-/// The name and colour of a create (both required) or an update.
-fn fields(body: &Bytes, required: bool) -> Result<(Option<String>, Option<String>), Invalid> {
+/// The name and colour of an update, each when given.
+fn fields(body: &Bytes) -> Result<(Option<String>, Option<String>), Invalid> {
     let body = object(body)?;
     let name = name(&body, "name")?;
     let color = optional_string(&body, "color")?
         .map(|raw| color(&raw))
         .transpose()?;
-    if required && name.is_none() {
-        return Err(Invalid("name is required".to_owned()));
-    }
-    if required && color.is_none() {
-        return Err(Invalid("color is required".to_owned()));
-    }
     Ok((name, color))
+}
+
+/// The name and colour of a create, both required.
+fn create_fields(body: &Bytes) -> Result<(String, String), Invalid> {
+    match fields(body)? {
+        (None, _) => Err(Invalid("name is required".to_owned())),
+        (_, None) => Err(Invalid("color is required".to_owned())),
+        (Some(name), Some(color)) => Ok((name, color)),
+    }
 }
 
 fn already_exists(name: &str) -> Response {
@@ -132,11 +135,9 @@ async fn create(
         if store.repo(&full_name).is_none() {
             return project_not_found();
         }
-        let (Some(name), Some(color)) = (match fields(&body, true) {
+        let (name, color) = match create_fields(&body) {
             Ok(fields) => fields,
             Err(Invalid(text)) => return invalid(&text),
-        }) else {
-            return invalid("name and color are required");
         };
         let id = store.next_label_id();
         let Some(repository) = store.repo(&full_name) else {
@@ -196,7 +197,7 @@ async fn update(
     let Some(at) = repository.labels.iter().position(|l| l.name == name) else {
         return not_found();
     };
-    let (new_name, color) = match fields(&body, false) {
+    let (new_name, color) = match fields(&body) {
         Ok(fields) => fields,
         Err(Invalid(text)) => return invalid(&text),
     };
