@@ -323,9 +323,11 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<(Provider, K
     }
     let has = |column: &str| header.iter().any(|c| c == column);
     let pairs = || {
-        Kind::ALL
-            .into_iter()
-            .flat_map(|kind| Provider::ALL.into_iter().map(move |provider| (provider, kind)))
+        Kind::ALL.into_iter().flat_map(|kind| {
+            Provider::ALL
+                .into_iter()
+                .map(move |provider| (provider, kind))
+        })
     };
     let claimed: Vec<(Provider, Kind)> = pairs()
         .filter(|(provider, kind)| provider.claims_columns(*kind, &has))
@@ -334,9 +336,8 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<(Provider, K
         let found = shown_columns(header.iter().map(String::as_str));
         // With one marker of a provider present, the other is what is
         // missing: say so rather than leave the user guessing.
-        let missing = pairs().find_map(|(provider, kind)| {
-            Some((provider, provider.missing_column(kind, &has)?))
-        });
+        let missing = pairs()
+            .find_map(|(provider, kind)| Some((provider, provider.missing_column(kind, &has)?)));
         return Err(match missing {
             Some((provider, column)) if claimed.is_empty() => FileError::MissingColumn {
                 file: file.to_owned(),

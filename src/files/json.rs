@@ -227,9 +227,10 @@ pub(crate) fn guess_provider(
         clue,
     };
     let Some(Value::Object(fields)) = first else {
-        return Err(unknown(
-            format!("there is no {} object to guess it from", kind.one()),
-        ));
+        return Err(unknown(format!(
+            "there is no {} object to guess it from",
+            kind.one()
+        )));
     };
     // A provider whose fields are all there, else the one provider with
     // any field that hints at it.

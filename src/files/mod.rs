@@ -226,7 +226,7 @@ pub fn parse_backup<F: Forge>(
     format: Option<Format>,
 ) -> Result<Backup<F>, FileError> {
     let kind = <F::Record as crate::record::Neutral>::KIND;
-    BackupReader::new(io::Cursor::new(bytes.to_vec()), file, format, kind)?.into_backup()
+    BackupReader::of_kind(io::Cursor::new(bytes.to_vec()), file, format, kind)?.into_backup()
 }
 
 /// How messages name a path: as the user gave it.

@@ -138,13 +138,27 @@ pub fn open_backup_of(
             source,
         })?)
     };
-    BackupReader::new(input, &file, format.or_else(|| Format::from_path(path)), kind)
+    BackupReader::of_kind(
+        input,
+        &file,
+        format.or_else(|| Format::from_path(path)),
+        kind,
+    )
 }
 
 impl BackupReader {
     /// Reads a backup from any reader; `file` names it in errors and
     /// locations. Without a `format`, the content decides.
     pub fn new(
+        input: impl Read + Send + 'static,
+        file: &str,
+        format: Option<Format>,
+    ) -> Result<BackupReader, FileError> {
+        BackupReader::of_kind(input, file, format, Kind::Milestones)
+    }
+
+    /// Reads a backup's objects of `kind` from any reader, as [`new`](Self::new).
+    pub fn of_kind(
         input: impl Read + Send + 'static,
         file: &str,
         format: Option<Format>,
