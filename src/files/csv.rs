@@ -324,9 +324,9 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<(Provider, K
     let has = |column: &str| header.iter().any(|c| c == column);
     let pairs = || {
         Kind::ALL.into_iter().flat_map(|kind| {
-            Provider::ALL
-                .into_iter()
-                .map(move |provider| (provider, kind))
+            Provider::all_of(kind)
+                .iter()
+                .map(move |provider| (*provider, kind))
         })
     };
     let claimed: Vec<(Provider, Kind)> = pairs()
@@ -362,7 +362,7 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<(Provider, K
 fn reads_like_a_milestone(first: &[String]) -> bool {
     let known = |cell: &String| {
         Kind::ALL.into_iter().any(|kind| {
-            Provider::ALL
+            Provider::all_of(kind)
                 .iter()
                 .any(|provider| provider.columns(kind).contains(&cell.as_str()))
         })

@@ -235,12 +235,14 @@ pub(crate) fn guess_provider(
     // A provider whose fields are all there, else the one provider with
     // any field that hints at it.
     let has = |key: &str| fields.contains_key(key);
-    let claimed: Vec<Provider> = Provider::ALL
-        .into_iter()
+    let claimed: Vec<Provider> = Provider::all_of(kind)
+        .iter()
+        .copied()
         .filter(|provider| provider.claims_columns(kind, &has))
         .collect();
-    let hinted: Vec<Provider> = Provider::ALL
-        .into_iter()
+    let hinted: Vec<Provider> = Provider::all_of(kind)
+        .iter()
+        .copied()
         .filter(|provider| provider.hints(kind).iter().any(|field| has(field)))
         .collect();
     match (&claimed[..], &hinted[..]) {

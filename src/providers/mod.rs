@@ -139,6 +139,14 @@ impl Provider {
         with_forge!(self, F => F::DEFAULT_URL)
     }
 
+    /// The providers whose objects of `kind` mileport moves.
+    pub fn all_of(kind: Kind) -> &'static [Provider] {
+        match kind {
+            Kind::Milestones => &Provider::ALL,
+            Kind::Labels => &[Provider::GitHub],
+        }
+    }
+
     /// The name people know it by: `GitCode`, `SourceCraft`.
     pub fn name(self) -> &'static str {
         with_forge!(self, F => F::NAME)
