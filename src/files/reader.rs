@@ -227,6 +227,16 @@ impl BackupReader {
 }
 
 impl BackupReader {
+    /// Whether the file holds a list of the kind read: a CSV file always
+    /// does; a JSON file may hold only the other kind's (or have been
+    /// written before labels were). Known once every object was read.
+    pub fn held_the_list(&self) -> bool {
+        match &self.rows {
+            Rows::Csv(_) => true,
+            Rows::Json(rows) => rows.list_read.unwrap_or(true),
+        }
+    }
+
     /// Refuses a file of another kind of object than `wanted`.
     pub fn check_kind(&self, wanted: Kind) -> Result<(), FileError> {
         if self.kind == wanted {
