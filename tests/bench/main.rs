@@ -11,7 +11,7 @@
 //! Prints a Markdown table (the one in the README).
 //!
 //! A word after `--` runs only the scenarios whose name contains it:
-//! `migrate`, `files`, `memory`, `owner`, `github` (both GitHub rows),
+//! `migrate`, `files`, `memory`, `labels`, `owner`, `github` (both GitHub rows),
 //! `github-42` or `github-60` (`cargo bench --bench throughput -- memory`).
 
 use std::{
@@ -223,6 +223,9 @@ async fn main() {
     if wanted("memory") {
         memory(&mut rows).await;
     }
+    if wanted("labels") {
+        labels(&mut rows).await;
+    }
     if wanted("owner") {
         owner(&mut rows).await;
     }
@@ -265,6 +268,8 @@ async fn migrate(rows: &mut Vec<String>) {
             "gitcode:bench/source",
             "sourcecraft:bench/default",
             "--quiet",
+            "--only",
+            "milestones",
         ],
     )
     .await;
@@ -275,6 +280,8 @@ async fn migrate(rows: &mut Vec<String>) {
             "gitcode:bench/source",
             "sourcecraft:bench/serial",
             "--quiet",
+            "--only",
+            "milestones",
             "--concurrency",
             "1",
         ],
@@ -307,6 +314,8 @@ async fn migrate(rows: &mut Vec<String>) {
             "gitcode:bench/source",
             "sourcecraft:bench/limited",
             "--quiet",
+            "--only",
+            "milestones",
         ],
     )
     .await;
@@ -319,6 +328,63 @@ async fn migrate(rows: &mut Vec<String>) {
         paced.seconds / ideal.max(0.001),
         paced.requests,
         paced.throttled
+    ));
+    sandbox.shutdown().await;
+}
+
+/// A migration of 500 labels between GitHub repositories, 20 ms per
+/// request: pages and creates, nothing more.
+async fn labels(rows: &mut Vec<String>) {
+    let n: u64 = 500;
+    let pages = n.div_ceil(100);
+    // The source's pages, the target's one (empty) page, the permission
+    // check, the creates, and the target's pages read twice to confirm
+    // them (GitHub gives no total to check one reading by).
+    let minimum = pages + 1 + 1 + n + 2 * pages;
+    let mut seed = SeedData::default().with_repos(&["github:bench/labels-target"]);
+    let labels = (1..=n)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": i,
+                "name": format!("area/{i} — 区域 {i}"),
+                "color": format!("{:06x}", i * 4099 % 0xffffff),
+                "description": format!("Label {i}: \"quoted\", tab\there")
+            }))
+            .expect("a valid label")
+        })
+        .collect();
+    seed.github()
+        .labels
+        .insert("bench/labels".to_owned(), labels);
+    seed.github()
+        .milestones
+        .insert("bench/labels".to_owned(), Vec::new());
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed,
+        faults: Faults {
+            latency_ms: 20,
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the sandbox starts");
+    let moved = run(
+        &sandbox,
+        &[
+            "migrate",
+            "github:bench/labels",
+            "github:bench/labels-target",
+            "--only",
+            "labels",
+            "--quiet",
+        ],
+    )
+    .await;
+    assert_eq!(sandbox.stats().labels_created_on(Provider::GitHub), n);
+    rows.push(format!(
+        "| migrate {n} labels GitHub → GitHub, 20 ms latency | {:.1} s | {} requests (minimum {minimum}) | |",
+        moved.seconds, moved.requests
     ));
     sandbox.shutdown().await;
 }
@@ -432,7 +498,14 @@ async fn owner(rows: &mut Vec<String>) {
     .expect("the sandbox starts");
     let batch = run(
         &sandbox,
-        &["migrate", "gitcode:owner", "sourcecraft:owner", "--quiet"],
+        &[
+            "migrate",
+            "gitcode:owner",
+            "sourcecraft:owner",
+            "--quiet",
+            "--only",
+            "milestones",
+        ],
     )
     .await;
     let stats = sandbox.stats();
@@ -578,6 +651,8 @@ async fn github(rows: &mut Vec<String>, n: u64, budget: Window) {
             "gitcode:bench/quarter",
             "github:bench/target",
             "--quiet",
+            "--only",
+            "milestones",
         ],
     )
     .await;
