@@ -91,6 +91,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::github::labels::GitHubLabels;
                 $body
             }
+            $crate::providers::Provider::SourceCraft => {
+                type $F = $crate::providers::sourcecraft::labels::SourceCraftLabels;
+                $body
+            }
             other => unreachable!("labels of {other} are refused before this point"),
         }
     }};
