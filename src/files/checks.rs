@@ -77,12 +77,14 @@ fn seen_at(origin: &Location, mark: u64) -> Location {
     match origin.line {
         Some(_) => Location {
             file: origin.file.clone(),
+            kind: origin.kind,
             line: Some(mark),
             // Not shown where there is a line.
             index: 0,
         },
         None => Location {
             file: origin.file.clone(),
+            kind: origin.kind,
             line: None,
             index: usize::try_from(mark).unwrap_or(usize::MAX),
         },

@@ -31,7 +31,7 @@ use std::{
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, error::Category};
 
-use crate::providers::Provider;
+use crate::{providers::Provider, record::Kind};
 
 use super::{
     Entry, FileError, Location, json,
@@ -80,6 +80,7 @@ pub(crate) fn open(
     input: impl Read + Send + 'static,
     start: u64,
     file: &str,
+    kind: Kind,
 ) -> Result<(Head, JsonRows), FileError> {
     let (sender, receiver) = mpsc::sync_channel(QUEUE);
     let name: Arc<str> = file.into();
@@ -87,7 +88,7 @@ pub(crate) fn open(
         .name("json backup".to_owned())
         .spawn(move || {
             let input = Utf8Check::new(input, start, &name);
-            Parse::new(name, sender).run(input);
+            Parse::new(name, kind, sender).run(input);
         })
         .map_err(|source| FileError::Read {
             file: file.to_owned(),
@@ -179,8 +180,12 @@ struct Parse {
     out: mpsc::SyncSender<Message>,
     /// Why a visitor stopped serde_json, which only carries its own errors.
     halted: Option<Halt>,
+    /// The list read: `milestones` or `labels`.
+    kind: Kind,
     /// The document is a bare list of milestones.
     bare: bool,
+    /// The other kind's list was met (and skipped).
+    other_list_read: bool,
     envelope_keys: HashSet<String>,
     /// `provider` was met, with this value (`None` for `null`).
     named: Option<Option<Provider>>,
@@ -198,12 +203,14 @@ struct Parse {
 }
 
 impl Parse {
-    fn new(file: Arc<str>, out: mpsc::SyncSender<Message>) -> Parse {
+    fn new(file: Arc<str>, kind: Kind, out: mpsc::SyncSender<Message>) -> Parse {
         Parse {
             file,
             out,
             halted: None,
+            kind,
             bare: false,
+            other_list_read: false,
             envelope_keys: HashSet::new(),
             named: None,
             provider: None,
@@ -311,7 +318,7 @@ impl Parse {
             Some(provider) => provider,
             // Nothing further in the document can name the provider.
             None if self.bare || self.named == Some(None) => {
-                let guessed = json::guess_provider(Some(&item), &self.file)?;
+                let guessed = json::guess_provider(Some(&item), &self.file, self.kind)?;
                 self.provider = Some(guessed);
                 guessed
             }
@@ -327,6 +334,7 @@ impl Parse {
     fn send_entry(&mut self, item: Value) -> Result<(), Halt> {
         let location = Location {
             file: self.file.clone(),
+            kind: self.kind,
             line: None,
             index: self.index,
         };
@@ -341,7 +349,9 @@ impl Parse {
 
     /// After the whole document: what could only be told at its end.
     fn finish(&mut self) -> Result<(), Halt> {
-        if !self.list_read {
+        // A backup of the other kind only, or one written before labels
+        // were, holds none of this kind.
+        if !self.list_read && !self.other_list_read {
             return Err(FileError::NoMilestones {
                 file: self.file.to_string(),
             }
@@ -352,7 +362,7 @@ impl Parse {
             Some(provider) => provider,
             None => {
                 let first = held.first().map(|text| parse_held(text));
-                json::guess_provider(first.as_ref(), &self.file)?
+                json::guess_provider(first.as_ref(), &self.file, self.kind)?
             }
         };
         self.send_head(provider)?;
@@ -401,6 +411,11 @@ impl<'de> Visitor<'de> for Document<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         self.0.bare = true;
+        if self.0.kind != Kind::Milestones {
+            // A bare list holds milestones.
+            self.0.other_list_read = true;
+            return de::IgnoredAny.visit_seq(seq).map(drop);
+        }
         List(self.0).visit_seq(seq)
     }
 
@@ -414,8 +429,12 @@ impl<'de> Visitor<'de> for Document<'_> {
             if !self.0.envelope_keys.insert(key.clone()) {
                 return Err(repeated(&mut map, &key));
             }
-            if key == "milestones" {
+            if key == self.0.kind.many() {
                 map.next_value_seed(List(&mut *self.0))?;
+            } else if Kind::ALL.iter().any(|kind| kind.many() == key) {
+                // The other kind's list, read on its own pass.
+                map.next_value::<de::IgnoredAny>()?;
+                self.0.other_list_read = true;
             } else {
                 let value = map.next_value_seed(UniqueValue)?;
                 if let Err(error) = self.0.envelope_field(&key, value) {

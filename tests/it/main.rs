@@ -38,6 +38,7 @@ mod repeated_titles;
 mod reports;
 mod safety_nets;
 mod sandbox;
+mod sandbox_labels;
 mod stops;
 mod support;
 mod terminal;

@@ -308,6 +308,7 @@ mod tests {
     fn here() -> Location {
         Location {
             file: "b.csv".into(),
+            kind: crate::record::Kind::Milestones,
             line: Some(2),
             index: 0,
         }

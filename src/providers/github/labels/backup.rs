@@ -94,6 +94,7 @@ mod tests {
     fn location() -> Location {
         Location {
             file: "labels.csv".into(),
+            kind: crate::record::Kind::Labels,
             line: Some(2),
             index: 0,
         }
