@@ -67,9 +67,12 @@ impl BackupFormat for SourceCraft {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
     const HINTS: &'static [&'static str] = &["slug", "name", "deadline"];
 
-    /// A SourceCraft header names `name`, and `slug` or `id`.
+    /// A SourceCraft header names `name`, and `slug` or `id`, and is not
+    /// a labels file's (see [`SourceCraftLabels`](super::labels::SourceCraftLabels)).
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name") && (has("slug") || has("id"))
+        has("name")
+            && (has("slug") || has("id"))
+            && !super::labels::SourceCraftLabels::claims_columns(has)
     }
 
     /// The column a header that looks like SourceCraft's lacks.

@@ -108,10 +108,12 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::providers::sourcecraft::SourceCraft;
 
     fn location() -> Location {
         Location {
             file: "labels.csv".into(),
+            kind: crate::record::Kind::Labels,
             line: Some(2),
             index: 0,
         }
@@ -172,6 +174,8 @@ mod tests {
         assert!(!SourceCraftLabels::claims_columns(&header(
             &MILESTONE_COLUMNS
         )));
+        assert!(SourceCraft::claims_columns(&header(&MILESTONE_COLUMNS)));
+        assert!(!SourceCraft::claims_columns(&header(&COLUMNS)));
         let milestones_with_color: &[&str] = &["name", "slug", "color", "deadline"];
         assert!(!SourceCraftLabels::claims_columns(&header(
             milestones_with_color
