@@ -15,6 +15,7 @@ pub mod export;
 pub mod export_owner;
 pub mod guard;
 pub mod import;
+pub mod kinds;
 pub mod location_arg;
 pub mod manpage;
 pub mod migrate;

@@ -9,8 +9,8 @@ use crate::{
     pipeline::{endpoint::Endpoint, run::RunError},
     printer::Printer,
     providers::{RepoRef, forge::Forge},
-    record::{MilestoneRecord, Neutral},
-    with_forge,
+    record::{LabelRecord, MilestoneRecord, Neutral},
+    with_forge, with_labels,
 };
 
 /// A connected source repository, read for records of type `R` (one kind
@@ -81,6 +81,15 @@ impl Readable for MilestoneRecord {
         connect: &ConnectArgs,
     ) -> anyhow::Result<Box<dyn Source<Self>>> {
         with_forge!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+    }
+}
+
+impl Readable for LabelRecord {
+    fn connect_source(
+        repo: &RepoRef,
+        connect: &ConnectArgs,
+    ) -> anyhow::Result<Box<dyn Source<Self>>> {
+        with_labels!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
     }
 }
 

@@ -65,6 +65,15 @@ impl Entry {
         }
     }
 
+    /// The object's fields as the file holds them: a JSON object as it is,
+    /// a row of a file of flat objects (labels) as its cells read back.
+    pub fn fields(self) -> Map<String, Value> {
+        match self.raw {
+            Raw::Row(row) => super::fields::object_fields(row),
+            Raw::Object(fields) => fields,
+        }
+    }
+
     /// The milestone as provider `F` shapes it, its fields checked; the
     /// error names the file, line (or place in the list), field and value.
     pub fn read<F: Forge>(self) -> Result<Located<F::Object>, FileError> {
