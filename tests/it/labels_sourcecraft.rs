@@ -2,7 +2,8 @@
 //! read with explicit nulls kept, hostile names written and read back as
 //! they were, colours in one form, a create whose answer is lost found by
 //! its slug and never sent twice, and a slug taken by another label left
-//! untouched.
+//! untouched; then migrations through the binary, from GitHub and back,
+//! whose re-runs write nothing.
 
 use mileport::{
     forge::{Mapper, Reading, Writing},
@@ -14,11 +15,15 @@ use mileport::{
         github::labels::GitHubLabels,
         sourcecraft::{SourceCraftRepo, labels::SourceCraftLabels},
     },
+    record::Colour,
     sandbox::{Faults, Sandbox, SeedData, default_token},
 };
 use serde_json::{Value, json};
 
-use crate::support::{quick_options, start_sandbox};
+use crate::{
+    run_snapshot,
+    support::{mileport, quick_options, start_sandbox, writes},
+};
 
 const REPO: &str = "o/r";
 
@@ -169,4 +174,174 @@ async fn a_slug_taken_by_another_label_is_left_untouched() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].name.as_deref(), Some("Bug"));
     assert_eq!(stored[0].color.as_deref(), Some("#000000"));
+}
+
+/// GitHub labels in `o/src`: hostile names, a colour in capitals, one
+/// with a description (which SourceCraft cannot hold).
+fn github_labels() -> Vec<github::types::Label> {
+    let mut labels: Vec<github::types::Label> = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            serde_json::from_value(json!({
+                "id": n + 1, "name": name, "color": if n == 0 { "D73A4A" } else { "a2eeef" },
+                "description": null, "default": false,
+            }))
+            .unwrap()
+        })
+        .collect();
+    labels.push(
+        serde_json::from_value(json!({"id": 99, "name": "docs", "color": "0075ca",
+                                      "description": "Improvements to documentation"}))
+        .unwrap(),
+    );
+    labels
+}
+
+async fn sandbox_for_migrations(faults: Faults) -> Sandbox {
+    let mut seed =
+        SeedData::default().with_repos(&["github:o/src", "github:o/back", "sourcecraft:o/dst"]);
+    seed.github()
+        .labels
+        .insert("o/src".to_owned(), github_labels());
+    seed.github().labels.insert("o/back".to_owned(), Vec::new());
+    seed.sourcecraft()
+        .labels
+        .insert("o/dst".to_owned(), Vec::new());
+    let sandbox = start_sandbox(seed).await;
+    sandbox.set_faults(faults);
+    sandbox
+}
+
+/// (name, colour as a colour) of every label, sorted.
+fn held<'a>(labels: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    let mut held: Vec<(String, String)> = labels
+        .map(|(name, color)| (name.to_owned(), Colour::parse(color).unwrap().hex()))
+        .collect();
+    held.sort();
+    held
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn labels_migrate_from_github_to_sourcecraft_and_back_and_a_rerun_writes_nothing() {
+    let sandbox = sandbox_for_migrations(Faults::default()).await;
+    let there = [
+        "migrate",
+        "github:o/src",
+        "sourcecraft:o/dst",
+        "--only",
+        "labels",
+    ];
+    let run = mileport(&sandbox, &there).await;
+    run_snapshot!("sourcecraft_labels_from_github", run);
+    let stored = sandbox.sourcecraft_labels("o/dst");
+    let mut slugs: Vec<&str> = stored.iter().filter_map(|l| l.slug.as_deref()).collect();
+    slugs.sort_unstable();
+    let wanted_slugs = [
+        "50",
+        "area-ui",
+        "bug-bug",
+        "cmd-c-calc-a0",
+        "docs",
+        "help-wanted",
+        "you-xian-ji-gao",
+    ];
+    assert_eq!(slugs, wanted_slugs);
+    assert!(
+        stored
+            .iter()
+            .all(|l| l.color.as_deref().is_some_and(|c| c.starts_with('#')))
+    );
+    let source = github_labels();
+    let wanted = held(
+        source
+            .iter()
+            .map(|l| (l.name.as_str(), l.color.as_deref().unwrap())),
+    );
+    let on_sourcecraft = held(
+        stored
+            .iter()
+            .map(|l| (l.name.as_deref().unwrap(), l.color.as_deref().unwrap())),
+    );
+    assert_eq!(on_sourcecraft, wanted);
+
+    let before = writes(&sandbox);
+    let again = mileport(&sandbox, &there).await;
+    assert_eq!(again.code, run.code, "{}", again.stderr);
+    assert_eq!(
+        writes(&sandbox),
+        before,
+        "a re-run writes nothing: {}",
+        again.stderr
+    );
+
+    let back = [
+        "migrate",
+        "sourcecraft:o/dst",
+        "github:o/back",
+        "--only",
+        "labels",
+    ];
+    let run = mileport(&sandbox, &back).await;
+    run_snapshot!("github_labels_from_sourcecraft", run);
+    let returned = sandbox.github_labels("o/back");
+    assert_eq!(
+        held(
+            returned
+                .iter()
+                .map(|l| (l.name.as_str(), l.color.as_deref().unwrap()))
+        ),
+        wanted
+    );
+    assert!(
+        returned
+            .iter()
+            .all(|l| !l.color.as_deref().unwrap().starts_with('#'))
+    );
+    let before = writes(&sandbox);
+    let again = mileport(&sandbox, &back).await;
+    again.success();
+    assert_eq!(
+        writes(&sandbox),
+        before,
+        "a re-run writes nothing: {}",
+        again.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_label_create_whose_answer_is_dropped_still_yields_one_label() {
+    let faults = Faults {
+        drop_after_commit: 1.0,
+        ..Faults::default()
+    };
+    let sandbox = sandbox_for_migrations(faults).await;
+    let there = [
+        "migrate",
+        "github:o/src",
+        "sourcecraft:o/dst",
+        "--only",
+        "labels",
+    ];
+    let run = mileport(&sandbox, &there).await;
+    run.success();
+    let count = github_labels().len();
+    let stored = sandbox.sourcecraft_labels("o/dst");
+    assert_eq!(stored.len(), count, "{}", run.stderr);
+    let posts = sandbox.stats().routes.get(CREATE_ROUTE).copied();
+    assert_eq!(
+        posts,
+        Some(count as u64),
+        "each create sent once: {}",
+        run.stderr
+    );
+    assert_eq!(
+        sandbox.stats().labels_created[&Provider::SourceCraft],
+        count as u64
+    );
+    sandbox.set_faults(Faults::default());
+    let before = writes(&sandbox);
+    let again = mileport(&sandbox, &there).await;
+    again.success();
+    assert_eq!(writes(&sandbox), before, "{}", again.stderr);
 }
