@@ -345,3 +345,44 @@ async fn a_label_create_whose_answer_is_dropped_still_yields_one_label() {
     again.success();
     assert_eq!(writes(&sandbox), before, "{}", again.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn labels_that_cannot_be_migrated_stop_the_run_before_any_write() {
+    let mut seed = SeedData::default().with_repos(&["github:o/src", "sourcecraft:o/dst"]);
+    let clashing: Vec<github::types::Label> = ["Bug", "bug!", "question"]
+        .iter()
+        .map(|name| serde_json::from_value(json!({"name": name, "color": "d73a4a"})).unwrap())
+        .collect();
+    seed.github().labels.insert("o/src".to_owned(), clashing);
+    let bad_colour = label(json!({"name": "wontfix", "slug": "wontfix", "color": "red"}));
+    seed.sourcecraft()
+        .labels
+        .insert("o/dst".to_owned(), vec![bad_colour]);
+    let sandbox = start_sandbox(seed).await;
+
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "github:o/src",
+            "sourcecraft:o/dst",
+            "--only",
+            "labels",
+        ],
+    )
+    .await;
+    run_snapshot!("sourcecraft_labels_with_one_slug", run);
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "sourcecraft:o/dst",
+            "github:o/src",
+            "--only",
+            "labels",
+        ],
+    )
+    .await;
+    run_snapshot!("sourcecraft_label_with_an_unreadable_colour", run);
+    assert_eq!(writes(&sandbox), 0);
+}
