@@ -31,6 +31,16 @@ impl KindsArgs {
         kinds.dedup();
         kinds
     }
+
+    /// The first kind to move: the only one, in a pass of one kind.
+    pub fn first(&self) -> Kind {
+        self.kinds()[0]
+    }
+
+    /// These arguments for a pass of `kind` alone.
+    pub fn only(kind: Kind) -> KindsArgs {
+        KindsArgs { only: vec![kind] }
+    }
 }
 
 /// Where a file of `kind` goes when a command writes several kinds: the

@@ -12,6 +12,7 @@ pub mod completions;
 #[cfg(feature = "sandbox")]
 pub mod demo;
 pub mod export;
+pub mod export_kinds;
 pub mod export_owner;
 pub mod guard;
 pub mod import;

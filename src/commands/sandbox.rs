@@ -31,7 +31,7 @@ use crate::record::Kind;
 use crate::sandbox::{
     Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
 };
-use crate::with_forge;
+use crate::{with_forge, with_labels};
 
 /// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
 /// milestone APIs, with optional deterministic faults.
@@ -281,16 +281,18 @@ fn add_seed_labels(
     file: &SeedFile,
     mut reader: BackupReader,
 ) -> anyhow::Result<()> {
-    with_forge!(reader.provider, F => {
-        let mut labels = Vec::new();
+    let mut values = Vec::new();
+    with_labels!(reader.provider, L => {
         for entry in &mut reader {
-            let entry = entry?;
-            let location = entry.location.to_string();
-            let label = serde_json::from_value(serde_json::Value::Object(entry.fields()))
-                .map_err(|e| InvalidInput(format!("{location}: not a label: {e}")))?;
-            labels.push(label);
+            values.push(serde_json::to_value(entry?.read::<L>()?.milestone)?);
         }
-        let repository = repository_of(file, &reader)?;
+    });
+    let repository = repository_of(file, &reader)?;
+    with_forge!(reader.provider, F => {
+        let labels = values
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<Vec<_>, _>>()?;
         seed.part::<F>().labels.entry(repository).or_default().extend(labels);
     });
     Ok(())

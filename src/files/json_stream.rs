@@ -61,12 +61,17 @@ enum Message {
     Tail {
         repository: Option<String>,
         exported_at: Option<String>,
+        /// Whether the document holds the list read (it may hold only the
+        /// other kind's).
+        list_read: bool,
     },
     Failed(FileError),
 }
 
 /// The milestones of a JSON backup, as they are read.
 pub(crate) struct JsonRows {
+    /// Whether the document held the list read, once it has been read.
+    pub list_read: Option<bool>,
     receiver: mpsc::Receiver<Message>,
     /// The rest of the batch received last.
     batch: std::vec::IntoIter<Entry>,
@@ -95,6 +100,7 @@ pub(crate) fn open(
             source,
         })?;
     let mut rows = JsonRows {
+        list_read: None,
         receiver,
         batch: Vec::new().into_iter(),
         reading: Some(reading),
@@ -134,9 +140,11 @@ impl JsonRows {
                 Some(Message::Tail {
                     repository: later_repository,
                     exported_at: later_exported_at,
+                    list_read,
                 }) => {
                     *repository = later_repository;
                     *exported_at = later_exported_at;
+                    self.list_read = Some(list_read);
                 }
                 Some(Message::Head(_)) => {}
                 None => self.done = true,
@@ -373,6 +381,7 @@ impl Parse {
         let tail = Message::Tail {
             repository: self.repository.take(),
             exported_at: self.exported_at.take(),
+            list_read: self.list_read,
         };
         self.send(tail)
     }

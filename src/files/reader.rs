@@ -65,15 +65,6 @@ impl Entry {
         }
     }
 
-    /// The object's fields as the file holds them: a JSON object as it is,
-    /// a row of a file of flat objects (labels) as its cells read back.
-    pub fn fields(self) -> Map<String, Value> {
-        match self.raw {
-            Raw::Row(row) => super::fields::object_fields(row),
-            Raw::Object(fields) => fields,
-        }
-    }
-
     /// The milestone as provider `F` shapes it, its fields checked; the
     /// error names the file, line (or place in the list), field and value.
     pub fn read<F: Forge>(self) -> Result<Located<F::Object>, FileError> {
@@ -236,6 +227,16 @@ impl BackupReader {
 }
 
 impl BackupReader {
+    /// Whether the file holds a list of the kind read: a CSV file always
+    /// does; a JSON file may hold only the other kind's (or have been
+    /// written before labels were). Known once every object was read.
+    pub fn held_the_list(&self) -> bool {
+        match &self.rows {
+            Rows::Csv(_) => true,
+            Rows::Json(rows) => rows.list_read.unwrap_or(true),
+        }
+    }
+
     /// Refuses a file of another kind of object than `wanted`.
     pub fn check_kind(&self, wanted: Kind) -> Result<(), FileError> {
         if self.kind == wanted {
