@@ -1,7 +1,8 @@
 //! A SourceCraft label in a backup: one CSV row under SourceCraft's own
 //! field names (`id`, `name`, `slug`, `color`, `author`, `updated_by`,
-//! `created_at`, `updated_at`; the nested users as JSON text), every value
-//! kept as sent, and the check of one label object of a JSON backup.
+//! `created_at`, `updated_at`): text as it is, the nested users and any
+//! other field as JSON text, every value kept as sent; and the check of
+//! one label object of a JSON backup.
 
 use serde_json::{Map, Value};
 
@@ -28,6 +29,13 @@ pub const COLUMNS: [&str; 8] = [
     "created_at",
     "updated_at",
 ];
+
+/// The columns that hold text, written as it is.
+const TEXT: [&str; 6] = ["id", "name", "slug", "color", "created_at", "updated_at"];
+
+/// The fields SourceCraft sends as `null` when empty: the last editor,
+/// until a label is first updated.
+const ALWAYS_SENT: [&str; 1] = ["updated_by"];
 
 /// SourceCraft's embedded user.
 const USER: Kind = Kind::Object("an object with `id` and `slug` strings");
@@ -76,11 +84,11 @@ impl BackupFormat for SourceCraftLabels {
     }
 
     fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
-        flatten_object(label, location)
+        flatten_object(label, &TEXT, location)
     }
 
     fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
-        let fields = object_fields(row);
+        let fields = object_fields(row, &TEXT, &ALWAYS_SENT);
         Self::check_json(&fields, location)?;
         decode::milestone(Value::Object(fields)).map_err(|message| FileError::WrongType {
             location: location.clone(),
@@ -131,10 +139,11 @@ mod tests {
                    "updated_by": null, "created_at": "2024-01-01T00:00:00Z",
                    "updated_at": "2024-01-02T00:00:00+03:00"}),
             json!({"name": "=cmd|' /C calc'!A0", "slug": "42", "color": "fff",
-                   "weight": 3, "tags": ["a", null], "nested": {"x": {"y": true}}}),
+                   "updated_by": null, "weight": 3, "tags": ["a", null],
+                   "nested": {"x": {"y": true}}}),
             json!({"name": "null", "slug": "true", "color": "", "id": "",
                    "author": {}, "updated_by": {"id": "7"}}),
-            json!({"name": "  line\none\r\n\"two\"  ", "slug": "优先级-高", "color": null}),
+            json!({"name": "  line\none\r\n\"two\"\t ", "slug": "优先级-高", "updated_by": null}),
         ] {
             let label: Label = decode::milestone(value.clone()).unwrap();
             let row = SourceCraftLabels::flatten(&label, &location()).unwrap();
