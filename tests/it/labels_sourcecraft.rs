@@ -6,6 +6,7 @@
 //! whose re-runs write nothing.
 
 use mileport::{
+    files::open_backup_of,
     forge::{Mapper, Reading, Writing},
     pipeline::write::WriteContext,
     providers::{
@@ -15,7 +16,7 @@ use mileport::{
         github::labels::GitHubLabels,
         sourcecraft::{SourceCraftRepo, labels::SourceCraftLabels},
     },
-    record::Colour,
+    record::{Colour, Kind},
     sandbox::{Faults, Sandbox, SeedData, default_token},
 };
 use serde_json::{Value, json};
@@ -385,4 +386,51 @@ async fn labels_that_cannot_be_migrated_stop_the_run_before_any_write() {
     .await;
     run_snapshot!("sourcecraft_label_with_an_unreadable_colour", run);
     assert_eq!(writes(&sandbox), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_keeps_every_label_field_as_sourcecraft_sent_it() {
+    let seeded = vec![
+        label(json!({"name": "🐛 bug", "slug": "bug", "color": "#D73A4A",
+                     "author": {"id": "u1", "slug": "ann", "avatar": null,
+                                "karma": 12345678901234567890u64},
+                     "weight": "007", "flags": [1, null, {"x": true}]})),
+        label(json!({"name": "=1+1", "slug": "formula", "color": "fff",
+                     "note": "line\nbreak\t\"quoted\""})),
+        label(json!({"name": "优先级: 高", "slug": "priority-high"})),
+    ];
+    let sandbox = sandbox_with(seeded, Faults::default()).await;
+    let wire: Value = crate::support::http_client()
+        .get(format!("{}/repos/{REPO}/labels", sandbox.sourcecraft_url()))
+        .bearer_auth(default_token(Provider::SourceCraft))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["labels.json", "labels.csv"] {
+        let path = dir.path().join(name);
+        let output = path.to_str().unwrap();
+        let args = [
+            "export",
+            "sourcecraft:o/r",
+            "--only",
+            "labels",
+            "--output",
+            output,
+        ];
+        mileport(&sandbox, &args).await.success();
+        let backup = open_backup_of(&path, None, Kind::Labels)
+            .unwrap()
+            .into_backup::<SourceCraftLabels>()
+            .unwrap();
+        let kept: Vec<Value> = backup
+            .milestones
+            .iter()
+            .map(|label| serde_json::to_value(&label.milestone).unwrap())
+            .collect();
+        assert_eq!(Value::Array(kept), wire["items"], "{name}");
+    }
 }
