@@ -51,6 +51,9 @@ struct Verdict {
     without_due_date: usize,
     /// Every problem, with where and why.
     problems: Vec<Problem>,
+    /// The file is a CSV file of labels.
+    #[serde(skip)]
+    labels_file: bool,
 }
 
 /// One problem, as scripts read it.
@@ -117,6 +120,7 @@ fn read(args: &ValidateArgs) -> (Verdict, Option<anyhow::Error>) {
             verdict.provider = Some(reader.provider);
             if reader.kind == RecordKind::Labels {
                 holds_labels = true;
+                verdict.labels_file = true;
                 return LabelRecord::read_backup(&mut reader, &mut |_| labels += 1);
             }
             MilestoneRecord::read_backup(&mut reader, &mut |record| {
@@ -173,7 +177,7 @@ pub async fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<ExitCo
         return Err(error);
     }
     let provider = verdict.provider.map(|p| p.to_string()).unwrap_or_default();
-    let labels_only = verdict.labels.is_some() && verdict.milestones == 0 && verdict.closed == 0;
+    let labels_only = verdict.labels_file;
     let counted = match verdict.labels {
         Some(labels) if labels_only => format!("{labels} {provider} labels"),
         labels => format!(

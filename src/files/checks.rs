@@ -46,11 +46,12 @@ impl RowChecks {
             if let Some(&first) = seen {
                 let first = seen_at(origin, first);
                 let field = F::ID_FIELD;
+                let kind = <F::Record as crate::record::Neutral>::KIND.one();
                 let problem = MappingError::new(
                     origin,
                     field,
                     format!(
-                        "is `{key}`, the {field} of the milestone at {first} too: each milestone needs its own {field}; remove or {} one of them",
+                        "is `{key}`, the {field} of the {kind} at {first} too: each {kind} needs its own {field}; remove or {} one of them",
                         F::ID_FIX
                     ),
                 );

@@ -22,6 +22,7 @@ mod github_budget;
 mod github_clients;
 mod github_due_dates;
 mod github_owners;
+mod labels;
 mod labels_sourcecraft;
 mod layers;
 mod manual;

@@ -67,12 +67,10 @@ impl BackupFormat for SourceCraft {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
     const HINTS: &'static [&'static str] = &["slug", "name", "deadline"];
 
-    /// A SourceCraft header names `name`, and `slug` or `id`, and is not
-    /// a labels file's (see [`SourceCraftLabels`](super::labels::SourceCraftLabels)).
+    /// A SourceCraft header names `name`, and `slug` or `id`; a labels
+    /// file's (`color`, which no milestone has) is not one.
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name")
-            && (has("slug") || has("id"))
-            && !super::labels::SourceCraftLabels::claims_columns(has)
+        has("name") && (has("slug") || has("id")) && !has("color")
     }
 
     /// The column a header that looks like SourceCraft's lacks.
