@@ -276,6 +276,16 @@ async fn labels_migrate_from_github_to_sourcecraft_and_back_and_a_rerun_writes_n
         again.stderr
     );
 
+    let check = [
+        "check",
+        "github:o/src",
+        "sourcecraft:o/dst",
+        "--only",
+        "labels",
+    ];
+    let checked = mileport(&sandbox, &check).await;
+    assert_eq!(checked.code, 0, "{}", checked.snapshot());
+
     let back = [
         "migrate",
         "sourcecraft:o/dst",
