@@ -293,6 +293,9 @@ fn failures_of(pairs: &[PairEntry]) -> Vec<FailureEntry> {
 /// The whole run's report.
 #[derive(Clone, Debug, Serialize)]
 pub struct BatchReport {
+    /// What the run moved, when it is not milestones: `labels`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objects: Option<crate::record::Kind>,
     /// The two owners, the pairs file, or the one repository (or backup
     /// file) the run was given.
     pub source: String,
@@ -314,6 +317,13 @@ pub struct BatchReport {
 }
 
 impl BatchReport {
+    /// The report of a run of `kind`: labels are named, milestones go
+    /// unsaid (as before there were labels).
+    pub fn of_objects(mut self, kind: crate::record::Kind) -> BatchReport {
+        self.objects = (kind != crate::record::Kind::Milestones).then_some(kind);
+        self
+    }
+
     pub fn new(
         source: String,
         target: String,
@@ -336,6 +346,7 @@ impl BatchReport {
             stats.rate_limited += pair_stats.rate_limited;
         }
         BatchReport {
+            objects: None,
             source,
             target,
             dry_run,

@@ -181,7 +181,8 @@ async fn run_kind(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow
         started.at.clone(),
         started.instant.elapsed().as_millis() as u64,
         entries,
-    );
+    )
+    .of_objects(args.kinds.first());
     let halted_by = lock(&shared.halt).1.take();
     report.stopped_by = halted_by
         .clone()

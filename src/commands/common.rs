@@ -657,6 +657,7 @@ fn run_document<F: Forge>(
     BatchReport::of_one(PairEntry::of_run(
         report, status, planned, confirmed, error, true,
     ))
+    .of_objects(<F::Record as Neutral>::KIND)
 }
 
 /// Says what reading the target after writing showed; true when it

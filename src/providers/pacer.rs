@@ -16,7 +16,7 @@
 
 use std::{
     collections::{HashMap, VecDeque},
-    sync::{Arc, Mutex, MutexGuard, OnceLock, Weak},
+    sync::{Arc, Mutex, MutexGuard, OnceLock},
     time::Duration,
 };
 
@@ -28,7 +28,7 @@ use super::{
 use tokio::{sync::Notify, time::Instant};
 
 /// Pacing settings of one provider.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PaceSettings {
     /// The most requests in flight at once.
     pub max_in_flight: usize,
@@ -201,17 +201,19 @@ impl Pacer {
     /// two repositories of one provider shares one budget. The first
     /// settings given for a key hold while any of its users lives.
     pub fn shared(key: &str, settings: PaceSettings) -> Arc<Pacer> {
-        static SHARED: OnceLock<Mutex<HashMap<String, Weak<Pacer>>>> = OnceLock::new();
+        // Kept for the whole process, not only while a client holds it: a
+        // run of several kinds (milestones, then labels) connects anew for
+        // each, and the windows count every request of the run.
+        static SHARED: OnceLock<Mutex<HashMap<String, Arc<Pacer>>>> = OnceLock::new();
         let mut pacers = SHARED
             .get_or_init(Default::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        pacers.retain(|_, pacer| pacer.strong_count() > 0);
-        if let Some(pacer) = pacers.get(key).and_then(Weak::upgrade) {
-            return pacer;
+        if let Some(pacer) = pacers.get(key).filter(|p| *p.settings() == settings) {
+            return pacer.clone();
         }
         let pacer = Pacer::new(settings);
-        pacers.insert(key.to_owned(), Arc::downgrade(&pacer));
+        pacers.insert(key.to_owned(), pacer.clone());
         pacer
     }
 

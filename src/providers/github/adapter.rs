@@ -11,7 +11,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::{Arc, Mutex, OnceLock, Weak},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -76,18 +76,17 @@ impl ClientHooks<Transport> for Client {
 /// The primary budget of a connection (provider, URL and token), shared by
 /// everyone using it, as GitHub counts per token.
 fn shared_budget(key: &str) -> Arc<Budget> {
-    static SHARED: OnceLock<Mutex<HashMap<String, Weak<Budget>>>> = OnceLock::new();
+    // Kept for the whole process: a run of several kinds connects anew for
+    // each, and GitHub counts them all against one budget.
+    static SHARED: OnceLock<Mutex<HashMap<String, Arc<Budget>>>> = OnceLock::new();
     let mut budgets = SHARED
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    budgets.retain(|_, budget| budget.strong_count() > 0);
-    if let Some(budget) = budgets.get(key).and_then(Weak::upgrade) {
-        return budget;
-    }
-    let budget = Arc::new(Budget::new());
-    budgets.insert(key.to_owned(), Arc::downgrade(&budget));
-    budget
+    budgets
+        .entry(key.to_owned())
+        .or_insert_with(|| Arc::new(Budget::new()))
+        .clone()
 }
 
 /// The transport of every GitHub client of `connection`: its pacer, and
