@@ -257,7 +257,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     {
         // Labels that cannot be migrated stop the run before the
         // milestones are written.
-        with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()))
+        with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
             .map_err(RunError::Invalid)?;
     }
     let mut ending = Ending::default();

@@ -53,7 +53,11 @@ pub fn read_label(
                     MappingError::new(
                         &origin,
                         "color",
-                        "is not a colour: write six hexadecimal digits, such as d73a4a or #d73a4a",
+                        format!(
+                            "is `{}`, not a colour: write six hexadecimal digits, such as \
+                             d73a4a or #d73a4a",
+                            crate::files::excerpt(text)
+                        ),
                     )
                     .with_value(text),
                 );

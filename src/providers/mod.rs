@@ -93,6 +93,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::github::labels::GitHubLabels;
                 $body
             }
+            $crate::providers::Provider::SourceCraft => {
+                type $F = $crate::providers::sourcecraft::labels::SourceCraftLabels;
+                $body
+            }
             other => unreachable!("labels of {other} are refused before this point"),
         }
     }};
@@ -143,7 +147,7 @@ impl Provider {
     pub fn all_of(kind: Kind) -> &'static [Provider] {
         match kind {
             Kind::Milestones => &Provider::ALL,
-            Kind::Labels => &[Provider::GitHub],
+            Kind::Labels => &[Provider::SourceCraft, Provider::GitHub],
         }
     }
 

@@ -1,12 +1,17 @@
-//! The SourceCraft adapter: reads every milestone of a repository (all
-//! pages, by page token) and writes single milestones by slug, over the
-//! generated client. Writes are sent with `silent=true`: a migration should
-//! not notify every subscriber of every milestone.
+//! The SourceCraft adapter: reads every milestone (or label: see
+//! [`Listable`]) of a repository (all pages, by page token) and writes
+//! single milestones by slug, over the generated client. Writes are sent
+//! with `silent=true`: a migration should not notify every subscriber of
+//! every milestone.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    future::Future,
+};
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::{Request, Response};
+use serde::de::DeserializeOwned;
 
 use super::SourceCraft;
 use crate::providers::{
@@ -29,26 +34,79 @@ pub const PAGE_SIZE: usize = 100;
 
 /// A key (slug, else id) that a listing holds more than once.
 enum Repeat {
-    /// The same milestone twice: it shifted between pages.
+    /// The same object twice: it shifted between pages.
     Same(String),
-    /// Two different milestones under one key.
+    /// Two different objects under one key.
     Different(String),
 }
 
-/// What tells a milestone apart in a listing: its slug, else its id.
-fn key(milestone: &Milestone) -> Option<&str> {
-    milestone.slug.as_deref().or(milestone.id.as_deref())
+/// One page of a listing: its objects as sent, and the next page's token.
+pub type Page = (Vec<serde_json::Value>, Option<String>);
+
+/// What a listing holds (milestones, labels): how one page of it is asked
+/// for, and how its objects are told apart. Every listing pages by token
+/// and keeps the same guarantees (see [`SourceCraftRepo::list_of`]).
+pub trait Listable: DeserializeOwned + decode::Extra + PartialEq + Send + Sync {
+    /// What the listing holds, and one of them (`milestones`, `milestone`).
+    const WHAT: &'static str;
+    const ONE: &'static str;
+    const LISTED: Listed;
+
+    /// What tells an object apart in a listing: its slug, else its id.
+    fn key(&self) -> Option<&str>;
+
+    /// One page of `repo`'s listing, from `token` on (the first without).
+    fn page<'a>(
+        client: &'a Client,
+        repo: &'a RepoRef,
+        token: Option<String>,
+    ) -> impl Future<
+        Output = Result<ResponseValue<Page>, progenitor_client::Error<ApiErrorResponse>>,
+    > + Send
+    + 'a;
 }
 
-fn repeated(milestones: &[Milestone]) -> Option<Repeat> {
-    let mut seen: HashMap<&str, &Milestone> = HashMap::new();
+impl Listable for Milestone {
+    const WHAT: &'static str = "milestones";
+    const ONE: &'static str = "milestone";
+    const LISTED: Listed = Listed::Milestones;
+
+    fn key(&self) -> Option<&str> {
+        self.slug.as_deref().or(self.id.as_deref())
+    }
+
+    fn page<'a>(
+        client: &'a Client,
+        repo: &'a RepoRef,
+        token: Option<String>,
+    ) -> impl Future<
+        Output = Result<ResponseValue<Page>, progenitor_client::Error<ApiErrorResponse>>,
+    > + Send
+    + 'a {
+        let mut request = client
+            .list_milestones()
+            .org_slug(&repo.owner)
+            .repo_slug(&repo.name)
+            .page_size(PAGE_SIZE as u64);
+        if let Some(token) = token {
+            request = request.page_token(token);
+        }
+        async move {
+            let page = request.send().await?;
+            page.map(|page| (page.items, page.next_page_token))
+        }
+    }
+}
+
+fn repeated<T: Listable>(objects: &[T]) -> Option<Repeat> {
+    let mut seen: HashMap<&str, &T> = HashMap::new();
     let mut different = None;
-    for milestone in milestones {
-        let Some(key) = key(milestone) else {
+    for object in objects {
+        let Some(key) = object.key() else {
             continue;
         };
-        match seen.insert(key, milestone) {
-            Some(before) if before == milestone => return Some(Repeat::Same(key.to_owned())),
+        match seen.insert(key, object) {
+            Some(before) if before == object => return Some(Repeat::Same(key.to_owned())),
             Some(_) => {
                 different.get_or_insert_with(|| Repeat::Different(key.to_owned()));
             }
@@ -71,9 +129,9 @@ impl ErrorBody for ApiErrorResponse {
 /// One SourceCraft repository.
 #[derive(Clone, Debug)]
 pub struct SourceCraftRepo {
-    client: Client,
+    pub(super) client: Client,
     repo: RepoRef,
-    retry: RetryPolicy,
+    pub(super) retry: RetryPolicy,
 }
 
 impl SourceCraftRepo {
@@ -104,84 +162,82 @@ impl SourceCraftRepo {
         self.client.inner()
     }
 
-    /// Every milestone, page by page until no `next_page_token` is given,
-    /// or an error: never a silent part. A listing in which one milestone
-    /// shows up twice changed while it was read and is read again, up to
-    /// `READS` times in all; two different milestones with one slug are an
-    /// error naming it. SourceCraft gives no total to check a reading
-    /// against: one of several pages stands only once a second reading
-    /// finds the same slugs.
+    /// Every milestone, or an error: never a silent part (see
+    /// [`list_of`](Self::list_of)).
     pub async fn list_all(
         &self,
         mut on_page: impl FnMut(usize),
     ) -> Result<Vec<Milestone>, ApiError> {
-        let operation = format!("list milestones of {}", self.repo);
+        self.list_of(&mut on_page).await
+    }
+
+    /// Every object of a listing (milestones, labels), page by page until
+    /// no `next_page_token` is given, or an error: never a silent part. A
+    /// listing in which one object shows up twice changed while it was
+    /// read and is read again, up to `READS` times in all; two different
+    /// objects with one slug are an error naming it. SourceCraft gives no
+    /// total to check a reading against: one of several pages stands only
+    /// once a second reading finds the same slugs.
+    pub async fn list_of<T: Listable>(
+        &self,
+        on_page: &mut impl FnMut(usize),
+    ) -> Result<Vec<T>, ApiError> {
+        let operation = format!("list {} of {}", T::WHAT, self.repo);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
-            let (milestones, pages) = self.read_pages(&operation, &mut on_page).await?;
-            match repeated(&milestones) {
-                None if pages <= 1 => return Ok(milestones),
+            let (objects, pages) = self.read_pages::<T>(&operation, on_page).await?;
+            match repeated(&objects) {
+                None if pages <= 1 => return Ok(objects),
                 None => {
-                    let keys = milestones
+                    let keys = objects
                         .iter()
-                        .filter_map(key)
+                        .filter_map(T::key)
                         .map(str::to_owned)
                         .collect();
-                    if let Some(milestones) = rereads.complete(Pass::Unconfirmed(milestones, keys))
-                    {
-                        return Ok(milestones);
+                    if let Some(objects) = rereads.complete(Pass::Unconfirmed(objects, keys)) {
+                        return Ok(objects);
                     }
                 }
                 Some(Repeat::Same(key)) => {
-                    rereads.changed(format!("milestone {key:?} was listed twice"));
+                    rereads.changed(format!("{} {key:?} was listed twice", T::ONE));
                 }
                 Some(Repeat::Different(key)) => {
                     return Err(ApiError::new(
                         Provider::SourceCraft,
                         operation,
                         Failure::Incomplete(format!(
-                            "two different milestones carry the slug {key:?}; mileport tells milestones apart by slug and cannot read this repository safely"
+                            "two different {what} carry the slug {key:?}; mileport tells {what} apart by slug and cannot read this repository safely",
+                            what = T::WHAT
                         )),
                     ));
                 }
             }
         }
-        Err(rereads.exhausted(Provider::SourceCraft, operation, Listed::Milestones))
+        Err(rereads.exhausted(Provider::SourceCraft, operation, T::LISTED))
     }
 
     /// One reading of the whole listing, and how many pages it took.
-    async fn read_pages(
+    async fn read_pages<T: Listable>(
         &self,
         operation: &str,
         on_page: &mut impl FnMut(usize),
-    ) -> Result<(Vec<Milestone>, usize), ApiError> {
-        let mut milestones = Vec::new();
+    ) -> Result<(Vec<T>, usize), ApiError> {
+        let mut objects = Vec::new();
         let mut pages = 0;
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
         loop {
-            let page = self
+            let (items, next_page_token) = self
                 .retry
                 .send(
                     Idempotence::Idempotent,
                     Provider::SourceCraft,
                     operation,
-                    || {
-                        let mut request = self
-                            .client
-                            .list_milestones()
-                            .org_slug(&self.repo.owner)
-                            .repo_slug(&self.repo.name)
-                            .page_size(PAGE_SIZE as u64);
-                        if let Some(token) = &page_token {
-                            request = request.page_token(token.clone());
-                        }
-                        request.send()
-                    },
+                    || T::page(&self.client, &self.repo, page_token.clone()),
                 )
                 .await?;
-            for raw in page.items {
-                let milestone: Milestone = decode::milestone(raw).map_err(|message| {
+            for raw in items {
+                let object: T = decode::milestone(raw).map_err(|message| {
                     ApiError::new(
                         Provider::SourceCraft,
                         operation,
@@ -191,11 +247,11 @@ impl SourceCraftRepo {
                         },
                     )
                 })?;
-                milestones.push(milestone);
+                objects.push(object);
             }
             pages += 1;
-            on_page(milestones.len());
-            match page.next_page_token.filter(|t| !t.is_empty()) {
+            on_page(objects.len());
+            match next_page_token.filter(|t| !t.is_empty()) {
                 None => break,
                 Some(token) if !tokens_seen.insert(token.clone()) => {
                     return Err(ApiError::new(
@@ -212,7 +268,7 @@ impl SourceCraftRepo {
                 Some(token) => page_token = Some(token),
             }
         }
-        Ok((milestones, pages))
+        Ok((objects, pages))
     }
 
     pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {

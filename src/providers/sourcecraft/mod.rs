@@ -5,6 +5,7 @@
 
 pub mod adapter;
 pub mod backup;
+pub mod labels;
 pub mod mapping;
 pub mod repos;
 #[cfg(feature = "sandbox")]

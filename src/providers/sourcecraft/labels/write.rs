@@ -1,0 +1,56 @@
+//! Writing one label to SourceCraft: created exactly once by
+//! [`create_once`] under the slug it is sent with (a taken slug answers
+//! `409`, or `400` saying so; the label under it is ours when it holds
+//! what we sent), updated by slug with its name and colour, never its slug.
+
+use super::{
+    SourceCraftLabels,
+    mapping::{SourceCraftLabelFields, create_body, update_body},
+};
+use crate::{
+    mapping::FieldChange,
+    pipeline::{create_once::create_once, write::WriteContext},
+    providers::{
+        error::ApiError,
+        forge::{Mapper, Writing},
+        sourcecraft::SourceCraftRepo,
+    },
+};
+
+impl Writing for SourceCraftLabels {
+    type WriteState = ();
+
+    async fn create(
+        repo: &SourceCraftRepo,
+        fields: &SourceCraftLabelFields,
+        context: &WriteContext<'_, SourceCraftLabels>,
+    ) -> Result<String, ApiError> {
+        let body = create_body(fields);
+        let place = repo.repo().to_string();
+        let created = create_once(
+            context,
+            &place,
+            fields,
+            || repo.create_label(&body),
+            || repo.list_labels(|_| {}),
+        )
+        .await?;
+        let remaining = SourceCraftLabels::changes(&created, fields);
+        if !remaining.is_empty() {
+            SourceCraftLabels::update(repo, &fields.slug, fields, &remaining, context).await?;
+        }
+        Ok(fields.slug.clone())
+    }
+
+    async fn update(
+        repo: &SourceCraftRepo,
+        slug: &String,
+        fields: &SourceCraftLabelFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, SourceCraftLabels>,
+    ) -> Result<(), ApiError> {
+        repo.update_label(slug, &update_body(fields, changes))
+            .await
+            .map(drop)
+    }
+}
