@@ -394,7 +394,7 @@ fn print_pair_notes<T: Forge>(
     for (item, error) in failures_to_name(result) {
         printer.err(format!(
             "failed: {} [{}] into {}: {error}",
-            inline(&item.mapped.record.title()),
+            inline(item.mapped.record.title()),
             inline(&item.mapped.record.origin().key),
             pair.target
         ));

@@ -482,7 +482,7 @@ fn print_notes<F: Forge>(
     for (item, error) in super::pair::failures_to_name(result) {
         printer.err(format!(
             "failed: {} [{}]: {error}",
-            inline(&item.mapped.record.title()),
+            inline(item.mapped.record.title()),
             inline(&item.mapped.record.origin().key),
         ));
     }
