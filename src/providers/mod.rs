@@ -87,6 +87,10 @@ macro_rules! with_labels {
             BackupFormat as _, Identity as _, Mapper as _, Reading as _, Writing as _,
         };
         match $provider {
+            $crate::providers::Provider::GitCode => {
+                type $F = $crate::providers::gitcode::labels::GitCodeLabels;
+                $body
+            }
             $crate::providers::Provider::GitHub => {
                 type $F = $crate::providers::github::labels::GitHubLabels;
                 $body

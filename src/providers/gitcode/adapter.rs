@@ -589,3 +589,52 @@ mod decode_tests {
     }
 }
 
+#[cfg(test)]
+mod listing_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::providers::generated::gitcode::types::Label;
+
+    fn label(name: &str, color: &str) -> Label {
+        decode::milestone(json!({"name": name, "color": color})).unwrap()
+    }
+
+    #[test]
+    fn a_label_seen_twice_says_the_listing_moved() {
+        let mut read = Gathered::default();
+        assert_eq!(read.add(label("bug", "d73a4a")), None);
+        assert_eq!(
+            read.add(label("bug", "d73a4a")).as_deref(),
+            Some("label bug was listed twice")
+        );
+    }
+
+    #[test]
+    fn two_labels_under_one_name_cannot_be_read_safely() {
+        let mut read = Gathered::default();
+        assert_eq!(read.add(label("bug", "d73a4a")), None);
+        assert_eq!(read.add(label("bug", "ffffff")), None);
+        let clash = read.clash.unwrap();
+        assert!(
+            clash.starts_with("two different labels carry the name bug (\"bug\" and \"bug\")"),
+            "{clash}"
+        );
+    }
+
+    #[test]
+    fn a_count_that_does_not_match_reads_again_and_an_unchecked_one_waits_for_agreement() {
+        let labels = vec![label("a", "000000"), label("b", "000000")];
+        match tally(labels.clone(), Some(3), true, 1) {
+            Pass::Changed(why) => assert_eq!(why, "read 2 labels where the server counts 3"),
+            _ => panic!("a short count was taken"),
+        }
+        match tally(labels.clone(), None, false, 2) {
+            Pass::Unconfirmed(_, keys) => {
+                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a", "b"])
+            }
+            _ => panic!("two uncounted pages were taken at once"),
+        }
+        assert!(matches!(tally(labels, Some(2), true, 2), Pass::Complete(_)));
+    }
+}
