@@ -47,7 +47,7 @@ pub enum Work {
 }
 
 /// The pairs of a batch, and the source repositories that have no target.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Batch {
     /// How the report names the two sides: the owners, or the pairs file.
     pub source: String,

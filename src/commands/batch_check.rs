@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use serde::Serialize;
 
+use super::kinds::{Ending, KindsArgs, check_supported};
 use super::{
     batch::{Batch, describe_missing},
     check::{CheckArgs, CheckDocument, compare_quietly, differences_line},
@@ -22,7 +23,7 @@ use crate::{
     printer::{Line, Printer, styles},
     progress::BatchProgress,
     views::check::table,
-    with_forge,
+    with_kind,
 };
 
 /// What became of one pair's comparison.
@@ -151,7 +152,29 @@ impl std::fmt::Display for CheckTotals {
     }
 }
 
+/// Checks every pair, one kind of object after the other.
 pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let kinds = args.kinds.kinds();
+    let providers: Vec<_> = batch
+        .pairs
+        .iter()
+        .flat_map(|pair| [pair.source.provider, pair.target.provider])
+        .collect();
+    check_supported(&kinds, &providers)?;
+    let mut ending = Ending::default();
+    for kind in &kinds {
+        let mut one = args.clone();
+        one.kinds = KindsArgs::only(*kind);
+        if kinds.len() > 1 && !args.json {
+            printer.note(format!("{}:", kind.many()));
+        }
+        ending.add(run_kind(batch.clone(), &one, printer).await?);
+    }
+    Ok(ending.code())
+}
+
+/// Checks every pair's objects of the one kind `args` names.
+async fn run_kind(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let progress = printer.progress().batch(batch.pairs.len(), "checking");
     let mut pairs = Vec::with_capacity(batch.pairs.len() + batch.missing.len());
     let mut in_order = InOrder::default();
@@ -244,7 +267,8 @@ async fn check_pair(
     progress: &BatchProgress,
     printer: &Printer,
 ) -> PairCheck {
-    let compared = with_forge!(pair.target.provider, T => compare_quietly::<T>(&pair.source, &pair.target, args).await);
+    let kind = args.kinds.first();
+    let compared = with_kind!(kind, pair.target.provider, T => compare_quietly::<T>(&pair.source, &pair.target, args).await);
     progress.repository_done();
     let (status, check, error) = match compared {
         Ok((document, warnings)) => {

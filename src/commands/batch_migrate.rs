@@ -13,6 +13,7 @@ use std::{process::ExitCode, sync::Mutex};
 
 use futures::StreamExt;
 
+use super::kinds::{Ending, KindsArgs, check_supported, path_for};
 use super::{
     batch::{Batch, describe_missing, missing_error},
     batch_approval::{self, Allowed},
@@ -46,7 +47,7 @@ use crate::{
         plan::{PlanLook, zone_name},
         report::ReportFormat,
     },
-    with_forge,
+    with_kind,
 };
 
 /// What every pair of the batch shares.
@@ -112,7 +113,32 @@ pub(super) struct PairDone {
     halted: bool,
 }
 
+/// Migrates every pair, one kind of object after the other: each kind a
+/// batch of its own, with its own plan, approval and report (the labels'
+/// beside the milestones', see `path_for`).
 pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let kinds = args.kinds.kinds();
+    let providers: Vec<_> = batch
+        .pairs
+        .iter()
+        .flat_map(|pair| [pair.source.provider, pair.target.provider])
+        .collect();
+    check_supported(&kinds, &providers)?;
+    let mut ending = Ending::default();
+    for kind in &kinds {
+        let mut one = args.clone();
+        one.kinds = KindsArgs::only(*kind);
+        one.write.report = one.write.report.map(|path| path_for(&path, *kind, &kinds));
+        if kinds.len() > 1 && !args.write.json {
+            printer.note(format!("{}:", kind.many()));
+        }
+        ending.add(run_kind(batch.clone(), &one, printer).await?);
+    }
+    Ok(ending.code())
+}
+
+/// Migrates every pair's objects of the one kind `args` names.
+async fn run_kind(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let started = Started::now();
     let write = &args.write;
     let report_to = write.report_format()?;
@@ -348,7 +374,9 @@ async fn run_pair(index: usize, pair: &RepoPair, shared: &Shared<'_>) -> PairDon
             halted: false,
         };
     }
-    let ran = with_forge!(pair.target.provider, T => migrate_pair::<T>(index, pair, shared).await);
+    let kind = shared.args.kinds.first();
+    let ran =
+        with_kind!(kind, pair.target.provider, T => migrate_pair::<T>(index, pair, shared).await);
     shared.progress.repository_done();
     let done = match ran {
         Ok(done) => done,

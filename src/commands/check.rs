@@ -14,7 +14,8 @@ use super::{
     batch::{BatchArgs, Work, resolve},
     batch_check::BatchCheckDocument,
     common::{ConnectArgs, counted, invalid, read_all},
-    import::{counted_records, read_records},
+    import::{counted_records, read_held},
+    kinds::{Ending, KindsArgs, check_supported},
     source::{Readable, Source, connect_source},
 };
 use crate::{
@@ -28,11 +29,12 @@ use crate::{
         address::{Location, LocationError},
         forge::Forge,
     },
+    record::{Kind as RecordKind, LabelRecord, MilestoneRecord, Neutral},
     views::check::{Difference, differences, table},
-    with_forge,
+    with_forge, with_kind, with_labels,
 };
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct CheckArgs {
     /// The repository the milestones came from, an owner for all of its
     /// repositories, or a backup file (CSV or JSON, as `import` reads it)
@@ -71,6 +73,9 @@ pub struct CheckArgs {
     pub timezone: Option<crate::mapping::dates::Zone>,
 
     #[command(flatten)]
+    pub kinds: KindsArgs,
+
+    #[command(flatten)]
     pub connect: ConnectArgs,
 }
 
@@ -99,6 +104,9 @@ fn parse_source(text: &str) -> Result<CheckSource, String> {
 /// What `check --json` prints for one pair.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckDocument {
+    /// What was compared, when it is not milestones: `labels`.
+    #[serde(skip_serializing_if = "is_milestones")]
+    pub objects: RecordKind,
     pub source: String,
     pub target: String,
     pub equal: bool,
@@ -125,6 +133,10 @@ impl CheckDocument {
     }
 }
 
+fn is_milestones(kind: &RecordKind) -> bool {
+    *kind == RecordKind::Milestones
+}
+
 fn only_on_target(rows: &[Difference]) -> usize {
     rows.iter().filter(|r| r.kind == "only_on_target").count()
 }
@@ -149,11 +161,18 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
     })?;
     match work {
         Work::One { source, target } => {
-            let checked = with_forge!(target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
-            checked.inspect_err(|error| {
-                let names = (source.to_string(), target.to_string());
-                say_failure(&args, printer, (&names.0, &names.1), error);
-            })
+            let kinds = args.kinds.kinds();
+            check_supported(&kinds, &[source.provider, target.provider])?;
+            let mut ending = Ending::default();
+            for kind in kinds {
+                let checked = with_kind!(kind, target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
+                let checked = checked.inspect_err(|error| {
+                    let names = (source.to_string(), target.to_string());
+                    say_failure(&args, printer, (&names.0, &names.1), error);
+                })?;
+                ending.add(checked);
+            }
+            Ok(ending.code())
         }
         Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
     }
@@ -206,6 +225,7 @@ pub fn compare<T: Forge>(
     let rows = differences(&plan, &duplicates);
     let counts = plan.counts();
     let mut document = CheckDocument {
+        objects: <T::Record as Neutral>::KIND,
         source: source.to_owned(),
         target: target.to_string(),
         equal: false,
@@ -304,17 +324,79 @@ async fn check_backup(
             )));
         }
     };
-    let (provider, records) = read_records(file, None)?;
-    let read = Read {
+    let kinds = args.kinds.kinds();
+    let mut held = Vec::new();
+    for kind in &kinds {
+        // Every kind is read before the first request to the target.
+        let read = match kind {
+            RecordKind::Milestones => read_backup::<MilestoneRecord>(file)?.map(Held::from),
+            RecordKind::Labels => read_backup::<LabelRecord>(file)?.map(Held::from),
+        };
+        held.extend(read);
+    }
+    let present: Vec<RecordKind> = held.iter().map(Held::kind).collect();
+    if present.is_empty() {
+        let asked: Vec<&str> = kinds.iter().map(|kind| kind.many()).collect();
+        return Err(invalid(format!(
+            "{} holds none of the {} asked for",
+            file.display(),
+            asked.join(" and ")
+        )));
+    }
+    check_supported(&present, &[target.provider])?;
+    let mut ending = Ending::default();
+    for read in held {
+        let code = match read {
+            Held::Milestones(read) => with_forge!(target.provider, T => {
+                let connected = args.connect.connect::<T>(&target)?;
+                let listing = read_all(&connected, printer).await?;
+                report(args, read, &target, &listing, printer)
+            }),
+            Held::Labels(read) => with_labels!(target.provider, T => {
+                let connected = args.connect.connect::<T>(&target)?;
+                let listing = read_all(&connected, printer).await?;
+                report(args, read, &target, &listing, printer)
+            }),
+        }?;
+        ending.add(code);
+    }
+    Ok(ending.code())
+}
+
+/// A backup's records of `R`'s kind, when it holds them.
+fn read_backup<R: Readable>(file: &std::path::Path) -> anyhow::Result<Option<Read<R>>> {
+    Ok(read_held::<R>(file, None)?.map(|input| Read {
         source: file.display().to_string(),
-        counted: counted_records(provider, &records),
-        records,
-    };
-    with_forge!(target.provider, T => {
-        let connected = args.connect.connect::<T>(&target)?;
-        let listing = read_all(&connected, printer).await?;
-        report(args, read, &target, &listing, printer)
-    })
+        counted: counted_records(input.provider, &input.records),
+        records: input.records,
+    }))
+}
+
+/// What a backup held of one kind.
+enum Held {
+    Milestones(Read<MilestoneRecord>),
+    Labels(Read<LabelRecord>),
+}
+
+impl Held {
+    fn kind(&self) -> RecordKind {
+        match self {
+            Held::Milestones(_) => RecordKind::Milestones,
+            Held::Labels(_) => RecordKind::Labels,
+        }
+    }
+}
+
+impl From<Read<MilestoneRecord>> for Held {
+    fn from(read: Read<MilestoneRecord>) -> Held {
+        Held::Milestones(read)
+    }
+}
+
+impl From<Read<LabelRecord>> for Held {
+    fn from(read: Read<LabelRecord>) -> Held {
+        Held::Labels(read)
+    }
 }
 
 /// What was read of the source side.
@@ -347,8 +429,9 @@ fn report<T: Forge>(
         printer.out_json(&Document::new(Kind::Check, &one))?;
     } else if document.differences.is_empty() {
         printer.out(format!(
-            "{source} and {target_repo} agree: {} milestones, no differences",
-            document.milestones
+            "{source} and {target_repo} agree: {} {}, no differences",
+            document.milestones,
+            document.objects.many()
         ))?;
     } else {
         printer.out_lines(table(

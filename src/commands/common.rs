@@ -11,7 +11,7 @@ use clap::Args;
 use std::process::ExitCode;
 
 use super::{approval::Approval, guard::WriteSession};
-use crate::record::Neutral as _;
+use crate::record::Neutral;
 use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
     document::{Document, Kind},
@@ -233,6 +233,17 @@ pub struct WriteArgs {
 }
 
 impl WriteArgs {
+    /// The user's choices for what a mapping cannot decide alone.
+    pub fn mapping(&self) -> crate::mapping::MappingOptions {
+        crate::mapping::MappingOptions {
+            default_due_on: self.default_due_on,
+            timezone: self.timezone,
+            repeated_titles: self.repeated_titles,
+        }
+    }
+}
+
+impl WriteArgs {
     /// The report's format, checked before anything is read or written.
     pub fn report_format(&self) -> anyhow::Result<Option<(PathBuf, ReportFormat)>> {
         let Some(path) = &self.report else {
@@ -276,13 +287,18 @@ pub async fn read_all<F: Forge>(
     Ok(listing)
 }
 
-/// `12 milestones (9 open, 3 closed)`.
+/// `12 milestones (9 open, 3 closed)`, `9 labels`.
 pub fn counted<F: Forge>(listing: &Listing<F>) -> String {
-    let (open, closed) = listing.open_and_closed();
-    format!(
-        "{} milestones ({open} open, {closed} closed)",
-        listing.len()
-    )
+    match <F::Record as Neutral>::KIND {
+        crate::record::Kind::Milestones => {
+            let (open, closed) = listing.open_and_closed();
+            format!(
+                "{} milestones ({open} open, {closed} closed)",
+                listing.len()
+            )
+        }
+        kind => format!("{} {}", listing.len(), kind.many()),
+    }
 }
 
 /// Provider data shown on one line: secrets hidden, control characters
@@ -408,7 +424,11 @@ pub async fn migrate_and_report<F: Forge>(
     let verified = print_verification(notes, printer);
     let summary = Summary::of(&result);
     if !write.dry_run && !write.json {
-        shown = shown.and_then(|()| Ok(printer.out(summary.to_string())?));
+        let line = match <F::Record as Neutral>::KIND {
+            crate::record::Kind::Milestones => summary.to_string(),
+            kind => format!("{}: {summary}", kind.many()),
+        };
+        shown = shown.and_then(|()| Ok(printer.out(line)?));
     }
     if let (Some((path, format)), Some(report)) = (report_to, &report) {
         write_report(report, &path, format)?;
@@ -594,6 +614,7 @@ fn ending<F: Forge>(result: &RunResult<F>, failed: bool) -> anyhow::Result<ExitC
 }
 
 /// When a run started, for its report.
+#[derive(Clone, Debug)]
 pub struct Started {
     /// RFC 3339, UTC.
     pub at: String,

@@ -8,8 +8,10 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::Args;
 
 use super::{
-    common::{ConnectArgs, counted, invalid, read_all},
-    export_owner::OwnerExport,
+    common::{ConnectArgs, invalid},
+    export_kinds::{Reading, write_repo},
+    export_owner::{OwnerExport, OwnerOptions},
+    kinds::{KindsArgs, check_supported, path_for},
 };
 use crate::{
     document::{Document, Kind},
@@ -17,8 +19,7 @@ use crate::{
     files::{self, Format},
     pipeline::report::Failure,
     printer::Printer,
-    providers::{RepoRef, address::Location, forge::Forge},
-    with_forge,
+    providers::{RepoRef, address::Location},
 };
 
 #[derive(Debug, Args)]
@@ -58,10 +59,19 @@ pub struct ExportArgs {
     pub json: bool,
 
     #[command(flatten)]
+    pub kinds: KindsArgs,
+
+    #[command(flatten)]
     pub connect: ConnectArgs,
 }
 
 pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let kinds = args.kinds.kinds();
+    let provider = match &args.source {
+        Location::Owner(owner) => owner.provider,
+        Location::Repo(repo) => repo.provider,
+    };
+    check_supported(&kinds, &[provider])?;
     let repo = match (&args.source, &args.output_dir) {
         (Location::Owner(owner), Some(dir)) => {
             let format = args.format.unwrap_or(Format::Json);
@@ -71,16 +81,13 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             {
                 return Err(invalid(foreign.to_string()));
             }
-            return super::export_owner::run(
-                owner,
-                dir,
+            let options = OwnerOptions {
                 format,
                 in_flight,
-                args.json,
-                &args.connect,
-                printer,
-            )
-            .await;
+                json: args.json,
+                kinds: &kinds,
+            };
+            return super::export_owner::run(owner, dir, options, &args.connect, printer).await;
         }
         (Location::Owner(owner), None) => {
             return Err(invalid(format!(
@@ -114,8 +121,15 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             )));
         }
     };
-    files::check_output(&output, "--output", &[])?;
-    let exported = with_forge!(repo.provider, S => export_from::<S>(&args, &repo, &output, format, printer).await);
+    if format == Format::Csv && output.as_os_str() == "-" && kinds.len() > 1 {
+        return Err(invalid(
+            "a CSV file holds one kind of object: with --output -, add --only milestones or --only labels",
+        ));
+    }
+    for kind in &kinds {
+        files::check_output(&path_for(&output, *kind, &kinds), "--output", &[])?;
+    }
+    let exported = export_from(&args, &repo, &output, format, &kinds, printer).await;
     exported.inspect_err(|error| {
         if args.json {
             // The error itself is said on stderr whatever becomes of stdout.
@@ -130,33 +144,38 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     })
 }
 
-async fn export_from<S: Forge>(
+async fn export_from(
     args: &ExportArgs,
     repo: &RepoRef,
     output: &std::path::Path,
     format: Format,
+    kinds: &[crate::record::Kind],
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
-    let source = args.connect.connect::<S>(repo)?;
-    // A backup never holds a token, even one a provider echoed into a field.
-    let listing = read_all(&source, printer)
-        .await?
-        .scrubbed()
-        .map_err(anyhow::Error::msg)?;
-    files::write_backup::<S>(output, format, &repo.path(), &listing.items)?;
+    let reading = Reading {
+        connect: &args.connect,
+        printer,
+        spinner: true,
+    };
+    let written = write_repo(repo, output, format, kinds, reading).await?;
     if args.json {
         let document = OwnerExport::of_one(
             repo.to_string(),
             output.display().to_string(),
             format,
-            listing.len(),
+            &written,
         );
         printer.out_json(&Document::new(Kind::Export, &document))?;
     } else if output.as_os_str() != "-" {
+        let shown: Vec<String> = written
+            .files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
         printer.out(format!(
             "exported {} of {repo} to {}",
-            counted(&listing),
-            output.display()
+            written.counted,
+            shown.join(" and ")
         ))?;
     }
     Ok(Exit::Success.into())

@@ -13,17 +13,20 @@ use anyhow::Context;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{batch::list_owner, common::ConnectArgs};
+use super::{
+    batch::list_owner,
+    common::ConnectArgs,
+    export_kinds::{Reading, Written, write_repo},
+};
 use crate::{
     batch::in_order::InOrder,
     document::{Document, Kind},
     exit::{Exit, InvalidInput},
-    files::{self, Format},
+    files::Format,
     pipeline::report::Failure,
     printer::Printer,
     progress::BatchProgress,
-    providers::{RepoRef, address::OwnerRef, forge::Forge},
-    with_forge,
+    providers::{RepoRef, address::OwnerRef},
 };
 
 /// What `export --json` prints, of an owner or of one repository (an
@@ -39,6 +42,9 @@ pub struct OwnerExport {
     written: usize,
     failed: usize,
     milestones: usize,
+    /// Labels written, when they were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<usize>,
     files: Vec<Exported>,
 }
 
@@ -49,6 +55,8 @@ struct Exported {
     file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     milestones: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<Failure>,
 }
@@ -69,16 +77,21 @@ impl OwnerExport {
             written,
             failed: files.len() - written,
             milestones: files.iter().filter_map(|f| f.milestones).sum(),
+            labels: files
+                .iter()
+                .any(|f| f.labels.is_some())
+                .then(|| files.iter().filter_map(|f| f.labels).sum()),
             files,
         }
     }
 
     /// One repository's backup, as the export of one it is.
-    pub fn of_one(source: String, file: String, format: Format, milestones: usize) -> Self {
+    pub fn of_one(source: String, file: String, format: Format, written: &Written) -> Self {
         let exported = Exported {
             source: source.clone(),
             file,
-            milestones: Some(milestones),
+            milestones: written.milestones,
+            labels: written.labels,
             error: None,
         };
         OwnerExport::new(source, None, format, vec![exported])
@@ -91,6 +104,7 @@ impl OwnerExport {
             source: source.clone(),
             file,
             milestones: None,
+            labels: None,
             error: Some(error),
         };
         OwnerExport::new(source, None, format, vec![failed])
@@ -114,15 +128,28 @@ pub fn format_name(format: Format) -> &'static str {
     }
 }
 
+/// How an owner is exported.
+pub struct OwnerOptions<'a> {
+    pub format: Format,
+    /// How many repositories are read at once.
+    pub in_flight: usize,
+    pub json: bool,
+    pub kinds: &'a [crate::record::Kind],
+}
+
 pub async fn run(
     owner: &OwnerRef,
     dir: &Path,
-    format: Format,
-    in_flight: usize,
-    json: bool,
+    options: OwnerOptions<'_>,
     connect: &ConnectArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
+    let OwnerOptions {
+        format,
+        in_flight,
+        json,
+        kinds,
+    } = options;
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the directory {}", dir.display()))?;
     let listed = list_owner(owner, connect).await?;
@@ -135,7 +162,12 @@ pub async fn run(
         .map(|(index, repo)| {
             let progress = &progress;
             async move {
-                let exported = export_one(repo, dir, format, connect, progress, printer).await;
+                let reading = Reading {
+                    connect,
+                    printer,
+                    spinner: false,
+                };
+                let exported = export_one(repo, dir, (format, kinds), reading, progress).await;
                 (index, exported)
             }
         })
@@ -161,8 +193,12 @@ pub async fn run(
             0 => String::new(),
             n => format!("; {n} failed"),
         };
+        let labels = match document.labels {
+            Some(labels) => format!(", {labels} labels"),
+            None => String::new(),
+        };
         printer.out(format!(
-            "exported {} {} ({} milestones) of {owner} to {}{failed}",
+            "exported {} {} ({} milestones{labels}) of {owner} to {}{failed}",
             document.written,
             crate::batch::report::repositories(document.written),
             document.milestones,
@@ -229,46 +265,28 @@ fn ignores_case(dir: &Path) -> anyhow::Result<bool> {
 async fn export_one(
     repo: &RepoRef,
     dir: &Path,
-    format: Format,
-    connect: &ConnectArgs,
+    (format, kinds): (Format, &[crate::record::Kind]),
+    reading: Reading<'_>,
     progress: &BatchProgress,
-    printer: &Printer,
 ) -> Exported {
     let path = file_in(dir, repo, format);
-    let written = with_forge!(repo.provider, S => write_one::<S>(repo, &path, format, connect, printer).await);
+    let written = write_repo(repo, &path, format, kinds, reading).await;
     progress.repository_done();
-    let (milestones, error) = match written {
-        Ok(count) => {
+    let (written, error) = match written {
+        Ok(written) => {
+            let count = written.milestones.unwrap_or_default() + written.labels.unwrap_or_default();
             progress.milestones_written(count as u64);
-            (Some(count), None)
+            (written, None)
         }
-        Err(error) => (None, Some(Failure::of_error(&error))),
+        Err(error) => (Written::default(), Some(Failure::of_error(&error))),
     };
     Exported {
         source: repo.to_string(),
         file: path.display().to_string(),
-        milestones,
+        milestones: written.milestones,
+        labels: written.labels,
         error,
     }
-}
-
-async fn write_one<S: Forge>(
-    repo: &RepoRef,
-    path: &Path,
-    format: Format,
-    connect: &ConnectArgs,
-    printer: &Printer,
-) -> anyhow::Result<usize> {
-    let source = connect.connect::<S>(repo)?;
-    let (listing, warnings) = source.list(|_| {}).await?;
-    // Warnings show even with --quiet: they say data may be missing.
-    for warning in warnings {
-        printer.err(format!("warning: {repo}: {warning}"));
-    }
-    // A backup never holds a token, even one a provider echoed into a field.
-    let listing = listing.scrubbed().map_err(anyhow::Error::msg)?;
-    files::write_backup::<S>(path, format, &repo.path(), &listing.items)?;
-    Ok(listing.len())
 }
 
 #[cfg(test)]

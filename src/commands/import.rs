@@ -1,41 +1,54 @@
-//! `mileport import FILE TARGET`: restore or move a backup (CSV or JSON,
-//! from any provider) into a repository. Every row is validated before
-//! the first request to the target; safe to repeat.
+//! `mileport import FILE… TARGET`: restore or move a backup (CSV or JSON,
+//! from any provider) into a repository: its milestones and its labels, a
+//! JSON file holding both or a CSV file each. Every row of every file is
+//! validated before the first request to the target; safe to repeat.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use clap::Args;
 
 use super::{
+    common::invalid,
     common::{
         ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target,
         report_unplanned,
     },
     guard::WriteSession,
+    kinds::{Ending, KindsArgs, check_supported, path_for},
+    source::Readable,
 };
 use crate::{
     files::{self, BackupReader, Format},
+    mapping,
     pipeline::run::RunError,
     printer::Printer,
     providers::{Provider, RepoRef, forge::Forge},
-    record::{Kind, MilestoneRecord, Neutral, State},
-    with_forge,
+    record::{Kind, LabelRecord, MilestoneRecord, Neutral, State},
+    with_forge, with_labels,
 };
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A backup written by `mileport export` (or by hand in the same format)
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// Backups written by `mileport export` (or by hand in the same
+    /// format): a JSON file (milestones and labels), or a CSV file of each
+    /// kind (`roadmap.csv roadmap.labels.csv`)
+    #[arg(value_name = "FILE", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
 
-    /// Where the milestones go: gitcode:OWNER/REPO, sourcecraft:ORG/REPO or
+    /// Where they go: gitcode:OWNER/REPO, sourcecraft:ORG/REPO or
     /// github:OWNER/REPO
     #[arg(value_name = "TARGET", value_parser = super::location_arg::location::<RepoRef>(), hide_possible_values = true)]
     pub target: RepoRef,
 
-    /// The file format, when the file name does not say
+    /// The file format, when the file names do not say
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub kinds: KindsArgs,
 
     #[command(flatten)]
     pub write: WriteArgs,
@@ -44,16 +57,53 @@ pub struct ImportArgs {
     pub connect: ConnectArgs,
 }
 
-/// Reads a backup file into records, or every reason it cannot be
-/// (see [`for_each_record`]).
-pub fn read_records(
-    file: &std::path::Path,
+/// The records of one kind read from one backup file.
+pub struct Input<R> {
+    pub file: PathBuf,
+    pub provider: Provider,
+    pub records: Vec<R>,
+}
+
+/// Reads a backup file into records of `R`'s kind, or every reason it
+/// cannot be (see [`for_each_record`]).
+pub fn read_records<R: Readable>(
+    file: &Path,
     format: Option<Format>,
-) -> anyhow::Result<(Provider, Vec<MilestoneRecord>)> {
+) -> anyhow::Result<(Provider, Vec<R>)> {
+    let input = read_kind::<R>(file, format)?;
+    Ok((input.provider, input.records))
+}
+
+/// Reads the records of `R`'s kind a backup file holds: `None` when it
+/// holds none (a CSV file of the other kind, a JSON file without the list).
+pub(super) fn read_held<R: Readable>(
+    file: &Path,
+    format: Option<Format>,
+) -> anyhow::Result<Option<Input<R>>> {
+    let mut reader = files::open_backup_of(file, format, R::KIND)?;
+    if reader.kind != R::KIND {
+        return Ok(None);
+    }
     let mut records = Vec::new();
-    let provider = for_each_record(file, format, |record| records.push(record))?;
+    R::read_backup(&mut reader, &mut |record| records.push(record))?;
     records.shrink_to_fit();
-    Ok((provider, records))
+    Ok(reader.held_the_list().then(|| Input {
+        file: file.to_path_buf(),
+        provider: reader.provider,
+        records,
+    }))
+}
+
+/// Reads the records of `R`'s kind of a backup file that must hold them.
+fn read_kind<R: Readable>(file: &Path, format: Option<Format>) -> anyhow::Result<Input<R>> {
+    let reader = files::open_backup_of(file, format, R::KIND)?;
+    reader.check_kind(R::KIND)?;
+    drop(reader);
+    Ok(read_held::<R>(file, format)?.unwrap_or_else(|| Input {
+        file: file.to_path_buf(),
+        provider: Provider::ALL[0],
+        records: Vec::new(),
+    }))
 }
 
 /// Reads a backup file one milestone at a time and hands each valid
@@ -63,21 +113,21 @@ pub fn read_records(
 /// milestones. A damaged file stops reading at once; milestones that cannot
 /// be mapped are all reported together, after the whole file was read.
 pub fn for_each_record(
-    file: &std::path::Path,
+    file: &Path,
     format: Option<Format>,
     mut keep: impl FnMut(MilestoneRecord),
 ) -> anyhow::Result<Provider> {
-    let reader = files::open_backup(file, format)?;
-    let provider = reader.provider;
-    with_forge!(provider, F => records_of::<F>(reader, &mut keep))?;
-    Ok(provider)
+    let mut reader = files::open_backup(file, format)?;
+    reader.check_kind(Kind::Milestones)?;
+    MilestoneRecord::read_backup(&mut reader, &mut keep)?;
+    Ok(reader.provider)
 }
 
 /// Reads `reader` as a backup of `F` (see [`for_each_record`]): every
 /// record without a problem of its own is kept, and every problem listed
 /// before the error that ends it.
 pub(super) fn records_of<F: Forge>(
-    reader: BackupReader,
+    reader: &mut BackupReader,
     keep: &mut impl FnMut(F::Record),
 ) -> anyhow::Result<()> {
     let mut invalid = Vec::new();
@@ -114,30 +164,153 @@ pub fn counted_records<R: Neutral>(provider: Provider, records: &[R]) -> String 
     )
 }
 
+/// What the files hold of each kind asked for.
+struct Inputs {
+    milestones: Option<Input<MilestoneRecord>>,
+    labels: Option<Input<LabelRecord>>,
+}
+
+impl Inputs {
+    /// Reads every file for every kind asked for: each kind from at most
+    /// one file; a kind named with `--only` that no file holds, or a file
+    /// that holds none of the kinds, is an error (exit 2).
+    fn read(args: &ImportArgs, kinds: &[Kind]) -> anyhow::Result<Inputs> {
+        let explicit = !args.kinds.only.is_empty();
+        let inputs = Inputs {
+            milestones: match kinds.contains(&Kind::Milestones) {
+                true => one_of::<MilestoneRecord>(&args.files, args.format, explicit)?,
+                false => None,
+            },
+            labels: match kinds.contains(&Kind::Labels) {
+                true => one_of::<LabelRecord>(&args.files, args.format, explicit)?,
+                false => None,
+            },
+        };
+        let used = |file: &PathBuf| {
+            inputs.milestones.as_ref().is_some_and(|i| &i.file == file)
+                || inputs.labels.as_ref().is_some_and(|i| &i.file == file)
+        };
+        if let Some(unused) = args.files.iter().find(|file| !used(file)) {
+            let asked: Vec<&str> = kinds.iter().map(|kind| kind.many()).collect();
+            return Err(invalid(format!(
+                "{} holds none of the {} asked for: leave it out, or change --only",
+                unused.display(),
+                asked.join(" and ")
+            )));
+        }
+        Ok(inputs)
+    }
+}
+
+/// The one file that holds `R`'s kind, read.
+fn one_of<R: Readable>(
+    files: &[PathBuf],
+    format: Option<Format>,
+    explicit: bool,
+) -> anyhow::Result<Option<Input<R>>> {
+    let mut found: Option<Input<R>> = None;
+    for file in files {
+        let Some(input) = read_held::<R>(file, format)? else {
+            continue;
+        };
+        if let Some(first) = &found {
+            return Err(invalid(format!(
+                "{} and {} both hold {}: give one file of each kind",
+                first.file.display(),
+                file.display(),
+                R::KIND.many()
+            )));
+        }
+        found = Some(input);
+    }
+    if found.is_none() && explicit {
+        return Err(invalid(format!(
+            "none of the files holds {}: name the file that does",
+            R::KIND.many()
+        )));
+    }
+    Ok(found)
+}
+
 pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let started = Started::now();
     if let Some(report) = &args.write.report {
-        files::check_output(report, "--report", &[&args.file])?;
+        let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+        files::check_output(report, "--report", &inputs)?;
     }
     args.write.report_format()?;
-    // The file is read and checked before anything connects to the target.
-    let (provider, records) = read_records(&args.file, args.format)?;
-    with_forge!(args.target.provider, T => import_to::<T>(args, provider, records, started, printer).await)
+    let kinds = args.kinds.kinds();
+    // Every file is read and checked before anything connects to the target.
+    let inputs = Inputs::read(&args, &kinds)?;
+    let present: Vec<Kind> = kinds
+        .iter()
+        .copied()
+        .filter(|kind| match kind {
+            Kind::Milestones => inputs.milestones.is_some(),
+            Kind::Labels => inputs.labels.is_some(),
+        })
+        .collect();
+    check_supported(&present, &[args.target.provider])?;
+    let target = args.target.provider;
+    if let (Some(_), Some(labels)) = (&inputs.milestones, &inputs.labels)
+        && !args.write.dry_run
+    {
+        // Labels that cannot be migrated stop the run before the
+        // milestones are written.
+        with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
+            .map_err(RunError::Invalid)?;
+    }
+    let mut ending = Ending::default();
+    let pass = |kind: Kind| {
+        let mut write = args.write.clone();
+        write.report = write.report.map(|path| path_for(&path, kind, &present));
+        write
+    };
+    if let Some(input) = inputs.milestones {
+        let write = pass(Kind::Milestones);
+        let run = Run {
+            args: &args,
+            write: &write,
+            started: started.clone(),
+            printer,
+        };
+        ending.add(with_forge!(target, T => import_to::<T>(run, input).await)?);
+    }
+    if let Some(input) = inputs.labels {
+        let write = pass(Kind::Labels);
+        let run = Run {
+            args: &args,
+            write: &write,
+            started,
+            printer,
+        };
+        ending.add(with_labels!(target, T => import_to::<T>(run, input).await)?);
+    }
+    Ok(ending.code())
 }
 
-async fn import_to<T: Forge>(
-    args: ImportArgs,
-    provider: Provider,
-    records: Vec<T::Record>,
+/// One kind's import: the command's arguments, its write options (with
+/// the kind's report), when the command started and where it prints.
+struct Run<'a> {
+    args: &'a ImportArgs,
+    write: &'a WriteArgs,
     started: Started,
-    printer: &Printer,
-) -> anyhow::Result<ExitCode> {
+    printer: &'a Printer,
+}
+
+async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::Result<ExitCode> {
+    let Run {
+        args,
+        write,
+        started,
+        printer,
+    } = run;
     let target = args.connect.connect::<T>(&args.target)?;
-    let names = (args.file.display().to_string(), args.target.to_string());
+    let names = (input.file.display().to_string(), args.target.to_string());
     let unplanned = |error: anyhow::Error| {
-        report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
+        report_unplanned(error, (&names.0, &names.1, &started), write, printer)
     };
-    let session = WriteSession::begin(&target, "import", &args.write, printer)
+    let session = WriteSession::begin(&target, "import", write, printer)
         .await
         .map_err(unplanned)?;
     let existing = read_target(&target, printer, &session.stop)
@@ -145,21 +318,21 @@ async fn import_to<T: Forge>(
         .map_err(unplanned)?;
     printer.note(format!(
         "read {} from {}",
-        counted_records(provider, &records),
-        args.file.display()
+        counted_records(input.provider, &input.records),
+        input.file.display()
     ));
     migrate_and_report(
-        records,
+        input.records,
         &target,
         existing,
         RunContext {
-            source_name: args.file.display().to_string(),
+            source_name: input.file.display().to_string(),
             source_traffic: None,
             started,
             session: &session,
         },
         &args.connect,
-        &args.write,
+        write,
         printer,
     )
     .await

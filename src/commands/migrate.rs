@@ -1,6 +1,7 @@
-//! `mileport migrate SOURCE TARGET`: read every milestone of the source,
-//! map it, and create or update it on the target. Safe to repeat. Two
-//! owners, or `--repos FILE`, make a batch (`batch_migrate.rs`).
+//! `mileport migrate SOURCE TARGET`: read every milestone and label of the
+//! source, map them, and create or update them on the target, one kind
+//! after the other (`--only` picks). Safe to repeat. Two owners, or
+//! `--repos FILE`, make a batch (`batch_migrate.rs`).
 
 use std::process::ExitCode;
 
@@ -12,13 +13,14 @@ use super::{
         ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all, report_unplanned,
     },
     guard::WriteSession,
+    kinds::{Ending, KindsArgs, check_supported, path_for},
     source::{Readable, connect_source},
 };
 use crate::{
     exit::{Exit, Interrupted, code_for},
     printer::Printer,
     providers::{RepoRef, address::Location, forge::Forge},
-    with_forge,
+    with_kind,
 };
 
 #[derive(Clone, Debug, Args)]
@@ -42,6 +44,9 @@ pub struct MigrateArgs {
 
     #[command(flatten)]
     pub batch: BatchArgs,
+
+    #[command(flatten)]
+    pub kinds: KindsArgs,
 
     #[command(flatten)]
     pub write: WriteArgs,
@@ -78,10 +83,55 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
     })?;
     match work {
         Work::One { source, target } => {
-            with_forge!(target.provider, T => migrate_to::<T>(&args, &source, &target, started, printer).await)
+            migrate_one(&args, &source, &target, started, printer).await
         }
         Work::Many(batch) => super::batch_migrate::run(batch, &args, printer).await,
     }
+}
+
+/// Migrates one repository, kind after kind. Before the first write, every
+/// later kind's source is read and mapped too, so that input that cannot
+/// be migrated stops the run with nothing written (exit 2).
+async fn migrate_one(
+    args: &MigrateArgs,
+    source: &RepoRef,
+    target: &RepoRef,
+    started: Started,
+    printer: &Printer,
+) -> anyhow::Result<ExitCode> {
+    let kinds = args.kinds.kinds();
+    check_supported(&kinds, &[source.provider, target.provider])?;
+    if !args.write.dry_run {
+        for kind in kinds.iter().skip(1) {
+            with_kind!(*kind, target.provider, T => preflight::<T>(args, source, printer).await)?;
+        }
+    }
+    let mut ending = Ending::default();
+    for kind in &kinds {
+        let mut args = args.clone();
+        args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
+        let started = started.clone();
+        let code = with_kind!(*kind, target.provider, T => migrate_to::<T>(&args, source, target, started, printer).await)?;
+        ending.add(code);
+    }
+    Ok(ending.code())
+}
+
+/// Reads the source's objects of `T`'s kind and maps them for `T`: an
+/// error when any cannot be migrated.
+async fn preflight<T: Forge>(
+    args: &MigrateArgs,
+    source_repo: &RepoRef,
+    printer: &Printer,
+) -> anyhow::Result<()>
+where
+    T::Record: Readable,
+{
+    let source = connect_source::<T::Record>(source_repo, &args.connect)?;
+    let (records, _) = source.read(printer).await?;
+    crate::mapping::map_records::<T>(records, &args.write.mapping())
+        .map_err(crate::pipeline::run::RunError::Invalid)?;
+    Ok(())
 }
 
 async fn migrate_to<T: Forge>(

@@ -12,9 +12,11 @@ pub mod completions;
 #[cfg(feature = "sandbox")]
 pub mod demo;
 pub mod export;
+pub mod export_kinds;
 pub mod export_owner;
 pub mod guard;
 pub mod import;
+pub mod kinds;
 pub mod location_arg;
 pub mod manpage;
 pub mod migrate;

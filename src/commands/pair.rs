@@ -11,7 +11,6 @@ use super::{
 };
 use crate::{
     batch::report::PairStatus,
-    mapping::MappingOptions,
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
@@ -28,11 +27,7 @@ pub fn run_options(connect: &ConnectArgs, write: &WriteArgs, session: &WriteSess
     RunOptions {
         dry_run: write.dry_run,
         concurrency: usize::from(connect.concurrency),
-        mapping: MappingOptions {
-            default_due_on: write.default_due_on,
-            timezone: write.timezone,
-            repeated_titles: write.repeated_titles,
-        },
+        mapping: write.mapping(),
         controls: Controls {
             journal: session.guard.as_ref().map(|g| g.journal.clone()),
             stop: session.stop.clone(),

@@ -27,10 +27,11 @@ use crate::providers::{
     Forge, Provider, RepoRef,
     address::{Location, OwnerRef},
 };
+use crate::record::Kind;
 use crate::sandbox::{
     Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
 };
-use crate::with_forge;
+use crate::{with_forge, with_labels};
 
 /// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
 /// milestone APIs, with optional deterministic faults.
@@ -256,8 +257,49 @@ fn seed_file(raw: &str) -> Result<SeedFile, String> {
     }
 }
 
-/// Adds the milestones of one backup file to the seed.
+/// Adds the milestones and labels of one backup file to the seed: a JSON
+/// file holds both, a CSV file one kind or the other.
 fn add_seed_file(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
+    let labels = files::open_backup_of(&file.path, None, Kind::Labels)?;
+    if labels.kind == Kind::Labels {
+        add_seed_labels(seed, file, labels)?;
+    }
+    if matches!(
+        files::Format::from_path(&file.path),
+        Some(files::Format::Csv)
+    ) && files::open_backup(&file.path, None)?.kind == Kind::Labels
+    {
+        return Ok(());
+    }
+    add_seed_milestones(seed, file)
+}
+
+/// Adds the labels a backup file holds to the seed, as its provider sent
+/// them.
+fn add_seed_labels(
+    seed: &mut SeedData,
+    file: &SeedFile,
+    mut reader: BackupReader,
+) -> anyhow::Result<()> {
+    let mut values = Vec::new();
+    with_labels!(reader.provider, L => {
+        for entry in &mut reader {
+            values.push(serde_json::to_value(entry?.read::<L>()?.milestone)?);
+        }
+    });
+    let repository = repository_of(file, &reader)?;
+    with_forge!(reader.provider, F => {
+        let labels = values
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<Vec<_>, _>>()?;
+        seed.part::<F>().labels.entry(repository).or_default().extend(labels);
+    });
+    Ok(())
+}
+
+/// Adds the milestones of one backup file to the seed.
+fn add_seed_milestones(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<()> {
     fn read_all<F: Forge>(reader: &mut BackupReader) -> anyhow::Result<Vec<F::Object>> {
         let mut milestones = Vec::new();
         for entry in reader {

@@ -4,13 +4,17 @@
 
 use futures::future::BoxFuture;
 
-use super::common::{ConnectArgs, counted, read_all};
+use super::{
+    common::{ConnectArgs, counted, read_all},
+    import::records_of,
+};
 use crate::{
+    files::BackupReader,
     pipeline::{endpoint::Endpoint, run::RunError},
     printer::Printer,
     providers::{RepoRef, forge::Forge},
-    record::{MilestoneRecord, Neutral},
-    with_forge,
+    record::{LabelRecord, MilestoneRecord, Neutral},
+    with_forge, with_labels,
 };
 
 /// A connected source repository, read for records of type `R` (one kind
@@ -66,13 +70,17 @@ impl<F: Forge> Source<F::Record> for Endpoint<F> {
 }
 
 /// A kind of record some source can be read for: the provider's forge
-/// for that kind is chosen here, once, when connecting.
+/// for that kind is chosen here, once, when connecting or opening a file.
 pub trait Readable: Neutral + Sized {
     /// Connects to `repo` as a source of records of this kind.
     fn connect_source(
         repo: &RepoRef,
         connect: &ConnectArgs,
     ) -> anyhow::Result<Box<dyn Source<Self>>>;
+
+    /// Reads a backup of this kind into records, each handed to `keep` as
+    /// it is made (see [`records_of`](super::import::records_of)).
+    fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()>;
 }
 
 impl Readable for MilestoneRecord {
@@ -81,6 +89,23 @@ impl Readable for MilestoneRecord {
         connect: &ConnectArgs,
     ) -> anyhow::Result<Box<dyn Source<Self>>> {
         with_forge!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+    }
+
+    fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()> {
+        with_forge!(reader.provider, F => records_of::<F>(reader, &mut |r| keep(r)))
+    }
+}
+
+impl Readable for LabelRecord {
+    fn connect_source(
+        repo: &RepoRef,
+        connect: &ConnectArgs,
+    ) -> anyhow::Result<Box<dyn Source<Self>>> {
+        with_labels!(repo.provider, S => Ok(Box::new(connect.connect::<S>(repo)?)))
+    }
+
+    fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()> {
+        with_labels!(reader.provider, F => records_of::<F>(reader, &mut |r| keep(r)))
     }
 }
 

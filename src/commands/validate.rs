@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::import::records_of;
+use super::source::Readable;
 use crate::{
     document::{Document, Kind},
     exit::{Exit, code_for},
@@ -14,8 +14,7 @@ use crate::{
     pipeline::run::RunError,
     printer::Printer,
     providers::Provider,
-    record::State,
-    with_forge,
+    record::{Kind as RecordKind, LabelRecord, MilestoneRecord, State},
 };
 
 #[derive(Debug, Args)]
@@ -42,12 +41,19 @@ struct Verdict {
     provider: Option<Provider>,
     /// Rows read: those that can be imported and those that cannot.
     milestones: usize,
+    /// Labels read (of a labels file, or of a JSON file that holds them),
+    /// those that cannot be imported included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<usize>,
     /// Rows that cannot be imported.
     invalid: usize,
     closed: usize,
     without_due_date: usize,
     /// Every problem, with where and why.
     problems: Vec<Problem>,
+    /// The file is a CSV file of labels.
+    #[serde(skip)]
+    labels_file: bool,
 }
 
 /// One problem, as scripts read it.
@@ -98,23 +104,39 @@ impl Problem {
 }
 
 /// Reads the whole file, counting as it goes: the verdict, and the error
-/// that makes it invalid.
+/// that makes it invalid. A CSV file holds milestones or labels; a JSON
+/// file may hold both, and both are checked.
 fn read(args: &ValidateArgs) -> (Verdict, Option<anyhow::Error>) {
     let file = args.file.display().to_string();
     let mut verdict = Verdict {
         file: file.clone(),
         ..Verdict::default()
     };
-    let (mut total, mut closed, mut undated) = (0_usize, 0_usize, 0_usize);
+    let (mut total, mut closed, mut undated, mut labels) = (0_usize, 0_usize, 0_usize, 0_usize);
+    let mut holds_labels = false;
     let read = files::open_backup(&args.file, args.format)
         .map_err(anyhow::Error::from)
-        .and_then(|reader| {
+        .and_then(|mut reader| {
             verdict.provider = Some(reader.provider);
-            with_forge!(reader.provider, F => records_of::<F>(reader, &mut |record| {
+            if reader.kind == RecordKind::Labels {
+                holds_labels = true;
+                verdict.labels_file = true;
+                return LabelRecord::read_backup(&mut reader, &mut |_| labels += 1);
+            }
+            MilestoneRecord::read_backup(&mut reader, &mut |record| {
                 total += 1;
                 closed += usize::from(record.state == State::Closed);
                 undated += usize::from(record.due.is_none());
-            }))
+            })?;
+            if args.format == Some(Format::Csv)
+                || files::Format::from_path(&args.file) == Some(Format::Csv)
+            {
+                return Ok(());
+            }
+            let mut reader = files::open_backup_of(&args.file, args.format, RecordKind::Labels)?;
+            LabelRecord::read_backup(&mut reader, &mut |_| labels += 1)?;
+            holds_labels = reader.held_the_list();
+            Ok(())
         });
     let error = read.err();
     if let Some(error) = &error {
@@ -132,7 +154,12 @@ fn read(args: &ValidateArgs) -> (Verdict, Option<anyhow::Error>) {
         .map(|p| (p.file.as_str(), p.line))
         .collect();
     verdict.invalid = rows.len();
-    verdict.milestones = total + verdict.invalid;
+    if holds_labels {
+        verdict.milestones = total;
+        verdict.labels = Some(labels + verdict.invalid);
+    } else {
+        verdict.milestones = total + verdict.invalid;
+    }
     verdict.closed = closed;
     verdict.without_due_date = undated;
     verdict.valid = error.is_none();
@@ -149,13 +176,20 @@ pub async fn run(args: ValidateArgs, printer: &Printer) -> anyhow::Result<ExitCo
     if let Some(error) = error {
         return Err(error);
     }
-    printer.out(format!(
-        "{}: {} {} milestones ({} closed, {} without a due date), all valid",
-        args.file.display(),
-        verdict.milestones,
-        verdict.provider.map(|p| p.to_string()).unwrap_or_default(),
-        verdict.closed,
-        verdict.without_due_date,
-    ))?;
+    let provider = verdict.provider.map(|p| p.to_string()).unwrap_or_default();
+    let labels_only = verdict.labels_file;
+    let counted = match verdict.labels {
+        Some(labels) if labels_only => format!("{labels} {provider} labels"),
+        labels => format!(
+            "{} {provider} milestones ({} closed, {} without a due date){}",
+            verdict.milestones,
+            verdict.closed,
+            verdict.without_due_date,
+            labels
+                .map(|n| format!(" and {n} labels"))
+                .unwrap_or_default()
+        ),
+    };
+    printer.out(format!("{}: {counted}, all valid", args.file.display()))?;
     Ok(Exit::Success.into())
 }

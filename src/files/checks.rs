@@ -46,11 +46,12 @@ impl RowChecks {
             if let Some(&first) = seen {
                 let first = seen_at(origin, first);
                 let field = F::ID_FIELD;
+                let kind = <F::Record as crate::record::Neutral>::KIND.one();
                 let problem = MappingError::new(
                     origin,
                     field,
                     format!(
-                        "is `{key}`, the {field} of the milestone at {first} too: each milestone needs its own {field}; remove or {} one of them",
+                        "is `{key}`, the {field} of the {kind} at {first} too: each {kind} needs its own {field}; remove or {} one of them",
                         F::ID_FIX
                     ),
                 );
@@ -77,12 +78,14 @@ fn seen_at(origin: &Location, mark: u64) -> Location {
     match origin.line {
         Some(_) => Location {
             file: origin.file.clone(),
+            kind: origin.kind,
             line: Some(mark),
             // Not shown where there is a line.
             index: 0,
         },
         None => Location {
             file: origin.file.clone(),
+            kind: origin.kind,
             line: None,
             index: usize::try_from(mark).unwrap_or(usize::MAX),
         },

@@ -25,7 +25,10 @@ use std::{
 
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
-use crate::providers::{Provider, forge::Forge};
+use crate::{
+    providers::{Provider, forge::Forge},
+    record::{Kind, Neutral},
+};
 
 use super::{Entry, FileError, Location, Row, bounds::TooLong, error::shown_columns, tap::Tap};
 
@@ -37,6 +40,7 @@ pub(crate) fn write<F: Forge, W: Write>(
     let file_name: Arc<str> = file.into();
     let location = |index| Location {
         file: file_name.clone(),
+        kind: <F::Record as Neutral>::KIND,
         line: None,
         index,
     };
@@ -107,6 +111,8 @@ pub(crate) struct CsvRows<R> {
     start: u64,
     file: Arc<str>,
     provider: Provider,
+    /// What the rows hold, as the header says.
+    kind: Kind,
     header: Vec<String>,
     header_line: u64,
     /// Reused for every record.
@@ -136,6 +142,7 @@ impl<R: Read> CsvRows<R> {
             start,
             file,
             provider: Provider::GitCode,
+            kind: Kind::Milestones,
             header: Vec::new(),
             header_line: 1,
             record: ByteRecord::new(),
@@ -149,13 +156,18 @@ impl<R: Read> CsvRows<R> {
         };
         rows.header = rows.record.iter().map(cell_text).collect();
         rows.header_line = raw.line;
-        rows.provider = check_header(&rows.header, &rows.file, raw.line)?;
+        (rows.provider, rows.kind) = check_header(&rows.header, &rows.file, raw.line)?;
         Ok(rows)
     }
 
-    /// Whose milestones these are, as the header says.
+    /// Whose objects these are, as the header says.
     pub(crate) fn provider(&self) -> Provider {
         self.provider
+    }
+
+    /// What the rows hold (milestones, labels), as the header says.
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
     }
 
     /// Reads the next record into `self.record`, checking that it is UTF-8
@@ -231,6 +243,7 @@ impl<R: Read> CsvRows<R> {
             .collect();
         let location = Location {
             file: self.file.clone(),
+            kind: self.kind,
             line: Some(line),
             index: self.index,
         };
@@ -287,8 +300,9 @@ fn cell_text(cell: &[u8]) -> String {
     String::from_utf8_lossy(cell).into_owned()
 }
 
-/// Decides whose backup this is from its header, and checks the header.
-fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, FileError> {
+/// Decides whose backup this is, and of what, from its header, and checks
+/// the header.
+fn check_header(header: &[String], file: &str, line: u64) -> Result<(Provider, Kind), FileError> {
     if reads_like_a_milestone(header) {
         return Err(FileError::NoHeader {
             file: file.to_owned(),
@@ -308,17 +322,22 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
         }
     }
     let has = |column: &str| header.iter().any(|c| c == column);
-    let claimed: Vec<Provider> = Provider::ALL
-        .into_iter()
-        .filter(|provider| provider.claims_columns(&has))
+    let pairs = || {
+        Kind::ALL.into_iter().flat_map(|kind| {
+            Provider::all_of(kind)
+                .iter()
+                .map(move |provider| (*provider, kind))
+        })
+    };
+    let claimed: Vec<(Provider, Kind)> = pairs()
+        .filter(|(provider, kind)| provider.claims_columns(*kind, &has))
         .collect();
-    let [provider] = claimed[..] else {
+    let [claimed] = claimed[..] else {
         let found = shown_columns(header.iter().map(String::as_str));
         // With one marker of a provider present, the other is what is
         // missing: say so rather than leave the user guessing.
-        let missing = Provider::ALL
-            .into_iter()
-            .find_map(|provider| Some((provider, provider.missing_column(&has)?)));
+        let missing = pairs()
+            .find_map(|(provider, kind)| Some((provider, provider.missing_column(kind, &has)?)));
         return Err(match missing {
             Some((provider, column)) if claimed.is_empty() => FileError::MissingColumn {
                 file: file.to_owned(),
@@ -334,7 +353,7 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
             },
         });
     };
-    Ok(provider)
+    Ok(claimed)
 }
 
 /// A first row that names no column any provider has, and holds what
@@ -342,9 +361,11 @@ fn check_header(header: &[String], file: &str, line: u64) -> Result<Provider, Fi
 /// the header row is missing.
 fn reads_like_a_milestone(first: &[String]) -> bool {
     let known = |cell: &String| {
-        Provider::ALL
-            .iter()
-            .any(|provider| provider.columns().contains(&cell.as_str()))
+        Kind::ALL.into_iter().any(|kind| {
+            Provider::all_of(kind)
+                .iter()
+                .any(|provider| provider.columns(kind).contains(&cell.as_str()))
+        })
     };
     let data = |cell: &String| {
         let cell = cell.trim();

@@ -4,7 +4,7 @@
 use crate::error_text::EXCERPT;
 use std::io;
 
-use crate::providers::Provider;
+use crate::{providers::Provider, record::Kind};
 
 use super::Location;
 
@@ -213,6 +213,15 @@ pub enum FileError {
         file: String,
         provider: Provider,
         milestones: Provider,
+    },
+
+    #[error(
+        "{file}: holds {found} where {wanted} were expected: give the {wanted} in a file of their own"
+    )]
+    KindMismatch {
+        file: String,
+        wanted: Kind,
+        found: Kind,
     },
 }
 

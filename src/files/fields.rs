@@ -73,12 +73,14 @@ pub fn decode_extras(row: Row) -> Map<String, Value> {
         .collect()
 }
 
-/// A flat object (a label) as a row: every field, known or not, is one
-/// cell written as an unknown field's is (see the module doc), so that a
+/// A flat object (a label) as a row: each of its `text` fields a cell
+/// holding the text as it is (none when `null`), every other field a cell
+/// written as an unknown field's is (see the module doc), so that a
 /// `null`, a number and a string that reads as one all come back as they
 /// were; an absent field has no cell.
 pub fn flatten_object<T: serde::Serialize>(
     object: &T,
+    text: &[&str],
     location: &Location,
 ) -> Result<Row, FileError> {
     let Value::Object(fields) = serde_json::to_value(object).map_err(|e| FileError::WrongType {
@@ -97,26 +99,47 @@ pub fn flatten_object<T: serde::Serialize>(
     };
     Ok(fields
         .iter()
-        .map(|(name, value)| (name.clone(), encode_extra(value)))
+        .filter_map(
+            |(name, value)| match (text.contains(&name.as_str()), value) {
+                (true, Value::Null) => None,
+                (true, Value::String(text)) => Some((name.clone(), text.clone())),
+                _ => Some((name.clone(), encode_extra(value))),
+            },
+        )
         .collect())
 }
 
 /// The fields a row of [`flatten_object`] holds, for the provider to check
-/// and read as its object.
-pub fn object_fields(row: Row) -> Map<String, Value> {
-    decode_extras(row)
+/// and read as its object: `text` fields as text, the others decoded, and
+/// each field of `always_sent` (those the provider sends as `null` when
+/// empty) without a cell back as `null`.
+pub fn object_fields(row: Row, text: &[&str], always_sent: &[&str]) -> Map<String, Value> {
+    let mut fields: Map<String, Value> = row
+        .into_iter()
+        .map(|(column, cell)| match text.contains(&column.as_str()) {
+            true => (column, Value::String(cell)),
+            false => (column, decode_extra(cell)),
+        })
+        .collect();
+    for field in always_sent {
+        fields.entry(*field).or_insert(Value::Null);
+    }
+    fields
 }
 
-/// A row of [`flatten_object`] read back as the label it was, once
-/// `check` has passed its fields; `what` names the object (`a GitCode
-/// label`) should it still not read, and the error points at its name.
+/// A row of [`flatten_object`] read back as the label it was (its fields
+/// as [`object_fields`] reads them), once `check` has passed them; `what`
+/// names the object (`a GitCode label`) should it still not read, and the
+/// error points at its name.
 pub fn unflatten_object<T: serde::de::DeserializeOwned + crate::providers::decode::Extra>(
     row: Row,
+    text: &[&str],
+    always_sent: &[&str],
     location: &Location,
     what: &'static str,
     check: impl FnOnce(&Map<String, Value>, &Location) -> Result<(), FileError>,
 ) -> Result<T, FileError> {
-    let fields = object_fields(row);
+    let fields = object_fields(row, text, always_sent);
     check(&fields, location)?;
     crate::providers::decode::milestone(Value::Object(fields)).map_err(|message| {
         FileError::WrongType {

@@ -27,10 +27,13 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::{Map, Value, error::Category};
 
-use crate::providers::{
-    Provider,
-    decode::{self, Extra},
-    forge::Forge,
+use crate::{
+    providers::{
+        Provider,
+        decode::{self, Extra},
+        forge::Forge,
+    },
+    record::Kind,
 };
 
 use super::{
@@ -44,29 +47,63 @@ pub(crate) const FORMAT: &str = "mileport-backup";
 pub(crate) const VERSION: u64 = 1;
 
 #[derive(Serialize)]
-struct Envelope<'a, M> {
+struct Envelope<'a, M, L> {
     format: &'static str,
     version: u64,
     provider: &'static str,
     repository: &'a str,
     exported_at: &'a str,
-    milestones: &'a [M],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    milestones: Option<&'a [M]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<&'a [L]>,
 }
 
+/// The lists a JSON backup holds, each as its provider sent it; a list
+/// not exported is left out of the file.
+pub struct Lists<'a, M, L> {
+    pub milestones: Option<&'a [M]>,
+    pub labels: Option<&'a [L]>,
+}
+
+/// A backup of one kind of object: its list under the kind's name.
 pub(crate) fn write<F: Forge, W: Write>(
-    mut out: W,
+    out: W,
     file: &str,
     repository: &str,
     exported_at: &str,
-    milestones: &[F::Object],
+    objects: &[F::Object],
+) -> Result<(), FileError> {
+    let lists = match <F::Record as crate::record::Neutral>::KIND {
+        Kind::Milestones => Lists {
+            milestones: Some(objects),
+            labels: None,
+        },
+        Kind::Labels => Lists {
+            milestones: None,
+            labels: Some(objects),
+        },
+    };
+    write_lists(out, file, F::PROVIDER, repository, exported_at, lists)
+}
+
+/// A backup of several kinds of object of `provider`.
+pub(crate) fn write_lists<M: Serialize, L: Serialize, W: Write>(
+    mut out: W,
+    file: &str,
+    provider: Provider,
+    repository: &str,
+    exported_at: &str,
+    lists: Lists<'_, M, L>,
 ) -> Result<(), FileError> {
     let envelope = Envelope {
         format: FORMAT,
         version: VERSION,
-        provider: F::PROVIDER.id(),
+        provider: provider.id(),
         repository,
         exported_at,
-        milestones,
+        milestones: lists.milestones,
+        labels: lists.labels,
     };
     // serde_json writes straight into `out`, one milestone after another.
     let written = serde_json::to_writer_pretty(&mut out, &envelope);
@@ -180,31 +217,39 @@ pub(crate) fn syntax(error: &serde_json::Error, file: &str) -> FileError {
 
 /// Whose milestones a file without `provider` holds, from the fields of its
 /// first milestone.
-pub(crate) fn guess_provider(first: Option<&Value>, file: &str) -> Result<Provider, FileError> {
+pub(crate) fn guess_provider(
+    first: Option<&Value>,
+    file: &str,
+    kind: Kind,
+) -> Result<Provider, FileError> {
     let unknown = |clue: String| FileError::UnknownProvider {
         file: file.to_owned(),
         clue,
     };
     let Some(Value::Object(fields)) = first else {
-        return Err(unknown(
-            "there is no milestone object to guess it from".to_owned(),
-        ));
+        return Err(unknown(format!(
+            "there is no {} object to guess it from",
+            kind.one()
+        )));
     };
     // A provider whose fields are all there, else the one provider with
     // any field that hints at it.
     let has = |key: &str| fields.contains_key(key);
-    let claimed: Vec<Provider> = Provider::ALL
-        .into_iter()
-        .filter(|provider| provider.claims_columns(&has))
+    let claimed: Vec<Provider> = Provider::all_of(kind)
+        .iter()
+        .copied()
+        .filter(|provider| provider.claims_columns(kind, &has))
         .collect();
-    let hinted: Vec<Provider> = Provider::ALL
-        .into_iter()
-        .filter(|provider| provider.hints().iter().any(|field| has(field)))
+    let hinted: Vec<Provider> = Provider::all_of(kind)
+        .iter()
+        .copied()
+        .filter(|provider| provider.hints(kind).iter().any(|field| has(field)))
         .collect();
     match (&claimed[..], &hinted[..]) {
         ([provider], _) | ([], [provider]) => Ok(*provider),
         _ => Err(unknown(format!(
-            "the first milestone has the fields {}",
+            "the first {} has the fields {}",
+            kind.one(),
             shown_columns(fields.keys().map(String::as_str))
         ))),
     }

@@ -31,7 +31,7 @@ use std::{
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, error::Category};
 
-use crate::providers::Provider;
+use crate::{providers::Provider, record::Kind};
 
 use super::{
     Entry, FileError, Location, json,
@@ -61,12 +61,17 @@ enum Message {
     Tail {
         repository: Option<String>,
         exported_at: Option<String>,
+        /// Whether the document holds the list read (it may hold only the
+        /// other kind's).
+        list_read: bool,
     },
     Failed(FileError),
 }
 
 /// The milestones of a JSON backup, as they are read.
 pub(crate) struct JsonRows {
+    /// Whether the document held the list read, once it has been read.
+    pub list_read: Option<bool>,
     receiver: mpsc::Receiver<Message>,
     /// The rest of the batch received last.
     batch: std::vec::IntoIter<Entry>,
@@ -80,6 +85,7 @@ pub(crate) fn open(
     input: impl Read + Send + 'static,
     start: u64,
     file: &str,
+    kind: Kind,
 ) -> Result<(Head, JsonRows), FileError> {
     let (sender, receiver) = mpsc::sync_channel(QUEUE);
     let name: Arc<str> = file.into();
@@ -87,13 +93,14 @@ pub(crate) fn open(
         .name("json backup".to_owned())
         .spawn(move || {
             let input = Utf8Check::new(input, start, &name);
-            Parse::new(name, sender).run(input);
+            Parse::new(name, kind, sender).run(input);
         })
         .map_err(|source| FileError::Read {
             file: file.to_owned(),
             source,
         })?;
     let mut rows = JsonRows {
+        list_read: None,
         receiver,
         batch: Vec::new().into_iter(),
         reading: Some(reading),
@@ -133,9 +140,11 @@ impl JsonRows {
                 Some(Message::Tail {
                     repository: later_repository,
                     exported_at: later_exported_at,
+                    list_read,
                 }) => {
                     *repository = later_repository;
                     *exported_at = later_exported_at;
+                    self.list_read = Some(list_read);
                 }
                 Some(Message::Head(_)) => {}
                 None => self.done = true,
@@ -179,8 +188,12 @@ struct Parse {
     out: mpsc::SyncSender<Message>,
     /// Why a visitor stopped serde_json, which only carries its own errors.
     halted: Option<Halt>,
+    /// The list read: `milestones` or `labels`.
+    kind: Kind,
     /// The document is a bare list of milestones.
     bare: bool,
+    /// The other kind's list was met (and skipped).
+    other_list_read: bool,
     envelope_keys: HashSet<String>,
     /// `provider` was met, with this value (`None` for `null`).
     named: Option<Option<Provider>>,
@@ -198,12 +211,14 @@ struct Parse {
 }
 
 impl Parse {
-    fn new(file: Arc<str>, out: mpsc::SyncSender<Message>) -> Parse {
+    fn new(file: Arc<str>, kind: Kind, out: mpsc::SyncSender<Message>) -> Parse {
         Parse {
             file,
             out,
             halted: None,
+            kind,
             bare: false,
+            other_list_read: false,
             envelope_keys: HashSet::new(),
             named: None,
             provider: None,
@@ -311,7 +326,7 @@ impl Parse {
             Some(provider) => provider,
             // Nothing further in the document can name the provider.
             None if self.bare || self.named == Some(None) => {
-                let guessed = json::guess_provider(Some(&item), &self.file)?;
+                let guessed = json::guess_provider(Some(&item), &self.file, self.kind)?;
                 self.provider = Some(guessed);
                 guessed
             }
@@ -327,6 +342,7 @@ impl Parse {
     fn send_entry(&mut self, item: Value) -> Result<(), Halt> {
         let location = Location {
             file: self.file.clone(),
+            kind: self.kind,
             line: None,
             index: self.index,
         };
@@ -341,7 +357,9 @@ impl Parse {
 
     /// After the whole document: what could only be told at its end.
     fn finish(&mut self) -> Result<(), Halt> {
-        if !self.list_read {
+        // A backup of the other kind only, or one written before labels
+        // were, holds none of this kind.
+        if !self.list_read && !self.other_list_read {
             return Err(FileError::NoMilestones {
                 file: self.file.to_string(),
             }
@@ -352,7 +370,7 @@ impl Parse {
             Some(provider) => provider,
             None => {
                 let first = held.first().map(|text| parse_held(text));
-                json::guess_provider(first.as_ref(), &self.file)?
+                json::guess_provider(first.as_ref(), &self.file, self.kind)?
             }
         };
         self.send_head(provider)?;
@@ -363,6 +381,7 @@ impl Parse {
         let tail = Message::Tail {
             repository: self.repository.take(),
             exported_at: self.exported_at.take(),
+            list_read: self.list_read,
         };
         self.send(tail)
     }
@@ -401,6 +420,11 @@ impl<'de> Visitor<'de> for Document<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         self.0.bare = true;
+        if self.0.kind != Kind::Milestones {
+            // A bare list holds milestones.
+            self.0.other_list_read = true;
+            return de::IgnoredAny.visit_seq(seq).map(drop);
+        }
         List(self.0).visit_seq(seq)
     }
 
@@ -414,8 +438,12 @@ impl<'de> Visitor<'de> for Document<'_> {
             if !self.0.envelope_keys.insert(key.clone()) {
                 return Err(repeated(&mut map, &key));
             }
-            if key == "milestones" {
+            if key == self.0.kind.many() {
                 map.next_value_seed(List(&mut *self.0))?;
+            } else if Kind::ALL.iter().any(|kind| kind.many() == key) {
+                // The other kind's list, read on its own pass.
+                map.next_value::<de::IgnoredAny>()?;
+                self.0.other_list_read = true;
             } else {
                 let value = map.next_value_seed(UniqueValue)?;
                 if let Err(error) = self.0.envelope_field(&key, value) {

@@ -42,7 +42,7 @@ use std::{
     sync::Arc,
 };
 
-use crate::providers::forge::Forge;
+use crate::{providers::forge::Forge, record::Kind};
 
 pub(crate) use crate::error_text::excerpt;
 pub use checks::RowChecks;
@@ -50,7 +50,8 @@ pub use error::FileError;
 pub(crate) use error::shown;
 pub use fields::Row;
 pub(crate) use fields::encode_extra;
-pub use reader::{BackupReader, Entry, open_backup};
+pub use json::Lists;
+pub use reader::{BackupReader, Entry, open_backup, open_backup_of};
 
 /// The path that means standard input or output instead of a file.
 pub const STDIO: &str = "-";
@@ -99,8 +100,10 @@ impl fmt::Display for Format {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
     /// The path as given, or `-` for standard input. Shared: every
-    /// milestone of a file carries it.
+    /// object of a file carries it.
     pub file: Arc<str>,
+    /// What the file's list holds, to name the place in it.
+    pub kind: Kind,
     /// CSV: the line the record starts on, 1-based (the header is line 1).
     /// JSON: none; messages name the milestone's place in the list.
     pub line: Option<u64>,
@@ -112,7 +115,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
             Some(line) => write!(f, "{}:{line}", self.file),
-            None => write!(f, "{}: milestones[{}]", self.file, self.index),
+            None => write!(f, "{}: {}[{}]", self.file, self.kind.many(), self.index),
         }
     }
 }
@@ -134,34 +137,60 @@ pub struct Backup<F: Forge> {
     pub milestones: Vec<Located<F::Object>>,
 }
 
-/// Writes `milestones` of `repository` to `path` (`-` for standard output),
-/// replacing any file there only once the new one is complete.
+/// Writes `milestones` (the objects of one kind) of `repository` to `path`
+/// (`-` for standard output), replacing any file there only once the new
+/// one is complete.
 pub fn write_backup<F: Forge>(
     path: &Path,
     format: Format,
     repository: &str,
     milestones: &[F::Object],
 ) -> Result<(), FileError> {
-    let exported_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let exported_at = now();
+    write_to_path(path, |out, file| {
+        write_backup_to::<F, _>(out, file, format, repository, &exported_at, milestones)
+    })
+}
+
+/// Writes a JSON backup of several kinds of object of `provider` to `path`
+/// (`-` for standard output), as [`write_backup`] does.
+pub fn write_json_lists<M: serde::Serialize, L: serde::Serialize>(
+    path: &Path,
+    provider: crate::providers::Provider,
+    repository: &str,
+    lists: Lists<'_, M, L>,
+) -> Result<(), FileError> {
+    let exported_at = now();
+    let lists = &lists;
+    write_to_path(path, |out, file| {
+        let lists = Lists {
+            milestones: lists.milestones,
+            labels: lists.labels,
+        };
+        json::write_lists(out, file, provider, repository, &exported_at, lists)
+    })
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Runs `write` on standard output (`-`) or on a file that replaces
+/// `path` once complete.
+fn write_to_path(
+    path: &Path,
+    write: impl Fn(&mut dyn Write, &str) -> Result<(), FileError>,
+) -> Result<(), FileError> {
     let file = file_name(path);
     if path == Path::new(STDIO) {
         let stdout = io::stdout().lock();
         let mut out = io::BufWriter::new(stdout);
-        write_backup_to::<F, _>(
-            &mut out,
-            &file,
-            format,
-            repository,
-            &exported_at,
-            milestones,
-        )?;
+        write(&mut out, &file)?;
         return out
             .flush()
             .map_err(|source| FileError::Write { file, source });
     }
-    atomic::write_atomically(path, |out| {
-        write_backup_to::<F, _>(out, &file, format, repository, &exported_at, milestones)
-    })
+    atomic::write_atomically(path, |out| write(out, &file))
 }
 
 /// Writes a backup to any writer; `file` names it in errors. `exported_at`
@@ -185,7 +214,8 @@ pub fn write_backup_to<F: Forge, W: Write>(
 /// [`open_backup`] reads one milestone at a time instead.
 /// A file of another provider than `F` is an error.
 pub fn read_backup<F: Forge>(path: &Path, format: Option<Format>) -> Result<Backup<F>, FileError> {
-    open_backup(path, format)?.into_backup()
+    let kind = <F::Record as crate::record::Neutral>::KIND;
+    open_backup_of(path, format, kind)?.into_backup()
 }
 
 /// Reads a backup already in memory; `file` names it in errors and
@@ -195,7 +225,8 @@ pub fn parse_backup<F: Forge>(
     file: &str,
     format: Option<Format>,
 ) -> Result<Backup<F>, FileError> {
-    BackupReader::new(io::Cursor::new(bytes.to_vec()), file, format)?.into_backup()
+    let kind = <F::Record as crate::record::Neutral>::KIND;
+    BackupReader::of_kind(io::Cursor::new(bytes.to_vec()), file, format, kind)?.into_backup()
 }
 
 /// How messages name a path: as the user gave it.

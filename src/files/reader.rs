@@ -13,7 +13,10 @@ use std::{
 
 use serde_json::{Map, Value};
 
-use crate::providers::{Provider, forge::Forge};
+use crate::{
+    providers::{Provider, forge::Forge},
+    record::Kind,
+};
 
 use super::{
     Backup, FileError, Format, Located, Location, Row, STDIO,
@@ -86,6 +89,9 @@ impl Entry {
 /// where it seems.
 pub struct BackupReader {
     pub provider: Provider,
+    /// What is read: a CSV file's header says; a JSON file holds a list
+    /// of each kind, and the one asked for is read.
+    pub kind: Kind,
     /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
     /// Known on opening when the envelope names it before its milestones
     /// (as mileport writes it), else once they have all been read.
@@ -112,6 +118,17 @@ type Input = io::Chain<Cursor<Vec<u8>>, Box<dyn Read + Send>>;
 /// or the envelope up to the first milestone (JSON) is read and checked
 /// before this returns.
 pub fn open_backup(path: &Path, format: Option<Format>) -> Result<BackupReader, FileError> {
+    open_backup_of(path, format, Kind::Milestones)
+}
+
+/// Opens a backup as [`open_backup`] does, to read its objects of `kind`
+/// (JSON); a CSV file holds one kind, which its header tells, whatever
+/// `kind` asks.
+pub fn open_backup_of(
+    path: &Path,
+    format: Option<Format>,
+    kind: Kind,
+) -> Result<BackupReader, FileError> {
     let file = file_name(path);
     let input: Box<dyn Read + Send> = if path == Path::new(STDIO) {
         Box::new(io::stdin())
@@ -121,7 +138,12 @@ pub fn open_backup(path: &Path, format: Option<Format>) -> Result<BackupReader, 
             source,
         })?)
     };
-    BackupReader::new(input, &file, format.or_else(|| Format::from_path(path)))
+    BackupReader::of_kind(
+        input,
+        &file,
+        format.or_else(|| Format::from_path(path)),
+        kind,
+    )
 }
 
 impl BackupReader {
@@ -131,6 +153,16 @@ impl BackupReader {
         input: impl Read + Send + 'static,
         file: &str,
         format: Option<Format>,
+    ) -> Result<BackupReader, FileError> {
+        BackupReader::of_kind(input, file, format, Kind::Milestones)
+    }
+
+    /// Reads a backup's objects of `kind` from any reader, as [`new`](Self::new).
+    pub fn of_kind(
+        input: impl Read + Send + 'static,
+        file: &str,
+        format: Option<Format>,
+        kind: Kind,
     ) -> Result<BackupReader, FileError> {
         let mut input: Box<dyn Read + Send> = Box::new(input);
         let mut head = read_head(&mut input, file)?;
@@ -149,6 +181,7 @@ impl BackupReader {
                 let rows = CsvRows::open(Cursor::new(head).chain(input), start, file.into())?;
                 Ok(BackupReader {
                     provider: rows.provider(),
+                    kind: rows.kind(),
                     repository: None,
                     exported_at: None,
                     file: file.into(),
@@ -156,9 +189,11 @@ impl BackupReader {
                 })
             }
             Format::Json => {
-                let (head, rows) = json_stream::open(Cursor::new(head).chain(input), start, file)?;
+                let (head, rows) =
+                    json_stream::open(Cursor::new(head).chain(input), start, file, kind)?;
                 Ok(BackupReader {
                     provider: head.provider,
+                    kind,
                     repository: head.repository,
                     exported_at: head.exported_at,
                     file: file.into(),
@@ -171,6 +206,7 @@ impl BackupReader {
     /// Reads every milestone that is left as provider `F`'s, stopping at
     /// the first error; a backup of another provider is one.
     pub fn into_backup<F: Forge>(mut self) -> Result<Backup<F>, FileError> {
+        self.check_kind(<F::Record as crate::record::Neutral>::KIND)?;
         if self.provider != F::PROVIDER {
             return Err(FileError::ProviderMismatch {
                 file: self.file.to_string(),
@@ -186,6 +222,30 @@ impl BackupReader {
             repository: self.repository,
             exported_at: self.exported_at,
             milestones,
+        })
+    }
+}
+
+impl BackupReader {
+    /// Whether the file holds a list of the kind read: a CSV file always
+    /// does; a JSON file may hold only the other kind's (or have been
+    /// written before labels were). Known once every object was read.
+    pub fn held_the_list(&self) -> bool {
+        match &self.rows {
+            Rows::Csv(_) => true,
+            Rows::Json(rows) => rows.list_read.unwrap_or(true),
+        }
+    }
+
+    /// Refuses a file of another kind of object than `wanted`.
+    pub fn check_kind(&self, wanted: Kind) -> Result<(), FileError> {
+        if self.kind == wanted {
+            return Ok(());
+        }
+        Err(FileError::KindMismatch {
+            file: self.file.to_string(),
+            wanted,
+            found: self.kind,
         })
     }
 }

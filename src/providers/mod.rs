@@ -40,6 +40,8 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
+use crate::record::Kind;
+
 /// The code-hosting providers mileport knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,6 +102,18 @@ macro_rules! with_labels {
     }};
 }
 
+/// Runs `$body` with `$F` standing for `$provider`'s forge for objects of
+/// `$kind` (a [`Kind`](crate::record::Kind)).
+#[macro_export]
+macro_rules! with_kind {
+    ($kind:expr, $provider:expr, $F:ident => $body:expr) => {{
+        match $kind {
+            $crate::record::Kind::Milestones => $crate::with_forge!($provider, $F => $body),
+            $crate::record::Kind::Labels => $crate::with_labels!($provider, $F => $body),
+        }
+    }};
+}
+
 impl Provider {
     /// Every provider, in the order they are listed to people.
     pub const ALL: [Provider; 3] = [Provider::GitCode, Provider::SourceCraft, Provider::GitHub];
@@ -129,15 +143,23 @@ impl Provider {
         with_forge!(self, F => F::DEFAULT_URL)
     }
 
+    /// The providers whose objects of `kind` mileport moves.
+    pub fn all_of(kind: Kind) -> &'static [Provider] {
+        match kind {
+            Kind::Milestones => &Provider::ALL,
+            Kind::Labels => &[Provider::GitHub],
+        }
+    }
+
     /// The name people know it by: `GitCode`, `SourceCraft`.
     pub fn name(self) -> &'static str {
         with_forge!(self, F => F::NAME)
     }
 
-    /// Whether a backup's columns (or a milestone's fields) are this
-    /// provider's.
-    pub fn claims_columns(self, has: &dyn Fn(&str) -> bool) -> bool {
-        with_forge!(self, F => F::claims_columns(has))
+    /// Whether a backup's columns (or an object's fields) are this
+    /// provider's, for objects of `kind`.
+    pub fn claims_columns(self, kind: Kind, has: &dyn Fn(&str) -> bool) -> bool {
+        with_kind!(kind, self, F => F::claims_columns(has))
     }
 
     /// What to do about `status` where the provider means something of its
@@ -160,19 +182,19 @@ impl Provider {
         with_forge!(self, F => F::published_limits(host))
     }
 
-    /// Fields that hint at this provider in a JSON milestone object.
-    pub fn hints(self) -> &'static [&'static str] {
-        with_forge!(self, F => F::HINTS)
+    /// Fields that hint at this provider in a JSON object of `kind`.
+    pub fn hints(self, kind: Kind) -> &'static [&'static str] {
+        with_kind!(kind, self, F => F::HINTS)
     }
 
-    /// The provider's backup columns.
-    pub fn columns(self) -> &'static [&'static str] {
-        with_forge!(self, F => F::COLUMNS)
+    /// The provider's backup columns for objects of `kind`.
+    pub fn columns(self, kind: Kind) -> &'static [&'static str] {
+        with_kind!(kind, self, F => F::COLUMNS)
     }
 
     /// The column a header that looks like this provider's lacks.
-    pub fn missing_column(self, has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-        with_forge!(self, F => F::missing_column(has))
+    pub fn missing_column(self, kind: Kind, has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+        with_kind!(kind, self, F => F::missing_column(has))
     }
 
     /// `"gitcode" or "sourcecraft"`: the names as a JSON file writes them.

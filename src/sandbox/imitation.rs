@@ -40,16 +40,20 @@ pub trait Imitation: Forge {
     const NUMBER_QUIRKS: bool = false;
     /// The token it accepts unless told otherwise.
     const DEFAULT_TOKEN: &'static str;
-    /// Its state: repositories, milestones, counters.
+    /// Its state: repositories, milestones, labels, counters.
     type Store: Default + fmt::Debug + Send + 'static;
+    /// A label as it goes on its wire (its generated `Label`).
+    type Label: Clone + fmt::Debug + PartialEq + Send + Sync + 'static;
 
     /// Loads its part of the seed into its state. Seeded milestones keep
     /// their keys; the counters continue above them.
-    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object>);
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Self::Label>);
     /// Every repository it holds (`owner/repo`), with its milestone count.
     fn held(store: &Self::Store) -> Vec<(String, usize)>;
     /// The milestones of the built-in sample repository.
     fn sample() -> Vec<Self::Object>;
+    /// The labels of the built-in sample repository.
+    fn sample_labels() -> Vec<Self::Label>;
 
     /// Its routes, with the layers of its own (rate-limit headers…); the
     /// sandbox adds the gate around them.

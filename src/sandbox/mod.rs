@@ -1,6 +1,6 @@
-//! A local, stateful imitation of the providers' milestone APIs and of
-//! their owners' repository listings, with deterministic fault injection,
-//! for end-to-end tests and rehearsals.
+//! A local, stateful imitation of the providers' milestone and label APIs
+//! and of their owners' repository listings, with deterministic fault
+//! injection, for end-to-end tests and rehearsals.
 //!
 //! The providers share one loopback port, each under its own prefix
 //! (`/gitcode/api/v5`, `/sourcecraft`, `/github`). Each provider's
@@ -181,6 +181,11 @@ impl Sandbox {
     /// The state of the provider `I`'s side, locked.
     pub(crate) fn store<I: Imitation>(&self) -> MutexGuard<'_, I::Store> {
         self.shared.stores.of::<I>()
+    }
+
+    /// The fault configuration in force.
+    pub(crate) fn faults(&self) -> Faults {
+        lock(&self.shared.faults).faults().clone()
     }
 
     /// Replaces the fault configuration. Occurrence counts and rate-limit

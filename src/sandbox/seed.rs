@@ -1,6 +1,6 @@
 //! What a sandbox starts with: per provider (keyed by [`Provider`]), the
-//! milestones of each repository in the provider's own wire type, the
-//! repositories that answer 404 and the owners that are users. Each part
+//! milestones and the labels of each repository in the provider's own wire
+//! types, the repositories that answer 404 and the owners that are users. Each part
 //! is read and loaded by the provider's imitation (see `imitation.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,12 +11,14 @@ use crate::providers::{Provider, RepoRef};
 use crate::with_forge;
 
 /// One provider's part of the seed. A repository exists only when it has
-/// an entry in `milestones` (an empty list declares an empty one); any
-/// other answers 404, as on the real providers.
+/// an entry in `milestones` or in `labels` (an empty list declares an empty
+/// one); any other answers 404, as on the real providers.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ProviderSeed<M> {
+pub struct ProviderSeed<M, L> {
     /// Milestones keyed by `"owner/repo"`.
     pub milestones: BTreeMap<String, Vec<M>>,
+    /// Labels keyed by `"owner/repo"`.
+    pub labels: BTreeMap<String, Vec<L>>,
     /// Repositories that answer 404, held or not.
     pub missing: BTreeSet<String>,
     /// Owners that are users: their repositories are listed under
@@ -25,10 +27,11 @@ pub struct ProviderSeed<M> {
     pub users: BTreeSet<String>,
 }
 
-impl<M> Default for ProviderSeed<M> {
+impl<M, L> Default for ProviderSeed<M, L> {
     fn default() -> Self {
         ProviderSeed {
             milestones: BTreeMap::new(),
+            labels: BTreeMap::new(),
             missing: BTreeSet::new(),
             users: BTreeSet::new(),
         }
@@ -44,12 +47,12 @@ pub struct SeedData {
 
 impl SeedData {
     /// The part of the provider `I`.
-    pub(crate) fn part<I: Imitation>(&mut self) -> &mut ProviderSeed<I::Object> {
+    pub(crate) fn part<I: Imitation>(&mut self) -> &mut ProviderSeed<I::Object, I::Label> {
         self.parts.get_mut(I::PROVIDER)
     }
 
     /// Takes the part of the provider `I` out, leaving it empty.
-    pub(crate) fn take<I: Imitation>(&mut self) -> ProviderSeed<I::Object> {
+    pub(crate) fn take<I: Imitation>(&mut self) -> ProviderSeed<I::Object, I::Label> {
         std::mem::take(self.part::<I>())
     }
 

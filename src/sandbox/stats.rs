@@ -1,7 +1,10 @@
-//! What the sandbox counts: requests per route and per outcome, so that a
-//! test can check how many calls a migration made and what befell them.
+//! What the sandbox counts: requests per route and per outcome, and the
+//! labels stored by creates per provider, so that a test can check how
+//! many calls a migration made, what befell them and what they left behind.
 
 use std::collections::BTreeMap;
+
+use crate::providers::Provider;
 
 /// Counts since the sandbox started.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,6 +23,9 @@ pub struct SandboxStats {
     pub dropped: u64,
     /// Requests refused by the imitated firewall before the API saw them.
     pub blocked: u64,
+    /// Labels stored by creates, per provider; a create whose answer was
+    /// then dropped counts, one that was refused does not.
+    pub labels_created: BTreeMap<Provider, u64>,
 }
 
 /// How a request ended, for [`SandboxStats`].
@@ -48,6 +54,16 @@ impl SandboxStats {
             Outcome::Blocked => &mut self.blocked,
         };
         *counter += 1;
+    }
+
+    /// Counts a label stored by a create on `provider`.
+    pub(crate) fn count_label_created(&mut self, provider: Provider) {
+        *self.labels_created.entry(provider).or_insert(0) += 1;
+    }
+
+    /// Labels stored by creates on `provider`.
+    pub fn labels_created_on(&self, provider: Provider) -> u64 {
+        self.labels_created.get(&provider).copied().unwrap_or(0)
     }
 
     /// Every request counted, whatever its outcome.

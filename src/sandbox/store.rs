@@ -9,3 +9,18 @@ pub(crate) fn repository_id(repo: &str) -> i64 {
     // Seven-digit ids, like the real service's.
     1_000_000 + (hash % 9_000_000) as i64
 }
+
+/// `base` (a URL) with `segment` appended as one percent-encoded path
+/// segment, as a label's name is in its URL; `base/segment` as it is when
+/// `base` is no URL.
+pub(crate) fn with_segment(base: &str, segment: &str) -> String {
+    match url::Url::parse(base) {
+        Ok(mut url) => {
+            if let Ok(mut segments) = url.path_segments_mut() {
+                segments.pop_if_empty().push(segment);
+            }
+            url.to_string()
+        }
+        Err(_) => format!("{base}/{segment}"),
+    }
+}

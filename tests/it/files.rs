@@ -136,6 +136,7 @@ fn locations_name_the_line_or_the_index() {
 
     let location = Location {
         file: "backup.json".into(),
+        kind: mileport::record::Kind::Milestones,
         line: None,
         index: 4,
     };

@@ -89,7 +89,10 @@ async fn creates_answered_202_without_the_milestone_count_as_created_and_get_clo
 async fn gitcode_that_wants_close_and_reopen_still_gets_closed_milestones() {
     for words in [GitCodeStates::Verbs, GitCodeStates::VerbsIgnoringOthers] {
         let sandbox = sandbox(Faults::default().with_gitcode(
-            mileport::providers::gitcode::sandbox_faults::GitCodeFaults { states: words },
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                states: words,
+                ..Default::default()
+            },
         ))
         .await;
         let run = mileport(
@@ -420,7 +423,8 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         }
         .with_gitcode(
             mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
-                states: GitCodeStates::VerbsIgnoringOthers
+                states: GitCodeStates::VerbsIgnoringOthers,
+                ..Default::default()
             }
         )
     );

@@ -164,6 +164,7 @@ mod tests {
     fn here() -> Location {
         Location {
             file: "t.csv".into(),
+            kind: crate::record::Kind::Milestones,
             line: Some(2),
             index: 0,
         }

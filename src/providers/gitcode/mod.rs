@@ -14,6 +14,8 @@ pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_faults;
 #[cfg(feature = "sandbox")]
+mod sandbox_labels;
+#[cfg(feature = "sandbox")]
 mod sandbox_owners;
 #[cfg(feature = "sandbox")]
 mod sandbox_sample;

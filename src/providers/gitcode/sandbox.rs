@@ -1,6 +1,7 @@
 //! The GitCode side: the five milestone operations of API v5, with the
 //! provider's quirks (list defaults to open milestones, open reads back as
-//! `active`, `title` and `due_on` required on create and on update).
+//! `active`, `title` and `due_on` required on create and on update). Its
+//! labels are in `sandbox_labels.rs`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::providers::generated::gitcode::types::Milestone;
+use crate::providers::generated::gitcode::types::{Label, Milestone};
 
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
@@ -57,16 +58,16 @@ pub(super) fn invalid(text: &str) -> Response {
     coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
 }
 
-fn project_not_found() -> Response {
+pub(super) fn project_not_found() -> Response {
     message(StatusCode::NOT_FOUND, "404 Project Not Found")
 }
 
-fn not_found() -> Response {
+pub(super) fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "404 Not Found")
 }
 
 /// GitCode writes its timestamps in China Standard Time.
-fn now() -> String {
+pub(super) fn now() -> String {
     let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     Utc::now()
         .with_timezone(&cst)
@@ -145,17 +146,48 @@ fn list_query(
             )));
         }
     };
-    let cap = match faults.page_cap {
-        0 => MAX_PER_PAGE,
-        cap => cap,
-    };
+    let (page, per_page) = page_asked(query, faults)?;
     Ok(ListQuery {
         keep,
         by_due_on,
         descending,
-        page: positive(query, "page", 1)?,
-        per_page: positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
+        page,
+        per_page,
     })
+}
+
+/// The page and the page size a listing asks for, the size capped as the
+/// faults say (by default at the documented 100).
+pub(super) fn page_asked(
+    query: &BTreeMap<String, String>,
+    faults: &crate::sandbox::Faults,
+) -> Result<(usize, usize), Invalid> {
+    let cap = match faults.page_cap {
+        0 => MAX_PER_PAGE,
+        cap => cap,
+    };
+    Ok((
+        positive(query, "page", 1)?,
+        positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
+    ))
+}
+
+/// A listing's page as GitCode answers it: a bare array, with the
+/// `total_count` and `total_page` headers unless the faults drop them.
+pub(super) fn listed<T: serde::Serialize>(
+    items: Vec<T>,
+    total: usize,
+    per_page: usize,
+    faults: &crate::sandbox::Faults,
+) -> Response {
+    let pages = total.div_ceil(per_page);
+    let mut response = Json(items).into_response();
+    if !faults.no_totals {
+        let headers = response.headers_mut();
+        headers.insert("total_count", HeaderValue::from(total));
+        headers.insert("total_page", HeaderValue::from(pages));
+    }
+    response
 }
 
 pub(crate) async fn list(
@@ -216,18 +248,11 @@ pub(crate) async fn list(
             .collect();
         (items, total)
     };
-    let pages = total.div_ceil(per_page);
-    let mut response = Json(items).into_response();
-    if !faults.no_totals {
-        let headers = response.headers_mut();
-        headers.insert("total_count", HeaderValue::from(total));
-        headers.insert("total_page", HeaderValue::from(pages));
-    }
-    response
+    listed(items, total, per_page, &faults)
 }
 
 /// The request body as a JSON object, or a 400.
-fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
+pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Invalid(String::from(
@@ -240,7 +265,10 @@ fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
 }
 
 /// An optional string field: absent and null both mean "not given".
-fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Invalid> {
+pub(super) fn optional_string(
+    body: &Map<String, Value>,
+    field: &str,
+) -> Result<Option<String>, Invalid> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -429,8 +457,9 @@ impl Imitation for GitCode {
     const NUMBER_QUIRKS: bool = true;
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
     type Store = Store;
+    type Label = Label;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object>) {
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
         store.seed(seed);
     }
 
@@ -442,8 +471,12 @@ impl Imitation for GitCode {
         super::sandbox_sample::sample()
     }
 
+    fn sample_labels() -> Vec<Label> {
+        super::sandbox_sample::labels()
+    }
+
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
-        router
+        super::sandbox_labels::routes(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
                 routing::get(list).post(create),
@@ -493,7 +526,7 @@ pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
 
 impl SeedData {
     /// The GitCode part of the seed.
-    pub fn gitcode(&mut self) -> &mut ProviderSeed<Milestone> {
+    pub fn gitcode(&mut self) -> &mut ProviderSeed<Milestone, Label> {
         self.part::<GitCode>()
     }
 }

@@ -1,5 +1,6 @@
 //! GitCode's own faults in the sandbox: which state words its milestone
-//! update takes, and the `mileport sandbox` flag that sets them.
+//! update takes, how its labels' colours are written, and the `mileport
+//! sandbox` flags that set them.
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
@@ -21,6 +22,9 @@ pub enum GitCodeStates {
 pub struct GitCodeFaults {
     /// Which state words its milestone update takes.
     pub states: GitCodeStates,
+    /// Label colours are answered without their `#`, as some
+    /// Gitee-derived servers write them.
+    pub label_colors_without_hash: bool,
 }
 
 /// The `mileport sandbox` flags of GitCode's faults.
@@ -31,6 +35,11 @@ pub struct GitCodeSandboxArgs {
     /// verbs-ignoring-others (close/reopen; others ignored).
     #[arg(long, value_name = "WORDS", value_enum, default_value_t = GitCodeStates::Documented)]
     pub gitcode_states: GitCodeStates,
+
+    /// GitCode answers label colours without their `#` (`d73a4a`), as some
+    /// Gitee-derived servers do
+    #[arg(long)]
+    pub gitcode_label_colors_without_hash: bool,
 }
 
 impl GitCodeSandboxArgs {
@@ -38,6 +47,7 @@ impl GitCodeSandboxArgs {
     pub fn faults(&self) -> GitCodeFaults {
         GitCodeFaults {
             states: self.gitcode_states,
+            label_colors_without_hash: self.gitcode_label_colors_without_hash,
         }
     }
 }

@@ -1,12 +1,12 @@
 //! GitCode's part of the sandbox's built-in sample (`demo/roadmap`):
 //! non-Latin and emoji titles, descriptions with commas, quotes and blank
 //! lines, closed milestones, a leap day, and duplicate titles, which
-//! GitCode allows.
+//! GitCode allows; labels with hostile names.
 
 use serde_json::Map;
 
 use crate::providers::generated::gitcode;
-use crate::sandbox::sample::REPO;
+use crate::sandbox::sample::{LABELS, REPO};
 
 const GITCODE_REPOSITORY_ID: i64 = 4_066_481;
 
@@ -140,5 +140,23 @@ pub(crate) fn sample() -> Vec<gitcode::types::Milestone> {
                 extra: Map::new(),
             },
         )
+        .collect()
+}
+
+/// The sample's labels, their colours in the `#` form GitCode answers.
+pub(crate) fn labels() -> Vec<gitcode::types::Label> {
+    LABELS
+        .iter()
+        .zip(311_001_i64..)
+        .map(|(&(name, color), id)| gitcode::types::Label {
+            id: Some(id.into()),
+            name: name.to_owned(),
+            color: Some(format!("#{}", color.to_lowercase())),
+            repository_id: Some(GITCODE_REPOSITORY_ID.into()),
+            url: None,
+            created_at: Some("2024-06-01T09:00:00+08:00".to_owned()),
+            updated_at: Some("2024-06-01T09:00:00+08:00".to_owned()),
+            extra: Map::new(),
+        })
         .collect()
 }

@@ -1,23 +1,28 @@
-//! The GitCode imitation's state: per repository, its id and milestones,
-//! and the one counter that numbers milestones for the whole side, as on
-//! the real service, so numbers are never reused even across repositories.
+//! The GitCode imitation's state: per repository, its id, milestones and
+//! labels, and the counters that number milestones and give label ids for
+//! the whole side, as on the real service, so numbers are never reused
+//! even across repositories.
 //!
 //! A repository exists only when seeded or declared (empty): any other
 //! answers 404, as GitCode does, so a mistyped name is an error.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::providers::generated::gitcode::types::Milestone;
+use crate::providers::generated::gitcode::types::{Label, Milestone};
 use crate::sandbox::{ProviderSeed, store::repository_id};
 
 /// The first number the side hands out when nothing seeded is higher.
 const FIRST_NUMBER: i64 = 4914;
+/// The first label id the side hands out when nothing seeded is higher.
+const FIRST_LABEL_ID: i64 = 311_002;
 
-/// A GitCode repository: its id and its milestones by number.
+/// A GitCode repository: its id, its milestones by number and its labels
+/// in creation order.
 #[derive(Debug, Default)]
 pub(crate) struct Repo {
     pub repository_id: i64,
     pub milestones: BTreeMap<i64, Milestone>,
+    pub labels: Vec<Label>,
 }
 
 #[derive(Debug)]
@@ -26,6 +31,7 @@ pub struct Store {
     missing: BTreeSet<String>,
     users: BTreeSet<String>,
     next_number: i64,
+    next_label_id: i64,
 }
 
 impl Default for Store {
@@ -35,6 +41,7 @@ impl Default for Store {
             missing: BTreeSet::new(),
             users: BTreeSet::new(),
             next_number: FIRST_NUMBER,
+            next_label_id: FIRST_LABEL_ID,
         }
     }
 }
@@ -82,6 +89,20 @@ impl Store {
         number
     }
 
+    pub fn next_label_id(&mut self) -> i64 {
+        let id = self.next_label_id;
+        self.next_label_id += 1;
+        id
+    }
+
+    /// Every label of a repository, in creation order.
+    pub fn labels(&self, repo: &str) -> Vec<Label> {
+        self.repos
+            .get(repo)
+            .map(|r| r.labels.clone())
+            .unwrap_or_default()
+    }
+
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
         self.repos
             .get(repo)
@@ -90,18 +111,22 @@ impl Store {
     }
 
     /// Loads seed data. Seeded milestones keep their numbers (replacing a
-    /// milestone with the same number); the counter continues above the
-    /// highest seeded one.
-    pub fn seed(&mut self, data: ProviderSeed<Milestone>) {
+    /// milestone with the same number) and labels their ids (replacing a
+    /// label of the same name); the counters continue above the highest
+    /// seeded ones.
+    pub fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
         self.missing.extend(data.missing);
         self.users.extend(data.users);
+        for (repo, labels) in data.labels {
+            self.seed_labels(&repo, labels);
+        }
         for (repo, milestones) in data.milestones {
             let entry = self.repos.entry(repo.clone()).or_insert_with(|| Repo {
                 repository_id: milestones
                     .iter()
                     .find_map(|m| m.repository_id.as_ref().and_then(|id| id.as_i64()))
                     .unwrap_or_else(|| repository_id(&repo)),
-                milestones: BTreeMap::new(),
+                ..Repo::default()
             });
             for mut milestone in milestones {
                 // "open" and "active" both mean open; the API answers "active".
@@ -116,6 +141,35 @@ impl Store {
                 };
                 self.next_number = self.next_number.max(number + 1);
                 entry.milestones.insert(number, milestone);
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Loads the labels of `repo`, declaring it; labels without an id get one.
+    fn seed_labels(&mut self, repo: &str, labels: Vec<Label>) {
+        let seeded_id = labels
+            .iter()
+            .find_map(|l| l.repository_id.as_ref().and_then(|id| id.as_i64()));
+        if !self.repos.contains_key(repo) {
+            let repository = Repo {
+                repository_id: seeded_id.unwrap_or_else(|| repository_id(repo)),
+                ..Repo::default()
+            };
+            self.repos.insert(repo.to_owned(), repository);
+        }
+        for mut label in labels {
+            match label.id.as_ref().and_then(|id| id.as_i64()) {
+                Some(id) => self.next_label_id = self.next_label_id.max(id + 1),
+                None => label.id = Some(self.next_label_id().into()),
+            }
+            let Some(entry) = self.repos.get_mut(repo) else {
+                return;
+            };
+            match entry.labels.iter().position(|l| l.name == label.name) {
+                Some(at) => entry.labels[at] = label,
+                None => entry.labels.push(label),
             }
         }
     }

@@ -126,11 +126,14 @@ impl BackupFormat for GitHub {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
     const HINTS: &'static [&'static str] = &["node_id", "html_url", "labels_url"];
 
-    /// Whether a CSV header is a GitHub backup's: GitHub-only columns
-    /// (`node_id`, or `html_url` with `labels_url`), and none of GitCode's own
-    /// (`repository_id`), since both share `number` and `title`.
+    /// Whether a CSV header is a GitHub milestones backup's: GitHub-only
+    /// columns (`node_id`, or `html_url` with `labels_url`), and none of
+    /// GitCode's own (`repository_id`), since both share `number` and
+    /// `title`; a labels file (`color`, no `title`) is not.
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        (has("node_id") || (has("html_url") && has("labels_url"))) && !has("repository_id")
+        (has("node_id") || (has("html_url") && has("labels_url")))
+            && !has("repository_id")
+            && !(has("color") && !has("title"))
     }
 
     /// The column a header that looks like GitHub's lacks.
@@ -308,6 +311,7 @@ mod tests {
     fn here() -> Location {
         Location {
             file: "b.csv".into(),
+            kind: crate::record::Kind::Milestones,
             line: Some(2),
             index: 0,
         }

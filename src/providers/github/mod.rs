@@ -26,6 +26,8 @@ pub mod sandbox_access;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_faults;
 #[cfg(feature = "sandbox")]
+mod sandbox_labels;
+#[cfg(feature = "sandbox")]
 pub mod sandbox_moves;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_owners;

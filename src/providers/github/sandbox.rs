@@ -1,5 +1,5 @@
-//! The sandbox's imitation of GitHub's milestone API, mounted at `/github`:
-//! the five milestone operations, listings paged by `Link` headers in the
+//! The sandbox's imitation of GitHub's milestone API, mounted at `/github`
+//! (its labels are in `sandbox_labels.rs`): the five milestone operations, listings paged by `Link` headers in the
 //! `/repositories/{id}/…` form, unique titles (closed ones included), due
 //! dates kept as their Pacific date and answered as midnight Pacific in UTC,
 //! and rate limits: `x-ratelimit-*` headers on every answer from a budget
@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     providers::{
-        generated::github::types::{Milestone, SimpleUser},
+        generated::github::types::{Label, Milestone, SimpleUser},
         rate::Window,
     },
     sandbox::{
@@ -39,6 +39,7 @@ use crate::{
 };
 
 use super::GitHub;
+use super::sandbox_labels::{self, Labels};
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 30;
@@ -52,11 +53,12 @@ const DEFAULT_BUDGET: Window = Window {
 
 const DOCS: &str = "https://docs.github.com/rest/issues/milestones";
 
-/// A GitHub repository: its id and its milestones by number.
+/// A GitHub repository: its id, its milestones by number and its labels.
 #[derive(Debug, Default)]
 pub(crate) struct Repo {
     pub id: i64,
     pub milestones: BTreeMap<i64, Milestone>,
+    pub labels: Labels,
 }
 
 /// A fixed window of a limit, in whole seconds as GitHub's headers speak.
@@ -128,44 +130,45 @@ impl Default for GitHubSide {
 }
 
 impl GitHubSide {
-    fn repo(&mut self, name: &str) -> Option<&mut Repo> {
+    pub(super) fn repo(&mut self, name: &str) -> Option<&mut Repo> {
         if self.missing.contains(name) {
             return None;
         }
         self.repos.get_mut(name)
     }
 
-    fn repo_by_id(&mut self, id: i64) -> Option<(String, &mut Repo)> {
+    /// The repository `name` and the counter of milestone and label ids.
+    pub(super) fn repo_and_ids(&mut self, name: &str) -> Option<(&mut Repo, &mut i64)> {
+        if self.missing.contains(name) {
+            return None;
+        }
+        Some((self.repos.get_mut(name)?, &mut self.next_id))
+    }
+
+    pub(super) fn repo_by_id(&mut self, id: i64) -> Option<(String, &mut Repo)> {
         self.repos
             .iter_mut()
             .find(|(name, repo)| repo.id == id && !self.missing.contains(*name))
             .map(|(name, repo)| (name.clone(), repo))
     }
 
-    /// Loads milestones (keeping their numbers and ids) and declares
-    /// repositories; missing ones answer 404. Its users are owners that
-    /// are users rather than organisations.
-    pub fn seed(&mut self, seed: ProviderSeed<Milestone>) {
+    /// Loads milestones (keeping their numbers and ids) and labels
+    /// (keeping their ids) and declares repositories; missing ones answer
+    /// 404. Its users are owners that are users rather than organisations.
+    pub fn seed(&mut self, seed: ProviderSeed<Milestone, Label>) {
         self.missing.extend(seed.missing);
         for user in seed.users {
             self.owner_id(&user);
             self.users.insert(user.to_lowercase());
         }
+        for (name, labels) in seed.labels {
+            self.declare(&name);
+            if let Some(repo) = self.repos.get_mut(&name) {
+                repo.labels.seed(labels, &mut self.next_id);
+            }
+        }
         for (name, milestones) in seed.milestones {
-            if let Some((owner, _)) = name.split_once('/') {
-                self.owner_id(owner);
-            }
-            if !self.repos.contains_key(&name) {
-                let id = self.next_repo_id;
-                self.next_repo_id += 1;
-                self.repos.insert(
-                    name.clone(),
-                    Repo {
-                        id,
-                        milestones: BTreeMap::new(),
-                    },
-                );
-            }
+            self.declare(&name);
             for milestone in milestones {
                 if let Some(id) = milestone.id {
                     self.next_id = self.next_id.max(id + 1);
@@ -174,6 +177,22 @@ impl GitHubSide {
                     repo.milestones.insert(milestone.number, milestone);
                 }
             }
+        }
+    }
+
+    /// Holds the repository `name` (empty) unless it is held already.
+    fn declare(&mut self, name: &str) {
+        if let Some((owner, _)) = name.split_once('/') {
+            self.owner_id(owner);
+        }
+        if !self.repos.contains_key(name) {
+            let id = self.next_repo_id;
+            self.next_repo_id += 1;
+            let repo = Repo {
+                id,
+                ..Repo::default()
+            };
+            self.repos.insert(name.to_owned(), repo);
         }
     }
 
@@ -267,11 +286,16 @@ pub(super) fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Not Found")
 }
 
-/// A 422 `Validation Failed` with one item in `errors`.
+/// A 422 `Validation Failed` with one item in `errors`, of a milestone.
 fn validation(field: &str, code: &str) -> Response {
+    validation_of("Milestone", field, code)
+}
+
+/// A 422 `Validation Failed` with one item in `errors`, of `resource`.
+pub(super) fn validation_of(resource: &str, field: &str, code: &str) -> Response {
     let body = json!({
         "message": "Validation Failed",
-        "errors": [{"resource": "Milestone", "code": code, "field": field}],
+        "errors": [{"resource": resource, "code": code, "field": field}],
         "documentation_url": DOCS,
         "status": "422",
     });
@@ -526,7 +550,7 @@ pub(super) fn page_links(listing: &str, page: usize, pages: usize) -> Option<Hea
 }
 
 /// Why a request body was refused.
-enum Refused {
+pub(super) enum Refused {
     /// Not a JSON object: 400.
     NotJson,
     /// A field GitHub would not take: 422 with the field and the code.
@@ -535,15 +559,20 @@ enum Refused {
 
 impl Refused {
     fn answer(self) -> Response {
+        self.answer_as("Milestone")
+    }
+
+    /// The answer, its 422 naming `resource`.
+    pub(super) fn answer_as(self, resource: &str) -> Response {
         match self {
             Refused::NotJson => message(StatusCode::BAD_REQUEST, "Problems parsing JSON"),
-            Refused::Field(field, code) => validation(field, code),
+            Refused::Field(field, code) => validation_of(resource, field, code),
         }
     }
 }
 
 /// The request body as a JSON object.
-fn object(body: &Bytes) -> Result<Map<String, Value>, Refused> {
+pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Refused> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Refused::NotJson),
@@ -551,7 +580,10 @@ fn object(body: &Bytes) -> Result<Map<String, Value>, Refused> {
 }
 
 /// A string field: `Ok(None)` when absent, `Ok(Some(None))` when `null`.
-fn text(body: &Map<String, Value>, field: &'static str) -> Result<Option<Option<String>>, Refused> {
+pub(super) fn text(
+    body: &Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<Option<String>>, Refused> {
     match body.get(field) {
         None => Ok(None),
         Some(Value::Null) => Ok(Some(None)),
@@ -770,8 +802,9 @@ impl Imitation for GitHub {
     const PREFIX: &'static str = "/github";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
     type Store = GitHubSide;
+    type Label = Label;
 
-    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Object>) {
+    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Object, Label>) {
         store.seed(seed);
     }
 
@@ -783,10 +816,14 @@ impl Imitation for GitHub {
         super::sandbox_sample::sample()
     }
 
+    fn sample_labels() -> Vec<Label> {
+        super::sandbox_sample::labels()
+    }
+
     /// GitHub's limits wrap its routes inside the gate: a fault or a
     /// missing token is answered before the budget is spent.
     fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>> {
-        router
+        sandbox_labels::routes(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
                 routing::get(list).post(create),
@@ -845,7 +882,7 @@ pub const DEFAULT_GITHUB_TOKEN: &str = "github-sandbox-token";
 
 impl SeedData {
     /// The GitHub part of the seed.
-    pub fn github(&mut self) -> &mut ProviderSeed<Milestone> {
+    pub fn github(&mut self) -> &mut ProviderSeed<Milestone, Label> {
         self.part::<GitHub>()
     }
 

@@ -1,6 +1,6 @@
 //! GitHub's own faults in the sandbox: its rate limits, what its token may
-//! do, repositories moved, an expiring token, a clock set off ours; and
-//! the `mileport sandbox` flags that set them.
+//! do, repositories moved, an expiring token, a clock set off ours, the
+//! labels of new repositories; and the `mileport sandbox` flags that set them.
 
 use super::sandbox_access::GitHubRole;
 use super::sandbox_moves::Moved;
@@ -35,6 +35,9 @@ pub struct GitHubFaults {
     /// Its clock runs this many seconds ahead of ours (behind when
     /// negative): its `Date` and its budget's resets both show it.
     pub clock_skew: i64,
+    /// Every repository seeded without labels holds the nine GitHub gives
+    /// a new repository (`default: true`).
+    pub default_labels: bool,
 }
 
 /// The `mileport sandbox` flags of GitHub's faults.
@@ -87,6 +90,11 @@ pub struct GitHubSandboxArgs {
         allow_negative_numbers = true
     )]
     pub github_clock_skew: i64,
+
+    /// Every GitHub repository seeded without labels holds the nine GitHub
+    /// gives a new repository (bug, documentation, … wontfix)
+    #[arg(long)]
+    pub github_default_labels: bool,
 }
 
 impl GitHubSandboxArgs {
@@ -102,6 +110,7 @@ impl GitHubSandboxArgs {
             token_expires_after: self.github_token_expires_after,
             moved: self.github_moved.clone(),
             clock_skew: self.github_clock_skew,
+            default_labels: self.github_default_labels,
         }
     }
 }

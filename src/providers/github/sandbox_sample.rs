@@ -1,11 +1,12 @@
 //! GitHub's part of the sandbox's built-in sample (`demo/roadmap`): due
 //! dates on both of Los Angeles' clock changes, closed milestones, and
-//! milestones without a due date.
+//! milestones without a due date; labels with hostile names, one of them
+//! a default label's name in other case.
 
 use serde_json::Map;
 
 use crate::providers::generated::github;
-use crate::sandbox::sample::REPO;
+use crate::sandbox::sample::{LABELS, REPO};
 
 /// (number, title, description, due_on, state, created_at, closed_at), as
 /// GitHub answers them: due dates at midnight US Pacific in UTC.
@@ -124,5 +125,26 @@ pub(crate) fn sample() -> Vec<github::types::Milestone> {
                 }
             },
         )
+        .collect()
+}
+
+/// The sample's labels, ids above the milestones'; `Bug` differs from the
+/// default `bug` only by case, and the colours keep the case they were
+/// given (GitHub answers them in lower case).
+pub(crate) fn labels() -> Vec<github::types::Label> {
+    let first_id = GITHUB_FIRST_ID + 1_000;
+    std::iter::once(&("Bug", "D73A4A"))
+        .chain(LABELS)
+        .zip(first_id..)
+        .map(|(&(name, color), id)| github::types::Label {
+            id: Some(id),
+            node_id: Some(format!("LA_kwDOdemo{id}")),
+            url: None,
+            name: name.to_owned(),
+            color: Some(color.to_owned()),
+            description: (name == "Bug").then(|| "Something is broken".to_owned()),
+            default: Some(false),
+            extra: Map::new(),
+        })
         .collect()
 }

@@ -67,9 +67,10 @@ impl BackupFormat for SourceCraft {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
     const HINTS: &'static [&'static str] = &["slug", "name", "deadline"];
 
-    /// A SourceCraft header names `name`, and `slug` or `id`.
+    /// A SourceCraft header names `name`, and `slug` or `id`; a labels
+    /// file's (`color`, which no milestone has) is not one.
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name") && (has("slug") || has("id"))
+        has("name") && (has("slug") || has("id")) && !has("color")
     }
 
     /// The column a header that looks like SourceCraft's lacks.
@@ -186,6 +187,7 @@ mod tests {
     fn here() -> Location {
         Location {
             file: "t.csv".into(),
+            kind: crate::record::Kind::Milestones,
             line: Some(2),
             index: 0,
         }

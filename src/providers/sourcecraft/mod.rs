@@ -10,6 +10,8 @@ pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
+mod sandbox_labels;
+#[cfg(feature = "sandbox")]
 mod sandbox_owners;
 #[cfg(feature = "sandbox")]
 mod sandbox_sample;

@@ -1,5 +1,6 @@
 //! The SourceCraft side: milestone operations addressed by slug, token
-//! paging, generated and unique slugs, and one error shape for every failure.
+//! paging, generated and unique slugs, and one error shape for every
+//! failure. Its labels are in `sandbox_labels.rs`.
 //!
 //! Paging: a page that reaches the end of the list carries no
 //! `next_page_token`, so a list whose length is an exact multiple of the
@@ -17,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::providers::generated::sourcecraft::types::{Milestone, UserEmbedded};
+use crate::providers::generated::sourcecraft::types::{Label, Milestone, UserEmbedded};
 
 use super::SourceCraft;
 use super::sandbox_store::{Repo, Store, unique_slug};
@@ -56,7 +57,7 @@ pub(crate) fn error(
 
 /// Why a request is refused; turned into the error shape by [`Rejection::answer`].
 #[derive(Debug, thiserror::Error)]
-enum Rejection {
+pub(super) enum Rejection {
     #[error("{message}")]
     Invalid {
         field: &'static str,
@@ -65,12 +66,13 @@ enum Rejection {
     },
     #[error("{0} not found")]
     NotFound(String),
-    #[error("a milestone with slug {0:?} already exists")]
-    SlugTaken(String, ConflictAnswer),
+    /// A slug taken by another item of the kind named (`milestone`, `label`).
+    #[error("a {0} with slug {1:?} already exists")]
+    SlugTaken(&'static str, String, ConflictAnswer),
 }
 
 impl Rejection {
-    fn invalid(field: &'static str, value: Value, message: String) -> Self {
+    pub(super) fn invalid(field: &'static str, value: Value, message: String) -> Self {
         Rejection::Invalid {
             field,
             value,
@@ -78,7 +80,7 @@ impl Rejection {
         }
     }
 
-    fn repo_not_found(repo: &str) -> Self {
+    pub(super) fn repo_not_found(repo: &str) -> Self {
         Rejection::NotFound(format!("repository {repo:?}"))
     }
 
@@ -86,7 +88,7 @@ impl Rejection {
         Rejection::NotFound(format!("milestone {slug:?}"))
     }
 
-    fn answer(self, shared: &Shared) -> Response {
+    pub(super) fn answer(self, shared: &Shared) -> Response {
         let message = self.to_string();
         let (status, code, details) = match self {
             Rejection::Invalid { field, value, .. } => {
@@ -96,12 +98,12 @@ impl Rejection {
                 (StatusCode::BAD_REQUEST, "ValidationError", details)
             }
             Rejection::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound", Map::new()),
-            Rejection::SlugTaken(slug, ConflictAnswer::Conflict) => {
+            Rejection::SlugTaken(_, slug, ConflictAnswer::Conflict) => {
                 let mut details = Map::new();
                 details.insert("slug".to_owned(), json!(slug));
                 (StatusCode::CONFLICT, "AlreadyExists", details)
             }
-            Rejection::SlugTaken(slug, ConflictAnswer::BadRequest) => {
+            Rejection::SlugTaken(_, slug, ConflictAnswer::BadRequest) => {
                 let mut details = Map::new();
                 details.insert("field".to_owned(), json!("slug"));
                 details.insert("value".to_owned(), json!(slug));
@@ -114,7 +116,7 @@ impl Rejection {
                     details,
                 );
             }
-            Rejection::SlugTaken(_, ConflictAnswer::Gateway) => {
+            Rejection::SlugTaken(_, _, ConflictAnswer::Gateway) => {
                 // The gRPC gateway's own shape: a numeric code, no request id.
                 let body = json!({ "code": 6, "message": message, "details": null });
                 return (StatusCode::CONFLICT, Json(body)).into_response();
@@ -124,11 +126,11 @@ impl Rejection {
     }
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn sandbox_user() -> UserEmbedded {
+pub(super) fn sandbox_user() -> UserEmbedded {
     UserEmbedded {
         id: Some(SANDBOX_USER_ID.to_owned()),
         slug: Some("sandbox".to_owned()),
@@ -163,6 +165,21 @@ fn try_list(
     repo: &str,
     query: Option<&str>,
 ) -> Result<Response, Rejection> {
+    let (page_size, offset) = page_asked(query)?;
+    // A milestone deleted by someone else while this listing is read.
+    let page = offset / page_size + 1;
+    let deletes = lock(&shared.faults).deletes_before(page);
+    let mut store = shared.stores.of::<SourceCraft>();
+    let repository = repo_or_404(&mut store, org, repo)?;
+    if deletes && !repository.milestones.is_empty() {
+        repository.milestones.remove(0);
+    }
+    let page = paged(&repository.milestones, page_size, offset, wire);
+    Ok(Json(page).into_response())
+}
+
+/// The page size and the offset a listing's query asks for.
+pub(super) fn page_asked(query: Option<&str>) -> Result<(usize, usize), Rejection> {
     let query: BTreeMap<String, String> =
         url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()
@@ -184,28 +201,24 @@ fn try_list(
             Rejection::invalid("page_token", json!(token), message)
         })?,
     };
-    // A milestone deleted by someone else while this listing is read.
-    let page = offset / page_size + 1;
-    let deletes = lock(&shared.faults).deletes_before(page);
-    let mut store = shared.stores.of::<SourceCraft>();
-    let repository = repo_or_404(&mut store, org, repo)?;
-    if deletes && !repository.milestones.is_empty() {
-        repository.milestones.remove(0);
-    }
-    let total = repository.milestones.len();
-    let items: Vec<Value> = repository
-        .milestones
-        .iter()
-        .skip(offset)
-        .take(page_size)
-        .map(wire)
-        .collect();
+    Ok((page_size, offset))
+}
+
+/// One page of `all`: `{"items": […]}`, with a `next_page_token` unless
+/// the page reaches the end.
+pub(super) fn paged<T>(
+    all: &[T],
+    page_size: usize,
+    offset: usize,
+    wire: impl Fn(&T) -> Value,
+) -> Value {
+    let items: Vec<Value> = all.iter().skip(offset).take(page_size).map(wire).collect();
     let end = offset.saturating_add(page_size);
     let mut body = json!({ "items": items });
-    if end < total {
+    if end < all.len() {
         body["next_page_token"] = json!(format!("{PAGE_TOKEN_PREFIX}{end:x}"));
     }
-    Ok(Json(body).into_response())
+    body
 }
 
 fn parse_page_token(token: &str) -> Option<usize> {
@@ -213,7 +226,7 @@ fn parse_page_token(token: &str) -> Option<usize> {
 }
 
 /// The request body as a JSON object.
-fn object(body: &Bytes) -> Result<Map<String, Value>, Rejection> {
+pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Rejection> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Rejection::invalid(
@@ -225,7 +238,7 @@ fn object(body: &Bytes) -> Result<Map<String, Value>, Rejection> {
 }
 
 /// A field that may be absent, `null` (`Some(None)`), or a string.
-fn field(
+pub(super) fn field(
     body: &Map<String, Value>,
     name: &'static str,
 ) -> Result<Option<Option<String>>, Rejection> {
@@ -241,7 +254,7 @@ fn field(
     }
 }
 
-fn valid_name(name: Option<String>) -> Result<String, Rejection> {
+pub(super) fn valid_name(name: Option<String>) -> Result<String, Rejection> {
     match name {
         None => Err(Rejection::invalid(
             "name",
@@ -256,7 +269,7 @@ fn valid_name(name: Option<String>) -> Result<String, Rejection> {
     }
 }
 
-fn valid_slug(slug: &str) -> Result<(), Rejection> {
+pub(super) fn valid_slug(slug: &str) -> Result<(), Rejection> {
     let allowed =
         |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.');
     if (1..=100).contains(&slug.len()) && slug.chars().all(allowed) {
@@ -290,7 +303,11 @@ fn date_time(
     })
 }
 
-fn repo_or_404<'a>(store: &'a mut Store, org: &str, repo: &str) -> Result<&'a mut Repo, Rejection> {
+pub(super) fn repo_or_404<'a>(
+    store: &'a mut Store,
+    org: &str,
+    repo: &str,
+) -> Result<&'a mut Repo, Rejection> {
     let full_name = format!("{org}/{repo}");
     store
         .repo(&full_name)
@@ -330,7 +347,7 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     let repository = repo_or_404(&mut store, org, repo)?;
     let slug = match slug {
         Some(slug) if repository.slug_taken(&slug) => {
-            return Err(Rejection::SlugTaken(slug, faults.conflict));
+            return Err(Rejection::SlugTaken("milestone", slug, faults.conflict));
         }
         Some(slug) => slug,
         None => unique_slug(repository, &name),
@@ -452,7 +469,7 @@ fn try_update(
             valid_slug(&new_slug)?;
             if new_slug != slug && repository.slug_taken(&new_slug) {
                 let answer = lock(&shared.faults).faults().conflict;
-                return Err(Rejection::SlugTaken(new_slug, answer));
+                return Err(Rejection::SlugTaken("milestone", new_slug, answer));
             }
             Some(new_slug)
         }
@@ -517,8 +534,9 @@ impl Imitation for SourceCraft {
     const PREFIX: &'static str = "/sourcecraft";
     const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
     type Store = Store;
+    type Label = Label;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object>) {
+    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
         store.seed(seed);
     }
 
@@ -530,8 +548,12 @@ impl Imitation for SourceCraft {
         super::sandbox_sample::sample()
     }
 
+    fn sample_labels() -> Vec<Label> {
+        super::sandbox_sample::labels()
+    }
+
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
-        router
+        super::sandbox_labels::routes(router)
             .route(
                 "/repos/{org_slug}/{repo_slug}/milestones",
                 routing::get(list).post(create),
@@ -585,7 +607,7 @@ pub const DEFAULT_SOURCECRAFT_TOKEN: &str = "sourcecraft-sandbox-token";
 
 impl SeedData {
     /// The SourceCraft part of the seed.
-    pub fn sourcecraft(&mut self) -> &mut ProviderSeed<Milestone> {
+    pub fn sourcecraft(&mut self) -> &mut ProviderSeed<Milestone, Label> {
         self.part::<SourceCraft>()
     }
 }

@@ -1,9 +1,11 @@
 //! SourceCraft's part of the sandbox's built-in sample (`demo/roadmap`):
-//! non-Latin titles, start dates, and milestones without a deadline.
+//! non-Latin titles, start dates, and milestones without a deadline; labels
+//! with hostile names, their slugs generated as a create would.
 
 use serde_json::Map;
 
 use crate::providers::generated::sourcecraft;
+use crate::sandbox::sample::LABELS;
 
 /// (id, name, slug, description, start_date, deadline, status, created_at)
 type SourceCraftRow = (
@@ -80,13 +82,18 @@ const SOURCECRAFT_ROWS: &[SourceCraftRow] = &[
     ),
 ];
 
-/// The milestones of the sample repository.
-pub(crate) fn sample() -> Vec<sourcecraft::types::Milestone> {
-    let author = sourcecraft::types::UserEmbedded {
+/// The sandbox's user, who made the sample.
+fn author() -> sourcecraft::types::UserEmbedded {
+    sourcecraft::types::UserEmbedded {
         id: Some("00000000-0000-4000-8000-0000000000aa".to_owned()),
         slug: Some("sandbox".to_owned()),
         extra: Map::new(),
-    };
+    }
+}
+
+/// The milestones of the sample repository.
+pub(crate) fn sample() -> Vec<sourcecraft::types::Milestone> {
+    let author = author();
     SOURCECRAFT_ROWS
         .iter()
         .map(
@@ -107,5 +114,25 @@ pub(crate) fn sample() -> Vec<sourcecraft::types::Milestone> {
                 }
             },
         )
+        .collect()
+}
+
+/// The labels of the sample repository, colours as SourceCraft keeps them
+/// (as sent: here with `#`); no slugs, so the seed generates them.
+pub(crate) fn labels() -> Vec<sourcecraft::types::Label> {
+    LABELS
+        .iter()
+        .zip(0x201_u64..)
+        .map(|(&(name, color), id)| sourcecraft::types::Label {
+            author: Some(author()),
+            color: Some(format!("#{color}")),
+            created_at: Some("2024-11-01T08:00:00Z".to_owned()),
+            id: Some(format!("00000000-0000-4000-8000-{id:012x}")),
+            name: Some(name.to_owned()),
+            slug: None,
+            updated_at: Some("2024-11-01T08:00:00Z".to_owned()),
+            updated_by: None,
+            extra: Map::new(),
+        })
         .collect()
 }

@@ -1,22 +1,29 @@
-//! The SourceCraft imitation's state: per repository, its milestones in
-//! creation order, the counter that gives them UUID-shaped ids, and the
-//! slugs someone else already took mid-run.
+//! The SourceCraft imitation's state: per repository, its milestones and
+//! its labels in creation order, the counter that gives them UUID-shaped
+//! ids, and the slugs someone else already took mid-run.
 //!
 //! A repository exists only when seeded or declared (empty): any other
 //! answers 404, as SourceCraft does, so a mistyped name is an error.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::providers::generated::sourcecraft::types::Milestone;
+use crate::providers::generated::sourcecraft::types::{Label, Milestone};
 use crate::sandbox::ProviderSeed;
 
-/// A SourceCraft repository: its milestones in creation order.
+/// A SourceCraft repository: its milestones and its labels in creation order.
 #[derive(Debug, Default)]
 pub(crate) struct Repo {
     pub milestones: Vec<Milestone>,
+    pub labels: Vec<Label>,
 }
 
 impl Repo {
+    pub fn label_position(&self, slug: &str) -> Option<usize> {
+        self.labels
+            .iter()
+            .position(|l| l.slug.as_deref() == Some(slug))
+    }
+
     pub fn position(&self, slug: &str) -> Option<usize> {
         self.milestones
             .iter()
@@ -86,6 +93,14 @@ impl Store {
         id
     }
 
+    /// Every label of a repository, in creation order.
+    pub fn labels(&self, repo: &str) -> Vec<Label> {
+        self.repos
+            .get(repo)
+            .map(|r| r.labels.clone())
+            .unwrap_or_default()
+    }
+
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
         self.repos
             .get(repo)
@@ -93,21 +108,19 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Loads seed data. Seeded milestones keep their ids and slugs
-    /// (replacing a milestone with the same slug); the counter continues
+    /// Loads seed data. Seeded milestones and labels keep their ids and
+    /// slugs (replacing one with the same slug); the counter continues
     /// above the highest seeded id.
-    pub fn seed(&mut self, data: ProviderSeed<Milestone>) {
+    pub fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
         self.missing.extend(data.missing);
+        for (repo, labels) in data.labels {
+            self.seed_labels(&repo, labels);
+        }
         for (repo, milestones) in data.milestones {
             // Seeded with no milestone, the repository still exists, empty.
             self.repos.entry(repo.clone()).or_default();
             for mut milestone in milestones {
-                if let Some(n) = milestone.id.as_deref().and_then(parse_sourcecraft_id) {
-                    self.next_id = self.next_id.max(n + 1);
-                }
-                if milestone.id.is_none() {
-                    milestone.id = Some(self.next_id());
-                }
+                milestone.id = Some(self.seeded_id(milestone.id.take()));
                 if milestone.status.is_none() {
                     milestone.status = Some("open".to_owned());
                 }
@@ -126,6 +139,41 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The id of a seeded item: its own (the counter continuing above it),
+    /// or a new one.
+    fn seeded_id(&mut self, id: Option<String>) -> String {
+        match id {
+            Some(id) => {
+                if let Some(n) = parse_sourcecraft_id(&id) {
+                    self.next_id = self.next_id.max(n + 1);
+                }
+                id
+            }
+            None => self.next_id(),
+        }
+    }
+
+    /// Loads the labels of `repo`, declaring it; a label without a slug
+    /// gets one from its name, as a create would.
+    fn seed_labels(&mut self, repo: &str, labels: Vec<Label>) {
+        self.repos.entry(repo.to_owned()).or_default();
+        for mut label in labels {
+            label.id = Some(self.seeded_id(label.id.take()));
+            let entry = self.repos.entry(repo.to_owned()).or_default();
+            let slug = match label.slug.clone() {
+                Some(slug) => slug,
+                None => unique_label_slug(entry, label.name.as_deref().unwrap_or_default()),
+            };
+            label.slug = Some(slug.clone());
+            match entry.label_position(&slug) {
+                Some(at) => entry.labels[at] = label,
+                None => entry.labels.push(label),
+            }
+        }
+    }
+}
+
 /// SourceCraft ids are UUIDs; the sandbox's are UUID-shaped and sequential.
 fn sourcecraft_id(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
@@ -136,16 +184,28 @@ fn parse_sourcecraft_id(id: &str) -> Option<u64> {
     u64::from_str_radix(tail, 16).ok()
 }
 
-/// The generated slug for `name`, with `-2`, `-3`, ... appended when taken.
+/// The generated slug for a milestone's `name`, with `-2`, `-3`, ...
+/// appended when taken.
 pub(crate) fn unique_slug(repo: &Repo, name: &str) -> String {
+    free_slug(name, |slug| repo.slug_taken(slug))
+}
+
+/// The generated slug for a label's `name`, with `-2`, `-3`, ... appended
+/// when another label has it (labels and milestones have slugs apart).
+pub(crate) fn unique_label_slug(repo: &Repo, name: &str) -> String {
+    free_slug(name, |slug| repo.label_position(slug).is_some())
+}
+
+/// The slug `name` gives, or the first of its suffixed forms not `taken`.
+fn free_slug(name: &str, taken: impl Fn(&str) -> bool) -> String {
     // The same derivation the tool uses for its own slugs.
     let base = crate::mapping::slug::slug_from_title(name);
-    if !repo.slug_taken(&base) {
+    if !taken(&base) {
         return base;
     }
     (2u64..)
         .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !repo.slug_taken(candidate))
+        .find(|candidate| !taken(candidate))
         .unwrap_or(base)
 }
 

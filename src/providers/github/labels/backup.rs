@@ -25,6 +25,9 @@ pub const COLUMNS: [&str; 7] = [
     "default",
 ];
 
+/// The columns that hold text, written as it is.
+const TEXT: [&str; 5] = ["node_id", "url", "name", "color", "description"];
+
 const SCHEMA: [(&str, Kind); 6] = [
     ("id", Kind::SmallInteger),
     ("node_id", Kind::Text),
@@ -58,11 +61,19 @@ impl BackupFormat for GitHubLabels {
     }
 
     fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
-        flatten_object(label, location)
+        flatten_object(label, &TEXT, location)
     }
 
     fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
-        unflatten_object(row, location, "a GitHub label", Self::check_json)
+        // GitHub sends every field of its schema, `null` when empty.
+        unflatten_object(
+            row,
+            &TEXT,
+            &COLUMNS,
+            location,
+            "a GitHub label",
+            Self::check_json,
+        )
     }
 
     fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
@@ -85,6 +96,7 @@ mod tests {
     fn location() -> Location {
         Location {
             file: "labels.csv".into(),
+            kind: crate::record::Kind::Labels,
             line: Some(2),
             index: 0,
         }
@@ -92,11 +104,21 @@ mod tests {
 
     #[test]
     fn a_label_survives_a_row_as_it_was_sent() {
+        let all = |more: serde_json::Value| {
+            let mut value = json!({"id": 7, "node_id": "N", "url": "u", "default": false});
+            value
+                .as_object_mut()
+                .unwrap()
+                .extend(more.as_object().unwrap().clone());
+            value
+        };
         for value in [
             json!({"id": 1, "node_id": "MDU", "url": "u", "name": "🐛 bug", "color": "d73a4a",
                    "description": null, "default": true}),
-            json!({"name": "42", "color": "FFF", "description": "", "extra": {"a": [1, null]}}),
-            json!({"name": "null", "color": "ffffff", "description": "true"}),
+            all(
+                json!({"name": "42", "color": "FFF", "description": "", "extra": {"a": [1, null]}}),
+            ),
+            all(json!({"name": "null", "color": "ffffff", "description": "true\tx\r\n"})),
         ] {
             let label: Label = decode::milestone(value.clone()).unwrap();
             let row = GitHubLabels::flatten(&label, &location()).unwrap();

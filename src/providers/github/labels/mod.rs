@@ -41,7 +41,9 @@ impl Identity for GitHubLabels {
     const URL_VAR: &'static str = GitHub::URL_VAR;
     const DEFAULT_URL: &'static str = GitHub::DEFAULT_URL;
     type Object = Label;
-    /// The name as the target holds it: what requests address it by.
+    /// The name in lower case: what requests address it by (GitHub finds a
+    /// label's name without regard to case), the same after an update
+    /// puts the case right.
     type Id = String;
     type Fields = GitHubLabelFields;
 
@@ -53,7 +55,7 @@ impl Identity for GitHubLabels {
     const CREATES_CLOSED: bool = true;
 
     fn id(label: &Label) -> Option<String> {
-        Some(label.name.clone())
+        Some(name_key(&label.name).into_owned())
     }
 
     fn title(label: &Label) -> &str {

@@ -43,7 +43,7 @@ impl Writing for GitHubLabels {
         if !remaining.is_empty() {
             GitHubLabels::update(repo, &created.name, fields, &remaining, context).await?;
         }
-        Ok(fields.name.clone())
+        Ok(super::name_key(&fields.name).into_owned())
     }
 
     async fn update(
