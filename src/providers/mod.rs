@@ -147,7 +147,7 @@ impl Provider {
     pub fn all_of(kind: Kind) -> &'static [Provider] {
         match kind {
             Kind::Milestones => &Provider::ALL,
-            Kind::Labels => &[Provider::GitHub],
+            Kind::Labels => &[Provider::GitCode, Provider::GitHub],
         }
     }
 
