@@ -133,7 +133,7 @@ impl BackupFormat for GitHub {
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
         (has("node_id") || (has("html_url") && has("labels_url")))
             && !has("repository_id")
-            && !(has("color") && !has("title"))
+            && (!has("color") || has("title"))
     }
 
     /// The column a header that looks like GitHub's lacks.
