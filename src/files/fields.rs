@@ -127,6 +127,49 @@ pub fn object_fields(row: Row, text: &[&str], always_sent: &[&str]) -> Map<Strin
     fields
 }
 
+/// A row of [`flatten_object`] read back as the label it was (its fields
+/// as [`object_fields`] reads them), once `check` has passed them; `what`
+/// names the object (`a GitCode label`) should it still not read, and the
+/// error points at its name.
+pub fn unflatten_object<T: serde::de::DeserializeOwned + crate::providers::decode::Extra>(
+    row: Row,
+    text: &[&str],
+    always_sent: &[&str],
+    location: &Location,
+    what: &'static str,
+    check: impl FnOnce(&Map<String, Value>, &Location) -> Result<(), FileError>,
+) -> Result<T, FileError> {
+    let fields = object_fields(row, text, always_sent);
+    check(&fields, location)?;
+    crate::providers::decode::milestone(Value::Object(fields)).map_err(|message| {
+        FileError::WrongType {
+            location: location.clone(),
+            field: "name".to_owned(),
+            expected: what,
+            value: message,
+        }
+    })
+}
+
+/// Refuses an object whose `field` is missing or `null`: `why` says every
+/// such object has one (`filled in: every GitCode label has one`).
+pub fn require_filled(
+    fields: &Map<String, Value>,
+    field: &str,
+    why: &'static str,
+    location: &Location,
+) -> Result<(), FileError> {
+    if fields.get(field).is_none_or(Value::is_null) {
+        return Err(FileError::WrongType {
+            location: location.clone(),
+            field: field.to_owned(),
+            expected: why,
+            value: "empty or missing".to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// The JSON types a field may hold.
 #[derive(Clone, Copy)]
 pub enum Kind {

@@ -89,15 +89,18 @@ macro_rules! with_labels {
             BackupFormat as _, Identity as _, Mapper as _, Reading as _, Writing as _,
         };
         match $provider {
-            $crate::providers::Provider::GitHub => {
-                type $F = $crate::providers::github::labels::GitHubLabels;
+            $crate::providers::Provider::GitCode => {
+                type $F = $crate::providers::gitcode::labels::GitCodeLabels;
                 $body
             }
             $crate::providers::Provider::SourceCraft => {
                 type $F = $crate::providers::sourcecraft::labels::SourceCraftLabels;
                 $body
             }
-            other => unreachable!("labels of {other} are refused before this point"),
+            $crate::providers::Provider::GitHub => {
+                type $F = $crate::providers::github::labels::GitHubLabels;
+                $body
+            }
         }
     }};
 }
@@ -147,7 +150,7 @@ impl Provider {
     pub fn all_of(kind: Kind) -> &'static [Provider] {
         match kind {
             Kind::Milestones => &Provider::ALL,
-            Kind::Labels => &[Provider::SourceCraft, Provider::GitHub],
+            Kind::Labels => &Provider::ALL,
         }
     }
 

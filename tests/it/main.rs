@@ -23,6 +23,7 @@ mod github_clients;
 mod github_due_dates;
 mod github_owners;
 mod labels;
+mod labels_gitcode;
 mod labels_sourcecraft;
 mod layers;
 mod manual;

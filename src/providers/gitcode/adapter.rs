@@ -1,10 +1,18 @@
 //! The GitCode adapter: reads every milestone of a repository (all states,
-//! all pages) and writes single milestones, over the generated client.
+//! all pages) and writes single milestones, over the generated client. Its
+//! paging serves every listing of a repository ([`Listable`]: milestones,
+//! labels).
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    fmt,
+    future::Future,
+    hash::Hash,
+};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::{Request, Response};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::GitCode;
@@ -28,25 +36,87 @@ use crate::providers::{
 /// GitCode's largest page.
 pub const PAGE_SIZE: usize = 100;
 
+/// One page of a listing, as the generated client answers it.
+pub type PageAnswer = Result<ResponseValue<Vec<Value>>, progenitor_client::Error<Error>>;
+
+/// What a repository's listing holds (milestones, labels): how one page
+/// of it is asked for, and what tells one item apart from another.
+pub trait Listable: DeserializeOwned + decode::Extra + PartialEq + Send + 'static {
+    /// What errors call them (`milestones`) and one of them (`milestone`).
+    const WHAT: &'static str;
+    const ONE: &'static str;
+    /// What tells one apart (`number`, `name`), in errors.
+    const KEY_FIELD: &'static str;
+    const LISTED: Listed;
+    /// What the listing is narrowed by (milestones: their state).
+    type Filter: Copy + Send + Sync;
+    type Key: Clone + Eq + Hash + fmt::Display + Send;
+
+    fn key(&self) -> Self::Key;
+    /// How people tell it apart, in errors.
+    fn title(&self) -> &str;
+    /// One page of the listing, its items left undecoded.
+    fn page(
+        client: &Client,
+        repo: &RepoRef,
+        filter: Self::Filter,
+        page: u64,
+    ) -> impl Future<Output = PageAnswer> + Send;
+}
+
+impl Listable for Milestone {
+    const WHAT: &'static str = "milestones";
+    const ONE: &'static str = "milestone";
+    const KEY_FIELD: &'static str = "number";
+    const LISTED: Listed = Listed::Milestones;
+    type Filter = StateFilter;
+    type Key = WholeNumber;
+
+    fn key(&self) -> WholeNumber {
+        self.number.clone()
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn page(
+        client: &Client,
+        repo: &RepoRef,
+        state: StateFilter,
+        page: u64,
+    ) -> impl Future<Output = PageAnswer> + Send {
+        client
+            .list_milestones()
+            .owner(&repo.owner)
+            .repo(&repo.name)
+            .state(state)
+            .page(page)
+            .per_page(PAGE_SIZE as u64)
+            .send()
+    }
+}
+
 /// A reading of every page, checked against the server's count; with no
 /// count or page total to check it and more than one page, it stands only
-/// once another reading finds the same numbers (see `rereads`).
-fn tally(
-    milestones: Vec<Milestone>,
+/// once another reading finds the same keys (see `rereads`).
+fn tally<T: Listable>(
+    items: Vec<T>,
     total_count: Option<u64>,
     pages_counted: bool,
     pages_read: u32,
-) -> Pass<Vec<Milestone>> {
+) -> Pass<Vec<T>> {
     match total_count {
-        Some(count) if count != milestones.len() as u64 => Pass::Changed(format!(
-            "read {} milestones where the server counts {count}",
-            milestones.len()
+        Some(count) if count != items.len() as u64 => Pass::Changed(format!(
+            "read {} {} where the server counts {count}",
+            items.len(),
+            T::WHAT
         )),
         None if !pages_counted && pages_read > 1 => {
-            let numbers = milestones.iter().map(|m| m.number.to_string()).collect();
-            Pass::Unconfirmed(milestones, numbers)
+            let keys = items.iter().map(|item| item.key().to_string()).collect();
+            Pass::Unconfirmed(items, keys)
         }
-        _ => Pass::Complete(milestones),
+        _ => Pass::Complete(items),
     }
 }
 
@@ -55,7 +125,7 @@ pub(super) fn header_number(headers: &reqwest::header::HeaderMap, name: &str) ->
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// An answer that does not read as a milestone.
+/// An answer that does not read as what was asked for.
 fn invalid(operation: &str, message: String) -> ApiError {
     ApiError::new(
         Provider::GitCode,
@@ -88,9 +158,9 @@ impl ErrorBody for Error {
 /// One GitCode repository.
 #[derive(Clone, Debug)]
 pub struct GitCodeRepo {
-    client: Client,
+    pub(super) client: Client,
     repo: RepoRef,
-    retry: RetryPolicy,
+    pub(super) retry: RetryPolicy,
 }
 
 impl GitCodeRepo {
@@ -121,32 +191,34 @@ impl GitCodeRepo {
         self.client.inner()
     }
 
-    /// Every milestone, open and closed, or an error: never a silent part.
-    /// Pages are read until an empty one or until the `total_page` /
-    /// `total_count` headers say the end (a short page is not the end: a
-    /// server may cap `per_page`). A listing that changed while it was read
-    /// (a milestone seen twice, a total that moved, a count that does not
-    /// match, or, without the headers, a second reading that disagrees) is
-    /// read again, up to `READS` times in all.
+    /// Every milestone, open and closed, or an error: never a silent part
+    /// (see [`list_of`](Self::list_of)).
     pub async fn list_all(&self, on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
-        self.list_state(StateFilter::All, on_page).await
+        self.list_of(StateFilter::All, on_page).await
     }
 
-    /// Every milestone in `state`, read as `list_all` reads them.
-    async fn list_state(
+    /// Every item of a listing (milestones, labels) narrowed by `filter`,
+    /// or an error: never a silent part. Pages are read until an empty one
+    /// or until the `total_page` / `total_count` headers say the end (a
+    /// short page is not the end: a server may cap `per_page`). A listing
+    /// that changed while it was read (an item seen twice, a total that
+    /// moved, a count that does not match, or, without the headers, a
+    /// second reading that disagrees) is read again, up to `READS` times
+    /// in all.
+    pub async fn list_of<T: Listable>(
         &self,
-        state: StateFilter,
+        filter: T::Filter,
         mut on_page: impl FnMut(usize),
-    ) -> Result<Vec<Milestone>, ApiError> {
-        let operation = format!("list milestones of {}", self.repo);
+    ) -> Result<Vec<T>, ApiError> {
+        let operation = format!("list {} of {}", T::WHAT, self.repo);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
-            let pass = self.read_pages(state, &operation, &mut on_page).await?;
-            if let Some(milestones) = rereads.complete(pass) {
-                return Ok(milestones);
+            let pass = self.read_pages(filter, &operation, &mut on_page).await?;
+            if let Some(items) = rereads.complete(pass) {
+                return Ok(items);
             }
         }
-        Err(rereads.exhausted(Provider::GitCode, operation, Listed::Milestones))
+        Err(rereads.exhausted(Provider::GitCode, operation, T::LISTED))
     }
 
     /// Checks the list's `state` filter with one page of `state=closed`
@@ -200,7 +272,7 @@ impl GitCodeRepo {
         if unlisted == 0 {
             return Ok(None);
         }
-        let closed = self.list_state(StateFilter::Closed, |_| {}).await?;
+        let closed: Vec<Milestone> = self.list_of(StateFilter::Closed, |_| {}).await?;
         let numbers: HashSet<WholeNumber> = listed.iter().map(|m| m.number.clone()).collect();
         let before = listed.len();
         listed.extend(closed.into_iter().filter(|m| !numbers.contains(&m.number)));
@@ -212,18 +284,26 @@ impl GitCodeRepo {
     }
 
     /// One reading of the whole listing.
-    async fn read_pages(
+    async fn read_pages<T: Listable>(
         &self,
-        state: StateFilter,
+        filter: T::Filter,
         operation: &str,
         on_page: &mut impl FnMut(usize),
-    ) -> Result<Pass<Vec<Milestone>>, ApiError> {
+    ) -> Result<Pass<Vec<T>>, ApiError> {
         let mut read = Gathered::default();
         let mut total_count: Option<u64> = None;
         let mut total_pages: Option<u64> = None;
         let mut pages_read = 0;
         for page in 1_u64.. {
-            let answer = self.page(state, page, operation).await?;
+            let answer = self
+                .retry
+                .send_response(
+                    Idempotence::Idempotent,
+                    Provider::GitCode,
+                    operation,
+                    || T::page(&self.client, &self.repo, filter, page),
+                )
+                .await?;
             let count = header_number(answer.headers(), "total_count");
             if let (Some(before), Some(now)) = (total_count, count)
                 && before != now
@@ -240,26 +320,20 @@ impl GitCodeRepo {
             }
             pages_read += 1;
             for raw in items {
-                let milestone: Milestone =
-                    decode::milestone(raw).map_err(|e| invalid(operation, e))?;
-                if let Some(changed) = read.add(milestone) {
+                let item: T = decode::milestone(raw).map_err(|e| invalid(operation, e))?;
+                if let Some(changed) = read.add(item) {
                     return Ok(Pass::Changed(changed));
                 }
             }
-            on_page(read.milestones.len());
+            on_page(read.items.len());
             if total_pages.is_some_and(|pages| page >= pages)
                 || (total_pages.is_none()
-                    && total_count.is_some_and(|count| read.milestones.len() as u64 >= count))
+                    && total_count.is_some_and(|count| read.items.len() as u64 >= count))
             {
                 break;
             }
         }
-        let pass = tally(
-            read.milestones,
-            total_count,
-            total_pages.is_some(),
-            pages_read,
-        );
+        let pass = tally(read.items, total_count, total_pages.is_some(), pages_read);
         match read.clash {
             Some(clash) if !matches!(pass, Pass::Changed(_)) => Err(ApiError::new(
                 Provider::GitCode,
@@ -268,32 +342,6 @@ impl GitCodeRepo {
             )),
             _ => Ok(pass),
         }
-    }
-
-    /// One page of the listing.
-    async fn page(
-        &self,
-        state: StateFilter,
-        page: u64,
-        operation: &str,
-    ) -> Result<ResponseValue<Vec<Value>>, ApiError> {
-        self.retry
-            .send_response(
-                Idempotence::Idempotent,
-                Provider::GitCode,
-                operation,
-                || {
-                    self.client
-                        .list_milestones()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .state(state)
-                        .page(page)
-                        .per_page(PAGE_SIZE as u64)
-                        .send()
-                },
-            )
-            .await
     }
 
     pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {
@@ -438,38 +486,52 @@ impl Reading for GitCode {
     }
 }
 
-/// The milestones of one reading, by number: a milestone seen twice means
-/// the listing moved under us; two different ones with one number, a
-/// repository mileport cannot read safely.
-#[derive(Default)]
-struct Gathered {
-    milestones: Vec<Milestone>,
-    by_number: HashMap<WholeNumber, usize>,
+/// The items of one reading, by key: an item seen twice means the listing
+/// moved under us; two different ones with one key, a repository mileport
+/// cannot read safely.
+struct Gathered<T: Listable> {
+    items: Vec<T>,
+    by_key: HashMap<T::Key, usize>,
     clash: Option<String>,
 }
 
-impl Gathered {
+impl<T: Listable> Default for Gathered<T> {
+    fn default() -> Self {
+        Gathered {
+            items: Vec::new(),
+            by_key: HashMap::new(),
+            clash: None,
+        }
+    }
+}
+
+impl<T: Listable> Gathered<T> {
     /// Adds one; `Some` says how the listing changed while it was read.
-    fn add(&mut self, milestone: Milestone) -> Option<String> {
-        match self.by_number.get(&milestone.number) {
-            Some(&at) if self.milestones[at] == milestone => {
-                return Some(format!("milestone {} was listed twice", milestone.number));
+    fn add(&mut self, item: T) -> Option<String> {
+        let key = item.key();
+        match self.by_key.get(&key) {
+            Some(&at) if self.items[at] == item => {
+                return Some(format!("{} {key} was listed twice", T::ONE));
             }
             Some(&at) => {
-                let first = &self.milestones[at];
+                let first = &self.items[at];
                 self.clash.get_or_insert_with(|| {
                     format!(
-                        "two different milestones carry the number {} ({:?} and {:?}); mileport tells milestones apart by number and cannot read this repository safely",
-                        milestone.number, first.title, milestone.title
+                        "two different {} carry the {} {key} ({:?} and {:?}); mileport tells {} apart by {} and cannot read this repository safely",
+                        T::WHAT,
+                        T::KEY_FIELD,
+                        first.title(),
+                        item.title(),
+                        T::WHAT,
+                        T::KEY_FIELD,
                     )
                 });
             }
             None => {
-                self.by_number
-                    .insert(milestone.number.clone(), self.milestones.len());
+                self.by_key.insert(key, self.items.len());
             }
         }
-        self.milestones.push(milestone);
+        self.items.push(item);
         None
     }
 }
@@ -524,5 +586,55 @@ mod decode_tests {
         let error = milestone::<gitcode::types::Milestone>(json!({"number": "x1", "title": "t"}))
             .unwrap_err();
         assert!(error.contains("x1"), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::providers::generated::gitcode::types::Label;
+
+    fn label(name: &str, color: &str) -> Label {
+        decode::milestone(json!({"name": name, "color": color})).unwrap()
+    }
+
+    #[test]
+    fn a_label_seen_twice_says_the_listing_moved() {
+        let mut read = Gathered::default();
+        assert_eq!(read.add(label("bug", "d73a4a")), None);
+        assert_eq!(
+            read.add(label("bug", "d73a4a")).as_deref(),
+            Some("label bug was listed twice")
+        );
+    }
+
+    #[test]
+    fn two_labels_under_one_name_cannot_be_read_safely() {
+        let mut read = Gathered::default();
+        assert_eq!(read.add(label("bug", "d73a4a")), None);
+        assert_eq!(read.add(label("bug", "ffffff")), None);
+        let clash = read.clash.unwrap();
+        assert!(
+            clash.starts_with("two different labels carry the name bug (\"bug\" and \"bug\")"),
+            "{clash}"
+        );
+    }
+
+    #[test]
+    fn a_count_that_does_not_match_reads_again_and_an_unchecked_one_waits_for_agreement() {
+        let labels = vec![label("a", "000000"), label("b", "000000")];
+        match tally(labels.clone(), Some(3), true, 1) {
+            Pass::Changed(why) => assert_eq!(why, "read 2 labels where the server counts 3"),
+            _ => panic!("a short count was taken"),
+        }
+        match tally(labels.clone(), None, false, 2) {
+            Pass::Unconfirmed(_, keys) => {
+                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a", "b"])
+            }
+            _ => panic!("two uncounted pages were taken at once"),
+        }
+        assert!(matches!(tally(labels, Some(2), true, 2), Pass::Complete(_)));
     }
 }

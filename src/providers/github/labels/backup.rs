@@ -9,7 +9,7 @@ use super::GitHubLabels;
 use crate::{
     files::{
         FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, object_fields},
+        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
     },
     providers::{decode, forge::BackupFormat, generated::github::types::Label},
 };
@@ -66,25 +66,23 @@ impl BackupFormat for GitHubLabels {
 
     fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
         // GitHub sends every field of its schema, `null` when empty.
-        let fields = object_fields(row, &TEXT, &COLUMNS);
-        Self::check_json(&fields, location)?;
-        decode::milestone(Value::Object(fields)).map_err(|message| FileError::WrongType {
-            location: location.clone(),
-            field: "name".to_owned(),
-            expected: "a GitHub label",
-            value: message,
-        })
+        unflatten_object(
+            row,
+            &TEXT,
+            &COLUMNS,
+            location,
+            "a GitHub label",
+            Self::check_json,
+        )
     }
 
     fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        if fields.get("name").is_none_or(Value::is_null) {
-            return Err(FileError::WrongType {
-                location: location.clone(),
-                field: "name".to_owned(),
-                expected: "filled in: every GitHub label has one",
-                value: "empty or missing".to_owned(),
-            });
-        }
+        require_filled(
+            fields,
+            "name",
+            "filled in: every GitHub label has one",
+            location,
+        )?;
         check_fields(fields, &SCHEMA, "", location)
     }
 }

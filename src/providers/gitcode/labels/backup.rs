@@ -1,0 +1,203 @@
+//! A GitCode label in a backup: one CSV row under GitCode's own field
+//! names (`id`, `name`, `color`, `repository_id`, `url`, `created_at`,
+//! `updated_at`), every value kept as sent, and the check of one label
+//! object of a JSON backup.
+
+use serde_json::{Map, Value};
+
+use super::GitCodeLabels;
+use crate::{
+    files::{
+        FileError, Location, Row,
+        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
+    },
+    providers::{decode, forge::BackupFormat, generated::gitcode::types::Label},
+};
+
+/// GitCode's label columns, in the order of Gitee's published schema.
+pub const COLUMNS: [&str; 7] = [
+    "id",
+    "name",
+    "color",
+    "repository_id",
+    "url",
+    "created_at",
+    "updated_at",
+];
+
+/// The columns that hold text, written as it is.
+const TEXT: [&str; 5] = ["name", "color", "url", "created_at", "updated_at"];
+
+const SCHEMA: [(&str, Kind); 7] = [
+    ("id", Kind::Integer),
+    ("name", Kind::Text),
+    ("color", Kind::Text),
+    ("repository_id", Kind::Integer),
+    ("url", Kind::Text),
+    ("created_at", Kind::Text),
+    ("updated_at", Kind::Text),
+];
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Label {
+    fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+/// Whether a header has the columns of a milestone file, which GitCode's
+/// labels never have.
+fn milestone_columns(has: &dyn Fn(&str) -> bool) -> bool {
+    has("title") || has("number")
+}
+
+impl BackupFormat for GitCodeLabels {
+    const COLUMNS: &'static [&'static str] = &COLUMNS;
+    const HINTS: &'static [&'static str] = &["repository_id"];
+
+    /// A GitCode labels file: `name`, `color` and GitCode's
+    /// `repository_id`, and none of a milestone's `title` and `number`
+    /// (GitCode's milestone files have `repository_id` too).
+    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+        has("name") && has("color") && has("repository_id") && !milestone_columns(has)
+    }
+
+    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+        if !has("repository_id") || milestone_columns(has) {
+            return None;
+        }
+        ["name", "color"].into_iter().find(|column| !has(column))
+    }
+
+    fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
+        flatten_object(label, &TEXT, location)
+    }
+
+    fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
+        // GitCode sends every field of its schema, `null` when empty.
+        unflatten_object(
+            row,
+            &TEXT,
+            &COLUMNS,
+            location,
+            "a GitCode label",
+            Self::check_json,
+        )
+    }
+
+    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
+        require_filled(
+            fields,
+            "name",
+            "filled in: every GitCode label has one",
+            location,
+        )?;
+        check_fields(fields, &SCHEMA, "", location)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::providers::{
+        gitcode::GitCode, github::labels::GitHubLabels, sourcecraft::SourceCraft,
+    };
+
+    fn location() -> Location {
+        Location {
+            file: "labels.csv".into(),
+            kind: crate::record::Kind::Labels,
+            line: Some(2),
+            index: 0,
+        }
+    }
+
+    /// Labels as GitCode may send them (every field of its schema, some
+    /// `null`): ids as numbers or strings, numbers beyond 64 bits, colours
+    /// in either form, text that reads as something else, and fields
+    /// mileport does not know.
+    const SENT: [&str; 5] = [
+        r##"{"id": 1, "name": "🐛 bug", "color": "#d73a4a", "repository_id": 123456789012345678901234567890,
+            "url": "https://gitcode.com/o/r/labels/1", "created_at": "2024-01-01T00:00:00+08:00",
+            "updated_at": null}"##,
+        r##"{"id": "83", "name": "优先级: 高", "color": "D73A4A", "repository_id": "7", "url": null,
+            "created_at": null, "updated_at": "2024-01-01T00:00:00Z"}"##,
+        r##"{"id": null, "name": "50%", "color": "ffffff", "repository_id": null, "url": "",
+            "created_at": "", "updated_at": "", "extra": {"a": [1, null]}, "weight": 1.50}"##,
+        r##"{"id": 2, "name": "null", "color": "", "repository_id": 0, "url": "true",
+            "created_at": "42", "updated_at": " x\t\r\n"}"##,
+        r##"{"id": 3, "name": "=cmd|' /C calc'!A0", "color": "#FA0", "repository_id": 1,
+            "url": "a,b\"c\nd", "created_at": null, "updated_at": null, "note": "\"quoted\""}"##,
+    ];
+
+    #[test]
+    fn a_label_survives_a_row_as_it_was_sent() {
+        for text in SENT {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let label: Label = decode::milestone(value.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&label).unwrap(), value, "{text}");
+            let row = GitCodeLabels::flatten(&label, &location()).unwrap();
+            let back = GitCodeLabels::unflatten(row, &location()).unwrap();
+            assert_eq!(back, label, "{text}");
+            assert_eq!(serde_json::to_value(&back).unwrap(), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_gitcode_labels_header_is_told_apart_from_every_other() {
+        let header = |columns: &'static [&'static str]| move |c: &str| columns.contains(&c);
+        let gitcode_labels = header(&COLUMNS);
+        assert!(GitCodeLabels::claims_columns(&gitcode_labels));
+        assert!(!GitHubLabels::claims_columns(&gitcode_labels));
+        assert!(!GitCode::claims_columns(&gitcode_labels));
+        assert!(!SourceCraft::claims_columns(&gitcode_labels));
+        let others: [&'static [&'static str]; 3] = [
+            &[
+                "id",
+                "node_id",
+                "url",
+                "name",
+                "color",
+                "description",
+                "default",
+            ],
+            &["id", "name", "slug", "color", "author", "created_at"],
+            &crate::providers::gitcode::backup::COLUMNS,
+        ];
+        for columns in others {
+            assert!(
+                !GitCodeLabels::claims_columns(&header(columns)),
+                "{columns:?}"
+            );
+            assert_eq!(GitCodeLabels::missing_column(&header(columns)), None);
+        }
+        let no_colour = header(&["id", "name", "repository_id"]);
+        assert_eq!(GitCodeLabels::missing_column(&no_colour), Some("color"));
+        let no_name = header(&["color", "repository_id"]);
+        assert_eq!(GitCodeLabels::missing_column(&no_name), Some("name"));
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_field_and_the_value() {
+        let cases = [
+            (
+                json!({"name": "bug", "repository_id": "x7"}),
+                "repository_id",
+                "x7",
+            ),
+            (json!({"name": "bug", "color": 123}), "color", "123"),
+            (json!({"color": "d73a4a"}), "name", "empty or missing"),
+            (json!({"name": null}), "name", "empty or missing"),
+        ];
+        for (fields, field, value) in cases {
+            let error =
+                GitCodeLabels::check_json(fields.as_object().unwrap(), &location()).unwrap_err();
+            let shown = error.to_string();
+            assert!(shown.starts_with("labels.csv:2: "), "{shown}");
+            assert!(shown.contains(&format!("`{field}`")), "{shown}");
+            assert!(shown.contains(value), "{shown}");
+        }
+    }
+}

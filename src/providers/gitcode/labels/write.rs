@@ -1,0 +1,56 @@
+//! Writing one label to GitCode: created exactly once by [`create_once`]
+//! (a taken name answers 400 saying it exists; the label under that very
+//! name is ours when it holds what we sent), updated by name with `name`
+//! when the name changes and `color` when the colour does.
+
+use super::{
+    GitCodeLabels,
+    mapping::{GitCodeLabelFields, create_body, update_body},
+};
+use crate::{
+    mapping::FieldChange,
+    pipeline::{create_once::create_once, write::WriteContext},
+    providers::{
+        error::ApiError,
+        forge::{Mapper, Writing},
+        gitcode::GitCodeRepo,
+    },
+};
+
+impl Writing for GitCodeLabels {
+    type WriteState = ();
+
+    async fn create(
+        repo: &GitCodeRepo,
+        fields: &GitCodeLabelFields,
+        context: &WriteContext<'_, GitCodeLabels>,
+    ) -> Result<String, ApiError> {
+        let body = create_body(fields);
+        let place = repo.repo().to_string();
+        let created = create_once(
+            context,
+            &place,
+            fields,
+            || repo.create_label(&body),
+            || repo.list_labels(|_| {}),
+        )
+        .await?;
+        let remaining = GitCodeLabels::changes(&created, fields);
+        if !remaining.is_empty() {
+            GitCodeLabels::update(repo, &created.name, fields, &remaining, context).await?;
+        }
+        Ok(fields.name.clone())
+    }
+
+    async fn update(
+        repo: &GitCodeRepo,
+        name: &String,
+        fields: &GitCodeLabelFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, GitCodeLabels>,
+    ) -> Result<(), ApiError> {
+        repo.update_label(name, &update_body(fields, changes))
+            .await
+            .map(drop)
+    }
+}
