@@ -136,6 +136,9 @@ impl PairEntry {
 /// The sums of every entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct BatchTotals {
+    /// What was moved, to name it.
+    #[serde(skip)]
+    pub objects: crate::record::Kind,
     pub pairs: usize,
     pub done: usize,
     pub failed_pairs: usize,
@@ -216,8 +219,11 @@ impl std::fmt::Display for BatchTotals {
             Some(planned) => {
                 write!(
                     f,
-                    "; milestones: {} to create, {} to update, {} unchanged",
-                    planned.create, planned.update, planned.unchanged
+                    "; {}: {} to create, {} to update, {} unchanged",
+                    self.objects.many(),
+                    planned.create,
+                    planned.update,
+                    planned.unchanged
                 )?;
                 match planned.cannot {
                     0 => Ok(()),
@@ -226,8 +232,12 @@ impl std::fmt::Display for BatchTotals {
             }
             None => write!(
                 f,
-                "; milestones: created {}, updated {}, unchanged {}, failed {}",
-                self.created, self.updated, self.unchanged, self.failed
+                "; {}: created {}, updated {}, unchanged {}, failed {}",
+                self.objects.many(),
+                self.created,
+                self.updated,
+                self.unchanged,
+                self.failed
             ),
         }?;
         if self.not_started > 0 {
@@ -321,6 +331,7 @@ impl BatchReport {
     /// unsaid (as before there were labels).
     pub fn of_objects(mut self, kind: crate::record::Kind) -> BatchReport {
         self.objects = (kind != crate::record::Kind::Milestones).then_some(kind);
+        self.totals.objects = kind;
         self
     }
 

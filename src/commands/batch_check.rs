@@ -250,6 +250,7 @@ fn print_pair(checked: &PairCheck, printer: &Printer) -> std::io::Result<()> {
             printer.out(heading())?;
             printer.out_lines(table(
                 &document.differences,
+                document.objects,
                 printer.width(),
                 printer.color(),
             ))?;

@@ -124,6 +124,20 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
         .flat_map(|pair| [pair.source.provider, pair.target.provider])
         .collect();
     check_supported(&kinds, &providers)?;
+    if !batch.missing.is_empty() && !args.skip_missing {
+        let error = missing_error(&batch, "give --skip-missing to migrate the others");
+        report_refused(&batch, &error, &Started::now(), printer, &args.write)?;
+        return Err(error);
+    }
+    // Named here once, before any planning, and shown even with --quiet:
+    // these repositories are not migrated.
+    for missing in &batch.missing {
+        printer.err(format!(
+            "skipped {}: {}",
+            missing.source,
+            describe_missing(missing, &batch.target)
+        ));
+    }
     let mut ending = Ending::default();
     for kind in &kinds {
         let mut one = args.clone();
@@ -142,20 +156,6 @@ async fn run_kind(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow
     let started = Started::now();
     let write = &args.write;
     let report_to = write.report_format()?;
-    if !batch.missing.is_empty() && !args.skip_missing {
-        let error = missing_error(&batch, "give --skip-missing to migrate the others");
-        report_refused(&batch, &error, &started, printer, write)?;
-        return Err(error);
-    }
-    // Named here once, before any planning, and shown even with --quiet:
-    // these repositories are not migrated.
-    for missing in &batch.missing {
-        printer.err(format!(
-            "skipped {}: {}",
-            missing.source,
-            describe_missing(missing, &batch.target)
-        ));
-    }
     let allowed = match write.dry_run || write.yes {
         true => None,
         false => match batch_approval::approve(&batch, args, printer).await? {

@@ -436,6 +436,7 @@ fn report<T: Forge>(
     } else {
         printer.out_lines(table(
             &document.differences,
+            document.objects,
             printer.width(),
             printer.color(),
         ))?;

@@ -6,7 +6,7 @@
 use anstyle::Style;
 use serde::Serialize;
 
-use crate::record::Neutral as _;
+use crate::record::{Kind, Neutral as _};
 use crate::{
     pipeline::{
         plan::{Action, Plan},
@@ -108,8 +108,9 @@ pub fn differences<F: Forge>(plan: &Plan<F>, duplicates: &[Duplicate]) -> Vec<Di
 const MARK_LONGER_THAN: usize = 24;
 
 /// The table of differences, wrapped to `width` columns.
-pub fn table(rows: &[Difference], width: usize, color: bool) -> Vec<Line> {
-    let header = ["MILESTONE", "FIELD", "SOURCE (MAPPED)", "TARGET"];
+pub fn table(rows: &[Difference], kind: Kind, width: usize, color: bool) -> Vec<Line> {
+    let what = kind.one().to_uppercase();
+    let header = [what.as_str(), "FIELD", "SOURCE (MAPPED)", "TARGET"];
     let cells: Vec<[Pieces; 4]> = rows.iter().map(|row| cells(row, color)).collect();
     let natural = |column: usize| {
         cells

@@ -159,8 +159,13 @@ fn closing_lines<F: Forge>(plan: &Plan<F>, look: &PlanLook, unchanged: usize) ->
     }
     lines.extend(failure_lines(plan));
     let counts = plan.counts();
+    let kind = <F::Record as crate::record::Neutral>::KIND;
+    let named = match kind {
+        crate::record::Kind::Milestones => String::new(),
+        other => format!("{} ", other.many()),
+    };
     let mut total = format!(
-        "plan: create {}, update {}, unchanged {}, only on the target {}",
+        "{named}plan: create {}, update {}, unchanged {}, only on the target {}",
         counts.create,
         counts.update,
         counts.unchanged,
