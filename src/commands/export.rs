@@ -121,11 +121,22 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             )));
         }
     };
-    if format == Format::Csv && output.as_os_str() == "-" && kinds.len() > 1 {
-        return Err(invalid(
-            "a CSV file holds one kind of object: with --output -, add --only milestones or --only labels",
-        ));
-    }
+    let kinds = match (format, output.as_os_str() == "-", kinds.len() > 1) {
+        (Format::Csv, true, true) if args.kinds.only.is_empty() => {
+            // One CSV document on stdout, as before labels existed: the
+            // milestones, and a word that the labels need their own.
+            printer.note(
+                "labels not written: a CSV file holds one kind of object; add --only labels for them",
+            );
+            vec![crate::record::Kind::Milestones]
+        }
+        (Format::Csv, true, true) => {
+            return Err(invalid(
+                "a CSV file holds one kind of object: with --output -, give --only milestones or --only labels",
+            ));
+        }
+        _ => kinds,
+    };
     for kind in &kinds {
         files::check_output(&path_for(&output, *kind, &kinds), "--output", &[])?;
     }

@@ -157,7 +157,7 @@ async fn without_a_terminal_a_batch_that_overwrites_writes_nothing_until_yes() {
     let sandbox = two_pairs().await;
     let args = ["migrate", "gitcode:from", "gitcode:into"];
     let refused = mileport(&sandbox, &args).await;
-    run_snapshot!(refused, @r"
+    run_snapshot!(refused, @r#"
     exit: 2
     ----- stdout -----
     gitcode:from/source -> gitcode:into/source
@@ -168,8 +168,9 @@ async fn without_a_terminal_a_batch_that_overwrites_writes_nothing_until_yes() {
     plan: create 0, update 2, unchanged 0, only on the target 0
 
     ----- stderr -----
+    milestones:
     mileport: 2 existing milestone(s) would be overwritten and there is no terminal to ask on; nothing was written: add --yes to apply it
-    ");
+    "#);
     assert_eq!(writes(&sandbox), 0, "not even the pair that only creates");
 
     let applied = mileport(&sandbox, &[&args[..], &["--yes"]].concat()).await;

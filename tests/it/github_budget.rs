@@ -106,9 +106,8 @@ async fn a_budget_spent_beyond_max_wait_says_until_when() {
     run_snapshot!(shown, @r#"
     exit: 3
     ----- stdout -----
-    created 0, updated 0, unchanged 0, failed [N]
     ----- stderr -----
-    mileport: stopped with [N] of 7 milestones not started: GitHub: create milestone "[TITLE]" in github:spent/target failed: GitHub's rate budget is spent until [HH:MM] UTC ([AN HOUR]), longer than --max-wait (5 s); stopped rather than wait: run the same command again then, or allow the wait with --max-wait
+    mileport: GitHub: read the permissions on github:spent/target failed: GitHub's rate budget is spent until [HH:MM] UTC ([AN HOUR]), longer than --max-wait (5 s); stopped rather than wait: run the same command again then, or allow the wait with --max-wait
     "#);
     assert_eq!(sandbox.github_limit_stats().primary_refusals, 0);
 }

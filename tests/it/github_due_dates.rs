@@ -46,14 +46,16 @@ async fn a_due_date_the_source_lacks_is_removed_on_github() {
     ];
 
     let run = mileport(&sandbox, &migrate).await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
     created 0, updated 1, unchanged 0, failed 0
+    labels: created 0, updated 0, unchanged 0, failed 0
     ----- stderr -----
     read 1 milestones (1 open, 0 closed) from sourcecraft:due/source
     note: github:due/target has no place for these source fields (they are kept in exports and the report): id, slug
-    ");
+    read 0 labels from sourcecraft:due/source
+    "#);
     let target = sandbox.github_milestones("due/target");
     assert_eq!(target.len(), 1);
     assert_eq!(target[0].due_on, None, "the date is removed");

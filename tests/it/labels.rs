@@ -280,6 +280,27 @@ async fn one_csv_file_on_stdout_holds_one_kind() {
         &["export", "github:o/src", "-o", "-", "--format", "csv"],
     )
     .await;
+    run.success();
+    assert!(
+        run.stdout.starts_with("url,html_url,labels_url,"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("add --only labels"), "{}", run.stderr);
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "github:o/src",
+            "-o",
+            "-",
+            "--format",
+            "csv",
+            "--only",
+            "milestones,labels",
+        ],
+    )
+    .await;
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--only"), "{}", run.stderr);
     let run = mileport(

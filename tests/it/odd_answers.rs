@@ -326,10 +326,12 @@ async fn remove_duplicates_also_removes_a_copy_whose_close_never_came() {
     exit: 0
     ----- stdout -----
     created 0, updated 0, unchanged 6, failed 0
+    labels: created 0, updated 0, unchanged 0, failed 0
     ----- stderr -----
     read 6 milestones (3 open, 3 closed) from gitcode:odd/source
     note: gitcode:odd/target has no place for these source fields (they are kept in exports and the report): number
     removed duplicate(s) of "Release 2": 9001 (kept 8002)
+    read 0 labels from gitcode:odd/source
     "#);
     let left: Vec<i64> = sandbox
         .gitcode_milestones("odd/target")

@@ -259,11 +259,13 @@ async fn json_output_for_every_command() {
       "written": 1,
       "failed": 0,
       "milestones": 12,
+      "labels": 8,
       "files": [
         {
           "source": "gitcode:demo/roadmap",
           "file": "[TMP]/backup.csv",
-          "milestones": 12
+          "milestones": 12,
+          "labels": 8
         }
       ]
     }
@@ -345,6 +347,7 @@ async fn logs_name_each_request_and_never_the_token() {
     run.success();
     insta::with_settings!({filters => crate::support::run_filters()}, {
         insta::assert_snapshot!(run.stderr, @r#"
+        labels not written: a CSV file holds one kind of object; add --only labels for them
         [TIME]  INFO mileport::http: answer provider=GitCode method=GET path=/gitcode/api/v5/repos/demo/roadmap/milestones status=200 attempt=1 ms=[MS] request_id="[REQUEST-ID]"
         [TIME]  INFO mileport::http: answer provider=GitCode method=GET path=/gitcode/api/v5/repos/demo/roadmap/milestones status=200 attempt=1 ms=[MS] request_id="[REQUEST-ID]"
         "#);
@@ -436,13 +439,14 @@ async fn each_retry_says_which_try_and_why() {
         ],
     )
     .await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 3
     ----- stdout -----
     ----- stderr -----
+    labels not written: a CSV file holds one kind of object; add --only labels for them
     [TIME] waiting [N] s: try 2 of 2 of a GitCode request, after HTTP 503 Service Unavailable
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed after 2 attempts: HTTP 503 Service Unavailable: the service is temporarily unavailable (injected fault) (trace id [REQUEST-ID])
-    ");
+    "#);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -597,14 +601,16 @@ async fn overwriting_asks_on_a_terminal_and_needs_yes_without_one() {
         ],
     )
     .await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
     created 1, updated 1, unchanged 1, failed 0
+    labels: created 0, updated 0, unchanged 0, failed 0
     ----- stderr -----
     read 3 milestones (3 open, 0 closed) from gitcode:plan/source
     note: sourcecraft:plan/target has no place for these source fields (they are kept in exports and the report): number
-    ");
+    read 0 labels from gitcode:plan/source
+    "#);
 
     // On a terminal, --yes skips the question.
     let mut edits = SeedData::default();
@@ -770,11 +776,12 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         stdout: String::from_utf8_lossy(&run.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
     };
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 3
     ----- stdout -----
     created 12, updated 0, unchanged 0, failed 0
+    labels: created 8, updated 0, unchanged 0, failed 0
     ----- stderr -----
     mileport: GitCode: list milestones of gitcode:demo/typo failed: HTTP 404 Not Found: 404 Project Not Found (trace id [REQUEST-ID]); check the repository name and that the token in GITCODE_TOKEN can see it
-    ");
+    "#);
 }

@@ -140,14 +140,15 @@ async fn check_ignore_extra_lists_what_only_the_target_holds_without_failing() {
     let strict = mileport(&sandbox, &pair).await;
     assert_eq!(strict.code, 1, "{}", strict.stderr);
     let ignoring = mileport(&sandbox, &[&pair[..], &["--ignore-extra", "-q"]].concat()).await;
-    run_snapshot!(ignoring, @r"
+    run_snapshot!(ignoring, @r#"
     exit: 0
     ----- stdout -----
     MILESTONE                  FIELD  SOURCE (MAPPED)  TARGET
     Held before [held-before]  -      missing          present
     0 differences: 0 missing on the target, 0 differing, 1 only on the target (ignored), 2 equal
+    gitcode:acme/site and sourcecraft:acme/site agree: 0 labels, no differences
     ----- stderr -----
-    ");
+    "#);
     let json = mileport(
         &sandbox,
         &[&pair[..], &["--ignore-extra", "--json"]].concat(),
@@ -219,13 +220,15 @@ async fn a_backup_checked_against_the_repository_it_was_restored_into() {
 
     let check = ["check", backup, "gitcode:acme/restored"];
     let agreed = mileport(&sandbox, &check).await;
-    run_snapshot!(agreed, @r"
+    run_snapshot!(agreed, @r#"
     exit: 0
     ----- stdout -----
     [TMP]/site.json and gitcode:acme/restored agree: 2 milestones, no differences
+    [TMP]/site.json and gitcode:acme/restored agree: 0 labels, no differences
     ----- stderr -----
     read 2 SourceCraft milestones (2 open, 0 closed) from [TMP]/site.json and 2 milestones (2 open, 0 closed) from gitcode:acme/restored
-    ");
+    read 0 SourceCraft labels from [TMP]/site.json and 0 labels from gitcode:acme/restored
+    "#);
 
     let held = json!(sandbox.gitcode_milestones("acme/restored")[0]);
     let number = &held["number"];

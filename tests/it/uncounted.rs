@@ -132,12 +132,12 @@ async fn a_gitcode_listing_without_totals_is_read_until_two_readings_agree() {
         ..Faults::default()
     });
     let (run, _dir, out) = export(&sandbox, "gitcode:bare/repo").await;
-    crate::run_snapshot!(run, @r"
+    crate::run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
-    exported 59 milestones (59 open, 0 closed) of gitcode:bare/repo to [TMP]/backup.json
+    exported 59 milestones (59 open, 0 closed) and 0 labels of gitcode:bare/repo to [TMP]/backup.json
     ----- stderr -----
-    ");
+    "#);
     assert_eq!(backup_numbers(&out), (2..=60).collect::<Vec<_>>());
 }
 

@@ -110,10 +110,11 @@ async fn githubs_limit_on_creates_is_said_and_quiet_says_nothing() {
     )
     .await;
     assert!(sandbox.github_limit_stats().secondary_refusals > refused);
-    run_snapshot!(quiet, @r"
+    run_snapshot!(quiet, @r#"
     exit: 0
     ----- stdout -----
     created 6, updated 0, unchanged 0, failed 0
+    labels: created 8, updated 0, unchanged 0, failed 0
     ----- stderr -----
-    ");
+    "#);
 }

@@ -44,6 +44,7 @@ async fn a_try_that_timed_out_is_said_and_counted_as_a_retry() {
     assert_eq!(run.stdout, plain.stdout, "the second try read it all");
     insta::with_settings!({filters => run_filters()}, {
         insta::assert_snapshot!(run.stderr, @r#"
+        labels not written: a CSV file holds one kind of object; add --only labels for them
         [TIME]  INFO mileport::http: no answer provider=GitCode method=GET path=/gitcode/api/v5/repos/demo/roadmap/milestones attempt=1 ms=[MS] error=error sending request: operation timed out
         [TIME]  INFO mileport::http: list milestones of gitcode:demo/roadmap: try 1 of 8: no answer within 1 s (--timeout) provider=GitCode
         [TIME]  INFO mileport::http: answer provider=GitCode method=GET path=/gitcode/api/v5/repos/demo/roadmap/milestones status=200 attempt=2 ms=[MS] request_id="[REQUEST-ID]"
@@ -124,12 +125,13 @@ async fn compressed_answers_are_read_and_an_unknown_coding_is_refused() {
         ..Faults::default()
     });
     let run = mileport(&sandbox, &EXPORT).await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 3
     ----- stdout -----
     ----- stderr -----
+    labels not written: a CSV file holds one kind of object; add --only labels for them
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed: unexpected answer: encoded as `zstd`, which mileport cannot decode (it accepts gzip, deflate and br); a proxy or server between mileport and the provider may have changed it
-    ");
+    "#);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -144,6 +146,7 @@ async fn a_firewalls_page_is_not_taken_for_the_apis_verdict_on_the_token() {
     exit: 3
     ----- stdout -----
     ----- stderr -----
+    labels not written: a CSV file holds one kind of object; add --only labels for them
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed: HTTP 403 Forbidden, not from the GitCode API but a text/html page titled "Access Denied"; a firewall or proxy between mileport and GitCode refused the request before GitCode saw it, so the token was not judged: ask whoever runs that network, or try from another
     "#);
     assert!(!run.stderr.contains("write access"), "{}", run.stderr);
@@ -236,12 +239,13 @@ async fn a_proxy_that_cannot_be_reached_is_named_without_its_credentials() {
         &env,
     )
     .await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 3
     ----- stdout -----
     ----- stderr -----
+    labels not written: a CSV file holds one kind of object; add --only labels for them
     mileport: GitCode: list milestones of gitcode:demo/roadmap failed: cannot connect to gitcode.mileport-test.invalid:443 through the proxy [ADDR] (HTTPS_PROXY): Connection refused (os error 111)
-    ");
+    "#);
     assert!(!run.stderr.contains("pr0xy-s3cret"), "{}", run.stderr);
     // Never reached, so not retried: it fails at once.
     assert!(
