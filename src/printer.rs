@@ -123,6 +123,8 @@ struct Inner {
     stdin_terminal: bool,
     progress: Progress,
     width: usize,
+    /// Documents held back rather than printed (see [`Printer::hold_json`]).
+    held: std::sync::Mutex<Option<Vec<serde_json::Value>>>,
 }
 
 /// How the printer is set up; `Printer::new` works out the rest from the
@@ -173,6 +175,7 @@ impl Printer {
                 stdin_terminal: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
                 progress: Progress::new(mode),
                 width: terminal_width(),
+                held: std::sync::Mutex::new(None),
             }),
         };
         let progress = printer.inner.progress.clone();
@@ -224,10 +227,57 @@ impl Printer {
 
     /// One JSON document on stdout, in its envelope (secrets scrubbed;
     /// JSON escapes control characters itself).
+    /// From now on, `--json` documents are held rather than printed, for
+    /// a command that runs once per kind of object to print them as one.
+    pub fn hold_json(&self) {
+        let mut held = self.inner.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.get_or_insert_with(Vec::new);
+    }
+
+    /// Prints the documents held as one: the first (the milestones') with
+    /// each later one (the labels') under its `"objects"` name, without its
+    /// envelope; nothing when none was held.
+    pub fn release_json(&self) -> anyhow::Result<()> {
+        let held = self
+            .inner
+            .held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let mut documents = held.unwrap_or_default().into_iter();
+        let Some(mut first) = documents.next() else {
+            return Ok(());
+        };
+        for mut later in documents {
+            let name = later
+                .get("objects")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("labels")
+                .to_owned();
+            if let (Some(later), Some(first)) = (later.as_object_mut(), first.as_object_mut()) {
+                later.remove("schema");
+                later.remove("kind");
+                later.remove("objects");
+                first.insert(name, serde_json::Value::Object(later.clone()));
+            }
+        }
+        let text = serde_json::to_string_pretty(&first)?;
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{}", crate::redact::scrub(&text))?;
+        stdout.flush()?;
+        Ok(())
+    }
+
     pub fn out_json<T: serde::Serialize>(
         &self,
         document: &crate::document::Document<'_, T>,
     ) -> anyhow::Result<()> {
+        let mut held = self.inner.held.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(held) = held.as_mut() {
+            held.push(serde_json::to_value(document)?);
+            return Ok(());
+        }
+        drop(held);
         let text = serde_json::to_string_pretty(document)?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{}", crate::redact::scrub(&text))?;

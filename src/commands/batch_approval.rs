@@ -55,6 +55,7 @@ pub(super) async fn approve(
         Ok(()) => Ok(Some(allowed)),
         Err(RunError::Declined) => {
             printer.err("cancelled: nothing written.");
+            super::kinds::declined();
             Ok(None)
         }
         Err(error) => Err(invalid(error.to_string())),

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::kinds::{Ending, KindsArgs, check_supported};
+use super::kinds::{KindsArgs, Passes, check_supported};
 use super::{
     batch::{Batch, describe_missing},
     check::{CheckArgs, CheckDocument, compare_quietly, differences_line},
@@ -66,6 +66,9 @@ struct CheckTotals {
 /// one, so scripts read one shape).
 #[derive(Debug, Serialize)]
 pub struct BatchCheckDocument {
+    /// What was compared, when it is not milestones: `labels`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    objects: Option<crate::record::Kind>,
     source: String,
     target: String,
     equal: bool,
@@ -91,7 +94,13 @@ impl BatchCheckDocument {
                 .as_ref()
                 .map_or(0, CheckDocument::counted_differences);
         }
+        let objects = pairs
+            .iter()
+            .filter_map(|pair| pair.check.as_ref())
+            .map(|check| check.objects)
+            .find(|kind| *kind != crate::record::Kind::Milestones);
         BatchCheckDocument {
+            objects,
             source,
             target,
             equal: totals.equal == totals.pairs,
@@ -161,16 +170,23 @@ pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::R
         .flat_map(|pair| [pair.source.provider, pair.target.provider])
         .collect();
     check_supported(&kinds, &providers)?;
-    let mut ending = Ending::default();
+    let mut passes = Passes::new(&kinds, args.json, printer);
+    let mut last = Ok(());
     for kind in &kinds {
         let mut one = args.clone();
         one.kinds = KindsArgs::only(*kind);
         if kinds.len() > 1 && !args.json {
             printer.note(format!("{}:", kind.many()));
         }
-        ending.add(run_kind(batch.clone(), &one, printer).await?);
+        match run_kind(batch.clone(), &one, printer).await {
+            Ok(code) => passes.add(code),
+            Err(error) => {
+                last = Err(error);
+                break;
+            }
+        }
     }
-    Ok(ending.code())
+    passes.end(last)
 }
 
 /// Checks every pair's objects of the one kind `args` names.

@@ -13,7 +13,7 @@ use std::{process::ExitCode, sync::Mutex};
 
 use futures::StreamExt;
 
-use super::kinds::{Ending, KindsArgs, check_supported, path_for};
+use super::kinds::{KindsArgs, Passes, check_supported, path_for};
 use super::{
     batch::{Batch, describe_missing, missing_error},
     batch_approval::{self, Allowed},
@@ -138,17 +138,24 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
             describe_missing(missing, &batch.target)
         ));
     }
-    let mut ending = Ending::default();
-    for kind in &kinds {
+    let mut passes = Passes::new(&kinds, args.write.json, printer);
+    let mut last = Ok(());
+    for kind in kinds.iter().take_while(|_| Passes::go_on()) {
         let mut one = args.clone();
         one.kinds = KindsArgs::only(*kind);
         one.write.report = one.write.report.map(|path| path_for(&path, *kind, &kinds));
         if kinds.len() > 1 && !args.write.json {
             printer.note(format!("{}:", kind.many()));
         }
-        ending.add(run_kind(batch.clone(), &one, printer).await?);
+        match run_kind(batch.clone(), &one, printer).await {
+            Ok(code) => passes.add(code),
+            Err(error) => {
+                last = Err(error);
+                break;
+            }
+        }
     }
-    Ok(ending.code())
+    passes.end(last)
 }
 
 /// Migrates every pair's objects of the one kind `args` names.

@@ -15,7 +15,7 @@ use super::{
     batch_check::BatchCheckDocument,
     common::{ConnectArgs, counted, invalid, read_all},
     import::{counted_records, read_held},
-    kinds::{Ending, KindsArgs, check_supported},
+    kinds::{KindsArgs, Passes, check_supported},
     source::{Readable, Source, connect_source},
 };
 use crate::{
@@ -163,16 +163,21 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
         Work::One { source, target } => {
             let kinds = args.kinds.kinds();
             check_supported(&kinds, &[source.provider, target.provider])?;
-            let mut ending = Ending::default();
-            for kind in kinds {
+            let mut passes = Passes::new(&kinds, args.json, printer);
+            let mut last = Ok(());
+            for kind in kinds.iter().copied() {
                 let checked = with_kind!(kind, target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
-                let checked = checked.inspect_err(|error| {
-                    let names = (source.to_string(), target.to_string());
-                    say_failure(&args, printer, (&names.0, &names.1), error);
-                })?;
-                ending.add(checked);
+                match checked {
+                    Ok(code) => passes.add(code),
+                    Err(error) => {
+                        let names = (source.to_string(), target.to_string());
+                        say_failure(&args, printer, (&names.0, &names.1), &error);
+                        last = Err(error);
+                        break;
+                    }
+                }
             }
-            Ok(ending.code())
+            passes.end(last)
         }
         Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
     }
@@ -344,7 +349,8 @@ async fn check_backup(
         )));
     }
     check_supported(&present, &[target.provider])?;
-    let mut ending = Ending::default();
+    let mut passes = Passes::new(&present, args.json, printer);
+    let mut last = Ok(());
     for read in held {
         let code = match read {
             Held::Milestones(read) => with_forge!(target.provider, T => {
@@ -357,10 +363,16 @@ async fn check_backup(
                 let listing = read_all(&connected, printer).await?;
                 report(args, read, &target, &listing, printer)
             }),
-        }?;
-        ending.add(code);
+        };
+        match code {
+            Ok(code) => passes.add(code),
+            Err(error) => {
+                last = Err(error);
+                break;
+            }
+        }
     }
-    Ok(ending.code())
+    passes.end(last)
 }
 
 /// A backup's records of `R`'s kind, when it holds them.

@@ -454,6 +454,7 @@ fn refused<F: Forge>(
     match error {
         RunError::Declined => {
             printer.err("cancelled: nothing written.");
+            super::kinds::declined();
             Ok(Exit::Failure.into())
         }
         error @ RunError::NeedsYes(_) => Err(invalid(error.to_string())),

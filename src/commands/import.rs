@@ -17,7 +17,7 @@ use super::{
         report_unplanned,
     },
     guard::WriteSession,
-    kinds::{Ending, KindsArgs, check_supported, path_for},
+    kinds::{KindsArgs, Passes, check_supported, path_for},
     source::Readable,
 };
 use crate::{
@@ -260,12 +260,13 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
             .map_err(RunError::Invalid)?;
     }
-    let mut ending = Ending::default();
+    let mut passes = Passes::new(&present, args.write.json, printer);
     let pass = |kind: Kind| {
         let mut write = args.write.clone();
         write.report = write.report.map(|path| path_for(&path, kind, &present));
         write
     };
+    let mut last = Ok(());
     if let Some(input) = inputs.milestones {
         let write = pass(Kind::Milestones);
         let run = Run {
@@ -274,9 +275,12 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             started: started.clone(),
             printer,
         };
-        ending.add(with_forge!(target, T => import_to::<T>(run, input).await)?);
+        match with_forge!(target, T => import_to::<T>(run, input).await) {
+            Ok(code) => passes.add(code),
+            Err(error) => last = Err(error),
+        }
     }
-    if let Some(input) = inputs.labels {
+    if let Some(input) = inputs.labels.filter(|_| last.is_ok() && Passes::go_on()) {
         let write = pass(Kind::Labels);
         let run = Run {
             args: &args,
@@ -284,9 +288,12 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             started,
             printer,
         };
-        ending.add(with_labels!(target, T => import_to::<T>(run, input).await)?);
+        match with_labels!(target, T => import_to::<T>(run, input).await) {
+            Ok(code) => passes.add(code),
+            Err(error) => last = Err(error),
+        }
     }
-    Ok(ending.code())
+    passes.end(last)
 }
 
 /// One kind's import: the command's arguments, its write options (with

@@ -5,11 +5,12 @@
 use std::{
     path::{Path, PathBuf},
     process::ExitCode,
+    sync::atomic::{AtomicBool, Ordering},
 };
 
 use clap::Args;
 
-use crate::{providers::Provider, record::Kind};
+use crate::{printer::Printer, providers::Provider, record::Kind};
 
 #[derive(Clone, Debug, Default, Args)]
 pub struct KindsArgs {
@@ -82,6 +83,60 @@ impl Ending {
 
     pub fn code(self) -> ExitCode {
         self.0
+    }
+}
+
+/// Set once a person declines a plan: the kinds after it are not moved.
+static DECLINED: AtomicBool = AtomicBool::new(false);
+
+/// Notes that a person declined the plan of the run under way.
+pub fn declined() {
+    DECLINED.store(true, Ordering::Relaxed);
+}
+
+/// The kinds of a run, one pass after the other: `--json` documents held
+/// and printed as one when there are several kinds, and the passes after
+/// a declined plan not run.
+pub struct Passes<'a> {
+    printer: &'a Printer,
+    holding: bool,
+    ending: Ending,
+}
+
+impl<'a> Passes<'a> {
+    pub fn new(kinds: &[Kind], json: bool, printer: &'a Printer) -> Passes<'a> {
+        let holding = json && kinds.len() > 1;
+        if holding {
+            printer.hold_json();
+        }
+        Passes {
+            printer,
+            holding,
+            ending: Ending::default(),
+        }
+    }
+
+    /// Whether the next kind's pass may run.
+    pub fn go_on() -> bool {
+        !DECLINED.load(Ordering::Relaxed)
+    }
+
+    /// Ends the run with the last pass's result (`Ok` ones are added up):
+    /// the documents held are printed whatever it was.
+    pub fn end(mut self, last: anyhow::Result<()>) -> anyhow::Result<ExitCode> {
+        let released = match self.holding {
+            true => self.printer.release_json(),
+            false => Ok(()),
+        };
+        self.holding = false;
+        last?;
+        released?;
+        Ok(self.ending.code())
+    }
+
+    /// Adds a pass's exit code.
+    pub fn add(&mut self, code: ExitCode) {
+        self.ending.add(code);
     }
 }
 

@@ -13,7 +13,7 @@ use super::{
         ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all, report_unplanned,
     },
     guard::WriteSession,
-    kinds::{Ending, KindsArgs, check_supported, path_for},
+    kinds::{KindsArgs, Passes, check_supported, path_for},
     source::{Readable, connect_source},
 };
 use crate::{
@@ -106,15 +106,22 @@ async fn migrate_one(
             with_kind!(*kind, target.provider, T => preflight::<T>(args, source, printer).await)?;
         }
     }
-    let mut ending = Ending::default();
-    for kind in &kinds {
+    let mut passes = Passes::new(&kinds, args.write.json, printer);
+    let mut last = Ok(());
+    for kind in kinds.iter().take_while(|_| Passes::go_on()) {
         let mut args = args.clone();
         args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
         let started = started.clone();
-        let code = with_kind!(*kind, target.provider, T => migrate_to::<T>(&args, source, target, started, printer).await)?;
-        ending.add(code);
+        match with_kind!(*kind, target.provider, T => migrate_to::<T>(&args, source, target, started, printer).await)
+        {
+            Ok(code) => passes.add(code),
+            Err(error) => {
+                last = Err(error);
+                break;
+            }
+        }
     }
-    Ok(ending.code())
+    passes.end(last)
 }
 
 /// Reads the source's objects of `T`'s kind and maps them for `T`: an
