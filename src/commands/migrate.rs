@@ -14,7 +14,7 @@ use super::{
     },
     guard::WriteSession,
     kinds::{KindsArgs, Passes, check_supported, path_for},
-    source::{Readable, connect_source},
+    source::{Preread, Readable, connect_source},
 };
 use crate::{
     exit::{Exit, Interrupted, code_for},
@@ -101,9 +101,14 @@ async fn migrate_one(
 ) -> anyhow::Result<ExitCode> {
     let kinds = args.kinds.kinds();
     check_supported(&kinds, &[source.provider, target.provider])?;
+    let mut preread = Preread::default();
     if !args.write.dry_run {
         for kind in kinds.iter().skip(1) {
-            with_kind!(*kind, target.provider, T => preflight::<T>(args, source, printer).await)?;
+            let read = with_kind!(*kind, target.provider, T => preflight::<T>(args, source, printer, &mut preread).await);
+            read.map_err(|error| {
+                let names = (source.to_string(), target.to_string());
+                report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
+            })?;
         }
     }
     let mut passes = Passes::new(&kinds, args.write.json, printer);
@@ -112,8 +117,10 @@ async fn migrate_one(
         let mut args = args.clone();
         args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
         let started = started.clone();
-        match with_kind!(*kind, target.provider, T => migrate_to::<T>(&args, source, target, started, printer).await)
-        {
+        match with_kind!(*kind, target.provider, T => {
+            let read = <<T as crate::providers::forge::Mapper>::Record as Readable>::take(&mut preread);
+            migrate_to::<T>(&args, (source, target), read, started, printer).await
+        }) {
             Ok(code) => passes.add(code),
             Err(error) => {
                 last = Err(error);
@@ -130,21 +137,25 @@ async fn preflight<T: Forge>(
     args: &MigrateArgs,
     source_repo: &RepoRef,
     printer: &Printer,
+    preread: &mut Preread,
 ) -> anyhow::Result<()>
 where
     T::Record: Readable,
 {
     let source = connect_source::<T::Record>(source_repo, &args.connect)?;
-    let (records, _) = source.read(printer).await?;
-    crate::mapping::map_records::<T>(records, &args.write.mapping())
+    let read = source.read(printer).await?;
+    crate::mapping::map_records::<T>(read.0.clone(), &args.write.mapping())
         .map_err(crate::pipeline::run::RunError::Invalid)?;
+    T::Record::stash(preread, read);
     Ok(())
 }
 
+/// Migrates the objects of `T`'s kind; `read` is the source already read
+/// for this kind, when it was.
 async fn migrate_to<T: Forge>(
     args: &MigrateArgs,
-    source_repo: &RepoRef,
-    target_repo: &RepoRef,
+    (source_repo, target_repo): (&RepoRef, &RepoRef),
+    read: Option<(Vec<T::Record>, String)>,
     started: Started,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode>
@@ -162,7 +173,12 @@ where
         .map_err(unplanned)?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
-    let read = async { tokio::try_join!(source.read(printer), read_all(&target, printer)) };
+    let read = async {
+        match read {
+            Some(read) => Ok((read, read_all(&target, printer).await?)),
+            None => tokio::try_join!(source.read(printer), read_all(&target, printer)),
+        }
+    };
     let ((records, counted), existing) = tokio::select! {
         read = read => read.map_err(unplanned)?,
         () = session.stop.wait() => {

@@ -81,6 +81,22 @@ pub trait Readable: Neutral + Sized {
     /// Reads a backup of this kind into records, each handed to `keep` as
     /// it is made (see [`records_of`](super::import::records_of)).
     fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()>;
+
+    /// Keeps records read ahead of their pass, with how many were read.
+    fn stash(_read: &mut Preread, _records: (Vec<Self>, String)) {}
+
+    /// The records read ahead for this kind, if any.
+    fn take(_read: &mut Preread) -> Option<(Vec<Self>, String)> {
+        None
+    }
+}
+
+/// Records read before the first write of a run of several kinds (to find
+/// input that cannot be migrated while nothing is written yet), kept for
+/// their own pass so the source is not read twice.
+#[derive(Default)]
+pub struct Preread {
+    labels: Option<(Vec<LabelRecord>, String)>,
 }
 
 impl Readable for MilestoneRecord {
@@ -106,6 +122,14 @@ impl Readable for LabelRecord {
 
     fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()> {
         with_labels!(reader.provider, F => records_of::<F>(reader, &mut |r| keep(r)))
+    }
+
+    fn stash(read: &mut Preread, records: (Vec<Self>, String)) {
+        read.labels = Some(records);
+    }
+
+    fn take(read: &mut Preread) -> Option<(Vec<Self>, String)> {
+        read.labels.take()
     }
 }
 

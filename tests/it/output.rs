@@ -150,13 +150,15 @@ async fn check_shows_long_values_whole_and_tells_drift_from_trouble() {
         &["check", "gitcode:plan/source", "gitcode:plan/source"],
     )
     .await;
-    run_snapshot!(run, @r"
+    run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
     gitcode:plan/source and gitcode:plan/source agree: 3 milestones, no differences
+    gitcode:plan/source and gitcode:plan/source agree: 0 labels, no differences
     ----- stderr -----
     read 3 milestones (3 open, 0 closed) from gitcode:plan/source and 3 milestones (3 open, 0 closed) from gitcode:plan/source
-    ");
+    read 0 labels from gitcode:plan/source and 0 labels from gitcode:plan/source
+    "#);
     let started = Instant::now();
     let run = mileport(
         &sandbox,
@@ -408,7 +410,7 @@ async fn a_rate_limited_run_without_a_terminal_says_why_it_waits() {
     // a timestamped line saying who holds the run back and for how long.
     let wait =
         regex::Regex::new(
-            r"^\d{4}-\d\d-\d\dT[\d:]+Z waiting \d+ s: GitCode answered 429 \(too many requests\)(; \d+ of \d+ done)?$",
+            r"^\d{4}-\d\d-\d\dT[\d:]+Z waiting \d+ s: (GitCode answered 429 \(too many requests\)|requests to GitCode are spaced out \(--max-rate, or the pace its 429s allowed\))(; \d+ of \d+ done)?$",
         )
         .unwrap();
     let lines: Vec<&str> = run.stderr.lines().collect();

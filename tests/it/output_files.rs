@@ -63,7 +63,13 @@ async fn a_symlinked_backup_is_updated_through_its_link() {
     );
     assert_eq!(
         names(dir.path()),
-        ["backup-1.csv", "expected.csv", "latest.csv"]
+        [
+            "backup-1.csv",
+            "expected.csv",
+            "expected.labels.csv",
+            "latest.csv",
+            "latest.labels.csv"
+        ]
     );
 }
 
@@ -96,7 +102,16 @@ async fn a_fifo_reader_gets_the_whole_backup() {
     assert_eq!(read, std::fs::read(&expected).unwrap());
     let kept = std::fs::symlink_metadata(&fifo).unwrap();
     assert!(kept.file_type().is_fifo(), "still a FIFO");
-    assert_eq!(names(dir.path()), ["expected.csv", "pipe.csv"]);
+    // The labels go to a file of their own beside it.
+    assert_eq!(
+        names(dir.path()),
+        [
+            "expected.csv",
+            "expected.labels.csv",
+            "pipe.csv",
+            "pipe.labels.csv"
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -205,5 +220,5 @@ async fn an_export_into_a_directory_follows_a_link_there() {
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
     let written = std::fs::read_to_string(kept.join("roadmap.csv")).unwrap();
     assert!(written.starts_with("number,title,"), "{written}");
-    assert_eq!(names(&backups), ["roadmap.csv"]);
+    assert_eq!(names(&backups), ["roadmap.csv", "roadmap.labels.csv"]);
 }

@@ -66,6 +66,8 @@ async fn a_try_that_timed_out_is_said_and_counted_as_a_retry() {
             "--timeout",
             "1",
             "--json",
+            "--only",
+            "milestones",
         ],
     )
     .await;
