@@ -235,7 +235,11 @@ async fn run_kind(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::
     if args.json {
         printer.out_json(&Document::new(Kind::Check, &document))?;
     } else {
-        printer.out(totals.to_string())?;
+        let named = match args.kinds.first() {
+            crate::record::Kind::Milestones => String::new(),
+            other => format!("{}: ", other.many()),
+        };
+        printer.out(format!("{named}{totals}"))?;
     }
     Ok(if nothing_read {
         Exit::Unfinished

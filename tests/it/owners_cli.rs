@@ -178,7 +178,8 @@ async fn an_owner_of_more_than_a_page_is_exported_then_migrated_then_left_alone(
     check.success();
     assert_eq!(
         check.stdout.trim(),
-        "checked 105 repositories: 105 equal, 0 with differences (0 differences)"
+        "checked 105 repositories: 105 equal, 0 with differences (0 differences)\n\
+         labels: checked 105 repositories: 105 equal, 0 with differences (0 differences)"
     );
 }
 
