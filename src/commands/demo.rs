@@ -2,7 +2,8 @@
 //! a free loopback port with the built-in sample; for its GitCode and then
 //! its GitHub repository: backs it up to CSV and JSON, migrates it to
 //! SourceCraft, checks the result, runs the migration again to show nothing
-//! is doubled; and says where everything is. With `--quiet`, only the
+//! is doubled; then moves both repositories' labels the same way; and says
+//! where everything is. With `--quiet`, only the
 //! result is printed, in one line (and errors).
 
 use std::{path::PathBuf, process::ExitCode};
@@ -26,9 +27,9 @@ use crate::{
         ClientOptions, Provider, RepoRef,
         connection::{Connection, Token},
         forge::Forge,
-        gitcode::GitCode,
-        github::GitHub,
-        sourcecraft::SourceCraft,
+        gitcode::{GitCode, labels::GitCodeLabels},
+        github::{GitHub, labels::GitHubLabels},
+        sourcecraft::{SourceCraft, labels::SourceCraftLabels},
     },
     sandbox::{Sandbox, SandboxConfig, SeedData},
     views::{batch_report, report::ReportFormat},
@@ -73,6 +74,10 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
             &repo(GITCODE_TARGET)?,
             &options,
         )?,
+        labels: (
+            Endpoint::with_connection(&gitcode, &repo(GITCODE_SOURCE)?, &options)?,
+            Endpoint::with_connection(&sourcecraft, &repo(GITCODE_TARGET)?, &options)?,
+        ),
         files: "",
         about: "in Chinese, Russian and emoji",
     };
@@ -83,6 +88,10 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
             &repo(GITHUB_TARGET)?,
             &options,
         )?,
+        labels: (
+            Endpoint::with_connection(&github, &repo(GITHUB_SOURCE)?, &options)?,
+            Endpoint::with_connection(&sourcecraft, &repo(GITHUB_TARGET)?, &options)?,
+        ),
         files: "github-",
         about: "due on both of Los Angeles' clock changes, some undated",
     };
@@ -97,9 +106,11 @@ const GITHUB_SOURCE: &str = "github:demo/roadmap";
 const GITHUB_TARGET: &str = "sourcecraft:demo/from-github";
 
 /// One repository of the sample moved to SourceCraft.
-struct Move<S: Forge> {
+struct Move<S: Forge, L: Forge> {
     source: Endpoint<S>,
     target: Endpoint<SourceCraft>,
+    /// Its labels, and SourceCraft's for them.
+    labels: (Endpoint<L>, Endpoint<SourceCraftLabels>),
     /// What the names of its backups and report begin with.
     files: &'static str,
     /// What is worth noticing in its milestones.
@@ -108,8 +119,8 @@ struct Move<S: Forge> {
 
 async fn run_steps(
     args: &DemoArgs,
-    from_gitcode: &Move<GitCode>,
-    from_github: &Move<GitHub>,
+    from_gitcode: &Move<GitCode, GitCodeLabels>,
+    from_github: &Move<GitHub, GitHubLabels>,
     printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out_dir)
@@ -117,6 +128,8 @@ async fn run_steps(
     let narrator = Narrator(printer);
     let gitcode_ok = move_one(args, from_gitcode, 2, printer).await?;
     let github_ok = move_one(args, from_github, 7, printer).await?;
+    let labels_ok = move_labels(&from_gitcode.labels, 12, printer).await?
+        && move_labels(&from_github.labels, 13, printer).await?;
 
     narrator.say("")?;
     narrator.say("Try it on your own repositories:")?;
@@ -124,7 +137,7 @@ async fn run_steps(
     narrator.say("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
     narrator.say("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
     narrator.say("  mileport migrate github:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
-    let ok = gitcode_ok && github_ok;
+    let ok = gitcode_ok && github_ok && labels_ok;
     if printer.verbosity() == Verbosity::Quiet {
         printer.out(result_line(ok, &args.out_dir))?;
     }
@@ -132,17 +145,44 @@ async fn run_steps(
 }
 
 /// Compares the records with what the target holds, as `check` does: how
-/// many milestones, and how many differences.
-async fn compare(
-    records: Vec<crate::record::MilestoneRecord>,
-    target: &Endpoint<SourceCraft>,
+/// many milestones (or labels), and how many differences.
+async fn compare<F: Forge>(
+    records: Vec<F::Record>,
+    target: &Endpoint<F>,
 ) -> anyhow::Result<(usize, usize)> {
     let (target_listing, _) = target.list(|_| {}).await?;
-    let mapped = mapping::map_records::<SourceCraft>(records, &MappingOptions::default())
+    let mapped = mapping::map_records::<F>(records, &MappingOptions::default())
         .map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
     let differences = crate::views::check::differences(&check, &[]).len();
     Ok((check.items.len(), differences))
+}
+
+/// Moves a repository's labels to SourceCraft, checks them and moves them
+/// again, in one step; whether all went well.
+async fn move_labels<L: Forge>(
+    (source, target): &(Endpoint<L>, Endpoint<SourceCraftLabels>),
+    step: usize,
+    printer: &Printer,
+) -> anyhow::Result<bool>
+where
+    SourceCraftLabels: Forge<Record = L::Record>,
+{
+    let (listing, _) = source.list(|_| {}).await?;
+    let records = listing.to_records().map_err(RunError::Invalid)?;
+    let options = RunOptions {
+        concurrency: 8,
+        ..RunOptions::default()
+    };
+    let moved = Summary::of(&migrate_records(records.clone(), target, None, &options, &()).await?);
+    let (labels, differences) = compare(records.clone(), target).await?;
+    let again = Summary::of(&migrate_records(records, target, None, &options, &()).await?);
+    Narrator(printer).say(format!(
+        "{step}. Moved the {labels} labels of {} to {}: {moved}; checked: {differences} differences; again: {again} (nothing doubled)",
+        source.repo(),
+        target.repo(),
+    ))?;
+    Ok(moved.failed == 0 && differences == 0 && again.created + again.updated == 0)
 }
 
 /// Tells the demo's steps on stdout, unless `--quiet`.
@@ -162,7 +202,7 @@ fn result_line(ok: bool, out_dir: &std::path::Path) -> String {
     let moved = format!("{GITCODE_SOURCE} and {GITHUB_SOURCE}");
     match ok {
         true => format!(
-            "demo done: {moved} migrated to SourceCraft, checked equal, nothing doubled; files in {}",
+            "demo done: {moved} migrated to SourceCraft with their labels, checked equal, nothing doubled; files in {}",
             out_dir.display()
         ),
         false => format!(
@@ -196,9 +236,9 @@ fn write_run_report<F: Forge>(
 
 /// Shows the source, backs it up, migrates it, checks the target and
 /// migrates again, numbering the steps from `step`; whether all went well.
-async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>>(
+async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>, L: Forge>(
     args: &DemoArgs,
-    moving: &Move<S>,
+    moving: &Move<S, L>,
     step: usize,
     printer: &Printer,
 ) -> anyhow::Result<bool> {

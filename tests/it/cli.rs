@@ -522,12 +522,12 @@ async fn a_quiet_demo_prints_its_result_alone() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let run = Run::command(&["demo", "-q", "--out-dir", out.to_str().unwrap()], &[]).await;
-    crate::run_snapshot!(run, @r"
+    crate::run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
-    demo done: gitcode:demo/roadmap and github:demo/roadmap migrated to SourceCraft, checked equal, nothing doubled; files in [TMP]/out
+    demo done: gitcode:demo/roadmap and github:demo/roadmap migrated to SourceCraft with their labels, checked equal, nothing doubled; files in [TMP]/out
     ----- stderr -----
-    ");
+    "#);
     assert!(out.join("github-report.json").exists());
 
     // Its errors are still said.
