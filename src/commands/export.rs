@@ -121,22 +121,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             )));
         }
     };
-    let kinds = match (format, output.as_os_str() == "-", kinds.len() > 1) {
-        (Format::Csv, true, true) if args.kinds.only.is_empty() => {
-            // One CSV document on stdout, as before labels existed: the
-            // milestones, and a word that the labels need their own.
-            printer.note(
-                "labels not written: a CSV file holds one kind of object; add --only labels for them",
-            );
-            vec![crate::record::Kind::Milestones]
-        }
-        (Format::Csv, true, true) => {
-            return Err(invalid(
-                "a CSV file holds one kind of object: with --output -, give --only milestones or --only labels",
-            ));
-        }
-        _ => kinds,
-    };
+    let kinds = kinds_for_stdout(&args, &output, format, kinds, printer)?;
     for kind in &kinds {
         files::check_output(&path_for(&output, *kind, &kinds), "--output", &[])?;
     }
@@ -152,6 +137,32 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             );
             let _ = printer.out_json(&Document::new(Kind::Export, &failed));
         }
+    })
+}
+
+/// The kinds a CSV backup on standard output can hold: one. Without
+/// `--only`, the milestones, as before labels existed, with a word that the
+/// labels need their own; naming both is an error.
+fn kinds_for_stdout(
+    args: &ExportArgs,
+    output: &std::path::Path,
+    format: Format,
+    kinds: Vec<crate::record::Kind>,
+    printer: &Printer,
+) -> anyhow::Result<Vec<crate::record::Kind>> {
+    Ok(match (format, output.as_os_str() == "-", kinds.len() > 1) {
+        (Format::Csv, true, true) if args.kinds.only.is_empty() => {
+            printer.note(
+                "labels not written: a CSV file holds one kind of object; add --only labels for them",
+            );
+            vec![crate::record::Kind::Milestones]
+        }
+        (Format::Csv, true, true) => {
+            return Err(invalid(
+                "a CSV file holds one kind of object: with --output -, give --only milestones or --only labels",
+            ));
+        }
+        _ => kinds,
     })
 }
 
