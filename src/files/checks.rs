@@ -55,7 +55,7 @@ impl RowChecks {
                         F::ID_FIX
                     ),
                 );
-                problems.push(problem.with_value(key.to_string()));
+                problems.push(problem.with_value(key.to_string()).of(origin.kind));
             } else if let Some(number) = small {
                 self.numbers.insert(number, mark(origin));
             } else {

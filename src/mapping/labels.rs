@@ -38,11 +38,10 @@ pub fn read_label(
     };
     let mut problems = Vec::new();
     if label.name.trim().is_empty() {
-        problems.push(MappingError::new(
-            &origin,
-            "name",
-            "is empty: every label needs a name",
-        ));
+        problems.push(
+            MappingError::new(&origin, "name", "is empty: every label needs a name")
+                .of(Kind::Labels),
+        );
     }
     let colour = match label.color.filter(|text| !text.is_empty()) {
         None => None,
@@ -59,7 +58,8 @@ pub fn read_label(
                             crate::files::excerpt(text)
                         ),
                     )
-                    .with_value(text),
+                    .with_value(text)
+                    .of(Kind::Labels),
                 );
                 None
             }
@@ -102,11 +102,14 @@ pub fn clashing_names<'a>(
             "{target} would take these labels for one label: {}",
             names.join(", ")
         );
-        errors.push(MappingError::new(
-            &clashing[0].origin,
-            "name",
-            format!("{reason}; rename all but one of them in the source, then run again"),
-        ));
+        errors.push(
+            MappingError::new(
+                &clashing[0].origin,
+                "name",
+                format!("{reason}; rename all but one of them in the source, then run again"),
+            )
+            .of(Kind::Labels),
+        );
         refused.extend(clashing.iter().map(|r| Refused::new(*r, reason.clone())));
     }
     (refused, errors)

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::{
     providers::forge::Forge,
-    record::{MilestoneRecord, Neutral},
+    record::{Kind, MilestoneRecord, Neutral},
 };
 
 /// A field that could not be read, with where it was and what to do.
@@ -33,6 +33,9 @@ pub struct MappingError {
     /// The value found, when the problem is with a value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// What the object is, to name it in a summary of problems.
+    #[serde(skip)]
+    pub kind: Kind,
 }
 
 impl MappingError {
@@ -42,7 +45,13 @@ impl MappingError {
             field: field.to_owned(),
             problem: problem.into(),
             value: None,
+            kind: Kind::Milestones,
         }
+    }
+
+    /// The same problem, of an object of `kind`.
+    pub fn of(self, kind: Kind) -> MappingError {
+        MappingError { kind, ..self }
     }
 
     /// The same problem, naming the value found.

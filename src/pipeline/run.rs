@@ -29,7 +29,7 @@ pub struct RunOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// Input that cannot be mapped; nothing was written.
-    #[error("{} milestone(s) cannot be migrated; nothing was written:\n{}", .0.len(), list(.0))]
+    #[error("{} {}(s) cannot be migrated; nothing was written:\n{}", .0.len(), kind_of(.0).one(), list(.0))]
     Invalid(Vec<MappingError>),
     #[error(transparent)]
     Api(#[from] ApiError),
@@ -47,6 +47,14 @@ pub enum RunError {
         "your token cannot write to {target}: {why}. Nothing was written: use a token that may write there"
     )]
     CannotWrite { target: String, why: String },
+}
+
+/// What the problems are of: labels when they all are, else milestones.
+fn kind_of(errors: &[MappingError]) -> crate::record::Kind {
+    match errors.iter().all(|e| e.kind == crate::record::Kind::Labels) && !errors.is_empty() {
+        true => crate::record::Kind::Labels,
+        false => crate::record::Kind::Milestones,
+    }
 }
 
 fn list(errors: &[MappingError]) -> String {

@@ -79,7 +79,8 @@ fn target(record: &LabelRecord) -> Result<GitCodeLabelFields, MappingError> {
                 "is missing, and GitCode needs a colour: give the label {:?} one in the source (six hexadecimal digits, such as d73a4a), then run again",
                 record.name
             ),
-        )),
+        )
+        .of(crate::record::Kind::Labels)),
     }
 }
 

@@ -95,6 +95,7 @@ fn blank_slug(label: &Label, location: Option<String>) -> Option<MappingError> {
             "is empty: leave the column out or give a slug",
         )
         .with_value(slug)
+        .of(crate::record::Kind::Labels)
     })
 }
 
