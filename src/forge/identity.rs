@@ -51,6 +51,10 @@ pub trait Identity: Sized + Send + Sync + 'static {
     /// What the provider calls the field objects are matched by (see
     /// [`match_key`](Identity::match_key)): `title`, `slug`, `name`.
     const KEY_FIELD: &'static str;
+    /// Whether the provider keeps keys unique (a taken key is another
+    /// object's when it differs), or lets objects share one (GitCode's
+    /// titles: only an object that holds what we sent can be ours).
+    const UNIQUE_KEYS: bool = true;
     /// Whether due dates are calendar dates (a time of day is lost).
     const DATE_ONLY: bool;
     /// Whether a closed milestone is created closed in one request.

@@ -113,11 +113,20 @@ fn claim_under_key<F: Forge>(
     listing: Vec<F::Object>,
 ) -> Option<F::Object> {
     let key = F::fields_match_key(fields);
-    context.claim_first(
-        listing
-            .into_iter()
-            .filter(|found| F::match_key(found).as_deref() == Some(key.as_ref())),
-    )
+    context.claim_first(listing.into_iter().filter(|found| {
+        F::match_key(found).as_deref() == Some(key.as_ref())
+            && (F::UNIQUE_KEYS || differing::<F>(found, fields).is_empty())
+    }))
+}
+
+/// The fields other than the state in which `found` differs from what we
+/// sent (a closed object may be created open, then closed).
+fn differing<F: Forge>(found: &F::Object, fields: &F::Fields) -> Vec<&'static str> {
+    F::changes(found, fields)
+        .into_iter()
+        .filter(|change| change.field != Field::State)
+        .map(|change| change.name)
+        .collect()
 }
 
 /// The object under our key is ours when everything but the state is what
@@ -128,27 +137,26 @@ fn check_ours<F: Forge>(
     fields: &F::Fields,
     answer: &ApiError,
 ) -> Result<F::Object, ApiError> {
-    let differing: Vec<&str> = F::changes(&found, fields)
-        .into_iter()
-        .filter(|change| change.field != Field::State)
-        .map(|change| change.name)
-        .collect();
+    let differing = differing::<F>(&found, fields);
     if differing.is_empty() {
         return Ok(found);
     }
     let kind = <F::Record as Neutral>::KIND.one();
+    // The other object by its own key, or by its title when that is the key.
+    let other = match F::ID_FIELD == F::KEY_FIELD {
+        true => format!("{:?}", F::title(&found)),
+        false => format!("{} {}", F::ID_FIELD, F::shown_id(&found)),
+    };
     Err(ApiError::new(
         answer.provider,
         format!("create {kind} {:?} in {place}", F::fields_title(fields)),
         Failure::InvalidResponse {
             status: answer.status(),
             message: format!(
-                "the {} {:?} is taken in {place} by another {kind} ({} {}, differing in {}); it \
+                "the {} {:?} is taken in {place} by another {kind} ({other}, differing in {}); it \
                  was left untouched: rename one of them, then run the same command again",
                 F::KEY_FIELD,
                 F::fields_match_key(fields),
-                F::ID_FIELD,
-                F::shown_id(&found),
                 differing.join(", ")
             ),
         },

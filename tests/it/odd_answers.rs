@@ -160,8 +160,9 @@ async fn a_slug_taken_by_someone_else_mid_run_is_left_alone_and_named() {
         .await;
         assert_eq!(run.code, 1, "{conflict:?}: {}", run.stderr);
         assert!(
-            run.stderr
-                .contains("the slug \"release-3\" is taken by another milestone"),
+            run.stderr.contains(
+                "the slug \"release-3\" is taken in sourcecraft:odd/target by another milestone"
+            ),
             "{conflict:?}: {}",
             run.stderr
         );

@@ -63,6 +63,7 @@ impl Identity for GitCode {
     const ID_FIX: &'static str = "renumber";
     const TITLE_FIELD: &'static str = "title";
     const KEY_FIELD: &'static str = "title";
+    const UNIQUE_KEYS: bool = false;
     const DATE_ONLY: bool = true;
     const CREATES_CLOSED: bool = false;
 

@@ -1,8 +1,8 @@
-//! Writing to GitCode exactly once. GitCode has no unique key, so a create
-//! whose fate is unknown (a timeout, a dropped connection, a 5xx, an answer
-//! without the milestone) is looked for by title and due date among the
-//! milestones no other create of the run has claimed, before it is ever
-//! sent again. A state change is checked in the answer, and the words
+//! Writing to GitCode exactly once, by [`create_once`]. GitCode has no
+//! unique key, so a create whose fate is unknown (a timeout, a dropped
+//! connection, a 5xx, an answer without the milestone) is looked for among
+//! the milestones with its title that no other create of the run has
+//! claimed and that hold what it sent, before it is ever sent again. A state change is checked in the answer, and the words
 //! GitCode takes for it (`closed` or `close`) are learnt during the run.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,15 +14,11 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::write::{
-        CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, journaled,
-        not_found_after_success, settle, wait_to_look_again,
-    },
+    pipeline::{create_once::create_once, write::WriteContext},
     providers::{
         Provider,
         error::{ApiError, Failure},
         forge::{Mapper, Writing},
-        generated::gitcode::types::{CreateMilestoneBody, Milestone},
         number::WholeNumber,
     },
     record::State,
@@ -33,39 +29,6 @@ use crate::{
 pub struct Learnt {
     /// Set once GitCode has shown it wants `close`/`reopen` for the state.
     verbs: AtomicBool,
-}
-
-/// Finds the milestone a create stored although its answer did not say
-/// which; never sends the create again.
-async fn look_up(
-    repo: &GitCodeRepo,
-    body: &CreateMilestoneBody,
-    context: &WriteContext<'_, GitCode>,
-    answer: &ApiError,
-) -> Result<Milestone, ApiError> {
-    for round in 0..LOOKUP_ROUNDS {
-        let listing = repo.list_all(|_| {}).await?;
-        if let Some(found) = claim_unclaimed(listing, body, context) {
-            return Ok(found);
-        }
-        let what = format!("{} {:?} due {}", repo.repo(), body.title, body.due_on);
-        wait_to_look_again(Provider::GitCode, round, &what).await;
-    }
-    Err(not_found_after_success(answer))
-}
-
-/// The first milestone with the body's title and due date that no other
-/// plan item has matched or created: the one our lost create stored.
-fn claim_unclaimed(
-    listing: Vec<Milestone>,
-    body: &CreateMilestoneBody,
-    context: &WriteContext<'_, GitCode>,
-) -> Option<Milestone> {
-    context.claim_first(
-        listing
-            .into_iter()
-            .filter(|m| m.title == body.title && m.due_on.as_deref() == Some(body.due_on.as_str())),
-    )
 }
 
 /// GitCode's words for a state change: documented as `open`/`closed`, but
@@ -82,43 +45,24 @@ fn state_word(state: State, verbs: bool) -> &'static str {
 impl Writing for GitCode {
     type WriteState = Learnt;
 
-    /// Creates on GitCode exactly once. After an ambiguous failure, or an
-    /// answer without the milestone, the repository is listed and an unclaimed
-    /// milestone with the same title and due date is taken to be ours.
+    /// Creates on GitCode exactly once (see the module's doc), then sets
+    /// the state a create cannot.
     async fn create(
         repo: &GitCodeRepo,
         fields: &GitCodeFields,
         context: &WriteContext<'_, GitCode>,
     ) -> Result<WholeNumber, ApiError> {
         let body = mapping::create_body(fields);
-        let what = format!("{} {:?} due {}", repo.repo(), body.title, body.due_on);
-        let mut round = 0;
-        let mut tickets = Vec::new();
-        let created = loop {
-            let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
-            tickets.extend(ticket);
-            match result {
-                Ok(created) => break created,
-                Err(error) if answered_without_milestone(&error) => {
-                    break look_up(repo, &body, context, &error).await?;
-                }
-                Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
-                    round += 1;
-                    let listing = repo.list_all(|_| {}).await?;
-                    if let Some(found) = claim_unclaimed(listing, &body, context) {
-                        break found;
-                    }
-                    wait_to_look_again(Provider::GitCode, round, &what).await;
-                }
-                Err(error) => {
-                    settle(context.journal, tickets);
-                    return Err(error);
-                }
-            }
-        };
-        settle(context.journal, tickets);
+        let place = repo.repo().to_string();
+        let created = create_once(
+            context,
+            &place,
+            fields,
+            || repo.create(&body),
+            || repo.list_all(|_| {}),
+        )
+        .await?;
         let number = created.number.clone();
-        context.claim(number.clone());
         if !GitCode::changes(&created, fields).is_empty() {
             GitCode::update(repo, &number, fields, &[], context).await?;
         }

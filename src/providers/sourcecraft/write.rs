@@ -1,8 +1,9 @@
-//! Writing to SourceCraft exactly once. Slugs are unique, so after an
-//! ambiguous failure, an answer without the milestone, or any answer that
-//! says the slug is taken, the milestone under the slug is fetched: ours
-//! when it holds what we sent, someone else's (left untouched, and this
-//! milestone fails) when not. A closed milestone is created, then closed.
+//! Writing to SourceCraft exactly once, by [`create_once`]. Slugs are
+//! unique, so after an ambiguous failure, an answer without the milestone,
+//! or any answer that says the slug is taken, the milestone under the slug
+//! is fetched: ours when it holds what we sent, someone else's (left
+//! untouched, and this milestone fails) when not. A closed milestone is
+//! created, then closed.
 
 use super::{
     SourceCraft,
@@ -10,80 +11,23 @@ use super::{
     mapping::{self, SourceCraftFields},
 };
 use crate::{
-    mapping::{Field, FieldChange},
-    pipeline::write::{
-        CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, is_conflict,
-        journaled, not_found_after_success, settle, wait_to_look_again,
-    },
+    mapping::FieldChange,
+    pipeline::{create_once::create_once, write::WriteContext},
     providers::{
-        Provider,
-        error::{ApiError, Failure},
+        error::ApiError,
         forge::{Mapper, Writing},
         generated::sourcecraft::types::Milestone,
     },
 };
 
-async fn look_up(
-    repo: &SourceCraftRepo,
-    fields: &SourceCraftFields,
-    answer: &ApiError,
-) -> Result<Milestone, ApiError> {
-    for round in 0..LOOKUP_ROUNDS {
-        match repo.get(&fields.slug).await {
-            Ok(found) => return check_ours(repo, found, fields),
-            Err(lookup) if lookup.status() == Some(404) => {
-                let what = format!("{} slug {:?}", repo.repo(), fields.slug);
-                wait_to_look_again(Provider::SourceCraft, round, &what).await
-            }
-            Err(lookup) => return Err(lookup),
-        }
+/// The milestone under `slug`, if there is one: where a create whose fate
+/// is unknown would have put it.
+async fn under_slug(repo: &SourceCraftRepo, slug: &str) -> Result<Vec<Milestone>, ApiError> {
+    match repo.get(slug).await {
+        Ok(found) => Ok(vec![found]),
+        Err(error) if error.status() == Some(404) => Ok(Vec::new()),
+        Err(error) => Err(error),
     }
-    Err(not_found_after_success(answer))
-}
-
-async fn ours_or_theirs(
-    repo: &SourceCraftRepo,
-    fields: &SourceCraftFields,
-) -> Result<Milestone, ApiError> {
-    let found = repo.get(&fields.slug).await?;
-    check_ours(repo, found, fields)
-}
-
-/// The milestone under our slug is ours when everything a create sets
-/// (name, description, dates) is what we sent; the status may still differ,
-/// as closing comes after the create.
-fn check_ours(
-    repo: &SourceCraftRepo,
-    found: Milestone,
-    fields: &SourceCraftFields,
-) -> Result<Milestone, ApiError> {
-    let differing: Vec<&str> = SourceCraft::changes(&found, fields)
-        .into_iter()
-        .filter(|c| c.field != Field::State)
-        .map(|c| c.name)
-        .collect();
-    if differing.is_empty() {
-        return Ok(found);
-    }
-    Err(ApiError::new(
-        Provider::SourceCraft,
-        format!(
-            "create milestone {:?} ({}) in {}",
-            fields.name,
-            fields.slug,
-            repo.repo()
-        ),
-        Failure::InvalidResponse {
-            status: Some(409),
-            message: format!(
-                "the slug {:?} is taken by another milestone ({:?}, differing in {}); it was left \
-                 untouched: rename one of them, then run the same command again",
-                fields.slug,
-                found.name.as_deref().unwrap_or_default(),
-                differing.join(", ")
-            ),
-        },
-    ))
 }
 
 impl Writing for SourceCraft {
@@ -96,33 +40,15 @@ impl Writing for SourceCraft {
         context: &WriteContext<'_, SourceCraft>,
     ) -> Result<String, ApiError> {
         let body = mapping::create_body(fields);
-        let what = format!("{} slug {:?}", repo.repo(), fields.slug);
-        let mut round = 0;
-        let mut tickets = Vec::new();
-        let outcome = loop {
-            let (result, ticket) = journaled(context.journal, &what, repo.create(&body)).await;
-            tickets.extend(ticket);
-            match result {
-                Ok(created) => break Ok(created),
-                Err(error) if answered_without_milestone(&error) => {
-                    break look_up(repo, fields, &error).await;
-                }
-                Err(error) if is_conflict(&error) => break ours_or_theirs(repo, fields).await,
-                Err(error) if error.may_have_committed() && round < CREATE_ROUNDS => {
-                    round += 1;
-                    match repo.get(&fields.slug).await {
-                        Ok(found) => break check_ours(repo, found, fields),
-                        Err(lookup) if lookup.status() == Some(404) => {
-                            wait_to_look_again(Provider::SourceCraft, round, &what).await
-                        }
-                        Err(lookup) => break Err(lookup),
-                    }
-                }
-                Err(error) => break Err(error),
-            }
-        };
-        settle(context.journal, tickets);
-        let created = outcome?;
+        let place = repo.repo().to_string();
+        let created = create_once(
+            context,
+            &place,
+            fields,
+            || repo.create(&body),
+            || under_slug(repo, &fields.slug),
+        )
+        .await?;
         let changes = SourceCraft::changes(&created, fields);
         if !changes.is_empty() {
             SourceCraft::update(repo, &fields.slug, fields, &changes, context).await?;
