@@ -82,6 +82,44 @@ where
     outcome
 }
 
+/// Creates `fields` exactly once (see [`create_once`]), then writes what
+/// the create could not set (a closed state, a name's letter case) with the
+/// forge's update; the object's key on the target.
+pub async fn create_and_settle<F, S, L>(
+    repo: &F::Repo,
+    fields: &F::Fields,
+    context: &WriteContext<'_, F>,
+    send: impl Fn() -> S,
+    look: impl Fn() -> L,
+) -> Result<F::Id, ApiError>
+where
+    F: Forge,
+    S: Future<Output = Result<F::Object, ApiError>>,
+    L: Future<Output = Result<Vec<F::Object>, ApiError>>,
+{
+    let place = F::repo(repo).to_string();
+    let created = create_once(context, &place, fields, send, look).await?;
+    let Some(id) = F::id(&created) else {
+        return Err(ApiError::new(
+            F::PROVIDER,
+            format!(
+                "create {} {:?} in {place}",
+                <F::Record as Neutral>::KIND.one(),
+                F::fields_title(fields)
+            ),
+            Failure::InvalidResponse {
+                status: None,
+                message: format!("the answer has no {}", F::ID_FIELD),
+            },
+        ));
+    };
+    let remaining = F::changes(&created, fields);
+    if !remaining.is_empty() {
+        F::update(repo, &id, fields, &remaining, context).await?;
+    }
+    Ok(id)
+}
+
 /// Finds the object a create stored although its answer did not say
 /// which; never sends the create again.
 async fn look_up<F, L>(

@@ -1,9 +1,11 @@
-//! Writing to GitCode exactly once, by [`create_once`]. GitCode has no
+//! Writing to GitCode exactly once, by
+//! [`create_once`](crate::pipeline::create_once::create_once). GitCode has no
 //! unique key, so a create whose fate is unknown (a timeout, a dropped
-//! connection, a 5xx, an answer without the milestone) is looked for among
-//! the milestones with its title that no other create of the run has
-//! claimed and that hold what it sent, before it is ever sent again. A state change is checked in the answer, and the words
-//! GitCode takes for it (`closed` or `close`) are learnt during the run.
+//! connection, a 5xx, an answer without the milestone) is looked for among the
+//! milestones with its title that no other create of the run has claimed and
+//! that hold what it sent, before it is ever sent again. A state change is
+//! checked in the answer, and the words GitCode takes for it (`closed` or
+//! `close`) are learnt during the run.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -14,11 +16,11 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_once, write::WriteContext},
+    pipeline::{create_once::create_and_settle, write::WriteContext},
     providers::{
         Provider,
         error::{ApiError, Failure},
-        forge::{Mapper, Writing},
+        forge::Writing,
         number::WholeNumber,
     },
     record::State,
@@ -53,20 +55,14 @@ impl Writing for GitCode {
         context: &WriteContext<'_, GitCode>,
     ) -> Result<WholeNumber, ApiError> {
         let body = mapping::create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create(&body),
             || repo.list_all(|_| {}),
         )
-        .await?;
-        let number = created.number.clone();
-        if !GitCode::changes(&created, fields).is_empty() {
-            GitCode::update(repo, &number, fields, &[], context).await?;
-        }
-        Ok(number)
+        .await
     }
 
     /// Updates a GitCode milestone and checks the state in the answer. When

@@ -1,10 +1,10 @@
 //! Writing one milestone to GitHub: create exactly once, and update.
 //!
-//! A create is exactly once by [`create_once`]: after a failure that may
-//! have stored it, an answer without the milestone, or a `422
-//! already_exists`, the repository is listed and the unclaimed milestone
-//! with our title (titles are unique on GitHub) is taken when it holds
-//! what we sent.
+//! A create is exactly once by
+//! [`create_once`](crate::pipeline::create_once::create_once): after a failure
+//! that may have stored it, an answer without the milestone, or a `422
+//! already_exists`, the repository is listed and the unclaimed milestone with
+//! our title (titles are unique on GitHub) is taken when it holds what we sent.
 
 use super::{
     GitHub,
@@ -13,10 +13,10 @@ use super::{
 };
 use crate::{
     mapping::{Field, FieldChange},
-    pipeline::{create_once::create_once, write::WriteContext},
+    pipeline::{create_once::create_and_settle, write::WriteContext},
     providers::{
         error::{ApiError, Failure},
-        forge::{Mapper, Writing},
+        forge::Writing,
     },
 };
 
@@ -31,21 +31,14 @@ impl Writing for GitHub {
         context: &WriteContext<'_, GitHub>,
     ) -> Result<i64, ApiError> {
         let body = create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create(&body),
             || repo.list_again(),
         )
-        .await?;
-        let number = created.number;
-        let remaining = GitHub::changes(&created, fields);
-        if !remaining.is_empty() {
-            GitHub::update(repo, &number, fields, &remaining, context).await?;
-        }
-        Ok(number)
+        .await
     }
 
     /// Sends the fields `changes` names and checks that the answer holds the

@@ -1,9 +1,10 @@
-//! Writing to SourceCraft exactly once, by [`create_once`]. Slugs are
-//! unique, so after an ambiguous failure, an answer without the milestone,
-//! or any answer that says the slug is taken, the milestone under the slug
-//! is fetched: ours when it holds what we sent, someone else's (left
-//! untouched, and this milestone fails) when not. A closed milestone is
-//! created, then closed.
+//! Writing to SourceCraft exactly once, by
+//! [`create_once`](crate::pipeline::create_once::create_once). Slugs are
+//! unique, so after an ambiguous failure, an answer without the milestone, or
+//! any answer that says the slug is taken, the milestone under the slug is
+//! fetched: ours when it holds what we sent, someone else's (left untouched,
+//! and this milestone fails) when not. A closed milestone is created, then
+//! closed.
 
 use super::{
     SourceCraft,
@@ -12,12 +13,8 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_once, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Mapper, Writing},
-        generated::sourcecraft::types::Milestone,
-    },
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{error::ApiError, forge::Writing, generated::sourcecraft::types::Milestone},
 };
 
 /// The milestone under `slug`, if there is one: where a create whose fate
@@ -40,20 +37,14 @@ impl Writing for SourceCraft {
         context: &WriteContext<'_, SourceCraft>,
     ) -> Result<String, ApiError> {
         let body = mapping::create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create(&body),
             || under_slug(repo, &fields.slug),
         )
-        .await?;
-        let changes = SourceCraft::changes(&created, fields);
-        if !changes.is_empty() {
-            SourceCraft::update(repo, &fields.slug, fields, &changes, context).await?;
-        }
-        Ok(fields.slug.clone())
+        .await
     }
 
     /// A PATCH of the fields that differ.

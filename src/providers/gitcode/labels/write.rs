@@ -1,7 +1,8 @@
-//! Writing one label to GitCode: created exactly once by [`create_once`]
-//! (a taken name answers 400 saying it exists; the label under that very
-//! name is ours when it holds what we sent), updated by name with `name`
-//! when the name changes and `color` when the colour does.
+//! Writing one label to GitCode: created exactly once by
+//! [`create_once`](crate::pipeline::create_once::create_once) (a taken name
+//! answers 400 saying it exists; the label under that very name is ours when it
+//! holds what we sent), updated by name with `name` when the name changes and
+//! `color` when the colour does.
 
 use super::{
     GitCodeLabels,
@@ -9,12 +10,8 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_once, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Mapper, Writing},
-        gitcode::GitCodeRepo,
-    },
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{error::ApiError, forge::Writing, gitcode::GitCodeRepo},
 };
 
 impl Writing for GitCodeLabels {
@@ -26,20 +23,14 @@ impl Writing for GitCodeLabels {
         context: &WriteContext<'_, GitCodeLabels>,
     ) -> Result<String, ApiError> {
         let body = create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create_label(&body),
             || repo.list_labels(|_| {}),
         )
-        .await?;
-        let remaining = GitCodeLabels::changes(&created, fields);
-        if !remaining.is_empty() {
-            GitCodeLabels::update(repo, &created.name, fields, &remaining, context).await?;
-        }
-        Ok(fields.name.clone())
+        .await
     }
 
     async fn update(

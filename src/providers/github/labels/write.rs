@@ -1,7 +1,8 @@
-//! Writing one label to GitHub: created exactly once by [`create_once`]
-//! (a taken name answers `422 already_exists`; the label under it, found
-//! without regard to case, is ours when it holds what we sent), updated by
-//! name with `new_name` when the name changes, its case included.
+//! Writing one label to GitHub: created exactly once by
+//! [`create_once`](crate::pipeline::create_once::create_once) (a taken name
+//! answers `422 already_exists`; the label under it, found without regard to
+//! case, is ours when it holds what we sent), updated by name with `new_name`
+//! when the name changes, its case included.
 
 use super::{
     GitHubLabels,
@@ -9,12 +10,8 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_once, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Mapper, Writing},
-        github::GitHubRepo,
-    },
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{error::ApiError, forge::Writing, github::GitHubRepo},
 };
 
 impl Writing for GitHubLabels {
@@ -26,11 +23,10 @@ impl Writing for GitHubLabels {
         context: &WriteContext<'_, GitHubLabels>,
     ) -> Result<String, ApiError> {
         let body = create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create_label(&body),
             || async {
                 repo.list_labels(&mut |_| {})
@@ -38,12 +34,7 @@ impl Writing for GitHubLabels {
                     .map(|(labels, _)| labels)
             },
         )
-        .await?;
-        let remaining = GitHubLabels::changes(&created, fields);
-        if !remaining.is_empty() {
-            GitHubLabels::update(repo, &created.name, fields, &remaining, context).await?;
-        }
-        Ok(super::name_key(&fields.name).into_owned())
+        .await
     }
 
     async fn update(

@@ -1,7 +1,8 @@
 //! Writing one label to SourceCraft: created exactly once by
-//! [`create_once`] under the slug it is sent with (a taken slug answers
-//! `409`, or `400` saying so; the label under it is ours when it holds
-//! what we sent), updated by slug with its name and colour, never its slug.
+//! [`create_once`](crate::pipeline::create_once::create_once) under the slug it
+//! is sent with (a taken slug answers `409`, or `400` saying so; the label
+//! under it is ours when it holds what we sent), updated by slug with its name
+//! and colour, never its slug.
 
 use super::{
     SourceCraftLabels,
@@ -9,12 +10,8 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_once, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Mapper, Writing},
-        sourcecraft::SourceCraftRepo,
-    },
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{error::ApiError, forge::Writing, sourcecraft::SourceCraftRepo},
 };
 
 impl Writing for SourceCraftLabels {
@@ -26,20 +23,14 @@ impl Writing for SourceCraftLabels {
         context: &WriteContext<'_, SourceCraftLabels>,
     ) -> Result<String, ApiError> {
         let body = create_body(fields);
-        let place = repo.repo().to_string();
-        let created = create_once(
-            context,
-            &place,
+        create_and_settle(
+            repo,
             fields,
+            context,
             || repo.create_label(&body),
             || repo.list_labels(|_| {}),
         )
-        .await?;
-        let remaining = SourceCraftLabels::changes(&created, fields);
-        if !remaining.is_empty() {
-            SourceCraftLabels::update(repo, &fields.slug, fields, &remaining, context).await?;
-        }
-        Ok(fields.slug.clone())
+        .await
     }
 
     async fn update(
