@@ -18,19 +18,25 @@
 //!   [`MilestoneRecord`](crate::record::MilestoneRecord), what a migration
 //!   writes (`Fields`) and how it differs from what is there;
 //! - [`Writing`] (`write.rs`): create and update, each exactly once;
+
 //! - [`BackupFormat`] (`backup.rs`): its CSV columns and the checks on its
 //!   JSON objects.
+//!
+//! A kind of object other than milestones (labels, in `labels/`) is read
+//! over the milestones' connection: it implements [`SharesConnection`] (its
+//! listing and delete) and gets the rest of [`Reading`] from it.
 
 mod backup;
 mod identity;
 mod mapper;
 mod reading;
 mod repos;
+mod shared;
 mod writing;
 
 pub use self::{
     backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, repos::RepoListing,
-    writing::Writing,
+    shared::SharesConnection, writing::Writing,
 };
 
 /// A code-hosting provider's protocol for one kind of object (its

@@ -8,10 +8,9 @@ use std::future::Future;
 
 use super::GitCodeLabels;
 use crate::providers::{
-    ClientOptions, Provider, RepoRef,
-    connection::{Connection, ConnectionError},
+    Provider, RepoRef,
     error::ApiError,
-    forge::Reading,
+    forge::SharesConnection,
     generated::gitcode::{
         Client,
         types::{CreateLabelBody, Label, UpdateLabelBody},
@@ -20,10 +19,8 @@ use crate::providers::{
         GitCode, GitCodeRepo,
         adapter::{Listable, PAGE_SIZE, PageAnswer},
     },
-    rate::RateLimits,
     rereads::Listed,
     retry::Idempotence,
-    transport::Transport,
 };
 
 impl Listable for Label {
@@ -130,28 +127,13 @@ impl GitCodeRepo {
     }
 }
 
-impl Reading for GitCodeLabels {
-    type Repo = GitCodeRepo;
+impl SharesConnection for GitCodeLabels {
+    type Milestones = GitCode;
 
-    fn connect(
-        connection: &Connection,
-        repo: &RepoRef,
-        options: &ClientOptions,
-    ) -> Result<GitCodeRepo, ConnectionError> {
-        GitCode::connect(connection, repo, options)
-    }
-
-    fn repo(repo: &GitCodeRepo) -> &RepoRef {
-        repo.repo()
-    }
-
-    fn transport(repo: &GitCodeRepo) -> &Transport {
-        repo.transport()
-    }
-
-    fn base_url(repo: &GitCodeRepo) -> &str {
-        repo.base_url()
-    }
+    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[(
+        418,
+        "GitCode refused the content as unsafe (418): check the name of this label for words its filter rejects",
+    )];
 
     async fn list(
         repo: &GitCodeRepo,
@@ -166,15 +148,5 @@ impl Reading for GitCodeLabels {
 
     async fn delete(repo: &GitCodeRepo, name: &String) -> Result<(), ApiError> {
         repo.delete_label(name).await
-    }
-
-    const REQUEST_ID_NAME: &'static str = GitCode::REQUEST_ID_NAME;
-    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[(
-        418,
-        "GitCode refused the content as unsafe (418): check the name of this label for words its filter rejects",
-    )];
-
-    fn published_limits(host: &str) -> Option<RateLimits> {
-        GitCode::published_limits(host)
     }
 }

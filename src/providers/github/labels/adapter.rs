@@ -5,17 +5,12 @@
 
 use super::GitHubLabels;
 use crate::providers::{
-    ClientOptions, RepoRef,
-    access::WriteAccess,
-    connection::{Connection, ConnectionError},
     error::ApiError,
-    forge::Reading,
+    forge::SharesConnection,
     generated::github::types::{CreateLabelBody, Label, UpdateLabelBody},
     github::{GitHub, GitHubRepo, adapter::Listable},
-    pacer::PaceSettings,
     rereads::Listed,
     retry::Idempotence,
-    transport::Transport,
 };
 
 impl Listable for Label {
@@ -97,28 +92,8 @@ impl GitHubRepo {
     }
 }
 
-impl Reading for GitHubLabels {
-    type Repo = GitHubRepo;
-
-    fn connect(
-        connection: &Connection,
-        repo: &RepoRef,
-        options: &ClientOptions,
-    ) -> Result<GitHubRepo, ConnectionError> {
-        GitHub::connect(connection, repo, options)
-    }
-
-    fn repo(repo: &GitHubRepo) -> &RepoRef {
-        repo.repo()
-    }
-
-    fn transport(repo: &GitHubRepo) -> &Transport {
-        repo.transport()
-    }
-
-    fn base_url(repo: &GitHubRepo) -> &str {
-        repo.base_url()
-    }
+impl SharesConnection for GitHubLabels {
+    type Milestones = GitHub;
 
     async fn list(
         repo: &GitHubRepo,
@@ -135,20 +110,5 @@ impl Reading for GitHubLabels {
 
     async fn delete(repo: &GitHubRepo, name: &String) -> Result<(), ApiError> {
         repo.delete_label(name).await
-    }
-
-    fn create_pace(repo: &GitHubRepo) -> Option<PaceSettings> {
-        GitHub::create_pace(repo)
-    }
-
-    async fn write_access(repo: &GitHubRepo) -> Result<WriteAccess, ApiError> {
-        GitHub::write_access(repo).await
-    }
-
-    const REQUEST_ID_NAME: &'static str = GitHub::REQUEST_ID_NAME;
-    const STATUS_ADVICE: &'static [(u16, &'static str)] = GitHub::STATUS_ADVICE;
-
-    fn published_limits(host: &str) -> Option<crate::providers::rate::RateLimits> {
-        GitHub::published_limits(host)
     }
 }

@@ -9,10 +9,9 @@ use progenitor_client::ResponseValue;
 
 use super::SourceCraftLabels;
 use crate::providers::{
-    ClientOptions, Provider, RepoRef,
-    connection::{Connection, ConnectionError},
+    Provider, RepoRef,
     error::ApiError,
-    forge::Reading,
+    forge::SharesConnection,
     generated::sourcecraft::{
         Client,
         types::{ApiErrorResponse, CreateLabelBody, Label, UpdateLabelBody},
@@ -23,7 +22,6 @@ use crate::providers::{
         SourceCraft,
         adapter::{Listable, PAGE_SIZE, Page, SourceCraftRepo},
     },
-    transport::Transport,
 };
 
 impl Listable for Label {
@@ -141,28 +139,8 @@ impl SourceCraftRepo {
     }
 }
 
-impl Reading for SourceCraftLabels {
-    type Repo = SourceCraftRepo;
-
-    fn connect(
-        connection: &Connection,
-        repo: &RepoRef,
-        options: &ClientOptions,
-    ) -> Result<SourceCraftRepo, ConnectionError> {
-        SourceCraft::connect(connection, repo, options)
-    }
-
-    fn repo(repo: &SourceCraftRepo) -> &RepoRef {
-        repo.repo()
-    }
-
-    fn transport(repo: &SourceCraftRepo) -> &Transport {
-        repo.transport()
-    }
-
-    fn base_url(repo: &SourceCraftRepo) -> &str {
-        repo.base_url()
-    }
+impl SharesConnection for SourceCraftLabels {
+    type Milestones = SourceCraft;
 
     /// Every label; SourceCraft's listing gives no warnings.
     async fn list(
@@ -179,7 +157,4 @@ impl Reading for SourceCraftLabels {
     async fn delete(repo: &SourceCraftRepo, slug: &String) -> Result<(), ApiError> {
         repo.delete_label(slug).await
     }
-
-    const REQUEST_ID_NAME: &'static str = SourceCraft::REQUEST_ID_NAME;
-    const STATUS_ADVICE: &'static [(u16, &'static str)] = SourceCraft::STATUS_ADVICE;
 }
