@@ -10,7 +10,7 @@ use clap::Args;
 
 use std::process::ExitCode;
 
-use super::{approval::Approval, guard::WriteSession};
+use super::{approval::Approval, guard::WriteSession, provider_flags::ProviderUrls};
 use crate::record::Neutral;
 use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
@@ -46,17 +46,8 @@ use crate::{
 /// How to reach the providers and how hard to push them.
 #[derive(Clone, Debug, Args)]
 pub struct ConnectArgs {
-    /// GitCode API base URL [default: $GITCODE_API_URL, else https://api.gitcode.com/api/v5]
-    #[arg(long, value_name = "URL", global = true)]
-    pub gitcode_url: Option<String>,
-
-    /// SourceCraft API base URL [default: $SOURCECRAFT_API_URL, else https://api.sourcecraft.tech]
-    #[arg(long, value_name = "URL", global = true)]
-    pub sourcecraft_url: Option<String>,
-
-    /// GitHub API base URL [default: $GITHUB_API_URL, else https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3]
-    #[arg(long, value_name = "URL", global = true)]
-    pub github_url: Option<String>,
+    #[command(flatten)]
+    pub urls: ProviderUrls,
 
     /// Most requests in flight at once, per provider
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -147,11 +138,7 @@ impl ConnectArgs {
 
     /// The base URL given on the command line for `provider`, if any.
     pub fn url_for(&self, provider: Provider) -> Option<&str> {
-        match provider {
-            Provider::GitCode => self.gitcode_url.as_deref(),
-            Provider::SourceCraft => self.sourcecraft_url.as_deref(),
-            Provider::GitHub => self.github_url.as_deref(),
-        }
+        self.urls.get(provider)
     }
 
     /// Connects to `repo`, a repository of provider `F`.

@@ -21,6 +21,7 @@ pub mod location_arg;
 pub mod manpage;
 pub mod migrate;
 pub mod pair;
+pub mod provider_flags;
 pub mod remotes;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

@@ -6,7 +6,6 @@
 //! (and `--env-file` writes the same lines to a file); everything meant for
 //! a person, such as the repositories it holds, goes to standard error.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -14,20 +13,17 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use super::provider_flags::{ProviderSandboxFlags, SandboxTokens};
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};
-use crate::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
-use crate::providers::gitcode::sandbox_faults::GitCodeSandboxArgs;
-use crate::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
-use crate::providers::github::sandbox_faults::GitHubSandboxArgs;
 use crate::providers::rate::{Window, one_window};
-use crate::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use crate::providers::{
     Forge, Provider, RepoRef,
     address::{Location, OwnerRef},
 };
 use crate::record::Kind;
+use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{
     Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
 };
@@ -41,38 +37,8 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Token the GitCode side accepts.
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "MILEPORT_SANDBOX_GITCODE_TOKEN",
-        default_value = DEFAULT_GITCODE_TOKEN,
-        hide_default_value = true,
-        hide_env_values = true
-    )]
-    pub gitcode_token: String,
-
-    /// Token the SourceCraft side accepts.
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "MILEPORT_SANDBOX_SOURCECRAFT_TOKEN",
-        default_value = DEFAULT_SOURCECRAFT_TOKEN,
-        hide_default_value = true,
-        hide_env_values = true
-    )]
-    pub sourcecraft_token: String,
-
-    /// Token the GitHub side accepts.
-    #[arg(
-        long,
-        value_name = "TOKEN",
-        env = "MILEPORT_SANDBOX_GITHUB_TOKEN",
-        default_value = DEFAULT_GITHUB_TOKEN,
-        hide_default_value = true,
-        hide_env_values = true
-    )]
-    pub github_token: String,
+    #[command(flatten)]
+    pub tokens: SandboxTokens,
 
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -155,9 +121,6 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub create_accepted: bool,
 
-    #[command(flatten)]
-    pub gitcode: GitCodeSandboxArgs,
-
     /// How SourceCraft answers a taken slug: conflict (409), bad-request
     /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
     #[arg(long, value_name = "ANSWER", value_enum, default_value_t = ConflictAnswer::Conflict)]
@@ -169,7 +132,7 @@ pub struct SandboxArgs {
     pub slug_taken_mid_run: Vec<String>,
 
     #[command(flatten)]
-    pub github: GitHubSandboxArgs,
+    pub own: ProviderSandboxFlags,
 
     /// The first request is handled only after this many milliseconds
     /// (once), so that a client's --timeout runs out and its next try is
@@ -196,8 +159,8 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "PROVIDER:OWNER/REPO")]
     pub repo: Vec<RepoRef>,
 
-    /// A GitCode or GitHub owner that is a user, not an organisation, as
-    /// gitcode:NAME or github:NAME (repeatable): its repositories are listed
+    /// An owner that is a user, not an organisation, as PROVIDER:NAME
+    /// (repeatable; SourceCraft has organisations only): its repositories are listed
     /// under /users/NAME/repos. Every other owner of a held repository is an
     /// organisation.
     #[arg(long, value_name = "PROVIDER:NAME", value_parser = user)]
@@ -217,15 +180,24 @@ pub struct SandboxArgs {
     pub seed: Vec<SeedFile>,
 }
 
-/// A `--user` value: a GitCode or GitHub owner, `gitcode:NAME` or
-/// `github:NAME` (SourceCraft has organisations only).
+/// A `--user` value: an owner on a provider whose repositories can belong
+/// to a user, `PROVIDER:NAME`.
 fn user(raw: &str) -> Result<OwnerRef, String> {
+    let has_users = |provider| with_forge!(provider, F => <F as Imitation>::USERS);
     match raw.parse::<Location>().map_err(|e| e.to_string())? {
-        Location::Owner(owner) if owner.provider != Provider::SourceCraft => Ok(owner),
-        _ => Err(format!(
-            "`{}` is not a GitCode or GitHub owner: write gitcode:NAME or github:NAME",
-            crate::redact::escape_inline(raw)
-        )),
+        Location::Owner(owner) if has_users(owner.provider) => Ok(owner),
+        _ => {
+            let ids: Vec<String> = Provider::ALL
+                .into_iter()
+                .filter(|provider| has_users(*provider))
+                .map(|provider| format!("{}:NAME", provider.id()))
+                .collect();
+            Err(format!(
+                "`{}` is not an owner that can be a user: write {}",
+                crate::redact::escape_inline(raw),
+                ids.join(" or ")
+            ))
+        }
     }
 }
 
@@ -365,12 +337,8 @@ impl SandboxArgs {
         }
         Ok(SandboxConfig {
             listen: self.listen,
-            tokens: BTreeMap::from([
-                (Provider::GitCode, self.gitcode_token.clone()),
-                (Provider::SourceCraft, self.sourcecraft_token.clone()),
-                (Provider::GitHub, self.github_token.clone()),
-            ]),
-            faults: Faults {
+            tokens: self.tokens.all(),
+            faults: self.own.apply(Faults {
                 latency_ms: self.latency_ms,
                 fail_rate: self.fail_rate,
                 rate_limit_per_minute: self.rate_limit,
@@ -395,9 +363,7 @@ impl SandboxArgs {
                 compress: self.compress,
                 firewall: self.firewall,
                 by_provider: Default::default(),
-            }
-            .with_gitcode(self.gitcode.faults())
-            .with_github(self.github.faults()),
+            }),
             seed,
         })
     }
@@ -425,32 +391,21 @@ fn export_line(variable: &'static str, value: String) -> EnvLine {
 /// The lines to `eval` (or `source`) to point mileport at this sandbox,
 /// then, as a comment, the `unset` line that undoes them.
 fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
-    let set = [
-        export_line(Provider::GitCode.url_var(), sandbox.url(Provider::GitCode)),
-        export_line(
-            Provider::SourceCraft.url_var(),
-            sandbox.url(Provider::SourceCraft),
-        ),
-        token_line(
-            Provider::GitCode.token_var(),
-            &args.gitcode_token,
-            DEFAULT_GITCODE_TOKEN,
-            "--gitcode-token",
-        ),
-        token_line(
-            Provider::SourceCraft.token_var(),
-            &args.sourcecraft_token,
-            DEFAULT_SOURCECRAFT_TOKEN,
-            "--sourcecraft-token",
-        ),
-        export_line(Provider::GitHub.url_var(), sandbox.url(Provider::GitHub)),
-        token_line(
-            Provider::GitHub.token_var(),
-            &args.github_token,
-            DEFAULT_GITHUB_TOKEN,
-            "--github-token",
-        ),
-    ];
+    let set: Vec<EnvLine> = Provider::ALL
+        .into_iter()
+        .flat_map(|provider| {
+            let token = token_line(
+                provider.token_var(),
+                args.tokens.get(provider),
+                crate::sandbox::default_token(provider),
+                &SandboxTokens::flag(provider),
+            );
+            [
+                export_line(provider.url_var(), sandbox.url(provider)),
+                token,
+            ]
+        })
+        .collect();
     let names: Vec<&str> = set.iter().map(|(variable, _)| *variable).collect();
     let undo = format!("# when done, undo with: unset {}", names.join(" "));
     set.into_iter()

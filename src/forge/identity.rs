@@ -25,6 +25,12 @@ pub trait Identity: Sized + Send + Sync + 'static {
     const TOKEN_FILE_VAR: &'static str;
     const URL_VAR: &'static str;
     const DEFAULT_URL: &'static str;
+    /// What else to say of the base URL in the help of `--<id>-url`
+    /// (`; GitHub Enterprise Server: https://HOST/api/v3`).
+    const URL_NOTE: &'static str = "";
+    /// The hosts of its public web site (`github.com`), whose addresses
+    /// pasted from a browser are read as its locations.
+    const WEB_HOSTS: &'static [&'static str] = &[];
 
     /// A milestone as the provider sends it, every field kept.
     type Object: Clone

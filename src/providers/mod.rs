@@ -146,6 +146,16 @@ impl Provider {
         with_forge!(self, F => F::DEFAULT_URL)
     }
 
+    /// The hosts of its public web site.
+    pub fn web_hosts(self) -> &'static [&'static str] {
+        with_forge!(self, F => F::WEB_HOSTS)
+    }
+
+    /// What else the help of `--<id>-url` says of the base URL.
+    pub fn url_note(self) -> &'static str {
+        with_forge!(self, F => F::URL_NOTE)
+    }
+
     /// The providers whose objects of `kind` mileport moves.
     pub fn all_of(kind: Kind) -> &'static [Provider] {
         match kind {

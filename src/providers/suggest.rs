@@ -43,13 +43,6 @@ fn distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// The web hosts of the providers' public sites.
-const WEB_HOSTS: [(&str, Provider); 3] = [
-    ("github.com", Provider::GitHub),
-    ("gitcode.com", Provider::GitCode),
-    ("sourcecraft.dev", Provider::SourceCraft),
-];
-
 /// The location a browser's address names, when it is one of a known
 /// site's: `PREFIX:OWNER/REPO`, or `PREFIX:OWNER` for an owner's page.
 /// `remotes` pairs each remote's name with its API's host, whose web
@@ -63,10 +56,10 @@ pub fn from_web_address(text: &str, remotes: &[(&str, String)]) -> Option<String
     };
     let host = url.host_str()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
-    let prefix = WEB_HOSTS
-        .iter()
-        .find(|(web, _)| *web == host)
-        .map(|(_, provider)| provider.id().to_owned())
+    let prefix = Provider::ALL
+        .into_iter()
+        .find(|provider| provider.web_hosts().contains(&host))
+        .map(|provider| provider.id().to_owned())
         .or_else(|| {
             remotes
                 .iter()

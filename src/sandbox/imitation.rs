@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
-use super::{ProviderSeed, Shared};
+use super::{Faults, ProviderSeed, Shared};
 use crate::providers::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
@@ -31,6 +31,10 @@ impl Refusal {
     }
 }
 
+/// The flags of an imitation that has no faults of its own.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct NoFlags {}
+
 /// A provider as the sandbox imitates it.
 pub trait Imitation: Forge {
     /// Where its API is mounted on the sandbox's port (`/gitcode/api/v5`).
@@ -40,6 +44,8 @@ pub trait Imitation: Forge {
     const NUMBER_QUIRKS: bool = false;
     /// The token it accepts unless told otherwise.
     const DEFAULT_TOKEN: &'static str;
+    /// Whether a user, not only an organisation, can own repositories.
+    const USERS: bool = true;
     /// Its state: repositories, milestones, labels, counters.
     type Store: Default + fmt::Debug + Send + 'static;
     /// A label as it goes on its wire (its generated `Label`).
@@ -54,6 +60,12 @@ pub trait Imitation: Forge {
     fn sample() -> Vec<Self::Object>;
     /// The labels of the built-in sample repository.
     fn sample_labels() -> Vec<Self::Label>;
+
+    /// The `mileport sandbox` flags of its own faults ([`NoFlags`] when it
+    /// has none), named `--<id>-…`.
+    type Args: clap::Args + fmt::Debug;
+    /// Sets its own part of `faults` (`Faults::by_provider`) as `args` say.
+    fn set_faults(args: &Self::Args, faults: &mut Faults);
 
     /// Its routes, with the layers of its own (rate-limit headers…); the
     /// sandbox adds the gate around them.

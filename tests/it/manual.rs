@@ -86,6 +86,10 @@ async fn the_manual_page_names_every_variable_read_and_every_exit_status() {
             ]
             .map(String::from),
         );
+        read.insert(format!(
+            "MILEPORT_SANDBOX_{}_TOKEN",
+            provider.id().to_ascii_uppercase()
+        ));
     }
     assert!(read.len() >= 25, "the search found too few: {read:?}");
     let missing: Vec<&String> = read

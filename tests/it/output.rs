@@ -714,12 +714,12 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
     insta::with_settings!({filters => crate::support::run_filters()}, {
         insta::assert_snapshot!(format!("{}\n---\n{told}", printed.join("\n")), @r"
         export GITCODE_API_URL=http://[ADDR]/gitcode/api/v5
-        export SOURCECRAFT_API_URL=http://[ADDR]/sourcecraft
         export GITCODE_TOKEN=gitcode-sandbox-token
+        export SOURCECRAFT_API_URL=http://[ADDR]/sourcecraft
         export SOURCECRAFT_TOKEN=sourcecraft-sandbox-token
         export GITHUB_API_URL=http://[ADDR]/github
         export GITHUB_TOKEN=github-sandbox-token
-        # when done, undo with: unset GITCODE_API_URL SOURCECRAFT_API_URL GITCODE_TOKEN SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN
+        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN
         ---
         mileport: sandbox serving on [ADDR] with the sample data; stop it with: kill [PID]
         mileport: repositories (any other answers 404; add empty ones with --repo):

@@ -456,6 +456,14 @@ impl Imitation for GitCode {
     const PREFIX: &'static str = "/gitcode/api/v5";
     const NUMBER_QUIRKS: bool = true;
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
+    type Args = super::sandbox_faults::GitCodeSandboxArgs;
+
+    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
+        faults
+            .by_provider
+            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
+    }
+
     type Store = Store;
     type Label = Label;
 

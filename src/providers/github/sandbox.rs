@@ -801,6 +801,14 @@ pub(crate) async fn delete(
 impl Imitation for GitHub {
     const PREFIX: &'static str = "/github";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
+    type Args = super::sandbox_faults::GitHubSandboxArgs;
+
+    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
+        faults
+            .by_provider
+            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
+    }
+
     type Store = GitHubSide;
     type Label = Label;
 

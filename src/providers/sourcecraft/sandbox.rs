@@ -533,6 +533,11 @@ pub(crate) async fn delete(
 impl Imitation for SourceCraft {
     const PREFIX: &'static str = "/sourcecraft";
     const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
+    const USERS: bool = false;
+    type Args = crate::sandbox::imitation::NoFlags;
+
+    fn set_faults(_args: &Self::Args, _faults: &mut crate::sandbox::Faults) {}
+
     type Store = Store;
     type Label = Label;
 
