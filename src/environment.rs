@@ -46,10 +46,14 @@ fn provider(provider: Provider) -> [Variable; 3] {
         ),
         Variable::new(
             &[provider.url_var()],
-            format!(
-                "the {name} API's base URL (default {}); http:// only to a loopback address",
-                provider.default_url()
-            ),
+            match provider.default_url() {
+                Some(url) => format!(
+                    "the {name} API's base URL (default {url}); http:// only to a loopback address"
+                ),
+                None => format!(
+                    "the {name} instance's API base URL (no default: required); http:// only to a loopback address"
+                ),
+            },
         ),
     ]
 }

@@ -40,8 +40,8 @@ impl ProviderUrls {
 /// The help of `--<id>-url`: where the URL comes from when the flag is not given.
 fn url_help(provider: Provider) -> String {
     let fallback = match provider.default_url() {
-        "" => String::new(),
-        url => format!(", else {url}"),
+        None => String::new(),
+        Some(url) => format!(", else {url}"),
     };
     format!(
         "{} API base URL [default: ${}{fallback}{}]",

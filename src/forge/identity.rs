@@ -24,7 +24,9 @@ pub trait Identity: Sized + Send + Sync + 'static {
     const TOKEN_VAR: &'static str;
     const TOKEN_FILE_VAR: &'static str;
     const URL_VAR: &'static str;
-    const DEFAULT_URL: &'static str;
+    /// Its public API, `None` for a forge that is only self-hosted (the
+    /// URL must then be given).
+    const DEFAULT_URL: Option<&'static str>;
     /// What else to say of the base URL in the help of `--<id>-url`
     /// (`; GitHub Enterprise Server: https://HOST/api/v3`).
     const URL_NOTE: &'static str = "";

@@ -62,6 +62,14 @@ pub enum ConnectionError {
         provider: Provider,
         var: &'static str,
     },
+    #[error(
+        "{provider} has no public API to default to: set {var}, or give {flag}, to the instance's API base URL (or name a remote of it)"
+    )]
+    NoUrl {
+        provider: Provider,
+        var: &'static str,
+        flag: String,
+    },
     #[error("{source_name} is not a valid URL (`{url}`): {reason}")]
     InvalidUrl {
         source_name: String,
@@ -101,7 +109,14 @@ impl Connection {
             None => match std::env::var(provider.url_var()) {
                 Ok(url) if !url.trim().is_empty() => (url, provider.url_var().to_owned()),
                 _ => (
-                    provider.default_url().to_owned(),
+                    provider
+                        .default_url()
+                        .ok_or(ConnectionError::NoUrl {
+                            provider,
+                            var: provider.url_var(),
+                            flag: format!("--{}-url", provider.id()),
+                        })?
+                        .to_owned(),
                     "the default URL".to_owned(),
                 ),
             },

@@ -142,7 +142,8 @@ impl Provider {
         with_forge!(self, F => F::URL_VAR)
     }
 
-    pub fn default_url(self) -> &'static str {
+    /// Its public API's base URL; `None` when it is only self-hosted.
+    pub fn default_url(self) -> Option<&'static str> {
         with_forge!(self, F => F::DEFAULT_URL)
     }
 

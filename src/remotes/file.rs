@@ -66,6 +66,10 @@ pub enum ConfigErrorKind {
         "remote `{remote}` names more than one token source ({keys}): keep one of token_env, token_file and token"
     )]
     TwoTokens { remote: String, keys: String },
+    #[error(
+        "remote `{remote}` has no `url`, and {provider} has no public API to default to: add `url = \"https://HOST/…\"`, its API's base URL"
+    )]
+    NoUrl { remote: String, provider: Provider },
     #[error("`{key}` of remote `{remote}` is empty: give a value or remove the key")]
     Empty { remote: String, key: String },
     #[error(
@@ -241,6 +245,15 @@ impl Reader<'_> {
         }
         let provider = self.provider(name, span, table)?;
         let url = self.string(name, table, "url")?.map(str::to_owned);
+        if url.is_none() && provider.default_url().is_none() {
+            return Err(self.error(
+                span_of(table, "provider"),
+                ConfigErrorKind::NoUrl {
+                    remote: name.to_owned(),
+                    provider,
+                },
+            ));
+        }
         let token = self.token(name, table)?;
         Ok(Remote {
             name: name.to_owned(),

@@ -45,9 +45,12 @@ pub struct Remote {
 impl Remote {
     /// The base URL requests go to.
     pub fn url(&self) -> &str {
+        // A remote of a self-hosted-only provider has its url: the file is
+        // refused without one.
         self.url
             .as_deref()
-            .unwrap_or_else(|| self.provider.default_url())
+            .or_else(|| self.provider.default_url())
+            .unwrap_or_default()
     }
 }
 

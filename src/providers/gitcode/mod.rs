@@ -54,7 +54,7 @@ impl Identity for GitCode {
     const TOKEN_VAR: &'static str = "GITCODE_TOKEN";
     const TOKEN_FILE_VAR: &'static str = "GITCODE_TOKEN_FILE";
     const URL_VAR: &'static str = "GITCODE_API_URL";
-    const DEFAULT_URL: &'static str = "https://api.gitcode.com/api/v5";
+    const DEFAULT_URL: Option<&'static str> = Some("https://api.gitcode.com/api/v5");
     const WEB_HOSTS: &'static [&'static str] = &["gitcode.com"];
     type Object = Milestone;
     type Id = WholeNumber;

@@ -58,7 +58,7 @@ impl Identity for GitHub {
     const TOKEN_VAR: &'static str = TOKEN_VAR;
     const TOKEN_FILE_VAR: &'static str = "GITHUB_TOKEN_FILE";
     const URL_VAR: &'static str = URL_VAR;
-    const DEFAULT_URL: &'static str = "https://api.github.com";
+    const DEFAULT_URL: Option<&'static str> = Some("https://api.github.com");
     const WEB_HOSTS: &'static [&'static str] = &["github.com"];
     const URL_NOTE: &'static str = "; GitHub Enterprise Server: https://HOST/api/v3";
     type Object = Milestone;

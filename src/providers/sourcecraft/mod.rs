@@ -37,7 +37,7 @@ impl Identity for SourceCraft {
     const TOKEN_VAR: &'static str = "SOURCECRAFT_TOKEN";
     const TOKEN_FILE_VAR: &'static str = "SOURCECRAFT_TOKEN_FILE";
     const URL_VAR: &'static str = "SOURCECRAFT_API_URL";
-    const DEFAULT_URL: &'static str = "https://api.sourcecraft.tech";
+    const DEFAULT_URL: Option<&'static str> = Some("https://api.sourcecraft.tech");
     const WEB_HOSTS: &'static [&'static str] = &["sourcecraft.dev"];
     type Object = Milestone;
     type Id = String;

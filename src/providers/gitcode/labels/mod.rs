@@ -30,7 +30,7 @@ impl Identity for GitCodeLabels {
     const TOKEN_VAR: &'static str = GitCode::TOKEN_VAR;
     const TOKEN_FILE_VAR: &'static str = GitCode::TOKEN_FILE_VAR;
     const URL_VAR: &'static str = GitCode::URL_VAR;
-    const DEFAULT_URL: &'static str = GitCode::DEFAULT_URL;
+    const DEFAULT_URL: Option<&'static str> = GitCode::DEFAULT_URL;
     type Object = Label;
     /// The name as the target holds it: what requests address it by.
     type Id = String;

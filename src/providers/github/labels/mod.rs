@@ -39,7 +39,7 @@ impl Identity for GitHubLabels {
     const TOKEN_VAR: &'static str = GitHub::TOKEN_VAR;
     const TOKEN_FILE_VAR: &'static str = GitHub::TOKEN_FILE_VAR;
     const URL_VAR: &'static str = GitHub::URL_VAR;
-    const DEFAULT_URL: &'static str = GitHub::DEFAULT_URL;
+    const DEFAULT_URL: Option<&'static str> = GitHub::DEFAULT_URL;
     type Object = Label;
     /// The name in lower case: what requests address it by (GitHub finds a
     /// label's name without regard to case), the same after an update

@@ -30,7 +30,7 @@ impl Identity for SourceCraftLabels {
     const TOKEN_VAR: &'static str = SourceCraft::TOKEN_VAR;
     const TOKEN_FILE_VAR: &'static str = SourceCraft::TOKEN_FILE_VAR;
     const URL_VAR: &'static str = SourceCraft::URL_VAR;
-    const DEFAULT_URL: &'static str = SourceCraft::DEFAULT_URL;
+    const DEFAULT_URL: Option<&'static str> = SourceCraft::DEFAULT_URL;
     type Object = Label;
     /// The slug: what requests address a label by.
     type Id = String;
