@@ -152,6 +152,11 @@ impl Provider {
         with_forge!(self, F => F::WEB_HOSTS)
     }
 
+    /// The word before the token in the `Authorization` header.
+    pub fn auth_scheme(self) -> &'static str {
+        with_forge!(self, F => F::AUTH_SCHEME)
+    }
+
     /// What else the help of `--<id>-url` says of the base URL.
     pub fn url_note(self) -> &'static str {
         with_forge!(self, F => F::URL_NOTE)
