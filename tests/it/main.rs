@@ -18,6 +18,7 @@ mod files_props;
 mod files_stream;
 mod generated;
 mod gitea;
+mod gitea_quirks;
 mod github_backups;
 mod github_budget;
 mod github_clients;
