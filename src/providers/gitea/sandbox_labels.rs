@@ -20,8 +20,8 @@ use super::Gitea;
 use super::sandbox::{
     not_found, object, page_asked, paged, query_pairs, quirks, text, unprocessable,
 };
-use crate::providers::generated::gitea::types::Label;
-use crate::sandbox::Shared;
+use crate::providers::{Provider, generated::gitea::types::Label};
+use crate::sandbox::{Shared, lock};
 
 /// A label as it goes on the wire: its colour without `#`, or with it
 /// when `hash` says so.
@@ -136,6 +136,8 @@ async fn create(
         return not_found();
     };
     repository.labels.push(label.clone());
+    drop(store);
+    lock(&shared.stats).count_label_created(Provider::Gitea);
     (StatusCode::CREATED, Json(answer(&label, hash))).into_response()
 }
 
