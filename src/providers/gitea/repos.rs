@@ -118,7 +118,7 @@ impl GiteaOwners {
         total: Option<u64>,
         pages: usize,
         operation: &str,
-    ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
+    ) -> Result<Pass<Split>, ApiError> {
         let mut listed: Vec<(String, String)> = Vec::new();
         let mut seen: HashMap<String, Option<i64>> = HashMap::new();
         for raw in items {
@@ -167,7 +167,10 @@ impl GiteaOwners {
 }
 
 /// The owner's repositories by name, and the others as `owner/name`.
-fn split(owner: &OwnerRef, listed: Vec<(String, String)>) -> (Vec<String>, Vec<String>) {
+type Split = (Vec<String>, Vec<String>);
+
+/// The owner's repositories by name, and the others as `owner/name`.
+fn split(owner: &OwnerRef, listed: Vec<(String, String)>) -> Split {
     let mut names = Vec::new();
     let mut elsewhere = Vec::new();
     for (home, name) in listed {

@@ -225,31 +225,41 @@ pub(crate) async fn list(
     paged(items, page, limit, &uri, &quirks)
 }
 
+/// A refused field: the text of the 422 Gitea answers.
+#[derive(Debug)]
+pub(super) struct Invalid(pub(super) String);
+
+impl Invalid {
+    pub(super) fn new(text: &str) -> Invalid {
+        Invalid(text.to_owned())
+    }
+}
+
 /// The request body as a JSON object, or the 422 Gitea answers.
-pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Response> {
+pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(unprocessable("the request body must be a JSON object")),
+        _ => Err(Invalid::new("the request body must be a JSON object")),
     }
 }
 
 /// A string field: `None` when absent or null, a 422 when not a string.
-pub(super) fn text(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Response> {
+pub(super) fn text(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Invalid> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(unprocessable(&format!("[{field}]: must be a string"))),
+        Some(_) => Err(Invalid::new(&format!("[{field}]: must be a string"))),
     }
 }
 
 /// A `due_on` as the store keeps it: the instant in UTC; a 422 when it is
 /// no RFC 3339 date-time.
-fn due_on(body: &Map<String, Value>) -> Result<Option<String>, Response> {
+fn due_on(body: &Map<String, Value>) -> Result<Option<String>, Invalid> {
     match text(body, "due_on")? {
         None => Ok(None),
         Some(raw) => match DateTime::parse_from_rfc3339(&raw) {
             Ok(_) => Ok(Some(instant(&raw))),
-            Err(_) => Err(unprocessable(&format!(
+            Err(_) => Err(Invalid::new(&format!(
                 "[DueOn]: {raw:?} is not an RFC 3339 date-time"
             ))),
         },
@@ -269,14 +279,14 @@ pub(crate) async fn create(
     let made = object(&body).and_then(|body| {
         let title = match text(&body, "title")? {
             Some(title) if !title.trim().is_empty() => title,
-            _ => return Err(unprocessable("[Title]: Required")),
+            _ => return Err(Invalid::new("[Title]: Required")),
         };
         let closed = text(&body, "state")?.as_deref() == Some("closed");
         Ok((title, text(&body, "description")?, due_on(&body)?, closed))
     });
     let (title, description, due_on, closed) = match made {
         Ok(made) => made,
-        Err(refusal) => return refusal,
+        Err(Invalid(text)) => return unprocessable(&text),
     };
     let id = store.next_id();
     let stamp = now();
@@ -354,7 +364,7 @@ pub(crate) async fn update(
     });
     let (title, description, due_on, state) = match asked {
         Ok(asked) => asked,
-        Err(refusal) => return refusal,
+        Err(Invalid(text)) => return unprocessable(&text),
     };
     let stamp = now();
     if let Some(title) = title.filter(|t| !t.trim().is_empty()) {

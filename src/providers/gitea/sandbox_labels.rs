@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::Gitea;
 use super::sandbox::{
-    not_found, object, page_asked, paged, query_pairs, quirks, text, unprocessable,
+    Invalid, not_found, object, page_asked, paged, query_pairs, quirks, text, unprocessable,
 };
 use crate::providers::{Provider, generated::gitea::types::Label};
 use crate::sandbox::{Shared, lock};
@@ -40,12 +40,12 @@ fn answer(label: &Label, hash: bool) -> Value {
 
 /// A colour of six hex digits, with or without `#`, as stored: lower case
 /// without `#`.
-fn color(raw: &str) -> Result<String, Response> {
+fn color(raw: &str) -> Result<String, Invalid> {
     let digits = raw.strip_prefix('#').unwrap_or(raw);
     if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(digits.to_ascii_lowercase())
     } else {
-        Err(unprocessable(&format!("[Color]: {raw:?} is not a colour")))
+        Err(Invalid::new(&format!("[Color]: {raw:?} is not a colour")))
     }
 }
 
@@ -59,16 +59,16 @@ type Asked = (
     Option<bool>,
 );
 
-fn asked(body: &Bytes) -> Result<Asked, Response> {
+fn asked(body: &Bytes) -> Result<Asked, Invalid> {
     let body = object(body)?;
     let flag = |field: &str| match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(unprocessable(&format!("[{field}]: must be a boolean"))),
+        Some(_) => Err(Invalid::new(&format!("[{field}]: must be a boolean"))),
     };
     let name = text(&body, "name")?;
     if name.as_ref().is_some_and(|n| n.trim().is_empty()) {
-        return Err(unprocessable("[Name]: Required"));
+        return Err(Invalid::new("[Name]: Required"));
     }
     let color = text(&body, "color")?.map(|c| color(&c)).transpose()?;
     Ok((
@@ -110,7 +110,7 @@ async fn create(
     let hash = quirks(&shared).label_colors_with_hash;
     let (name, color, description, exclusive, archived) = match asked(&body) {
         Ok(asked) => asked,
-        Err(refusal) => return refusal,
+        Err(Invalid(text)) => return unprocessable(&text),
     };
     let (Some(name), Some(color)) = (name, color) else {
         return unprocessable("[Name, Color]: Required");
@@ -164,7 +164,7 @@ async fn update(
     let hash = quirks(&shared).label_colors_with_hash;
     let (name, color, description, exclusive, archived) = match asked(&body) {
         Ok(asked) => asked,
-        Err(refusal) => return refusal,
+        Err(Invalid(text)) => return unprocessable(&text),
     };
     let mut store = shared.stores.of::<Gitea>();
     let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
