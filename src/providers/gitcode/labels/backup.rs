@@ -101,7 +101,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::{forge::BackupFormat as _, providers::gitcode::GitCode};
+    use crate::providers::gitcode::GitCode;
 
     fn location() -> Location {
         Location {
