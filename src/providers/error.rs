@@ -476,7 +476,7 @@ mod tests {
     fn status_of(provider: Provider, status: u16) -> ApiError {
         ApiError::new(
             provider,
-            &format!("list milestones of {}:org/repo", provider.id()),
+            format!("list milestones of {}:org/repo", provider.id()),
             Failure::Status {
                 status,
                 message: Some("no such thing".into()),
@@ -542,7 +542,7 @@ mod tests {
             let refused = |status| {
                 ApiError::new(
                     provider,
-                    &format!("list milestones of {}:acme/site", provider.id()),
+                    format!("list milestones of {}:acme/site", provider.id()),
                     Failure::NotFromApi {
                         status,
                         what: "a text/html page titled \"Access Denied\"".into(),
