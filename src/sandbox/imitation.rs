@@ -41,6 +41,9 @@ pub trait Imitation: Forge {
     const PREFIX: &'static str;
     /// The token it accepts unless told otherwise.
     const DEFAULT_TOKEN: &'static str;
+    /// What is worth noticing in its sample's milestones, as the demo
+    /// says it (`in Chinese, Russian and emoji`).
+    const SAMPLE_ABOUT: &'static str;
     /// Whether a user, not only an organisation, can own repositories.
     const USERS: bool = true;
     /// Its state: repositories, milestones, labels, counters.

@@ -454,6 +454,7 @@ pub(crate) async fn delete(
 
 impl Imitation for GitCode {
     const PREFIX: &'static str = "/gitcode/api/v5";
+    const SAMPLE_ABOUT: &'static str = "in Chinese, Russian and emoji";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
     type Args = super::sandbox_faults::GitCodeSandboxArgs;
 

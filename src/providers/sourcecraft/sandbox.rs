@@ -537,6 +537,7 @@ pub(crate) async fn delete(
 
 impl Imitation for SourceCraft {
     const PREFIX: &'static str = "/sourcecraft";
+    const SAMPLE_ABOUT: &'static str = "with start dates, deadlines and slugs";
     const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
     const USERS: bool = false;
     type Args = super::sandbox_faults::SourceCraftSandboxArgs;
