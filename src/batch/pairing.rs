@@ -72,49 +72,56 @@ mod tests {
         )
     }
 
+    /// Every ordered pair of two different providers.
+    fn pairs() -> impl Iterator<Item = (Provider, Provider)> {
+        Provider::ALL.into_iter().flat_map(|from| {
+            Provider::ALL
+                .into_iter()
+                .filter(move |to| *to != from)
+                .map(move |to| (from, to))
+        })
+    }
+
     #[test]
     fn pairs_by_exact_name_and_reports_the_rest() {
-        let source = owner(
-            Provider::GitCode,
-            "acme",
-            &["site", "api", "Docs", "tools", "web.v2"],
-        );
-        let target = owner(
-            Provider::SourceCraft,
-            "acme-corp",
-            &["api", "docs", "site", "extra", "web.v2"],
-        );
-        let pairing = pair_owners(&source, &target);
-        let pairs: Vec<String> = pairing.pairs.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            pairs,
-            [
-                "gitcode:acme/api -> sourcecraft:acme-corp/api",
-                "gitcode:acme/site -> sourcecraft:acme-corp/site",
-                "gitcode:acme/web.v2 -> sourcecraft:acme-corp/web.v2",
-            ]
-        );
-        let missing: Vec<(String, Option<String>)> = pairing
-            .missing
-            .iter()
-            .map(|m| (m.source.to_string(), m.similar.clone()))
-            .collect();
-        assert_eq!(
-            missing,
-            [
-                ("gitcode:acme/Docs".into(), Some("docs".into())),
-                ("gitcode:acme/tools".into(), None),
-            ]
-        );
+        for (from, to) in pairs() {
+            let source = owner(from, "acme", &["site", "api", "Docs", "tools", "web.v2"]);
+            let target = owner(to, "acme-corp", &["api", "docs", "site", "extra", "web.v2"]);
+            let pairing = pair_owners(&source, &target);
+            let pairs: Vec<String> = pairing.pairs.iter().map(ToString::to_string).collect();
+            let (a, b) = (from.id(), to.id());
+            assert_eq!(
+                pairs,
+                [
+                    format!("{a}:acme/api -> {b}:acme-corp/api"),
+                    format!("{a}:acme/site -> {b}:acme-corp/site"),
+                    format!("{a}:acme/web.v2 -> {b}:acme-corp/web.v2"),
+                ]
+            );
+            let missing: Vec<(String, Option<String>)> = pairing
+                .missing
+                .iter()
+                .map(|m| (m.source.to_string(), m.similar.clone()))
+                .collect();
+            assert_eq!(
+                missing,
+                [
+                    (format!("{a}:acme/Docs"), Some("docs".into())),
+                    (format!("{a}:acme/tools"), None),
+                ]
+            );
+        }
     }
 
     #[test]
     fn an_empty_side_pairs_nothing() {
-        let empty = owner(Provider::SourceCraft, "acme", &[]);
-        let full = owner(Provider::GitCode, "acme", &["a", "b"]);
-        let pairing = pair_owners(&full, &empty);
-        assert!(pairing.pairs.is_empty());
-        assert_eq!(pairing.missing.len(), 2);
-        assert_eq!(pair_owners(&empty, &full), OwnerPairing::default());
+        for (from, to) in pairs() {
+            let empty = owner(to, "acme", &[]);
+            let full = owner(from, "acme", &["a", "b"]);
+            let pairing = pair_owners(&full, &empty);
+            assert!(pairing.pairs.is_empty());
+            assert_eq!(pairing.missing.len(), 2);
+            assert_eq!(pair_owners(&empty, &full), OwnerPairing::default());
+        }
     }
 }

@@ -95,18 +95,23 @@ mod tests {
 
     #[test]
     fn the_same_owner_is_no_stranger_and_another_is() {
-        let held = Held {
-            provider: Provider::GitCode,
-            owner: Some("acme".into()),
-        };
-        assert!(held.is(&owner("gitcode:acme")));
-        assert!(!held.is(&owner("gitcode:other")));
-        assert!(!held.is(&owner("github:acme")));
-        let csv = Held {
-            provider: Provider::GitCode,
-            owner: None,
-        };
-        assert!(csv.is(&owner("gitcode:other")));
-        assert!(!csv.is(&owner("sourcecraft:acme")));
+        for provider in Provider::ALL {
+            let id = provider.id();
+            let held = Held {
+                provider,
+                owner: Some("acme".into()),
+            };
+            assert!(held.is(&owner(&format!("{id}:acme"))));
+            assert!(!held.is(&owner(&format!("{id}:other"))));
+            let csv = Held {
+                provider,
+                owner: None,
+            };
+            assert!(csv.is(&owner(&format!("{id}:other"))));
+            for other in Provider::ALL.into_iter().filter(|p| *p != provider) {
+                assert!(!held.is(&owner(&format!("{}:acme", other.id()))));
+                assert!(!csv.is(&owner(&format!("{}:acme", other.id()))));
+            }
+        }
     }
 }

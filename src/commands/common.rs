@@ -679,38 +679,47 @@ mod pacing_tests {
         connect: ConnectArgs,
     }
 
-    fn options(url: &str, flags: &[&str]) -> ClientOptions {
+    fn options(provider: Provider, url: &str, flags: &[&str]) -> ClientOptions {
         let args = Flags::try_parse_from(std::iter::once("mileport").chain(flags.iter().copied()))
             .unwrap()
             .connect;
         let connection =
-            Connection::new(Provider::GitCode, url, "test", Token::new("t0k3n-pacing")).unwrap();
+            Connection::new(provider, url, "test", Token::new("t0k3n-pacing")).unwrap();
         args.options_for(&connection)
     }
 
-    /// GitCode's published limits hold against its public API unless
+    /// A provider's published limits hold against its public API unless
     /// `--max-rate` says otherwise; other hosts keep adaptive pacing.
     #[test]
-    fn published_limits_by_default_against_gitcode() {
-        let public = options("https://api.gitcode.com/api/v5", &[]);
-        assert_eq!(
-            public.pace.windows,
-            crate::providers::gitcode::published_limits()
-        );
-        assert_eq!(public.retry.quiet_throttle_wait, Duration::from_secs(60));
-        assert_eq!(public.retry.max_wait, Duration::from_secs(15 * 60));
-        let loopback = options("http://127.0.0.1:9/gitcode/api/v5", &[]);
-        assert!(loopback.pace.windows.is_empty() && loopback.pace.max_per_minute.is_none());
-        let chosen = options(
-            "https://api.gitcode.com/api/v5",
-            &["--max-rate", "10/s,300/h", "--max-wait", "30s"],
-        );
-        assert_eq!(chosen.pace.windows.to_string(), "10/s, 300/h");
-        assert_eq!(chosen.retry.quiet_throttle_wait, Duration::from_secs(1));
-        assert_eq!(chosen.retry.max_wait, Duration::from_secs(30));
-        let even = options("https://api.gitcode.com/api/v5", &["--max-rate", "600"]);
-        assert_eq!(even.pace.max_per_minute, Some(600));
-        assert!(even.pace.windows.is_empty());
+    fn published_limits_by_default_against_a_public_api() {
+        for provider in Provider::ALL {
+            let Some(url) = provider.default_url() else {
+                continue;
+            };
+            let host = url::Url::parse(url).unwrap().host_str().unwrap().to_owned();
+            let public = options(provider, url, &[]);
+            match provider.published_limits(&host) {
+                Some(limits) => {
+                    assert_eq!(public.pace.windows, limits, "{provider}");
+                    assert_eq!(public.retry.quiet_throttle_wait, Duration::from_secs(60));
+                    assert_eq!(public.retry.max_wait, Duration::from_secs(15 * 60));
+                }
+                None => assert!(public.pace.windows.is_empty(), "{provider}"),
+            }
+            let loopback = options(provider, "http://127.0.0.1:9/forge/api", &[]);
+            assert!(loopback.pace.windows.is_empty() && loopback.pace.max_per_minute.is_none());
+            let chosen = options(
+                provider,
+                url,
+                &["--max-rate", "10/s,300/h", "--max-wait", "30s"],
+            );
+            assert_eq!(chosen.pace.windows.to_string(), "10/s, 300/h");
+            assert_eq!(chosen.retry.quiet_throttle_wait, Duration::from_secs(1));
+            assert_eq!(chosen.retry.max_wait, Duration::from_secs(30));
+            let even = options(provider, url, &["--max-rate", "600"]);
+            assert_eq!(even.pace.max_per_minute, Some(600));
+            assert!(even.pace.windows.is_empty());
+        }
         assert!(Flags::try_parse_from(["mileport", "--max-rate", "5/day"]).is_err());
         assert!(Flags::try_parse_from(["mileport", "--max-wait", "soon"]).is_err());
     }

@@ -1,9 +1,10 @@
 //! `mileport demo`: the whole job offline. Starts the sandbox in-process on
-//! a free loopback port with the built-in sample; for its GitCode and then
-//! its GitHub repository: backs it up to CSV and JSON, migrates it to
-//! SourceCraft, checks the result, runs the migration again to show nothing
-//! is doubled; then moves both repositories' labels the same way; and says
-//! where everything is. With `--quiet`, only the
+//! a free loopback port with the built-in sample; for the sample repository
+//! of each provider but the demo's target (`DemoTarget`, in the list of
+//! providers): backs it up to CSV and JSON, migrates it to the target,
+//! checks the result, runs the migration again to show nothing is doubled;
+//! then moves every repository's labels the same way; and says where
+//! everything is. With `--quiet`, only the
 //! result is printed, in one line (and errors).
 
 use std::{path::PathBuf, process::ExitCode};
@@ -24,15 +25,13 @@ use crate::{
     },
     printer::{Line, Printer, Verbosity},
     providers::{
-        ClientOptions, Provider, RepoRef,
+        ClientOptions, DemoTarget, DemoTargetLabels, Provider, RepoRef,
         connection::{Connection, Token},
-        forge::Forge,
-        gitcode::{GitCode, labels::GitCodeLabels},
-        github::{GitHub, labels::GitHubLabels},
-        sourcecraft::{SourceCraft, labels::SourceCraftLabels},
+        forge::{Forge, Identity},
     },
-    sandbox::{Sandbox, SandboxConfig, SeedData},
+    sandbox::{Sandbox, SandboxConfig, SeedData, imitation::Imitation},
     views::{batch_report, report::ReportFormat},
+    with_forge, with_labels,
 };
 
 #[derive(Debug, Args)]
@@ -43,8 +42,15 @@ pub struct DemoArgs {
 }
 
 pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let target = <DemoTarget as Identity>::PROVIDER;
+    let sources: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|provider| *provider != target)
+        .collect();
+    let targets: Vec<String> = sources.iter().map(|s| target_of(*s)).collect();
+    let held: Vec<&str> = targets.iter().map(String::as_str).collect();
     let config = SandboxConfig {
-        seed: SeedData::sample().with_repos(&[GITCODE_TARGET, GITHUB_TARGET]),
+        seed: SeedData::sample().with_repos(&held),
         ..SandboxConfig::default()
     };
     let tokens = config.tokens.clone();
@@ -53,95 +59,133 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
         .context("cannot start the sandbox")?;
     let narrator = Narrator(printer);
     narrator.say(format!("1. Started the sandbox on {}", sandbox.addr()))?;
-    narrator.say(format!("     GitCode:     {}", sandbox.gitcode_url()))?;
-    narrator.say(format!("     SourceCraft: {}", sandbox.sourcecraft_url()))?;
-    narrator.say(format!("     GitHub:      {}", sandbox.github_url()))?;
-
-    let options = ClientOptions::default();
-    let connect = |provider: Provider| {
-        let token = tokens.get(&provider).cloned().unwrap_or_default();
-        let url = sandbox.url(provider);
-        Connection::new(provider, &url, "the sandbox", Token::new(token))
+    let width = Provider::ALL
+        .iter()
+        .map(|p| p.name().len())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    for provider in Provider::ALL {
+        let name = format!("{}:", provider.name());
+        narrator.say(format!("     {name:<width$} {}", sandbox.url(provider)))?;
+    }
+    let demo = Demo {
+        args: &args,
+        sandbox: &sandbox,
+        tokens: &tokens,
+        printer,
     };
-    let gitcode = connect(Provider::GitCode)?;
-    let sourcecraft = connect(Provider::SourceCraft)?;
-    let github = connect(Provider::GitHub)?;
-    let repo = |name: &str| name.parse::<RepoRef>().map_err(anyhow::Error::msg);
-    let from_gitcode = Move {
-        source: Endpoint::<GitCode>::with_connection(&gitcode, &repo(GITCODE_SOURCE)?, &options)?,
-        target: Endpoint::<SourceCraft>::with_connection(
-            &sourcecraft,
-            &repo(GITCODE_TARGET)?,
-            &options,
-        )?,
-        labels: (
-            Endpoint::with_connection(&gitcode, &repo(GITCODE_SOURCE)?, &options)?,
-            Endpoint::with_connection(&sourcecraft, &repo(GITCODE_TARGET)?, &options)?,
-        ),
-        files: "",
-        about: "in Chinese, Russian and emoji",
-    };
-    let from_github = Move {
-        source: Endpoint::<GitHub>::with_connection(&github, &repo(GITHUB_SOURCE)?, &options)?,
-        target: Endpoint::<SourceCraft>::with_connection(
-            &sourcecraft,
-            &repo(GITHUB_TARGET)?,
-            &options,
-        )?,
-        labels: (
-            Endpoint::with_connection(&github, &repo(GITHUB_SOURCE)?, &options)?,
-            Endpoint::with_connection(&sourcecraft, &repo(GITHUB_TARGET)?, &options)?,
-        ),
-        files: "github-",
-        about: "due on both of Los Angeles' clock changes, some undated",
-    };
-    let outcome = run_steps(&args, &from_gitcode, &from_github, printer).await;
+    let outcome = demo.run_steps(&sources).await;
     sandbox.shutdown().await;
     outcome
 }
 
-const GITCODE_SOURCE: &str = "gitcode:demo/roadmap";
-const GITCODE_TARGET: &str = "sourcecraft:demo/from-gitcode";
-const GITHUB_SOURCE: &str = "github:demo/roadmap";
-const GITHUB_TARGET: &str = "sourcecraft:demo/from-github";
-
-/// One repository of the sample moved to SourceCraft.
-struct Move<S: Forge, L: Forge> {
-    source: Endpoint<S>,
-    target: Endpoint<SourceCraft>,
-    /// Its labels, and SourceCraft's for them.
-    labels: (Endpoint<L>, Endpoint<SourceCraftLabels>),
-    /// What the names of its backups and report begin with.
-    files: &'static str,
-    /// What is worth noticing in its milestones.
-    about: &'static str,
+/// The repository each provider's sample moves to.
+fn target_of(source: Provider) -> String {
+    format!(
+        "{}:demo/from-{}",
+        <DemoTarget as Identity>::PROVIDER.id(),
+        source.id()
+    )
 }
 
-async fn run_steps(
-    args: &DemoArgs,
-    from_gitcode: &Move<GitCode, GitCodeLabels>,
-    from_github: &Move<GitHub, GitHubLabels>,
-    printer: &Printer,
-) -> anyhow::Result<ExitCode> {
-    std::fs::create_dir_all(&args.out_dir)
-        .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
-    let narrator = Narrator(printer);
-    let gitcode_ok = move_one(args, from_gitcode, 2, printer).await?;
-    let github_ok = move_one(args, from_github, 7, printer).await?;
-    let labels_ok = move_labels(&from_gitcode.labels, 12, printer).await?
-        && move_labels(&from_github.labels, 13, printer).await?;
+/// The sample's repository on `provider`.
+fn source_of(provider: Provider) -> String {
+    format!("{}:demo/roadmap", provider.id())
+}
 
-    narrator.say("")?;
-    narrator.say("Try it on your own repositories:")?;
-    narrator.say("  export GITCODE_TOKEN=...  SOURCECRAFT_TOKEN=...  GITHUB_TOKEN=...")?;
-    narrator.say("  mileport export gitcode:OWNER/REPO --output backup.csv")?;
-    narrator.say("  mileport migrate gitcode:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
-    narrator.say("  mileport migrate github:OWNER/REPO sourcecraft:ORG/REPO --dry-run")?;
-    let ok = gitcode_ok && github_ok && labels_ok;
-    if printer.verbosity() == Verbosity::Quiet {
-        printer.out(result_line(ok, &args.out_dir))?;
+/// What the demo works with.
+struct Demo<'a> {
+    args: &'a DemoArgs,
+    sandbox: &'a Sandbox,
+    tokens: &'a std::collections::BTreeMap<Provider, String>,
+    printer: &'a Printer,
+}
+
+impl Demo<'_> {
+    /// An endpoint of kind `F` on the sandbox's `repo`.
+    fn endpoint<F: Forge>(&self, repo: &str) -> anyhow::Result<Endpoint<F>> {
+        let repo = repo.parse::<RepoRef>().map_err(anyhow::Error::msg)?;
+        let token = self.tokens.get(&repo.provider).cloned().unwrap_or_default();
+        let url = self.sandbox.url(repo.provider);
+        let connection = Connection::new(repo.provider, &url, "the sandbox", Token::new(token))?;
+        Ok(Endpoint::with_connection(
+            &connection,
+            &repo,
+            &ClientOptions::default(),
+        )?)
     }
-    Ok(if ok { Exit::Success } else { Exit::Failure }.into())
+
+    /// One repository of the sample moved to the demo's target.
+    fn moving<S: Forge>(&self, source: Provider, first: bool) -> anyhow::Result<Move<S>> {
+        Ok(Move {
+            source: self.endpoint(&source_of(source))?,
+            target: self.endpoint(&target_of(source))?,
+            // The first source's files keep the plain names.
+            files: if first {
+                String::new()
+            } else {
+                format!("{}-", source.id())
+            },
+        })
+    }
+
+    async fn run_steps(&self, sources: &[Provider]) -> anyhow::Result<ExitCode> {
+        let args = self.args;
+        std::fs::create_dir_all(&args.out_dir)
+            .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
+        let narrator = Narrator(self.printer);
+        let mut step = 2;
+        let mut ok = true;
+        for (index, source) in sources.iter().enumerate() {
+            ok &= with_forge!(*source, S => {
+                let moving = self.moving::<S>(*source, index == 0)?;
+                move_one(args, &moving, S::SAMPLE_ABOUT, step, self.printer).await?
+            });
+            step += 5;
+        }
+        for source in sources {
+            let (from, to) = (source_of(*source), target_of(*source));
+            ok &= with_labels!(*source, L => {
+                let labels = (self.endpoint::<L>(&from)?, self.endpoint::<DemoTargetLabels>(&to)?);
+                move_labels(&labels, step, self.printer).await?
+            });
+            step += 1;
+        }
+
+        narrator.say("")?;
+        narrator.say("Try it on your own repositories:")?;
+        let tokens: Vec<String> = Provider::ALL
+            .iter()
+            .map(|p| format!("{}=...", p.token_var()))
+            .collect();
+        narrator.say(format!("  export {}", tokens.join("  ")))?;
+        let target = <DemoTarget as Identity>::PROVIDER.id();
+        if let Some(first) = sources.first() {
+            narrator.say(format!(
+                "  mileport export {}:OWNER/REPO --output backup.csv",
+                first.id()
+            ))?;
+        }
+        for source in sources {
+            narrator.say(format!(
+                "  mileport migrate {}:OWNER/REPO {target}:ORG/REPO --dry-run",
+                source.id()
+            ))?;
+        }
+        if self.printer.verbosity() == Verbosity::Quiet {
+            self.printer.out(result_line(ok, sources, &args.out_dir))?;
+        }
+        Ok(if ok { Exit::Success } else { Exit::Failure }.into())
+    }
+}
+
+/// One repository of the sample moved to the demo's target.
+struct Move<S: Forge> {
+    source: Endpoint<S>,
+    target: Endpoint<DemoTarget>,
+    /// What the names of its backups and report begin with.
+    files: String,
 }
 
 /// Compares the records with what the target holds, as `check` does: how
@@ -158,15 +202,15 @@ async fn compare<F: Forge>(
     Ok((check.items.len(), differences))
 }
 
-/// Moves a repository's labels to SourceCraft, checks them and moves them
-/// again, in one step; whether all went well.
+/// Moves a repository's labels to the demo's target, checks them and
+/// moves them again, in one step; whether all went well.
 async fn move_labels<L: Forge>(
-    (source, target): &(Endpoint<L>, Endpoint<SourceCraftLabels>),
+    (source, target): &(Endpoint<L>, Endpoint<DemoTargetLabels>),
     step: usize,
     printer: &Printer,
 ) -> anyhow::Result<bool>
 where
-    SourceCraftLabels: Forge<Record = L::Record>,
+    DemoTargetLabels: Forge<Record = L::Record>,
 {
     let (listing, _) = source.list(|_| {}).await?;
     let records = listing.to_records().map_err(RunError::Invalid)?;
@@ -198,11 +242,16 @@ impl Narrator<'_> {
 }
 
 /// What `--quiet` prints: the demo's result in one line.
-fn result_line(ok: bool, out_dir: &std::path::Path) -> String {
-    let moved = format!("{GITCODE_SOURCE} and {GITHUB_SOURCE}");
+fn result_line(ok: bool, sources: &[Provider], out_dir: &std::path::Path) -> String {
+    let names: Vec<String> = sources.iter().map(|s| source_of(*s)).collect();
+    let moved = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
     match ok {
         true => format!(
-            "demo done: {moved} migrated to SourceCraft with their labels, checked equal, nothing doubled; files in {}",
+            "demo done: {moved} migrated to {} with their labels, checked equal, nothing doubled; files in {}",
+            <DemoTarget as Identity>::NAME,
             out_dir.display()
         ),
         false => format!(
@@ -236,9 +285,10 @@ fn write_run_report<F: Forge>(
 
 /// Shows the source, backs it up, migrates it, checks the target and
 /// migrates again, numbering the steps from `step`; whether all went well.
-async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>, L: Forge>(
+async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>>(
     args: &DemoArgs,
-    moving: &Move<S, L>,
+    moving: &Move<S>,
+    about: &str,
     step: usize,
     printer: &Printer,
 ) -> anyhow::Result<bool> {
@@ -251,7 +301,7 @@ async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>, L: Forge>(
         source.repo(),
         listing.len(),
         closed,
-        moving.about
+        about
     ))?;
 
     let csv = args.out_dir.join(format!("{}roadmap.csv", moving.files));

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use clap::{Arg, ArgMatches, Args, Command, FromArgMatches};
 
 use crate::providers::Provider;
+#[cfg(feature = "sandbox")]
 use crate::with_forge;
 
 /// `--<id>-SUFFIX`, the flag of `provider` for `suffix`.

@@ -24,9 +24,7 @@ use crate::providers::{
 };
 use crate::record::Kind;
 use crate::sandbox::imitation::Imitation;
-use crate::sandbox::{
-    Coding, ConflictAnswer, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData,
-};
+use crate::sandbox::{Coding, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData};
 use crate::{with_forge, with_labels};
 
 /// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
@@ -66,38 +64,10 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N/UNIT", value_parser = one_window)]
     pub rate_window: Option<Window>,
 
-    /// The most milestones (or repositories) a GitCode page holds,
-    /// whatever per_page asks (its total_count and total_page headers stay
-    /// true).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub page_cap: usize,
-
-    /// GitCode's list ignores the state filter and answers open milestones only.
-    #[arg(long)]
-    pub ignore_state_filter: bool,
-
-    /// GitCode's list answers state=all with open milestones only
-    /// (state=closed works).
-    #[arg(long)]
-    pub state_all_as_open: bool,
-
     /// The first N listings (of any provider) see a milestone deleted
     /// between page 1 and page 2.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub delete_while_listing: u32,
-
-    /// GitCode's listings answer a bare array, without the total_count and
-    /// total_page headers.
-    #[arg(long)]
-    pub no_totals: bool,
-
-    /// GitCode numbers, ids and issue counts sent as strings.
-    #[arg(long)]
-    pub string_ids: bool,
-
-    /// GitCode listings give their second milestone the first one's number.
-    #[arg(long)]
-    pub duplicate_numbers: bool,
 
     /// The shape of error bodies: documented, null-details, gateway,
     /// nested-message, html, text or empty.
@@ -108,10 +78,6 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub echo_token: bool,
 
-    /// SourceCraft stores deadlines and start dates in UTC, as its gateway does.
-    #[arg(long)]
-    pub utc_deadlines: bool,
-
     /// Writes take this many milliseconds more than reads, and are carried
     /// out even if the client goes away meanwhile.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -120,16 +86,6 @@ pub struct SandboxArgs {
     /// Store creates but answer them `202 Accepted` without the milestone.
     #[arg(long)]
     pub create_accepted: bool,
-
-    /// How SourceCraft answers a taken slug: conflict (409), bad-request
-    /// (400 saying the slug is taken), gateway (409 with a gRPC gateway body).
-    #[arg(long, value_name = "ANSWER", value_enum, default_value_t = ConflictAnswer::Conflict)]
-    pub conflict: ConflictAnswer,
-
-    /// A SourceCraft slug someone else takes just before our create of it
-    /// arrives (repeatable).
-    #[arg(long, value_name = "SLUG")]
-    pub slug_taken_mid_run: Vec<String>,
 
     #[command(flatten)]
     pub own: ProviderSandboxFlags,
@@ -345,20 +301,11 @@ impl SandboxArgs {
                 drop_after_commit: self.drop_after_commit,
                 seed: self.fault_seed,
                 rate_window: self.rate_window,
-                page_cap: self.page_cap,
-                ignore_state_filter: self.ignore_state_filter,
-                state_all_as_open: self.state_all_as_open,
                 delete_while_listing: self.delete_while_listing,
-                no_totals: self.no_totals,
-                string_ids: self.string_ids,
-                duplicate_numbers: self.duplicate_numbers,
                 error_shape: self.error_body,
                 echo_token: self.echo_token,
-                utc_deadlines: self.utc_deadlines,
                 write_latency_ms: self.write_latency_ms,
                 create_accepted: self.create_accepted,
-                conflict: self.conflict,
-                slugs_taken_mid_run: self.slug_taken_mid_run.clone(),
                 stall_once_ms: self.stall_once_ms,
                 compress: self.compress,
                 firewall: self.firewall,
@@ -487,7 +434,8 @@ mod quirk_flags {
     use clap::Parser;
 
     use crate::cli::{Cli, Command};
-    use crate::sandbox::ErrorShape;
+    use crate::providers::Provider;
+    use crate::sandbox::{ErrorShape, imitation::Imitation};
 
     /// Every imitated provider habit is a flag of `mileport sandbox`.
     #[test]
@@ -498,22 +446,11 @@ mod quirk_flags {
             "--empty",
             "--rate-window",
             "50/min",
-            "--page-cap",
-            "20",
-            "--ignore-state-filter",
-            "--state-all-as-open",
             "--delete-while-listing",
             "2",
-            "--string-ids",
-            "--duplicate-numbers",
             "--error-body",
             "gateway",
             "--echo-token",
-            "--utc-deadlines",
-            "--user",
-            "gitcode:alice",
-            "--user",
-            "github:octo-org-user",
             "--stall-once-ms",
             "1500",
             "--compress",
@@ -524,30 +461,34 @@ mod quirk_flags {
         let Command::Sandbox(args) = cli.command else {
             panic!("not the sandbox command")
         };
-        let config = args.config().unwrap();
-        let mut seed = config.seed;
-        assert!(seed.gitcode().users.contains("alice"));
-        assert!(seed.github().users.contains("octo-org-user"));
-        assert!(!seed.gitcode().users.contains("octo-org-user"));
-        let faults = config.faults;
+        let faults = args.config().unwrap().faults;
         let window = faults.rate_window.unwrap();
         assert_eq!((window.requests, window.length.as_secs()), (50, 60));
-        assert_eq!(faults.page_cap, 20);
         assert_eq!(faults.delete_while_listing, 2);
         assert_eq!(faults.error_shape, ErrorShape::Gateway);
         assert_eq!(faults.stall_once_ms, 1500);
         assert_eq!(faults.compress, Some(crate::sandbox::Coding::Brotli));
         assert!(faults.firewall);
-        assert!(
-            faults.ignore_state_filter
-                && faults.state_all_as_open
-                && faults.string_ids
-                && faults.duplicate_numbers
-                && faults.echo_token
-                && faults.utc_deadlines
-        );
+        assert!(faults.echo_token);
         assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
-        for bad in ["gitcode:a/b", "github:a/b", "sourcecraft:a", "a"] {
+        let users = Provider::ALL
+            .into_iter()
+            .filter(|p| crate::with_forge!(*p, F => <F as Imitation>::USERS));
+        for provider in users {
+            let owner = format!("{}:alice", provider.id());
+            let cli = Cli::try_parse_from(["mileport", "sandbox", "--empty", "--user", &owner]);
+            let Command::Sandbox(args) = cli.unwrap().command else {
+                panic!("not the sandbox command")
+            };
+            let mut sandbox = args.config().unwrap();
+            assert_eq!(sandbox.seed.users_of(provider), ["alice"], "{provider}");
+        }
+        for bad in Provider::ALL
+            .into_iter()
+            .map(|p| format!("{}:a/b", p.id()))
+            .chain(["a".to_owned()])
+        {
+            let bad = bad.as_str();
             assert!(
                 Cli::try_parse_from(["mileport", "sandbox", "--user", bad]).is_err(),
                 "{bad}"

@@ -141,7 +141,8 @@ impl<R: Read> CsvRows<R> {
             reader,
             start,
             file,
-            provider: Provider::GitCode,
+            // Until the header is read below, which sets both.
+            provider: Provider::ALL[0],
             kind: Kind::Milestones,
             header: Vec::new(),
             header_line: 1,

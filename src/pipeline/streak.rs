@@ -54,9 +54,12 @@ mod tests {
     use super::*;
     use crate::providers::{Provider, error::Failure};
 
+    /// Streaks are counted alike for every provider.
+    const ANY: Provider = Provider::ALL[0];
+
     fn status(status: u16, retry_after: Option<u64>) -> ApiError {
         ApiError::new(
-            Provider::GitHub,
+            ANY,
             "create milestone",
             Failure::Status {
                 status,
@@ -83,7 +86,7 @@ mod tests {
     #[test]
     fn a_firewall_refusing_every_write_stops_the_run_too() {
         let blocked = ApiError::new(
-            Provider::GitHub,
+            ANY,
             "create milestone",
             Failure::NotFromApi {
                 status: 403,
@@ -110,7 +113,7 @@ mod tests {
     #[test]
     fn a_provider_out_of_reach_stops_the_run_too() {
         let unreachable = ApiError::new(
-            Provider::GitHub,
+            ANY,
             "create milestone",
             Failure::Transport {
                 message: "cannot connect to 127.0.0.1:9: Connection refused".into(),

@@ -180,7 +180,8 @@ mod tests {
 
     fn status(status: u16, message: &str) -> ApiError {
         ApiError::new(
-            Provider::SourceCraft,
+            // Conflicts are read alike from every provider.
+            Provider::ALL[0],
             "create",
             Failure::Status {
                 status,

@@ -251,22 +251,23 @@ mod tests {
 
     #[test]
     fn names_a_repository_or_an_owner() {
-        let Location::Repo(repo) = parse("gitcode:acme/site").unwrap() else {
-            panic!("not a repository")
-        };
-        assert_eq!(repo.to_string(), "gitcode:acme/site");
-        let owner = parse("SourceCraft:acme-corp").unwrap();
-        assert_eq!(
-            owner,
-            Location::Owner(OwnerRef::new(Provider::SourceCraft, "acme-corp"))
-        );
-        assert_eq!(owner.to_string(), "sourcecraft:acme-corp");
-        assert_eq!(owner.provider(), Provider::SourceCraft);
-        assert_eq!(owner.owner(), "acme-corp");
-        let Location::Owner(owner) = owner else {
-            panic!("not an owner")
-        };
-        assert_eq!(owner.repo("web").to_string(), "sourcecraft:acme-corp/web");
+        for provider in Provider::ALL {
+            let id = provider.id();
+            let Location::Repo(repo) = parse(&format!("{id}:acme/site")).unwrap() else {
+                panic!("not a repository")
+            };
+            assert_eq!(repo.to_string(), format!("{id}:acme/site"));
+            // The provider's name is read whatever its letter case.
+            let owner = parse(&format!("{}:acme-corp", provider.name())).unwrap();
+            assert_eq!(owner, Location::Owner(OwnerRef::new(provider, "acme-corp")));
+            assert_eq!(owner.to_string(), format!("{id}:acme-corp"));
+            assert_eq!(owner.provider(), provider);
+            assert_eq!(owner.owner(), "acme-corp");
+            let Location::Owner(owner) = owner else {
+                panic!("not an owner")
+            };
+            assert_eq!(owner.repo("web").to_string(), format!("{id}:acme-corp/web"));
+        }
     }
 
     #[test]

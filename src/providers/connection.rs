@@ -409,17 +409,17 @@ mod tests {
     use super::*;
 
     fn connect(url: &str) -> Result<Connection, ConnectionError> {
-        Connection::new(Provider::GitCode, url, "test", Token::new("t0k3n"))
+        Connection::new(Provider::ALL[0], url, "test", Token::new("t0k3n"))
     }
 
     #[test]
     fn plain_http_only_to_loopback() {
-        assert!(connect("https://api.gitcode.com/api/v5").is_ok());
-        assert!(connect("http://127.0.0.1:8080/gitcode/api/v5").is_ok());
+        assert!(connect("https://api.example.com/api/v5").is_ok());
+        assert!(connect("http://127.0.0.1:8080/forge/api/v5").is_ok());
         assert!(connect("http://127.8.0.1/x").is_ok());
         assert!(connect("http://localhost:1/x").is_ok());
         assert!(connect("http://[::1]:9/x").is_ok());
-        let error = connect("http://api.gitcode.com/api/v5").unwrap_err();
+        let error = connect("http://api.example.com/api/v5").unwrap_err();
         assert!(matches!(error, ConnectionError::InsecureUrl { .. }));
         assert!(error.to_string().contains("loopback"));
         assert!(connect("http://10.0.0.1/x").is_err());
@@ -442,26 +442,23 @@ mod tests {
     }
 
     #[test]
-    fn knows_gitcodes_public_api() {
-        let public = |url: &str| connect(url).unwrap().published_limits().is_some();
-        assert!(public("https://api.gitcode.com/api/v5"));
-        assert!(public("https://API.GitCode.com/api/v5"));
-        assert!(!public("http://127.0.0.1:9/gitcode/api/v5"));
-        let sourcecraft = Connection::new(
-            Provider::SourceCraft,
-            "https://api.gitcode.com/x",
-            "test",
-            Token::new("t0k3n"),
-        )
-        .unwrap();
-        assert!(sourcecraft.published_limits().is_none());
+    fn published_limits_hold_only_on_the_providers_own_hosts() {
+        for provider in Provider::ALL {
+            let connect = |url: &str| {
+                Connection::new(provider, url, "test", Token::new("t0k3n"))
+                    .unwrap()
+                    .published_limits()
+            };
+            assert!(connect("http://127.0.0.1:9/forge/api/v5").is_none());
+            assert!(connect("https://forge.example.com/api").is_none());
+        }
     }
 
     #[test]
     fn tokens_never_print() {
-        let connection = connect("https://api.gitcode.com/api/v5").unwrap();
+        let connection = connect("https://api.example.com/api/v5").unwrap();
         let shown = format!("{connection:?}");
         assert!(!shown.contains("t0k3n"), "{shown}");
-        assert_eq!(connection.base(), "https://api.gitcode.com/api/v5");
+        assert_eq!(connection.base(), "https://api.example.com/api/v5");
     }
 }

@@ -473,10 +473,10 @@ pub fn preview(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn status(status: u16) -> ApiError {
+    fn status_of(provider: Provider, status: u16) -> ApiError {
         ApiError::new(
-            Provider::SourceCraft,
-            "list milestones of sourcecraft:org/repo",
+            provider,
+            format!("list milestones of {}:org/repo", provider.id()),
             Failure::Status {
                 status,
                 message: Some("no such thing".into()),
@@ -486,21 +486,36 @@ mod tests {
         )
     }
 
+    /// A provider that means nothing of its own by any status: the common
+    /// policy alone.
+    fn plain() -> Provider {
+        Provider::ALL
+            .into_iter()
+            .find(|p| (100..600).all(|s| p.status_advice(s).is_none()))
+            .expect("a provider without statuses of its own")
+    }
+
+    fn status(status: u16) -> ApiError {
+        status_of(plain(), status)
+    }
+
     #[test]
     fn messages_read_like_advice() {
-        let shown = status(401).to_string();
-        assert!(shown.contains("HTTP 401 Unauthorized"), "{shown}");
-        assert!(shown.contains("SOURCECRAFT_TOKEN"), "{shown}");
-        assert!(shown.contains("request id req-7"), "{shown}");
+        for provider in Provider::ALL {
+            let shown = status_of(provider, 401).to_string();
+            assert!(shown.contains("HTTP 401 Unauthorized"), "{shown}");
+            assert!(shown.contains(provider.token_var()), "{shown}");
+            let id = format!("{} req-7", provider.request_id_name());
+            assert!(shown.contains(&id), "{shown}");
+            // A provider's own meaning of a status comes before the common one.
+            for code in 100..600 {
+                if let Some(own) = provider.status_advice(code) {
+                    assert!(status_of(provider, code).to_string().contains(own));
+                    assert!(!status(code).to_string().contains(own));
+                }
+            }
+        }
         assert!(status(403).to_string().contains("permission"));
-        let mut gitcode = status(500);
-        gitcode.provider = Provider::GitCode;
-        assert!(gitcode.to_string().contains("trace id req-7"));
-        // A provider's own meaning of a status comes before the common one.
-        let mut unsafe_content = status(418);
-        assert!(!unsafe_content.to_string().contains("unsafe"));
-        unsafe_content.provider = Provider::GitCode;
-        assert!(unsafe_content.to_string().contains("unsafe"));
         assert!(status(404).to_string().contains("repository"));
         let mut tried = status(503);
         tried.attempts = 4;
@@ -523,31 +538,36 @@ mod tests {
     /// and its status still decides retries.
     #[test]
     fn an_answer_not_from_the_api_blames_no_token() {
-        let refused = |status| {
-            ApiError::new(
-                Provider::GitCode,
-                "list milestones of gitcode:acme/site",
-                Failure::NotFromApi {
-                    status,
-                    what: "a text/html page titled \"Access Denied\"".into(),
-                    retry_after: None,
-                },
-            )
-        };
-        let shown = refused(403).to_string();
-        assert!(
-            shown.contains("HTTP 403 Forbidden, not from the GitCode API but a text/html page titled \"Access Denied\"")
-                && shown.contains("firewall or proxy")
-                && !shown.contains("write access"),
-            "{shown}"
-        );
-        assert!(refused(502).is_transient() && refused(502).may_have_committed());
-        assert!(!refused(403).is_transient());
-        assert!(
-            refused(404)
-                .to_string()
-                .contains("check the repository name")
-        );
+        for provider in Provider::ALL {
+            let refused = |status| {
+                ApiError::new(
+                    provider,
+                    format!("list milestones of {}:acme/site", provider.id()),
+                    Failure::NotFromApi {
+                        status,
+                        what: "a text/html page titled \"Access Denied\"".into(),
+                        retry_after: None,
+                    },
+                )
+            };
+            let shown = refused(403).to_string();
+            let said = format!(
+                "HTTP 403 Forbidden, not from the {provider} API but a text/html page titled \"Access Denied\""
+            );
+            assert!(
+                shown.contains(&said)
+                    && shown.contains("firewall or proxy")
+                    && !shown.contains("write access"),
+                "{shown}"
+            );
+            assert!(refused(502).is_transient() && refused(502).may_have_committed());
+            assert!(!refused(403).is_transient());
+            assert!(
+                refused(404)
+                    .to_string()
+                    .contains("check the repository name")
+            );
+        }
     }
 
     #[test]

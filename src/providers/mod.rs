@@ -53,6 +53,11 @@ pub enum Provider {
     Gitea,
 }
 
+/// The provider `mileport demo` moves every other provider's sample into.
+pub type DemoTarget = sourcecraft::SourceCraft;
+/// Its labels.
+pub type DemoTargetLabels = sourcecraft::labels::SourceCraftLabels;
+
 /// Runs `$body` with `$F` standing for the implementation of
 /// `$provider`: the one place a provider's name becomes its code.
 #[macro_export]

@@ -165,35 +165,44 @@ mod tests {
 
     #[test]
     fn names_are_sorted_and_become_references() {
-        let owner = OwnerRef::new(Provider::GitCode, "acme");
-        let repos = OwnerRepos::new(
-            owner,
-            OwnerKind::User,
-            vec!["web".into(), "api".into(), "Docs".into()],
-            vec!["other/x".into()],
-        );
-        assert_eq!(repos.names, ["Docs", "api", "web"]);
-        let refs: Vec<String> = repos.repos().iter().map(ToString::to_string).collect();
-        assert_eq!(
-            refs,
-            ["gitcode:acme/Docs", "gitcode:acme/api", "gitcode:acme/web"]
-        );
-        assert_eq!(repos.kind.to_string(), "user");
+        for provider in Provider::ALL {
+            let owner = OwnerRef::new(provider, "acme");
+            let repos = OwnerRepos::new(
+                owner,
+                OwnerKind::User,
+                vec!["web".into(), "api".into(), "Docs".into()],
+                vec!["other/x".into()],
+            );
+            assert_eq!(repos.names, ["Docs", "api", "web"]);
+            let refs: Vec<String> = repos.repos().iter().map(ToString::to_string).collect();
+            let id = provider.id();
+            assert_eq!(
+                refs,
+                [
+                    format!("{id}:acme/Docs"),
+                    format!("{id}:acme/api"),
+                    format!("{id}:acme/web")
+                ]
+            );
+            assert_eq!(repos.kind.to_string(), "user");
+        }
     }
 
     #[test]
     fn unusable_names_are_refused_by_name() {
         let described = || "#7".to_owned();
-        let op = "list repositories of gitcode:acme";
-        assert_eq!(
-            address(Provider::GitCode, op, "path", Some("site"), described).unwrap(),
-            "site"
-        );
-        let error = address(Provider::GitCode, op, "path", Some(".."), described).unwrap_err();
-        assert!(error.to_string().contains("`..`"), "{error}");
-        let error = address(Provider::GitCode, op, "path", None, described).unwrap_err();
-        assert!(error.to_string().contains("#7 has no path"), "{error}");
-        assert!(checked_owner(Provider::GitCode, "a/b", op).is_err());
-        assert!(checked_owner(Provider::GitCode, "acme", op).is_ok());
+        for provider in Provider::ALL {
+            let op = &format!("list repositories of {}:acme", provider.id());
+            assert_eq!(
+                address(provider, op, "path", Some("site"), described).unwrap(),
+                "site"
+            );
+            let error = address(provider, op, "path", Some(".."), described).unwrap_err();
+            assert!(error.to_string().contains("`..`"), "{error}");
+            let error = address(provider, op, "path", None, described).unwrap_err();
+            assert!(error.to_string().contains("#7 has no path"), "{error}");
+            assert!(checked_owner(provider, "a/b", op).is_err());
+            assert!(checked_owner(provider, "acme", op).is_ok());
+        }
     }
 }

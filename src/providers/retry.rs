@@ -225,8 +225,9 @@ mod tests {
     use crate::providers::Provider;
 
     fn failing(status: u16) -> ApiError {
+        // Any provider: retries are the same for all.
         ApiError::new(
-            Provider::GitCode,
+            Provider::ALL[0],
             "test",
             Failure::Status {
                 status,

@@ -33,42 +33,19 @@ pub struct Faults {
     /// At most N requests per window per provider, counted in fixed
     /// windows; beyond them 429 without `Retry-After`, as GitCode documents.
     pub rate_window: Option<Window>,
-    /// The most milestones a GitCode page holds, whatever `per_page` asks
-    /// (0: the documented 100); the `total_count`/`total_page` headers stay true.
-    pub page_cap: usize,
-    /// GitCode's list ignores `state` and answers open milestones only.
-    pub ignore_state_filter: bool,
-    /// GitCode's list answers `state=all` with open milestones only;
-    /// `state=closed` works.
-    pub state_all_as_open: bool,
     /// How many listings (of any provider) see their repository's first
     /// milestone deleted between page 1 and page 2.
     pub delete_while_listing: u32,
-    /// GitCode's listings answer a bare array, without the `total_count`
-    /// and `total_page` headers.
-    pub no_totals: bool,
-    /// GitCode numbers, ids and issue counts sent as strings.
-    pub string_ids: bool,
-    /// GitCode listings give their second milestone the first one's number.
-    pub duplicate_numbers: bool,
     /// The shape of every error body.
     pub error_shape: ErrorShape,
     /// Error bodies repeat the token the request carried.
     pub echo_token: bool,
-    /// SourceCraft stores deadlines and start dates as the same instant in
-    /// UTC, as its gateway does.
-    pub utc_deadlines: bool,
     /// Writes (POST, PATCH, DELETE) take this much longer than reads, and
     /// are carried out even when the client goes away meanwhile, as a real
     /// server does with a request it has received.
     pub write_latency_ms: u64,
     /// Creates are stored but answered `202 Accepted` without the milestone.
     pub create_accepted: bool,
-    /// How SourceCraft answers a create whose slug is taken.
-    pub conflict: ConflictAnswer,
-    /// Slugs another user takes on SourceCraft just before our create of
-    /// the same slug arrives (each once), with a milestone of their own.
-    pub slugs_taken_mid_run: Vec<String>,
     /// The first request waits this long before it is handled (once), so
     /// that a client's timeout runs out and its next try is answered.
     pub stall_once_ms: u64,
@@ -81,18 +58,6 @@ pub struct Faults {
     /// Each provider's own faults, of its own type (in its folder), read
     /// and set through accessors defined there (`faults.github()`).
     pub by_provider: Keyed,
-}
-
-/// How a taken slug is answered on SourceCraft.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum ConflictAnswer {
-    /// 409 with SourceCraft's error shape.
-    #[default]
-    Conflict,
-    /// 400 `ValidationError` whose message says the slug is taken.
-    BadRequest,
-    /// 409 with a gRPC gateway body: `{"code": 6, "message", "details": null}`.
-    Gateway,
 }
 
 /// The kinds of fault that take a draw; each kind draws independently.

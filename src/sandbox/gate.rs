@@ -73,20 +73,15 @@ pub(crate) async fn gate<I: Imitation>(
             .map(|v| v.trim_start_matches("Bearer ").to_owned())
             .unwrap_or_default()
     });
+    let numbers = I::number_quirks(&faults);
     let quirks = Quirks {
-        string_ids: faults.string_ids,
-        duplicate_numbers: faults.duplicate_numbers,
+        string_ids: numbers.string_ids,
+        duplicate_numbers: numbers.duplicate_numbers,
         error_shape: faults.error_shape,
         echo,
     };
     let id = gate.shared.next_request_id();
-    let mut response = reshape(
-        I::PROVIDER,
-        I::NUMBER_QUIRKS,
-        &quirks,
-        guard(gate, request, next).await,
-    )
-    .await;
+    let mut response = reshape(I::PROVIDER, &quirks, guard(gate, request, next).await).await;
     // Every answer carries an `x-request-id`, as gateways' answers do, so
     // a client can log which request it got.
     if let Ok(value) = HeaderValue::from_str(&id) {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
-use super::{Faults, ProviderSeed, Shared};
+use super::{Faults, NumberQuirks, ProviderSeed, Shared};
 use crate::providers::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
@@ -39,11 +39,11 @@ pub struct NoFlags {}
 pub trait Imitation: Forge {
     /// Where its API is mounted on the sandbox's port (`/gitcode/api/v5`).
     const PREFIX: &'static str;
-    /// Whether the `--string-ids` and `--duplicate-numbers` quirks apply
-    /// to its answers (they are GitCode's).
-    const NUMBER_QUIRKS: bool = false;
     /// The token it accepts unless told otherwise.
     const DEFAULT_TOKEN: &'static str;
+    /// What is worth noticing in its sample's milestones, as the demo
+    /// says it (`in Chinese, Russian and emoji`).
+    const SAMPLE_ABOUT: &'static str;
     /// Whether a user, not only an organisation, can own repositories.
     const USERS: bool = true;
     /// Its state: repositories, milestones, labels, counters.
@@ -66,6 +66,11 @@ pub trait Imitation: Forge {
     type Args: clap::Args + fmt::Debug;
     /// Sets its own part of `faults` (`Faults::by_provider`) as `args` say.
     fn set_faults(args: &Self::Args, faults: &mut Faults);
+    /// Which of the shared number rewrites its own faults ask of its
+    /// successful answers (none unless it has such faults).
+    fn number_quirks(_faults: &Faults) -> NumberQuirks {
+        NumberQuirks::default()
+    }
 
     /// Its routes, with the layers of its own (rate-limit headers…); the
     /// sandbox adds the gate around them.

@@ -38,8 +38,8 @@ use crate::providers::Provider;
 use crate::with_forge;
 
 pub use encoding::Coding;
-pub use faults::{ConflictAnswer, Faults};
-pub use quirks::ErrorShape;
+pub use faults::Faults;
+pub use quirks::{ErrorShape, NumberQuirks};
 pub use seed::{ProviderSeed, SeedData};
 pub use stats::SandboxStats;
 

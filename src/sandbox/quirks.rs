@@ -55,11 +55,21 @@ impl FromStr for ErrorShape {
     }
 }
 
+/// The rewrites of numbers in a successful answer that an imitation's own
+/// faults may ask for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NumberQuirks {
+    /// Numbers, ids and issue counts sent as strings.
+    pub string_ids: bool,
+    /// A listing's second milestone given the first one's number.
+    pub duplicate_numbers: bool,
+}
+
 /// The quirks in force for one answer.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Quirks {
     pub string_ids: bool,
-    /// GitCode listings give their second milestone the first one's number.
+    /// A listing's second milestone given the first one's number.
     pub duplicate_numbers: bool,
     pub error_shape: ErrorShape,
     /// The request's token, when error bodies should echo it.
@@ -75,19 +85,13 @@ impl Quirks {
     }
 }
 
-/// The answer as the quirks would have `provider` send it;
-/// `number_quirks` says whether the number quirks apply to it.
-pub(crate) async fn reshape(
-    provider: Provider,
-    number_quirks: bool,
-    quirks: &Quirks,
-    response: Response,
-) -> Response {
+/// The answer as the quirks would have `provider` send it.
+pub(crate) async fn reshape(provider: Provider, quirks: &Quirks, response: Response) -> Response {
     if !quirks.any() {
         return response;
     }
     let status = response.status();
-    let numbered_success = status.is_success() && number_quirks;
+    let numbered_success = status.is_success();
     let string_ids = quirks.string_ids && numbered_success;
     let duplicate_numbers = quirks.duplicate_numbers && numbered_success;
     let rewrite = string_ids || duplicate_numbers;

@@ -77,6 +77,14 @@ impl SeedData {
         self
     }
 
+    /// The owners of `provider` marked as users, sorted.
+    pub fn users_of(&mut self, provider: Provider) -> Vec<String> {
+        let mut users: Vec<String> =
+            with_forge!(provider, F => self.part::<F>().users.iter().cloned().collect());
+        users.sort();
+        users
+    }
+
     /// `with_repo` for each of `repos`, written `provider:owner/repo`.
     /// Panics on a malformed name: for tests and built-in data only.
     pub fn with_repos(self, repos: &[&str]) -> SeedData {

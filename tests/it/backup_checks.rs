@@ -223,3 +223,27 @@ async fn new_backups_and_reports_get_the_permissions_of_any_new_file() {
         assert_eq!(mode, usual, "{}", file.display());
     }
 }
+
+/// Every provider's backup header, for every kind of object, is claimed by
+/// that provider and kind alone: a backup is never read as another
+/// provider's, whichever providers there are.
+#[test]
+fn each_backup_header_is_claimed_by_its_own_provider_and_kind_alone() {
+    use mileport::{providers::Provider, record::Kind};
+    for kind in Kind::ALL {
+        for &provider in Provider::all_of(kind) {
+            let columns = provider.columns(kind);
+            let has = |column: &str| columns.contains(&column);
+            for other_kind in Kind::ALL {
+                for &other in Provider::all_of(other_kind) {
+                    let own = (other, other_kind) == (provider, kind);
+                    assert_eq!(
+                        other.claims_columns(other_kind, &has),
+                        own,
+                        "{provider}'s {kind:?} header {columns:?} as {other}'s {other_kind:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -344,10 +344,15 @@ async fn every_label_is_read_across_capped_pages_without_totals() {
     let sandbox = Sandbox::start(SandboxConfig {
         seed,
         faults: Faults {
-            page_cap: 40,
-            no_totals: true,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                page_cap: 40,
+                no_totals: true,
+                ..Default::default()
+            },
+        ),
         ..SandboxConfig::default()
     })
     .await

@@ -5,7 +5,8 @@
 use mileport::{
     providers::generated::{gitcode, sourcecraft},
     providers::gitcode::sandbox_faults::GitCodeStates,
-    sandbox::{ConflictAnswer, Faults, Sandbox, SeedData},
+    providers::sourcecraft::sandbox_faults::{ConflictAnswer, SourceCraftFaults},
+    sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::json;
 
@@ -147,11 +148,11 @@ async fn a_slug_taken_by_someone_else_mid_run_is_left_alone_and_named() {
         ConflictAnswer::BadRequest,
         ConflictAnswer::Gateway,
     ] {
-        let sandbox = sandbox(Faults {
+        let sandbox = sandbox(Faults::default().with_sourcecraft(SourceCraftFaults {
             conflict,
             slugs_taken_mid_run: vec!["release-3".to_owned()],
-            ..Faults::default()
-        })
+            ..Default::default()
+        }))
         .await;
         let run = mileport(
             &sandbox,
@@ -185,12 +186,17 @@ async fn a_slug_taken_by_someone_else_mid_run_is_left_alone_and_named() {
 #[tokio::test(flavor = "multi_thread")]
 async fn our_own_slug_answered_as_a_conflict_of_any_shape_is_ours() {
     for conflict in [ConflictAnswer::BadRequest, ConflictAnswer::Gateway] {
-        let sandbox = sandbox(Faults {
-            conflict,
-            drop_after_commit: 0.5,
-            seed: 11,
-            ..Faults::default()
-        })
+        let sandbox = sandbox(
+            Faults {
+                drop_after_commit: 0.5,
+                seed: 11,
+                ..Faults::default()
+            }
+            .with_sourcecraft(SourceCraftFaults {
+                conflict,
+                ..Default::default()
+            }),
+        )
         .await;
         let run = mileport(
             &sandbox,
@@ -418,15 +424,18 @@ fn every_odd_answer_is_a_flag_of_the_sandbox_command() {
         Faults {
             write_latency_ms: 7,
             create_accepted: true,
-            conflict: ConflictAnswer::Gateway,
-            slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
-            no_totals: true,
             delete_while_listing: 1,
             ..Faults::default()
         }
+        .with_sourcecraft(SourceCraftFaults {
+            conflict: ConflictAnswer::Gateway,
+            slugs_taken_mid_run: vec!["beta".to_owned(), "gamma".to_owned()],
+            ..Default::default()
+        })
         .with_gitcode(
             mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
                 states: GitCodeStates::VerbsIgnoringOthers,
+                no_totals: true,
                 ..Default::default()
             }
         )

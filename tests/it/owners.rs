@@ -92,10 +92,17 @@ async fn a_gitcode_organisation_lists_every_repository_once_by_path() {
 #[tokio::test]
 async fn a_page_cap_below_per_page_loses_no_gitcode_repository() {
     let sandbox = sandbox_with_owners(131).await;
-    sandbox.set_faults(Faults {
-        page_cap: 7,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                page_cap: 7,
+                ..Default::default()
+            },
+        ),
+    );
     let owners = gitcode_owners(&sandbox.gitcode_url(), DEFAULT_GITCODE_TOKEN);
     let listed = owners.list_repos("big").await.unwrap();
     let expected: Vec<String> = names(131).into_iter().skip(1).collect();
@@ -353,12 +360,19 @@ async fn the_sandbox_answers_each_listing_for_its_own_kind_of_owner() {
 #[tokio::test]
 async fn string_ids_and_html_errors_still_find_the_owner() {
     let sandbox = sandbox_with_owners(3).await;
-    sandbox.set_faults(Faults {
-        string_ids: true,
-        duplicate_numbers: true,
-        error_shape: ErrorShape::Html,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            error_shape: ErrorShape::Html,
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                string_ids: true,
+                duplicate_numbers: true,
+                ..Default::default()
+            },
+        ),
+    );
     let owners = gitcode_owners(&sandbox.gitcode_url(), DEFAULT_GITCODE_TOKEN);
     let listed = owners.list_repos("alice").await.unwrap();
     assert_eq!(listed.kind, OwnerKind::User);

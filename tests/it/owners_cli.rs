@@ -335,10 +335,17 @@ async fn a_failing_repository_is_named_and_the_others_are_done() {
     let sandbox = start_sandbox(seed).await;
     // Listings give their second milestone the first one's number: only
     // `two` has a second milestone.
-    sandbox.set_faults(Faults {
-        duplicate_numbers: true,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                duplicate_numbers: true,
+                ..Default::default()
+            },
+        ),
+    );
     let run = mileport(
         &sandbox,
         &["migrate", "gitcode:acme", "sourcecraft:acme", "--json"],

@@ -94,9 +94,14 @@ async fn a_page_cap_below_per_page_still_exports_everything() {
     let sandbox = sandbox_with(
         seeded("cap/repo", numbered(250)),
         Faults {
-            page_cap: 20,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                page_cap: 20,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let (run, _dir, out) = export_to(&sandbox, "gitcode:cap/repo", "b.json").await;
@@ -157,9 +162,14 @@ async fn two_milestones_with_one_number_are_an_error() {
     let sandbox = sandbox_with(
         seeded("dup/repo", numbered(3)),
         Faults {
-            duplicate_numbers: true,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                duplicate_numbers: true,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let (run, _dir, out) = export_to(&sandbox, "gitcode:dup/repo", "b.json").await;
@@ -181,9 +191,14 @@ async fn an_ignored_state_filter_is_warned_about() {
     let sandbox = sandbox_with(
         seeded("state/repo", numbered(9)),
         Faults {
-            ignore_state_filter: true,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                ignore_state_filter: true,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -230,9 +245,14 @@ async fn closed_milestones_left_out_of_all_are_read_by_state() {
     let sandbox = sandbox_with(
         seeded("state/repo", numbered(250)),
         Faults {
-            state_all_as_open: true,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                state_all_as_open: true,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let (run, _dir, out) = export_to(&sandbox, "gitcode:state/repo", "b.json").await;
@@ -264,9 +284,14 @@ async fn numbers_and_nulls_are_kept_as_sent() {
     let sandbox = sandbox_with(
         seeded("ids/repo", milestones),
         Faults {
-            string_ids: true,
             ..Faults::default()
-        },
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                string_ids: true,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let (run, _dir, out) = export_to(&sandbox, "gitcode:ids/repo", "b.json").await;
@@ -690,9 +715,14 @@ async fn deadlines_are_dates_in_the_users_zone() {
     let sandbox = sandbox_with(
         seeded("tz/source", numbered(5)),
         Faults {
-            utc_deadlines: true,
             ..Faults::default()
-        },
+        }
+        .with_sourcecraft(
+            mileport::providers::sourcecraft::sandbox_faults::SourceCraftFaults {
+                utc_deadlines: true,
+                ..Default::default()
+            },
+        ),
     )
     .await;
     let zone = ["--timezone", "Europe/Moscow"];

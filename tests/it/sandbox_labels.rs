@@ -7,7 +7,8 @@ use mileport::providers::Provider;
 use mileport::providers::generated::{gitcode, github, sourcecraft};
 use mileport::providers::gitcode::sandbox_faults::GitCodeFaults;
 use mileport::providers::github::sandbox_faults::GitHubFaults;
-use mileport::sandbox::{ConflictAnswer, Faults, Sandbox, SandboxConfig, SeedData, default_token};
+use mileport::providers::sourcecraft::sandbox_faults::{ConflictAnswer, SourceCraftFaults};
+use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -411,10 +412,15 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
         (&taken["error_code"], &taken["details"]["slug"]),
         (&json!("AlreadyExists"), &json!("help-wanted"))
     );
-    sandbox.set_faults(Faults {
-        conflict: ConflictAnswer::BadRequest,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            ..Faults::default()
+        }
+        .with_sourcecraft(SourceCraftFaults {
+            conflict: ConflictAnswer::BadRequest,
+            ..Default::default()
+        }),
+    );
     let (status, taken) = create(
         &sandbox,
         Provider::SourceCraft,
@@ -488,11 +494,18 @@ async fn gitcode_labels_page_with_totals_and_the_listing_quirks() {
     assert_eq!(names(&body(first).await).len(), 20);
     let bad = page("/repos/o/r/labels?page=0").await.unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-    sandbox.set_faults(Faults {
-        page_cap: 4,
-        no_totals: true,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                page_cap: 4,
+                no_totals: true,
+                ..Default::default()
+            },
+        ),
+    );
     let capped = page("/repos/o/r/labels?per_page=10").await.unwrap();
     assert!(capped.headers().get("total_count").is_none());
     assert_eq!(names(&body(capped).await).len(), 4);

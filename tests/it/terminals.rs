@@ -196,10 +196,17 @@ async fn a_skipped_repository_and_a_warning_are_said_once_although_the_batch_is_
         .insert("acme/site".into(), vec![edited]);
     let sandbox = start_sandbox(seed).await;
     // A GitCode that ignores the state filter: reading it warns.
-    sandbox.set_faults(Faults {
-        ignore_state_filter: true,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                ignore_state_filter: true,
+                ..Default::default()
+            },
+        ),
+    );
     let command = format!(
         "'{}' migrate gitcode:acme sourcecraft:acme --skip-missing",
         binary()

@@ -73,11 +73,13 @@ async fn sandbox(faults: Faults) -> Sandbox {
         .milestones
         .insert("tokens/repo".to_owned(), sourcecraft_numbered(150));
     let sandbox = start_sandbox(seed).await;
-    sandbox.set_faults(Faults {
-        no_totals: true,
-        page_cap: 20,
-        ..faults
-    });
+    sandbox.set_faults(Faults { ..faults }.with_gitcode(
+        mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+            no_totals: true,
+            page_cap: 20,
+            ..Default::default()
+        },
+    ));
     sandbox
 }
 
@@ -125,12 +127,19 @@ async fn a_gitcode_listing_without_totals_is_read_until_two_readings_agree() {
     // Milestone 1 deleted between the first reading's pages 1 and 2
     // shifted milestone 21 onto page 1, already read: the first reading
     // missed it, the second disagreed, the third agreed with the second.
-    sandbox.set_faults(Faults {
-        no_totals: true,
-        page_cap: 20,
-        delete_while_listing: 1,
-        ..Faults::default()
-    });
+    sandbox.set_faults(
+        Faults {
+            delete_while_listing: 1,
+            ..Faults::default()
+        }
+        .with_gitcode(
+            mileport::providers::gitcode::sandbox_faults::GitCodeFaults {
+                no_totals: true,
+                page_cap: 20,
+                ..Default::default()
+            },
+        ),
+    );
     let (run, _dir, out) = export(&sandbox, "gitcode:bare/repo").await;
     crate::run_snapshot!(run, @r#"
     exit: 0

@@ -590,6 +590,19 @@ mod decode_tests {
 }
 
 #[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn published_limits_hold_on_the_public_api_alone() {
+        assert!(GitCode::published_limits("api.gitcode.com").is_some());
+        assert!(GitCode::published_limits("API.GitCode.com").is_some());
+        assert!(GitCode::published_limits("127.0.0.1").is_none());
+        assert!(GitCode::published_limits("gitcode.example.com").is_none());
+    }
+}
+
+#[cfg(test)]
 mod listing_tests {
     use serde_json::json;
 

@@ -118,8 +118,8 @@ fn list_query(
     // The provider's default: open milestones only. A server that ignores
     // the filter answers with its default whatever was asked.
     let state = match query.get("state").map(String::as_str) {
-        _ if faults.ignore_state_filter => "open",
-        Some("all") if faults.state_all_as_open => "open",
+        _ if faults.gitcode().ignore_state_filter => "open",
+        Some("all") if faults.gitcode().state_all_as_open => "open",
         asked => asked.unwrap_or("open"),
     };
     let keep: fn(&Milestone) -> bool = match state {
@@ -162,7 +162,7 @@ pub(super) fn page_asked(
     query: &BTreeMap<String, String>,
     faults: &crate::sandbox::Faults,
 ) -> Result<(usize, usize), Invalid> {
-    let cap = match faults.page_cap {
+    let cap = match faults.gitcode().page_cap {
         0 => MAX_PER_PAGE,
         cap => cap,
     };
@@ -182,7 +182,7 @@ pub(super) fn listed<T: serde::Serialize>(
 ) -> Response {
     let pages = total.div_ceil(per_page);
     let mut response = Json(items).into_response();
-    if !faults.no_totals {
+    if !faults.gitcode().no_totals {
         let headers = response.headers_mut();
         headers.insert("total_count", HeaderValue::from(total));
         headers.insert("total_page", HeaderValue::from(pages));
@@ -454,7 +454,7 @@ pub(crate) async fn delete(
 
 impl Imitation for GitCode {
     const PREFIX: &'static str = "/gitcode/api/v5";
-    const NUMBER_QUIRKS: bool = true;
+    const SAMPLE_ABOUT: &'static str = "in Chinese, Russian and emoji";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
     type Args = super::sandbox_faults::GitCodeSandboxArgs;
 
@@ -462,6 +462,14 @@ impl Imitation for GitCode {
         faults
             .by_provider
             .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
+    }
+
+    fn number_quirks(faults: &crate::sandbox::Faults) -> crate::sandbox::NumberQuirks {
+        let own = faults.gitcode();
+        crate::sandbox::NumberQuirks {
+            string_ids: own.string_ids,
+            duplicate_numbers: own.duplicate_numbers,
+        }
     }
 
     type Store = Store;

@@ -65,7 +65,7 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
         (Ok(page), Ok(per_page)) => (page, per_page),
         (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return invalid(&text),
     };
-    let cap = match lock(&shared.faults).faults().page_cap {
+    let cap = match lock(&shared.faults).faults().gitcode().page_cap {
         0 => MAX_PER_PAGE,
         cap => cap,
     };

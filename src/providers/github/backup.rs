@@ -306,7 +306,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::providers::{decode, gitcode::backup::COLUMNS as GITCODE_COLUMNS};
+    use crate::providers::decode;
 
     fn here() -> Location {
         Location {
@@ -401,17 +401,26 @@ mod tests {
     }
 
     #[test]
-    fn claims_githubs_columns_and_not_gitcodes() {
+    fn claims_githubs_columns_and_not_a_v5_header() {
+        // Every other provider's header is told apart by the test over all
+        // of them (`tests/it/backup_checks.rs`); these are GitHub's edges.
         let claims = |columns: &[&str]| GitHub::claims_columns(&|c| columns.contains(&c));
         assert!(claims(&COLUMNS));
         assert!(claims(&["number", "title", "node_id"]));
         assert!(claims(&["number", "title", "html_url", "labels_url"]));
-        assert!(!claims(&GITCODE_COLUMNS));
-        assert!(!claims(
-            &[&GITCODE_COLUMNS[..], &["html_url", "labels_url"]].concat()
-        ));
+        // A v5 forge's columns with two of GitHub's URLs is not GitHub's.
+        let v5 = [
+            "number",
+            "title",
+            "description",
+            "state",
+            "due_on",
+            "repository_id",
+            "created_at",
+            "updated_at",
+        ];
+        assert!(!claims(&[&v5[..], &["html_url", "labels_url"]].concat()));
         assert!(!claims(&["number", "title", "html_url"]));
-        assert!(!claims(&crate::providers::sourcecraft::backup::COLUMNS));
     }
 
     #[test]

@@ -243,19 +243,20 @@ mod tests {
     }
 
     proptest! {
-        /// GitHub → SourceCraft → GitCode → GitHub, through GitHub's
-        /// handling of what it is sent: the same date, the same answer.
+        /// GitHub → a deadline → a plain date → GitHub (the other forms the
+        /// shared date mapping writes), through GitHub's handling of what
+        /// it is sent: the same date, the same answer.
         #[test]
-        fn a_date_survives_github_sourcecraft_gitcode_github(day in any_date()) {
+        fn a_date_survives_a_round_through_the_other_forms(day in any_date()) {
             let answered = github_keeps(&date_to_due_on(day));
             let read = due_on_to_date(&answered).expect("GitHub's answer reads");
             prop_assert_eq!(read, day);
             let deadline = due_date_to_deadline(read);
-            let gitcode_due_on = deadline_to_due_date(&deadline)
-                .expect("a SourceCraft deadline reads")
+            let plain = deadline_to_due_date(&deadline)
+                .expect("a deadline reads")
                 .format("%Y-%m-%d")
                 .to_string();
-            let back = parse_due_date(&gitcode_due_on).expect("a GitCode due date reads");
+            let back = parse_due_date(&plain).expect("a plain due date reads");
             let answered_again = github_keeps(&date_to_due_on(back));
             prop_assert_eq!(&answered_again, &answered);
             prop_assert_eq!(due_on_to_date(&answered_again), Ok(day));

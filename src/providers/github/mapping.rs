@@ -366,7 +366,7 @@ mod tests {
         MilestoneRecord {
             origin: Origin {
                 kind: crate::record::Kind::Milestones,
-                provider: Provider::GitCode,
+                provider: Provider::ALL[0],
                 key: line.to_string(),
                 location: Some(format!("in.csv:{line}")),
             },

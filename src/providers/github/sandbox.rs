@@ -800,6 +800,7 @@ pub(crate) async fn delete(
 
 impl Imitation for GitHub {
     const PREFIX: &'static str = "/github";
+    const SAMPLE_ABOUT: &'static str = "due on both of Los Angeles' clock changes, some undated";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
     type Args = super::sandbox_faults::GitHubSandboxArgs;
 

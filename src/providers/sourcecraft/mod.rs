@@ -11,6 +11,8 @@ pub mod repos;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
+pub mod sandbox_faults;
+#[cfg(feature = "sandbox")]
 mod sandbox_labels;
 #[cfg(feature = "sandbox")]
 mod sandbox_owners;

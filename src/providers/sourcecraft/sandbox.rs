@@ -21,8 +21,9 @@ use serde_json::{Map, Value, json};
 use crate::providers::generated::sourcecraft::types::{Label, Milestone, UserEmbedded};
 
 use super::SourceCraft;
+use super::sandbox_faults::ConflictAnswer;
 use super::sandbox_store::{Repo, Store, unique_slug};
-use crate::sandbox::{ConflictAnswer, ProviderSeed, Sandbox, SeedData, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -332,7 +333,7 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     let name = valid_name(field(&body, "name")?.flatten())?;
     let slug = field(&body, "slug")?.flatten();
     let description = field(&body, "description")?.flatten();
-    let utc = lock(&shared.faults).faults().utc_deadlines;
+    let utc = lock(&shared.faults).faults().sourcecraft().utc_deadlines;
     let start_date = date_time(&body, "start_date", utc)?.flatten();
     let deadline = date_time(&body, "deadline", utc)?.flatten();
     if let Some(slug) = &slug {
@@ -340,14 +341,18 @@ fn try_create(shared: &Shared, org: &str, repo: &str, body: &Bytes) -> Result<Re
     }
     let faults = lock(&shared.faults).faults().clone();
     if let Some(slug) = &slug
-        && faults.slugs_taken_mid_run.contains(slug)
+        && faults.sourcecraft().slugs_taken_mid_run.contains(slug)
     {
         take_slug_as_someone_else(&mut store, org, repo, slug)?;
     }
     let repository = repo_or_404(&mut store, org, repo)?;
     let slug = match slug {
         Some(slug) if repository.slug_taken(&slug) => {
-            return Err(Rejection::SlugTaken("milestone", slug, faults.conflict));
+            return Err(Rejection::SlugTaken(
+                "milestone",
+                slug,
+                faults.sourcecraft().conflict,
+            ));
         }
         Some(slug) => slug,
         None => unique_slug(repository, &name),
@@ -468,14 +473,14 @@ fn try_update(
         Some(Some(new_slug)) => {
             valid_slug(&new_slug)?;
             if new_slug != slug && repository.slug_taken(&new_slug) {
-                let answer = lock(&shared.faults).faults().conflict;
+                let answer = lock(&shared.faults).faults().sourcecraft().conflict;
                 return Err(Rejection::SlugTaken("milestone", new_slug, answer));
             }
             Some(new_slug)
         }
     };
     let description = field(&body, "description")?;
-    let utc = lock(&shared.faults).faults().utc_deadlines;
+    let utc = lock(&shared.faults).faults().sourcecraft().utc_deadlines;
     let start_date = date_time(&body, "start_date", utc)?;
     let deadline = date_time(&body, "deadline", utc)?;
     let status = match field(&body, "status")? {
@@ -532,11 +537,16 @@ pub(crate) async fn delete(
 
 impl Imitation for SourceCraft {
     const PREFIX: &'static str = "/sourcecraft";
+    const SAMPLE_ABOUT: &'static str = "with start dates, deadlines and slugs";
     const DEFAULT_TOKEN: &'static str = DEFAULT_SOURCECRAFT_TOKEN;
     const USERS: bool = false;
-    type Args = crate::sandbox::imitation::NoFlags;
+    type Args = super::sandbox_faults::SourceCraftSandboxArgs;
 
-    fn set_faults(_args: &Self::Args, _faults: &mut crate::sandbox::Faults) {}
+    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
+        faults
+            .by_provider
+            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
+    }
 
     type Store = Store;
     type Label = Label;

@@ -22,9 +22,10 @@ use super::sandbox::{
     Rejection, field, now, object, page_asked, paged, repo_or_404, sandbox_user, valid_name,
     valid_slug,
 };
+use super::sandbox_faults::ConflictAnswer;
 use super::sandbox_store::{Repo, Store, unique_label_slug};
 use crate::providers::{Provider, generated::sourcecraft::types::Label};
-use crate::sandbox::{ConflictAnswer, Sandbox, Shared, lock};
+use crate::sandbox::{Sandbox, Shared, lock};
 
 /// The colour of a label created without one.
 const DEFAULT_COLOR: &str = "#808080";
@@ -95,7 +96,12 @@ async fn create(
     let faults = lock(&shared.faults).faults().clone();
     let created = {
         let mut store = shared.stores.of::<SourceCraft>();
-        try_create(&mut store, (&org, &repo), &body, faults.conflict)
+        try_create(
+            &mut store,
+            (&org, &repo),
+            &body,
+            faults.sourcecraft().conflict,
+        )
     };
     if created.is_ok() {
         lock(&shared.stats).count_label_created(Provider::SourceCraft);
@@ -164,7 +170,7 @@ async fn update(
     Path((org, repo, key)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let conflict = lock(&shared.faults).faults().conflict;
+    let conflict = lock(&shared.faults).faults().sourcecraft().conflict;
     let mut store = shared.stores.of::<SourceCraft>();
     let updated = repo_or_404(&mut store, &org, &repo).and_then(|repository| {
         let at = position(repository, &key)?;

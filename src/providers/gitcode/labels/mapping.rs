@@ -185,6 +185,14 @@ mod tests {
         decode::milestone(value).unwrap()
     }
 
+    /// A provider other than this one: where a source label comes from.
+    fn elsewhere() -> Provider {
+        Provider::ALL
+            .into_iter()
+            .find(|provider| *provider != GitCodeLabels::PROVIDER)
+            .expect("more than one provider")
+    }
+
     /// A source label as another provider sent it.
     fn source(
         provider: Provider,
@@ -254,7 +262,7 @@ mod tests {
             ("d73a4a", "d73a4a"),
             ("#fA0", "ffaa00"),
         ] {
-            let records = vec![source(Provider::GitHub, "bug", Some(form), None, None)];
+            let records = vec![source(elsewhere(), "bug", Some(form), None, None)];
             let mapping = map(records);
             assert!(mapping.errors.is_empty());
             let body = create_body(&mapping.mapped[0].target);
@@ -265,8 +273,8 @@ mod tests {
     #[test]
     fn a_label_without_a_colour_is_refused_before_any_write_naming_it() {
         let records = vec![
-            source(Provider::GitHub, "help wanted", None, None, None),
-            source(Provider::GitHub, "area/ui", Some("0e8a16"), None, None),
+            source(elsewhere(), "help wanted", None, None, None),
+            source(elsewhere(), "area/ui", Some("0e8a16"), None, None),
         ];
         let mapping = map(records);
         assert_eq!(mapping.errors.len(), 1);
@@ -287,21 +295,9 @@ mod tests {
     #[test]
     fn only_the_very_same_name_clashes_and_each_label_is_refused_once() {
         let records = vec![
-            source(
-                Provider::SourceCraft,
-                "Bug",
-                Some("d73a4a"),
-                None,
-                Some("bug"),
-            ),
-            source(Provider::SourceCraft, "bug", None, None, Some("bug-2")),
-            source(
-                Provider::SourceCraft,
-                "bug",
-                Some("ffffff"),
-                None,
-                Some("bug-3"),
-            ),
+            source(elsewhere(), "Bug", Some("d73a4a"), None, Some("bug")),
+            source(elsewhere(), "bug", None, None, Some("bug-2")),
+            source(elsewhere(), "bug", Some("ffffff"), None, Some("bug-3")),
         ];
         let mapping = map(records);
         let mapped: Vec<&str> = mapping
@@ -328,7 +324,7 @@ mod tests {
             (None, Some("bug"), vec!["slug"]),
         ];
         for (description, slug, expected) in cases {
-            let record = source(Provider::GitHub, "bug", Some("d73a4a"), description, slug);
+            let record = source(elsewhere(), "bug", Some("d73a4a"), description, slug);
             assert_eq!(GitCodeLabels::not_carried(&record), expected);
         }
     }

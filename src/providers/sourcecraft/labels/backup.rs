@@ -189,7 +189,7 @@ mod tests {
         assert!(!SourceCraftLabels::claims_columns(&header(
             milestones_with_color
         )));
-        let github: &[&str] = &[
+        let other_labels: &[&str] = &[
             "id",
             "node_id",
             "url",
@@ -198,7 +198,7 @@ mod tests {
             "description",
             "default",
         ];
-        assert!(!SourceCraftLabels::claims_columns(&header(github)));
+        assert!(!SourceCraftLabels::claims_columns(&header(other_labels)));
         assert_eq!(
             SourceCraftLabels::missing_column(&header(&["slug", "color", "id"])),
             Some("name")

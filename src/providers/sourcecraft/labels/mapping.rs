@@ -203,11 +203,19 @@ mod tests {
         decode::milestone(value).unwrap()
     }
 
-    /// A record as another provider (GitHub) would give it.
-    fn from_github(name: &str, colour: Option<&str>, description: Option<&str>) -> LabelRecord {
+    /// A provider other than this one: where a source label comes from.
+    fn elsewhere() -> Provider {
+        Provider::ALL
+            .into_iter()
+            .find(|provider| *provider != SourceCraftLabels::PROVIDER)
+            .expect("more than one provider")
+    }
+
+    /// A record as another provider would give it.
+    fn from_elsewhere(name: &str, colour: Option<&str>, description: Option<&str>) -> LabelRecord {
         read_label(
             WireLabel {
-                provider: Provider::GitHub,
+                provider: elsewhere(),
                 name,
                 color: colour,
                 description,
@@ -261,7 +269,12 @@ mod tests {
             "50%",
             "Релиз",
         ];
-        let mapping = mapped(names.iter().map(|n| from_github(n, None, None)).collect());
+        let mapping = mapped(
+            names
+                .iter()
+                .map(|n| from_elsewhere(n, None, None))
+                .collect(),
+        );
         assert!(mapping.errors.is_empty(), "{:?}", mapping.errors);
         let slugs: Vec<(&str, &str)> = mapping
             .mapped
@@ -284,9 +297,9 @@ mod tests {
     #[test]
     fn labels_that_would_get_one_slug_are_refused_naming_both() {
         let mapping = mapped(vec![
-            from_github("Bug", None, None),
-            from_github("bug!", None, None),
-            from_github("question", None, None),
+            from_elsewhere("Bug", None, None),
+            from_elsewhere("bug!", None, None),
+            from_elsewhere("question", None, None),
         ]);
         assert_eq!(mapping.refused.len(), 2);
         assert_eq!(mapping.errors.len(), 1);
@@ -300,7 +313,7 @@ mod tests {
 
     #[test]
     fn a_label_without_a_colour_leaves_it_to_sourcecraft_and_never_compares_it() {
-        let mapping = mapped(vec![from_github("bug", None, None)]);
+        let mapping = mapped(vec![from_elsewhere("bug", None, None)]);
         let fields = &mapping.mapped[0].target;
         let body = serde_json::to_value(create_body(fields)).unwrap();
         assert_eq!(body, json!({"name": "bug", "slug": "bug"}));
@@ -329,10 +342,10 @@ mod tests {
 
     #[test]
     fn a_description_is_reported_as_not_carried_and_never_compared() {
-        let described = from_github("bug", Some("d73a4a"), Some("Something is wrong"));
+        let described = from_elsewhere("bug", Some("d73a4a"), Some("Something is wrong"));
         assert_eq!(SourceCraftLabels::not_carried(&described), ["description"]);
         for description in [None, Some("")] {
-            let record = from_github("bug", None, description);
+            let record = from_elsewhere("bug", None, description);
             assert!(SourceCraftLabels::not_carried(&record).is_empty());
         }
         let mapping = mapped(vec![described]);
