@@ -423,6 +423,8 @@ pub(crate) async fn settings(State(shared): State<Arc<Shared>>) -> Response {
 impl Imitation for Gitea {
     const PREFIX: &'static str = "/gitea/api/v1";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITEA_TOKEN;
+    const SAMPLE_ABOUT: &'static str =
+        "with global ids, undated ones, a repeated title and right-to-left text";
     type Args = super::sandbox_faults::GiteaSandboxArgs;
 
     fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
