@@ -247,3 +247,41 @@ async fn gitea_backups_round_trip_hostile_text_byte_for_byte() {
         assert_eq!(writes(&sandbox.stats()), writes(&before), "{format}");
     }
 }
+
+/// Codeberg's proxy answers 429 without `Retry-After` or any rate header:
+/// the shared pacer waits out the window it was told (`--max-rate`) and
+/// every milestone arrives once. (A `Retry-After`, when sent, is obeyed by
+/// the same pacer for every provider.)
+#[tokio::test(flavor = "multi_thread")]
+async fn gitea_behind_a_proxy_that_answers_429_gets_every_milestone_once() {
+    let mut expected = source_for("sourcecraft");
+    expected.sort();
+    let target = "gitea:proxy/target";
+    let mut seed = SeedData::default().with_repos(&[target]);
+    seed.sourcecraft()
+        .milestones
+        .insert("proxy/source".into(), sourcecraft_seed(&expected));
+    let sandbox = start_sandbox(seed).await;
+    sandbox.set_faults(Faults {
+        rate_window: "4/1s"
+            .parse::<mileport::providers::rate::RateLimits>()
+            .unwrap()
+            .windows()
+            .next(),
+        ..Faults::default()
+    });
+    let args = [
+        "migrate",
+        "sourcecraft:proxy/source",
+        target,
+        "--max-rate",
+        "60/1s",
+        "-q",
+    ];
+    gitea_run(&sandbox, &args).await.success();
+    assert!(sandbox.stats().rate_limited > 0, "no 429 met");
+    assert_eq!(read_any(&sandbox, target), expected);
+    let before = sandbox.stats();
+    gitea_run(&sandbox, &args).await.success();
+    assert_eq!(writes(&sandbox.stats()), writes(&before));
+}
