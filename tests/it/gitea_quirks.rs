@@ -162,6 +162,11 @@ async fn a_gitea_listing_that_does_not_add_up_is_read_again_never_kept_in_part()
         .map(|m| m["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Step 2", "Step 3", "Step 4", "Step 5"]);
+    assert!(
+        run.stderr.contains("changed while they were read"),
+        "{}",
+        run.stderr
+    );
 
     // Ten milestones at two a page: every reading sees one go.
     let sandbox = start_sandbox(moving(10)).await;
@@ -284,4 +289,47 @@ async fn gitea_behind_a_proxy_that_answers_429_gets_every_milestone_once() {
     let before = sandbox.stats();
     gitea_run(&sandbox, &args).await.success();
     assert_eq!(writes(&sandbox.stats()), writes(&before));
+}
+
+/// Gitea's API cannot remove a due date (a `null` leaves it): a target
+/// milestone that should lose its date fails, saying so and what to do,
+/// while the rest of the run is done (exit 1).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_due_date_gitea_cannot_remove_fails_that_milestone_saying_why() {
+    let undated = vec![Seen {
+        title: "Someday".into(),
+        description: String::new(),
+        due: None,
+        closed: false,
+    }];
+    let dated = vec![Seen {
+        due: Some("2025-01-01".into()),
+        ..undated[0].clone()
+    }];
+    let mut seed = SeedData::default();
+    seed.gitea()
+        .milestones
+        .insert("dates/source".into(), gitea_seed(&undated, 10));
+    seed.gitea()
+        .milestones
+        .insert("dates/target".into(), gitea_seed(&dated, 20));
+    let sandbox = start_sandbox(seed).await;
+    let run = gitea_run(
+        &sandbox,
+        &[
+            "migrate",
+            "gitea:dates/source",
+            "gitea:dates/target",
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("cannot remove a due date")
+            || run.stdout.contains("cannot remove a due date"),
+        "{}",
+        run.snapshot()
+    );
+    assert_eq!(read_any(&sandbox, "gitea:dates/target"), dated);
 }

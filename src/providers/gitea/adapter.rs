@@ -158,18 +158,25 @@ impl GiteaRepo {
     pub async fn list(
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Vec<Milestone>, ApiError> {
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
         self.list_of(on_page).await
+    }
+
+    /// Every milestone again, to look for a create whose answer was lost.
+    pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
+        self.list(&mut |_| {})
+            .await
+            .map(|(milestones, _)| milestones)
     }
 
     /// Every object of a listing (milestones, labels), or an error: never
     /// a silent part. A reading that does not add up (an object seen
     /// twice, a total that moved, fewer objects than the total) is read
-    /// again, up to `READS` times in all.
+    /// again, up to `READS` times in all; the warnings say so.
     pub async fn list_of<T: Listable>(
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Vec<T>, ApiError> {
+    ) -> Result<(Vec<T>, Vec<String>), ApiError> {
         let operation = format!("list {} of {}", T::WHAT, self.repo);
         let limit = self.page_size().await;
         let path = format!("/repos/{}/{}/{}", self.repo.owner, self.repo.name, T::WHAT);
@@ -178,8 +185,18 @@ impl GiteaRepo {
             let pass = read_pages(self.pages(), &path, T::QUERY, limit, &operation, on_page)
                 .await?
                 .decoded::<T>(self.provider, &operation)?;
+            let problems = rereads.problems().join("; ");
             if let Some(objects) = rereads.complete(pass) {
-                return Ok(objects);
+                let warnings = if problems.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "the {} of {} changed while they were read ({problems}); they were read again",
+                        T::WHAT,
+                        self.repo,
+                    )]
+                };
+                return Ok((objects, warnings));
             }
         }
         Err(rereads.exhausted(self.provider, operation, T::LISTED))
@@ -438,11 +455,11 @@ impl Reading for Gitea {
         repo: &GiteaRepo,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
-        Ok((repo.list(on_page).await?, Vec::new()))
+        repo.list(on_page).await
     }
 
     async fn list_again(repo: &GiteaRepo) -> Result<Vec<Milestone>, ApiError> {
-        repo.list(&mut |_| {}).await
+        repo.list_again().await
     }
 
     async fn delete(repo: &GiteaRepo, id: &i64) -> Result<(), ApiError> {
@@ -450,4 +467,29 @@ impl Reading for Gitea {
     }
 
     const REQUEST_ID_NAME: &'static str = "request id";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
+        tally(objects, total, pages, "milestones", |id| *id)
+    }
+
+    #[test]
+    fn a_reading_short_of_the_total_is_read_again_and_an_uncounted_one_waits_for_agreement() {
+        match pass(vec![1, 2], Some(3), 1) {
+            Pass::Changed(why) => assert_eq!(why, "read 2 milestones where the server counts 3"),
+            _ => panic!("a short reading was kept"),
+        }
+        assert!(matches!(pass(vec![1, 2, 3], Some(3), 2), Pass::Complete(_)));
+        match pass(vec![1, 2], None, 2) {
+            Pass::Unconfirmed(_, keys) => {
+                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["1", "2"])
+            }
+            _ => panic!("two uncounted pages were taken at once"),
+        }
+        assert!(matches!(pass(vec![1], None, 1), Pass::Complete(_)));
+    }
 }

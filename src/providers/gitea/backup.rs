@@ -3,9 +3,11 @@
 //! (unknown fields under their own names); and the check of one milestone
 //! object of a JSON backup.
 //!
-//! Gitea sends `closed_at` and `due_on` as `null` when empty: a `null`
-//! text field has no cell, and those fields without a cell read back as
-//! `null`, so a milestone comes back exactly as it was read.
+//! Gitea sends `updated_at`, `closed_at` and `due_on` as `null` when
+//! empty: a `null` text field has no cell, and those fields without a cell
+//! read back as `null`, so a milestone comes back exactly as it was read
+//! (a CSV cannot tell an absent field from a `null` one: a JSON backup
+//! keeps the difference).
 
 use serde_json::{Map, Value};
 
@@ -44,7 +46,7 @@ const TEXT: [&str; 7] = [
 ];
 
 /// The fields Gitea sends as `null` when empty.
-const NULL_WHEN_EMPTY: [&str; 2] = ["closed_at", "due_on"];
+const NULL_WHEN_EMPTY: [&str; 3] = ["updated_at", "closed_at", "due_on"];
 
 /// The fields of Gitea's milestone schema, with what each holds.
 const SCHEMA: [(&str, Kind); 10] = [
@@ -62,7 +64,9 @@ const SCHEMA: [(&str, Kind); 10] = [
 
 impl BackupFormat for Gitea {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
-    const HINTS: &'static [&'static str] = &["closed_at", "open_issues"];
+    /// None: every field of Gitea's milestone is also one of GitHub's, so
+    /// none can hint at Gitea alone (its header is recognised whole).
+    const HINTS: &'static [&'static str] = &[];
 
     /// A Gitea header names `id` and `title` and none of GitCode's and
     /// GitHub's `number`, nor a label's `color`.

@@ -39,7 +39,7 @@ impl Writing for Gitea {
             fields,
             context,
             || repo.create(&body),
-            || async { repo.list(&mut |_| {}).await },
+            || repo.list_again(),
         )
         .await
     }

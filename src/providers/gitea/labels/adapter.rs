@@ -36,7 +36,7 @@ impl GiteaRepo {
     pub async fn list_labels(
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Vec<Label>, ApiError> {
+    ) -> Result<(Vec<Label>, Vec<String>), ApiError> {
         self.list_of(on_page).await
     }
 
@@ -99,11 +99,13 @@ impl SharesConnection for GiteaLabels {
         repo: &GiteaRepo,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<Label>, Vec<String>), ApiError> {
-        Ok((repo.list_labels(on_page).await?, Vec::new()))
+        repo.list_labels(on_page).await
     }
 
     async fn list_again(repo: &GiteaRepo) -> Result<Vec<Label>, ApiError> {
-        repo.list_labels(&mut |_| {}).await
+        repo.list_labels(&mut |_| {})
+            .await
+            .map(|(labels, _)| labels)
     }
 
     async fn delete(repo: &GiteaRepo, id: &i64) -> Result<(), ApiError> {

@@ -28,7 +28,11 @@ impl Writing for GiteaLabels {
             fields,
             context,
             || repo.create_label(&body),
-            || async { repo.list_labels(&mut |_| {}).await },
+            || async {
+                repo.list_labels(&mut |_| {})
+                    .await
+                    .map(|(labels, _)| labels)
+            },
         )
         .await
     }
