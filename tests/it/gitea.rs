@@ -527,3 +527,44 @@ fn gitea_milestones_as_sent_deserialize_and_come_back_whole() {
     let again: serde_json::Value = serde_json::to_value(&milestone).unwrap();
     assert_eq!(again, sent);
 }
+
+/// Label creates whose answers are lost: Gitea answers no conflict for a
+/// repeated name, so each label is looked for (by name and content) before
+/// its create is sent again, and arrives once.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitea_labels_are_created_once_when_answers_are_lost() {
+    let target = "gitea:labels/lost";
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&[target])).await;
+    sandbox.set_faults(Faults {
+        drop_after_commit: 0.5,
+        fail_rate: 0.1,
+        seed: 5,
+        ..Faults::default()
+    });
+    let args = [
+        "migrate",
+        "github:demo/roadmap",
+        target,
+        "--only",
+        "labels",
+        "-q",
+    ];
+    gitea_run(&sandbox, &args).await.success();
+    assert!(sandbox.stats().dropped > 0, "{:?}", sandbox.stats());
+    let mut names: Vec<String> = sandbox
+        .gitea_labels("labels/lost")
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    names.sort();
+    let mut wanted: Vec<String> = sandbox
+        .github_labels("demo/roadmap")
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    wanted.sort();
+    assert_eq!(names, wanted);
+    let before = sandbox.stats();
+    gitea_run(&sandbox, &args).await.success();
+    assert_eq!(writes(&sandbox.stats()), writes(&before));
+}
