@@ -568,3 +568,52 @@ async fn gitea_labels_are_created_once_when_answers_are_lost() {
     gitea_run(&sandbox, &args).await.success();
     assert_eq!(writes(&sandbox.stats()), writes(&before));
 }
+
+/// A self-hosted Gitea is reached as a named remote: with its `url` and a
+/// token from `token_env` it is a source and a target like any location;
+/// without a `url` the config file is refused (exit 2), naming the line.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_named_gitea_remote_needs_its_url_and_then_works_as_any_location() {
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["gitea:acme/copy"])).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let write = |text: String| {
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let shown = write(format!(
+        "[remotes.forge]\nprovider = \"gitea\"\nurl = \"{}\"\ntoken_env = \"FORGE_TOKEN\"\n",
+        sandbox.gitea_url()
+    ));
+    let mut env = sandbox_env(&sandbox);
+    env.push(("MILEPORT_CONFIG", shown));
+    env.push(("FORGE_TOKEN", GITEA_TOKEN.to_owned()));
+    let run = Run::command(
+        &["migrate", "github:demo/roadmap", "forge:acme/copy", "-q"],
+        &env,
+    )
+    .await;
+    run.success();
+    assert_eq!(sandbox.gitea_milestones("acme/copy").len(), 7);
+    let check = Run::command(&["check", "github:demo/roadmap", "forge:acme/copy"], &env).await;
+    check.success();
+
+    let shown =
+        write("[remotes.forge]\nprovider = \"gitea\"\ntoken_env = \"FORGE_TOKEN\"\n".to_owned());
+    env.retain(|(name, _)| *name != "MILEPORT_CONFIG");
+    env.push(("MILEPORT_CONFIG", shown));
+    let run = Run::command(
+        &[
+            "export",
+            "forge:acme/copy",
+            "--output",
+            "-",
+            "--format",
+            "json",
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("url"), "{}", run.stderr);
+}
