@@ -33,6 +33,7 @@ mod output;
 mod output_files;
 mod owners;
 mod owners_cli;
+mod owners_every;
 mod predictions;
 mod real_providers;
 mod reliability;
