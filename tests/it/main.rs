@@ -40,6 +40,7 @@ mod reliability;
 mod remotes;
 mod repeated_titles;
 mod reports;
+mod round_trip_every;
 mod safety_nets;
 mod sandbox;
 mod sandbox_labels;
