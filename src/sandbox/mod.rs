@@ -78,6 +78,12 @@ pub fn default_token(provider: Provider) -> &'static str {
     with_forge!(provider, F => F::DEFAULT_TOKEN)
 }
 
+/// Whether a user, not only an organisation, can own repositories on
+/// `provider`'s side.
+pub fn users_own_repositories(provider: Provider) -> bool {
+    with_forge!(provider, F => F::USERS)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     #[error(

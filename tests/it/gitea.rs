@@ -20,12 +20,9 @@ use crate::support::{Run, sandbox_env, start_sandbox};
 /// The token the sandbox's Gitea side accepts.
 pub(crate) const GITEA_TOKEN: &str = "gitea-sandbox-token";
 
-/// The sandbox's environment with Gitea's URL and token.
+/// The sandbox's environment, Gitea's URL and token included.
 pub(crate) fn gitea_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
-    let mut env = sandbox_env(sandbox);
-    env.push(("GITEA_API_URL", sandbox.gitea_url()));
-    env.push(("GITEA_TOKEN", GITEA_TOKEN.to_owned()));
-    env
+    sandbox_env(sandbox)
 }
 
 /// Runs `mileport ARGS` against the sandbox, Gitea included.
@@ -293,7 +290,7 @@ async fn gitea_creates_exactly_once_when_answers_are_lost() {
 async fn gitea_without_a_url_stops_with_exit_2_saying_how_to_set_it() {
     let sandbox = start_sandbox(SeedData::sample()).await;
     let mut env = sandbox_env(&sandbox);
-    env.push(("GITEA_TOKEN", GITEA_TOKEN.to_owned()));
+    env.retain(|(name, _)| *name != "GITEA_API_URL");
     let run = Run::command(
         &[
             "export",

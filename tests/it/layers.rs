@@ -26,23 +26,34 @@ const EDGE: [&str; 6] = [
 const TOP: [&str; 2] = ["commands", "cli"];
 
 /// The modules still in one cycle: everything names `providers` (its
-/// list, its network floor), and `providers` implements what they define.
-/// A module leaving the cycle is good news: take it off this list.
-const STILL_IN_A_CYCLE: [&str; 13] = [
+/// list, its network floor), and `providers` implements what they define;
+/// every provider's folder (`providers/NAME`) is in it too, as the list
+/// names each. A module leaving the cycle is good news: take it off this
+/// list.
+const STILL_IN_A_CYCLE: [&str; 9] = [
     "files",
     "forge",
     "mapping",
     "pipeline",
     "providers",
-    "providers/gitcode",
-    "providers/gitea",
-    "providers/github",
-    "providers/sourcecraft",
     "record",
     "remotes",
     "sandbox",
     "state",
 ];
+
+/// The folders of `src/providers/`, one a provider, as modules.
+fn provider_folders() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/providers");
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .map(|path| format!("providers/{}", path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    found.sort();
+    found
+}
 
 /// Which module a file is part of: its top folder or file, each provider
 /// folder apart.
@@ -260,7 +271,11 @@ fn nothing_below_the_edge_imports_it_and_nothing_imports_the_command_line() {
 #[test]
 fn no_module_joins_a_cycle() {
     let cycles = in_cycles(&graph());
-    let known: BTreeSet<String> = STILL_IN_A_CYCLE.iter().map(|s| (*s).to_owned()).collect();
+    let known: BTreeSet<String> = STILL_IN_A_CYCLE
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(provider_folders())
+        .collect();
     let joined: Vec<&String> = cycles.difference(&known).collect();
     assert!(
         joined.is_empty(),

@@ -109,18 +109,13 @@ impl Run {
 /// The environment that points the binary at a sandbox.
 pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, String)> {
     let defaults = mileport::sandbox::SandboxConfig::default();
-    vec![
-        ("GITCODE_API_URL", sandbox.gitcode_url()),
-        ("SOURCECRAFT_API_URL", sandbox.sourcecraft_url()),
-        ("GITHUB_API_URL", sandbox.github_url()),
-        ("GITCODE_TOKEN", defaults.tokens[&Provider::GitCode].clone()),
-        (
-            "SOURCECRAFT_TOKEN",
-            defaults.tokens[&Provider::SourceCraft].clone(),
-        ),
-        ("GITHUB_TOKEN", defaults.tokens[&Provider::GitHub].clone()),
-        ("MILEPORT_STATE_DIR", state_dir().display().to_string()),
-    ]
+    let mut env = Vec::new();
+    for provider in Provider::ALL {
+        env.push((provider.url_var(), sandbox.url(provider)));
+        env.push((provider.token_var(), defaults.tokens[&provider].clone()));
+    }
+    env.push(("MILEPORT_STATE_DIR", state_dir().display().to_string()));
+    env
 }
 
 /// Runs `mileport ARGS` against the sandbox.
