@@ -33,6 +33,9 @@ pub trait Identity: Sized + Send + Sync + 'static {
     /// The hosts of its public web site (`github.com`), whose addresses
     /// pasted from a browser are read as its locations.
     const WEB_HOSTS: &'static [&'static str] = &[];
+    /// The word before the token in the `Authorization` header (`Bearer` for
+    /// most; some forges want `token`).
+    const AUTH_SCHEME: &'static str = "Bearer";
 
     /// A milestone as the provider sends it, every field kept.
     type Object: Clone

@@ -210,17 +210,20 @@ impl Connection {
         self.base_url.as_str().trim_end_matches('/').to_owned()
     }
 
-    /// An HTTP client that sends the token as a sensitive bearer header and
+    /// An HTTP client that sends the token as a sensitive `Authorization`
+    /// header (in the provider's scheme, `Bearer` for most) and
     /// identifies itself as `mileport/VERSION`.
     pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
         super::tls::install_crypto_provider();
-        let mut auth =
-            HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(|_| {
-                ConnectionError::InvalidToken {
-                    provider: self.provider,
-                    var: self.provider.token_var(),
-                }
-            })?;
+        let mut auth = HeaderValue::from_str(&format!(
+            "{} {}",
+            self.provider.auth_scheme(),
+            self.token.expose()
+        ))
+        .map_err(|_| ConnectionError::InvalidToken {
+            provider: self.provider,
+            var: self.provider.token_var(),
+        })?;
         // Sensitive values are left out of reqwest's and hyper's debug output.
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();

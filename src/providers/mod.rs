@@ -16,6 +16,7 @@ pub mod error;
 pub use crate::forge;
 pub mod generated;
 pub mod gitcode;
+pub mod gitea;
 pub mod github;
 pub mod not_api;
 pub mod number;
@@ -49,6 +50,7 @@ pub enum Provider {
     GitCode,
     SourceCraft,
     GitHub,
+    Gitea,
 }
 
 /// The provider `mileport demo` moves every other provider's sample into.
@@ -80,6 +82,10 @@ macro_rules! with_forge {
                 type $F = $crate::providers::github::GitHub;
                 $body
             }
+            $crate::providers::Provider::Gitea => {
+                type $F = $crate::providers::gitea::Gitea;
+                $body
+            }
         }
     }};
 }
@@ -106,6 +112,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::github::labels::GitHubLabels;
                 $body
             }
+            $crate::providers::Provider::Gitea => {
+                type $F = $crate::providers::gitea::labels::GiteaLabels;
+                $body
+            }
         }
     }};
 }
@@ -124,7 +134,12 @@ macro_rules! with_kind {
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 3] = [Provider::GitCode, Provider::SourceCraft, Provider::GitHub];
+    pub const ALL: [Provider; 4] = [
+        Provider::GitCode,
+        Provider::SourceCraft,
+        Provider::GitHub,
+        Provider::Gitea,
+    ];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
@@ -155,6 +170,11 @@ impl Provider {
     /// The hosts of its public web site.
     pub fn web_hosts(self) -> &'static [&'static str] {
         with_forge!(self, F => F::WEB_HOSTS)
+    }
+
+    /// The word before the token in the `Authorization` header.
+    pub fn auth_scheme(self) -> &'static str {
+        with_forge!(self, F => F::AUTH_SCHEME)
     }
 
     /// What else the help of `--<id>-url` says of the base URL.

@@ -17,6 +17,8 @@ mod files;
 mod files_props;
 mod files_stream;
 mod generated;
+mod gitea;
+mod gitea_quirks;
 mod github_backups;
 mod github_budget;
 mod github_clients;

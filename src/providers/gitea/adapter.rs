@@ -1,0 +1,495 @@
+//! The Gitea adapter: reads every milestone of a repository (all states,
+//! every page, checked against `X-Total-Count`) and writes single
+//! milestones by id, over the generated client and the shared transport.
+//! Its paging serves every listing of a repository ([`Listable`]:
+//! milestones, labels).
+//!
+//! The server caps `limit` at its `max_response_items` (50 by default):
+//! it is read from `GET /settings/api` once per connection, 50 when that
+//! cannot be read. A short page is never taken for the end: pages are read
+//! until the count the server gave is reached, and a reading that does not
+//! add up is read again, then fails, never kept in part. Gitea publishes no
+//! rate limits and sends no rate headers; the shared pacer adapts to its
+//! (or its proxy's) 429s.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Mutex, OnceLock},
+};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::{Request, Response};
+use serde::de::DeserializeOwned;
+
+use super::{
+    Gitea,
+    pages::{Page, Pages},
+};
+use crate::providers::{
+    ClientOptions, Provider, RepoRef,
+    connection::{Connection, ConnectionError},
+    decode,
+    error::{ApiError, Failure},
+    forge::Reading,
+    generated::gitea::{
+        Client,
+        types::{CreateMilestoneOption, EditMilestoneOption, Milestone},
+    },
+    rereads::{Listed, Pass, READS, Rereads},
+    retry::{Idempotence, RetryPolicy},
+    transport::Transport,
+};
+
+/// The page size Gitea caps `limit` at unless its settings say otherwise.
+pub const DEFAULT_MAX_ITEMS: u64 = 50;
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner()
+            .execute(Provider::Gitea.name(), self.client(), request)
+            .await
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Milestone {
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+
+/// What a repository's listing holds: milestones or labels.
+pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
+    /// The listing's path below the repository, and what errors call them.
+    const WHAT: &'static str;
+    /// One of them, in errors.
+    const ONE: &'static str;
+    /// Query parameters of every page, besides `page` and `limit`.
+    const QUERY: &'static [(&'static str, &'static str)];
+    const LISTED: Listed;
+    /// The id that tells one apart.
+    fn key(&self) -> i64;
+}
+
+impl Listable for Milestone {
+    const WHAT: &'static str = "milestones";
+    const ONE: &'static str = "milestone";
+    const QUERY: &'static [(&'static str, &'static str)] = &[("state", "all")];
+    const LISTED: Listed = Listed::Milestones;
+
+    fn key(&self) -> i64 {
+        self.id
+    }
+}
+
+/// The page size of each connection (provider, URL and token), read once.
+fn known_page_size(key: &str) -> Option<u64> {
+    page_sizes()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(key)
+        .copied()
+}
+
+fn page_sizes() -> &'static Mutex<HashMap<String, u64>> {
+    static SIZES: OnceLock<Mutex<HashMap<String, u64>>> = OnceLock::new();
+    SIZES.get_or_init(Default::default)
+}
+
+/// One Gitea repository.
+#[derive(Clone, Debug)]
+pub struct GiteaRepo {
+    pub(super) client: Client,
+    repo: RepoRef,
+    pub(super) retry: RetryPolicy,
+    /// How errors name the provider: the connection's.
+    pub(super) provider: Provider,
+    /// Whose page size this is: the connection's pacing key.
+    key: String,
+}
+
+impl GiteaRepo {
+    pub fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GiteaRepo, ConnectionError> {
+        Ok(GiteaRepo {
+            client: client(connection, options)?,
+            repo: repo.clone(),
+            retry: options.retry,
+            provider: connection.provider,
+            key: connection.pacing_key(),
+        })
+    }
+
+    pub fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// How errors name the provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        self.client.baseurl()
+    }
+
+    pub fn transport(&self) -> &Transport {
+        self.client.inner()
+    }
+
+    fn pages(&self) -> Pages<'_> {
+        Pages {
+            client: &self.client,
+            retry: self.retry,
+            provider: self.provider,
+        }
+    }
+
+    /// The most items a page holds here (see [`page_size`]).
+    pub async fn page_size(&self) -> u64 {
+        page_size(&self.client, self.retry, &self.key).await
+    }
+
+    /// Every milestone, open and closed, or an error: never a silent part.
+    pub async fn list(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        self.list_of(on_page).await
+    }
+
+    /// Every milestone again, to look for a create whose answer was lost.
+    pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
+        self.list(&mut |_| {})
+            .await
+            .map(|(milestones, _)| milestones)
+    }
+
+    /// Every object of a listing (milestones, labels), or an error: never
+    /// a silent part. A reading that does not add up (an object seen
+    /// twice, a total that moved, fewer objects than the total) is read
+    /// again, up to `READS` times in all; the warnings say so.
+    pub async fn list_of<T: Listable>(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<T>, Vec<String>), ApiError> {
+        let operation = format!("list {} of {}", T::WHAT, self.repo);
+        let limit = self.page_size().await;
+        let path = format!("/repos/{}/{}/{}", self.repo.owner, self.repo.name, T::WHAT);
+        let mut rereads = Rereads::default();
+        for _ in 0..READS {
+            let pass = read_pages(self.pages(), &path, T::QUERY, limit, &operation, on_page)
+                .await?
+                .decoded::<T>(self.provider, &operation)?;
+            let problems = rereads.problems().join("; ");
+            if let Some(objects) = rereads.complete(pass) {
+                let warnings = if problems.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "the {} of {} changed while they were read ({problems}); they were read again",
+                        T::WHAT,
+                        self.repo,
+                    )]
+                };
+                return Ok((objects, warnings));
+            }
+        }
+        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Milestone, ApiError> {
+        let operation = format!("get milestone {id} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .get_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .id(id)
+                    .send()
+            })
+            .await
+    }
+
+    /// Creates a milestone. Failures that may have stored it anyway are
+    /// returned, not retried: the caller looks at the repository first.
+    pub async fn create(&self, body: &CreateMilestoneOption) -> Result<Milestone, ApiError> {
+        let operation = format!("create milestone {:?} in {}", body.title, self.repo);
+        self.retry
+            .send(
+                Idempotence::NotIdempotent,
+                self.provider,
+                &operation,
+                || {
+                    self.client
+                        .create_milestone()
+                        .owner(&self.repo.owner)
+                        .repo(&self.repo.name)
+                        .body(body.clone())
+                        .send()
+                },
+            )
+            .await
+    }
+
+    /// Sends the fields the body names; the answer is the milestone after.
+    pub async fn update(&self, id: i64, body: &EditMilestoneOption) -> Result<Milestone, ApiError> {
+        let operation = format!("update milestone {id} in {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .update_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .id(id)
+                    .body(body.clone())
+                    .send()
+            })
+            .await
+    }
+
+    pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
+        let operation = format!("delete milestone {id} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .delete_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .id(id)
+                    .send()
+            })
+            .await
+    }
+}
+
+/// The generated client of `connection`, over its transport and pacer.
+pub(super) fn client(
+    connection: &Connection,
+    options: &ClientOptions,
+) -> Result<Client, ConnectionError> {
+    let http = connection.http_client(options.timeout)?;
+    let transport = Transport::for_connection(connection, options);
+    Ok(Client::new_with_client(&connection.base(), http, transport))
+}
+
+/// The most items a page holds on the instance behind `client`: its
+/// `max_response_items`, read from `GET /settings/api` once per connection
+/// (`key`); [`DEFAULT_MAX_ITEMS`] when that cannot be read.
+pub(super) async fn page_size(client: &Client, retry: RetryPolicy, key: &str) -> u64 {
+    if let Some(size) = known_page_size(key) {
+        return size;
+    }
+    let asked = retry
+        .send(
+            Idempotence::Idempotent,
+            Provider::Gitea,
+            "read the API settings",
+            || client.get_api_settings().send(),
+        )
+        .await;
+    let size = match asked {
+        Ok(settings) => settings
+            .max_response_items
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(DEFAULT_MAX_ITEMS),
+        Err(_) => DEFAULT_MAX_ITEMS,
+    };
+    page_sizes()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key.to_owned(), size);
+    size
+}
+
+/// Every page of one reading, as sent, with what the server counted.
+pub(super) struct Gathered {
+    pub items: Vec<serde_json::Value>,
+    pub total: Option<u64>,
+    pub pages: usize,
+    /// Set when the listing gave itself away as changed mid-reading.
+    pub changed: Option<String>,
+}
+
+impl Gathered {
+    /// The reading decoded as `T`, checked: an id seen twice or a count
+    /// that does not add up says the listing changed while it was read.
+    fn decoded<T: Listable>(
+        self,
+        provider: Provider,
+        operation: &str,
+    ) -> Result<Pass<Vec<T>>, ApiError> {
+        if let Some(changed) = self.changed {
+            return Ok(Pass::Changed(changed));
+        }
+        let mut objects: Vec<T> = Vec::with_capacity(self.items.len());
+        let mut keys: HashSet<i64> = HashSet::new();
+        for raw in self.items {
+            let object: T = decode::milestone(raw).map_err(|message| {
+                ApiError::new(
+                    provider,
+                    operation,
+                    Failure::InvalidResponse {
+                        status: Some(200),
+                        message,
+                    },
+                )
+            })?;
+            if !keys.insert(object.key()) {
+                return Ok(Pass::Changed(format!(
+                    "{} {} was listed twice",
+                    T::ONE,
+                    object.key()
+                )));
+            }
+            objects.push(object);
+        }
+        Ok(tally(
+            objects,
+            self.total,
+            self.pages,
+            T::WHAT,
+            Listable::key,
+        ))
+    }
+}
+
+/// A reading checked against the server's count; without a count and with
+/// more than one page it stands only once another reading finds the same
+/// keys.
+pub(super) fn tally<T, K: ToString>(
+    objects: Vec<T>,
+    total: Option<u64>,
+    pages: usize,
+    what: &str,
+    key: impl Fn(&T) -> K,
+) -> Pass<Vec<T>> {
+    match total {
+        Some(count) if count != objects.len() as u64 => Pass::Changed(format!(
+            "read {} {what} where the server counts {count}",
+            objects.len()
+        )),
+        None if pages > 1 => {
+            let keys = objects.iter().map(|o| key(o).to_string()).collect();
+            Pass::Unconfirmed(objects, keys)
+        }
+        _ => Pass::Complete(objects),
+    }
+}
+
+/// One reading of the listing at `path`: pages from the first until the
+/// server's count is reached or a page is empty (a short page is not the
+/// end: the server may cap `limit` below what was asked).
+pub(super) async fn read_pages(
+    pages: Pages<'_>,
+    path: &str,
+    query: &[(&str, &str)],
+    limit: u64,
+    operation: &str,
+    on_page: &mut (dyn FnMut(usize) + Send),
+) -> Result<Gathered, ApiError> {
+    let mut reading = Gathered {
+        items: Vec::new(),
+        total: None,
+        pages: 0,
+        changed: None,
+    };
+    for page in 1_u64.. {
+        let url = pages.url(path, query, page, limit, operation)?;
+        let Page { items, total } = pages.get(&url, operation, "items").await?;
+        if let (Some(before), Some(now)) = (reading.total, total)
+            && before != now
+        {
+            reading.changed = Some(format!(
+                "the total went from {before} to {now} while reading"
+            ));
+            return Ok(reading);
+        }
+        reading.total = reading.total.or(total);
+        if items.is_empty() {
+            break;
+        }
+        reading.pages += 1;
+        reading.items.extend(items);
+        on_page(reading.items.len());
+        if reading
+            .total
+            .is_some_and(|count| reading.items.len() as u64 >= count)
+        {
+            break;
+        }
+    }
+    Ok(reading)
+}
+
+impl Reading for Gitea {
+    type Repo = GiteaRepo;
+
+    fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GiteaRepo, ConnectionError> {
+        GiteaRepo::connect(connection, repo, options)
+    }
+
+    fn repo(repo: &GiteaRepo) -> &RepoRef {
+        repo.repo()
+    }
+
+    fn transport(repo: &GiteaRepo) -> &Transport {
+        repo.transport()
+    }
+
+    fn base_url(repo: &GiteaRepo) -> &str {
+        repo.base_url()
+    }
+
+    async fn list(
+        repo: &GiteaRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        repo.list(on_page).await
+    }
+
+    async fn list_again(repo: &GiteaRepo) -> Result<Vec<Milestone>, ApiError> {
+        repo.list_again().await
+    }
+
+    async fn delete(repo: &GiteaRepo, id: &i64) -> Result<(), ApiError> {
+        repo.delete(*id).await
+    }
+
+    const REQUEST_ID_NAME: &'static str = "request id";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
+        tally(objects, total, pages, "milestones", |id| *id)
+    }
+
+    #[test]
+    fn a_reading_short_of_the_total_is_read_again_and_an_uncounted_one_waits_for_agreement() {
+        match pass(vec![1, 2], Some(3), 1) {
+            Pass::Changed(why) => assert_eq!(why, "read 2 milestones where the server counts 3"),
+            _ => panic!("a short reading was kept"),
+        }
+        assert!(matches!(pass(vec![1, 2, 3], Some(3), 2), Pass::Complete(_)));
+        match pass(vec![1, 2], None, 2) {
+            Pass::Unconfirmed(_, keys) => {
+                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["1", "2"])
+            }
+            _ => panic!("two uncounted pages were taken at once"),
+        }
+        assert!(matches!(pass(vec![1], None, 1), Pass::Complete(_)));
+    }
+}

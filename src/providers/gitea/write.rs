@@ -1,0 +1,91 @@
+//! Writing one milestone to Gitea: create exactly once, and update.
+//!
+//! A create is exactly once by
+//! [`create_and_settle`](crate::pipeline::create_once::create_and_settle):
+//! Gitea keeps no title unique and never answers a create with a conflict,
+//! so after a failure that may have stored it (a timeout, a dropped
+//! connection, a 5xx) or an answer without the milestone, the repository is
+//! listed and an unclaimed milestone with our title that holds what we sent
+//! is taken for ours before the create is ever sent again; the run's journal
+//! carries the same across runs. A closed milestone is created closed.
+
+use super::{
+    Gitea,
+    adapter::GiteaRepo,
+    mapping::{GiteaFields, create_body, parse_state, update_body},
+};
+use crate::{
+    mapping::{Field, FieldChange},
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{
+        error::{ApiError, Failure},
+        forge::Writing,
+    },
+};
+
+impl Writing for Gitea {
+    type WriteState = ();
+
+    /// Creates the milestone exactly once (closed ones in one request) and
+    /// returns its id; see the module doc.
+    async fn create(
+        repo: &GiteaRepo,
+        fields: &GiteaFields,
+        context: &WriteContext<'_, Gitea>,
+    ) -> Result<i64, ApiError> {
+        let body = create_body(fields);
+        create_and_settle(
+            repo,
+            fields,
+            context,
+            || repo.create(&body),
+            || repo.list_again(),
+        )
+        .await
+    }
+
+    /// Sends the fields `changes` names and checks that the answer holds the
+    /// state asked for. Gitea's API cannot remove a due date (an absent or
+    /// null `due_on` leaves it): such a change fails, saying so, before
+    /// anything is sent.
+    async fn update(
+        repo: &GiteaRepo,
+        id: &i64,
+        fields: &GiteaFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, Gitea>,
+    ) -> Result<(), ApiError> {
+        let id = *id;
+        let operation = format!(
+            "update milestone {id} ({:?}) in {}",
+            fields.title,
+            repo.repo()
+        );
+        if fields.due_on.is_none() && changes.iter().any(|c| c.field == Field::Due) {
+            return Err(ApiError::new(
+                repo.provider(),
+                operation,
+                Failure::InvalidRequest(
+                    "Gitea's API cannot remove a due date; remove it in Gitea's web interface, then run again".to_owned(),
+                ),
+            ));
+        }
+        let answer = repo.update(id, &update_body(fields, changes)).await?;
+        let state = parse_state(answer.state.as_deref()).ok();
+        if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
+            return Err(ApiError::new(
+                repo.provider(),
+                operation,
+                Failure::InvalidResponse {
+                    status: Some(200),
+                    message: format!(
+                        "Gitea answered the update with the state {:?}, not {}",
+                        answer.state.as_deref().unwrap_or("(none)"),
+                        fields.state
+                    ),
+                },
+            ));
+        }
+        Ok(())
+    }
+}
