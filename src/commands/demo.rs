@@ -155,9 +155,16 @@ impl Demo<'_> {
 
         narrator.say("")?;
         narrator.say("Try it on your own repositories:")?;
+        // A provider without a public API needs its address too.
         let tokens: Vec<String> = Provider::ALL
             .iter()
-            .map(|p| format!("{}=...", p.token_var()))
+            .flat_map(|p| {
+                let url = p
+                    .default_url()
+                    .is_none()
+                    .then(|| format!("{}=...", p.url_var()));
+                std::iter::once(format!("{}=...", p.token_var())).chain(url)
+            })
             .collect();
         narrator.say(format!("  export {}", tokens.join("  ")))?;
         let target = <DemoTarget as Identity>::PROVIDER.id();
