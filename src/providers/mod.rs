@@ -16,6 +16,7 @@ pub mod error;
 pub use crate::forge;
 pub mod generated;
 pub mod gitcode;
+pub mod gitee;
 pub mod github;
 pub mod not_api;
 pub mod number;
@@ -49,6 +50,7 @@ pub enum Provider {
     GitCode,
     SourceCraft,
     GitHub,
+    Gitee,
 }
 
 /// Runs `$body` with `$F` standing for the implementation of
@@ -73,6 +75,10 @@ macro_rules! with_forge {
             }
             $crate::providers::Provider::GitHub => {
                 type $F = $crate::providers::github::GitHub;
+                $body
+            }
+            $crate::providers::Provider::Gitee => {
+                type $F = $crate::providers::gitee::Gitee;
                 $body
             }
         }
@@ -101,6 +107,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::github::labels::GitHubLabels;
                 $body
             }
+            $crate::providers::Provider::Gitee => {
+                type $F = $crate::providers::gitee::labels::GiteeLabels;
+                $body
+            }
         }
     }};
 }
@@ -119,7 +129,12 @@ macro_rules! with_kind {
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 3] = [Provider::GitCode, Provider::SourceCraft, Provider::GitHub];
+    pub const ALL: [Provider; 4] = [
+        Provider::GitCode,
+        Provider::SourceCraft,
+        Provider::GitHub,
+        Provider::Gitee,
+    ];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
