@@ -45,14 +45,21 @@ const SECRET_PARAMS: [&str; 3] = ["access_token", "private_token", "token"];
 
 /// What the value of a query parameter ends at in running text.
 fn ends_value(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '&' | '#' | '"' | '\'' | '<' | '>' | ')' | ']' | '`' | '\\')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '&' | '#' | '"' | '\'' | '<' | '>' | ')' | ']' | '`' | '\\'
+        )
 }
 
 /// The text with the value of every [`SECRET_PARAMS`] query parameter
 /// replaced by `[REDACTED]`.
 fn scrub_params(text: &str) -> Cow<'_, str> {
     let lower = text.to_ascii_lowercase();
-    if !SECRET_PARAMS.iter().any(|name| lower.contains(&format!("{name}="))) {
+    if !SECRET_PARAMS
+        .iter()
+        .any(|name| lower.contains(&format!("{name}=")))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

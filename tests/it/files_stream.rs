@@ -5,7 +5,9 @@
 use std::io::Read;
 
 use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
-use mileport::providers::{Provider, gitcode::GitCode, github::GitHub, sourcecraft::SourceCraft};
+use mileport::providers::{
+    Provider, gitcode::GitCode, gitee::Gitee, github::GitHub, sourcecraft::SourceCraft,
+};
 use proptest::{collection, prelude::*};
 
 use super::files_props::{gitcode_milestone, sourcecraft_milestone, write};
@@ -47,6 +49,7 @@ enum AnyBackup {
     GitCode(Backup<GitCode>),
     SourceCraft(Backup<SourceCraft>),
     GitHub(Backup<GitHub>),
+    Gitee(Backup<Gitee>),
 }
 
 impl AnyBackup {
@@ -55,6 +58,7 @@ impl AnyBackup {
             Provider::GitCode => AnyBackup::GitCode(reader.into_backup()?),
             Provider::SourceCraft => AnyBackup::SourceCraft(reader.into_backup()?),
             Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
+            Provider::Gitee => AnyBackup::Gitee(reader.into_backup()?),
         })
     }
 
@@ -63,6 +67,7 @@ impl AnyBackup {
             AnyBackup::GitCode(_) => Provider::GitCode,
             AnyBackup::SourceCraft(_) => Provider::SourceCraft,
             AnyBackup::GitHub(_) => Provider::GitHub,
+            AnyBackup::Gitee(_) => Provider::Gitee,
         }
     }
 
@@ -71,6 +76,7 @@ impl AnyBackup {
             AnyBackup::GitCode(b) => b.repository.as_deref(),
             AnyBackup::SourceCraft(b) => b.repository.as_deref(),
             AnyBackup::GitHub(b) => b.repository.as_deref(),
+            AnyBackup::Gitee(b) => b.repository.as_deref(),
         }
     }
 
@@ -79,6 +85,7 @@ impl AnyBackup {
             AnyBackup::GitCode(b) => b.milestones.len(),
             AnyBackup::SourceCraft(b) => b.milestones.len(),
             AnyBackup::GitHub(b) => b.milestones.len(),
+            AnyBackup::Gitee(b) => b.milestones.len(),
         }
     }
 
@@ -100,6 +107,7 @@ impl AnyBackup {
             AnyBackup::GitCode(b) => of(&b.milestones),
             AnyBackup::SourceCraft(b) => of(&b.milestones),
             AnyBackup::GitHub(b) => of(&b.milestones),
+            AnyBackup::Gitee(b) => of(&b.milestones),
         }
     }
 }

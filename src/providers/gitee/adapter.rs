@@ -250,21 +250,16 @@ impl GiteeRepo {
         let operation = format!("list closed milestones of {}", self.repo);
         let page = self
             .retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .list_milestones()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .state(StateFilter::Closed)
-                        .page(1)
-                        .per_page(PAGE_SIZE as u64)
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .list_milestones()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .state(StateFilter::Closed)
+                    .page(1)
+                    .per_page(PAGE_SIZE as u64)
+                    .send()
+            })
             .await?;
         let numbers: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
         let mut open = 0;
@@ -313,12 +308,9 @@ impl GiteeRepo {
         for page in 1_u64.. {
             let answer = self
                 .retry
-                .send_response(
-                    Idempotence::Idempotent,
-                    Provider::Gitee,
-                    operation,
-                    || T::page(&self.client, &self.repo, filter, page),
-                )
+                .send_response(Idempotence::Idempotent, Provider::Gitee, operation, || {
+                    T::page(&self.client, &self.repo, filter, page)
+                })
                 .await?;
             let count = header_number(answer.headers(), "total_count");
             if let (Some(before), Some(now)) = (total_count, count)
@@ -363,19 +355,14 @@ impl GiteeRepo {
     pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {
         let operation = format!("get milestone {number} of {}", self.repo);
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .get_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .get_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .number(number.clone())
+                    .send()
+            })
             .await
     }
 
@@ -410,39 +397,29 @@ impl GiteeRepo {
             body.title, self.repo
         );
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .update_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .body(body.clone())
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .update_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .number(number.clone())
+                    .body(body.clone())
+                    .send()
+            })
             .await
     }
 
     pub async fn delete(&self, number: &WholeNumber) -> Result<(), ApiError> {
         let operation = format!("delete milestone {number} of {}", self.repo);
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .delete_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .delete_milestone()
+                    .owner(&self.repo.owner)
+                    .repo(&self.repo.name)
+                    .number(number.clone())
+                    .send()
+            })
             .await
     }
 }

@@ -56,11 +56,7 @@ impl BackupFormat for Gitee {
     /// GitCode's milestones lack), and none of the fields only GitHub's
     /// milestones have (`node_id`, `labels_url`).
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("number")
-            && has("title")
-            && has("html_url")
-            && !has("node_id")
-            && !has("labels_url")
+        has("number") && has("title") && has("html_url") && !has("node_id") && !has("labels_url")
     }
 
     /// The column a header that looks like Gitee's (`html_url` with
@@ -216,9 +212,18 @@ mod detection_tests {
         let claims = |columns: &[&str]| Gitee::claims_columns(&|c| columns.contains(&c));
         assert!(claims(&COLUMNS));
         assert!(!claims(&V5_FAMILY_COLUMNS));
-        assert!(!claims(&["number", "title", "html_url", "labels_url", "node_id"]));
+        assert!(!claims(&[
+            "number",
+            "title",
+            "html_url",
+            "labels_url",
+            "node_id"
+        ]));
         let missing = |columns: &[&str]| Gitee::missing_column(&|c| columns.contains(&c));
-        assert_eq!(missing(&["html_url", "repository_id", "title"]), Some("number"));
+        assert_eq!(
+            missing(&["html_url", "repository_id", "title"]),
+            Some("number")
+        );
         assert_eq!(missing(&V5_FAMILY_COLUMNS), None);
     }
 }

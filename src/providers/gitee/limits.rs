@@ -216,7 +216,10 @@ mod tests {
         let second = limit.observe(403, &answer(3, 0), start).unwrap();
         assert_eq!(second.wait, FIRST_PAUSE * 2);
         assert_eq!(limit.observe(200, &answer(3, 2), start), None);
-        assert_eq!(limit.observe(403, &answer(3, 0), start).unwrap().wait, FIRST_PAUSE);
+        assert_eq!(
+            limit.observe(403, &answer(3, 0), start).unwrap().wait,
+            FIRST_PAUSE
+        );
         assert_eq!(limit.observe(403, &HeaderMap::new(), start), None);
     }
 

@@ -5,8 +5,8 @@
 //! due date needs the user's `--default-due-on`).
 
 use chrono::NaiveDate;
-use std::borrow::Cow;
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::Gitee;
 use crate::{
@@ -108,8 +108,7 @@ impl Mapper for Gitee {
         let mut reading = Reading::new(&origin);
         reading.title("title", &milestone.title);
         let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due =
-            reading.calendar_due("due_on", milestone.due_on.as_deref(), parse_due_on);
+        let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), parse_due_on);
         let state = reading.finish(state)?;
         let present = [
             ("number", true),
@@ -251,7 +250,10 @@ mod tests {
             date("2024-11-08T00:00:00+08:00").as_deref(),
             Some("2024-11-08")
         );
-        assert_eq!(date("2024-11-08T23:30:00-05:00").as_deref(), Some("2024-11-08"));
+        assert_eq!(
+            date("2024-11-08T23:30:00-05:00").as_deref(),
+            Some("2024-11-08")
+        );
         assert_eq!(date("08.11.2024"), None);
         assert_eq!(due_on_date("2024-11-08T00:00:00+08:00"), "2024-11-08");
         assert_eq!(due_on_date("soon"), "soon");

@@ -221,12 +221,7 @@ pub(crate) async fn list(
     };
     // A milestone deleted by someone else while this listing is read.
     let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes
-        && let Some(repo) = shared
-            .stores
-            .of::<Gitee>()
-            .repo(&format!("{owner}/{repo}"))
-    {
+    if deletes && let Some(repo) = shared.stores.of::<Gitee>().repo(&format!("{owner}/{repo}")) {
         repo.milestones.pop_first();
     }
 

@@ -63,9 +63,10 @@ pub(crate) async fn limits(
     let limit = take(&shared, &faults);
     let response = match limit {
         Some((false, _, _)) => message(StatusCode::FORBIDDEN, super::adapter::RATE_LIMIT_EXCEEDED),
-        _ if fails(&shared, &faults) => {
-            message(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error")
-        }
+        _ if fails(&shared, &faults) => message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error",
+        ),
         _ => next.run(request).await,
     };
     let mut response = if faults.echo_token && !response.status().is_success() {

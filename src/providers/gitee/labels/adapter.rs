@@ -90,39 +90,29 @@ impl GiteeRepo {
     ) -> Result<Label, ApiError> {
         let operation = format!("update label {name:?} in {}", self.repo());
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .update_label()
-                        .owner(&self.repo().owner)
-                        .repo(&self.repo().name)
-                        .name(name)
-                        .body(body.clone())
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .update_label()
+                    .owner(&self.repo().owner)
+                    .repo(&self.repo().name)
+                    .name(name)
+                    .body(body.clone())
+                    .send()
+            })
             .await
     }
 
     pub async fn delete_label(&self, name: &str) -> Result<(), ApiError> {
         let operation = format!("delete label {name:?} of {}", self.repo());
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::Gitee,
-                &operation,
-                || {
-                    self.client
-                        .delete_label()
-                        .owner(&self.repo().owner)
-                        .repo(&self.repo().name)
-                        .name(name)
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, Provider::Gitee, &operation, || {
+                self.client
+                    .delete_label()
+                    .owner(&self.repo().owner)
+                    .repo(&self.repo().name)
+                    .name(name)
+                    .send()
+            })
             .await
     }
 }
