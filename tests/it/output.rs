@@ -697,13 +697,14 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .env_remove("MILEPORT_SANDBOX_GITCODE_TOKEN")
         .env_remove("MILEPORT_SANDBOX_SOURCECRAFT_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_GITEE_TOKEN")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let printed: Vec<String> = (0..7).map(|_| stdout.next().unwrap().unwrap()).collect();
+    let printed: Vec<String> = (0..9).map(|_| stdout.next().unwrap().unwrap()).collect();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
     // Where it serves, then the repositories it holds: five lines. Its
     // stdin is no terminal, so Ctrl-C cannot reach it: it names its id.
@@ -719,7 +720,9 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         export SOURCECRAFT_TOKEN=sourcecraft-sandbox-token
         export GITHUB_API_URL=http://[ADDR]/github
         export GITHUB_TOKEN=github-sandbox-token
-        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN
+        export GITEE_API_URL=http://[ADDR]/gitee/api/v5
+        export GITEE_TOKEN=gitee-sandbox-token
+        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN GITEE_API_URL GITEE_TOKEN
         ---
         mileport: sandbox serving on [ADDR] with the sample data; stop it with: kill [PID]
         mileport: repositories (any other answers 404; add empty ones with --repo):
@@ -756,7 +759,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
     .await
     .unwrap();
     // The last line, its command run, undoes what the others set.
-    let (_, undo) = printed[6].split_once("undo with: ").unwrap();
+    let (_, undo) = printed[8].split_once("undo with: ").unwrap();
     let left = std::process::Command::new("sh")
         .args([
             "-c",
