@@ -19,6 +19,7 @@ mod files_stream;
 mod generated;
 mod gitee;
 mod gitee_backups;
+mod gitee_client;
 mod gitee_secrets;
 mod github_backups;
 mod github_budget;
