@@ -162,6 +162,21 @@ pub fn clean(text: &str) -> String {
     escape_controls(&scrub(text)).into_owned()
 }
 
+/// Makes a panic's message go through [`clean`] like every other line: a
+/// panic that carried a URL (a token in its query) or a server's words
+/// shows neither the secret nor raw control characters. The backtrace, when
+/// `RUST_BACKTRACE` asks for one, is cleaned too.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let backtrace = std::backtrace::Backtrace::capture();
+        let shown = match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => format!("{info}\n{backtrace}"),
+            _ => info.to_string(),
+        };
+        eprintln!("mileport: internal error, {}", clean(&shown));
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
