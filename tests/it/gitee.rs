@@ -290,7 +290,13 @@ async fn a_spent_rate_limit_is_a_wait_and_the_headers_pace_a_run_that_meets_none
         limited(window),
     )
     .await;
-    let run = migrate(&sandbox, "github:e2e/source", "gitee:paced/target", &[]).await;
+    let run = migrate(
+        &sandbox,
+        "github:e2e/source",
+        "gitee:paced/target",
+        &["-vv"],
+    )
+    .await;
     run.success();
     assert_eq!(
         held(&sandbox, "gitee:paced/target"),
@@ -320,6 +326,28 @@ async fn a_spent_rate_limit_is_a_wait_and_the_headers_pace_a_run_that_meets_none
     assert!(sandbox.gitee_rate_refusals() >= 1, "the limit was met");
     assert_eq!(
         held(&sandbox, "gitee:refused/target"),
+        expected("github:e2e/source", "gitee:x/y")
+    );
+    assert!(!run.stderr.contains("permission"), "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_spent_rate_limit_told_by_the_body_alone_is_a_wait() {
+    let window = Window {
+        requests: 4,
+        length: std::time::Duration::from_secs(1),
+    };
+    let faults = Faults::default().with_gitee(GiteeFaults {
+        rate_limit: Some(window),
+        no_rate_headers: true,
+        ..GiteeFaults::default()
+    });
+    let sandbox = start(sources().with_repos(&["gitee:bare/target"]), faults).await;
+    let run = migrate(&sandbox, "github:e2e/source", "gitee:bare/target", &[]).await;
+    run.success();
+    assert!(sandbox.gitee_rate_refusals() >= 1, "the limit was met");
+    assert_eq!(
+        held(&sandbox, "gitee:bare/target"),
         expected("github:e2e/source", "gitee:x/y")
     );
     assert!(!run.stderr.contains("permission"), "{}", run.stderr);

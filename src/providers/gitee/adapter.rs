@@ -658,3 +658,32 @@ mod listing_tests {
         assert!(matches!(tally(labels, Some(2), true, 2), Pass::Complete(_)));
     }
 }
+
+#[cfg(test)]
+mod rate_limit_tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> Response {
+        let mut answer = http::Response::new(bytes::Bytes::from(body.to_owned()));
+        *answer.status_mut() = reqwest::StatusCode::from_u16(status).unwrap();
+        Response::from(answer)
+    }
+
+    #[tokio::test]
+    async fn a_403_saying_rate_limit_exceeded_is_a_wait_and_any_other_stays_a_refusal() {
+        let limited =
+            rate_limit_as_throttle(answer(403, r#"{"message":"Rate Limit Exceeded"}"#)).await;
+        assert_eq!(limited.status(), 429);
+        assert_eq!(limited.headers()[reqwest::header::RETRY_AFTER], "1");
+        assert_eq!(
+            limited.text().await.unwrap(),
+            r#"{"message":"Rate Limit Exceeded"}"#
+        );
+        let refused = rate_limit_as_throttle(answer(403, r#"{"message":"403 Forbidden"}"#)).await;
+        assert_eq!(refused.status(), 403);
+        assert_eq!(
+            refused.text().await.unwrap(),
+            r#"{"message":"403 Forbidden"}"#
+        );
+    }
+}

@@ -51,6 +51,8 @@ struct State {
     probe: Option<Instant>,
     /// An answer came without the headers: nothing to count.
     unmetered: bool,
+    /// Requests sent and not yet answered.
+    in_flight: u64,
 }
 
 impl Default for State {
@@ -63,6 +65,7 @@ impl Default for State {
             pause: FIRST_PAUSE,
             probe: None,
             unmetered: false,
+            in_flight: 0,
         }
     }
 }
@@ -87,12 +90,14 @@ impl GiteeLimit {
             return Hold::Go;
         }
         let held = state.hold_until.filter(|until| *until > now);
+        state.in_flight += 1;
         match state.remaining {
             None if state.limit.is_none() => {
                 let waited_long = state
                     .probe
                     .is_some_and(|since| now.duration_since(since) >= PROBE_TIMEOUT);
                 if state.probe.is_some() && !waited_long {
+                    state.in_flight -= 1;
                     return Hold::AskAgain(ASK_AGAIN);
                 }
                 state.probe = Some(now);
@@ -100,10 +105,12 @@ impl GiteeLimit {
             None => {}
             Some(0) => {
                 // Spent: wait a pause past any hold, in a window taken to
-                // hold the limit again, this request its first.
+                // hold the limit again, less this request and those still
+                // on their way (they may arrive in it).
                 let until = held.unwrap_or(now) + state.pause;
                 state.hold_until = Some(until);
-                state.remaining = state.limit.map(|limit| limit.saturating_sub(1));
+                let in_flight = state.in_flight;
+                state.remaining = state.limit.map(|limit| limit.saturating_sub(in_flight));
                 return Hold::Wait(until - now);
             }
             Some(left) => state.remaining = Some(left - 1),
@@ -119,17 +126,22 @@ impl GiteeLimit {
     pub fn observe(&self, status: u16, headers: &HeaderMap, now: Instant) -> Option<Throttle> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.probe = None;
+        state.in_flight = state.in_flight.saturating_sub(1);
         let said = number(headers, REMAINING_HEADER);
         let limit = number(headers, LIMIT_HEADER);
         state.unmetered = said.is_none() && limit.is_none() && status < 400;
         state.limit = limit.or(state.limit);
         if let Some(said) = said {
+            // What is left once the requests still in flight are counted
+            // too (some may be in `said` already: counting them again only
+            // holds back early).
+            let left = said.saturating_sub(state.in_flight);
             state.remaining = Some(match (state.last_said, state.remaining) {
                 // Answers to requests sent together arrive in any order,
                 // and requests sent since are counted here: the lowest
                 // count is the latest, within one window.
-                (Some(last), Some(counted)) if said <= last => counted.min(said),
-                _ => said,
+                (Some(last), Some(counted)) if said <= last => counted.min(left),
+                _ => left,
             });
             state.last_said = Some(said);
             if said > 0 && status != 403 {
@@ -143,7 +155,8 @@ impl GiteeLimit {
         let wait = state.pause;
         state.pause = (state.pause * 2).min(MAX_PAUSE);
         state.hold_until = Some(state.hold_until.map_or(now, |held| held.max(now)) + wait);
-        state.remaining = state.limit;
+        let in_flight = state.in_flight;
+        state.remaining = state.limit.map(|limit| limit.saturating_sub(in_flight));
         Some(Throttle {
             wait,
             spent_until: None,
@@ -202,9 +215,27 @@ mod tests {
         assert_eq!(limit.observe(200, &answer(3, 2), start), None);
         assert_eq!(limit.reserve(start), Hold::Go);
         assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.observe(200, &answer(3, 1), start), None);
+        assert_eq!(limit.observe(200, &answer(3, 0), start), None);
         // Spent: a pause, then a window taken to hold the limit again.
         assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE));
         assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE));
+        assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE));
+        // A fourth is one too many for the new window: the one after.
+        assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE * 2));
+    }
+
+    #[test]
+    fn requests_still_on_their_way_count_against_the_next_window() {
+        let limit = GiteeLimit::default();
+        let start = Instant::now();
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.observe(200, &answer(3, 2), start), None);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        // Two unanswered may land in the next window: only one more fits.
+        assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE));
+        assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE * 2));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Gitee's own faults in the sandbox: its rate limit, due dates answered
+//! Gitee's own faults in the sandbox: its rate limit (with or without its
+//! headers), due dates answered
 //! as date-times, error answers that echo the request's URL (token and
 //! all), server errors, how its labels' colours are written, and the
 //! `mileport sandbox` flags that set them.
@@ -14,6 +15,9 @@ pub struct GiteeFaults {
     /// `X-RateLimit-Limit`/`X-RateLimit-Remaining`, and once spent requests
     /// answer 403 `{"message":"Rate Limit Exceeded"}` until the window ends.
     pub rate_limit: Option<Window>,
+    /// Answers carry no `X-RateLimit-*` headers: a spent limit is told by
+    /// the 403's body alone.
+    pub no_rate_headers: bool,
     /// `due_on` is answered as `YYYY-MM-DDT00:00:00+08:00`, not a date.
     pub timestamps: bool,
     /// Error answers echo the request's URL, its `access_token` included.
@@ -46,6 +50,11 @@ pub struct GiteeSandboxArgs {
     #[arg(long, value_name = "N", value_parser = rate_limit)]
     pub gitee_rate_limit: Option<Window>,
 
+    /// Gitee's answers carry no X-RateLimit headers: a spent rate limit is
+    /// told by the 403's body alone.
+    #[arg(long)]
+    pub gitee_no_rate_headers: bool,
+
     /// Gitee answers due_on as a date-time (YYYY-MM-DDT00:00:00+08:00)
     /// rather than a date.
     #[arg(long)]
@@ -69,6 +78,7 @@ impl GiteeSandboxArgs {
     pub fn faults(&self) -> GiteeFaults {
         GiteeFaults {
             rate_limit: self.gitee_rate_limit,
+            no_rate_headers: self.gitee_no_rate_headers,
             timestamps: self.gitee_timestamps,
             echo_token: self.gitee_echo_token,
             server_errors: self.gitee_server_errors,

@@ -74,7 +74,7 @@ pub(crate) async fn limits(
     } else {
         response
     };
-    if let Some((_, limit, left)) = limit {
+    if let Some((_, limit, left)) = limit.filter(|_| !faults.no_rate_headers) {
         let headers = response.headers_mut();
         headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
         headers.insert("x-ratelimit-remaining", HeaderValue::from(left));
