@@ -531,3 +531,57 @@ async fn a_whole_gitee_owner_migrates_and_an_unknown_one_is_a_404() {
     assert!(unknown.stderr.contains("nobody"), "{}", unknown.stderr);
     assert_eq!(Provider::Gitee.id(), "gitee");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gitee_is_reached_by_flag_and_token_file_and_its_web_addresses_are_named() {
+    let sandbox = start(sources(), Faults::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{DEFAULT_GITEE_TOKEN}\n")).unwrap();
+    let mut env = gitee_env(&sandbox);
+    env.retain(|(name, _)| !matches!(*name, "GITEE_API_URL" | "GITEE_TOKEN"));
+    env.push(("GITEE_TOKEN_FILE", token_file.display().to_string()));
+    let url = sandbox.gitee_url();
+    let run = Run::command(
+        &[
+            "export",
+            "gitee:e2e/source",
+            "--gitee-url",
+            &url,
+            "-o",
+            "-",
+            "--format",
+            "json",
+        ],
+        &env,
+    )
+    .await;
+    run.success();
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(document["milestones"].as_array().unwrap().len(), 6);
+    // An address pasted from either of Gitee's sites is named as a location.
+    for address in [
+        "https://gitee.com/e2e/source",
+        "https://gitee.ru/e2e/source",
+    ] {
+        let run = Run::command(&["export", address, "-o", "-", "--format", "json"], &env).await;
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("did you mean gitee:e2e/source?"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Without a URL, Gitee's public API is the default: named in --help.
+    let help = Run::command(&["export", "--help"], &[]).await;
+    assert!(
+        help.stdout.contains("https://gitee.com/api/v5"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout.contains("https://gitee.ru/api/v5"),
+        "{}",
+        help.stdout
+    );
+}
