@@ -585,3 +585,72 @@ async fn gitee_is_reached_by_flag_and_token_file_and_its_web_addresses_are_named
         help.stdout
     );
 }
+
+/// `count` dated milestones, as Gitee holds them.
+fn numbered(count: usize) -> Vec<gitee::types::Milestone> {
+    let many: Vec<Seen> = (0..count)
+        .map(|n| Seen {
+            title: format!("M{n:03}"),
+            description: String::new(),
+            due: Some("2025-01-01".to_owned()),
+            closed: n % 3 == 0,
+        })
+        .collect();
+    gitee_seed(&many, 1)
+}
+
+/// The numbers a JSON export holds, sorted.
+async fn exported_numbers(sandbox: &Sandbox, repo: &str) -> Run {
+    gitee_mileport(sandbox, &["export", repo, "-o", "-", "--format", "json"]).await
+}
+
+fn numbers_of(run: &Run) -> Vec<i64> {
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut numbers: Vec<i64> = document["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gitee_listing_is_read_whole_through_short_pages_and_churn() {
+    // Pages capped below what is asked: the totals, not a short page, end it.
+    let mut seed = SeedData::default();
+    seed.gitee()
+        .milestones
+        .insert("many/repo".into(), numbered(250));
+    let capped = Faults {
+        page_cap: 30,
+        ..Faults::default()
+    };
+    let sandbox = start(seed, capped).await;
+    let run = exported_numbers(&sandbox, "gitee:many/repo").await;
+    run.success();
+    assert_eq!(numbers_of(&run), (1..=250).collect::<Vec<i64>>());
+
+    // A milestone deleted while the listing is read: read again, and what
+    // is exported is exactly what the repository then holds.
+    let mut seed = SeedData::default();
+    seed.gitee()
+        .milestones
+        .insert("churn/repo".into(), numbered(250));
+    let churn = Faults {
+        delete_while_listing: 1,
+        ..Faults::default()
+    };
+    let sandbox = start(seed, churn).await;
+    let run = exported_numbers(&sandbox, "gitee:churn/repo").await;
+    run.success();
+    let mut present: Vec<i64> = sandbox
+        .gitee_milestones("churn/repo")
+        .iter()
+        .map(|m| m.number.as_i64().unwrap())
+        .collect();
+    present.sort_unstable();
+    assert_eq!(present.len(), 249);
+    assert_eq!(numbers_of(&run), present);
+}
