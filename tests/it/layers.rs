@@ -28,13 +28,14 @@ const TOP: [&str; 2] = ["commands", "cli"];
 /// The modules still in one cycle: everything names `providers` (its
 /// list, its network floor), and `providers` implements what they define.
 /// A module leaving the cycle is good news: take it off this list.
-const STILL_IN_A_CYCLE: [&str; 12] = [
+const STILL_IN_A_CYCLE: [&str; 13] = [
     "files",
     "forge",
     "mapping",
     "pipeline",
     "providers",
     "providers/gitcode",
+    "providers/gitee",
     "providers/github",
     "providers/sourcecraft",
     "record",
