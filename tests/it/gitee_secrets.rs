@@ -17,11 +17,34 @@ use crate::support::Run;
 /// URL gives it, is found.
 const SECRET: &str = "gitee+secret/token=42";
 
-fn secret_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
+fn secret_env(sandbox: &Sandbox, state: &std::path::Path) -> Vec<(&'static str, String)> {
     let mut env = gitee_env(sandbox);
-    env.retain(|(name, _)| *name != "GITEE_TOKEN");
+    env.retain(|(name, _)| !matches!(*name, "GITEE_TOKEN" | "MILEPORT_STATE_DIR"));
     env.push(("GITEE_TOKEN", SECRET.to_owned()));
+    env.push(("MILEPORT_STATE_DIR", state.display().to_string()));
     env
+}
+
+/// Every file under `dir` (journals, locks, reports), searched.
+fn assert_files_clean(dir: &std::path::Path) {
+    let mut files = 0;
+    let mut stack = vec![dir.to_owned()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                assert_clean(
+                    &path.display().to_string(),
+                    &String::from_utf8_lossy(&bytes),
+                );
+            }
+        }
+    }
+    assert!(files > 0, "nothing was written under {}", dir.display());
 }
 
 /// Every form the token takes on the wire or in text.
@@ -77,7 +100,7 @@ async fn the_gitee_token_never_shows_in_logs_json_reports_or_errors() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
-    let env = secret_env(&sandbox);
+    let env = secret_env(&sandbox, dir.path());
     // Two 500s echoing the URL on the way, waited out; every request logged.
     let run = Run::command(
         &[
@@ -155,6 +178,8 @@ async fn the_gitee_token_never_shows_in_logs_json_reports_or_errors() {
     .await;
     assert_ne!(missing.code, 0);
     assert_run_clean("a 404 in --json", &missing);
+    // The state mileport keeps (journals, locks) and every file written.
+    assert_files_clean(dir.path());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -167,7 +192,7 @@ async fn a_failing_server_and_a_refused_connection_show_no_gitee_token() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
-    let env = secret_env(&sandbox);
+    let env = secret_env(&sandbox, dir.path());
     let failed = Run::command(
         &[
             "migrate",
@@ -232,4 +257,5 @@ async fn a_failing_server_and_a_refused_connection_show_no_gitee_token() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_run_clean("a refused connection in --json", &run);
     assert_ne!(DEFAULT_GITEE_TOKEN, SECRET);
+    assert_files_clean(dir.path());
 }

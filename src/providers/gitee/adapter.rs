@@ -165,7 +165,7 @@ impl ErrorBody for Error {
             .or_else(|| self.error.as_ref().map(text))
     }
 
-    /// Gitee's support handle for a failed request.
+    /// The handle of a failed request, when the body carries one.
     fn request_id(&self) -> Option<String> {
         self.trace_id.clone()
     }
