@@ -532,14 +532,61 @@ impl ClientHooks<Transport> for Client {
             .execute(Provider::Gitee.name(), self.client(), request)
             .await?;
         if response.status() != reqwest::StatusCode::FORBIDDEN {
+            *refusals() = Refusals::default();
             return Ok(response);
         }
         Ok(rate_limit_as_throttle(response).await)
     }
 }
 
+/// Refusals by the rate limit told by their body alone, in a row: each one
+/// after the last one's wait asks to wait twice as long (Gitee does not say
+/// how long its window is); those during it, sent before it was known,
+/// wait out the same. Process-wide, as a run talks to one Gitee.
+#[derive(Debug, Default)]
+struct Refusals {
+    in_a_row: u32,
+    until: Option<std::time::Instant>,
+}
+
+fn refusals() -> std::sync::MutexGuard<'static, Refusals> {
+    static REFUSALS: std::sync::Mutex<Refusals> = std::sync::Mutex::new(Refusals {
+        in_a_row: 0,
+        until: None,
+    });
+    REFUSALS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The seconds a refusal by the body alone received at `now` asks to wait.
+fn next_refusal_wait(now: std::time::Instant) -> u64 {
+    let mut refused = refusals();
+    match refused.until {
+        Some(until) if now < until => {
+            let left = until - now;
+            (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1)
+        }
+        _ => {
+            refused.in_a_row += 1;
+            let wait = refusal_wait(refused.in_a_row);
+            refused.until = Some(now + std::time::Duration::from_secs(wait));
+            wait
+        }
+    }
+}
+
+/// How long the `n`th refusal in a row asks to wait: a pause from
+/// [`FIRST_PAUSE`](super::limits::FIRST_PAUSE) doubling up to
+/// [`MAX_PAUSE`](super::limits::MAX_PAUSE), in whole seconds.
+fn refusal_wait(n: u32) -> u64 {
+    let first = super::limits::FIRST_PAUSE.as_secs().max(1);
+    let doubled = first.saturating_mul(1 << n.saturating_sub(1).min(16));
+    doubled.min(super::limits::MAX_PAUSE.as_secs())
+}
+
 /// A 403 whose body says "Rate Limit Exceeded" as a 429 asking to wait
-/// [`FIRST_PAUSE`](super::limits::FIRST_PAUSE); any other answer as it was.
+/// (see [`refusal_wait`]); any other answer as it was.
 async fn rate_limit_as_throttle(response: Response) -> Response {
     let status = response.status();
     let mut headers = response.headers().clone();
@@ -551,7 +598,7 @@ async fn rate_limit_as_throttle(response: Response) -> Response {
         .to_ascii_lowercase()
         .contains(&RATE_LIMIT_EXCEEDED.to_ascii_lowercase());
     let status = if limited {
-        let seconds = super::limits::FIRST_PAUSE.as_secs().max(1);
+        let seconds = next_refusal_wait(std::time::Instant::now());
         headers.insert(reqwest::header::RETRY_AFTER, seconds.into());
         reqwest::StatusCode::TOO_MANY_REQUESTS
     } else {
@@ -671,10 +718,22 @@ mod rate_limit_tests {
 
     #[tokio::test]
     async fn a_403_saying_rate_limit_exceeded_is_a_wait_and_any_other_stays_a_refusal() {
+        assert_eq!(
+            (1..=8).map(refusal_wait).collect::<Vec<_>>(),
+            [1, 2, 4, 8, 16, 32, 60, 60]
+        );
+        *refusals() = Refusals::default();
         let limited =
             rate_limit_as_throttle(answer(403, r#"{"message":"Rate Limit Exceeded"}"#)).await;
         assert_eq!(limited.status(), 429);
         assert_eq!(limited.headers()[reqwest::header::RETRY_AFTER], "1");
+        // Refused during the wait (sent before it was known): the same wait.
+        let again =
+            rate_limit_as_throttle(answer(403, r#"{"message":"Rate Limit Exceeded"}"#)).await;
+        assert_eq!(again.headers()[reqwest::header::RETRY_AFTER], "1");
+        // Refused after it: twice as long.
+        let later = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        assert_eq!(next_refusal_wait(later), 2);
         assert_eq!(
             limited.text().await.unwrap(),
             r#"{"message":"Rate Limit Exceeded"}"#

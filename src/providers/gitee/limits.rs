@@ -1,14 +1,15 @@
 //! Gitee's rate limit, read rather than hit. Gitee publishes no figure; its
 //! answers carry `X-RateLimit-Limit` and `X-RateLimit-Remaining` (no reset),
 //! and a spent limit answers 403 "Rate Limit Exceeded". Requests are counted
-//! against what the last answer said is left; while nothing is known one
-//! request goes alone to learn it. When the count is spent, every request
+//! against what the answers say is left (never raised by one: they arrive
+//! in any order); while nothing is known one request goes alone to learn
+//! it. When the count is spent, every request
 //! waits a pause (Gitee does not say when its window refills), in a window
 //! then taken to hold the limit again; a refusal all the same doubles the
 //! pause (up to [`MAX_PAUSE`]) and is a wait, never a permission error.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex, OnceLock, PoisonError},
     time::{Duration, Instant},
 };
@@ -31,6 +32,10 @@ const ASK_AGAIN: Duration = Duration::from_millis(20);
 /// before another is let through.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a request counts as on its way at most: one never answered (a
+/// dropped connection) stops counting then.
+const ON_ITS_WAY: Duration = Duration::from_secs(60);
+
 /// The headers Gitee's limit is read from.
 pub const LIMIT_HEADER: &str = "x-ratelimit-limit";
 pub const REMAINING_HEADER: &str = "x-ratelimit-remaining";
@@ -39,8 +44,6 @@ pub const REMAINING_HEADER: &str = "x-ratelimit-remaining";
 struct State {
     /// Requests left, as the answers and our own sends count them.
     remaining: Option<u64>,
-    /// What the last answer said was left.
-    last_said: Option<u64>,
     /// The limit per window, as the last answer said.
     limit: Option<u64>,
     /// No request before this moment.
@@ -51,22 +54,35 @@ struct State {
     probe: Option<Instant>,
     /// An answer came without the headers: nothing to count.
     unmetered: bool,
-    /// Requests sent and not yet answered.
-    in_flight: u64,
+    /// When the requests sent and not yet answered left, oldest first.
+    in_flight: VecDeque<Instant>,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             remaining: None,
-            last_said: None,
             limit: None,
             hold_until: None,
             pause: FIRST_PAUSE,
             probe: None,
             unmetered: false,
-            in_flight: 0,
+            in_flight: VecDeque::new(),
         }
+    }
+}
+
+impl State {
+    /// How many requests are on their way at `now`.
+    fn on_their_way(&mut self, now: Instant) -> u64 {
+        while self
+            .in_flight
+            .front()
+            .is_some_and(|sent| now.duration_since(*sent) >= ON_ITS_WAY)
+        {
+            self.in_flight.pop_front();
+        }
+        self.in_flight.len() as u64
     }
 }
 
@@ -90,14 +106,14 @@ impl GiteeLimit {
             return Hold::Go;
         }
         let held = state.hold_until.filter(|until| *until > now);
-        state.in_flight += 1;
+        state.in_flight.push_back(now);
         match state.remaining {
             None if state.limit.is_none() => {
                 let waited_long = state
                     .probe
                     .is_some_and(|since| now.duration_since(since) >= PROBE_TIMEOUT);
                 if state.probe.is_some() && !waited_long {
-                    state.in_flight -= 1;
+                    state.in_flight.pop_back();
                     return Hold::AskAgain(ASK_AGAIN);
                 }
                 state.probe = Some(now);
@@ -109,7 +125,7 @@ impl GiteeLimit {
                 // on their way (they may arrive in it).
                 let until = held.unwrap_or(now) + state.pause;
                 state.hold_until = Some(until);
-                let in_flight = state.in_flight;
+                let in_flight = state.on_their_way(now);
                 state.remaining = state.limit.map(|limit| limit.saturating_sub(in_flight));
                 return Hold::Wait(until - now);
             }
@@ -126,7 +142,7 @@ impl GiteeLimit {
     pub fn observe(&self, status: u16, headers: &HeaderMap, now: Instant) -> Option<Throttle> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.probe = None;
-        state.in_flight = state.in_flight.saturating_sub(1);
+        state.in_flight.pop_front();
         let said = number(headers, REMAINING_HEADER);
         let limit = number(headers, LIMIT_HEADER);
         state.unmetered = said.is_none() && limit.is_none() && status < 400;
@@ -135,15 +151,14 @@ impl GiteeLimit {
             // What is left once the requests still in flight are counted
             // too (some may be in `said` already: counting them again only
             // holds back early).
-            let left = said.saturating_sub(state.in_flight);
-            state.remaining = Some(match (state.last_said, state.remaining) {
-                // Answers to requests sent together arrive in any order,
-                // and requests sent since are counted here: the lowest
-                // count is the latest, within one window.
-                (Some(last), Some(counted)) if said <= last => counted.min(left),
-                _ => left,
-            });
-            state.last_said = Some(said);
+            // What is left once the requests still on their way are
+            // counted too (some may be in `said` already: counting them
+            // again only holds back early). Answers arrive in any order, a
+            // later one saying more is left than an earlier one did, so an
+            // answer never raises the count: a new window is taken to
+            // begin only once a spent count's pause is over.
+            let left = said.saturating_sub(state.on_their_way(now));
+            state.remaining = Some(state.remaining.map_or(left, |counted| counted.min(left)));
             if said > 0 && status != 403 {
                 state.pause = FIRST_PAUSE;
             }
@@ -155,7 +170,7 @@ impl GiteeLimit {
         let wait = state.pause;
         state.pause = (state.pause * 2).min(MAX_PAUSE);
         state.hold_until = Some(state.hold_until.map_or(now, |held| held.max(now)) + wait);
-        let in_flight = state.in_flight;
+        let in_flight = state.on_their_way(now);
         state.remaining = state.limit.map(|limit| limit.saturating_sub(in_flight));
         Some(Throttle {
             wait,
@@ -252,6 +267,36 @@ mod tests {
             FIRST_PAUSE
         );
         assert_eq!(limit.observe(403, &HeaderMap::new(), start), None);
+    }
+
+    #[test]
+    fn answers_out_of_order_are_no_new_window() {
+        let limit = GiteeLimit::default();
+        let start = Instant::now();
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.observe(200, &answer(6, 5), start), None);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        // The second's answer (3 left) comes before the first's (4 left).
+        assert_eq!(limit.observe(200, &answer(6, 3), start), None);
+        assert_eq!(limit.observe(200, &answer(6, 4), start), None);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.reserve(start), Hold::Wait(FIRST_PAUSE));
+    }
+
+    #[test]
+    fn a_request_never_answered_stops_counting_after_a_while() {
+        let limit = GiteeLimit::default();
+        let start = Instant::now();
+        assert_eq!(limit.reserve(start), Hold::Go);
+        assert_eq!(limit.observe(200, &answer(2, 1), start), None);
+        // Sent, never answered (its connection dropped).
+        assert_eq!(limit.reserve(start), Hold::Go);
+        let later = start + ON_ITS_WAY;
+        assert_eq!(limit.reserve(later), Hold::Wait(FIRST_PAUSE));
+        // The lost one no longer counts: the new window holds this one and one more.
+        assert_eq!(limit.reserve(later), Hold::Wait(FIRST_PAUSE));
     }
 
     #[test]
