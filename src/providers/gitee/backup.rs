@@ -208,7 +208,7 @@ mod detection_tests {
     ];
 
     #[test]
-    fn gitee_headers_are_told_from_the_v5_family_and_github_like_ones() {
+    fn gitee_headers_are_told_from_the_v5_family_and_from_those_with_node_id() {
         let claims = |columns: &[&str]| Gitee::claims_columns(&|c| columns.contains(&c));
         assert!(claims(&COLUMNS));
         assert!(!claims(&V5_FAMILY_COLUMNS));
