@@ -225,6 +225,19 @@ async fn a_lost_create_answer_still_makes_exactly_one_gitee_milestone() {
         expected("github:e2e/source", "gitee:once/target")
     );
     assert_eq!(sandbox.stats().dropped, 6, "every create's answer was lost");
+
+    // Answered 202 without the milestone: looked for, found, not sent again.
+    let faults = Faults {
+        create_accepted: true,
+        ..Faults::default()
+    };
+    let sandbox = start(sources().with_repos(&["gitee:accepted/target"]), faults).await;
+    let run = migrate(&sandbox, "github:e2e/source", "gitee:accepted/target", &[]).await;
+    run.success();
+    assert_eq!(
+        held(&sandbox, "gitee:accepted/target"),
+        expected("github:e2e/source", "gitee:accepted/target")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
