@@ -11,6 +11,7 @@ use mileport::{
 };
 
 fn main() -> ExitCode {
+    mileport::redact::install_panic_hook();
     let cli = match parse() {
         Ok(cli) => cli,
         Err(code) => return code,

@@ -38,8 +38,71 @@ pub fn register_secret(secret: &str) {
     known.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
-/// The text with every registered secret replaced by `[REDACTED]`.
+/// Query parameters whose values are credentials, in any URL shown
+/// (`?access_token=…`, `&private_token=…`, `&token=…`), whatever provider
+/// the URL is of and whether or not the value was registered.
+const SECRET_PARAMS: [&str; 3] = ["access_token", "private_token", "token"];
+
+/// What the value of a query parameter ends at in running text.
+fn ends_value(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '&' | '#' | '"' | '\'' | '<' | '>' | ')' | ']' | '`' | '\\'
+        )
+}
+
+/// The text with the value of every [`SECRET_PARAMS`] query parameter
+/// replaced by `[REDACTED]`.
+fn scrub_params(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !SECRET_PARAMS
+        .iter()
+        .any(|name| lower.contains(&format!("{name}=")))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &lower[at..];
+        let found = SECRET_PARAMS
+            .iter()
+            .flat_map(|name| {
+                ['?', '&', ';'].into_iter().filter_map(move |lead| {
+                    rest.find(&format!("{lead}{name}="))
+                        .map(|i| (i, i + 1 + name.len() + 1))
+                })
+            })
+            .min();
+        let Some((_, value_start)) = found else {
+            out.push_str(&text[at..]);
+            break;
+        };
+        let value_start = at + value_start;
+        out.push_str(&text[at..value_start]);
+        let value_len = text[value_start..]
+            .find(ends_value)
+            .unwrap_or(text.len() - value_start);
+        if value_len > 0 {
+            out.push_str("[REDACTED]");
+        }
+        at = value_start + value_len;
+    }
+    Cow::Owned(out)
+}
+
+/// The text with every registered secret, and the value of every query
+/// parameter that carries a credential, replaced by `[REDACTED]`.
 pub fn scrub(text: &str) -> Cow<'_, str> {
+    match scrub_params(text) {
+        Cow::Borrowed(text) => scrub_secrets(text),
+        Cow::Owned(text) => Cow::Owned(scrub_secrets(&text).into_owned()),
+    }
+}
+
+/// The text with every registered secret replaced by `[REDACTED]`.
+fn scrub_secrets(text: &str) -> Cow<'_, str> {
     let known = secrets().read().unwrap_or_else(|e| e.into_inner());
     if !known.iter().any(|secret| text.contains(secret.as_str())) {
         return Cow::Borrowed(text);
@@ -99,6 +162,21 @@ pub fn clean(text: &str) -> String {
     escape_controls(&scrub(text)).into_owned()
 }
 
+/// Makes a panic's message go through [`clean`] like every other line: a
+/// panic that carried a URL (a token in its query) or a server's words
+/// shows neither the secret nor raw control characters. The backtrace, when
+/// `RUST_BACKTRACE` asks for one, is cleaned too.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let backtrace = std::backtrace::Backtrace::capture();
+        let shown = match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => format!("{info}\n{backtrace}"),
+            _ => info.to_string(),
+        };
+        eprintln!("mileport: internal error, {}", clean(&shown));
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +192,21 @@ mod tests {
         assert_eq!(scrub("nothing here"), "nothing here");
         register_secret("ab"); // too short to hide
         assert_eq!(scrub("about"), "about");
+    }
+
+    #[test]
+    fn hides_credentials_in_any_url_query() {
+        assert_eq!(
+            scrub("GET https://h/api?access_token=unknown-1&page=2 failed"),
+            "GET https://h/api?access_token=[REDACTED]&page=2 failed"
+        );
+        assert_eq!(
+            scrub("\"url\":\"/x?page=1&PRIVATE_TOKEN=abc\"}"),
+            "\"url\":\"/x?page=1&PRIVATE_TOKEN=[REDACTED]\"}"
+        );
+        assert_eq!(scrub("/x?token=t0k#f"), "/x?token=[REDACTED]#f");
+        assert_eq!(scrub("a token=word stays"), "a token=word stays");
+        assert_eq!(scrub("/x?my_token=v"), "/x?my_token=v");
     }
 
     #[test]

@@ -205,6 +205,12 @@ impl Connection {
         )
     }
 
+    /// The token, for a provider whose API takes it only in the URL's
+    /// query (see [`Transport::with_url_secret`](super::transport::Transport::with_url_secret)).
+    pub fn token(&self) -> &Token {
+        &self.token
+    }
+
     /// The base URL as the generated client wants it: no trailing slash.
     pub fn base(&self) -> String {
         self.base_url.as_str().trim_end_matches('/').to_owned()

@@ -17,6 +17,7 @@ pub use crate::forge;
 pub mod generated;
 pub mod gitcode;
 pub mod gitea;
+pub mod gitee;
 pub mod github;
 pub mod not_api;
 pub mod number;
@@ -51,6 +52,7 @@ pub enum Provider {
     SourceCraft,
     GitHub,
     Gitea,
+    Gitee,
 }
 
 /// The provider `mileport demo` moves every other provider's sample into.
@@ -86,6 +88,10 @@ macro_rules! with_forge {
                 type $F = $crate::providers::gitea::Gitea;
                 $body
             }
+            $crate::providers::Provider::Gitee => {
+                type $F = $crate::providers::gitee::Gitee;
+                $body
+            }
         }
     }};
 }
@@ -116,6 +122,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::gitea::labels::GiteaLabels;
                 $body
             }
+            $crate::providers::Provider::Gitee => {
+                type $F = $crate::providers::gitee::labels::GiteeLabels;
+                $body
+            }
         }
     }};
 }
@@ -134,11 +144,12 @@ macro_rules! with_kind {
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 4] = [
+    pub const ALL: [Provider; 5] = [
         Provider::GitCode,
         Provider::SourceCraft,
         Provider::GitHub,
         Provider::Gitea,
+        Provider::Gitee,
     ];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.

@@ -158,6 +158,11 @@ pub struct Transport {
     /// arrives, so a create held back by another limit first is counted
     /// when it really goes, not when it was first let through.
     creates: Option<Arc<Pacer>>,
+    /// A query parameter (name, value) every request of this transport
+    /// carries, for a provider whose API takes its token only in the URL.
+    /// The value is a secret: `redact` hides it, the log names only the
+    /// parameter.
+    url_secret: Option<Arc<(String, super::connection::Token)>>,
 }
 
 impl Transport {
@@ -185,6 +190,7 @@ impl Transport {
             max_answer_bytes,
             gauge: None,
             creates: None,
+            url_secret: None,
             timeout,
             moves: Arc::default(),
         }
@@ -195,6 +201,26 @@ impl Transport {
     pub fn with_gauge(mut self, gauge: Arc<dyn Gauge>) -> Transport {
         self.gauge = Some(gauge);
         self
+    }
+
+    /// This transport, for a client that adds `name=value` to the query of
+    /// every request (see [`url_secret`](Self::url_secret)). The value is
+    /// registered with `redact`, so that no URL shown carries it.
+    pub fn with_url_secret(mut self, name: &str, value: &str) -> Transport {
+        crate::redact::register_secret(value);
+        self.url_secret = Some(Arc::new((
+            name.to_owned(),
+            super::connection::Token::new(value),
+        )));
+        self
+    }
+
+    /// The query parameter every request carries, if any: the client's hook
+    /// adds it to each request's URL.
+    pub fn url_secret(&self) -> Option<(&str, &str)> {
+        self.url_secret
+            .as_deref()
+            .map(|(name, value)| (name.as_str(), value.expose()))
     }
 
     /// Holds creates to `pacer` too, as they leave.

@@ -6,7 +6,8 @@ use std::io::Read;
 
 use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
 use mileport::providers::{
-    Provider, gitcode::GitCode, gitea::Gitea, github::GitHub, sourcecraft::SourceCraft,
+    Provider, gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub,
+    sourcecraft::SourceCraft,
 };
 use proptest::{collection, prelude::*};
 
@@ -50,6 +51,7 @@ enum AnyBackup {
     SourceCraft(Backup<SourceCraft>),
     GitHub(Backup<GitHub>),
     Gitea(Backup<Gitea>),
+    Gitee(Backup<Gitee>),
 }
 
 impl AnyBackup {
@@ -59,6 +61,7 @@ impl AnyBackup {
             Provider::SourceCraft => AnyBackup::SourceCraft(reader.into_backup()?),
             Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
             Provider::Gitea => AnyBackup::Gitea(reader.into_backup()?),
+            Provider::Gitee => AnyBackup::Gitee(reader.into_backup()?),
         })
     }
 
@@ -68,6 +71,7 @@ impl AnyBackup {
             AnyBackup::SourceCraft(_) => Provider::SourceCraft,
             AnyBackup::GitHub(_) => Provider::GitHub,
             AnyBackup::Gitea(_) => Provider::Gitea,
+            AnyBackup::Gitee(_) => Provider::Gitee,
         }
     }
 
@@ -77,6 +81,7 @@ impl AnyBackup {
             AnyBackup::SourceCraft(b) => b.repository.as_deref(),
             AnyBackup::GitHub(b) => b.repository.as_deref(),
             AnyBackup::Gitea(b) => b.repository.as_deref(),
+            AnyBackup::Gitee(b) => b.repository.as_deref(),
         }
     }
 
@@ -86,6 +91,7 @@ impl AnyBackup {
             AnyBackup::SourceCraft(b) => b.milestones.len(),
             AnyBackup::GitHub(b) => b.milestones.len(),
             AnyBackup::Gitea(b) => b.milestones.len(),
+            AnyBackup::Gitee(b) => b.milestones.len(),
         }
     }
 
@@ -108,6 +114,7 @@ impl AnyBackup {
             AnyBackup::SourceCraft(b) => of(&b.milestones),
             AnyBackup::GitHub(b) => of(&b.milestones),
             AnyBackup::Gitea(b) => of(&b.milestones),
+            AnyBackup::Gitee(b) => of(&b.milestones),
         }
     }
 }

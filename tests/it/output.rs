@@ -698,13 +698,18 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .env_remove("MILEPORT_SANDBOX_SOURCECRAFT_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITEA_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_GITEE_TOKEN")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    let printed: Vec<String> = (0..9).map(|_| stdout.next().unwrap().unwrap()).collect();
+    // Two lines a provider (its URL and token), then how to undo them.
+    let lines = 2 * mileport::providers::Provider::ALL.len() + 1;
+    let printed: Vec<String> = (0..lines)
+        .map(|_| stdout.next().unwrap().unwrap())
+        .collect();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
     // Where it serves, then the repositories it holds: five lines. Its
     // stdin is no terminal, so Ctrl-C cannot reach it: it names its id.
@@ -722,7 +727,9 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         export GITHUB_TOKEN=github-sandbox-token
         export GITEA_API_URL=http://[ADDR]/gitea/api/v1
         export GITEA_TOKEN=gitea-sandbox-token
-        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN GITEA_API_URL GITEA_TOKEN
+        export GITEE_API_URL=http://[ADDR]/gitee/api/v5
+        export GITEE_TOKEN=gitee-sandbox-token
+        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN GITEA_API_URL GITEA_TOKEN GITEE_API_URL GITEE_TOKEN
         ---
         mileport: sandbox serving on [ADDR] with the sample data; stop it with: kill [PID]
         mileport: repositories (any other answers 404; add empty ones with --repo):
@@ -759,7 +766,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
     .await
     .unwrap();
     // The last line, its command run, undoes what the others set.
-    let (_, undo) = printed[8].split_once("undo with: ").unwrap();
+    let (_, undo) = printed[lines - 1].split_once("undo with: ").unwrap();
     let left = std::process::Command::new("sh")
         .args([
             "-c",

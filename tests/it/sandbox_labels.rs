@@ -27,7 +27,13 @@ const HOSTILE: [&str; 8] = [
 
 async fn start(seed: SeedData, faults: Faults) -> Sandbox {
     Sandbox::start(SandboxConfig {
-        seed: seed.with_repos(&["github:o/r", "gitcode:o/r", "sourcecraft:o/r", "gitea:o/r"]),
+        seed: seed.with_repos(&[
+            "github:o/r",
+            "gitcode:o/r",
+            "sourcecraft:o/r",
+            "gitea:o/r",
+            "gitee:o/r",
+        ]),
         faults,
         ..SandboxConfig::default()
     })
@@ -35,7 +41,9 @@ async fn start(seed: SeedData, faults: Faults) -> Sandbox {
     .expect("the sandbox starts")
 }
 
-/// An authenticated request to `provider`'s side, `path` under its root.
+/// An authenticated request to `provider`'s side, `path` under its root:
+/// the token in a header, and in the query for the sides that take it
+/// only there.
 fn call(
     sandbox: &Sandbox,
     provider: Provider,
@@ -48,6 +56,7 @@ fn call(
             "authorization",
             format!("{} {}", provider.auth_scheme(), default_token(provider)),
         )
+        .query(&[("access_token", default_token(provider))])
 }
 
 /// `text` as one path segment: every byte but the unreserved ones encoded.

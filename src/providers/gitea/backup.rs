@@ -71,7 +71,16 @@ impl BackupFormat for Gitea {
     /// A Gitea header names `id` and `title` and none of GitCode's and
     /// GitHub's `number`, nor a label's `color`.
     fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("id") && has("title") && !has("number") && !has("color") && !has("name")
+        // Gitea's milestones have no `number`, `repository_id` or
+        // `html_url`: a header with one of those is a v5 forge's, even one
+        // with a column missing.
+        has("id")
+            && has("title")
+            && !has("number")
+            && !has("repository_id")
+            && !has("html_url")
+            && !has("color")
+            && !has("name")
     }
 
     /// The column a header that looks like Gitea's lacks.

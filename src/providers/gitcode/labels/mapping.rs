@@ -307,9 +307,10 @@ mod tests {
             .collect();
         assert_eq!(mapped, ["Bug"]);
         let refused: Vec<&str> = mapping.refused.iter().map(|r| r.origin.as_str()).collect();
+        let from = elsewhere();
         assert_eq!(
             refused,
-            ["SourceCraft label bug-2", "SourceCraft label bug-3"]
+            [format!("{from} label bug-2"), format!("{from} label bug-3")]
         );
         let fields: Vec<&str> = mapping.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "color"]);

@@ -1,0 +1,258 @@
+//! The Gitee side's labels, as API v5 (Gitee's) has them: the five
+//! operations on `/repos/{owner}/{repo}/labels`, a label addressed by its
+//! exact name (one percent-encoded path segment), `name` and `color`
+//! required on create, a colour taken with or without `#` and answered as
+//! six lower-case hex digits with it (or, on request, without), listings
+//! paged like milestones' with their totals and page-size cap.
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, RawQuery, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing,
+};
+use serde_json::{Map, Value, json};
+
+use super::Gitee;
+use super::sandbox::{
+    Invalid, coded, invalid, listed, not_found, now, object, optional_string, page_asked,
+    project_not_found, query_pairs,
+};
+use crate::providers::{Provider, generated::gitee::types::Label};
+use crate::sandbox::{Sandbox, Shared, lock, store::with_segment};
+
+/// Whether the faults have label colours answered without their `#`.
+fn bare_colors(shared: &Shared) -> bool {
+    lock(&shared.faults)
+        .faults()
+        .gitee()
+        .label_colors_without_hash
+}
+
+/// A label as it goes on the wire: its colour with `#`, or without when
+/// `bare` says so.
+fn answer(label: &Label, bare: bool) -> Value {
+    let mut label = label.clone();
+    if bare {
+        label.color = label.color.map(|c| c.trim_start_matches('#').to_owned());
+    }
+    serde_json::to_value(label).unwrap_or(Value::Null)
+}
+
+/// A colour of six hex digits, with or without `#`, as stored: lower case
+/// with `#`.
+fn color(raw: &str) -> Result<String, Invalid> {
+    let digits = raw.strip_prefix('#').unwrap_or(raw);
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(format!("#{}", digits.to_ascii_lowercase()))
+    } else {
+        Err(Invalid(format!(
+            "color {raw:?} is not a colour: use six hexadecimal digits, with or without #"
+        )))
+    }
+}
+
+/// A name that, when given, is not blank.
+fn name(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Invalid> {
+    match optional_string(body, field)? {
+        Some(name) if name.trim().is_empty() => {
+            Err(Invalid(format!("{field} must not be empty, got {name:?}")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The name and colour of an update, each when given.
+fn fields(body: &Bytes) -> Result<(Option<String>, Option<String>), Invalid> {
+    let body = object(body)?;
+    let name = name(&body, "name")?;
+    let color = optional_string(&body, "color")?
+        .map(|raw| color(&raw))
+        .transpose()?;
+    Ok((name, color))
+}
+
+/// The name and colour of a create, both required.
+fn create_fields(body: &Bytes) -> Result<(String, String), Invalid> {
+    match fields(body)? {
+        (None, _) => Err(Invalid("name is required".to_owned())),
+        (_, None) => Err(Invalid("color is required".to_owned())),
+        (Some(name), Some(color)) => Ok((name, color)),
+    }
+}
+
+fn already_exists(name: &str) -> Response {
+    coded(
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER",
+        &format!("label {name:?} already exists"),
+    )
+}
+
+fn label_url(owner: &str, repo: &str, name: &str) -> String {
+    let listing = format!("https://gitee.com/api/v5/repos/{owner}/{repo}/labels");
+    with_segment(&listing, name)
+}
+
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let faults = lock(&shared.faults).faults().clone();
+    let (page, per_page) = match page_asked(&query_pairs(query.as_deref()), &faults) {
+        Ok(asked) => asked,
+        Err(Invalid(text)) => return invalid(&text),
+    };
+    let bare = faults.gitee().label_colors_without_hash;
+    let mut store = shared.stores.of::<Gitee>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    let items: Vec<Value> = repository
+        .labels
+        .iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .map(|label| answer(label, bare))
+        .collect();
+    listed(items, repository.labels.len(), per_page, &faults)
+}
+
+async fn create(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let full_name = format!("{owner}/{repo}");
+    let faults = lock(&shared.faults).faults().clone();
+    let label = {
+        let mut store = shared.stores.of::<Gitee>();
+        if store.repo(&full_name).is_none() {
+            return project_not_found();
+        }
+        let (name, color) = match create_fields(&body) {
+            Ok(fields) => fields,
+            Err(Invalid(text)) => return invalid(&text),
+        };
+        let id = store.next_label_id();
+        let Some(repository) = store.repo(&full_name) else {
+            return project_not_found();
+        };
+        if repository.labels.iter().any(|l| l.name == name) {
+            return already_exists(&name);
+        }
+        let stamp = now();
+        let label = Label {
+            id: Some(id.into()),
+            url: Some(label_url(&owner, &repo, &name)),
+            name,
+            color: Some(color),
+            repository_id: Some(repository.repository_id.into()),
+            created_at: Some(stamp.clone()),
+            updated_at: Some(stamp),
+            extra: Map::new(),
+        };
+        repository.labels.push(label.clone());
+        label
+    };
+    lock(&shared.stats).count_label_created(Provider::Gitee);
+    if faults.create_accepted {
+        return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
+    }
+    let bare = faults.gitee().label_colors_without_hash;
+    (StatusCode::CREATED, Json(answer(&label, bare))).into_response()
+}
+
+async fn get(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, name)): Path<(String, String, String)>,
+) -> Response {
+    let bare = bare_colors(&shared);
+    let mut store = shared.stores.of::<Gitee>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    match repository.labels.iter().find(|l| l.name == name) {
+        Some(label) => Json(answer(label, bare)).into_response(),
+        None => not_found(),
+    }
+}
+
+/// PATCH renames with `name` and recolours with `color`; absent fields stay.
+async fn update(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, name)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Response {
+    let bare = bare_colors(&shared);
+    let mut store = shared.stores.of::<Gitee>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    let Some(at) = repository.labels.iter().position(|l| l.name == name) else {
+        return not_found();
+    };
+    let (new_name, color) = match fields(&body) {
+        Ok(fields) => fields,
+        Err(Invalid(text)) => return invalid(&text),
+    };
+    if let Some(new_name) = &new_name
+        && *new_name != name
+        && repository.labels.iter().any(|l| l.name == *new_name)
+    {
+        return already_exists(new_name);
+    }
+    let label = &mut repository.labels[at];
+    if let Some(new_name) = new_name {
+        label.url = Some(label_url(&owner, &repo, &new_name));
+        label.name = new_name;
+    }
+    if let Some(color) = color {
+        label.color = Some(color);
+    }
+    label.updated_at = Some(now());
+    Json(answer(label, bare)).into_response()
+}
+
+async fn delete(
+    State(shared): State<Arc<Shared>>,
+    Path((owner, repo, name)): Path<(String, String, String)>,
+) -> Response {
+    let mut store = shared.stores.of::<Gitee>();
+    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
+        return project_not_found();
+    };
+    match repository.labels.iter().position(|l| l.name == name) {
+        Some(at) => {
+            repository.labels.remove(at);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => not_found(),
+    }
+}
+
+/// The label routes, added to Gitee's others.
+pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
+    router
+        .route(
+            "/repos/{owner}/{repo}/labels",
+            routing::get(list).post(create),
+        )
+        .route(
+            "/repos/{owner}/{repo}/labels/{name}",
+            routing::get(get).patch(update).delete(delete),
+        )
+}
+
+impl Sandbox {
+    /// Every label of a Gitee repository, in creation order, as stored
+    /// (colours with `#`).
+    pub fn gitee_labels(&self, repo: &str) -> Vec<Label> {
+        self.store::<Gitee>().labels(repo)
+    }
+}

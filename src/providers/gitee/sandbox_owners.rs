@@ -1,0 +1,136 @@
+//! The Gitee side's owner listings: `/orgs/{org}/repos` and
+//! `/users/{username}/repos`, paged as the milestone listing is (the
+//! `--page-cap` quirk and the `total_count` / `total_page` headers
+//! included). An owner of held repositories is an organisation unless
+//! declared a user; each listing answers 404 for an owner of the other kind
+//! or none.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::sandbox::{
+    DEFAULT_PER_PAGE, Invalid, MAX_PER_PAGE, invalid, message, positive, query_pairs,
+};
+use crate::sandbox::{Shared, lock, store::repository_id};
+
+/// Which listing was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Organisation,
+    User,
+}
+
+pub(crate) async fn list_org(
+    State(shared): State<Arc<Shared>>,
+    Path(org): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list(&shared, &org, Kind::Organisation, query.as_deref())
+}
+
+pub(crate) async fn list_user(
+    State(shared): State<Arc<Shared>>,
+    Path(username): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    list(&shared, &username, Kind::User, query.as_deref())
+}
+
+fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Response {
+    let query = query_pairs(query);
+    let allowed: &[&str] = match kind {
+        Kind::Organisation => &["all", "public", "private"],
+        Kind::User => &["all", "owner", "personal", "member"],
+    };
+    // Every held repository is public and the user's own.
+    let none = match query.get("type").map(String::as_str) {
+        None => false,
+        Some(asked) if allowed.contains(&asked) => matches!(asked, "private" | "member"),
+        Some(other) => {
+            return invalid(&format!(
+                "type must be one of {}, got {other:?}",
+                allowed.join(", ")
+            ));
+        }
+    };
+    let (page, per_page) = match (
+        positive(&query, "page", 1),
+        positive(&query, "per_page", DEFAULT_PER_PAGE),
+    ) {
+        (Ok(page), Ok(per_page)) => (page, per_page),
+        (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return invalid(&text),
+    };
+    let cap = match lock(&shared.faults).faults().gitee().page_cap {
+        0 => MAX_PER_PAGE,
+        cap => cap,
+    };
+    let per_page = per_page.min(cap);
+    let repos = {
+        let store = shared.stores.of::<super::Gitee>();
+        let repos = store.owner_repos(owner);
+        let exists = match kind {
+            Kind::Organisation => !store.is_user(owner) && !repos.is_empty(),
+            Kind::User => store.is_user(owner),
+        };
+        if !exists {
+            let text = match kind {
+                Kind::Organisation => "404 Group Not Found",
+                Kind::User => "404 User Not Found",
+            };
+            return message(StatusCode::NOT_FOUND, text);
+        }
+        if none { Vec::new() } else { repos }
+    };
+    let total = repos.len();
+    let items: Vec<Value> = repos
+        .iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .map(|(path, id)| repository(owner, kind, path, *id))
+        .collect();
+    let mut response = Json(items).into_response();
+    let headers = response.headers_mut();
+    headers.insert("total_count", HeaderValue::from(total));
+    headers.insert("total_page", HeaderValue::from(total.div_ceil(per_page)));
+    response
+}
+
+/// A repository as Gitee lists it. Its display `name` differs from its
+/// `path` where the path has `-` or `_`, as names chosen by people do, so
+/// that a client addressing repositories by name is caught.
+fn repository(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
+    let name = path.replace(['-', '_'], " ");
+    let html_url = format!("https://gitee.com/{owner}/{path}");
+    json!({
+        "id": id,
+        "full_name": format!("{owner}/{path}"),
+        "human_name": format!("{owner} / {name}"),
+        "url": format!("https://gitee.com/api/v5/repos/{owner}/{path}"),
+        "namespace": {
+            "id": repository_id(owner),
+            "type": match kind {
+                Kind::Organisation => "group",
+                Kind::User => "user",
+            },
+            "name": owner,
+            "path": owner,
+            "html_url": format!("https://gitee.com/{owner}"),
+        },
+        "path": path,
+        "name": name,
+        "description": "",
+        "private": false,
+        "public": true,
+        "internal": false,
+        "fork": false,
+        "default_branch": "main",
+        "html_url": html_url,
+        "ssh_url_to_repo": format!("git@gitee.com:{owner}/{path}.git"),
+        "http_url_to_repo": format!("{html_url}.git"),
+    })
+}

@@ -1,0 +1,83 @@
+//! Writing to Gitee exactly once, by
+//! [`create_and_settle`](crate::pipeline::create_once::create_and_settle).
+//! Gitee has no unique key, so a create whose fate is unknown (a timeout, a
+//! dropped connection, a 5xx, an answer without the milestone) is looked for
+//! among the milestones with its title that no other create of the run has
+//! claimed and that hold what it sent, before it is ever sent again. An
+//! update sends `title` and `due_on` (both required) with the state, which
+//! is checked in the answer.
+
+use super::{
+    Gitee,
+    adapter::GiteeRepo,
+    mapping::{self, GiteeFields},
+};
+use crate::{
+    mapping::FieldChange,
+    pipeline::{create_once::create_and_settle, write::WriteContext},
+    providers::{
+        Provider,
+        error::{ApiError, Failure},
+        forge::Writing,
+        number::WholeNumber,
+    },
+};
+
+impl Writing for Gitee {
+    type WriteState = ();
+
+    /// Creates on Gitee exactly once (see the module's doc), then sets
+    /// the state a create cannot.
+    async fn create(
+        repo: &GiteeRepo,
+        fields: &GiteeFields,
+        context: &WriteContext<'_, Gitee>,
+    ) -> Result<WholeNumber, ApiError> {
+        let body = mapping::create_body(fields);
+        create_and_settle(
+            repo,
+            fields,
+            context,
+            || repo.create(&body),
+            || repo.list_all(|_| {}),
+        )
+        .await
+    }
+
+    /// Updates a Gitee milestone and checks the state in the answer (read
+    /// again when the answer has none): a state the server did not take
+    /// fails the milestone with what it holds.
+    async fn update(
+        repo: &GiteeRepo,
+        number: &WholeNumber,
+        fields: &GiteeFields,
+        _: &[FieldChange],
+        _: &WriteContext<'_, Gitee>,
+    ) -> Result<(), ApiError> {
+        let body = mapping::update_body(fields);
+        let answer = repo.update(number, &body).await?;
+        let state = match answer.state {
+            Some(_) => answer.state,
+            None => repo.get(number).await?.state,
+        };
+        if mapping::parse_state(state.as_deref()).ok() == Some(fields.state) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            Provider::Gitee,
+            format!(
+                "update milestone {number} ({:?}) in {}",
+                body.title,
+                repo.repo()
+            ),
+            Failure::InvalidResponse {
+                status: Some(200),
+                message: format!(
+                    "the milestone stays {:?} after asking for state {:?}",
+                    state.as_deref().unwrap_or("(none)"),
+                    body.state.as_deref().unwrap_or_default()
+                ),
+            },
+        ))
+    }
+}
