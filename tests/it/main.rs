@@ -10,6 +10,7 @@ mod bounded_input;
 mod cli;
 mod clients;
 mod directions;
+mod directions_every;
 mod discovery;
 mod exactly_once;
 mod faithful_backups;
