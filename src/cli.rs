@@ -22,8 +22,8 @@ pub const VERSION: &str = concat!(
     ")"
 );
 
-/// Move repository milestones between GitCode, SourceCraft and GitHub, and back
-/// them up to CSV or JSON.
+/// Move repository milestones and labels between GitCode, SourceCraft, GitHub,
+/// Gitea/Forgejo and Gitee, and back them up to CSV or JSON.
 ///
 /// Tokens come from GITCODE_TOKEN, SOURCECRAFT_TOKEN and GITHUB_TOKEN (or
 /// files named by GITCODE_TOKEN_FILE, SOURCECRAFT_TOKEN_FILE and

@@ -1,5 +1,6 @@
 //! mileport moves repository milestones between code-hosting providers
-//! (GitCode, SourceCraft and GitHub) and backs them up to CSV or JSON.
+//! (GitCode, SourceCraft, GitHub, Gitea/Forgejo, Gitee) and backs them up to
+//! CSV or JSON.
 //!
 //! The data's path is visible in the module tree: `providers` fetch and
 //! write milestones, `record` is the provider-neutral milestone, `mapping`

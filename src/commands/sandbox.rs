@@ -27,8 +27,9 @@ use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{Coding, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData};
 use crate::{with_forge, with_labels};
 
-/// Serve a local, stateful imitation of the GitCode, SourceCraft and GitHub
-/// milestone APIs, with optional deterministic faults.
+/// Serve a local, stateful imitation of the GitCode, SourceCraft, GitHub,
+/// Gitea and Gitee milestone and label APIs, with optional deterministic
+/// faults.
 #[derive(Debug, clap::Args)]
 pub struct SandboxArgs {
     /// Address to listen on; loopback only. Port 0 picks a free port.
