@@ -23,7 +23,6 @@ use crate::providers::{
     address::{Location, OwnerRef},
 };
 use crate::record::Kind;
-use crate::sandbox::imitation::Imitation;
 use crate::sandbox::{Coding, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData};
 use crate::{with_forge, with_labels};
 
@@ -140,7 +139,7 @@ pub struct SandboxArgs {
 /// A `--user` value: an owner on a provider whose repositories can belong
 /// to a user, `PROVIDER:NAME`.
 fn user(raw: &str) -> Result<OwnerRef, String> {
-    let has_users = |provider| with_forge!(provider, F => <F as Imitation>::USERS);
+    let has_users = crate::sandbox::users_own_repositories;
     match raw.parse::<Location>().map_err(|e| e.to_string())? {
         Location::Owner(owner) if has_users(owner.provider) => Ok(owner),
         _ => {
@@ -436,7 +435,7 @@ mod quirk_flags {
 
     use crate::cli::{Cli, Command};
     use crate::providers::Provider;
-    use crate::sandbox::{ErrorShape, imitation::Imitation};
+    use crate::sandbox::ErrorShape;
 
     /// Every imitated provider habit is a flag of `mileport sandbox`.
     #[test]
@@ -474,7 +473,7 @@ mod quirk_flags {
         assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
         let users = Provider::ALL
             .into_iter()
-            .filter(|p| crate::with_forge!(*p, F => <F as Imitation>::USERS));
+            .filter(|p| crate::sandbox::users_own_repositories(*p));
         for provider in users {
             let owner = format!("{}:alice", provider.id());
             let cli = Cli::try_parse_from(["mileport", "sandbox", "--empty", "--user", &owner]);
