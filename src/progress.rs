@@ -506,7 +506,7 @@ mod tests {
                 state: State::Open,
                 slug: None,
                 start_date: None,
-                read_only: Vec::new(),
+                read_only: crate::record::ReadOnly::default(),
             })
             .collect();
         let mapped = map_records::<F>(records, &MappingOptions::default()).unwrap();

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::{MappingError, unknown_fields_with_values};
-use crate::record::{Due, Origin, State};
+use crate::record::{Due, Origin, ReadOnly, State};
 
 /// The problems found so far in one milestone.
 pub(crate) struct Reading<'a> {
@@ -96,11 +96,12 @@ impl<'a> Reading<'a> {
 pub(crate) fn read_only_fields(
     present: &[(&'static str, bool)],
     extra: &Map<String, Value>,
-) -> Vec<Cow<'static, str>> {
-    present
+) -> ReadOnly {
+    let names: Vec<Cow<'static, str>> = present
         .iter()
         .filter(|(_, present)| *present)
         .map(|(name, _)| Cow::Borrowed(*name))
         .chain(unknown_fields_with_values(extra))
-        .collect()
+        .collect();
+    ReadOnly::shared(names)
 }

@@ -5,7 +5,7 @@ use std::{borrow::Cow, fmt};
 
 use serde::Serialize;
 
-use super::{Kind, Neutral, Origin};
+use super::{Kind, Neutral, Origin, ReadOnly};
 
 /// One label, whatever provider it came from. Its name is its identity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,7 +21,7 @@ pub struct LabelRecord {
     pub slug: Option<String>,
     /// The names of the provider's read-only fields this label has (ids,
     /// URLs, authors, timestamps…): reported, and kept in backups.
-    pub read_only: Vec<Cow<'static, str>>,
+    pub read_only: ReadOnly,
 }
 
 impl Neutral for LabelRecord {

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::{Due, Kind, Neutral, Origin, State};
+use super::{Due, Kind, Neutral, Origin, ReadOnly, State};
 
 /// One milestone, whatever provider it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,7 +22,7 @@ pub struct MilestoneRecord {
     /// The names of the provider's read-only fields this milestone has
     /// (numbers, ids, URLs, authors, timestamps, issue counts…): no target
     /// can take them, so they are reported. Their values stay in backups.
-    pub read_only: Vec<Cow<'static, str>>,
+    pub read_only: ReadOnly,
 }
 
 impl Neutral for MilestoneRecord {

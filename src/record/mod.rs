@@ -9,11 +9,13 @@
 mod kind;
 mod label;
 mod milestone;
+mod read_only;
 
 pub use self::{
     kind::Kind,
     label::{Colour, LabelRecord},
     milestone::MilestoneRecord,
+    read_only::ReadOnly,
 };
 
 use std::{borrow::Cow, fmt};

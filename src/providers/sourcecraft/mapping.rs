@@ -22,7 +22,7 @@ use crate::{
         },
         number::WholeNumber,
     },
-    record::{Due, MilestoneRecord, Origin, State},
+    record::{Due, MilestoneRecord, Origin, ReadOnly, State},
 };
 
 /// What a SourceCraft milestone holds that a migration writes.
@@ -51,7 +51,7 @@ pub fn parse_status(value: Option<&str>) -> Result<State, String> {
 
 /// The names of the read-only fields a milestone holds: ids, its author's
 /// and last editor's fields, timestamps, and fields mileport does not know.
-fn read_only_fields(milestone: &Milestone) -> Vec<Cow<'static, str>> {
+fn read_only_fields(milestone: &Milestone) -> ReadOnly {
     let mut read_only: Vec<Cow<'static, str>> = Vec::new();
     if milestone.id.is_some() {
         read_only.push(Cow::Borrowed("id"));
@@ -83,7 +83,7 @@ fn read_only_fields(milestone: &Milestone) -> Vec<Cow<'static, str>> {
         }
     }
     read_only.extend(unknown_fields_with_values(&milestone.extra));
-    read_only
+    ReadOnly::shared(read_only)
 }
 
 /// Numbers in numeric order, then anything else in text order.
