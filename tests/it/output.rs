@@ -703,6 +703,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
+        .map(crate::support::Reaped)
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     // Two lines a provider (its URL and token), then how to undo them.

@@ -1058,6 +1058,7 @@ async fn the_binary_prints_urls_and_serves_until_killed() {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
+        .map(crate::support::Reaped)
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut printed = Vec::new();

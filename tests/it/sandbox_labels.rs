@@ -736,6 +736,7 @@ async fn the_binary_takes_the_label_options() {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
+        .map(crate::support::Reaped)
         .unwrap();
     let lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut urls = (None, None);

@@ -262,3 +262,30 @@ pub fn pair_report(document: &serde_json::Value) -> &serde_json::Value {
     assert_eq!(pairs.len(), 1, "one pair: {document}");
     &pairs[0]["report"]
 }
+
+/// A child process (a `mileport sandbox`, which serves until killed)
+/// killed and reaped when the test ends, however it ends: a failed
+/// assertion leaves no sandbox running behind it.
+pub struct Reaped(pub std::process::Child);
+
+impl std::ops::Deref for Reaped {
+    type Target = std::process::Child;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reaped {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        // Already gone when the test killed it itself: nothing to do.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
