@@ -13,6 +13,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod document;
+pub mod driver;
 pub mod environment;
 pub mod error_text;
 pub mod exit;

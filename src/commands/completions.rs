@@ -75,7 +75,7 @@ fn shown(command: &Command) -> Command {
 /// clap's fish script completes options only: the location prefixes are
 /// offered to the commands that take locations here, beside file names.
 fn fish_locations() -> String {
-    let words = super::location_arg::prefix_words().join(" ");
+    let words = crate::driver::location_arg::prefix_words().join(" ");
     format!(
         "complete -c mileport -n \"__fish_seen_subcommand_from export import migrate check\" -a \"{words}\"\n"
     )

@@ -278,9 +278,9 @@ fn write_run_report<F: Forge>(
 ) -> anyhow::Result<Summary> {
     let report = Report::new(source.to_string(), target.repo().to_string(), false, result);
     let summary = report.summary;
-    let (status, error) = super::pair::pair_status(result, target);
+    let (status, error) = crate::driver::pair::pair_status(result, target);
     let document = BatchReport::of_one(PairEntry::of_run(report, status, None, true, error, true));
-    super::common::write_report_as(
+    crate::driver::common::write_report_as(
         &document,
         path,
         ReportFormat::Json,

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::provider_flags::{ProviderSandboxFlags, SandboxTokens};
+use crate::driver::provider_flags::{ProviderSandboxFlags, SandboxTokens};
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
 use crate::printer::{Line, Printer};

@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::source::Readable;
+use crate::driver::source::Readable;
 use crate::{
     document::{Document, Kind},
     exit::{Exit, code_for},

@@ -22,8 +22,9 @@ const EDGE: [&str; 6] = [
     "environment",
 ];
 
-/// The command line: nothing imports it but itself and the binary.
-const TOP: [&str; 2] = ["commands", "cli"];
+/// The command line (the subcommands, and the driver they share): nothing
+/// imports it but itself and the binary.
+const TOP: [&str; 3] = ["commands", "cli", "driver"];
 
 /// The modules still in one cycle: everything names `providers` (its
 /// list, its network floor), and `providers` implements what they define;

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{
+mod approval;
+mod batch;
+
+use crate::driver::{
     batch::{BatchArgs, Work, resolve},
     common::{
         ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_all, report_unplanned,
@@ -29,12 +32,12 @@ pub struct MigrateArgs {
     /// sourcecraft:ORG/REPO or github:OWNER/REPO; or an owner
     /// (gitcode:OWNER, sourcecraft:ORG, github:OWNER) for all of its
     /// repositories
-    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
+    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = crate::driver::location_arg::location::<Location>(), hide_possible_values = true)]
     pub source: Option<Location>,
 
     /// Where they go: a repository, or an owner whose repositories of the
     /// same names receive them
-    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
+    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = crate::driver::location_arg::location::<Location>(), hide_possible_values = true)]
     pub target: Option<Location>,
 
     /// With two owners: migrate the repositories the target owner has and
@@ -85,7 +88,7 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
         Work::One { source, target } => {
             migrate_one(&args, &source, &target, started, printer).await
         }
-        Work::Many(batch) => super::batch_migrate::run(batch, &args, printer).await,
+        Work::Many(batch) => batch::run(batch, &args, printer).await,
     }
 }
 

@@ -13,13 +13,15 @@ use std::{process::ExitCode, sync::Mutex};
 
 use futures::StreamExt;
 
-use super::kinds::{KindsArgs, Passes, check_supported, path_for};
 use super::{
+    MigrateArgs,
+    approval::{self as batch_approval, Allowed},
+};
+use crate::driver::kinds::{KindsArgs, Passes, check_supported, path_for};
+use crate::driver::{
     batch::{Batch, describe_missing, missing_error},
-    batch_approval::{self, Allowed},
     common::{RunContext, Started, inline},
     guard::{WriteSession, hold_target},
-    migrate::MigrateArgs,
     pair::{failures_to_name, pair_status, report_of, run_options, verification_notes},
     source::{Readable, connect_source},
 };
@@ -80,7 +82,7 @@ impl<'a> Shared<'a> {
             stop: if write.dry_run {
                 Stop::new()
             } else {
-                super::stopping::stop_on_signals(printer)
+                crate::driver::stopping::stop_on_signals(printer)
             },
             progress: printer.progress().batch(
                 pairs,
@@ -215,7 +217,7 @@ fn report_refused(
     error: &anyhow::Error,
     started: &Started,
     printer: &Printer,
-    write: &crate::commands::common::WriteArgs,
+    write: &crate::driver::common::WriteArgs,
 ) -> anyhow::Result<()> {
     let report_to = write.report_format()?;
     if !write.json && report_to.is_none() {
@@ -291,7 +293,7 @@ fn write_report(
     path: &std::path::Path,
     format: ReportFormat,
 ) -> anyhow::Result<()> {
-    super::common::write_report_as(
+    crate::driver::common::write_report_as(
         report,
         path,
         format,

@@ -5,11 +5,13 @@
 //! run then writes only what was approved.
 
 use super::{
+    MigrateArgs,
+    batch::{PairDone, Shared, plan_section, run_all},
+};
+use crate::driver::{
     approval::{ask, needs_approval},
     batch::Batch,
-    batch_migrate::{PairDone, Shared, plan_section, run_all},
     common::invalid,
-    migrate::MigrateArgs,
 };
 use crate::{
     pipeline::{
@@ -55,7 +57,7 @@ pub(super) async fn approve(
         Ok(()) => Ok(Some(allowed)),
         Err(RunError::Declined) => {
             printer.err("cancelled: nothing written.");
-            super::kinds::declined();
+            crate::driver::kinds::declined();
             Ok(None)
         }
         Err(error) => Err(invalid(error.to_string())),

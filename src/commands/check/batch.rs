@@ -10,11 +10,9 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::kinds::{KindsArgs, Passes, check_supported};
-use super::{
-    batch::{Batch, describe_missing},
-    check::{CheckArgs, CheckDocument, compare_quietly, differences_line},
-};
+use super::{CheckArgs, CheckDocument, compare_quietly, differences_line};
+use crate::driver::batch::{Batch, describe_missing};
+use crate::driver::kinds::{KindsArgs, Passes, check_supported};
 use crate::{
     batch::{RepoPair, in_order::InOrder},
     document::{Document, Kind},

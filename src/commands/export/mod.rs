@@ -7,10 +7,16 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::Args;
 
-use super::{
+mod backup_dir;
+mod kinds;
+mod owner;
+
+use self::{
+    kinds::{Reading, write_repo},
+    owner::{OwnerExport, OwnerOptions},
+};
+use crate::driver::{
     common::{ConnectArgs, invalid},
-    export_kinds::{Reading, write_repo},
-    export_owner::{OwnerExport, OwnerOptions},
     kinds::{KindsArgs, check_supported, path_for},
 };
 use crate::{
@@ -28,7 +34,7 @@ pub struct ExportArgs {
     /// The repository to back up: gitcode:OWNER/REPO, sourcecraft:ORG/REPO
     /// or github:OWNER/REPO; or an owner (gitcode:OWNER, sourcecraft:ORG,
     /// github:OWNER) for every one of its repositories (needs --output-dir)
-    #[arg(value_name = "SOURCE", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
+    #[arg(value_name = "SOURCE", value_parser = crate::driver::location_arg::location::<Location>(), hide_possible_values = true)]
     pub source: Location,
 
     /// The file to write, ending in .csv or .json; `-` writes to stdout (needs --format)
@@ -77,7 +83,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             let format = args.format.unwrap_or(Format::Json);
             let in_flight = usize::from(args.repos_in_flight);
             if !args.overwrite
-                && let Some(foreign) = super::backup_dir::foreign_backup(dir, owner)
+                && let Some(foreign) = backup_dir::foreign_backup(dir, owner)
             {
                 return Err(invalid(foreign.to_string()));
             }
@@ -87,7 +93,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
                 json: args.json,
                 kinds: &kinds,
             };
-            return super::export_owner::run(owner, dir, options, &args.connect, printer).await;
+            return owner::run(owner, dir, options, &args.connect, printer).await;
         }
         (Location::Owner(owner), None) => {
             return Err(invalid(format!(
@@ -103,7 +109,7 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
                 file: dir.display().to_string(),
                 source,
             })?;
-            super::export_owner::file_in(dir, &repo, args.format.unwrap_or(Format::Json))
+            owner::file_in(dir, &repo, args.format.unwrap_or(Format::Json))
         }
         (None, None) => return Err(invalid("give --output FILE or --output-dir DIR")),
     };

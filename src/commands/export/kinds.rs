@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{
+use crate::driver::{
     common::{ConnectArgs, counted, read_all},
     kinds::path_for,
 };

@@ -5,8 +5,8 @@
 use futures::future::BoxFuture;
 
 use super::{
+    backup_input::records_of,
     common::{ConnectArgs, counted, read_all},
-    import::records_of,
 };
 use crate::{
     files::BackupReader,
@@ -79,7 +79,7 @@ pub trait Readable: Neutral + Sized {
     ) -> anyhow::Result<Box<dyn Source<Self>>>;
 
     /// Reads a backup of this kind into records, each handed to `keep` as
-    /// it is made (see [`records_of`](super::import::records_of)).
+    /// it is made (see [`records_of`](super::backup_input::records_of)).
     fn read_backup(reader: &mut BackupReader, keep: &mut dyn FnMut(Self)) -> anyhow::Result<()>;
 
     /// Keeps records read ahead of their pass, with how many were read.

@@ -10,11 +10,13 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::Args;
 use serde::Serialize;
 
-use super::{
+mod batch;
+
+use self::batch::BatchCheckDocument;
+use crate::driver::{
+    backup_input::{counted_records, read_held},
     batch::{BatchArgs, Work, resolve},
-    batch_check::BatchCheckDocument,
     common::{ConnectArgs, counted, invalid, read_all},
-    import::{counted_records, read_held},
     kinds::{KindsArgs, Passes, check_supported},
     source::{Readable, Source, connect_source},
 };
@@ -38,19 +40,19 @@ use crate::{
 pub struct CheckArgs {
     /// The repository the milestones came from, an owner for all of its
     /// repositories, or a backup file (CSV or JSON, as `import` reads it)
-    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = super::location_arg::LocationParser::new(parse_source), hide_possible_values = true)]
+    #[arg(value_name = "SOURCE", required_unless_present = "repos", value_parser = crate::driver::location_arg::LocationParser::new(parse_source), hide_possible_values = true)]
     pub source: Option<CheckSource>,
 
     /// The repository that should hold them, or the owner whose
     /// repositories of the same names should
-    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = super::location_arg::location::<Location>(), hide_possible_values = true)]
+    #[arg(value_name = "TARGET", required_unless_present = "repos", value_parser = crate::driver::location_arg::location::<Location>(), hide_possible_values = true)]
     pub target: Option<Location>,
 
     #[command(flatten)]
     pub batch: BatchArgs,
 
     /// The due date a migration gave milestones without a deadline (GitCode targets)
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::common::parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::driver::common::parse_date)]
     pub default_due_on: Option<chrono::NaiveDate>,
 
     /// The rule a migration used for titles several source milestones
@@ -69,7 +71,7 @@ pub struct CheckArgs {
 
     /// The zone in which SourceCraft deadlines are calendar dates, as given
     /// to the migration (an IANA name or an offset such as +03:00) [default: UTC]
-    #[arg(long, value_name = "ZONE", value_parser = super::common::parse_zone)]
+    #[arg(long, value_name = "ZONE", value_parser = crate::driver::common::parse_zone)]
     pub timezone: Option<crate::mapping::dates::Zone>,
 
     #[command(flatten)]
@@ -179,7 +181,7 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
             }
             passes.end(last)
         }
-        Work::Many(batch) => super::batch_check::run(batch, &args, printer).await,
+        Work::Many(batch) => batch::run(batch, &args, printer).await,
     }
 }
 

@@ -13,11 +13,8 @@ use anyhow::Context;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{
-    batch::list_owner,
-    common::ConnectArgs,
-    export_kinds::{Reading, Written, write_repo},
-};
+use super::kinds::{Reading, Written, write_repo};
+use crate::driver::{batch::list_owner, common::ConnectArgs};
 use crate::{
     batch::in_order::InOrder,
     document::{Document, Kind},
