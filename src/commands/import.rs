@@ -28,7 +28,7 @@ use crate::{
     printer::Printer,
     providers::{RepoRef, forge::Forge},
     record::{Kind, LabelRecord, MilestoneRecord},
-    with_forge, with_labels,
+    with_forge, with_kind, with_labels,
 };
 
 #[derive(Debug, Args)]
@@ -154,6 +154,15 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
             .map_err(RunError::Invalid)?;
     }
+    // Reports of a failure before the first pass name that pass's file.
+    let first_file = inputs
+        .milestones
+        .as_ref()
+        .map(|input| &input.file)
+        .or(inputs.labels.as_ref().map(|input| &input.file))
+        .map(|file| file.display().to_string())
+        .unwrap_or_default();
+    let session = begin(&args, (&present, &first_file), &started, printer).await?;
     let mut passes = Passes::new(&present, args.write.json, printer);
     let pass = |kind: Kind| {
         let mut write = args.write.clone();
@@ -167,6 +176,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             args: &args,
             write: &write,
             started: started.clone(),
+            session: &session,
             printer,
         };
         match with_forge!(target, T => import_to::<T>(run, input).await) {
@@ -180,6 +190,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
             args: &args,
             write: &write,
             started,
+            session: &session,
             printer,
         };
         match with_labels!(target, T => import_to::<T>(run, input).await) {
@@ -191,12 +202,34 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
 }
 
 /// One kind's import: the command's arguments, its write options (with
-/// the kind's report), when the command started and where it prints.
+/// the kind's report), when the command started, its hold on the target
+/// and where it prints.
 struct Run<'a> {
     args: &'a ImportArgs,
     write: &'a WriteArgs,
     started: Started,
+    session: &'a WriteSession,
     printer: &'a Printer,
+}
+
+/// Takes hold of the target once for every kind the files hold: a second
+/// run waits for the whole of this one, not between its milestones and its
+/// labels.
+async fn begin(
+    args: &ImportArgs,
+    (present, first_file): (&[Kind], &str),
+    started: &Started,
+    printer: &Printer,
+) -> anyhow::Result<WriteSession> {
+    let kind = present.first().copied().unwrap_or(Kind::Milestones);
+    with_kind!(kind, args.target.provider, T => {
+        let target = args.connect.connect::<T>(&args.target)?;
+        WriteSession::begin(&target, "import", &args.write, printer).await
+    })
+    .map_err(|error| {
+        let target = args.target.to_string();
+        report_unplanned(error, (first_file, &target, started), &args.write, printer)
+    })
 }
 
 async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::Result<ExitCode> {
@@ -204,6 +237,7 @@ async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::R
         args,
         write,
         started,
+        session,
         printer,
     } = run;
     let target = args.connect.connect::<T>(&args.target)?;
@@ -211,9 +245,6 @@ async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::R
     let unplanned = |error: anyhow::Error| {
         report_unplanned(error, (&names.0, &names.1, &started), write, printer)
     };
-    let session = WriteSession::begin(&target, "import", write, printer)
-        .await
-        .map_err(unplanned)?;
     let existing = read_target(&target, printer, &session.stop)
         .await
         .map_err(unplanned)?;
@@ -230,7 +261,7 @@ async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::R
             source_name: input.file.display().to_string(),
             source_traffic: None,
             started,
-            session: &session,
+            session,
         },
         &args.connect,
         write,

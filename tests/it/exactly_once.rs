@@ -174,10 +174,9 @@ async fn two_runs_at_once_into_one_gitcode_repository_create_everything_once() {
                 .contains("another mileport run is writing to gitcode:once/target")
         })
         .count();
-    // One waits for the other's milestones; the lock is taken for each
-    // kind's pass, so the first may then wait for the second's milestones
-    // before its labels: at least one waits, and nothing is doubled.
-    assert!(waited >= 1, "{}\n{}", first.stderr, second.stderr);
+    // The lock is held for the whole run, every kind: exactly one waits,
+    // for the whole of the other.
+    assert_eq!(waited, 1, "{}\n{}", first.stderr, second.stderr);
     // The one that waited found everything there.
     // The milestones' line; the labels' follows it.
     let first_line =

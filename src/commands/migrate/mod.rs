@@ -114,6 +114,16 @@ async fn migrate_one(
             })?;
         }
     }
+    // One hold on the target for every kind: a second run waits for the
+    // whole of this one, not between its milestones and its labels.
+    let session = with_kind!(kinds[0], target.provider, T => {
+        let endpoint = args.connect.connect::<T>(target)?;
+        WriteSession::begin(&endpoint, "migrate", &args.write, printer).await
+    })
+    .map_err(|error| {
+        let names = (source.to_string(), target.to_string());
+        report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
+    })?;
     let mut passes = Passes::new(&kinds, args.write.json, printer);
     let mut last = Ok(());
     for kind in kinds.iter().take_while(|_| Passes::go_on()) {
@@ -122,7 +132,7 @@ async fn migrate_one(
         let started = started.clone();
         match with_kind!(*kind, target.provider, T => {
             let read = <<T as crate::providers::forge::Mapper>::Record as Readable>::take(&mut preread);
-            migrate_to::<T>(&args, (source, target), read, started, printer).await
+            migrate_to::<T>(&args, (source, target), read, (started, &session), printer).await
         }) {
             Ok(code) => passes.add(code),
             Err(error) => {
@@ -153,13 +163,13 @@ where
     Ok(())
 }
 
-/// Migrates the objects of `T`'s kind; `read` is the source already read
-/// for this kind, when it was.
+/// Migrates the objects of `T`'s kind, under the run's hold on the
+/// target; `read` is the source already read for this kind, when it was.
 async fn migrate_to<T: Forge>(
     args: &MigrateArgs,
     (source_repo, target_repo): (&RepoRef, &RepoRef),
     read: Option<(Vec<T::Record>, String)>,
-    started: Started,
+    (started, session): (Started, &WriteSession),
     printer: &Printer,
 ) -> anyhow::Result<ExitCode>
 where
@@ -171,9 +181,6 @@ where
     let unplanned = |error: anyhow::Error| {
         report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
     };
-    let session = WriteSession::begin(&target, "migrate", &args.write, printer)
-        .await
-        .map_err(unplanned)?;
     // Both repositories are read at once: reading is safe before the input
     // is checked, and it halves the wait before the first write.
     let read = async {
@@ -198,7 +205,7 @@ where
             source_name: source_repo.to_string(),
             source_traffic: Some(&traffic),
             started,
-            session: &session,
+            session,
         },
         &args.connect,
         &args.write,
