@@ -188,6 +188,22 @@ impl Provider {
         with_forge!(self, F => F::AUTH_SCHEME)
     }
 
+    /// The header the token is sent in (`Authorization` for most).
+    pub fn auth_header(self) -> &'static str {
+        with_forge!(self, F => F::AUTH_HEADER)
+    }
+
+    /// The header the token is sent in and its value for `token`: the
+    /// scheme and the token in `Authorization`, the token alone elsewhere.
+    pub fn auth_value(self, token: &str) -> (&'static str, String) {
+        let header = self.auth_header();
+        if header.eq_ignore_ascii_case("authorization") {
+            (header, format!("{} {token}", self.auth_scheme()))
+        } else {
+            (header, token.to_owned())
+        }
+    }
+
     /// What else the help of `--<id>-url` says of the base URL.
     pub fn url_note(self) -> &'static str {
         with_forge!(self, F => F::URL_NOTE)
