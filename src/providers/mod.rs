@@ -204,6 +204,11 @@ impl Provider {
         }
     }
 
+    /// Whether its owners nest (`PREFIX:GROUP/SUB/REPO`).
+    pub fn nested_owners(self) -> bool {
+        with_forge!(self, F => F::NESTED_OWNERS)
+    }
+
     /// What else the help of `--<id>-url` says of the base URL.
     pub fn url_note(self) -> &'static str {
         with_forge!(self, F => F::URL_NOTE)
