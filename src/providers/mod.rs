@@ -19,6 +19,7 @@ pub mod gitcode;
 pub mod gitea;
 pub mod gitee;
 pub mod github;
+pub mod gitlab;
 pub mod not_api;
 pub mod number;
 pub mod owner;
@@ -53,6 +54,7 @@ pub enum Provider {
     GitHub,
     Gitea,
     Gitee,
+    GitLab,
 }
 
 /// The provider `mileport demo` moves every other provider's sample into.
@@ -92,6 +94,10 @@ macro_rules! with_forge {
                 type $F = $crate::providers::gitee::Gitee;
                 $body
             }
+            $crate::providers::Provider::GitLab => {
+                type $F = $crate::providers::gitlab::GitLab;
+                $body
+            }
         }
     }};
 }
@@ -126,6 +132,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::gitee::labels::GiteeLabels;
                 $body
             }
+            $crate::providers::Provider::GitLab => {
+                type $F = $crate::providers::gitlab::labels::GitLabLabels;
+                $body
+            }
         }
     }};
 }
@@ -144,12 +154,13 @@ macro_rules! with_kind {
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 5] = [
+    pub const ALL: [Provider; 6] = [
         Provider::GitCode,
         Provider::SourceCraft,
         Provider::GitHub,
         Provider::Gitea,
         Provider::Gitee,
+        Provider::GitLab,
     ];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.

@@ -29,6 +29,7 @@ mod github_budget;
 mod github_clients;
 mod github_due_dates;
 mod github_owners;
+mod gitlab;
 mod labels;
 mod labels_gitcode;
 mod labels_sourcecraft;
