@@ -9,9 +9,9 @@
 
 use mileport::{
     providers::generated::gitlab,
-    sandbox::{Sandbox, SeedData},
+    sandbox::{Faults, Sandbox, SeedData},
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::directions::{DEFAULT_DUE_ON, Seen, provider, source_for};
 use crate::support::{Run, mileport, start_sandbox};
@@ -188,4 +188,338 @@ async fn gitlab_migrates_both_ways_with_every_provider_exactly_once_and_rerun_wr
         "{:?}",
         sandbox.stats().routes
     );
+}
+
+/// The sample's group milestone: a milestone of the group `demo`.
+const GROUP_TITLE: &str = "Q3 planning (group)";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_group_milestones_are_exported_marked_moved_out_flattened_and_never_duplicated_in() {
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&[
+        "github:flat/copy",
+        "gitlab:demo/other",
+        "gitlab:elsewhere/copy",
+    ]))
+    .await;
+    // Exported with the project's own, marked by group_id.
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitlab:demo/roadmap",
+            "-o",
+            "-",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    run.success();
+    let backup: Value = serde_json::from_str(&run.stdout).unwrap();
+    let milestones = backup["milestones"].as_array().unwrap();
+    let group: Vec<&Value> = milestones
+        .iter()
+        .filter(|m| m["group_id"].is_number())
+        .collect();
+    assert_eq!(group.len(), 1, "{milestones:?}");
+    assert_eq!(group[0]["title"], GROUP_TITLE);
+    assert!(group[0].get("project_id").is_none(), "{:?}", group[0]);
+    assert!(run.stderr.contains("group"), "{}", run.stderr);
+    // Moved out: a milestone of the target repository, reported.
+    let out = mileport(
+        &sandbox,
+        &["migrate", "gitlab:demo/roadmap", "github:flat/copy"],
+    )
+    .await;
+    out.success();
+    assert!(
+        sandbox
+            .github_milestones("flat/copy")
+            .iter()
+            .any(|m| m.title == GROUP_TITLE),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("ancestor groups"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    // Moved into a project of the same group: the group's milestone is
+    // found under its title, compared, and not made again.
+    let into = mileport(
+        &sandbox,
+        &["migrate", "github:flat/copy", "gitlab:demo/other"],
+    )
+    .await;
+    assert_eq!(into.code, 0, "{}\n{}", into.stdout, into.stderr);
+    let own = sandbox.gitlab_milestones("demo/other");
+    assert!(own.iter().all(|m| m.title != GROUP_TITLE), "{own:?}");
+    assert_eq!(sandbox.gitlab_group_milestones("demo").len(), 1);
+    assert_eq!(own.len() + 1, sandbox.github_milestones("flat/copy").len());
+    let before = writes(&sandbox);
+    let again = mileport(
+        &sandbox,
+        &["migrate", "github:flat/copy", "gitlab:demo/other"],
+    )
+    .await;
+    again.success();
+    assert_eq!(writes(&sandbox), before, "{}", again.stdout);
+    // Into a project of another group: an ordinary milestone of its own.
+    mileport(
+        &sandbox,
+        &["migrate", "gitlab:demo/roadmap", "gitlab:elsewhere/copy"],
+    )
+    .await
+    .success();
+    let copied = sandbox.gitlab_milestones("elsewhere/copy");
+    assert!(
+        copied
+            .iter()
+            .any(|m| m.title == GROUP_TITLE && m.project_id.is_some())
+    );
+}
+
+/// A source milestone whose title a group milestone holds with other
+/// content: never duplicated, the group's milestone left as it is, the
+/// difference named (the project cannot hold a milestone of that title).
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_a_title_held_by_a_differing_group_milestone_is_named_and_never_duplicated() {
+    let mut seed = SeedData::sample().with_repos(&["gitlab:demo/third"]);
+    seed.github().milestones.insert(
+        "src/held".into(),
+        crate::directions::github_seed(&[Seen {
+            title: GROUP_TITLE.to_owned(),
+            description: "Another text".to_owned(),
+            due: Some("2024-09-30".to_owned()),
+            closed: false,
+        }]),
+    );
+    let sandbox = start_sandbox(seed).await;
+    // The plan shows the difference with the group's milestone.
+    let asked = mileport(
+        &sandbox,
+        &["migrate", "github:src/held", "gitlab:demo/third"],
+    )
+    .await;
+    assert_eq!(asked.code, 2, "{}\n{}", asked.stdout, asked.stderr);
+    assert!(
+        asked.stdout.contains("~ Q3 planning (group)"),
+        "{}",
+        asked.stdout
+    );
+    assert!(asked.stderr.contains("ancestor groups"), "{}", asked.stderr);
+    let run = mileport(
+        &sandbox,
+        &["migrate", "github:src/held", "gitlab:demo/third", "--yes"],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("ancestor group"), "{said}");
+    assert!(sandbox.gitlab_milestones("demo/third").is_empty());
+    let group = sandbox.gitlab_group_milestones("demo");
+    assert_eq!(group.len(), 1);
+    assert_ne!(group[0].description.as_deref(), Some("Another text"));
+}
+
+/// Start dates move where both sides hold them: GitLab → SourceCraft →
+/// GitLab keeps every start date and due date exactly.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_start_dates_survive_a_round_through_sourcecraft() {
+    let sandbox = start_sandbox(
+        SeedData::sample().with_repos(&["sourcecraft:sd/copy", "gitlab:sd/deep/back"]),
+    )
+    .await;
+    mileport(
+        &sandbox,
+        &["migrate", "gitlab:demo/roadmap", "sourcecraft:sd/copy"],
+    )
+    .await
+    .success();
+    let starts: Vec<Option<String>> = sandbox
+        .sourcecraft_milestones("sd/copy")
+        .iter()
+        .map(|m| m.start_date.clone())
+        .collect();
+    assert!(
+        starts.iter().flatten().any(|s| s.starts_with("2024-03-01")),
+        "{starts:?}"
+    );
+    mileport(
+        &sandbox,
+        &["migrate", "sourcecraft:sd/copy", "gitlab:sd/deep/back"],
+    )
+    .await
+    .success();
+    let dates = |milestones: Vec<gitlab::types::Milestone>| {
+        let mut dates: Vec<(String, Option<String>, Option<String>, Option<String>)> = milestones
+            .into_iter()
+            .map(|m| (m.title, m.start_date, m.due_date, m.state))
+            .collect();
+        dates.sort();
+        dates
+    };
+    let mut source = sandbox.gitlab_milestones("demo/roadmap");
+    source.extend(sandbox.gitlab_group_milestones("demo"));
+    assert_eq!(
+        dates(sandbox.gitlab_milestones("sd/deep/back")),
+        dates(source)
+    );
+}
+
+/// Listings are followed by x-next-page: past the count above which GitLab
+/// leaves out x-total, every milestone is read, and one deleted while the
+/// pages are read makes the listing read again, never kept in part.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_listings_are_read_whole_past_the_totals_gitlab_drops() {
+    use mileport::providers::gitlab::sandbox_faults::GitLabFaults;
+    let many: Vec<Seen> = (1..=250)
+        .map(|n| Seen {
+            title: format!("M{n:03}"),
+            description: String::new(),
+            due: Some("2025-01-31".to_owned()),
+            closed: n % 10 == 0,
+        })
+        .collect();
+    let mut seed = SeedData::default().with_repos(&["sourcecraft:big/copy"]);
+    seed.gitlab()
+        .milestones
+        .insert("big/a/b/project".into(), gitlab_seed(&many, 10_000));
+    let sandbox = start_sandbox(seed).await;
+    let quirks = GitLabFaults {
+        totals_limit: 5,
+        ..GitLabFaults::default()
+    };
+    sandbox.set_faults(Faults::default().with_gitlab(quirks.clone()));
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitlab:big/a/b/project",
+            "-o",
+            "-",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    run.success();
+    let backup: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(backup["milestones"].as_array().unwrap().len(), 250);
+    sandbox.set_faults(Faults {
+        delete_while_listing: 1,
+        ..Faults::default().with_gitlab(quirks)
+    });
+    let run = mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "gitlab:big/a/b/project",
+            "sourcecraft:big/copy",
+            "-q",
+        ],
+    )
+    .await;
+    run.success();
+    assert_eq!(held(&sandbox, "sourcecraft:big/copy").len(), 249);
+    assert_eq!(sandbox.gitlab_milestones("big/a/b/project").len(), 249);
+}
+
+/// The token goes in PRIVATE-TOKEN alone: runs work, and neither a -vv log
+/// nor an error shows it; a wrong token is refused, named by its variable.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_token_travels_in_private_token_and_is_never_shown() {
+    let sandbox = start_sandbox(SeedData::sample()).await;
+    let run = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitlab:demo/roadmap",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "-vv",
+        ],
+    )
+    .await;
+    run.success();
+    let token = mileport::sandbox::default_token(mileport::providers::Provider::GitLab);
+    assert!(!run.stdout.contains(token) && !run.stderr.contains(token));
+    let mut env = crate::support::sandbox_env(&sandbox);
+    env.retain(|(name, _)| *name != "GITLAB_TOKEN");
+    env.push(("GITLAB_TOKEN", "glpat-wrong-secret".to_owned()));
+    let refused = Run::command(
+        &[
+            "export",
+            "gitlab:demo/roadmap",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "-vv",
+        ],
+        &env,
+    )
+    .await;
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("GITLAB_TOKEN"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("glpat-wrong-secret"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stdout.contains("glpat-wrong-secret"));
+}
+
+/// Nested groups: a project three groups deep is named by its full path,
+/// and a path that names no project is refused by name.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_projects_in_nested_groups_are_named_by_their_full_path() {
+    let sandbox = start_sandbox(SeedData::sample().with_repos(&["gitlab:a/b/c/d/project"])).await;
+    mileport(
+        &sandbox,
+        &[
+            "migrate",
+            "github:demo/roadmap",
+            "gitlab:a/b/c/d/project",
+            "-q",
+        ],
+    )
+    .await
+    .success();
+    assert_eq!(
+        held(&sandbox, "gitlab:a/b/c/d/project"),
+        held(&sandbox, "github:demo/roadmap")
+    );
+    let missing = mileport(
+        &sandbox,
+        &[
+            "export",
+            "gitlab:a/b/nothing",
+            "-o",
+            "-",
+            "--format",
+            "json",
+        ],
+    )
+    .await;
+    assert_ne!(missing.code, 0);
+    assert!(
+        missing.stderr.contains("gitlab:a/b/nothing"),
+        "{}",
+        missing.stderr
+    );
+    let bad = mileport(
+        &sandbox,
+        &["export", "gitlab:a/../b", "-o", "-", "--format", "json"],
+    )
+    .await;
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
