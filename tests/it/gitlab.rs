@@ -523,3 +523,35 @@ async fn gitlab_projects_in_nested_groups_are_named_by_their_full_path() {
     .await;
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+/// A closed milestone is created active, then closed: when the close's
+/// answer is lost (carried out, connection closed), it is sent again, and
+/// every milestone is there once, closed; a second run writes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_a_closed_milestone_is_created_and_closed_exactly_once_when_the_close_answer_is_lost()
+ {
+    use mileport::providers::gitlab::sandbox_faults::GitLabFaults;
+    let target = "gitlab:lost/closes";
+    let sandbox = start_sandbox(sources().with_repos(&[target])).await;
+    sandbox.set_faults(Faults {
+        drop_after_commit: 0.3,
+        seed: 7,
+        ..Faults::default().with_gitlab(GitLabFaults {
+            lose_close_answers: 2,
+            ..GitLabFaults::default()
+        })
+    });
+    let run = migrate(&sandbox, "github:e2e/source", target).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(sandbox.gitlab_closes_lost(), 2);
+    assert!(sandbox.stats().dropped > 0, "{:?}", sandbox.stats());
+    assert_eq!(
+        held(&sandbox, target),
+        expected("github:e2e/source", target)
+    );
+    let before = writes(&sandbox);
+    migrate(&sandbox, "github:e2e/source", target)
+        .await
+        .success();
+    assert_eq!(writes(&sandbox), before);
+}

@@ -25,6 +25,8 @@ mod sandbox_labels;
 #[cfg(feature = "sandbox")]
 mod sandbox_limits;
 #[cfg(feature = "sandbox")]
+mod sandbox_lost;
+#[cfg(feature = "sandbox")]
 mod sandbox_owners;
 #[cfg(feature = "sandbox")]
 mod sandbox_sample;

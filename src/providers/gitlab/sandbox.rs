@@ -550,6 +550,10 @@ impl Imitation for GitLab {
             )
             .route_layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
+                super::sandbox_lost::lose_closes,
+            ))
+            .route_layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
                 super::sandbox_limits::limits,
             ))
     }
@@ -610,6 +614,16 @@ impl Sandbox {
     /// Every milestone of a GitLab group, by id, as stored.
     pub fn gitlab_group_milestones(&self, group: &str) -> Vec<Milestone> {
         self.store::<GitLab>().group_milestones(group)
+    }
+
+    /// Requests GitLab's rate limit refused (429).
+    pub fn gitlab_rate_refusals(&self) -> u64 {
+        self.store::<GitLab>().window.refused
+    }
+
+    /// Closes whose answers were lost.
+    pub fn gitlab_closes_lost(&self) -> u32 {
+        self.store::<GitLab>().closes_lost
     }
 
     /// Every label of a GitLab project, as stored.

@@ -2,7 +2,8 @@
 //! leave out `x-total` and `x-total-pages` (10,000 on GitLab), its rate
 //! limit (a budget of requests per window, told by `RateLimit-*` headers,
 //! refused with 429 and `Retry-After`) and whether a 429 leaves those
-//! headers out (as some do), and the `mileport sandbox` flags that set them.
+//! headers out (as some do), closes whose answers are lost, and the
+//! `mileport sandbox` flags that set them.
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
@@ -22,6 +23,8 @@ pub struct GitLabFaults {
     pub rate_window_secs: u64,
     /// A 429 leaves out the `RateLimit-*` headers.
     pub bare_429: bool,
+    /// The first N closes are carried out and their answers lost.
+    pub lose_close_answers: u32,
 }
 
 impl Default for GitLabFaults {
@@ -31,6 +34,7 @@ impl Default for GitLabFaults {
             rate_limit: 0,
             rate_window_secs: 60,
             bare_429: false,
+            lose_close_answers: 0,
         }
     }
 }
@@ -55,6 +59,11 @@ pub struct GitLabSandboxArgs {
     /// GitLab's 429s leave out the RateLimit-* headers, as some do
     #[arg(long)]
     pub gitlab_bare_429: bool,
+
+    /// The first N GitLab closes (state_event=close) are carried out and
+    /// their connection closed unanswered
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub gitlab_lose_close_answers: u32,
 }
 
 impl GitLabSandboxArgs {
@@ -65,6 +74,7 @@ impl GitLabSandboxArgs {
             rate_limit: self.gitlab_rate_limit,
             rate_window_secs: self.gitlab_rate_window.max(1),
             bare_429: self.gitlab_bare_429,
+            lose_close_answers: self.gitlab_lose_close_answers,
         }
     }
 }

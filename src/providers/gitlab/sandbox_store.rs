@@ -42,6 +42,8 @@ pub(crate) struct Window {
 #[derive(Debug)]
 pub struct Store {
     pub(crate) window: Window,
+    /// Closes whose answers were lost (see `sandbox_lost.rs`).
+    pub(crate) closes_lost: u32,
     projects: BTreeMap<String, Space>,
     groups: BTreeMap<String, Space>,
     missing: BTreeSet<String>,
@@ -54,6 +56,7 @@ impl Default for Store {
     fn default() -> Self {
         Store {
             window: Window::default(),
+            closes_lost: 0,
             projects: BTreeMap::new(),
             groups: BTreeMap::new(),
             missing: BTreeSet::new(),
