@@ -555,3 +555,60 @@ async fn gitlab_a_closed_milestone_is_created_and_closed_exactly_once_when_the_c
         .success();
     assert_eq!(writes(&sandbox), before);
 }
+
+/// GitLab's rate limit is read from its RateLimit-* headers: a run paced
+/// by them meets no 429 across several windows; a budget spent by others
+/// before the run starts is waited out through 429s whose RateLimit
+/// headers are missing (Retry-After alone), and every milestone arrives once.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_rate_limit_headers_pace_a_run_to_no_429_and_a_bare_429_is_waited_out() {
+    use mileport::providers::gitlab::sandbox_faults::GitLabFaults;
+    let sandbox =
+        start_sandbox(sources().with_repos(&["gitlab:paced/one", "gitlab:paced/two"])).await;
+    let limit = GitLabFaults {
+        rate_limit: 6,
+        rate_window_secs: 1,
+        ..GitLabFaults::default()
+    };
+    sandbox.set_faults(Faults::default().with_gitlab(limit.clone()));
+    let run = migrate(&sandbox, "github:e2e/source", "gitlab:paced/one").await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        held(&sandbox, "gitlab:paced/one"),
+        expected("github:e2e/source", "gitlab:paced/one")
+    );
+    // More requests than one window holds went out, none refused.
+    assert!(
+        sandbox
+            .stats()
+            .routes
+            .iter()
+            .filter(|(r, _)| r.starts_with("gitlab "))
+            .map(|(_, n)| n)
+            .sum::<u64>()
+            > 6
+    );
+    assert_eq!(sandbox.gitlab_rate_refusals(), 0);
+    // Spent by someone else; the 429s carry Retry-After alone.
+    sandbox.set_faults(Faults::default().with_gitlab(GitLabFaults {
+        bare_429: true,
+        rate_window_secs: 2,
+        ..limit
+    }));
+    let url = format!("{}/projects/paced%2Ftwo/milestones", sandbox.gitlab_url());
+    for _ in 0..6 {
+        crate::support::http_client()
+            .get(&url)
+            .header("PRIVATE-TOKEN", "gitlab-sandbox-token")
+            .send()
+            .await
+            .unwrap();
+    }
+    let run = migrate(&sandbox, "github:e2e/source", "gitlab:paced/two").await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(sandbox.gitlab_rate_refusals() > 0);
+    assert_eq!(
+        held(&sandbox, "gitlab:paced/two"),
+        expected("github:e2e/source", "gitlab:paced/two")
+    );
+}

@@ -288,13 +288,15 @@ fn group_notice<T: Listable>(objects: &[T], repo: &RepoRef) -> Option<String> {
     })
 }
 
-/// The generated client of `connection`, over its transport and pacer.
+/// The generated client of `connection`, over its transport and pacer,
+/// paced by GitLab's rate limit as its answers tell it (`limits.rs`).
 pub(super) fn client(
     connection: &Connection,
     options: &ClientOptions,
 ) -> Result<Client, ConnectionError> {
     let http = connection.http_client(options.timeout)?;
-    let transport = Transport::for_connection(connection, options);
+    let transport = Transport::for_connection(connection, options)
+        .with_gauge(super::limits::shared_limit(&connection.pacing_key()));
     Ok(Client::new_with_client(&connection.base(), http, transport))
 }
 

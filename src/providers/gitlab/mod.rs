@@ -13,6 +13,7 @@
 pub mod adapter;
 pub mod backup;
 pub mod labels;
+pub mod limits;
 pub mod mapping;
 pub mod pages;
 pub mod repos;
