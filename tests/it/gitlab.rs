@@ -324,6 +324,9 @@ async fn gitlab_a_title_held_by_a_differing_group_milestone_is_named_and_never_d
     assert_ne!(group[0].description.as_deref(), Some("Another text"));
 }
 
+/// A milestone's title, start date, due date and state.
+type Dates = (String, Option<String>, Option<String>, Option<String>);
+
 /// Start dates move where both sides hold them: GitLab → SourceCraft →
 /// GitLab keeps every start date and due date exactly.
 #[tokio::test(flavor = "multi_thread")]
@@ -354,7 +357,7 @@ async fn gitlab_start_dates_survive_a_round_through_sourcecraft() {
     .await
     .success();
     let dates = |milestones: Vec<gitlab::types::Milestone>| {
-        let mut dates: Vec<(String, Option<String>, Option<String>, Option<String>)> = milestones
+        let mut dates: Vec<Dates> = milestones
             .into_iter()
             .map(|m| (m.title, m.start_date, m.due_date, m.state))
             .collect();
