@@ -31,6 +31,7 @@ mod github_due_dates;
 mod github_owners;
 mod gitlab;
 mod gitlab_labels;
+mod gitlab_owners;
 mod labels;
 mod labels_gitcode;
 mod labels_sourcecraft;

@@ -3,7 +3,8 @@
 //! group (404) the user, every page read as the milestone listing is
 //! (followed by `x-next-page`, checked against `x-total` when sent, read
 //! again when it does not add up). A project is named by its path below
-//! the owner (`roadmap`, or `platform/roadmap` in a subgroup).
+//! the owner (`roadmap`, or `platform/roadmap` in a subgroup). What a
+//! location names (`gitlab:A/B`: a project or a group) is asked of GitLab.
 
 use std::collections::HashSet;
 
@@ -14,14 +15,14 @@ use super::{
 };
 use crate::providers::{
     ClientOptions, Provider,
-    address::{OwnerRef, valid_name},
+    address::{Location, OwnerRef, valid_name},
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
     forge::RepoListing,
     generated::gitlab::{Client, types::Project},
     owner::{OwnerKind, OwnerListError, OwnerRepos, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads},
-    retry::RetryPolicy,
+    retry::{Idempotence, RetryPolicy},
 };
 
 /// The owner-level operations of GitLab.
@@ -189,6 +190,74 @@ fn no_owner(provider: Provider, operation: String, owner: &OwnerRef) -> ApiError
     )
 }
 
+impl GitLabOwners {
+    /// Whether `path` answers `what` (`projects`, `groups`): `false` on 404.
+    async fn exists(&self, what: &str, path: &str) -> Result<bool, ApiError> {
+        let operation = format!("look up the {} gitlab:{path}", &what[..what.len() - 1]);
+        let asked = if what == "projects" {
+            self.retry
+                .send(Idempotence::Idempotent, self.provider, &operation, || {
+                    self.client.get_project().id(path).send()
+                })
+                .await
+                .map(drop)
+        } else {
+            self.retry
+                .send(Idempotence::Idempotent, self.provider, &operation, || {
+                    self.client.get_group().id(path).send()
+                })
+                .await
+                .map(drop)
+        };
+        match asked {
+            Ok(()) => Ok(true),
+            Err(error) if error.status() == Some(404) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// What `location` names, asked in GitLab's order: a project by its
+    /// full path, else a group, else a user; with the line that says so.
+    pub async fn locate(&self, location: &Location) -> Result<(Location, String), ApiError> {
+        let path = match location {
+            Location::Repo(repo) => repo.path(),
+            Location::Owner(owner) => owner.owner.clone(),
+        };
+        let shown = format!("gitlab:{path}");
+        if path.contains('/') && self.exists("projects", &path).await? {
+            let repo = location_repo(location, &path);
+            return Ok((repo, format!("{shown} is a project")));
+        }
+        if self.exists("groups", &path).await? {
+            return Ok((
+                Location::Owner(OwnerRef::new(self.provider, &path)),
+                format!("{shown} is a group: its projects, its subgroups' included"),
+            ));
+        }
+        Ok(match location {
+            Location::Owner(_) => (
+                location.clone(),
+                format!("{shown} is no group: its projects are read as a user's"),
+            ),
+            Location::Repo(_) => (
+                location.clone(),
+                format!("{shown} is neither a project nor a group"),
+            ),
+        })
+    }
+}
+
+/// The project at `path`, as a location.
+fn location_repo(location: &Location, path: &str) -> Location {
+    match location {
+        Location::Repo(_) => location.clone(),
+        Location::Owner(owner) => {
+            let (group, name) = path.rsplit_once('/').unwrap_or(("", path));
+            Location::Repo(OwnerRef::new(owner.provider, group).repo(name))
+        }
+    }
+}
+
 impl RepoListing for GitLab {
     async fn list_repos(
         connection: &Connection,
@@ -197,5 +266,16 @@ impl RepoListing for GitLab {
     ) -> Result<OwnerRepos, OwnerListError> {
         let owners = GitLabOwners::new(connection, options)?;
         Ok(owners.list_repos(owner).await?)
+    }
+
+    /// A path of groups may be a project, a group or a user: GitLab is
+    /// asked, in that order.
+    async fn locate(
+        connection: &Connection,
+        location: &Location,
+        options: &ClientOptions,
+    ) -> Result<Option<(Location, String)>, OwnerListError> {
+        let owners = GitLabOwners::new(connection, options)?;
+        Ok(Some(owners.locate(location).await?))
     }
 }
