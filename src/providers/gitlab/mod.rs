@@ -80,6 +80,15 @@ impl Identity for GitLab {
         Some(*id)
     }
 
+    /// A milestone of an ancestor group is shown as one, in plans and
+    /// reports: `3001 of group 42`.
+    fn shown_id(milestone: &Milestone) -> String {
+        match milestone.group_id {
+            Some(group) => format!("{} of group {group}", milestone.id),
+            None => milestone.id.to_string(),
+        }
+    }
+
     fn title(milestone: &Milestone) -> &str {
         &milestone.title
     }
