@@ -30,6 +30,7 @@ mod github_clients;
 mod github_due_dates;
 mod github_owners;
 mod gitlab;
+mod gitlab_client;
 mod gitlab_labels;
 mod gitlab_owners;
 mod labels;
