@@ -15,6 +15,7 @@ use crate::{
         pairing::{Missing, pair_owners},
         pairs::read_pairs,
     },
+    printer::Printer,
     providers::{
         RepoRef,
         address::{Location, OwnerRef},
@@ -64,6 +65,7 @@ pub async fn resolve(
     target: Option<Location>,
     batch: &BatchArgs,
     connect: &ConnectArgs,
+    printer: &Printer,
 ) -> anyhow::Result<Work> {
     if let Some(file) = &batch.repos {
         let listed = read_pairs(file).map_err(|error| invalid(error.to_string()))?;
@@ -80,6 +82,10 @@ pub async fn resolve(
             "name a SOURCE and a TARGET, or give --repos FILE listing the pairs",
         ));
     };
+    let (source, target) = tokio::try_join!(
+        located(source, connect, printer),
+        located(target, connect, printer)
+    )?;
     match (source, target) {
         (Location::Repo(source), Location::Repo(target)) => Ok(Work::One { source, target }),
         (Location::Owner(source), Location::Owner(target)) => {
@@ -91,6 +97,12 @@ pub async fn resolve(
             let (from, into) =
                 tokio::try_join!(list_owner(&source, connect), list_owner(&target, connect))?;
             let pairing = pair_owners(&from, &into);
+            if !pairing.clashing.is_empty() {
+                return Err(invalid(format!(
+                    "{}: mileport pairs repositories by name and cannot tell them apart; pair them in a --repos FILE",
+                    pairing.clashing.join("; ")
+                )));
+            }
             Ok(Work::Many(Batch {
                 source: source.to_string(),
                 target: target.to_string(),
@@ -105,6 +117,40 @@ pub async fn resolve(
             "{repo} is one repository but {owner} a whole owner: give two owners (their repositories are paired by name) or two repositories"
         ))),
     }
+}
+
+/// What `location` names, asked of its provider where owners nest (a
+/// path may be a repository or an owner), said on stderr; as it reads
+/// elsewhere, without a request.
+pub async fn located(
+    location: Location,
+    connect: &ConnectArgs,
+    printer: &Printer,
+) -> anyhow::Result<Location> {
+    let (provider, remote) = match &location {
+        Location::Repo(repo) => (repo.provider, repo.remote.clone()),
+        Location::Owner(owner) => (owner.provider, owner.remote.clone()),
+    };
+    if !provider.nested_owners() {
+        return Ok(location);
+    }
+    let connection = Connection::for_scope(provider, remote.as_deref(), connect.url_for(provider))?;
+    let options = connect.options_for(&connection);
+    let found = with_forge!(provider, F => F::locate(&connection, &location, &options).await)
+        .map_err(|error| error.into_anyhow())
+        .with_context(|| format!("cannot tell what {location} is"))?;
+    Ok(match found {
+        Some((mut found, said)) => {
+            printer.note(said);
+            // The provider knows itself, not which remote was asked.
+            match &mut found {
+                Location::Repo(repo) => repo.remote = remote,
+                Location::Owner(owner) => owner.remote = remote,
+            }
+            found
+        }
+        None => location,
+    })
 }
 
 /// Every repository of `owner`, through the pacer its provider's other

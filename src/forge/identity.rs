@@ -36,6 +36,14 @@ pub trait Identity: Sized + Send + Sync + 'static {
     /// The word before the token in the `Authorization` header (`Bearer` for
     /// most; some forges want `token`).
     const AUTH_SCHEME: &'static str = "Bearer";
+    /// The header the token is sent in: `Authorization` for most, with
+    /// [`AUTH_SCHEME`](Identity::AUTH_SCHEME) before the token. In any
+    /// other header (GitLab's `PRIVATE-TOKEN`) the token is sent alone.
+    const AUTH_HEADER: &'static str = "Authorization";
+    /// Whether owners nest (GitLab's groups and subgroups): a location's
+    /// last part is then the repository and every part before it its owner
+    /// (`PREFIX:GROUP/SUB/REPO`). Elsewhere a location has at most two parts.
+    const NESTED_OWNERS: bool = false;
 
     /// A milestone as the provider sends it, every field kept.
     type Object: Clone

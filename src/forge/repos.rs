@@ -5,6 +5,7 @@ use std::future::Future;
 
 use crate::providers::{
     ClientOptions,
+    address::Location,
     connection::Connection,
     owner::{OwnerListError, OwnerRepos},
 };
@@ -18,4 +19,17 @@ pub trait RepoListing {
         owner: &str,
         options: &ClientOptions,
     ) -> impl Future<Output = Result<OwnerRepos, OwnerListError>> + Send;
+
+    /// What `location` names, where only the provider can tell (owners
+    /// that nest: `PREFIX:A/B` may be a repository or an owner): the
+    /// location it is, with a line saying which it took; `None`, the
+    /// default, takes it as it reads. Asked only of a provider whose
+    /// owners nest.
+    fn locate(
+        _connection: &Connection,
+        _location: &Location,
+        _options: &ClientOptions,
+    ) -> impl Future<Output = Result<Option<(Location, String)>, OwnerListError>> + Send {
+        std::future::ready(Ok(None))
+    }
 }

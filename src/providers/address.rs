@@ -216,15 +216,19 @@ impl FromStr for Location {
             .split_once(':')
             .ok_or_else(|| LocationError::NoProvider { value: shown() })?;
         let (provider, remote) = scope(prefix, s)?;
-        let mut parts = path.split('/');
-        let owner = parts.next().unwrap_or_default();
-        let name = parts.next();
-        if parts.next().is_some() {
+        let parts: Vec<&str> = path.split('/').collect();
+        if parts.len() > 2 && !provider.nested_owners() {
             return Err(LocationError::TooManyParts(shown()));
         }
-        if !valid_name(owner) || name.is_some_and(|name| !valid_name(name)) {
+        if !parts.iter().all(|part| valid_name(part)) {
             return Err(LocationError::InvalidName(shown()));
         }
+        // Where owners nest, the last part is the repository.
+        let (owner, name) = match parts.split_last() {
+            Some((last, owners)) if !owners.is_empty() => (owners.join("/"), Some(*last)),
+            _ => (path.to_owned(), None),
+        };
+        let owner = owner.as_str();
         Ok(match name {
             Some(name) => Location::Repo(RepoRef {
                 provider,

@@ -5,7 +5,7 @@
 
 use std::{fmt, net::IpAddr, path::Path, time::Duration};
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::Provider;
@@ -216,24 +216,22 @@ impl Connection {
         self.base_url.as_str().trim_end_matches('/').to_owned()
     }
 
-    /// An HTTP client that sends the token as a sensitive `Authorization`
-    /// header (in the provider's scheme, `Bearer` for most) and
+    /// An HTTP client that sends the token in a sensitive header (the
+    /// provider's: `Authorization` in its scheme, `Bearer` for most) and
     /// identifies itself as `mileport/VERSION`.
     pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
         super::tls::install_crypto_provider();
-        let mut auth = HeaderValue::from_str(&format!(
-            "{} {}",
-            self.provider.auth_scheme(),
-            self.token.expose()
-        ))
-        .map_err(|_| ConnectionError::InvalidToken {
+        let (name, value) = self.provider.auth_value(self.token.expose());
+        let invalid = || ConnectionError::InvalidToken {
             provider: self.provider,
             var: self.provider.token_var(),
-        })?;
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let mut auth = HeaderValue::from_str(&value).map_err(|_| invalid())?;
         // Sensitive values are left out of reqwest's and hyper's debug output.
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, auth);
+        headers.insert(name, auth);
         reqwest::Client::builder()
             .user_agent(concat!("mileport/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)

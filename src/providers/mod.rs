@@ -19,6 +19,7 @@ pub mod gitcode;
 pub mod gitea;
 pub mod gitee;
 pub mod github;
+pub mod gitlab;
 pub mod not_api;
 pub mod number;
 pub mod owner;
@@ -53,6 +54,7 @@ pub enum Provider {
     GitHub,
     Gitea,
     Gitee,
+    GitLab,
 }
 
 /// The provider `mileport demo` moves every other provider's sample into.
@@ -92,6 +94,10 @@ macro_rules! with_forge {
                 type $F = $crate::providers::gitee::Gitee;
                 $body
             }
+            $crate::providers::Provider::GitLab => {
+                type $F = $crate::providers::gitlab::GitLab;
+                $body
+            }
         }
     }};
 }
@@ -126,6 +132,10 @@ macro_rules! with_labels {
                 type $F = $crate::providers::gitee::labels::GiteeLabels;
                 $body
             }
+            $crate::providers::Provider::GitLab => {
+                type $F = $crate::providers::gitlab::labels::GitLabLabels;
+                $body
+            }
         }
     }};
 }
@@ -144,12 +154,13 @@ macro_rules! with_kind {
 
 impl Provider {
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 5] = [
+    pub const ALL: [Provider; 6] = [
         Provider::GitCode,
         Provider::SourceCraft,
         Provider::GitHub,
         Provider::Gitea,
         Provider::Gitee,
+        Provider::GitLab,
     ];
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
@@ -186,6 +197,27 @@ impl Provider {
     /// The word before the token in the `Authorization` header.
     pub fn auth_scheme(self) -> &'static str {
         with_forge!(self, F => F::AUTH_SCHEME)
+    }
+
+    /// The header the token is sent in (`Authorization` for most).
+    pub fn auth_header(self) -> &'static str {
+        with_forge!(self, F => F::AUTH_HEADER)
+    }
+
+    /// The header the token is sent in and its value for `token`: the
+    /// scheme and the token in `Authorization`, the token alone elsewhere.
+    pub fn auth_value(self, token: &str) -> (&'static str, String) {
+        let header = self.auth_header();
+        if header.eq_ignore_ascii_case("authorization") {
+            (header, format!("{} {token}", self.auth_scheme()))
+        } else {
+            (header, token.to_owned())
+        }
+    }
+
+    /// Whether its owners nest (`PREFIX:GROUP/SUB/REPO`).
+    pub fn nested_owners(self) -> bool {
+        with_forge!(self, F => F::NESTED_OWNERS)
     }
 
     /// What else the help of `--<id>-url` says of the base URL.

@@ -41,6 +41,10 @@ pub use encoding::Coding;
 pub use faults::Faults;
 pub use quirks::{ErrorShape, NumberQuirks};
 pub use seed::{ProviderSeed, SeedData};
+/// The signal that closes a request's connection unanswered, for an
+/// imitation whose own faults lose answers (a provider's write carried out,
+/// its answer never sent) beyond the gate's lost creates.
+pub(crate) use server::DropConnection;
 pub use stats::SandboxStats;
 
 use faults::FaultState;

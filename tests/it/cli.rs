@@ -525,7 +525,7 @@ async fn a_quiet_demo_prints_its_result_alone() {
     crate::run_snapshot!(run, @r#"
     exit: 0
     ----- stdout -----
-    demo done: gitcode:demo/roadmap, github:demo/roadmap, gitea:demo/roadmap and gitee:demo/roadmap migrated to SourceCraft with their labels, checked equal, nothing doubled; files in [TMP]/out
+    demo done: gitcode:demo/roadmap, github:demo/roadmap, gitea:demo/roadmap, gitee:demo/roadmap and gitlab:demo/roadmap migrated to SourceCraft with their labels, checked equal, nothing doubled; files in [TMP]/out
     ----- stderr -----
     "#);
     assert!(out.join("github-report.json").exists());

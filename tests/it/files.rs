@@ -306,7 +306,7 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
         ),
         (
             b"{\"provider\": \"forgejo\", \"milestones\": []}",
-            "b.json: field `provider` is \"forgejo\", but it must be \"gitcode\", \"sourcecraft\", \"github\", \"gitea\" or \"gitee\"",
+            "b.json: field `provider` is \"forgejo\", but it must be \"gitcode\", \"sourcecraft\", \"github\", \"gitea\", \"gitee\" or \"gitlab\"",
         ),
         (
             b"{\"provider\": \"gitcode\"}",
@@ -338,11 +338,11 @@ fn bad_json_is_reported_with_file_position_field_and_value() {
         ),
         (
             b"{\"milestones\": []}",
-            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\", \"github\", \"gitea\" or \"gitee\" (there is no milestone object to guess it from)",
+            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\", \"github\", \"gitea\", \"gitee\" or \"gitlab\" (there is no milestone object to guess it from)",
         ),
         (
             b"[{\"id\": 1}]",
-            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\", \"github\", \"gitea\" or \"gitee\" (the first milestone has the fields `id`)",
+            "b.json: cannot tell whose milestones these are: add \"provider\": \"gitcode\", \"sourcecraft\", \"github\", \"gitea\", \"gitee\" or \"gitlab\" (the first milestone has the fields `id`)",
         ),
     ];
     let wrong: Vec<(String, &str)> = cases

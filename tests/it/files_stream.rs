@@ -6,7 +6,7 @@ use std::io::Read;
 
 use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
 use mileport::providers::{
-    Provider, gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub,
+    Provider, gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub, gitlab::GitLab,
     sourcecraft::SourceCraft,
 };
 use proptest::{collection, prelude::*};
@@ -52,6 +52,7 @@ enum AnyBackup {
     GitHub(Backup<GitHub>),
     Gitea(Backup<Gitea>),
     Gitee(Backup<Gitee>),
+    GitLab(Backup<GitLab>),
 }
 
 impl AnyBackup {
@@ -62,6 +63,7 @@ impl AnyBackup {
             Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
             Provider::Gitea => AnyBackup::Gitea(reader.into_backup()?),
             Provider::Gitee => AnyBackup::Gitee(reader.into_backup()?),
+            Provider::GitLab => AnyBackup::GitLab(reader.into_backup()?),
         })
     }
 
@@ -72,6 +74,7 @@ impl AnyBackup {
             AnyBackup::GitHub(_) => Provider::GitHub,
             AnyBackup::Gitea(_) => Provider::Gitea,
             AnyBackup::Gitee(_) => Provider::Gitee,
+            AnyBackup::GitLab(_) => Provider::GitLab,
         }
     }
 
@@ -82,6 +85,7 @@ impl AnyBackup {
             AnyBackup::GitHub(b) => b.repository.as_deref(),
             AnyBackup::Gitea(b) => b.repository.as_deref(),
             AnyBackup::Gitee(b) => b.repository.as_deref(),
+            AnyBackup::GitLab(b) => b.repository.as_deref(),
         }
     }
 
@@ -92,6 +96,7 @@ impl AnyBackup {
             AnyBackup::GitHub(b) => b.milestones.len(),
             AnyBackup::Gitea(b) => b.milestones.len(),
             AnyBackup::Gitee(b) => b.milestones.len(),
+            AnyBackup::GitLab(b) => b.milestones.len(),
         }
     }
 
@@ -115,6 +120,7 @@ impl AnyBackup {
             AnyBackup::GitHub(b) => of(&b.milestones),
             AnyBackup::Gitea(b) => of(&b.milestones),
             AnyBackup::Gitee(b) => of(&b.milestones),
+            AnyBackup::GitLab(b) => of(&b.milestones),
         }
     }
 }

@@ -699,6 +699,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .env_remove("MILEPORT_SANDBOX_GITHUB_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITEA_TOKEN")
         .env_remove("MILEPORT_SANDBOX_GITEE_TOKEN")
+        .env_remove("MILEPORT_SANDBOX_GITLAB_TOKEN")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -730,7 +731,9 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         export GITEA_TOKEN=gitea-sandbox-token
         export GITEE_API_URL=http://[ADDR]/gitee/api/v5
         export GITEE_TOKEN=gitee-sandbox-token
-        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN GITEA_API_URL GITEA_TOKEN GITEE_API_URL GITEE_TOKEN
+        export GITLAB_API_URL=http://[ADDR]/gitlab/api/v4
+        export GITLAB_TOKEN=gitlab-sandbox-token
+        # when done, undo with: unset GITCODE_API_URL GITCODE_TOKEN SOURCECRAFT_API_URL SOURCECRAFT_TOKEN GITHUB_API_URL GITHUB_TOKEN GITEA_API_URL GITEA_TOKEN GITEE_API_URL GITEE_TOKEN GITLAB_API_URL GITLAB_TOKEN
         ---
         mileport: sandbox serving on [ADDR] with the sample data; stop it with: kill [PID]
         mileport: repositories (any other answers 404; add empty ones with --repo):

@@ -348,7 +348,7 @@ async fn each_mistake_in_a_config_file_is_refused_with_its_line() {
     let cases: &[(&str, &str)] = &[
         (
             "[remotes.ghe]\nprovider = \"gthub\"\n",
-            ":2: remote `ghe` has the unknown provider `gthub`: use one of `gitcode`, `sourcecraft`, `github`, `gitea`, `gitee` (did you mean `github`?)",
+            ":2: remote `ghe` has the unknown provider `gthub`: use one of `gitcode`, `sourcecraft`, `github`, `gitea`, `gitee`, `gitlab` (did you mean `github`?)",
         ),
         (
             "\n[remotes.ghe]\nurl = \"https://h/api/v3\"\n",
@@ -491,7 +491,7 @@ async fn web_addresses_and_misspelt_prefixes_get_the_location_meant() {
     exit: 2
     ----- stdout -----
     ----- stderr -----
-    error: invalid value 'forgejo:o/r' for '<TARGET>': unknown provider `forgejo` in `forgejo:o/r`: write PREFIX:OWNER/REPO for one repository or PREFIX:OWNER for all of them, PREFIX one of `gitcode`, `sourcecraft`, `github`, `gitea`, `gitee` or the remote `ghe`
+    error: invalid value 'forgejo:o/r' for '<TARGET>': unknown provider `forgejo` in `forgejo:o/r`: write PREFIX:OWNER/REPO for one repository or PREFIX:OWNER for all of them, PREFIX one of `gitcode`, `sourcecraft`, `github`, `gitea`, `gitee`, `gitlab` or the remote `ghe`
 
     For more information, try '--help'.
     ");

@@ -33,6 +33,7 @@ async fn start(seed: SeedData, faults: Faults) -> Sandbox {
             "sourcecraft:o/r",
             "gitea:o/r",
             "gitee:o/r",
+            "gitlab:o/r",
         ]),
         faults,
         ..SandboxConfig::default()
@@ -42,7 +43,7 @@ async fn start(seed: SeedData, faults: Faults) -> Sandbox {
 }
 
 /// An authenticated request to `provider`'s side, `path` under its root:
-/// the token in a header, and in the query for the sides that take it
+/// the token in its header, and in the query for the sides that take it
 /// only there.
 fn call(
     sandbox: &Sandbox,
@@ -50,13 +51,15 @@ fn call(
     method: Method,
     path: &str,
 ) -> reqwest::RequestBuilder {
-    crate::support::http_client()
+    let (header, value) = provider.auth_value(default_token(provider));
+    let request = crate::support::http_client()
         .request(method, format!("{}{path}", sandbox.url(provider)))
-        .header(
-            "authorization",
-            format!("{} {}", provider.auth_scheme(), default_token(provider)),
-        )
-        .query(&[("access_token", default_token(provider))])
+        .header(header, value);
+    // GitLab's side refuses a token in the query (mileport never sends one).
+    match provider {
+        Provider::GitLab => request,
+        _ => request.query(&[("access_token", default_token(provider))]),
+    }
 }
 
 /// `text` as one path segment: every byte but the unreserved ones encoded.
@@ -75,9 +78,18 @@ async fn body(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
 }
 
+/// The labels of the repository `o/NAME` on `provider`'s side: GitLab
+/// addresses a project by its URL-encoded path.
+fn labels_of(provider: Provider, name: &str) -> String {
+    match provider {
+        Provider::GitLab => format!("/projects/o%2F{name}/labels"),
+        _ => format!("/repos/o/{name}/labels"),
+    }
+}
+
 /// Creates a label; its answer's status and body.
 async fn create(sandbox: &Sandbox, provider: Provider, label: Value) -> (StatusCode, Value) {
-    let response = call(sandbox, provider, Method::POST, "/repos/o/r/labels")
+    let response = call(sandbox, provider, Method::POST, &labels_of(provider, "r"))
         .json(&label)
         .send()
         .await
@@ -615,7 +627,7 @@ async fn label_requests_meet_the_same_gate_and_faults_as_milestones() {
     )
     .await;
     for provider in Provider::ALL {
-        let error = call(&sandbox, provider, Method::POST, "/repos/o/r/labels")
+        let error = call(&sandbox, provider, Method::POST, &labels_of(provider, "r"))
             .json(&json!({ "name": "ghost", "color": "aabbcc" }))
             .send()
             .await
@@ -629,14 +641,23 @@ async fn label_requests_meet_the_same_gate_and_faults_as_milestones() {
             1,
             "{provider:?}"
         );
-        let missing = call(&sandbox, provider, Method::POST, "/repos/o/none/labels")
-            .json(&json!({ "name": "x", "color": "aabbcc" }))
-            .send()
-            .await
-            .unwrap();
+        let missing = call(
+            &sandbox,
+            provider,
+            Method::POST,
+            &labels_of(provider, "none"),
+        )
+        .json(&json!({ "name": "x", "color": "aabbcc" }))
+        .send()
+        .await
+        .unwrap();
         assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{provider:?}");
         let stranger = crate::support::http_client()
-            .get(format!("{}/repos/o/r/labels", sandbox.url(provider)))
+            .get(format!(
+                "{}{}",
+                sandbox.url(provider),
+                labels_of(provider, "r")
+            ))
             .bearer_auth("wrong")
             .send()
             .await

@@ -154,7 +154,14 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
         None => None,
     };
     let names = (name_of(&source, &args), name_of(&args.target, &args));
-    let work = resolve(source, args.target.clone(), &args.batch, &args.connect).await;
+    let work = resolve(
+        source,
+        args.target.clone(),
+        &args.batch,
+        &args.connect,
+        printer,
+    )
+    .await;
     // Owners that cannot be listed still give `--json` its document.
     let work = work.inspect_err(|error| {
         if code_for(error) != Exit::Invalid {

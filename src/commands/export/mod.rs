@@ -78,7 +78,8 @@ pub async fn run(args: ExportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         Location::Repo(repo) => repo.provider,
     };
     check_supported(&kinds, &[provider])?;
-    let repo = match (&args.source, &args.output_dir) {
+    let source = crate::driver::batch::located(args.source.clone(), &args.connect, printer).await?;
+    let repo = match (&source, &args.output_dir) {
         (Location::Owner(owner), Some(dir)) => {
             let format = args.format.unwrap_or(Format::Json);
             let in_flight = usize::from(args.repos_in_flight);

@@ -109,13 +109,15 @@ impl OwnerExport {
 }
 
 /// The file `DIR/REPO.EXT` that backs up `repo`. Repository names are
-/// letters, digits, `-`, `_` and `.` (never `.` or `..`): safe as names.
+/// letters, digits, `-`, `_` and `.` (never `.` or `..`): safe as names; a
+/// name below nested owners (`sub/repo`) has its `/` written `%2F`, which
+/// no name holds.
 pub fn file_in(dir: &Path, repo: &RepoRef, format: Format) -> PathBuf {
     let extension = match format {
         Format::Csv => "csv",
         Format::Json => "json",
     };
-    dir.join(format!("{}.{extension}", repo.name))
+    dir.join(format!("{}.{extension}", repo.name.replace('/', "%2F")))
 }
 
 pub fn format_name(format: Format) -> &'static str {

@@ -69,6 +69,7 @@ pub async fn run(args: MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCod
         args.target.clone(),
         &args.batch,
         &args.connect,
+        printer,
     )
     .await;
     // Owners that could not be listed: `--json` and `--report` still say so.

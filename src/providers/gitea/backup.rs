@@ -81,6 +81,8 @@ impl BackupFormat for Gitea {
             && !has("html_url")
             && !has("color")
             && !has("name")
+            // Gitea's milestones have no per-repository `iid` either.
+            && !has("iid")
     }
 
     /// The column a header that looks like Gitea's lacks.

@@ -1,0 +1,483 @@
+//! The GitLab adapter: reads every milestone a project sees (its own and
+//! its ancestor groups', `include_ancestors=true`; all states, every page)
+//! and writes single project milestones by their global id, over the
+//! generated client and the shared transport. Its paging serves every
+//! listing of a project ([`Listable`]: milestones, labels).
+//!
+//! Pages are followed by `x-next-page` (else `Link`), never by the totals:
+//! GitLab leaves `x-total` out above 10,000 records. When a total is sent
+//! the reading is checked against it; without one, a listing of several
+//! pages stands only once a second reading finds the same ids. A reading
+//! that does not add up is read again, then fails, never kept in part.
+
+use std::collections::HashSet;
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::{Request, Response};
+use serde::de::DeserializeOwned;
+
+use super::{
+    GitLab,
+    pages::{PER_PAGE, Page, Pages},
+};
+use crate::providers::{
+    ClientOptions, Provider, RepoRef,
+    connection::{Connection, ConnectionError},
+    decode,
+    error::{ApiError, Failure},
+    forge::Reading,
+    generated::gitlab::{
+        Client,
+        types::{CreateMilestone, Milestone, UpdateMilestone},
+    },
+    rereads::{Listed, Pass, READS, Rereads},
+    retry::{Idempotence, RetryPolicy},
+    transport::Transport,
+};
+
+impl ClientHooks<Transport> for Client {
+    async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+        self.inner()
+            .execute(Provider::GitLab.name(), self.client(), request)
+            .await
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Milestone {
+    fn extra_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.extra
+    }
+}
+
+/// What a project's listing holds: milestones or labels.
+pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
+    /// The listing's path below the project, and what errors call them.
+    const WHAT: &'static str;
+    /// One of them, in errors.
+    const ONE: &'static str;
+    /// Query parameters of every page, besides `page` and `per_page`.
+    const QUERY: &'static [(&'static str, &'static str)];
+    const LISTED: Listed;
+    /// The id that tells one apart.
+    fn key(&self) -> i64;
+    /// The group it belongs to, when it is an ancestor group's.
+    fn group(&self) -> Option<String>;
+}
+
+impl Listable for Milestone {
+    const WHAT: &'static str = "milestones";
+    const ONE: &'static str = "milestone";
+    const QUERY: &'static [(&'static str, &'static str)] = &[("include_ancestors", "true")];
+    const LISTED: Listed = Listed::Milestones;
+
+    fn key(&self) -> i64 {
+        self.id
+    }
+
+    fn group(&self) -> Option<String> {
+        self.group_id.map(|id| id.to_string())
+    }
+}
+
+/// A path segment for a project or group: its full path, URL-encoded
+/// (`group%2Fsub%2Fproject`).
+pub fn encoded(path: &str) -> String {
+    progenitor_client::encode_path(path)
+}
+
+/// Whether a refusal says the title is held by another milestone of the
+/// project or of one of its ancestor groups (GitLab's 400 "already being
+/// used for another group or project milestone").
+pub fn title_in_use(error: &ApiError) -> bool {
+    matches!(&error.failure, Failure::Status { status: 400, message: Some(m), .. }
+        if m.contains("already being used"))
+}
+
+/// One GitLab project.
+#[derive(Clone, Debug)]
+pub struct GitLabRepo {
+    pub(super) client: Client,
+    repo: RepoRef,
+    pub(super) retry: RetryPolicy,
+    /// How errors name the provider: the connection's.
+    pub(super) provider: Provider,
+}
+
+impl GitLabRepo {
+    pub fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GitLabRepo, ConnectionError> {
+        Ok(GitLabRepo {
+            client: client(connection, options)?,
+            repo: repo.clone(),
+            retry: options.retry,
+            provider: connection.provider,
+        })
+    }
+
+    pub fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// The project's full path (`group/sub/project`), as requests name it.
+    pub fn project(&self) -> String {
+        self.repo.path()
+    }
+
+    /// How errors name the provider.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        self.client.baseurl()
+    }
+
+    pub fn transport(&self) -> &Transport {
+        self.client.inner()
+    }
+
+    pub(super) fn pages(&self) -> Pages<'_> {
+        Pages {
+            client: &self.client,
+            retry: self.retry,
+            provider: self.provider,
+        }
+    }
+
+    /// Every milestone the project sees, open and closed, its ancestor
+    /// groups' included (a warning names them), or an error.
+    pub async fn list(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        self.list_of(on_page).await
+    }
+
+    /// Every milestone again, to look for a create whose answer was lost.
+    pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
+        self.list(&mut |_| {})
+            .await
+            .map(|(milestones, _)| milestones)
+    }
+
+    /// Every object of a listing (milestones, labels), or an error: never
+    /// a silent part; read again, up to `READS` times, when it does not
+    /// add up. The warnings say so, and name what ancestor groups hold.
+    pub async fn list_of<T: Listable>(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<T>, Vec<String>), ApiError> {
+        let operation = format!("list {} of {}", T::WHAT, self.repo);
+        let path = format!("/projects/{}/{}", encoded(&self.project()), T::WHAT);
+        let mut rereads = Rereads::default();
+        for _ in 0..READS {
+            let pass = read_pages(self.pages(), &path, T::QUERY, &operation, on_page)
+                .await?
+                .decoded::<T>(self.provider, &operation)?;
+            let problems = rereads.problems().join("; ");
+            if let Some(objects) = rereads.complete(pass) {
+                let mut warnings = Vec::new();
+                if !problems.is_empty() {
+                    warnings.push(format!(
+                        "the {} of {} changed while they were read ({problems}); they were read again",
+                        T::WHAT,
+                        self.repo,
+                    ));
+                }
+                warnings.extend(group_notice(&objects, &self.repo));
+                return Ok((objects, warnings));
+            }
+        }
+        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Milestone, ApiError> {
+        let operation = format!("get milestone {id} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .get_milestone()
+                    .id(self.project())
+                    .milestone_id(id)
+                    .send()
+            })
+            .await
+    }
+
+    /// Creates a milestone. Failures that may have stored it anyway are
+    /// returned, not retried: the caller looks at the project first. A
+    /// title held by another milestone of the project or its groups is
+    /// answered as a conflict, for the caller to find and compare it.
+    pub async fn create(&self, body: &CreateMilestone) -> Result<Milestone, ApiError> {
+        let operation = format!("create milestone {:?} in {}", body.title, self.repo);
+        let sent = self
+            .retry
+            .send(
+                Idempotence::NotIdempotent,
+                self.provider,
+                &operation,
+                || {
+                    self.client
+                        .create_milestone()
+                        .id(self.project())
+                        .body(body.clone())
+                        .send()
+                },
+            )
+            .await;
+        sent.map_err(|mut error| {
+            if title_in_use(&error)
+                && let Failure::Status { status, .. } = &mut error.failure
+            {
+                *status = 409;
+            }
+            error
+        })
+    }
+
+    /// Sends the fields the body names; the answer is the milestone after.
+    pub async fn update(&self, id: i64, body: &UpdateMilestone) -> Result<Milestone, ApiError> {
+        let operation = format!("update milestone {id} in {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .update_milestone()
+                    .id(self.project())
+                    .milestone_id(id)
+                    .body(body.clone())
+                    .send()
+            })
+            .await
+    }
+
+    pub async fn delete(&self, id: i64) -> Result<(), ApiError> {
+        let operation = format!("delete milestone {id} of {}", self.repo);
+        self.retry
+            .send(Idempotence::Idempotent, self.provider, &operation, || {
+                self.client
+                    .delete_milestone()
+                    .id(self.project())
+                    .milestone_id(id)
+                    .send()
+            })
+            .await
+    }
+}
+
+/// A warning naming the objects of ancestor groups a listing holds.
+fn group_notice<T: Listable>(objects: &[T], repo: &RepoRef) -> Option<String> {
+    let groups: Vec<String> = objects
+        .iter()
+        .filter_map(|o| {
+            o.group()
+                .map(|g| format!("{} {} of group {g}", T::ONE, o.key()))
+        })
+        .collect();
+    (!groups.is_empty()).then(|| {
+        format!(
+            "{repo} sees {} {} of its ancestor groups, included and marked by group_id: {}",
+            groups.len(),
+            T::WHAT,
+            groups.join(", ")
+        )
+    })
+}
+
+/// The generated client of `connection`, over its transport and pacer,
+/// paced by GitLab's rate limit as its answers tell it (`limits.rs`).
+pub(super) fn client(
+    connection: &Connection,
+    options: &ClientOptions,
+) -> Result<Client, ConnectionError> {
+    let http = connection.http_client(options.timeout)?;
+    let transport = Transport::for_connection(connection, options)
+        .with_gauge(super::limits::shared_limit(&connection.pacing_key()));
+    Ok(Client::new_with_client(&connection.base(), http, transport))
+}
+
+/// Every page of one reading, as sent, with what the server counted.
+pub(super) struct Gathered {
+    pub items: Vec<serde_json::Value>,
+    pub total: Option<u64>,
+    pub pages: usize,
+}
+
+impl Gathered {
+    /// The reading decoded as `T`, checked: an id seen twice or a count
+    /// that does not add up says the listing changed while it was read.
+    fn decoded<T: Listable>(
+        self,
+        provider: Provider,
+        operation: &str,
+    ) -> Result<Pass<Vec<T>>, ApiError> {
+        let mut objects: Vec<T> = Vec::with_capacity(self.items.len());
+        let mut keys: HashSet<i64> = HashSet::new();
+        for raw in self.items {
+            let object: T = decode::milestone(raw).map_err(|message| {
+                ApiError::new(
+                    provider,
+                    operation,
+                    Failure::InvalidResponse {
+                        status: Some(200),
+                        message,
+                    },
+                )
+            })?;
+            if !keys.insert(object.key()) {
+                return Ok(Pass::Changed(format!(
+                    "{} {} was listed twice",
+                    T::ONE,
+                    object.key()
+                )));
+            }
+            objects.push(object);
+        }
+        Ok(tally(
+            objects,
+            self.total,
+            self.pages,
+            T::WHAT,
+            Listable::key,
+        ))
+    }
+}
+
+/// A reading checked against the server's count when it sent one; without
+/// a count and with more than one page it stands only once another reading
+/// finds the same keys.
+pub(super) fn tally<T, K: ToString>(
+    objects: Vec<T>,
+    total: Option<u64>,
+    pages: usize,
+    what: &str,
+    key: impl Fn(&T) -> K,
+) -> Pass<Vec<T>> {
+    match total {
+        Some(count) if count != objects.len() as u64 => Pass::Changed(format!(
+            "read {} {what} where the server counts {count}",
+            objects.len()
+        )),
+        None if pages > 1 => {
+            let keys = objects.iter().map(|o| key(o).to_string()).collect();
+            Pass::Unconfirmed(objects, keys)
+        }
+        _ => Pass::Complete(objects),
+    }
+}
+
+/// One reading of the listing at `path`: pages from the first, each
+/// followed to the one it names next, until none is named or a page is
+/// empty. A total is kept only when every page sent the same one.
+pub(super) async fn read_pages(
+    pages: Pages<'_>,
+    path: &str,
+    query: &[(&str, &str)],
+    operation: &str,
+    on_page: &mut (dyn FnMut(usize) + Send),
+) -> Result<Gathered, ApiError> {
+    let mut reading = Gathered {
+        items: Vec::new(),
+        total: None,
+        pages: 0,
+    };
+    let mut totals = HashSet::new();
+    let mut page = 1_u64;
+    loop {
+        let url = pages.url(path, query, page, PER_PAGE, operation)?;
+        let Page { items, next, total } = pages.get(&url, operation, "items").await?;
+        totals.insert(total);
+        if items.is_empty() {
+            break;
+        }
+        reading.pages += 1;
+        reading.items.extend(items);
+        on_page(reading.items.len());
+        match next {
+            Some(next) if next > page => page = next,
+            _ => break,
+        }
+    }
+    reading.total = match totals.into_iter().collect::<Vec<_>>()[..] {
+        [Some(total)] => Some(total),
+        _ => None,
+    };
+    Ok(reading)
+}
+
+impl Reading for GitLab {
+    type Repo = GitLabRepo;
+
+    fn connect(
+        connection: &Connection,
+        repo: &RepoRef,
+        options: &ClientOptions,
+    ) -> Result<GitLabRepo, ConnectionError> {
+        GitLabRepo::connect(connection, repo, options)
+    }
+
+    fn repo(repo: &GitLabRepo) -> &RepoRef {
+        repo.repo()
+    }
+
+    fn transport(repo: &GitLabRepo) -> &Transport {
+        repo.transport()
+    }
+
+    fn base_url(repo: &GitLabRepo) -> &str {
+        repo.base_url()
+    }
+
+    async fn list(
+        repo: &GitLabRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
+        repo.list(on_page).await
+    }
+
+    async fn list_again(repo: &GitLabRepo) -> Result<Vec<Milestone>, ApiError> {
+        repo.list_again().await
+    }
+
+    async fn delete(repo: &GitLabRepo, id: &i64) -> Result<(), ApiError> {
+        repo.delete(*id).await
+    }
+
+    const REQUEST_ID_NAME: &'static str = "request id";
+
+    /// gitlab.com allows about 2,000 authenticated requests a minute.
+    fn published_limits(host: &str) -> Option<crate::providers::rate::RateLimits> {
+        host.eq_ignore_ascii_case("gitlab.com")
+            .then(|| "2000/min".parse().ok())
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
+        tally(objects, total, pages, "milestones", |id| *id)
+    }
+
+    #[test]
+    fn a_reading_without_totals_waits_for_agreement_and_one_with_them_is_checked() {
+        assert!(matches!(pass(vec![1, 2], Some(3), 1), Pass::Changed(_)));
+        assert!(matches!(pass(vec![1, 2, 3], Some(3), 2), Pass::Complete(_)));
+        assert!(matches!(pass(vec![1, 2], None, 2), Pass::Unconfirmed(..)));
+        assert!(matches!(pass(vec![1], None, 1), Pass::Complete(_)));
+    }
+
+    #[test]
+    fn a_project_path_is_one_encoded_segment() {
+        assert_eq!(
+            encoded("demo/platform/roadmap"),
+            "demo%2Fplatform%2Froadmap"
+        );
+    }
+}

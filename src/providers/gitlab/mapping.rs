@@ -1,0 +1,460 @@
+//! GitLab's side of the mapping: its milestones read into neutral records
+//! (`active`/`closed`, `due_date` and `start_date` as calendar dates) and
+//! records made into what GitLab stores. A start date moves where both
+//! sides hold one (SourceCraft's `start_date`, as the date it names);
+//! GitLab keeps titles unique across a project and its ancestor groups, so
+//! a source that repeats one is refused before anything is written, or its
+//! later holders numbered when the user chose so. A milestone of an
+//! ancestor group (`group_id`) reads as any other: moved out, it becomes a
+//! milestone of the target repository.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::GitLab;
+use crate::{
+    mapping::{
+        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles,
+        dates::{deadline_to_due_date, due_date_to_deadline, parse_due_date},
+        reading::{Reading, read_only_fields},
+        shown,
+    },
+    pipeline::verify::Content,
+    providers::{
+        Provider,
+        forge::Mapper,
+        generated::gitlab::types::{CreateMilestone, Milestone, UpdateMilestone},
+        number::WholeNumber,
+    },
+    record::{MilestoneRecord, Origin, State},
+};
+
+/// What a GitLab milestone holds that a migration writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GitLabFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    /// `None` leaves the start date as it is.
+    pub start_date: Option<NaiveDate>,
+    pub state: State,
+}
+
+/// Reads GitLab's `state`: `active` or `closed`, anything else named.
+pub fn parse_state(value: Option<&str>) -> Result<State, String> {
+    match value {
+        Some("active") => Ok(State::Open),
+        Some("closed") => Ok(State::Closed),
+        Some(other) => Err(format!(
+            "has the unknown state `{}`: expected `active` or `closed`",
+            crate::files::excerpt(other)
+        )),
+        None => Err("is missing: expected `active` or `closed`".to_owned()),
+    }
+}
+
+/// The milestone's state, when it reads as one.
+pub fn state(milestone: &Milestone) -> Option<State> {
+    parse_state(milestone.state.as_deref()).ok()
+}
+
+/// A date as GitLab writes it.
+fn text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A date field as GitLab sent it: `None` for none, else the date or why not.
+fn date(value: Option<&str>) -> Option<Result<NaiveDate, String>> {
+    value
+        .filter(|t| !t.is_empty())
+        .map(|t| parse_due_date(t).map_err(|e| e.to_string()))
+}
+
+/// The start date a record's `start_date` names: its own date, whether it
+/// is a date or a date-time (SourceCraft's).
+fn start_of(record: &MilestoneRecord) -> Option<NaiveDate> {
+    let text = record.start_date.as_deref()?;
+    parse_due_date(text)
+        .ok()
+        .or_else(|| deadline_to_due_date(text).ok())
+}
+
+/// How many source milestones hold each title.
+fn holders(records: &[MilestoneRecord]) -> HashMap<&str, usize> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for record in records {
+        *count.entry(record.title.as_str()).or_default() += 1;
+    }
+    count
+}
+
+/// A source that repeats titles: each holder of a repeated title is
+/// refused, the others mapped, so that a dry run can show both.
+fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<GitLab> {
+    let count = holders(&records);
+    let refused = records
+        .iter()
+        .filter_map(|record| {
+            let n = count[record.title.as_str()];
+            (n > 1).then(|| {
+                Refused::new(
+                    record,
+                    format!(
+                        "its title is held by {n} source milestones, and mileport matches GitLab milestones by title (--repeated-titles number renames the later ones)"
+                    ),
+                )
+            })
+        })
+        .collect();
+    let mapped = GitLab::map_records(
+        records
+            .iter()
+            .filter(|record| count[record.title.as_str()] == 1)
+            .cloned()
+            .collect(),
+        &MappingOptions::default(),
+    )
+    .mapped;
+    Mapping {
+        mapped,
+        refused,
+        errors,
+    }
+}
+
+/// One error per title held by more than one record, naming where each
+/// holder is, in the order the titles first appear.
+fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
+    let mut by_title: HashMap<&str, Vec<&MilestoneRecord>> = HashMap::new();
+    let mut order = Vec::new();
+    for record in records {
+        let list = by_title.entry(record.title.as_str()).or_default();
+        if list.is_empty() {
+            order.push(record.title.as_str());
+        }
+        list.push(record);
+    }
+    order
+        .into_iter()
+        .filter_map(|title| {
+            let list = &by_title[title];
+            let [first, _, ..] = list.as_slice() else {
+                return None;
+            };
+            let places: Vec<String> = list.iter().map(|r| r.origin.to_string()).collect();
+            Some(MappingError::new(
+                &first.origin,
+                "title",
+                format!(
+                    "{title:?} is held by {} milestones ({}); GitLab keeps titles unique in a project and its groups, and mileport matches milestones by title and could not tell them apart on a second run: rename all but one of them in the source, or give --repeated-titles number to have the later ones numbered `{title} (2)`, `{title} (3)`…",
+                    list.len(),
+                    places.join(", ")
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// Every record's title, the second and later holders of a title renamed
+/// `TITLE (N)` in source order, N from 2 up, skipping any title already
+/// taken by a record or by an earlier renaming.
+fn numbered_titles(records: &[MilestoneRecord]) -> Vec<String> {
+    let mut taken: HashSet<String> = records.iter().map(|r| r.title.clone()).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut next: HashMap<&str, u64> = HashMap::new();
+    records
+        .iter()
+        .map(|record| {
+            let title = record.title.as_str();
+            if seen.insert(title) {
+                return record.title.clone();
+            }
+            let counter = next.entry(title).or_insert(2);
+            loop {
+                let candidate = format!("{title} ({counter})");
+                *counter += 1;
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+        })
+        .collect()
+}
+
+/// The state event that brings a milestone to `state`.
+fn state_event(state: State) -> &'static str {
+    match state {
+        State::Open => "activate",
+        State::Closed => "close",
+    }
+}
+
+/// The create request: a milestone is created active (closing is an
+/// update); dates as `YYYY-MM-DD`.
+pub fn create_body(fields: &GitLabFields) -> CreateMilestone {
+    CreateMilestone {
+        title: fields.title.clone(),
+        description: fields.description.clone(),
+        due_date: fields.due_date.map(text),
+        start_date: fields.start_date.map(text),
+    }
+}
+
+/// The update request: the fields `changes` names, as `fields` has them.
+/// An absent description or due date is sent empty, which removes it; a
+/// state change is a `state_event`.
+pub fn update_body(fields: &GitLabFields, changes: &[FieldChange]) -> UpdateMilestone {
+    let changed = |field: Field| changes.iter().any(|change| change.field == field);
+    UpdateMilestone {
+        title: changed(Field::Title).then(|| fields.title.clone()),
+        description: changed(Field::Description)
+            .then(|| fields.description.clone().unwrap_or_default()),
+        due_date: changed(Field::Due).then(|| fields.due_date.map(text).unwrap_or_default()),
+        start_date: changed(Field::Start)
+            .then(|| fields.start_date.map(text))
+            .flatten(),
+        state_event: changed(Field::State).then(|| state_event(fields.state).to_owned()),
+    }
+}
+
+fn date_text(date: Option<NaiveDate>) -> String {
+    shown(date.map(text).as_deref())
+}
+
+/// The change of a date field, if the one found is not the one wanted.
+fn date_change(
+    field: Field,
+    name: &'static str,
+    found: Option<&str>,
+    wanted: Option<NaiveDate>,
+) -> Option<FieldChange> {
+    let change = |target: String| FieldChange {
+        field,
+        name,
+        target,
+        wanted: date_text(wanted),
+    };
+    match date(found) {
+        Some(Ok(date)) if Some(date) == wanted => None,
+        None if wanted.is_none() => None,
+        Some(Ok(date)) => Some(change(date_text(Some(date)))),
+        Some(Err(_)) | None => Some(change(shown(found))),
+    }
+}
+
+impl Mapper for GitLab {
+    type Record = MilestoneRecord;
+
+    /// A GitLab milestone as a neutral record, with every problem it has;
+    /// `location` names the file line when it was read from a file.
+    fn to_record(
+        milestone: &Milestone,
+        location: Option<String>,
+    ) -> Result<MilestoneRecord, Vec<MappingError>> {
+        let origin = Origin {
+            kind: crate::record::Kind::Milestones,
+            provider: Provider::GitLab,
+            key: milestone.id.to_string(),
+            location,
+        };
+        let mut reading = Reading::new(&origin);
+        reading.title("title", &milestone.title);
+        let state = reading.state("state", milestone.state.as_deref(), parse_state);
+        let due = reading.calendar_due("due_date", milestone.due_date.as_deref(), parse_due_date);
+        let start = reading.calendar_due(
+            "start_date",
+            milestone.start_date.as_deref(),
+            parse_due_date,
+        );
+        let state = reading.finish(state)?;
+        let present = [
+            ("id", true),
+            ("iid", milestone.iid.is_some()),
+            ("project_id", milestone.project_id.is_some()),
+            ("group_id", milestone.group_id.is_some()),
+            ("created_at", milestone.created_at.is_some()),
+            ("updated_at", milestone.updated_at.is_some()),
+            ("expired", milestone.expired.is_some()),
+            ("web_url", milestone.web_url.is_some()),
+        ];
+        let read_only = read_only_fields(&present, &milestone.extra);
+        Ok(MilestoneRecord {
+            origin,
+            title: milestone.title.clone(),
+            description: milestone.description.clone(),
+            due,
+            state,
+            slug: None,
+            start_date: start.map(|start| due_date_to_deadline(start.date)),
+            read_only,
+        })
+    }
+
+    /// Maps records for GitLab, or lists every reason it cannot: a title
+    /// held by several source milestones is refused (each named with where
+    /// its holders are) unless `options.repeated_titles` says to number them.
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitLab> {
+        let titles = match options.repeated_titles {
+            RepeatedTitles::Refuse => {
+                let errors = repeated_titles(&records);
+                if !errors.is_empty() {
+                    return refuse_repeated(records, errors);
+                }
+                records.iter().map(|r| r.title.clone()).collect()
+            }
+            RepeatedTitles::Number => numbered_titles(&records),
+        };
+        Mapping::all(
+            records
+                .into_iter()
+                .zip(titles)
+                .map(|(record, title)| {
+                    let target = GitLabFields {
+                        title,
+                        description: record.description.clone(),
+                        due_date: record.due.as_ref().map(|due| due.date),
+                        start_date: start_of(&record),
+                        state: record.state,
+                    };
+                    Mapped { record, target }
+                })
+                .collect(),
+        )
+    }
+
+    /// What a record has that a GitLab milestone cannot hold, beyond the
+    /// source's read-only fields: a slug, a due date's time of day.
+    fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+        crate::mapping::not_carried_by_plain_dates(record)
+            .into_iter()
+            .filter(|field| *field != "start_date")
+            .collect()
+    }
+
+    /// Where an existing GitLab milestone differs from what it should be,
+    /// by GitLab's field names. An absent description and an empty one are
+    /// the same; dates compare as dates; a start date only when one is
+    /// wanted.
+    fn changes(found: &Milestone, wanted: &GitLabFields) -> Vec<FieldChange> {
+        let mut changes = crate::mapping::title_and_description_changes(
+            (&found.title, found.description.as_deref()),
+            (&wanted.title, wanted.description.as_deref()),
+        );
+        changes.extend(date_change(
+            Field::Due,
+            "due_date",
+            found.due_date.as_deref(),
+            wanted.due_date,
+        ));
+        if wanted.start_date.is_some() {
+            changes.extend(date_change(
+                Field::Start,
+                "start_date",
+                found.start_date.as_deref(),
+                wanted.start_date,
+            ));
+        }
+        if state(found) != Some(wanted.state) {
+            changes.push(FieldChange {
+                field: Field::State,
+                name: "state",
+                target: shown(found.state.as_deref()),
+                wanted: match wanted.state {
+                    State::Open => "active".to_owned(),
+                    State::Closed => "closed".to_owned(),
+                },
+            });
+        }
+        changes
+    }
+
+    fn content(milestone: &Milestone, start_dates_matter: bool) -> Content {
+        let day = |value: Option<&str>| match date(value) {
+            None => String::new(),
+            Some(Ok(date)) => text(date),
+            Some(Err(_)) => value.unwrap_or_default().to_owned(),
+        };
+        (
+            milestone.title.clone(),
+            milestone.description.clone().unwrap_or_default(),
+            day(milestone.due_date.as_deref()),
+            if start_dates_matter {
+                day(milestone.start_date.as_deref())
+            } else {
+                String::new()
+            },
+        )
+    }
+
+    fn wanted_content(fields: &GitLabFields) -> Content {
+        (
+            fields.title.clone(),
+            fields.description.clone().unwrap_or_default(),
+            fields.due_date.map(text).unwrap_or_default(),
+            fields.start_date.map(text).unwrap_or_default(),
+        )
+    }
+
+    fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {
+        (
+            milestone.created_at.clone().unwrap_or_default(),
+            WholeNumber::from(milestone.id),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn milestone(value: serde_json::Value) -> Milestone {
+        serde_json::from_value(value).expect("a GitLab milestone")
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    #[test]
+    fn reads_dates_as_dates_and_active_as_open() {
+        let m = milestone(json!({
+            "id": 42, "iid": 3, "project_id": 7, "title": "v1", "description": "",
+            "state": "active", "due_date": "2024-03-10", "start_date": "2024-03-01",
+            "created_at": "2024-01-01T08:00:00.000Z", "expired": false,
+        }));
+        let r = GitLab::to_record(&m, None).unwrap();
+        assert_eq!(r.state, State::Open);
+        assert_eq!(r.due.unwrap().date, day("2024-03-10"));
+        assert_eq!(r.start_date.as_deref(), Some("2024-03-01T00:00:00Z"));
+        assert!(r.read_only.iter().any(|f| f == "iid"));
+        let bad = milestone(json!({"id": 1, "title": "t", "state": "paused"}));
+        assert!(GitLab::to_record(&bad, None).is_err());
+    }
+
+    #[test]
+    fn a_closed_milestone_is_created_active_then_closed_by_a_state_event() {
+        let fields = GitLabFields {
+            title: "v1".into(),
+            description: Some("d".into()),
+            due_date: Some(day("2024-03-10")),
+            start_date: None,
+            state: State::Closed,
+        };
+        let body = serde_json::to_value(create_body(&fields)).unwrap();
+        assert_eq!(
+            body,
+            json!({"title": "v1", "description": "d", "due_date": "2024-03-10"})
+        );
+        let created = milestone(json!({
+            "id": 5, "title": "v1", "description": "d", "state": "active", "due_date": "2024-03-10",
+        }));
+        let changes = GitLab::changes(&created, &fields);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        let update = serde_json::to_value(update_body(&fields, &changes)).unwrap();
+        assert_eq!(update, json!({"state_event": "close"}));
+    }
+}

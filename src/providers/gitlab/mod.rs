@@ -1,0 +1,119 @@
+//! GitLab (API v4): its client (generated from `openapi/gitlab.yaml`),
+//! adapter (`page`/`per_page` paging that follows `x-next-page` and never
+//! relies on the totals, which GitLab leaves out above 10,000 records),
+//! mapping (`due_date` and `start_date` as dates, `active`/`closed`),
+//! writes (created active, then closed by `state_event=close`), an owner's
+//! project listing, backup columns and sandbox imitation, each file
+//! implementing its part of [`Forge`](super::Forge). A project is addressed
+//! by its URL-encoded full path (groups nest: `gitlab:GROUP/SUB/PROJECT`);
+//! milestones are keyed by their global `id` and matched by title, which
+//! GitLab keeps unique across a project and its ancestor groups. The
+//! milestones a project sees from its ancestor groups are listed with it.
+
+pub mod adapter;
+pub mod backup;
+pub mod labels;
+pub mod limits;
+pub mod mapping;
+pub mod pages;
+pub mod repos;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+#[cfg(feature = "sandbox")]
+pub mod sandbox_faults;
+#[cfg(feature = "sandbox")]
+mod sandbox_labels;
+#[cfg(feature = "sandbox")]
+mod sandbox_limits;
+#[cfg(feature = "sandbox")]
+mod sandbox_lost;
+#[cfg(feature = "sandbox")]
+mod sandbox_owners;
+#[cfg(feature = "sandbox")]
+mod sandbox_sample;
+#[cfg(feature = "sandbox")]
+mod sandbox_store;
+pub mod write;
+
+use std::borrow::Cow;
+
+pub use self::{adapter::GitLabRepo, mapping::GitLabFields};
+use super::{Provider, forge::Identity, generated::gitlab::types::Milestone};
+use crate::record::State;
+
+/// GitLab, as mileport sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GitLab;
+
+impl Identity for GitLab {
+    const PROVIDER: Provider = Provider::GitLab;
+    const ID: &'static str = "gitlab";
+    const NAME: &'static str = "GitLab";
+    const TOKEN_VAR: &'static str = "GITLAB_TOKEN";
+    const TOKEN_FILE_VAR: &'static str = "GITLAB_TOKEN_FILE";
+    const URL_VAR: &'static str = "GITLAB_API_URL";
+    const DEFAULT_URL: Option<&'static str> = Some("https://gitlab.com/api/v4");
+    const WEB_HOSTS: &'static [&'static str] = &["gitlab.com"];
+    const URL_NOTE: &'static str = "; self-managed: https://HOST/api/v4";
+    /// GitLab takes a personal, group or project access token as
+    /// `PRIVATE-TOKEN: TOKEN`.
+    const AUTH_HEADER: &'static str = "PRIVATE-TOKEN";
+    /// Groups nest: `gitlab:GROUP/SUB/PROJECT`.
+    const NESTED_OWNERS: bool = true;
+    type Object = Milestone;
+    type Id = i64;
+    type Fields = GitLabFields;
+
+    const ID_FIELD: &'static str = "id";
+    const ID_FIX: &'static str = "renumber";
+    const TITLE_FIELD: &'static str = "title";
+    const KEY_FIELD: &'static str = "title";
+    const DATE_ONLY: bool = true;
+    /// A milestone is created active; closing is a second request.
+    const CREATES_CLOSED: bool = false;
+
+    fn id(milestone: &Milestone) -> Option<i64> {
+        Some(milestone.id)
+    }
+
+    fn small_id(id: &i64) -> Option<i64> {
+        Some(*id)
+    }
+
+    /// A milestone of an ancestor group is shown as one, in plans and
+    /// reports: `3001 of group 42`.
+    fn shown_id(milestone: &Milestone) -> String {
+        match milestone.group_id {
+            Some(group) => format!("{} of group {group}", milestone.id),
+            None => milestone.id.to_string(),
+        }
+    }
+
+    fn title(milestone: &Milestone) -> &str {
+        &milestone.title
+    }
+
+    fn state(milestone: &Milestone) -> Option<State> {
+        mapping::parse_state(milestone.state.as_deref()).ok()
+    }
+
+    fn match_key(milestone: &Milestone) -> Option<Cow<'_, str>> {
+        Some(Cow::Borrowed(&milestone.title))
+    }
+
+    fn fields_match_key(fields: &GitLabFields) -> Cow<'_, str> {
+        Cow::Borrowed(&fields.title)
+    }
+
+    fn fields_title(fields: &GitLabFields) -> &str {
+        &fields.title
+    }
+
+    fn fields_state(fields: &GitLabFields) -> State {
+        fields.state
+    }
+
+    fn planned_id(_: &GitLabFields) -> Option<String> {
+        None
+    }
+}

@@ -1,0 +1,211 @@
+//! One page of a GitLab listing (milestones, labels, an owner's projects),
+//! read as every listing is read: a `GET` of `…?page=N&per_page=P` through
+//! the connection's transport, the JSON array of items, the next page
+//! (`x-next-page`, else the `Link` header's `rel="next"`) and the total
+//! when GitLab sends one (`x-total`, left out above 10,000 records), tried
+//! as often as the retry policy allows.
+
+use progenitor_client::ClientInfo;
+use serde_json::Value;
+use url::Url;
+
+use crate::providers::{
+    Provider,
+    error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
+    generated::gitlab::{Client, types::Error},
+    retry::{Idempotence, RetryPolicy},
+    transport::{TOO_LARGE, UNDECODABLE},
+};
+
+/// The header that counts a whole listing (absent above 10,000 records).
+pub const TOTAL: &str = "x-total";
+/// The header that names the next page (empty on the last).
+pub const NEXT_PAGE: &str = "x-next-page";
+
+/// The most items GitLab puts on a page.
+pub const PER_PAGE: u64 = 100;
+
+/// One page: its items as sent, the next page's number and the count of
+/// the whole listing when the server gave them.
+#[derive(Debug)]
+pub struct Page {
+    pub items: Vec<Value>,
+    pub next: Option<u64>,
+    pub total: Option<u64>,
+}
+
+/// How a listing's pages are fetched: the client whose transport carries
+/// them, the retry policy and the provider errors name.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pages<'a> {
+    pub client: &'a Client,
+    pub retry: RetryPolicy,
+    pub provider: Provider,
+}
+
+impl Pages<'_> {
+    fn error(&self, operation: &str, failure: Failure) -> ApiError {
+        ApiError::new(self.provider, operation, failure)
+    }
+
+    /// The URL of page `page` of the listing at `path` (below the base
+    /// URL), `limit` items a page (`per_page`), with `query` besides.
+    pub fn url(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        page: u64,
+        limit: u64,
+        operation: &str,
+    ) -> Result<Url, ApiError> {
+        let mut url = Url::parse(&format!("{}{path}", self.client.baseurl()))
+            .map_err(|e| self.error(operation, Failure::InvalidRequest(e.to_string())))?;
+        url.query_pairs_mut()
+            .extend_pairs(query)
+            .append_pair("page", &page.to_string())
+            .append_pair("per_page", &limit.to_string());
+        Ok(url)
+    }
+
+    /// One page of items (`what` names them in errors).
+    pub async fn get(&self, url: &Url, operation: &str, what: &str) -> Result<Page, ApiError> {
+        self.retry
+            .run(Idempotence::Idempotent, || async {
+                let http = self.client.client();
+                let request = http
+                    .get(url.clone())
+                    .build()
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                let response = self
+                    .client
+                    .inner()
+                    .execute(self.provider.name(), http, request)
+                    .await
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
+                if !status.is_success() {
+                    let error: Option<Error> = serde_json::from_slice(&body).ok();
+                    return Err(self.error(
+                        operation,
+                        status_failure(
+                            status.as_u16(),
+                            &headers,
+                            error.as_ref().and_then(ErrorBody::message),
+                            error.as_ref().and_then(ErrorBody::request_id),
+                        ),
+                    ));
+                }
+                let invalid = |message: String| {
+                    self.error(
+                        operation,
+                        Failure::InvalidResponse {
+                            status: Some(status.as_u16()),
+                            message,
+                        },
+                    )
+                };
+                if let Some(reason) = body.strip_prefix(UNDECODABLE.as_bytes()) {
+                    return Err(invalid(String::from_utf8_lossy(reason).trim().to_owned()));
+                }
+                if body.starts_with(TOO_LARGE.as_bytes()) {
+                    return Err(invalid(
+                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
+                    ));
+                }
+                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
+                    invalid(format!("a page of {what} is not a JSON array: {e}"))
+                })?;
+                let count = |name: &str| -> Result<Option<u64>, ApiError> {
+                    match headers.get(name).map(|v| v.to_str().unwrap_or("?").trim()) {
+                        None | Some("") => Ok(None),
+                        Some(text) => text.parse::<u64>().map(Some).map_err(|_| {
+                            invalid(format!("its {name} header is not a number: {text:?}"))
+                        }),
+                    }
+                };
+                let total = count(TOTAL)?;
+                let next = match count(NEXT_PAGE)? {
+                    Some(next) => Some(next),
+                    None if headers.contains_key(NEXT_PAGE) => None,
+                    None => link_next(&headers),
+                };
+                Ok(Page { items, next, total })
+            })
+            .await
+    }
+}
+
+/// The page number of the `Link` header's `rel="next"`, for an answer
+/// without `x-next-page`.
+fn link_next(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    let links = headers.get(reqwest::header::LINK)?.to_str().ok()?;
+    links.split(',').find_map(|link| {
+        let (target, params) = link.split_once(';')?;
+        if !params.contains("rel=\"next\"") {
+            return None;
+        }
+        let url = Url::parse(target.trim().trim_start_matches('<').trim_end_matches('>')).ok()?;
+        url.query_pairs()
+            .find(|(name, _)| name == "page")
+            .and_then(|(_, value)| value.parse().ok())
+    })
+}
+
+/// GitLab's errors: `message` as a text, or as an object of field names to
+/// lists of texts (a validation error); else `error`.
+impl ErrorBody for Error {
+    fn message(&self) -> Option<String> {
+        match &self.message {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Object(fields)) => Some(
+                fields
+                    .iter()
+                    .map(|(field, texts)| match texts {
+                        Value::Array(list) => {
+                            let texts: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+                            format!("{field} {}", texts.join(", "))
+                        }
+                        other => format!("{field} {other}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Some(other) => Some(other.to_string()),
+            None => self.error.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_error_reads_as_its_fields_words() {
+        let error: Error = serde_json::from_value(serde_json::json!({
+            "message": {"title": ["already being used for another group or project milestone"]}
+        }))
+        .unwrap();
+        assert_eq!(
+            error.message().as_deref(),
+            Some("title already being used for another group or project milestone")
+        );
+    }
+
+    #[test]
+    fn the_next_page_is_read_from_link_without_x_next_page() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "link",
+            "<https://h/api/v4/projects/1/milestones?page=3&per_page=2>; rel=\"next\", <https://h/x?page=1>; rel=\"first\""
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(link_next(&headers), Some(3));
+    }
+}
