@@ -117,3 +117,37 @@ impl Identity for GitLab {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::providers::{
+        RepoRef,
+        address::{Location, OwnerRef},
+    };
+
+    #[test]
+    fn a_location_in_nested_groups_names_its_project_last() {
+        let Ok(Location::Repo(repo)) = "gitlab:acme/platform/deep/api".parse::<Location>() else {
+            panic!("not a project")
+        };
+        assert_eq!(
+            (repo.owner.as_str(), repo.name.as_str()),
+            ("acme/platform/deep", "api")
+        );
+        assert_eq!(repo.to_string(), "gitlab:acme/platform/deep/api");
+        let owner = "gitlab:acme".parse::<Location>().unwrap();
+        assert_eq!(
+            owner,
+            Location::Owner(OwnerRef::new(super::Provider::GitLab, "acme"))
+        );
+        for bad in [
+            "gitlab:acme/../api",
+            "gitlab:acme//api",
+            "gitlab:acme/api/",
+            "gitlab:a/b%2Fc",
+        ] {
+            assert!(bad.parse::<Location>().is_err(), "{bad}");
+            assert!(bad.parse::<RepoRef>().is_err(), "{bad}");
+        }
+    }
+}
