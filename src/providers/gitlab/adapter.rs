@@ -475,6 +475,32 @@ mod tests {
     }
 
     #[test]
+    fn a_title_held_in_the_project_or_its_groups_reads_as_a_taken_title() {
+        let refusal = |status: u16, message: &str| {
+            ApiError::new(
+                Provider::GitLab,
+                "create",
+                Failure::Status {
+                    status,
+                    message: Some(message.to_owned()),
+                    request_id: None,
+                    retry_after: None,
+                },
+            )
+        };
+        let taken = refusal(
+            400,
+            "title already being used for another group or project milestone",
+        );
+        assert!(title_in_use(&taken));
+        assert!(!title_in_use(&refusal(400, "title can't be blank")));
+        assert!(!title_in_use(&refusal(
+            500,
+            "title already being used for another group or project milestone"
+        )));
+    }
+
+    #[test]
     fn a_project_path_is_one_encoded_segment() {
         assert_eq!(
             encoded("demo/platform/roadmap"),
