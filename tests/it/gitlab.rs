@@ -659,3 +659,46 @@ async fn gitlab_rate_limit_headers_pace_a_run_to_no_429_and_a_bare_429_is_waited
         expected("github:e2e/source", "gitlab:paced/two")
     );
 }
+
+/// An OAuth access token goes as `Authorization: Bearer` (GitLab refuses
+/// one in PRIVATE-TOKEN, as the sandbox does), and is never shown either.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_an_oauth_token_travels_as_a_bearer_token() {
+    let oauth = "0123456789abcdef".repeat(4);
+    let mut config = mileport::sandbox::SandboxConfig {
+        seed: SeedData::sample(),
+        ..Default::default()
+    };
+    config
+        .tokens
+        .insert(mileport::providers::Provider::GitLab, oauth.clone());
+    let sandbox = mileport::sandbox::Sandbox::start(config).await.unwrap();
+    let refused = crate::support::http_client()
+        .get(format!(
+            "{}/projects/demo%2Froadmap/milestones",
+            sandbox.gitlab_url()
+        ))
+        .header("PRIVATE-TOKEN", &oauth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    let mut env = crate::support::sandbox_env(&sandbox);
+    env.retain(|(name, _)| *name != "GITLAB_TOKEN");
+    env.push(("GITLAB_TOKEN", oauth.clone()));
+    let run = Run::command(
+        &[
+            "export",
+            "gitlab:demo/roadmap",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "-vv",
+        ],
+        &env,
+    )
+    .await;
+    run.success();
+    assert!(!run.stdout.contains(&oauth) && !run.stderr.contains(&oauth));
+}
