@@ -40,6 +40,19 @@ pub trait Identity: Sized + Send + Sync + 'static {
     /// [`AUTH_SCHEME`](Identity::AUTH_SCHEME) before the token. In any
     /// other header (GitLab's `PRIVATE-TOKEN`) the token is sent alone.
     const AUTH_HEADER: &'static str = "Authorization";
+    /// The header that carries `token` and its value: by default
+    /// [`AUTH_HEADER`](Identity::AUTH_HEADER), with
+    /// [`AUTH_SCHEME`](Identity::AUTH_SCHEME) before the token in
+    /// `Authorization` and the token alone elsewhere. A provider that takes
+    /// tokens of different kinds in different headers (GitLab: OAuth tokens
+    /// as `Authorization: Bearer`) tells them apart here.
+    fn auth_for(token: &str) -> (&'static str, String) {
+        if Self::AUTH_HEADER.eq_ignore_ascii_case("authorization") {
+            (Self::AUTH_HEADER, format!("{} {token}", Self::AUTH_SCHEME))
+        } else {
+            (Self::AUTH_HEADER, token.to_owned())
+        }
+    }
     /// Whether owners nest (GitLab's groups and subgroups): a location's
     /// last part is then the repository and every part before it its owner
     /// (`PREFIX:GROUP/SUB/REPO`). Elsewhere a location has at most two parts.

@@ -204,15 +204,10 @@ impl Provider {
         with_forge!(self, F => F::AUTH_HEADER)
     }
 
-    /// The header the token is sent in and its value for `token`: the
-    /// scheme and the token in `Authorization`, the token alone elsewhere.
+    /// The header that carries `token` and its value (see
+    /// [`Identity::auth_for`](forge::Identity::auth_for)).
     pub fn auth_value(self, token: &str) -> (&'static str, String) {
-        let header = self.auth_header();
-        if header.eq_ignore_ascii_case("authorization") {
-            (header, format!("{} {token}", self.auth_scheme()))
-        } else {
-            (header, token.to_owned())
-        }
+        with_forge!(self, F => F::auth_for(token))
     }
 
     /// Whether its owners nest (`PREFIX:GROUP/SUB/REPO`).

@@ -150,3 +150,48 @@ async fn gitlab_a_label_held_by_the_group_is_found_not_made_again_and_lost_creat
     assert_eq!(landed, unique);
     assert_eq!(landed, names_on(&sandbox, Provider::GitHub, "lab/out"));
 }
+
+/// A source label whose name a group label holds with another colour: the
+/// plan shows the difference, a warning names the group's labels, and the
+/// change is refused by name, the
+/// group's label left as it is and none made in the project.
+#[tokio::test(flavor = "multi_thread")]
+async fn gitlab_a_label_held_by_the_group_with_other_content_is_named_never_duplicated() {
+    let mut seed = SeedData::sample().with_repos(&["gitlab:demo/labels-differ"]);
+    seed.github().labels.insert(
+        "src/labels".into(),
+        vec![
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "node_id": "L1", "url": "u", "name": GROUP_LABEL,
+                "color": "ff0000", "description": null, "default": false
+            }))
+            .unwrap(),
+        ],
+    );
+    let sandbox = start_sandbox(seed).await;
+    let args = [
+        "migrate",
+        "github:src/labels",
+        "gitlab:demo/labels-differ",
+        "--only",
+        "labels",
+    ];
+    let asked = mileport(&sandbox, &args).await;
+    assert_eq!(asked.code, 2, "{}\n{}", asked.stdout, asked.stderr);
+    assert!(asked.stdout.contains("~ group::triage"), "{}", asked.stdout);
+    assert!(
+        asked.stderr.contains("labels of its ancestor groups"),
+        "{}",
+        asked.stderr
+    );
+    let mut with_yes = args.to_vec();
+    with_yes.push("--yes");
+    let run = mileport(&sandbox, &with_yes).await;
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr).contains("ancestor group"),
+        "{}",
+        run.stderr
+    );
+    assert!(sandbox.gitlab_labels("demo/labels-differ").is_empty());
+}

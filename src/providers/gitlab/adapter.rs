@@ -61,8 +61,11 @@ pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
     const LISTED: Listed;
     /// The id that tells one apart.
     fn key(&self) -> i64;
-    /// The group it belongs to, when it is an ancestor group's.
-    fn group(&self) -> Option<String>;
+    /// The field that marks one of an ancestor group.
+    const GROUP_MARK: &'static str;
+    /// How it is named when it is an ancestor group's; `None` when it is
+    /// the project's own.
+    fn of_group(&self) -> Option<String>;
 }
 
 impl Listable for Milestone {
@@ -75,8 +78,11 @@ impl Listable for Milestone {
         self.id
     }
 
-    fn group(&self) -> Option<String> {
-        self.group_id.map(|id| id.to_string())
+    const GROUP_MARK: &'static str = "group_id";
+
+    fn of_group(&self) -> Option<String> {
+        self.group_id
+            .map(|group| format!("milestone {} of group {group}", self.id))
     }
 }
 
@@ -271,18 +277,13 @@ impl GitLabRepo {
 
 /// A warning naming the objects of ancestor groups a listing holds.
 fn group_notice<T: Listable>(objects: &[T], repo: &RepoRef) -> Option<String> {
-    let groups: Vec<String> = objects
-        .iter()
-        .filter_map(|o| {
-            o.group()
-                .map(|g| format!("{} {} of group {g}", T::ONE, o.key()))
-        })
-        .collect();
+    let groups: Vec<String> = objects.iter().filter_map(Listable::of_group).collect();
     (!groups.is_empty()).then(|| {
         format!(
-            "{repo} sees {} {} of its ancestor groups, included and marked by group_id: {}",
+            "{repo} sees {} {} of its ancestor groups, included and marked by {}: {}",
             groups.len(),
             T::WHAT,
+            T::GROUP_MARK,
             groups.join(", ")
         )
     })
@@ -471,6 +472,32 @@ mod tests {
         assert!(matches!(pass(vec![1, 2, 3], Some(3), 2), Pass::Complete(_)));
         assert!(matches!(pass(vec![1, 2], None, 2), Pass::Unconfirmed(..)));
         assert!(matches!(pass(vec![1], None, 1), Pass::Complete(_)));
+    }
+
+    #[test]
+    fn a_title_held_in_the_project_or_its_groups_reads_as_a_taken_title() {
+        let refusal = |status: u16, message: &str| {
+            ApiError::new(
+                Provider::GitLab,
+                "create",
+                Failure::Status {
+                    status,
+                    message: Some(message.to_owned()),
+                    request_id: None,
+                    retry_after: None,
+                },
+            )
+        };
+        let taken = refusal(
+            400,
+            "title already being used for another group or project milestone",
+        );
+        assert!(title_in_use(&taken));
+        assert!(!title_in_use(&refusal(400, "title can't be blank")));
+        assert!(!title_in_use(&refusal(
+            500,
+            "title already being used for another group or project milestone"
+        )));
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub use self::{adapter::GitLabRepo, mapping::GitLabFields};
 use super::{Provider, forge::Identity, generated::gitlab::types::Milestone};
 use crate::record::State;
 
+/// Whether `token` is an OAuth access token: 64 hexadecimal digits, as
+/// GitLab's OAuth provider issues them; GitLab's own tokens never are.
+pub fn is_oauth(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// GitLab, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GitLab;
@@ -60,6 +66,18 @@ impl Identity for GitLab {
     const AUTH_HEADER: &'static str = "PRIVATE-TOKEN";
     /// Groups nest: `gitlab:GROUP/SUB/PROJECT`.
     const NESTED_OWNERS: bool = true;
+
+    /// An OAuth access token (64 hexadecimal digits, as GitLab issues
+    /// them) goes as `Authorization: Bearer`, which GitLab asks of OAuth
+    /// tokens; every other token (personal, group, project: `glpat-…`, or
+    /// an older one of 20 characters) as `PRIVATE-TOKEN`.
+    fn auth_for(token: &str) -> (&'static str, String) {
+        if is_oauth(token) {
+            ("Authorization", format!("Bearer {token}"))
+        } else {
+            (Self::AUTH_HEADER, token.to_owned())
+        }
+    }
     type Object = Milestone;
     type Id = i64;
     type Fields = GitLabFields;
@@ -115,5 +133,59 @@ impl Identity for GitLab {
 
     fn planned_id(_: &GitLabFields) -> Option<String> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::providers::{
+        RepoRef,
+        address::{Location, OwnerRef},
+    };
+
+    #[test]
+    fn an_oauth_token_goes_as_bearer_and_every_other_as_private_token() {
+        use crate::providers::forge::Identity;
+        let oauth = "a".repeat(64);
+        assert_eq!(
+            super::GitLab::auth_for(&oauth),
+            ("Authorization", format!("Bearer {oauth}"))
+        );
+        for other in [
+            "glpat-xxxxxxxxxxxxxxxxxxxx",
+            "abcdefghij0123456789",
+            &"g".repeat(64),
+        ] {
+            assert_eq!(
+                super::GitLab::auth_for(other),
+                ("PRIVATE-TOKEN", other.to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn a_location_in_nested_groups_names_its_project_last() {
+        let Ok(Location::Repo(repo)) = "gitlab:acme/platform/deep/api".parse::<Location>() else {
+            panic!("not a project")
+        };
+        assert_eq!(
+            (repo.owner.as_str(), repo.name.as_str()),
+            ("acme/platform/deep", "api")
+        );
+        assert_eq!(repo.to_string(), "gitlab:acme/platform/deep/api");
+        let owner = "gitlab:acme".parse::<Location>().unwrap();
+        assert_eq!(
+            owner,
+            Location::Owner(OwnerRef::new(super::Provider::GitLab, "acme"))
+        );
+        for bad in [
+            "gitlab:acme/../api",
+            "gitlab:acme//api",
+            "gitlab:acme/api/",
+            "gitlab:a/b%2Fc",
+        ] {
+            assert!(bad.parse::<Location>().is_err(), "{bad}");
+            assert!(bad.parse::<RepoRef>().is_err(), "{bad}");
+        }
     }
 }

@@ -563,7 +563,8 @@ impl Imitation for GitLab {
     }
 
     /// GitLab takes the token in `PRIVATE-TOKEN` or `Authorization: Bearer`
-    /// here; a token in the query is refused (mileport never sends one).
+    /// here (an OAuth token only as Bearer); a token in the query is
+    /// refused (mileport never sends one).
     fn authorized(shared: &Shared, parts: &Parts) -> bool {
         let token = shared.token::<GitLab>();
         let private = parts
@@ -578,7 +579,9 @@ impl Imitation for GitLab {
         let in_query = query_pairs(parts.uri.query())
             .keys()
             .any(|k| k == "private_token" || k == "access_token");
-        !in_query && (private == Some(token) || bearer == Some(token))
+        // An OAuth token is taken only as a Bearer token, as GitLab does.
+        let private_ok = private == Some(token) && !super::is_oauth(token);
+        !in_query && (private_ok || bearer == Some(token))
     }
 
     fn unauthorized(_: &Shared) -> Response {

@@ -30,9 +30,12 @@ impl Listable for Label {
         self.id
     }
 
+    const GROUP_MARK: &'static str = "is_project_label: false";
+
     /// A group's label says only that it is not the project's.
-    fn group(&self) -> Option<String> {
-        (self.is_project_label == Some(false)).then(|| "(a group label)".to_owned())
+    fn of_group(&self) -> Option<String> {
+        (self.is_project_label == Some(false))
+            .then(|| format!("label {} ({:?})", self.id, self.name))
     }
 }
 

@@ -34,6 +34,10 @@ impl Identity for GitLabLabels {
     const URL_VAR: &'static str = GitLab::URL_VAR;
     const DEFAULT_URL: Option<&'static str> = GitLab::DEFAULT_URL;
     const AUTH_HEADER: &'static str = GitLab::AUTH_HEADER;
+
+    fn auth_for(token: &str) -> (&'static str, String) {
+        GitLab::auth_for(token)
+    }
     const NESTED_OWNERS: bool = GitLab::NESTED_OWNERS;
     const WEB_HOSTS: &'static [&'static str] = GitLab::WEB_HOSTS;
     type Object = Label;

@@ -11,7 +11,11 @@ use super::{
 use crate::{
     mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{error::ApiError, forge::Writing, gitlab::GitLabRepo},
+    providers::{
+        error::{ApiError, Failure},
+        forge::Writing,
+        gitlab::GitLabRepo,
+    },
 };
 
 impl Writing for GitLabLabels {
@@ -37,6 +41,9 @@ impl Writing for GitLabLabels {
         .await
     }
 
+    /// Sends the fields `changes` names. A label of an ancestor group is
+    /// not the project's to change (GitLab answers 404 for it under the
+    /// project): such a change fails, saying so.
     async fn update(
         repo: &GitLabRepo,
         id: &i64,
@@ -44,8 +51,27 @@ impl Writing for GitLabLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitLabLabels>,
     ) -> Result<(), ApiError> {
-        repo.update_label(*id, &update_body(fields, changes))
-            .await
-            .map(drop)
+        match repo.update_label(*id, &update_body(fields, changes)).await {
+            Err(error) if error.status() == Some(404) => {
+                Err(group_held(repo, *id, &fields.name).await.unwrap_or(error))
+            }
+            other => other.map(drop),
+        }
     }
+}
+
+/// The error for an update GitLab did not find under the project when the
+/// label is an ancestor group's; `None` when it is not.
+async fn group_held(repo: &GitLabRepo, id: i64, name: &str) -> Option<ApiError> {
+    let (held, _) = repo.list_labels(&mut |_| {}).await.ok()?;
+    let label = held.iter().find(|l| l.id == id)?;
+    (label.is_project_label == Some(false)).then(|| {
+        ApiError::new(
+            repo.provider(),
+            format!("update label {id} ({name:?}) in {}", repo.repo()),
+            Failure::InvalidRequest(
+                "the name is held by a label of an ancestor group, which every project of that group sees; mileport does not change a group's labels: change it in GitLab, or rename the source's label".to_owned(),
+            ),
+        )
+    })
 }
