@@ -6,6 +6,7 @@
 
 pub mod adapter;
 pub mod backup;
+mod family;
 pub mod labels;
 pub mod mapping;
 pub mod repos;

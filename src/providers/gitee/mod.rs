@@ -7,6 +7,7 @@
 
 pub mod adapter;
 pub mod backup;
+mod family;
 pub mod labels;
 pub mod limits;
 pub mod mapping;

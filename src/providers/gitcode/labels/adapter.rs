@@ -1,22 +1,21 @@
-//! Reading and writing GitCode labels over the repository's client: the
-//! listing with the milestones' paging (`page`/`per_page`, checked against
-//! the `total_count`/`total_page` headers, read again when it changed
+//! Reading and writing GitCode labels over the repository's client (the
+//! calls [`V5`](crate::providers::v5::V5) asks for): the listing with the
+//! milestones' paging (`page`/`per_page`, checked against the
+//! `total_count`/`total_page` headers, read again when it changed
 //! under us), and single labels by name, which the generated client sends
 //! as one percent-encoded path segment.
 
 use std::future::Future;
 
-use super::GitCodeLabels;
 use crate::providers::{
     Provider, RepoRef,
     error::ApiError,
-    forge::SharesConnection,
     generated::gitcode::{
         Client,
         types::{CreateLabelBody, Label, UpdateLabelBody},
     },
     gitcode::{
-        GitCode, GitCodeRepo,
+        GitCodeRepo,
         adapter::{Listable, PAGE_SIZE, PageAnswer},
     },
     rereads::Listed,
@@ -124,29 +123,5 @@ impl GitCodeRepo {
                 },
             )
             .await
-    }
-}
-
-impl SharesConnection for GitCodeLabels {
-    type Milestones = GitCode;
-
-    const STATUS_ADVICE: &'static [(u16, &'static str)] = &[(
-        418,
-        "GitCode refused the content as unsafe (418): check the name of this label for words its filter rejects",
-    )];
-
-    async fn list(
-        repo: &GitCodeRepo,
-        on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<(Vec<Label>, Vec<String>), ApiError> {
-        Ok((repo.list_labels(on_page).await?, Vec::new()))
-    }
-
-    async fn list_again(repo: &GitCodeRepo) -> Result<Vec<Label>, ApiError> {
-        repo.list_labels(|_| {}).await
-    }
-
-    async fn delete(repo: &GitCodeRepo, name: &String) -> Result<(), ApiError> {
-        repo.delete_label(name).await
     }
 }

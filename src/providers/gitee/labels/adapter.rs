@@ -1,4 +1,5 @@
-//! Reading and writing Gitee labels over the repository's client: the
+//! Reading and writing Gitee labels over the repository's client (the
+//! calls [`V5`](crate::providers::v5::V5) asks for): the
 //! listing with the milestones' paging (`page`/`per_page`, checked against
 //! the `total_count`/`total_page` headers, read again when it changed
 //! under us), and single labels by name, which the generated client sends
@@ -6,17 +7,15 @@
 
 use std::future::Future;
 
-use super::GiteeLabels;
 use crate::providers::{
     Provider, RepoRef,
     error::ApiError,
-    forge::SharesConnection,
     generated::gitee::{
         Client,
         types::{CreateLabelBody, Label, UpdateLabelBody},
     },
     gitee::{
-        Gitee, GiteeRepo,
+        GiteeRepo,
         adapter::{Listable, PAGE_SIZE, PageAnswer},
     },
     rereads::Listed,
@@ -114,24 +113,5 @@ impl GiteeRepo {
                     .send()
             })
             .await
-    }
-}
-
-impl SharesConnection for GiteeLabels {
-    type Milestones = Gitee;
-
-    async fn list(
-        repo: &GiteeRepo,
-        on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<(Vec<Label>, Vec<String>), ApiError> {
-        Ok((repo.list_labels(on_page).await?, Vec::new()))
-    }
-
-    async fn list_again(repo: &GiteeRepo) -> Result<Vec<Label>, ApiError> {
-        repo.list_labels(|_| {}).await
-    }
-
-    async fn delete(repo: &GiteeRepo, name: &String) -> Result<(), ApiError> {
-        repo.delete_label(name).await
     }
 }
