@@ -1,7 +1,7 @@
 //! The GitCode side: the five milestone operations of API v5, with the
 //! provider's quirks (list defaults to open milestones, open reads back as
 //! `active`, `title` and `due_on` required on create and on update). Its
-//! labels are in `sandbox_labels.rs`.
+//! labels and owner listings are the family's (`v5/sandbox/`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,9 +9,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
 use crate::providers::generated::gitcode::types::{Label, Milestone};
@@ -22,79 +22,24 @@ use axum::http::request::Parts;
 use axum::routing;
 
 use super::sandbox_faults::GitCodeStates;
-use super::sandbox_owners;
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::GitCode;
-use super::sandbox_store::Store;
-
-/// Items per page unless `per_page` says otherwise, and the most it may say.
-pub(super) const DEFAULT_PER_PAGE: usize = 20;
-pub(super) const MAX_PER_PAGE: usize = 100;
-
-/// `{"message": "..."}`, the shape GitCode uses for 401 and 404.
-pub(crate) fn message(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "message": text }))).into_response()
-}
-
-/// `{"error_code": 400, "error_code_name": "...", "error_message": "..."}`,
-/// the shape GitCode uses for rejected parameters.
-pub(crate) fn coded(status: StatusCode, name: &str, text: &str) -> Response {
-    let body = json!({
-        "error_code": status.as_u16(),
-        "error_code_name": name,
-        "error_message": text,
-    });
-    (status, Json(body)).into_response()
-}
-
-/// A rejected parameter, with a message that names the field and its value.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct Invalid(pub(super) String);
+use crate::providers::{
+    number::WholeNumber,
+    v5::sandbox::{
+        Quirks, StoredMilestone, V5Side, labels, owners,
+        store::Store,
+        wire::{
+            Invalid, coded, listed, message, not_found, now, object, optional_string, page_asked,
+            project_not_found, query_pairs,
+        },
+    },
+};
 
 pub(super) fn invalid(text: &str) -> Response {
     coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
-}
-
-pub(super) fn project_not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Project Not Found")
-}
-
-pub(super) fn not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Not Found")
-}
-
-/// GitCode writes its timestamps in China Standard Time.
-pub(super) fn now() -> String {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now()
-        .with_timezone(&cst)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-pub(super) fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
-    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// A positive integer query parameter, or a 400 naming it and its value.
-pub(super) fn positive(
-    query: &BTreeMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, Invalid> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Invalid(format!(
-                "{name} must be a positive integer, got {raw:?}"
-            ))),
-        },
-    }
 }
 
 fn is_open(milestone: &Milestone) -> bool {
@@ -146,7 +91,7 @@ fn list_query(
             )));
         }
     };
-    let (page, per_page) = page_asked(query, faults)?;
+    let (page, per_page) = page_asked::<GitCode>(query, faults)?;
     Ok(ListQuery {
         keep,
         by_due_on,
@@ -154,40 +99,6 @@ fn list_query(
         page,
         per_page,
     })
-}
-
-/// The page and the page size a listing asks for, the size capped as the
-/// faults say (by default at the documented 100).
-pub(super) fn page_asked(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<(usize, usize), Invalid> {
-    let cap = match faults.gitcode().page_cap {
-        0 => MAX_PER_PAGE,
-        cap => cap,
-    };
-    Ok((
-        positive(query, "page", 1)?,
-        positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
-    ))
-}
-
-/// A listing's page as GitCode answers it: a bare array, with the
-/// `total_count` and `total_page` headers unless the faults drop them.
-pub(super) fn listed<T: serde::Serialize>(
-    items: Vec<T>,
-    total: usize,
-    per_page: usize,
-    faults: &crate::sandbox::Faults,
-) -> Response {
-    let pages = total.div_ceil(per_page);
-    let mut response = Json(items).into_response();
-    if !faults.gitcode().no_totals {
-        let headers = response.headers_mut();
-        headers.insert("total_count", HeaderValue::from(total));
-        headers.insert("total_page", HeaderValue::from(pages));
-    }
-    response
 }
 
 pub(crate) async fn list(
@@ -248,34 +159,10 @@ pub(crate) async fn list(
             .collect();
         (items, total)
     };
-    listed(items, total, per_page, &faults)
+    listed::<GitCode, _>(items, total, per_page, &faults)
 }
 
 /// The request body as a JSON object, or a 400.
-pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Invalid(String::from(
-            "the request body must be a JSON object",
-        ))),
-        Err(error) => Err(Invalid(format!(
-            "the request body is not valid JSON: {error}"
-        ))),
-    }
-}
-
-/// An optional string field: absent and null both mean "not given".
-pub(super) fn optional_string(
-    body: &Map<String, Value>,
-    field: &str,
-) -> Result<Option<String>, Invalid> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(Invalid(format!("{field} must be a string, got {other}"))),
-    }
-}
-
 fn required_title(body: &Map<String, Value>) -> Result<String, Invalid> {
     match optional_string(body, "title")? {
         None => Err(Invalid(String::from("title is required"))),
@@ -472,14 +359,14 @@ impl Imitation for GitCode {
         }
     }
 
-    type Store = Store;
+    type Store = Store<Milestone, Label, ()>;
     type Label = Label;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Label>) {
+        store.seed(seed, Self::seeded_state);
     }
 
-    fn held(store: &Store) -> Vec<(String, usize)> {
+    fn held(store: &Self::Store) -> Vec<(String, usize)> {
         store.repositories()
     }
 
@@ -492,7 +379,7 @@ impl Imitation for GitCode {
     }
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
-        super::sandbox_labels::routes(router)
+        labels::routes::<GitCode>(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
                 routing::get(list).post(create),
@@ -501,10 +388,13 @@ impl Imitation for GitCode {
                 "/repos/{owner}/{repo}/milestones/{number}",
                 routing::get(self::get).patch(update).delete(delete),
             )
-            .route("/orgs/{org}/repos", routing::get(sandbox_owners::list_org))
+            .route(
+                "/orgs/{org}/repos",
+                routing::get(owners::list_org::<GitCode>),
+            )
             .route(
                 "/users/{username}/repos",
-                routing::get(sandbox_owners::list_user),
+                routing::get(owners::list_user::<GitCode>),
             )
     }
 
@@ -537,6 +427,49 @@ impl Imitation for GitCode {
     }
 }
 
+/// The family's imitation, at GitCode's addresses and with its faults.
+impl V5Side for GitCode {
+    const API_URL: &'static str = "https://api.gitcode.com/api/v5";
+    const WEB_URL: &'static str = "https://gitcode.com";
+    const SSH_HOST: &'static str = "gitcode.com";
+    type Extra = ();
+
+    fn quirks(faults: &crate::sandbox::Faults) -> Quirks {
+        let own = faults.gitcode();
+        Quirks {
+            page_cap: own.page_cap,
+            no_totals: own.no_totals,
+            bare_label_colors: own.label_colors_without_hash,
+        }
+    }
+
+    fn invalid(text: &str) -> Response {
+        invalid(text)
+    }
+
+    /// "open" and "active" both mean open; the API answers "active".
+    fn seeded_state(state: Option<&str>) -> Option<String> {
+        match state {
+            None | Some("open") => Some("active".to_owned()),
+            Some(other) => Some(other.to_owned()),
+        }
+    }
+}
+
+impl StoredMilestone for Milestone {
+    fn number(&self) -> &WholeNumber {
+        &self.number
+    }
+
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
+    }
+
+    fn state_mut(&mut self) -> &mut Option<String> {
+        &mut self.state
+    }
+}
+
 /// The token the GitCode side accepts unless told otherwise.
 pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
 
@@ -548,6 +481,12 @@ impl SeedData {
 }
 
 impl Sandbox {
+    /// Every label of a GitCode repository, in creation order, as stored
+    /// (colours with `#`).
+    pub fn gitcode_labels(&self, repo: &str) -> Vec<Label> {
+        self.store::<GitCode>().labels(repo)
+    }
+
     /// `http://127.0.0.1:PORT/gitcode/api/v5`
     pub fn gitcode_url(&self) -> String {
         self.url(crate::providers::Provider::GitCode)

@@ -5,6 +5,8 @@
 //! written and backed up) is here, generic over it.
 
 pub mod labels;
+#[cfg(feature = "sandbox")]
+pub(crate) mod sandbox;
 
 use std::{fmt, future::Future};
 
@@ -14,7 +16,8 @@ use crate::{
 };
 
 pub use self::labels::{
-    LabelChange, LabelFields, LabelFieldsOf, LabelIdOf, LabelOf, LabelRepo, V5Labels, WireLabel,
+    LabelChange, LabelFields, LabelFieldsOf, LabelIdOf, LabelOf, LabelPartsMut, LabelRepo,
+    V5Labels, WireLabel,
 };
 
 /// A provider of the v5 family: its generated types and calls, and what

@@ -17,7 +17,7 @@ use crate::{
         forge::Writing,
         generated::gitee::types::Label,
         number::WholeNumber,
-        v5::{LabelFields, V5, V5Labels, WireLabel, labels::write},
+        v5::{LabelFields, LabelPartsMut, V5, V5Labels, WireLabel, labels::write},
     },
 };
 
@@ -37,6 +37,10 @@ impl WireLabel for Label {
         self.id.as_ref()
     }
 
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
+    }
+
     fn present(&self) -> [(&'static str, bool); 5] {
         [
             ("id", self.id.is_some()),
@@ -49,6 +53,16 @@ impl WireLabel for Label {
 
     fn extra(&self) -> &Map<String, Value> {
         &self.extra
+    }
+
+    fn parts_mut(&mut self) -> LabelPartsMut<'_> {
+        LabelPartsMut {
+            id: &mut self.id,
+            name: &mut self.name,
+            color: &mut self.color,
+            url: &mut self.url,
+            updated_at: &mut self.updated_at,
+        }
     }
 }
 

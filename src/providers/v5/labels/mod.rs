@@ -46,9 +46,23 @@ pub trait WireLabel:
     fn name(&self) -> &str;
     fn color(&self) -> Option<&str>;
     fn id(&self) -> Option<&WholeNumber>;
+    fn repository_id(&self) -> Option<&WholeNumber>;
     /// Whether each field mileport does not carry was sent, by name.
     fn present(&self) -> [(&'static str, bool); 5];
     fn extra(&self) -> &Map<String, Value>;
+    /// The fields the sandbox's imitation changes, in place.
+    fn parts_mut(&mut self) -> LabelPartsMut<'_>;
+}
+
+/// The fields of a [`WireLabel`] the sandbox's imitation changes: an id
+/// given when seeded, a rename (with its `url`), a new colour, the time of
+/// the change.
+pub struct LabelPartsMut<'a> {
+    pub id: &'a mut Option<WholeNumber>,
+    pub name: &'a mut String,
+    pub color: &'a mut Option<String>,
+    pub url: &'a mut Option<String>,
+    pub updated_at: &'a mut Option<String>,
 }
 
 /// The repository client `P`'s labels are read and written over (its

@@ -1,0 +1,65 @@
+//! The family's imitation, written once: the wire's shapes and paging
+//! (`wire.rs`), the state (`store.rs`), the label routes (`labels.rs`) and
+//! the owner listings (`owners.rs`). A member's `sandbox.rs` adds its
+//! milestone routes and implements [`V5Side`]: its addresses on the real
+//! service, the faults it reads the family's quirks from, and the shape of
+//! its 400.
+
+pub mod labels;
+pub mod owners;
+pub mod store;
+pub mod wire;
+
+use axum::response::Response;
+
+use self::store::Store;
+use super::V5;
+use crate::{
+    providers::{forge::Identity, number::WholeNumber},
+    sandbox::{Faults, imitation::Imitation},
+};
+
+/// The family's quirks, as a member's faults set them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quirks {
+    /// The most items a page holds (`0`: the documented 100).
+    pub page_cap: usize,
+    /// Listings answered without `total_count` and `total_page`.
+    pub no_totals: bool,
+    /// Label colours answered without their `#`.
+    pub bare_label_colors: bool,
+}
+
+/// A stored milestone, as the family's state reads it when seeded.
+pub trait StoredMilestone {
+    fn number(&self) -> &WholeNumber;
+    fn repository_id(&self) -> Option<&WholeNumber>;
+    fn state_mut(&mut self) -> &mut Option<String>;
+}
+
+/// A member of the family, as the sandbox imitates it.
+pub trait V5Side:
+    V5
+    + Imitation<
+        Store = Store<<Self as Identity>::Object, <Self as V5>::Label, <Self as V5Side>::Extra>,
+        Label = <Self as V5>::Label,
+    >
+{
+    /// Its API on the real service (`https://api.gitcode.com/api/v5`), for
+    /// the `url` of what it answers.
+    const API_URL: &'static str;
+    /// Its web site (`https://gitcode.com`), for `html_url`.
+    const WEB_URL: &'static str;
+    /// Its host for git over SSH (`gitcode.com`).
+    const SSH_HOST: &'static str;
+    /// What its state holds beyond the family's (Gitee: its rate limit).
+    type Extra: Default + std::fmt::Debug + Send + 'static;
+
+    /// The family's quirks its faults ask for.
+    fn quirks(faults: &Faults) -> Quirks;
+    /// Its 400 for a rejected parameter, saying `text`.
+    fn invalid(text: &str) -> Response;
+    /// The state a seeded milestone is stored with: what it answers for an
+    /// open one (`active`, `open`), anything else kept.
+    fn seeded_state(state: Option<&str>) -> Option<String>;
+}
