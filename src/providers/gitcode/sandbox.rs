@@ -457,10 +457,6 @@ impl V5Side for GitCode {
 }
 
 impl StoredMilestone for Milestone {
-    fn number(&self) -> &WholeNumber {
-        &self.number
-    }
-
     fn repository_id(&self) -> Option<&WholeNumber> {
         self.repository_id.as_ref()
     }

@@ -438,10 +438,6 @@ impl V5Side for Gitee {
 }
 
 impl StoredMilestone for Milestone {
-    fn number(&self) -> &WholeNumber {
-        &self.number
-    }
-
     fn repository_id(&self) -> Option<&WholeNumber> {
         self.repository_id.as_ref()
     }

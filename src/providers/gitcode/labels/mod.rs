@@ -3,8 +3,6 @@
 //! them); here, its generated label read through the family's accessors,
 //! its label calls (`adapter.rs`), and what tells its labels backups apart.
 
-mod adapter;
-
 use serde_json::{Map, Value};
 
 use super::{GitCode, GitCodeRepo};
@@ -17,7 +15,7 @@ use crate::{
         forge::Writing,
         generated::gitcode::types::Label,
         number::WholeNumber,
-        v5::{LabelFields, LabelPartsMut, V5, V5Labels, WireLabel, labels::write},
+        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
     },
 };
 
@@ -86,7 +84,7 @@ impl Writing for GitCodeLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitCodeLabels>,
     ) -> Result<(), ApiError> {
-        GitCode::update_label(repo, name, fields, changes)
+        repo.update_label(name, &fields.change(changes))
             .await
             .map(drop)
     }

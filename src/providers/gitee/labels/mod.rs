@@ -3,8 +3,6 @@
 //! them); here, its generated label read through the family's accessors,
 //! its label calls (`adapter.rs`), and why no labels backup is told as its own.
 
-mod adapter;
-
 use serde_json::{Map, Value};
 
 use super::{Gitee, GiteeRepo};
@@ -17,7 +15,7 @@ use crate::{
         forge::Writing,
         generated::gitee::types::Label,
         number::WholeNumber,
-        v5::{LabelFields, LabelPartsMut, V5, V5Labels, WireLabel, labels::write},
+        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
     },
 };
 
@@ -86,7 +84,7 @@ impl Writing for GiteeLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GiteeLabels>,
     ) -> Result<(), ApiError> {
-        Gitee::update_label(repo, name, fields, changes)
+        repo.update_label(name, &fields.change(changes))
             .await
             .map(drop)
     }

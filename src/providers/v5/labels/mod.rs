@@ -16,13 +16,13 @@ use std::{borrow::Cow, fmt, marker::PhantomData};
 use serde_json::{Map, Value};
 
 pub use self::mapping::{LabelChange, LabelFields};
-use super::V5;
+use super::{V5, V5Repo};
 use crate::{
     providers::{
         Provider,
         decode::Extra,
         error::ApiError,
-        forge::{Identity, Reading, SharesConnection},
+        forge::{Identity, SharesConnection},
         number::WholeNumber,
     },
     record::State,
@@ -65,15 +65,8 @@ pub struct LabelPartsMut<'a> {
     pub updated_at: &'a mut Option<String>,
 }
 
-/// The repository client `P`'s labels are read and written over (its
-/// milestones'), named as the forge's traits name it, so that a generic
-/// write, which knows `V5Labels<P>` only as a forge, passes it on as is.
-pub type LabelRepo<P> = <V5Labels<P> as Reading>::Repo;
-/// `P`'s label, named likewise.
-pub type LabelOf<P> = <V5Labels<P> as Identity>::Object;
-/// The name `P`'s label is addressed by, named likewise.
-pub type LabelIdOf<P> = <V5Labels<P> as Identity>::Id;
-/// What a migration writes to one of `P`'s labels, named likewise.
+/// What a migration writes to one of `P`'s labels, as the forge's traits
+/// name it (see `mapping.rs`).
 pub type LabelFieldsOf<P> = <V5Labels<P> as Identity>::Fields;
 
 /// A v5 provider's labels, as mileport sees them.
@@ -160,17 +153,17 @@ impl<P: V5> SharesConnection for V5Labels<P> {
     const STATUS_ADVICE: &'static [(u16, &'static str)] = P::LABEL_STATUS_ADVICE;
 
     async fn list(
-        repo: &P::Repo,
+        repo: &V5Repo<P>,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<P::Label>, Vec<String>), ApiError> {
-        Ok((P::list_labels(repo, on_page).await?, Vec::new()))
+        Ok((repo.list_labels(on_page).await?, Vec::new()))
     }
 
-    async fn list_again(repo: &P::Repo) -> Result<Vec<P::Label>, ApiError> {
-        P::list_labels(repo, |_| {}).await
+    async fn list_again(repo: &V5Repo<P>) -> Result<Vec<P::Label>, ApiError> {
+        repo.list_labels(|_| {}).await
     }
 
-    async fn delete(repo: &P::Repo, name: &String) -> Result<(), ApiError> {
-        P::delete_label(repo, name).await
+    async fn delete(repo: &V5Repo<P>, name: &String) -> Result<(), ApiError> {
+        repo.delete_label(name).await
     }
 }

@@ -8,27 +8,33 @@
 //! call these: rustc cannot yet match a generic implementation's futures
 //! with the trait's, whose methods ask `Self: Forge`.
 
-use super::{LabelFieldsOf, LabelIdOf, LabelRepo, V5Labels};
+use super::{LabelFields, V5Labels};
 use crate::{
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{error::ApiError, forge::Forge, v5::V5},
+    providers::{
+        error::ApiError,
+        forge::{Forge, Identity, Reading},
+        v5::{V5, V5Repo},
+    },
 };
 
 /// Creates the label `fields` describes, exactly once.
 pub async fn create<P: V5>(
-    repo: &LabelRepo<P>,
-    fields: &LabelFieldsOf<P>,
+    repo: &V5Repo<P>,
+    fields: &LabelFields,
     context: &WriteContext<'_, V5Labels<P>>,
-) -> Result<LabelIdOf<P>, ApiError>
+) -> Result<String, ApiError>
 where
-    V5Labels<P>: Forge,
+    V5Labels<P>: Forge
+        + Reading<Repo = V5Repo<P>>
+        + Identity<Object = P::Label, Fields = LabelFields, Id = String>,
 {
     create_and_settle(
         repo,
         fields,
         context,
-        || P::create_label(repo, fields),
-        || P::list_labels(repo, |_| {}),
+        || repo.create_label(fields),
+        || repo.list_labels(|_| {}),
     )
     .await
 }

@@ -13,7 +13,7 @@ pub mod wire;
 use axum::response::Response;
 
 use self::store::Store;
-use super::V5;
+use super::{V5, WireMilestone};
 use crate::{
     providers::{forge::Identity, number::WholeNumber},
     sandbox::{Faults, imitation::Imitation},
@@ -31,8 +31,7 @@ pub struct Quirks {
 }
 
 /// A stored milestone, as the family's state reads it when seeded.
-pub trait StoredMilestone {
-    fn number(&self) -> &WholeNumber;
+pub trait StoredMilestone: WireMilestone {
     fn repository_id(&self) -> Option<&WholeNumber>;
     fn state_mut(&mut self) -> &mut Option<String>;
 }
