@@ -1,21 +1,19 @@
-//! The Gitee side: the five milestone operations of API v5, with the
-//! provider's ways (the token only as the `access_token` query parameter,
-//! list defaults to open milestones, `open`/`closed`, `html_url`, `title`
-//! and `due_on` required on create and on update) and its quirks behind
-//! options (due dates as date-times). Its labels and owner listings are the
-//! family's (`v5/sandbox/`), its rate limit and the echo of URLs in errors
-//! in `sandbox_limits.rs`.
+//! The Gitee side: the family's imitation (`v5/sandbox/`: milestone reads,
+//! labels, owner listings) with Gitee's ways ([`V5Side`]: `open`/`closed`,
+//! due dates as date-times behind an option), and here its milestone writes
+//! (`html_url`, `title` and `due_on` required on create and on update), its
+//! token check (only as the `access_token` query parameter) and the shape
+//! of its refusals. Its rate limit and the echo of URLs in errors are in
+//! `sandbox_limits.rs`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::providers::generated::gitee::types::{Label, Milestone};
 
@@ -31,163 +29,17 @@ use super::sandbox_limits::LimitState;
 use crate::providers::{
     number::WholeNumber,
     v5::sandbox::{
-        Quirks, StoredMilestone, V5Side, labels, owners,
+        Quirks, StoredMilestone, V5Side, labels,
+        milestones::{self, Fields, number, validated_create},
+        owners,
         store::Store,
-        wire::{
-            Invalid, listed, message, not_found, now, object, optional_string, page_asked,
-            project_not_found, query_pairs,
-        },
+        wire::{Invalid, message, not_found, now, object, optional_string, project_not_found},
     },
 };
 
 /// Gitee's 400 says what is wrong in `message`.
 pub(super) fn invalid(text: &str) -> Response {
     message(StatusCode::BAD_REQUEST, text)
-}
-
-/// A milestone as the side answers it: `due_on` as a date-time at
-/// midnight in China Standard Time when the faults say so.
-fn answered(milestone: &Milestone, faults: &crate::sandbox::Faults) -> Milestone {
-    let mut answer = milestone.clone();
-    if faults.gitee().timestamps {
-        answer.due_on = answer.due_on.map(|date| format!("{date}T00:00:00+08:00"));
-    }
-    answer
-}
-
-fn is_open(milestone: &Milestone) -> bool {
-    matches!(milestone.state.as_deref(), None | Some("open"))
-}
-
-/// What a listing asks for: which milestones, in which order, which page.
-struct ListQuery {
-    keep: fn(&Milestone) -> bool,
-    by_due_on: bool,
-    descending: bool,
-    page: usize,
-    per_page: usize,
-}
-
-/// Reads a listing's query as Gitee does, or the 400 it answers.
-fn list_query(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<ListQuery, Invalid> {
-    // The provider's default: open milestones only.
-    let state = query.get("state").map_or("open", String::as_str);
-    let keep: fn(&Milestone) -> bool = match state {
-        "open" => is_open,
-        "closed" => |m| !is_open(m),
-        "all" => |_| true,
-        other => {
-            return Err(Invalid(format!(
-                "state must be open, closed or all, got {other:?}"
-            )));
-        }
-    };
-    let by_due_on = match query.get("sort").map(String::as_str) {
-        None => false,
-        Some("due_on") => true,
-        Some(other) => return Err(Invalid(format!("sort must be due_on, got {other:?}"))),
-    };
-    let descending = match query.get("direction").map(String::as_str) {
-        None | Some("asc") => false,
-        Some("desc") => true,
-        Some(other) => {
-            return Err(Invalid(format!(
-                "direction must be asc or desc, got {other:?}"
-            )));
-        }
-    };
-    let (page, per_page) = page_asked::<Gitee>(query, faults)?;
-    Ok(ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    })
-}
-
-pub(crate) async fn list(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let query = query_pairs(query.as_deref());
-    let faults = lock(&shared.faults).faults().clone();
-    let ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    } = match list_query(&query, &faults) {
-        Ok(asked) => asked,
-        Err(Invalid(text)) => return invalid(&text),
-    };
-    // A milestone deleted by someone else while this listing is read.
-    let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes && let Some(repo) = shared.stores.of::<Gitee>().repo(&format!("{owner}/{repo}")) {
-        repo.milestones.pop_first();
-    }
-
-    // Only the page is cloned: a listing of a large repository reads
-    // references, so paging through it stays linear.
-    let (items, total) = {
-        let mut store = shared.stores.of::<Gitee>();
-        let Some(repo) = store.repo(&format!("{owner}/{repo}")) else {
-            return project_not_found();
-        };
-        let mut milestones: Vec<&Milestone> =
-            repo.milestones.values().filter(|m| keep(m)).collect();
-        if by_due_on {
-            // Stable sort: equal dates stay in number order. No date sorts last.
-            milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
-        if descending {
-            milestones.reverse();
-        }
-        let total = milestones.len();
-        let items: Vec<Milestone> = milestones
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(|milestone| answered(milestone, &faults))
-            .collect();
-        (items, total)
-    };
-    listed::<Gitee, _>(items, total, per_page, &faults)
-}
-
-/// The request body as a JSON object, or a 400.
-fn required_title(body: &Map<String, Value>) -> Result<String, Invalid> {
-    match optional_string(body, "title")? {
-        None => Err(Invalid(String::from("title is required"))),
-        Some(title) if title.trim().is_empty() => {
-            Err(Invalid(format!("title must not be empty, got {title:?}")))
-        }
-        Some(title) => Ok(title),
-    }
-}
-
-/// `due_on` is a calendar date, exactly `YYYY-MM-DD`.
-fn required_due_on(body: &Map<String, Value>) -> Result<String, Invalid> {
-    let Some(due_on) = optional_string(body, "due_on")? else {
-        return Err(Invalid(String::from("due_on is required")));
-    };
-    // The round trip rejects forms chrono tolerates, such as "2024-2-9".
-    match NaiveDate::parse_from_str(&due_on, "%Y-%m-%d") {
-        Ok(date) if date.format("%Y-%m-%d").to_string() == due_on => Ok(due_on),
-        _ => Err(Invalid(format!(
-            "due_on {due_on:?} is not a valid date (expected YYYY-MM-DD)"
-        ))),
-    }
 }
 
 pub(crate) async fn create(
@@ -236,42 +88,11 @@ pub(crate) async fn create(
     if faults.create_accepted {
         return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
     }
-    (StatusCode::CREATED, Json(answered(&milestone, &faults))).into_response()
-}
-
-struct Fields {
-    title: String,
-    due_on: String,
-    description: Option<String>,
-}
-
-fn validated_create(body: &Bytes) -> Result<Fields, Invalid> {
-    let body = object(body)?;
-    Ok(Fields {
-        title: required_title(&body)?,
-        due_on: required_due_on(&body)?,
-        description: optional_string(&body, "description")?,
-    })
-}
-
-/// The milestone number in the path; anything but an integer names no milestone.
-fn number(raw: &str) -> Option<i64> {
-    raw.parse().ok()
-}
-
-pub(crate) async fn get(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let faults = lock(&shared.faults).faults().clone();
-    let mut store = shared.stores.of::<Gitee>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.get(&n)) {
-        Some(milestone) => Json(answered(milestone, &faults)).into_response(),
-        None => not_found(),
-    }
+    (
+        StatusCode::CREATED,
+        Json(Gitee::answered(&milestone, &faults)),
+    )
+        .into_response()
 }
 
 pub(crate) async fn update(
@@ -301,7 +122,7 @@ pub(crate) async fn update(
         milestone.state = Some(state);
     }
     milestone.updated_at = Some(now());
-    Json(answered(milestone, &faults)).into_response()
+    Json(Gitee::answered(milestone, &faults)).into_response()
 }
 
 /// PATCH needs `title` and `due_on` like create, and may change the
@@ -318,20 +139,6 @@ fn validated_update(body: &Bytes) -> Result<(Fields, Option<String>), Invalid> {
         }
     };
     Ok((fields, state))
-}
-
-pub(crate) async fn delete(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let mut store = shared.stores.of::<Gitee>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
-        None => not_found(),
-    }
 }
 
 impl Imitation for Gitee {
@@ -369,11 +176,13 @@ impl Imitation for Gitee {
         labels::routes::<Gitee>(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
-                routing::get(list).post(create),
+                routing::get(milestones::list::<Gitee>).post(create),
             )
             .route(
                 "/repos/{owner}/{repo}/milestones/{number}",
-                routing::get(self::get).patch(update).delete(delete),
+                routing::get(milestones::get::<Gitee>)
+                    .patch(update)
+                    .delete(milestones::delete::<Gitee>),
             )
             .route("/orgs/{org}/repos", routing::get(owners::list_org::<Gitee>))
             .route(
@@ -428,6 +237,20 @@ impl V5Side for Gitee {
         invalid(text)
     }
 
+    fn is_open(state: Option<&str>) -> bool {
+        matches!(state, None | Some("open"))
+    }
+
+    /// `due_on` as a date-time at midnight in China Standard Time when the
+    /// faults say so.
+    fn answered(milestone: &Milestone, faults: &crate::sandbox::Faults) -> Milestone {
+        let mut answer = milestone.clone();
+        if faults.gitee().timestamps {
+            answer.due_on = answer.due_on.map(|date| format!("{date}T00:00:00+08:00"));
+        }
+        answer
+    }
+
     /// "open" and "active" both mean open; Gitee answers "open".
     fn seeded_state(state: Option<&str>) -> Option<String> {
         match state {
@@ -440,6 +263,10 @@ impl V5Side for Gitee {
 impl StoredMilestone for Milestone {
     fn repository_id(&self) -> Option<&WholeNumber> {
         self.repository_id.as_ref()
+    }
+
+    fn due_on(&self) -> Option<&str> {
+        self.due_on.as_deref()
     }
 
     fn state_mut(&mut self) -> &mut Option<String> {

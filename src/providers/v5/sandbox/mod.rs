@@ -1,11 +1,13 @@
 //! The family's imitation, written once: the wire's shapes and paging
-//! (`wire.rs`), the state (`store.rs`), the label routes (`labels.rs`) and
-//! the owner listings (`owners.rs`). A member's `sandbox.rs` adds its
-//! milestone routes and implements [`V5Side`]: its addresses on the real
+//! (`wire.rs`), the state (`store.rs`), the milestone reads
+//! (`milestones.rs`), the label routes (`labels.rs`) and the owner listings
+//! (`owners.rs`). A member's `sandbox.rs` adds its milestone writes and
+//! implements [`V5Side`]: its addresses on the real
 //! service, the faults it reads the family's quirks from, and the shape of
 //! its 400.
 
 pub mod labels;
+pub mod milestones;
 pub mod owners;
 pub mod store;
 pub mod wire;
@@ -33,6 +35,7 @@ pub struct Quirks {
 /// A stored milestone, as the family's state reads it when seeded.
 pub trait StoredMilestone: WireMilestone {
     fn repository_id(&self) -> Option<&WholeNumber>;
+    fn due_on(&self) -> Option<&str>;
     fn state_mut(&mut self) -> &mut Option<String>;
 }
 
@@ -58,6 +61,20 @@ pub trait V5Side:
     fn quirks(faults: &Faults) -> Quirks;
     /// Its 400 for a rejected parameter, saying `text`.
     fn invalid(text: &str) -> Response;
+    /// Whether a stored milestone in `state` is open.
+    fn is_open(state: Option<&str>) -> bool;
+    /// The `state` a listing filters by, as the faults bend what was asked
+    /// (by default what was asked, else `open`).
+    fn state_asked<'a>(asked: Option<&'a str>, _faults: &Faults) -> &'a str {
+        asked.unwrap_or("open")
+    }
+    /// A stored milestone as the side answers it (by default, as stored).
+    fn answered(
+        milestone: &<Self as Identity>::Object,
+        _faults: &Faults,
+    ) -> <Self as Identity>::Object {
+        milestone.clone()
+    }
     /// The state a seeded milestone is stored with: what it answers for an
     /// open one (`active`, `open`), anything else kept.
     fn seeded_state(state: Option<&str>) -> Option<String>;
