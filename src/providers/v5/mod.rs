@@ -10,6 +10,7 @@
 
 pub mod adapter;
 pub mod labels;
+pub mod mapping;
 pub mod paging;
 pub mod repos;
 #[cfg(feature = "sandbox")]
