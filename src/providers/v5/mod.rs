@@ -15,6 +15,7 @@ pub mod paging;
 pub mod repos;
 #[cfg(feature = "sandbox")]
 pub(crate) mod sandbox;
+pub mod write;
 
 use std::{fmt, future::Future};
 
