@@ -4,9 +4,10 @@
 //! [`WireLabel`], [`WireRepository`]), the calls of its generated client,
 //! and its quirks as constants and hooks. Everything else is here, generic
 //! over it: the repository client and its paging (`adapter.rs`,
-//! `paging.rs`), an owner's repositories (`repos.rs`), labels read, mapped,
-//! written and backed up (`labels/`), and the sandbox's imitation of the
-//! family (`sandbox/`).
+//! `paging.rs`), an owner's repositories (`repos.rs`), records made into
+//! milestones (`mapping.rs`) and created exactly once (`write.rs`), labels
+//! read, mapped, written and backed up (`labels/`), and the sandbox's
+//! imitation of the family (`sandbox/`).
 
 pub mod adapter;
 pub mod labels;
