@@ -1,6 +1,7 @@
-//! GitCode as a member of the v5 family ([`V5`]): its generated types, its
-//! calls, and what sets it apart (the content filter's 418 on a label's
-//! name, the `repository_id` that tells its labels backups apart).
+//! GitCode as a member of the v5 family ([`V5`]): its generated types, one
+//! method per call of its generated client, and what sets it apart (the
+//! content filter's 418 on a label's name, the `repository_id` that tells
+//! its labels backups apart).
 
 use std::future::Future;
 

@@ -1,5 +1,7 @@
-//! Gitee as a member of the v5 family ([`V5`]): its generated types, its
-//! calls, and what sets it apart (no labels backup header of its own).
+//! Gitee as a member of the v5 family ([`V5`]): its generated types, one
+//! method per call of its generated client (whose transport carries the
+//! token in the query), and what sets it apart (no labels backup header
+//! of its own).
 
 use std::future::Future;
 

@@ -26,6 +26,13 @@ use crate::{
 /// `P`'s neutral record of a label, as the forge's traits name it.
 type RecordOf<P> = <V5Labels<P> as Mapper>::Record;
 
+/// The records mapped, each with its fields; those refused; the errors.
+type Plan<P> = (
+    Vec<(RecordOf<P>, LabelFieldsOf<P>)>,
+    Vec<Refused>,
+    Vec<MappingError>,
+);
+
 /// What a migration writes to a v5 label.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LabelFields {
@@ -92,14 +99,7 @@ fn target<P: V5>(record: &LabelRecord) -> Result<LabelFieldsOf<P>, MappingError>
 /// with why: a name another source label has too, a label without a
 /// colour. (Apart from `map_records`, where the types are the forge's
 /// own, see `write.rs`.)
-#[allow(clippy::type_complexity)]
-fn plan<P: V5>(
-    records: Vec<RecordOf<P>>,
-) -> (
-    Vec<(RecordOf<P>, LabelFieldsOf<P>)>,
-    Vec<Refused>,
-    Vec<MappingError>,
-) {
+fn plan<P: V5>(records: Vec<RecordOf<P>>) -> Plan<P> {
     let (mut refused, mut errors) =
         clashing_names(&records, P::NAME, |r| Cow::Borrowed(r.name.as_str()));
     let clashing: HashSet<String> = refused.iter().map(|r| r.title.clone()).collect();
