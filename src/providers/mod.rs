@@ -35,6 +35,7 @@ pub mod sourcecraft;
 pub mod suggest;
 pub mod tls;
 pub mod transport;
+pub mod v5;
 pub mod waits;
 
 pub use forge::Forge;

@@ -142,14 +142,14 @@ fn matching_brace(text: &str, open: usize) -> usize {
 /// Every `crate::a::b` a file names, written out or in a `use crate::{…}`.
 fn named(code: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let path = regex::Regex::new(r"crate::([a-z_]+)(?:::([a-z_]+))?").unwrap();
+    let path = regex::Regex::new(r"crate::([a-z0-9_]+)(?:::([a-z0-9_]+))?").unwrap();
     for caps in path.captures_iter(code) {
         let second = caps.get(2).map_or("", |m| m.as_str());
         found.extend(unit_of_path(&[&caps[1], second]));
     }
     let group = regex::Regex::new(r"use crate::\{([^;]*)\};").unwrap();
-    let first = regex::Regex::new(r"^\s*([a-z_]+)").unwrap();
-    let word = regex::Regex::new(r"\b([a-z_]+)\b").unwrap();
+    let first = regex::Regex::new(r"^\s*([a-z0-9_]+)").unwrap();
+    let word = regex::Regex::new(r"\b([a-z0-9_]+)\b").unwrap();
     for caps in group.captures_iter(code) {
         for item in top_level_items(&caps[1]) {
             let Some(module) = first.captures(item) else {

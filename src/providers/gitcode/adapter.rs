@@ -1,141 +1,27 @@
-//! The GitCode adapter: reads every milestone of a repository (all states,
-//! all pages) and writes single milestones, over the generated client. Its
-//! paging serves every listing of a repository ([`Listable`]: milestones,
-//! labels).
+//! The GitCode adapter: the family's repository client ([`V5Repo`]) as
+//! GitCode's reading (its trace id, its 418, its published limits), its
+//! error body, its client's hook into the shared transport and the bag its
+//! milestone keeps unknown fields in.
 
-use std::{
-    collections::{HashMap, HashSet},
-    fmt,
-    future::Future,
-    hash::Hash,
-};
-
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::GitCode;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,
-    error::{ApiError, ErrorBody, Failure},
+    error::{ApiError, ErrorBody},
     forge::Reading,
     generated::gitcode::{
         Client,
-        types::{CreateMilestoneBody, Error, Milestone, StateFilter, UpdateMilestoneBody},
+        types::{Error, Milestone},
     },
     number::WholeNumber,
     rate::RateLimits,
-    rereads::{Listed, Pass, READS, Rereads},
-    retry::{Idempotence, RetryPolicy},
     transport::Transport,
+    v5::V5Repo,
 };
-
-/// GitCode's largest page.
-pub const PAGE_SIZE: usize = 100;
-
-/// One page of a listing, as the generated client answers it.
-pub type PageAnswer = Result<ResponseValue<Vec<Value>>, progenitor_client::Error<Error>>;
-
-/// What a repository's listing holds (milestones, labels): how one page
-/// of it is asked for, and what tells one item apart from another.
-pub trait Listable: DeserializeOwned + decode::Extra + PartialEq + Send + 'static {
-    /// What errors call them (`milestones`) and one of them (`milestone`).
-    const WHAT: &'static str;
-    const ONE: &'static str;
-    /// What tells one apart (`number`, `name`), in errors.
-    const KEY_FIELD: &'static str;
-    const LISTED: Listed;
-    /// What the listing is narrowed by (milestones: their state).
-    type Filter: Copy + Send + Sync;
-    type Key: Clone + Eq + Hash + fmt::Display + Send;
-
-    fn key(&self) -> Self::Key;
-    /// How people tell it apart, in errors.
-    fn title(&self) -> &str;
-    /// One page of the listing, its items left undecoded.
-    fn page(
-        client: &Client,
-        repo: &RepoRef,
-        filter: Self::Filter,
-        page: u64,
-    ) -> impl Future<Output = PageAnswer> + Send;
-}
-
-impl Listable for Milestone {
-    const WHAT: &'static str = "milestones";
-    const ONE: &'static str = "milestone";
-    const KEY_FIELD: &'static str = "number";
-    const LISTED: Listed = Listed::Milestones;
-    type Filter = StateFilter;
-    type Key = WholeNumber;
-
-    fn key(&self) -> WholeNumber {
-        self.number.clone()
-    }
-
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn page(
-        client: &Client,
-        repo: &RepoRef,
-        state: StateFilter,
-        page: u64,
-    ) -> impl Future<Output = PageAnswer> + Send {
-        client
-            .list_milestones()
-            .owner(&repo.owner)
-            .repo(&repo.name)
-            .state(state)
-            .page(page)
-            .per_page(PAGE_SIZE as u64)
-            .send()
-    }
-}
-
-/// A reading of every page, checked against the server's count; with no
-/// count or page total to check it and more than one page, it stands only
-/// once another reading finds the same keys (see `rereads`).
-fn tally<T: Listable>(
-    items: Vec<T>,
-    total_count: Option<u64>,
-    pages_counted: bool,
-    pages_read: u32,
-) -> Pass<Vec<T>> {
-    match total_count {
-        Some(count) if count != items.len() as u64 => Pass::Changed(format!(
-            "read {} {} where the server counts {count}",
-            items.len(),
-            T::WHAT
-        )),
-        None if !pages_counted && pages_read > 1 => {
-            let keys = items.iter().map(|item| item.key().to_string()).collect();
-            Pass::Unconfirmed(items, keys)
-        }
-        _ => Pass::Complete(items),
-    }
-}
-
-/// A number in a header such as `total_count`, when there is one.
-pub(super) fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option<u64> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
-}
-
-/// An answer that does not read as what was asked for.
-fn invalid(operation: &str, message: String) -> ApiError {
-    ApiError::new(
-        Provider::GitCode,
-        operation,
-        Failure::InvalidResponse {
-            status: Some(200),
-            message,
-        },
-    )
-}
 
 impl ErrorBody for Error {
     fn message(&self) -> Option<String> {
@@ -155,281 +41,8 @@ impl ErrorBody for Error {
     }
 }
 
-/// One GitCode repository.
-#[derive(Clone, Debug)]
-pub struct GitCodeRepo {
-    pub(super) client: Client,
-    repo: RepoRef,
-    pub(super) retry: RetryPolicy,
-}
-
-impl GitCodeRepo {
-    pub fn new(
-        connection: &Connection,
-        repo: &RepoRef,
-        options: &ClientOptions,
-    ) -> Result<GitCodeRepo, ConnectionError> {
-        let http = connection.http_client(options.timeout)?;
-        let transport = Transport::for_connection(connection, options);
-        Ok(GitCodeRepo {
-            client: Client::new_with_client(&connection.base(), http, transport),
-            repo: repo.clone(),
-            retry: options.retry,
-        })
-    }
-
-    pub fn repo(&self) -> &RepoRef {
-        &self.repo
-    }
-
-    /// The base URL requests go to (no trailing slash).
-    pub fn base_url(&self) -> &str {
-        self.client.baseurl()
-    }
-
-    pub fn transport(&self) -> &Transport {
-        self.client.inner()
-    }
-
-    /// Every milestone, open and closed, or an error: never a silent part
-    /// (see [`list_of`](Self::list_of)).
-    pub async fn list_all(&self, on_page: impl FnMut(usize)) -> Result<Vec<Milestone>, ApiError> {
-        self.list_of(StateFilter::All, on_page).await
-    }
-
-    /// Every item of a listing (milestones, labels) narrowed by `filter`,
-    /// or an error: never a silent part. Pages are read until an empty one
-    /// or until the `total_page` / `total_count` headers say the end (a
-    /// short page is not the end: a server may cap `per_page`). A listing
-    /// that changed while it was read (an item seen twice, a total that
-    /// moved, a count that does not match, or, without the headers, a
-    /// second reading that disagrees) is read again, up to `READS` times
-    /// in all.
-    pub async fn list_of<T: Listable>(
-        &self,
-        filter: T::Filter,
-        mut on_page: impl FnMut(usize),
-    ) -> Result<Vec<T>, ApiError> {
-        let operation = format!("list {} of {}", T::WHAT, self.repo);
-        let mut rereads = Rereads::default();
-        for _ in 0..READS {
-            let pass = self.read_pages(filter, &operation, &mut on_page).await?;
-            if let Some(items) = rereads.complete(pass) {
-                return Ok(items);
-            }
-        }
-        Err(rereads.exhausted(Provider::GitCode, operation, T::LISTED))
-    }
-
-    /// Checks the list's `state` filter with one page of `state=closed`
-    /// and returns the warning to show, if any. An open milestone in it
-    /// says the server ignores the filter, so closed milestones may be
-    /// missing from `listed`. Closed milestones absent from `listed` say
-    /// that `state=all` left them out: they are then read with
-    /// `state=closed` and added.
-    pub async fn complete_closed(
-        &self,
-        listed: &mut Vec<Milestone>,
-    ) -> Result<Option<String>, ApiError> {
-        let operation = format!("list closed milestones of {}", self.repo);
-        let page = self
-            .retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::GitCode,
-                &operation,
-                || {
-                    self.client
-                        .list_milestones()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .state(StateFilter::Closed)
-                        .page(1)
-                        .per_page(PAGE_SIZE as u64)
-                        .send()
-                },
-            )
-            .await?;
-        let numbers: HashSet<&WholeNumber> = listed.iter().map(|m| &m.number).collect();
-        let mut open = 0;
-        let mut unlisted = 0;
-        for raw in page {
-            let milestone: Milestone =
-                decode::milestone(raw).map_err(|e| invalid(&operation, e))?;
-            if matches!(milestone.state.as_deref(), Some("active" | "open")) {
-                open += 1;
-            }
-            if !numbers.contains(&milestone.number) {
-                unlisted += 1;
-            }
-        }
-        if open > 0 {
-            return Ok(Some(format!(
-                "{} ignores the state filter (asked for closed milestones, it returned {open} open one(s)); closed milestones may be missing from what was read",
-                self.repo
-            )));
-        }
-        if unlisted == 0 {
-            return Ok(None);
-        }
-        let closed: Vec<Milestone> = self.list_of(StateFilter::Closed, |_| {}).await?;
-        let numbers: HashSet<WholeNumber> = listed.iter().map(|m| m.number.clone()).collect();
-        let before = listed.len();
-        listed.extend(closed.into_iter().filter(|m| !numbers.contains(&m.number)));
-        Ok(Some(format!(
-            "{} left closed milestones out of its listing of all states; {} were read with state=closed and added",
-            self.repo,
-            listed.len() - before
-        )))
-    }
-
-    /// One reading of the whole listing.
-    async fn read_pages<T: Listable>(
-        &self,
-        filter: T::Filter,
-        operation: &str,
-        on_page: &mut impl FnMut(usize),
-    ) -> Result<Pass<Vec<T>>, ApiError> {
-        let mut read = Gathered::default();
-        let mut total_count: Option<u64> = None;
-        let mut total_pages: Option<u64> = None;
-        let mut pages_read = 0;
-        for page in 1_u64.. {
-            let answer = self
-                .retry
-                .send_response(
-                    Idempotence::Idempotent,
-                    Provider::GitCode,
-                    operation,
-                    || T::page(&self.client, &self.repo, filter, page),
-                )
-                .await?;
-            let count = header_number(answer.headers(), "total_count");
-            if let (Some(before), Some(now)) = (total_count, count)
-                && before != now
-            {
-                return Ok(Pass::Changed(format!(
-                    "the total went from {before} to {now} while reading"
-                )));
-            }
-            total_count = total_count.or(count);
-            total_pages = header_number(answer.headers(), "total_page").or(total_pages);
-            let items = answer.into_inner();
-            if items.is_empty() {
-                break;
-            }
-            pages_read += 1;
-            for raw in items {
-                let item: T = decode::milestone(raw).map_err(|e| invalid(operation, e))?;
-                if let Some(changed) = read.add(item) {
-                    return Ok(Pass::Changed(changed));
-                }
-            }
-            on_page(read.items.len());
-            if total_pages.is_some_and(|pages| page >= pages)
-                || (total_pages.is_none()
-                    && total_count.is_some_and(|count| read.items.len() as u64 >= count))
-            {
-                break;
-            }
-        }
-        let pass = tally(read.items, total_count, total_pages.is_some(), pages_read);
-        match read.clash {
-            Some(clash) if !matches!(pass, Pass::Changed(_)) => Err(ApiError::new(
-                Provider::GitCode,
-                operation,
-                Failure::Incomplete(clash),
-            )),
-            _ => Ok(pass),
-        }
-    }
-
-    pub async fn get(&self, number: &WholeNumber) -> Result<Milestone, ApiError> {
-        let operation = format!("get milestone {number} of {}", self.repo);
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::GitCode,
-                &operation,
-                || {
-                    self.client
-                        .get_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .send()
-                },
-            )
-            .await
-    }
-
-    /// Creates a milestone. Failures that may have stored it anyway are
-    /// returned, not retried: the caller checks the repository first.
-    pub async fn create(&self, body: &CreateMilestoneBody) -> Result<Milestone, ApiError> {
-        let operation = format!("create milestone {:?} in {}", body.title, self.repo);
-        self.retry
-            .send(
-                Idempotence::NotIdempotent,
-                Provider::GitCode,
-                &operation,
-                || {
-                    self.client
-                        .create_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
-    }
-
-    pub async fn update(
-        &self,
-        number: &WholeNumber,
-        body: &UpdateMilestoneBody,
-    ) -> Result<Milestone, ApiError> {
-        let operation = format!(
-            "update milestone {number} ({:?}) in {}",
-            body.title, self.repo
-        );
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::GitCode,
-                &operation,
-                || {
-                    self.client
-                        .update_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
-    }
-
-    pub async fn delete(&self, number: &WholeNumber) -> Result<(), ApiError> {
-        let operation = format!("delete milestone {number} of {}", self.repo);
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::GitCode,
-                &operation,
-                || {
-                    self.client
-                        .delete_milestone()
-                        .owner(&self.repo.owner)
-                        .repo(&self.repo.name)
-                        .number(number.clone())
-                        .send()
-                },
-            )
-            .await
-    }
-}
+/// One GitCode repository: the family's client over GitCode's.
+pub type GitCodeRepo = V5Repo<GitCode>;
 
 impl Reading for GitCode {
     type Repo = GitCodeRepo;
@@ -439,7 +52,7 @@ impl Reading for GitCode {
         repo: &RepoRef,
         options: &ClientOptions,
     ) -> Result<GitCodeRepo, ConnectionError> {
-        GitCodeRepo::new(connection, repo, options)
+        V5Repo::new(connection, repo, options)
     }
 
     fn repo(repo: &GitCodeRepo) -> &RepoRef {
@@ -455,7 +68,7 @@ impl Reading for GitCode {
     }
 
     /// Every milestone, with the closed ones GitCode's `state=all` left
-    /// out added (see [`GitCodeRepo::complete_closed`]).
+    /// out added (see [`V5Repo::complete_closed`]).
     async fn list(
         repo: &GitCodeRepo,
         on_page: &mut (dyn FnMut(usize) + Send),
@@ -483,56 +96,6 @@ impl Reading for GitCode {
     fn published_limits(host: &str) -> Option<RateLimits> {
         host.eq_ignore_ascii_case("api.gitcode.com")
             .then(super::published_limits)
-    }
-}
-
-/// The items of one reading, by key: an item seen twice means the listing
-/// moved under us; two different ones with one key, a repository mileport
-/// cannot read safely.
-struct Gathered<T: Listable> {
-    items: Vec<T>,
-    by_key: HashMap<T::Key, usize>,
-    clash: Option<String>,
-}
-
-impl<T: Listable> Default for Gathered<T> {
-    fn default() -> Self {
-        Gathered {
-            items: Vec::new(),
-            by_key: HashMap::new(),
-            clash: None,
-        }
-    }
-}
-
-impl<T: Listable> Gathered<T> {
-    /// Adds one; `Some` says how the listing changed while it was read.
-    fn add(&mut self, item: T) -> Option<String> {
-        let key = item.key();
-        match self.by_key.get(&key) {
-            Some(&at) if self.items[at] == item => {
-                return Some(format!("{} {key} was listed twice", T::ONE));
-            }
-            Some(&at) => {
-                let first = &self.items[at];
-                self.clash.get_or_insert_with(|| {
-                    format!(
-                        "two different {} carry the {} {key} ({:?} and {:?}); mileport tells {} apart by {} and cannot read this repository safely",
-                        T::WHAT,
-                        T::KEY_FIELD,
-                        first.title(),
-                        item.title(),
-                        T::WHAT,
-                        T::KEY_FIELD,
-                    )
-                });
-            }
-            None => {
-                self.by_key.insert(key, self.items.len());
-            }
-        }
-        self.items.push(item);
-        None
     }
 }
 
@@ -599,55 +162,5 @@ mod limit_tests {
         assert!(GitCode::published_limits("API.GitCode.com").is_some());
         assert!(GitCode::published_limits("127.0.0.1").is_none());
         assert!(GitCode::published_limits("gitcode.example.com").is_none());
-    }
-}
-
-#[cfg(test)]
-mod listing_tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::providers::generated::gitcode::types::Label;
-
-    fn label(name: &str, color: &str) -> Label {
-        decode::milestone(json!({"name": name, "color": color})).unwrap()
-    }
-
-    #[test]
-    fn a_label_seen_twice_says_the_listing_moved() {
-        let mut read = Gathered::default();
-        assert_eq!(read.add(label("bug", "d73a4a")), None);
-        assert_eq!(
-            read.add(label("bug", "d73a4a")).as_deref(),
-            Some("label bug was listed twice")
-        );
-    }
-
-    #[test]
-    fn two_labels_under_one_name_cannot_be_read_safely() {
-        let mut read = Gathered::default();
-        assert_eq!(read.add(label("bug", "d73a4a")), None);
-        assert_eq!(read.add(label("bug", "ffffff")), None);
-        let clash = read.clash.unwrap();
-        assert!(
-            clash.starts_with("two different labels carry the name bug (\"bug\" and \"bug\")"),
-            "{clash}"
-        );
-    }
-
-    #[test]
-    fn a_count_that_does_not_match_reads_again_and_an_unchecked_one_waits_for_agreement() {
-        let labels = vec![label("a", "000000"), label("b", "000000")];
-        match tally(labels.clone(), Some(3), true, 1) {
-            Pass::Changed(why) => assert_eq!(why, "read 2 labels where the server counts 3"),
-            _ => panic!("a short count was taken"),
-        }
-        match tally(labels.clone(), None, false, 2) {
-            Pass::Unconfirmed(_, keys) => {
-                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a", "b"])
-            }
-            _ => panic!("two uncounted pages were taken at once"),
-        }
-        assert!(matches!(tally(labels, Some(2), true, 2), Pass::Complete(_)));
     }
 }

@@ -4,13 +4,11 @@
 //! date needs the user's `--default-due-on`).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::GitCode;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, dates,
-        one_by_one,
+        Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
         reading::{Reading, read_only_fields},
         shown,
     },
@@ -20,18 +18,13 @@ use crate::{
         forge::Mapper,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
+        v5::mapping::{MilestoneFields, map_milestones},
     },
     record::{MilestoneRecord, Origin, State},
 };
 
-/// What a GitCode milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GitCodeFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: NaiveDate,
-    pub state: State,
-}
+/// What a GitCode milestone holds that a migration writes: the family's.
+pub type GitCodeFields = MilestoneFields;
 
 /// Reads GitCode's `state`: `active` and `open` mean open.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
@@ -114,43 +107,7 @@ impl Mapper for GitCode {
     /// Maps records for GitCode. GitCode requires `due_on`: records without a
     /// due date take `--default-due-on`, or are all listed as errors.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
-        let mut errors = Vec::new();
-        let mut refused = Vec::new();
-        // Sized once: growing by doubling would hold half as much again.
-        let mut mapped = Vec::with_capacity(records.len());
-        for record in one_by_one(records) {
-            let due_on = match (&record.due, options.default_due_on) {
-                (Some(due), _) => due.date,
-                (None, Some(default)) => default,
-                (None, None) => {
-                    errors.push(MappingError::new(
-                        &record.origin,
-                        "deadline",
-                        format!(
-                            "is missing on {:?}, and GitCode requires a due date: give one to all such milestones with --default-due-on YYYY-MM-DD",
-                            record.title
-                        ),
-                    ));
-                    refused.push(Refused::new(
-                        &record,
-                        "no due date, and GitCode requires one (--default-due-on gives one)",
-                    ));
-                    continue;
-                }
-            };
-            let target = GitCodeFields {
-                title: record.title.clone(),
-                description: record.description.clone(),
-                due_on,
-                state: record.state,
-            };
-            mapped.push(Mapped { record, target });
-        }
-        Mapping {
-            mapped,
-            refused,
-            errors,
-        }
+        map_milestones(records, options)
     }
 
     /// What a record has that a GitCode milestone cannot hold, beyond the

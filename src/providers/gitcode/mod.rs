@@ -6,6 +6,7 @@
 
 pub mod adapter;
 pub mod backup;
+mod family;
 pub mod labels;
 pub mod mapping;
 pub mod repos;
@@ -14,13 +15,7 @@ pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_faults;
 #[cfg(feature = "sandbox")]
-mod sandbox_labels;
-#[cfg(feature = "sandbox")]
-mod sandbox_owners;
-#[cfg(feature = "sandbox")]
 mod sandbox_sample;
-#[cfg(feature = "sandbox")]
-mod sandbox_store;
 pub mod write;
 
 use std::borrow::Cow;

@@ -1,18 +1,18 @@
-//! The GitCode side: the five milestone operations of API v5, with the
-//! provider's quirks (list defaults to open milestones, open reads back as
-//! `active`, `title` and `due_on` required on create and on update). Its
-//! labels are in `sandbox_labels.rs`.
+//! The GitCode side: the family's imitation (`v5/sandbox/`: milestone
+//! reads, labels, owner listings) with GitCode's ways ([`V5Side`]: open
+//! reads back as `active`, its faults on the `state` filter), and here its
+//! milestone writes (`title` and `due_on` required on create and on
+//! update, the state words its faults say it takes), its token check and
+//! the shape of its refusals.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, NaiveDate, SecondsFormat, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::providers::generated::gitcode::types::{Label, Milestone};
 
@@ -22,282 +22,26 @@ use axum::http::request::Parts;
 use axum::routing;
 
 use super::sandbox_faults::GitCodeStates;
-use super::sandbox_owners;
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::GitCode;
-use super::sandbox_store::Store;
+use crate::providers::{
+    number::WholeNumber,
+    v5::sandbox::{
+        Quirks, StoredMilestone, V5Side, labels,
+        milestones::{self, Fields, number, validated_create},
+        owners,
+        store::Store,
+        wire::{
+            Invalid, coded, message, not_found, now, object, optional_string, project_not_found,
+        },
+    },
+};
 
-/// Items per page unless `per_page` says otherwise, and the most it may say.
-pub(super) const DEFAULT_PER_PAGE: usize = 20;
-pub(super) const MAX_PER_PAGE: usize = 100;
-
-/// `{"message": "..."}`, the shape GitCode uses for 401 and 404.
-pub(crate) fn message(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "message": text }))).into_response()
-}
-
-/// `{"error_code": 400, "error_code_name": "...", "error_message": "..."}`,
-/// the shape GitCode uses for rejected parameters.
-pub(crate) fn coded(status: StatusCode, name: &str, text: &str) -> Response {
-    let body = json!({
-        "error_code": status.as_u16(),
-        "error_code_name": name,
-        "error_message": text,
-    });
-    (status, Json(body)).into_response()
-}
-
-/// A rejected parameter, with a message that names the field and its value.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct Invalid(pub(super) String);
-
+/// GitCode's 400 names the parameter in `error_code_name`.
 pub(super) fn invalid(text: &str) -> Response {
     coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
-}
-
-pub(super) fn project_not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Project Not Found")
-}
-
-pub(super) fn not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Not Found")
-}
-
-/// GitCode writes its timestamps in China Standard Time.
-pub(super) fn now() -> String {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now()
-        .with_timezone(&cst)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-pub(super) fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
-    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// A positive integer query parameter, or a 400 naming it and its value.
-pub(super) fn positive(
-    query: &BTreeMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, Invalid> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Invalid(format!(
-                "{name} must be a positive integer, got {raw:?}"
-            ))),
-        },
-    }
-}
-
-fn is_open(milestone: &Milestone) -> bool {
-    matches!(milestone.state.as_deref(), None | Some("active" | "open"))
-}
-
-/// What a listing asks for: which milestones, in which order, which page.
-struct ListQuery {
-    keep: fn(&Milestone) -> bool,
-    by_due_on: bool,
-    descending: bool,
-    page: usize,
-    per_page: usize,
-}
-
-/// Reads a listing's query as GitCode does, or the 400 it answers.
-fn list_query(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<ListQuery, Invalid> {
-    // The provider's default: open milestones only. A server that ignores
-    // the filter answers with its default whatever was asked.
-    let state = match query.get("state").map(String::as_str) {
-        _ if faults.gitcode().ignore_state_filter => "open",
-        Some("all") if faults.gitcode().state_all_as_open => "open",
-        asked => asked.unwrap_or("open"),
-    };
-    let keep: fn(&Milestone) -> bool = match state {
-        "open" => is_open,
-        "closed" => |m| !is_open(m),
-        "all" => |_| true,
-        other => {
-            return Err(Invalid(format!(
-                "state must be open, closed or all, got {other:?}"
-            )));
-        }
-    };
-    let by_due_on = match query.get("sort").map(String::as_str) {
-        None => false,
-        Some("due_on") => true,
-        Some(other) => return Err(Invalid(format!("sort must be due_on, got {other:?}"))),
-    };
-    let descending = match query.get("direction").map(String::as_str) {
-        None | Some("asc") => false,
-        Some("desc") => true,
-        Some(other) => {
-            return Err(Invalid(format!(
-                "direction must be asc or desc, got {other:?}"
-            )));
-        }
-    };
-    let (page, per_page) = page_asked(query, faults)?;
-    Ok(ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    })
-}
-
-/// The page and the page size a listing asks for, the size capped as the
-/// faults say (by default at the documented 100).
-pub(super) fn page_asked(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<(usize, usize), Invalid> {
-    let cap = match faults.gitcode().page_cap {
-        0 => MAX_PER_PAGE,
-        cap => cap,
-    };
-    Ok((
-        positive(query, "page", 1)?,
-        positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
-    ))
-}
-
-/// A listing's page as GitCode answers it: a bare array, with the
-/// `total_count` and `total_page` headers unless the faults drop them.
-pub(super) fn listed<T: serde::Serialize>(
-    items: Vec<T>,
-    total: usize,
-    per_page: usize,
-    faults: &crate::sandbox::Faults,
-) -> Response {
-    let pages = total.div_ceil(per_page);
-    let mut response = Json(items).into_response();
-    if !faults.gitcode().no_totals {
-        let headers = response.headers_mut();
-        headers.insert("total_count", HeaderValue::from(total));
-        headers.insert("total_page", HeaderValue::from(pages));
-    }
-    response
-}
-
-pub(crate) async fn list(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let query = query_pairs(query.as_deref());
-    let faults = lock(&shared.faults).faults().clone();
-    let ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    } = match list_query(&query, &faults) {
-        Ok(asked) => asked,
-        Err(Invalid(text)) => return invalid(&text),
-    };
-    // A milestone deleted by someone else while this listing is read.
-    let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes
-        && let Some(repo) = shared
-            .stores
-            .of::<GitCode>()
-            .repo(&format!("{owner}/{repo}"))
-    {
-        repo.milestones.pop_first();
-    }
-
-    // Only the page is cloned: a listing of a large repository reads
-    // references, so paging through it stays linear.
-    let (items, total) = {
-        let mut store = shared.stores.of::<GitCode>();
-        let Some(repo) = store.repo(&format!("{owner}/{repo}")) else {
-            return project_not_found();
-        };
-        let mut milestones: Vec<&Milestone> =
-            repo.milestones.values().filter(|m| keep(m)).collect();
-        if by_due_on {
-            // Stable sort: equal dates stay in number order. No date sorts last.
-            milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
-        if descending {
-            milestones.reverse();
-        }
-        let total = milestones.len();
-        let items: Vec<Milestone> = milestones
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .cloned()
-            .collect();
-        (items, total)
-    };
-    listed(items, total, per_page, &faults)
-}
-
-/// The request body as a JSON object, or a 400.
-pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Invalid(String::from(
-            "the request body must be a JSON object",
-        ))),
-        Err(error) => Err(Invalid(format!(
-            "the request body is not valid JSON: {error}"
-        ))),
-    }
-}
-
-/// An optional string field: absent and null both mean "not given".
-pub(super) fn optional_string(
-    body: &Map<String, Value>,
-    field: &str,
-) -> Result<Option<String>, Invalid> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(Invalid(format!("{field} must be a string, got {other}"))),
-    }
-}
-
-fn required_title(body: &Map<String, Value>) -> Result<String, Invalid> {
-    match optional_string(body, "title")? {
-        None => Err(Invalid(String::from("title is required"))),
-        Some(title) if title.trim().is_empty() => {
-            Err(Invalid(format!("title must not be empty, got {title:?}")))
-        }
-        Some(title) => Ok(title),
-    }
-}
-
-/// `due_on` is a calendar date, exactly `YYYY-MM-DD`.
-fn required_due_on(body: &Map<String, Value>) -> Result<String, Invalid> {
-    let Some(due_on) = optional_string(body, "due_on")? else {
-        return Err(Invalid(String::from("due_on is required")));
-    };
-    // The round trip rejects forms chrono tolerates, such as "2024-2-9".
-    match NaiveDate::parse_from_str(&due_on, "%Y-%m-%d") {
-        Ok(date) if date.format("%Y-%m-%d").to_string() == due_on => Ok(due_on),
-        _ => Err(Invalid(format!(
-            "due_on {due_on:?} is not a valid date (expected YYYY-MM-DD)"
-        ))),
-    }
 }
 
 pub(crate) async fn create(
@@ -343,40 +87,6 @@ pub(crate) async fn create(
         return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
     }
     (StatusCode::CREATED, Json(milestone)).into_response()
-}
-
-struct Fields {
-    title: String,
-    due_on: String,
-    description: Option<String>,
-}
-
-fn validated_create(body: &Bytes) -> Result<Fields, Invalid> {
-    let body = object(body)?;
-    Ok(Fields {
-        title: required_title(&body)?,
-        due_on: required_due_on(&body)?,
-        description: optional_string(&body, "description")?,
-    })
-}
-
-/// The milestone number in the path; anything but an integer names no milestone.
-fn number(raw: &str) -> Option<i64> {
-    raw.parse().ok()
-}
-
-pub(crate) async fn get(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let mut store = shared.stores.of::<GitCode>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.get(&n)) {
-        Some(milestone) => Json(milestone.clone()).into_response(),
-        None => not_found(),
-    }
 }
 
 pub(crate) async fn update(
@@ -438,20 +148,6 @@ fn validated_update(
     Ok((fields, state))
 }
 
-pub(crate) async fn delete(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let mut store = shared.stores.of::<GitCode>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
-        None => not_found(),
-    }
-}
-
 impl Imitation for GitCode {
     const PREFIX: &'static str = "/gitcode/api/v5";
     const SAMPLE_ABOUT: &'static str = "in Chinese, Russian and emoji";
@@ -472,14 +168,14 @@ impl Imitation for GitCode {
         }
     }
 
-    type Store = Store;
+    type Store = Store<Milestone, Label, ()>;
     type Label = Label;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Label>) {
+        store.seed(seed, Self::seeded_state);
     }
 
-    fn held(store: &Store) -> Vec<(String, usize)> {
+    fn held(store: &Self::Store) -> Vec<(String, usize)> {
         store.repositories()
     }
 
@@ -492,19 +188,24 @@ impl Imitation for GitCode {
     }
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
-        super::sandbox_labels::routes(router)
+        labels::routes::<GitCode>(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
-                routing::get(list).post(create),
+                routing::get(milestones::list::<GitCode>).post(create),
             )
             .route(
                 "/repos/{owner}/{repo}/milestones/{number}",
-                routing::get(self::get).patch(update).delete(delete),
+                routing::get(milestones::get::<GitCode>)
+                    .patch(update)
+                    .delete(milestones::delete::<GitCode>),
             )
-            .route("/orgs/{org}/repos", routing::get(sandbox_owners::list_org))
+            .route(
+                "/orgs/{org}/repos",
+                routing::get(owners::list_org::<GitCode>),
+            )
             .route(
                 "/users/{username}/repos",
-                routing::get(sandbox_owners::list_user),
+                routing::get(owners::list_user::<GitCode>),
             )
     }
 
@@ -537,6 +238,63 @@ impl Imitation for GitCode {
     }
 }
 
+/// The family's imitation, at GitCode's addresses and with its faults.
+impl V5Side for GitCode {
+    const API_URL: &'static str = "https://api.gitcode.com/api/v5";
+    const WEB_URL: &'static str = "https://gitcode.com";
+    const SSH_HOST: &'static str = "gitcode.com";
+    type Extra = ();
+
+    fn quirks(faults: &crate::sandbox::Faults) -> Quirks {
+        let own = faults.gitcode();
+        Quirks {
+            page_cap: own.page_cap,
+            no_totals: own.no_totals,
+            bare_label_colors: own.label_colors_without_hash,
+        }
+    }
+
+    fn invalid(text: &str) -> Response {
+        invalid(text)
+    }
+
+    fn is_open(state: Option<&str>) -> bool {
+        matches!(state, None | Some("active" | "open"))
+    }
+
+    /// A server that ignores the filter answers with its default (open
+    /// milestones) whatever was asked.
+    fn state_asked<'a>(asked: Option<&'a str>, faults: &crate::sandbox::Faults) -> &'a str {
+        match asked {
+            _ if faults.gitcode().ignore_state_filter => "open",
+            Some("all") if faults.gitcode().state_all_as_open => "open",
+            asked => asked.unwrap_or("open"),
+        }
+    }
+
+    /// "open" and "active" both mean open; the API answers "active".
+    fn seeded_state(state: Option<&str>) -> Option<String> {
+        match state {
+            None | Some("open") => Some("active".to_owned()),
+            Some(other) => Some(other.to_owned()),
+        }
+    }
+}
+
+impl StoredMilestone for Milestone {
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
+    }
+
+    fn due_on(&self) -> Option<&str> {
+        self.due_on.as_deref()
+    }
+
+    fn state_mut(&mut self) -> &mut Option<String> {
+        &mut self.state
+    }
+}
+
 /// The token the GitCode side accepts unless told otherwise.
 pub const DEFAULT_GITCODE_TOKEN: &str = "gitcode-sandbox-token";
 
@@ -548,6 +306,12 @@ impl SeedData {
 }
 
 impl Sandbox {
+    /// Every label of a GitCode repository, in creation order, as stored
+    /// (colours with `#`).
+    pub fn gitcode_labels(&self, repo: &str) -> Vec<Label> {
+        self.store::<GitCode>().labels(repo)
+    }
+
     /// `http://127.0.0.1:PORT/gitcode/api/v5`
     pub fn gitcode_url(&self) -> String {
         self.url(crate::providers::Provider::GitCode)

@@ -16,12 +16,13 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::write::WriteContext,
     providers::{
         Provider,
         error::{ApiError, Failure},
         forge::Writing,
         number::WholeNumber,
+        v5,
     },
     record::State,
 };
@@ -54,15 +55,7 @@ impl Writing for GitCode {
         fields: &GitCodeFields,
         context: &WriteContext<'_, GitCode>,
     ) -> Result<WholeNumber, ApiError> {
-        let body = mapping::create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create(&body),
-            || repo.list_all(|_| {}),
-        )
-        .await
+        v5::write::create(repo, &mapping::create_body(fields), fields, context).await
     }
 
     /// Updates a GitCode milestone and checks the state in the answer. When

@@ -5,14 +5,12 @@
 //! due date needs the user's `--default-due-on`).
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::borrow::Cow;
 
 use super::Gitee;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, dates,
-        one_by_one,
+        Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
         reading::{Reading, read_only_fields},
         shown,
     },
@@ -22,18 +20,13 @@ use crate::{
         forge::Mapper,
         generated::gitee::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
+        v5::mapping::{MilestoneFields, map_milestones},
     },
     record::{MilestoneRecord, Origin, State},
 };
 
-/// What a Gitee milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GiteeFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: NaiveDate,
-    pub state: State,
-}
+/// What a Gitee milestone holds that a migration writes: the family's.
+pub type GiteeFields = MilestoneFields;
 
 /// Reads Gitee's `state`: `open` (and `active`, the word of servers
 /// derived from Gitee's) means open.
@@ -137,43 +130,7 @@ impl Mapper for Gitee {
     /// Maps records for Gitee. Gitee requires `due_on`: records without a
     /// due date take `--default-due-on`, or are all listed as errors.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<Gitee> {
-        let mut errors = Vec::new();
-        let mut refused = Vec::new();
-        // Sized once: growing by doubling would hold half as much again.
-        let mut mapped = Vec::with_capacity(records.len());
-        for record in one_by_one(records) {
-            let due_on = match (&record.due, options.default_due_on) {
-                (Some(due), _) => due.date,
-                (None, Some(default)) => default,
-                (None, None) => {
-                    errors.push(MappingError::new(
-                        &record.origin,
-                        "deadline",
-                        format!(
-                            "is missing on {:?}, and Gitee requires a due date: give one to all such milestones with --default-due-on YYYY-MM-DD",
-                            record.title
-                        ),
-                    ));
-                    refused.push(Refused::new(
-                        &record,
-                        "no due date, and Gitee requires one (--default-due-on gives one)",
-                    ));
-                    continue;
-                }
-            };
-            let target = GiteeFields {
-                title: record.title.clone(),
-                description: record.description.clone(),
-                due_on,
-                state: record.state,
-            };
-            mapped.push(Mapped { record, target });
-        }
-        Mapping {
-            mapped,
-            refused,
-            errors,
-        }
+        map_milestones(records, options)
     }
 
     /// What a record has that a Gitee milestone cannot hold, beyond the

@@ -7,6 +7,7 @@
 
 pub mod adapter;
 pub mod backup;
+mod family;
 pub mod labels;
 pub mod limits;
 pub mod mapping;
@@ -16,15 +17,9 @@ pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_faults;
 #[cfg(feature = "sandbox")]
-mod sandbox_labels;
-#[cfg(feature = "sandbox")]
 mod sandbox_limits;
 #[cfg(feature = "sandbox")]
-mod sandbox_owners;
-#[cfg(feature = "sandbox")]
 mod sandbox_sample;
-#[cfg(feature = "sandbox")]
-mod sandbox_store;
 pub mod write;
 
 use std::borrow::Cow;

@@ -1,21 +1,19 @@
-//! The Gitee side: the five milestone operations of API v5, with the
-//! provider's ways (the token only as the `access_token` query parameter,
-//! list defaults to open milestones, `open`/`closed`, `html_url`, `title`
-//! and `due_on` required on create and on update) and its quirks behind
-//! options (due dates as date-times). Its labels are in
-//! `sandbox_labels.rs`, its rate limit and the echo of URLs in errors in
+//! The Gitee side: the family's imitation (`v5/sandbox/`: milestone reads,
+//! labels, owner listings) with Gitee's ways ([`V5Side`]: `open`/`closed`,
+//! due dates as date-times behind an option), and here its milestone writes
+//! (`html_url`, `title` and `due_on` required on create and on update), its
+//! token check (only as the `access_token` query parameter) and the shape
+//! of its refusals. Its rate limit and the echo of URLs in errors are in
 //! `sandbox_limits.rs`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, NaiveDate, SecondsFormat, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::providers::generated::gitee::types::{Label, Milestone};
 
@@ -23,283 +21,25 @@ use axum::Router;
 use axum::http::request::Parts;
 use axum::routing;
 
-use super::sandbox_owners;
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::Gitee;
-use super::sandbox_store::Store;
-
-/// Items per page unless `per_page` says otherwise, and the most it may say.
-pub(super) const DEFAULT_PER_PAGE: usize = 20;
-pub(super) const MAX_PER_PAGE: usize = 100;
-
-/// `{"message": "..."}`, the shape Gitee uses for 401 and 404.
-pub(crate) fn message(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "message": text }))).into_response()
-}
-
-/// `{"error_code": 400, "error_code_name": "...", "error_message": "..."}`,
-/// the shape Gitee uses for rejected parameters.
-pub(crate) fn coded(status: StatusCode, name: &str, text: &str) -> Response {
-    let body = json!({
-        "error_code": status.as_u16(),
-        "error_code_name": name,
-        "error_message": text,
-    });
-    (status, Json(body)).into_response()
-}
-
-/// A rejected parameter, with a message that names the field and its value.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub(super) struct Invalid(pub(super) String);
+use super::sandbox_limits::LimitState;
+use crate::providers::{
+    number::WholeNumber,
+    v5::sandbox::{
+        Quirks, StoredMilestone, V5Side, labels,
+        milestones::{self, Fields, number, validated_create},
+        owners,
+        store::Store,
+        wire::{Invalid, message, not_found, now, object, optional_string, project_not_found},
+    },
+};
 
 /// Gitee's 400 says what is wrong in `message`.
 pub(super) fn invalid(text: &str) -> Response {
     message(StatusCode::BAD_REQUEST, text)
-}
-
-pub(super) fn project_not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Project Not Found")
-}
-
-pub(super) fn not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "404 Not Found")
-}
-
-/// A milestone as the side answers it: `due_on` as a date-time at
-/// midnight in China Standard Time when the faults say so.
-fn answered(milestone: &Milestone, faults: &crate::sandbox::Faults) -> Milestone {
-    let mut answer = milestone.clone();
-    if faults.gitee().timestamps {
-        answer.due_on = answer.due_on.map(|date| format!("{date}T00:00:00+08:00"));
-    }
-    answer
-}
-
-/// Gitee writes its timestamps in China Standard Time.
-pub(super) fn now() -> String {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now()
-        .with_timezone(&cst)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-pub(super) fn query_pairs(query: Option<&str>) -> BTreeMap<String, String> {
-    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// A positive integer query parameter, or a 400 naming it and its value.
-pub(super) fn positive(
-    query: &BTreeMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, Invalid> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Invalid(format!(
-                "{name} must be a positive integer, got {raw:?}"
-            ))),
-        },
-    }
-}
-
-fn is_open(milestone: &Milestone) -> bool {
-    matches!(milestone.state.as_deref(), None | Some("open"))
-}
-
-/// What a listing asks for: which milestones, in which order, which page.
-struct ListQuery {
-    keep: fn(&Milestone) -> bool,
-    by_due_on: bool,
-    descending: bool,
-    page: usize,
-    per_page: usize,
-}
-
-/// Reads a listing's query as Gitee does, or the 400 it answers.
-fn list_query(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<ListQuery, Invalid> {
-    // The provider's default: open milestones only.
-    let state = query.get("state").map_or("open", String::as_str);
-    let keep: fn(&Milestone) -> bool = match state {
-        "open" => is_open,
-        "closed" => |m| !is_open(m),
-        "all" => |_| true,
-        other => {
-            return Err(Invalid(format!(
-                "state must be open, closed or all, got {other:?}"
-            )));
-        }
-    };
-    let by_due_on = match query.get("sort").map(String::as_str) {
-        None => false,
-        Some("due_on") => true,
-        Some(other) => return Err(Invalid(format!("sort must be due_on, got {other:?}"))),
-    };
-    let descending = match query.get("direction").map(String::as_str) {
-        None | Some("asc") => false,
-        Some("desc") => true,
-        Some(other) => {
-            return Err(Invalid(format!(
-                "direction must be asc or desc, got {other:?}"
-            )));
-        }
-    };
-    let (page, per_page) = page_asked(query, faults)?;
-    Ok(ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    })
-}
-
-/// The page and the page size a listing asks for, the size capped as the
-/// faults say (by default at the documented 100).
-pub(super) fn page_asked(
-    query: &BTreeMap<String, String>,
-    faults: &crate::sandbox::Faults,
-) -> Result<(usize, usize), Invalid> {
-    let cap = match faults.gitee().page_cap {
-        0 => MAX_PER_PAGE,
-        cap => cap,
-    };
-    Ok((
-        positive(query, "page", 1)?,
-        positive(query, "per_page", DEFAULT_PER_PAGE)?.min(cap),
-    ))
-}
-
-/// A listing's page as Gitee answers it: a bare array, with the
-/// `total_count` and `total_page` headers unless the faults drop them.
-pub(super) fn listed<T: serde::Serialize>(
-    items: Vec<T>,
-    total: usize,
-    per_page: usize,
-    faults: &crate::sandbox::Faults,
-) -> Response {
-    let pages = total.div_ceil(per_page);
-    let mut response = Json(items).into_response();
-    if !faults.gitee().no_totals {
-        let headers = response.headers_mut();
-        headers.insert("total_count", HeaderValue::from(total));
-        headers.insert("total_page", HeaderValue::from(pages));
-    }
-    response
-}
-
-pub(crate) async fn list(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let query = query_pairs(query.as_deref());
-    let faults = lock(&shared.faults).faults().clone();
-    let ListQuery {
-        keep,
-        by_due_on,
-        descending,
-        page,
-        per_page,
-    } = match list_query(&query, &faults) {
-        Ok(asked) => asked,
-        Err(Invalid(text)) => return invalid(&text),
-    };
-    // A milestone deleted by someone else while this listing is read.
-    let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes && let Some(repo) = shared.stores.of::<Gitee>().repo(&format!("{owner}/{repo}")) {
-        repo.milestones.pop_first();
-    }
-
-    // Only the page is cloned: a listing of a large repository reads
-    // references, so paging through it stays linear.
-    let (items, total) = {
-        let mut store = shared.stores.of::<Gitee>();
-        let Some(repo) = store.repo(&format!("{owner}/{repo}")) else {
-            return project_not_found();
-        };
-        let mut milestones: Vec<&Milestone> =
-            repo.milestones.values().filter(|m| keep(m)).collect();
-        if by_due_on {
-            // Stable sort: equal dates stay in number order. No date sorts last.
-            milestones.sort_by(|a, b| match (&a.due_on, &b.due_on) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
-        if descending {
-            milestones.reverse();
-        }
-        let total = milestones.len();
-        let items: Vec<Milestone> = milestones
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(|milestone| answered(milestone, &faults))
-            .collect();
-        (items, total)
-    };
-    listed(items, total, per_page, &faults)
-}
-
-/// The request body as a JSON object, or a 400.
-pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Invalid> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Invalid(String::from(
-            "the request body must be a JSON object",
-        ))),
-        Err(error) => Err(Invalid(format!(
-            "the request body is not valid JSON: {error}"
-        ))),
-    }
-}
-
-/// An optional string field: absent and null both mean "not given".
-pub(super) fn optional_string(
-    body: &Map<String, Value>,
-    field: &str,
-) -> Result<Option<String>, Invalid> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(Invalid(format!("{field} must be a string, got {other}"))),
-    }
-}
-
-fn required_title(body: &Map<String, Value>) -> Result<String, Invalid> {
-    match optional_string(body, "title")? {
-        None => Err(Invalid(String::from("title is required"))),
-        Some(title) if title.trim().is_empty() => {
-            Err(Invalid(format!("title must not be empty, got {title:?}")))
-        }
-        Some(title) => Ok(title),
-    }
-}
-
-/// `due_on` is a calendar date, exactly `YYYY-MM-DD`.
-fn required_due_on(body: &Map<String, Value>) -> Result<String, Invalid> {
-    let Some(due_on) = optional_string(body, "due_on")? else {
-        return Err(Invalid(String::from("due_on is required")));
-    };
-    // The round trip rejects forms chrono tolerates, such as "2024-2-9".
-    match NaiveDate::parse_from_str(&due_on, "%Y-%m-%d") {
-        Ok(date) if date.format("%Y-%m-%d").to_string() == due_on => Ok(due_on),
-        _ => Err(Invalid(format!(
-            "due_on {due_on:?} is not a valid date (expected YYYY-MM-DD)"
-        ))),
-    }
 }
 
 pub(crate) async fn create(
@@ -348,42 +88,11 @@ pub(crate) async fn create(
     if faults.create_accepted {
         return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
     }
-    (StatusCode::CREATED, Json(answered(&milestone, &faults))).into_response()
-}
-
-struct Fields {
-    title: String,
-    due_on: String,
-    description: Option<String>,
-}
-
-fn validated_create(body: &Bytes) -> Result<Fields, Invalid> {
-    let body = object(body)?;
-    Ok(Fields {
-        title: required_title(&body)?,
-        due_on: required_due_on(&body)?,
-        description: optional_string(&body, "description")?,
-    })
-}
-
-/// The milestone number in the path; anything but an integer names no milestone.
-fn number(raw: &str) -> Option<i64> {
-    raw.parse().ok()
-}
-
-pub(crate) async fn get(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let faults = lock(&shared.faults).faults().clone();
-    let mut store = shared.stores.of::<Gitee>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.get(&n)) {
-        Some(milestone) => Json(answered(milestone, &faults)).into_response(),
-        None => not_found(),
-    }
+    (
+        StatusCode::CREATED,
+        Json(Gitee::answered(&milestone, &faults)),
+    )
+        .into_response()
 }
 
 pub(crate) async fn update(
@@ -413,7 +122,7 @@ pub(crate) async fn update(
         milestone.state = Some(state);
     }
     milestone.updated_at = Some(now());
-    Json(answered(milestone, &faults)).into_response()
+    Json(Gitee::answered(milestone, &faults)).into_response()
 }
 
 /// PATCH needs `title` and `due_on` like create, and may change the
@@ -432,20 +141,6 @@ fn validated_update(body: &Bytes) -> Result<(Fields, Option<String>), Invalid> {
     Ok((fields, state))
 }
 
-pub(crate) async fn delete(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-) -> Response {
-    let mut store = shared.stores.of::<Gitee>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    match number(&raw_number).and_then(|n| repository.milestones.remove(&n)) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
-        None => not_found(),
-    }
-}
-
 impl Imitation for Gitee {
     const PREFIX: &'static str = "/gitee/api/v5";
     const SAMPLE_ABOUT: &'static str = "in Chinese and emoji, with a leap day and a repeated title";
@@ -458,14 +153,14 @@ impl Imitation for Gitee {
             .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
     }
 
-    type Store = Store;
+    type Store = Store<Milestone, Label, LimitState>;
     type Label = Label;
 
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
+    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Label>) {
+        store.seed(seed, Self::seeded_state);
     }
 
-    fn held(store: &Store) -> Vec<(String, usize)> {
+    fn held(store: &Self::Store) -> Vec<(String, usize)> {
         store.repositories()
     }
 
@@ -478,19 +173,21 @@ impl Imitation for Gitee {
     }
 
     fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>> {
-        super::sandbox_labels::routes(router)
+        labels::routes::<Gitee>(router)
             .route(
                 "/repos/{owner}/{repo}/milestones",
-                routing::get(list).post(create),
+                routing::get(milestones::list::<Gitee>).post(create),
             )
             .route(
                 "/repos/{owner}/{repo}/milestones/{number}",
-                routing::get(self::get).patch(update).delete(delete),
+                routing::get(milestones::get::<Gitee>)
+                    .patch(update)
+                    .delete(milestones::delete::<Gitee>),
             )
-            .route("/orgs/{org}/repos", routing::get(sandbox_owners::list_org))
+            .route("/orgs/{org}/repos", routing::get(owners::list_org::<Gitee>))
             .route(
                 "/users/{username}/repos",
-                routing::get(sandbox_owners::list_user),
+                routing::get(owners::list_user::<Gitee>),
             )
             .route_layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
@@ -520,6 +217,63 @@ impl Imitation for Gitee {
     }
 }
 
+/// The family's imitation, at Gitee's addresses and with its faults.
+impl V5Side for Gitee {
+    const API_URL: &'static str = "https://gitee.com/api/v5";
+    const WEB_URL: &'static str = "https://gitee.com";
+    const SSH_HOST: &'static str = "gitee.com";
+    type Extra = LimitState;
+
+    fn quirks(faults: &crate::sandbox::Faults) -> Quirks {
+        let own = faults.gitee();
+        Quirks {
+            page_cap: own.page_cap,
+            no_totals: own.no_totals,
+            bare_label_colors: own.label_colors_without_hash,
+        }
+    }
+
+    fn invalid(text: &str) -> Response {
+        invalid(text)
+    }
+
+    fn is_open(state: Option<&str>) -> bool {
+        matches!(state, None | Some("open"))
+    }
+
+    /// `due_on` as a date-time at midnight in China Standard Time when the
+    /// faults say so.
+    fn answered(milestone: &Milestone, faults: &crate::sandbox::Faults) -> Milestone {
+        let mut answer = milestone.clone();
+        if faults.gitee().timestamps {
+            answer.due_on = answer.due_on.map(|date| format!("{date}T00:00:00+08:00"));
+        }
+        answer
+    }
+
+    /// "open" and "active" both mean open; Gitee answers "open".
+    fn seeded_state(state: Option<&str>) -> Option<String> {
+        match state {
+            None | Some("open" | "active") => Some("open".to_owned()),
+            Some(other) => Some(other.to_owned()),
+        }
+    }
+}
+
+impl StoredMilestone for Milestone {
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
+    }
+
+    fn due_on(&self) -> Option<&str> {
+        self.due_on.as_deref()
+    }
+
+    fn state_mut(&mut self) -> &mut Option<String> {
+        &mut self.state
+    }
+}
+
 /// The token the Gitee side accepts unless told otherwise.
 pub const DEFAULT_GITEE_TOKEN: &str = "gitee-sandbox-token";
 
@@ -531,6 +285,12 @@ impl SeedData {
 }
 
 impl Sandbox {
+    /// Every label of a Gitee repository, in creation order, as stored
+    /// (colours with `#`).
+    pub fn gitee_labels(&self, repo: &str) -> Vec<Label> {
+        self.store::<Gitee>().labels(repo)
+    }
+
     /// `http://127.0.0.1:PORT/gitee/api/v5`
     pub fn gitee_url(&self) -> String {
         self.url(crate::providers::Provider::Gitee)
@@ -543,6 +303,6 @@ impl Sandbox {
 
     /// How many requests Gitee's rate limit refused (403).
     pub fn gitee_rate_refusals(&self) -> u64 {
-        self.store::<Gitee>().rate_refusals
+        self.store::<Gitee>().extra.rate_refusals
     }
 }

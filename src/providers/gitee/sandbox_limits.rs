@@ -15,16 +15,34 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Gitee;
-use super::sandbox::message;
 use super::sandbox_faults::GiteeFaults;
+use crate::providers::v5::sandbox::wire::message;
 use crate::sandbox::{Shared, lock};
+
+/// What the Gitee side keeps beyond the family's state: its rate limit's
+/// window and what it refused.
+#[derive(Debug, Default)]
+pub struct LimitState {
+    window: LimitWindow,
+    /// Requests refused by the rate limit (403 "Rate Limit Exceeded").
+    pub(crate) rate_refusals: u64,
+    /// Requests answered 500 by the `server_errors` fault.
+    server_errors: u32,
+}
+
+/// The rate limit's current window: when it began and what it has served.
+#[derive(Debug, Default)]
+struct LimitWindow {
+    started: Option<Instant>,
+    used: u32,
+}
 
 /// Whether the rate limit lets a request through now, and what is left.
 fn take(shared: &Shared, faults: &GiteeFaults) -> Option<(bool, u32, u32)> {
     let window = faults.rate_limit?;
     let mut store = shared.stores.of::<Gitee>();
     let now = Instant::now();
-    let state = &mut store.window;
+    let state = &mut store.extra.window;
     if state
         .started
         .is_none_or(|started| now.duration_since(started) >= window.length)
@@ -38,7 +56,7 @@ fn take(shared: &Shared, faults: &GiteeFaults) -> Option<(bool, u32, u32)> {
     }
     let left = window.requests - state.used;
     if !allowed {
-        store.rate_refusals += 1;
+        store.extra.rate_refusals += 1;
     }
     Some((allowed, window.requests, left))
 }
@@ -46,10 +64,10 @@ fn take(shared: &Shared, faults: &GiteeFaults) -> Option<(bool, u32, u32)> {
 /// Whether this request is one of the first that answer 500.
 fn fails(shared: &Shared, faults: &GiteeFaults) -> bool {
     let mut store = shared.stores.of::<Gitee>();
-    if store.server_errors >= faults.server_errors {
+    if store.extra.server_errors >= faults.server_errors {
         return false;
     }
-    store.server_errors += 1;
+    store.extra.server_errors += 1;
     true
 }
 

@@ -14,12 +14,13 @@ use super::{
 };
 use crate::{
     mapping::FieldChange,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::write::WriteContext,
     providers::{
         Provider,
         error::{ApiError, Failure},
         forge::Writing,
         number::WholeNumber,
+        v5,
     },
 };
 
@@ -33,15 +34,7 @@ impl Writing for Gitee {
         fields: &GiteeFields,
         context: &WriteContext<'_, Gitee>,
     ) -> Result<WholeNumber, ApiError> {
-        let body = mapping::create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create(&body),
-            || repo.list_all(|_| {}),
-        )
-        .await
+        v5::write::create(repo, &mapping::create_body(fields), fields, context).await
     }
 
     /// Updates a Gitee milestone and checks the state in the answer (read

@@ -1,77 +1,163 @@
-//! GitCode's labels: the same repository and connection as its milestones
-//! (`../adapter.rs`, whose paging lists them), read and written by name.
-//! GitCode compares names as they are written, letter case included, so a
-//! label is matched by its name as is. Labels hold a name and a colour,
-//! no description. Each file implements its part of
-//! [`Forge`](crate::providers::forge::Forge) for [`GitCodeLabels`].
+//! GitCode's labels: the family's ([`V5Labels`]), over the same repository
+//! and connection as its milestones (`../adapter.rs`, whose paging lists
+//! them); here, its generated label read through the family's accessors,
+//! its label calls (`adapter.rs`), and what tells its labels backups apart.
 
-mod adapter;
-mod backup;
-mod mapping;
-mod write;
+use serde_json::{Map, Value};
 
-use std::borrow::Cow;
-
-pub use self::mapping::GitCodeLabelFields;
-use super::GitCode;
+use super::{GitCode, GitCodeRepo};
 use crate::{
-    providers::{Provider, forge::Identity, generated::gitcode::types::Label},
-    record::State,
+    mapping::FieldChange,
+    pipeline::write::WriteContext,
+    providers::{
+        decode,
+        error::ApiError,
+        forge::Writing,
+        generated::gitcode::types::Label,
+        number::WholeNumber,
+        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
+    },
 };
 
 /// GitCode's labels, as mileport sees them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GitCodeLabels;
+pub type GitCodeLabels = V5Labels<GitCode>;
 
-impl Identity for GitCodeLabels {
-    const PROVIDER: Provider = GitCode::PROVIDER;
-    const ID: &'static str = GitCode::ID;
-    const NAME: &'static str = GitCode::NAME;
-    const TOKEN_VAR: &'static str = GitCode::TOKEN_VAR;
-    const TOKEN_FILE_VAR: &'static str = GitCode::TOKEN_FILE_VAR;
-    const URL_VAR: &'static str = GitCode::URL_VAR;
-    const DEFAULT_URL: Option<&'static str> = GitCode::DEFAULT_URL;
-    type Object = Label;
-    /// The name as the target holds it: what requests address it by.
-    type Id = String;
-    type Fields = GitCodeLabelFields;
-
-    const ID_FIELD: &'static str = "name";
-    const ID_FIX: &'static str = "rename";
-    const TITLE_FIELD: &'static str = "name";
-    const KEY_FIELD: &'static str = "name";
-    const DATE_ONLY: bool = true;
-    const CREATES_CLOSED: bool = true;
-
-    fn id(label: &Label) -> Option<String> {
-        Some(label.name.clone())
+impl WireLabel for Label {
+    fn name(&self) -> &str {
+        &self.name
     }
 
-    fn title(label: &Label) -> &str {
-        &label.name
+    fn color(&self) -> Option<&str> {
+        self.color.as_deref()
     }
 
-    fn state(_: &Label) -> Option<State> {
-        None
+    fn id(&self) -> Option<&WholeNumber> {
+        self.id.as_ref()
     }
 
-    fn match_key(label: &Label) -> Option<Cow<'_, str>> {
-        Some(Cow::Borrowed(&label.name))
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
     }
 
-    fn fields_match_key(fields: &GitCodeLabelFields) -> Cow<'_, str> {
-        Cow::Borrowed(&fields.name)
+    fn present(&self) -> [(&'static str, bool); 5] {
+        [
+            ("id", self.id.is_some()),
+            ("repository_id", self.repository_id.is_some()),
+            ("url", self.url.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ]
     }
 
-    fn fields_title(fields: &GitCodeLabelFields) -> &str {
-        &fields.name
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
     }
 
-    fn fields_state(_: &GitCodeLabelFields) -> State {
-        State::Open
+    fn parts_mut(&mut self) -> LabelPartsMut<'_> {
+        LabelPartsMut {
+            id: &mut self.id,
+            name: &mut self.name,
+            color: &mut self.color,
+            url: &mut self.url,
+            updated_at: &mut self.updated_at,
+        }
+    }
+}
+
+/// The family's writes (see `v5/labels/write.rs` for why this is not
+/// generic).
+impl Writing for GitCodeLabels {
+    type WriteState = ();
+
+    async fn create(
+        repo: &GitCodeRepo,
+        fields: &LabelFields,
+        context: &WriteContext<'_, GitCodeLabels>,
+    ) -> Result<String, ApiError> {
+        write::create(repo, fields, context).await
     }
 
-    fn planned_id(_: &GitCodeLabelFields) -> Option<String> {
-        None
+    async fn update(
+        repo: &GitCodeRepo,
+        name: &String,
+        fields: &LabelFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, GitCodeLabels>,
+    ) -> Result<(), ApiError> {
+        repo.update_label(name, &fields.change(changes))
+            .await
+            .map(drop)
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Label {
+    fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+/// Whether a header has the columns of a milestone file, which GitCode's
+/// labels never have.
+fn milestone_columns(has: &dyn Fn(&str) -> bool) -> bool {
+    has("title") || has("number")
+}
+
+/// A GitCode labels file: `name`, `color` and GitCode's `repository_id`,
+/// and none of a milestone's `title` and `number` (GitCode's milestone
+/// files have `repository_id` too).
+pub(super) fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+    has("name") && has("color") && has("repository_id") && !milestone_columns(has)
+}
+
+pub(super) fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    if !has("repository_id") || milestone_columns(has) {
+        return None;
+    }
+    ["name", "color"].into_iter().find(|column| !has(column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::forge::BackupFormat;
+
+    #[test]
+    fn gitcode_labels_keep_the_family_s_promises() {
+        crate::providers::v5::labels::tests::every_promise::<GitCodeLabels>();
+    }
+
+    #[test]
+    fn a_gitcode_labels_header_is_told_apart_from_every_other() {
+        let header = |columns: &'static [&'static str]| move |c: &str| columns.contains(&c);
+        let gitcode_labels = header(GitCodeLabels::COLUMNS);
+        // Every provider's headers against every other's: see
+        // `tests/it/backup_checks.rs`. These are the shapes near GitCode's.
+        assert!(GitCodeLabels::claims_columns(&gitcode_labels));
+        assert!(!GitCode::claims_columns(&gitcode_labels));
+        let others: [&'static [&'static str]; 3] = [
+            &[
+                "id",
+                "node_id",
+                "url",
+                "name",
+                "color",
+                "description",
+                "default",
+            ],
+            &["id", "name", "slug", "color", "author", "created_at"],
+            &crate::providers::gitcode::backup::COLUMNS,
+        ];
+        for columns in others {
+            assert!(
+                !GitCodeLabels::claims_columns(&header(columns)),
+                "{columns:?}"
+            );
+            assert_eq!(GitCodeLabels::missing_column(&header(columns)), None);
+        }
+        let no_colour = header(&["id", "name", "repository_id"]);
+        assert_eq!(GitCodeLabels::missing_column(&no_colour), Some("color"));
+        let no_name = header(&["color", "repository_id"]);
+        assert_eq!(GitCodeLabels::missing_column(&no_name), Some("name"));
     }
 }

@@ -1,77 +1,126 @@
-//! Gitee's labels: the same repository and connection as its milestones
-//! (`../adapter.rs`, whose paging lists them), read and written by name.
-//! Gitee compares names as they are written, letter case included, so a
-//! label is matched by its name as is. Labels hold a name and a colour,
-//! no description. Each file implements its part of
-//! [`Forge`](crate::providers::forge::Forge) for [`GiteeLabels`].
+//! Gitee's labels: the family's ([`V5Labels`]), over the same repository
+//! and connection as its milestones (`../adapter.rs`, whose paging lists
+//! them); here, its generated label read through the family's accessors,
+//! its label calls (`adapter.rs`), and why no labels backup is told as its own.
 
-mod adapter;
-mod backup;
-mod mapping;
-mod write;
+use serde_json::{Map, Value};
 
-use std::borrow::Cow;
-
-pub use self::mapping::GiteeLabelFields;
-use super::Gitee;
+use super::{Gitee, GiteeRepo};
 use crate::{
-    providers::{Provider, forge::Identity, generated::gitee::types::Label},
-    record::State,
+    mapping::FieldChange,
+    pipeline::write::WriteContext,
+    providers::{
+        decode,
+        error::ApiError,
+        forge::Writing,
+        generated::gitee::types::Label,
+        number::WholeNumber,
+        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
+    },
 };
 
 /// Gitee's labels, as mileport sees them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GiteeLabels;
+pub type GiteeLabels = V5Labels<Gitee>;
 
-impl Identity for GiteeLabels {
-    const PROVIDER: Provider = Gitee::PROVIDER;
-    const ID: &'static str = Gitee::ID;
-    const NAME: &'static str = Gitee::NAME;
-    const TOKEN_VAR: &'static str = Gitee::TOKEN_VAR;
-    const TOKEN_FILE_VAR: &'static str = Gitee::TOKEN_FILE_VAR;
-    const URL_VAR: &'static str = Gitee::URL_VAR;
-    const DEFAULT_URL: Option<&'static str> = Gitee::DEFAULT_URL;
-    type Object = Label;
-    /// The name as the target holds it: what requests address it by.
-    type Id = String;
-    type Fields = GiteeLabelFields;
-
-    const ID_FIELD: &'static str = "name";
-    const ID_FIX: &'static str = "rename";
-    const TITLE_FIELD: &'static str = "name";
-    const KEY_FIELD: &'static str = "name";
-    const DATE_ONLY: bool = true;
-    const CREATES_CLOSED: bool = true;
-
-    fn id(label: &Label) -> Option<String> {
-        Some(label.name.clone())
+impl WireLabel for Label {
+    fn name(&self) -> &str {
+        &self.name
     }
 
-    fn title(label: &Label) -> &str {
-        &label.name
+    fn color(&self) -> Option<&str> {
+        self.color.as_deref()
     }
 
-    fn state(_: &Label) -> Option<State> {
-        None
+    fn id(&self) -> Option<&WholeNumber> {
+        self.id.as_ref()
     }
 
-    fn match_key(label: &Label) -> Option<Cow<'_, str>> {
-        Some(Cow::Borrowed(&label.name))
+    fn repository_id(&self) -> Option<&WholeNumber> {
+        self.repository_id.as_ref()
     }
 
-    fn fields_match_key(fields: &GiteeLabelFields) -> Cow<'_, str> {
-        Cow::Borrowed(&fields.name)
+    fn present(&self) -> [(&'static str, bool); 5] {
+        [
+            ("id", self.id.is_some()),
+            ("repository_id", self.repository_id.is_some()),
+            ("url", self.url.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ]
     }
 
-    fn fields_title(fields: &GiteeLabelFields) -> &str {
-        &fields.name
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
     }
 
-    fn fields_state(_: &GiteeLabelFields) -> State {
-        State::Open
+    fn parts_mut(&mut self) -> LabelPartsMut<'_> {
+        LabelPartsMut {
+            id: &mut self.id,
+            name: &mut self.name,
+            color: &mut self.color,
+            url: &mut self.url,
+            updated_at: &mut self.updated_at,
+        }
+    }
+}
+
+/// The family's writes (see `v5/labels/write.rs` for why this is not
+/// generic).
+impl Writing for GiteeLabels {
+    type WriteState = ();
+
+    async fn create(
+        repo: &GiteeRepo,
+        fields: &LabelFields,
+        context: &WriteContext<'_, GiteeLabels>,
+    ) -> Result<String, ApiError> {
+        write::create(repo, fields, context).await
     }
 
-    fn planned_id(_: &GiteeLabelFields) -> Option<String> {
-        None
+    async fn update(
+        repo: &GiteeRepo,
+        name: &String,
+        fields: &LabelFields,
+        changes: &[FieldChange],
+        _: &WriteContext<'_, GiteeLabels>,
+    ) -> Result<(), ApiError> {
+        repo.update_label(name, &fields.change(changes))
+            .await
+            .map(drop)
+    }
+}
+
+/// Unknown fields are kept, to be written back as they came.
+impl decode::Extra for Label {
+    fn extra_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.extra
+    }
+}
+
+/// None: every field of a Gitee label is a field of the labels of the
+/// servers derived from its API, so a CSV header cannot say it is Gitee's;
+/// such a file reads as theirs, the same fields with the same meaning,
+/// which imports to any provider alike.
+pub(super) fn claims_columns(_: &dyn Fn(&str) -> bool) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::forge::BackupFormat;
+
+    #[test]
+    fn gitee_labels_keep_the_family_s_promises() {
+        crate::providers::v5::labels::tests::every_promise::<GiteeLabels>();
+    }
+
+    #[test]
+    fn a_labels_header_is_never_claimed_as_gitee_s() {
+        let header = |columns: &'static [&'static str]| move |c: &str| columns.contains(&c);
+        let gitee_labels = header(GiteeLabels::COLUMNS);
+        assert!(!GiteeLabels::claims_columns(&gitee_labels));
+        assert!(!Gitee::claims_columns(&gitee_labels));
+        assert_eq!(GiteeLabels::missing_column(&gitee_labels), None);
     }
 }

@@ -1,4 +1,4 @@
-//! The Gitee side's owner listings: `/orgs/{org}/repos` and
+//! The family's owner listings in the sandbox: `/orgs/{org}/repos` and
 //! `/users/{username}/repos`, paged as the milestone listing is (the
 //! `--page-cap` quirk and the `total_count` / `total_page` headers
 //! included). An owner of held repositories is an organisation unless
@@ -13,8 +13,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::sandbox::{
-    DEFAULT_PER_PAGE, Invalid, MAX_PER_PAGE, invalid, message, positive, query_pairs,
+use super::{
+    V5Side,
+    wire::{DEFAULT_PER_PAGE, Invalid, message, page_cap, positive, query_pairs},
 };
 use crate::sandbox::{Shared, lock, store::repository_id};
 
@@ -25,23 +26,23 @@ enum Kind {
     User,
 }
 
-pub(crate) async fn list_org(
+pub async fn list_org<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path(org): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list(&shared, &org, Kind::Organisation, query.as_deref())
+    list::<P>(&shared, &org, Kind::Organisation, query.as_deref())
 }
 
-pub(crate) async fn list_user(
+pub async fn list_user<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path(username): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    list(&shared, &username, Kind::User, query.as_deref())
+    list::<P>(&shared, &username, Kind::User, query.as_deref())
 }
 
-fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Response {
+fn list<P: V5Side>(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Response {
     let query = query_pairs(query);
     let allowed: &[&str] = match kind {
         Kind::Organisation => &["all", "public", "private"],
@@ -52,7 +53,7 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
         None => false,
         Some(asked) if allowed.contains(&asked) => matches!(asked, "private" | "member"),
         Some(other) => {
-            return invalid(&format!(
+            return P::invalid(&format!(
                 "type must be one of {}, got {other:?}",
                 allowed.join(", ")
             ));
@@ -63,15 +64,11 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
         positive(&query, "per_page", DEFAULT_PER_PAGE),
     ) {
         (Ok(page), Ok(per_page)) => (page, per_page),
-        (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return invalid(&text),
+        (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return P::invalid(&text),
     };
-    let cap = match lock(&shared.faults).faults().gitee().page_cap {
-        0 => MAX_PER_PAGE,
-        cap => cap,
-    };
-    let per_page = per_page.min(cap);
+    let per_page = per_page.min(page_cap::<P>(lock(&shared.faults).faults()));
     let repos = {
-        let store = shared.stores.of::<super::Gitee>();
+        let store = shared.stores.of::<P>();
         let repos = store.owner_repos(owner);
         let exists = match kind {
             Kind::Organisation => !store.is_user(owner) && !repos.is_empty(),
@@ -91,7 +88,7 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
         .iter()
         .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
-        .map(|(path, id)| repository(owner, kind, path, *id))
+        .map(|(path, id)| repository::<P>(owner, kind, path, *id))
         .collect();
     let mut response = Json(items).into_response();
     let headers = response.headers_mut();
@@ -100,17 +97,17 @@ fn list(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Respon
     response
 }
 
-/// A repository as Gitee lists it. Its display `name` differs from its
+/// A repository as the family lists it. Its display `name` differs from its
 /// `path` where the path has `-` or `_`, as names chosen by people do, so
 /// that a client addressing repositories by name is caught.
-fn repository(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
+fn repository<P: V5Side>(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
     let name = path.replace(['-', '_'], " ");
-    let html_url = format!("https://gitee.com/{owner}/{path}");
+    let html_url = format!("{}/{owner}/{path}", P::WEB_URL);
     json!({
         "id": id,
         "full_name": format!("{owner}/{path}"),
         "human_name": format!("{owner} / {name}"),
-        "url": format!("https://gitee.com/api/v5/repos/{owner}/{path}"),
+        "url": format!("{}/repos/{owner}/{path}", P::API_URL),
         "namespace": {
             "id": repository_id(owner),
             "type": match kind {
@@ -119,7 +116,7 @@ fn repository(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
             },
             "name": owner,
             "path": owner,
-            "html_url": format!("https://gitee.com/{owner}"),
+            "html_url": format!("{}/{owner}", P::WEB_URL),
         },
         "path": path,
         "name": name,
@@ -130,7 +127,7 @@ fn repository(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
         "fork": false,
         "default_branch": "main",
         "html_url": html_url,
-        "ssh_url_to_repo": format!("git@gitee.com:{owner}/{path}.git"),
+        "ssh_url_to_repo": format!("git@{}:{owner}/{path}.git", P::SSH_HOST),
         "http_url_to_repo": format!("{html_url}.git"),
     })
 }

@@ -1,6 +1,6 @@
-//! The Gitee side's labels, as API v5 (Gitee's) has them: the five
-//! operations on `/repos/{owner}/{repo}/labels`, a label addressed by its
-//! exact name (one percent-encoded path segment), `name` and `color`
+//! The family's labels in the sandbox, as API v5 (Gitee's) has them: the
+//! five operations on `/repos/{owner}/{repo}/labels`, a label addressed by
+//! its exact name (one percent-encoded path segment), `name` and `color`
 //! required on create, a colour taken with or without `#` and answered as
 //! six lower-case hex digits with it (or, on request, without), listings
 //! paged like milestones' with their totals and page-size cap.
@@ -17,28 +17,33 @@ use axum::{
 };
 use serde_json::{Map, Value, json};
 
-use super::Gitee;
-use super::sandbox::{
-    Invalid, coded, invalid, listed, not_found, now, object, optional_string, page_asked,
-    project_not_found, query_pairs,
+use super::{
+    V5Side,
+    wire::{
+        Invalid, coded, listed, not_found, now, object, optional_string, page_asked,
+        project_not_found, query_pairs,
+    },
 };
-use crate::providers::{Provider, generated::gitee::types::Label};
-use crate::sandbox::{Sandbox, Shared, lock, store::with_segment};
+use crate::{
+    providers::{
+        decode,
+        v5::{V5, WireLabel},
+    },
+    sandbox::{Shared, lock, store::with_segment},
+};
 
 /// Whether the faults have label colours answered without their `#`.
-fn bare_colors(shared: &Shared) -> bool {
-    lock(&shared.faults)
-        .faults()
-        .gitee()
-        .label_colors_without_hash
+fn bare_colors<P: V5Side>(shared: &Shared) -> bool {
+    P::quirks(lock(&shared.faults).faults()).bare_label_colors
 }
 
 /// A label as it goes on the wire: its colour with `#`, or without when
 /// `bare` says so.
-fn answer(label: &Label, bare: bool) -> Value {
+fn answer<L: WireLabel>(label: &L, bare: bool) -> Value {
     let mut label = label.clone();
     if bare {
-        label.color = label.color.map(|c| c.trim_start_matches('#').to_owned());
+        let color = label.parts_mut().color;
+        *color = color.take().map(|c| c.trim_start_matches('#').to_owned());
     }
     serde_json::to_value(label).unwrap_or(Value::Null)
 }
@@ -93,23 +98,23 @@ fn already_exists(name: &str) -> Response {
     )
 }
 
-fn label_url(owner: &str, repo: &str, name: &str) -> String {
-    let listing = format!("https://gitee.com/api/v5/repos/{owner}/{repo}/labels");
+fn label_url<P: V5Side>(owner: &str, repo: &str, name: &str) -> String {
+    let listing = format!("{}/repos/{owner}/{repo}/labels", P::API_URL);
     with_segment(&listing, name)
 }
 
-async fn list(
+async fn list<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let faults = lock(&shared.faults).faults().clone();
-    let (page, per_page) = match page_asked(&query_pairs(query.as_deref()), &faults) {
+    let (page, per_page) = match page_asked::<P>(&query_pairs(query.as_deref()), &faults) {
         Ok(asked) => asked,
-        Err(Invalid(text)) => return invalid(&text),
+        Err(Invalid(text)) => return P::invalid(&text),
     };
-    let bare = faults.gitee().label_colors_without_hash;
-    let mut store = shared.stores.of::<Gitee>();
+    let bare = P::quirks(&faults).bare_label_colors;
+    let mut store = shared.stores.of::<P>();
     let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
@@ -120,10 +125,29 @@ async fn list(
         .take(per_page)
         .map(|label| answer(label, bare))
         .collect();
-    listed(items, repository.labels.len(), per_page, &faults)
+    listed::<P, _>(items, repository.labels.len(), per_page, &faults)
 }
 
-async fn create(
+/// A new label as the side stores it.
+fn stored<P: V5Side>(
+    (owner, repo): (&str, &str),
+    (name, color): (String, String),
+    id: i64,
+    repository_id: i64,
+) -> Result<<P as V5>::Label, String> {
+    let stamp = now();
+    decode::milestone(json!({
+        "id": id,
+        "url": label_url::<P>(owner, repo, &name),
+        "name": name,
+        "color": color,
+        "repository_id": repository_id,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }))
+}
+
+async fn create<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo)): Path<(String, String)>,
     body: Bytes,
@@ -131,103 +155,98 @@ async fn create(
     let full_name = format!("{owner}/{repo}");
     let faults = lock(&shared.faults).faults().clone();
     let label = {
-        let mut store = shared.stores.of::<Gitee>();
+        let mut store = shared.stores.of::<P>();
         if store.repo(&full_name).is_none() {
             return project_not_found();
         }
         let (name, color) = match create_fields(&body) {
             Ok(fields) => fields,
-            Err(Invalid(text)) => return invalid(&text),
+            Err(Invalid(text)) => return P::invalid(&text),
         };
         let id = store.next_label_id();
         let Some(repository) = store.repo(&full_name) else {
             return project_not_found();
         };
-        if repository.labels.iter().any(|l| l.name == name) {
+        if repository.labels.iter().any(|l| l.name() == name) {
             return already_exists(&name);
         }
-        let stamp = now();
-        let label = Label {
-            id: Some(id.into()),
-            url: Some(label_url(&owner, &repo, &name)),
-            name,
-            color: Some(color),
-            repository_id: Some(repository.repository_id.into()),
-            created_at: Some(stamp.clone()),
-            updated_at: Some(stamp),
-            extra: Map::new(),
+        let made = stored::<P>((&owner, &repo), (name, color), id, repository.repository_id);
+        let label = match made {
+            Ok(label) => label,
+            Err(text) => return P::invalid(&text),
         };
         repository.labels.push(label.clone());
         label
     };
-    lock(&shared.stats).count_label_created(Provider::Gitee);
+    lock(&shared.stats).count_label_created(P::PROVIDER);
     if faults.create_accepted {
         return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
     }
-    let bare = faults.gitee().label_colors_without_hash;
+    let bare = P::quirks(&faults).bare_label_colors;
     (StatusCode::CREATED, Json(answer(&label, bare))).into_response()
 }
 
-async fn get(
+async fn get<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, name)): Path<(String, String, String)>,
 ) -> Response {
-    let bare = bare_colors(&shared);
-    let mut store = shared.stores.of::<Gitee>();
+    let bare = bare_colors::<P>(&shared);
+    let mut store = shared.stores.of::<P>();
     let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
-    match repository.labels.iter().find(|l| l.name == name) {
+    match repository.labels.iter().find(|l| l.name() == name) {
         Some(label) => Json(answer(label, bare)).into_response(),
         None => not_found(),
     }
 }
 
 /// PATCH renames with `name` and recolours with `color`; absent fields stay.
-async fn update(
+async fn update<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, name)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let bare = bare_colors(&shared);
-    let mut store = shared.stores.of::<Gitee>();
+    let bare = bare_colors::<P>(&shared);
+    let mut store = shared.stores.of::<P>();
     let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
-    let Some(at) = repository.labels.iter().position(|l| l.name == name) else {
+    let Some(at) = repository.labels.iter().position(|l| l.name() == name) else {
         return not_found();
     };
     let (new_name, color) = match fields(&body) {
         Ok(fields) => fields,
-        Err(Invalid(text)) => return invalid(&text),
+        Err(Invalid(text)) => return P::invalid(&text),
     };
     if let Some(new_name) = &new_name
         && *new_name != name
-        && repository.labels.iter().any(|l| l.name == *new_name)
+        && repository.labels.iter().any(|l| l.name() == *new_name)
     {
         return already_exists(new_name);
     }
     let label = &mut repository.labels[at];
+    let parts = label.parts_mut();
     if let Some(new_name) = new_name {
-        label.url = Some(label_url(&owner, &repo, &new_name));
-        label.name = new_name;
+        *parts.url = Some(label_url::<P>(&owner, &repo, &new_name));
+        *parts.name = new_name;
     }
     if let Some(color) = color {
-        label.color = Some(color);
+        *parts.color = Some(color);
     }
-    label.updated_at = Some(now());
+    *parts.updated_at = Some(now());
     Json(answer(label, bare)).into_response()
 }
 
-async fn delete(
+async fn delete<P: V5Side>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo, name)): Path<(String, String, String)>,
 ) -> Response {
-    let mut store = shared.stores.of::<Gitee>();
+    let mut store = shared.stores.of::<P>();
     let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
         return project_not_found();
     };
-    match repository.labels.iter().position(|l| l.name == name) {
+    match repository.labels.iter().position(|l| l.name() == name) {
         Some(at) => {
             repository.labels.remove(at);
             StatusCode::NO_CONTENT.into_response()
@@ -236,23 +255,17 @@ async fn delete(
     }
 }
 
-/// The label routes, added to Gitee's others.
-pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
+/// The label routes, added to a member's others.
+pub fn routes<P: V5Side>(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
     router
         .route(
             "/repos/{owner}/{repo}/labels",
-            routing::get(list).post(create),
+            routing::get(list::<P>).post(create::<P>),
         )
         .route(
             "/repos/{owner}/{repo}/labels/{name}",
-            routing::get(get).patch(update).delete(delete),
+            routing::get(get::<P>)
+                .patch(update::<P>)
+                .delete(delete::<P>),
         )
-}
-
-impl Sandbox {
-    /// Every label of a Gitee repository, in creation order, as stored
-    /// (colours with `#`).
-    pub fn gitee_labels(&self, repo: &str) -> Vec<Label> {
-        self.store::<Gitee>().labels(repo)
-    }
 }
