@@ -25,6 +25,7 @@ pub mod pipe;
 pub mod pipeline;
 pub mod printer;
 pub mod progress;
+pub mod protocols;
 pub mod providers;
 pub mod record;
 pub mod redact;

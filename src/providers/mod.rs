@@ -23,7 +23,7 @@ pub mod gitlab;
 pub mod not_api;
 pub mod number;
 pub mod owner;
-mod owner_pass;
+pub(crate) mod owner_pass;
 pub mod pacer;
 pub mod proxy;
 pub mod rate;
@@ -35,7 +35,6 @@ pub mod sourcecraft;
 pub mod suggest;
 pub mod tls;
 pub mod transport;
-pub mod v5;
 pub mod waits;
 
 pub use forge::Forge;

@@ -29,13 +29,15 @@ const TOP: [&str; 3] = ["commands", "cli", "driver"];
 /// The modules still in one cycle: everything names `providers` (its
 /// list, its network floor), and `providers` implements what they define;
 /// every provider's folder (`providers/NAME`) is in it too, as the list
-/// names each. A module leaving the cycle is good news: take it off this
-/// list.
-const STILL_IN_A_CYCLE: [&str; 9] = [
+/// names each, and so are the protocol families those folders are made
+/// of (`protocols`). A module leaving the cycle is good news: take it off
+/// this list.
+const STILL_IN_A_CYCLE: [&str; 10] = [
     "files",
     "forge",
     "mapping",
     "pipeline",
+    "protocols",
     "providers",
     "record",
     "remotes",

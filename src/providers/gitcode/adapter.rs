@@ -7,6 +7,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
 use super::GitCode;
+use crate::protocols::v5::V5Repo;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
@@ -20,7 +21,6 @@ use crate::providers::{
     number::WholeNumber,
     rate::RateLimits,
     transport::Transport,
-    v5::V5Repo,
 };
 
 impl ErrorBody for Error {

@@ -8,6 +8,9 @@ use std::future::Future;
 use serde_json::Value;
 
 use super::{GitCode, labels};
+use crate::protocols::v5::{
+    Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
+};
 use crate::providers::{
     ClientOptions, RepoRef,
     connection::{Connection, ConnectionError},
@@ -21,7 +24,6 @@ use crate::providers::{
     number::WholeNumber,
     owner::OwnerKind,
     transport::Transport,
-    v5::{Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE},
 };
 
 impl V5 for GitCode {

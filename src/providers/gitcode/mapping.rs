@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::GitCode;
+use crate::protocols::v5::mapping::{MilestoneFields, map_milestones};
 use crate::{
     mapping::{
         Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
@@ -18,7 +19,6 @@ use crate::{
         forge::Mapper,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
-        v5::mapping::{MilestoneFields, map_milestones},
     },
     record::{MilestoneRecord, Origin, State},
 };

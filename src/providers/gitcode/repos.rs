@@ -2,11 +2,8 @@
 //! ([`V5Owners`]) over GitCode's client, its generated repository read through
 //! [`WireRepository`].
 
-use crate::providers::{
-    generated::gitcode::types::Repository,
-    number::WholeNumber,
-    v5::{V5Owners, WireRepository},
-};
+use crate::protocols::v5::{V5Owners, WireRepository};
+use crate::providers::{generated::gitcode::types::Repository, number::WholeNumber};
 
 /// The owner-level operations of GitCode.
 pub type GitCodeOwners = V5Owners<super::GitCode>;

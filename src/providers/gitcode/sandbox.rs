@@ -26,18 +26,14 @@ use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::GitCode;
-use crate::providers::{
-    number::WholeNumber,
-    v5::sandbox::{
-        Quirks, StoredMilestone, V5Side, labels,
-        milestones::{self, Fields, number, validated_create},
-        owners,
-        store::Store,
-        wire::{
-            Invalid, coded, message, not_found, now, object, optional_string, project_not_found,
-        },
-    },
+use crate::protocols::v5::sandbox::{
+    Quirks, StoredMilestone, V5Side, labels,
+    milestones::{self, Fields, number, validated_create},
+    owners,
+    store::Store,
+    wire::{Invalid, coded, message, not_found, now, object, optional_string, project_not_found},
 };
+use crate::providers::number::WholeNumber;
 
 /// GitCode's 400 names the parameter in `error_code_name`.
 pub(super) fn invalid(text: &str) -> Response {

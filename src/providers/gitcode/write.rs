@@ -14,6 +14,7 @@ use super::{
     adapter::GitCodeRepo,
     mapping::{self, GitCodeFields},
 };
+use crate::protocols::v5;
 use crate::{
     mapping::FieldChange,
     pipeline::write::WriteContext,
@@ -22,7 +23,6 @@ use crate::{
         error::{ApiError, Failure},
         forge::Writing,
         number::WholeNumber,
-        v5,
     },
     record::State,
 };

@@ -7,6 +7,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
 use super::Gitee;
+use crate::protocols::v5::V5Repo;
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
@@ -19,7 +20,6 @@ use crate::providers::{
     },
     number::WholeNumber,
     transport::Transport,
-    v5::V5Repo,
 };
 
 /// The query parameter Gitee takes the token in.

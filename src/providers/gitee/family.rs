@@ -8,6 +8,9 @@ use std::future::Future;
 use serde_json::Value;
 
 use super::{Gitee, labels};
+use crate::protocols::v5::{
+    Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
+};
 use crate::providers::{
     ClientOptions, RepoRef,
     connection::{Connection, ConnectionError},
@@ -20,7 +23,6 @@ use crate::providers::{
     },
     number::WholeNumber,
     owner::OwnerKind,
-    v5::{Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE},
 };
 
 impl V5 for Gitee {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 use super::Gitee;
+use crate::protocols::v5::mapping::{MilestoneFields, map_milestones};
 use crate::{
     mapping::{
         Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
@@ -20,7 +21,6 @@ use crate::{
         forge::Mapper,
         generated::gitee::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
-        v5::mapping::{MilestoneFields, map_milestones},
     },
     record::{MilestoneRecord, Origin, State},
 };

@@ -2,11 +2,8 @@
 //! ([`V5Owners`]) over Gitee's client, its generated repository read through
 //! [`WireRepository`].
 
-use crate::providers::{
-    generated::gitee::types::Repository,
-    number::WholeNumber,
-    v5::{V5Owners, WireRepository},
-};
+use crate::protocols::v5::{V5Owners, WireRepository};
+use crate::providers::{generated::gitee::types::Repository, number::WholeNumber};
 
 /// The owner-level operations of Gitee.
 pub type GiteeOwners = V5Owners<super::Gitee>;

@@ -26,16 +26,14 @@ use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
 use super::Gitee;
 use super::sandbox_limits::LimitState;
-use crate::providers::{
-    number::WholeNumber,
-    v5::sandbox::{
-        Quirks, StoredMilestone, V5Side, labels,
-        milestones::{self, Fields, number, validated_create},
-        owners,
-        store::Store,
-        wire::{Invalid, message, not_found, now, object, optional_string, project_not_found},
-    },
+use crate::protocols::v5::sandbox::{
+    Quirks, StoredMilestone, V5Side, labels,
+    milestones::{self, Fields, number, validated_create},
+    owners,
+    store::Store,
+    wire::{Invalid, message, not_found, now, object, optional_string, project_not_found},
 };
+use crate::providers::number::WholeNumber;
 
 /// Gitee's 400 says what is wrong in `message`.
 pub(super) fn invalid(text: &str) -> Response {

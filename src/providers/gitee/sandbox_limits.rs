@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::Gitee;
 use super::sandbox_faults::GiteeFaults;
-use crate::providers::v5::sandbox::wire::message;
+use crate::protocols::v5::sandbox::wire::message;
 use crate::sandbox::{Shared, lock};
 
 /// What the Gitee side keeps beyond the family's state: its rate limit's

@@ -12,6 +12,7 @@ use super::{
     adapter::GiteeRepo,
     mapping::{self, GiteeFields},
 };
+use crate::protocols::v5;
 use crate::{
     mapping::FieldChange,
     pipeline::write::WriteContext,
@@ -20,7 +21,6 @@ use crate::{
         error::{ApiError, Failure},
         forge::Writing,
         number::WholeNumber,
-        v5,
     },
 };
 

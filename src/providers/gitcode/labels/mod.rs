@@ -6,16 +6,13 @@
 use serde_json::{Map, Value};
 
 use super::{GitCode, GitCodeRepo};
+use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
     mapping::FieldChange,
     pipeline::write::WriteContext,
     providers::{
-        decode,
-        error::ApiError,
-        forge::Writing,
-        generated::gitcode::types::Label,
+        decode, error::ApiError, forge::Writing, generated::gitcode::types::Label,
         number::WholeNumber,
-        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
     },
 };
 
@@ -124,7 +121,7 @@ mod tests {
 
     #[test]
     fn gitcode_labels_keep_the_family_s_promises() {
-        crate::providers::v5::labels::tests::every_promise::<GitCodeLabels>();
+        crate::protocols::v5::labels::tests::every_promise::<GitCodeLabels>();
     }
 
     #[test]

@@ -6,16 +6,13 @@
 use serde_json::{Map, Value};
 
 use super::{Gitee, GiteeRepo};
+use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
     mapping::FieldChange,
     pipeline::write::WriteContext,
     providers::{
-        decode,
-        error::ApiError,
-        forge::Writing,
-        generated::gitee::types::Label,
+        decode, error::ApiError, forge::Writing, generated::gitee::types::Label,
         number::WholeNumber,
-        v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write},
     },
 };
 
@@ -112,7 +109,7 @@ mod tests {
 
     #[test]
     fn gitee_labels_keep_the_family_s_promises() {
-        crate::providers::v5::labels::tests::every_promise::<GiteeLabels>();
+        crate::protocols::v5::labels::tests::every_promise::<GiteeLabels>();
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::StoredMilestone;
 use crate::{
-    providers::v5::WireLabel,
+    protocols::v5::WireLabel,
     sandbox::{ProviderSeed, store::repository_id},
 };
 

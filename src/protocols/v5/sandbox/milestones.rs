@@ -26,8 +26,9 @@ use super::{
         query_pairs,
     },
 };
+use crate::protocols::v5::WireMilestone;
 use crate::{
-    providers::{forge::Identity, v5::WireMilestone},
+    providers::forge::Identity,
     sandbox::{Faults, Shared, lock},
 };
 

@@ -9,6 +9,7 @@
 use std::{borrow::Cow, collections::HashSet};
 
 use super::{LabelFieldsOf, V5Labels, WireLabel};
+use crate::protocols::v5::V5;
 use crate::{
     mapping::{
         FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused,
@@ -18,7 +19,6 @@ use crate::{
     providers::{
         forge::{Forge, Mapper},
         number::WholeNumber,
-        v5::V5,
     },
     record::LabelRecord,
 };

@@ -24,11 +24,9 @@ use super::{
         project_not_found, query_pairs,
     },
 };
+use crate::protocols::v5::{V5, WireLabel};
 use crate::{
-    providers::{
-        decode,
-        v5::{V5, WireLabel},
-    },
+    providers::decode,
     sandbox::{Shared, lock, store::with_segment},
 };
 

@@ -7,12 +7,13 @@
 use serde_json::{Map, Value};
 
 use super::V5Labels;
+use crate::protocols::v5::V5;
 use crate::{
     files::{
         FileError, Location, Row,
         fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
     },
-    providers::{forge::BackupFormat, v5::V5},
+    providers::forge::BackupFormat,
 };
 
 /// The family's label columns, in the order of Gitee's published schema.

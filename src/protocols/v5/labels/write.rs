@@ -9,12 +9,12 @@
 //! with the trait's, whose methods ask `Self: Forge`.
 
 use super::{LabelFields, V5Labels};
+use crate::protocols::v5::{V5, V5Repo};
 use crate::{
     pipeline::{create_once::create_and_settle, write::WriteContext},
     providers::{
         error::ApiError,
         forge::{Forge, Identity, Reading},
-        v5::{V5, V5Repo},
     },
 };
 

@@ -1,0 +1,6 @@
+//! Protocol families several providers speak, each written once and
+//! generic over what its members supply (their wire types, calls and
+//! quirks): `v5`, the page-numbered API of Gitee and GitCode. A provider's
+//! folder keeps only what is its own and names the family it belongs to.
+
+pub mod v5;
