@@ -3,4 +3,5 @@
 //! quirks): `v5`, the page-numbered API of Gitee and GitCode. A provider's
 //! folder keeps only what is its own and names the family it belongs to.
 
+pub mod json_pages;
 pub mod v5;

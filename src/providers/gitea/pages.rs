@@ -1,19 +1,19 @@
 //! One page of a Gitea listing (milestones, labels, an owner's
-//! repositories), read as every listing is read: a `GET` of
-//! `…?page=N&limit=L` through the connection's transport, the JSON array of
-//! items and the `X-Total-Count` header, tried as often as the retry policy
-//! allows.
+//! repositories): `…?page=N&limit=L`, read as every JSON listing is read
+//! ([`PageReader`]), and its `X-Total-Count` header.
 
 use progenitor_client::ClientInfo;
 use serde_json::Value;
 use url::Url;
 
-use crate::providers::{
-    Provider,
-    error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
-    generated::gitea::{Client, types::Error},
-    retry::{Idempotence, RetryPolicy},
-    transport::{TOO_LARGE, UNDECODABLE},
+use crate::{
+    protocols::json_pages::{PageReader, no_headers},
+    providers::{
+        Provider,
+        error::{ApiError, ErrorBody, Failure},
+        generated::gitea::{Client, types::Error},
+        retry::RetryPolicy,
+    },
 };
 
 /// The header that counts a whole listing.
@@ -60,77 +60,38 @@ impl Pages<'_> {
         Ok(url)
     }
 
-    /// One page of items (`what` names them in errors).
+    /// One page of items (`what` names them in errors) and the listing's
+    /// count.
     pub async fn get(&self, url: &Url, operation: &str, what: &str) -> Result<Page, ApiError> {
-        self.retry
-            .run(Idempotence::Idempotent, || async {
-                let http = self.client.client();
-                let request = http
-                    .get(url.clone())
-                    .build()
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let response = self
-                    .client
-                    .inner()
-                    .execute(self.provider.name(), http, request)
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                if !status.is_success() {
-                    let error: Option<Error> = serde_json::from_slice(&body).ok();
-                    return Err(self.error(
-                        operation,
-                        status_failure(
-                            status.as_u16(),
-                            &headers,
-                            error.as_ref().and_then(ErrorBody::message),
-                            error.as_ref().and_then(ErrorBody::request_id),
-                        ),
-                    ));
-                }
-                let invalid = |message: String| {
-                    self.error(
-                        operation,
-                        Failure::InvalidResponse {
-                            status: Some(status.as_u16()),
-                            message,
-                        },
-                    )
+        let (items, total) = self
+            .reader()
+            .get::<Error, _>(url, (operation, what), |headers| {
+                let Some(value) = headers.get(TOTAL_COUNT) else {
+                    return Ok(None);
                 };
-                if let Some(reason) = body.strip_prefix(UNDECODABLE.as_bytes()) {
-                    return Err(invalid(String::from_utf8_lossy(reason).trim().to_owned()));
-                }
-                if body.starts_with(TOO_LARGE.as_bytes()) {
-                    return Err(invalid(
-                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
-                    ));
-                }
-                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
-                    invalid(format!("a page of {what} is not a JSON array: {e}"))
-                })?;
-                let total = match headers.get(TOTAL_COUNT) {
-                    None => None,
-                    Some(value) => Some(
-                        value
-                            .to_str()
-                            .ok()
-                            .and_then(|text| text.trim().parse::<u64>().ok())
-                            .ok_or_else(|| {
-                                invalid(format!(
-                                    "its X-Total-Count header is not a count: {:?}",
-                                    String::from_utf8_lossy(value.as_bytes())
-                                ))
-                            })?,
-                    ),
-                };
-                Ok(Page { items, total })
+                value
+                    .to_str()
+                    .ok()
+                    .and_then(|text| text.trim().parse::<u64>().ok())
+                    .map(Some)
+                    .ok_or_else(|| {
+                        format!(
+                            "its X-Total-Count header is not a count: {:?}",
+                            String::from_utf8_lossy(value.as_bytes())
+                        )
+                    })
             })
-            .await
+            .await?;
+        Ok(Page { items, total })
+    }
+
+    fn reader(&self) -> PageReader<'_, Client> {
+        PageReader {
+            client: self.client,
+            retry: self.retry,
+            provider: self.provider,
+            headers: no_headers,
+        }
     }
 }
 

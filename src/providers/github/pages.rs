@@ -1,24 +1,24 @@
-//! One page of a GitHub listing, read as every listing is read: a `GET`
-//! with GitHub's headers through the connection's transport (and so its
-//! budget), the JSON array of items and the `rel="next"` link; and that
-//! link, resolved against the base URL and followed only on its host, so
-//! the token never travels elsewhere.
+//! One page of a GitHub listing, read as every JSON listing is read
+//! ([`PageReader`]) with GitHub's headers (and so within its budget), and
+//! its `rel="next"` link; and that link, resolved against the base URL and
+//! followed only on its host, so the token never travels elsewhere.
 
-use progenitor_client::ClientInfo;
 use reqwest::header::LINK;
 use serde_json::Value;
 use url::Url;
 
 use super::{
-    adapter::{NAME, add_api_headers},
+    adapter::add_api_headers,
     links::{next_link, same_origin},
 };
-use crate::providers::{
-    Provider,
-    error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
-    generated::github::{Client, types::Error},
-    retry::{Idempotence, RetryPolicy},
-    transport::{TOO_LARGE, UNDECODABLE},
+use crate::{
+    protocols::json_pages::PageReader,
+    providers::{
+        Provider,
+        error::{ApiError, Failure},
+        generated::github::{Client, types::Error},
+        retry::RetryPolicy,
+    },
 };
 
 /// How a listing's pages are fetched: the client whose transport carries
@@ -46,65 +46,20 @@ impl Pages<'_> {
         operation: &str,
         what: &str,
     ) -> Result<(Vec<Value>, Option<String>), ApiError> {
-        self.retry
-            .run(Idempotence::Idempotent, || async {
-                let http = self.client.client();
-                let mut request = http
-                    .get(url.clone())
-                    .build()
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                add_api_headers(request.headers_mut());
-                let response = self
-                    .client
-                    .inner()
-                    .execute(NAME, http, request)
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                if !status.is_success() {
-                    let error: Option<Error> = serde_json::from_slice(&body).ok();
-                    return Err(self.error(
-                        operation,
-                        status_failure(
-                            status.as_u16(),
-                            &headers,
-                            error.as_ref().and_then(ErrorBody::message),
-                            error.as_ref().and_then(ErrorBody::request_id),
-                        ),
-                    ));
-                }
-                let invalid = |message: String| {
-                    self.error(
-                        operation,
-                        Failure::InvalidResponse {
-                            status: Some(status.as_u16()),
-                            message,
-                        },
-                    )
-                };
-                if let Some(reason) = body.strip_prefix(UNDECODABLE.as_bytes()) {
-                    return Err(invalid(String::from_utf8_lossy(reason).trim().to_owned()));
-                }
-                if body.starts_with(TOO_LARGE.as_bytes()) {
-                    return Err(invalid(
-                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
-                    ));
-                }
-                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
-                    invalid(format!("a page of {what} is not a JSON array: {e}"))
-                })?;
-                let next = headers
+        let reader = PageReader {
+            client: self.client,
+            retry: self.retry,
+            provider: self.provider,
+            headers: add_api_headers,
+        };
+        reader
+            .get::<Error, _>(url, (operation, what), |headers| {
+                Ok(headers
                     .get_all(LINK)
                     .iter()
                     .filter_map(|value| value.to_str().ok())
                     .find_map(next_link)
-                    .map(str::to_owned);
-                Ok((items, next))
+                    .map(str::to_owned))
             })
             .await
     }

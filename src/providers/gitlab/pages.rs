@@ -1,20 +1,21 @@
-//! One page of a GitLab listing (milestones, labels, an owner's projects),
-//! read as every listing is read: a `GET` of `…?page=N&per_page=P` through
-//! the connection's transport, the JSON array of items, the next page
-//! (`x-next-page`, else the `Link` header's `rel="next"`) and the total
-//! when GitLab sends one (`x-total`, left out above 10,000 records), tried
-//! as often as the retry policy allows.
+//! One page of a GitLab listing (milestones, labels, an owner's projects):
+//! `…?page=N&per_page=P`, read as every JSON listing is read
+//! ([`PageReader`]), the next page (`x-next-page`, else the `Link`
+//! header's `rel="next"`) and the total when GitLab sends one (`x-total`,
+//! left out above 10,000 records).
 
 use progenitor_client::ClientInfo;
 use serde_json::Value;
 use url::Url;
 
-use crate::providers::{
-    Provider,
-    error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
-    generated::gitlab::{Client, types::Error},
-    retry::{Idempotence, RetryPolicy},
-    transport::{TOO_LARGE, UNDECODABLE},
+use crate::{
+    protocols::json_pages::{PageReader, no_headers},
+    providers::{
+        Provider,
+        error::{ApiError, ErrorBody, Failure},
+        generated::gitlab::{Client, types::Error},
+        retry::RetryPolicy,
+    },
 };
 
 /// The header that counts a whole listing (absent above 10,000 records).
@@ -67,76 +68,36 @@ impl Pages<'_> {
         Ok(url)
     }
 
-    /// One page of items (`what` names them in errors).
+    /// One page of items (`what` names them in errors), the next page's
+    /// number and the listing's count when GitLab sent one.
     pub async fn get(&self, url: &Url, operation: &str, what: &str) -> Result<Page, ApiError> {
-        self.retry
-            .run(Idempotence::Idempotent, || async {
-                let http = self.client.client();
-                let request = http
-                    .get(url.clone())
-                    .build()
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let response = self
-                    .client
-                    .inner()
-                    .execute(self.provider.name(), http, request)
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|e| self.error(operation, describe_reqwest(e)))?;
-                if !status.is_success() {
-                    let error: Option<Error> = serde_json::from_slice(&body).ok();
-                    return Err(self.error(
-                        operation,
-                        status_failure(
-                            status.as_u16(),
-                            &headers,
-                            error.as_ref().and_then(ErrorBody::message),
-                            error.as_ref().and_then(ErrorBody::request_id),
-                        ),
-                    ));
-                }
-                let invalid = |message: String| {
-                    self.error(
-                        operation,
-                        Failure::InvalidResponse {
-                            status: Some(status.as_u16()),
-                            message,
-                        },
-                    )
-                };
-                if let Some(reason) = body.strip_prefix(UNDECODABLE.as_bytes()) {
-                    return Err(invalid(String::from_utf8_lossy(reason).trim().to_owned()));
-                }
-                if body.starts_with(TOO_LARGE.as_bytes()) {
-                    return Err(invalid(
-                        "the page is larger than the size limit; mileport stopped reading it rather than hold it in memory".into(),
-                    ));
-                }
-                let items: Vec<Value> = serde_json::from_slice(&body).map_err(|e| {
-                    invalid(format!("a page of {what} is not a JSON array: {e}"))
-                })?;
-                let count = |name: &str| -> Result<Option<u64>, ApiError> {
+        let reader = PageReader {
+            client: self.client,
+            retry: self.retry,
+            provider: self.provider,
+            headers: no_headers,
+        };
+        let (items, (next, total)) = reader
+            .get::<Error, _>(url, (operation, what), |headers| {
+                let count = |name: &str| -> Result<Option<u64>, String> {
                     match headers.get(name).map(|v| v.to_str().unwrap_or("?").trim()) {
                         None | Some("") => Ok(None),
-                        Some(text) => text.parse::<u64>().map(Some).map_err(|_| {
-                            invalid(format!("its {name} header is not a number: {text:?}"))
-                        }),
+                        Some(text) => text
+                            .parse::<u64>()
+                            .map(Some)
+                            .map_err(|_| format!("its {name} header is not a number: {text:?}")),
                     }
                 };
                 let total = count(TOTAL)?;
                 let next = match count(NEXT_PAGE)? {
                     Some(next) => Some(next),
                     None if headers.contains_key(NEXT_PAGE) => None,
-                    None => link_next(&headers),
+                    None => link_next(headers),
                 };
-                Ok(Page { items, next, total })
+                Ok((next, total))
             })
-            .await
+            .await?;
+        Ok(Page { items, next, total })
     }
 }
 
