@@ -180,7 +180,9 @@ async fn gitlab_a_label_held_by_the_group_with_other_content_is_named_never_dupl
     assert_eq!(asked.code, 2, "{}\n{}", asked.stdout, asked.stderr);
     assert!(asked.stdout.contains("~ group::triage"), "{}", asked.stdout);
     assert!(
-        asked.stderr.contains("labels of its ancestor groups"),
+        asked
+            .stderr
+            .contains("of its ancestor groups, included and marked by is_project_label"),
         "{}",
         asked.stderr
     );

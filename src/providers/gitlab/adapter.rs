@@ -279,10 +279,14 @@ impl GitLabRepo {
 fn group_notice<T: Listable>(objects: &[T], repo: &RepoRef) -> Option<String> {
     let groups: Vec<String> = objects.iter().filter_map(Listable::of_group).collect();
     (!groups.is_empty()).then(|| {
+        // "milestones", "labels": one of them is said in the singular.
+        let what = match groups.len() {
+            1 => T::WHAT.strip_suffix('s').unwrap_or(T::WHAT),
+            _ => T::WHAT,
+        };
         format!(
-            "{repo} sees {} {} of its ancestor groups, included and marked by {}: {}",
+            "{repo} sees {} {what} of its ancestor groups, included and marked by {}: {}",
             groups.len(),
-            T::WHAT,
             T::GROUP_MARK,
             groups.join(", ")
         )
