@@ -28,6 +28,30 @@ pub enum Pass<T> {
     Changed(String),
 }
 
+/// A whole reading made into a [`Pass`]: checked against the server's count
+/// when it gave one; with no count and more than one page, it stands only
+/// once another reading finds the same keys; else complete. `what` names
+/// the objects ("milestones") in what gave a changed listing away.
+pub fn tally<T, K: ToString>(
+    objects: Vec<T>,
+    total: Option<u64>,
+    pages: usize,
+    what: &str,
+    key: impl Fn(&T) -> K,
+) -> Pass<Vec<T>> {
+    match total {
+        Some(count) if count != objects.len() as u64 => Pass::Changed(format!(
+            "read {} {what} where the server counts {count}",
+            objects.len()
+        )),
+        None if pages > 1 => {
+            let keys = objects.iter().map(|o| key(o).to_string()).collect();
+            Pass::Unconfirmed(objects, keys)
+        }
+        _ => Pass::Complete(objects),
+    }
+}
+
 /// What is listed, for the advice when every reading changed.
 #[derive(Clone, Copy, Debug)]
 pub enum Listed {

@@ -8,7 +8,7 @@ use std::{collections::HashMap, fmt, hash::Hash, marker::PhantomData};
 use serde::de::DeserializeOwned;
 
 use super::{WireLabel, WireMilestone};
-use crate::providers::{decode, number::WholeNumber, rereads::Listed, rereads::Pass};
+use crate::providers::{decode, number::WholeNumber, rereads, rereads::Listed, rereads::Pass};
 
 /// The family's largest page.
 pub const PAGE_SIZE: usize = 100;
@@ -84,18 +84,13 @@ pub fn tally<K: Kind>(
     pages_counted: bool,
     pages_read: u32,
 ) -> Pass<Vec<K::Item>> {
-    match total_count {
-        Some(count) if count != items.len() as u64 => Pass::Changed(format!(
-            "read {} {} where the server counts {count}",
-            items.len(),
-            K::WHAT
-        )),
-        None if !pages_counted && pages_read > 1 => {
-            let keys = items.iter().map(|item| K::key(item).to_string()).collect();
-            Pass::Unconfirmed(items, keys)
-        }
-        _ => Pass::Complete(items),
-    }
+    // A page total counted the pages: the reading needs no second one.
+    let pages = if pages_counted {
+        1
+    } else {
+        pages_read as usize
+    };
+    rereads::tally(items, total_count, pages, K::WHAT, K::key)
 }
 
 /// The items of one reading, by key: an item seen twice means the listing

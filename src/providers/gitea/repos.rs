@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::{
     Gitea,
-    adapter::{client, page_size, read_pages, tally},
+    adapter::{client, page_size, read_pages},
     pages::Pages,
 };
 use crate::providers::{
@@ -18,7 +18,7 @@ use crate::providers::{
     forge::RepoListing,
     generated::gitea::{Client, types::Repository},
     owner::{OwnerKind, OwnerListError, OwnerRepos, address, checked_owner, invalid_listing},
-    rereads::{Listed, Pass, READS, Rereads},
+    rereads::{Listed, Pass, READS, Rereads, tally},
     retry::RetryPolicy,
 };
 

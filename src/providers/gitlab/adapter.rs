@@ -30,7 +30,7 @@ use crate::providers::{
         Client,
         types::{CreateMilestone, Milestone, UpdateMilestone},
     },
-    rereads::{Listed, Pass, READS, Rereads},
+    rereads::{Listed, Pass, READS, Rereads, tally},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -349,29 +349,6 @@ impl Gathered {
             T::WHAT,
             Listable::key,
         ))
-    }
-}
-
-/// A reading checked against the server's count when it sent one; without
-/// a count and with more than one page it stands only once another reading
-/// finds the same keys.
-pub(super) fn tally<T, K: ToString>(
-    objects: Vec<T>,
-    total: Option<u64>,
-    pages: usize,
-    what: &str,
-    key: impl Fn(&T) -> K,
-) -> Pass<Vec<T>> {
-    match total {
-        Some(count) if count != objects.len() as u64 => Pass::Changed(format!(
-            "read {} {what} where the server counts {count}",
-            objects.len()
-        )),
-        None if pages > 1 => {
-            let keys = objects.iter().map(|o| key(o).to_string()).collect();
-            Pass::Unconfirmed(objects, keys)
-        }
-        _ => Pass::Complete(objects),
     }
 }
 

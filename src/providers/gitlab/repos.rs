@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::{
     GitLab,
-    adapter::{client, encoded, read_pages, tally},
+    adapter::{client, encoded, read_pages},
     pages::Pages,
 };
 use crate::providers::{
@@ -21,7 +21,7 @@ use crate::providers::{
     forge::RepoListing,
     generated::gitlab::{Client, types::Project},
     owner::{OwnerKind, OwnerListError, OwnerRepos, invalid_listing},
-    rereads::{Listed, Pass, READS, Rereads},
+    rereads::{Listed, Pass, READS, Rereads, tally},
     retry::{Idempotence, RetryPolicy},
 };
 
