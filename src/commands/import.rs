@@ -163,42 +163,45 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
         .map(|file| file.display().to_string())
         .unwrap_or_default();
     let session = begin(&args, (&present, &first_file), &started, printer).await?;
-    let mut passes = Passes::new(&present, args.write.json, printer);
-    let pass = |kind: Kind| {
-        let mut write = args.write.clone();
-        write.report = write.report.map(|path| path_for(&path, kind, &present));
-        write
-    };
-    let mut last = Ok(());
-    if let Some(input) = inputs.milestones {
-        let write = pass(Kind::Milestones);
-        let run = Run {
-            args: &args,
-            write: &write,
-            started: started.clone(),
-            session: &session,
-            printer,
-        };
-        match with_forge!(target, T => import_to::<T>(run, input).await) {
-            Ok(code) => passes.add(code),
-            Err(error) => last = Err(error),
+    let passes = Passes::new(&present, args.write.json, printer);
+    let held = (inputs.milestones.map(Held::Milestones).into_iter())
+        .chain(inputs.labels.map(Held::Labels));
+    passes
+        .each(held, async |input| {
+            let mut write = args.write.clone();
+            write.report = write
+                .report
+                .map(|path| path_for(&path, input.kind(), &present));
+            let run = Run {
+                args: &args,
+                write: &write,
+                started: started.clone(),
+                session: &session,
+                printer,
+            };
+            match input {
+                Held::Milestones(input) => {
+                    with_forge!(target, T => import_to::<T>(run, input).await)
+                }
+                Held::Labels(input) => with_labels!(target, T => import_to::<T>(run, input).await),
+            }
+        })
+        .await
+}
+
+/// What the files held of one kind, to import.
+enum Held {
+    Milestones(Input<MilestoneRecord>),
+    Labels(Input<LabelRecord>),
+}
+
+impl Held {
+    fn kind(&self) -> Kind {
+        match self {
+            Held::Milestones(_) => Kind::Milestones,
+            Held::Labels(_) => Kind::Labels,
         }
     }
-    if let Some(input) = inputs.labels.filter(|_| last.is_ok() && Passes::go_on()) {
-        let write = pass(Kind::Labels);
-        let run = Run {
-            args: &args,
-            write: &write,
-            started,
-            session: &session,
-            printer,
-        };
-        match with_labels!(target, T => import_to::<T>(run, input).await) {
-            Ok(code) => passes.add(code),
-            Err(error) => last = Err(error),
-        }
-    }
-    passes.end(last)
 }
 
 /// One kind's import: the command's arguments, its write options (with

@@ -58,6 +58,16 @@ pub struct Batch {
     pub missing: Vec<Missing>,
 }
 
+impl Batch {
+    /// The providers of every pair, both sides.
+    pub fn providers(&self) -> Vec<crate::providers::Provider> {
+        self.pairs
+            .iter()
+            .flat_map(|pair| [pair.source.provider, pair.target.provider])
+            .collect()
+    }
+}
+
 /// Turns SOURCE, TARGET and `--repos` into the work to do. Owners are
 /// listed here; nothing is written.
 pub async fn resolve(

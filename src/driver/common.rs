@@ -417,9 +417,8 @@ pub async fn migrate_and_report<F: Forge>(
         };
         shown = shown.and_then(|()| Ok(printer.out(line)?));
     }
-    if let (Some((path, format)), Some(report)) = (report_to, &report) {
-        write_report(report, &path, format)?;
-        printer.note(format!("report written to {}", path.display()));
+    if let Some(report) = &report {
+        save_report(report, report_to, printer)?;
     }
     shown?;
     if let Some(refusal) = super::pair::predicted_refusal(&result, target) {
@@ -546,6 +545,20 @@ pub fn report_unplanned(
         }
     }
     error
+}
+
+/// Writes a run's report (one repository's or a batch's) where
+/// `--report` asks, if it does, and says where.
+pub fn save_report(
+    report: &BatchReport,
+    to: Option<(PathBuf, ReportFormat)>,
+    printer: &Printer,
+) -> anyhow::Result<()> {
+    if let Some((path, format)) = to {
+        write_report(report, &path, format)?;
+        printer.note(format!("report written to {}", path.display()));
+    }
+    Ok(())
 }
 
 fn write_report(

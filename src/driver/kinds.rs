@@ -138,6 +138,31 @@ impl<'a> Passes<'a> {
     pub fn add(&mut self, code: ExitCode) {
         self.ending.add(code);
     }
+
+    /// Runs `pass` on each of `items` (the kinds, or what was read of
+    /// each), one after the other: the passes after one that could not
+    /// finish, or after a declined plan, do not run. The run's exit is the
+    /// first pass's that was not success, or the error that ended it.
+    pub async fn each<T>(
+        mut self,
+        items: impl IntoIterator<Item = T>,
+        mut pass: impl AsyncFnMut(T) -> anyhow::Result<ExitCode>,
+    ) -> anyhow::Result<ExitCode> {
+        let mut last = Ok(());
+        for item in items {
+            if !Passes::go_on() {
+                break;
+            }
+            match pass(item).await {
+                Ok(code) => self.add(code),
+                Err(error) => {
+                    last = Err(error);
+                    break;
+                }
+            }
+        }
+        self.end(last)
+    }
 }
 
 /// Refuses, before anything is read, a kind of object a provider of the

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{CheckArgs, CheckDocument, compare_quietly, differences_line};
+use super::{CheckArgs, CheckDocument, compare_quietly, print_differences};
 use crate::driver::batch::{Batch, describe_missing};
 use crate::driver::kinds::{KindsArgs, Passes, check_supported};
 use crate::{
@@ -20,7 +20,6 @@ use crate::{
     pipeline::report::Failure,
     printer::{Line, Printer, styles},
     progress::BatchProgress,
-    views::check::table,
     with_kind,
 };
 
@@ -162,29 +161,18 @@ impl std::fmt::Display for CheckTotals {
 /// Checks every pair, one kind of object after the other.
 pub async fn run(batch: Batch, args: &CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let kinds = args.kinds.kinds();
-    let providers: Vec<_> = batch
-        .pairs
-        .iter()
-        .flat_map(|pair| [pair.source.provider, pair.target.provider])
-        .collect();
-    check_supported(&kinds, &providers)?;
-    let mut passes = Passes::new(&kinds, args.json, printer);
-    let mut last = Ok(());
-    for kind in &kinds {
-        let mut one = args.clone();
-        one.kinds = KindsArgs::only(*kind);
-        if kinds.len() > 1 && !args.json {
-            printer.note(format!("{}:", kind.many()));
-        }
-        match run_kind(batch.clone(), &one, printer).await {
-            Ok(code) => passes.add(code),
-            Err(error) => {
-                last = Err(error);
-                break;
+    check_supported(&kinds, &batch.providers())?;
+    let passes = Passes::new(&kinds, args.json, printer);
+    passes
+        .each(&kinds, async |kind| {
+            let mut one = args.clone();
+            one.kinds = KindsArgs::only(*kind);
+            if kinds.len() > 1 && !args.json {
+                printer.note(format!("{}:", kind.many()));
             }
-        }
-    }
-    passes.end(last)
+            run_kind(batch.clone(), &one, printer).await
+        })
+        .await
 }
 
 /// Checks every pair's objects of the one kind `args` names.
@@ -266,13 +254,7 @@ fn print_pair(checked: &PairCheck, printer: &Printer) -> std::io::Result<()> {
         }
         (Some(document), None) if !document.differences.is_empty() => {
             printer.out(heading())?;
-            printer.out_lines(table(
-                &document.differences,
-                document.objects,
-                printer.width(),
-                printer.color(),
-            ))?;
-            printer.out(differences_line(document))?;
+            print_differences(document, printer)?;
             printer.out("")
         }
         _ => Ok(()),

@@ -172,21 +172,16 @@ pub async fn run(args: CheckArgs, printer: &Printer) -> anyhow::Result<ExitCode>
         Work::One { source, target } => {
             let kinds = args.kinds.kinds();
             check_supported(&kinds, &[source.provider, target.provider])?;
-            let mut passes = Passes::new(&kinds, args.json, printer);
-            let mut last = Ok(());
-            for kind in kinds.iter().copied() {
-                let checked = with_kind!(kind, target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
-                match checked {
-                    Ok(code) => passes.add(code),
-                    Err(error) => {
+            let passes = Passes::new(&kinds, args.json, printer);
+            passes
+                .each(kinds.iter().copied(), async |kind| {
+                    let checked = with_kind!(kind, target.provider, T => check_against::<T>(&args, &source, &target, printer).await);
+                    checked.inspect_err(|error| {
                         let names = (source.to_string(), target.to_string());
-                        say_failure(&args, printer, (&names.0, &names.1), &error);
-                        last = Err(error);
-                        break;
-                    }
-                }
-            }
-            passes.end(last)
+                        say_failure(&args, printer, (&names.0, &names.1), error);
+                    })
+                })
+                .await
         }
         Work::Many(batch) => batch::run(batch, &args, printer).await,
     }
@@ -281,6 +276,17 @@ where
     Ok((document, warnings))
 }
 
+/// The table of differences, then the line that counts them.
+fn print_differences(document: &CheckDocument, printer: &Printer) -> std::io::Result<()> {
+    printer.out_lines(table(
+        &document.differences,
+        document.objects,
+        printer.width(),
+        printer.color(),
+    ))?;
+    printer.out(differences_line(document))
+}
+
 /// The closing line of a comparison with differences.
 pub fn differences_line(document: &CheckDocument) -> String {
     let duplicates = match document.duplicated {
@@ -358,10 +364,9 @@ async fn check_backup(
         )));
     }
     check_supported(&present, &[target.provider])?;
-    let mut passes = Passes::new(&present, args.json, printer);
-    let mut last = Ok(());
-    for read in held {
-        let code = match read {
+    let passes = Passes::new(&present, args.json, printer);
+    passes
+        .each(held, async |read| match read {
             Held::Milestones(read) => with_forge!(target.provider, T => {
                 let connected = args.connect.connect::<T>(&target)?;
                 let listing = read_all(&connected, printer).await?;
@@ -372,16 +377,8 @@ async fn check_backup(
                 let listing = read_all(&connected, printer).await?;
                 report(args, read, &target, &listing, printer)
             }),
-        };
-        match code {
-            Ok(code) => passes.add(code),
-            Err(error) => {
-                last = Err(error);
-                break;
-            }
-        }
-    }
-    passes.end(last)
+        })
+        .await
 }
 
 /// A backup's records of `R`'s kind, when it holds them.
@@ -455,13 +452,7 @@ fn report<T: Forge>(
             document.objects.many()
         ))?;
     } else {
-        printer.out_lines(table(
-            &document.differences,
-            document.objects,
-            printer.width(),
-            printer.color(),
-        ))?;
-        printer.out(differences_line(&document))?;
+        print_differences(&document, printer)?;
     }
     Ok(if equal { Exit::Success } else { Exit::Failure }.into())
 }

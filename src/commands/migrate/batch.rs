@@ -20,7 +20,7 @@ use super::{
 use crate::driver::kinds::{KindsArgs, Passes, check_supported, path_for};
 use crate::driver::{
     batch::{Batch, describe_missing, missing_error},
-    common::{RunContext, Started, inline},
+    common::{RunContext, Started, inline, save_report},
     guard::{WriteSession, hold_target},
     pair::{failures_to_name, pair_status, report_of, run_options, verification_notes},
     source::{Readable, connect_source},
@@ -47,7 +47,6 @@ use crate::{
     views::{
         self,
         plan::{PlanLook, zone_name},
-        report::ReportFormat,
     },
     with_kind,
 };
@@ -120,12 +119,7 @@ pub(super) struct PairDone {
 /// beside the milestones', see `path_for`).
 pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let kinds = args.kinds.kinds();
-    let providers: Vec<_> = batch
-        .pairs
-        .iter()
-        .flat_map(|pair| [pair.source.provider, pair.target.provider])
-        .collect();
-    check_supported(&kinds, &providers)?;
+    check_supported(&kinds, &batch.providers())?;
     if !batch.missing.is_empty() && !args.skip_missing {
         let error = missing_error(&batch, "give --skip-missing to migrate the others");
         report_refused(&batch, &error, &Started::now(), printer, &args.write)?;
@@ -140,24 +134,18 @@ pub async fn run(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow:
             describe_missing(missing, &batch.target)
         ));
     }
-    let mut passes = Passes::new(&kinds, args.write.json, printer);
-    let mut last = Ok(());
-    for kind in kinds.iter().take_while(|_| Passes::go_on()) {
-        let mut one = args.clone();
-        one.kinds = KindsArgs::only(*kind);
-        one.write.report = one.write.report.map(|path| path_for(&path, *kind, &kinds));
-        if kinds.len() > 1 && !args.write.json {
-            printer.note(format!("{}:", kind.many()));
-        }
-        match run_kind(batch.clone(), &one, printer).await {
-            Ok(code) => passes.add(code),
-            Err(error) => {
-                last = Err(error);
-                break;
+    let passes = Passes::new(&kinds, args.write.json, printer);
+    passes
+        .each(&kinds, async |kind| {
+            let mut one = args.clone();
+            one.kinds = KindsArgs::only(*kind);
+            one.write.report = one.write.report.map(|path| path_for(&path, *kind, &kinds));
+            if kinds.len() > 1 && !args.write.json {
+                printer.note(format!("{}:", kind.many()));
             }
-        }
-    }
-    passes.end(last)
+            run_kind(batch.clone(), &one, printer).await
+        })
+        .await
 }
 
 /// Migrates every pair's objects of the one kind `args` names.
@@ -183,15 +171,8 @@ async fn run_kind(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow
     })
     .await?;
     entries.extend(missing_entries(&batch));
-    let mut report = BatchReport::new(
-        batch.source.clone(),
-        batch.target.clone(),
-        write.dry_run,
-        started.at.clone(),
-        started.instant.elapsed().as_millis() as u64,
-        entries,
-    )
-    .of_objects(args.kinds.first());
+    let mut report =
+        batch_report(&batch, write.dry_run, &started, entries).of_objects(args.kinds.first());
     let halted_by = lock(&shared.halt).1.take();
     report.stopped_by = halted_by
         .clone()
@@ -201,10 +182,7 @@ async fn run_kind(batch: Batch, args: &MigrateArgs, printer: &Printer) -> anyhow
         true => printer.out_json(&Document::new(Kind::Run, &report)),
         false => print_summary(&report, printer).map_err(anyhow::Error::from),
     };
-    if let Some((path, format)) = report_to {
-        write_report(&report, &path, format)?;
-        printer.note(format!("report written to {}", path.display()));
-    }
+    save_report(&report, report_to, printer)?;
     shown?;
     ending(&report, halted_by)
 }
@@ -230,14 +208,8 @@ fn report_refused(
             PairStatus::NotStarted,
         )
     });
-    let mut report = BatchReport::new(
-        batch.source.clone(),
-        batch.target.clone(),
-        write.dry_run,
-        started.at.clone(),
-        started.instant.elapsed().as_millis() as u64,
-        not_started.chain(missing_entries(batch)).collect(),
-    );
+    let entries = not_started.chain(missing_entries(batch)).collect();
+    let mut report = batch_report(batch, write.dry_run, &started, entries);
     let reason = crate::exit::chain_text(error);
     // The first line says why; the lines after it list the missing ones.
     let why = reason.lines().next().map(|line| line.trim_end_matches(':'));
@@ -245,10 +217,7 @@ fn report_refused(
     if write.json {
         printer.out_json(&Document::new(Kind::Run, &report))?;
     }
-    if let Some((path, format)) = report_to {
-        write_report(&report, &path, format)?;
-        printer.note(format!("report written to {}", path.display()));
-    }
+    save_report(&report, report_to, printer)?;
     Ok(())
 }
 
@@ -275,6 +244,23 @@ pub(super) async fn run_all(
     Ok(())
 }
 
+/// The batch's report of `entries`, timed from `started`.
+fn batch_report(
+    batch: &Batch,
+    dry_run: bool,
+    started: &Started,
+    entries: Vec<PairEntry>,
+) -> BatchReport {
+    BatchReport::new(
+        batch.source.clone(),
+        batch.target.clone(),
+        dry_run,
+        started.at.clone(),
+        started.instant.elapsed().as_millis() as u64,
+        entries,
+    )
+}
+
 /// The entries of the pairs skipped because their target is missing.
 fn missing_entries(batch: &Batch) -> impl Iterator<Item = PairEntry> + '_ {
     batch.missing.iter().map(|missing| {
@@ -286,20 +272,6 @@ fn missing_entries(batch: &Batch) -> impl Iterator<Item = PairEntry> + '_ {
         entry.similar = missing.similar.clone();
         entry
     })
-}
-
-fn write_report(
-    report: &BatchReport,
-    path: &std::path::Path,
-    format: ReportFormat,
-) -> anyhow::Result<()> {
-    crate::driver::common::write_report_as(
-        report,
-        path,
-        format,
-        views::batch_report::markdown,
-        views::batch_report::html_page,
-    )
 }
 
 /// The batch's exit, once its report is out: 3 when a failure every pair

@@ -125,24 +125,18 @@ async fn migrate_one(
         let names = (source.to_string(), target.to_string());
         report_unplanned(error, (&names.0, &names.1, &started), &args.write, printer)
     })?;
-    let mut passes = Passes::new(&kinds, args.write.json, printer);
-    let mut last = Ok(());
-    for kind in kinds.iter().take_while(|_| Passes::go_on()) {
-        let mut args = args.clone();
-        args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
-        let started = started.clone();
-        match with_kind!(*kind, target.provider, T => {
-            let read = <<T as crate::providers::forge::Mapper>::Record as Readable>::take(&mut preread);
-            migrate_to::<T>(&args, (source, target), read, (started, &session), printer).await
-        }) {
-            Ok(code) => passes.add(code),
-            Err(error) => {
-                last = Err(error);
-                break;
-            }
-        }
-    }
-    passes.end(last)
+    let passes = Passes::new(&kinds, args.write.json, printer);
+    passes
+        .each(&kinds, async |kind| {
+            let mut args = args.clone();
+            args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
+            let started = started.clone();
+            with_kind!(*kind, target.provider, T => {
+                let read = <<T as crate::providers::forge::Mapper>::Record as Readable>::take(&mut preread);
+                migrate_to::<T>(&args, (source, target), read, (started, &session), printer).await
+            })
+        })
+        .await
 }
 
 /// Reads the source's objects of `T`'s kind and maps them for `T`: an
