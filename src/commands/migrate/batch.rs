@@ -209,7 +209,7 @@ fn report_refused(
         )
     });
     let entries = not_started.chain(missing_entries(batch)).collect();
-    let mut report = batch_report(batch, write.dry_run, &started, entries);
+    let mut report = batch_report(batch, write.dry_run, started, entries);
     let reason = crate::exit::chain_text(error);
     // The first line says why; the lines after it list the missing ones.
     let why = reason.lines().next().map(|line| line.trim_end_matches(':'));
