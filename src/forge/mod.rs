@@ -35,7 +35,8 @@ mod shared;
 mod writing;
 
 pub use self::{
-    backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, repos::RepoListing,
+    backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
+    repos::RepoListing,
     shared::SharesConnection, writing::Writing,
 };
 

@@ -43,6 +43,25 @@ pub trait Reading: Identity {
     fn list_again(
         repo: &Self::Repo,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send;
+    /// Every milestone again, each handed to `sink` as it is read, for a
+    /// reading of which only a tally need be kept (confirming what a run
+    /// wrote). A provider that reads page by page hands over each page
+    /// and holds none; by default the whole of [`list_again`] is read
+    /// first. When a reading changed while it was read, `sink` is told to
+    /// start over before the next one.
+    ///
+    /// [`list_again`]: Reading::list_again
+    fn list_into(
+        repo: &Self::Repo,
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        async move {
+            for object in Self::list_again(repo).await? {
+                sink.take(&object);
+            }
+            Ok(())
+        }
+    }
     fn delete(
         repo: &Self::Repo,
         id: &Self::Id,
@@ -71,4 +90,13 @@ pub trait Reading: Identity {
     fn published_limits(_host: &str) -> Option<RateLimits> {
         None
     }
+}
+
+/// What a streamed reading is handed: each object as it is read, and word
+/// that the reading so far did not add up and starts again.
+pub trait Sink<T> {
+    /// Forgets what the readings so far handed over.
+    fn restart(&mut self);
+    /// One object of the reading under way.
+    fn take(&mut self, object: &T);
 }

@@ -8,7 +8,7 @@ use crate::{
         connection::{Connection, ConnectionError},
         decode::{self, Extra},
         error::ApiError,
-        forge::Forge,
+        forge::{Forge, Sink},
         pacer::{Holds, PaceSettings},
     },
     record::State,
@@ -176,11 +176,13 @@ impl<F: Forge> Endpoint<F> {
         F::PROVIDER
     }
 
-    /// Every milestone, all states, all pages, without the provider's
-    /// checks on how it lists: for reading again a target this run has
-    /// already listed.
-    pub async fn list_pages(&self) -> Result<Listing<F>, ApiError> {
-        Ok(Listing::new(F::list_again(&self.repo).await?))
+    /// Every milestone again, each handed to `sink` as it is read, none
+    /// held here: for confirming what a run wrote.
+    pub async fn list_into(
+        &self,
+        sink: &mut (dyn Sink<F::Object> + Send),
+    ) -> Result<(), ApiError> {
+        F::list_into(&self.repo, sink).await
     }
 
     /// The limits known before a run: the pace of every request, and that

@@ -158,6 +158,10 @@ async fn apply_and_verify<F: Forge>(
     options: &RunOptions,
     observer: &dyn RunObserver<F>,
 ) -> RunResult<F> {
+    // The first listing stands in for the reading after the run only when
+    // nothing was written: a plan that writes lets it go first, so that a
+    // large target is not held through the writes.
+    let existing = (plan.requests_needed() == 0).then_some(existing);
     let apply::Applied {
         mut outcomes,
         halted_by,
@@ -177,7 +181,7 @@ async fn apply_and_verify<F: Forge>(
         let wrote = outcomes.iter().any(|o| {
             matches!(&o.result, Ok((Done::Created | Done::Updated, _))) || o.result.is_err()
         });
-        let unchanged_since = (!wrote).then_some(existing);
+        let unchanged_since = existing.filter(|_| !wrote);
         Some(
             verify::verify(
                 &plan,

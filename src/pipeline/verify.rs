@@ -17,7 +17,11 @@ use super::{
 };
 use crate::{
     mapping::Field,
-    providers::{error::ApiError, forge::Forge, number::WholeNumber},
+    providers::{
+        error::ApiError,
+        forge::{Forge, Sink},
+        number::WholeNumber,
+    },
     record::State,
 };
 
@@ -163,11 +167,9 @@ fn left_by_us<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> b
     }
 }
 
-/// The source milestones found on the target more often than the source
-/// has them (same title, description and dates).
-pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
-    // Counted first, by content: a target of 100,000 milestones with no
-    // copies is never gathered whole.
+/// How often the plan writes each content, and whether any start date
+/// is among what is compared.
+fn wanted_counts<F: Forge>(plan: &Plan<F>) -> (HashMap<u128, usize>, bool) {
     let mut wanted_count: HashMap<u128, usize> = HashMap::new();
     let mut start_dates_matter = false;
     for item in &plan.items {
@@ -175,19 +177,20 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
         start_dates_matter |= !content.3.is_empty();
         *wanted_count.entry(fingerprint(&content)).or_default() += 1;
     }
-    // Without start dates to compare, the wanted ones hold none either.
-    let mut found_count: HashMap<u128, usize> = HashMap::new();
+    (wanted_count, start_dates_matter)
+}
+
+/// The source milestones found on the target more often than the source
+/// has them (same title, description and dates).
+pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
+    // Counted first, by content: a target of 100,000 milestones with no
+    // copies is never gathered whole.
+    let (wanted_count, start_dates_matter) = wanted_counts(plan);
+    let mut tally = Tally::<F>::new(&wanted_count, start_dates_matter, HashSet::new());
     for m in &listing.items {
-        let key = fingerprint(&F::content(m, start_dates_matter));
-        if wanted_count.contains_key(&key) {
-            *found_count.entry(key).or_default() += 1;
-        }
+        tally.take(m);
     }
-    let over: HashSet<u128> = found_count
-        .into_iter()
-        .filter(|(key, found)| *found > wanted_count[key])
-        .map(|(key, _)| key)
-        .collect();
+    let over = tally.over();
     if over.is_empty() {
         return Vec::new();
     }
@@ -235,17 +238,93 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
     duplicates
 }
 
-/// Every milestone the run says it wrote or found must be on the target.
-pub fn find_missing<F: Forge>(
+/// What one reading of the target leaves for the checks, however large
+/// the target: how often each content the plan writes is there, and which
+/// of the ids the run claims were seen.
+struct Tally<'a, F: Forge> {
+    wanted: &'a HashMap<u128, usize>,
+    start_dates_matter: bool,
+    claimed: HashSet<F::Id>,
+    found: HashMap<u128, usize>,
+    seen: HashSet<F::Id>,
+}
+
+impl<'a, F: Forge> Tally<'a, F> {
+    fn new(
+        wanted: &'a HashMap<u128, usize>,
+        start_dates_matter: bool,
+        claimed: HashSet<F::Id>,
+    ) -> Self {
+        Tally {
+            wanted,
+            start_dates_matter,
+            claimed,
+            found: HashMap::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The contents found more often than the plan writes them.
+    fn over(&self) -> HashSet<u128> {
+        self.found
+            .iter()
+            .filter(|(key, found)| **found > self.wanted[*key])
+            .map(|(key, _)| *key)
+            .collect()
+    }
+}
+
+impl<F: Forge> Sink<F::Object> for Tally<'_, F> {
+    fn restart(&mut self) {
+        self.found.clear();
+        self.seen.clear();
+    }
+
+    fn take(&mut self, m: &F::Object) {
+        // Without start dates to compare, the wanted ones hold none either.
+        let key = fingerprint(&F::content(m, self.start_dates_matter));
+        if self.wanted.contains_key(&key) {
+            *self.found.entry(key).or_default() += 1;
+        }
+        if let Some(id) = F::id(m).filter(|id| self.claimed.contains(id)) {
+            self.seen.insert(id);
+        }
+    }
+}
+
+/// The objects of a reading whose content is among `over`: all the
+/// duplicate search needs to hold.
+struct Kept<'a, F: Forge> {
+    over: &'a HashSet<u128>,
+    start_dates_matter: bool,
+    objects: Vec<F::Object>,
+}
+
+impl<F: Forge> Sink<F::Object> for Kept<'_, F> {
+    fn restart(&mut self) {
+        self.objects.clear();
+    }
+
+    fn take(&mut self, m: &F::Object) {
+        if self
+            .over
+            .contains(&fingerprint(&F::content(m, self.start_dates_matter)))
+        {
+            self.objects.push(m.clone());
+        }
+    }
+}
+
+/// Every milestone the run says it wrote or found that was not `seen`.
+fn find_missing<F: Forge>(
     plan: &Plan<F>,
     outcomes: &[Outcome<F::Id>],
-    listing: &Listing<F>,
+    seen: &HashSet<F::Id>,
 ) -> Vec<Missing> {
-    let present: HashSet<F::Id> = listing.items.iter().filter_map(F::id).collect();
     outcomes
         .iter()
         .filter_map(|outcome| match &outcome.result {
-            Ok((_, id)) if !present.contains(id) => Some(Missing {
+            Ok((_, id)) if !seen.contains(id) => Some(Missing {
                 title: F::fields_title(&plan.items[outcome.index].mapped.target).to_owned(),
                 target_id: id.to_string(),
             }),
@@ -254,11 +333,35 @@ pub fn find_missing<F: Forge>(
         .collect()
 }
 
+/// Where the confirming reading comes from: the listing the plan was made
+/// from, when the run wrote nothing, else the target, read again.
+enum Confirming<'a, F: Forge> {
+    Held(Listing<F>),
+    Read(&'a Endpoint<F>),
+}
+
+impl<F: Forge> Confirming<'_, F> {
+    async fn into_sink(&self, sink: &mut (dyn Sink<F::Object> + Send)) -> Result<(), ApiError> {
+        match self {
+            Confirming::Held(listing) => {
+                listing.items.iter().for_each(|m| sink.take(m));
+                Ok(())
+            }
+            Confirming::Read(target) => target.list_into(sink).await,
+        }
+    }
+}
+
 /// Reads the target again and checks the run's work; deletes the
 /// removable copies when asked to, and points outcomes that named a
 /// deleted copy at the kept one. `unchanged_since` is the listing the plan
 /// was made from, when the run wrote nothing: it is still what the target
 /// holds, as far as this run knows, and reading it again would cost pages.
+///
+/// A reading only tallies (how often each content is there, which ids
+/// are): only when some content is there more often than the run wrote
+/// it is the target read a second time, keeping just those copies, so a
+/// large target is never held whole here.
 pub async fn verify<F: Forge>(
     plan: &Plan<F>,
     outcomes: &mut [Outcome<F::Id>],
@@ -266,50 +369,81 @@ pub async fn verify<F: Forge>(
     remove_duplicates: bool,
     unchanged_since: Option<Listing<F>>,
 ) -> Result<Verification, ApiError> {
-    let listing = match unchanged_since {
-        Some(listing) => listing,
-        None => target.list_pages().await?,
+    let reading = match unchanged_since {
+        Some(listing) => Confirming::Held(listing),
+        None => Confirming::Read(target),
     };
-    let duplicates = find_duplicates(plan, &listing);
-    let missing = find_missing(plan, outcomes, &listing);
-    let mut removed = Vec::new();
-    if remove_duplicates {
-        for duplicate in &duplicates {
-            for shown in &duplicate.removable {
-                let Some(id) = listing
-                    .items
-                    .iter()
-                    .find(|m| F::shown_id(m) == *shown)
-                    .and_then(F::id)
-                else {
-                    continue;
-                };
-                F::delete(target.client(), &id).await?;
-                removed.push(shown.clone());
-            }
-            let claimed: HashSet<String> = outcomes
-                .iter()
-                .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.to_string()))
-                .collect();
-            let mut free = duplicate
-                .kept
-                .iter()
-                .filter(|id| !claimed.contains(*id))
-                .filter_map(|kept| listing.items.iter().find(|m| F::shown_id(m) == *kept))
-                .filter_map(F::id);
-            for outcome in outcomes.iter_mut() {
-                if let Ok((_, id)) = &mut outcome.result
-                    && removed.contains(&id.to_string())
-                    && let Some(kept) = free.next()
-                {
-                    *id = kept;
-                }
-            }
-        }
+    let (wanted, start_dates_matter) = wanted_counts(plan);
+    let claimed = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()))
+        .collect();
+    let mut tally = Tally::<F>::new(&wanted, start_dates_matter, claimed);
+    reading.into_sink(&mut tally).await?;
+    let missing = find_missing(plan, outcomes, &tally.seen);
+    let over = tally.over();
+    drop(tally);
+    if over.is_empty() {
+        return Ok(Verification {
+            missing,
+            ..Verification::default()
+        });
     }
+    let mut kept = Kept::<F> {
+        over: &over,
+        start_dates_matter,
+        objects: Vec::new(),
+    };
+    reading.into_sink(&mut kept).await?;
+    let copies = Listing::new(kept.objects);
+    let duplicates = find_duplicates(plan, &copies);
+    let removed = match remove_duplicates {
+        true => remove(&duplicates, outcomes, target, &copies).await?,
+        false => Vec::new(),
+    };
     Ok(Verification {
         duplicates,
         missing,
         removed,
     })
+}
+
+/// Deletes the removable copies and points outcomes that named a deleted
+/// copy at a kept one no other outcome names; the ids deleted.
+async fn remove<F: Forge>(
+    duplicates: &[Duplicate],
+    outcomes: &mut [Outcome<F::Id>],
+    target: &Endpoint<F>,
+    listing: &Listing<F>,
+) -> Result<Vec<String>, ApiError> {
+    let mut removed = Vec::new();
+    let object = |shown: &str| listing.items.iter().find(|m| F::shown_id(m) == shown);
+    for duplicate in duplicates {
+        for shown in &duplicate.removable {
+            let Some(id) = object(shown).and_then(F::id) else {
+                continue;
+            };
+            F::delete(target.client(), &id).await?;
+            removed.push(shown.clone());
+        }
+        let claimed: HashSet<String> = outcomes
+            .iter()
+            .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.to_string()))
+            .collect();
+        let mut free = duplicate
+            .kept
+            .iter()
+            .filter(|id| !claimed.contains(*id))
+            .filter_map(|kept| object(kept))
+            .filter_map(F::id);
+        for outcome in outcomes.iter_mut() {
+            if let Ok((_, id)) = &mut outcome.result
+                && removed.contains(&id.to_string())
+                && let Some(kept) = free.next()
+            {
+                *id = kept;
+            }
+        }
+    }
+    Ok(removed)
 }
