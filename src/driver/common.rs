@@ -652,13 +652,8 @@ fn run_document<F: Forge>(
     dry_run: bool,
     confirmed: bool,
 ) -> BatchReport {
-    let report = super::pair::report_of(result, target, context, dry_run);
-    let (status, error) = super::pair::pair_status(result, target);
-    let planned = dry_run.then(|| result.plan.counts());
-    BatchReport::of_one(PairEntry::of_run(
-        report, status, planned, confirmed, error, true,
-    ))
-    .of_objects(<F::Record as Neutral>::KIND)
+    let entry = super::pair::entry_of(result, target, context, (dry_run, confirmed, true));
+    BatchReport::of_one(entry).of_objects(<F::Record as Neutral>::KIND)
 }
 
 /// Says what reading the target after writing showed; true when it

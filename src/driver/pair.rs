@@ -10,7 +10,7 @@ use super::{
     guard::WriteSession,
 };
 use crate::{
-    batch::report::PairStatus,
+    batch::report::{PairEntry, PairStatus},
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
@@ -68,6 +68,22 @@ pub fn report_of<F: Forge>(
         rate_limited: traffic.2,
     });
     report
+}
+
+/// One pair's entry in a run's report, a single repository's (a batch of
+/// one) or a batch's alike: its report, what became of it, a dry run's
+/// counts, and whether reading the target after writing confirmed it. The
+/// whole report is kept only when `keep` (for `--report` and `--json`).
+pub fn entry_of<F: Forge>(
+    result: &RunResult<F>,
+    target: &Endpoint<F>,
+    context: &RunContext<'_>,
+    (dry_run, confirmed, keep): (bool, bool, bool),
+) -> PairEntry {
+    let report = report_of(result, target, context, dry_run);
+    let (status, error) = pair_status(result, target);
+    let planned = dry_run.then(|| result.plan.counts());
+    PairEntry::of_run(report, status, planned, confirmed, error, keep)
 }
 
 /// What became of a pair that ran: failed when a failure every write

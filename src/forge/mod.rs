@@ -36,8 +36,7 @@ mod writing;
 
 pub use self::{
     backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
-    repos::RepoListing,
-    shared::SharesConnection, writing::Writing,
+    repos::RepoListing, shared::SharesConnection, writing::Writing,
 };
 
 /// A code-hosting provider's protocol for one kind of object (its

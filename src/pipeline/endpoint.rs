@@ -178,10 +178,7 @@ impl<F: Forge> Endpoint<F> {
 
     /// Every milestone again, each handed to `sink` as it is read, none
     /// held here: for confirming what a run wrote.
-    pub async fn list_into(
-        &self,
-        sink: &mut (dyn Sink<F::Object> + Send),
-    ) -> Result<(), ApiError> {
+    pub async fn list_into(&self, sink: &mut (dyn Sink<F::Object> + Send)) -> Result<(), ApiError> {
         F::list_into(&self.repo, sink).await
     }
 

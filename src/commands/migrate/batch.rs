@@ -22,7 +22,7 @@ use crate::driver::{
     batch::{Batch, describe_missing, missing_error},
     common::{RunContext, Started, inline, save_report},
     guard::{WriteSession, hold_target},
-    pair::{failures_to_name, pair_status, report_of, run_options, verification_notes},
+    pair::{entry_of, failures_to_name, run_options, verification_notes},
     source::{Readable, connect_source},
 };
 use crate::record::Neutral as _;
@@ -481,20 +481,16 @@ where
         started,
         session: &session,
     };
-    let report = report_of(&result, &target, &context, write.dry_run);
     let clean = print_pair_notes(&result, &target, pair, printer);
     let plan = match write.dry_run && !write.json {
         true => views::plan::plan_lines(&result.plan, &shared.look).collect(),
         false => Vec::new(),
     };
-    let (status, error) = pair_status(&result, &target);
-    let entry = PairEntry::of_run(
-        report,
-        status,
-        write.dry_run.then(|| result.plan.counts()),
-        clean,
-        error,
-        shared.keep_reports,
+    let entry = entry_of(
+        &result,
+        &target,
+        &context,
+        (write.dry_run, clean, shared.keep_reports),
     );
     Ok(PairDone {
         entry,
