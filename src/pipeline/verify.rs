@@ -341,7 +341,7 @@ enum Confirming<'a, F: Forge> {
 }
 
 impl<F: Forge> Confirming<'_, F> {
-    async fn into_sink(&self, sink: &mut (dyn Sink<F::Object> + Send)) -> Result<(), ApiError> {
+    async fn pour_into(&self, sink: &mut (dyn Sink<F::Object> + Send)) -> Result<(), ApiError> {
         match self {
             Confirming::Held(listing) => {
                 listing.items.iter().for_each(|m| sink.take(m));
@@ -379,7 +379,7 @@ pub async fn verify<F: Forge>(
         .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()))
         .collect();
     let mut tally = Tally::<F>::new(&wanted, start_dates_matter, claimed);
-    reading.into_sink(&mut tally).await?;
+    reading.pour_into(&mut tally).await?;
     let missing = find_missing(plan, outcomes, &tally.seen);
     let over = tally.over();
     drop(tally);
@@ -394,7 +394,7 @@ pub async fn verify<F: Forge>(
         start_dates_matter,
         objects: Vec::new(),
     };
-    reading.into_sink(&mut kept).await?;
+    reading.pour_into(&mut kept).await?;
     let copies = Listing::new(kept.objects);
     let duplicates = find_duplicates(plan, &copies);
     let removed = match remove_duplicates {
