@@ -2,6 +2,8 @@
 //! its own argument struct in `commands/`, and the examples every `--help`
 //! ends with.
 
+pub mod process;
+
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
