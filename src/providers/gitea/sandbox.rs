@@ -427,22 +427,8 @@ impl Imitation for Gitea {
         "with global ids, undated ones, a repeated title and right-to-left text";
     type Args = super::sandbox_faults::GiteaSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()

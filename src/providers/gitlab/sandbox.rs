@@ -502,22 +502,8 @@ impl Imitation for GitLab {
         "with start dates, undated ones, a milestone of its parent group and unicode titles";
     type Args = super::sandbox_faults::GitLabSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()

@@ -542,22 +542,8 @@ impl Imitation for SourceCraft {
     const USERS: bool = false;
     type Args = super::sandbox_faults::SourceCraftSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
