@@ -54,7 +54,6 @@ impl OwnFlags for NoFlags {
 /// imitation whose flags are `A`.
 #[cfg(test)]
 pub(crate) fn faults_of<A: OwnFlags>(flags: &[&str]) -> A::Faults {
-    use clap::FromArgMatches;
     let command = A::augment_args(clap::Command::new("sandbox"));
     let matches = command
         .try_get_matches_from(std::iter::once("sandbox").chain(flags.iter().copied()))

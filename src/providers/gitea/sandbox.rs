@@ -25,10 +25,11 @@ use serde_json::{Map, Value, json};
 
 use super::Gitea;
 use super::sandbox_faults::GiteaFaults;
+use super::sandbox_owners::GiteaOwners;
 use super::sandbox_store::{Store, instant};
 use crate::providers::generated::gitea::types::{Label, Milestone};
 use crate::sandbox::imitation::{Imitation, Refusal};
-use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock, owners};
 
 /// The token the Gitea side accepts unless told otherwise.
 pub const DEFAULT_GITEA_TOKEN: &str = "gitea-sandbox-token";
@@ -451,11 +452,11 @@ impl Imitation for Gitea {
             )
             .route(
                 "/orgs/{org}/repos",
-                routing::get(super::sandbox_owners::list_org),
+                routing::get(owners::list_org::<GiteaOwners>),
             )
             .route(
                 "/users/{username}/repos",
-                routing::get(super::sandbox_owners::list_user),
+                routing::get(owners::list_user::<GiteaOwners>),
             )
     }
 

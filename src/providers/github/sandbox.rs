@@ -34,13 +34,14 @@ use crate::{
     sandbox::{
         ProviderSeed, Sandbox, SeedData, Shared,
         imitation::{Holding, Imitation, Refusal},
-        lock,
+        lock, owners,
         store::Held,
     },
 };
 
 use super::GitHub;
 use super::sandbox_labels::{self, Labels};
+use super::sandbox_owners::GitHubOwners;
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 30;
@@ -844,11 +845,11 @@ impl Imitation for GitHub {
             )
             .route(
                 "/orgs/{org}/repos",
-                routing::get(super::sandbox_owners::list_org),
+                routing::get(owners::list_org::<GitHubOwners>),
             )
             .route(
                 "/users/{username}/repos",
-                routing::get(super::sandbox_owners::list_user),
+                routing::get(owners::list_user::<GitHubOwners>),
             )
             .route(
                 "/organizations/{id}/repos",

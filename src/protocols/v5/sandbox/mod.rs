@@ -19,11 +19,11 @@ use std::sync::Arc;
 use axum::{Router, response::Response, routing};
 use serde_json::{Map, Value};
 
-use self::{store::Store, wire::Invalid};
+use self::{owners::Owners, store::Store, wire::Invalid};
 use super::{V5, WireMilestone};
 use crate::{
     providers::{forge::Identity, number::WholeNumber},
-    sandbox::{Faults, Shared, imitation::Imitation},
+    sandbox::{Faults, Shared, imitation::Imitation, owners as sandbox_owners},
 };
 
 /// The family's quirks, as a member's faults set them.
@@ -117,9 +117,12 @@ where
                 .patch(writes::update::<P>)
                 .delete(milestones::delete::<P>),
         )
-        .route("/orgs/{org}/repos", routing::get(owners::list_org::<P>))
+        .route(
+            "/orgs/{org}/repos",
+            routing::get(sandbox_owners::list_org::<Owners<P>>),
+        )
         .route(
             "/users/{username}/repos",
-            routing::get(owners::list_user::<P>),
+            routing::get(sandbox_owners::list_user::<Owners<P>>),
         )
 }
