@@ -16,6 +16,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{Path, RawQuery, Request, State},
+    handler::Handler,
     http::request::Parts,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
@@ -436,7 +437,10 @@ pub(super) fn positive(query: &BTreeMap<String, String>, name: &str, default: us
 
 /// A listing of a repository's objects (milestones, labels), by the
 /// repository's name or by its id.
-pub(super) trait Listing {
+pub(super) trait Listing: 'static {
+    /// The last segment of its path (`milestones`).
+    const PATH: &'static str;
+
     /// One page of the listing of the repository `name` (whose id is `id`),
     /// as `query` asks.
     fn page(
@@ -446,6 +450,27 @@ pub(super) trait Listing {
         headers: &HeaderMap,
         query: Option<&str>,
     ) -> Response;
+}
+
+/// The routes of the listing `L`, `/repos/{owner}/{repo}/…` (with `create`
+/// beside it) and `/repositories/{id}/…`.
+pub(super) fn listing_routes<L: Listing, H, T>(
+    router: Router<Arc<Shared>>,
+    create: H,
+) -> Router<Arc<Shared>>
+where
+    H: Handler<T, Arc<Shared>>,
+    T: 'static,
+{
+    router
+        .route(
+            &format!("/repos/{{owner}}/{{repo}}/{}", L::PATH),
+            routing::get(list::<L>).post(create),
+        )
+        .route(
+            &format!("/repositories/{{id}}/{}", L::PATH),
+            routing::get(list_by_id::<L>),
+        )
 }
 
 /// `GET /repos/{owner}/{repo}/…`: the listing `L` of the repository.
@@ -484,6 +509,8 @@ pub(super) async fn list_by_id<L: Listing>(
 pub(super) struct MilestoneListing;
 
 impl Listing for MilestoneListing {
+    const PATH: &'static str = "milestones";
+
     fn page(
         shared: &Shared,
         name: &str,
@@ -826,15 +853,7 @@ impl Imitation for GitHub {
     /// GitHub's limits wrap its routes inside the gate: a fault or a
     /// missing token is answered before the budget is spent.
     fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>> {
-        sandbox_labels::routes(router)
-            .route(
-                "/repos/{owner}/{repo}/milestones",
-                routing::get(list::<MilestoneListing>).post(create),
-            )
-            .route(
-                "/repositories/{id}/milestones",
-                routing::get(list_by_id::<MilestoneListing>),
-            )
+        listing_routes::<MilestoneListing, _, _>(sandbox_labels::routes(router), create)
             .route(
                 "/repos/{owner}/{repo}",
                 routing::get(super::sandbox_access::get_repository),

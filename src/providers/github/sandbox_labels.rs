@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::GitHub;
 use super::sandbox::{
-    DEFAULT_PER_PAGE, GitHubSide, Listing, MAX_PER_PAGE, Refused, list, list_by_id, not_found,
+    DEFAULT_PER_PAGE, GitHubSide, Listing, MAX_PER_PAGE, Refused, listing_routes, not_found,
     object, origin, page_links, positive, query_pairs, text, validation_of,
 };
 use crate::providers::{Provider, generated::github::types::Label};
@@ -157,6 +157,8 @@ fn label_url(base: &str, repo: &str, name: &str) -> String {
 pub(super) struct LabelListing;
 
 impl Listing for LabelListing {
+    const PATH: &'static str = "labels";
+
     fn page(
         shared: &Shared,
         name: &str,
@@ -349,19 +351,10 @@ async fn delete(
 
 /// The label routes, added to GitHub's others (inside its limits).
 pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
-    router
-        .route(
-            "/repos/{owner}/{repo}/labels",
-            routing::get(list::<LabelListing>).post(create),
-        )
-        .route(
-            "/repositories/{id}/labels",
-            routing::get(list_by_id::<LabelListing>),
-        )
-        .route(
-            "/repos/{owner}/{repo}/labels/{name}",
-            routing::get(get).patch(update).delete(delete),
-        )
+    listing_routes::<LabelListing, _, _>(router, create).route(
+        "/repos/{owner}/{repo}/labels/{name}",
+        routing::get(get).patch(update).delete(delete),
+    )
 }
 
 impl Sandbox {
