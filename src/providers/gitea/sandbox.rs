@@ -289,7 +289,7 @@ pub(crate) async fn create(
         Ok(made) => made,
         Err(Invalid(text)) => return unprocessable(&text),
     };
-    let id = store.next_id();
+    let id = store.next_id.next();
     let stamp = now();
     let milestone = Milestone {
         id,

@@ -36,8 +36,8 @@ pub(crate) struct Repo {
 pub struct Store {
     held: Held<Repo>,
     users: BTreeSet<String>,
-    next_id: Counter,
-    next_label_id: Counter,
+    pub(crate) next_id: Counter,
+    pub(crate) next_label_id: Counter,
 }
 
 impl Default for Store {
@@ -83,14 +83,6 @@ impl Store {
             .collect()
     }
 
-    pub fn next_id(&mut self) -> i64 {
-        self.next_id.next()
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        self.next_label_id.next()
-    }
-
     /// Every milestone of a repository, by id, as stored.
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
         self.held
@@ -124,7 +116,7 @@ impl Holding<Milestone, Label> for Store {
         for (repo, labels) in data.labels {
             for mut label in labels {
                 if label.id <= 0 {
-                    label.id = self.next_label_id();
+                    label.id = self.next_label_id.next();
                 }
                 self.next_label_id.above(label.id);
                 let entry = self.declare(&repo);
@@ -138,7 +130,7 @@ impl Holding<Milestone, Label> for Store {
             self.declare(&repo);
             for mut milestone in milestones {
                 if milestone.id <= 0 {
-                    milestone.id = self.next_id();
+                    milestone.id = self.next_id.next();
                 }
                 self.next_id.above(milestone.id);
                 normalise(&mut milestone);

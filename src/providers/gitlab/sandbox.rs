@@ -361,7 +361,7 @@ pub(crate) async fn create(
     if title_taken(&store, &path, &title, None) {
         return invalid("title", TITLE_TAKEN);
     }
-    let id = store.next_id();
+    let id = store.next_id.next();
     let stamp = now();
     let Some(space) = store.project(&path) else {
         return not_found("Project");

@@ -52,8 +52,8 @@ pub struct Store {
     groups: BTreeMap<String, Space>,
     missing: BTreeSet<String>,
     users: BTreeSet<String>,
-    next_id: Counter,
-    next_label_id: Counter,
+    pub(crate) next_id: Counter,
+    pub(crate) next_label_id: Counter,
 }
 
 impl Default for Store {
@@ -177,14 +177,6 @@ impl Store {
             .collect()
     }
 
-    pub fn next_id(&mut self) -> i64 {
-        self.next_id.next()
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        self.next_label_id.next()
-    }
-
     /// Every milestone of a project, by id, as stored (its groups' apart).
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
         self.projects
@@ -231,7 +223,7 @@ impl Store {
 
     fn seed_milestone(&mut self, repo: &str, mut milestone: Milestone) {
         if milestone.id <= 0 {
-            milestone.id = self.next_id();
+            milestone.id = self.next_id.next();
         }
         self.next_id.above(milestone.id);
         let group = milestone.group_id.is_some();
@@ -274,7 +266,7 @@ impl Holding<Milestone, Label> for Store {
             self.declare(&repo);
             for mut label in labels {
                 if label.id <= 0 {
-                    label.id = self.next_label_id();
+                    label.id = self.next_label_id.next();
                 }
                 self.next_label_id.above(label.id);
                 let group = label.is_project_label == Some(false);

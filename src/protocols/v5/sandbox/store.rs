@@ -47,8 +47,8 @@ impl<M, L> Repo<M, L> {
 pub struct Store<M, L, X> {
     held: Held<Repo<M, L>>,
     users: BTreeSet<String>,
-    next_number: Counter,
-    next_label_id: Counter,
+    pub(crate) next_number: Counter,
+    pub(crate) next_label_id: Counter,
     /// What the member keeps beyond the family's state.
     pub extra: X,
 }
@@ -86,14 +86,6 @@ impl<M: Clone, L: WireLabel, X> Store<M, L, X> {
             .collect()
     }
 
-    pub fn next_number(&mut self) -> i64 {
-        self.next_number.next()
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        self.next_label_id.next()
-    }
-
     /// Every label of a repository, in creation order.
     pub fn labels(&self, repo: &str) -> Vec<L> {
         self.held.read(repo, |r| r.labels.clone())
@@ -118,7 +110,7 @@ impl<M: StoredMilestone + Clone, L: WireLabel, X> Store<M, L, X> {
         for mut label in labels {
             match label.id().and_then(|id| id.as_i64()) {
                 Some(id) => self.next_label_id.above(id),
-                None => *label.parts_mut().id = Some(self.next_label_id().into()),
+                None => *label.parts_mut().id = Some(self.next_label_id.next().into()),
             }
             let Some(entry) = self.held.repos.get_mut(repo) else {
                 return;

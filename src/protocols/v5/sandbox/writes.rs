@@ -73,7 +73,7 @@ where
         Ok(fields) => fields,
         Err(Invalid(text)) => return P::invalid(&text),
     };
-    let number = store.next_number();
+    let number = store.next_number.next();
     let Some(repository) = store.repo(&full_name) else {
         return project_not_found();
     };
