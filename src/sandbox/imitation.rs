@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
-use super::{Faults, NumberQuirks, ProviderSeed, Shared};
+use super::{Faults, NumberQuirks, ProviderSeed, Shared, keyed::Part};
 use crate::providers::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
@@ -35,6 +35,43 @@ impl Refusal {
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct NoFlags {}
 
+/// The `mileport sandbox` flags of an imitation's own faults, and the
+/// faults they describe (kept in `Faults::by_provider`).
+pub trait OwnFlags: clap::Args + fmt::Debug {
+    /// Its own faults, as its handlers read them.
+    type Faults: Part + Clone + Default;
+    /// The faults these flags describe.
+    fn faults(&self) -> Self::Faults;
+}
+
+impl OwnFlags for NoFlags {
+    type Faults = ();
+
+    fn faults(&self) {}
+}
+
+/// The faults that `flags`, as given to `mileport sandbox`, set of the
+/// imitation whose flags are `A`.
+#[cfg(test)]
+pub(crate) fn faults_of<A: OwnFlags>(flags: &[&str]) -> A::Faults {
+    let command = A::augment_args(clap::Command::new("sandbox"));
+    let matches = command
+        .try_get_matches_from(std::iter::once("sandbox").chain(flags.iter().copied()))
+        .expect("the flags parse");
+    A::from_arg_matches(&matches)
+        .expect("the flags are read")
+        .faults()
+}
+
+/// An imitation's state, as the sandbox fills and counts it.
+pub trait Holding<Object, Label>: Default + fmt::Debug + Send + 'static {
+    /// Loads its part of the seed. Seeded milestones keep their keys; the
+    /// counters continue above them.
+    fn seed(&mut self, seed: ProviderSeed<Object, Label>);
+    /// Every repository it holds (`owner/repo`), with its milestone count.
+    fn repositories(&self) -> Vec<(String, usize)>;
+}
+
 /// A provider as the sandbox imitates it.
 pub trait Imitation: Forge {
     /// Where its API is mounted on the sandbox's port (`/gitcode/api/v5`).
@@ -47,15 +84,10 @@ pub trait Imitation: Forge {
     /// Whether a user, not only an organisation, can own repositories.
     const USERS: bool = true;
     /// Its state: repositories, milestones, labels, counters.
-    type Store: Default + fmt::Debug + Send + 'static;
+    type Store: Holding<Self::Object, Self::Label>;
     /// A label as it goes on its wire (its generated `Label`).
     type Label: Clone + fmt::Debug + PartialEq + Send + Sync + 'static;
 
-    /// Loads its part of the seed into its state. Seeded milestones keep
-    /// their keys; the counters continue above them.
-    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Self::Label>);
-    /// Every repository it holds (`owner/repo`), with its milestone count.
-    fn held(store: &Self::Store) -> Vec<(String, usize)>;
     /// The milestones of the built-in sample repository.
     fn sample() -> Vec<Self::Object>;
     /// The labels of the built-in sample repository.
@@ -63,9 +95,11 @@ pub trait Imitation: Forge {
 
     /// The `mileport sandbox` flags of its own faults ([`NoFlags`] when it
     /// has none), named `--<id>-…`.
-    type Args: clap::Args + fmt::Debug;
+    type Args: OwnFlags;
     /// Sets its own part of `faults` (`Faults::by_provider`) as `args` say.
-    fn set_faults(args: &Self::Args, faults: &mut Faults);
+    fn set_faults(args: &Self::Args, faults: &mut Faults) {
+        faults.by_provider.set(Self::PROVIDER, args.faults());
+    }
     /// Which of the shared number rewrites its own faults ask of its
     /// successful answers (none unless it has such faults).
     fn number_quirks(_faults: &Faults) -> NumberQuirks {

@@ -16,6 +16,7 @@ mod firewall;
 mod gate;
 pub(crate) mod imitation;
 mod keyed;
+pub(crate) mod owners;
 pub(crate) mod quirks;
 mod routes;
 pub(crate) mod sample;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
-use super::imitation::Imitation;
+use super::imitation::{Holding, Imitation};
 use super::{SeedData, lock};
 use crate::providers::Provider;
 use crate::with_forge;
@@ -42,14 +42,14 @@ impl Stores {
     /// Loads more data into every provider's state.
     pub fn seed(&self, mut seed: SeedData) {
         for provider in Provider::ALL {
-            with_forge!(provider, F => F::load(&mut self.of::<F>(), seed.take::<F>()));
+            with_forge!(provider, F => self.of::<F>().seed(seed.take::<F>()));
         }
     }
 
     /// Every repository held, as `provider:owner/repo` with its milestone
     /// count, provider by provider.
     pub fn repositories(&self) -> Vec<(String, usize)> {
-        let held = |provider: Provider| with_forge!(provider, F => F::held(&self.of::<F>()));
+        let held = |provider: Provider| with_forge!(provider, F => self.of::<F>().repositories());
         Provider::ALL
             .into_iter()
             .flat_map(|provider| {

@@ -4,12 +4,14 @@
 //! [`WireLabel`], [`WireRepository`]), the calls of its generated client,
 //! and its quirks as constants and hooks. Everything else is here, generic
 //! over it: the repository client and its paging (`adapter.rs`,
-//! `paging.rs`), an owner's repositories (`repos.rs`), records made into
-//! milestones (`mapping.rs`) and created exactly once (`write.rs`), labels
+//! `paging.rs`), an owner's repositories (`repos.rs`), milestones read into
+//! records and records made into milestones (`mapping.rs`), created exactly
+//! once (`write.rs`) and backed up (`backup.rs`), labels
 //! read, mapped, written and backed up (`labels/`), and the sandbox's
 //! imitation of the family (`sandbox/`).
 
 pub mod adapter;
+pub mod backup;
 pub mod labels;
 pub mod mapping;
 pub mod paging;
@@ -18,11 +20,14 @@ pub mod repos;
 pub(crate) mod sandbox;
 pub mod write;
 
-use std::{fmt, future::Future};
+use std::{borrow::Cow, fmt, future::Future};
+
+use chrono::NaiveDate;
 
 use progenitor_client::{ClientInfo, ResponseValue};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::mapping::dates::DateError;
 use crate::providers::{
     ClientOptions, RepoRef,
     connection::{Connection, ConnectionError},
@@ -32,6 +37,7 @@ use crate::providers::{
     owner::OwnerKind,
     transport::Transport,
 };
+use crate::record::State;
 
 pub use self::adapter::V5Repo;
 pub use self::labels::{LabelChange, LabelFields, LabelPartsMut, V5Labels, WireLabel};
@@ -96,6 +102,18 @@ pub trait V5:
 
     /// The column a header that is this provider's lacks, if any.
     fn missing_label_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str>;
+
+    /// Reads its milestones' `state`.
+    fn parse_state(value: Option<&str>) -> Result<State, String>;
+
+    /// Reads its milestones' `due_on` as the calendar date it names.
+    fn parse_due_on(value: &str) -> Result<NaiveDate, DateError>;
+
+    /// The calendar date a `due_on` names, as `YYYY-MM-DD`, to compare
+    /// with a wanted one: by default as sent.
+    fn due_on_date(value: &str) -> Cow<'_, str> {
+        Cow::Borrowed(value)
+    }
 
     /// Its generated create and update bodies of a milestone.
     type CreateMilestone: Clone + Send + Sync + 'static;
@@ -176,10 +194,23 @@ pub enum StateAsked {
 
 /// A generated milestone of the family, read through these accessors.
 pub trait WireMilestone:
-    serde::de::DeserializeOwned + crate::providers::decode::Extra + PartialEq + Send + 'static
+    serde::Serialize
+    + serde::de::DeserializeOwned
+    + crate::providers::decode::Extra
+    + Clone
+    + PartialEq
+    + Send
+    + 'static
 {
     fn number(&self) -> &WholeNumber;
     fn title(&self) -> &str;
+    fn description(&self) -> Option<&str>;
+    fn due_on(&self) -> Option<&str>;
     /// `active` or `open` for an open milestone, `closed` for a closed one.
     fn state(&self) -> Option<&str>;
+    /// Whether each field mileport does not carry was sent, by name, in
+    /// its schema's order.
+    fn present(&self) -> Vec<(&'static str, bool)>;
+    /// The fields its schema does not name, as sent.
+    fn extra(&self) -> &Map<String, Value>;
 }

@@ -5,9 +5,12 @@
 
 use std::future::Future;
 
-use serde_json::Value;
+use chrono::NaiveDate;
 
-use super::{GitCode, labels};
+use serde_json::{Map, Value};
+
+use super::{GitCode, labels, mapping};
+use crate::mapping::dates::DateError;
 use crate::protocols::v5::{
     Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
 };
@@ -25,6 +28,7 @@ use crate::providers::{
     owner::OwnerKind,
     transport::Transport,
 };
+use crate::record::State;
 
 impl V5 for GitCode {
     type Client = Client;
@@ -84,6 +88,14 @@ impl V5 for GitCode {
                     .await
             }
         }
+    }
+
+    fn parse_state(value: Option<&str>) -> Result<State, String> {
+        mapping::parse_state(value)
+    }
+
+    fn parse_due_on(value: &str) -> Result<NaiveDate, DateError> {
+        crate::mapping::dates::parse_due_date(value)
     }
 
     fn create_title(body: &CreateMilestoneBody) -> &str {
@@ -241,7 +253,32 @@ impl WireMilestone for Milestone {
         &self.title
     }
 
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    fn due_on(&self) -> Option<&str> {
+        self.due_on.as_deref()
+    }
+
     fn state(&self) -> Option<&str> {
         self.state.as_deref()
+    }
+
+    fn present(&self) -> Vec<(&'static str, bool)> {
+        vec![
+            ("number", true),
+            ("id", self.id.is_some()),
+            ("url", self.url.is_some()),
+            ("open_issues", self.open_issues.is_some()),
+            ("closed_issues", self.closed_issues.is_some()),
+            ("repository_id", self.repository_id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ]
+    }
+
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
     }
 }

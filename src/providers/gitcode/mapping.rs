@@ -3,24 +3,17 @@
 //! into GitCode milestones (`due_on` required, so a record without a due
 //! date needs the user's `--default-due-on`).
 
-use chrono::NaiveDate;
-
 use super::GitCode;
-use crate::protocols::v5::mapping::{MilestoneFields, map_milestones};
+use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
-        reading::{Reading, read_only_fields},
-        shown,
-    },
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::verify::Content,
     providers::{
-        Provider,
         forge::Mapper,
         generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a GitCode milestone holds that a migration writes: the family's.
@@ -37,10 +30,6 @@ pub fn parse_state(value: Option<&str>) -> Result<State, String> {
         )),
         None => Err("is missing: expected `active`, `open` or `closed`".to_owned()),
     }
-}
-
-fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
 }
 
 pub fn create_body(fields: &GitCodeFields) -> CreateMilestoneBody {
@@ -69,45 +58,13 @@ impl Mapper for GitCode {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::GitCode,
-            key: milestone.number.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due =
-            reading.calendar_due("due_on", milestone.due_on.as_deref(), dates::parse_due_date);
-        let state = reading.finish(state)?;
-        let present = [
-            ("number", true),
-            ("id", milestone.id.is_some()),
-            ("url", milestone.url.is_some()),
-            ("open_issues", milestone.open_issues.is_some()),
-            ("closed_issues", milestone.closed_issues.is_some()),
-            ("repository_id", milestone.repository_id.is_some()),
-            ("created_at", milestone.created_at.is_some()),
-            ("updated_at", milestone.updated_at.is_some()),
-        ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        v5::to_record::<GitCode>(milestone, location)
     }
 
     /// Maps records for GitCode. GitCode requires `due_on`: records without a
     /// due date take `--default-due-on`, or are all listed as errors.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitCode> {
-        map_milestones(records, options)
+        v5::map_milestones(records, options)
     }
 
     /// What a record has that a GitCode milestone cannot hold, beyond the
@@ -116,50 +73,16 @@ impl Mapper for GitCode {
         crate::mapping::not_carried_by_plain_dates(record)
     }
 
-    /// Where an existing GitCode milestone differs from what it should be.
-    /// An absent description and an empty one are the same to GitCode.
     fn changes(existing: &Milestone, wanted: &GitCodeFields) -> Vec<FieldChange> {
-        let mut changes = crate::mapping::title_and_description_changes(
-            (&existing.title, existing.description.as_deref()),
-            (&wanted.title, wanted.description.as_deref()),
-        );
-        let wanted_due = date_text(wanted.due_on);
-        if existing.due_on.as_deref() != Some(wanted_due.as_str()) {
-            changes.push(FieldChange {
-                field: Field::Due,
-                name: "due_on",
-                target: shown(existing.due_on.as_deref()),
-                wanted: wanted_due,
-            });
-        }
-        let existing_state = parse_state(existing.state.as_deref()).ok();
-        if existing_state != Some(wanted.state) {
-            changes.push(FieldChange {
-                field: Field::State,
-                name: "state",
-                target: shown(existing.state.as_deref()),
-                wanted: wanted.state.to_string(),
-            });
-        }
-        changes
+        v5::changes::<GitCode>(existing, wanted)
     }
 
     fn content(milestone: &Milestone, _: bool) -> Content {
-        (
-            milestone.title.clone(),
-            milestone.description.clone().unwrap_or_default(),
-            milestone.due_on.clone().unwrap_or_default(),
-            String::new(),
-        )
+        v5::content::<GitCode>(milestone)
     }
 
     fn wanted_content(fields: &GitCodeFields) -> Content {
-        (
-            fields.title.clone(),
-            fields.description.clone().unwrap_or_default(),
-            fields.due_on.format("%Y-%m-%d").to_string(),
-            String::new(),
-        )
+        v5::wanted_content(fields)
     }
 
     fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {

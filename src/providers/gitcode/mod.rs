@@ -14,8 +14,6 @@ pub mod repos;
 pub mod sandbox;
 #[cfg(feature = "sandbox")]
 pub mod sandbox_faults;
-#[cfg(feature = "sandbox")]
-mod sandbox_sample;
 pub mod write;
 
 use std::borrow::Cow;

@@ -1,37 +1,30 @@
-//! The GitCode side: the family's imitation (`v5/sandbox/`: milestone
-//! reads, labels, owner listings) with GitCode's ways ([`V5Side`]: open
-//! reads back as `active`, its faults on the `state` filter), and here its
-//! milestone writes (`title` and `due_on` required on create and on
-//! update, the state words its faults say it takes), its token check and
-//! the shape of its refusals.
+//! The GitCode side: the family's imitation (`v5/sandbox/`: milestones,
+//! labels, owner listings, sample) with GitCode's ways ([`V5Side`]: open
+//! reads back as `active`, the state words its faults say its update
+//! takes, its faults on the `state` filter, its milestones' addresses),
+//! its token check and the shape of its refusals.
 
 use std::sync::Arc;
 
-use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::{Map, json};
+use axum::response::Response;
+use serde_json::{Map, Value};
 
 use crate::providers::generated::gitcode::types::{Label, Milestone};
 
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing;
 
 use super::sandbox_faults::GitCodeStates;
 use crate::sandbox::imitation::{Imitation, Refusal};
-use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared};
 
 use super::GitCode;
 use crate::protocols::v5::sandbox::{
-    Quirks, StoredMilestone, V5Side, labels,
-    milestones::{self, Fields, number, validated_create},
-    owners,
+    self as v5_sandbox, MilestonePartsMut, Quirks, StoredMilestone, V5Side,
     store::Store,
-    wire::{Invalid, coded, message, not_found, now, object, optional_string, project_not_found},
+    wire::{Invalid, coded, message, not_found},
 };
 use crate::providers::number::WholeNumber;
 
@@ -40,121 +33,11 @@ pub(super) fn invalid(text: &str) -> Response {
     coded(StatusCode::BAD_REQUEST, "INVALID_PARAMETER", text)
 }
 
-pub(crate) async fn create(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let full_name = format!("{owner}/{repo}");
-    let mut store = shared.stores.of::<GitCode>();
-    if store.repo(&full_name).is_none() {
-        return project_not_found();
-    }
-    let fields = match validated_create(&body) {
-        Ok(fields) => fields,
-        Err(Invalid(text)) => return invalid(&text),
-    };
-    let number = store.next_number();
-    let Some(repository) = store.repo(&full_name) else {
-        return project_not_found();
-    };
-    let stamp = now();
-    // A state in the body is ignored: GitCode has no state on create.
-    let milestone = Milestone {
-        closed_issues: Some(0.into()),
-        created_at: Some(stamp.clone()),
-        description: Some(fields.description.unwrap_or_default()),
-        due_on: Some(fields.due_on),
-        id: None,
-        number: number.into(),
-        open_issues: Some(0.into()),
-        repository_id: Some(repository.repository_id.into()),
-        state: Some("active".to_owned()),
-        title: fields.title,
-        updated_at: Some(stamp),
-        url: Some(format!(
-            "https://gitcode.com/{owner}/{repo}/milestones/{number}"
-        )),
-        extra: Map::new(),
-    };
-    repository.milestones.insert(number, milestone.clone());
-    drop(store);
-    if lock(&shared.faults).faults().create_accepted {
-        return (StatusCode::ACCEPTED, Json(json!({ "message": "accepted" }))).into_response();
-    }
-    (StatusCode::CREATED, Json(milestone)).into_response()
-}
-
-pub(crate) async fn update(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo, raw_number)): Path<(String, String, String)>,
-    body: Bytes,
-) -> Response {
-    let mut store = shared.stores.of::<GitCode>();
-    let Some(repository) = store.repo(&format!("{owner}/{repo}")) else {
-        return project_not_found();
-    };
-    let Some(milestone) = number(&raw_number).and_then(|n| repository.milestones.get_mut(&n))
-    else {
-        return not_found();
-    };
-    let words = lock(&shared.faults).faults().gitcode().states;
-    let (fields, state) = match validated_update(&body, words) {
-        Ok(valid) => valid,
-        Err(Invalid(text)) => return invalid(&text),
-    };
-    milestone.title = fields.title;
-    milestone.due_on = Some(fields.due_on);
-    if let Some(description) = fields.description {
-        milestone.description = Some(description);
-    }
-    if let Some(state) = state {
-        milestone.state = Some(state);
-    }
-    milestone.updated_at = Some(now());
-    Json(milestone.clone()).into_response()
-}
-
-/// PATCH needs `title` and `due_on` like create, and may change the state,
-/// in the words the sandbox is told GitCode takes.
-fn validated_update(
-    body: &Bytes,
-    words: GitCodeStates,
-) -> Result<(Fields, Option<String>), Invalid> {
-    let fields = validated_create(body)?;
-    let state = optional_string(&object(body)?, "state")?;
-    let state = match (words, state.as_deref()) {
-        (_, None) => None,
-        (GitCodeStates::Documented, Some("open")) => Some("active".to_owned()),
-        (GitCodeStates::Documented, Some("closed")) => Some("closed".to_owned()),
-        (GitCodeStates::Documented, Some(other)) => {
-            return Err(Invalid(format!(
-                "state must be open or closed, got {other:?}"
-            )));
-        }
-        (_, Some("reopen")) => Some("active".to_owned()),
-        (_, Some("close")) => Some("closed".to_owned()),
-        (GitCodeStates::VerbsIgnoringOthers, Some(_)) => None,
-        (GitCodeStates::Verbs, Some(other)) => {
-            return Err(Invalid(format!(
-                "state must be reopen or close, got {other:?}"
-            )));
-        }
-    };
-    Ok((fields, state))
-}
-
 impl Imitation for GitCode {
     const PREFIX: &'static str = "/gitcode/api/v5";
     const SAMPLE_ABOUT: &'static str = "in Chinese, Russian and emoji";
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITCODE_TOKEN;
     type Args = super::sandbox_faults::GitCodeSandboxArgs;
-
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
 
     fn number_quirks(faults: &crate::sandbox::Faults) -> crate::sandbox::NumberQuirks {
         let own = faults.gitcode();
@@ -167,42 +50,16 @@ impl Imitation for GitCode {
     type Store = Store<Milestone, Label, ()>;
     type Label = Label;
 
-    fn load(store: &mut Self::Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed, Self::seeded_state);
-    }
-
-    fn held(store: &Self::Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
-
     fn sample() -> Vec<Self::Object> {
-        super::sandbox_sample::sample()
+        v5_sandbox::sample::milestones::<GitCode>()
     }
 
     fn sample_labels() -> Vec<Label> {
-        super::sandbox_sample::labels()
+        v5_sandbox::sample::labels::<GitCode>()
     }
 
     fn routes(router: Router<Arc<Shared>>, _: &Arc<Shared>) -> Router<Arc<Shared>> {
-        labels::routes::<GitCode>(router)
-            .route(
-                "/repos/{owner}/{repo}/milestones",
-                routing::get(milestones::list::<GitCode>).post(create),
-            )
-            .route(
-                "/repos/{owner}/{repo}/milestones/{number}",
-                routing::get(milestones::get::<GitCode>)
-                    .patch(update)
-                    .delete(milestones::delete::<GitCode>),
-            )
-            .route(
-                "/orgs/{org}/repos",
-                routing::get(owners::list_org::<GitCode>),
-            )
-            .route(
-                "/users/{username}/repos",
-                routing::get(owners::list_user::<GitCode>),
-            )
+        v5_sandbox::routes::<GitCode>(router)
     }
 
     fn not_found(_: &Shared) -> Response {
@@ -254,6 +111,39 @@ impl V5Side for GitCode {
         invalid(text)
     }
 
+    /// Its `url` is the milestone's page; it gives no `id`.
+    fn milestone_links(repo: &str, number: i64) -> Map<String, Value> {
+        let url = format!("{}/{repo}/milestones/{number}", Self::WEB_URL);
+        Map::from_iter([("url".to_owned(), Value::from(url))])
+    }
+
+    /// The state words the faults say GitCode takes: open reads back as
+    /// `active`.
+    fn state_written(
+        asked: Option<&str>,
+        faults: &crate::sandbox::Faults,
+    ) -> Result<Option<String>, Invalid> {
+        let state = match (faults.gitcode().states, asked) {
+            (_, None) => None,
+            (GitCodeStates::Documented, Some("open")) => Some("active".to_owned()),
+            (GitCodeStates::Documented, Some("closed")) => Some("closed".to_owned()),
+            (GitCodeStates::Documented, Some(other)) => {
+                return Err(Invalid(format!(
+                    "state must be open or closed, got {other:?}"
+                )));
+            }
+            (_, Some("reopen")) => Some("active".to_owned()),
+            (_, Some("close")) => Some("closed".to_owned()),
+            (GitCodeStates::VerbsIgnoringOthers, Some(_)) => None,
+            (GitCodeStates::Verbs, Some(other)) => {
+                return Err(Invalid(format!(
+                    "state must be reopen or close, got {other:?}"
+                )));
+            }
+        };
+        Ok(state)
+    }
+
     fn is_open(state: Option<&str>) -> bool {
         matches!(state, None | Some("active" | "open"))
     }
@@ -267,7 +157,9 @@ impl V5Side for GitCode {
             asked => asked.unwrap_or("open"),
         }
     }
+}
 
+impl StoredMilestone for Milestone {
     /// "open" and "active" both mean open; the API answers "active".
     fn seeded_state(state: Option<&str>) -> Option<String> {
         match state {
@@ -275,19 +167,19 @@ impl V5Side for GitCode {
             Some(other) => Some(other.to_owned()),
         }
     }
-}
 
-impl StoredMilestone for Milestone {
     fn repository_id(&self) -> Option<&WholeNumber> {
         self.repository_id.as_ref()
     }
 
-    fn due_on(&self) -> Option<&str> {
-        self.due_on.as_deref()
-    }
-
-    fn state_mut(&mut self) -> &mut Option<String> {
-        &mut self.state
+    fn parts_mut(&mut self) -> MilestonePartsMut<'_> {
+        MilestonePartsMut {
+            title: &mut self.title,
+            description: &mut self.description,
+            due_on: &mut self.due_on,
+            state: &mut self.state,
+            updated_at: &mut self.updated_at,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// The state words GitCode's milestone update accepts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -84,9 +85,10 @@ pub struct GitCodeSandboxArgs {
     pub gitcode_duplicate_numbers: bool,
 }
 
-impl GitCodeSandboxArgs {
-    /// The faults these flags describe.
-    pub fn faults(&self) -> GitCodeFaults {
+impl OwnFlags for GitCodeSandboxArgs {
+    type Faults = GitCodeFaults;
+
+    fn faults(&self) -> GitCodeFaults {
         GitCodeFaults {
             states: self.gitcode_states,
             label_colors_without_hash: self.gitcode_label_colors_without_hash,
@@ -115,21 +117,10 @@ impl Faults {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
 
-    #[derive(Debug, Parser)]
-    struct Flags {
-        #[command(flatten)]
-        own: GitCodeSandboxArgs,
-    }
-
     fn parse(flags: &[&str]) -> GitCodeFaults {
-        Flags::try_parse_from(std::iter::once("sandbox").chain(flags.iter().copied()))
-            .unwrap()
-            .own
-            .faults()
+        crate::sandbox::imitation::faults_of::<GitCodeSandboxArgs>(flags)
     }
 
     #[test]

@@ -25,10 +25,11 @@ use serde_json::{Map, Value, json};
 
 use super::Gitea;
 use super::sandbox_faults::GiteaFaults;
+use super::sandbox_owners::GiteaOwners;
 use super::sandbox_store::{Store, instant};
 use crate::providers::generated::gitea::types::{Label, Milestone};
 use crate::sandbox::imitation::{Imitation, Refusal};
-use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
+use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock, owners};
 
 /// The token the Gitea side accepts unless told otherwise.
 pub const DEFAULT_GITEA_TOKEN: &str = "gitea-sandbox-token";
@@ -288,7 +289,7 @@ pub(crate) async fn create(
         Ok(made) => made,
         Err(Invalid(text)) => return unprocessable(&text),
     };
-    let id = store.next_id();
+    let id = store.next_id.next();
     let stamp = now();
     let milestone = Milestone {
         id,
@@ -427,22 +428,8 @@ impl Imitation for Gitea {
         "with global ids, undated ones, a repeated title and right-to-left text";
     type Args = super::sandbox_faults::GiteaSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
@@ -465,11 +452,11 @@ impl Imitation for Gitea {
             )
             .route(
                 "/orgs/{org}/repos",
-                routing::get(super::sandbox_owners::list_org),
+                routing::get(owners::list_org::<GiteaOwners>),
             )
             .route(
                 "/users/{username}/repos",
-                routing::get(super::sandbox_owners::list_user),
+                routing::get(owners::list_user::<GiteaOwners>),
             )
     }
 

@@ -8,6 +8,7 @@ use chrono::FixedOffset;
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// Gitea's default `[api] MAX_RESPONSE_ITEMS`.
 pub const DEFAULT_PAGE_CAP: usize = 50;
@@ -91,9 +92,10 @@ pub struct GiteaSandboxArgs {
     pub gitea_label_colors_with_hash: bool,
 }
 
-impl GiteaSandboxArgs {
-    /// The quirks these flags describe.
-    pub fn faults(&self) -> GiteaFaults {
+impl OwnFlags for GiteaSandboxArgs {
+    type Faults = GiteaFaults;
+
+    fn faults(&self) -> GiteaFaults {
         GiteaFaults {
             page_cap: self.gitea_page_cap.max(1),
             no_link: self.gitea_no_link,

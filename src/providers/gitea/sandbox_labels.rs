@@ -119,7 +119,7 @@ async fn create(
     if store.repo(&format!("{owner}/{repo}")).is_none() {
         return not_found();
     }
-    let id = store.next_label_id();
+    let id = store.next_label_id.next();
     let label = Label {
         id,
         name,

@@ -4,67 +4,52 @@
 //! repositories is an organisation unless declared a user; each listing
 //! answers 404 for an owner of the other kind or none.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, RawQuery, State};
 use axum::http::Uri;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Gitea;
 use super::sandbox::{not_found, page_asked, paged, query_pairs, quirks};
-use crate::sandbox::{Shared, store::repository_id};
+use crate::sandbox::{
+    Shared,
+    owners::{OwnerKind, OwnerListing},
+    store::repository_id,
+};
 
-/// Which listing was asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Organisation,
-    User,
-}
+/// Gitea's owner listings, paged by the URI they were asked at.
+pub(crate) struct GiteaOwners;
 
-pub(crate) async fn list_org(
-    State(shared): State<Arc<Shared>>,
-    Path(org): Path<String>,
-    uri: Uri,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list(&shared, &org, Kind::Organisation, &uri, query.as_deref())
-}
+impl OwnerListing for GiteaOwners {
+    type Request = Uri;
 
-pub(crate) async fn list_user(
-    State(shared): State<Arc<Shared>>,
-    Path(username): Path<String>,
-    uri: Uri,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list(&shared, &username, Kind::User, &uri, query.as_deref())
-}
-
-fn list(shared: &Shared, owner: &str, kind: Kind, uri: &Uri, query: Option<&str>) -> Response {
-    let query = query_pairs(query);
-    let quirks = quirks(shared);
-    let (page, limit) = page_asked(&query, quirks.page_cap);
-    let repos = {
-        let store = shared.stores.of::<Gitea>();
-        let repos = store.owner_repos(owner);
-        let exists = match kind {
-            Kind::Organisation => !store.is_user(owner) && !repos.is_empty(),
-            Kind::User => store.is_user(owner),
+    fn list(
+        shared: &Shared,
+        owner: &str,
+        kind: OwnerKind,
+        uri: Uri,
+        query: Option<&str>,
+    ) -> Response {
+        let query = query_pairs(query);
+        let quirks = quirks(shared);
+        let (page, limit) = page_asked(&query, quirks.page_cap);
+        let repos = {
+            let store = shared.stores.of::<Gitea>();
+            let repos = store.owner_repos(owner);
+            if !kind.exists(store.is_user(owner), !repos.is_empty()) {
+                return not_found();
+            }
+            repos
         };
-        if !exists {
-            return not_found();
-        }
-        repos
-    };
-    let items: Vec<Value> = repos
-        .iter()
-        .map(|(name, id)| repository(owner, kind, name, *id))
-        .collect();
-    paged(items, page, limit, uri, &quirks)
+        let items: Vec<Value> = repos
+            .iter()
+            .map(|(name, id)| repository(owner, kind, name, *id))
+            .collect();
+        paged(items, page, limit, &uri, &quirks)
+    }
 }
 
 /// A repository as Gitea lists it (the identifying fields and a few more).
-fn repository(owner: &str, kind: Kind, name: &str, id: i64) -> Value {
+fn repository(owner: &str, kind: OwnerKind, name: &str, id: i64) -> Value {
     let html_url = format!("https://gitea.example/{owner}/{name}");
     json!({
         "id": id,
@@ -73,8 +58,8 @@ fn repository(owner: &str, kind: Kind, name: &str, id: i64) -> Value {
             "login": owner,
             "full_name": "",
             "type": match kind {
-                Kind::Organisation => "organization",
-                Kind::User => "user",
+                OwnerKind::Organisation => "organization",
+                OwnerKind::User => "user",
             },
         },
         "name": name,

@@ -12,7 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::providers::generated::gitea::types::{Label, Milestone};
-use crate::sandbox::{ProviderSeed, store::repository_id};
+use crate::sandbox::{
+    ProviderSeed,
+    imitation::Holding,
+    store::{Counter, Held, repository_id},
+};
 
 /// The first milestone id the instance hands out when nothing seeded is higher.
 const FIRST_ID: i64 = 1201;
@@ -30,21 +34,19 @@ pub(crate) struct Repo {
 
 #[derive(Debug)]
 pub struct Store {
-    repos: BTreeMap<String, Repo>,
-    missing: BTreeSet<String>,
+    held: Held<Repo>,
     users: BTreeSet<String>,
-    next_id: i64,
-    next_label_id: i64,
+    pub(crate) next_id: Counter,
+    pub(crate) next_label_id: Counter,
 }
 
 impl Default for Store {
     fn default() -> Self {
         Store {
-            repos: BTreeMap::new(),
-            missing: BTreeSet::new(),
+            held: Held::default(),
             users: BTreeSet::new(),
-            next_id: FIRST_ID,
-            next_label_id: FIRST_LABEL_ID,
+            next_id: Counter(FIRST_ID),
+            next_label_id: Counter(FIRST_LABEL_ID),
         }
     }
 }
@@ -64,19 +66,7 @@ impl Store {
     /// The repository `owner/repo`; `None` when it is not held or marked
     /// missing.
     pub fn repo(&mut self, repo: &str) -> Option<&mut Repo> {
-        if self.missing.contains(repo) {
-            return None;
-        }
-        self.repos.get_mut(repo)
-    }
-
-    /// Every repository held, as `owner/repo` with its milestone count.
-    pub fn repositories(&self) -> Vec<(String, usize)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, repo)| (name.clone(), repo.milestones.len()))
-            .collect()
+        self.held.repo(repo)
     }
 
     /// Whether the owner `name` is a user (else an organisation).
@@ -87,64 +77,48 @@ impl Store {
     /// The repositories of `owner`, as (name, id), sorted by name;
     /// repositories marked missing are left out.
     pub fn owner_repos(&self, owner: &str) -> Vec<(String, i64)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .filter_map(|(name, repo)| {
-                let (held_by, name) = name.split_once('/')?;
-                (held_by == owner).then(|| (name.to_owned(), repo.id))
-            })
+        self.held
+            .of_owner(|held_by| held_by == owner)
+            .map(|(_, name, repo)| (name.to_owned(), repo.id))
             .collect()
-    }
-
-    pub fn next_id(&mut self) -> i64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        let id = self.next_label_id;
-        self.next_label_id += 1;
-        id
     }
 
     /// Every milestone of a repository, by id, as stored.
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
-        self.repos
-            .get(repo)
-            .map(|r| r.milestones.values().cloned().collect())
-            .unwrap_or_default()
+        self.held
+            .read(repo, |r| r.milestones.values().cloned().collect())
     }
 
     /// Every label of a repository, in creation order, as stored.
     pub fn labels(&self, repo: &str) -> Vec<Label> {
-        self.repos
-            .get(repo)
-            .map(|r| r.labels.clone())
-            .unwrap_or_default()
+        self.held.read(repo, |r| r.labels.clone())
     }
 
     fn declare(&mut self, repo: &str) -> &mut Repo {
-        self.repos.entry(repo.to_owned()).or_insert_with(|| Repo {
-            id: repository_id(repo),
-            ..Repo::default()
-        })
+        self.held
+            .repos
+            .entry(repo.to_owned())
+            .or_insert_with(|| Repo {
+                id: repository_id(repo),
+                ..Repo::default()
+            })
     }
+}
 
+impl Holding<Milestone, Label> for Store {
     /// Loads seed data. Seeded milestones keep their ids (replacing one
     /// with the same id) and labels theirs; the counters continue above
     /// the highest seeded ones. Times are kept as UTC instants; a due date
     /// in year 9999 is none.
-    pub fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
-        self.missing.extend(data.missing);
+    fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
+        self.held.missing.extend(data.missing);
         self.users.extend(data.users);
         for (repo, labels) in data.labels {
             for mut label in labels {
                 if label.id <= 0 {
-                    label.id = self.next_label_id();
+                    label.id = self.next_label_id.next();
                 }
-                self.next_label_id = self.next_label_id.max(label.id + 1);
+                self.next_label_id.above(label.id);
                 let entry = self.declare(&repo);
                 match entry.labels.iter().position(|l| l.id == label.id) {
                     Some(at) => entry.labels[at] = label,
@@ -156,15 +130,20 @@ impl Store {
             self.declare(&repo);
             for mut milestone in milestones {
                 if milestone.id <= 0 {
-                    milestone.id = self.next_id();
+                    milestone.id = self.next_id.next();
                 }
-                self.next_id = self.next_id.max(milestone.id + 1);
+                self.next_id.above(milestone.id);
                 normalise(&mut milestone);
                 self.declare(&repo)
                     .milestones
                     .insert(milestone.id, milestone);
             }
         }
+    }
+
+    /// Every repository held, as `owner/repo` with its milestone count.
+    fn repositories(&self) -> Vec<(String, usize)> {
+        self.held.repositories(|repo| repo.milestones.len())
     }
 }
 

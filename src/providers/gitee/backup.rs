@@ -1,18 +1,16 @@
-//! Gitee's backup columns: its milestone as a CSV row and back, and the
-//! checks on its objects in a JSON backup. Column names are Gitee's own,
-//! in the order of its published schema; `html_url`, which servers derived
-//! from Gitee's API do not send, tells its files apart from theirs.
+//! Gitee's backup columns, Gitee's own names in the order of its published
+//! schema, and how a header is told as Gitee's (`html_url`, which servers
+//! derived from Gitee's API do not send, tells its files apart from
+//! theirs); its milestone as a CSV row and back, and the checks on its
+//! objects in a JSON backup, are the family's (`v5/backup.rs`) over them.
 
 use serde_json::{Map, Value};
 
 use super::Gitee;
+use crate::protocols::v5::backup::{self as v5, V5Backup};
 use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, decode_extras, encode_extra, insert_new, parse_integer},
-    },
-    providers::forge::BackupFormat,
-    providers::{Provider, generated::gitee::types as gc, number::WholeNumber},
+    files::{FileError, Location, Row, fields::Kind},
+    providers::{forge::BackupFormat, generated::gitee::types as gc},
 };
 
 /// Gitee's columns, in the order files show them.
@@ -48,6 +46,11 @@ const FIELDS: [(&str, Kind); 13] = [
     ("due_on", Kind::Text),
 ];
 
+impl V5Backup for Gitee {
+    const FIELDS: &'static [(&'static str, Kind)] = &FIELDS;
+    const A_MILESTONE: &'static str = "a Gitee milestone";
+}
+
 impl BackupFormat for Gitee {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
     const HINTS: &'static [&'static str] = &["html_url"];
@@ -69,96 +72,16 @@ impl BackupFormat for Gitee {
     }
 
     fn flatten(m: &gc::Milestone, location: &Location) -> Result<Row, FileError> {
-        let mut row = Row::new();
-        row.insert("number".into(), m.number.to_string());
-        row.insert("title".into(), m.title.clone());
-        let text = [
-            ("description", &m.description),
-            ("state", &m.state),
-            ("due_on", &m.due_on),
-            ("created_at", &m.created_at),
-            ("updated_at", &m.updated_at),
-            ("url", &m.url),
-            ("html_url", &m.html_url),
-        ];
-        for (column, value) in text {
-            if let Some(value) = value {
-                row.insert(column.into(), value.clone());
-            }
-        }
-        let integers = [
-            ("open_issues", &m.open_issues),
-            ("closed_issues", &m.closed_issues),
-            ("repository_id", &m.repository_id),
-            ("id", &m.id),
-        ];
-        for (column, value) in integers {
-            if let Some(value) = value {
-                row.insert(column.into(), value.to_string());
-            }
-        }
-        for (key, value) in &m.extra {
-            // A known field the provider sent as `null` is an empty cell, as
-            // absent; JSON backups keep the `null`.
-            if value.is_null() && COLUMNS.contains(&key.as_str()) {
-                continue;
-            }
-            insert_new(&mut row, key.clone(), encode_extra(value), location)?;
-        }
-        Ok(row)
+        v5::flatten::<Gitee>(m, location)
     }
 
-    fn unflatten(mut row: Row, location: &Location) -> Result<gc::Milestone, FileError> {
-        let number = match row.remove("number").filter(|cell| !cell.is_empty()) {
-            Some(cell) => parse_integer(&cell, "number", location)?,
-            None => {
-                return Err(FileError::MissingValue {
-                    location: location.clone(),
-                    provider: Provider::Gitee,
-                    field: "number",
-                });
-            }
-        };
-        let mut integer = |column: &str| -> Result<Option<WholeNumber>, FileError> {
-            match row.remove(column).filter(|cell| !cell.is_empty()) {
-                Some(cell) => parse_integer(&cell, column, location).map(Some),
-                None => Ok(None),
-            }
-        };
-        let open_issues = integer("open_issues")?;
-        let closed_issues = integer("closed_issues")?;
-        let repository_id = integer("repository_id")?;
-        let id = integer("id")?;
-        Ok(gc::Milestone {
-            number,
-            open_issues,
-            closed_issues,
-            repository_id,
-            id,
-            title: row.remove("title").unwrap_or_default(),
-            description: row.remove("description"),
-            state: row.remove("state"),
-            due_on: row.remove("due_on"),
-            created_at: row.remove("created_at"),
-            updated_at: row.remove("updated_at"),
-            url: row.remove("url"),
-            html_url: row.remove("html_url"),
-            extra: decode_extras(row),
-        })
+    fn unflatten(row: Row, location: &Location) -> Result<gc::Milestone, FileError> {
+        v5::unflatten::<Gitee>(row, location)
     }
 
     /// Checks one milestone object of a JSON backup.
     fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        for field in ["number", "title"] {
-            if fields.get(field).is_none_or(Value::is_null) {
-                return Err(FileError::MissingValue {
-                    location: location.clone(),
-                    provider: Provider::Gitee,
-                    field,
-                });
-            }
-        }
-        check_fields(fields, &FIELDS, "", location)
+        v5::check_json::<Gitee>(fields, location)
     }
 }
 

@@ -3,11 +3,14 @@
 //! token in the query), and what sets it apart (no labels backup header
 //! of its own).
 
-use std::future::Future;
+use std::{borrow::Cow, future::Future};
 
-use serde_json::Value;
+use chrono::NaiveDate;
 
-use super::{Gitee, labels};
+use serde_json::{Map, Value};
+
+use super::{Gitee, labels, mapping};
+use crate::mapping::dates::DateError;
 use crate::protocols::v5::{
     Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
 };
@@ -24,6 +27,7 @@ use crate::providers::{
     number::WholeNumber,
     owner::OwnerKind,
 };
+use crate::record::State;
 
 impl V5 for Gitee {
     type Client = Client;
@@ -80,6 +84,19 @@ impl V5 for Gitee {
                     .await
             }
         }
+    }
+
+    fn parse_state(value: Option<&str>) -> Result<State, String> {
+        mapping::parse_state(value)
+    }
+
+    fn parse_due_on(value: &str) -> Result<NaiveDate, DateError> {
+        mapping::parse_due_on(value)
+    }
+
+    /// A date-time's date part as sent.
+    fn due_on_date(value: &str) -> Cow<'_, str> {
+        mapping::due_on_date(value)
     }
 
     fn create_title(body: &CreateMilestoneBody) -> &str {
@@ -237,7 +254,33 @@ impl WireMilestone for Milestone {
         &self.title
     }
 
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    fn due_on(&self) -> Option<&str> {
+        self.due_on.as_deref()
+    }
+
     fn state(&self) -> Option<&str> {
         self.state.as_deref()
+    }
+
+    fn present(&self) -> Vec<(&'static str, bool)> {
+        vec![
+            ("number", true),
+            ("id", self.id.is_some()),
+            ("url", self.url.is_some()),
+            ("html_url", self.html_url.is_some()),
+            ("open_issues", self.open_issues.is_some()),
+            ("closed_issues", self.closed_issues.is_some()),
+            ("repository_id", self.repository_id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ]
+    }
+
+    fn extra(&self) -> &Map<String, Value> {
+        &self.extra
     }
 }

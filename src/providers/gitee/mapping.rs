@@ -8,21 +8,16 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 use super::Gitee;
-use crate::protocols::v5::mapping::{MilestoneFields, map_milestones};
+use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions, dates,
-        reading::{Reading, read_only_fields},
-        shown,
-    },
+    mapping::{FieldChange, Mapping, MappingError, MappingOptions, dates},
     pipeline::verify::Content,
     providers::{
-        Provider,
         forge::Mapper,
         generated::gitee::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a Gitee milestone holds that a migration writes: the family's.
@@ -62,10 +57,6 @@ pub fn due_on_date(value: &str) -> Cow<'_, str> {
     }
 }
 
-fn date_text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
 pub fn create_body(fields: &GiteeFields) -> CreateMilestoneBody {
     CreateMilestoneBody {
         title: fields.title.clone(),
@@ -92,45 +83,13 @@ impl Mapper for Gitee {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::Gitee,
-            key: milestone.number.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), parse_due_on);
-        let state = reading.finish(state)?;
-        let present = [
-            ("number", true),
-            ("id", milestone.id.is_some()),
-            ("url", milestone.url.is_some()),
-            ("html_url", milestone.html_url.is_some()),
-            ("open_issues", milestone.open_issues.is_some()),
-            ("closed_issues", milestone.closed_issues.is_some()),
-            ("repository_id", milestone.repository_id.is_some()),
-            ("created_at", milestone.created_at.is_some()),
-            ("updated_at", milestone.updated_at.is_some()),
-        ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        v5::to_record::<Gitee>(milestone, location)
     }
 
     /// Maps records for Gitee. Gitee requires `due_on`: records without a
     /// due date take `--default-due-on`, or are all listed as errors.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<Gitee> {
-        map_milestones(records, options)
+        v5::map_milestones(records, options)
     }
 
     /// What a record has that a Gitee milestone cannot hold, beyond the
@@ -139,55 +98,16 @@ impl Mapper for Gitee {
         crate::mapping::not_carried_by_plain_dates(record)
     }
 
-    /// Where an existing Gitee milestone differs from what it should be.
-    /// An absent description and an empty one are the same to Gitee.
     fn changes(existing: &Milestone, wanted: &GiteeFields) -> Vec<FieldChange> {
-        let mut changes = crate::mapping::title_and_description_changes(
-            (&existing.title, existing.description.as_deref()),
-            (&wanted.title, wanted.description.as_deref()),
-        );
-        let wanted_due = date_text(wanted.due_on);
-        let existing_due = existing.due_on.as_deref().map(due_on_date);
-        if existing_due.as_deref() != Some(wanted_due.as_str()) {
-            changes.push(FieldChange {
-                field: Field::Due,
-                name: "due_on",
-                target: shown(existing.due_on.as_deref()),
-                wanted: wanted_due,
-            });
-        }
-        let existing_state = parse_state(existing.state.as_deref()).ok();
-        if existing_state != Some(wanted.state) {
-            changes.push(FieldChange {
-                field: Field::State,
-                name: "state",
-                target: shown(existing.state.as_deref()),
-                wanted: wanted.state.to_string(),
-            });
-        }
-        changes
+        v5::changes::<Gitee>(existing, wanted)
     }
 
     fn content(milestone: &Milestone, _: bool) -> Content {
-        (
-            milestone.title.clone(),
-            milestone.description.clone().unwrap_or_default(),
-            milestone
-                .due_on
-                .as_deref()
-                .map(|due| due_on_date(due).into_owned())
-                .unwrap_or_default(),
-            String::new(),
-        )
+        v5::content::<Gitee>(milestone)
     }
 
     fn wanted_content(fields: &GiteeFields) -> Content {
-        (
-            fields.title.clone(),
-            fields.description.clone().unwrap_or_default(),
-            fields.due_on.format("%Y-%m-%d").to_string(),
-            String::new(),
-        )
+        v5::wanted_content(fields)
     }
 
     fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {

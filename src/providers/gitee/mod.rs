@@ -18,8 +18,6 @@ pub mod sandbox;
 pub mod sandbox_faults;
 #[cfg(feature = "sandbox")]
 mod sandbox_limits;
-#[cfg(feature = "sandbox")]
-mod sandbox_sample;
 pub mod write;
 
 use std::borrow::Cow;

@@ -8,6 +8,7 @@
 use crate::providers::Provider;
 use crate::providers::rate::Window;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// The faults only the Gitee side injects. `Default` injects none.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -89,9 +90,10 @@ pub struct GiteeSandboxArgs {
     pub gitee_no_totals: bool,
 }
 
-impl GiteeSandboxArgs {
-    /// The faults these flags describe.
-    pub fn faults(&self) -> GiteeFaults {
+impl OwnFlags for GiteeSandboxArgs {
+    type Faults = GiteeFaults;
+
+    fn faults(&self) -> GiteeFaults {
         GiteeFaults {
             rate_limit: self.gitee_rate_limit,
             no_rate_headers: self.gitee_no_rate_headers,

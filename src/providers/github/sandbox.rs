@@ -16,6 +16,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{Path, RawQuery, Request, State},
+    handler::Handler,
     http::request::Parts,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
@@ -33,13 +34,15 @@ use crate::{
     },
     sandbox::{
         ProviderSeed, Sandbox, SeedData, Shared,
-        imitation::{Imitation, Refusal},
-        lock,
+        imitation::{Holding, Imitation, Refusal},
+        lock, owners,
+        store::Held,
     },
 };
 
 use super::GitHub;
 use super::sandbox_labels::{self, Labels};
+use super::sandbox_owners::GitHubOwners;
 
 /// Items per page unless `per_page` says otherwise, and the most it may say.
 pub(super) const DEFAULT_PER_PAGE: usize = 30;
@@ -97,8 +100,7 @@ pub struct GitHubLimitStats {
 /// GitHub's side of the sandbox.
 #[derive(Debug)]
 pub struct GitHubSide {
-    repos: BTreeMap<String, Repo>,
-    missing: BTreeSet<String>,
+    held: Held<Repo>,
     /// Owners that are users, lower case; every other owner of a held
     /// repository is an organisation.
     users: BTreeSet<String>,
@@ -115,8 +117,7 @@ pub struct GitHubSide {
 impl Default for GitHubSide {
     fn default() -> Self {
         GitHubSide {
-            repos: BTreeMap::new(),
-            missing: BTreeSet::new(),
+            held: Held::default(),
             users: BTreeSet::new(),
             owner_ids: BTreeMap::new(),
             next_owner_id: 9_919,
@@ -131,53 +132,23 @@ impl Default for GitHubSide {
 
 impl GitHubSide {
     pub(super) fn repo(&mut self, name: &str) -> Option<&mut Repo> {
-        if self.missing.contains(name) {
-            return None;
-        }
-        self.repos.get_mut(name)
+        self.held.repo(name)
     }
 
     /// The repository `name` and the counter of milestone and label ids.
     pub(super) fn repo_and_ids(&mut self, name: &str) -> Option<(&mut Repo, &mut i64)> {
-        if self.missing.contains(name) {
+        if self.held.missing.contains(name) {
             return None;
         }
-        Some((self.repos.get_mut(name)?, &mut self.next_id))
+        Some((self.held.repos.get_mut(name)?, &mut self.next_id))
     }
 
     pub(super) fn repo_by_id(&mut self, id: i64) -> Option<(String, &mut Repo)> {
-        self.repos
+        self.held
+            .repos
             .iter_mut()
-            .find(|(name, repo)| repo.id == id && !self.missing.contains(*name))
+            .find(|(name, repo)| repo.id == id && !self.held.missing.contains(*name))
             .map(|(name, repo)| (name.clone(), repo))
-    }
-
-    /// Loads milestones (keeping their numbers and ids) and labels
-    /// (keeping their ids) and declares repositories; missing ones answer
-    /// 404. Its users are owners that are users rather than organisations.
-    pub fn seed(&mut self, seed: ProviderSeed<Milestone, Label>) {
-        self.missing.extend(seed.missing);
-        for user in seed.users {
-            self.owner_id(&user);
-            self.users.insert(user.to_lowercase());
-        }
-        for (name, labels) in seed.labels {
-            self.declare(&name);
-            if let Some(repo) = self.repos.get_mut(&name) {
-                repo.labels.seed(labels, &mut self.next_id);
-            }
-        }
-        for (name, milestones) in seed.milestones {
-            self.declare(&name);
-            for milestone in milestones {
-                if let Some(id) = milestone.id {
-                    self.next_id = self.next_id.max(id + 1);
-                }
-                if let Some(repo) = self.repos.get_mut(&name) {
-                    repo.milestones.insert(milestone.number, milestone);
-                }
-            }
-        }
     }
 
     /// Holds the repository `name` (empty) unless it is held already.
@@ -185,14 +156,14 @@ impl GitHubSide {
         if let Some((owner, _)) = name.split_once('/') {
             self.owner_id(owner);
         }
-        if !self.repos.contains_key(name) {
+        if !self.held.repos.contains_key(name) {
             let id = self.next_repo_id;
             self.next_repo_id += 1;
             let repo = Repo {
                 id,
                 ..Repo::default()
             };
-            self.repos.insert(name.to_owned(), repo);
+            self.held.repos.insert(name.to_owned(), repo);
         }
     }
 
@@ -227,34 +198,52 @@ impl GitHubSide {
     /// id; repositories marked missing are left out.
     pub fn owner_repos(&self, login: &str) -> (Option<i64>, Vec<(String, String, i64)>) {
         let repos = self
-            .repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .filter_map(|(name, repo)| {
-                let (held_by, path) = name.split_once('/')?;
-                held_by
-                    .eq_ignore_ascii_case(login)
-                    .then(|| (held_by.to_owned(), path.to_owned(), repo.id))
-            })
+            .held
+            .of_owner(|held_by| held_by.eq_ignore_ascii_case(login))
+            .map(|(held_by, path, repo)| (held_by.to_owned(), path.to_owned(), repo.id))
             .collect();
         (self.owner_ids.get(&login.to_lowercase()).copied(), repos)
     }
 
     /// Every milestone of a repository, by number.
     pub fn milestones(&self, name: &str) -> Vec<Milestone> {
-        self.repos
-            .get(name)
-            .map(|r| r.milestones.values().cloned().collect())
-            .unwrap_or_default()
+        self.held
+            .read(name, |r| r.milestones.values().cloned().collect())
+    }
+}
+
+impl Holding<Milestone, Label> for GitHubSide {
+    /// Loads milestones (keeping their numbers and ids) and labels
+    /// (keeping their ids) and declares repositories; missing ones answer
+    /// 404. Its users are owners that are users rather than organisations.
+    fn seed(&mut self, seed: ProviderSeed<Milestone, Label>) {
+        self.held.missing.extend(seed.missing);
+        for user in seed.users {
+            self.owner_id(&user);
+            self.users.insert(user.to_lowercase());
+        }
+        for (name, labels) in seed.labels {
+            self.declare(&name);
+            if let Some(repo) = self.held.repos.get_mut(&name) {
+                repo.labels.seed(labels, &mut self.next_id);
+            }
+        }
+        for (name, milestones) in seed.milestones {
+            self.declare(&name);
+            for milestone in milestones {
+                if let Some(id) = milestone.id {
+                    self.next_id = self.next_id.max(id + 1);
+                }
+                if let Some(repo) = self.held.repos.get_mut(&name) {
+                    repo.milestones.insert(milestone.number, milestone);
+                }
+            }
+        }
     }
 
     /// Every repository held, as `owner/repo` with its milestone count.
-    pub fn repositories(&self) -> Vec<(String, usize)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, repo)| (name.clone(), repo.milestones.len()))
-            .collect()
+    fn repositories(&self) -> Vec<(String, usize)> {
+        self.held.repositories(|repo| repo.milestones.len())
     }
 }
 
@@ -446,7 +435,46 @@ pub(super) fn positive(query: &BTreeMap<String, String>, name: &str, default: us
         .unwrap_or(default)
 }
 
-pub(crate) async fn list(
+/// A listing of a repository's objects (milestones, labels), by the
+/// repository's name or by its id.
+pub(super) trait Listing: 'static {
+    /// The last segment of its path (`milestones`).
+    const PATH: &'static str;
+
+    /// One page of the listing of the repository `name` (whose id is `id`),
+    /// as `query` asks.
+    fn page(
+        shared: &Shared,
+        name: &str,
+        id: i64,
+        headers: &HeaderMap,
+        query: Option<&str>,
+    ) -> Response;
+}
+
+/// The routes of the listing `L`, `/repos/{owner}/{repo}/…` (with `create`
+/// beside it) and `/repositories/{id}/…`.
+pub(super) fn listing_routes<L: Listing, H, T>(
+    router: Router<Arc<Shared>>,
+    create: H,
+) -> Router<Arc<Shared>>
+where
+    H: Handler<T, Arc<Shared>>,
+    T: 'static,
+{
+    router
+        .route(
+            &format!("/repos/{{owner}}/{{repo}}/{}", L::PATH),
+            routing::get(list::<L>).post(create),
+        )
+        .route(
+            &format!("/repositories/{{id}}/{}", L::PATH),
+            routing::get(list_by_id::<L>),
+        )
+}
+
+/// `GET /repos/{owner}/{repo}/…`: the listing `L` of the repository.
+pub(super) async fn list<L: Listing>(
     State(shared): State<Arc<Shared>>,
     Path((owner, repo)): Path<(String, String)>,
     headers: HeaderMap,
@@ -457,11 +485,11 @@ pub(crate) async fn list(
         Some(repo) => repo.id,
         None => return not_found(),
     };
-    list_page(&shared, &name, id, &headers, query.as_deref())
+    L::page(&shared, &name, id, &headers, query.as_deref())
 }
 
 /// The same listing by repository id, the form GitHub's `Link` URLs use.
-pub(crate) async fn list_by_id(
+pub(super) async fn list_by_id<L: Listing>(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -474,57 +502,64 @@ pub(crate) async fn list_by_id(
         Some((name, _)) => name,
         None => return not_found(),
     };
-    list_page(&shared, &name, id, &headers, query.as_deref())
+    L::page(&shared, &name, id, &headers, query.as_deref())
 }
 
-fn list_page(
-    shared: &Shared,
-    name: &str,
-    id: i64,
-    headers: &HeaderMap,
-    query: Option<&str>,
-) -> Response {
-    let query = query_pairs(query);
-    let state = query.get("state").map_or("open", String::as_str);
-    if !matches!(state, "open" | "closed" | "all") {
-        return validation("state", "invalid");
-    }
-    let page = positive(&query, "page", 1);
-    let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
-    // A milestone deleted by someone else while this listing is read.
-    let deletes = lock(&shared.faults).deletes_before(page);
-    if deletes && let Some(repo) = shared.stores.of::<GitHub>().repo(name) {
-        repo.milestones.pop_first();
-    }
-    let (items, total) = {
-        let mut side = shared.stores.of::<GitHub>();
-        let Some(repo) = side.repo(name) else {
-            return not_found();
+/// A repository's milestones, in the state asked for.
+pub(super) struct MilestoneListing;
+
+impl Listing for MilestoneListing {
+    const PATH: &'static str = "milestones";
+
+    fn page(
+        shared: &Shared,
+        name: &str,
+        id: i64,
+        headers: &HeaderMap,
+        query: Option<&str>,
+    ) -> Response {
+        let query = query_pairs(query);
+        let state = query.get("state").map_or("open", String::as_str);
+        if !matches!(state, "open" | "closed" | "all") {
+            return validation("state", "invalid");
+        }
+        let page = positive(&query, "page", 1);
+        let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+        // A milestone deleted by someone else while this listing is read.
+        let deletes = lock(&shared.faults).deletes_before(page);
+        if deletes && let Some(repo) = shared.stores.of::<GitHub>().repo(name) {
+            repo.milestones.pop_first();
+        }
+        let (items, total) = {
+            let mut side = shared.stores.of::<GitHub>();
+            let Some(repo) = side.repo(name) else {
+                return not_found();
+            };
+            let kept: Vec<&Milestone> = repo
+                .milestones
+                .values()
+                .filter(|m| state == "all" || m.state.as_deref() == Some(state))
+                .collect();
+            let total = kept.len();
+            let items: Vec<Value> = kept
+                .into_iter()
+                .skip((page - 1).saturating_mul(per_page))
+                .take(per_page)
+                .map(answer)
+                .collect();
+            (items, total)
         };
-        let kept: Vec<&Milestone> = repo
-            .milestones
-            .values()
-            .filter(|m| state == "all" || m.state.as_deref() == Some(state))
-            .collect();
-        let total = kept.len();
-        let items: Vec<Value> = kept
-            .into_iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(answer)
-            .collect();
-        (items, total)
-    };
-    let pages = total.div_ceil(per_page).max(1);
-    let mut response = Json(items).into_response();
-    let first = format!(
-        "{}/repositories/{id}/milestones?state={state}&per_page={per_page}",
-        origin(headers)
-    );
-    if let Some(value) = page_links(&first, page, pages) {
-        response.headers_mut().insert(header::LINK, value);
+        let pages = total.div_ceil(per_page).max(1);
+        let mut response = Json(items).into_response();
+        let first = format!(
+            "{}/repositories/{id}/milestones?state={state}&per_page={per_page}",
+            origin(headers)
+        );
+        if let Some(value) = page_links(&first, page, pages) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+        response
     }
-    response
 }
 
 /// The `Link` header of page `page` of `pages`: `prev`, `next`, `last` and
@@ -804,22 +839,8 @@ impl Imitation for GitHub {
     const DEFAULT_TOKEN: &'static str = DEFAULT_GITHUB_TOKEN;
     type Args = super::sandbox_faults::GitHubSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = GitHubSide;
     type Label = Label;
-
-    fn load(store: &mut GitHubSide, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &GitHubSide) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()
@@ -832,12 +853,7 @@ impl Imitation for GitHub {
     /// GitHub's limits wrap its routes inside the gate: a fault or a
     /// missing token is answered before the budget is spent.
     fn routes(router: Router<Arc<Shared>>, shared: &Arc<Shared>) -> Router<Arc<Shared>> {
-        sandbox_labels::routes(router)
-            .route(
-                "/repos/{owner}/{repo}/milestones",
-                routing::get(list).post(create),
-            )
-            .route("/repositories/{id}/milestones", routing::get(list_by_id))
+        listing_routes::<MilestoneListing, _, _>(sandbox_labels::routes(router), create)
             .route(
                 "/repos/{owner}/{repo}",
                 routing::get(super::sandbox_access::get_repository),
@@ -848,11 +864,11 @@ impl Imitation for GitHub {
             )
             .route(
                 "/orgs/{org}/repos",
-                routing::get(super::sandbox_owners::list_org),
+                routing::get(owners::list_org::<GitHubOwners>),
             )
             .route(
                 "/users/{username}/repos",
-                routing::get(super::sandbox_owners::list_user),
+                routing::get(owners::list_user::<GitHubOwners>),
             )
             .route(
                 "/organizations/{id}/repos",

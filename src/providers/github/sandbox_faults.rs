@@ -7,6 +7,7 @@ use super::sandbox_moves::Moved;
 use crate::providers::Provider;
 use crate::providers::rate::Window;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// The faults only the GitHub side injects. `Default` injects none.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,9 +98,10 @@ pub struct GitHubSandboxArgs {
     pub github_default_labels: bool,
 }
 
-impl GitHubSandboxArgs {
-    /// The faults these flags describe.
-    pub fn faults(&self) -> GitHubFaults {
+impl OwnFlags for GitHubSandboxArgs {
+    type Faults = GitHubFaults;
+
+    fn faults(&self) -> GitHubFaults {
         GitHubFaults {
             budget: self.github_budget,
             create_limit: self.github_create_limit,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing,
@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 
 use super::GitHub;
 use super::sandbox::{
-    DEFAULT_PER_PAGE, GitHubSide, MAX_PER_PAGE, Refused, not_found, object, origin, page_links,
-    positive, query_pairs, text, validation_of,
+    DEFAULT_PER_PAGE, GitHubSide, Listing, MAX_PER_PAGE, Refused, listing_routes, not_found,
+    object, origin, page_links, positive, query_pairs, text, validation_of,
 };
 use crate::providers::{Provider, generated::github::types::Label};
 use crate::sandbox::{Sandbox, Shared, lock, store::with_segment};
@@ -153,69 +153,45 @@ fn label_url(base: &str, repo: &str, name: &str) -> String {
     with_segment(&format!("{base}/repos/{repo}/labels"), name)
 }
 
-async fn list(
-    State(shared): State<Arc<Shared>>,
-    Path((owner, repo)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let name = format!("{owner}/{repo}");
-    let id = match shared.stores.of::<GitHub>().repo(&name) {
-        Some(repo) => repo.id,
-        None => return not_found(),
-    };
-    list_page(&shared, &name, id, &headers, query.as_deref())
-}
+/// A repository's labels.
+pub(super) struct LabelListing;
 
-/// The same listing by repository id, the form GitHub's `Link` URLs use.
-async fn list_by_id(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let name = match shared.stores.of::<GitHub>().repo_by_id(id) {
-        Some((name, _)) => name,
-        None => return not_found(),
-    };
-    list_page(&shared, &name, id, &headers, query.as_deref())
-}
+impl Listing for LabelListing {
+    const PATH: &'static str = "labels";
 
-fn list_page(
-    shared: &Shared,
-    name: &str,
-    id: i64,
-    headers: &HeaderMap,
-    query: Option<&str>,
-) -> Response {
-    let query = query_pairs(query);
-    let page = positive(&query, "page", 1);
-    let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
-    let base = origin(headers);
-    let defaults = defaults(shared);
-    let (items, total) = {
-        let mut side = shared.stores.of::<GitHub>();
-        let Some(labels) = side.labels_of(name, defaults) else {
-            return not_found();
+    fn page(
+        shared: &Shared,
+        name: &str,
+        id: i64,
+        headers: &HeaderMap,
+        query: Option<&str>,
+    ) -> Response {
+        let query = query_pairs(query);
+        let page = positive(&query, "page", 1);
+        let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+        let base = origin(headers);
+        let defaults = defaults(shared);
+        let (items, total) = {
+            let mut side = shared.stores.of::<GitHub>();
+            let Some(labels) = side.labels_of(name, defaults) else {
+                return not_found();
+            };
+            let items: Vec<Value> = labels
+                .iter()
+                .skip((page - 1).saturating_mul(per_page))
+                .take(per_page)
+                .map(|label| answer(label, &base, name))
+                .collect();
+            (items, labels.len())
         };
-        let items: Vec<Value> = labels
-            .iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(|label| answer(label, &base, name))
-            .collect();
-        (items, labels.len())
-    };
-    let pages = total.div_ceil(per_page).max(1);
-    let mut response = Json(items).into_response();
-    let first = format!("{base}/repositories/{id}/labels?per_page={per_page}");
-    if let Some(value) = page_links(&first, page, pages) {
-        response.headers_mut().insert(header::LINK, value);
+        let pages = total.div_ceil(per_page).max(1);
+        let mut response = Json(items).into_response();
+        let first = format!("{base}/repositories/{id}/labels?per_page={per_page}");
+        if let Some(value) = page_links(&first, page, pages) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+        response
     }
-    response
 }
 
 /// The fields of a create (`name`) or an update (`new_name`), checked.
@@ -375,16 +351,10 @@ async fn delete(
 
 /// The label routes, added to GitHub's others (inside its limits).
 pub(super) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
-    router
-        .route(
-            "/repos/{owner}/{repo}/labels",
-            routing::get(list).post(create),
-        )
-        .route("/repositories/{id}/labels", routing::get(list_by_id))
-        .route(
-            "/repos/{owner}/{repo}/labels/{name}",
-            routing::get(get).patch(update).delete(delete),
-        )
+    listing_routes::<LabelListing, _, _>(router, create).route(
+        "/repos/{owner}/{repo}/labels/{name}",
+        routing::get(get).patch(update).delete(delete),
+    )
 }
 
 impl Sandbox {

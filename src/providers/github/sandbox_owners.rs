@@ -19,38 +19,10 @@ use serde_json::{Value, json};
 use super::sandbox::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, message, not_found, origin, page_links, positive, query_pairs,
 };
-use crate::sandbox::Shared;
-
-/// Which listing was asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Organisation,
-    User,
-}
-
-pub(crate) async fn list_org(
-    State(shared): State<Arc<Shared>>,
-    Path(org): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list(
-        &shared,
-        &org,
-        Kind::Organisation,
-        &headers,
-        query.as_deref(),
-    )
-}
-
-pub(crate) async fn list_user(
-    State(shared): State<Arc<Shared>>,
-    Path(username): Path<String>,
-    headers: HeaderMap,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list(&shared, &username, Kind::User, &headers, query.as_deref())
-}
+use crate::sandbox::{
+    Shared,
+    owners::{OwnerKind, OwnerListing},
+};
 
 /// The organisation's listing by account id, the form its `Link` URLs use.
 pub(crate) async fn list_org_by_id(
@@ -59,7 +31,13 @@ pub(crate) async fn list_org_by_id(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    by_id(&shared, &id, Kind::Organisation, &headers, query.as_deref())
+    by_id(
+        &shared,
+        &id,
+        OwnerKind::Organisation,
+        headers,
+        query.as_deref(),
+    )
 }
 
 /// The user's listing by account id, the form its `Link` URLs use.
@@ -69,14 +47,14 @@ pub(crate) async fn list_user_by_id(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    by_id(&shared, &id, Kind::User, &headers, query.as_deref())
+    by_id(&shared, &id, OwnerKind::User, headers, query.as_deref())
 }
 
 fn by_id(
     shared: &Shared,
     id: &str,
-    kind: Kind,
-    headers: &HeaderMap,
+    kind: OwnerKind,
+    headers: HeaderMap,
     query: Option<&str>,
 ) -> Response {
     let login = id
@@ -84,67 +62,73 @@ fn by_id(
         .ok()
         .and_then(|id| shared.stores.of::<super::GitHub>().owner_by_id(id));
     match login {
-        Some(login) => list(shared, &login, kind, headers, query),
+        Some(login) => GitHubOwners::list(shared, &login, kind, headers, query),
         None => not_found(),
     }
 }
 
-fn list(
-    shared: &Shared,
-    owner: &str,
-    kind: Kind,
-    headers: &HeaderMap,
-    query: Option<&str>,
-) -> Response {
-    let query = query_pairs(query);
-    let (allowed, default): (&[&str], &str) = match kind {
-        Kind::Organisation => (
-            &["all", "public", "private", "forks", "sources", "member"],
-            "all",
-        ),
-        Kind::User => (&["all", "owner", "member"], "owner"),
-    };
-    let type_ = query.get("type").map_or(default, String::as_str);
-    if !allowed.contains(&type_) {
-        return message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &format!("type must be one of {}", allowed.join(", ")),
-        );
-    }
-    // Every held repository is public, no fork, and its owner's own.
-    let none = matches!(type_, "private" | "forks") || (kind == Kind::User && type_ == "member");
-    let page = positive(&query, "page", 1);
-    let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
-    let (owner_id, repos) = {
-        let side = shared.stores.of::<super::GitHub>();
-        let (owner_id, repos) = side.owner_repos(owner);
-        let exists = match kind {
-            Kind::Organisation => !side.is_user(owner) && !repos.is_empty(),
-            Kind::User => side.is_user(owner),
+/// GitHub's owner listings, linked by the origin the request was sent to.
+pub(crate) struct GitHubOwners;
+
+impl OwnerListing for GitHubOwners {
+    type Request = HeaderMap;
+
+    fn list(
+        shared: &Shared,
+        owner: &str,
+        kind: OwnerKind,
+        headers: HeaderMap,
+        query: Option<&str>,
+    ) -> Response {
+        let query = query_pairs(query);
+        let (allowed, default): (&[&str], &str) = match kind {
+            OwnerKind::Organisation => (
+                &["all", "public", "private", "forks", "sources", "member"],
+                "all",
+            ),
+            OwnerKind::User => (&["all", "owner", "member"], "owner"),
         };
-        match owner_id {
-            Some(owner_id) if exists => (owner_id, if none { Vec::new() } else { repos }),
-            _ => return not_found(),
+        let type_ = query.get("type").map_or(default, String::as_str);
+        if !allowed.contains(&type_) {
+            return message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("type must be one of {}", allowed.join(", ")),
+            );
         }
-    };
-    let base = origin(headers);
-    let pages = repos.len().div_ceil(per_page).max(1);
-    let items: Vec<Value> = repos
-        .iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .map(|(login, name, id)| repository(&base, login, owner_id, kind, name, *id))
-        .collect();
-    let mut response = Json(items).into_response();
-    let collection = match kind {
-        Kind::Organisation => "organizations",
-        Kind::User => "user",
-    };
-    let listing = format!("{base}/{collection}/{owner_id}/repos?type={type_}&per_page={per_page}");
-    if let Some(value) = page_links(&listing, page, pages) {
-        response.headers_mut().insert(header::LINK, value);
+        // Every held repository is public, no fork, and its owner's own.
+        let none =
+            matches!(type_, "private" | "forks") || (kind == OwnerKind::User && type_ == "member");
+        let page = positive(&query, "page", 1);
+        let per_page = positive(&query, "per_page", DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
+        let (owner_id, repos) = {
+            let side = shared.stores.of::<super::GitHub>();
+            let (owner_id, repos) = side.owner_repos(owner);
+            let exists = kind.exists(side.is_user(owner), !repos.is_empty());
+            match owner_id {
+                Some(owner_id) if exists => (owner_id, if none { Vec::new() } else { repos }),
+                _ => return not_found(),
+            }
+        };
+        let base = origin(&headers);
+        let pages = repos.len().div_ceil(per_page).max(1);
+        let items: Vec<Value> = repos
+            .iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .map(|(login, name, id)| repository(&base, login, owner_id, kind, name, *id))
+            .collect();
+        let mut response = Json(items).into_response();
+        let collection = match kind {
+            OwnerKind::Organisation => "organizations",
+            OwnerKind::User => "user",
+        };
+        let listing =
+            format!("{base}/{collection}/{owner_id}/repos?type={type_}&per_page={per_page}");
+        if let Some(value) = page_links(&listing, page, pages) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+        response
     }
-    response
 }
 
 /// The repository `owner/name` as GitHub lists it, if the sandbox holds it.
@@ -155,15 +139,22 @@ pub(super) fn one(shared: &Shared, base: &str, owner: &str, name: &str) -> Optio
         .into_iter()
         .find(|(_, held, _)| held.eq_ignore_ascii_case(name))?;
     let kind = match side.is_user(&login) {
-        true => Kind::User,
-        false => Kind::Organisation,
+        true => OwnerKind::User,
+        false => OwnerKind::Organisation,
     };
     Some(repository(base, &login, owner_id?, kind, &name, id))
 }
 
 /// A repository as GitHub lists it ("minimal-repository"), with the
 /// fields a client could mistake for its name: `full_name` and `node_id`.
-fn repository(base: &str, login: &str, owner_id: i64, kind: Kind, name: &str, id: i64) -> Value {
+fn repository(
+    base: &str,
+    login: &str,
+    owner_id: i64,
+    kind: OwnerKind,
+    name: &str,
+    id: i64,
+) -> Value {
     let full_name = format!("{login}/{name}");
     let url = format!("{base}/repos/{full_name}");
     json!({
@@ -177,8 +168,8 @@ fn repository(base: &str, login: &str, owner_id: i64, kind: Kind, name: &str, id
             "id": owner_id,
             "node_id": format!("O_kgDOsandbox{owner_id}"),
             "type": match kind {
-                Kind::Organisation => "Organization",
-                Kind::User => "User",
+                OwnerKind::Organisation => "Organization",
+                OwnerKind::User => "User",
             },
             "html_url": format!("{base}/{login}"),
             "url": format!("{base}/users/{login}"),

@@ -361,7 +361,7 @@ pub(crate) async fn create(
     if title_taken(&store, &path, &title, None) {
         return invalid("title", TITLE_TAKEN);
     }
-    let id = store.next_id();
+    let id = store.next_id.next();
     let stamp = now();
     let Some(space) = store.project(&path) else {
         return not_found("Project");
@@ -502,22 +502,8 @@ impl Imitation for GitLab {
         "with start dates, undated ones, a milestone of its parent group and unicode titles";
     type Args = super::sandbox_faults::GitLabSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()

@@ -7,6 +7,7 @@
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// The count above which GitLab leaves the totals out.
 pub const DEFAULT_TOTALS_LIMIT: usize = 10_000;
@@ -66,9 +67,10 @@ pub struct GitLabSandboxArgs {
     pub gitlab_lose_close_answers: u32,
 }
 
-impl GitLabSandboxArgs {
-    /// The quirks these flags describe.
-    pub fn faults(&self) -> GitLabFaults {
+impl OwnFlags for GitLabSandboxArgs {
+    type Faults = GitLabFaults;
+
+    fn faults(&self) -> GitLabFaults {
         GitLabFaults {
             totals_limit: self.gitlab_totals_limit,
             rate_limit: self.gitlab_rate_limit,

@@ -98,7 +98,7 @@ async fn create(
     if store.labels(&path).iter().any(|l| l.name == name) {
         return api_error(StatusCode::CONFLICT, "Label already exists");
     }
-    let id = store.next_label_id();
+    let id = store.next_label_id.next();
     let label = Label {
         id,
         name,

@@ -12,7 +12,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::providers::generated::gitlab::types::{Label, Milestone};
-use crate::sandbox::{ProviderSeed, store::repository_id};
+use crate::sandbox::{
+    ProviderSeed,
+    imitation::Holding,
+    store::{Counter, repository_id},
+};
 
 /// The first milestone id the instance hands out when nothing seeded is higher.
 const FIRST_ID: i64 = 4001;
@@ -48,8 +52,8 @@ pub struct Store {
     groups: BTreeMap<String, Space>,
     missing: BTreeSet<String>,
     users: BTreeSet<String>,
-    next_id: i64,
-    next_label_id: i64,
+    pub(crate) next_id: Counter,
+    pub(crate) next_label_id: Counter,
 }
 
 impl Default for Store {
@@ -61,8 +65,8 @@ impl Default for Store {
             groups: BTreeMap::new(),
             missing: BTreeSet::new(),
             users: BTreeSet::new(),
-            next_id: FIRST_ID,
-            next_label_id: FIRST_LABEL_ID,
+            next_id: Counter(FIRST_ID),
+            next_label_id: Counter(FIRST_LABEL_ID),
         }
     }
 }
@@ -153,15 +157,6 @@ impl Store {
         seen
     }
 
-    /// Every project held, as its full path with its milestone count.
-    pub fn repositories(&self) -> Vec<(String, usize)> {
-        self.projects
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, project)| (name.clone(), project.milestones.len()))
-            .collect()
-    }
-
     /// Whether the namespace `name` is a user's.
     pub fn is_user(&self, name: &str) -> bool {
         self.users.contains(name)
@@ -180,18 +175,6 @@ impl Store {
             })
             .map(|(name, p)| (name.clone(), p.id))
             .collect()
-    }
-
-    pub fn next_id(&mut self) -> i64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        let id = self.next_label_id;
-        self.next_label_id += 1;
-        id
     }
 
     /// Every milestone of a project, by id, as stored (its groups' apart).
@@ -238,41 +221,11 @@ impl Store {
             });
     }
 
-    /// Loads seed data (see the module doc). Seeded milestones keep their
-    /// ids and iids; the counters continue above them.
-    pub fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
-        self.missing.extend(data.missing);
-        self.users.extend(data.users);
-        for (repo, labels) in data.labels {
-            self.declare(&repo);
-            for mut label in labels {
-                if label.id <= 0 {
-                    label.id = self.next_label_id();
-                }
-                self.next_label_id = self.next_label_id.max(label.id + 1);
-                let group = label.is_project_label == Some(false);
-                let Some(space) = self.seeded_space(&repo, group) else {
-                    continue;
-                };
-                match space.labels.iter().position(|l| l.id == label.id) {
-                    Some(at) => space.labels[at] = label,
-                    None => space.labels.push(label),
-                }
-            }
-        }
-        for (repo, milestones) in data.milestones {
-            self.declare(&repo);
-            for milestone in milestones {
-                self.seed_milestone(&repo, milestone);
-            }
-        }
-    }
-
     fn seed_milestone(&mut self, repo: &str, mut milestone: Milestone) {
         if milestone.id <= 0 {
-            milestone.id = self.next_id();
+            milestone.id = self.next_id.next();
         }
-        self.next_id = self.next_id.max(milestone.id + 1);
+        self.next_id.above(milestone.id);
         let group = milestone.group_id.is_some();
         let Some(space) = self.seeded_space(repo, group) else {
             return;
@@ -300,5 +253,46 @@ impl Store {
         } else {
             self.projects.get_mut(repo)
         }
+    }
+}
+
+impl Holding<Milestone, Label> for Store {
+    /// Loads seed data (see the module doc). Seeded milestones keep their
+    /// ids and iids; the counters continue above them.
+    fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
+        self.missing.extend(data.missing);
+        self.users.extend(data.users);
+        for (repo, labels) in data.labels {
+            self.declare(&repo);
+            for mut label in labels {
+                if label.id <= 0 {
+                    label.id = self.next_label_id.next();
+                }
+                self.next_label_id.above(label.id);
+                let group = label.is_project_label == Some(false);
+                let Some(space) = self.seeded_space(&repo, group) else {
+                    continue;
+                };
+                match space.labels.iter().position(|l| l.id == label.id) {
+                    Some(at) => space.labels[at] = label,
+                    None => space.labels.push(label),
+                }
+            }
+        }
+        for (repo, milestones) in data.milestones {
+            self.declare(&repo);
+            for milestone in milestones {
+                self.seed_milestone(&repo, milestone);
+            }
+        }
+    }
+
+    /// Every project held, as its full path with its milestone count.
+    fn repositories(&self) -> Vec<(String, usize)> {
+        self.projects
+            .iter()
+            .filter(|(name, _)| !self.missing.contains(*name))
+            .map(|(name, project)| (name.clone(), project.milestones.len()))
+            .collect()
     }
 }

@@ -116,6 +116,17 @@ fn repeated<T: Listable>(objects: &[T]) -> Option<Repeat> {
     different
 }
 
+/// The generated client of `connection`: the same transport, and so the
+/// same pacer, as every other client of it.
+pub(super) fn client(
+    connection: &Connection,
+    options: &ClientOptions,
+) -> Result<Client, ConnectionError> {
+    let http = connection.http_client(options.timeout)?;
+    let transport = Transport::for_connection(connection, options);
+    Ok(Client::new_with_client(&connection.base(), http, transport))
+}
+
 impl ErrorBody for ApiErrorResponse {
     fn message(&self) -> Option<String> {
         self.message.clone().or_else(|| self.error_code.clone())
@@ -140,13 +151,32 @@ impl SourceCraftRepo {
         repo: &RepoRef,
         options: &ClientOptions,
     ) -> Result<SourceCraftRepo, ConnectionError> {
-        let http = connection.http_client(options.timeout)?;
-        let transport = Transport::for_connection(connection, options);
         Ok(SourceCraftRepo {
-            client: Client::new_with_client(&connection.base(), http, transport),
+            client: client(connection, options)?,
             repo: repo.clone(),
             retry: options.retry,
         })
+    }
+
+    /// Sends one request about this repository, built afresh by `request`
+    /// for each try and retried as far as `idempotence` allows; `operation`
+    /// names it in errors.
+    pub(super) async fn send<'a, T, F, Fut>(
+        &'a self,
+        idempotence: Idempotence,
+        operation: &str,
+        request: F,
+    ) -> Result<T, ApiError>
+    where
+        F: Fn(&'a Client, &'a RepoRef) -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<ApiErrorResponse>>>,
+    {
+        let (client, repo) = (&self.client, &self.repo);
+        self.retry
+            .send(idempotence, Provider::SourceCraft, operation, || {
+                request(client, repo)
+            })
+            .await
     }
 
     pub fn repo(&self) -> &RepoRef {
@@ -273,21 +303,15 @@ impl SourceCraftRepo {
 
     pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {
         let operation = format!("get milestone {slug:?} of {}", self.repo);
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    self.client
-                        .get_milestone()
-                        .org_slug(&self.repo.owner)
-                        .repo_slug(&self.repo.name)
-                        .milestone_slug(slug)
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::Idempotent, &operation, |client, repo| {
+            client
+                .get_milestone()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .milestone_slug(slug)
+                .send()
+        })
+        .await
     }
 
     /// Creates a milestone. Failures that may have stored it anyway are
@@ -299,22 +323,16 @@ impl SourceCraftRepo {
             body.slug.as_deref().unwrap_or("slug chosen by the server"),
             self.repo
         );
-        self.retry
-            .send(
-                Idempotence::NotIdempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    self.client
-                        .create_milestone()
-                        .org_slug(&self.repo.owner)
-                        .repo_slug(&self.repo.name)
-                        .silent(true)
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::NotIdempotent, &operation, |client, repo| {
+            client
+                .create_milestone()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .silent(true)
+                .body(body.clone())
+                .send()
+        })
+        .await
     }
 
     pub async fn update(
@@ -323,43 +341,31 @@ impl SourceCraftRepo {
         body: &UpdateMilestoneBody,
     ) -> Result<Milestone, ApiError> {
         let operation = format!("update milestone {slug:?} in {}", self.repo);
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    self.client
-                        .update_milestone()
-                        .org_slug(&self.repo.owner)
-                        .repo_slug(&self.repo.name)
-                        .milestone_slug(slug)
-                        .silent(true)
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::Idempotent, &operation, |client, repo| {
+            client
+                .update_milestone()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .milestone_slug(slug)
+                .silent(true)
+                .body(body.clone())
+                .send()
+        })
+        .await
     }
 
     pub async fn delete(&self, slug: &str) -> Result<(), ApiError> {
         let operation = format!("delete milestone {slug:?} of {}", self.repo);
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    self.client
-                        .delete_milestone()
-                        .org_slug(&self.repo.owner)
-                        .repo_slug(&self.repo.name)
-                        .milestone_slug(slug)
-                        .silent(true)
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::Idempotent, &operation, |client, repo| {
+            client
+                .delete_milestone()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .milestone_slug(slug)
+                .silent(true)
+                .send()
+        })
+        .await
     }
 }
 

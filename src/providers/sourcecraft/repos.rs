@@ -16,7 +16,6 @@ use crate::providers::{
     owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
-    transport::Transport,
 };
 use crate::providers::{forge::RepoListing, owner::OwnerListError};
 
@@ -34,10 +33,8 @@ impl SourceCraftOwners {
         connection: &Connection,
         options: &ClientOptions,
     ) -> Result<SourceCraftOwners, ConnectionError> {
-        let http = connection.http_client(options.timeout)?;
-        let transport = Transport::for_connection(connection, options);
         Ok(SourceCraftOwners {
-            client: Client::new_with_client(&connection.base(), http, transport),
+            client: super::adapter::client(connection, options)?,
             retry: options.retry,
         })
     }

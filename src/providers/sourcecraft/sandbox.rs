@@ -181,6 +181,16 @@ fn try_list(
 
 /// The page size and the offset a listing's query asks for.
 pub(super) fn page_asked(query: Option<&str>) -> Result<(usize, usize), Rejection> {
+    page_asked_by(query, PAGE_TOKEN_PREFIX)
+}
+
+/// The page size and the offset a listing's query asks for, its page
+/// tokens beginning with `prefix`: a listing's own, so that one listing's
+/// token is refused by another.
+pub(super) fn page_asked_by(
+    query: Option<&str>,
+    prefix: &str,
+) -> Result<(usize, usize), Rejection> {
     let query: BTreeMap<String, String> =
         url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()
@@ -197,7 +207,7 @@ pub(super) fn page_asked(query: Option<&str>) -> Result<(usize, usize), Rejectio
     };
     let offset = match query.get("page_token").map(String::as_str) {
         None | Some("") => 0,
-        Some(token) => parse_page_token(token).ok_or_else(|| {
+        Some(token) => parse_page_token(token, prefix).ok_or_else(|| {
             let message = format!("page_token {token:?} is not a token this server issued");
             Rejection::invalid("page_token", json!(token), message)
         })?,
@@ -222,8 +232,8 @@ pub(super) fn paged<T>(
     body
 }
 
-fn parse_page_token(token: &str) -> Option<usize> {
-    usize::from_str_radix(token.strip_prefix(PAGE_TOKEN_PREFIX)?, 16).ok()
+fn parse_page_token(token: &str, prefix: &str) -> Option<usize> {
+    usize::from_str_radix(token.strip_prefix(prefix)?, 16).ok()
 }
 
 /// The request body as a JSON object.
@@ -542,22 +552,8 @@ impl Imitation for SourceCraft {
     const USERS: bool = false;
     type Args = super::sandbox_faults::SourceCraftSandboxArgs;
 
-    fn set_faults(args: &Self::Args, faults: &mut crate::sandbox::Faults) {
-        faults
-            .by_provider
-            .set(<Self as crate::forge::Identity>::PROVIDER, args.faults());
-    }
-
     type Store = Store;
     type Label = Label;
-
-    fn load(store: &mut Store, seed: ProviderSeed<Self::Object, Label>) {
-        store.seed(seed);
-    }
-
-    fn held(store: &Store) -> Vec<(String, usize)> {
-        store.repositories()
-    }
 
     fn sample() -> Vec<Self::Object> {
         super::sandbox_sample::sample()

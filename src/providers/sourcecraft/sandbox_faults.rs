@@ -4,6 +4,7 @@
 
 use crate::providers::Provider;
 use crate::sandbox::Faults;
+use crate::sandbox::imitation::OwnFlags;
 
 /// How a taken slug is answered on SourceCraft.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -54,9 +55,10 @@ pub struct SourceCraftSandboxArgs {
     pub sourcecraft_slug_taken_mid_run: Vec<String>,
 }
 
-impl SourceCraftSandboxArgs {
-    /// The faults these flags describe.
-    pub fn faults(&self) -> SourceCraftFaults {
+impl OwnFlags for SourceCraftSandboxArgs {
+    type Faults = SourceCraftFaults;
+
+    fn faults(&self) -> SourceCraftFaults {
         SourceCraftFaults {
             utc_deadlines: self.sourcecraft_utc_deadlines,
             conflict: self.sourcecraft_conflict,
@@ -80,21 +82,10 @@ impl Faults {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
 
-    #[derive(Debug, Parser)]
-    struct Flags {
-        #[command(flatten)]
-        own: SourceCraftSandboxArgs,
-    }
-
     fn parse(flags: &[&str]) -> SourceCraftFaults {
-        Flags::try_parse_from(std::iter::once("sandbox").chain(flags.iter().copied()))
-            .unwrap()
-            .own
-            .faults()
+        crate::sandbox::imitation::faults_of::<SourceCraftSandboxArgs>(flags)
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! As with milestones, the page that reaches the end carries no
 //! `next_page_token`, so no empty page ends a listing.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
@@ -15,11 +14,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::sandbox::error;
+use super::sandbox::{error, page_asked_by};
 use crate::sandbox::{Shared, store::repository_id};
 
-const DEFAULT_PAGE_SIZE: usize = 20;
-const MAX_PAGE_SIZE: usize = 100;
 /// Unlike the milestone listing's, so that one listing's token is refused
 /// by the other.
 const PAGE_TOKEN_PREFIX: &str = "rp1.";
@@ -34,50 +31,14 @@ fn not_found(shared: &Shared, what: &str) -> Response {
     )
 }
 
-fn invalid(shared: &Shared, field: &str, value: &str, message: String) -> Response {
-    let mut details = Map::new();
-    details.insert("field".to_owned(), json!(field));
-    details.insert("value".to_owned(), json!(value));
-    error(
-        shared,
-        StatusCode::BAD_REQUEST,
-        "ValidationError",
-        &message,
-        details,
-    )
-}
-
 pub(crate) async fn list(
     State(shared): State<Arc<Shared>>,
     Path(org): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let query: BTreeMap<String, String> =
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    let page_size = match query.get("page_size") {
-        None => DEFAULT_PAGE_SIZE,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if n >= 1 => n.min(MAX_PAGE_SIZE),
-            _ => {
-                let message = format!("page_size must be a positive integer, got {raw:?}");
-                return invalid(&shared, "page_size", raw, message);
-            }
-        },
-    };
-    let offset = match query.get("page_token").map(String::as_str) {
-        None | Some("") => 0,
-        Some(token) => match token
-            .strip_prefix(PAGE_TOKEN_PREFIX)
-            .and_then(|hex| usize::from_str_radix(hex, 16).ok())
-        {
-            Some(offset) => offset,
-            None => {
-                let message = format!("page_token {token:?} is not a token this server issued");
-                return invalid(&shared, "page_token", token, message);
-            }
-        },
+    let (page_size, offset) = match page_asked_by(query.as_deref(), PAGE_TOKEN_PREFIX) {
+        Ok(asked) => asked,
+        Err(rejection) => return rejection.answer(&shared),
     };
     let slugs = shared.stores.of::<super::SourceCraft>().org_repos(&org);
     if slugs.is_empty() {

@@ -5,10 +5,10 @@
 //! A repository exists only when seeded or declared (empty): any other
 //! answers 404, as SourceCraft does, so a mistyped name is an error.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::providers::generated::sourcecraft::types::{Label, Milestone};
-use crate::sandbox::ProviderSeed;
+use crate::sandbox::{ProviderSeed, imitation::Holding, store::Held};
 
 /// A SourceCraft repository: its milestones and its labels in creation order.
 #[derive(Debug, Default)]
@@ -37,8 +37,7 @@ impl Repo {
 
 #[derive(Debug)]
 pub struct Store {
-    repos: BTreeMap<String, Repo>,
-    missing: BTreeSet<String>,
+    held: Held<Repo>,
     next_id: u64,
     /// Slugs of `slugs_taken_mid_run` already taken, as `org/repo/slug`.
     pub taken_slugs: BTreeSet<String>,
@@ -47,8 +46,7 @@ pub struct Store {
 impl Default for Store {
     fn default() -> Self {
         Store {
-            repos: BTreeMap::new(),
-            missing: BTreeSet::new(),
+            held: Held::default(),
             next_id: 1,
             taken_slugs: BTreeSet::new(),
         }
@@ -59,31 +57,15 @@ impl Store {
     /// The repository `org/repo`; `None` when the sandbox does not hold it
     /// or it is marked missing.
     pub fn repo(&mut self, repo: &str) -> Option<&mut Repo> {
-        if self.missing.contains(repo) {
-            return None;
-        }
-        self.repos.get_mut(repo)
-    }
-
-    /// Every repository held, as `org/repo` with its milestone count.
-    pub fn repositories(&self) -> Vec<(String, usize)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, repo)| (name.clone(), repo.milestones.len()))
-            .collect()
+        self.held.repo(repo)
     }
 
     /// The repository slugs of `org`, sorted; repositories marked missing
     /// are left out.
     pub fn org_repos(&self, org: &str) -> Vec<String> {
-        self.repos
-            .keys()
-            .filter(|name| !self.missing.contains(*name))
-            .filter_map(|name| {
-                let (held_by, slug) = name.split_once('/')?;
-                (held_by == org).then(|| slug.to_owned())
-            })
+        self.held
+            .of_owner(|held_by| held_by == org)
+            .map(|(_, slug, _)| slug.to_owned())
             .collect()
     }
 
@@ -95,36 +77,32 @@ impl Store {
 
     /// Every label of a repository, in creation order.
     pub fn labels(&self, repo: &str) -> Vec<Label> {
-        self.repos
-            .get(repo)
-            .map(|r| r.labels.clone())
-            .unwrap_or_default()
+        self.held.read(repo, |r| r.labels.clone())
     }
 
     pub fn milestones(&self, repo: &str) -> Vec<Milestone> {
-        self.repos
-            .get(repo)
-            .map(|r| r.milestones.clone())
-            .unwrap_or_default()
+        self.held.read(repo, |r| r.milestones.clone())
     }
+}
 
+impl Holding<Milestone, Label> for Store {
     /// Loads seed data. Seeded milestones and labels keep their ids and
     /// slugs (replacing one with the same slug); the counter continues
     /// above the highest seeded id.
-    pub fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
-        self.missing.extend(data.missing);
+    fn seed(&mut self, data: ProviderSeed<Milestone, Label>) {
+        self.held.missing.extend(data.missing);
         for (repo, labels) in data.labels {
             self.seed_labels(&repo, labels);
         }
         for (repo, milestones) in data.milestones {
             // Seeded with no milestone, the repository still exists, empty.
-            self.repos.entry(repo.clone()).or_default();
+            self.held.repos.entry(repo.clone()).or_default();
             for mut milestone in milestones {
                 milestone.id = Some(self.seeded_id(milestone.id.take()));
                 if milestone.status.is_none() {
                     milestone.status = Some("open".to_owned());
                 }
-                let entry = self.repos.entry(repo.clone()).or_default();
+                let entry = self.held.repos.entry(repo.clone()).or_default();
                 let slug = match milestone.slug.clone() {
                     Some(slug) => slug,
                     None => unique_slug(entry, milestone.name.as_deref().unwrap_or_default()),
@@ -136,6 +114,11 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Every repository held, as `org/repo` with its milestone count.
+    fn repositories(&self) -> Vec<(String, usize)> {
+        self.held.repositories(|repo| repo.milestones.len())
     }
 }
 
@@ -157,10 +140,10 @@ impl Store {
     /// Loads the labels of `repo`, declaring it; a label without a slug
     /// gets one from its name, as a create would.
     fn seed_labels(&mut self, repo: &str, labels: Vec<Label>) {
-        self.repos.entry(repo.to_owned()).or_default();
+        self.held.repos.entry(repo.to_owned()).or_default();
         for mut label in labels {
             label.id = Some(self.seeded_id(label.id.take()));
-            let entry = self.repos.entry(repo.to_owned()).or_default();
+            let entry = self.held.repos.entry(repo.to_owned()).or_default();
             let slug = match label.slug.clone() {
                 Some(slug) => slug,
                 None => unique_label_slug(entry, label.name.as_deref().unwrap_or_default()),

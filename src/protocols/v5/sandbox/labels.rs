@@ -161,7 +161,7 @@ async fn create<P: V5Side>(
             Ok(fields) => fields,
             Err(Invalid(text)) => return P::invalid(&text),
         };
-        let id = store.next_label_id();
+        let id = store.next_label_id.next();
         let Some(repository) = store.repo(&full_name) else {
             return project_not_found();
         };

@@ -1,24 +1,29 @@
 //! The family's imitation, written once: the wire's shapes and paging
 //! (`wire.rs`), the state (`store.rs`), the milestone reads
-//! (`milestones.rs`), the label routes (`labels.rs`) and the owner listings
-//! (`owners.rs`). A member's `sandbox.rs` adds its milestone writes and
-//! implements [`V5Side`]: its addresses on the real
-//! service, the faults it reads the family's quirks from, and the shape of
-//! its 400.
+//! (`milestones.rs`) and writes (`writes.rs`), the label routes
+//! (`labels.rs`), the owner listings (`owners.rs`) and the built-in sample
+//! (`sample.rs`). A member's `sandbox.rs` implements [`V5Side`]: its
+//! addresses on the real service, the faults it reads the family's quirks
+//! from, the state words it takes, and the shape of its 400.
 
 pub mod labels;
 pub mod milestones;
 pub mod owners;
+pub mod sample;
 pub mod store;
 pub mod wire;
+pub mod writes;
 
-use axum::response::Response;
+use std::sync::Arc;
 
-use self::store::Store;
+use axum::{Router, response::Response, routing};
+use serde_json::{Map, Value};
+
+use self::{owners::Owners, store::Store, wire::Invalid};
 use super::{V5, WireMilestone};
 use crate::{
     providers::{forge::Identity, number::WholeNumber},
-    sandbox::{Faults, imitation::Imitation},
+    sandbox::{Faults, Shared, imitation::Imitation, owners as sandbox_owners},
 };
 
 /// The family's quirks, as a member's faults set them.
@@ -35,8 +40,21 @@ pub struct Quirks {
 /// A stored milestone, as the family's state reads it when seeded.
 pub trait StoredMilestone: WireMilestone {
     fn repository_id(&self) -> Option<&WholeNumber>;
-    fn due_on(&self) -> Option<&str>;
-    fn state_mut(&mut self) -> &mut Option<String>;
+    /// The fields a write changes, in place.
+    fn parts_mut(&mut self) -> MilestonePartsMut<'_>;
+    /// The state a seeded milestone is stored with: what its side answers
+    /// for an open one (`active`, `open`), anything else kept.
+    fn seeded_state(state: Option<&str>) -> Option<String>;
+}
+
+/// The fields of a [`StoredMilestone`] an update (or a seed's state)
+/// changes.
+pub struct MilestonePartsMut<'a> {
+    pub title: &'a mut String,
+    pub description: &'a mut Option<String>,
+    pub due_on: &'a mut Option<String>,
+    pub state: &'a mut Option<String>,
+    pub updated_at: &'a mut Option<String>,
 }
 
 /// A member of the family, as the sandbox imitates it.
@@ -61,6 +79,12 @@ pub trait V5Side:
     fn quirks(faults: &Faults) -> Quirks;
     /// Its 400 for a rejected parameter, saying `text`.
     fn invalid(text: &str) -> Response;
+    /// The addresses (`url`, `html_url`) and the `id` it gives the
+    /// milestone `number` of the repository `repo` (`owner/name`).
+    fn milestone_links(repo: &str, number: i64) -> Map<String, Value>;
+    /// The state an update's `state` (if any) stores, in the words the
+    /// faults say it takes, or the 400 that says why not.
+    fn state_written(asked: Option<&str>, faults: &Faults) -> Result<Option<String>, Invalid>;
     /// Whether a stored milestone in `state` is open.
     fn is_open(state: Option<&str>) -> bool;
     /// The `state` a listing filters by, as the faults bend what was asked
@@ -75,7 +99,30 @@ pub trait V5Side:
     ) -> <Self as Identity>::Object {
         milestone.clone()
     }
-    /// The state a seeded milestone is stored with: what it answers for an
-    /// open one (`active`, `open`), anything else kept.
-    fn seeded_state(state: Option<&str>) -> Option<String>;
+}
+
+/// The family's routes on `router`: labels, milestones, owner listings.
+pub fn routes<P: V5Side>(router: Router<Arc<Shared>>) -> Router<Arc<Shared>>
+where
+    <P as Identity>::Object: StoredMilestone,
+{
+    labels::routes::<P>(router)
+        .route(
+            "/repos/{owner}/{repo}/milestones",
+            routing::get(milestones::list::<P>).post(writes::create::<P>),
+        )
+        .route(
+            "/repos/{owner}/{repo}/milestones/{number}",
+            routing::get(milestones::get::<P>)
+                .patch(writes::update::<P>)
+                .delete(milestones::delete::<P>),
+        )
+        .route(
+            "/orgs/{org}/repos",
+            routing::get(sandbox_owners::list_org::<Owners<P>>),
+        )
+        .route(
+            "/users/{username}/repos",
+            routing::get(sandbox_owners::list_user::<Owners<P>>),
+        )
 }

@@ -5,10 +5,9 @@
 //! declared a user; each listing answers 404 for an owner of the other kind
 //! or none.
 
-use std::sync::Arc;
+use std::marker::PhantomData;
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -17,90 +16,74 @@ use super::{
     V5Side,
     wire::{DEFAULT_PER_PAGE, Invalid, message, page_cap, positive, query_pairs},
 };
-use crate::sandbox::{Shared, lock, store::repository_id};
+use crate::sandbox::{
+    Shared, lock,
+    owners::{OwnerKind, OwnerListing},
+    store::repository_id,
+};
 
-/// Which listing was asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Organisation,
-    User,
-}
+/// The family's owner listings on the side `P`.
+pub struct Owners<P>(PhantomData<P>);
 
-pub async fn list_org<P: V5Side>(
-    State(shared): State<Arc<Shared>>,
-    Path(org): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list::<P>(&shared, &org, Kind::Organisation, query.as_deref())
-}
+impl<P: V5Side> OwnerListing for Owners<P> {
+    type Request = ();
 
-pub async fn list_user<P: V5Side>(
-    State(shared): State<Arc<Shared>>,
-    Path(username): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    list::<P>(&shared, &username, Kind::User, query.as_deref())
-}
-
-fn list<P: V5Side>(shared: &Shared, owner: &str, kind: Kind, query: Option<&str>) -> Response {
-    let query = query_pairs(query);
-    let allowed: &[&str] = match kind {
-        Kind::Organisation => &["all", "public", "private"],
-        Kind::User => &["all", "owner", "personal", "member"],
-    };
-    // Every held repository is public and the user's own.
-    let none = match query.get("type").map(String::as_str) {
-        None => false,
-        Some(asked) if allowed.contains(&asked) => matches!(asked, "private" | "member"),
-        Some(other) => {
-            return P::invalid(&format!(
-                "type must be one of {}, got {other:?}",
-                allowed.join(", ")
-            ));
-        }
-    };
-    let (page, per_page) = match (
-        positive(&query, "page", 1),
-        positive(&query, "per_page", DEFAULT_PER_PAGE),
-    ) {
-        (Ok(page), Ok(per_page)) => (page, per_page),
-        (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return P::invalid(&text),
-    };
-    let per_page = per_page.min(page_cap::<P>(lock(&shared.faults).faults()));
-    let repos = {
-        let store = shared.stores.of::<P>();
-        let repos = store.owner_repos(owner);
-        let exists = match kind {
-            Kind::Organisation => !store.is_user(owner) && !repos.is_empty(),
-            Kind::User => store.is_user(owner),
+    fn list(shared: &Shared, owner: &str, kind: OwnerKind, _: (), query: Option<&str>) -> Response {
+        let query = query_pairs(query);
+        let allowed: &[&str] = match kind {
+            OwnerKind::Organisation => &["all", "public", "private"],
+            OwnerKind::User => &["all", "owner", "personal", "member"],
         };
-        if !exists {
-            let text = match kind {
-                Kind::Organisation => "404 Group Not Found",
-                Kind::User => "404 User Not Found",
-            };
-            return message(StatusCode::NOT_FOUND, text);
-        }
-        if none { Vec::new() } else { repos }
-    };
-    let total = repos.len();
-    let items: Vec<Value> = repos
-        .iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .map(|(path, id)| repository::<P>(owner, kind, path, *id))
-        .collect();
-    let mut response = Json(items).into_response();
-    let headers = response.headers_mut();
-    headers.insert("total_count", HeaderValue::from(total));
-    headers.insert("total_page", HeaderValue::from(total.div_ceil(per_page)));
-    response
+        // Every held repository is public and the user's own.
+        let none = match query.get("type").map(String::as_str) {
+            None => false,
+            Some(asked) if allowed.contains(&asked) => matches!(asked, "private" | "member"),
+            Some(other) => {
+                return P::invalid(&format!(
+                    "type must be one of {}, got {other:?}",
+                    allowed.join(", ")
+                ));
+            }
+        };
+        let (page, per_page) = match (
+            positive(&query, "page", 1),
+            positive(&query, "per_page", DEFAULT_PER_PAGE),
+        ) {
+            (Ok(page), Ok(per_page)) => (page, per_page),
+            (Err(Invalid(text)), _) | (_, Err(Invalid(text))) => return P::invalid(&text),
+        };
+        let per_page = per_page.min(page_cap::<P>(lock(&shared.faults).faults()));
+        let repos = {
+            let store = shared.stores.of::<P>();
+            let repos = store.owner_repos(owner);
+            if !kind.exists(store.is_user(owner), !repos.is_empty()) {
+                let text = match kind {
+                    OwnerKind::Organisation => "404 Group Not Found",
+                    OwnerKind::User => "404 User Not Found",
+                };
+                return message(StatusCode::NOT_FOUND, text);
+            }
+            if none { Vec::new() } else { repos }
+        };
+        let total = repos.len();
+        let items: Vec<Value> = repos
+            .iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
+            .map(|(path, id)| repository::<P>(owner, kind, path, *id))
+            .collect();
+        let mut response = Json(items).into_response();
+        let headers = response.headers_mut();
+        headers.insert("total_count", HeaderValue::from(total));
+        headers.insert("total_page", HeaderValue::from(total.div_ceil(per_page)));
+        response
+    }
 }
 
 /// A repository as the family lists it. Its display `name` differs from its
 /// `path` where the path has `-` or `_`, as names chosen by people do, so
 /// that a client addressing repositories by name is caught.
-fn repository<P: V5Side>(owner: &str, kind: Kind, path: &str, id: i64) -> Value {
+fn repository<P: V5Side>(owner: &str, kind: OwnerKind, path: &str, id: i64) -> Value {
     let name = path.replace(['-', '_'], " ");
     let html_url = format!("{}/{owner}/{path}", P::WEB_URL);
     json!({
@@ -111,8 +94,8 @@ fn repository<P: V5Side>(owner: &str, kind: Kind, path: &str, id: i64) -> Value 
         "namespace": {
             "id": repository_id(owner),
             "type": match kind {
-                Kind::Organisation => "group",
-                Kind::User => "user",
+                OwnerKind::Organisation => "group",
+                OwnerKind::User => "user",
             },
             "name": owner,
             "path": owner,

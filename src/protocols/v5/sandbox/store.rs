@@ -12,7 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::StoredMilestone;
 use crate::{
     protocols::v5::WireLabel,
-    sandbox::{ProviderSeed, store::repository_id},
+    sandbox::{
+        ProviderSeed,
+        imitation::Holding,
+        store::{Counter, Held, repository_id},
+    },
 };
 
 /// The first number the side hands out when nothing seeded is higher.
@@ -41,11 +45,10 @@ impl<M, L> Repo<M, L> {
 
 #[derive(Debug)]
 pub struct Store<M, L, X> {
-    repos: BTreeMap<String, Repo<M, L>>,
-    missing: BTreeSet<String>,
+    held: Held<Repo<M, L>>,
     users: BTreeSet<String>,
-    next_number: i64,
-    next_label_id: i64,
+    pub(crate) next_number: Counter,
+    pub(crate) next_label_id: Counter,
     /// What the member keeps beyond the family's state.
     pub extra: X,
 }
@@ -53,11 +56,10 @@ pub struct Store<M, L, X> {
 impl<M, L, X: Default> Default for Store<M, L, X> {
     fn default() -> Self {
         Store {
-            repos: BTreeMap::new(),
-            missing: BTreeSet::new(),
+            held: Held::default(),
             users: BTreeSet::new(),
-            next_number: FIRST_NUMBER,
-            next_label_id: FIRST_LABEL_ID,
+            next_number: Counter(FIRST_NUMBER),
+            next_label_id: Counter(FIRST_LABEL_ID),
             extra: X::default(),
         }
     }
@@ -67,19 +69,7 @@ impl<M: Clone, L: WireLabel, X> Store<M, L, X> {
     /// The repository `owner/repo`; `None` when the sandbox does not hold
     /// it or it is marked missing.
     pub fn repo(&mut self, repo: &str) -> Option<&mut Repo<M, L>> {
-        if self.missing.contains(repo) {
-            return None;
-        }
-        self.repos.get_mut(repo)
-    }
-
-    /// Every repository held, as `owner/repo` with its milestone count.
-    pub fn repositories(&self) -> Vec<(String, usize)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .map(|(name, repo)| (name.clone(), repo.milestones.len()))
-            .collect()
+        self.held.repo(repo)
     }
 
     /// Whether the owner `name` is a user (else an organisation).
@@ -90,61 +80,68 @@ impl<M: Clone, L: WireLabel, X> Store<M, L, X> {
     /// The repositories of `owner`, as (path, repository id), sorted by
     /// path; repositories marked missing are left out.
     pub fn owner_repos(&self, owner: &str) -> Vec<(String, i64)> {
-        self.repos
-            .iter()
-            .filter(|(name, _)| !self.missing.contains(*name))
-            .filter_map(|(name, repo)| {
-                let (held_by, path) = name.split_once('/')?;
-                (held_by == owner).then(|| (path.to_owned(), repo.repository_id))
-            })
+        self.held
+            .of_owner(|held_by| held_by == owner)
+            .map(|(_, path, repo)| (path.to_owned(), repo.repository_id))
             .collect()
-    }
-
-    pub fn next_number(&mut self) -> i64 {
-        let number = self.next_number;
-        self.next_number += 1;
-        number
-    }
-
-    pub fn next_label_id(&mut self) -> i64 {
-        let id = self.next_label_id;
-        self.next_label_id += 1;
-        id
     }
 
     /// Every label of a repository, in creation order.
     pub fn labels(&self, repo: &str) -> Vec<L> {
-        self.repos
-            .get(repo)
-            .map(|r| r.labels.clone())
-            .unwrap_or_default()
+        self.held.read(repo, |r| r.labels.clone())
     }
 
     pub fn milestones(&self, repo: &str) -> Vec<M> {
-        self.repos
-            .get(repo)
-            .map(|r| r.milestones.values().cloned().collect())
-            .unwrap_or_default()
+        self.held
+            .read(repo, |r| r.milestones.values().cloned().collect())
     }
 }
 
 impl<M: StoredMilestone + Clone, L: WireLabel, X> Store<M, L, X> {
+    /// Loads the labels of `repo`, declaring it; labels without an id get one.
+    fn seed_labels(&mut self, repo: &str, labels: Vec<L>) {
+        let seeded_id = labels
+            .iter()
+            .find_map(|l| l.repository_id().and_then(|id| id.as_i64()));
+        if !self.held.repos.contains_key(repo) {
+            let repository = Repo::new(seeded_id.unwrap_or_else(|| repository_id(repo)));
+            self.held.repos.insert(repo.to_owned(), repository);
+        }
+        for mut label in labels {
+            match label.id().and_then(|id| id.as_i64()) {
+                Some(id) => self.next_label_id.above(id),
+                None => *label.parts_mut().id = Some(self.next_label_id.next().into()),
+            }
+            let Some(entry) = self.held.repos.get_mut(repo) else {
+                return;
+            };
+            match entry.labels.iter().position(|l| l.name() == label.name()) {
+                Some(at) => entry.labels[at] = label,
+                None => entry.labels.push(label),
+            }
+        }
+    }
+}
+
+impl<M, L, X> Holding<M, L> for Store<M, L, X>
+where
+    M: StoredMilestone + Clone + std::fmt::Debug,
+    L: WireLabel,
+    X: Default + std::fmt::Debug + Send + 'static,
+{
     /// Loads seed data. Seeded milestones keep their numbers (replacing a
     /// milestone with the same number) and labels their ids (replacing a
     /// label of the same name); the counters continue above the highest
-    /// seeded ones. `state` says how a seeded milestone's state is stored.
-    pub fn seed(
-        &mut self,
-        data: ProviderSeed<M, L>,
-        state: impl Fn(Option<&str>) -> Option<String>,
-    ) {
-        self.missing.extend(data.missing);
+    /// seeded ones. A seeded milestone's state is stored as
+    /// [`StoredMilestone::seeded_state`] says.
+    fn seed(&mut self, data: ProviderSeed<M, L>) {
+        self.held.missing.extend(data.missing);
         self.users.extend(data.users);
         for (repo, labels) in data.labels {
             self.seed_labels(&repo, labels);
         }
         for (repo, milestones) in data.milestones {
-            let entry = self.repos.entry(repo.clone()).or_insert_with(|| {
+            let entry = self.held.repos.entry(repo.clone()).or_insert_with(|| {
                 Repo::new(
                     milestones
                         .iter()
@@ -153,40 +150,21 @@ impl<M: StoredMilestone + Clone, L: WireLabel, X> Store<M, L, X> {
                 )
             });
             for mut milestone in milestones {
-                let stored = state(milestone.state_mut().as_deref());
-                *milestone.state_mut() = stored;
+                let state = milestone.parts_mut().state;
+                *state = M::seeded_state(state.as_deref());
                 // The sandbox keys milestones by a 64-bit number; a larger
                 // one cannot be addressed and is left out.
                 let Some(number) = milestone.number().as_i64() else {
                     continue;
                 };
-                self.next_number = self.next_number.max(number + 1);
+                self.next_number.above(number);
                 entry.milestones.insert(number, milestone);
             }
         }
     }
 
-    /// Loads the labels of `repo`, declaring it; labels without an id get one.
-    fn seed_labels(&mut self, repo: &str, labels: Vec<L>) {
-        let seeded_id = labels
-            .iter()
-            .find_map(|l| l.repository_id().and_then(|id| id.as_i64()));
-        if !self.repos.contains_key(repo) {
-            let repository = Repo::new(seeded_id.unwrap_or_else(|| repository_id(repo)));
-            self.repos.insert(repo.to_owned(), repository);
-        }
-        for mut label in labels {
-            match label.id().and_then(|id| id.as_i64()) {
-                Some(id) => self.next_label_id = self.next_label_id.max(id + 1),
-                None => *label.parts_mut().id = Some(self.next_label_id().into()),
-            }
-            let Some(entry) = self.repos.get_mut(repo) else {
-                return;
-            };
-            match entry.labels.iter().position(|l| l.name() == label.name()) {
-                Some(at) => entry.labels[at] = label,
-                None => entry.labels.push(label),
-            }
-        }
+    /// Every repository held, as `owner/repo` with its milestone count.
+    fn repositories(&self) -> Vec<(String, usize)> {
+        self.held.repositories(|repo| repo.milestones.len())
     }
 }

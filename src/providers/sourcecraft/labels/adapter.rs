@@ -9,7 +9,7 @@ use progenitor_client::ResponseValue;
 
 use super::SourceCraftLabels;
 use crate::providers::{
-    Provider, RepoRef,
+    RepoRef,
     error::ApiError,
     forge::SharesConnection,
     generated::sourcecraft::{
@@ -74,22 +74,15 @@ impl SourceCraftRepo {
             body.slug.as_deref().unwrap_or("slug chosen by the server"),
             self.repo()
         );
-        let (client, repo) = (&self.client, self.repo());
-        self.retry
-            .send(
-                Idempotence::NotIdempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    client
-                        .create_label()
-                        .org_slug(&repo.owner)
-                        .repo_slug(&repo.name)
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::NotIdempotent, &operation, |client, repo| {
+            client
+                .create_label()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .body(body.clone())
+                .send()
+        })
+        .await
     }
 
     /// Sends the fields the body names to the label under `slug`.
@@ -99,43 +92,29 @@ impl SourceCraftRepo {
         body: &UpdateLabelBody,
     ) -> Result<Label, ApiError> {
         let operation = format!("update label {slug:?} in {}", self.repo());
-        let (client, repo) = (&self.client, self.repo());
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    client
-                        .update_label()
-                        .org_slug(&repo.owner)
-                        .repo_slug(&repo.name)
-                        .label_slug(slug)
-                        .body(body.clone())
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::Idempotent, &operation, |client, repo| {
+            client
+                .update_label()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .label_slug(slug)
+                .body(body.clone())
+                .send()
+        })
+        .await
     }
 
     pub async fn delete_label(&self, slug: &str) -> Result<(), ApiError> {
         let operation = format!("delete label {slug:?} of {}", self.repo());
-        let (client, repo) = (&self.client, self.repo());
-        self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    client
-                        .delete_label()
-                        .org_slug(&repo.owner)
-                        .repo_slug(&repo.name)
-                        .label_slug(slug)
-                        .send()
-                },
-            )
-            .await
+        self.send(Idempotence::Idempotent, &operation, |client, repo| {
+            client
+                .delete_label()
+                .org_slug(&repo.owner)
+                .repo_slug(&repo.name)
+                .label_slug(slug)
+                .send()
+        })
+        .await
     }
 }
 

@@ -1,17 +1,27 @@
-//! Gitee's part of the sandbox's built-in sample (`demo/roadmap`):
-//! non-Latin and emoji titles, descriptions with commas, quotes and blank
-//! lines, closed milestones, a leap day, and duplicate titles, which
-//! Gitee allows; labels with hostile names.
+//! The family's part of the sandbox's built-in sample (`demo/roadmap`),
+//! the same on every member: non-Latin and emoji titles, descriptions with
+//! commas, quotes and blank lines, closed milestones, a leap day, and
+//! duplicate titles, which the family allows; labels with hostile names.
+//! Each milestone is made as its side makes a new one ([`new_milestone`]),
+//! its state in the side's words.
 
-use serde_json::Map;
+use serde_json::json;
 
-use crate::providers::generated::gitee;
+use super::{StoredMilestone, V5Side, writes::new_milestone};
+use crate::protocols::v5::V5;
+use crate::providers::{decode, forge::Identity};
 use crate::sandbox::sample::{LABELS, REPO};
 
-const GITEE_REPOSITORY_ID: i64 = 4_066_481;
+/// The id of the sample repository on every member.
+const REPOSITORY_ID: i64 = 4_066_481;
+/// The id of the sample's first label.
+const FIRST_LABEL_ID: i64 = 311_001;
+/// When the sample's labels were made.
+const LABELS_MADE: &str = "2024-06-01T09:00:00+08:00";
 
-/// (number, title, description, due_on, state, created_at)
-type GiteeRow = (
+/// (number, title, description, due_on, state, created_at); `{provider}`
+/// in a description is the member's name.
+type Row = (
     i64,
     &'static str,
     &'static str,
@@ -20,7 +30,7 @@ type GiteeRow = (
     &'static str,
 );
 
-const GITEE_ROWS: &[GiteeRow] = &[
+const ROWS: &[Row] = &[
     (
         4801,
         "v0.1 原型",
@@ -72,7 +82,7 @@ const GITEE_ROWS: &[GiteeRow] = &[
     (
         4807,
         "Sprint 12",
-        "Same title as another milestone: Gitee allows it.",
+        "Same title as another milestone: {provider} allows it.",
         "2024-07-26",
         "open",
         "2024-06-01T09:05:00+08:00",
@@ -119,47 +129,41 @@ const GITEE_ROWS: &[GiteeRow] = &[
     ),
 ];
 
-/// The milestones of the sample repository.
-pub(crate) fn sample() -> Vec<gitee::types::Milestone> {
-    GITEE_ROWS
-        .iter()
-        .map(
-            |&(number, title, description, due_on, state, created_at)| gitee::types::Milestone {
-                closed_issues: Some(0.into()),
-                created_at: Some(created_at.to_owned()),
-                description: Some(description.to_owned()),
-                due_on: Some(due_on.to_owned()),
-                id: Some(number.into()),
-                number: number.into(),
-                open_issues: Some(0.into()),
-                repository_id: Some(GITEE_REPOSITORY_ID.into()),
-                state: Some(state.to_owned()),
+/// The milestones of the sample repository, as `P` holds them. A row its
+/// side cannot make is left out.
+pub fn milestones<P: V5Side>() -> Vec<<P as Identity>::Object>
+where
+    <P as Identity>::Object: StoredMilestone,
+{
+    ROWS.iter()
+        .filter_map(|&(number, title, description, due_on, state, created_at)| {
+            let fields = super::milestones::Fields {
                 title: title.to_owned(),
-                updated_at: Some(created_at.to_owned()),
-                url: Some(format!(
-                    "https://gitee.com/api/v5/repos/{REPO}/milestones/{number}"
-                )),
-                html_url: Some(format!("https://gitee.com/{REPO}/milestones/{number}")),
-                extra: Map::new(),
-            },
-        )
+                due_on: due_on.to_owned(),
+                description: Some(description.replace("{provider}", P::NAME)),
+            };
+            let state = <P as Identity>::Object::seeded_state(Some(state));
+            new_milestone::<P>(REPO, REPOSITORY_ID, number, fields, state, created_at).ok()
+        })
         .collect()
 }
 
-/// The sample's labels, their colours in the `#` form Gitee answers.
-pub(crate) fn labels() -> Vec<gitee::types::Label> {
+/// The sample's labels, their colours in the `#` form the family answers.
+/// A label its side cannot hold is left out.
+pub fn labels<P: V5Side>() -> Vec<<P as V5>::Label> {
     LABELS
         .iter()
-        .zip(311_001_i64..)
-        .map(|(&(name, color), id)| gitee::types::Label {
-            id: Some(id.into()),
-            name: name.to_owned(),
-            color: Some(format!("#{}", color.to_lowercase())),
-            repository_id: Some(GITEE_REPOSITORY_ID.into()),
-            url: None,
-            created_at: Some("2024-06-01T09:00:00+08:00".to_owned()),
-            updated_at: Some("2024-06-01T09:00:00+08:00".to_owned()),
-            extra: Map::new(),
+        .zip(FIRST_LABEL_ID..)
+        .filter_map(|(&(name, color), id)| {
+            decode::milestone(json!({
+                "id": id,
+                "name": name,
+                "color": format!("#{}", color.to_lowercase()),
+                "repository_id": REPOSITORY_ID,
+                "created_at": LABELS_MADE,
+                "updated_at": LABELS_MADE,
+            }))
+            .ok()
         })
         .collect()
 }
