@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use super::{Identity, Reading};
+use super::{Identity, Reading, Sink};
 use crate::providers::{
     ClientOptions, RepoRef,
     access::WriteAccess,
@@ -36,6 +36,18 @@ pub trait SharesConnection: Identity {
     fn list_again(
         repo: &RepoOf<Self>,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send;
+    /// As [`Reading::list_into`]: by default the whole of `list_again`.
+    fn list_into(
+        repo: &RepoOf<Self>,
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        async move {
+            for object in Self::list_again(repo).await? {
+                sink.take(&object);
+            }
+            Ok(())
+        }
+    }
     fn delete(
         repo: &RepoOf<Self>,
         id: &Self::Id,
@@ -76,6 +88,13 @@ impl<K: SharesConnection> Reading for K {
         repo: &Self::Repo,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send {
         <K as SharesConnection>::list_again(repo)
+    }
+
+    fn list_into(
+        repo: &Self::Repo,
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        <K as SharesConnection>::list_into(repo, sink)
     }
 
     fn delete(

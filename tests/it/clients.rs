@@ -476,3 +476,105 @@ async fn sourcecraft_listings_that_do_not_add_up_fail() {
         "{shown}"
     );
 }
+
+/// Everything a streamed reading handed over since it last started over,
+/// and how many times it started.
+#[derive(Default)]
+struct Collected {
+    slugs: Vec<String>,
+    starts: usize,
+}
+
+impl mileport::forge::Sink<sourcecraft::types::Milestone> for Collected {
+    fn restart(&mut self) {
+        self.slugs.clear();
+        self.starts += 1;
+    }
+
+    fn take(&mut self, milestone: &sourcecraft::types::Milestone) {
+        self.slugs.extend(milestone.slug.clone());
+    }
+}
+
+/// SourceCraft: the streamed reading that confirms a run's writes holds
+/// no listing but keeps every check of the whole one: pages read twice
+/// and kept once both agree, a milestone listed twice read again and
+/// refused after three readings, two milestones with one slug an error.
+#[tokio::test]
+async fn a_streamed_sourcecraft_reading_keeps_every_check() {
+    let server = MockServer::start().await;
+    let items = |from: usize, to: usize| {
+        (from..to)
+            .map(|i| sourcecraft_milestone(&format!("m{i}")))
+            .collect::<Vec<_>>()
+    };
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("page_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": items(0, 100), "next_page_token": "p2"})),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("page_token", "p2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": items(100, 150), "next_page_token": ""})),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let mut sink = Collected::default();
+    repo.list_into(&mut sink).await.unwrap();
+    assert_eq!(sink.starts, 2, "read twice, with no total to check one by");
+    let wanted: Vec<String> = (0..150).map(|i| format!("m{i}")).collect();
+    assert_eq!(sink.slugs, wanted, "the second reading's, each once");
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("page_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"items": [sourcecraft_milestone("a"), sourcecraft_milestone("b")], "next_page_token": "p2"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("page_token", "p2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("b")]})),
+        )
+        .mount(&server)
+        .await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let mut sink = Collected::default();
+    let shown = repo.list_into(&mut sink).await.unwrap_err().to_string();
+    assert!(
+        shown.contains("\"b\" was listed twice") && shown.contains("3 readings"),
+        "{shown}"
+    );
+    assert_eq!((sink.starts, repo.transport().requests()), (3, 6));
+
+    let server = MockServer::start().await;
+    let mut other = sourcecraft_milestone("a");
+    other["name"] = json!("another");
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"items": [sourcecraft_milestone("a"), other]})),
+        )
+        .mount(&server)
+        .await;
+    let shown = sourcecraft_repo(&server.uri(), "org/repo")
+        .list_into(&mut Collected::default())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        shown.contains("two different milestones carry the slug \"a\""),
+        "{shown}"
+    );
+}

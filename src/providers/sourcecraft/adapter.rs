@@ -19,7 +19,7 @@ use crate::providers::{
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody, Failure},
-    forge::Reading,
+    forge::{Reading, Sink},
     generated::sourcecraft::{
         Client,
         types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -46,7 +46,9 @@ pub type Page = (Vec<serde_json::Value>, Option<String>);
 /// What a listing holds (milestones, labels): how one page of it is asked
 /// for, and how its objects are told apart. Every listing pages by token
 /// and keeps the same guarantees (see [`SourceCraftRepo::list_of`]).
-pub trait Listable: DeserializeOwned + decode::Extra + PartialEq + Send + Sync {
+pub trait Listable:
+    DeserializeOwned + serde::Serialize + decode::Extra + PartialEq + Send + Sync
+{
     /// What the listing holds, and one of them (`milestones`, `milestone`).
     const WHAT: &'static str;
     const ONE: &'static str;
@@ -253,7 +255,22 @@ impl SourceCraftRepo {
         on_page: &mut impl FnMut(usize),
     ) -> Result<(Vec<T>, usize), ApiError> {
         let mut objects = Vec::new();
-        let mut pages = 0;
+        let pages = self
+            .read_pages_into(operation, on_page, &mut |object| objects.push(object))
+            .await?;
+        Ok((objects, pages))
+    }
+
+    /// One reading of the whole listing, each object handed to `each` as
+    /// its page is read (`on_page` gets the running count); how many pages
+    /// it took.
+    pub(super) async fn read_pages_into<T: Listable>(
+        &self,
+        operation: &str,
+        on_page: &mut impl FnMut(usize),
+        each: &mut impl FnMut(T),
+    ) -> Result<usize, ApiError> {
+        let (mut pages, mut count) = (0, 0);
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
         loop {
@@ -277,10 +294,11 @@ impl SourceCraftRepo {
                         },
                     )
                 })?;
-                objects.push(object);
+                each(object);
+                count += 1;
             }
             pages += 1;
-            on_page(objects.len());
+            on_page(count);
             match next_page_token.filter(|t| !t.is_empty()) {
                 None => break,
                 Some(token) if !tokens_seen.insert(token.clone()) => {
@@ -298,7 +316,7 @@ impl SourceCraftRepo {
                 Some(token) => page_token = Some(token),
             }
         }
-        Ok((objects, pages))
+        Ok(pages)
     }
 
     pub async fn get(&self, slug: &str) -> Result<Milestone, ApiError> {
@@ -402,6 +420,13 @@ impl Reading for SourceCraft {
 
     async fn list_again(repo: &SourceCraftRepo) -> Result<Vec<Milestone>, ApiError> {
         repo.list_all(|_| {}).await
+    }
+
+    async fn list_into(
+        repo: &SourceCraftRepo,
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<(), ApiError> {
+        repo.list_into(sink).await
     }
 
     async fn delete(repo: &SourceCraftRepo, id: &String) -> Result<(), ApiError> {

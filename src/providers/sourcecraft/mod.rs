@@ -20,6 +20,7 @@ mod sandbox_owners;
 mod sandbox_sample;
 #[cfg(feature = "sandbox")]
 mod sandbox_store;
+mod streamed;
 pub mod write;
 
 use std::borrow::Cow;

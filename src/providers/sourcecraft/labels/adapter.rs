@@ -11,7 +11,7 @@ use super::SourceCraftLabels;
 use crate::providers::{
     RepoRef,
     error::ApiError,
-    forge::SharesConnection,
+    forge::{SharesConnection, Sink},
     generated::sourcecraft::{
         Client,
         types::{ApiErrorResponse, CreateLabelBody, Label, UpdateLabelBody},
@@ -131,6 +131,13 @@ impl SharesConnection for SourceCraftLabels {
 
     async fn list_again(repo: &SourceCraftRepo) -> Result<Vec<Label>, ApiError> {
         repo.list_labels(|_| {}).await
+    }
+
+    async fn list_into(
+        repo: &SourceCraftRepo,
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<(), ApiError> {
+        repo.list_into(sink).await
     }
 
     async fn delete(repo: &SourceCraftRepo, slug: &String) -> Result<(), ApiError> {
