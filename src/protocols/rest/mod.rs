@@ -1,0 +1,16 @@
+//! The JSON REST family (Gitea's and Forgejo's API v1, GitHub's REST API,
+//! GitLab's API v4): listings answered as JSON arrays and paged by headers,
+//! milestones with a title, description, state and due date, labels with a
+//! name, colour and description. What its members share is written here
+//! once, generic over small traits each member implements on its wire
+//! types: reading a whole listing (`listing.rs`), records made into
+//! milestones matched by title (`titles.rs`), milestones read and compared
+//! (`compare.rs`), the check of an update's answer (`write.rs`), and
+//! labels mapped and compared (`labels.rs`).
+
+pub mod backup;
+pub mod compare;
+pub mod labels;
+pub mod listing;
+pub mod titles;
+pub mod write;
