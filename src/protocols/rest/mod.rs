@@ -3,7 +3,8 @@
 //! milestones with a title, description, state and due date, labels with a
 //! name, colour and description. What its members share is written here
 //! once, generic over small traits each member implements on its wire
-//! types: reading a whole listing (`listing.rs`), records made into
+//! types: reading a whole listing (`listing.rs`), a milestone read into a
+//! neutral record (`read.rs`), records made into
 //! milestones matched by title (`titles.rs`), milestones read and compared
 //! (`compare.rs`), the check of an update's answer (`write.rs`), and
 //! labels mapped and compared (`labels.rs`).
@@ -12,5 +13,6 @@ pub mod backup;
 pub mod compare;
 pub mod labels;
 pub mod listing;
+pub mod read;
 pub mod titles;
 pub mod write;

@@ -16,13 +16,11 @@ use super::{
     dates::{date_to_due_on, shown_due},
 };
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions,
-        reading::{Reading, read_only_fields},
-    },
+    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
     pipeline::verify::Content,
     protocols::rest::{
         compare,
+        read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
     providers::{
@@ -33,7 +31,7 @@ use crate::{
         },
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a Gitea milestone holds that a migration writes.
@@ -104,21 +102,10 @@ impl Mapper for Gitea {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::Gitea,
-            key: milestone.id.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
         let due_text = milestone
             .due_on
             .as_deref()
             .filter(|text| shown_due(Some(text)).is_some());
-        let due = reading.calendar_due("due_on", due_text, super::dates::due_on_to_date);
-        let state = reading.finish(state)?;
         let present = [
             ("id", true),
             ("open_issues", milestone.open_issues.is_some()),
@@ -127,17 +114,24 @@ impl Mapper for Gitea {
             ("updated_at", milestone.updated_at.is_some()),
             ("closed_at", milestone.closed_at.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::Gitea,
+                key: milestone.id.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_on", due_text),
+                start: None,
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: super::dates::due_on_to_date,
+            },
+        )
     }
 
     /// Maps records for Gitea, or lists every reason it cannot: a title

@@ -12,14 +12,11 @@ use super::{
     dates::{DueOnChange, date_to_due_on, due_on_to_date},
 };
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions,
-        dates::DateError,
-        reading::{Reading, read_only_fields},
-    },
+    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
     pipeline::verify::Content,
     protocols::rest::{
         compare,
+        read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
     providers::{
@@ -30,7 +27,7 @@ use crate::{
         },
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a GitHub milestone holds that a migration writes.
@@ -107,17 +104,6 @@ impl Mapper for GitHub {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::GitHub,
-            key: milestone.number.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), due_on_to_date);
-        let state = reading.finish(state)?;
         let present = [
             ("url", milestone.url.is_some()),
             ("html_url", milestone.html_url.is_some()),
@@ -132,17 +118,24 @@ impl Mapper for GitHub {
             ("updated_at", milestone.updated_at.is_some()),
             ("closed_at", milestone.closed_at.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::GitHub,
+                key: milestone.number.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_on", milestone.due_on.as_deref()),
+                start: None,
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: due_on_to_date,
+            },
+        )
     }
 
     /// Maps records for GitHub, or lists every reason it cannot: titles are
@@ -217,7 +210,7 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    use crate::mapping::RepeatedTitles;
+    use crate::{mapping::RepeatedTitles, record::Origin};
 
     fn milestone(value: serde_json::Value) -> Milestone {
         serde_json::from_value(value).expect("a GitHub milestone")

@@ -15,12 +15,12 @@ use super::GitLab;
 use crate::{
     mapping::{
         Field, FieldChange, Mapping, MappingError, MappingOptions,
-        dates::{deadline_to_due_date, due_date_to_deadline, parse_due_date},
-        reading::{Reading, read_only_fields},
+        dates::{deadline_to_due_date, parse_due_date},
     },
     pipeline::verify::Content,
     protocols::rest::{
         compare::{self, day as text},
+        read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
     providers::{
@@ -29,7 +29,7 @@ use crate::{
         generated::gitlab::types::{CreateMilestone, Milestone, UpdateMilestone},
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a GitLab milestone holds that a migration writes.
@@ -129,22 +129,6 @@ impl Mapper for GitLab {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::GitLab,
-            key: milestone.id.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due = reading.calendar_due("due_date", milestone.due_date.as_deref(), parse_due_date);
-        let start = reading.calendar_due(
-            "start_date",
-            milestone.start_date.as_deref(),
-            parse_due_date,
-        );
-        let state = reading.finish(state)?;
         let present = [
             ("id", true),
             ("iid", milestone.iid.is_some()),
@@ -155,17 +139,24 @@ impl Mapper for GitLab {
             ("expired", milestone.expired.is_some()),
             ("web_url", milestone.web_url.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: start.map(|start| due_date_to_deadline(start.date)),
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::GitLab,
+                key: milestone.id.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_date", milestone.due_date.as_deref()),
+                start: Some(("start_date", milestone.start_date.as_deref())),
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: parse_due_date,
+            },
+        )
     }
 
     /// Maps records for GitLab, or lists every reason it cannot: a title
