@@ -6,11 +6,12 @@
 //! types: reading a whole listing (`listing.rs`), a milestone read into a
 //! neutral record (`read.rs`), records made into
 //! milestones matched by title (`titles.rs`), milestones read and compared
-//! (`compare.rs`), the check of an update's answer (`write.rs`), and
+//! (`compare.rs`), due dates written and read (`dates.rs`), the check of an update's answer (`write.rs`), and
 //! labels mapped and compared (`labels.rs`).
 
 pub mod backup;
 pub mod compare;
+pub mod dates;
 pub mod labels;
 pub mod listing;
 pub mod read;

@@ -22,7 +22,7 @@ use reqwest::{Request, Response};
 
 use super::{
     Gitea,
-    pages::{Page, Pages},
+    pages::{self, Page, Pages},
 };
 use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
 use crate::providers::{
@@ -130,11 +130,7 @@ impl GiteaRepo {
     }
 
     fn pages(&self) -> Pages<'_> {
-        Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        }
+        pages::pages(&self.client, self.retry, self.provider)
     }
 
     /// The most items a page holds here (see [`page_size`]).
@@ -286,7 +282,7 @@ pub(super) async fn read_pages(
     let mut reading = Gathered::default();
     for page in 1_u64.. {
         let url = pages.url(path, query, page, limit, operation)?;
-        let Page { items, total } = pages.get(&url, operation, "items").await?;
+        let Page { items, total } = pages::get(&pages, &url, operation, "items").await?;
         if let (Some(before), Some(now)) = (reading.total, total)
             && before != now
         {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{
     Gitea,
     adapter::{client, page_size, read_pages},
-    pages::Pages,
+    pages::pages,
 };
 use crate::providers::{
     ClientOptions, Provider,
@@ -84,11 +84,7 @@ impl GiteaOwners {
         };
         let path = format!("/{collection}/{}/repos", owner.owner);
         let limit = page_size(&self.client, self.retry, &self.key).await;
-        let pages = Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        };
+        let pages = pages(&self.client, self.retry, self.provider);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
             let gathered = read_pages(pages, &path, &[], limit, &operation, &mut |_| {}).await?;

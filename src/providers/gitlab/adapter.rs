@@ -17,7 +17,7 @@ use reqwest::{Request, Response};
 
 use super::{
     GitLab,
-    pages::{PER_PAGE, Page, Pages},
+    pages::{self, PER_PAGE, Page, Pages},
 };
 use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
 use crate::providers::{
@@ -143,11 +143,7 @@ impl GitLabRepo {
     }
 
     pub(super) fn pages(&self) -> Pages<'_> {
-        Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        }
+        pages::pages(&self.client, self.retry, self.provider)
     }
 
     /// Every milestone the project sees, open and closed, its ancestor
@@ -294,7 +290,7 @@ pub(super) async fn read_pages(
     let mut page = 1_u64;
     loop {
         let url = pages.url(path, query, page, PER_PAGE, operation)?;
-        let Page { items, next, total } = pages.get(&url, operation, "items").await?;
+        let Page { items, next, total } = pages::get(&pages, &url, operation, "items").await?;
         totals.insert(total);
         if items.is_empty() {
             break;
