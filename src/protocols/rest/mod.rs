@@ -3,11 +3,15 @@
 //! milestones with a title, description, state and due date, labels with a
 //! name, colour and description. What its members share is written here
 //! once, generic over small traits each member implements on its wire
-//! types: reading a whole listing (`listing.rs`), a milestone read into a
-//! neutral record (`read.rs`), records made into
-//! milestones matched by title (`titles.rs`), milestones read and compared
-//! (`compare.rs`), due dates written and read (`dates.rs`), the check of an update's answer (`write.rs`), and
-//! labels mapped and compared (`labels.rs`).
+//! types: reading a whole listing (`listing.rs`) and its numbered pages
+//! (`../json_pages.rs`), a milestone read into a neutral record
+//! (`read.rs`), records made into milestones matched by title
+//! (`titles.rs`), milestones compared (`compare.rs`), due dates written
+//! and read (`dates.rs`), the check of an update's answer (`write.rs`),
+//! labels mapped and compared (`labels.rs`), an owner's listed
+//! repositories named (`repos.rs`), and milestones and labels kept in
+//! backups (`backup.rs`). A member keeps its identity, its generated types
+//! and calls, its paging headers, its quirks and its wording.
 
 pub mod backup;
 pub mod compare;
@@ -15,5 +19,6 @@ pub mod dates;
 pub mod labels;
 pub mod listing;
 pub mod read;
+pub mod repos;
 pub mod titles;
 pub mod write;
