@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use crate::providers::{
     Provider, RepoRef, decode,
-    error::{ApiError, Failure},
+    error::ApiError,
+    owner::invalid_listing,
     rereads::{Listed, Pass, READS, Rereads, tally},
 };
 
@@ -56,16 +57,8 @@ impl<T: Listable> Collected<T> {
         provider: Provider,
         operation: &str,
     ) -> Result<Option<String>, ApiError> {
-        let object: T = decode::milestone(raw).map_err(|message| {
-            ApiError::new(
-                provider,
-                operation,
-                Failure::InvalidResponse {
-                    status: Some(200),
-                    message,
-                },
-            )
-        })?;
+        let object: T = decode::milestone(raw)
+            .map_err(|message| invalid_listing(provider, operation, message))?;
         let key = object.key();
         if self.keys.contains(&key) {
             return Ok(Some(format!("{} {key} was listed twice", T::ONE)));
