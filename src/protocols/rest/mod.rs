@@ -5,9 +5,10 @@
 //! once, generic over small traits each member implements on its wire
 //! types: reading a whole listing (`listing.rs`) and its numbered pages
 //! (`../json_pages.rs`), a milestone read into a neutral record
-//! (`read.rs`), records made into milestones matched by title
-//! (`titles.rs`), milestones compared (`compare.rs`), due dates written
-//! and read (`dates.rs`), the check of an update's answer (`write.rs`),
+//! (`read.rs`), what a write sends (`fields.rs`), records made into
+//! milestones matched by title (`titles.rs`), milestones compared
+//! (`compare.rs`), due dates written and read (`dates.rs`), the check of
+//! an update's answer (`write.rs`),
 //! labels mapped and compared (`labels.rs`), an owner's listed
 //! repositories named (`repos.rs`), and milestones and labels kept in
 //! backups (`backup.rs`). A member keeps its identity, its generated types
@@ -16,6 +17,7 @@
 pub mod backup;
 pub mod compare;
 pub mod dates;
+pub mod fields;
 pub mod labels;
 pub mod listing;
 pub mod read;

@@ -8,9 +8,6 @@
 //! the time of closing (the source's `closed_at` is reported among the
 //! fields the target cannot hold, as every read-only field is).
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
 use super::{
     Gitea,
     dates::{date_to_due_on, shown_due},
@@ -20,6 +17,7 @@ use crate::{
     pipeline::verify::Content,
     protocols::rest::{
         compare,
+        fields::DueOnFields,
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
@@ -35,13 +33,7 @@ use crate::{
 };
 
 /// What a Gitea milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GiteaFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub state: State,
-}
+pub type GiteaFields = DueOnFields;
 
 /// Reads Gitea's `state`: `open` or `closed`, anything else named.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
@@ -205,6 +197,7 @@ impl Mapper for Gitea {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use serde_json::json;
 
     use super::*;

@@ -5,7 +5,6 @@
 //! later holders renumbered when the user chose so.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::{
     GitHub,
@@ -16,6 +15,7 @@ use crate::{
     pipeline::verify::Content,
     protocols::rest::{
         compare,
+        fields::DueOnFields,
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
@@ -31,13 +31,7 @@ use crate::{
 };
 
 /// What a GitHub milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GitHubFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub state: State,
-}
+pub type GitHubFields = DueOnFields;
 
 /// Reads GitHub's `state`: `open` or `closed`, anything else named.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
