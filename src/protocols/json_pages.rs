@@ -109,3 +109,59 @@ impl<C: ClientInfo<Transport>> PageReader<'_, C> {
             .await
     }
 }
+
+/// A listing paged by number: `page=N` and a page size under the
+/// provider's own name for it (`limit`, `per_page`), below the base URL of
+/// the client whose transport carries the pages.
+#[derive(Debug)]
+pub struct NumberedPages<'a, C> {
+    pub client: &'a C,
+    pub retry: RetryPolicy,
+    pub provider: Provider,
+    /// The query parameter that sizes a page.
+    pub size: &'static str,
+}
+
+impl<C> Clone for NumberedPages<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for NumberedPages<'_, C> {}
+
+impl<'a, C: ClientInfo<Transport>> NumberedPages<'a, C> {
+    /// The URL of page `page` of the listing at `path` (below the base
+    /// URL), `limit` items a page, with `query` besides.
+    pub fn url(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        page: u64,
+        limit: u64,
+        operation: &str,
+    ) -> Result<Url, ApiError> {
+        let mut url = Url::parse(&format!("{}{path}", self.client.baseurl())).map_err(|e| {
+            ApiError::new(
+                self.provider,
+                operation,
+                Failure::InvalidRequest(e.to_string()),
+            )
+        })?;
+        url.query_pairs_mut()
+            .extend_pairs(query)
+            .append_pair("page", &page.to_string())
+            .append_pair(self.size, &limit.to_string());
+        Ok(url)
+    }
+
+    /// How its pages are read: with no headers besides the client's own.
+    pub fn reader(&self) -> PageReader<'a, C> {
+        PageReader {
+            client: self.client,
+            retry: self.retry,
+            provider: self.provider,
+            headers: no_headers,
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! Protocol families several providers speak, each written once and
 //! generic over what its members supply (their wire types, calls and
-//! quirks): `v5`, the page-numbered API of Gitee and GitCode. A provider's
+//! quirks): `v5`, the page-numbered API of Gitee and GitCode, and `rest`,
+//! the JSON API of Gitea, GitHub and GitLab. A provider's
 //! folder keeps only what is its own and names the family it belongs to.
 
 pub mod json_pages;
+pub mod rest;
 pub mod v5;

@@ -13,29 +13,29 @@
 //! (or its proxy's) 429s.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     sync::{Mutex, OnceLock},
 };
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
-use serde::de::DeserializeOwned;
 
 use super::{
     Gitea,
-    pages::{Page, Pages},
+    pages::{self, Page, Pages},
 };
+use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
     decode,
-    error::{ApiError, Failure},
+    error::ApiError,
     forge::Reading,
     generated::gitea::{
         Client,
         types::{CreateMilestoneOption, EditMilestoneOption, Milestone},
     },
-    rereads::{Listed, Pass, READS, Rereads, tally},
+    rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -58,24 +58,12 @@ impl decode::Extra for Milestone {
     }
 }
 
-/// What a repository's listing holds: milestones or labels.
-pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
-    /// The listing's path below the repository, and what errors call them.
-    const WHAT: &'static str;
-    /// One of them, in errors.
-    const ONE: &'static str;
-    /// Query parameters of every page, besides `page` and `limit`.
-    const QUERY: &'static [(&'static str, &'static str)];
-    const LISTED: Listed;
-    /// The id that tells one apart.
-    fn key(&self) -> i64;
-}
-
 impl Listable for Milestone {
     const WHAT: &'static str = "milestones";
     const ONE: &'static str = "milestone";
     const QUERY: &'static [(&'static str, &'static str)] = &[("state", "all")];
     const LISTED: Listed = Listed::Milestones;
+    type Key = i64;
 
     fn key(&self) -> i64 {
         self.id
@@ -142,11 +130,7 @@ impl GiteaRepo {
     }
 
     fn pages(&self) -> Pages<'_> {
-        Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        }
+        pages::pages(&self.client, self.retry, self.provider)
     }
 
     /// The most items a page holds here (see [`page_size`]).
@@ -164,9 +148,7 @@ impl GiteaRepo {
 
     /// Every milestone again, to look for a create whose answer was lost.
     pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
-        self.list(&mut |_| {})
-            .await
-            .map(|(milestones, _)| milestones)
+        listing::list_again(self).await
     }
 
     /// Every object of a listing (milestones, labels), or an error: never
@@ -177,29 +159,7 @@ impl GiteaRepo {
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<T>, Vec<String>), ApiError> {
-        let operation = format!("list {} of {}", T::WHAT, self.repo);
-        let limit = self.page_size().await;
-        let path = format!("/repos/{}/{}/{}", self.repo.owner, self.repo.name, T::WHAT);
-        let mut rereads = Rereads::default();
-        for _ in 0..READS {
-            let pass = read_pages(self.pages(), &path, T::QUERY, limit, &operation, on_page)
-                .await?
-                .decoded::<T>(self.provider, &operation)?;
-            let problems = rereads.problems().join("; ");
-            if let Some(objects) = rereads.complete(pass) {
-                let warnings = if problems.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![format!(
-                        "the {} of {} changed while they were read ({problems}); they were read again",
-                        T::WHAT,
-                        self.repo,
-                    )]
-                };
-                return Ok((objects, warnings));
-            }
-        }
-        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+        listing::list_whole(self, on_page).await
     }
 
     pub async fn get(&self, id: i64) -> Result<Milestone, ApiError> {
@@ -308,58 +268,6 @@ pub(super) async fn page_size(client: &Client, retry: RetryPolicy, key: &str) ->
     size
 }
 
-/// Every page of one reading, as sent, with what the server counted.
-pub(super) struct Gathered {
-    pub items: Vec<serde_json::Value>,
-    pub total: Option<u64>,
-    pub pages: usize,
-    /// Set when the listing gave itself away as changed mid-reading.
-    pub changed: Option<String>,
-}
-
-impl Gathered {
-    /// The reading decoded as `T`, checked: an id seen twice or a count
-    /// that does not add up says the listing changed while it was read.
-    fn decoded<T: Listable>(
-        self,
-        provider: Provider,
-        operation: &str,
-    ) -> Result<Pass<Vec<T>>, ApiError> {
-        if let Some(changed) = self.changed {
-            return Ok(Pass::Changed(changed));
-        }
-        let mut objects: Vec<T> = Vec::with_capacity(self.items.len());
-        let mut keys: HashSet<i64> = HashSet::new();
-        for raw in self.items {
-            let object: T = decode::milestone(raw).map_err(|message| {
-                ApiError::new(
-                    provider,
-                    operation,
-                    Failure::InvalidResponse {
-                        status: Some(200),
-                        message,
-                    },
-                )
-            })?;
-            if !keys.insert(object.key()) {
-                return Ok(Pass::Changed(format!(
-                    "{} {} was listed twice",
-                    T::ONE,
-                    object.key()
-                )));
-            }
-            objects.push(object);
-        }
-        Ok(tally(
-            objects,
-            self.total,
-            self.pages,
-            T::WHAT,
-            Listable::key,
-        ))
-    }
-}
-
 /// One reading of the listing at `path`: pages from the first until the
 /// server's count is reached or a page is empty (a short page is not the
 /// end: the server may cap `limit` below what was asked).
@@ -371,15 +279,10 @@ pub(super) async fn read_pages(
     operation: &str,
     on_page: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Gathered, ApiError> {
-    let mut reading = Gathered {
-        items: Vec::new(),
-        total: None,
-        pages: 0,
-        changed: None,
-    };
+    let mut reading = Gathered::default();
     for page in 1_u64.. {
         let url = pages.url(path, query, page, limit, operation)?;
-        let Page { items, total } = pages.get(&url, operation, "items").await?;
+        let Page { items, total } = pages::get(&pages, &url, operation, "items").await?;
         if let (Some(before), Some(now)) = (reading.total, total)
             && before != now
         {
@@ -403,6 +306,29 @@ pub(super) async fn read_pages(
         }
     }
     Ok(reading)
+}
+
+impl Listing for GiteaRepo {
+    fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// Pages of `limit` items from the first until the count is reached.
+    async fn read_once<T: Listable>(
+        &self,
+        operation: &str,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Pass<Vec<T>>, ApiError> {
+        let limit = self.page_size().await;
+        let path = format!("/repos/{}/{}/{}", self.repo.owner, self.repo.name, T::WHAT);
+        read_pages(self.pages(), &path, T::QUERY, limit, operation, on_page)
+            .await?
+            .decoded::<T>(self.provider, operation)
+    }
 }
 
 impl Reading for Gitea {
@@ -449,6 +375,7 @@ impl Reading for Gitea {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::rereads::tally;
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -9,16 +9,8 @@
 //! (a CSV cannot tell an absent field from a `null` one: a JSON backup
 //! keeps the difference).
 
-use serde_json::{Map, Value};
-
 use super::Gitea;
-use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
-    },
-    providers::{forge::BackupFormat, generated::gitea::types::Milestone},
-};
+use crate::{files::fields::Kind, protocols::rest::backup::JsonColumns};
 
 /// Gitea's columns, in the order of its milestone schema.
 pub const COLUMNS: [&str; 10] = [
@@ -62,15 +54,21 @@ const SCHEMA: [(&str, Kind); 10] = [
     ("due_on", Kind::Text),
 ];
 
-impl BackupFormat for Gitea {
+impl JsonColumns for Gitea {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
+    const TEXT: &'static [&'static str] = &TEXT;
+    const SCHEMA: &'static [(&'static str, Kind)] = &SCHEMA;
+    const FILLED: &'static [&'static str] = &["id", "title"];
+    const ALWAYS_SENT: &'static [&'static str] = &NULL_WHEN_EMPTY;
+    const A_ONE: &'static str = "a Gitea milestone";
+    const EVERY_ONE: &'static str = "filled in: every Gitea milestone has one";
     /// None: every field of Gitea's milestone is also one of GitHub's, so
     /// none can hint at Gitea alone (its header is recognised whole).
     const HINTS: &'static [&'static str] = &[];
 
     /// A Gitea header names `id` and `title` and none of GitCode's and
     /// GitHub's `number`, nor a label's `color`.
-    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+    fn claims(has: &dyn Fn(&str) -> bool) -> bool {
         // Gitea's milestones have no `number`, `repository_id` or
         // `html_url`: a header with one of those is a v5 forge's, even one
         // with a column missing.
@@ -86,37 +84,8 @@ impl BackupFormat for Gitea {
     }
 
     /// The column a header that looks like Gitea's lacks.
-    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    fn lacks(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
         (has("title") && has("closed_at") && !has("id") && !has("number")).then_some("id")
-    }
-
-    fn flatten(milestone: &Milestone, location: &Location) -> Result<Row, FileError> {
-        flatten_object(milestone, &TEXT, location)
-    }
-
-    fn unflatten(row: Row, location: &Location) -> Result<Milestone, FileError> {
-        unflatten_object(
-            row,
-            &TEXT,
-            &NULL_WHEN_EMPTY,
-            location,
-            "a Gitea milestone",
-            Self::check_json,
-        )
-    }
-
-    /// Checks one milestone object of a JSON backup: `id` and `title`
-    /// present, every known field of the type Gitea gives it.
-    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        for field in ["id", "title"] {
-            require_filled(
-                fields,
-                field,
-                "filled in: every Gitea milestone has one",
-                location,
-            )?;
-        }
-        check_fields(fields, &SCHEMA, "", location)
     }
 }
 
@@ -125,7 +94,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::providers::decode;
+    use crate::{
+        files::Location,
+        providers::{decode, forge::BackupFormat, generated::gitea::types::Milestone},
+    };
 
     fn here() -> Location {
         Location {

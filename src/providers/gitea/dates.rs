@@ -5,17 +5,13 @@
 //! calendar date in any server timezone from −11:00 to +11:00, and reads
 //! the date written in `due_on`, in the offset the server wrote it in.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::mapping::dates::{DateError, parse_due_date};
+pub use crate::protocols::rest::dates::date_to_due_on;
+use crate::{mapping::dates::DateError, protocols::rest::dates::written_date};
 
 /// The year Gitea stores for "no due date".
 const NO_DUE_YEAR: &str = "9999-";
-
-/// The `due_on` sent to Gitea for a calendar date: noon UTC of that date.
-pub fn date_to_due_on(date: NaiveDate) -> String {
-    format!("{}T12:00:00Z", date.format("%Y-%m-%d"))
-}
 
 /// Whether `due_on` is Gitea's way of saying there is no due date: empty,
 /// or anything in year 9999 (9999-12-31 in the server's timezone, which
@@ -29,15 +25,10 @@ pub fn is_no_due_date(due_on: &str) -> bool {
 /// offset the server wrote (so `2024-03-10T12:00:00+09:00` is 10 March
 /// whatever UTC says); a plain `YYYY-MM-DD` is that date.
 pub fn due_on_to_date(due_on: &str) -> Result<NaiveDate, DateError> {
-    if let Ok(date) = parse_due_date(due_on) {
-        return Ok(date);
-    }
-    DateTime::parse_from_rfc3339(due_on)
-        .map(|moment| moment.date_naive())
-        .map_err(|_| DateError {
-            value: due_on.to_owned(),
-            expected: "an RFC 3339 date-time (e.g. 2025-01-31T12:00:00+08:00) or a date (YYYY-MM-DD)",
-        })
+    written_date(
+        due_on,
+        "an RFC 3339 date-time (e.g. 2025-01-31T12:00:00+08:00) or a date (YYYY-MM-DD)",
+    )
 }
 
 /// The date of a `due_on` as Gitea shows it: `None` for none (absent,
@@ -50,7 +41,7 @@ pub fn shown_due(due_on: Option<&str>) -> Option<Result<NaiveDate, DateError>> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{FixedOffset, TimeZone, Utc};
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
     use super::*;
 

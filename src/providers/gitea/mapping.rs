@@ -8,22 +8,19 @@
 //! the time of closing (the source's `closed_at` is reported among the
 //! fields the target cannot hold, as every read-only field is).
 
-use std::collections::{HashMap, HashSet};
-
-use chrono::NaiveDate;
-use serde::Serialize;
-
 use super::{
     Gitea,
     dates::{date_to_due_on, shown_due},
 };
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles,
-        reading::{Reading, read_only_fields},
-        shown,
+    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
+    pipeline::verify::Content,
+    protocols::rest::{
+        compare,
+        fields::DueOnFields,
+        read::{Readers, WireMilestone, read_milestone},
+        titles::{TitleRule, map_titled},
     },
-    pipeline::verify::{Content, instant},
     providers::{
         Provider,
         forge::Mapper,
@@ -32,29 +29,15 @@ use crate::{
         },
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a Gitea milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GiteaFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub state: State,
-}
+pub type GiteaFields = DueOnFields;
 
 /// Reads Gitea's `state`: `open` or `closed`, anything else named.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
-    match value {
-        Some("open") => Ok(State::Open),
-        Some("closed") => Ok(State::Closed),
-        Some(other) => Err(format!(
-            "has the unknown state `{}`: expected `open` or `closed`",
-            crate::files::excerpt(other)
-        )),
-        None => Err("is missing: expected `open` or `closed`".to_owned()),
-    }
+    compare::parse_state(value, "open")
 }
 
 /// The milestone's state, when it reads as one.
@@ -62,107 +45,11 @@ pub fn state(milestone: &Milestone) -> Option<State> {
     parse_state(milestone.state.as_deref()).ok()
 }
 
-/// How many source milestones hold each title.
-fn holders(records: &[MilestoneRecord]) -> HashMap<&str, usize> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for record in records {
-        *count.entry(record.title.as_str()).or_default() += 1;
-    }
-    count
-}
-
-/// A source that repeats titles: each holder of a repeated title is
-/// refused, the others mapped, so that a dry run can show both.
-fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<Gitea> {
-    let count = holders(&records);
-    let refused = records
-        .iter()
-        .filter_map(|record| {
-            let n = count[record.title.as_str()];
-            (n > 1).then(|| {
-                Refused::new(
-                    record,
-                    format!(
-                        "its title is held by {n} source milestones, and mileport matches Gitea milestones by title (--repeated-titles number renames the later ones)"
-                    ),
-                )
-            })
-        })
-        .collect();
-    let mapped = Gitea::map_records(
-        records
-            .iter()
-            .filter(|record| count[record.title.as_str()] == 1)
-            .cloned()
-            .collect(),
-        &MappingOptions::default(),
-    )
-    .mapped;
-    Mapping {
-        mapped,
-        refused,
-        errors,
-    }
-}
-
-/// One error per title held by more than one record, naming where each
-/// holder is, in the order the titles first appear.
-fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
-    let mut by_title: HashMap<&str, Vec<&MilestoneRecord>> = HashMap::new();
-    let mut order = Vec::new();
-    for record in records {
-        let list = by_title.entry(record.title.as_str()).or_default();
-        if list.is_empty() {
-            order.push(record.title.as_str());
-        }
-        list.push(record);
-    }
-    order
-        .into_iter()
-        .filter_map(|title| {
-            let list = &by_title[title];
-            let [first, _, ..] = list.as_slice() else {
-                return None;
-            };
-            let places: Vec<String> = list.iter().map(|r| r.origin.to_string()).collect();
-            Some(MappingError::new(
-                &first.origin,
-                "title",
-                format!(
-                    "{title:?} is held by {} milestones ({}); Gitea would keep them all, but mileport matches milestones by title and could not tell them apart on a second run: rename all but one of them in the source, or give --repeated-titles number to have the later ones numbered `{title} (2)`, `{title} (3)`…",
-                    list.len(),
-                    places.join(", ")
-                ),
-            ))
-        })
-        .collect()
-}
-
-/// Every record's title, the second and later holders of a title renamed
-/// `TITLE (N)` in source order, N from 2 up, skipping any title already
-/// taken by a record or by an earlier renaming.
-fn numbered_titles(records: &[MilestoneRecord]) -> Vec<String> {
-    let mut taken: HashSet<String> = records.iter().map(|r| r.title.clone()).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut next: HashMap<&str, u64> = HashMap::new();
-    records
-        .iter()
-        .map(|record| {
-            let title = record.title.as_str();
-            if seen.insert(title) {
-                return record.title.clone();
-            }
-            let counter = next.entry(title).or_insert(2);
-            loop {
-                let candidate = format!("{title} ({counter})");
-                *counter += 1;
-                if taken.insert(candidate.clone()) {
-                    return candidate;
-                }
-            }
-        })
-        .collect()
-}
+/// Titles are not unique on Gitea, but mileport matches by them.
+const TITLES: TitleRule = TitleRule {
+    refused: "mileport matches Gitea milestones by title",
+    error: "; Gitea would keep them all, but mileport matches milestones by title and could not tell them apart on a second run",
+};
 
 fn wire_state(state: State) -> StateType {
     match state {
@@ -198,26 +85,6 @@ pub fn update_body(fields: &GiteaFields, changes: &[FieldChange]) -> EditMilesto
     }
 }
 
-fn date_text(date: Option<NaiveDate>) -> String {
-    shown(date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref())
-}
-
-/// The change of due date, if the one found is not the one wanted.
-fn due_change(found: &Milestone, wanted: Option<NaiveDate>) -> Option<FieldChange> {
-    let change = |target: String| FieldChange {
-        field: Field::Due,
-        name: "due_on",
-        target,
-        wanted: date_text(wanted),
-    };
-    match shown_due(found.due_on.as_deref()) {
-        Some(Ok(date)) if Some(date) == wanted => None,
-        None if wanted.is_none() => None,
-        Some(Ok(date)) => Some(change(date_text(Some(date)))),
-        Some(Err(_)) | None => Some(change(shown(found.due_on.as_deref()))),
-    }
-}
-
 impl Mapper for Gitea {
     type Record = MilestoneRecord;
 
@@ -227,21 +94,10 @@ impl Mapper for Gitea {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::Gitea,
-            key: milestone.id.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
         let due_text = milestone
             .due_on
             .as_deref()
             .filter(|text| shown_due(Some(text)).is_some());
-        let due = reading.calendar_due("due_on", due_text, super::dates::due_on_to_date);
-        let state = reading.finish(state)?;
         let present = [
             ("id", true),
             ("open_issues", milestone.open_issues.is_some()),
@@ -250,48 +106,36 @@ impl Mapper for Gitea {
             ("updated_at", milestone.updated_at.is_some()),
             ("closed_at", milestone.closed_at.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::Gitea,
+                key: milestone.id.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_on", due_text),
+                start: None,
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: super::dates::due_on_to_date,
+            },
+        )
     }
 
     /// Maps records for Gitea, or lists every reason it cannot: a title
     /// held by several source milestones is refused (each named with where
     /// its holders are) unless `options.repeated_titles` says to number them.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<Gitea> {
-        let titles = match options.repeated_titles {
-            RepeatedTitles::Refuse => {
-                let errors = repeated_titles(&records);
-                if !errors.is_empty() {
-                    return refuse_repeated(records, errors);
-                }
-                records.iter().map(|r| r.title.clone()).collect()
-            }
-            RepeatedTitles::Number => numbered_titles(&records),
-        };
-        Mapping::all(
-            records
-                .into_iter()
-                .zip(titles)
-                .map(|(record, title)| {
-                    let target = GiteaFields {
-                        title,
-                        description: record.description.clone(),
-                        due_on: record.due.as_ref().map(|due| due.date),
-                        state: record.state,
-                    };
-                    Mapped { record, target }
-                })
-                .collect(),
-        )
+        map_titled(records, options, TITLES, |record, title| GiteaFields {
+            title,
+            description: record.description.clone(),
+            due_on: record.due.as_ref().map(|due| due.date),
+            state: record.state,
+        })
     }
 
     /// What a record has that a Gitea milestone cannot hold, beyond the
@@ -308,42 +152,38 @@ impl Mapper for Gitea {
             (&found.title, found.description.as_deref()),
             (&wanted.title, wanted.description.as_deref()),
         );
-        changes.extend(due_change(found, wanted.due_on));
-        if state(found) != Some(wanted.state) {
-            changes.push(FieldChange {
-                field: Field::State,
-                name: "state",
-                target: shown(found.state.as_deref()),
-                wanted: wanted.state.to_string(),
-            });
-        }
+        changes.extend(compare::date_change(
+            (Field::Due, "due_on"),
+            found.due_on.as_deref(),
+            shown_due(found.due_on.as_deref()),
+            wanted.due_on,
+        ));
+        changes.extend(compare::state_change(
+            found.state.as_deref(),
+            state(found),
+            wanted.state,
+            |state| state.to_string(),
+        ));
         changes
     }
 
     /// Due dates compare as the calendar dates Gitea shows.
     fn content(milestone: &Milestone, _: bool) -> Content {
-        let due = match shown_due(milestone.due_on.as_deref()) {
-            None => String::new(),
-            Some(Ok(date)) => date.format("%Y-%m-%d").to_string(),
-            Some(Err(_)) => instant(milestone.due_on.as_deref()),
-        };
-        (
-            milestone.title.clone(),
-            milestone.description.clone().unwrap_or_default(),
-            due,
+        let due = milestone.due_on.as_deref();
+        compare::content(
+            &milestone.title,
+            milestone.description.as_deref(),
+            compare::due_content(due, shown_due(due)),
             String::new(),
         )
     }
 
     fn wanted_content(fields: &GiteaFields) -> Content {
-        (
-            fields.title.clone(),
-            fields.description.clone().unwrap_or_default(),
-            fields
-                .due_on
-                .map(|date| date.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            String::new(),
+        compare::wanted_content(
+            &fields.title,
+            fields.description.as_deref(),
+            fields.due_on,
+            None,
         )
     }
 
@@ -357,6 +197,7 @@ impl Mapper for Gitea {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use serde_json::json;
 
     use super::*;

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use super::{
     Gitea,
     adapter::{client, page_size, read_pages},
-    pages::Pages,
+    pages::pages,
 };
+use crate::protocols::rest::repos;
 use crate::providers::{
     ClientOptions, Provider,
     address::OwnerRef,
@@ -84,11 +85,7 @@ impl GiteaOwners {
         };
         let path = format!("/{collection}/{}/repos", owner.owner);
         let limit = page_size(&self.client, self.retry, &self.key).await;
-        let pages = Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        };
+        let pages = pages(&self.client, self.retry, self.provider);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
             let gathered = read_pages(pages, &path, &[], limit, &operation, &mut |_| {}).await?;
@@ -183,33 +180,17 @@ fn split(owner: &OwnerRef, listed: Vec<(String, String)>) -> Split {
     (names, elsewhere)
 }
 
-/// The owner a listed repository lives under: its owner's login, else the
-/// first part of its full name.
+/// The owner a listed repository lives under.
 fn home(repo: &Repository) -> Option<&str> {
-    repo.owner
-        .as_ref()
-        .and_then(|owner| owner.login.as_deref())
-        .or_else(|| {
-            repo.full_name
-                .as_deref()
-                .and_then(|full| full.split_once('/'))
-                .map(|(owner, _)| owner)
-        })
+    repos::home(
+        repo.owner.as_ref().and_then(|owner| owner.login.as_deref()),
+        repo.full_name.as_deref(),
+    )
 }
 
 /// A repository as an error message names it.
 fn describe(repo: &Repository) -> String {
-    let mut parts = Vec::new();
-    if let Some(id) = repo.id {
-        parts.push(format!("#{id}"));
-    }
-    for text in [repo.full_name.as_ref(), Some(&repo.name)]
-        .into_iter()
-        .flatten()
-    {
-        parts.push(format!("`{}`", crate::redact::escape_inline(text)));
-    }
-    parts.join(" ")
+    repos::describe(repo.id, repo.full_name.as_ref(), &repo.name)
 }
 
 impl RepoListing for Gitea {

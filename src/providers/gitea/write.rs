@@ -17,6 +17,7 @@ use super::{
 use crate::{
     mapping::{Field, FieldChange},
     pipeline::{create_once::create_and_settle, write::WriteContext},
+    protocols::rest::write::{Answered, check_state, update_operation},
     providers::{
         error::{ApiError, Failure},
         forge::Writing,
@@ -56,11 +57,7 @@ impl Writing for Gitea {
         _: &WriteContext<'_, Gitea>,
     ) -> Result<(), ApiError> {
         let id = *id;
-        let operation = format!(
-            "update milestone {id} ({:?}) in {}",
-            fields.title,
-            repo.repo()
-        );
+        let operation = update_operation(id, &fields.title, repo.repo());
         if fields.due_on.is_none() && changes.iter().any(|c| c.field == Field::Due) {
             return Err(ApiError::new(
                 repo.provider(),
@@ -71,21 +68,15 @@ impl Writing for Gitea {
             ));
         }
         let answer = repo.update(id, &update_body(fields, changes)).await?;
-        let state = parse_state(answer.state.as_deref()).ok();
-        if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
-            return Err(ApiError::new(
-                repo.provider(),
-                operation,
-                Failure::InvalidResponse {
-                    status: Some(200),
-                    message: format!(
-                        "Gitea answered the update with the state {:?}, not {}",
-                        answer.state.as_deref().unwrap_or("(none)"),
-                        fields.state
-                    ),
-                },
-            ));
-        }
-        Ok(())
+        check_state(
+            (repo.provider(), "Gitea"),
+            operation,
+            changes,
+            Answered {
+                state: answer.state.as_deref(),
+                read: parse_state(answer.state.as_deref()).ok(),
+            },
+            fields.state,
+        )
     }
 }

@@ -19,15 +19,14 @@ use reqwest::{
     Request, Response,
     header::{ACCEPT, HeaderMap, HeaderValue},
 };
-use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::{GitHub, budget::Budget, pages::Pages};
+use crate::protocols::rest::listing::{self, Collected, Listable, Listing};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
-    decode,
     error::{ApiError, Failure},
     forge::Reading,
     generated::github::{
@@ -36,7 +35,7 @@ use crate::providers::{
     },
     pacer::{PaceSettings, Pacer},
     rate::RateLimits,
-    rereads::{Listed, Pass, READS, Rereads},
+    rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -179,9 +178,7 @@ impl GitHubRepo {
 
     /// Every milestone again, to look for a create whose answer was lost.
     pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
-        self.list(&mut |_| {})
-            .await
-            .map(|(milestones, _)| milestones)
+        listing::list_again(self).await
     }
 
     /// Every object of a listing (milestones, labels), or an error: never
@@ -196,25 +193,7 @@ impl GitHubRepo {
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<T>, Vec<String>), ApiError> {
-        let operation = format!("list {} of {}", T::WHAT, self.repo);
-        let mut rereads = Rereads::default();
-        for _ in 0..READS {
-            let pass = self.read_pages(&operation, on_page).await?;
-            let problems = rereads.problems().join("; ");
-            if let Some(objects) = rereads.complete(pass) {
-                let warnings = if problems.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![format!(
-                        "the {} of {} changed while they were read ({problems}); they were read again",
-                        T::WHAT,
-                        self.repo,
-                    )]
-                };
-                return Ok((objects, warnings));
-            }
-        }
-        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+        listing::list_whole(self, on_page).await
     }
 
     fn first_page<T: Listable>(&self) -> Result<Url, String> {
@@ -230,54 +209,6 @@ impl GitHubRepo {
             .extend_pairs(T::QUERY)
             .append_pair("per_page", &PAGE_SIZE.to_string());
         Ok(url)
-    }
-
-    /// One reading of the whole listing.
-    async fn read_pages<T: Listable>(
-        &self,
-        operation: &str,
-        on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass<Vec<T>>, ApiError> {
-        let mut url = self
-            .first_page::<T>()
-            .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;
-        let mut visited: HashSet<Url> = HashSet::new();
-        let mut objects: Vec<T> = Vec::new();
-        let mut keys: HashSet<String> = HashSet::new();
-        loop {
-            visited.insert(url.clone());
-            let (items, next) = self.pages().get(&url, operation, T::WHAT).await?;
-            for raw in items {
-                let object: T = decode::milestone(raw).map_err(|e| {
-                    self.error(
-                        operation,
-                        Failure::InvalidResponse {
-                            status: Some(200),
-                            message: e,
-                        },
-                    )
-                })?;
-                if !keys.insert(object.key()) {
-                    return Ok(Pass::Changed(format!(
-                        "{} {} was listed twice",
-                        T::ONE,
-                        object.key()
-                    )));
-                }
-                objects.push(object);
-            }
-            on_page(objects.len());
-            let Some(next) = next else {
-                return Ok(uncounted(objects, visited.len()));
-            };
-            let next = self.pages().next(&next, operation)?;
-            if visited.contains(&next) {
-                return Ok(Pass::Changed(
-                    "the pages' links went round in a loop".into(),
-                ));
-            }
-            url = next;
-        }
     }
 
     /// How the listing's pages are fetched.
@@ -378,6 +309,50 @@ impl GitHubRepo {
     }
 }
 
+impl Listing for GitHubRepo {
+    fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// Pages from the first, each answer's `rel="next"` link followed (on
+    /// the base URL's host only) until there is none.
+    async fn read_once<T: Listable>(
+        &self,
+        operation: &str,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Pass<Vec<T>>, ApiError> {
+        let mut url = self
+            .first_page::<T>()
+            .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;
+        let mut visited: HashSet<Url> = HashSet::new();
+        let mut objects = Collected::<T>::default();
+        loop {
+            visited.insert(url.clone());
+            let (items, next) = self.pages().get(&url, operation, T::WHAT).await?;
+            for raw in items {
+                if let Some(changed) = objects.add(raw, self.provider, operation)? {
+                    return Ok(Pass::Changed(changed));
+                }
+            }
+            on_page(objects.len());
+            let Some(next) = next else {
+                return Ok(objects.tally(None, visited.len()));
+            };
+            let next = self.pages().next(&next, operation)?;
+            if visited.contains(&next) {
+                return Ok(Pass::Changed(
+                    "the pages' links went round in a loop".into(),
+                ));
+            }
+            url = next;
+        }
+    }
+}
+
 impl Reading for GitHub {
     type Repo = GitHubRepo;
 
@@ -427,34 +402,12 @@ impl Reading for GitHub {
     const REQUEST_ID_NAME: &'static str = "request id";
 }
 
-/// A reading of every page, none of them counted: one page is a single
-/// answer and stands; several stand only once another reading agrees.
-fn uncounted<T: Listable>(objects: Vec<T>, pages: usize) -> Pass<Vec<T>> {
-    if pages <= 1 {
-        return Pass::Complete(objects);
-    }
-    let keys = objects.iter().map(Listable::key).collect();
-    Pass::Unconfirmed(objects, keys)
-}
-
-/// What a repository's listing holds: milestones or labels.
-pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
-    /// The listing's path below the repository, and what errors call them.
-    const WHAT: &'static str;
-    /// One of them, in errors.
-    const ONE: &'static str;
-    /// Query parameters of the first page, besides `per_page`.
-    const QUERY: &'static [(&'static str, &'static str)];
-    const LISTED: Listed;
-    /// What tells one apart in a listing.
-    fn key(&self) -> String;
-}
-
 impl Listable for Milestone {
     const WHAT: &'static str = "milestones";
     const ONE: &'static str = "milestone";
     const QUERY: &'static [(&'static str, &'static str)] = &[("state", "all")];
     const LISTED: Listed = Listed::Milestones;
+    type Key = String;
 
     fn key(&self) -> String {
         self.number.to_string()

@@ -6,14 +6,10 @@
 //! (04:00 or 05:00) whatever the season, and reads the date written in
 //! `due_on`: a date survives GitHub → SourceCraft → GitCode → GitHub.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::mapping::dates::{DateError, parse_due_date};
-
-/// The `due_on` sent to GitHub for a calendar date: noon UTC of that date.
-pub fn date_to_due_on(date: NaiveDate) -> String {
-    format!("{}T12:00:00Z", date.format("%Y-%m-%d"))
-}
+pub use crate::protocols::rest::dates::date_to_due_on;
+use crate::{mapping::dates::DateError, protocols::rest::dates::written_date};
 
 /// The `due_on` of an update: a date to set, or none to remove the one
 /// there. Sent as `null` when it removes (GitHub clears the date then);
@@ -42,27 +38,22 @@ impl DueOnChange {
 /// to what it is sent) would make the second the 9th: the very off-by-one
 /// this module exists to avoid. A plain `YYYY-MM-DD` is read as that date.
 pub fn due_on_to_date(due_on: &str) -> Result<NaiveDate, DateError> {
-    if let Ok(date) = parse_due_date(due_on) {
-        return Ok(date);
-    }
-    DateTime::parse_from_rfc3339(due_on)
-        .map(|moment| moment.date_naive())
-        .map_err(|_| DateError {
-            value: due_on.to_owned(),
-            expected: "an RFC 3339 date-time (e.g. 2025-01-31T08:00:00Z) or a date (YYYY-MM-DD)",
-        })
+    written_date(
+        due_on,
+        "an RFC 3339 date-time (e.g. 2025-01-31T08:00:00Z) or a date (YYYY-MM-DD)",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use std::fmt::Write;
 
-    use chrono::{Days, TimeZone, Utc};
+    use chrono::{DateTime, Days, TimeZone, Utc};
     use chrono_tz::America::Los_Angeles;
     use proptest::prelude::*;
 
     use super::*;
-    use crate::mapping::dates::{deadline_to_due_date, due_date_to_deadline};
+    use crate::mapping::dates::{deadline_to_due_date, due_date_to_deadline, parse_due_date};
 
     /// What GitHub does to the `due_on` it is sent: the Pacific date of that
     /// instant, answered as midnight Pacific in UTC.

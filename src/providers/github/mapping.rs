@@ -4,22 +4,21 @@
 //! source that repeats a title is refused before anything is written, or its
 //! later holders renumbered when the user chose so.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::{
     GitHub,
     dates::{DueOnChange, date_to_due_on, due_on_to_date},
 };
 use crate::{
-    mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles,
-        reading::{Reading, read_only_fields},
-        shown,
+    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
+    pipeline::verify::Content,
+    protocols::rest::{
+        compare,
+        fields::DueOnFields,
+        read::{Readers, WireMilestone, read_milestone},
+        titles::{TitleRule, map_titled},
     },
-    pipeline::verify::{Content, instant},
     providers::{
         Provider,
         forge::Mapper,
@@ -28,29 +27,15 @@ use crate::{
         },
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a GitHub milestone holds that a migration writes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct GitHubFields {
-    pub title: String,
-    pub description: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub state: State,
-}
+pub type GitHubFields = DueOnFields;
 
 /// Reads GitHub's `state`: `open` or `closed`, anything else named.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
-    match value {
-        Some("open") => Ok(State::Open),
-        Some("closed") => Ok(State::Closed),
-        Some(other) => Err(format!(
-            "has the unknown state `{}`: expected `open` or `closed`",
-            crate::files::excerpt(other)
-        )),
-        None => Err("is missing: expected `open` or `closed`".to_owned()),
-    }
+    compare::parse_state(value, "open")
 }
 
 /// The milestone's state, when it reads as one.
@@ -58,103 +43,19 @@ pub fn state(milestone: &Milestone) -> Option<State> {
     parse_state(milestone.state.as_deref()).ok()
 }
 
-/// A source that repeats titles: each holder of a repeated title is
-/// refused, the others mapped, so that a dry run can show both.
-fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<GitHub> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for record in &records {
-        *count.entry(record.title.as_str()).or_default() += 1;
-    }
-    let refused = records
-        .iter()
-        .filter_map(|record| {
-            let holders = count[record.title.as_str()];
-            (holders > 1).then(|| {
-                Refused::new(
-                    record,
-                    format!(
-                        "its title is held by {holders} source milestones, and GitHub keeps titles unique (--repeated-titles number renames the later ones)"
-                    ),
-                )
-            })
-        })
-        .collect();
-    let mapped = GitHub::map_records(
-        records
-            .iter()
-            .filter(|record| count[record.title.as_str()] == 1)
-            .cloned()
-            .collect(),
-        &MappingOptions::default(),
-    )
-    .mapped;
-    Mapping {
-        mapped,
-        refused,
-        errors,
-    }
-}
+/// Titles are unique on GitHub, closed milestones included.
+const TITLES: TitleRule = TitleRule {
+    refused: "GitHub keeps titles unique",
+    error: ", and GitHub keeps titles unique, closed milestones included",
+};
 
-/// One error per title held by more than one record, naming where each
-/// holder is, in the order the titles first appear.
-fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
-    let mut holders: HashMap<&str, Vec<&MilestoneRecord>> = HashMap::new();
-    let mut order = Vec::new();
-    for record in records {
-        let list = holders.entry(record.title.as_str()).or_default();
-        if list.is_empty() {
-            order.push(record.title.as_str());
-        }
-        list.push(record);
-    }
-    order
-        .into_iter()
-        .filter_map(|title| {
-            let list = &holders[title];
-            let [first, rest @ ..] = list.as_slice() else {
-                return None;
-            };
-            if rest.is_empty() {
-                return None;
-            }
-            let places: Vec<String> = list.iter().map(|r| r.origin.to_string()).collect();
-            Some(MappingError::new(
-                &first.origin,
-                "title",
-                format!(
-                    "{title:?} is held by {} milestones ({}), and GitHub keeps titles unique, closed milestones included: rename all but one of them in the source, or give --repeated-titles number to have the later ones numbered `{title} (2)`, `{title} (3)`…",
-                    list.len(),
-                    places.join(", ")
-                ),
-            ))
-        })
-        .collect()
-}
-
-/// Every record's title, the second and later holders of a title renamed
-/// `TITLE (N)` in source order, N from 2 up, skipping any title already
-/// taken by a record or by an earlier renaming.
-fn numbered_titles(records: &[MilestoneRecord]) -> Vec<String> {
-    let mut taken: HashSet<String> = records.iter().map(|r| r.title.clone()).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut next: HashMap<&str, u64> = HashMap::new();
-    records
-        .iter()
-        .map(|record| {
-            let title = record.title.as_str();
-            if seen.insert(title) {
-                return record.title.clone();
-            }
-            let counter = next.entry(title).or_insert(2);
-            loop {
-                let candidate = format!("{title} ({counter})");
-                *counter += 1;
-                if taken.insert(candidate.clone()) {
-                    return candidate;
-                }
-            }
-        })
-        .collect()
+/// The due date a milestone was sent with, when it has one.
+fn due(milestone: &Milestone) -> Option<Result<NaiveDate, DateError>> {
+    milestone
+        .due_on
+        .as_deref()
+        .filter(|text| !text.is_empty())
+        .map(due_on_to_date)
 }
 
 fn wire_state(state: State) -> MilestoneState {
@@ -187,10 +88,6 @@ pub fn update_body(fields: &GitHubFields, changes: &[FieldChange]) -> UpdateMile
     }
 }
 
-fn date_text(date: Option<NaiveDate>) -> String {
-    shown(date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref())
-}
-
 impl Mapper for GitHub {
     type Record = MilestoneRecord;
 
@@ -201,17 +98,6 @@ impl Mapper for GitHub {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::GitHub,
-            key: milestone.number.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due = reading.calendar_due("due_on", milestone.due_on.as_deref(), due_on_to_date);
-        let state = reading.finish(state)?;
         let present = [
             ("url", milestone.url.is_some()),
             ("html_url", milestone.html_url.is_some()),
@@ -226,48 +112,36 @@ impl Mapper for GitHub {
             ("updated_at", milestone.updated_at.is_some()),
             ("closed_at", milestone.closed_at.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: None,
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::GitHub,
+                key: milestone.number.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_on", milestone.due_on.as_deref()),
+                start: None,
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: due_on_to_date,
+            },
+        )
     }
 
     /// Maps records for GitHub, or lists every reason it cannot: titles are
     /// unique on GitHub, so repeated ones are refused (each named with where
     /// its holders are) unless `options.repeated_titles` says to number them.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitHub> {
-        let titles = match options.repeated_titles {
-            RepeatedTitles::Refuse => {
-                let errors = repeated_titles(&records);
-                if !errors.is_empty() {
-                    return refuse_repeated(records, errors);
-                }
-                records.iter().map(|r| r.title.clone()).collect()
-            }
-            RepeatedTitles::Number => numbered_titles(&records),
-        };
-        Mapping::all(
-            records
-                .into_iter()
-                .zip(titles)
-                .map(|(record, title)| {
-                    let target = GitHubFields {
-                        title,
-                        description: record.description.clone(),
-                        due_on: record.due.as_ref().map(|due| due.date),
-                        state: record.state,
-                    };
-                    Mapped { record, target }
-                })
-                .collect(),
-        )
+        map_titled(records, options, TITLES, |record, title| GitHubFields {
+            title,
+            description: record.description.clone(),
+            due_on: record.due.as_ref().map(|due| due.date),
+            state: record.state,
+        })
     }
 
     /// What a record has that a GitHub milestone cannot hold, beyond the
@@ -284,66 +158,37 @@ impl Mapper for GitHub {
             (&found.title, found.description.as_deref()),
             (&wanted.title, wanted.description.as_deref()),
         );
-        let found_due = found
-            .due_on
-            .as_deref()
-            .filter(|text| !text.is_empty())
-            .map(due_on_to_date);
-        match found_due {
-            Some(Ok(date)) if Some(date) == wanted.due_on => {}
-            None if wanted.due_on.is_none() => {}
-            Some(Ok(date)) => changes.push(FieldChange {
-                field: Field::Due,
-                name: "due_on",
-                target: date_text(Some(date)),
-                wanted: date_text(wanted.due_on),
-            }),
-            Some(Err(_)) | None => changes.push(FieldChange {
-                field: Field::Due,
-                name: "due_on",
-                target: shown(found.due_on.as_deref()),
-                wanted: date_text(wanted.due_on),
-            }),
-        }
-        if state(found) != Some(wanted.state) {
-            changes.push(FieldChange {
-                field: Field::State,
-                name: "state",
-                target: shown(found.state.as_deref()),
-                wanted: wanted.state.to_string(),
-            });
-        }
+        changes.extend(compare::date_change(
+            (Field::Due, "due_on"),
+            found.due_on.as_deref(),
+            due(found),
+            wanted.due_on,
+        ));
+        changes.extend(compare::state_change(
+            found.state.as_deref(),
+            state(found),
+            wanted.state,
+            |state| state.to_string(),
+        ));
         changes
     }
 
     /// Due dates compare as the dates GitHub keeps.
     fn content(milestone: &Milestone, _: bool) -> Content {
-        let due = milestone
-            .due_on
-            .as_deref()
-            .filter(|text| !text.is_empty())
-            .map(|text| match due_on_to_date(text) {
-                Ok(date) => date.format("%Y-%m-%d").to_string(),
-                Err(_) => instant(Some(text)),
-            })
-            .unwrap_or_default();
-        (
-            milestone.title.clone(),
-            milestone.description.clone().unwrap_or_default(),
-            due,
+        compare::content(
+            &milestone.title,
+            milestone.description.as_deref(),
+            compare::due_content(milestone.due_on.as_deref(), due(milestone)),
             String::new(),
         )
     }
 
     fn wanted_content(fields: &GitHubFields) -> Content {
-        (
-            fields.title.clone(),
-            fields.description.clone().unwrap_or_default(),
-            fields
-                .due_on
-                .map(|date| date.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            String::new(),
+        compare::wanted_content(
+            &fields.title,
+            fields.description.as_deref(),
+            fields.due_on,
+            None,
         )
     }
 
@@ -357,6 +202,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use std::collections::HashSet;
+
+    use crate::{mapping::RepeatedTitles, record::Origin};
 
     fn milestone(value: serde_json::Value) -> Milestone {
         serde_json::from_value(value).expect("a GitHub milestone")

@@ -13,6 +13,7 @@ use super::{
     adapter::{PAGE_SIZE, transport},
     pages::Pages,
 };
+use crate::protocols::rest::repos;
 use crate::providers::{
     ClientOptions, Provider,
     address::OwnerRef,
@@ -199,34 +200,17 @@ impl GitHubOwners {
     }
 }
 
-/// The owner a listed repository lives under: its owner's login, else the
-/// first part of its full name.
+/// The owner a listed repository lives under.
 fn home(repo: &Repository) -> Option<&str> {
-    repo.owner
-        .as_ref()
-        .and_then(|owner| owner.login.as_deref())
-        .or_else(|| {
-            repo.full_name
-                .as_deref()
-                .and_then(|full| full.split_once('/'))
-                .map(|(owner, _)| owner)
-        })
+    repos::home(
+        repo.owner.as_ref().and_then(|owner| owner.login.as_deref()),
+        repo.full_name.as_deref(),
+    )
 }
 
-/// A repository as an error message names it: id, full name and name,
-/// as far as it has them.
+/// A repository as an error message names it.
 fn describe(repo: &Repository) -> String {
-    let mut parts = Vec::new();
-    if let Some(id) = repo.id {
-        parts.push(format!("#{id}"));
-    }
-    for text in [repo.full_name.as_ref(), Some(&repo.name)]
-        .into_iter()
-        .flatten()
-    {
-        parts.push(format!("`{}`", crate::redact::escape_inline(text)));
-    }
-    parts.join(" ")
+    repos::describe(repo.id, repo.full_name.as_ref(), &repo.name)
 }
 
 impl RepoListing for GitHub {

@@ -12,12 +12,10 @@ use super::{
     mapping::{GitHubFields, create_body, parse_state, update_body},
 };
 use crate::{
-    mapping::{Field, FieldChange},
+    mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{
-        error::{ApiError, Failure},
-        forge::Writing,
-    },
+    protocols::rest::write::{Answered, check_state, update_operation},
+    providers::{error::ApiError, forge::Writing},
 };
 
 impl Writing for GitHub {
@@ -51,27 +49,17 @@ impl Writing for GitHub {
         _: &WriteContext<'_, GitHub>,
     ) -> Result<(), ApiError> {
         let number = *number;
-        let operation = format!(
-            "update milestone {number} ({:?}) in {}",
-            fields.title,
-            repo.repo()
-        );
+        let operation = update_operation(number, &fields.title, repo.repo());
         let answer = repo.update(number, &update_body(fields, changes)).await?;
-        let state = parse_state(answer.state.as_deref()).ok();
-        if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
-            return Err(ApiError::new(
-                repo.provider(),
-                operation,
-                Failure::InvalidResponse {
-                    status: Some(200),
-                    message: format!(
-                        "GitHub answered the update with the state {:?}, not {}",
-                        answer.state.as_deref().unwrap_or("(none)"),
-                        fields.state
-                    ),
-                },
-            ));
-        }
-        Ok(())
+        check_state(
+            (repo.provider(), "GitHub"),
+            operation,
+            changes,
+            Answered {
+                state: answer.state.as_deref(),
+                read: parse_state(answer.state.as_deref()).ok(),
+            },
+            fields.state,
+        )
     }
 }

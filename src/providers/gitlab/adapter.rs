@@ -14,12 +14,12 @@ use std::collections::HashSet;
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
-use serde::de::DeserializeOwned;
 
 use super::{
     GitLab,
-    pages::{PER_PAGE, Page, Pages},
+    pages::{self, PER_PAGE, Page, Pages},
 };
+use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
 use crate::providers::{
     ClientOptions, Provider, RepoRef,
     connection::{Connection, ConnectionError},
@@ -30,7 +30,7 @@ use crate::providers::{
         Client,
         types::{CreateMilestone, Milestone, UpdateMilestone},
     },
-    rereads::{Listed, Pass, READS, Rereads, tally},
+    rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
@@ -50,17 +50,9 @@ impl decode::Extra for Milestone {
     }
 }
 
-/// What a project's listing holds: milestones or labels.
-pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {
-    /// The listing's path below the project, and what errors call them.
-    const WHAT: &'static str;
-    /// One of them, in errors.
-    const ONE: &'static str;
-    /// Query parameters of every page, besides `page` and `per_page`.
-    const QUERY: &'static [(&'static str, &'static str)];
-    const LISTED: Listed;
-    /// The id that tells one apart.
-    fn key(&self) -> i64;
+/// What a project's listing holds, which may include its ancestor
+/// groups' objects.
+pub trait GroupListable: Listable {
     /// The field that marks one of an ancestor group.
     const GROUP_MARK: &'static str;
     /// How it is named when it is an ancestor group's; `None` when it is
@@ -73,11 +65,14 @@ impl Listable for Milestone {
     const ONE: &'static str = "milestone";
     const QUERY: &'static [(&'static str, &'static str)] = &[("include_ancestors", "true")];
     const LISTED: Listed = Listed::Milestones;
+    type Key = i64;
 
     fn key(&self) -> i64 {
         self.id
     }
+}
 
+impl GroupListable for Milestone {
     const GROUP_MARK: &'static str = "group_id";
 
     fn of_group(&self) -> Option<String> {
@@ -148,11 +143,7 @@ impl GitLabRepo {
     }
 
     pub(super) fn pages(&self) -> Pages<'_> {
-        Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        }
+        pages::pages(&self.client, self.retry, self.provider)
     }
 
     /// Every milestone the project sees, open and closed, its ancestor
@@ -166,40 +157,19 @@ impl GitLabRepo {
 
     /// Every milestone again, to look for a create whose answer was lost.
     pub async fn list_again(&self) -> Result<Vec<Milestone>, ApiError> {
-        self.list(&mut |_| {})
-            .await
-            .map(|(milestones, _)| milestones)
+        listing::list_again(self).await
     }
 
     /// Every object of a listing (milestones, labels), or an error: never
     /// a silent part; read again, up to `READS` times, when it does not
     /// add up. The warnings say so, and name what ancestor groups hold.
-    pub async fn list_of<T: Listable>(
+    pub async fn list_of<T: GroupListable>(
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<T>, Vec<String>), ApiError> {
-        let operation = format!("list {} of {}", T::WHAT, self.repo);
-        let path = format!("/projects/{}/{}", encoded(&self.project()), T::WHAT);
-        let mut rereads = Rereads::default();
-        for _ in 0..READS {
-            let pass = read_pages(self.pages(), &path, T::QUERY, &operation, on_page)
-                .await?
-                .decoded::<T>(self.provider, &operation)?;
-            let problems = rereads.problems().join("; ");
-            if let Some(objects) = rereads.complete(pass) {
-                let mut warnings = Vec::new();
-                if !problems.is_empty() {
-                    warnings.push(format!(
-                        "the {} of {} changed while they were read ({problems}); they were read again",
-                        T::WHAT,
-                        self.repo,
-                    ));
-                }
-                warnings.extend(group_notice(&objects, &self.repo));
-                return Ok((objects, warnings));
-            }
-        }
-        Err(rereads.exhausted(self.provider, operation, T::LISTED))
+        let (objects, mut warnings) = listing::list_whole(self, on_page).await?;
+        warnings.extend(group_notice(&objects, &self.repo));
+        Ok((objects, warnings))
     }
 
     pub async fn get(&self, id: i64) -> Result<Milestone, ApiError> {
@@ -276,8 +246,8 @@ impl GitLabRepo {
 }
 
 /// A warning naming the objects of ancestor groups a listing holds.
-fn group_notice<T: Listable>(objects: &[T], repo: &RepoRef) -> Option<String> {
-    let groups: Vec<String> = objects.iter().filter_map(Listable::of_group).collect();
+fn group_notice<T: GroupListable>(objects: &[T], repo: &RepoRef) -> Option<String> {
+    let groups: Vec<String> = objects.iter().filter_map(GroupListable::of_group).collect();
     (!groups.is_empty()).then(|| {
         // "milestones", "labels": one of them is said in the singular.
         let what = match groups.len() {
@@ -305,53 +275,6 @@ pub(super) fn client(
     Ok(Client::new_with_client(&connection.base(), http, transport))
 }
 
-/// Every page of one reading, as sent, with what the server counted.
-pub(super) struct Gathered {
-    pub items: Vec<serde_json::Value>,
-    pub total: Option<u64>,
-    pub pages: usize,
-}
-
-impl Gathered {
-    /// The reading decoded as `T`, checked: an id seen twice or a count
-    /// that does not add up says the listing changed while it was read.
-    fn decoded<T: Listable>(
-        self,
-        provider: Provider,
-        operation: &str,
-    ) -> Result<Pass<Vec<T>>, ApiError> {
-        let mut objects: Vec<T> = Vec::with_capacity(self.items.len());
-        let mut keys: HashSet<i64> = HashSet::new();
-        for raw in self.items {
-            let object: T = decode::milestone(raw).map_err(|message| {
-                ApiError::new(
-                    provider,
-                    operation,
-                    Failure::InvalidResponse {
-                        status: Some(200),
-                        message,
-                    },
-                )
-            })?;
-            if !keys.insert(object.key()) {
-                return Ok(Pass::Changed(format!(
-                    "{} {} was listed twice",
-                    T::ONE,
-                    object.key()
-                )));
-            }
-            objects.push(object);
-        }
-        Ok(tally(
-            objects,
-            self.total,
-            self.pages,
-            T::WHAT,
-            Listable::key,
-        ))
-    }
-}
-
 /// One reading of the listing at `path`: pages from the first, each
 /// followed to the one it names next, until none is named or a page is
 /// empty. A total is kept only when every page sent the same one.
@@ -362,16 +285,12 @@ pub(super) async fn read_pages(
     operation: &str,
     on_page: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Gathered, ApiError> {
-    let mut reading = Gathered {
-        items: Vec::new(),
-        total: None,
-        pages: 0,
-    };
+    let mut reading = Gathered::default();
     let mut totals = HashSet::new();
     let mut page = 1_u64;
     loop {
         let url = pages.url(path, query, page, PER_PAGE, operation)?;
-        let Page { items, next, total } = pages.get(&url, operation, "items").await?;
+        let Page { items, next, total } = pages::get(&pages, &url, operation, "items").await?;
         totals.insert(total);
         if items.is_empty() {
             break;
@@ -389,6 +308,28 @@ pub(super) async fn read_pages(
         _ => None,
     };
     Ok(reading)
+}
+
+impl Listing for GitLabRepo {
+    fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// Pages from the first, each followed to the one it names next.
+    async fn read_once<T: Listable>(
+        &self,
+        operation: &str,
+        on_page: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Pass<Vec<T>>, ApiError> {
+        let path = format!("/projects/{}/{}", encoded(&self.project()), T::WHAT);
+        read_pages(self.pages(), &path, T::QUERY, operation, on_page)
+            .await?
+            .decoded::<T>(self.provider, operation)
+    }
 }
 
 impl Reading for GitLab {
@@ -442,6 +383,7 @@ impl Reading for GitLab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::rereads::tally;
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -10,16 +10,8 @@
 //! tell an absent field from a `null` one: a JSON backup keeps the
 //! difference).
 
-use serde_json::{Map, Value};
-
 use super::GitLab;
-use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
-    },
-    providers::{forge::BackupFormat, generated::gitlab::types::Milestone},
-};
+use crate::{files::fields::Kind, protocols::rest::backup::JsonColumns};
 
 /// GitLab's columns, in the order of its milestone schema.
 pub const COLUMNS: [&str; 13] = [
@@ -68,48 +60,25 @@ const SCHEMA: [(&str, Kind); 11] = [
     ("created_at", Kind::Text),
 ];
 
-impl BackupFormat for GitLab {
+impl JsonColumns for GitLab {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
+    const TEXT: &'static [&'static str] = &TEXT;
+    const SCHEMA: &'static [(&'static str, Kind)] = &SCHEMA;
+    const FILLED: &'static [&'static str] = &["id", "title"];
+    const ALWAYS_SENT: &'static [&'static str] = &NULL_WHEN_EMPTY;
+    const A_ONE: &'static str = "a GitLab milestone";
+    const EVERY_ONE: &'static str = "filled in: every GitLab milestone has one";
     /// `iid` and `due_date` are GitLab's alone among the providers' milestones.
     const HINTS: &'static [&'static str] = &["iid", "due_date"];
 
     /// A GitLab header names `id`, `iid` and `title`.
-    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
+    fn claims(has: &dyn Fn(&str) -> bool) -> bool {
         has("id") && has("iid") && has("title") && !has("name")
     }
 
     /// The column a header that looks like GitLab's lacks.
-    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    fn lacks(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
         (has("title") && has("due_date") && has("id") && !has("iid")).then_some("iid")
-    }
-
-    fn flatten(milestone: &Milestone, location: &Location) -> Result<Row, FileError> {
-        flatten_object(milestone, &TEXT, location)
-    }
-
-    fn unflatten(row: Row, location: &Location) -> Result<Milestone, FileError> {
-        unflatten_object(
-            row,
-            &TEXT,
-            &NULL_WHEN_EMPTY,
-            location,
-            "a GitLab milestone",
-            Self::check_json,
-        )
-    }
-
-    /// Checks one milestone object of a JSON backup: `id` and `title`
-    /// present, every known field of the type GitLab gives it.
-    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        for field in ["id", "title"] {
-            require_filled(
-                fields,
-                field,
-                "filled in: every GitLab milestone has one",
-                location,
-            )?;
-        }
-        check_fields(fields, &SCHEMA, "", location)
     }
 }
 
@@ -118,7 +87,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::providers::decode;
+    use crate::{
+        files::Location,
+        providers::{decode, forge::BackupFormat, generated::gitlab::types::Milestone},
+    };
 
     fn here() -> Location {
         Location {

@@ -8,27 +8,28 @@
 //! ancestor group (`group_id`) reads as any other: moved out, it becomes a
 //! milestone of the target repository.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::GitLab;
 use crate::{
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles,
-        dates::{deadline_to_due_date, due_date_to_deadline, parse_due_date},
-        reading::{Reading, read_only_fields},
-        shown,
+        Field, FieldChange, Mapping, MappingError, MappingOptions,
+        dates::{deadline_to_due_date, parse_due_date},
     },
     pipeline::verify::Content,
+    protocols::rest::{
+        compare::{self, day as text},
+        read::{Readers, WireMilestone, read_milestone},
+        titles::{TitleRule, map_titled},
+    },
     providers::{
         Provider,
         forge::Mapper,
         generated::gitlab::types::{CreateMilestone, Milestone, UpdateMilestone},
         number::WholeNumber,
     },
-    record::{MilestoneRecord, Origin, State},
+    record::{MilestoneRecord, State},
 };
 
 /// What a GitLab milestone holds that a migration writes.
@@ -44,25 +45,12 @@ pub struct GitLabFields {
 
 /// Reads GitLab's `state`: `active` or `closed`, anything else named.
 pub fn parse_state(value: Option<&str>) -> Result<State, String> {
-    match value {
-        Some("active") => Ok(State::Open),
-        Some("closed") => Ok(State::Closed),
-        Some(other) => Err(format!(
-            "has the unknown state `{}`: expected `active` or `closed`",
-            crate::files::excerpt(other)
-        )),
-        None => Err("is missing: expected `active` or `closed`".to_owned()),
-    }
+    compare::parse_state(value, "active")
 }
 
 /// The milestone's state, when it reads as one.
 pub fn state(milestone: &Milestone) -> Option<State> {
     parse_state(milestone.state.as_deref()).ok()
-}
-
-/// A date as GitLab writes it.
-fn text(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
 }
 
 /// A date field as GitLab sent it: `None` for none, else the date or why not.
@@ -81,107 +69,11 @@ fn start_of(record: &MilestoneRecord) -> Option<NaiveDate> {
         .or_else(|| deadline_to_due_date(text).ok())
 }
 
-/// How many source milestones hold each title.
-fn holders(records: &[MilestoneRecord]) -> HashMap<&str, usize> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for record in records {
-        *count.entry(record.title.as_str()).or_default() += 1;
-    }
-    count
-}
-
-/// A source that repeats titles: each holder of a repeated title is
-/// refused, the others mapped, so that a dry run can show both.
-fn refuse_repeated(records: Vec<MilestoneRecord>, errors: Vec<MappingError>) -> Mapping<GitLab> {
-    let count = holders(&records);
-    let refused = records
-        .iter()
-        .filter_map(|record| {
-            let n = count[record.title.as_str()];
-            (n > 1).then(|| {
-                Refused::new(
-                    record,
-                    format!(
-                        "its title is held by {n} source milestones, and mileport matches GitLab milestones by title (--repeated-titles number renames the later ones)"
-                    ),
-                )
-            })
-        })
-        .collect();
-    let mapped = GitLab::map_records(
-        records
-            .iter()
-            .filter(|record| count[record.title.as_str()] == 1)
-            .cloned()
-            .collect(),
-        &MappingOptions::default(),
-    )
-    .mapped;
-    Mapping {
-        mapped,
-        refused,
-        errors,
-    }
-}
-
-/// One error per title held by more than one record, naming where each
-/// holder is, in the order the titles first appear.
-fn repeated_titles(records: &[MilestoneRecord]) -> Vec<MappingError> {
-    let mut by_title: HashMap<&str, Vec<&MilestoneRecord>> = HashMap::new();
-    let mut order = Vec::new();
-    for record in records {
-        let list = by_title.entry(record.title.as_str()).or_default();
-        if list.is_empty() {
-            order.push(record.title.as_str());
-        }
-        list.push(record);
-    }
-    order
-        .into_iter()
-        .filter_map(|title| {
-            let list = &by_title[title];
-            let [first, _, ..] = list.as_slice() else {
-                return None;
-            };
-            let places: Vec<String> = list.iter().map(|r| r.origin.to_string()).collect();
-            Some(MappingError::new(
-                &first.origin,
-                "title",
-                format!(
-                    "{title:?} is held by {} milestones ({}); GitLab keeps titles unique in a project and its groups, and mileport matches milestones by title and could not tell them apart on a second run: rename all but one of them in the source, or give --repeated-titles number to have the later ones numbered `{title} (2)`, `{title} (3)`…",
-                    list.len(),
-                    places.join(", ")
-                ),
-            ))
-        })
-        .collect()
-}
-
-/// Every record's title, the second and later holders of a title renamed
-/// `TITLE (N)` in source order, N from 2 up, skipping any title already
-/// taken by a record or by an earlier renaming.
-fn numbered_titles(records: &[MilestoneRecord]) -> Vec<String> {
-    let mut taken: HashSet<String> = records.iter().map(|r| r.title.clone()).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut next: HashMap<&str, u64> = HashMap::new();
-    records
-        .iter()
-        .map(|record| {
-            let title = record.title.as_str();
-            if seen.insert(title) {
-                return record.title.clone();
-            }
-            let counter = next.entry(title).or_insert(2);
-            loop {
-                let candidate = format!("{title} ({counter})");
-                *counter += 1;
-                if taken.insert(candidate.clone()) {
-                    return candidate;
-                }
-            }
-        })
-        .collect()
-}
+/// GitLab keeps titles unique in a project and its ancestor groups.
+const TITLES: TitleRule = TitleRule {
+    refused: "mileport matches GitLab milestones by title",
+    error: "; GitLab keeps titles unique in a project and its groups, and mileport matches milestones by title and could not tell them apart on a second run",
+};
 
 /// The state event that brings a milestone to `state`.
 fn state_event(state: State) -> &'static str {
@@ -219,29 +111,13 @@ pub fn update_body(fields: &GitLabFields, changes: &[FieldChange]) -> UpdateMile
     }
 }
 
-fn date_text(date: Option<NaiveDate>) -> String {
-    shown(date.map(text).as_deref())
-}
-
 /// The change of a date field, if the one found is not the one wanted.
 fn date_change(
-    field: Field,
-    name: &'static str,
+    field: (Field, &'static str),
     found: Option<&str>,
     wanted: Option<NaiveDate>,
 ) -> Option<FieldChange> {
-    let change = |target: String| FieldChange {
-        field,
-        name,
-        target,
-        wanted: date_text(wanted),
-    };
-    match date(found) {
-        Some(Ok(date)) if Some(date) == wanted => None,
-        None if wanted.is_none() => None,
-        Some(Ok(date)) => Some(change(date_text(Some(date)))),
-        Some(Err(_)) | None => Some(change(shown(found))),
-    }
+    compare::date_change(field, found, date(found), wanted)
 }
 
 impl Mapper for GitLab {
@@ -253,22 +129,6 @@ impl Mapper for GitLab {
         milestone: &Milestone,
         location: Option<String>,
     ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        let origin = Origin {
-            kind: crate::record::Kind::Milestones,
-            provider: Provider::GitLab,
-            key: milestone.id.to_string(),
-            location,
-        };
-        let mut reading = Reading::new(&origin);
-        reading.title("title", &milestone.title);
-        let state = reading.state("state", milestone.state.as_deref(), parse_state);
-        let due = reading.calendar_due("due_date", milestone.due_date.as_deref(), parse_due_date);
-        let start = reading.calendar_due(
-            "start_date",
-            milestone.start_date.as_deref(),
-            parse_due_date,
-        );
-        let state = reading.finish(state)?;
         let present = [
             ("id", true),
             ("iid", milestone.iid.is_some()),
@@ -279,49 +139,37 @@ impl Mapper for GitLab {
             ("expired", milestone.expired.is_some()),
             ("web_url", milestone.web_url.is_some()),
         ];
-        let read_only = read_only_fields(&present, &milestone.extra);
-        Ok(MilestoneRecord {
-            origin,
-            title: milestone.title.clone(),
-            description: milestone.description.clone(),
-            due,
-            state,
-            slug: None,
-            start_date: start.map(|start| due_date_to_deadline(start.date)),
-            read_only,
-        })
+        read_milestone(
+            WireMilestone {
+                provider: Provider::GitLab,
+                key: milestone.id.to_string(),
+                title: &milestone.title,
+                description: milestone.description.as_deref(),
+                state: milestone.state.as_deref(),
+                due: ("due_date", milestone.due_date.as_deref()),
+                start: Some(("start_date", milestone.start_date.as_deref())),
+                present: &present,
+                extra: &milestone.extra,
+            },
+            location,
+            Readers {
+                state: parse_state,
+                date: parse_due_date,
+            },
+        )
     }
 
     /// Maps records for GitLab, or lists every reason it cannot: a title
     /// held by several source milestones is refused (each named with where
     /// its holders are) unless `options.repeated_titles` says to number them.
     fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<GitLab> {
-        let titles = match options.repeated_titles {
-            RepeatedTitles::Refuse => {
-                let errors = repeated_titles(&records);
-                if !errors.is_empty() {
-                    return refuse_repeated(records, errors);
-                }
-                records.iter().map(|r| r.title.clone()).collect()
-            }
-            RepeatedTitles::Number => numbered_titles(&records),
-        };
-        Mapping::all(
-            records
-                .into_iter()
-                .zip(titles)
-                .map(|(record, title)| {
-                    let target = GitLabFields {
-                        title,
-                        description: record.description.clone(),
-                        due_date: record.due.as_ref().map(|due| due.date),
-                        start_date: start_of(&record),
-                        state: record.state,
-                    };
-                    Mapped { record, target }
-                })
-                .collect(),
-        )
+        map_titled(records, options, TITLES, |record, title| GitLabFields {
+            title,
+            description: record.description.clone(),
+            due_date: record.due.as_ref().map(|due| due.date),
+            start_date: start_of(record),
+            state: record.state,
+        })
     }
 
     /// What a record has that a GitLab milestone cannot hold, beyond the
@@ -343,30 +191,29 @@ impl Mapper for GitLab {
             (&wanted.title, wanted.description.as_deref()),
         );
         changes.extend(date_change(
-            Field::Due,
-            "due_date",
+            (Field::Due, "due_date"),
             found.due_date.as_deref(),
             wanted.due_date,
         ));
         if wanted.start_date.is_some() {
             changes.extend(date_change(
-                Field::Start,
-                "start_date",
+                (Field::Start, "start_date"),
                 found.start_date.as_deref(),
                 wanted.start_date,
             ));
         }
-        if state(found) != Some(wanted.state) {
-            changes.push(FieldChange {
-                field: Field::State,
-                name: "state",
-                target: shown(found.state.as_deref()),
-                wanted: match wanted.state {
-                    State::Open => "active".to_owned(),
-                    State::Closed => "closed".to_owned(),
-                },
-            });
-        }
+        changes.extend(compare::state_change(
+            found.state.as_deref(),
+            state(found),
+            wanted.state,
+            |state| {
+                match state {
+                    State::Open => "active",
+                    State::Closed => "closed",
+                }
+                .to_owned()
+            },
+        ));
         changes
     }
 
@@ -376,9 +223,9 @@ impl Mapper for GitLab {
             Some(Ok(date)) => text(date),
             Some(Err(_)) => value.unwrap_or_default().to_owned(),
         };
-        (
-            milestone.title.clone(),
-            milestone.description.clone().unwrap_or_default(),
+        compare::content(
+            &milestone.title,
+            milestone.description.as_deref(),
             day(milestone.due_date.as_deref()),
             if start_dates_matter {
                 day(milestone.start_date.as_deref())
@@ -389,11 +236,11 @@ impl Mapper for GitLab {
     }
 
     fn wanted_content(fields: &GitLabFields) -> Content {
-        (
-            fields.title.clone(),
-            fields.description.clone().unwrap_or_default(),
-            fields.due_date.map(text).unwrap_or_default(),
-            fields.start_date.map(text).unwrap_or_default(),
+        compare::wanted_content(
+            &fields.title,
+            fields.description.as_deref(),
+            fields.due_date,
+            fields.start_date,
         )
     }
 

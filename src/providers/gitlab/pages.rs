@@ -4,15 +4,14 @@
 //! header's `rel="next"`) and the total when GitLab sends one (`x-total`,
 //! left out above 10,000 records).
 
-use progenitor_client::ClientInfo;
 use serde_json::Value;
 use url::Url;
 
 use crate::{
-    protocols::json_pages::{PageReader, no_headers},
+    protocols::json_pages::NumberedPages,
     providers::{
         Provider,
-        error::{ApiError, ErrorBody, Failure},
+        error::{ApiError, ErrorBody},
         generated::gitlab::{Client, types::Error},
         retry::RetryPolicy,
     },
@@ -35,70 +34,49 @@ pub struct Page {
     pub total: Option<u64>,
 }
 
-/// How a listing's pages are fetched: the client whose transport carries
-/// them, the retry policy and the provider errors name.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Pages<'a> {
-    pub client: &'a Client,
-    pub retry: RetryPolicy,
-    pub provider: Provider,
+/// How a listing's pages are fetched: `page` and `per_page`.
+pub(crate) type Pages<'a> = NumberedPages<'a, Client>;
+
+/// The pages of a listing read through `client`.
+pub(crate) fn pages(client: &Client, retry: RetryPolicy, provider: Provider) -> Pages<'_> {
+    NumberedPages {
+        client,
+        retry,
+        provider,
+        size: "per_page",
+    }
 }
 
-impl Pages<'_> {
-    fn error(&self, operation: &str, failure: Failure) -> ApiError {
-        ApiError::new(self.provider, operation, failure)
-    }
-
-    /// The URL of page `page` of the listing at `path` (below the base
-    /// URL), `limit` items a page (`per_page`), with `query` besides.
-    pub fn url(
-        &self,
-        path: &str,
-        query: &[(&str, &str)],
-        page: u64,
-        limit: u64,
-        operation: &str,
-    ) -> Result<Url, ApiError> {
-        let mut url = Url::parse(&format!("{}{path}", self.client.baseurl()))
-            .map_err(|e| self.error(operation, Failure::InvalidRequest(e.to_string())))?;
-        url.query_pairs_mut()
-            .extend_pairs(query)
-            .append_pair("page", &page.to_string())
-            .append_pair("per_page", &limit.to_string());
-        Ok(url)
-    }
-
-    /// One page of items (`what` names them in errors), the next page's
-    /// number and the listing's count when GitLab sent one.
-    pub async fn get(&self, url: &Url, operation: &str, what: &str) -> Result<Page, ApiError> {
-        let reader = PageReader {
-            client: self.client,
-            retry: self.retry,
-            provider: self.provider,
-            headers: no_headers,
-        };
-        let (items, (next, total)) = reader
-            .get::<Error, _>(url, (operation, what), |headers| {
-                let count = |name: &str| -> Result<Option<u64>, String> {
-                    match headers.get(name).map(|v| v.to_str().unwrap_or("?").trim()) {
-                        None | Some("") => Ok(None),
-                        Some(text) => text
-                            .parse::<u64>()
-                            .map(Some)
-                            .map_err(|_| format!("its {name} header is not a number: {text:?}")),
-                    }
-                };
-                let total = count(TOTAL)?;
-                let next = match count(NEXT_PAGE)? {
-                    Some(next) => Some(next),
-                    None if headers.contains_key(NEXT_PAGE) => None,
-                    None => link_next(headers),
-                };
-                Ok((next, total))
-            })
-            .await?;
-        Ok(Page { items, next, total })
-    }
+/// One page of items (`what` names them in errors), the next page's
+/// number and the listing's count when GitLab sent one.
+pub(crate) async fn get(
+    pages: &Pages<'_>,
+    url: &Url,
+    operation: &str,
+    what: &str,
+) -> Result<Page, ApiError> {
+    let (items, (next, total)) = pages
+        .reader()
+        .get::<Error, _>(url, (operation, what), |headers| {
+            let count = |name: &str| -> Result<Option<u64>, String> {
+                match headers.get(name).map(|v| v.to_str().unwrap_or("?").trim()) {
+                    None | Some("") => Ok(None),
+                    Some(text) => text
+                        .parse::<u64>()
+                        .map(Some)
+                        .map_err(|_| format!("its {name} header is not a number: {text:?}")),
+                }
+            };
+            let total = count(TOTAL)?;
+            let next = match count(NEXT_PAGE)? {
+                Some(next) => Some(next),
+                None if headers.contains_key(NEXT_PAGE) => None,
+                None => link_next(headers),
+            };
+            Ok((next, total))
+        })
+        .await?;
+    Ok(Page { items, next, total })
 }
 
 /// The page number of the `Link` header's `rel="next"`, for an answer

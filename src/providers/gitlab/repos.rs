@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use super::{
     GitLab,
     adapter::{client, encoded, read_pages},
-    pages::Pages,
+    pages::pages,
 };
 use crate::providers::{
     ClientOptions, Provider,
@@ -92,11 +92,7 @@ impl GitLabOwners {
             ),
             OwnerKind::User => (format!("/users/{}/projects", encoded(&owner.owner)), &[]),
         };
-        let pages = Pages {
-            client: &self.client,
-            retry: self.retry,
-            provider: self.provider,
-        };
+        let pages = pages(&self.client, self.retry, self.provider);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
             let gathered = read_pages(pages, &path, query, &operation, &mut |_| {}).await?;

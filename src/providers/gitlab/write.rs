@@ -17,8 +17,9 @@ use super::{
     mapping::{GitLabFields, create_body, parse_state, update_body},
 };
 use crate::{
-    mapping::{Field, FieldChange},
+    mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
+    protocols::rest::write::{Answered, check_state, update_operation},
     providers::{
         error::{ApiError, Failure},
         forge::Writing,
@@ -58,33 +59,23 @@ impl Writing for GitLab {
         _: &WriteContext<'_, GitLab>,
     ) -> Result<(), ApiError> {
         let id = *id;
-        let operation = format!(
-            "update milestone {id} ({:?}) in {}",
-            fields.title,
-            repo.repo()
-        );
+        let operation = update_operation(id, &fields.title, repo.repo());
         let answer = match repo.update(id, &update_body(fields, changes)).await {
             Err(error) if error.status() == Some(404) => {
                 return Err(group_held(repo, id, operation).await.unwrap_or(error));
             }
             other => other?,
         };
-        let state = parse_state(answer.state.as_deref()).ok();
-        if changes.iter().any(|c| c.field == Field::State) && state != Some(fields.state) {
-            return Err(ApiError::new(
-                repo.provider(),
-                operation,
-                Failure::InvalidResponse {
-                    status: Some(200),
-                    message: format!(
-                        "GitLab answered the update with the state {:?}, not {}",
-                        answer.state.as_deref().unwrap_or("(none)"),
-                        fields.state
-                    ),
-                },
-            ));
-        }
-        Ok(())
+        check_state(
+            (repo.provider(), "GitLab"),
+            operation,
+            changes,
+            Answered {
+                state: answer.state.as_deref(),
+                read: parse_state(answer.state.as_deref()).ok(),
+            },
+            fields.state,
+        )
     }
 }
 

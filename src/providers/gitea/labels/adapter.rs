@@ -3,12 +3,13 @@
 //! `X-Total-Count`), and single labels by id.
 
 use super::GiteaLabels;
+use crate::protocols::rest::listing::Listable;
 use crate::providers::{
     decode,
     error::ApiError,
     forge::SharesConnection,
     generated::gitea::types::{CreateLabelOption, EditLabelOption, Label},
-    gitea::{Gitea, GiteaRepo, adapter::Listable},
+    gitea::{Gitea, GiteaRepo},
     rereads::Listed,
     retry::Idempotence,
 };
@@ -25,6 +26,7 @@ impl Listable for Label {
     const ONE: &'static str = "label";
     const QUERY: &'static [(&'static str, &'static str)] = &[];
     const LISTED: Listed = Listed::Labels;
+    type Key = i64;
 
     fn key(&self) -> i64 {
         self.id

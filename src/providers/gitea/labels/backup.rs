@@ -3,16 +3,8 @@
 //! `url`), every value kept as sent (a colour with or without its `#`),
 //! and the check of one label object of a JSON backup.
 
-use serde_json::{Map, Value};
-
 use super::GiteaLabels;
-use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
-    },
-    providers::{forge::BackupFormat, generated::gitea::types::Label},
-};
+use crate::{files::fields::Kind, protocols::rest::backup::LabelColumns};
 
 /// Gitea's label columns, in the order of its label schema.
 pub const COLUMNS: [&str; 7] = [
@@ -36,44 +28,16 @@ const SCHEMA: [(&str, Kind); 5] = [
     ("url", Kind::Text),
 ];
 
-impl BackupFormat for GiteaLabels {
+impl LabelColumns for GiteaLabels {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
-    const HINTS: &'static [&'static str] = &["exclusive", "is_archived"];
-
-    /// A Gitea labels file: `name` and `color` with Gitea's `exclusive` or
-    /// `is_archived`.
-    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name") && has("color") && (has("exclusive") || has("is_archived"))
-    }
-
-    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-        if !(has("exclusive") || has("is_archived")) {
-            return None;
-        }
-        ["id", "name", "color"]
-            .into_iter()
-            .find(|column| !has(column))
-    }
-
-    fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
-        flatten_object(label, &TEXT, location)
-    }
-
-    fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
-        unflatten_object(row, &TEXT, &[], location, "a Gitea label", Self::check_json)
-    }
-
-    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        for field in ["id", "name"] {
-            require_filled(
-                fields,
-                field,
-                "filled in: every Gitea label has one",
-                location,
-            )?;
-        }
-        check_fields(fields, &SCHEMA, "", location)
-    }
+    const TEXT: &'static [&'static str] = &TEXT;
+    const SCHEMA: &'static [(&'static str, Kind)] = &SCHEMA;
+    const MARKS: &'static [&'static str] = &["exclusive", "is_archived"];
+    const NEEDED: &'static [&'static str] = &["id", "name", "color"];
+    const FILLED: &'static [&'static str] = &["id", "name"];
+    const ALWAYS_SENT: &'static [&'static str] = &[];
+    const A_LABEL: &'static str = "a Gitea label";
+    const EVERY_LABEL: &'static str = "filled in: every Gitea label has one";
 }
 
 #[cfg(test)]
@@ -82,6 +46,10 @@ mod tests {
 
     use super::*;
     use crate::providers::decode;
+    use crate::{
+        files::Location,
+        providers::{forge::BackupFormat, generated::gitea::types::Label},
+    };
 
     fn location() -> Location {
         Location {

@@ -8,10 +8,13 @@ use std::borrow::Cow;
 use super::GiteaLabels;
 use crate::{
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions,
-        labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
+        FieldChange, Mapping, MappingError, MappingOptions,
+        labels::{WireLabel, read_label},
     },
     pipeline::verify::Content,
+    protocols::rest::labels::{
+        LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
+    },
     providers::{
         Provider,
         forge::Mapper,
@@ -25,36 +28,7 @@ use crate::{
 /// requires one.
 pub const DEFAULT_COLOR: &str = "#ededed";
 
-/// What a migration writes to a Gitea label.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct GiteaLabelFields {
-    pub name: String,
-    /// `#` and six lowercase hexadecimal digits; `None` leaves the colour
-    /// as it is (on an update) or grey (on a create).
-    pub color: Option<String>,
-    /// `None` leaves the description as it is.
-    pub description: Option<String>,
-}
-
-impl GiteaLabelFields {
-    fn compared(&self) -> Compared<'_> {
-        Compared {
-            name: &self.name,
-            color: self.color.as_deref(),
-            description: self.description.as_deref(),
-        }
-    }
-}
-
-fn found(label: &Label) -> Compared<'_> {
-    Compared {
-        name: &label.name,
-        color: label.color.as_deref(),
-        description: label.description.as_deref(),
-    }
-}
-
-pub fn create_body(fields: &GiteaLabelFields) -> CreateLabelOption {
+pub fn create_body(fields: &LabelFields) -> CreateLabelOption {
     CreateLabelOption {
         name: fields.name.clone(),
         color: fields
@@ -68,16 +42,28 @@ pub fn create_body(fields: &GiteaLabelFields) -> CreateLabelOption {
 }
 
 /// The fields `changes` names.
-pub fn update_body(fields: &GiteaLabelFields, changes: &[FieldChange]) -> EditLabelOption {
-    let changed = |name: &str| changes.iter().any(|change| change.name == name);
+pub fn update_body(fields: &LabelFields, changes: &[FieldChange]) -> EditLabelOption {
+    let change = fields.change(changes);
     EditLabelOption {
-        name: changed("name").then(|| fields.name.clone()),
-        color: changed("color").then(|| fields.color.clone()).flatten(),
-        description: changed("description")
-            .then(|| fields.description.clone())
-            .flatten(),
+        name: change.name,
+        color: change.color,
+        description: change.description,
         exclusive: None,
         is_archived: None,
+    }
+}
+
+impl RestLabel for Label {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn color(&self) -> Option<&str> {
+        self.color.as_deref()
+    }
+
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
     }
 }
 
@@ -110,50 +96,28 @@ impl Mapper for GiteaLabels {
 
     /// Maps every record, or refuses names held by several source labels.
     fn map_records(records: Vec<LabelRecord>, _: &MappingOptions) -> Mapping<GiteaLabels> {
-        let (refused, errors) =
-            clashing_names(&records, "mileport (matching Gitea labels by name)", |r| {
-                Cow::Borrowed(r.name.as_str())
-            });
-        let mapped = records
-            .into_iter()
-            .map(|record| {
-                let target = GiteaLabelFields {
-                    name: record.name.clone(),
-                    color: record.colour.map(|c| c.hash_hex()),
-                    description: record.description.clone(),
-                };
-                Mapped { record, target }
-            })
-            .collect();
-        Mapping {
-            mapped,
-            refused,
-            errors,
-        }
+        map_labels(
+            &records,
+            "mileport (matching Gitea labels by name)",
+            |r| Cow::Borrowed(r.name.as_str()),
+            |c| c.hash_hex(),
+        )
     }
 
     fn not_carried(record: &LabelRecord) -> Vec<&'static str> {
         record.slug.iter().map(|_| "slug").collect()
     }
 
-    fn changes(label: &Label, wanted: &GiteaLabelFields) -> Vec<FieldChange> {
-        changes(found(label), wanted.compared(), true)
+    fn changes(label: &Label, wanted: &LabelFields) -> Vec<FieldChange> {
+        label_changes(label, wanted)
     }
 
     fn content(label: &Label, _: bool) -> Content {
-        content(
-            &label.name,
-            label.color.as_deref(),
-            label.description.as_deref(),
-        )
+        label_content(label)
     }
 
-    fn wanted_content(fields: &GiteaLabelFields) -> Content {
-        content(
-            &fields.name,
-            Some(fields.color.as_deref().unwrap_or(DEFAULT_COLOR)),
-            fields.description.as_deref(),
-        )
+    fn wanted_content(fields: &LabelFields) -> Content {
+        wanted_content(fields, Some(DEFAULT_COLOR))
     }
 
     fn age(label: &Label, _: usize) -> (String, WholeNumber) {

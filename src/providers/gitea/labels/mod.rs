@@ -12,9 +12,9 @@ mod write;
 
 use std::borrow::Cow;
 
-pub use self::mapping::GiteaLabelFields;
 use super::Gitea;
 use crate::{
+    protocols::rest::labels::LabelFields,
     providers::{Provider, forge::Identity, generated::gitea::types::Label},
     record::State,
 };
@@ -34,7 +34,7 @@ impl Identity for GiteaLabels {
     const AUTH_SCHEME: &'static str = Gitea::AUTH_SCHEME;
     type Object = Label;
     type Id = i64;
-    type Fields = GiteaLabelFields;
+    type Fields = LabelFields;
 
     const ID_FIELD: &'static str = "id";
     const ID_FIX: &'static str = "renumber";
@@ -64,19 +64,19 @@ impl Identity for GiteaLabels {
         Some(Cow::Borrowed(&label.name))
     }
 
-    fn fields_match_key(fields: &GiteaLabelFields) -> Cow<'_, str> {
+    fn fields_match_key(fields: &LabelFields) -> Cow<'_, str> {
         Cow::Borrowed(&fields.name)
     }
 
-    fn fields_title(fields: &GiteaLabelFields) -> &str {
+    fn fields_title(fields: &LabelFields) -> &str {
         &fields.name
     }
 
-    fn fields_state(_: &GiteaLabelFields) -> State {
+    fn fields_state(_: &LabelFields) -> State {
         State::Open
     }
 
-    fn planned_id(_: &GiteaLabelFields) -> Option<String> {
+    fn planned_id(_: &LabelFields) -> Option<String> {
         None
     }
 }

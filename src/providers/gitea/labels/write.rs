@@ -6,11 +6,12 @@
 
 use super::{
     GiteaLabels,
-    mapping::{GiteaLabelFields, create_body, update_body},
+    mapping::{create_body, update_body},
 };
 use crate::{
     mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
+    protocols::rest::labels::LabelFields,
     providers::{error::ApiError, forge::Writing, gitea::GiteaRepo},
 };
 
@@ -19,7 +20,7 @@ impl Writing for GiteaLabels {
 
     async fn create(
         repo: &GiteaRepo,
-        fields: &GiteaLabelFields,
+        fields: &LabelFields,
         context: &WriteContext<'_, GiteaLabels>,
     ) -> Result<i64, ApiError> {
         let body = create_body(fields);
@@ -40,7 +41,7 @@ impl Writing for GiteaLabels {
     async fn update(
         repo: &GiteaRepo,
         id: &i64,
-        fields: &GiteaLabelFields,
+        fields: &LabelFields,
         changes: &[FieldChange],
         _: &WriteContext<'_, GiteaLabels>,
     ) -> Result<(), ApiError> {

@@ -4,11 +4,12 @@
 //! client sends as one percent-encoded path segment.
 
 use super::GitHubLabels;
+use crate::protocols::rest::listing::Listable;
 use crate::providers::{
     error::ApiError,
     forge::SharesConnection,
     generated::github::types::{CreateLabelBody, Label, UpdateLabelBody},
-    github::{GitHub, GitHubRepo, adapter::Listable},
+    github::{GitHub, GitHubRepo},
     rereads::Listed,
     retry::Idempotence,
 };
@@ -18,6 +19,7 @@ impl Listable for Label {
     const ONE: &'static str = "label";
     const QUERY: &'static [(&'static str, &'static str)] = &[];
     const LISTED: Listed = Listed::Labels;
+    type Key = String;
 
     fn key(&self) -> String {
         match self.id {

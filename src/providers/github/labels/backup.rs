@@ -7,11 +7,9 @@ use serde_json::{Map, Value};
 
 use super::GitHubLabels;
 use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
-    },
-    providers::{decode, forge::BackupFormat, generated::github::types::Label},
+    files::fields::Kind,
+    protocols::rest::backup::LabelColumns,
+    providers::{decode, generated::github::types::Label},
 };
 
 /// GitHub's label columns, in the order of its published schema.
@@ -43,48 +41,16 @@ impl decode::Extra for Label {
     }
 }
 
-impl BackupFormat for GitHubLabels {
+impl LabelColumns for GitHubLabels {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
-    const HINTS: &'static [&'static str] = &["node_id", "default"];
-
-    /// A GitHub labels file: `name` and `color` with GitHub's `node_id` or
-    /// `default`.
-    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name") && has("color") && (has("node_id") || has("default"))
-    }
-
-    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-        if !(has("node_id") || has("default")) {
-            return None;
-        }
-        ["name"].into_iter().find(|column| !has(column))
-    }
-
-    fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
-        flatten_object(label, &TEXT, location)
-    }
-
-    fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
-        // GitHub sends every field of its schema, `null` when empty.
-        unflatten_object(
-            row,
-            &TEXT,
-            &COLUMNS,
-            location,
-            "a GitHub label",
-            Self::check_json,
-        )
-    }
-
-    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        require_filled(
-            fields,
-            "name",
-            "filled in: every GitHub label has one",
-            location,
-        )?;
-        check_fields(fields, &SCHEMA, "", location)
-    }
+    const TEXT: &'static [&'static str] = &TEXT;
+    const SCHEMA: &'static [(&'static str, Kind)] = &SCHEMA;
+    const MARKS: &'static [&'static str] = &["node_id", "default"];
+    const NEEDED: &'static [&'static str] = &["name"];
+    const FILLED: &'static [&'static str] = &["name"];
+    const ALWAYS_SENT: &'static [&'static str] = &COLUMNS;
+    const A_LABEL: &'static str = "a GitHub label";
+    const EVERY_LABEL: &'static str = "filled in: every GitHub label has one";
 }
 
 #[cfg(test)]
@@ -92,6 +58,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::{files::Location, providers::forge::BackupFormat};
 
     fn location() -> Location {
         Location {

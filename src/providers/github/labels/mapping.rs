@@ -6,10 +6,13 @@
 use super::{GitHubLabels, name_key};
 use crate::{
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions,
-        labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
+        FieldChange, Mapping, MappingError, MappingOptions,
+        labels::{WireLabel, read_label},
     },
     pipeline::verify::Content,
+    protocols::rest::labels::{
+        LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
+    },
     providers::{
         Provider,
         forge::Mapper,
@@ -19,36 +22,7 @@ use crate::{
     record::LabelRecord,
 };
 
-/// What a migration writes to a GitHub label.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct GitHubLabelFields {
-    pub name: String,
-    /// Six lowercase hexadecimal digits; `None` leaves the colour to GitHub
-    /// (on a create) or as it is (on an update).
-    pub color: Option<String>,
-    /// `None` leaves the description as it is.
-    pub description: Option<String>,
-}
-
-impl GitHubLabelFields {
-    fn compared(&self) -> Compared<'_> {
-        Compared {
-            name: &self.name,
-            color: self.color.as_deref(),
-            description: self.description.as_deref(),
-        }
-    }
-}
-
-fn found(label: &Label) -> Compared<'_> {
-    Compared {
-        name: &label.name,
-        color: label.color.as_deref(),
-        description: label.description.as_deref(),
-    }
-}
-
-pub fn create_body(fields: &GitHubLabelFields) -> CreateLabelBody {
+pub fn create_body(fields: &LabelFields) -> CreateLabelBody {
     CreateLabelBody {
         name: fields.name.clone(),
         color: fields.color.clone(),
@@ -56,16 +30,27 @@ pub fn create_body(fields: &GitHubLabelFields) -> CreateLabelBody {
     }
 }
 
-/// The fields `changes` names; a new name (its case included) as
-/// `new_name`.
-pub fn update_body(fields: &GitHubLabelFields, changes: &[FieldChange]) -> UpdateLabelBody {
-    let changed = |name: &str| changes.iter().any(|change| change.name == name);
+/// The fields `changes` names; a new name as `new_name`.
+pub fn update_body(fields: &LabelFields, changes: &[FieldChange]) -> UpdateLabelBody {
+    let change = fields.change(changes);
     UpdateLabelBody {
-        new_name: changed("name").then(|| fields.name.clone()),
-        color: changed("color").then(|| fields.color.clone()).flatten(),
-        description: changed("description")
-            .then(|| fields.description.clone())
-            .flatten(),
+        new_name: change.name,
+        color: change.color,
+        description: change.description,
+    }
+}
+
+impl RestLabel for Label {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn color(&self) -> Option<&str> {
+        self.color.as_deref()
+    }
+
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
     }
 }
 
@@ -98,47 +83,23 @@ impl Mapper for GitHubLabels {
 
     /// Maps every record, or refuses the names GitHub would take for one.
     fn map_records(records: Vec<LabelRecord>, _: &MappingOptions) -> Mapping<GitHubLabels> {
-        let (refused, errors) = clashing_names(&records, "GitHub", |r| name_key(&r.name));
-        let mapped = records
-            .into_iter()
-            .map(|record| {
-                let target = GitHubLabelFields {
-                    name: record.name.clone(),
-                    color: record.colour.map(|c| c.hex()),
-                    description: record.description.clone(),
-                };
-                Mapped { record, target }
-            })
-            .collect();
-        Mapping {
-            mapped,
-            refused,
-            errors,
-        }
+        map_labels(&records, "GitHub", |r| name_key(&r.name), |c| c.hex())
     }
 
     fn not_carried(record: &LabelRecord) -> Vec<&'static str> {
         record.slug.iter().map(|_| "slug").collect()
     }
 
-    fn changes(label: &Label, wanted: &GitHubLabelFields) -> Vec<FieldChange> {
-        changes(found(label), wanted.compared(), true)
+    fn changes(label: &Label, wanted: &LabelFields) -> Vec<FieldChange> {
+        label_changes(label, wanted)
     }
 
     fn content(label: &Label, _: bool) -> Content {
-        content(
-            &label.name,
-            label.color.as_deref(),
-            label.description.as_deref(),
-        )
+        label_content(label)
     }
 
-    fn wanted_content(fields: &GitHubLabelFields) -> Content {
-        content(
-            &fields.name,
-            fields.color.as_deref(),
-            fields.description.as_deref(),
-        )
+    fn wanted_content(fields: &LabelFields) -> Content {
+        wanted_content(fields, None)
     }
 
     fn age(label: &Label, position: usize) -> (String, WholeNumber) {

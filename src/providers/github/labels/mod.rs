@@ -12,9 +12,9 @@ mod write;
 
 use std::borrow::Cow;
 
-pub use self::mapping::GitHubLabelFields;
 use super::GitHub;
 use crate::{
+    protocols::rest::labels::LabelFields,
     providers::{Provider, forge::Identity, generated::github::types::Label},
     record::State,
 };
@@ -45,7 +45,7 @@ impl Identity for GitHubLabels {
     /// label's name without regard to case), the same after an update
     /// puts the case right.
     type Id = String;
-    type Fields = GitHubLabelFields;
+    type Fields = LabelFields;
 
     const ID_FIELD: &'static str = "name";
     const ID_FIX: &'static str = "rename";
@@ -70,19 +70,19 @@ impl Identity for GitHubLabels {
         Some(name_key(&label.name))
     }
 
-    fn fields_match_key(fields: &GitHubLabelFields) -> Cow<'_, str> {
+    fn fields_match_key(fields: &LabelFields) -> Cow<'_, str> {
         name_key(&fields.name)
     }
 
-    fn fields_title(fields: &GitHubLabelFields) -> &str {
+    fn fields_title(fields: &LabelFields) -> &str {
         &fields.name
     }
 
-    fn fields_state(_: &GitHubLabelFields) -> State {
+    fn fields_state(_: &LabelFields) -> State {
         State::Open
     }
 
-    fn planned_id(_: &GitHubLabelFields) -> Option<String> {
+    fn planned_id(_: &LabelFields) -> Option<String> {
         None
     }
 }

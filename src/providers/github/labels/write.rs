@@ -6,11 +6,12 @@
 
 use super::{
     GitHubLabels,
-    mapping::{GitHubLabelFields, create_body, update_body},
+    mapping::{create_body, update_body},
 };
 use crate::{
     mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
+    protocols::rest::labels::LabelFields,
     providers::{error::ApiError, forge::Writing, github::GitHubRepo},
 };
 
@@ -19,7 +20,7 @@ impl Writing for GitHubLabels {
 
     async fn create(
         repo: &GitHubRepo,
-        fields: &GitHubLabelFields,
+        fields: &LabelFields,
         context: &WriteContext<'_, GitHubLabels>,
     ) -> Result<String, ApiError> {
         let body = create_body(fields);
@@ -40,7 +41,7 @@ impl Writing for GitHubLabels {
     async fn update(
         repo: &GitHubRepo,
         name: &String,
-        fields: &GitHubLabelFields,
+        fields: &LabelFields,
         changes: &[FieldChange],
         _: &WriteContext<'_, GitHubLabels>,
     ) -> Result<(), ApiError> {

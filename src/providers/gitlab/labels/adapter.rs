@@ -3,12 +3,13 @@
 //! ancestor groups' labels), and single project labels by id.
 
 use super::GitLabLabels;
+use crate::protocols::rest::listing::Listable;
 use crate::providers::{
     decode,
     error::ApiError,
     forge::SharesConnection,
     generated::gitlab::types::{CreateLabel, Label, UpdateLabel},
-    gitlab::{GitLab, GitLabRepo, adapter::Listable},
+    gitlab::{GitLab, GitLabRepo, adapter::GroupListable},
     rereads::Listed,
     retry::Idempotence,
 };
@@ -25,11 +26,14 @@ impl Listable for Label {
     const ONE: &'static str = "label";
     const QUERY: &'static [(&'static str, &'static str)] = &[("include_ancestor_groups", "true")];
     const LISTED: Listed = Listed::Labels;
+    type Key = i64;
 
     fn key(&self) -> i64 {
         self.id
     }
+}
 
+impl GroupListable for Label {
     const GROUP_MARK: &'static str = "is_project_label: false";
 
     /// A group's label says only that it is not the project's.

@@ -2,16 +2,8 @@
 //! every value kept as sent (a group's label marked by `is_project_label`
 //! false), and the check of one label object of a JSON backup.
 
-use serde_json::{Map, Value};
-
 use super::GitLabLabels;
-use crate::{
-    files::{
-        FileError, Location, Row,
-        fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
-    },
-    providers::{forge::BackupFormat, generated::gitlab::types::Label},
-};
+use crate::{files::fields::Kind, protocols::rest::backup::LabelColumns};
 
 /// GitLab's label columns, in the order of its label schema.
 pub const COLUMNS: [&str; 12] = [
@@ -50,51 +42,16 @@ const SCHEMA: [(&str, Kind); 9] = [
     ("open_merge_requests_count", Kind::SmallInteger),
 ];
 
-impl BackupFormat for GitLabLabels {
+impl LabelColumns for GitLabLabels {
     const COLUMNS: &'static [&'static str] = &COLUMNS;
-    const HINTS: &'static [&'static str] = &["text_color", "is_project_label"];
-
-    /// A GitLab labels file: `name` and `color` with GitLab's `text_color`
-    /// or `is_project_label`.
-    fn claims_columns(has: &dyn Fn(&str) -> bool) -> bool {
-        has("name") && has("color") && (has("text_color") || has("is_project_label"))
-    }
-
-    fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-        if !(has("text_color") || has("is_project_label")) {
-            return None;
-        }
-        ["id", "name", "color"]
-            .into_iter()
-            .find(|column| !has(column))
-    }
-
-    fn flatten(label: &Label, location: &Location) -> Result<Row, FileError> {
-        flatten_object(label, &TEXT, location)
-    }
-
-    fn unflatten(row: Row, location: &Location) -> Result<Label, FileError> {
-        unflatten_object(
-            row,
-            &TEXT,
-            &[],
-            location,
-            "a GitLab label",
-            Self::check_json,
-        )
-    }
-
-    fn check_json(fields: &Map<String, Value>, location: &Location) -> Result<(), FileError> {
-        for field in ["id", "name"] {
-            require_filled(
-                fields,
-                field,
-                "filled in: every GitLab label has one",
-                location,
-            )?;
-        }
-        check_fields(fields, &SCHEMA, "", location)
-    }
+    const TEXT: &'static [&'static str] = &TEXT;
+    const SCHEMA: &'static [(&'static str, Kind)] = &SCHEMA;
+    const MARKS: &'static [&'static str] = &["text_color", "is_project_label"];
+    const NEEDED: &'static [&'static str] = &["id", "name", "color"];
+    const FILLED: &'static [&'static str] = &["id", "name"];
+    const ALWAYS_SENT: &'static [&'static str] = &[];
+    const A_LABEL: &'static str = "a GitLab label";
+    const EVERY_LABEL: &'static str = "filled in: every GitLab label has one";
 }
 
 #[cfg(test)]
@@ -103,6 +60,10 @@ mod tests {
 
     use super::*;
     use crate::providers::decode;
+    use crate::{
+        files::Location,
+        providers::{forge::BackupFormat, generated::gitlab::types::Label},
+    };
 
     fn location() -> Location {
         Location {

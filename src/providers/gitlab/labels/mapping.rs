@@ -8,10 +8,13 @@ use std::borrow::Cow;
 use super::GitLabLabels;
 use crate::{
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions,
-        labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
+        FieldChange, Mapping, MappingError, MappingOptions,
+        labels::{WireLabel, read_label},
     },
     pipeline::verify::Content,
+    protocols::rest::labels::{
+        LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
+    },
     providers::{
         Provider,
         forge::Mapper,
@@ -25,36 +28,7 @@ use crate::{
 /// requires one.
 pub const DEFAULT_COLOR: &str = "#ededed";
 
-/// What a migration writes to a GitLab label.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct GitLabLabelFields {
-    pub name: String,
-    /// `#` and six lowercase hexadecimal digits; `None` leaves the colour
-    /// as it is (on an update) or grey (on a create).
-    pub color: Option<String>,
-    /// `None` leaves the description as it is.
-    pub description: Option<String>,
-}
-
-impl GitLabLabelFields {
-    fn compared(&self) -> Compared<'_> {
-        Compared {
-            name: &self.name,
-            color: self.color.as_deref(),
-            description: self.description.as_deref(),
-        }
-    }
-}
-
-fn found(label: &Label) -> Compared<'_> {
-    Compared {
-        name: &label.name,
-        color: label.color.as_deref(),
-        description: label.description.as_deref(),
-    }
-}
-
-pub fn create_body(fields: &GitLabLabelFields) -> CreateLabel {
+pub fn create_body(fields: &LabelFields) -> CreateLabel {
     CreateLabel {
         name: fields.name.clone(),
         color: fields
@@ -67,15 +41,27 @@ pub fn create_body(fields: &GitLabLabelFields) -> CreateLabel {
 }
 
 /// The fields `changes` names; a new name as `new_name`.
-pub fn update_body(fields: &GitLabLabelFields, changes: &[FieldChange]) -> UpdateLabel {
-    let changed = |name: &str| changes.iter().any(|change| change.name == name);
+pub fn update_body(fields: &LabelFields, changes: &[FieldChange]) -> UpdateLabel {
+    let change = fields.change(changes);
     UpdateLabel {
-        new_name: changed("name").then(|| fields.name.clone()),
-        color: changed("color").then(|| fields.color.clone()).flatten(),
-        description: changed("description")
-            .then(|| fields.description.clone())
-            .flatten(),
+        new_name: change.name,
+        color: change.color,
+        description: change.description,
         priority: None,
+    }
+}
+
+impl RestLabel for Label {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn color(&self) -> Option<&str> {
+        self.color.as_deref()
+    }
+
+    fn description(&self) -> Option<&str> {
+        self.description.as_deref()
     }
 }
 
@@ -116,50 +102,28 @@ impl Mapper for GitLabLabels {
 
     /// Maps every record, or refuses names held by several source labels.
     fn map_records(records: Vec<LabelRecord>, _: &MappingOptions) -> Mapping<GitLabLabels> {
-        let (refused, errors) =
-            clashing_names(&records, "mileport (matching GitLab labels by name)", |r| {
-                Cow::Borrowed(r.name.as_str())
-            });
-        let mapped = records
-            .into_iter()
-            .map(|record| {
-                let target = GitLabLabelFields {
-                    name: record.name.clone(),
-                    color: record.colour.map(|c| c.hash_hex()),
-                    description: record.description.clone(),
-                };
-                Mapped { record, target }
-            })
-            .collect();
-        Mapping {
-            mapped,
-            refused,
-            errors,
-        }
+        map_labels(
+            &records,
+            "mileport (matching GitLab labels by name)",
+            |r| Cow::Borrowed(r.name.as_str()),
+            |c| c.hash_hex(),
+        )
     }
 
     fn not_carried(record: &LabelRecord) -> Vec<&'static str> {
         record.slug.iter().map(|_| "slug").collect()
     }
 
-    fn changes(label: &Label, wanted: &GitLabLabelFields) -> Vec<FieldChange> {
-        changes(found(label), wanted.compared(), true)
+    fn changes(label: &Label, wanted: &LabelFields) -> Vec<FieldChange> {
+        label_changes(label, wanted)
     }
 
     fn content(label: &Label, _: bool) -> Content {
-        content(
-            &label.name,
-            label.color.as_deref(),
-            label.description.as_deref(),
-        )
+        label_content(label)
     }
 
-    fn wanted_content(fields: &GitLabLabelFields) -> Content {
-        content(
-            &fields.name,
-            Some(fields.color.as_deref().unwrap_or(DEFAULT_COLOR)),
-            fields.description.as_deref(),
-        )
+    fn wanted_content(fields: &LabelFields) -> Content {
+        wanted_content(fields, Some(DEFAULT_COLOR))
     }
 
     fn age(label: &Label, _: usize) -> (String, WholeNumber) {

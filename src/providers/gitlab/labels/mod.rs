@@ -14,9 +14,9 @@ mod write;
 
 use std::borrow::Cow;
 
-pub use self::mapping::GitLabLabelFields;
 use super::GitLab;
 use crate::{
+    protocols::rest::labels::LabelFields,
     providers::{Provider, forge::Identity, generated::gitlab::types::Label},
     record::State,
 };
@@ -42,7 +42,7 @@ impl Identity for GitLabLabels {
     const WEB_HOSTS: &'static [&'static str] = GitLab::WEB_HOSTS;
     type Object = Label;
     type Id = i64;
-    type Fields = GitLabLabelFields;
+    type Fields = LabelFields;
 
     const ID_FIELD: &'static str = "id";
     const ID_FIX: &'static str = "renumber";
@@ -71,19 +71,19 @@ impl Identity for GitLabLabels {
         Some(Cow::Borrowed(&label.name))
     }
 
-    fn fields_match_key(fields: &GitLabLabelFields) -> Cow<'_, str> {
+    fn fields_match_key(fields: &LabelFields) -> Cow<'_, str> {
         Cow::Borrowed(&fields.name)
     }
 
-    fn fields_title(fields: &GitLabLabelFields) -> &str {
+    fn fields_title(fields: &LabelFields) -> &str {
         &fields.name
     }
 
-    fn fields_state(_: &GitLabLabelFields) -> State {
+    fn fields_state(_: &LabelFields) -> State {
         State::Open
     }
 
-    fn planned_id(_: &GitLabLabelFields) -> Option<String> {
+    fn planned_id(_: &LabelFields) -> Option<String> {
         None
     }
 }

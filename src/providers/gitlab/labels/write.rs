@@ -6,11 +6,12 @@
 
 use super::{
     GitLabLabels,
-    mapping::{GitLabLabelFields, create_body, update_body},
+    mapping::{create_body, update_body},
 };
 use crate::{
     mapping::FieldChange,
     pipeline::{create_once::create_and_settle, write::WriteContext},
+    protocols::rest::labels::LabelFields,
     providers::{
         error::{ApiError, Failure},
         forge::Writing,
@@ -23,7 +24,7 @@ impl Writing for GitLabLabels {
 
     async fn create(
         repo: &GitLabRepo,
-        fields: &GitLabLabelFields,
+        fields: &LabelFields,
         context: &WriteContext<'_, GitLabLabels>,
     ) -> Result<i64, ApiError> {
         let body = create_body(fields);
@@ -47,7 +48,7 @@ impl Writing for GitLabLabels {
     async fn update(
         repo: &GitLabRepo,
         id: &i64,
-        fields: &GitLabLabelFields,
+        fields: &LabelFields,
         changes: &[FieldChange],
         _: &WriteContext<'_, GitLabLabels>,
     ) -> Result<(), ApiError> {
