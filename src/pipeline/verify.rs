@@ -186,7 +186,7 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
     // Counted first, by content: a target of 100,000 milestones with no
     // copies is never gathered whole.
     let (wanted_count, start_dates_matter) = wanted_counts(plan);
-    let mut tally = Tally::<F>::new(&wanted_count, start_dates_matter, HashSet::new());
+    let mut tally = Tally::<F>::new(&wanted_count, start_dates_matter, []);
     for m in &listing.items {
         tally.take(m);
     }
@@ -244,24 +244,28 @@ pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Du
 struct Tally<'a, F: Forge> {
     wanted: &'a HashMap<u128, usize>,
     start_dates_matter: bool,
-    claimed: HashSet<F::Id>,
+    /// Each id the run claims, and whether this reading has seen it.
+    claimed: HashMap<F::Id, bool>,
     found: HashMap<u128, usize>,
-    seen: HashSet<F::Id>,
 }
 
 impl<'a, F: Forge> Tally<'a, F> {
     fn new(
         wanted: &'a HashMap<u128, usize>,
         start_dates_matter: bool,
-        claimed: HashSet<F::Id>,
+        claimed: impl IntoIterator<Item = F::Id>,
     ) -> Self {
         Tally {
             wanted,
             start_dates_matter,
-            claimed,
+            claimed: claimed.into_iter().map(|id| (id, false)).collect(),
             found: HashMap::new(),
-            seen: HashSet::new(),
         }
+    }
+
+    /// Whether the reading saw the claimed id `id`.
+    fn saw(&self, id: &F::Id) -> bool {
+        self.claimed.get(id).copied().unwrap_or(false)
     }
 
     /// The contents found more often than the plan writes them.
@@ -277,7 +281,7 @@ impl<'a, F: Forge> Tally<'a, F> {
 impl<F: Forge> Sink<F::Object> for Tally<'_, F> {
     fn restart(&mut self) {
         self.found.clear();
-        self.seen.clear();
+        self.claimed.values_mut().for_each(|seen| *seen = false);
     }
 
     fn take(&mut self, m: &F::Object) {
@@ -286,8 +290,8 @@ impl<F: Forge> Sink<F::Object> for Tally<'_, F> {
         if self.wanted.contains_key(&key) {
             *self.found.entry(key).or_default() += 1;
         }
-        if let Some(id) = F::id(m).filter(|id| self.claimed.contains(id)) {
-            self.seen.insert(id);
+        if let Some(seen) = F::id(m).and_then(|id| self.claimed.get_mut(&id)) {
+            *seen = true;
         }
     }
 }
@@ -315,16 +319,17 @@ impl<F: Forge> Sink<F::Object> for Kept<'_, F> {
     }
 }
 
-/// Every milestone the run says it wrote or found that was not `seen`.
+/// Every milestone the run says it wrote or found that the reading did
+/// not see.
 fn find_missing<F: Forge>(
     plan: &Plan<F>,
     outcomes: &[Outcome<F::Id>],
-    seen: &HashSet<F::Id>,
+    tally: &Tally<'_, F>,
 ) -> Vec<Missing> {
     outcomes
         .iter()
         .filter_map(|outcome| match &outcome.result {
-            Ok((_, id)) if !seen.contains(id) => Some(Missing {
+            Ok((_, id)) if !tally.saw(id) => Some(Missing {
                 title: F::fields_title(&plan.items[outcome.index].mapped.target).to_owned(),
                 target_id: id.to_string(),
             }),
@@ -376,11 +381,10 @@ pub async fn verify<F: Forge>(
     let (wanted, start_dates_matter) = wanted_counts(plan);
     let claimed = outcomes
         .iter()
-        .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()))
-        .collect();
+        .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()));
     let mut tally = Tally::<F>::new(&wanted, start_dates_matter, claimed);
     reading.pour_into(&mut tally).await?;
-    let missing = find_missing(plan, outcomes, &tally.seen);
+    let missing = find_missing(plan, outcomes, &tally);
     let over = tally.over();
     drop(tally);
     if over.is_empty() {
