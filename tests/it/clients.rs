@@ -378,21 +378,24 @@ async fn gitcode_two_milestones_with_one_number_are_an_error() {
     );
 }
 
-/// SourceCraft: tokens are followed to the end; with no total to count
-/// them by, the pages are read twice and kept once both readings agree.
-#[tokio::test]
-async fn sourcecraft_paging_follows_tokens_to_the_end() {
+/// `m{from}` … `m{to - 1}` as SourceCraft lists them.
+fn sourcecraft_items(from: usize, to: usize) -> Vec<Value> {
+    (from..to)
+        .map(|i| sourcecraft_milestone(&format!("m{i}")))
+        .collect()
+}
+
+/// A SourceCraft server listing `count` milestones (`m0` …) on two pages,
+/// 100 and the rest, each page to be asked for twice (no total: two
+/// readings must agree).
+async fn sourcecraft_two_pages(count: usize) -> MockServer {
     let server = MockServer::start().await;
-    let items = |from: usize, to: usize| {
-        (from..to)
-            .map(|i| sourcecraft_milestone(&format!("m{i}")))
-            .collect::<Vec<_>>()
-    };
     Mock::given(method("GET"))
         .and(query_param_is_missing("page_token"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": items(0, 100), "next_page_token": "p2"})),
+            ResponseTemplate::new(200).set_body_json(
+                json!({"items": sourcecraft_items(0, 100), "next_page_token": "p2"}),
+            ),
         )
         .expect(2)
         .mount(&server)
@@ -400,38 +403,19 @@ async fn sourcecraft_paging_follows_tokens_to_the_end() {
     Mock::given(method("GET"))
         .and(query_param("page_token", "p2"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": items(100, 200), "next_page_token": ""})),
+            ResponseTemplate::new(200).set_body_json(
+                json!({"items": sourcecraft_items(100, count), "next_page_token": ""}),
+            ),
         )
         .expect(2)
         .mount(&server)
         .await;
-    let repo = sourcecraft_repo(&server.uri(), "org/repo");
-    let all = repo.list_all(|_| {}).await.unwrap();
-    assert_eq!(all.len(), 200);
-    assert_eq!(all[199].slug.as_deref(), Some("m199"));
-
-    // A server that hands back the same token forever is caught, not followed.
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": items(0, 1), "next_page_token": "same"})),
-        )
-        .mount(&server)
-        .await;
-    let error = sourcecraft_repo(&server.uri(), "org/repo")
-        .list_all(|_| {})
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("twice"), "{error}");
+    server
 }
 
-/// SourceCraft: a milestone seen on two pages means the listing changed;
-/// it is read again, and fails after three readings rather than return a
-/// part. Two different milestones with one slug are an error naming it.
-#[tokio::test]
-async fn sourcecraft_listings_that_do_not_add_up_fail() {
+/// A SourceCraft server whose second page lists the first page's `b`
+/// again, however often it is read.
+async fn sourcecraft_listing_b_twice() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(query_param_is_missing("page_token"))
@@ -448,14 +432,11 @@ async fn sourcecraft_listings_that_do_not_add_up_fail() {
         )
         .mount(&server)
         .await;
-    let repo = sourcecraft_repo(&server.uri(), "org/repo");
-    let shown = repo.list_all(|_| {}).await.unwrap_err().to_string();
-    assert!(
-        shown.contains("\"b\" was listed twice") && shown.contains("3 readings"),
-        "{shown}"
-    );
-    assert_eq!(repo.transport().requests(), 6);
+    server
+}
 
+/// A SourceCraft server listing two different milestones under the slug `a`.
+async fn sourcecraft_two_under_one_slug() -> MockServer {
     let server = MockServer::start().await;
     let mut other = sourcecraft_milestone("a");
     other["name"] = json!("another");
@@ -466,6 +447,51 @@ async fn sourcecraft_listings_that_do_not_add_up_fail() {
         )
         .mount(&server)
         .await;
+    server
+}
+
+/// SourceCraft: tokens are followed to the end; with no total to count
+/// them by, the pages are read twice and kept once both readings agree.
+#[tokio::test]
+async fn sourcecraft_paging_follows_tokens_to_the_end() {
+    let server = sourcecraft_two_pages(200).await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let all = repo.list_all(|_| {}).await.unwrap();
+    assert_eq!(all.len(), 200);
+    assert_eq!(all[199].slug.as_deref(), Some("m199"));
+
+    // A server that hands back the same token forever is caught, not followed.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"items": sourcecraft_items(0, 1), "next_page_token": "same"}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let error = sourcecraft_repo(&server.uri(), "org/repo")
+        .list_all(|_| {})
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("twice"), "{error}");
+}
+
+/// SourceCraft: a milestone seen on two pages means the listing changed;
+/// it is read again, and fails after three readings rather than return a
+/// part. Two different milestones with one slug are an error naming it.
+#[tokio::test]
+async fn sourcecraft_listings_that_do_not_add_up_fail() {
+    let server = sourcecraft_listing_b_twice().await;
+    let repo = sourcecraft_repo(&server.uri(), "org/repo");
+    let shown = repo.list_all(|_| {}).await.unwrap_err().to_string();
+    assert!(
+        shown.contains("\"b\" was listed twice") && shown.contains("3 readings"),
+        "{shown}"
+    );
+    assert_eq!(repo.transport().requests(), 6);
+
+    let server = sourcecraft_two_under_one_slug().await;
     let shown = sourcecraft_repo(&server.uri(), "org/repo")
         .list_all(|_| {})
         .await
@@ -502,30 +528,7 @@ impl mileport::forge::Sink<sourcecraft::types::Milestone> for Collected {
 /// refused after three readings, two milestones with one slug an error.
 #[tokio::test]
 async fn a_streamed_sourcecraft_reading_keeps_every_check() {
-    let server = MockServer::start().await;
-    let items = |from: usize, to: usize| {
-        (from..to)
-            .map(|i| sourcecraft_milestone(&format!("m{i}")))
-            .collect::<Vec<_>>()
-    };
-    Mock::given(method("GET"))
-        .and(query_param_is_missing("page_token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": items(0, 100), "next_page_token": "p2"})),
-        )
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(query_param("page_token", "p2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": items(100, 150), "next_page_token": ""})),
-        )
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = sourcecraft_two_pages(150).await;
     let repo = sourcecraft_repo(&server.uri(), "org/repo");
     let mut sink = Collected::default();
     repo.list_into(&mut sink).await.unwrap();
@@ -533,22 +536,7 @@ async fn a_streamed_sourcecraft_reading_keeps_every_check() {
     let wanted: Vec<String> = (0..150).map(|i| format!("m{i}")).collect();
     assert_eq!(sink.slugs, wanted, "the second reading's, each once");
 
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(query_param_is_missing("page_token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"items": [sourcecraft_milestone("a"), sourcecraft_milestone("b")], "next_page_token": "p2"}),
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(query_param("page_token", "p2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": [sourcecraft_milestone("b")]})),
-        )
-        .mount(&server)
-        .await;
+    let server = sourcecraft_listing_b_twice().await;
     let repo = sourcecraft_repo(&server.uri(), "org/repo");
     let mut sink = Collected::default();
     let shown = repo.list_into(&mut sink).await.unwrap_err().to_string();
@@ -558,16 +546,7 @@ async fn a_streamed_sourcecraft_reading_keeps_every_check() {
     );
     assert_eq!((sink.starts, repo.transport().requests()), (3, 6));
 
-    let server = MockServer::start().await;
-    let mut other = sourcecraft_milestone("a");
-    other["name"] = json!("another");
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"items": [sourcecraft_milestone("a"), other]})),
-        )
-        .mount(&server)
-        .await;
+    let server = sourcecraft_two_under_one_slug().await;
     let shown = sourcecraft_repo(&server.uri(), "org/repo")
         .list_into(&mut Collected::default())
         .await
