@@ -10,7 +10,7 @@ use std::{env, fs, path::Path, process::ExitCode};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 /// Where the specs are: every `openapi/<name>.yaml` becomes the module
-/// `<name>` of `providers::generated`, so a new provider's spec needs no
+/// `<name>` of `providers::<name>::client`, so a new provider's spec needs no
 /// line here.
 const SPEC_DIR: &str = "openapi";
 
@@ -84,7 +84,7 @@ fn generate(spec_path: &str, output: &Path) -> Result<(), String> {
         // Numbers that come as integers or strings, kept as sent.
         .with_replacement(
             "WholeNumber",
-            "crate::providers::number::WholeNumber",
+            "crate::net::number::WholeNumber",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         )
         // GitHub's PATCH clears a due date given `null`, which an optional
@@ -182,9 +182,9 @@ fn civil_date(seconds: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The transport every generated client carries: see `src/providers/transport.rs`.
+/// The transport every generated client carries: see `src/net/transport.rs`.
 fn quote_inner() -> proc_macro2::TokenStream {
-    "crate::providers::transport::Transport"
+    "crate::net::transport::Transport"
         .parse()
         .expect("a valid Rust path")
 }

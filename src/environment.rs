@@ -4,7 +4,7 @@
 //! command line's definitions, so that neither a new provider nor a new
 //! option needs another line here.
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// One variable and what it does.
 #[derive(Clone, Debug, PartialEq, Eq)]

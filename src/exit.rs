@@ -81,7 +81,7 @@ pub struct Interrupted(pub String);
 pub fn code_for(error: &anyhow::Error) -> Exit {
     let invalid = error.chain().any(|cause| {
         cause.is::<InvalidInput>()
-            || cause.is::<crate::providers::connection::ConnectionError>()
+            || cause.is::<crate::net::connection::ConnectionError>()
             || matches!(
                 cause.downcast_ref::<crate::files::FileError>(),
                 Some(error) if !matches!(error, crate::files::FileError::Write { .. })

@@ -179,7 +179,7 @@ impl Printer {
             }),
         };
         let progress = printer.inner.progress.clone();
-        crate::providers::waits::listen(options.wait_notice, move |event| {
+        crate::net::waits::listen(options.wait_notice, move |event| {
             progress.waiting(event);
         });
         printer

@@ -14,16 +14,16 @@ use indicatif::{
 };
 
 use crate::{
+    forge::Forge,
+    net::{
+        pacer::{Holds, PaceSettings},
+        waits::WaitEvent,
+    },
     pipeline::plan::Action,
     pipeline::{
         apply::{ApplyObserver, Outcome},
         plan::{Plan, PlanItem},
         run::RunObserver,
-    },
-    providers::{
-        forge::Forge,
-        pacer::{Holds, PaceSettings},
-        waits::WaitEvent,
     },
 };
 
@@ -473,7 +473,7 @@ mod tests {
     /// speed, whichever provider it is.
     #[test]
     fn the_time_left_is_never_less_than_the_known_limits_allow() {
-        for provider in crate::providers::Provider::ALL {
+        for provider in crate::provider::Provider::ALL {
             crate::with_forge!(provider, F => time_left_floor::<F>());
         }
     }
@@ -491,7 +491,7 @@ mod tests {
             .map(|n| MilestoneRecord {
                 origin: Origin {
                     kind: crate::record::Kind::Milestones,
-                    provider: crate::providers::Provider::ALL[0],
+                    provider: crate::provider::Provider::ALL[0],
                     key: n.to_string(),
                     location: None,
                 },
@@ -533,12 +533,12 @@ mod tests {
             interval: Duration::from_secs(60),
         });
         let dry = progress.migration(true);
-        crate::with_forge!(crate::providers::Provider::ALL[0], F => {
+        crate::with_forge!(crate::provider::Provider::ALL[0], F => {
             RunObserver::planned(&dry, &empty_plan::<F>());
         });
         assert!(dry.writing.get().is_none());
         let real = progress.migration(false);
-        crate::with_forge!(crate::providers::Provider::ALL[0], F => {
+        crate::with_forge!(crate::provider::Provider::ALL[0], F => {
             RunObserver::planned(&real, &empty_plan::<F>());
         });
         assert!(real.writing.get().is_some());
@@ -546,7 +546,7 @@ mod tests {
 
     #[test]
     fn one_notice_stands_for_every_request_one_wait_holds() {
-        use crate::providers::waits::WaitReason;
+        use crate::net::waits::WaitReason;
         let progress = Progress::hidden();
         let limited = |provider| WaitEvent {
             provider,
@@ -561,7 +561,7 @@ mod tests {
 
     #[test]
     fn a_wait_that_goes_on_is_said_again_only_every_few_seconds() {
-        use crate::providers::waits::WaitReason;
+        use crate::net::waits::WaitReason;
         let progress = Progress::hidden();
         let limited = |seconds| WaitEvent {
             provider: "SourceCraft",

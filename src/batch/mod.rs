@@ -9,7 +9,7 @@ pub mod report;
 
 use std::fmt;
 
-use crate::providers::RepoRef;
+use crate::provider::RepoRef;
 
 /// One source repository and the target repository it goes into.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::RepoPair;
-use crate::providers::{RepoRef, owner::OwnerRepos};
+use crate::net::owner::OwnerRepos;
+use crate::provider::RepoRef;
 
 /// A source repository with no target repository of its name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,11 +98,9 @@ pub fn pair_owners(source: &OwnerRepos, target: &OwnerRepos) -> OwnerPairing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::{
-        Provider,
-        address::OwnerRef,
-        owner::{OwnerKind, OwnerRepos},
-    };
+    use crate::location::OwnerRef;
+    use crate::net::owner::{OwnerKind, OwnerRepos};
+    use crate::provider::Provider;
 
     fn owner(provider: Provider, name: &str, repos: &[&str]) -> OwnerRepos {
         OwnerRepos::new(

@@ -7,10 +7,8 @@
 use std::{collections::HashMap, fmt, path::Path};
 
 use super::RepoPair;
-use crate::providers::{
-    RepoRef,
-    address::{Location, LocationError},
-};
+use crate::location::{Location, LocationError};
+use crate::provider::RepoRef;
 
 /// A pair and the line it was read from (from 1), for messages.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,7 +16,12 @@ use crate::{
     batch::report::{BatchReport, PairEntry},
     exit::Exit,
     files::{self, Format},
+    forge::{Forge, Identity},
     mapping::{self, MappingOptions},
+    net::{
+        ClientOptions,
+        connection::{Connection, Token},
+    },
     pipeline::{
         endpoint::Endpoint,
         plan,
@@ -24,11 +29,8 @@ use crate::{
         run::{RunError, RunOptions, RunResult, migrate_records},
     },
     printer::{Line, Printer, Verbosity},
-    providers::{
-        ClientOptions, DemoTarget, DemoTargetLabels, Provider, RepoRef,
-        connection::{Connection, Token},
-        forge::{Forge, Identity},
-    },
+    provider::{Provider, RepoRef},
+    providers::{DemoTarget, DemoTargetLabels},
     sandbox::{Sandbox, SandboxConfig, SeedData, imitation::Imitation},
     views::{batch_report, report::ReportFormat},
     with_forge, with_labels,

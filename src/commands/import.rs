@@ -23,10 +23,11 @@ use crate::driver::{
 };
 use crate::{
     files::{self, Format},
+    forge::Forge,
     mapping,
     pipeline::run::RunError,
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    provider::RepoRef,
     record::{Kind, LabelRecord, MilestoneRecord},
     with_forge, with_kind, with_labels,
 };

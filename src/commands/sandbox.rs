@@ -16,12 +16,11 @@ use anyhow::Context;
 use crate::driver::provider_flags::{ProviderSandboxFlags, SandboxTokens};
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
+use crate::forge::Forge;
+use crate::location::{Location, OwnerRef};
 use crate::printer::{Line, Printer};
-use crate::providers::rate::{Window, one_window};
-use crate::providers::{
-    Forge, Provider, RepoRef,
-    address::{Location, OwnerRef},
-};
+use crate::provider::rate::{Window, one_window};
+use crate::provider::{Provider, RepoRef};
 use crate::record::Kind;
 use crate::sandbox::{Coding, ErrorShape, Faults, Sandbox, SandboxConfig, SeedData};
 use crate::{with_forge, with_labels};
@@ -434,7 +433,7 @@ mod quirk_flags {
     use clap::Parser;
 
     use crate::cli::{Cli, Command};
-    use crate::providers::Provider;
+    use crate::provider::Provider;
     use crate::sandbox::ErrorShape;
 
     /// Every imitated provider habit is a flag of `mileport sandbox`.

@@ -13,7 +13,7 @@ use crate::{
     mapping::MappingError,
     pipeline::run::RunError,
     printer::Printer,
-    providers::Provider,
+    provider::Provider,
     record::{Kind as RecordKind, LabelRecord, MilestoneRecord, State},
 };
 

@@ -6,6 +6,7 @@
 
 use super::common::WriteArgs;
 use crate::{
+    forge::Forge,
     pipeline::{
         apply::{ApplyObserver, Outcome},
         plan::{Plan, PlanItem},
@@ -13,7 +14,6 @@ use crate::{
     },
     printer::{Line, Printer},
     progress::MigrationProgress,
-    providers::forge::Forge,
     views::{self, plan::PlanLook},
 };
 

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use super::source::Readable;
 use crate::{
     files::{self, BackupReader, Format},
+    forge::Forge,
     pipeline::run::RunError,
-    providers::{Provider, forge::Forge},
+    provider::Provider,
     record::{Kind, MilestoneRecord, Neutral, State},
 };
 

@@ -15,13 +15,10 @@ use crate::{
         pairing::{Missing, pair_owners},
         pairs::read_pairs,
     },
+    location::{Location, OwnerRef},
+    net::{connection::Connection, owner::OwnerRepos},
     printer::Printer,
-    providers::{
-        RepoRef,
-        address::{Location, OwnerRef},
-        connection::Connection,
-        owner::OwnerRepos,
-    },
+    provider::RepoRef,
     with_forge,
 };
 
@@ -60,7 +57,7 @@ pub struct Batch {
 
 impl Batch {
     /// The providers of every pair, both sides.
-    pub fn providers(&self) -> Vec<crate::providers::Provider> {
+    pub fn providers(&self) -> Vec<crate::provider::Provider> {
         self.pairs
             .iter()
             .flat_map(|pair| [pair.source.provider, pair.target.provider])

@@ -16,9 +16,14 @@ use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
     document::{Document, Kind},
     exit::{Exit, Interrupted, InvalidInput},
+    forge::Forge,
     interrupt::Stop,
     mapping::RepeatedTitles,
     mapping::dates::{self, Zone},
+    net::{
+        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, connection::Connection, pacer::PaceSettings,
+        retry::RetryPolicy,
+    },
     pipeline::{
         apply::{ApplyObserver, Outcome},
         endpoint::{Endpoint, Listing},
@@ -27,13 +32,9 @@ use crate::{
         run::{RunError, RunObserver, RunResult, migrate_records},
     },
     printer::Printer,
-    providers::{
-        ClientOptions, DEFAULT_MAX_ANSWER_BYTES, Provider, RepoRef,
-        connection::Connection,
-        forge::Forge,
-        pacer::PaceSettings,
+    provider::{
+        Provider, RepoRef,
         rate::{RateLimits, human},
-        retry::RetryPolicy,
     },
     redact,
     views::{
@@ -679,7 +680,7 @@ mod pacing_tests {
     use clap::Parser;
 
     use super::*;
-    use crate::providers::connection::Token;
+    use crate::net::connection::Token;
 
     #[derive(Debug, Parser)]
     struct Flags {

@@ -11,9 +11,9 @@ use std::{
 
 use crate::{
     exit::{Interrupted, InvalidInput},
+    forge::Forge,
     interrupt::Stop,
     pipeline::endpoint::Endpoint,
-    providers::forge::Forge,
     state::{
         self,
         journal::{Journal, Unanswered},

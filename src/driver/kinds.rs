@@ -10,7 +10,7 @@ use std::{
 
 use clap::Args;
 
-use crate::{printer::Printer, providers::Provider, record::Kind};
+use crate::{printer::Printer, provider::Provider, record::Kind};
 
 #[derive(Clone, Debug, Default, Args)]
 pub struct KindsArgs {

@@ -7,7 +7,7 @@ use std::{ffi::OsStr, fmt::Display, str::FromStr, sync::OnceLock};
 
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// Parses with `parse`; lists the location prefixes as possible values,
 /// which only completions use (help hides them, and any value is read).

@@ -11,6 +11,8 @@ use super::{
 };
 use crate::{
     batch::report::{PairEntry, PairStatus},
+    forge::Forge,
+    net::error::ApiError,
     pipeline::{
         apply::Controls,
         endpoint::Endpoint,
@@ -19,7 +21,6 @@ use crate::{
         run::{RunError, RunOptions, RunResult},
         streak::same_kind,
     },
-    providers::{error::ApiError, forge::Forge},
 };
 
 /// How a run goes, from the command line and the session it runs in.

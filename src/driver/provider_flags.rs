@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use clap::{Arg, ArgMatches, Args, Command, FromArgMatches};
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 #[cfg(feature = "sandbox")]
 use crate::with_forge;
 

@@ -10,9 +10,10 @@ use super::{
 };
 use crate::{
     files::BackupReader,
+    forge::Forge,
     pipeline::{endpoint::Endpoint, run::RunError},
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    provider::RepoRef,
     record::{LabelRecord, MilestoneRecord, Neutral},
     with_forge, with_labels,
 };

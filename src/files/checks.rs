@@ -19,7 +19,7 @@ use std::{
 };
 
 use super::{Located, Location};
-use crate::{mapping::MappingError, providers::forge::Forge};
+use crate::{forge::Forge, mapping::MappingError};
 
 /// Remembers the keys (numbers, slugs) seen so far in one file.
 #[derive(Debug, Default)]

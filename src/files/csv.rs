@@ -26,7 +26,8 @@ use std::{
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
 use crate::{
-    providers::{Provider, forge::Forge},
+    forge::Forge,
+    provider::Provider,
     record::{Kind, Neutral},
 };
 

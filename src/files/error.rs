@@ -4,7 +4,7 @@
 use crate::error_text::EXCERPT;
 use std::io;
 
-use crate::{providers::Provider, record::Kind};
+use crate::{provider::Provider, record::Kind};
 
 use super::Location;
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::providers::number::WholeNumber;
+use crate::net::number::WholeNumber;
 
 use super::{
     FileError, Location,
@@ -131,7 +131,7 @@ pub fn object_fields(row: Row, text: &[&str], always_sent: &[&str]) -> Map<Strin
 /// as [`object_fields`] reads them), once `check` has passed them; `what`
 /// names the object (`a GitCode label`) should it still not read, and the
 /// error points at its name.
-pub fn unflatten_object<T: serde::de::DeserializeOwned + crate::providers::decode::Extra>(
+pub fn unflatten_object<T: serde::de::DeserializeOwned + crate::net::decode::Extra>(
     row: Row,
     text: &[&str],
     always_sent: &[&str],
@@ -141,13 +141,11 @@ pub fn unflatten_object<T: serde::de::DeserializeOwned + crate::providers::decod
 ) -> Result<T, FileError> {
     let fields = object_fields(row, text, always_sent);
     check(&fields, location)?;
-    crate::providers::decode::milestone(Value::Object(fields)).map_err(|message| {
-        FileError::WrongType {
-            location: location.clone(),
-            field: "name".to_owned(),
-            expected: what,
-            value: message,
-        }
+    crate::net::decode::milestone(Value::Object(fields)).map_err(|message| FileError::WrongType {
+        location: location.clone(),
+        field: "name".to_owned(),
+        expected: what,
+        value: message,
     })
 }
 
@@ -195,8 +193,7 @@ impl Kind {
     fn accepts(self, value: &Value) -> bool {
         match self {
             Kind::Integer => {
-                serde_json::from_value::<crate::providers::number::WholeNumber>(value.clone())
-                    .is_ok()
+                serde_json::from_value::<crate::net::number::WholeNumber>(value.clone()).is_ok()
             }
             Kind::SmallInteger => value.as_i64().is_some(),
             Kind::Text => value.is_string(),

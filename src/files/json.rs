@@ -28,11 +28,9 @@ use serde::Serialize;
 use serde_json::{Map, Value, error::Category};
 
 use crate::{
-    providers::{
-        Provider,
-        decode::{self, Extra},
-        forge::Forge,
-    },
+    forge::Forge,
+    net::decode::{self, Extra},
+    provider::Provider,
     record::Kind,
 };
 

@@ -31,7 +31,7 @@ use std::{
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, error::Category};
 
-use crate::{providers::Provider, record::Kind};
+use crate::{provider::Provider, record::Kind};
 
 use super::{
     Entry, FileError, Location, json,

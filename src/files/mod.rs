@@ -42,7 +42,7 @@ use std::{
     sync::Arc,
 };
 
-use crate::{providers::forge::Forge, record::Kind};
+use crate::{forge::Forge, record::Kind};
 
 pub(crate) use crate::error_text::excerpt;
 pub use checks::RowChecks;
@@ -156,7 +156,7 @@ pub fn write_backup<F: Forge>(
 /// (`-` for standard output), as [`write_backup`] does.
 pub fn write_json_lists<M: serde::Serialize, L: serde::Serialize>(
     path: &Path,
-    provider: crate::providers::Provider,
+    provider: crate::provider::Provider,
     repository: &str,
     lists: Lists<'_, M, L>,
 ) -> Result<(), FileError> {

@@ -13,10 +13,7 @@ use std::{
 
 use serde_json::{Map, Value};
 
-use crate::{
-    providers::{Provider, forge::Forge},
-    record::Kind,
-};
+use crate::{forge::Forge, provider::Provider, record::Kind};
 
 use super::{
     Backup, FileError, Format, Located, Location, Row, STDIO,

@@ -6,10 +6,7 @@ use std::{borrow::Cow, fmt, hash::Hash};
 
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::{
-    providers::{Provider, decode::Extra},
-    record::State,
-};
+use crate::{net::decode::Extra, provider::Provider, record::State};
 
 /// A provider's names and the identity of its milestones.
 pub trait Identity: Sized + Send + Sync + 'static {

@@ -6,8 +6,8 @@
 use super::{Forge, Identity};
 use crate::{
     mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    net::number::WholeNumber,
     pipeline::verify::Content,
-    providers::number::WholeNumber,
     record::Neutral,
 };
 

@@ -5,15 +5,15 @@
 use std::future::Future;
 
 use super::Identity;
-use crate::providers::{
-    ClientOptions, RepoRef,
+use crate::net::{
+    ClientOptions,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
     error::ApiError,
     pacer::PaceSettings,
-    rate::RateLimits,
     transport::Transport,
 };
+use crate::provider::{RepoRef, rate::RateLimits};
 
 /// A provider's repository client and what it reads.
 pub trait Reading: Identity {

@@ -3,9 +3,9 @@
 
 use std::future::Future;
 
-use crate::providers::{
+use crate::location::Location;
+use crate::net::{
     ClientOptions,
-    address::Location,
     connection::Connection,
     owner::{OwnerListError, OwnerRepos},
 };

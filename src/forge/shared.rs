@@ -6,15 +6,15 @@
 use std::future::Future;
 
 use super::{Identity, Reading, Sink};
-use crate::providers::{
-    ClientOptions, RepoRef,
+use crate::net::{
+    ClientOptions,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
     error::ApiError,
     pacer::PaceSettings,
-    rate::RateLimits,
     transport::Transport,
 };
+use crate::provider::{RepoRef, rate::RateLimits};
 
 /// The repository client of `K`'s provider.
 pub type RepoOf<K> = <<K as SharesConnection>::Milestones as Reading>::Repo;

@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use super::{Forge, Reading};
-use crate::{mapping::FieldChange, pipeline::write::WriteContext, providers::error::ApiError};
+use crate::{mapping::FieldChange, net::error::ApiError, pipeline::write::WriteContext};
 
 /// A provider's writes to a repository.
 pub trait Writing: Reading {

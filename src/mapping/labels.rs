@@ -7,7 +7,7 @@ use std::{borrow::Cow, collections::BTreeMap};
 
 use super::{Field, FieldChange, MappingError, Refused, reading::read_only_fields, shown};
 use crate::{
-    providers::Provider,
+    provider::Provider,
     record::{Colour, Kind, LabelRecord, Origin},
 };
 

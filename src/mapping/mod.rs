@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::{
-    providers::forge::Forge,
+    forge::Forge,
     record::{Kind, MilestoneRecord, Neutral},
 };
 

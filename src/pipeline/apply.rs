@@ -19,9 +19,9 @@ use super::{
     write::{WriteContext, lock},
 };
 use crate::{
+    forge::Forge,
     interrupt::{Cause, Stop},
-    providers::error::ApiError,
-    providers::forge::Forge,
+    net::error::ApiError,
     state::journal::Journal,
 };
 

@@ -17,11 +17,9 @@ use super::write::{
     not_found_after_success, settle, wait_to_look_again,
 };
 use crate::{
+    forge::Forge,
     mapping::Field,
-    providers::{
-        error::{ApiError, Failure},
-        forge::Forge,
-    },
+    net::error::{ApiError, Failure},
     record::Neutral,
 };
 

@@ -2,15 +2,16 @@
 //! `PROVIDER:OWNER/REPO`, list everything, read it into neutral records.
 
 use crate::{
-    providers::{
-        ClientOptions, Provider, RepoRef,
+    forge::{Forge, Sink},
+    net::{
+        ClientOptions,
         access::WriteAccess,
         connection::{Connection, ConnectionError},
         decode::{self, Extra},
         error::ApiError,
-        forge::{Forge, Sink},
         pacer::{Holds, PaceSettings},
     },
+    provider::{Provider, RepoRef},
     record::State,
 };
 

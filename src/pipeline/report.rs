@@ -12,11 +12,7 @@ use super::{
     run::RunResult,
 };
 use crate::record::Neutral as _;
-use crate::{
-    interrupt::Cause,
-    mapping,
-    providers::{error::ApiError, forge::Forge},
-};
+use crate::{forge::Forge, interrupt::Cause, mapping, net::error::ApiError};
 
 /// Counts for the closing summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

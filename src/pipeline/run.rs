@@ -9,9 +9,10 @@ use super::{
     verify::{self, Verification},
 };
 use crate::{
+    forge::Forge,
     interrupt::Cause,
     mapping::{self, MappingError, MappingOptions},
-    providers::{access::WriteAccess, error::ApiError, forge::Forge},
+    net::{access::WriteAccess, error::ApiError},
 };
 
 #[derive(Clone, Debug, Default)]

@@ -3,7 +3,7 @@
 //! provider out of reach), each further request would only fail the same
 //! way, so the run stops after a few in a row rather than fail them all.
 
-use crate::providers::error::{ApiError, Hopeless};
+use crate::net::error::{ApiError, Hopeless};
 
 /// How many failures of one such kind in a row, with no success between,
 /// stop a run.
@@ -52,7 +52,8 @@ pub fn same_kind(error: &ApiError, other: &ApiError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::{Provider, error::Failure};
+    use crate::net::error::Failure;
+    use crate::provider::Provider;
 
     /// Streaks are counted alike for every provider.
     const ANY: Provider = Provider::ALL[0];

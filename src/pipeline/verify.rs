@@ -16,12 +16,9 @@ use super::{
     plan::Plan,
 };
 use crate::{
+    forge::{Forge, Sink},
     mapping::Field,
-    providers::{
-        error::ApiError,
-        forge::{Forge, Sink},
-        number::WholeNumber,
-    },
+    net::{error::ApiError, number::WholeNumber},
     record::State,
 };
 

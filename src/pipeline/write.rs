@@ -10,13 +10,13 @@ use std::{
 };
 
 use crate::{
-    providers::{
-        Provider,
+    forge::Forge,
+    net::{
         error::{ApiError, Failure},
-        forge::Forge,
         sending,
         waits::{self, WaitEvent, WaitReason},
     },
+    provider::Provider,
     state::journal::{Journal, Ticket},
 };
 

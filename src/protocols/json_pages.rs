@@ -13,12 +13,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
-use crate::providers::{
-    Provider,
+use crate::net::{
     error::{ApiError, ErrorBody, Failure, describe_reqwest, status_failure},
     retry::{Idempotence, RetryPolicy},
     transport::{TOO_LARGE, Transport, UNDECODABLE},
 };
+use crate::provider::Provider;
 
 /// How a listing's pages are fetched: the client whose transport carries
 /// them, the retry policy, the provider errors name and the headers the

@@ -23,7 +23,7 @@ use std::{borrow::Cow, fmt};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// Open or closed: the only two states every provider shares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

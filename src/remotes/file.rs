@@ -7,7 +7,8 @@ use std::{ops::Range, path::Path};
 use toml_edit::{Document, Item, Key, TableLike};
 
 use super::{ConfigPlace, NamedBy, Remote, Remotes, TokenSource, beside};
-use crate::providers::{Provider, connection::Token, suggest};
+use crate::net::connection::Token;
+use crate::provider::{Provider, suggest};
 
 /// The keys a remote's table may hold.
 const REMOTE_KEYS: &str = "provider, url, token_env, token_file, token";

@@ -17,7 +17,8 @@ use std::{
 pub use file::{ConfigError, ConfigErrorKind};
 pub use place::{ConfigPlace, NamedBy};
 
-use crate::providers::{Provider, connection::Token};
+use crate::net::connection::Token;
+use crate::provider::Provider;
 
 /// Where a remote's token comes from.
 #[derive(Clone, Debug)]

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use super::encoding::Coding;
 use super::keyed::Keyed;
 use super::quirks::ErrorShape;
-use crate::providers::Provider;
-use crate::providers::rate::Window;
+use crate::provider::Provider;
+use crate::provider::rate::Window;
 
 /// The faults the sandbox injects. `Default` injects none.
 #[derive(Clone, Debug, Default, PartialEq)]

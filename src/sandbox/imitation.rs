@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::{Router, http::StatusCode, http::request::Parts, response::Response};
 
 use super::{Faults, NumberQuirks, ProviderSeed, Shared, keyed::Part};
-use crate::providers::forge::Forge;
+use crate::forge::Forge;
 
 /// A refusal the gate makes before a handler runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

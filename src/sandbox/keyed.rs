@@ -7,7 +7,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// A provider's part, whatever its type.
 pub(crate) trait Part: Any + fmt::Debug + Send + Sync {

@@ -35,7 +35,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::with_forge;
 
 pub use encoding::Coding;

@@ -12,7 +12,7 @@ use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// The shape of error bodies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use axum::response::Response;
 use super::Shared;
 use super::gate::{self, Gate};
 use super::imitation::Imitation;
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::with_forge;
 
 /// One provider's routes, gated.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::imitation::Imitation;
 use super::keyed::Keyed;
-use crate::providers::{Provider, RepoRef};
+use crate::provider::{Provider, RepoRef};
 use crate::with_forge;
 
 /// One provider's part of the seed. A repository exists only when it has

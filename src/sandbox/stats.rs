@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 
 /// Counts since the sandbox started.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use super::imitation::{Holding, Imitation};
 use super::{SeedData, lock};
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::with_forge;
 
 /// Every provider's state, made empty for each provider on start.

@@ -69,7 +69,7 @@ pub fn target_key(provider: &str, base_url: &str, path: &str) -> String {
 /// The key of `repo`'s lock and journal, reached at `base_url`: two named
 /// remotes never share one, even at one address and with the same
 /// `OWNER/REPO`, nor a remote with the provider's default.
-pub fn repo_key(repo: &crate::providers::RepoRef, base_url: &str) -> String {
+pub fn repo_key(repo: &crate::provider::RepoRef, base_url: &str) -> String {
     match &repo.remote {
         None => target_key(repo.provider.id(), base_url, &repo.path()),
         Some(remote) => target_key(
@@ -112,8 +112,8 @@ mod tests {
     #[test]
     fn remotes_at_one_address_have_keys_of_their_own() {
         let url = "https://github.example.com/api/v3";
-        let on = |remote: Option<&str>| crate::providers::RepoRef {
-            provider: crate::providers::Provider::ALL[0],
+        let on = |remote: Option<&str>| crate::provider::RepoRef {
+            provider: crate::provider::Provider::ALL[0],
             remote: remote.map(str::to_owned),
             owner: "o".into(),
             name: "r".into(),
@@ -123,7 +123,7 @@ mod tests {
             repo_key(&on(Some("ghe")), url),
             repo_key(&on(Some("ghe2")), url),
         ];
-        let id = crate::providers::Provider::ALL[0].id();
+        let id = crate::provider::Provider::ALL[0].id();
         assert_eq!(keys[0], target_key(id, url, "o/r"));
         assert!(keys[1].starts_with("ghe-o_r-"), "{}", keys[1]);
         assert!(keys[0] != keys[1] && keys[1] != keys[2] && keys[0] != keys[2]);

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use crate::record::{Kind, Neutral as _};
 use crate::{
+    forge::Forge,
     pipeline::{
         plan::{Action, Plan},
         verify::Duplicate,
     },
     printer::{Line, styles},
-    providers::forge::Forge,
     redact::escape_inline,
 };
 

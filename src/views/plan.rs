@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 
 use crate::record::Neutral as _;
 use crate::{
+    forge::Forge,
     mapping::dates::Zone,
     pipeline::plan::{Action, Plan, PlanItem},
     printer::{Line, styles},
-    providers::forge::Forge,
 };
 
 use super::changes::change_lines;

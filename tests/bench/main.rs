@@ -21,7 +21,8 @@ use std::{
 
 use mileport::{
     files::{Format, write_backup, write_backup_to},
-    providers::{Provider, generated::gitcode, gitcode::GitCode, rate::Window},
+    provider::{Provider, rate::Window},
+    providers::{gitcode::GitCode, gitcode::client as gitcode},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token},
 };
 use serde_json::json;

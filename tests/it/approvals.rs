@@ -11,7 +11,7 @@ use std::{
 };
 
 use mileport::{
-    providers::generated::gitcode::types::Milestone,
+    providers::gitcode::client::types::Milestone,
     sandbox::{Sandbox, SeedData},
 };
 

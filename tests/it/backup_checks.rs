@@ -233,7 +233,7 @@ async fn new_backups_and_reports_get_the_permissions_of_any_new_file() {
 fn each_backup_header_is_claimed_by_its_own_provider_and_kind_alone() {
     use std::collections::BTreeSet;
 
-    use mileport::{providers::Provider, record::Kind};
+    use mileport::{provider::Provider, record::Kind};
     let set = |columns: &[&str]| {
         columns
             .iter()

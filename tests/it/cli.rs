@@ -82,7 +82,7 @@ async fn export_writes_both_formats() {
     let document: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(document["provider"], "gitcode");
     assert_eq!(document["repository"], "demo/roadmap");
-    let exported: Vec<mileport::providers::generated::gitcode::types::Milestone> =
+    let exported: Vec<mileport::providers::gitcode::client::types::Milestone> =
         serde_json::from_value(document["milestones"].clone()).unwrap();
     let mut stored = sandbox.gitcode_milestones("demo/roadmap");
     let mut exported = exported;
@@ -510,10 +510,7 @@ async fn demo_runs_the_whole_job() {
     }
     let backup = std::fs::read(out.join("github-roadmap.json")).unwrap();
     let (provider, count) = read_any(&backup, "github-roadmap.json", None).unwrap();
-    assert_eq!(
-        (provider, count),
-        (mileport::providers::Provider::GitHub, 7)
-    );
+    assert_eq!((provider, count), (mileport::provider::Provider::GitHub, 7));
 }
 
 /// `demo -q` says only its result, in one line, as `-q` does elsewhere.
@@ -610,7 +607,7 @@ async fn the_sandbox_seeds_from_export_files() {
         .await;
         run.success();
         let document: Value = serde_json::from_str(&run.stdout).unwrap();
-        let mut seeded: Vec<mileport::providers::generated::gitcode::types::Milestone> =
+        let mut seeded: Vec<mileport::providers::gitcode::client::types::Milestone> =
             serde_json::from_value(document["milestones"].clone()).unwrap();
         seeded.sort_by(|a, b| a.number.cmp(&b.number));
         assert_eq!(seeded, original, "{repo}");
@@ -624,7 +621,7 @@ async fn the_sandbox_seeds_from_export_files() {
 /// into a second copy (found only by the check after writing).
 #[tokio::test(flavor = "multi_thread")]
 async fn an_equal_target_milestone_is_matched_before_a_different_one_of_its_title() {
-    use mileport::providers::generated::gitcode;
+    use mileport::providers::gitcode::client as gitcode;
     let milestone = |number: i64, description: &str| -> gitcode::types::Milestone {
         serde_json::from_value(serde_json::json!({
             "number": number,

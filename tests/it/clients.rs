@@ -2,7 +2,7 @@
 //! sends the documented method, path, query and body; both success statuses
 //! are accepted; errors read well; paging reads everything exactly once.
 
-use mileport::providers::generated::{gitcode, sourcecraft};
+use mileport::providers::{gitcode::client as gitcode, sourcecraft::client as sourcecraft};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, MockServer, Request, ResponseTemplate,

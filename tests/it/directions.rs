@@ -9,10 +9,10 @@
 use std::time::{Duration, Instant};
 
 use mileport::{
+    provider::rate::Window,
     providers::{
-        generated::{gitcode, github, sourcecraft},
-        github::sandbox::kept_due_on,
-        rate::Window,
+        gitcode::client as gitcode, github::client as github, github::sandbox::kept_due_on,
+        sourcecraft::client as sourcecraft,
     },
     sandbox::{Faults, Sandbox, SandboxStats, SeedData},
 };

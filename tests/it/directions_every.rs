@@ -4,7 +4,7 @@
 //! is written (every milestone and label planned unchanged, so the target
 //! holds what the source maps to).
 
-use mileport::{providers::Provider, sandbox::SeedData};
+use mileport::{provider::Provider, sandbox::SeedData};
 
 use crate::support::{mileport, start_sandbox, writes};
 

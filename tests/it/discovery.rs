@@ -2,7 +2,7 @@
 //! version, examples in every `--help`, completion scripts, the manual
 //! page — and tokens read from files, as container secrets are.
 
-use mileport::providers::Provider;
+use mileport::provider::Provider;
 use mileport::sandbox::SeedData;
 
 use crate::support::{Run, sandbox_env, start_sandbox};

@@ -8,7 +8,7 @@ use std::{
 };
 
 use mileport::{
-    providers::generated::gitcode,
+    providers::gitcode::client as gitcode,
     sandbox::{Faults, Sandbox, SeedData},
     state::{lock::TargetLock, target_key},
 };

@@ -5,7 +5,7 @@
 //! them escaped.
 
 use mileport::{
-    providers::generated::gitcode,
+    providers::gitcode::client as gitcode,
     sandbox::{Sandbox, SeedData},
 };
 use serde_json::json;

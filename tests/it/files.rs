@@ -5,11 +5,10 @@ use std::{fs, path::Path};
 
 use mileport::{
     files::{Backup, FileError, Format, Location, parse_backup, read_backup, write_backup},
+    provider::Provider,
     providers::{
-        Provider,
-        generated::{gitcode::types as gc, sourcecraft::types as sc},
-        gitcode::GitCode,
-        sourcecraft::SourceCraft,
+        gitcode::GitCode, gitcode::client::types as gc, sourcecraft::SourceCraft,
+        sourcecraft::client::types as sc,
     },
 };
 

@@ -3,11 +3,10 @@
 
 use mileport::{
     files::{Format, parse_backup, write_backup_to},
+    forge::Forge,
     providers::{
-        Forge,
-        generated::{gitcode::types as gc, sourcecraft::types as sc},
-        gitcode::GitCode,
-        sourcecraft::SourceCraft,
+        gitcode::GitCode, gitcode::client::types as gc, sourcecraft::SourceCraft,
+        sourcecraft::client::types as sc,
     },
 };
 

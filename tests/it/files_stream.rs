@@ -5,8 +5,9 @@
 use std::io::Read;
 
 use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
+use mileport::provider::Provider;
 use mileport::providers::{
-    Provider, gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub, gitlab::GitLab,
+    gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub, gitlab::GitLab,
     sourcecraft::SourceCraft,
 };
 use proptest::{collection, prelude::*};
@@ -167,7 +168,7 @@ fn utf8_message(file: &str, bytes: &[u8]) -> String {
 
 fn gitcode(
     backup: AnyBackup,
-) -> Vec<mileport::files::Located<mileport::providers::generated::gitcode::types::Milestone>> {
+) -> Vec<mileport::files::Located<mileport::providers::gitcode::client::types::Milestone>> {
     match backup {
         AnyBackup::GitCode(backup) => backup.milestones,
         other => panic!("not GitCode: {other:?}"),

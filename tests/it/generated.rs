@@ -1,7 +1,9 @@
 //! The generated clients: the source is snapshotted so every change to it
 //! shows in review, and the providers' documented examples deserialize.
 
-use mileport::providers::generated::{gitcode, github, sourcecraft};
+use mileport::providers::{
+    gitcode::client as gitcode, github::client as github, sourcecraft::client as sourcecraft,
+};
 
 #[test]
 fn generated_gitcode_client_source() {

@@ -6,9 +6,9 @@
 //! `Authorization: token`, labels and whole owners.
 
 use mileport::{
+    provider::Provider,
     providers::{
-        Provider,
-        generated::{gitcode, gitea, sourcecraft},
+        gitcode::client as gitcode, gitea::client as gitea, sourcecraft::client as sourcecraft,
     },
     sandbox::{Faults, Sandbox, SeedData},
 };
@@ -518,7 +518,7 @@ fn gitea_milestones_as_sent_deserialize_and_come_back_whole() {
         "due_on": null, "forgejo_only": {"x": [1, null]}}"#;
     let sent: serde_json::Value = serde_json::from_str(text).unwrap();
     let milestone: gitea::types::Milestone =
-        mileport::providers::decode::milestone(sent.clone()).unwrap();
+        mileport::net::decode::milestone(sent.clone()).unwrap();
     assert_eq!(milestone.id, 4242);
     assert_eq!(milestone.closed_issues, Some(3));
     let again: serde_json::Value = serde_json::to_value(&milestone).unwrap();

@@ -269,7 +269,7 @@ async fn gitea_behind_a_proxy_that_answers_429_gets_every_milestone_once() {
     let sandbox = start_sandbox(seed).await;
     sandbox.set_faults(Faults {
         rate_window: "4/1s"
-            .parse::<mileport::providers::rate::RateLimits>()
+            .parse::<mileport::provider::rate::RateLimits>()
             .unwrap()
             .windows()
             .next(),

@@ -8,11 +8,10 @@
 use std::collections::BTreeMap;
 
 use mileport::{
+    provider::{Provider, rate::Window},
     providers::{
-        Provider,
-        generated::gitee,
+        gitee::client as gitee,
         gitee::{sandbox::DEFAULT_GITEE_TOKEN, sandbox_faults::GiteeFaults},
-        rate::Window,
     },
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
 };

@@ -5,7 +5,7 @@
 //! GitCode backup is never taken for Gitee's, nor Gitee's for GitCode's.
 
 use mileport::{
-    providers::generated::{gitcode, gitee},
+    providers::{gitcode::client as gitcode, gitee::client as gitee},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
 };
 use serde_json::{Value, json};

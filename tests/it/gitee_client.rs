@@ -3,7 +3,7 @@
 //! `html_url`, `id` equal to `number`, `due_on` as a date-time) reads and
 //! writes back as it came.
 
-use mileport::providers::generated::gitee;
+use mileport::providers::gitee::client as gitee;
 
 #[test]
 fn generated_gitee_client_source() {

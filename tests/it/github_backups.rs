@@ -11,7 +11,7 @@ use crate::support::{mileport, start_sandbox};
 /// A small GitHub repository whose every field is fixed, as GitHub answers
 /// it: one open milestone with a winter due date, one closed with a summer
 /// one and an empty description, one without a due date.
-fn fixed() -> Vec<mileport::providers::generated::github::types::Milestone> {
+fn fixed() -> Vec<mileport::providers::github::client::types::Milestone> {
     let creator = json!({
         "login": "octocat", "id": 1, "node_id": "MDQ6VXNlcjE=", "type": "User",
         "html_url": "https://github.com/octocat",

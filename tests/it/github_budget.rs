@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use mileport::{
-    providers::rate::Window,
+    provider::rate::Window,
     sandbox::{Faults, Sandbox, SeedData},
 };
 

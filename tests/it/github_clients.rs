@@ -3,17 +3,17 @@
 //! query and body; GitHub's answers, nulls included, read back; its errors
 //! read as what failed.
 
-use mileport::providers::{
+use mileport::net::{
     error::{ErrorBody, Failure, from_progenitor},
-    generated::github::{
-        Client,
-        types::{
-            CreateMilestoneBody, Direction, MilestoneSort, MilestoneState, OrgRepoType, RepoSort,
-            StateFilter, UpdateMilestoneBody, UserRepoType,
-        },
-    },
     pacer::PaceSettings,
     transport::Transport,
+};
+use mileport::providers::github::client::{
+    Client,
+    types::{
+        CreateMilestoneBody, Direction, MilestoneSort, MilestoneState, OrgRepoType, RepoSort,
+        StateFilter, UpdateMilestoneBody, UserRepoType,
+    },
 };
 use progenitor_client::ClientInfo;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -361,11 +361,9 @@ async fn github_errors_surface_readably() {
 
 /// A GitHub repository on a mock server under an Enterprise Server base path.
 fn mock_repo(base: &str) -> mileport::providers::github::adapter::GitHubRepo {
-    use mileport::providers::{
-        Provider,
-        connection::{Connection, Token},
-        github::adapter::GitHubRepo,
-    };
+    use mileport::net::connection::{Connection, Token};
+    use mileport::provider::Provider;
+    use mileport::providers::github::adapter::GitHubRepo;
     let connection = Connection::new(Provider::GitHub, base, "test", Token::new(TOKEN)).unwrap();
     GitHubRepo::connect(
         &connection,
@@ -498,20 +496,21 @@ mod against_the_sandbox {
 
     use chrono::NaiveDate;
     use mileport::{
-        pipeline::write::WriteContext,
-        providers::github::sandbox::DEFAULT_GITHUB_TOKEN,
-        providers::{
-            Provider, RepoRef,
+        forge::{Mapper, Writing},
+        net::{
             connection::{Connection, Token},
             error::Failure,
-            forge::{Mapper, Writing},
-            generated::github::types::Milestone,
+        },
+        pipeline::write::WriteContext,
+        provider::{Provider, RepoRef, rate::Window},
+        providers::{
+            github::client::types::Milestone,
+            github::sandbox::DEFAULT_GITHUB_TOKEN,
             github::{
                 GitHub,
                 adapter::GitHubRepo,
                 mapping::{GitHubFields, create_body},
             },
-            rate::Window,
         },
         record::State,
         sandbox::{Faults, Sandbox, SandboxConfig, SeedData},

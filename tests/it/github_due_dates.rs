@@ -2,7 +2,7 @@
 //! (GitHub takes `"due_on": null` in a PATCH): the run succeeds, `check`
 //! agrees, and running again writes nothing.
 
-use mileport::{providers::generated::github, sandbox::SeedData};
+use mileport::{providers::github::client as github, sandbox::SeedData};
 use serde_json::json;
 
 use crate::directions::writes;

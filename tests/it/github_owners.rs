@@ -10,15 +10,14 @@ use std::{
     time::Duration,
 };
 
-use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
-use mileport::providers::{
-    Provider,
+use mileport::net::{
     connection::{Connection, Token},
     error::Failure,
-    github::{adapter::GitHubRepo, repos::GitHubOwners},
     owner::OwnerKind,
-    rate::Window,
 };
+use mileport::provider::{Provider, rate::Window};
+use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
+use mileport::providers::github::{adapter::GitHubRepo, repos::GitHubOwners};
 use mileport::sandbox::{Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{

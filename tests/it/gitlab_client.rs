@@ -2,7 +2,8 @@
 //! shows in review, and GitLab's documented examples (a project milestone,
 //! a group milestone, a label, a project) read and write back as they came.
 
-use mileport::providers::{decode, generated::gitlab::types};
+use mileport::net::decode;
+use mileport::providers::gitlab::client::types;
 use serde_json::json;
 
 #[test]

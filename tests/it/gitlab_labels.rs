@@ -5,7 +5,7 @@
 //! create answers are lost.
 
 use mileport::{
-    providers::Provider,
+    provider::Provider,
     sandbox::{Faults, SeedData},
 };
 

@@ -3,8 +3,8 @@
 //! regard to case and put right, names that would clash refused before any
 //! write, backups of both formats round-tripped, `--only` obeyed.
 
-use mileport::providers::Provider;
-use mileport::providers::generated::github;
+use mileport::provider::Provider;
+use mileport::providers::github::client as github;
 use mileport::providers::github::sandbox_faults::GitHubFaults;
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
 use serde_json::json;

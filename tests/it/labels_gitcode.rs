@@ -4,9 +4,10 @@
 //! names told apart by case, a lost create made once, a label without a
 //! colour refused before any write, and backups that keep what was sent.
 
-use mileport::providers::generated::{gitcode, github};
+use mileport::net::decode;
+use mileport::provider::Provider;
 use mileport::providers::gitcode::sandbox_faults::GitCodeFaults;
-use mileport::providers::{Provider, decode};
+use mileport::providers::{gitcode::client as gitcode, github::client as github};
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
 use serde_json::{Value, json};
 

@@ -8,12 +8,13 @@
 use mileport::{
     files::open_backup_of,
     forge::{Mapper, Reading, Writing},
+    net::connection::{Connection, Token},
     pipeline::write::WriteContext,
+    provider::{Provider, RepoRef},
     providers::{
-        Provider, RepoRef,
-        connection::{Connection, Token},
-        generated::{github, sourcecraft::types::Label},
+        github::client as github,
         github::labels::GitHubLabels,
+        sourcecraft::client::types::Label,
         sourcecraft::{SourceCraftRepo, labels::SourceCraftLabels},
     },
     record::{Colour, Kind},

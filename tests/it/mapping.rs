@@ -2,14 +2,12 @@
 
 use chrono::NaiveDate;
 use mileport::{
+    forge::Forge,
+    forge::Mapper,
     mapping::{self, MappingOptions},
     providers::{
-        Forge,
-        forge::Mapper,
-        generated::{gitcode, github, sourcecraft},
-        gitcode::GitCode,
-        github::GitHub,
-        sourcecraft::SourceCraft,
+        gitcode::GitCode, gitcode::client as gitcode, github::GitHub, github::client as github,
+        sourcecraft::SourceCraft, sourcecraft::client as sourcecraft,
     },
     record::MilestoneRecord,
 };

@@ -3,9 +3,12 @@
 //! once, or fails naming why, and nothing of anyone else's is touched.
 
 use mileport::{
-    providers::generated::{gitcode, sourcecraft},
-    providers::gitcode::sandbox_faults::GitCodeStates,
-    providers::sourcecraft::sandbox_faults::{ConflictAnswer, SourceCraftFaults},
+    providers::{
+        gitcode::client as gitcode,
+        gitcode::sandbox_faults::GitCodeStates,
+        sourcecraft::client as sourcecraft,
+        sourcecraft::sandbox_faults::{ConflictAnswer, SourceCraftFaults},
+    },
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::json;

@@ -5,15 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use mileport::net::{
+    connection::{Connection, Token},
+    owner::OwnerKind,
+};
+use mileport::provider::{Provider, RepoRef};
 use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
-use mileport::providers::{
-    Provider, RepoRef,
-    connection::{Connection, Token},
-    gitcode::repos::GitCodeOwners,
-    owner::OwnerKind,
-    sourcecraft::repos::SourceCraftOwners,
-};
+use mileport::providers::{gitcode::repos::GitCodeOwners, sourcecraft::repos::SourceCraftOwners};
 use mileport::sandbox::{ErrorShape, Faults, Sandbox, SeedData};
 use serde_json::{Value, json};
 use wiremock::{

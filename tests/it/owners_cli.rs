@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use mileport::{
-    providers::generated::{gitcode, sourcecraft},
+    providers::{gitcode::client as gitcode, sourcecraft::client as sourcecraft},
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::{Value, json};
@@ -833,7 +833,7 @@ async fn pairs_that_cannot_be_read_or_written_fail_alone() {
 async fn a_github_organisation_moves_whole_to_sourcecraft() {
     let mut seed = SeedData::default();
     for repo in ["site", "api", "docs"] {
-        let milestones: Vec<mileport::providers::generated::github::types::Milestone> = (1..=3)
+        let milestones: Vec<mileport::providers::github::client::types::Milestone> = (1..=3)
             .map(|n| {
                 serde_json::from_value(json!({
                     "number": n,

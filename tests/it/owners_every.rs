@@ -5,7 +5,7 @@
 //! other tests.
 
 use mileport::{
-    providers::Provider,
+    provider::Provider,
     sandbox::{SeedData, users_own_repositories},
 };
 

@@ -5,7 +5,7 @@
 //! the plan and ends as the run would.
 
 use mileport::{
-    providers::{generated::github, github::sandbox_access::GitHubRole},
+    providers::{github::client as github, github::sandbox_access::GitHubRole},
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::json;

@@ -12,7 +12,7 @@ use std::{
 
 use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::{
-    providers::generated::gitcode,
+    providers::gitcode::client as gitcode,
     sandbox::{ErrorShape, Faults, Sandbox, SeedData},
 };
 use serde_json::{Value, json};
@@ -545,7 +545,7 @@ async fn fixed_windows_without_retry_after_are_waited_out() {
     let windows = Faults {
         rate_window: Some(
             "5/2s"
-                .parse::<mileport::providers::rate::RateLimits>()
+                .parse::<mileport::provider::rate::RateLimits>()
                 .unwrap()
                 .windows()
                 .next()
@@ -596,7 +596,7 @@ async fn fixed_windows_without_retry_after_are_waited_out() {
 #[tokio::test(flavor = "multi_thread")]
 async fn one_token_shares_one_budget() {
     let window = "5/2s"
-        .parse::<mileport::providers::rate::RateLimits>()
+        .parse::<mileport::provider::rate::RateLimits>()
         .unwrap()
         .windows()
         .next();

@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, time::Duration};
 
 use mileport::{
-    providers::generated::gitcode,
+    providers::gitcode::client as gitcode,
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::json;

@@ -12,7 +12,7 @@ use std::{path::Path, time::Duration};
 use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::{
-    providers::{Provider, RepoRef},
+    provider::{Provider, RepoRef},
     sandbox::{Sandbox, SeedData},
     state::{lock::TargetLock, repo_key},
 };

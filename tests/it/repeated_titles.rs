@@ -2,7 +2,7 @@
 //! keeps titles unique: refused before anything is written, or numbered
 //! when asked, and a numbered run repeated writes nothing.
 
-use mileport::{providers::generated::gitcode, sandbox::SeedData};
+use mileport::{providers::gitcode::client as gitcode, sandbox::SeedData};
 use serde_json::json;
 
 use crate::support::{mileport, start_sandbox};

@@ -4,7 +4,7 @@
 //! validated, imported into fresh repositories, checked equal to the
 //! source, and imported again writing nothing.
 
-use mileport::{providers::Provider, sandbox::SeedData};
+use mileport::{provider::Provider, sandbox::SeedData};
 
 use crate::{
     directions::{Seen, github_seed},

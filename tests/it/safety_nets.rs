@@ -4,7 +4,7 @@
 //! backup file checked against the repository it was restored into.
 
 use mileport::{
-    providers::generated::{gitcode, sourcecraft},
+    providers::{gitcode::client as gitcode, sourcecraft::client as sourcecraft},
     sandbox::SeedData,
 };
 use serde_json::json;
@@ -238,7 +238,7 @@ async fn a_backup_checked_against_the_repository_it_was_restored_into() {
             sandbox.gitcode_url()
         ))
         .bearer_auth(mileport::sandbox::default_token(
-            mileport::providers::Provider::GitCode,
+            mileport::provider::Provider::GitCode,
         ))
         .json(&json!({
             "title": held["title"],

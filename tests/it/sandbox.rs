@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
-use mileport::providers::generated::{gitcode, sourcecraft};
-use mileport::providers::{pacer::PaceSettings, transport::Transport};
+use mileport::net::{pacer::PaceSettings, transport::Transport};
+use mileport::providers::{gitcode::client as gitcode, sourcecraft::client as sourcecraft};
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};

@@ -3,11 +3,13 @@
 //! default labels, and the faults that apply to label creates as to
 //! milestone creates.
 
-use mileport::providers::Provider;
-use mileport::providers::generated::{gitcode, github, sourcecraft};
+use mileport::provider::Provider;
 use mileport::providers::gitcode::sandbox_faults::GitCodeFaults;
 use mileport::providers::github::sandbox_faults::GitHubFaults;
 use mileport::providers::sourcecraft::sandbox_faults::{ConflictAnswer, SourceCraftFaults};
+use mileport::providers::{
+    gitcode::client as gitcode, github::client as github, sourcecraft::client as sourcecraft,
+};
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

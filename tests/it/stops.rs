@@ -11,7 +11,8 @@ use std::{
 };
 
 use mileport::{
-    providers::{github::sandbox_moves::Moved, rate::Window},
+    provider::rate::Window,
+    providers::github::sandbox_moves::Moved,
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::Value;

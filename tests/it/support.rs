@@ -1,13 +1,13 @@
 //! Helpers shared by the integration tests.
 
-use mileport::providers::{
-    ClientOptions, Provider, RepoRef,
+use mileport::net::{
+    ClientOptions,
     connection::{Connection, Token},
-    gitcode::GitCodeRepo,
     pacer::PaceSettings,
     retry::RetryPolicy,
-    sourcecraft::SourceCraftRepo,
 };
+use mileport::provider::{Provider, RepoRef};
+use mileport::providers::{gitcode::GitCodeRepo, sourcecraft::SourceCraftRepo};
 use std::time::Duration;
 
 pub const TOKEN: &str = "test-token-3f9a";
@@ -214,7 +214,7 @@ pub fn http_client() -> reqwest::Client {
 
 /// The builder behind [`http_client`], for tests that set headers.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    mileport::providers::tls::install_crypto_provider();
+    mileport::net::tls::install_crypto_provider();
     reqwest::Client::builder()
 }
 

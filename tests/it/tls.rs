@@ -22,7 +22,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/fixtures/t
 /// Accepts TLS on an ephemeral loopback port as `localhost` and passes the
 /// plain bytes on to `upstream` (the sandbox), connection by connection.
 async fn tls_front(upstream: SocketAddr) -> SocketAddr {
-    mileport::providers::tls::install_crypto_provider();
+    mileport::net::tls::install_crypto_provider();
     let certs = CertificateDer::pem_file_iter(format!("{FIXTURES}/server.pem"))
         .unwrap()
         .collect::<Result<Vec<_>, _>>()

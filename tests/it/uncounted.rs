@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use mileport::{
-    providers::generated::{gitcode, github, sourcecraft},
+    providers::{
+        gitcode::client as gitcode, github::client as github, sourcecraft::client as sourcecraft,
+    },
     sandbox::{Faults, Sandbox, SeedData},
 };
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use mileport::providers::rate::Window;
+use mileport::provider::rate::Window;
 use mileport::sandbox::{Faults, SeedData};
 
 use crate::run_snapshot;

@@ -23,14 +23,12 @@ use crate::driver::{
 use crate::{
     document::{Document, Kind},
     exit::{Exit, code_for},
+    forge::Forge,
+    location::{Location, LocationError},
     mapping::{self, MappingOptions},
     pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
     printer::Printer,
-    providers::{
-        RepoRef,
-        address::{Location, LocationError},
-        forge::Forge,
-    },
+    provider::RepoRef,
     record::{Kind as RecordKind, LabelRecord, MilestoneRecord, Neutral},
     views::check::{Difference, differences, table},
     with_forge, with_kind, with_labels,

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::{
     files::{self, Format},
-    providers::{Provider, address::OwnerRef},
+    location::OwnerRef,
+    provider::Provider,
 };
 
 /// A backup in the directory that holds another source's milestones.
@@ -88,7 +89,7 @@ mod tests {
 
     fn owner(text: &str) -> OwnerRef {
         match text.parse().unwrap() {
-            crate::providers::address::Location::Owner(owner) => owner,
+            crate::location::Location::Owner(owner) => owner,
             other => panic!("not an owner: {other}"),
         }
     }

@@ -11,9 +11,10 @@ use crate::driver::{
 };
 use crate::{
     files::{self, Format, Lists},
+    forge::Forge,
     pipeline::endpoint::Listing,
     printer::Printer,
-    providers::{RepoRef, forge::Forge},
+    provider::RepoRef,
     record::{Kind, Neutral},
     with_forge, with_kind, with_labels,
 };

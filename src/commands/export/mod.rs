@@ -23,9 +23,10 @@ use crate::{
     document::{Document, Kind},
     exit::Exit,
     files::{self, Format},
+    location::Location,
     pipeline::report::Failure,
     printer::Printer,
-    providers::{RepoRef, address::Location},
+    provider::RepoRef,
 };
 
 #[derive(Debug, Args)]

@@ -20,10 +20,11 @@ use crate::{
     document::{Document, Kind},
     exit::{Exit, InvalidInput},
     files::Format,
+    location::OwnerRef,
     pipeline::report::Failure,
     printer::Printer,
     progress::BatchProgress,
-    providers::{RepoRef, address::OwnerRef},
+    provider::RepoRef,
 };
 
 /// What `export --json` prints, of an owner or of one repository (an

@@ -14,6 +14,7 @@ use crate::driver::{
     common::invalid,
 };
 use crate::{
+    forge::Forge,
     pipeline::{
         apply::{ApplyObserver, Outcome},
         plan::{Plan, PlanItem},
@@ -21,7 +22,6 @@ use crate::{
     },
     printer::Printer,
     progress::BatchProgress,
-    providers::forge::Forge,
 };
 
 /// Plans every pair and, when the batch would overwrite existing

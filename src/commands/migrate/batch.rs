@@ -34,7 +34,9 @@ use crate::{
     },
     document::{Document, Kind},
     exit::{Exit, Interrupted, code_for},
+    forge::Forge,
     interrupt::{Cause, Stop},
+    net::error::ApiError,
     pipeline::{
         report::{Failure, api_error},
         run::migrate_records,
@@ -43,7 +45,6 @@ use crate::{
     },
     printer::{Line, Printer, styles},
     progress::BatchProgress,
-    providers::{error::ApiError, forge::Forge},
     views::{
         self,
         plan::{PlanLook, zone_name},

@@ -21,8 +21,10 @@ use crate::driver::{
 };
 use crate::{
     exit::{Exit, Interrupted, code_for},
+    forge::Forge,
+    location::Location,
     printer::Printer,
-    providers::{RepoRef, address::Location, forge::Forge},
+    provider::RepoRef,
     with_kind,
 };
 
@@ -132,7 +134,7 @@ async fn migrate_one(
             args.write.report = args.write.report.map(|path| path_for(&path, *kind, &kinds));
             let started = started.clone();
             with_kind!(*kind, target.provider, T => {
-                let read = <<T as crate::providers::forge::Mapper>::Record as Readable>::take(&mut preread);
+                let read = <<T as crate::forge::Mapper>::Record as Readable>::take(&mut preread);
                 migrate_to::<T>(&args, (source, target), read, (started, &session), printer).await
             })
         })

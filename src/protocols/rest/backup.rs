@@ -12,7 +12,7 @@ use crate::{
         FileError, Location, Row,
         fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
     },
-    providers::forge::{BackupFormat, Identity},
+    forge::{BackupFormat, Identity},
 };
 
 /// A member's columns for one kind of object (milestones, labels), and

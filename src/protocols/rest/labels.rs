@@ -8,12 +8,12 @@
 use std::borrow::Cow;
 
 use crate::{
+    forge::Forge,
     mapping::{
         FieldChange, Mapped, Mapping,
         labels::{Compared, changes, clashing_names, content},
     },
     pipeline::verify::Content,
-    providers::forge::Forge,
     record::{Colour, LabelRecord},
 };
 

@@ -11,12 +11,13 @@ use std::{collections::HashSet, fmt, future::Future, hash::Hash};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::providers::{
-    Provider, RepoRef, decode,
+use crate::net::{
+    decode,
     error::ApiError,
     owner::invalid_listing,
     rereads::{Listed, Pass, READS, Rereads, tally},
 };
+use crate::provider::{Provider, RepoRef};
 
 /// What a repository's listing holds: milestones or labels.
 pub trait Listable: DeserializeOwned + decode::Extra + Send + 'static {

@@ -14,7 +14,7 @@ use crate::{
         dates::due_date_to_deadline,
         reading::{Reading, read_only_fields},
     },
-    providers::Provider,
+    provider::Provider,
     record::{MilestoneRecord, Origin, State},
 };
 

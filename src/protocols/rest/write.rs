@@ -7,10 +7,8 @@ use std::fmt;
 
 use crate::{
     mapping::{Field, FieldChange},
-    providers::{
-        Provider, RepoRef,
-        error::{ApiError, Failure},
-    },
+    net::error::{ApiError, Failure},
+    provider::{Provider, RepoRef},
     record::State,
 };
 

@@ -13,8 +13,8 @@ use super::{
     Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone,
     paging::{Gathered, Kind, Labels, Milestones, header_number, tally},
 };
-use crate::providers::{
-    ClientOptions, RepoRef,
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, Failure},
@@ -23,6 +23,7 @@ use crate::providers::{
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
+use crate::provider::RepoRef;
 
 /// One repository of a v5 provider.
 pub struct V5Repo<P: V5> {

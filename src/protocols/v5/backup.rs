@@ -6,13 +6,14 @@
 use serde_json::{Map, Value};
 
 use super::{V5, WireMilestone};
-use crate::providers::number::WholeNumber;
+use crate::net::number::WholeNumber;
 use crate::{
     files::{
         FileError, Location, Row,
         fields::{Kind, check_fields, decode_extras, encode_extra, insert_new, parse_integer},
     },
-    providers::{decode, decode::Extra, forge::Identity},
+    forge::Identity,
+    net::{decode, decode::Extra},
 };
 
 /// The whole-number fields every member's milestone has beyond `number`,

@@ -11,13 +11,13 @@ use serde::Serialize;
 
 use super::{V5, WireMilestone};
 use crate::{
+    forge::{Forge, Identity, Mapper},
     mapping::{
         Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, one_by_one,
         reading::{Reading, read_only_fields},
         shown, title_and_description_changes,
     },
     pipeline::verify::Content,
-    providers::forge::{Forge, Identity, Mapper},
     record::{Kind, MilestoneRecord, Origin, State},
 };
 

@@ -27,16 +27,17 @@ use chrono::NaiveDate;
 use progenitor_client::{ClientInfo, ResponseValue};
 use serde_json::{Map, Value};
 
+use crate::forge::Reading;
 use crate::mapping::dates::DateError;
-use crate::providers::{
-    ClientOptions, RepoRef,
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     error::ErrorBody,
-    forge::Reading,
     number::WholeNumber,
     owner::OwnerKind,
     transport::Transport,
 };
+use crate::provider::RepoRef;
 use crate::record::State;
 
 pub use self::adapter::V5Repo;
@@ -196,7 +197,7 @@ pub enum StateAsked {
 pub trait WireMilestone:
     serde::Serialize
     + serde::de::DeserializeOwned
-    + crate::providers::decode::Extra
+    + crate::net::decode::Extra
     + Clone
     + PartialEq
     + Send

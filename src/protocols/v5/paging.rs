@@ -8,7 +8,7 @@ use std::{collections::HashMap, fmt, hash::Hash, marker::PhantomData};
 use serde::de::DeserializeOwned;
 
 use super::{WireLabel, WireMilestone};
-use crate::providers::{decode, number::WholeNumber, rereads, rereads::Listed, rereads::Pass};
+use crate::net::{decode, number::WholeNumber, rereads, rereads::Listed, rereads::Pass};
 
 /// The family's largest page.
 pub const PAGE_SIZE: usize = 100;

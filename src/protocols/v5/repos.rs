@@ -7,12 +7,12 @@
 use std::fmt;
 
 use super::{V5, paging::header_number};
-use crate::providers::{
+use crate::forge::RepoListing;
+use crate::location::OwnerRef;
+use crate::net::{
     ClientOptions,
-    address::OwnerRef,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
-    forge::RepoListing,
     number::WholeNumber,
     owner::{OwnerKind, OwnerListError, OwnerRepos, address, checked_owner},
     owner_pass::OwnerPass,

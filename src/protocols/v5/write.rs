@@ -7,12 +7,9 @@
 
 use super::{V5, V5Repo, mapping::MilestoneFields};
 use crate::{
+    forge::{Forge, Identity},
+    net::{error::ApiError, number::WholeNumber},
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Forge, Identity},
-        number::WholeNumber,
-    },
 };
 
 /// Creates the milestone `body` describes, exactly once.

@@ -7,20 +7,20 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
 use super::GitCode;
-use crate::protocols::v5::V5Repo;
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::Reading;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody},
-    forge::Reading,
-    generated::gitcode::{
-        Client,
-        types::{Error, Milestone},
-    },
     number::WholeNumber,
-    rate::RateLimits,
     transport::Transport,
+};
+use crate::protocols::v5::V5Repo;
+use crate::provider::{Provider, RepoRef, rate::RateLimits};
+use crate::providers::gitcode::client::{
+    Client,
+    types::{Error, Milestone},
 };
 
 impl ErrorBody for Error {
@@ -118,7 +118,8 @@ impl decode::Extra for Milestone {
 mod decode_tests {
     use serde_json::{Value, json};
 
-    use crate::providers::{decode::milestone, generated::gitcode};
+    use crate::net::decode::milestone;
+    use crate::providers::gitcode::client as gitcode;
 
     #[test]
     fn keeps_nulls_and_numbers_as_sent() {

@@ -8,7 +8,8 @@ use super::GitCode;
 use crate::protocols::v5::backup::{self as v5, V5Backup};
 use crate::{
     files::{FileError, Location, Row, fields::Kind},
-    providers::{forge::BackupFormat, generated::gitcode::types as gc},
+    forge::BackupFormat,
+    providers::gitcode::client::types as gc,
 };
 
 /// GitCode's columns, in the order files show them.

@@ -11,22 +11,23 @@ use serde_json::{Map, Value};
 
 use super::{GitCode, labels, mapping};
 use crate::mapping::dates::DateError;
-use crate::protocols::v5::{
-    Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
-};
-use crate::providers::{
-    ClientOptions, RepoRef,
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
-    generated::gitcode::{
-        Client,
-        types::{
-            CreateLabelBody, CreateMilestoneBody, Error, Label, Milestone, OrgRepoType, Repository,
-            StateFilter, UpdateLabelBody, UpdateMilestoneBody, UserRepoType,
-        },
-    },
     number::WholeNumber,
     owner::OwnerKind,
     transport::Transport,
+};
+use crate::protocols::v5::{
+    Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
+};
+use crate::provider::RepoRef;
+use crate::providers::gitcode::client::{
+    Client,
+    types::{
+        CreateLabelBody, CreateMilestoneBody, Error, Label, Milestone, OrgRepoType, Repository,
+        StateFilter, UpdateLabelBody, UpdateMilestoneBody, UserRepoType,
+    },
 };
 use crate::record::State;
 

@@ -6,13 +6,11 @@
 use super::GitCode;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
+    forge::Mapper,
     mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    net::number::WholeNumber,
     pipeline::verify::Content,
-    providers::{
-        forge::Mapper,
-        generated::gitcode::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-        number::WholeNumber,
-    },
+    providers::gitcode::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     record::{MilestoneRecord, State},
 };
 

@@ -1,11 +1,12 @@
 //! GitCode: its client (generated from `openapi/gitcode.yaml`), adapter,
 //! mapping, writes, backup columns and sandbox imitation, each file
-//! implementing its part of [`Forge`](super::Forge). GitCode keys
+//! implementing its part of [`Forge`](crate::forge::Forge). GitCode keys
 //! milestones by `number`, matches them by title (titles may repeat) and
 //! keeps due dates as calendar dates.
 
 pub mod adapter;
 pub mod backup;
+pub mod client;
 mod family;
 pub mod labels;
 pub mod mapping;
@@ -19,10 +20,10 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::GitCodeRepo, mapping::GitCodeFields};
-use super::{
-    Provider, forge::Identity, generated::gitcode::types::Milestone, number::WholeNumber,
-    rate::RateLimits,
-};
+use crate::forge::Identity;
+use crate::net::number::WholeNumber;
+use crate::provider::{Provider, rate::RateLimits};
+use crate::providers::gitcode::client::types::Milestone;
 use crate::record::State;
 
 /// GitCode's published limits per token: 50 requests a minute, 4000 an

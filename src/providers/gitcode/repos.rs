@@ -2,8 +2,9 @@
 //! ([`V5Owners`]) over GitCode's client, its generated repository read through
 //! [`WireRepository`].
 
+use crate::net::number::WholeNumber;
 use crate::protocols::v5::{V5Owners, WireRepository};
-use crate::providers::{generated::gitcode::types::Repository, number::WholeNumber};
+use crate::providers::gitcode::client::types::Repository;
 
 /// The owner-level operations of GitCode.
 pub type GitCodeOwners = V5Owners<super::GitCode>;

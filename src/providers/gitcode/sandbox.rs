@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use crate::providers::generated::gitcode::types::{Label, Milestone};
+use crate::providers::gitcode::client::types::{Label, Milestone};
 
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
@@ -21,12 +21,12 @@ use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared};
 
 use super::GitCode;
+use crate::net::number::WholeNumber;
 use crate::protocols::v5::sandbox::{
     self as v5_sandbox, MilestonePartsMut, Quirks, StoredMilestone, V5Side,
     store::Store,
     wire::{Invalid, coded, message, not_found},
 };
-use crate::providers::number::WholeNumber;
 
 /// GitCode's 400 names the parameter in `error_code_name`.
 pub(super) fn invalid(text: &str) -> Response {
@@ -202,7 +202,7 @@ impl Sandbox {
 
     /// `http://127.0.0.1:PORT/gitcode/api/v5`
     pub fn gitcode_url(&self) -> String {
-        self.url(crate::providers::Provider::GitCode)
+        self.url(crate::provider::Provider::GitCode)
     }
 
     /// Every milestone of a GitCode repository, by number.

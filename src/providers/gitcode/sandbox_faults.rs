@@ -2,7 +2,7 @@
 //! update takes, how its labels' colours are written, and the `mileport
 //! sandbox` flags that set them.
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 

@@ -16,14 +16,14 @@ use super::{
 };
 use crate::protocols::v5;
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
-    pipeline::write::WriteContext,
-    providers::{
-        Provider,
+    net::{
         error::{ApiError, Failure},
-        forge::Writing,
         number::WholeNumber,
     },
+    pipeline::write::WriteContext,
+    provider::Provider,
     record::State,
 };
 

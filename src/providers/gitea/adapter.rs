@@ -24,20 +24,21 @@ use super::{
     Gitea,
     pages::{self, Page, Pages},
 };
-use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::Reading;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::ApiError,
-    forge::Reading,
-    generated::gitea::{
-        Client,
-        types::{CreateMilestoneOption, EditMilestoneOption, Milestone},
-    },
     rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
+};
+use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
+use crate::provider::{Provider, RepoRef};
+use crate::providers::gitea::client::{
+    Client,
+    types::{CreateMilestoneOption, EditMilestoneOption, Milestone},
 };
 
 /// The page size Gitea caps `limit` at unless its settings say otherwise.
@@ -375,7 +376,7 @@ impl Reading for Gitea {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::rereads::tally;
+    use crate::net::rereads::tally;
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -95,8 +95,8 @@ mod tests {
 
     use super::*;
     use crate::{
-        files::Location,
-        providers::{decode, forge::BackupFormat, generated::gitea::types::Milestone},
+        files::Location, forge::BackupFormat, net::decode,
+        providers::gitea::client::types::Milestone,
     };
 
     fn here() -> Location {

@@ -13,7 +13,9 @@ use super::{
     dates::{date_to_due_on, shown_due},
 };
 use crate::{
+    forge::Mapper,
     mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::{
         compare,
@@ -21,13 +23,9 @@ use crate::{
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::gitea::types::{
-            CreateMilestoneOption, EditMilestoneOption, Milestone, StateType,
-        },
-        number::WholeNumber,
+    provider::Provider,
+    providers::gitea::client::types::{
+        CreateMilestoneOption, EditMilestoneOption, Milestone, StateType,
     },
     record::{MilestoneRecord, State},
 };

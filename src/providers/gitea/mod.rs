@@ -4,12 +4,13 @@
 //! mapping (due dates as calendar dates in the server's timezone), writes
 //! (closed milestones created closed; titles may repeat), an owner's
 //! repository listing, backup columns and sandbox imitation, each file
-//! implementing its part of [`Forge`](super::Forge). Gitea keys milestones
+//! implementing its part of [`Forge`](crate::forge::Forge). Gitea keys milestones
 //! by their global `id` and matches them by title, which it does not keep
 //! unique. It is self-hosted: there is no default URL.
 
 pub mod adapter;
 pub mod backup;
+pub mod client;
 pub mod dates;
 pub mod labels;
 pub mod mapping;
@@ -32,7 +33,9 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::GiteaRepo, mapping::GiteaFields};
-use super::{Provider, forge::Identity, generated::gitea::types::Milestone};
+use crate::forge::Identity;
+use crate::provider::Provider;
+use crate::providers::gitea::client::types::Milestone;
 use crate::record::State;
 
 /// Gitea (and Forgejo), as mileport sees it.

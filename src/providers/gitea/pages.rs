@@ -6,13 +6,13 @@ use serde_json::Value;
 use url::Url;
 
 use crate::{
-    protocols::json_pages::NumberedPages,
-    providers::{
-        Provider,
+    net::{
         error::{ApiError, ErrorBody},
-        generated::gitea::{Client, types::Error},
         retry::RetryPolicy,
     },
+    protocols::json_pages::NumberedPages,
+    provider::Provider,
+    providers::gitea::client::{Client, types::Error},
 };
 
 /// The header that counts a whole listing.

@@ -10,18 +10,19 @@ use super::{
     adapter::{client, page_size, read_pages},
     pages::pages,
 };
-use crate::protocols::rest::repos;
-use crate::providers::{
-    ClientOptions, Provider,
-    address::OwnerRef,
+use crate::forge::RepoListing;
+use crate::location::OwnerRef;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
-    forge::RepoListing,
-    generated::gitea::{Client, types::Repository},
     owner::{OwnerKind, OwnerListError, OwnerRepos, address, checked_owner, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads, tally},
     retry::RetryPolicy,
 };
+use crate::protocols::rest::repos;
+use crate::provider::Provider;
+use crate::providers::gitea::client::{Client, types::Repository};
 
 /// The owner-level operations of Gitea.
 #[derive(Clone, Debug)]

@@ -27,7 +27,7 @@ use super::Gitea;
 use super::sandbox_faults::GiteaFaults;
 use super::sandbox_owners::GiteaOwners;
 use super::sandbox_store::{Store, instant};
-use crate::providers::generated::gitea::types::{Label, Milestone};
+use crate::providers::gitea::client::types::{Label, Milestone};
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock, owners};
 
@@ -494,7 +494,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/gitea/api/v1`
     pub fn gitea_url(&self) -> String {
-        self.url(crate::providers::Provider::Gitea)
+        self.url(crate::provider::Provider::Gitea)
     }
 
     /// Every milestone of a Gitea repository, by id, as stored (times in UTC).

@@ -6,7 +6,7 @@
 
 use chrono::FixedOffset;
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 

@@ -20,7 +20,8 @@ use super::Gitea;
 use super::sandbox::{
     Invalid, not_found, object, page_asked, paged, query_pairs, quirks, text, unprocessable,
 };
-use crate::providers::{Provider, generated::gitea::types::Label};
+use crate::provider::Provider;
+use crate::providers::gitea::client::types::Label;
 use crate::sandbox::{Shared, lock};
 
 /// A label as it goes on the wire: its colour without `#`, or with it

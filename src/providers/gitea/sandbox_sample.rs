@@ -6,7 +6,7 @@
 
 use serde_json::Map;
 
-use crate::providers::generated::gitea::types::{Label, Milestone};
+use crate::providers::gitea::client::types::{Label, Milestone};
 use crate::sandbox::sample::{LABELS, REPO};
 
 /// (id, title, description, due_on, state, created_at)

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::providers::generated::gitea::types::{Label, Milestone};
+use crate::providers::gitea::client::types::{Label, Milestone};
 use crate::sandbox::{
     ProviderSeed,
     imitation::Holding,

@@ -15,13 +15,11 @@ use super::{
     mapping::{GiteaFields, create_body, parse_state, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::{Field, FieldChange},
+    net::error::{ApiError, Failure},
     pipeline::{create_once::create_and_settle, write::WriteContext},
     protocols::rest::write::{Answered, check_state, update_operation},
-    providers::{
-        error::{ApiError, Failure},
-        forge::Writing,
-    },
 };
 
 impl Writing for Gitea {

@@ -7,19 +7,20 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
 use super::Gitee;
-use crate::protocols::v5::V5Repo;
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::Reading;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody},
-    forge::Reading,
-    generated::gitee::{
-        Client,
-        types::{Error, Milestone},
-    },
     number::WholeNumber,
     transport::Transport,
+};
+use crate::protocols::v5::V5Repo;
+use crate::provider::{Provider, RepoRef};
+use crate::providers::gitee::client::{
+    Client,
+    types::{Error, Milestone},
 };
 
 /// The query parameter Gitee takes the token in.
@@ -206,7 +207,8 @@ impl decode::Extra for Milestone {
 mod decode_tests {
     use serde_json::{Value, json};
 
-    use crate::providers::{decode::milestone, generated::gitee};
+    use crate::net::decode::milestone;
+    use crate::providers::gitee::client as gitee;
 
     #[test]
     fn keeps_nulls_and_numbers_as_sent() {

@@ -10,7 +10,8 @@ use super::Gitee;
 use crate::protocols::v5::backup::{self as v5, V5Backup};
 use crate::{
     files::{FileError, Location, Row, fields::Kind},
-    providers::{forge::BackupFormat, generated::gitee::types as gc},
+    forge::BackupFormat,
+    providers::gitee::client::types as gc,
 };
 
 /// Gitee's columns, in the order files show them.

@@ -11,21 +11,22 @@ use serde_json::{Map, Value};
 
 use super::{Gitee, labels, mapping};
 use crate::mapping::dates::DateError;
+use crate::net::{
+    ClientOptions,
+    connection::{Connection, ConnectionError},
+    number::WholeNumber,
+    owner::OwnerKind,
+};
 use crate::protocols::v5::{
     Answer, LabelChange, LabelFields, StateAsked, V5, WireMilestone, paging::PAGE_SIZE,
 };
-use crate::providers::{
-    ClientOptions, RepoRef,
-    connection::{Connection, ConnectionError},
-    generated::gitee::{
-        Client,
-        types::{
-            CreateLabelBody, CreateMilestoneBody, Error, Label, Milestone, OrgRepoType, Repository,
-            StateFilter, UpdateLabelBody, UpdateMilestoneBody, UserRepoType,
-        },
+use crate::provider::RepoRef;
+use crate::providers::gitee::client::{
+    Client,
+    types::{
+        CreateLabelBody, CreateMilestoneBody, Error, Label, Milestone, OrgRepoType, Repository,
+        StateFilter, UpdateLabelBody, UpdateMilestoneBody, UserRepoType,
     },
-    number::WholeNumber,
-    owner::OwnerKind,
 };
 use crate::record::State;
 

@@ -16,7 +16,7 @@ use std::{
 
 use reqwest::header::HeaderMap;
 
-use crate::providers::transport::{Gauge, Hold, Throttle};
+use crate::net::transport::{Gauge, Hold, Throttle};
 
 /// How long a spent limit holds requests at first.
 pub const FIRST_PAUSE: Duration = Duration::from_secs(1);

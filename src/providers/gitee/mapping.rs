@@ -10,13 +10,11 @@ use std::borrow::Cow;
 use super::Gitee;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
+    forge::Mapper,
     mapping::{FieldChange, Mapping, MappingError, MappingOptions, dates},
+    net::number::WholeNumber,
     pipeline::verify::Content,
-    providers::{
-        forge::Mapper,
-        generated::gitee::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-        number::WholeNumber,
-    },
+    providers::gitee::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     record::{MilestoneRecord, State},
 };
 

@@ -1,12 +1,13 @@
 //! Gitee (API v5): its client (generated from `openapi/gitee.yaml`),
 //! adapter, mapping, writes, backup columns, rate-limit gauge and sandbox
-//! imitation, each file implementing its part of [`Forge`](super::Forge).
+//! imitation, each file implementing its part of [`Forge`](crate::forge::Forge).
 //! Gitee keys milestones by `number`, matches them by title (titles may
 //! repeat), keeps due dates as calendar dates, and takes its token only as
 //! the `access_token` query parameter.
 
 pub mod adapter;
 pub mod backup;
+pub mod client;
 mod family;
 pub mod labels;
 pub mod limits;
@@ -23,7 +24,10 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::GiteeRepo, mapping::GiteeFields};
-use super::{Provider, forge::Identity, generated::gitee::types::Milestone, number::WholeNumber};
+use crate::forge::Identity;
+use crate::net::number::WholeNumber;
+use crate::provider::Provider;
+use crate::providers::gitee::client::types::Milestone;
 use crate::record::State;
 
 /// Gitee, as mileport sees it.

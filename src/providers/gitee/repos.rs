@@ -2,8 +2,9 @@
 //! ([`V5Owners`]) over Gitee's client, its generated repository read through
 //! [`WireRepository`].
 
+use crate::net::number::WholeNumber;
 use crate::protocols::v5::{V5Owners, WireRepository};
-use crate::providers::{generated::gitee::types::Repository, number::WholeNumber};
+use crate::providers::gitee::client::types::Repository;
 
 /// The owner-level operations of Gitee.
 pub type GiteeOwners = V5Owners<super::Gitee>;

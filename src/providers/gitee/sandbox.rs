@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use crate::providers::generated::gitee::types::{Label, Milestone};
+use crate::providers::gitee::client::types::{Label, Milestone};
 
 use axum::Router;
 use axum::http::request::Parts;
@@ -21,12 +21,12 @@ use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared};
 
 use super::Gitee;
 use super::sandbox_limits::LimitState;
+use crate::net::number::WholeNumber;
 use crate::protocols::v5::sandbox::{
     self as v5_sandbox, MilestonePartsMut, Quirks, StoredMilestone, V5Side,
     store::Store,
     wire::{Invalid, message, not_found},
 };
-use crate::providers::number::WholeNumber;
 
 /// Gitee's 400 says what is wrong in `message`.
 pub(super) fn invalid(text: &str) -> Response {
@@ -190,7 +190,7 @@ impl Sandbox {
 
     /// `http://127.0.0.1:PORT/gitee/api/v5`
     pub fn gitee_url(&self) -> String {
-        self.url(crate::providers::Provider::Gitee)
+        self.url(crate::provider::Provider::Gitee)
     }
 
     /// Every milestone of a Gitee repository, by number.

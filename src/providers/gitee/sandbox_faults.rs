@@ -5,8 +5,8 @@
 //! below what is asked and listings without totals, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::providers::Provider;
-use crate::providers::rate::Window;
+use crate::provider::Provider;
+use crate::provider::rate::Window;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -44,7 +44,7 @@ fn rate_limit(raw: &str) -> Result<Window, String> {
             length: std::time::Duration::from_secs(1),
         }),
         Ok(_) => Err("the rate limit must allow at least one request".to_owned()),
-        Err(_) => crate::providers::rate::one_window(raw),
+        Err(_) => crate::provider::rate::one_window(raw),
     }
 }
 

@@ -5,7 +5,8 @@
 //! (read-only). A fine-grained token may be allowed less than its user;
 //! then the first refused writes stop the run instead.
 
-use crate::providers::{access::WriteAccess, generated::github::types::Repository};
+use crate::net::access::WriteAccess;
+use crate::providers::github::client::types::Repository;
 
 /// What the repository's answer says of writing milestones to it.
 pub fn access_of(repo: &Repository) -> WriteAccess {

@@ -22,22 +22,22 @@ use reqwest::{
 use url::Url;
 
 use super::{GitHub, budget::Budget, pages::Pages};
-use crate::protocols::rest::listing::{self, Collected, Listable, Listing};
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::Reading;
+use crate::net::{
+    ClientOptions,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
-    forge::Reading,
-    generated::github::{
-        Client,
-        types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    },
     pacer::{PaceSettings, Pacer},
-    rate::RateLimits,
     rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
+};
+use crate::protocols::rest::listing::{self, Collected, Listable, Listing};
+use crate::provider::{Provider, RepoRef, rate::RateLimits};
+use crate::providers::github::client::{
+    Client,
+    types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
 };
 
 /// GitHub's largest page.

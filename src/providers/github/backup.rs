@@ -17,11 +17,9 @@ use crate::{
         FileError, Location, Row, encode_extra,
         fields::{Kind, check_fields, decode_extras, insert_new},
     },
-    providers::forge::BackupFormat,
-    providers::{
-        decode::Extra,
-        generated::github::types::{Milestone, SimpleUser},
-    },
+    forge::BackupFormat,
+    net::decode::Extra,
+    providers::github::client::types::{Milestone, SimpleUser},
 };
 
 /// GitHub's columns, in the order of its published milestone schema.
@@ -306,7 +304,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::providers::decode;
+    use crate::net::decode;
 
     fn here() -> Location {
         Location {

@@ -22,7 +22,7 @@ use super::{
     clock::ServerClock,
     limits::{Limited, RateLimit, classify},
 };
-use crate::providers::transport::{Gauge, Hold, Throttle};
+use crate::net::transport::{Gauge, Hold, Throttle};
 
 /// How often a request waiting for the budget to be known asks again.
 const ASK_AGAIN: Duration = Duration::from_millis(20);

@@ -5,7 +5,8 @@
 
 use serde_json::Value;
 
-use crate::providers::{error::ErrorBody, generated::github::types::Error};
+use crate::net::error::ErrorBody;
+use crate::providers::github::client::types::Error;
 
 impl ErrorBody for Error {
     fn message(&self) -> Option<String> {

@@ -11,7 +11,9 @@ use super::{
     dates::{DueOnChange, date_to_due_on, due_on_to_date},
 };
 use crate::{
+    forge::Mapper,
     mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::{
         compare,
@@ -19,13 +21,9 @@ use crate::{
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::github::types::{
-            CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
-        },
-        number::WholeNumber,
+    provider::Provider,
+    providers::github::client::types::{
+        CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
     },
     record::{MilestoneRecord, State},
 };

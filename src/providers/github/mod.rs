@@ -3,13 +3,14 @@
 //! dates as GitHub keeps them), writes (closed milestones created closed,
 //! taken titles looked up), an owner's repository listing, backup columns
 //! and sandbox imitation, each file implementing its part of
-//! [`Forge`](super::Forge). GitHub keys milestones by `number` and matches
+//! [`Forge`](crate::forge::Forge). GitHub keys milestones by `number` and matches
 //! them by title, which it keeps unique.
 
 pub mod access;
 pub mod adapter;
 pub mod backup;
 pub mod budget;
+pub mod client;
 pub mod clock;
 pub mod dates;
 pub mod errors;
@@ -38,7 +39,9 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::GitHubRepo, mapping::GitHubFields};
-use super::{Provider, forge::Identity, generated::github::types::Milestone};
+use crate::forge::Identity;
+use crate::provider::Provider;
+use crate::providers::github::client::types::Milestone;
 use crate::record::State;
 
 /// The environment variable that holds the access token.

@@ -12,13 +12,13 @@ use super::{
     links::{next_link, same_origin},
 };
 use crate::{
-    protocols::json_pages::PageReader,
-    providers::{
-        Provider,
+    net::{
         error::{ApiError, Failure},
-        generated::github::{Client, types::Error},
         retry::RetryPolicy,
     },
+    protocols::json_pages::PageReader,
+    provider::Provider,
+    providers::github::client::{Client, types::Error},
 };
 
 /// How a listing's pages are fetched: the client whose transport carries

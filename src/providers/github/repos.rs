@@ -13,18 +13,20 @@ use super::{
     adapter::{PAGE_SIZE, transport},
     pages::Pages,
 };
-use crate::protocols::rest::repos;
-use crate::providers::{
-    ClientOptions, Provider,
-    address::OwnerRef,
+use crate::forge::RepoListing;
+use crate::location::OwnerRef;
+use crate::net::owner::OwnerListError;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
-    generated::github::{Client, types::Repository},
     owner::{OwnerKind, OwnerRepos, address, checked_owner, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads},
     retry::RetryPolicy,
 };
-use crate::providers::{forge::RepoListing, owner::OwnerListError};
+use crate::protocols::rest::repos;
+use crate::provider::Provider;
+use crate::providers::github::client::{Client, types::Repository};
 
 /// The owner-level operations of GitHub.
 #[derive(Clone, Debug)]

@@ -28,10 +28,8 @@ use chrono_tz::America::Los_Angeles;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    providers::{
-        generated::github::types::{Label, Milestone, SimpleUser},
-        rate::Window,
-    },
+    provider::rate::Window,
+    providers::github::client::types::{Label, Milestone, SimpleUser},
     sandbox::{
         ProviderSeed, Sandbox, SeedData, Shared,
         imitation::{Holding, Imitation, Refusal},
@@ -922,7 +920,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/github`
     pub fn github_url(&self) -> String {
-        self.url(crate::providers::Provider::GitHub)
+        self.url(crate::provider::Provider::GitHub)
     }
 
     /// Every milestone of a GitHub repository, by number.

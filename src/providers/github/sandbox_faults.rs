@@ -4,8 +4,8 @@
 
 use super::sandbox_access::GitHubRole;
 use super::sandbox_moves::Moved;
-use crate::providers::Provider;
-use crate::providers::rate::Window;
+use crate::provider::Provider;
+use crate::provider::rate::Window;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -47,12 +47,12 @@ pub struct GitHubSandboxArgs {
     /// GitHub's primary budget, e.g. 20/10s: every answer says what is
     /// left, and once spent requests answer 403 until the reset
     /// [default: 5000/h]
-    #[arg(long, value_name = "N/UNIT", value_parser = crate::providers::rate::one_window)]
+    #[arg(long, value_name = "N/UNIT", value_parser = crate::provider::rate::one_window)]
     pub github_budget: Option<Window>,
 
     /// A secondary limit on GitHub creates, e.g. 80/min: beyond it creates
     /// answer 403 with Retry-After
-    #[arg(long, value_name = "N/UNIT", value_parser = crate::providers::rate::one_window)]
+    #[arg(long, value_name = "N/UNIT", value_parser = crate::provider::rate::one_window)]
     pub github_create_limit: Option<Window>,
 
     /// The GitHub secondary limit answers 429 rather than 403.

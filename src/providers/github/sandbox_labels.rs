@@ -21,7 +21,8 @@ use super::sandbox::{
     DEFAULT_PER_PAGE, GitHubSide, Listing, MAX_PER_PAGE, Refused, listing_routes, not_found,
     object, origin, page_links, positive, query_pairs, text, validation_of,
 };
-use crate::providers::{Provider, generated::github::types::Label};
+use crate::provider::Provider;
+use crate::providers::github::client::types::Label;
 use crate::sandbox::{Sandbox, Shared, lock, store::with_segment};
 
 /// The labels GitHub puts in every new repository: (name, colour, description).

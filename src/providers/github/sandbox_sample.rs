@@ -5,7 +5,7 @@
 
 use serde_json::Map;
 
-use crate::providers::generated::github;
+use crate::providers::github::client as github;
 use crate::sandbox::sample::{LABELS, REPO};
 
 /// (number, title, description, due_on, state, created_at, closed_at), as

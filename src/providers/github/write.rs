@@ -12,10 +12,11 @@ use super::{
     mapping::{GitHubFields, create_body, parse_state, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::ApiError,
     pipeline::{create_once::create_and_settle, write::WriteContext},
     protocols::rest::write::{Answered, check_state, update_operation},
-    providers::{error::ApiError, forge::Writing},
 };
 
 impl Writing for GitHub {

@@ -19,20 +19,21 @@ use super::{
     GitLab,
     pages::{self, PER_PAGE, Page, Pages},
 };
-use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::Reading;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, Failure},
-    forge::Reading,
-    generated::gitlab::{
-        Client,
-        types::{CreateMilestone, Milestone, UpdateMilestone},
-    },
     rereads::{Listed, Pass},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
+};
+use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
+use crate::provider::{Provider, RepoRef};
+use crate::providers::gitlab::client::{
+    Client,
+    types::{CreateMilestone, Milestone, UpdateMilestone},
 };
 
 impl ClientHooks<Transport> for Client {
@@ -373,7 +374,7 @@ impl Reading for GitLab {
     const REQUEST_ID_NAME: &'static str = "request id";
 
     /// gitlab.com allows about 2,000 authenticated requests a minute.
-    fn published_limits(host: &str) -> Option<crate::providers::rate::RateLimits> {
+    fn published_limits(host: &str) -> Option<crate::provider::rate::RateLimits> {
         host.eq_ignore_ascii_case("gitlab.com")
             .then(|| "2000/min".parse().ok())
             .flatten()
@@ -383,7 +384,7 @@ impl Reading for GitLab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::rereads::tally;
+    use crate::net::rereads::tally;
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -88,8 +88,8 @@ mod tests {
 
     use super::*;
     use crate::{
-        files::Location,
-        providers::{decode, forge::BackupFormat, generated::gitlab::types::Milestone},
+        files::Location, forge::BackupFormat, net::decode,
+        providers::gitlab::client::types::Milestone,
     };
 
     fn here() -> Location {

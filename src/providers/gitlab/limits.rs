@@ -15,7 +15,7 @@ use std::{
 
 use reqwest::header::HeaderMap;
 
-use crate::providers::{
+use crate::net::{
     error::retry_after,
     transport::{Gauge, Hold, Throttle},
 };

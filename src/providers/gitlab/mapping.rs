@@ -13,22 +13,20 @@ use serde::Serialize;
 
 use super::GitLab;
 use crate::{
+    forge::Mapper,
     mapping::{
         Field, FieldChange, Mapping, MappingError, MappingOptions,
         dates::{deadline_to_due_date, parse_due_date},
     },
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::{
         compare::{self, day as text},
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::gitlab::types::{CreateMilestone, Milestone, UpdateMilestone},
-        number::WholeNumber,
-    },
+    provider::Provider,
+    providers::gitlab::client::types::{CreateMilestone, Milestone, UpdateMilestone},
     record::{MilestoneRecord, State},
 };
 

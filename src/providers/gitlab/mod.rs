@@ -4,7 +4,7 @@
 //! mapping (`due_date` and `start_date` as dates, `active`/`closed`),
 //! writes (created active, then closed by `state_event=close`), an owner's
 //! project listing, backup columns and sandbox imitation, each file
-//! implementing its part of [`Forge`](super::Forge). A project is addressed
+//! implementing its part of [`Forge`](crate::forge::Forge). A project is addressed
 //! by its URL-encoded full path (groups nest: `gitlab:GROUP/SUB/PROJECT`);
 //! milestones are keyed by their global `id` and matched by title, which
 //! GitLab keeps unique across a project and its ancestor groups. The
@@ -12,6 +12,7 @@
 
 pub mod adapter;
 pub mod backup;
+pub mod client;
 pub mod labels;
 pub mod limits;
 pub mod mapping;
@@ -38,7 +39,9 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::GitLabRepo, mapping::GitLabFields};
-use super::{Provider, forge::Identity, generated::gitlab::types::Milestone};
+use crate::forge::Identity;
+use crate::provider::Provider;
+use crate::providers::gitlab::client::types::Milestone;
 use crate::record::State;
 
 /// Whether `token` is an OAuth access token: 64 hexadecimal digits, as
@@ -138,14 +141,12 @@ impl Identity for GitLab {
 
 #[cfg(test)]
 mod tests {
-    use crate::providers::{
-        RepoRef,
-        address::{Location, OwnerRef},
-    };
+    use crate::location::{Location, OwnerRef};
+    use crate::provider::RepoRef;
 
     #[test]
     fn an_oauth_token_goes_as_bearer_and_every_other_as_private_token() {
-        use crate::providers::forge::Identity;
+        use crate::forge::Identity;
         let oauth = "a".repeat(64);
         assert_eq!(
             super::GitLab::auth_for(&oauth),
@@ -176,7 +177,7 @@ mod tests {
         let owner = "gitlab:acme".parse::<Location>().unwrap();
         assert_eq!(
             owner,
-            Location::Owner(OwnerRef::new(super::Provider::GitLab, "acme"))
+            Location::Owner(OwnerRef::new(crate::provider::Provider::GitLab, "acme"))
         );
         for bad in [
             "gitlab:acme/../api",

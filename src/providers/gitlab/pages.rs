@@ -8,13 +8,13 @@ use serde_json::Value;
 use url::Url;
 
 use crate::{
-    protocols::json_pages::NumberedPages,
-    providers::{
-        Provider,
+    net::{
         error::{ApiError, ErrorBody},
-        generated::gitlab::{Client, types::Error},
         retry::RetryPolicy,
     },
+    protocols::json_pages::NumberedPages,
+    provider::Provider,
+    providers::gitlab::client::{Client, types::Error},
 };
 
 /// The header that counts a whole listing (absent above 10,000 records).

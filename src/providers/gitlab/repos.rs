@@ -13,17 +13,18 @@ use super::{
     adapter::{client, encoded, read_pages},
     pages::pages,
 };
-use crate::providers::{
-    ClientOptions, Provider,
-    address::{Location, OwnerRef, valid_name},
+use crate::forge::RepoListing;
+use crate::location::{Location, OwnerRef, valid_name};
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
-    forge::RepoListing,
-    generated::gitlab::{Client, types::Project},
     owner::{OwnerKind, OwnerListError, OwnerRepos, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads, tally},
     retry::{Idempotence, RetryPolicy},
 };
+use crate::provider::Provider;
+use crate::providers::gitlab::client::{Client, types::Project};
 
 /// The owner-level operations of GitLab.
 #[derive(Clone, Debug)]

@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 use super::GitLab;
 use super::sandbox_faults::GitLabFaults;
 use super::sandbox_store::Store;
-use crate::providers::generated::gitlab::types::{Label, Milestone};
+use crate::providers::gitlab::client::types::{Label, Milestone};
 use crate::sandbox::imitation::{Imitation, Refusal};
 use crate::sandbox::{ProviderSeed, Sandbox, SeedData, Shared, lock};
 
@@ -592,7 +592,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/gitlab/api/v4`
     pub fn gitlab_url(&self) -> String {
-        self.url(crate::providers::Provider::GitLab)
+        self.url(crate::provider::Provider::GitLab)
     }
 
     /// Every milestone of a GitLab project (its groups' apart), by id, as stored.

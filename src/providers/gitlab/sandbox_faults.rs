@@ -5,7 +5,7 @@
 //! headers out (as some do), closes whose answers are lost, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 

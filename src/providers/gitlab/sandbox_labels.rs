@@ -21,7 +21,8 @@ use super::GitLab;
 use super::sandbox::{
     Invalid, api_error, invalid, not_found, object, paged, query_pairs, quirks, text,
 };
-use crate::providers::{Provider, generated::gitlab::types::Label};
+use crate::provider::Provider;
+use crate::providers::gitlab::client::types::Label;
 use crate::sandbox::{Shared, lock};
 
 fn answer(label: &Label) -> Value {

@@ -7,7 +7,7 @@
 
 use serde_json::Map;
 
-use crate::providers::generated::gitlab::types::{Label, Milestone};
+use crate::providers::gitlab::client::types::{Label, Milestone};
 use crate::sandbox::sample::LABELS;
 
 /// (id, iid, title, description, start_date, due_date, state, created_at)

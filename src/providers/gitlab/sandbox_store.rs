@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::providers::generated::gitlab::types::{Label, Milestone};
+use crate::providers::gitlab::client::types::{Label, Milestone};
 use crate::sandbox::{
     ProviderSeed,
     imitation::Holding,

@@ -17,13 +17,11 @@ use super::{
     mapping::{GitLabFields, create_body, parse_state, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::{ApiError, Failure},
     pipeline::{create_once::create_and_settle, write::WriteContext},
     protocols::rest::write::{Answered, check_state, update_operation},
-    providers::{
-        error::{ApiError, Failure},
-        forge::Writing,
-    },
 };
 
 impl Writing for GitLab {

@@ -14,19 +14,20 @@ use reqwest::{Request, Response};
 use serde::de::DeserializeOwned;
 
 use super::SourceCraft;
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
+use crate::forge::{Reading, Sink};
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, ErrorBody, Failure},
-    forge::{Reading, Sink},
-    generated::sourcecraft::{
-        Client,
-        types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    },
     rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
+};
+use crate::provider::{Provider, RepoRef};
+use crate::providers::sourcecraft::client::{
+    Client,
+    types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
 };
 
 /// The page size asked for when listing.

@@ -11,8 +11,8 @@ use crate::{
         FileError, Location, Row,
         fields::{Kind, check_fields, decode_extras, encode_extra, insert_new},
     },
-    providers::forge::BackupFormat,
-    providers::generated::sourcecraft::types as sc,
+    forge::BackupFormat,
+    providers::sourcecraft::client::types as sc,
 };
 
 /// SourceCraft's columns, in the order files show them.

@@ -9,18 +9,16 @@ use serde::Serialize;
 
 use super::SourceCraft;
 use crate::{
+    forge::Mapper,
     mapping::{
         Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, dates, one_by_one,
         reading::Reading, shown, slug, unknown_fields_with_values,
     },
+    net::number::WholeNumber,
     pipeline::verify::{Content, instant},
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::sourcecraft::types::{
-            CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
-        },
-        number::WholeNumber,
+    provider::Provider,
+    providers::sourcecraft::client::types::{
+        CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
     },
     record::{Due, MilestoneRecord, Origin, ReadOnly, State},
 };

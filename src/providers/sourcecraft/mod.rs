@@ -1,10 +1,11 @@
 //! SourceCraft: its client (generated from `openapi/sourcecraft.yaml`),
 //! adapter, mapping, writes, backup columns and sandbox imitation, each
-//! file implementing its part of [`Forge`](super::Forge). SourceCraft keys
+//! file implementing its part of [`Forge`](crate::forge::Forge). SourceCraft keys
 //! and matches milestones by `slug` and keeps deadlines as date-times.
 
 pub mod adapter;
 pub mod backup;
+pub mod client;
 pub mod labels;
 pub mod mapping;
 pub mod repos;
@@ -26,7 +27,9 @@ pub mod write;
 use std::borrow::Cow;
 
 pub use self::{adapter::SourceCraftRepo, mapping::SourceCraftFields};
-use super::{Provider, forge::Identity, generated::sourcecraft::types::Milestone};
+use crate::forge::Identity;
+use crate::provider::Provider;
+use crate::providers::sourcecraft::client::types::Milestone;
 use crate::record::State;
 
 /// SourceCraft, as mileport sees it.

@@ -3,21 +3,23 @@
 
 use std::collections::HashSet;
 
-use crate::providers::owner_pass::OwnerPass;
+use crate::net::owner_pass::OwnerPass;
 
 use super::SourceCraft;
 use super::adapter::PAGE_SIZE;
-use crate::providers::{
-    ClientOptions, Provider, RepoRef,
-    address::OwnerRef,
+use crate::forge::RepoListing;
+use crate::location::OwnerRef;
+use crate::net::owner::OwnerListError;
+use crate::net::{
+    ClientOptions,
     connection::{Connection, ConnectionError},
     error::ApiError,
-    generated::sourcecraft::{Client, types::Repository},
     owner::{OwnerKind, OwnerRepos, address, checked_name, checked_owner, invalid_listing},
     rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
 };
-use crate::providers::{forge::RepoListing, owner::OwnerListError};
+use crate::provider::{Provider, RepoRef};
+use crate::providers::sourcecraft::client::{Client, types::Repository};
 
 /// The organisation-level operations of SourceCraft.
 #[derive(Clone, Debug)]

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::providers::generated::sourcecraft::types::{Label, Milestone, UserEmbedded};
+use crate::providers::sourcecraft::client::types::{Label, Milestone, UserEmbedded};
 
 use super::SourceCraft;
 use super::sandbox_faults::ConflictAnswer;
@@ -626,7 +626,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/sourcecraft`
     pub fn sourcecraft_url(&self) -> String {
-        self.url(crate::providers::Provider::SourceCraft)
+        self.url(crate::provider::Provider::SourceCraft)
     }
 
     /// Every milestone of a SourceCraft repository, in creation order.

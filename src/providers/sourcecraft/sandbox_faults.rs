@@ -2,7 +2,7 @@
 //! how it answers a taken slug, slugs someone else takes mid-run, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::providers::Provider;
+use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 

@@ -24,7 +24,8 @@ use super::sandbox::{
 };
 use super::sandbox_faults::ConflictAnswer;
 use super::sandbox_store::{Repo, Store, unique_label_slug};
-use crate::providers::{Provider, generated::sourcecraft::types::Label};
+use crate::provider::Provider;
+use crate::providers::sourcecraft::client::types::Label;
 use crate::sandbox::{Sandbox, Shared, lock};
 
 /// The colour of a label created without one.

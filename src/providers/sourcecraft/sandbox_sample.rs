@@ -4,7 +4,7 @@
 
 use serde_json::Map;
 
-use crate::providers::generated::sourcecraft;
+use crate::providers::sourcecraft::client as sourcecraft;
 use crate::sandbox::sample::LABELS;
 
 /// (id, name, slug, description, start_date, deadline, status, created_at)

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::providers::generated::sourcecraft::types::{Label, Milestone};
+use crate::providers::sourcecraft::client::types::{Label, Milestone};
 use crate::sandbox::{ProviderSeed, imitation::Holding, store::Held};
 
 /// A SourceCraft repository: its milestones and its labels in creation order.

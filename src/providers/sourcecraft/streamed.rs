@@ -14,12 +14,12 @@ use std::{
 };
 
 use super::adapter::{Listable, SourceCraftRepo};
-use crate::providers::{
-    Provider,
+use crate::forge::Sink;
+use crate::net::{
     error::{ApiError, Failure},
-    forge::Sink,
     rereads::{Pass, READS, Rereads},
 };
+use crate::provider::Provider;
 
 /// What one reading showed of the objects' slugs.
 #[derive(Default)]

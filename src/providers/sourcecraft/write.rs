@@ -12,9 +12,11 @@ use super::{
     mapping::{self, SourceCraftFields},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::ApiError,
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{error::ApiError, forge::Writing, generated::sourcecraft::types::Milestone},
+    providers::sourcecraft::client::types::Milestone,
 };
 
 /// The milestone under `slug`, if there is one: where a create whose fate

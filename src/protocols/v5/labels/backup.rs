@@ -13,7 +13,7 @@ use crate::{
         FileError, Location, Row,
         fields::{Kind, check_fields, flatten_object, require_filled, unflatten_object},
     },
-    providers::forge::BackupFormat,
+    forge::BackupFormat,
 };
 
 /// The family's label columns, in the order of Gitee's published schema.

@@ -11,15 +11,13 @@ use std::{borrow::Cow, collections::HashSet};
 use super::{LabelFieldsOf, V5Labels, WireLabel};
 use crate::protocols::v5::V5;
 use crate::{
+    forge::{Forge, Mapper},
     mapping::{
         FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused,
         labels::{Compared, WireLabel as Wire, changes, clashing_names, content, read_label},
     },
+    net::number::WholeNumber,
     pipeline::verify::Content,
-    providers::{
-        forge::{Forge, Mapper},
-        number::WholeNumber,
-    },
     record::LabelRecord,
 };
 

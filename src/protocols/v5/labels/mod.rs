@@ -2,7 +2,7 @@
 //! milestones, read and written by name. Names are compared as they are
 //! written, letter case included, so a label is matched by its name as is.
 //! Labels hold a name and a colour, no description. Each file implements
-//! its part of [`Forge`](crate::providers::forge::Forge) for [`V5Labels`],
+//! its part of [`Forge`](crate::forge::Forge) for [`V5Labels`],
 //! once for every member of the family.
 
 mod backup;
@@ -18,13 +18,9 @@ use serde_json::{Map, Value};
 pub use self::mapping::{LabelChange, LabelFields};
 use super::{V5, V5Repo};
 use crate::{
-    providers::{
-        Provider,
-        decode::Extra,
-        error::ApiError,
-        forge::{Identity, SharesConnection},
-        number::WholeNumber,
-    },
+    forge::{Identity, SharesConnection},
+    net::{decode::Extra, error::ApiError, number::WholeNumber},
+    provider::Provider,
     record::State,
 };
 

@@ -6,14 +6,13 @@ use serde_json::{Value, json};
 use super::{LabelFields, WireLabel, backup::COLUMNS};
 use crate::{
     files::Location,
+    forge::{Forge, Identity, Mapper},
     mapping::{
         Mapping, MappingOptions,
         labels::{WireLabel as Wire, read_label},
     },
-    providers::{
-        Provider, decode,
-        forge::{Forge, Identity, Mapper},
-    },
+    net::decode,
+    provider::Provider,
     record::LabelRecord,
 };
 

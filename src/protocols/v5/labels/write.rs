@@ -11,11 +11,9 @@
 use super::{LabelFields, V5Labels};
 use crate::protocols::v5::{V5, V5Repo};
 use crate::{
+    forge::{Forge, Identity, Reading},
+    net::error::ApiError,
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{
-        error::ApiError,
-        forge::{Forge, Identity, Reading},
-    },
 };
 
 /// Creates the label `fields` describes, exactly once.

@@ -26,7 +26,7 @@ use super::{
 };
 use crate::protocols::v5::{V5, WireLabel};
 use crate::{
-    providers::decode,
+    net::decode,
     sandbox::{Shared, lock, store::with_segment},
 };
 

@@ -28,7 +28,7 @@ use super::{
 };
 use crate::protocols::v5::WireMilestone;
 use crate::{
-    providers::forge::Identity,
+    forge::Identity,
     sandbox::{Faults, Shared, lock},
 };
 

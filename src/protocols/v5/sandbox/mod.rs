@@ -22,7 +22,8 @@ use serde_json::{Map, Value};
 use self::{owners::Owners, store::Store, wire::Invalid};
 use super::{V5, WireMilestone};
 use crate::{
-    providers::{forge::Identity, number::WholeNumber},
+    forge::Identity,
+    net::number::WholeNumber,
     sandbox::{Faults, Shared, imitation::Imitation, owners as sandbox_owners},
 };
 

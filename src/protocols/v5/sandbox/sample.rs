@@ -8,8 +8,9 @@
 use serde_json::json;
 
 use super::{StoredMilestone, V5Side, writes::new_milestone};
+use crate::forge::Identity;
+use crate::net::decode;
 use crate::protocols::v5::V5;
-use crate::providers::{decode, forge::Identity};
 use crate::sandbox::sample::{LABELS, REPO};
 
 /// The id of the sample repository on every member.

@@ -22,7 +22,8 @@ use super::{
     wire::{Invalid, not_found, now, object, optional_string, project_not_found},
 };
 use crate::{
-    providers::{decode, forge::Identity},
+    forge::Identity,
+    net::decode,
     sandbox::{Faults, Shared, lock},
 };
 

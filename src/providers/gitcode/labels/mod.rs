@@ -8,12 +8,11 @@ use serde_json::{Map, Value};
 use super::{GitCode, GitCodeRepo};
 use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::{decode, error::ApiError, number::WholeNumber},
     pipeline::write::WriteContext,
-    providers::{
-        decode, error::ApiError, forge::Writing, generated::gitcode::types::Label,
-        number::WholeNumber,
-    },
+    providers::gitcode::client::types::Label,
 };
 
 /// GitCode's labels, as mileport sees them.
@@ -117,7 +116,7 @@ pub(super) fn missing_column(has: &dyn Fn(&str) -> bool) -> Option<&'static str>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::forge::BackupFormat;
+    use crate::forge::BackupFormat;
 
     #[test]
     fn gitcode_labels_keep_the_family_s_promises() {

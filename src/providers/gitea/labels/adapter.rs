@@ -3,16 +3,11 @@
 //! `X-Total-Count`), and single labels by id.
 
 use super::GiteaLabels;
+use crate::forge::SharesConnection;
+use crate::net::{decode, error::ApiError, rereads::Listed, retry::Idempotence};
 use crate::protocols::rest::listing::Listable;
-use crate::providers::{
-    decode,
-    error::ApiError,
-    forge::SharesConnection,
-    generated::gitea::types::{CreateLabelOption, EditLabelOption, Label},
-    gitea::{Gitea, GiteaRepo},
-    rereads::Listed,
-    retry::Idempotence,
-};
+use crate::providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label};
+use crate::providers::gitea::{Gitea, GiteaRepo};
 
 /// Unknown fields are kept, to be written back as they came.
 impl decode::Extra for Label {

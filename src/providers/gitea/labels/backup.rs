@@ -45,11 +45,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::providers::decode;
-    use crate::{
-        files::Location,
-        providers::{forge::BackupFormat, generated::gitea::types::Label},
-    };
+    use crate::net::decode;
+    use crate::{files::Location, forge::BackupFormat, providers::gitea::client::types::Label};
 
     fn location() -> Location {
         Location {

@@ -7,20 +7,18 @@ use std::borrow::Cow;
 
 use super::GiteaLabels;
 use crate::{
+    forge::Mapper,
     mapping::{
         FieldChange, Mapping, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::gitea::types::{CreateLabelOption, EditLabelOption, Label},
-        number::WholeNumber,
-    },
+    provider::Provider,
+    providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label},
     record::LabelRecord,
 };
 

@@ -2,7 +2,7 @@
 //! (`../adapter.rs`), read and written by id. Gitea does not keep label
 //! names unique, so labels are matched by name, exactly, and a source with
 //! two labels of one name is refused before anything is written. Each file
-//! implements its part of [`Forge`](crate::providers::forge::Forge) for
+//! implements its part of [`Forge`](crate::forge::Forge) for
 //! [`GiteaLabels`].
 
 mod adapter;
@@ -14,9 +14,8 @@ use std::borrow::Cow;
 
 use super::Gitea;
 use crate::{
-    protocols::rest::labels::LabelFields,
-    providers::{Provider, forge::Identity, generated::gitea::types::Label},
-    record::State,
+    forge::Identity, protocols::rest::labels::LabelFields, provider::Provider,
+    providers::gitea::client::types::Label, record::State,
 };
 
 /// Gitea's labels, as mileport sees them.

@@ -9,10 +9,12 @@ use super::{
     mapping::{create_body, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::ApiError,
     pipeline::{create_once::create_and_settle, write::WriteContext},
     protocols::rest::labels::LabelFields,
-    providers::{error::ApiError, forge::Writing, gitea::GiteaRepo},
+    providers::gitea::GiteaRepo,
 };
 
 impl Writing for GiteaLabels {

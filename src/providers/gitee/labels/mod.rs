@@ -8,12 +8,11 @@ use serde_json::{Map, Value};
 use super::{Gitee, GiteeRepo};
 use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::{decode, error::ApiError, number::WholeNumber},
     pipeline::write::WriteContext,
-    providers::{
-        decode, error::ApiError, forge::Writing, generated::gitee::types::Label,
-        number::WholeNumber,
-    },
+    providers::gitee::client::types::Label,
 };
 
 /// Gitee's labels, as mileport sees them.
@@ -105,7 +104,7 @@ pub(super) fn claims_columns(_: &dyn Fn(&str) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::forge::BackupFormat;
+    use crate::forge::BackupFormat;
 
     #[test]
     fn gitee_labels_keep_the_family_s_promises() {

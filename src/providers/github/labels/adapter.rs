@@ -4,15 +4,11 @@
 //! client sends as one percent-encoded path segment.
 
 use super::GitHubLabels;
+use crate::forge::SharesConnection;
+use crate::net::{error::ApiError, rereads::Listed, retry::Idempotence};
 use crate::protocols::rest::listing::Listable;
-use crate::providers::{
-    error::ApiError,
-    forge::SharesConnection,
-    generated::github::types::{CreateLabelBody, Label, UpdateLabelBody},
-    github::{GitHub, GitHubRepo},
-    rereads::Listed,
-    retry::Idempotence,
-};
+use crate::providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody};
+use crate::providers::github::{GitHub, GitHubRepo};
 
 impl Listable for Label {
     const WHAT: &'static str = "labels";

@@ -7,9 +7,8 @@ use serde_json::{Map, Value};
 
 use super::GitHubLabels;
 use crate::{
-    files::fields::Kind,
-    protocols::rest::backup::LabelColumns,
-    providers::{decode, generated::github::types::Label},
+    files::fields::Kind, net::decode, protocols::rest::backup::LabelColumns,
+    providers::github::client::types::Label,
 };
 
 /// GitHub's label columns, in the order of its published schema.
@@ -58,7 +57,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::{files::Location, providers::forge::BackupFormat};
+    use crate::{files::Location, forge::BackupFormat};
 
     fn location() -> Location {
         Location {

@@ -5,20 +5,18 @@
 
 use super::{GitHubLabels, name_key};
 use crate::{
+    forge::Mapper,
     mapping::{
         FieldChange, Mapping, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::github::types::{CreateLabelBody, Label, UpdateLabelBody},
-        number::WholeNumber,
-    },
+    provider::Provider,
+    providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody},
     record::LabelRecord,
 };
 

@@ -2,7 +2,7 @@
 //! (`../adapter.rs`), read and written by name. Names are unique without
 //! regard to letter case, so labels are matched by their name in lower
 //! case, and an update puts the source's case right. Each file implements
-//! its part of [`Forge`](crate::providers::forge::Forge) for
+//! its part of [`Forge`](crate::forge::Forge) for
 //! [`GitHubLabels`].
 
 mod adapter;
@@ -14,9 +14,8 @@ use std::borrow::Cow;
 
 use super::GitHub;
 use crate::{
-    protocols::rest::labels::LabelFields,
-    providers::{Provider, forge::Identity, generated::github::types::Label},
-    record::State,
+    forge::Identity, protocols::rest::labels::LabelFields, provider::Provider,
+    providers::github::client::types::Label, record::State,
 };
 
 /// GitHub's labels, as mileport sees them.

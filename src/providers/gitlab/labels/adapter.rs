@@ -3,16 +3,11 @@
 //! ancestor groups' labels), and single project labels by id.
 
 use super::GitLabLabels;
+use crate::forge::SharesConnection;
+use crate::net::{decode, error::ApiError, rereads::Listed, retry::Idempotence};
 use crate::protocols::rest::listing::Listable;
-use crate::providers::{
-    decode,
-    error::ApiError,
-    forge::SharesConnection,
-    generated::gitlab::types::{CreateLabel, Label, UpdateLabel},
-    gitlab::{GitLab, GitLabRepo, adapter::GroupListable},
-    rereads::Listed,
-    retry::Idempotence,
-};
+use crate::providers::gitlab::client::types::{CreateLabel, Label, UpdateLabel};
+use crate::providers::gitlab::{GitLab, GitLabRepo, adapter::GroupListable};
 
 /// Unknown fields are kept, to be written back as they came.
 impl decode::Extra for Label {

@@ -7,20 +7,18 @@ use std::borrow::Cow;
 
 use super::GitLabLabels;
 use crate::{
+    forge::Mapper,
     mapping::{
         FieldChange, Mapping, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
+    net::number::WholeNumber,
     pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::gitlab::types::{CreateLabel, Label, UpdateLabel},
-        number::WholeNumber,
-    },
+    provider::Provider,
+    providers::gitlab::client::types::{CreateLabel, Label, UpdateLabel},
     record::LabelRecord,
 };
 

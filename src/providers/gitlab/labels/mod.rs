@@ -5,7 +5,7 @@
 //! whose name a group label holds is found and compared, never made again;
 //! a source with two labels of one name is refused before anything is
 //! written. Each file implements its part of
-//! [`Forge`](crate::providers::forge::Forge) for [`GitLabLabels`].
+//! [`Forge`](crate::forge::Forge) for [`GitLabLabels`].
 
 mod adapter;
 mod backup;
@@ -16,9 +16,8 @@ use std::borrow::Cow;
 
 use super::GitLab;
 use crate::{
-    protocols::rest::labels::LabelFields,
-    providers::{Provider, forge::Identity, generated::gitlab::types::Label},
-    record::State,
+    forge::Identity, protocols::rest::labels::LabelFields, provider::Provider,
+    providers::gitlab::client::types::Label, record::State,
 };
 
 /// GitLab's labels, as mileport sees them.

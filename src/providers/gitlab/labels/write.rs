@@ -9,14 +9,12 @@ use super::{
     mapping::{create_body, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::{ApiError, Failure},
     pipeline::{create_once::create_and_settle, write::WriteContext},
     protocols::rest::labels::LabelFields,
-    providers::{
-        error::{ApiError, Failure},
-        forge::Writing,
-        gitlab::GitLabRepo,
-    },
+    providers::gitlab::GitLabRepo,
 };
 
 impl Writing for GitLabLabels {

@@ -8,20 +8,16 @@ use std::future::Future;
 use progenitor_client::ResponseValue;
 
 use super::SourceCraftLabels;
-use crate::providers::{
-    RepoRef,
-    error::ApiError,
-    forge::{SharesConnection, Sink},
-    generated::sourcecraft::{
-        Client,
-        types::{ApiErrorResponse, CreateLabelBody, Label, UpdateLabelBody},
-    },
-    rereads::Listed,
-    retry::Idempotence,
-    sourcecraft::{
-        SourceCraft,
-        adapter::{Listable, PAGE_SIZE, Page, SourceCraftRepo},
-    },
+use crate::forge::{SharesConnection, Sink};
+use crate::net::{error::ApiError, rereads::Listed, retry::Idempotence};
+use crate::provider::RepoRef;
+use crate::providers::sourcecraft::client::{
+    Client,
+    types::{ApiErrorResponse, CreateLabelBody, Label, UpdateLabelBody},
+};
+use crate::providers::sourcecraft::{
+    SourceCraft,
+    adapter::{Listable, PAGE_SIZE, Page, SourceCraftRepo},
 };
 
 impl Listable for Label {

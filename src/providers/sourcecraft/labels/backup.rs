@@ -12,10 +12,10 @@ use crate::{
         FileError, Location, Row,
         fields::{Kind, check_fields, flatten_object, object_fields},
     },
-    providers::{
-        decode, forge::BackupFormat, generated::sourcecraft::types::Label,
-        sourcecraft::backup::COLUMNS as MILESTONE_COLUMNS,
-    },
+    forge::BackupFormat,
+    net::decode,
+    providers::sourcecraft::backup::COLUMNS as MILESTONE_COLUMNS,
+    providers::sourcecraft::client::types::Label,
 };
 
 /// SourceCraft's label columns, in the order of its published schema.

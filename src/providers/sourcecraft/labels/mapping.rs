@@ -9,18 +9,16 @@ use std::borrow::Cow;
 
 use super::SourceCraftLabels;
 use crate::{
+    forge::Mapper,
     mapping::{
         FieldChange, Mapped, Mapping, MappingError, MappingOptions,
         labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
         slug::slug_from_title,
     },
+    net::number::WholeNumber,
     pipeline::verify::{Content, instant},
-    providers::{
-        Provider,
-        forge::Mapper,
-        generated::sourcecraft::types::{CreateLabelBody, Label, UpdateLabelBody},
-        number::WholeNumber,
-    },
+    provider::Provider,
+    providers::sourcecraft::client::types::{CreateLabelBody, Label, UpdateLabelBody},
     record::LabelRecord,
 };
 
@@ -194,10 +192,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::{
-        providers::{decode, forge::Identity},
-        record::Colour,
-    };
+    use crate::{forge::Identity, net::decode, record::Colour};
 
     fn label(value: Value) -> Label {
         decode::milestone(value).unwrap()

@@ -3,7 +3,7 @@
 //! from SourceCraft keeps its slug; one from elsewhere gets the slug its
 //! name gives, by the rule for milestone slugs. SourceCraft labels hold no
 //! description. Each file implements its part of
-//! [`Forge`](crate::providers::forge::Forge) for [`SourceCraftLabels`].
+//! [`Forge`](crate::forge::Forge) for [`SourceCraftLabels`].
 
 mod adapter;
 mod backup;
@@ -15,7 +15,7 @@ use std::borrow::Cow;
 pub use self::mapping::SourceCraftLabelFields;
 use super::SourceCraft;
 use crate::{
-    providers::{Provider, forge::Identity, generated::sourcecraft::types::Label},
+    forge::Identity, provider::Provider, providers::sourcecraft::client::types::Label,
     record::State,
 };
 

@@ -9,9 +9,11 @@ use super::{
     mapping::{SourceCraftLabelFields, create_body, update_body},
 };
 use crate::{
+    forge::Writing,
     mapping::FieldChange,
+    net::error::ApiError,
     pipeline::{create_once::create_and_settle, write::WriteContext},
-    providers::{error::ApiError, forge::Writing, sourcecraft::SourceCraftRepo},
+    providers::sourcecraft::SourceCraftRepo,
 };
 
 impl Writing for SourceCraftLabels {

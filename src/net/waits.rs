@@ -11,7 +11,7 @@ use std::{
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
-use super::rate::human;
+use crate::provider::rate::human;
 
 /// Why a request waits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ fn per(length: Duration) -> String {
         1 => "a second".to_owned(),
         60 => "a minute".to_owned(),
         3600 => "an hour".to_owned(),
-        _ => format!("every {}", super::rate::human(length)),
+        _ => format!("every {}", crate::provider::rate::human(length)),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use url::Url;
 
-use super::{Provider, address::valid_name};
+use crate::location::valid_name;
+use crate::provider::Provider;
 
 /// The candidate nearest to `word` (letter case aside), when it is near
 /// enough to be a slip of the fingers: one edit in four letters.

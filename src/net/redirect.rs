@@ -152,7 +152,7 @@ mod tests {
             .respond_with(ResponseTemplate::new(301).insert_header("location", away.as_str()))
             .mount(&here)
             .await;
-        crate::providers::tls::install_crypto_provider();
+        crate::net::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -10,10 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{
-    Provider,
-    error::{ApiError, Failure},
-};
+use crate::net::error::{ApiError, Failure};
+use crate::provider::Provider;
 
 /// How many times a listing that changed while it was read is read in all.
 pub const READS: usize = 3;

@@ -71,7 +71,7 @@ impl ProxySettings {
     /// The proxy a request to `target` goes through, if any.
     pub fn route(&self, target: &Url) -> Option<&Route> {
         let host = target.host_str()?;
-        if super::connection::is_loopback(host) || self.bypassed(host) {
+        if crate::net::connection::is_loopback(host) || self.bypassed(host) {
             return None;
         }
         match target.scheme() {

@@ -8,7 +8,7 @@ use std::{fmt, net::IpAddr, path::Path, time::Duration};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use super::Provider;
+use crate::provider::Provider;
 use crate::remotes::{Remote, TokenSource};
 
 /// An access token. Its `Debug` and `Display` never show the value.
@@ -186,7 +186,7 @@ impl Connection {
 
     /// The rate limits the provider publishes for this host, which apply
     /// by default (GitCode's public API's, say).
-    pub fn published_limits(&self) -> Option<super::rate::RateLimits> {
+    pub fn published_limits(&self) -> Option<crate::provider::rate::RateLimits> {
         self.provider.published_limits(self.host()?)
     }
 
@@ -206,7 +206,7 @@ impl Connection {
     }
 
     /// The token, for a provider whose API takes it only in the URL's
-    /// query (see [`Transport::with_url_secret`](super::transport::Transport::with_url_secret)).
+    /// query (see [`Transport::with_url_secret`](crate::net::transport::Transport::with_url_secret)).
     pub fn token(&self) -> &Token {
         &self.token
     }
@@ -220,7 +220,7 @@ impl Connection {
     /// provider's: `Authorization` in its scheme, `Bearer` for most) and
     /// identifies itself as `mileport/VERSION`.
     pub fn http_client(&self, timeout: Duration) -> Result<reqwest::Client, ConnectionError> {
-        super::tls::install_crypto_provider();
+        crate::net::tls::install_crypto_provider();
         let (name, value) = self.provider.auth_value(self.token.expose());
         let invalid = || ConnectionError::InvalidToken {
             provider: self.provider,
@@ -240,7 +240,7 @@ impl Connection {
             // A redirect could carry the Authorization header to another host.
             .redirect(reqwest::redirect::Policy::none())
             // Never through a proxy to loopback: see `proxy.rs`.
-            .proxy(super::proxy::ProxySettings::from_env().into_proxy())
+            .proxy(crate::net::proxy::ProxySettings::from_env().into_proxy())
             .build()
             .map_err(|e| ConnectionError::Client(client_error_text(e.without_url())))
     }

@@ -4,13 +4,12 @@
 
 use std::{error::Error as _, fmt, time::Duration};
 
-use super::{
-    Provider,
+use crate::net::{
     proxy::ProxySettings,
-    rate::human,
     transport::{TOO_LARGE, UNDECODABLE},
     waits::budget_spent,
 };
+use crate::provider::{Provider, rate::human};
 
 /// How a request failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -307,7 +306,7 @@ pub fn status_failure(
     request_id: Option<String>,
 ) -> Failure {
     let retry_after = retry_after(headers);
-    match super::not_api::judged(headers) {
+    match crate::net::not_api::judged(headers) {
         Some(what) => Failure::NotFromApi {
             status,
             what,
@@ -391,7 +390,7 @@ pub fn from_progenitor<E: ErrorBody>(error: progenitor_client::Error<E>) -> Fail
             // A redirect's advice (where the repository moved) travels in a header.
             let message = response
                 .headers()
-                .get(super::redirect::MESSAGE_HEADER)
+                .get(crate::net::redirect::MESSAGE_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
             status_failure(

@@ -6,7 +6,7 @@
 
 use std::{fmt, str::FromStr};
 
-use super::{Provider, RepoRef};
+use crate::provider::{Provider, RepoRef};
 
 /// Whether `part` may name an owner or a repository. Names go into request
 /// paths: `.`, `..`, `/`, `?`, `#`, `%`, `\` or control characters could
@@ -163,7 +163,7 @@ fn scope(prefix: &str, whole: &str) -> Result<(Provider, Option<String>), Locati
     }
     let mut names: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
     names.extend(remotes.names());
-    let hint = super::suggest::closest(prefix, &names)
+    let hint = crate::provider::suggest::closest(prefix, &names)
         .map(|name| {
             format!(
                 "did you mean {name}:{}? Otherwise ",
@@ -193,7 +193,7 @@ fn web_address(text: &str) -> Option<LocationError> {
             Some((remote.name.as_str(), host))
         })
         .collect();
-    let suggestion = super::suggest::from_web_address(text, &remotes);
+    let suggestion = crate::provider::suggest::from_web_address(text, &remotes);
     // Without a scheme only a known site's address is taken for one.
     if !scheme && suggestion.is_none() {
         return None;
@@ -242,6 +242,30 @@ impl FromStr for Location {
                 owner: owner.to_owned(),
             }),
         })
+    }
+}
+
+impl FromStr for RepoRef {
+    type Err = String;
+
+    /// Reads a location, which must name one repository.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let usage = || {
+            format!(
+                "`{}` is not a repository: write PREFIX:OWNER/REPO, PREFIX one of {}",
+                crate::redact::escape_inline(s),
+                prefixes()
+            )
+        };
+        match s.parse::<Location>() {
+            Ok(Location::Repo(repo)) => Ok(repo),
+            Ok(Location::Owner(_)) | Err(LocationError::TooManyParts(_)) => Err(usage()),
+            Err(LocationError::InvalidName(_)) => Err(format!(
+                "{}; names are letters, digits, `-`, `_` and `.`, and not `.` or `..`",
+                usage()
+            )),
+            Err(error) => Err(error.to_string()),
+        }
     }
 }
 

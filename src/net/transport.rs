@@ -19,7 +19,7 @@ use std::{
 
 use reqwest::{Request, Response, StatusCode, header::HeaderMap};
 
-use super::{
+use crate::net::{
     ClientOptions,
     connection::Connection,
     error::{preview, retry_after},
@@ -152,7 +152,7 @@ pub struct Transport {
     /// The client's time limit for one exchange, to say which ran out.
     timeout: Duration,
     /// Where the repository moved, as redirects said.
-    moves: Arc<super::redirect::Moves>,
+    moves: Arc<crate::net::redirect::Moves>,
     /// The pace creates (POST) alone are also held to, taken as the
     /// request leaves: GitHub counts its limits on content creation by what
     /// arrives, so a create held back by another limit first is counted
@@ -162,7 +162,7 @@ pub struct Transport {
     /// carries, for a provider whose API takes its token only in the URL.
     /// The value is a secret: `redact` hides it, the log names only the
     /// parameter.
-    url_secret: Option<Arc<(String, super::connection::Token)>>,
+    url_secret: Option<Arc<(String, crate::net::connection::Token)>>,
 }
 
 impl Transport {
@@ -210,7 +210,7 @@ impl Transport {
         crate::redact::register_secret(value);
         self.url_secret = Some(Arc::new((
             name.to_owned(),
-            super::connection::Token::new(value),
+            crate::net::connection::Token::new(value),
         )));
         self
     }
@@ -320,7 +320,7 @@ impl Transport {
             }
             _ => None,
         };
-        super::sending::leaving();
+        crate::net::sending::leaving();
         self.requests.fetch_add(1, Ordering::Relaxed);
         let method = request.method().clone();
         let path = request.url().path().to_owned();
@@ -338,7 +338,7 @@ impl Transport {
         let answer = match answer {
             Ok(response) if response.status().is_redirection() => {
                 let id = provider.to_ascii_lowercase();
-                super::redirect::follow(http, response, replay, &id, &self.moves).await
+                crate::net::redirect::follow(http, response, replay, &id, &self.moves).await
             }
             other => other,
         };
@@ -349,7 +349,7 @@ impl Transport {
                     target: "mileport::http",
                     provider = %provider, %method, %path, attempt,
                     ms = started.elapsed().as_millis() as u64,
-                    error = %super::error::describe_reqwest_ref(&error),
+                    error = %crate::net::error::describe_reqwest_ref(&error),
                     "no answer"
                 );
                 if error.is_connect() && !self.answered.load(Ordering::Relaxed) {

@@ -35,7 +35,7 @@ pub fn judge(headers: &HeaderMap, body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     Some(match title(&text) {
         Some(title) => format!("a {content_type} page titled \"{title}\""),
-        None => format!("{content_type}: {}", super::error::preview(body)),
+        None => format!("{content_type}: {}", crate::net::error::preview(body)),
     })
 }
 

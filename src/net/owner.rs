@@ -5,12 +5,12 @@
 
 use std::fmt;
 
-use super::{
-    Provider, RepoRef,
-    address::{OwnerRef, valid_name},
+use crate::location::{OwnerRef, valid_name};
+use crate::net::{
     connection::ConnectionError,
     error::{ApiError, Failure},
 };
+use crate::provider::{Provider, RepoRef};
 
 /// Why an owner's repositories could not be listed.
 #[derive(Debug, thiserror::Error)]

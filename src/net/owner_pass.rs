@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use super::{
-    Provider,
+use crate::net::{
     error::{ApiError, Failure},
     rereads::Pass,
 };
+use crate::provider::Provider;
 
 /// The repositories of one reading so far.
 pub(crate) struct OwnerPass<'a> {

@@ -9,13 +9,12 @@ use rand::Rng;
 
 use progenitor_client::ResponseValue;
 
-use super::{
-    Provider,
+use crate::net::{
     error::{ApiError, ErrorBody, Failure, from_progenitor},
-    rate::human,
     transport::TryContext,
     waits::{self, WaitEvent, WaitReason},
 };
+use crate::provider::{Provider, rate::human};
 
 /// How often and how patiently to try.
 #[derive(Clone, Copy, Debug)]
@@ -40,7 +39,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(30),
             max_wait: Duration::from_secs(15 * 60),
-            quiet_throttle_wait: super::pacer::UNKNOWN_WINDOW,
+            quiet_throttle_wait: crate::net::pacer::UNKNOWN_WINDOW,
         }
     }
 }
@@ -222,7 +221,7 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
-    use crate::providers::Provider;
+    use crate::provider::Provider;
 
     fn failing(status: u16) -> ApiError {
         // Any provider: retries are the same for all.

@@ -20,10 +20,8 @@ use std::{
     time::Duration,
 };
 
-use super::{
-    rate::{RateLimits, Window},
-    waits::{self, WaitEvent, WaitReason},
-};
+use crate::net::waits::{self, WaitEvent, WaitReason};
+use crate::provider::rate::{RateLimits, Window};
 
 use tokio::{sync::Notify, time::Instant};
 

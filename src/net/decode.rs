@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::error::preview;
+use crate::net::error::preview;
 
 /// A provider milestone with a bag of fields its type does not name.
 pub trait Extra {
