@@ -27,7 +27,7 @@ impl Variable {
 /// directory's, the terminal's, the logs', then those behind `command`'s
 /// options (and its subcommands').
 pub fn variables(command: &clap::Command) -> Vec<Variable> {
-    let mut all: Vec<Variable> = Provider::ALL.into_iter().flat_map(provider).collect();
+    let mut all: Vec<Variable> = Provider::all().iter().copied().flat_map(provider).collect();
     all.extend(common());
     all.extend(behind_options(command));
     all

@@ -20,6 +20,7 @@ pub mod exit;
 pub mod files;
 pub mod forge;
 pub mod interrupt;
+pub mod kind;
 pub mod location;
 pub mod mapping;
 pub mod net;

@@ -6,19 +6,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::provider::{Provider, RepoRef};
-
-/// Whether `part` may name an owner or a repository. Names go into request
-/// paths: `.`, `..`, `/`, `?`, `#`, `%`, `\` or control characters could
-/// send the token somewhere else.
-pub fn valid_name(part: &str) -> bool {
-    !part.is_empty()
-        && part != "."
-        && part != ".."
-        && part
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
+use crate::provider::{Provider, RepoRef, valid_name};
 
 /// Every repository of an owner: `gitcode:OWNER` (an organisation, else a
 /// user) or `sourcecraft:ORG`.
@@ -161,7 +149,7 @@ fn scope(prefix: &str, whole: &str) -> Result<(Provider, Option<String>), Locati
     if let Some(remote) = remotes.find(prefix) {
         return Ok((remote.provider, Some(remote.name.clone())));
     }
-    let mut names: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
+    let mut names: Vec<&str> = Provider::all().iter().map(|p| p.id()).collect();
     names.extend(remotes.names());
     let hint = crate::provider::suggest::closest(prefix, &names)
         .map(|name| {
@@ -279,7 +267,7 @@ mod tests {
 
     #[test]
     fn names_a_repository_or_an_owner() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let id = provider.id();
             let Location::Repo(repo) = parse(&format!("{id}:acme/site")).unwrap() else {
                 panic!("not a repository")
@@ -341,5 +329,32 @@ mod tests {
     fn control_characters_are_shown_escaped() {
         let message = parse("gitcode:o\u{1b}[31m").unwrap_err().to_string();
         assert!(!message.contains('\u{1b}'), "{message:?}");
+    }
+
+    #[test]
+    fn parses_repository_references() {
+        let repo: RepoRef = "gitcode:dengmengmian/oneapi".parse().unwrap();
+        assert_eq!(repo.provider, "gitcode".parse::<Provider>().unwrap());
+        assert_eq!(repo.path(), "dengmengmian/oneapi");
+        assert_eq!(repo.to_string(), "gitcode:dengmengmian/oneapi");
+        let repo: RepoRef = "SourceCraft:org/my.repo".parse().unwrap();
+        assert_eq!(repo.provider, "sourcecraft".parse::<Provider>().unwrap());
+        for bad in [
+            "gitcode",
+            "gitcode:owner",
+            "gitcode:a/b/c",
+            "gitcode:/b",
+            "gitcode:a b/c",
+            "gitcode:../..",
+            "gitcode:./r",
+            "gitcode:o/..",
+            "gitcode:o/r?x",
+            "gitcode:o/r#x",
+            "gitcode:o/%2e%2e",
+            "gitcode:o\\r/x",
+            "gitcode:o/r\u{1b}",
+        ] {
+            assert!(bad.parse::<RepoRef>().is_err(), "{bad} accepted");
+        }
     }
 }

@@ -473,7 +473,7 @@ mod tests {
     /// speed, whichever provider it is.
     #[test]
     fn the_time_left_is_never_less_than_the_known_limits_allow() {
-        for provider in crate::provider::Provider::ALL {
+        for provider in crate::provider::Provider::all().iter().copied() {
             crate::with_forge!(provider, F => time_left_floor::<F>());
         }
     }
@@ -491,7 +491,7 @@ mod tests {
             .map(|n| MilestoneRecord {
                 origin: Origin {
                     kind: crate::record::Kind::Milestones,
-                    provider: crate::provider::Provider::ALL[0],
+                    provider: crate::provider::Provider::all()[0],
                     key: n.to_string(),
                     location: None,
                 },
@@ -533,12 +533,12 @@ mod tests {
             interval: Duration::from_secs(60),
         });
         let dry = progress.migration(true);
-        crate::with_forge!(crate::provider::Provider::ALL[0], F => {
+        crate::with_forge!(crate::provider::Provider::all()[0], F => {
             RunObserver::planned(&dry, &empty_plan::<F>());
         });
         assert!(dry.writing.get().is_none());
         let real = progress.migration(false);
-        crate::with_forge!(crate::provider::Provider::ALL[0], F => {
+        crate::with_forge!(crate::provider::Provider::all()[0], F => {
             RunObserver::planned(&real, &empty_plan::<F>());
         });
         assert!(real.writing.get().is_some());

@@ -113,9 +113,10 @@ mod tests {
 
     /// Every ordered pair of two different providers.
     fn pairs() -> impl Iterator<Item = (Provider, Provider)> {
-        Provider::ALL.into_iter().flat_map(|from| {
-            Provider::ALL
-                .into_iter()
+        Provider::all().iter().copied().flat_map(|from| {
+            Provider::all()
+                .iter()
+                .copied()
                 .filter(move |to| *to != from)
                 .map(move |to| (from, to))
         })

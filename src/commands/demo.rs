@@ -12,16 +12,14 @@ use std::{path::PathBuf, process::ExitCode};
 use anyhow::Context;
 use clap::Args;
 
+use crate::provider::Token;
 use crate::{
     batch::report::{BatchReport, PairEntry},
     exit::Exit,
     files::{self, Format},
     forge::{Forge, Identity},
     mapping::{self, MappingOptions},
-    net::{
-        ClientOptions,
-        connection::{Connection, Token},
-    },
+    net::{ClientOptions, connection::Connection},
     pipeline::{
         endpoint::Endpoint,
         plan,
@@ -45,8 +43,9 @@ pub struct DemoArgs {
 
 pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> {
     let target = <DemoTarget as Identity>::PROVIDER;
-    let sources: Vec<Provider> = Provider::ALL
-        .into_iter()
+    let sources: Vec<Provider> = Provider::all()
+        .iter()
+        .copied()
         .filter(|provider| *provider != target)
         .collect();
     let targets: Vec<String> = sources.iter().map(|s| target_of(*s)).collect();
@@ -61,13 +60,13 @@ pub async fn run(args: DemoArgs, printer: &Printer) -> anyhow::Result<ExitCode> 
         .context("cannot start the sandbox")?;
     let narrator = Narrator(printer);
     narrator.say(format!("1. Started the sandbox on {}", sandbox.addr()))?;
-    let width = Provider::ALL
+    let width = Provider::all()
         .iter()
         .map(|p| p.name().len())
         .max()
         .unwrap_or(0)
         + 1;
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let name = format!("{}:", provider.name());
         narrator.say(format!("     {name:<width$} {}", sandbox.url(provider)))?;
     }
@@ -158,7 +157,7 @@ impl Demo<'_> {
         narrator.say("")?;
         narrator.say("Try it on your own repositories:")?;
         // A provider without a public API needs its address too.
-        let tokens: Vec<String> = Provider::ALL
+        let tokens: Vec<String> = Provider::all()
             .iter()
             .flat_map(|p| {
                 let url = p

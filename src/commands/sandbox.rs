@@ -142,8 +142,9 @@ fn user(raw: &str) -> Result<OwnerRef, String> {
     match raw.parse::<Location>().map_err(|e| e.to_string())? {
         Location::Owner(owner) if has_users(owner.provider) => Ok(owner),
         _ => {
-            let ids: Vec<String> = Provider::ALL
-                .into_iter()
+            let ids: Vec<String> = Provider::all()
+                .iter()
+                .copied()
                 .filter(|provider| has_users(*provider))
                 .map(|provider| format!("{}:NAME", provider.id()))
                 .collect();
@@ -337,8 +338,9 @@ fn export_line(variable: &'static str, value: String) -> EnvLine {
 /// The lines to `eval` (or `source`) to point mileport at this sandbox,
 /// then, as a comment, the `unset` line that undoes them.
 fn env_lines(args: &SandboxArgs, sandbox: &Sandbox) -> Vec<String> {
-    let set: Vec<EnvLine> = Provider::ALL
-        .into_iter()
+    let set: Vec<EnvLine> = Provider::all()
+        .iter()
+        .copied()
         .flat_map(|provider| {
             let token = token_line(
                 provider.token_var(),
@@ -470,8 +472,9 @@ mod quirk_flags {
         assert!(faults.firewall);
         assert!(faults.echo_token);
         assert!(Cli::try_parse_from(["mileport", "sandbox", "--error-body", "xml"]).is_err());
-        let users = Provider::ALL
-            .into_iter()
+        let users = Provider::all()
+            .iter()
+            .copied()
             .filter(|p| crate::sandbox::users_own_repositories(*p));
         for provider in users {
             let owner = format!("{}:alice", provider.id());
@@ -482,8 +485,9 @@ mod quirk_flags {
             let mut sandbox = args.config().unwrap();
             assert_eq!(sandbox.seed.users_of(provider), ["alice"], "{provider}");
         }
-        for bad in Provider::ALL
-            .into_iter()
+        for bad in Provider::all()
+            .iter()
+            .copied()
             .map(|p| format!("{}:a/b", p.id()))
             .chain(["a".to_owned()])
         {

@@ -58,7 +58,7 @@ fn read_kind<R: Readable>(file: &Path, format: Option<Format>) -> anyhow::Result
     drop(reader);
     Ok(read_held::<R>(file, format)?.unwrap_or_else(|| Input {
         file: file.to_path_buf(),
-        provider: Provider::ALL[0],
+        provider: Provider::all()[0],
         records: Vec::new(),
     }))
 }

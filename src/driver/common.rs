@@ -680,7 +680,7 @@ mod pacing_tests {
     use clap::Parser;
 
     use super::*;
-    use crate::net::connection::Token;
+    use crate::provider::Token;
 
     #[derive(Debug, Parser)]
     struct Flags {
@@ -701,7 +701,7 @@ mod pacing_tests {
     /// `--max-rate` says otherwise; other hosts keep adaptive pacing.
     #[test]
     fn published_limits_by_default_against_a_public_api() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let Some(url) = provider.default_url() else {
                 continue;
             };

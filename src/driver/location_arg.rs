@@ -39,7 +39,7 @@ impl<T> LocationParser<T> {
 pub fn prefix_words() -> &'static [&'static str] {
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        Provider::ALL
+        Provider::all()
             .iter()
             .map(|provider| provider.id())
             .chain(crate::remotes::current().names())

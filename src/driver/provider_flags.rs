@@ -18,8 +18,9 @@ fn flag(provider: Provider, suffix: &str) -> String {
 
 /// The values given for the flags `--<id>-SUFFIX`, by provider.
 fn given(matches: &ArgMatches, suffix: &str) -> BTreeMap<Provider, String> {
-    Provider::ALL
-        .into_iter()
+    Provider::all()
+        .iter()
+        .copied()
         .filter_map(|provider| {
             let value = matches.get_one::<String>(&flag(provider, suffix))?;
             Some((provider, value.clone()))
@@ -65,7 +66,7 @@ impl FromArgMatches for ProviderUrls {
 
 impl Args for ProviderUrls {
     fn augment_args(cmd: Command) -> Command {
-        Provider::ALL.into_iter().fold(cmd, |cmd, provider| {
+        Provider::all().iter().copied().fold(cmd, |cmd, provider| {
             let name = flag(provider, "url");
             cmd.arg(
                 Arg::new(name.clone())
@@ -105,7 +106,7 @@ impl SandboxTokens {
     /// Every side's token, by provider.
     pub fn all(&self) -> BTreeMap<Provider, String> {
         let token = |provider| (provider, self.get(provider).to_owned());
-        Provider::ALL.into_iter().map(token).collect()
+        Provider::all().iter().copied().map(token).collect()
     }
 }
 
@@ -124,7 +125,7 @@ impl FromArgMatches for SandboxTokens {
 #[cfg(feature = "sandbox")]
 impl Args for SandboxTokens {
     fn augment_args(cmd: Command) -> Command {
-        Provider::ALL.into_iter().fold(cmd, |cmd, provider| {
+        Provider::all().iter().copied().fold(cmd, |cmd, provider| {
             let name = flag(provider, "token");
             let env = format!(
                 "MILEPORT_SANDBOX_{}_TOKEN",
@@ -168,7 +169,7 @@ impl FromArgMatches for ProviderSandboxFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
         use crate::sandbox::imitation::Imitation;
         let mut faults = crate::sandbox::Faults::default();
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             with_forge!(provider, F => {
                 let args = <F as Imitation>::Args::from_arg_matches(matches)?;
                 F::set_faults(&args, &mut faults);
@@ -187,7 +188,7 @@ impl FromArgMatches for ProviderSandboxFlags {
 impl Args for ProviderSandboxFlags {
     fn augment_args(cmd: Command) -> Command {
         use crate::sandbox::imitation::Imitation;
-        Provider::ALL.into_iter().fold(
+        Provider::all().iter().copied().fold(
             cmd,
             |cmd, provider| with_forge!(provider, F => <F as Imitation>::Args::augment_args(cmd)),
         )

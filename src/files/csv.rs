@@ -143,7 +143,7 @@ impl<R: Read> CsvRows<R> {
             start,
             file,
             // Until the header is read below, which sets both.
-            provider: Provider::ALL[0],
+            provider: Provider::all()[0],
             kind: Kind::Milestones,
             header: Vec::new(),
             header_line: 1,

@@ -27,6 +27,7 @@
 //! listing and delete) and gets the rest of [`Reading`] from it.
 
 mod backup;
+mod describe;
 mod identity;
 mod mapper;
 mod reading;
@@ -34,6 +35,7 @@ mod repos;
 mod shared;
 mod writing;
 
+pub use self::describe::describe;
 pub use self::{
     backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
     repos::RepoListing, shared::SharesConnection, writing::Writing,

@@ -193,7 +193,7 @@ mod tests {
         extra: &'a serde_json::Map<String, serde_json::Value>,
     ) -> WireLabel<'a> {
         WireLabel {
-            provider: Provider::ALL[0],
+            provider: Provider::all()[0],
             name,
             color,
             description: None,
@@ -209,7 +209,7 @@ mod tests {
         let record = read_label(wire("🐛 bug", Some("#D73A4A"), &extra), None).unwrap();
         assert_eq!(record.colour.unwrap().hex(), "d73a4a");
         assert_eq!(record.read_only, vec![Cow::Borrowed("id")]);
-        let origin = format!("{} label 🐛 bug", Provider::ALL[0]);
+        let origin = format!("{} label 🐛 bug", Provider::all()[0]);
         assert_eq!(record.origin.to_string(), origin);
     }
 

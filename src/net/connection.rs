@@ -3,34 +3,13 @@
 //! remote says; sent only as a sensitive `Authorization` header) and the
 //! HTTP client that carries both (through the proxy `proxy.rs` chooses).
 
-use std::{fmt, net::IpAddr, path::Path, time::Duration};
+use std::{net::IpAddr, path::Path, time::Duration};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
-use crate::provider::Provider;
+use crate::provider::{Provider, Token};
 use crate::remotes::{Remote, TokenSource};
-
-/// An access token. Its `Debug` and `Display` never show the value.
-#[derive(Clone)]
-pub struct Token(String);
-
-impl Token {
-    pub fn new(value: impl Into<String>) -> Token {
-        Token(value.into())
-    }
-
-    /// The token itself, for the one place that builds the header.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
@@ -413,7 +392,7 @@ mod tests {
     use super::*;
 
     fn connect(url: &str) -> Result<Connection, ConnectionError> {
-        Connection::new(Provider::ALL[0], url, "test", Token::new("t0k3n"))
+        Connection::new(Provider::all()[0], url, "test", Token::new("t0k3n"))
     }
 
     #[test]
@@ -447,7 +426,7 @@ mod tests {
 
     #[test]
     fn published_limits_hold_only_on_the_providers_own_hosts() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let connect = |url: &str| {
                 Connection::new(provider, url, "test", Token::new("t0k3n"))
                     .unwrap()

@@ -488,8 +488,9 @@ mod tests {
     /// A provider that means nothing of its own by any status: the common
     /// policy alone.
     fn plain() -> Provider {
-        Provider::ALL
-            .into_iter()
+        Provider::all()
+            .iter()
+            .copied()
             .find(|p| (100..600).all(|s| p.status_advice(s).is_none()))
             .expect("a provider without statuses of its own")
     }
@@ -500,7 +501,7 @@ mod tests {
 
     #[test]
     fn messages_read_like_advice() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let shown = status_of(provider, 401).to_string();
             assert!(shown.contains("HTTP 401 Unauthorized"), "{shown}");
             assert!(shown.contains(provider.token_var()), "{shown}");
@@ -537,7 +538,7 @@ mod tests {
     /// and its status still decides retries.
     #[test]
     fn an_answer_not_from_the_api_blames_no_token() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let refused = |status| {
                 ApiError::new(
                     provider,

@@ -5,11 +5,12 @@
 
 use std::fmt;
 
-use crate::location::{OwnerRef, valid_name};
+use crate::location::OwnerRef;
 use crate::net::{
     connection::ConnectionError,
     error::{ApiError, Failure},
 };
+use crate::provider::valid_name;
 use crate::provider::{Provider, RepoRef};
 
 /// Why an owner's repositories could not be listed.
@@ -165,7 +166,7 @@ mod tests {
 
     #[test]
     fn names_are_sorted_and_become_references() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let owner = OwnerRef::new(provider, "acme");
             let repos = OwnerRepos::new(
                 owner,
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn unusable_names_are_refused_by_name() {
         let described = || "#7".to_owned();
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let op = &format!("list repositories of {}:acme", provider.id());
             assert_eq!(
                 address(provider, op, "path", Some("site"), described).unwrap(),

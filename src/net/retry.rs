@@ -226,7 +226,7 @@ mod tests {
     fn failing(status: u16) -> ApiError {
         // Any provider: retries are the same for all.
         ApiError::new(
-            Provider::ALL[0],
+            Provider::all()[0],
             "test",
             Failure::Status {
                 status,

@@ -162,7 +162,7 @@ pub struct Transport {
     /// carries, for a provider whose API takes its token only in the URL.
     /// The value is a secret: `redact` hides it, the log names only the
     /// parameter.
-    url_secret: Option<Arc<(String, crate::net::connection::Token)>>,
+    url_secret: Option<Arc<(String, crate::provider::Token)>>,
 }
 
 impl Transport {
@@ -210,7 +210,7 @@ impl Transport {
         crate::redact::register_secret(value);
         self.url_secret = Some(Arc::new((
             name.to_owned(),
-            crate::net::connection::Token::new(value),
+            crate::provider::Token::new(value),
         )));
         self
     }

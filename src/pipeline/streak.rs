@@ -56,11 +56,13 @@ mod tests {
     use crate::provider::Provider;
 
     /// Streaks are counted alike for every provider.
-    const ANY: Provider = Provider::ALL[0];
+    fn any() -> Provider {
+        Provider::all()[0]
+    }
 
     fn status(status: u16, retry_after: Option<u64>) -> ApiError {
         ApiError::new(
-            ANY,
+            any(),
             "create milestone",
             Failure::Status {
                 status,
@@ -87,7 +89,7 @@ mod tests {
     #[test]
     fn a_firewall_refusing_every_write_stops_the_run_too() {
         let blocked = ApiError::new(
-            ANY,
+            any(),
             "create milestone",
             Failure::NotFromApi {
                 status: 403,
@@ -114,7 +116,7 @@ mod tests {
     #[test]
     fn a_provider_out_of_reach_stops_the_run_too() {
         let unreachable = ApiError::new(
-            ANY,
+            any(),
             "create milestone",
             Failure::Transport {
                 message: "cannot connect to 127.0.0.1:9: Connection refused".into(),

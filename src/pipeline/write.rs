@@ -181,7 +181,7 @@ mod tests {
     fn status(status: u16, message: &str) -> ApiError {
         ApiError::new(
             // Conflicts are read alike from every provider.
-            Provider::ALL[0],
+            Provider::all()[0],
             "create",
             Failure::Status {
                 status,

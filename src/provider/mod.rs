@@ -1,122 +1,142 @@
 //! Who a provider is: the [`Provider`] a command line, a file or a journal
 //! names, what it is called, where its API is, how its token is sent and
 //! what limits it publishes; and [`RepoRef`], one repository on it.
+//!
+//! Each provider's folder registers its [`Description`] in [`PROVIDERS`];
+//! nothing here names one, so every floor can speak of providers without
+//! importing the list of them.
 
+mod description;
 pub mod rate;
 pub mod suggest;
+mod token;
 
-use std::{fmt, str::FromStr};
+use std::{
+    cmp::Ordering,
+    fmt,
+    hash::{Hash, Hasher},
+    str::FromStr,
+    sync::OnceLock,
+};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::record::Kind;
-use crate::with_forge;
-use crate::with_kind;
+pub use self::description::{Columns, Description};
+pub use self::token::Token;
+use crate::kind::Kind;
 
-/// The code-hosting providers mileport knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    GitCode,
-    SourceCraft,
-    GitHub,
-    Gitea,
-    Gitee,
-    GitLab,
-}
+/// Every provider's description, each registered by its folder.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice]
+pub static PROVIDERS: [Description];
+
+/// A code-hosting provider mileport knows: a handle on its description.
+#[derive(Clone, Copy)]
+pub struct Provider(&'static Description);
 
 impl Provider {
+    /// The provider `description` describes (for its folder's constant).
+    pub const fn new(description: &'static Description) -> Provider {
+        Provider(description)
+    }
+
     /// Every provider, in the order they are listed to people.
-    pub const ALL: [Provider; 6] = [
-        Provider::GitCode,
-        Provider::SourceCraft,
-        Provider::GitHub,
-        Provider::Gitea,
-        Provider::Gitee,
-        Provider::GitLab,
-    ];
+    pub fn all() -> &'static [Provider] {
+        static ALL: OnceLock<Vec<Provider>> = OnceLock::new();
+        ALL.get_or_init(|| {
+            let mut all: Vec<Provider> = PROVIDERS.iter().map(Provider).collect();
+            all.sort();
+            all
+        })
+    }
 
     /// The name used on the command line and in files: `gitcode`, `sourcecraft`.
     pub fn id(self) -> &'static str {
-        with_forge!(self, F => F::ID)
+        self.0.id
     }
 
     /// The environment variable that holds the access token.
     pub fn token_var(self) -> &'static str {
-        with_forge!(self, F => F::TOKEN_VAR)
+        self.0.token_var
     }
 
     /// The environment variable that names a file holding the access token
     /// (a container secret, say), read when the token variable is not set.
     pub fn token_file_var(self) -> &'static str {
-        with_forge!(self, F => F::TOKEN_FILE_VAR)
+        self.0.token_file_var
     }
 
     /// The environment variable that overrides the API's base URL.
     pub fn url_var(self) -> &'static str {
-        with_forge!(self, F => F::URL_VAR)
+        self.0.url_var
     }
 
     /// Its public API's base URL; `None` when it is only self-hosted.
     pub fn default_url(self) -> Option<&'static str> {
-        with_forge!(self, F => F::DEFAULT_URL)
+        self.0.default_url
     }
 
     /// The hosts of its public web site.
     pub fn web_hosts(self) -> &'static [&'static str] {
-        with_forge!(self, F => F::WEB_HOSTS)
+        self.0.web_hosts
     }
 
     /// The word before the token in the `Authorization` header.
     pub fn auth_scheme(self) -> &'static str {
-        with_forge!(self, F => F::AUTH_SCHEME)
+        self.0.auth_scheme
     }
 
     /// The header the token is sent in (`Authorization` for most).
     pub fn auth_header(self) -> &'static str {
-        with_forge!(self, F => F::AUTH_HEADER)
+        self.0.auth_header
     }
 
-    /// The header that carries `token` and its value (see
-    /// [`Identity::auth_for`](forge::Identity::auth_for)).
+    /// The header that carries `token` and its value.
     pub fn auth_value(self, token: &str) -> (&'static str, String) {
-        with_forge!(self, F => F::auth_for(token))
+        (self.0.auth_for)(token)
     }
 
     /// Whether its owners nest (`PREFIX:GROUP/SUB/REPO`).
     pub fn nested_owners(self) -> bool {
-        with_forge!(self, F => F::NESTED_OWNERS)
+        self.0.nested_owners
     }
 
     /// What else the help of `--<id>-url` says of the base URL.
     pub fn url_note(self) -> &'static str {
-        with_forge!(self, F => F::URL_NOTE)
+        self.0.url_note
     }
 
     /// The providers whose objects of `kind` mileport moves.
     pub fn all_of(kind: Kind) -> &'static [Provider] {
         match kind {
-            Kind::Milestones => &Provider::ALL,
-            Kind::Labels => &Provider::ALL,
+            Kind::Milestones | Kind::Labels => Provider::all(),
         }
     }
 
     /// The name people know it by: `GitCode`, `SourceCraft`.
     pub fn name(self) -> &'static str {
-        with_forge!(self, F => F::NAME)
+        self.0.name
+    }
+
+    /// Its backup columns and hints for objects of `kind`.
+    fn columns_of(self, kind: Kind) -> &'static Columns {
+        match kind {
+            Kind::Milestones => &self.0.milestones,
+            Kind::Labels => &self.0.labels,
+        }
     }
 
     /// Whether a backup's columns (or an object's fields) are this
     /// provider's, for objects of `kind`.
     pub fn claims_columns(self, kind: Kind, has: &dyn Fn(&str) -> bool) -> bool {
-        with_kind!(kind, self, F => F::claims_columns(has))
+        (self.columns_of(kind).claims)(has)
     }
 
     /// What to do about `status` where the provider means something of its
     /// own by it.
     pub fn status_advice(self, status: u16) -> Option<&'static str> {
-        let advice: &[(u16, &str)] = with_forge!(self, F => F::STATUS_ADVICE);
-        advice
+        self.0
+            .status_advice
             .iter()
             .find(|(code, _)| *code == status)
             .map(|(_, text)| *text)
@@ -124,32 +144,32 @@ impl Provider {
 
     /// What the provider calls the id of a failed request.
     pub fn request_id_name(self) -> &'static str {
-        with_forge!(self, F => F::REQUEST_ID_NAME)
+        self.0.request_id_name
     }
 
     /// The rate limits the provider publishes for `host`, if any.
     pub fn published_limits(self, host: &str) -> Option<rate::RateLimits> {
-        with_forge!(self, F => F::published_limits(host))
+        (self.0.published_limits)(host)
     }
 
     /// Fields that hint at this provider in a JSON object of `kind`.
     pub fn hints(self, kind: Kind) -> &'static [&'static str] {
-        with_kind!(kind, self, F => F::HINTS)
+        self.columns_of(kind).hints
     }
 
     /// The provider's backup columns for objects of `kind`.
     pub fn columns(self, kind: Kind) -> &'static [&'static str] {
-        with_kind!(kind, self, F => F::COLUMNS)
+        self.columns_of(kind).columns
     }
 
     /// The column a header that looks like this provider's lacks.
     pub fn missing_column(self, kind: Kind, has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-        with_kind!(kind, self, F => F::missing_column(has))
+        (self.columns_of(kind).missing)(has)
     }
 
     /// `"gitcode" or "sourcecraft"`: the names as a JSON file writes them.
     pub fn quoted_choices() -> String {
-        let names: Vec<String> = Provider::ALL
+        let names: Vec<String> = Provider::all()
             .iter()
             .map(|p| format!("\"{}\"", p.id()))
             .collect();
@@ -162,11 +182,44 @@ impl Provider {
 
     /// `gitcode`, `sourcecraft`: for messages that list the choices.
     pub fn choices() -> String {
-        let ids: Vec<String> = Provider::ALL
+        let ids: Vec<String> = Provider::all()
             .iter()
             .map(|p| format!("`{}`", p.id()))
             .collect();
         ids.join(", ")
+    }
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Provider) -> bool {
+        self.0.id == other.0.id
+    }
+}
+
+impl Eq for Provider {}
+
+impl Hash for Provider {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.id.hash(state);
+    }
+}
+
+impl Ord for Provider {
+    /// In the order providers are listed to people.
+    fn cmp(&self, other: &Provider) -> Ordering {
+        (self.0.order, self.0.id).cmp(&(other.0.order, other.0.id))
+    }
+}
+
+impl PartialOrd for Provider {
+    fn partial_cmp(&self, other: &Provider) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -176,13 +229,38 @@ impl fmt::Display for Provider {
     }
 }
 
+impl Serialize for Provider {
+    /// As its id: `"gitcode"`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Provider {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Provider, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Provider::all()
+            .iter()
+            .copied()
+            .find(|provider| provider.id() == id)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown provider `{}`: expected {}",
+                    crate::redact::escape_inline(&id),
+                    Provider::quoted_choices()
+                ))
+            })
+    }
+}
+
 impl FromStr for Provider {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.to_ascii_lowercase();
-        Provider::ALL
-            .into_iter()
+        Provider::all()
+            .iter()
+            .copied()
             .find(|provider| provider.id() == wanted)
             .ok_or_else(|| {
                 format!(
@@ -192,6 +270,18 @@ impl FromStr for Provider {
                 )
             })
     }
+}
+
+/// Whether `part` may name an owner or a repository. Names go into request
+/// paths: `.`, `..`, `/`, `?`, `#`, `%`, `\` or control characters could
+/// send the token somewhere else.
+pub fn valid_name(part: &str) -> bool {
+    !part.is_empty()
+        && part != "."
+        && part != ".."
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// A repository on a provider: `gitcode:OWNER/REPO`, `sourcecraft:ORG/REPO`,
@@ -220,37 +310,5 @@ impl RepoRef {
 impl fmt::Display for RepoRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}/{}", self.scope(), self.owner, self.name)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_repository_references() {
-        let repo: RepoRef = "gitcode:dengmengmian/oneapi".parse().unwrap();
-        assert_eq!(repo.provider, Provider::GitCode);
-        assert_eq!(repo.path(), "dengmengmian/oneapi");
-        assert_eq!(repo.to_string(), "gitcode:dengmengmian/oneapi");
-        let repo: RepoRef = "SourceCraft:org/my.repo".parse().unwrap();
-        assert_eq!(repo.provider, Provider::SourceCraft);
-        for bad in [
-            "gitcode",
-            "gitcode:owner",
-            "gitcode:a/b/c",
-            "gitcode:/b",
-            "gitcode:a b/c",
-            "gitcode:../..",
-            "gitcode:./r",
-            "gitcode:o/..",
-            "gitcode:o/r?x",
-            "gitcode:o/r#x",
-            "gitcode:o/%2e%2e",
-            "gitcode:o\\r/x",
-            "gitcode:o/r\u{1b}",
-        ] {
-            assert!(bad.parse::<RepoRef>().is_err(), "{bad} accepted");
-        }
     }
 }

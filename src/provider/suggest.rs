@@ -5,8 +5,8 @@
 
 use url::Url;
 
-use crate::location::valid_name;
 use crate::provider::Provider;
+use crate::provider::valid_name;
 
 /// The candidate nearest to `word` (letter case aside), when it is near
 /// enough to be a slip of the fingers: one edit in four letters.
@@ -57,8 +57,9 @@ pub fn from_web_address(text: &str, remotes: &[(&str, String)]) -> Option<String
     };
     let host = url.host_str()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
-    let prefix = Provider::ALL
-        .into_iter()
+    let prefix = Provider::all()
+        .iter()
+        .copied()
         .find(|provider| provider.web_hosts().contains(&host))
         .map(|provider| provider.id().to_owned())
         .or_else(|| {

@@ -31,31 +31,27 @@ macro_rules! with_forge {
             BackupFormat as _, Identity as _, Mapper as _, Reading as _, RepoListing as _,
             Writing as _,
         };
-        match $provider {
-            $crate::provider::Provider::GitCode => {
-                type $F = $crate::providers::gitcode::GitCode;
-                $body
-            }
-            $crate::provider::Provider::SourceCraft => {
-                type $F = $crate::providers::sourcecraft::SourceCraft;
-                $body
-            }
-            $crate::provider::Provider::GitHub => {
-                type $F = $crate::providers::github::GitHub;
-                $body
-            }
-            $crate::provider::Provider::Gitea => {
-                type $F = $crate::providers::gitea::Gitea;
-                $body
-            }
-            $crate::provider::Provider::Gitee => {
-                type $F = $crate::providers::gitee::Gitee;
-                $body
-            }
-            $crate::provider::Provider::GitLab => {
-                type $F = $crate::providers::gitlab::GitLab;
-                $body
-            }
+        let provider: $crate::provider::Provider = $provider;
+        if provider == $crate::providers::gitcode::PROVIDER {
+            type $F = $crate::providers::gitcode::GitCode;
+            $body
+        } else if provider == $crate::providers::sourcecraft::PROVIDER {
+            type $F = $crate::providers::sourcecraft::SourceCraft;
+            $body
+        } else if provider == $crate::providers::github::PROVIDER {
+            type $F = $crate::providers::github::GitHub;
+            $body
+        } else if provider == $crate::providers::gitea::PROVIDER {
+            type $F = $crate::providers::gitea::Gitea;
+            $body
+        } else if provider == $crate::providers::gitee::PROVIDER {
+            type $F = $crate::providers::gitee::Gitee;
+            $body
+        } else if provider == $crate::providers::gitlab::PROVIDER {
+            type $F = $crate::providers::gitlab::GitLab;
+            $body
+        } else {
+            unreachable!("{provider} is registered but not listed in providers/mod.rs")
         }
     }};
 }
@@ -69,31 +65,27 @@ macro_rules! with_labels {
         use $crate::forge::{
             BackupFormat as _, Identity as _, Mapper as _, Reading as _, Writing as _,
         };
-        match $provider {
-            $crate::provider::Provider::GitCode => {
-                type $F = $crate::providers::gitcode::labels::GitCodeLabels;
-                $body
-            }
-            $crate::provider::Provider::SourceCraft => {
-                type $F = $crate::providers::sourcecraft::labels::SourceCraftLabels;
-                $body
-            }
-            $crate::provider::Provider::GitHub => {
-                type $F = $crate::providers::github::labels::GitHubLabels;
-                $body
-            }
-            $crate::provider::Provider::Gitea => {
-                type $F = $crate::providers::gitea::labels::GiteaLabels;
-                $body
-            }
-            $crate::provider::Provider::Gitee => {
-                type $F = $crate::providers::gitee::labels::GiteeLabels;
-                $body
-            }
-            $crate::provider::Provider::GitLab => {
-                type $F = $crate::providers::gitlab::labels::GitLabLabels;
-                $body
-            }
+        let provider: $crate::provider::Provider = $provider;
+        if provider == $crate::providers::gitcode::PROVIDER {
+            type $F = $crate::providers::gitcode::labels::GitCodeLabels;
+            $body
+        } else if provider == $crate::providers::sourcecraft::PROVIDER {
+            type $F = $crate::providers::sourcecraft::labels::SourceCraftLabels;
+            $body
+        } else if provider == $crate::providers::github::PROVIDER {
+            type $F = $crate::providers::github::labels::GitHubLabels;
+            $body
+        } else if provider == $crate::providers::gitea::PROVIDER {
+            type $F = $crate::providers::gitea::labels::GiteaLabels;
+            $body
+        } else if provider == $crate::providers::gitee::PROVIDER {
+            type $F = $crate::providers::gitee::labels::GiteeLabels;
+            $body
+        } else if provider == $crate::providers::gitlab::PROVIDER {
+            type $F = $crate::providers::gitlab::labels::GitLabLabels;
+            $body
+        } else {
+            unreachable!("{provider} is registered but not listed in providers/mod.rs")
         }
     }};
 }

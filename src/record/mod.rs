@@ -6,17 +6,16 @@
 //! cannot hold can be reported rather than silently dropped. [`Neutral`] is
 //! what the pipeline needs of any record.
 
-mod kind;
 mod label;
 mod milestone;
 mod read_only;
 
 pub use self::{
-    kind::Kind,
     label::{Colour, LabelRecord},
     milestone::MilestoneRecord,
     read_only::ReadOnly,
 };
+pub use crate::kind::Kind;
 
 use std::{borrow::Cow, fmt};
 

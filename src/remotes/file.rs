@@ -7,7 +7,7 @@ use std::{ops::Range, path::Path};
 use toml_edit::{Document, Item, Key, TableLike};
 
 use super::{ConfigPlace, NamedBy, Remote, Remotes, TokenSource, beside};
-use crate::net::connection::Token;
+use crate::provider::Token;
 use crate::provider::{Provider, suggest};
 
 /// The keys a remote's table may hold.
@@ -274,7 +274,7 @@ impl Reader<'_> {
             return Err(self.error(span, ConfigErrorKind::NoProvider(name.to_owned())));
         };
         value.parse().map_err(|_| {
-            let ids: Vec<&str> = Provider::ALL.iter().map(|p| p.id()).collect();
+            let ids: Vec<&str> = Provider::all().iter().map(|p| p.id()).collect();
             let hint = suggest::closest(value, &ids)
                 .map(|id| format!(" (did you mean `{id}`?)"))
                 .unwrap_or_default();

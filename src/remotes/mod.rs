@@ -17,8 +17,8 @@ use std::{
 pub use file::{ConfigError, ConfigErrorKind};
 pub use place::{ConfigPlace, NamedBy};
 
-use crate::net::connection::Token;
 use crate::provider::Provider;
+use crate::provider::Token;
 
 /// Where a remote's token comes from.
 #[derive(Clone, Debug)]

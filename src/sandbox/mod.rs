@@ -22,6 +22,7 @@ mod routes;
 pub(crate) mod sample;
 mod seed;
 mod server;
+pub(crate) mod side;
 mod stats;
 pub(crate) mod store;
 mod stores;
@@ -36,7 +37,6 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::provider::Provider;
-use crate::with_forge;
 
 pub use encoding::Coding;
 pub use faults::Faults;
@@ -65,8 +65,9 @@ pub struct SandboxConfig {
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        let tokens = Provider::ALL
-            .into_iter()
+        let tokens = Provider::all()
+            .iter()
+            .copied()
             .map(|provider| (provider, default_token(provider).to_owned()))
             .collect();
         SandboxConfig {
@@ -80,13 +81,13 @@ impl Default for SandboxConfig {
 
 /// The token `provider`'s side accepts unless told otherwise.
 pub fn default_token(provider: Provider) -> &'static str {
-    with_forge!(provider, F => F::DEFAULT_TOKEN)
+    side::side(provider).default_token
 }
 
 /// Whether a user, not only an organisation, can own repositories on
 /// `provider`'s side.
 pub fn users_own_repositories(provider: Provider) -> bool {
-    with_forge!(provider, F => F::USERS)
+    side::side(provider).users
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -186,7 +187,7 @@ impl Sandbox {
 
     /// Where `provider`'s side is served: `http://127.0.0.1:PORT/PREFIX`.
     pub fn url(&self, provider: Provider) -> String {
-        with_forge!(provider, F => format!("http://{}{}", self.addr, F::PREFIX))
+        format!("http://{}{}", self.addr, side::side(provider).prefix)
     }
 
     /// The state of the provider `I`'s side, locked.

@@ -12,11 +12,10 @@ use axum::response::Response;
 use super::Shared;
 use super::gate::{self, Gate};
 use super::imitation::Imitation;
-use crate::provider::Provider;
-use crate::with_forge;
+use super::side::sides;
 
 /// One provider's routes, gated.
-fn mount<I: Imitation>(shared: &Arc<Shared>) -> Router {
+pub(crate) fn mount<I: Imitation>(shared: &Arc<Shared>) -> Router {
     I::routes(Router::new(), shared)
         .route_layer(from_fn_with_state(
             Gate::<I>::new(shared.clone()),
@@ -31,10 +30,10 @@ async fn not_found<I: Imitation>(State(shared): State<Arc<Shared>>) -> Response 
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Provider::ALL
-        .into_iter()
-        .fold(Router::new(), |router, provider| {
-            with_forge!(provider, F => router.nest(F::PREFIX, mount::<F>(&shared)))
+    sides()
+        .iter()
+        .fold(Router::new(), |router, side| {
+            router.nest(side.prefix, (side.mount)(&shared))
         })
         .fallback(|| async { StatusCode::NOT_FOUND })
 }

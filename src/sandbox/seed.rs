@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::imitation::Imitation;
 use super::keyed::Keyed;
+use super::side::{side, sides};
 use crate::provider::{Provider, RepoRef};
-use crate::with_forge;
 
 /// One provider's part of the seed. A repository exists only when it has
 /// an entry in `milestones` or in `labels` (an empty list declares an empty
@@ -59,28 +59,25 @@ impl SeedData {
     /// Declares an empty repository (`provider:owner/repo`) unless it is
     /// already held.
     pub fn with_repo(mut self, repo: &RepoRef) -> SeedData {
-        with_forge!(repo.provider, F => {
-            self.part::<F>().milestones.entry(repo.path()).or_default();
-        });
+        (side(repo.provider).declare)(&mut self, repo.path());
         self
     }
 
     /// Marks `repo` as answering 404, seeded or not.
     pub fn with_missing_repo(mut self, repo: &RepoRef) -> SeedData {
-        with_forge!(repo.provider, F => self.part::<F>().missing.insert(repo.path()));
+        (side(repo.provider).missing)(&mut self, repo.path());
         self
     }
 
     /// Marks the owner `name` of `provider` as a user, not an organisation.
     pub fn with_user(mut self, provider: Provider, name: &str) -> SeedData {
-        with_forge!(provider, F => self.part::<F>().users.insert(name.to_owned()));
+        (side(provider).user)(&mut self, name.to_owned());
         self
     }
 
     /// The owners of `provider` marked as users, sorted.
     pub fn users_of(&mut self, provider: Provider) -> Vec<String> {
-        let mut users: Vec<String> =
-            with_forge!(provider, F => self.part::<F>().users.iter().cloned().collect());
+        let mut users = (side(provider).users_of)(self);
         users.sort();
         users
     }
@@ -100,8 +97,8 @@ impl SeedData {
     /// and `demo/missing` marked missing on every provider.
     pub fn sample() -> SeedData {
         let mut seed = SeedData::default();
-        for provider in Provider::ALL {
-            with_forge!(provider, F => *seed.part::<F>() = super::sample::part::<F>());
+        for side in sides() {
+            (side.sample)(&mut seed);
         }
         seed
     }

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
-use super::imitation::{Holding, Imitation};
+use super::imitation::Imitation;
+use super::side::sides;
 use super::{SeedData, lock};
 use crate::provider::Provider;
-use crate::with_forge;
 
 /// Every provider's state, made empty for each provider on start.
 pub(crate) struct Stores {
@@ -19,9 +19,9 @@ pub(crate) struct Stores {
 impl Stores {
     /// Every provider's state, filled from `seed`.
     pub fn new(seed: SeedData) -> Stores {
-        let by_provider = Provider::ALL
-            .into_iter()
-            .map(|provider| (provider, with_forge!(provider, F => empty::<F>())))
+        let by_provider = sides()
+            .iter()
+            .map(|side| (side.provider, (side.empty)()))
             .collect();
         let stores = Stores { by_provider };
         stores.seed(seed);
@@ -41,27 +41,23 @@ impl Stores {
 
     /// Loads more data into every provider's state.
     pub fn seed(&self, mut seed: SeedData) {
-        for provider in Provider::ALL {
-            with_forge!(provider, F => self.of::<F>().seed(seed.take::<F>()));
+        for side in sides() {
+            (side.seed)(self, &mut seed);
         }
     }
 
     /// Every repository held, as `provider:owner/repo` with its milestone
     /// count, provider by provider.
     pub fn repositories(&self) -> Vec<(String, usize)> {
-        let held = |provider: Provider| with_forge!(provider, F => self.of::<F>().repositories());
-        Provider::ALL
-            .into_iter()
-            .flat_map(|provider| {
-                let named = move |(name, count)| (format!("{}:{name}", provider.id()), count);
-                held(provider).into_iter().map(named)
+        sides()
+            .iter()
+            .flat_map(|side| {
+                let id = side.provider.id();
+                let named = move |(name, count)| (format!("{id}:{name}"), count);
+                (side.repositories)(self).into_iter().map(named)
             })
             .collect()
     }
-}
-
-fn empty<I: Imitation>() -> Box<dyn Any + Send + Sync> {
-    Box::new(Mutex::new(I::Store::default()))
 }
 
 impl fmt::Debug for Stores {

@@ -113,7 +113,7 @@ mod tests {
     fn remotes_at_one_address_have_keys_of_their_own() {
         let url = "https://github.example.com/api/v3";
         let on = |remote: Option<&str>| crate::provider::RepoRef {
-            provider: crate::provider::Provider::ALL[0],
+            provider: crate::provider::Provider::all()[0],
             remote: remote.map(str::to_owned),
             owner: "o".into(),
             name: "r".into(),
@@ -123,7 +123,7 @@ mod tests {
             repo_key(&on(Some("ghe")), url),
             repo_key(&on(Some("ghe2")), url),
         ];
-        let id = crate::provider::Provider::ALL[0].id();
+        let id = crate::provider::Provider::all()[0].id();
         assert_eq!(keys[0], target_key(id, url, "o/r"));
         assert!(keys[1].starts_with("ghe-o_r-"), "{}", keys[1]);
         assert!(keys[0] != keys[1] && keys[1] != keys[2] && keys[0] != keys[2]);

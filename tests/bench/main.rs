@@ -21,7 +21,7 @@ use std::{
 
 use mileport::{
     files::{Format, write_backup, write_backup_to},
-    provider::{Provider, rate::Window},
+    provider::rate::Window,
     providers::{gitcode::GitCode, gitcode::client as gitcode},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token},
 };
@@ -76,9 +76,18 @@ async fn run(sandbox: &Sandbox, args: &[&str]) -> Measured {
         .env("GITCODE_API_URL", sandbox.gitcode_url())
         .env("SOURCECRAFT_API_URL", sandbox.sourcecraft_url())
         .env("GITHUB_API_URL", sandbox.github_url())
-        .env("GITCODE_TOKEN", default_token(Provider::GitCode))
-        .env("GITHUB_TOKEN", default_token(Provider::GitHub))
-        .env("SOURCECRAFT_TOKEN", default_token(Provider::SourceCraft))
+        .env(
+            "GITCODE_TOKEN",
+            default_token(mileport::providers::gitcode::PROVIDER),
+        )
+        .env(
+            "GITHUB_TOKEN",
+            default_token(mileport::providers::github::PROVIDER),
+        )
+        .env(
+            "SOURCECRAFT_TOKEN",
+            default_token(mileport::providers::sourcecraft::PROVIDER),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -383,7 +392,12 @@ async fn labels(rows: &mut Vec<String>) {
         ],
     )
     .await;
-    assert_eq!(sandbox.stats().labels_created_on(Provider::GitHub), n);
+    assert_eq!(
+        sandbox
+            .stats()
+            .labels_created_on(mileport::providers::github::PROVIDER),
+        n
+    );
     let ideal = ideal_pace(n, window(80, 60));
     rows.push(format!(
         "| migrate {n} labels GitHub → GitHub, 20 ms latency, GitHub's 80 creates a minute | {:.1} s (ideal pace {ideal:.1} s: {:.2}×) | {} requests (minimum {minimum}) | |",

@@ -510,7 +510,10 @@ async fn demo_runs_the_whole_job() {
     }
     let backup = std::fs::read(out.join("github-roadmap.json")).unwrap();
     let (provider, count) = read_any(&backup, "github-roadmap.json", None).unwrap();
-    assert_eq!((provider, count), (mileport::provider::Provider::GitHub, 7));
+    assert_eq!(
+        (provider, count),
+        (mileport::providers::github::PROVIDER, 7)
+    );
 }
 
 /// `demo -q` says only its result, in one line, as `-q` does elsewhere.

@@ -11,8 +11,8 @@ use crate::support::{mileport, start_sandbox, writes};
 /// Every ordered pair of two different providers.
 fn pairs() -> Vec<(Provider, Provider)> {
     let mut pairs = Vec::new();
-    for from in Provider::ALL {
-        for to in Provider::ALL {
+    for from in Provider::all().iter().copied() {
+        for to in Provider::all().iter().copied() {
             if from != to {
                 pairs.push((from, to));
             }

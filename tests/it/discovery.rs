@@ -2,7 +2,6 @@
 //! version, examples in every `--help`, completion scripts, the manual
 //! page — and tokens read from files, as container secrets are.
 
-use mileport::provider::Provider;
 use mileport::sandbox::SeedData;
 
 use crate::support::{Run, sandbox_env, start_sandbox};
@@ -107,7 +106,10 @@ async fn tokens_can_come_from_files() {
     // As `echo TOKEN > file` or a container secret writes it: with a line break.
     std::fs::write(
         &token_file,
-        format!("{}\n", defaults.tokens[&Provider::GitCode]),
+        format!(
+            "{}\n",
+            defaults.tokens[&mileport::providers::gitcode::PROVIDER]
+        ),
     )
     .unwrap();
     let mut with_file = env.clone();
@@ -126,7 +128,10 @@ async fn tokens_can_come_from_files() {
 
     // Both set: which one was meant cannot be guessed.
     let mut both = with_file.clone();
-    both.push(("GITCODE_TOKEN", defaults.tokens[&Provider::GitCode].clone()));
+    both.push((
+        "GITCODE_TOKEN",
+        defaults.tokens[&mileport::providers::gitcode::PROVIDER].clone(),
+    ));
     let run = Run::command(&args, &both).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

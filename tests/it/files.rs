@@ -5,7 +5,6 @@ use std::{fs, path::Path};
 
 use mileport::{
     files::{Backup, FileError, Format, Location, parse_backup, read_backup, write_backup},
-    provider::Provider,
     providers::{
         gitcode::GitCode, gitcode::client::types as gc, sourcecraft::SourceCraft,
         sourcecraft::client::types as sc,
@@ -150,11 +149,14 @@ fn format_comes_from_the_extension_or_the_content() {
     assert_eq!(Format::from_path(Path::new("-")), None);
 
     let json = br#"  {"provider": "gitcode", "milestones": [{"number": 1, "title": "a"}]}"#;
-    assert_eq!(read_any(json, "-", None).unwrap(), (Provider::GitCode, 1));
+    assert_eq!(
+        read_any(json, "-", None).unwrap(),
+        (mileport::providers::gitcode::PROVIDER, 1)
+    );
     let csv = "\u{feff}name,slug\r\nv1,v-1\r\n";
     assert_eq!(
         read_any(csv.as_bytes(), "-", None).unwrap(),
-        (Provider::SourceCraft, 1)
+        (mileport::providers::sourcecraft::PROVIDER, 1)
     );
 }
 
@@ -162,11 +164,11 @@ fn format_comes_from_the_extension_or_the_content() {
 fn json_without_provider_is_recognised_by_its_fields() {
     let bare_list = br#"[{"name": "v1", "deadline": null}]"#;
     let read = read_any(bare_list, "list.json", Some(Format::Json)).unwrap();
-    assert_eq!(read.0, Provider::SourceCraft);
+    assert_eq!(read.0, mileport::providers::sourcecraft::PROVIDER);
     let envelope = br#"{"milestones": [{"number": 3, "title": "t", "due_on": "2024-11-08"}]}"#;
     assert_eq!(
         read_any(envelope, "e.json", None).unwrap().0,
-        Provider::GitCode
+        mileport::providers::gitcode::PROVIDER
     );
 }
 

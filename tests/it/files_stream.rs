@@ -58,24 +58,25 @@ enum AnyBackup {
 
 impl AnyBackup {
     fn read(reader: BackupReader) -> Result<AnyBackup, FileError> {
-        Ok(match reader.provider {
-            Provider::GitCode => AnyBackup::GitCode(reader.into_backup()?),
-            Provider::SourceCraft => AnyBackup::SourceCraft(reader.into_backup()?),
-            Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
-            Provider::Gitea => AnyBackup::Gitea(reader.into_backup()?),
-            Provider::Gitee => AnyBackup::Gitee(reader.into_backup()?),
-            Provider::GitLab => AnyBackup::GitLab(reader.into_backup()?),
+        Ok(match reader.provider.id() {
+            "gitcode" => AnyBackup::GitCode(reader.into_backup()?),
+            "sourcecraft" => AnyBackup::SourceCraft(reader.into_backup()?),
+            "github" => AnyBackup::GitHub(reader.into_backup()?),
+            "gitea" => AnyBackup::Gitea(reader.into_backup()?),
+            "gitee" => AnyBackup::Gitee(reader.into_backup()?),
+            "gitlab" => AnyBackup::GitLab(reader.into_backup()?),
+            other => panic!("no backup type here for {other}"),
         })
     }
 
     fn provider(&self) -> Provider {
         match self {
-            AnyBackup::GitCode(_) => Provider::GitCode,
-            AnyBackup::SourceCraft(_) => Provider::SourceCraft,
-            AnyBackup::GitHub(_) => Provider::GitHub,
-            AnyBackup::Gitea(_) => Provider::Gitea,
-            AnyBackup::Gitee(_) => Provider::Gitee,
-            AnyBackup::GitLab(_) => Provider::GitLab,
+            AnyBackup::GitCode(_) => mileport::providers::gitcode::PROVIDER,
+            AnyBackup::SourceCraft(_) => mileport::providers::sourcecraft::PROVIDER,
+            AnyBackup::GitHub(_) => mileport::providers::github::PROVIDER,
+            AnyBackup::Gitea(_) => mileport::providers::gitea::PROVIDER,
+            AnyBackup::Gitee(_) => mileport::providers::gitee::PROVIDER,
+            AnyBackup::GitLab(_) => mileport::providers::gitlab::PROVIDER,
         }
     }
 
@@ -273,7 +274,7 @@ fn opening_reads_the_header_and_reading_stops_at_the_first_error() {
         Some(Format::Csv),
     )
     .unwrap();
-    assert_eq!(reader.provider, Provider::SourceCraft);
+    assert_eq!(reader.provider, mileport::providers::sourcecraft::PROVIDER);
     assert_eq!(reader.repository, None);
     assert!(matches!(reader.next(), Some(Ok(_))));
     assert!(matches!(
@@ -287,7 +288,7 @@ fn opening_reads_the_header_and_reading_stops_at_the_first_error() {
 fn the_format_is_told_from_a_start_read_in_pieces() {
     let json = b"\xef\xbb\xbf \n\t {\"repository\": \"o/r\", \"milestones\": [{\"number\": 1, \"title\": \"a\"}]}";
     let reader = BackupReader::new(Trickle::new(json, &[1]), "-", None).unwrap();
-    assert_eq!(reader.provider, Provider::GitCode);
+    assert_eq!(reader.provider, mileport::providers::gitcode::PROVIDER);
     assert_eq!(reader.repository.as_deref(), Some("o/r"));
     let entries: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
     assert_eq!(entries.len(), 1);
@@ -304,7 +305,11 @@ fn a_second_byte_order_mark_is_dropped_however_the_bytes_arrive() {
     let csv = "\u{feff}\u{feff}name,slug\nv1,a\n";
     for sizes in [&[3][..], &[1], &[8192]] {
         let reader = BackupReader::new(Trickle::new(csv.as_bytes(), sizes), "b.csv", None);
-        assert_eq!(reader.unwrap().provider, Provider::SourceCraft, "{sizes:?}");
+        assert_eq!(
+            reader.unwrap().provider,
+            mileport::providers::sourcecraft::PROVIDER,
+            "{sizes:?}"
+        );
     }
 }
 
@@ -436,7 +441,10 @@ fn a_bare_list_reads_alike_whole_and_in_pieces() {
         "\u{feff}[{\"name\": \"v1\", \"slug\": \"v-1\"},\n{\"name\": \"v2\", \"deadline\": null}]";
     let [whole, pieces] = both_ways(text.as_bytes(), &[1, 2, 3], None);
     let backup = whole.clone().unwrap();
-    assert_eq!(backup.provider(), Provider::SourceCraft);
+    assert_eq!(
+        backup.provider(),
+        mileport::providers::sourcecraft::PROVIDER
+    );
     assert_eq!(backup.repository(), None);
     assert_eq!(backup.len(), 2);
     assert_eq!(whole, pieces);

@@ -6,7 +6,6 @@
 //! `Authorization: token`, labels and whole owners.
 
 use mileport::{
-    provider::Provider,
     providers::{
         gitcode::client as gitcode, gitea::client as gitea, sourcecraft::client as sourcecraft,
     },
@@ -447,7 +446,7 @@ async fn gitea_labels_migrate_both_ways_and_again_write_nothing() {
 /// moved repository by repository, and a second run writes nothing.
 #[tokio::test(flavor = "multi_thread")]
 async fn gitea_whole_owners_migrate_and_again_write_nothing() {
-    let mut seed = SeedData::default().with_user(Provider::Gitea, "alice");
+    let mut seed = SeedData::default().with_user(mileport::providers::gitea::PROVIDER, "alice");
     for (n, owner) in [(5, "acme"), (3, "alice")] {
         for i in 0..n {
             let milestones = vec![Seen {

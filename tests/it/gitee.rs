@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use mileport::{
-    provider::{Provider, rate::Window},
+    provider::rate::Window,
     providers::{
         gitee::client as gitee,
         gitee::{sandbox::DEFAULT_GITEE_TOKEN, sandbox_faults::GiteeFaults},
@@ -541,7 +541,7 @@ async fn a_whole_gitee_owner_migrates_and_an_unknown_one_is_a_404() {
     let unknown = gitee_mileport(&sandbox, &["migrate", "gitee:nobody", "sourcecraft:acme"]).await;
     assert_ne!(unknown.code, 0);
     assert!(unknown.stderr.contains("nobody"), "{}", unknown.stderr);
-    assert_eq!(Provider::Gitee.id(), "gitee");
+    assert_eq!(mileport::providers::gitee::PROVIDER.id(), "gitee");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -86,7 +86,7 @@ async fn start(faults: GiteeFaults) -> Sandbox {
     };
     config
         .tokens
-        .insert(mileport::provider::Provider::Gitee, SECRET.to_owned());
+        .insert(mileport::providers::gitee::PROVIDER, SECRET.to_owned());
     Sandbox::start(config).await.unwrap()
 }
 

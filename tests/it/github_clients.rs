@@ -361,10 +361,17 @@ async fn github_errors_surface_readably() {
 
 /// A GitHub repository on a mock server under an Enterprise Server base path.
 fn mock_repo(base: &str) -> mileport::providers::github::adapter::GitHubRepo {
-    use mileport::net::connection::{Connection, Token};
-    use mileport::provider::Provider;
+    use mileport::net::connection::Connection;
+    use mileport::provider::Token;
+
     use mileport::providers::github::adapter::GitHubRepo;
-    let connection = Connection::new(Provider::GitHub, base, "test", Token::new(TOKEN)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::github::PROVIDER,
+        base,
+        "test",
+        Token::new(TOKEN),
+    )
+    .unwrap();
     GitHubRepo::connect(
         &connection,
         &"github:o/r".parse().unwrap(),
@@ -495,14 +502,12 @@ mod against_the_sandbox {
     use std::{collections::BTreeMap, time::Duration};
 
     use chrono::NaiveDate;
+    use mileport::provider::Token;
     use mileport::{
         forge::{Mapper, Writing},
-        net::{
-            connection::{Connection, Token},
-            error::Failure,
-        },
+        net::{connection::Connection, error::Failure},
         pipeline::write::WriteContext,
-        provider::{Provider, RepoRef, rate::Window},
+        provider::{RepoRef, rate::Window},
         providers::{
             github::client::types::Milestone,
             github::sandbox::DEFAULT_GITHUB_TOKEN,
@@ -533,7 +538,7 @@ mod against_the_sandbox {
 
     fn connect(sandbox: &Sandbox, token: &str) -> GitHubRepo {
         let connection = Connection::new(
-            Provider::GitHub,
+            mileport::providers::github::PROVIDER,
             &sandbox.github_url(),
             "test",
             Token::new(token),
@@ -838,7 +843,7 @@ mod against_the_sandbox {
     async fn an_unknown_repository_is_a_404() {
         let sandbox = sandbox(Faults::default(), SeedData::default()).await;
         let connection = Connection::new(
-            Provider::GitHub,
+            mileport::providers::github::PROVIDER,
             &sandbox.github_url(),
             "test",
             Token::new(DEFAULT_GITHUB_TOKEN),

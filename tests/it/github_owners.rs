@@ -10,12 +10,9 @@ use std::{
     time::Duration,
 };
 
-use mileport::net::{
-    connection::{Connection, Token},
-    error::Failure,
-    owner::OwnerKind,
-};
-use mileport::provider::{Provider, rate::Window};
+use mileport::net::{connection::Connection, error::Failure, owner::OwnerKind};
+use mileport::provider::Token;
+use mileport::provider::rate::Window;
 use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::providers::github::{adapter::GitHubRepo, repos::GitHubOwners};
 use mileport::sandbox::{Faults, Sandbox, SeedData};
@@ -28,8 +25,13 @@ use wiremock::{
 use crate::support::{TOKEN, quick_options, start_sandbox};
 
 fn owners(base_url: &str, token: &str) -> GitHubOwners {
-    let connection =
-        Connection::new(Provider::GitHub, base_url, "test", Token::new(token)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::github::PROVIDER,
+        base_url,
+        "test",
+        Token::new(token),
+    )
+    .unwrap();
     GitHubOwners::new(&connection, &quick_options()).unwrap()
 }
 
@@ -119,7 +121,7 @@ async fn owner_listings_share_the_tokens_budget_with_milestone_requests() {
         },
     ));
     let connection = Connection::new(
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         &sandbox.github_url(),
         "test",
         Token::new(DEFAULT_GITHUB_TOKEN),

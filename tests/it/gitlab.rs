@@ -493,7 +493,7 @@ async fn gitlab_token_travels_in_private_token_and_is_never_shown() {
     )
     .await;
     run.success();
-    let token = mileport::sandbox::default_token(mileport::provider::Provider::GitLab);
+    let token = mileport::sandbox::default_token(mileport::providers::gitlab::PROVIDER);
     assert!(!run.stdout.contains(token) && !run.stderr.contains(token));
     let mut env = crate::support::sandbox_env(&sandbox);
     env.retain(|(name, _)| *name != "GITLAB_TOKEN");
@@ -671,7 +671,7 @@ async fn gitlab_an_oauth_token_travels_as_a_bearer_token() {
     };
     config
         .tokens
-        .insert(mileport::provider::Provider::GitLab, oauth.clone());
+        .insert(mileport::providers::gitlab::PROVIDER, oauth.clone());
     let sandbox = mileport::sandbox::Sandbox::start(config).await.unwrap();
     let refused = crate::support::http_client()
         .get(format!(

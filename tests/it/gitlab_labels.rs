@@ -16,23 +16,23 @@ use crate::support::{mileport, start_sandbox};
 const GROUP_LABEL: &str = "group::triage";
 
 fn names_on(sandbox: &mileport::sandbox::Sandbox, provider: Provider, repo: &str) -> Vec<String> {
-    let mut names: Vec<String> = match provider {
-        Provider::GitLab => sandbox
+    let mut names: Vec<String> = match provider.id() {
+        "gitlab" => sandbox
             .gitlab_labels(repo)
             .into_iter()
             .map(|l| l.name)
             .collect(),
-        Provider::GitHub => sandbox
+        "github" => sandbox
             .github_labels(repo)
             .into_iter()
             .map(|l| l.name)
             .collect(),
-        Provider::GitCode => sandbox
+        "gitcode" => sandbox
             .gitcode_labels(repo)
             .into_iter()
             .map(|l| l.name)
             .collect(),
-        Provider::Gitea => sandbox
+        "gitea" => sandbox
             .gitea_labels(repo)
             .into_iter()
             .map(|l| l.name)
@@ -125,7 +125,11 @@ async fn gitlab_a_label_held_by_the_group_is_found_not_made_again_and_lost_creat
     )
     .await;
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let own = names_on(&sandbox, Provider::GitLab, "demo/labels-in");
+    let own = names_on(
+        &sandbox,
+        mileport::providers::gitlab::PROVIDER,
+        "demo/labels-in",
+    );
     assert!(!own.contains(&GROUP_LABEL.to_owned()), "{own:?}");
     assert!(own.contains(&"area/ui".to_owned()), "{own:?}");
     // Lost create answers: every label once.
@@ -144,11 +148,18 @@ async fn gitlab_a_label_held_by_the_group_is_found_not_made_again_and_lost_creat
     ];
     mileport(&sandbox, &args).await.success();
     assert!(sandbox.stats().dropped > 0, "{:?}", sandbox.stats());
-    let landed = names_on(&sandbox, Provider::GitLab, "lost/labels");
+    let landed = names_on(
+        &sandbox,
+        mileport::providers::gitlab::PROVIDER,
+        "lost/labels",
+    );
     let mut unique = landed.clone();
     unique.dedup();
     assert_eq!(landed, unique);
-    assert_eq!(landed, names_on(&sandbox, Provider::GitHub, "lab/out"));
+    assert_eq!(
+        landed,
+        names_on(&sandbox, mileport::providers::github::PROVIDER, "lab/out")
+    );
 }
 
 /// A source label whose name a group label holds with another colour: the

@@ -3,7 +3,6 @@
 //! regard to case and put right, names that would clash refused before any
 //! write, backups of both formats round-tripped, `--only` obeyed.
 
-use mileport::provider::Provider;
 use mileport::providers::github::client as github;
 use mileport::providers::github::sandbox_faults::GitHubFaults;
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
@@ -135,7 +134,12 @@ async fn a_lost_answer_to_a_label_create_still_makes_one_label() {
     )
     .await;
     run.success();
-    assert_eq!(sandbox.stats().labels_created_on(Provider::GitHub), 7);
+    assert_eq!(
+        sandbox
+            .stats()
+            .labels_created_on(mileport::providers::github::PROVIDER),
+        7
+    );
     assert_eq!(held(&sandbox, "o/empty").len(), 7);
 }
 

@@ -5,7 +5,6 @@
 //! colour refused before any write, and backups that keep what was sent.
 
 use mileport::net::decode;
-use mileport::provider::Provider;
 use mileport::providers::gitcode::sandbox_faults::GitCodeFaults;
 use mileport::providers::{gitcode::client as gitcode, github::client as github};
 use mileport::sandbox::{Faults, Sandbox, SandboxConfig, SeedData};
@@ -199,7 +198,12 @@ async fn labels_under_hostile_names_are_updated_in_place() {
         run.stdout
     );
     assert_eq!(on_gitcode(&sandbox, "o/dst"), hostile_held());
-    assert_eq!(sandbox.stats().labels_created_on(Provider::GitCode), 0);
+    assert_eq!(
+        sandbox
+            .stats()
+            .labels_created_on(mileport::providers::gitcode::PROVIDER),
+        0
+    );
 }
 
 #[tokio::test]
@@ -231,7 +235,12 @@ async fn a_lost_answer_to_a_label_create_still_makes_one_label() {
     let sandbox = start(sources, faults).await;
     let run = migrate(&sandbox, "github:o/src", "gitcode:o/empty").await;
     run.success();
-    assert_eq!(sandbox.stats().labels_created_on(Provider::GitCode), 6);
+    assert_eq!(
+        sandbox
+            .stats()
+            .labels_created_on(mileport::providers::gitcode::PROVIDER),
+        6
+    );
     assert_eq!(on_gitcode(&sandbox, "o/empty"), hostile_held());
 }
 

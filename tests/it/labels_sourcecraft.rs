@@ -5,12 +5,13 @@
 //! untouched; then migrations through the binary, from GitHub and back,
 //! whose re-runs write nothing.
 
+use mileport::provider::Token;
 use mileport::{
     files::open_backup_of,
     forge::{Mapper, Reading, Writing},
-    net::connection::{Connection, Token},
+    net::connection::Connection,
     pipeline::write::WriteContext,
-    provider::{Provider, RepoRef},
+    provider::RepoRef,
     providers::{
         github::client as github,
         github::labels::GitHubLabels,
@@ -49,7 +50,7 @@ async fn sandbox_with(labels: Vec<Label>, faults: Faults) -> Sandbox {
 }
 
 fn repo(sandbox: &Sandbox) -> SourceCraftRepo {
-    let provider = Provider::SourceCraft;
+    let provider = mileport::providers::sourcecraft::PROVIDER;
     let token = Token::new(default_token(provider));
     let connection = Connection::new(provider, &sandbox.url(provider), "test", token).unwrap();
     let repo: RepoRef = format!("sourcecraft:{REPO}").parse().unwrap();
@@ -152,7 +153,10 @@ async fn a_create_whose_answer_is_lost_is_found_by_its_slug_and_not_sent_again()
     let stored = sandbox.sourcecraft_labels(REPO);
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(stored[0].color.as_deref(), Some("#ffaa00"));
-    assert_eq!(sandbox.stats().labels_created[&Provider::SourceCraft], 1);
+    assert_eq!(
+        sandbox.stats().labels_created[&mileport::providers::sourcecraft::PROVIDER],
+        1
+    );
     let posts = sandbox.stats().routes.get(CREATE_ROUTE).copied();
     assert_eq!(posts, Some(1), "{:?}", sandbox.stats().routes);
 }
@@ -348,7 +352,7 @@ async fn a_label_create_whose_answer_is_dropped_still_yields_one_label() {
         run.stderr
     );
     assert_eq!(
-        sandbox.stats().labels_created[&Provider::SourceCraft],
+        sandbox.stats().labels_created[&mileport::providers::sourcecraft::PROVIDER],
         count as u64
     );
     sandbox.set_faults(Faults::default());
@@ -413,7 +417,7 @@ async fn a_backup_keeps_every_label_field_as_sourcecraft_sent_it() {
     let sandbox = sandbox_with(seeded, Faults::default()).await;
     let wire: Value = crate::support::http_client()
         .get(format!("{}/repos/{REPO}/labels", sandbox.sourcecraft_url()))
-        .bearer_auth(default_token(Provider::SourceCraft))
+        .bearer_auth(default_token(mileport::providers::sourcecraft::PROVIDER))
         .send()
         .await
         .unwrap()

@@ -77,7 +77,7 @@ async fn the_manual_page_names_every_variable_read_and_every_exit_status() {
         ]
         .map(String::from),
     );
-    for provider in mileport::provider::Provider::ALL {
+    for provider in mileport::provider::Provider::all().iter().copied() {
         read.extend(
             [
                 provider.token_var(),

@@ -708,7 +708,7 @@ async fn the_sandbox_prints_lines_to_source_and_holds_only_what_it_names() {
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     // Two lines a provider (its URL and token), then how to undo them.
-    let lines = 2 * mileport::provider::Provider::ALL.len() + 1;
+    let lines = 2 * mileport::provider::Provider::all().len() + 1;
     let printed: Vec<String> = (0..lines)
         .map(|_| stdout.next().unwrap().unwrap())
         .collect();

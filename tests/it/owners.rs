@@ -5,11 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mileport::net::{
-    connection::{Connection, Token},
-    owner::OwnerKind,
-};
-use mileport::provider::{Provider, RepoRef};
+use mileport::net::{connection::Connection, owner::OwnerKind};
+use mileport::provider::RepoRef;
+use mileport::provider::Token;
 use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::providers::sourcecraft::sandbox::DEFAULT_SOURCECRAFT_TOKEN;
 use mileport::providers::{gitcode::repos::GitCodeOwners, sourcecraft::repos::SourceCraftOwners};
@@ -23,14 +21,24 @@ use wiremock::{
 use crate::support::{TOKEN, quick_options, start_sandbox};
 
 fn gitcode_owners(base_url: &str, token: &str) -> GitCodeOwners {
-    let connection =
-        Connection::new(Provider::GitCode, base_url, "test", Token::new(token)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::gitcode::PROVIDER,
+        base_url,
+        "test",
+        Token::new(token),
+    )
+    .unwrap();
     GitCodeOwners::new(&connection, &quick_options()).unwrap()
 }
 
 fn sourcecraft_owners(base_url: &str, token: &str) -> SourceCraftOwners {
-    let connection =
-        Connection::new(Provider::SourceCraft, base_url, "test", Token::new(token)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::sourcecraft::PROVIDER,
+        base_url,
+        "test",
+        Token::new(token),
+    )
+    .unwrap();
     SourceCraftOwners::new(&connection, &quick_options()).unwrap()
 }
 

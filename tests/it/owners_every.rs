@@ -45,7 +45,7 @@ async fn export_owner(
 #[tokio::test(flavor = "multi_thread")]
 async fn an_organisation_of_several_pages_is_exported_whole_on_every_provider() {
     let mut seed = SeedData::default();
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let repos: Vec<String> = names(MANY)
             .iter()
             .map(|name| format!("{}:big/{name}", provider.id()))
@@ -54,7 +54,7 @@ async fn an_organisation_of_several_pages_is_exported_whole_on_every_provider() 
         seed = seed.with_repos(&repos);
     }
     let sandbox = start_sandbox(seed).await;
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let dir = tempfile::tempdir().unwrap();
         let run = export_owner(&sandbox, &format!("{}:big", provider.id()), dir.path()).await;
         run.success();
@@ -65,8 +65,9 @@ async fn an_organisation_of_several_pages_is_exported_whole_on_every_provider() 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_user_is_found_where_no_organisation_has_the_name() {
     let mut seed = SeedData::default();
-    let with_users: Vec<Provider> = Provider::ALL
-        .into_iter()
+    let with_users: Vec<Provider> = Provider::all()
+        .iter()
+        .copied()
         .filter(|p| users_own_repositories(*p))
         .collect();
     assert!(!with_users.is_empty());
@@ -90,7 +91,7 @@ async fn a_user_is_found_where_no_organisation_has_the_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_owner_is_named_and_nothing_is_written() {
     let sandbox = start_sandbox(SeedData::default()).await;
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let dir = tempfile::tempdir().unwrap();
         let owner = format!("{}:nobody", provider.id());
         let run = export_owner(&sandbox, &owner, dir.path()).await;
@@ -104,7 +105,7 @@ async fn an_unknown_owner_is_named_and_nothing_is_written() {
 async fn a_wrong_token_is_refused_and_never_shown() {
     let sandbox = start_sandbox(
         SeedData::default().with_repos(
-            &Provider::ALL
+            &Provider::all()
                 .iter()
                 .map(|p| format!("{}:acme/site", p.id()))
                 .collect::<Vec<_>>()
@@ -114,7 +115,7 @@ async fn a_wrong_token_is_refused_and_never_shown() {
         ),
     )
     .await;
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let secret = format!("{}-wr0ng-t0ken-4242", provider.id());
         let env: Vec<(&str, String)> = sandbox_env(&sandbox)
             .into_iter()

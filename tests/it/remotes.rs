@@ -12,7 +12,7 @@ use std::{path::Path, time::Duration};
 use mileport::providers::gitcode::sandbox::DEFAULT_GITCODE_TOKEN;
 use mileport::providers::github::sandbox::DEFAULT_GITHUB_TOKEN;
 use mileport::{
-    provider::{Provider, RepoRef},
+    provider::RepoRef,
     sandbox::{Sandbox, SeedData},
     state::{lock::TargetLock, repo_key},
 };
@@ -408,7 +408,7 @@ async fn two_remotes_holding_one_owner_and_repo_never_share_a_lock() {
     );
     let (_dir, path) = config(&text, 0o644);
     let held = RepoRef {
-        provider: Provider::GitHub,
+        provider: mileport::providers::github::PROVIDER,
         remote: Some("ghe".to_owned()),
         owner: "acme".to_owned(),
         name: "site".to_owned(),

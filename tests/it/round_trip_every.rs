@@ -58,7 +58,7 @@ async fn hostile_milestones_round_trip_through_backups_on_every_provider() {
         .milestones
         .insert("acme/src".to_owned(), github_seed(&hostile()));
     let mut held = Vec::new();
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         for name in ["dst", "copy-json", "copy-csv", "empty"] {
             held.push(format!("{}:acme/{name}", provider.id()));
         }
@@ -66,7 +66,7 @@ async fn hostile_milestones_round_trip_through_backups_on_every_provider() {
     let held: Vec<&str> = held.iter().map(String::as_str).collect();
     let sandbox = start_sandbox(seed.with_repos(&held)).await;
     let dir = tempfile::tempdir().unwrap();
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let at = |name: &str| format!("{}:acme/{name}", provider.id());
         let file = |ext: &str| {
             let path = dir.path().join(format!("{}.{ext}", provider.id()));

@@ -238,7 +238,7 @@ async fn a_backup_checked_against_the_repository_it_was_restored_into() {
             sandbox.gitcode_url()
         ))
         .bearer_auth(mileport::sandbox::default_token(
-            mileport::provider::Provider::GitCode,
+            mileport::providers::gitcode::PROVIDER,
         ))
         .json(&json!({
             "title": held["title"],

@@ -58,8 +58,8 @@ fn call(
         .request(method, format!("{}{path}", sandbox.url(provider)))
         .header(header, value);
     // GitLab's side refuses a token in the query (mileport never sends one).
-    match provider {
-        Provider::GitLab => request,
+    match provider.id() {
+        "gitlab" => request,
         _ => request.query(&[("access_token", default_token(provider))]),
     }
 }
@@ -83,8 +83,8 @@ async fn body(response: reqwest::Response) -> Value {
 /// The labels of the repository `o/NAME` on `provider`'s side: GitLab
 /// addresses a project by its URL-encoded path.
 fn labels_of(provider: Provider, name: &str) -> String {
-    match provider {
-        Provider::GitLab => format!("/projects/o%2F{name}/labels"),
+    match provider.id() {
+        "gitlab" => format!("/projects/o%2F{name}/labels"),
         _ => format!("/repos/o/{name}/labels"),
     }
 }
@@ -123,10 +123,15 @@ async fn github_labels_page_by_link_at_most_100_and_30_by_default() {
         .collect();
     seed.github().labels.insert("o/r".to_owned(), labels);
     let sandbox = start(seed, Faults::default()).await;
-    let first = call(&sandbox, Provider::GitHub, Method::GET, "/repos/o/r/labels")
-        .send()
-        .await
-        .unwrap();
+    let first = call(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        Method::GET,
+        "/repos/o/r/labels",
+    )
+    .send()
+    .await
+    .unwrap();
     let link = first.headers()["link"].to_str().unwrap().to_owned();
     assert_eq!(names(&body(first).await).len(), 30);
     assert!(link.contains("per_page=30&page=5>; rel=\"last\""), "{link}");
@@ -139,14 +144,14 @@ async fn github_labels_page_by_link_at_most_100_and_30_by_default() {
     assert!(next.contains("/repositories/"), "{next}");
     let second = crate::support::http_client()
         .get(&next)
-        .bearer_auth(default_token(Provider::GitHub))
+        .bearer_auth(default_token(mileport::providers::github::PROVIDER))
         .send()
         .await
         .unwrap();
     assert_eq!(names(&body(second).await)[0], "l031");
     let widest = call(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         Method::GET,
         "/repos/o/r/labels?per_page=500&page=2",
     )
@@ -166,7 +171,10 @@ async fn github_labels_page_by_link_at_most_100_and_30_by_default() {
 #[tokio::test]
 async fn github_and_gitcode_label_names_are_one_percent_encoded_segment() {
     let sandbox = start(SeedData::default(), Faults::default()).await;
-    for provider in [Provider::GitHub, Provider::GitCode] {
+    for provider in [
+        mileport::providers::github::PROVIDER,
+        mileport::providers::gitcode::PROVIDER,
+    ] {
         for name in HOSTILE {
             let (status, created) = create(
                 &sandbox,
@@ -187,8 +195,8 @@ async fn github_and_gitcode_label_names_are_one_percent_encoded_segment() {
             assert_eq!(read.status(), StatusCode::OK, "{provider:?} {name}");
             assert_eq!(body(read).await["name"], name, "{provider:?}");
             let renamed = format!("{name} (2)");
-            let change = match provider {
-                Provider::GitHub => json!({ "new_name": renamed }),
+            let change = match provider.id() {
+                "github" => json!({ "new_name": renamed }),
                 _ => json!({ "name": renamed }),
             };
             let patched = call(&sandbox, provider, Method::PATCH, &path)
@@ -214,14 +222,19 @@ async fn github_and_gitcode_label_names_are_one_percent_encoded_segment() {
         }
     }
     // Decoded once: `%25` names `%`, and `%2525` names `%25`, which is not there.
-    let (_, made) = create(&sandbox, Provider::GitHub, json!({ "name": "50%" })).await;
+    let (_, made) = create(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        json!({ "name": "50%" }),
+    )
+    .await;
     assert_eq!(
         made["url"],
         format!("{}/repos/o/r/labels/50%25", sandbox.github_url())
     );
     let twice = call(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         Method::GET,
         "/repos/o/r/labels/50%2525",
     )
@@ -236,7 +249,7 @@ async fn github_label_names_are_unique_without_regard_to_case() {
     let sandbox = start(SeedData::default(), Faults::default()).await;
     let (status, bug) = create(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         json!({ "name": "Bug", "color": "D73A4A" }),
     )
     .await;
@@ -251,7 +264,12 @@ async fn github_label_names_are_unique_without_regard_to_case() {
         sandbox.github_labels("o/r")[0].color.as_deref(),
         Some("D73A4A")
     );
-    let (status, clash) = create(&sandbox, Provider::GitHub, json!({ "name": "bUG" })).await;
+    let (status, clash) = create(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        json!({ "name": "bUG" }),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(clash["message"], "Validation Failed");
     assert_eq!(
@@ -260,7 +278,7 @@ async fn github_label_names_are_unique_without_regard_to_case() {
     );
     let read = call(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         Method::GET,
         "/repos/o/r/labels/BUG",
     )
@@ -270,7 +288,7 @@ async fn github_label_names_are_unique_without_regard_to_case() {
     assert_eq!(body(read).await["name"], "Bug");
     let renamed = call(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         Method::PATCH,
         "/repos/o/r/labels/bug",
     )
@@ -284,10 +302,15 @@ async fn github_label_names_are_unique_without_regard_to_case() {
         (&renamed["name"], &renamed["description"]),
         (&json!("bug"), &json!("Broken"))
     );
-    create(&sandbox, Provider::GitHub, json!({ "name": "other" })).await;
+    create(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        json!({ "name": "other" }),
+    )
+    .await;
     let onto = call(
         &sandbox,
-        Provider::GitHub,
+        mileport::providers::github::PROVIDER,
         Method::PATCH,
         "/repos/o/r/labels/other",
     )
@@ -299,7 +322,7 @@ async fn github_label_names_are_unique_without_regard_to_case() {
     for color in ["#d73a4a", "fff", "ggg000"] {
         let (status, refused) = create(
             &sandbox,
-            Provider::GitHub,
+            mileport::providers::github::PROVIDER,
             json!({ "name": "c", "color": color }),
         )
         .await;
@@ -307,7 +330,12 @@ async fn github_label_names_are_unique_without_regard_to_case() {
         assert_eq!(refused["errors"][0]["field"], "color", "{color}");
         assert_eq!(refused["errors"][0]["code"], "invalid", "{color}");
     }
-    let (status, _) = create(&sandbox, Provider::GitHub, json!({ "color": "aabbcc" })).await;
+    let (status, _) = create(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        json!({ "color": "aabbcc" }),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -322,10 +350,15 @@ async fn github_default_labels_fill_repositories_seeded_without_labels() {
         ..GitHubFaults::default()
     });
     let sandbox = start(seed.clone(), faults).await;
-    let listed = call(&sandbox, Provider::GitHub, Method::GET, "/repos/o/r/labels")
-        .send()
-        .await
-        .unwrap();
+    let listed = call(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        Method::GET,
+        "/repos/o/r/labels",
+    )
+    .send()
+    .await
+    .unwrap();
     let listed = body(listed).await;
     let expected = [
         "bug",
@@ -351,7 +384,12 @@ async fn github_default_labels_fill_repositories_seeded_without_labels() {
         (&json!("d73a4a"), &json!("Something isn't working"))
     );
     // A default name in other case is taken.
-    let (status, _) = create(&sandbox, Provider::GitHub, json!({ "name": "Wontfix" })).await;
+    let (status, _) = create(
+        &sandbox,
+        mileport::providers::github::PROVIDER,
+        json!({ "name": "Wontfix" }),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let own: Vec<String> = sandbox
         .github_labels("o/own")
@@ -376,10 +414,15 @@ async fn sourcecraft_labels_page_by_token() {
     let mut path = "/repos/o/r/labels?page_size=20".to_owned();
     let mut pages = Vec::new();
     loop {
-        let page = call(&sandbox, Provider::SourceCraft, Method::GET, &path)
-            .send()
-            .await
-            .unwrap();
+        let page = call(
+            &sandbox,
+            mileport::providers::sourcecraft::PROVIDER,
+            Method::GET,
+            &path,
+        )
+        .send()
+        .await
+        .unwrap();
         let page = body(page).await;
         pages.push(names(&page["items"]));
         match page["next_page_token"].as_str() {
@@ -400,7 +443,7 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     let sandbox = start(SeedData::default(), Faults::default()).await;
     let (status, first) = create(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         json!({ "name": "Help Wanted" }),
     )
     .await;
@@ -416,7 +459,7 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     }
     let (_, second) = create(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         json!({ "name": "help wanted", "color": "#00FF00" }),
     )
     .await;
@@ -426,7 +469,7 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     );
     let (status, taken) = create(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         json!({ "name": "Other", "slug": "help-wanted" }),
     )
     .await;
@@ -446,7 +489,7 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     );
     let (status, taken) = create(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         json!({ "name": "Other", "slug": "help-wanted" }),
     )
     .await;
@@ -457,7 +500,7 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     // A milestone's slug is no label's.
     let milestone = call(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         Method::POST,
         "/repos/o/r/milestones",
     )
@@ -468,14 +511,14 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     assert_eq!(milestone.status(), StatusCode::CREATED);
     let (status, _) = create(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         json!({ "name": "Other", "slug": "other" }),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
     let patched = call(
         &sandbox,
-        Provider::SourceCraft,
+        mileport::providers::sourcecraft::PROVIDER,
         Method::PATCH,
         "/repos/o/r/labels/other",
     )
@@ -485,10 +528,15 @@ async fn sourcecraft_label_slugs_are_generated_and_a_taken_one_conflicts() {
     .unwrap();
     assert_eq!(patched.status(), StatusCode::BAD_REQUEST);
     let by_id = format!("/repos/o/r/labels/id:{}", first["id"].as_str().unwrap());
-    let read = call(&sandbox, Provider::SourceCraft, Method::GET, &by_id)
-        .send()
-        .await
-        .unwrap();
+    let read = call(
+        &sandbox,
+        mileport::providers::sourcecraft::PROVIDER,
+        Method::GET,
+        &by_id,
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(body(read).await["slug"], "help-wanted");
 }
 
@@ -505,7 +553,15 @@ async fn gitcode_labels_page_with_totals_and_the_listing_quirks() {
         .collect::<Vec<gitcode::types::Label>>();
     seed.gitcode().labels.insert("o/r".to_owned(), labels);
     let sandbox = start(seed, Faults::default()).await;
-    let page = |path: &'static str| call(&sandbox, Provider::GitCode, Method::GET, path).send();
+    let page = |path: &'static str| {
+        call(
+            &sandbox,
+            mileport::providers::gitcode::PROVIDER,
+            Method::GET,
+            path,
+        )
+        .send()
+    };
     let third = page("/repos/o/r/labels?per_page=10&page=3").await.unwrap();
     assert_eq!(third.headers()["total_count"], "25");
     assert_eq!(third.headers()["total_page"], "3");
@@ -542,14 +598,15 @@ async fn gitcode_label_create_needs_name_and_colour_with_or_without_hash() {
         (json!({ "name": "x" }), "color"),
         (json!({ "name": "x", "color": "red" }), "color"),
     ] {
-        let (status, refused) = create(&sandbox, Provider::GitCode, label).await;
+        let (status, refused) =
+            create(&sandbox, mileport::providers::gitcode::PROVIDER, label).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{missing}");
         let text = refused["error_message"].as_str().unwrap_or_default();
         assert!(text.contains(missing), "{text}");
     }
     let (status, hashed) = create(
         &sandbox,
-        Provider::GitCode,
+        mileport::providers::gitcode::PROVIDER,
         json!({ "name": "a", "color": "#D73A4A" }),
     )
     .await;
@@ -562,14 +619,14 @@ async fn gitcode_label_create_needs_name_and_colour_with_or_without_hash() {
     }
     let (_, bare) = create(
         &sandbox,
-        Provider::GitCode,
+        mileport::providers::gitcode::PROVIDER,
         json!({ "name": "b", "color": "00FF00" }),
     )
     .await;
     assert_eq!(bare["color"], "#00ff00");
     let (status, taken) = create(
         &sandbox,
-        Provider::GitCode,
+        mileport::providers::gitcode::PROVIDER,
         json!({ "name": "a", "color": "#000000" }),
     )
     .await;
@@ -584,7 +641,7 @@ async fn gitcode_label_create_needs_name_and_colour_with_or_without_hash() {
     // Matched exactly: another case is another label.
     let (status, _) = create(
         &sandbox,
-        Provider::GitCode,
+        mileport::providers::gitcode::PROVIDER,
         json!({ "name": "A", "color": "#000000" }),
     )
     .await;
@@ -595,7 +652,7 @@ async fn gitcode_label_create_needs_name_and_colour_with_or_without_hash() {
     }));
     let listed = call(
         &sandbox,
-        Provider::GitCode,
+        mileport::providers::gitcode::PROVIDER,
         Method::GET,
         "/repos/o/r/labels",
     )
@@ -628,7 +685,7 @@ async fn label_requests_meet_the_same_gate_and_faults_as_milestones() {
         },
     )
     .await;
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let error = call(&sandbox, provider, Method::POST, &labels_of(provider, "r"))
             .json(&json!({ "name": "ghost", "color": "aabbcc" }))
             .send()
@@ -672,12 +729,12 @@ async fn label_requests_meet_the_same_gate_and_faults_as_milestones() {
         sandbox.sourcecraft_labels("o/r")[0].slug.as_deref(),
         Some("ghost")
     );
-    assert_eq!(sandbox.stats().dropped, Provider::ALL.len() as u64);
+    assert_eq!(sandbox.stats().dropped, Provider::all().len() as u64);
     sandbox.set_faults(Faults {
         fail_rate: 1.0,
         ..Faults::default()
     });
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         let (status, _) = create(
             &sandbox,
             provider,
@@ -781,12 +838,12 @@ async fn the_binary_takes_the_label_options() {
     let http = crate::support::http_client();
     let defaults = http
         .get(format!("{github_url}/repos/o/r/labels"))
-        .bearer_auth(default_token(Provider::GitHub))
+        .bearer_auth(default_token(mileport::providers::github::PROVIDER))
         .send()
         .await;
     let created = http
         .post(format!("{gitcode_url}/repos/o/r/labels"))
-        .bearer_auth(default_token(Provider::GitCode))
+        .bearer_auth(default_token(mileport::providers::gitcode::PROVIDER))
         .json(&json!({ "name": "a", "color": "#D73A4A" }))
         .send()
         .await;

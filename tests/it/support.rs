@@ -1,11 +1,9 @@
 //! Helpers shared by the integration tests.
 
 use mileport::net::{
-    ClientOptions,
-    connection::{Connection, Token},
-    pacer::PaceSettings,
-    retry::RetryPolicy,
+    ClientOptions, connection::Connection, pacer::PaceSettings, retry::RetryPolicy,
 };
+use mileport::provider::Token;
 use mileport::provider::{Provider, RepoRef};
 use mileport::providers::{gitcode::GitCodeRepo, sourcecraft::SourceCraftRepo};
 use std::time::Duration;
@@ -28,15 +26,25 @@ pub fn quick_options() -> ClientOptions {
 }
 
 pub fn gitcode_repo(base_url: &str, repo: &str) -> GitCodeRepo {
-    let connection =
-        Connection::new(Provider::GitCode, base_url, "test", Token::new(TOKEN)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::gitcode::PROVIDER,
+        base_url,
+        "test",
+        Token::new(TOKEN),
+    )
+    .unwrap();
     let repo: RepoRef = format!("gitcode:{repo}").parse().unwrap();
     GitCodeRepo::new(&connection, &repo, &quick_options()).unwrap()
 }
 
 pub fn sourcecraft_repo(base_url: &str, repo: &str) -> SourceCraftRepo {
-    let connection =
-        Connection::new(Provider::SourceCraft, base_url, "test", Token::new(TOKEN)).unwrap();
+    let connection = Connection::new(
+        mileport::providers::sourcecraft::PROVIDER,
+        base_url,
+        "test",
+        Token::new(TOKEN),
+    )
+    .unwrap();
     let repo: RepoRef = format!("sourcecraft:{repo}").parse().unwrap();
     SourceCraftRepo::new(&connection, &repo, &quick_options()).unwrap()
 }
@@ -110,7 +118,7 @@ impl Run {
 pub fn sandbox_env(sandbox: &mileport::sandbox::Sandbox) -> Vec<(&'static str, String)> {
     let defaults = mileport::sandbox::SandboxConfig::default();
     let mut env = Vec::new();
-    for provider in Provider::ALL {
+    for provider in Provider::all().iter().copied() {
         env.push((provider.url_var(), sandbox.url(provider)));
         env.push((provider.token_var(), defaults.tokens[&provider].clone()));
     }

@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn the_same_owner_is_no_stranger_and_another_is() {
-        for provider in Provider::ALL {
+        for provider in Provider::all().iter().copied() {
             let id = provider.id();
             let held = Held {
                 provider,
@@ -109,7 +109,7 @@ mod tests {
                 owner: None,
             };
             assert!(csv.is(&owner(&format!("{id}:other"))));
-            for other in Provider::ALL.into_iter().filter(|p| *p != provider) {
+            for other in Provider::all().iter().copied().filter(|p| *p != provider) {
                 assert!(!held.is(&owner(&format!("{}:acme", other.id()))));
                 assert!(!csv.is(&owner(&format!("{}:acme", other.id()))));
             }

@@ -17,7 +17,7 @@ use crate::net::{
     transport::Transport,
 };
 use crate::protocols::v5::V5Repo;
-use crate::provider::{Provider, RepoRef, rate::RateLimits};
+use crate::provider::{RepoRef, rate::RateLimits};
 use crate::providers::gitcode::client::{
     Client,
     types::{Error, Milestone},
@@ -102,7 +102,7 @@ impl Reading for GitCode {
 impl ClientHooks<Transport> for Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::GitCode.name(), self.client(), request)
+            .execute(super::PROVIDER.name(), self.client(), request)
             .await
     }
 }

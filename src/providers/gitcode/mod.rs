@@ -37,12 +37,21 @@ pub fn published_limits() -> RateLimits {
         .unwrap_or_else(|_| RateLimits::default())
 }
 
+/// GitCode, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<GitCode, labels::GitCodeLabels>(0);
+
+/// GitCode's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// GitCode, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GitCode;
 
 impl Identity for GitCode {
-    const PROVIDER: Provider = Provider::GitCode;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "gitcode";
     const NAME: &'static str = "GitCode";
     const TOKEN_VAR: &'static str = "GITCODE_TOKEN";

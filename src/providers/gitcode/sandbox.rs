@@ -202,7 +202,7 @@ impl Sandbox {
 
     /// `http://127.0.0.1:PORT/gitcode/api/v5`
     pub fn gitcode_url(&self) -> String {
-        self.url(crate::provider::Provider::GitCode)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a GitCode repository, by number.
@@ -210,3 +210,8 @@ impl Sandbox {
         self.store::<GitCode>().milestones(repo)
     }
 }
+
+/// GitCode's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<GitCode>();

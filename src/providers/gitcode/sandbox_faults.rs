@@ -2,7 +2,6 @@
 //! update takes, how its labels' colours are written, and the `mileport
 //! sandbox` flags that set them.
 
-use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -105,12 +104,12 @@ impl OwnFlags for GitCodeSandboxArgs {
 impl Faults {
     /// GitCode's own faults.
     pub fn gitcode(&self) -> GitCodeFaults {
-        self.by_provider.get(Provider::GitCode)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with GitCode's own set to `faults`.
     pub fn with_gitcode(mut self, faults: GitCodeFaults) -> Faults {
-        self.by_provider.set(Provider::GitCode, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

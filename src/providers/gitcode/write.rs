@@ -23,7 +23,6 @@ use crate::{
         number::WholeNumber,
     },
     pipeline::write::WriteContext,
-    provider::Provider,
     record::State,
 };
 
@@ -86,7 +85,7 @@ impl Writing for GitCode {
                         return Ok(());
                     }
                     refusal.get_or_insert(ApiError::new(
-                        Provider::GitCode,
+                        super::PROVIDER,
                         format!(
                             "update milestone {number} ({:?}) in {}",
                             body.title,
@@ -110,7 +109,7 @@ impl Writing for GitCode {
         }
         Err(refusal.unwrap_or_else(|| {
             ApiError::new(
-                Provider::GitCode,
+                super::PROVIDER,
                 format!("update milestone {number}"),
                 Failure::InvalidRequest("no state could be set".to_owned()),
             )

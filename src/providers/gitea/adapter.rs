@@ -47,7 +47,7 @@ pub const DEFAULT_MAX_ITEMS: u64 = 50;
 impl ClientHooks<Transport> for Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::Gitea.name(), self.client(), request)
+            .execute(super::PROVIDER.name(), self.client(), request)
             .await
     }
 }
@@ -249,7 +249,7 @@ pub(super) async fn page_size(client: &Client, retry: RetryPolicy, key: &str) ->
     let asked = retry
         .send(
             Idempotence::Idempotent,
-            Provider::Gitea,
+            super::PROVIDER,
             "read the API settings",
             || client.get_api_settings().send(),
         )

@@ -23,7 +23,6 @@ use crate::{
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    provider::Provider,
     providers::gitea::client::types::{
         CreateMilestoneOption, EditMilestoneOption, Milestone, StateType,
     },
@@ -106,7 +105,7 @@ impl Mapper for Gitea {
         ];
         read_milestone(
             WireMilestone {
-                provider: Provider::Gitea,
+                provider: super::PROVIDER,
                 key: milestone.id.to_string(),
                 title: &milestone.title,
                 description: milestone.description.as_deref(),

@@ -38,12 +38,21 @@ use crate::provider::Provider;
 use crate::providers::gitea::client::types::Milestone;
 use crate::record::State;
 
+/// Gitea, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<Gitea, labels::GiteaLabels>(3);
+
+/// Gitea's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// Gitea (and Forgejo), as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Gitea;
 
 impl Identity for Gitea {
-    const PROVIDER: Provider = Provider::Gitea;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "gitea";
     const NAME: &'static str = "Gitea";
     const TOKEN_VAR: &'static str = "GITEA_TOKEN";

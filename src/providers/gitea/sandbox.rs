@@ -494,7 +494,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/gitea/api/v1`
     pub fn gitea_url(&self) -> String {
-        self.url(crate::provider::Provider::Gitea)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a Gitea repository, by id, as stored (times in UTC).
@@ -507,3 +507,8 @@ impl Sandbox {
         self.store::<Gitea>().labels(repo)
     }
 }
+
+/// Gitea's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<Gitea>();

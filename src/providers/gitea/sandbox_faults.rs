@@ -6,7 +6,6 @@
 
 use chrono::FixedOffset;
 
-use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -109,12 +108,12 @@ impl OwnFlags for GiteaSandboxArgs {
 impl Faults {
     /// Gitea's own quirks.
     pub fn gitea(&self) -> GiteaFaults {
-        self.by_provider.get(Provider::Gitea)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with Gitea's own set to `faults`.
     pub fn with_gitea(mut self, faults: GiteaFaults) -> Faults {
-        self.by_provider.set(Provider::Gitea, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

@@ -20,7 +20,6 @@ use super::Gitea;
 use super::sandbox::{
     Invalid, not_found, object, page_asked, paged, query_pairs, quirks, text, unprocessable,
 };
-use crate::provider::Provider;
 use crate::providers::gitea::client::types::Label;
 use crate::sandbox::{Shared, lock};
 
@@ -138,7 +137,7 @@ async fn create(
     };
     repository.labels.push(label.clone());
     drop(store);
-    lock(&shared.stats).count_label_created(Provider::Gitea);
+    lock(&shared.stats).count_label_created(super::PROVIDER);
     (StatusCode::CREATED, Json(answer(&label, hash))).into_response()
 }
 

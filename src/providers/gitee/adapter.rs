@@ -17,7 +17,7 @@ use crate::net::{
     transport::Transport,
 };
 use crate::protocols::v5::V5Repo;
-use crate::provider::{Provider, RepoRef};
+use crate::provider::RepoRef;
 use crate::providers::gitee::client::{
     Client,
     types::{Error, Milestone},
@@ -114,7 +114,7 @@ impl ClientHooks<Transport> for Client {
         }
         let response = self
             .inner()
-            .execute(Provider::Gitee.name(), self.client(), request)
+            .execute(super::PROVIDER.name(), self.client(), request)
             .await?;
         if response.status() != reqwest::StatusCode::FORBIDDEN {
             *refusals() = Refusals::default();

@@ -30,12 +30,21 @@ use crate::provider::Provider;
 use crate::providers::gitee::client::types::Milestone;
 use crate::record::State;
 
+/// Gitee, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<Gitee, labels::GiteeLabels>(4);
+
+/// Gitee's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// Gitee, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Gitee;
 
 impl Identity for Gitee {
-    const PROVIDER: Provider = Provider::Gitee;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "gitee";
     const NAME: &'static str = "Gitee";
     const TOKEN_VAR: &'static str = "GITEE_TOKEN";

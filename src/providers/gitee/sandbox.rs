@@ -190,7 +190,7 @@ impl Sandbox {
 
     /// `http://127.0.0.1:PORT/gitee/api/v5`
     pub fn gitee_url(&self) -> String {
-        self.url(crate::provider::Provider::Gitee)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a Gitee repository, by number.
@@ -203,3 +203,8 @@ impl Sandbox {
         self.store::<Gitee>().extra.rate_refusals
     }
 }
+
+/// Gitee's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<Gitee>();

@@ -5,7 +5,6 @@
 //! below what is asked and listings without totals, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::provider::Provider;
 use crate::provider::rate::Window;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
@@ -110,12 +109,12 @@ impl OwnFlags for GiteeSandboxArgs {
 impl Faults {
     /// Gitee's own faults.
     pub fn gitee(&self) -> GiteeFaults {
-        self.by_provider.get(Provider::Gitee)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with Gitee's own set to `faults`.
     pub fn with_gitee(mut self, faults: GiteeFaults) -> Faults {
-        self.by_provider.set(Provider::Gitee, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

@@ -21,7 +21,6 @@ use crate::{
         number::WholeNumber,
     },
     pipeline::write::WriteContext,
-    provider::Provider,
 };
 
 impl Writing for Gitee {
@@ -57,7 +56,7 @@ impl Writing for Gitee {
             return Ok(());
         }
         Err(ApiError::new(
-            Provider::Gitee,
+            super::PROVIDER,
             format!(
                 "update milestone {number} ({:?}) in {}",
                 body.title,

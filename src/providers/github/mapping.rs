@@ -21,7 +21,6 @@ use crate::{
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    provider::Provider,
     providers::github::client::types::{
         CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
     },
@@ -112,7 +111,7 @@ impl Mapper for GitHub {
         ];
         read_milestone(
             WireMilestone {
-                provider: Provider::GitHub,
+                provider: super::PROVIDER,
                 key: milestone.number.to_string(),
                 title: &milestone.title,
                 description: milestone.description.as_deref(),
@@ -212,7 +211,7 @@ mod tests {
         MilestoneRecord {
             origin: Origin {
                 kind: crate::record::Kind::Milestones,
-                provider: Provider::ALL[0],
+                provider: crate::provider::Provider::all()[0],
                 key: line.to_string(),
                 location: Some(format!("in.csv:{line}")),
             },

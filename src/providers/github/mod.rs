@@ -50,12 +50,21 @@ pub const TOKEN_VAR: &str = "GITHUB_TOKEN";
 /// Enterprise Server: `https://HOST/api/v3`).
 pub const URL_VAR: &str = "GITHUB_API_URL";
 
+/// GitHub, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<GitHub, labels::GitHubLabels>(2);
+
+/// GitHub's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// GitHub, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GitHub;
 
 impl Identity for GitHub {
-    const PROVIDER: Provider = Provider::GitHub;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "github";
     const NAME: &'static str = "GitHub";
     const TOKEN_VAR: &'static str = TOKEN_VAR;

@@ -920,7 +920,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/github`
     pub fn github_url(&self) -> String {
-        self.url(crate::provider::Provider::GitHub)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a GitHub repository, by number.
@@ -933,6 +933,11 @@ impl Sandbox {
         self.store::<GitHub>().stats
     }
 }
+
+/// GitHub's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<GitHub>();
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,6 @@
 
 use super::sandbox_access::GitHubRole;
 use super::sandbox_moves::Moved;
-use crate::provider::Provider;
 use crate::provider::rate::Window;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
@@ -120,12 +119,12 @@ impl OwnFlags for GitHubSandboxArgs {
 impl Faults {
     /// GitHub's own faults.
     pub fn github(&self) -> GitHubFaults {
-        self.by_provider.get(Provider::GitHub)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with GitHub's own set to `faults`.
     pub fn with_github(mut self, faults: GitHubFaults) -> Faults {
-        self.by_provider.set(Provider::GitHub, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

@@ -21,7 +21,6 @@ use super::sandbox::{
     DEFAULT_PER_PAGE, GitHubSide, Listing, MAX_PER_PAGE, Refused, listing_routes, not_found,
     object, origin, page_links, positive, query_pairs, text, validation_of,
 };
-use crate::provider::Provider;
 use crate::providers::github::client::types::Label;
 use crate::sandbox::{Sandbox, Shared, lock, store::with_segment};
 
@@ -274,7 +273,7 @@ async fn create(
         repository.labels.settle(defaults, ids).push(label.clone());
         label
     };
-    lock(&shared.stats).count_label_created(Provider::GitHub);
+    lock(&shared.stats).count_label_created(super::PROVIDER);
     let answer = answer(&label, &origin(&headers), &name);
     (StatusCode::CREATED, Json(answer)).into_response()
 }

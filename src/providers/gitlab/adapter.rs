@@ -39,7 +39,7 @@ use crate::providers::gitlab::client::{
 impl ClientHooks<Transport> for Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::GitLab.name(), self.client(), request)
+            .execute(super::PROVIDER.name(), self.client(), request)
             .await
     }
 }
@@ -402,7 +402,7 @@ mod tests {
     fn a_title_held_in_the_project_or_its_groups_reads_as_a_taken_title() {
         let refusal = |status: u16, message: &str| {
             ApiError::new(
-                Provider::GitLab,
+                crate::providers::gitlab::PROVIDER,
                 "create",
                 Failure::Status {
                     status,

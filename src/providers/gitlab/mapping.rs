@@ -25,7 +25,6 @@ use crate::{
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
-    provider::Provider,
     providers::gitlab::client::types::{CreateMilestone, Milestone, UpdateMilestone},
     record::{MilestoneRecord, State},
 };
@@ -139,7 +138,7 @@ impl Mapper for GitLab {
         ];
         read_milestone(
             WireMilestone {
-                provider: Provider::GitLab,
+                provider: super::PROVIDER,
                 key: milestone.id.to_string(),
                 title: &milestone.title,
                 description: milestone.description.as_deref(),

@@ -50,12 +50,21 @@ pub fn is_oauth(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// GitLab, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<GitLab, labels::GitLabLabels>(5);
+
+/// GitLab's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// GitLab, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GitLab;
 
 impl Identity for GitLab {
-    const PROVIDER: Provider = Provider::GitLab;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "gitlab";
     const NAME: &'static str = "GitLab";
     const TOKEN_VAR: &'static str = "GITLAB_TOKEN";
@@ -177,7 +186,7 @@ mod tests {
         let owner = "gitlab:acme".parse::<Location>().unwrap();
         assert_eq!(
             owner,
-            Location::Owner(OwnerRef::new(crate::provider::Provider::GitLab, "acme"))
+            Location::Owner(OwnerRef::new(super::PROVIDER, "acme"))
         );
         for bad in [
             "gitlab:acme/../api",

@@ -14,7 +14,7 @@ use super::{
     pages::pages,
 };
 use crate::forge::RepoListing;
-use crate::location::{Location, OwnerRef, valid_name};
+use crate::location::{Location, OwnerRef};
 use crate::net::{
     ClientOptions,
     connection::{Connection, ConnectionError},
@@ -24,6 +24,7 @@ use crate::net::{
     retry::{Idempotence, RetryPolicy},
 };
 use crate::provider::Provider;
+use crate::provider::valid_name;
 use crate::providers::gitlab::client::{Client, types::Project};
 
 /// The owner-level operations of GitLab.

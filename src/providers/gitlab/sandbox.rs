@@ -592,7 +592,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/gitlab/api/v4`
     pub fn gitlab_url(&self) -> String {
-        self.url(crate::provider::Provider::GitLab)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a GitLab project (its groups' apart), by id, as stored.
@@ -620,3 +620,8 @@ impl Sandbox {
         self.store::<GitLab>().labels(repo)
     }
 }
+
+/// GitLab's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<GitLab>();

@@ -5,7 +5,6 @@
 //! headers out (as some do), closes whose answers are lost, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -84,12 +83,12 @@ impl OwnFlags for GitLabSandboxArgs {
 impl Faults {
     /// GitLab's own quirks.
     pub fn gitlab(&self) -> GitLabFaults {
-        self.by_provider.get(Provider::GitLab)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with GitLab's own set to `faults`.
     pub fn with_gitlab(mut self, faults: GitLabFaults) -> Faults {
-        self.by_provider.set(Provider::GitLab, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

@@ -21,7 +21,6 @@ use super::GitLab;
 use super::sandbox::{
     Invalid, api_error, invalid, not_found, object, paged, query_pairs, quirks, text,
 };
-use crate::provider::Provider;
 use crate::providers::gitlab::client::types::Label;
 use crate::sandbox::{Shared, lock};
 
@@ -120,7 +119,7 @@ async fn create(
     };
     space.labels.push(label.clone());
     drop(store);
-    lock(&shared.stats).count_label_created(Provider::GitLab);
+    lock(&shared.stats).count_label_created(super::PROVIDER);
     (StatusCode::CREATED, Json(answer(&label))).into_response()
 }
 

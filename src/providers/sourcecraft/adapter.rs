@@ -24,7 +24,7 @@ use crate::net::{
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-use crate::provider::{Provider, RepoRef};
+use crate::provider::RepoRef;
 use crate::providers::sourcecraft::client::{
     Client,
     types::{ApiErrorResponse, CreateMilestoneBody, Milestone, UpdateMilestoneBody},
@@ -176,7 +176,7 @@ impl SourceCraftRepo {
     {
         let (client, repo) = (&self.client, &self.repo);
         self.retry
-            .send(idempotence, Provider::SourceCraft, operation, || {
+            .send(idempotence, super::PROVIDER, operation, || {
                 request(client, repo)
             })
             .await
@@ -236,7 +236,7 @@ impl SourceCraftRepo {
                 }
                 Some(Repeat::Different(key)) => {
                     return Err(ApiError::new(
-                        Provider::SourceCraft,
+                        super::PROVIDER,
                         operation,
                         Failure::Incomplete(format!(
                             "two different {what} carry the slug {key:?}; mileport tells {what} apart by slug and cannot read this repository safely",
@@ -246,7 +246,7 @@ impl SourceCraftRepo {
                 }
             }
         }
-        Err(rereads.exhausted(Provider::SourceCraft, operation, T::LISTED))
+        Err(rereads.exhausted(super::PROVIDER, operation, T::LISTED))
     }
 
     /// One reading of the whole listing, and how many pages it took.
@@ -277,17 +277,14 @@ impl SourceCraftRepo {
         loop {
             let (items, next_page_token) = self
                 .retry
-                .send(
-                    Idempotence::Idempotent,
-                    Provider::SourceCraft,
-                    operation,
-                    || T::page(&self.client, &self.repo, page_token.clone()),
-                )
+                .send(Idempotence::Idempotent, super::PROVIDER, operation, || {
+                    T::page(&self.client, &self.repo, page_token.clone())
+                })
                 .await?;
             for raw in items {
                 let object: T = decode::milestone(raw).map_err(|message| {
                     ApiError::new(
-                        Provider::SourceCraft,
+                        super::PROVIDER,
                         operation,
                         Failure::InvalidResponse {
                             status: Some(200),
@@ -304,7 +301,7 @@ impl SourceCraftRepo {
                 None => break,
                 Some(token) if !tokens_seen.insert(token.clone()) => {
                     return Err(ApiError::new(
-                        Provider::SourceCraft,
+                        super::PROVIDER,
                         operation,
                         Failure::InvalidResponse {
                             status: Some(200),
@@ -440,7 +437,7 @@ impl Reading for SourceCraft {
 impl ClientHooks<Transport> for Client {
     async fn exec(&self, request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner()
-            .execute(Provider::SourceCraft.name(), self.client(), request)
+            .execute(super::PROVIDER.name(), self.client(), request)
             .await
     }
 }

@@ -16,7 +16,6 @@ use crate::{
     },
     net::number::WholeNumber,
     pipeline::verify::{Content, instant},
-    provider::Provider,
     providers::sourcecraft::client::types::{
         CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
     },
@@ -136,7 +135,7 @@ impl Mapper for SourceCraft {
             .unwrap_or_default();
         let origin = Origin {
             kind: crate::record::Kind::Milestones,
-            provider: Provider::SourceCraft,
+            provider: super::PROVIDER,
             key,
             location,
         };

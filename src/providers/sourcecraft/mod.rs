@@ -32,12 +32,21 @@ use crate::provider::Provider;
 use crate::providers::sourcecraft::client::types::Milestone;
 use crate::record::State;
 
+/// SourceCraft, as the floors below the list of providers know it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::provider::PROVIDERS)]
+static DESCRIPTION: crate::provider::Description =
+    crate::forge::describe::<SourceCraft, labels::SourceCraftLabels>(1);
+
+/// SourceCraft's name as a value.
+pub const PROVIDER: Provider = Provider::new(&DESCRIPTION);
+
 /// SourceCraft, as mileport sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SourceCraft;
 
 impl Identity for SourceCraft {
-    const PROVIDER: Provider = Provider::SourceCraft;
+    const PROVIDER: Provider = PROVIDER;
     const ID: &'static str = "sourcecraft";
     const NAME: &'static str = "SourceCraft";
     const TOKEN_VAR: &'static str = "SOURCECRAFT_TOKEN";

@@ -18,7 +18,7 @@ use crate::net::{
     rereads::{Listed, Pass, READS, Rereads},
     retry::{Idempotence, RetryPolicy},
 };
-use crate::provider::{Provider, RepoRef};
+use crate::provider::RepoRef;
 use crate::providers::sourcecraft::client::{Client, types::Repository};
 
 /// The organisation-level operations of SourceCraft.
@@ -47,7 +47,7 @@ impl SourceCraftOwners {
     /// back is an error, as the listing would never end.
     pub async fn list_repos(&self, org: &str) -> Result<OwnerRepos, ApiError> {
         let operation = format!("list the repositories of sourcecraft:{org}");
-        let owner = checked_owner(Provider::SourceCraft, org, &operation)?;
+        let owner = checked_owner(super::PROVIDER, org, &operation)?;
         let mut rereads = Rereads::default();
         for _ in 0..READS {
             let pass = self.read_pages(&owner, &operation).await?;
@@ -60,33 +60,23 @@ impl SourceCraftOwners {
                 ));
             }
         }
-        Err(rereads.exhausted(Provider::SourceCraft, operation, Listed::Repositories))
+        Err(rereads.exhausted(super::PROVIDER, operation, Listed::Repositories))
     }
 
     /// One repository, by organisation and repository slug: whether a
     /// target exists, before anything is written.
     pub async fn get_repo(&self, repo: &RepoRef) -> Result<Repository, ApiError> {
         let operation = format!("get repository {repo}");
-        checked_name(
-            Provider::SourceCraft,
-            "organisation",
-            &repo.owner,
-            &operation,
-        )?;
-        checked_name(Provider::SourceCraft, "repository", &repo.name, &operation)?;
+        checked_name(super::PROVIDER, "organisation", &repo.owner, &operation)?;
+        checked_name(super::PROVIDER, "repository", &repo.name, &operation)?;
         self.retry
-            .send(
-                Idempotence::Idempotent,
-                Provider::SourceCraft,
-                &operation,
-                || {
-                    self.client
-                        .get_repo()
-                        .org_slug(&repo.owner)
-                        .repo_slug(&repo.name)
-                        .send()
-                },
-            )
+            .send(Idempotence::Idempotent, super::PROVIDER, &operation, || {
+                self.client
+                    .get_repo()
+                    .org_slug(&repo.owner)
+                    .repo_slug(&repo.name)
+                    .send()
+            })
             .await
     }
 
@@ -96,33 +86,28 @@ impl SourceCraftOwners {
         owner: &OwnerRef,
         operation: &str,
     ) -> Result<Pass<(Vec<String>, Vec<String>)>, ApiError> {
-        let mut pass = OwnerPass::new(Provider::SourceCraft, operation, "slug");
+        let mut pass = OwnerPass::new(super::PROVIDER, operation, "slug");
         let mut tokens_seen = HashSet::new();
         let mut page_token: Option<String> = None;
         loop {
             let page = self
                 .retry
-                .send(
-                    Idempotence::Idempotent,
-                    Provider::SourceCraft,
-                    operation,
-                    || {
-                        let mut request = self
-                            .client
-                            .list_org_repos()
-                            .org_slug(&owner.owner)
-                            .page_size(PAGE_SIZE as u64);
-                        if let Some(token) = &page_token {
-                            request = request.page_token(token.clone());
-                        }
-                        request.send()
-                    },
-                )
+                .send(Idempotence::Idempotent, super::PROVIDER, operation, || {
+                    let mut request = self
+                        .client
+                        .list_org_repos()
+                        .org_slug(&owner.owner)
+                        .page_size(PAGE_SIZE as u64);
+                    if let Some(token) = &page_token {
+                        request = request.page_token(token.clone());
+                    }
+                    request.send()
+                })
                 .await?;
             for repo in page.repositories {
                 let described = || describe(&repo);
                 let slug = address(
-                    Provider::SourceCraft,
+                    super::PROVIDER,
                     operation,
                     "slug",
                     repo.slug.as_deref(),
@@ -141,7 +126,7 @@ impl SourceCraftOwners {
                 None => break,
                 Some(token) if !tokens_seen.insert(token.clone()) => {
                     return Err(invalid_listing(
-                        Provider::SourceCraft,
+                        super::PROVIDER,
                         operation,
                         format!(
                             "page token {token:?} came back twice; the listing would never end"

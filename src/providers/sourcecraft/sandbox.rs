@@ -626,7 +626,7 @@ impl SeedData {
 impl Sandbox {
     /// `http://127.0.0.1:PORT/sourcecraft`
     pub fn sourcecraft_url(&self) -> String {
-        self.url(crate::provider::Provider::SourceCraft)
+        self.url(super::PROVIDER)
     }
 
     /// Every milestone of a SourceCraft repository, in creation order.
@@ -634,3 +634,8 @@ impl Sandbox {
         self.store::<SourceCraft>().milestones(repo)
     }
 }
+
+/// SourceCraft's imitation, as the sandbox finds it.
+#[allow(unsafe_code)] // a link section: see `[lints.rust]` in Cargo.toml
+#[linkme::distributed_slice(crate::sandbox::side::IMITATIONS)]
+static SIDE: crate::sandbox::side::Side = crate::sandbox::side::Side::of::<SourceCraft>();

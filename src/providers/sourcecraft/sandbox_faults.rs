@@ -2,7 +2,6 @@
 //! how it answers a taken slug, slugs someone else takes mid-run, and the
 //! `mileport sandbox` flags that set them.
 
-use crate::provider::Provider;
 use crate::sandbox::Faults;
 use crate::sandbox::imitation::OwnFlags;
 
@@ -70,12 +69,12 @@ impl OwnFlags for SourceCraftSandboxArgs {
 impl Faults {
     /// SourceCraft's own faults.
     pub fn sourcecraft(&self) -> SourceCraftFaults {
-        self.by_provider.get(Provider::SourceCraft)
+        self.by_provider.get(super::PROVIDER)
     }
 
     /// These faults, with SourceCraft's own set to `faults`.
     pub fn with_sourcecraft(mut self, faults: SourceCraftFaults) -> Faults {
-        self.by_provider.set(Provider::SourceCraft, faults);
+        self.by_provider.set(super::PROVIDER, faults);
         self
     }
 }

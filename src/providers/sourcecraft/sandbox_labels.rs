@@ -24,7 +24,6 @@ use super::sandbox::{
 };
 use super::sandbox_faults::ConflictAnswer;
 use super::sandbox_store::{Repo, Store, unique_label_slug};
-use crate::provider::Provider;
 use crate::providers::sourcecraft::client::types::Label;
 use crate::sandbox::{Sandbox, Shared, lock};
 
@@ -105,7 +104,7 @@ async fn create(
         )
     };
     if created.is_ok() {
-        lock(&shared.stats).count_label_created(Provider::SourceCraft);
+        lock(&shared.stats).count_label_created(super::PROVIDER);
     }
     let created = created.map(|label| {
         if faults.create_accepted {

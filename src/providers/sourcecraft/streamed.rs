@@ -19,7 +19,6 @@ use crate::net::{
     error::{ApiError, Failure},
     rereads::{Pass, READS, Rereads},
 };
-use crate::provider::Provider;
 
 /// What one reading showed of the objects' slugs.
 #[derive(Default)]
@@ -85,7 +84,7 @@ impl SourceCraftRepo {
             }
             if let Some(key) = slugs.clash {
                 return Err(ApiError::new(
-                    Provider::SourceCraft,
+                    super::PROVIDER,
                     operation,
                     Failure::Incomplete(format!(
                         "two different {what} carry the slug {key:?}; mileport tells {what} apart by slug and cannot read this repository safely",
@@ -101,6 +100,6 @@ impl SourceCraftRepo {
                 return Ok(());
             }
         }
-        Err(rereads.exhausted(Provider::SourceCraft, operation, T::LISTED))
+        Err(rereads.exhausted(super::PROVIDER, operation, T::LISTED))
     }
 }

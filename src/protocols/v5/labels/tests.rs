@@ -49,8 +49,9 @@ fn label<K: Labels>(value: Value) -> K::Object {
 
 /// A provider other than `P`: where a source label comes from.
 fn elsewhere<K: Labels>() -> Provider {
-    Provider::ALL
-        .into_iter()
+    Provider::all()
+        .iter()
+        .copied()
         .find(|provider| *provider != K::PROVIDER)
         .expect("more than one provider")
 }

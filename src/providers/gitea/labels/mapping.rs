@@ -17,7 +17,6 @@ use crate::{
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    provider::Provider,
     providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label},
     record::LabelRecord,
 };
@@ -80,7 +79,7 @@ impl Mapper for GiteaLabels {
         ];
         read_label(
             WireLabel {
-                provider: Provider::Gitea,
+                provider: crate::providers::gitea::PROVIDER,
                 name: &label.name,
                 color: label.color.as_deref(),
                 description: label.description.as_deref(),

@@ -15,7 +15,6 @@ use crate::{
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    provider::Provider,
     providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody},
     record::LabelRecord,
 };
@@ -67,7 +66,7 @@ impl Mapper for GitHubLabels {
         ];
         read_label(
             WireLabel {
-                provider: Provider::GitHub,
+                provider: crate::providers::github::PROVIDER,
                 name: &label.name,
                 color: label.color.as_deref(),
                 description: label.description.as_deref(),

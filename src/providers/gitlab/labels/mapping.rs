@@ -17,7 +17,6 @@ use crate::{
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
-    provider::Provider,
     providers::gitlab::client::types::{CreateLabel, Label, UpdateLabel},
     record::LabelRecord,
 };
@@ -86,7 +85,7 @@ impl Mapper for GitLabLabels {
         ];
         read_label(
             WireLabel {
-                provider: Provider::GitLab,
+                provider: crate::providers::gitlab::PROVIDER,
                 name: &label.name,
                 color: label.color.as_deref(),
                 description: label.description.as_deref(),

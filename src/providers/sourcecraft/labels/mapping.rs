@@ -17,7 +17,6 @@ use crate::{
     },
     net::number::WholeNumber,
     pipeline::verify::{Content, instant},
-    provider::Provider,
     providers::sourcecraft::client::types::{CreateLabelBody, Label, UpdateLabelBody},
     record::LabelRecord,
 };
@@ -83,7 +82,7 @@ fn blank_slug(label: &Label, location: Option<String>) -> Option<MappingError> {
     slug.trim().is_empty().then(|| {
         let origin = crate::record::Origin {
             kind: crate::record::Kind::Labels,
-            provider: Provider::SourceCraft,
+            provider: crate::providers::sourcecraft::PROVIDER,
             key: label.name.clone().unwrap_or_default(),
             location,
         };
@@ -113,7 +112,7 @@ impl Mapper for SourceCraftLabels {
         ];
         let read = read_label(
             WireLabel {
-                provider: Provider::SourceCraft,
+                provider: crate::providers::sourcecraft::PROVIDER,
                 name: label.name.as_deref().unwrap_or_default(),
                 color: label.color.as_deref(),
                 description: None,
@@ -199,9 +198,10 @@ mod tests {
     }
 
     /// A provider other than this one: where a source label comes from.
-    fn elsewhere() -> Provider {
-        Provider::ALL
-            .into_iter()
+    fn elsewhere() -> crate::provider::Provider {
+        crate::provider::Provider::all()
+            .iter()
+            .copied()
             .find(|provider| *provider != SourceCraftLabels::PROVIDER)
             .expect("more than one provider")
     }
