@@ -7,8 +7,7 @@ use super::{Forge, Identity};
 use crate::{
     mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
-    record::Neutral,
+    record::{Content, Neutral},
 };
 
 /// A provider's mapping of milestones to records and records to `Fields`.

@@ -6,12 +6,14 @@
 //! cannot hold can be reported rather than silently dropped. [`Neutral`] is
 //! what the pipeline needs of any record.
 
+mod content;
 mod kind;
 mod label;
 mod milestone;
 mod read_only;
 
 pub use self::{
+    content::{Content, instant},
     kind::Kind,
     label::{Colour, LabelRecord},
     milestone::MilestoneRecord,

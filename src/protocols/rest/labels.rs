@@ -13,8 +13,7 @@ use crate::{
         FieldChange, Mapped, Mapping,
         labels::{Compared, changes, clashing_names, content},
     },
-    pipeline::verify::Content,
-    record::{Colour, LabelRecord},
+    record::{Colour, Content, LabelRecord},
 };
 
 /// What a migration writes to a label of the family.

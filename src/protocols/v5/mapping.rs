@@ -17,8 +17,7 @@ use crate::{
         reading::{Reading, read_only_fields},
         shown, title_and_description_changes,
     },
-    pipeline::verify::Content,
-    record::{Kind, MilestoneRecord, Origin, State},
+    record::{Content, Kind, MilestoneRecord, Origin, State},
 };
 
 /// What a v5 milestone holds that a migration writes.

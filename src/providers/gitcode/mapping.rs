@@ -9,9 +9,8 @@ use crate::{
     forge::Mapper,
     mapping::{FieldChange, Mapping, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     providers::gitcode::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitCode milestone holds that a migration writes: the family's.

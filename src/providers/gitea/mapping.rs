@@ -16,7 +16,6 @@ use crate::{
     forge::Mapper,
     mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -27,7 +26,7 @@ use crate::{
     providers::gitea::client::types::{
         CreateMilestoneOption, EditMilestoneOption, Milestone, StateType,
     },
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a Gitea milestone holds that a migration writes.

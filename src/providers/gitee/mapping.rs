@@ -13,9 +13,8 @@ use crate::{
     forge::Mapper,
     mapping::{FieldChange, Mapping, MappingError, MappingOptions, dates},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     providers::gitee::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a Gitee milestone holds that a migration writes: the family's.

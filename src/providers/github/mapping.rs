@@ -14,7 +14,6 @@ use crate::{
     forge::Mapper,
     mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -25,7 +24,7 @@ use crate::{
     providers::github::client::types::{
         CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
     },
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitHub milestone holds that a migration writes.

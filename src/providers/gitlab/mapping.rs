@@ -19,7 +19,6 @@ use crate::{
         dates::{deadline_to_due_date, parse_due_date},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare::{self, day as text},
         read::{Readers, WireMilestone, read_milestone},
@@ -27,7 +26,7 @@ use crate::{
     },
     provider::Provider,
     providers::gitlab::client::types::{CreateMilestone, Milestone, UpdateMilestone},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitLab milestone holds that a migration writes.

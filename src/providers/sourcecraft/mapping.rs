@@ -15,12 +15,11 @@ use crate::{
         reading::Reading, shown, slug, unknown_fields_with_values,
     },
     net::number::WholeNumber,
-    pipeline::verify::{Content, instant},
     provider::Provider,
     providers::sourcecraft::client::types::{
         CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
     },
-    record::{Due, MilestoneRecord, Origin, ReadOnly, State},
+    record::{Content, Due, MilestoneRecord, Origin, ReadOnly, State, instant},
 };
 
 /// What a SourceCraft milestone holds that a migration writes.

@@ -17,8 +17,7 @@ use crate::{
         labels::{Compared, WireLabel as Wire, changes, clashing_names, content, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 /// `P`'s neutral record of a label, as the forge's traits name it.

@@ -13,13 +13,12 @@ use crate::{
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
     provider::Provider,
     providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label},
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 /// The colour a label is created with when the source has none: Gitea

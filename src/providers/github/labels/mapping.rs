@@ -11,13 +11,12 @@ use crate::{
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
     provider::Provider,
     providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody},
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 pub fn create_body(fields: &LabelFields) -> CreateLabelBody {

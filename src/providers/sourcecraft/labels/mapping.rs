@@ -16,10 +16,9 @@ use crate::{
         slug::slug_from_title,
     },
     net::number::WholeNumber,
-    pipeline::verify::{Content, instant},
     provider::Provider,
     providers::sourcecraft::client::types::{CreateLabelBody, Label, UpdateLabelBody},
-    record::LabelRecord,
+    record::{Content, LabelRecord, instant},
 };
 
 /// What a migration writes to a SourceCraft label.
