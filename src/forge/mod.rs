@@ -32,11 +32,12 @@ mod mapper;
 mod reading;
 mod repos;
 mod shared;
+mod write_context;
 mod writing;
 
 pub use self::{
     backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
-    repos::RepoListing, shared::SharesConnection, writing::Writing,
+    repos::RepoListing, shared::SharesConnection, write_context::WriteContext, writing::Writing,
 };
 
 /// A code-hosting provider's protocol for one kind of object (its

@@ -496,12 +496,11 @@ mod against_the_sandbox {
 
     use chrono::NaiveDate;
     use mileport::{
-        forge::{Mapper, Writing},
+        forge::{Mapper, WriteContext, Writing},
         net::{
             connection::{Connection, Token},
             error::Failure,
         },
-        pipeline::write::WriteContext,
         provider::{Provider, RepoRef, rate::Window},
         providers::{
             github::client::types::Milestone,

@@ -7,9 +7,8 @@
 
 use mileport::{
     files::open_backup_of,
-    forge::{Mapper, Reading, Writing},
+    forge::{Mapper, Reading, WriteContext, Writing},
     net::connection::{Connection, Token},
-    pipeline::write::WriteContext,
     provider::{Provider, RepoRef},
     providers::{
         github::client as github,
