@@ -17,13 +17,14 @@ use crate::{
     exit::Exit,
     files::{self, Format},
     forge::{Forge, Identity},
-    mapping::{self, MappingOptions},
+    mapping::MappingOptions,
     net::{
         ClientOptions,
         connection::{Connection, Token},
     },
     pipeline::{
         endpoint::Endpoint,
+        map::map_records,
         plan,
         report::{Report, Summary},
         run::{RunError, RunOptions, RunResult, migrate_records},
@@ -204,8 +205,8 @@ async fn compare<F: Forge>(
     target: &Endpoint<F>,
 ) -> anyhow::Result<(usize, usize)> {
     let (target_listing, _) = target.list(|_| {}).await?;
-    let mapped = mapping::map_records::<F>(records, &MappingOptions::default())
-        .map_err(RunError::Invalid)?;
+    let mapped =
+        map_records::<F>(records, &MappingOptions::default()).map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
     let differences = crate::views::check::differences(&check, &[]).len();
     Ok((check.items.len(), differences))

@@ -3,9 +3,9 @@
 //! Implemented in the provider's `mapping.rs` (milestones) and
 //! `labels/mapping.rs` (labels).
 
-use super::{Forge, Identity};
+use super::{Forge, Identity, Mapping};
 use crate::{
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    mapping::{FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
     record::{Content, Neutral},
 };

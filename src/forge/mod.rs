@@ -28,6 +28,7 @@
 
 mod backup;
 mod identity;
+mod mapped;
 mod mapper;
 mod reading;
 mod repos;
@@ -36,8 +37,16 @@ mod write_context;
 mod writing;
 
 pub use self::{
-    backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
-    repos::RepoListing, shared::SharesConnection, write_context::WriteContext, writing::Writing,
+    backup::BackupFormat,
+    identity::Identity,
+    mapped::{Mapped, Mapping},
+    mapper::Mapper,
+    reading::Reading,
+    reading::Sink,
+    repos::RepoListing,
+    shared::SharesConnection,
+    write_context::WriteContext,
+    writing::Writing,
 };
 
 /// A code-hosting provider's protocol for one kind of object (its

@@ -8,9 +8,9 @@
 use std::borrow::Cow;
 
 use crate::{
-    forge::Forge,
+    forge::{Forge, Mapped, Mapping},
     mapping::{
-        FieldChange, Mapped, Mapping,
+        FieldChange,
         labels::{Compared, changes, clashing_names, content},
     },
     record::{Colour, Content, LabelRecord},

@@ -11,9 +11,9 @@ use serde::Serialize;
 
 use super::{V5, WireMilestone};
 use crate::{
-    forge::{Forge, Identity, Mapper},
+    forge::{Forge, Identity, Mapped, Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, one_by_one,
+        Field, FieldChange, MappingError, MappingOptions, Refused, one_by_one,
         reading::{Reading, read_only_fields},
         shown, title_and_description_changes,
     },

@@ -6,8 +6,8 @@
 use super::GitCode;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    forge::Mapper,
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    forge::{Mapper, Mapping},
+    mapping::{FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
     providers::gitcode::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     record::{Content, MilestoneRecord, State},

@@ -13,8 +13,8 @@ use super::{
     dates::{date_to_due_on, shown_due},
 };
 use crate::{
-    forge::Mapper,
-    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
+    forge::{Mapper, Mapping},
+    mapping::{Field, FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
     protocols::rest::{
         compare,

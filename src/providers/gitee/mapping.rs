@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use super::Gitee;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    forge::Mapper,
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions, dates},
+    forge::{Mapper, Mapping},
+    mapping::{FieldChange, MappingError, MappingOptions, dates},
     net::number::WholeNumber,
     providers::gitee::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
     record::{Content, MilestoneRecord, State},

@@ -11,8 +11,8 @@ use super::{
     dates::{DueOnChange, date_to_due_on, due_on_to_date},
 };
 use crate::{
-    forge::Mapper,
-    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
+    forge::{Mapper, Mapping},
+    mapping::{Field, FieldChange, MappingError, MappingOptions, dates::DateError},
     net::number::WholeNumber,
     protocols::rest::{
         compare,

@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::GitLab;
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions,
+        Field, FieldChange, MappingError, MappingOptions,
         dates::{deadline_to_due_date, parse_due_date},
     },
     net::number::WholeNumber,

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::SourceCraft;
 use crate::{
-    forge::Mapper,
+    forge::{Mapped, Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, dates, one_by_one,
-        reading::Reading, shown, slug, unknown_fields_with_values,
+        Field, FieldChange, MappingError, MappingOptions, dates, one_by_one, reading::Reading,
+        shown, slug, unknown_fields_with_values,
     },
     net::number::WholeNumber,
     provider::Provider,

@@ -7,9 +7,9 @@ use std::borrow::Cow;
 
 use super::GiteaLabels;
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        FieldChange, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,

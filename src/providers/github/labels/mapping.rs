@@ -5,9 +5,9 @@
 
 use super::{GitHubLabels, name_key};
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        FieldChange, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 
 use super::SourceCraftLabels;
 use crate::{
-    forge::Mapper,
+    forge::{Mapped, Mapper, Mapping},
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
         slug::slug_from_title,
     },
