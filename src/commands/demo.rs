@@ -13,9 +13,10 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::{
+    backup::write_backup,
     batch::report::{BatchReport, PairEntry},
     exit::Exit,
-    files::{self, Format},
+    files::Format,
     forge::{Forge, Identity},
     mapping::MappingOptions,
     net::{
@@ -317,7 +318,7 @@ async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>>(
     let csv = args.out_dir.join(format!("{}roadmap.csv", moving.files));
     let json = args.out_dir.join(format!("{}roadmap.json", moving.files));
     for (path, format) in [(&csv, Format::Csv), (&json, Format::Json)] {
-        files::write_backup::<S>(path, format, &source.repo().path(), &listing.items)
+        write_backup::<S>(path, format, &source.repo().path(), &listing.items)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     narrator.say(format!(

@@ -4,7 +4,8 @@
 
 use std::io::Read;
 
-use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
+use mileport::backup::{Backup, read_rest};
+use mileport::files::{BackupReader, FileError, Format, open_backup};
 use mileport::provider::Provider;
 use mileport::providers::{
     gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub, gitlab::GitLab,
@@ -59,12 +60,12 @@ enum AnyBackup {
 impl AnyBackup {
     fn read(reader: BackupReader) -> Result<AnyBackup, FileError> {
         Ok(match reader.provider {
-            Provider::GitCode => AnyBackup::GitCode(reader.into_backup()?),
-            Provider::SourceCraft => AnyBackup::SourceCraft(reader.into_backup()?),
-            Provider::GitHub => AnyBackup::GitHub(reader.into_backup()?),
-            Provider::Gitea => AnyBackup::Gitea(reader.into_backup()?),
-            Provider::Gitee => AnyBackup::Gitee(reader.into_backup()?),
-            Provider::GitLab => AnyBackup::GitLab(reader.into_backup()?),
+            Provider::GitCode => AnyBackup::GitCode(read_rest(reader)?),
+            Provider::SourceCraft => AnyBackup::SourceCraft(read_rest(reader)?),
+            Provider::GitHub => AnyBackup::GitHub(read_rest(reader)?),
+            Provider::Gitea => AnyBackup::Gitea(read_rest(reader)?),
+            Provider::Gitee => AnyBackup::Gitee(read_rest(reader)?),
+            Provider::GitLab => AnyBackup::GitLab(read_rest(reader)?),
         })
     }
 
