@@ -1,8 +1,10 @@
 //! The floors of `src/`, read from its `use` lines: the bottom floor
 //! (error text, redaction, the stop signal, the JSON envelope) imports
 //! nothing above it; the edge (what prints and reports) is imported by
-//! nothing below it; the command line by nothing at all; and no module
-//! joins a cycle that is not already listed here, to be taken apart.
+//! nothing below it; the command line by nothing at all; the middle
+//! floors (records, files, mapping, forge, pipeline) only point down; and
+//! no module joins a cycle that is not already listed here, to be taken
+//! apart.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -25,6 +27,20 @@ const EDGE: [&str; 6] = [
 /// The command line (the subcommands, and the driver they share): nothing
 /// imports it but itself and the binary.
 const TOP: [&str; 3] = ["commands", "cli", "driver"];
+
+/// The middle floors, bottom first: the neutral records, the backup
+/// formats, what mappings share, journals and locks, the provider's
+/// traits, then what is generic over them. Each imports none after it.
+const MIDDLE: [&str; 8] = [
+    "record",
+    "files",
+    "mapping",
+    "state",
+    "forge",
+    "backup",
+    "pipeline",
+    "protocols",
+];
 
 /// The modules still in one cycle: everything names `providers` (its
 /// list, its network floor), and `providers` implements what they define;
@@ -279,6 +295,22 @@ fn nothing_below_the_edge_imports_it_and_nothing_imports_the_command_line() {
                 "{unit} imports {import}, which shows and reports: pass what it needs down instead"
             );
         }
+    }
+}
+
+#[test]
+fn the_middle_floors_point_down() {
+    let floor = |unit: &str| MIDDLE.iter().position(|m| *m == unit);
+    for (unit, imports) in graph() {
+        let Some(at) = floor(&unit) else { continue };
+        let above: Vec<&String> = imports
+            .iter()
+            .filter(|import| floor(import).is_some_and(|other| other > at))
+            .collect();
+        assert!(
+            above.is_empty(),
+            "{unit} imports {above:?}, above it: move the type down, or the code up"
+        );
     }
 }
 
