@@ -18,9 +18,12 @@
 //!   [`MilestoneRecord`](crate::record::MilestoneRecord), what a migration
 //!   writes (`Fields`) and how it differs from what is there;
 //! - [`Writing`] (`write.rs`): create and update, each exactly once;
-
 //! - [`BackupFormat`] (`backup.rs`): its CSV columns and the checks on its
 //!   JSON objects.
+//!
+//! The types those traits hand back and forth live beside them: what a
+//! mapping made of the records ([`Mapping`], [`Mapped`]) and what the
+//! writes to one target share during a run ([`WriteContext`]).
 //!
 //! A kind of object other than milestones (labels, in `labels/`) is read
 //! over the milestones' connection: it implements [`SharesConnection`] (its
