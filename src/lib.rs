@@ -9,6 +9,7 @@
 //! local imitation of the providers for rehearsals and tests; `commands`
 //! and `cli` are the command line.
 
+pub mod backup;
 pub mod batch;
 pub mod cli;
 pub mod commands;

@@ -483,8 +483,8 @@ mod tests {
         F: crate::forge::Forge + crate::forge::Mapper<Record = crate::record::MilestoneRecord>,
     {
         use crate::{
-            mapping::{MappingOptions, map_records},
-            pipeline::{endpoint::Listing, plan::plan},
+            mapping::MappingOptions,
+            pipeline::{endpoint::Listing, map::map_records, plan::plan},
             record::{MilestoneRecord, Origin, State},
         };
         let records: Vec<MilestoneRecord> = (1..=400)

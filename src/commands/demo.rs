@@ -14,14 +14,16 @@ use clap::Args;
 
 use crate::provider::Token;
 use crate::{
+    backup::write_backup,
     batch::report::{BatchReport, PairEntry},
     exit::Exit,
-    files::{self, Format},
+    files::Format,
     forge::{Forge, Identity},
-    mapping::{self, MappingOptions},
+    mapping::MappingOptions,
     net::{ClientOptions, connection::Connection},
     pipeline::{
         endpoint::Endpoint,
+        map::map_records,
         plan,
         report::{Report, Summary},
         run::{RunError, RunOptions, RunResult, migrate_records},
@@ -203,8 +205,8 @@ async fn compare<F: Forge>(
     target: &Endpoint<F>,
 ) -> anyhow::Result<(usize, usize)> {
     let (target_listing, _) = target.list(|_| {}).await?;
-    let mapped = mapping::map_records::<F>(records, &MappingOptions::default())
-        .map_err(RunError::Invalid)?;
+    let mapped =
+        map_records::<F>(records, &MappingOptions::default()).map_err(RunError::Invalid)?;
     let check = plan::plan(mapped, &target_listing);
     let differences = crate::views::check::differences(&check, &[]).len();
     Ok((check.items.len(), differences))
@@ -315,7 +317,7 @@ async fn move_one<S: Forge<Record = crate::record::MilestoneRecord>>(
     let csv = args.out_dir.join(format!("{}roadmap.csv", moving.files));
     let json = args.out_dir.join(format!("{}roadmap.json", moving.files));
     for (path, format) in [(&csv, Format::Csv), (&json, Format::Json)] {
-        files::write_backup::<S>(path, format, &source.repo().path(), &listing.items)
+        write_backup::<S>(path, format, &source.repo().path(), &listing.items)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     narrator.say(format!(

@@ -24,8 +24,7 @@ use crate::driver::{
 use crate::{
     files::{self, Format},
     forge::Forge,
-    mapping,
-    pipeline::run::RunError,
+    pipeline::{map::map_records, run::RunError},
     printer::Printer,
     provider::RepoRef,
     record::{Kind, LabelRecord, MilestoneRecord},
@@ -152,7 +151,7 @@ pub async fn run(args: ImportArgs, printer: &Printer) -> anyhow::Result<ExitCode
     {
         // Labels that cannot be migrated stop the run before the
         // milestones are written.
-        with_labels!(target, T => mapping::map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
+        with_labels!(target, T => map_records::<T>(labels.records.clone(), &args.write.mapping()).map(drop))
             .map_err(RunError::Invalid)?;
     }
     // Reports of a failure before the first pass name that pass's file.

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use crate::backup::read_entry;
 use crate::driver::provider_flags::{ProviderSandboxFlags, SandboxTokens};
 use crate::exit::InvalidInput;
 use crate::files::{self, BackupReader};
@@ -212,7 +213,7 @@ fn add_seed_labels(
     let mut values = Vec::new();
     with_labels!(reader.provider, L => {
         for entry in &mut reader {
-            values.push(serde_json::to_value(entry?.read::<L>()?.milestone)?);
+            values.push(serde_json::to_value(read_entry::<L>(entry?)?.milestone)?);
         }
     });
     let repository = repository_of(file, &reader)?;
@@ -231,7 +232,7 @@ fn add_seed_milestones(seed: &mut SeedData, file: &SeedFile) -> anyhow::Result<(
     fn read_all<F: Forge>(reader: &mut BackupReader) -> anyhow::Result<Vec<F::Object>> {
         let mut milestones = Vec::new();
         for entry in reader {
-            milestones.push(entry?.read::<F>()?.milestone);
+            milestones.push(read_entry::<F>(entry?)?.milestone);
         }
         Ok(milestones)
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::source::Readable;
 use crate::{
+    backup,
     files::{self, BackupReader, Format},
     forge::Forge,
     pipeline::run::RunError,
@@ -88,9 +89,9 @@ pub fn records_of<F: Forge>(
     keep: &mut impl FnMut(F::Record),
 ) -> anyhow::Result<()> {
     let mut invalid = Vec::new();
-    let mut checks = files::RowChecks::default();
+    let mut checks = backup::RowChecks::default();
     for entry in reader {
-        let item = entry?.read::<F>()?;
+        let item = backup::read_entry::<F>(entry?)?;
         let mut problems = checks.check::<F>(&item);
         let record = F::to_record(&item.milestone, Some(item.location.to_string()));
         match record {

@@ -25,32 +25,20 @@ use std::{
 
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
 
-use crate::{
-    forge::Forge,
-    provider::Provider,
-    record::{Kind, Neutral},
-};
+use crate::{provider::Provider, record::Kind};
 
 use super::{Entry, FileError, Location, Row, bounds::TooLong, error::shown_columns, tap::Tap};
 
-pub(crate) fn write<F: Forge, W: Write>(
+/// Writes `count` rows, each made by `row` from its place in the list,
+/// under the provider's `known` columns and then every other column a row
+/// has, sorted by name.
+pub(crate) fn write_csv<W: Write>(
     mut out: W,
     file: &str,
-    milestones: &[F::Object],
+    known: &[&str],
+    count: usize,
+    row: impl Fn(usize) -> Result<Row, FileError>,
 ) -> Result<(), FileError> {
-    let file_name: Arc<str> = file.into();
-    let location = |index| Location {
-        file: file_name.clone(),
-        kind: <F::Record as Neutral>::KIND,
-        line: None,
-        index,
-    };
-    let row = |index: usize| -> Result<Row, FileError> {
-        F::flatten(&milestones[index], &location(index))
-    };
-    let count = milestones.len();
-    let known = F::COLUMNS;
-
     // A first pass finds the unknown fields (and any field CSV cannot
     // hold) before a byte is written, so standard output never gets half a
     // file either.

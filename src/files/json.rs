@@ -28,7 +28,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, error::Category};
 
 use crate::{
-    forge::Forge,
     net::decode::{self, Extra},
     provider::Provider,
     record::Kind,
@@ -62,27 +61,6 @@ struct Envelope<'a, M, L> {
 pub struct Lists<'a, M, L> {
     pub milestones: Option<&'a [M]>,
     pub labels: Option<&'a [L]>,
-}
-
-/// A backup of one kind of object: its list under the kind's name.
-pub(crate) fn write<F: Forge, W: Write>(
-    out: W,
-    file: &str,
-    repository: &str,
-    exported_at: &str,
-    objects: &[F::Object],
-) -> Result<(), FileError> {
-    let lists = match <F::Record as crate::record::Neutral>::KIND {
-        Kind::Milestones => Lists {
-            milestones: Some(objects),
-            labels: None,
-        },
-        Kind::Labels => Lists {
-            milestones: None,
-            labels: Some(objects),
-        },
-    };
-    write_lists(out, file, F::PROVIDER, repository, exported_at, lists)
 }
 
 /// A backup of several kinds of object of `provider`.

@@ -1,6 +1,7 @@
 //! Backup files: one provider's milestones written to CSV or JSON without
 //! loss, and read back with errors that point at the file, line, field and
-//! value.
+//! value. This is the files' side, which names no provider's types; what
+//! is generic over a provider is in `crate::backup`.
 //!
 //! Reading checks structure only (columns, field counts, integers, JSON
 //! shape). Dates and states are kept verbatim: deciding whether they make
@@ -15,7 +16,8 @@
 //!   `fields.rs` says how unknown fields become cells).
 //!
 //! Reading (`reader.rs`): [`open_backup`] tells the format and hands out
-//! milestones one at a time. Both formats are read as they are handed out
+//! milestones one at a time, as the file holds them (`crate::backup`
+//! reads them as a provider's). Both formats are read as they are handed out
 //! (`json_stream.rs` says how for JSON), so a file of any length takes
 //! little memory, and the first problem in file order is the one reported.
 //!
@@ -24,7 +26,6 @@
 
 pub mod atomic;
 mod bounds;
-mod checks;
 mod csv;
 mod error;
 pub(crate) mod fields;
@@ -42,15 +43,16 @@ use std::{
     sync::Arc,
 };
 
-use crate::{forge::Forge, record::Kind};
+use crate::record::Kind;
 
 pub(crate) use crate::error_text::excerpt;
-pub use checks::RowChecks;
+pub(crate) use csv::write_csv;
 pub use error::FileError;
 pub(crate) use error::shown;
 pub use fields::Row;
 pub(crate) use fields::encode_extra;
 pub use json::Lists;
+pub(crate) use json::write_lists;
 pub use reader::{BackupReader, Entry, open_backup, open_backup_of};
 
 /// The path that means standard input or output instead of a file.
@@ -127,33 +129,9 @@ pub struct Located<T> {
     pub milestone: T,
 }
 
-/// A backup of provider `F` as read from a file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Backup<F: Forge> {
-    /// `OWNER/REPO` as the JSON envelope names it; CSV files do not say.
-    pub repository: Option<String>,
-    /// When the backup was written, verbatim (JSON only).
-    pub exported_at: Option<String>,
-    pub milestones: Vec<Located<F::Object>>,
-}
-
-/// Writes `milestones` (the objects of one kind) of `repository` to `path`
+/// Writes a JSON backup of several kinds of object of `provider` to `path`
 /// (`-` for standard output), replacing any file there only once the new
 /// one is complete.
-pub fn write_backup<F: Forge>(
-    path: &Path,
-    format: Format,
-    repository: &str,
-    milestones: &[F::Object],
-) -> Result<(), FileError> {
-    let exported_at = now();
-    write_to_path(path, |out, file| {
-        write_backup_to::<F, _>(out, file, format, repository, &exported_at, milestones)
-    })
-}
-
-/// Writes a JSON backup of several kinds of object of `provider` to `path`
-/// (`-` for standard output), as [`write_backup`] does.
 pub fn write_json_lists<M: serde::Serialize, L: serde::Serialize>(
     path: &Path,
     provider: crate::provider::Provider,
@@ -171,13 +149,14 @@ pub fn write_json_lists<M: serde::Serialize, L: serde::Serialize>(
     })
 }
 
-fn now() -> String {
+/// Now, as a backup records when it was written.
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Runs `write` on standard output (`-`) or on a file that replaces
 /// `path` once complete.
-fn write_to_path(
+pub(crate) fn write_to_path(
     path: &Path,
     write: impl Fn(&mut dyn Write, &str) -> Result<(), FileError>,
 ) -> Result<(), FileError> {
@@ -191,42 +170,6 @@ fn write_to_path(
             .map_err(|source| FileError::Write { file, source });
     }
     atomic::write_atomically(path, |out| write(out, &file))
-}
-
-/// Writes a backup to any writer; `file` names it in errors. `exported_at`
-/// is recorded verbatim in JSON (CSV has no place for it).
-pub fn write_backup_to<F: Forge, W: Write>(
-    out: W,
-    file: &str,
-    format: Format,
-    repository: &str,
-    exported_at: &str,
-    milestones: &[F::Object],
-) -> Result<(), FileError> {
-    match format {
-        Format::Csv => csv::write::<F, W>(out, file, milestones),
-        Format::Json => json::write::<F, W>(out, file, repository, exported_at, milestones),
-    }
-}
-
-/// Reads a whole backup from `path` (`-` for standard input). Without a
-/// `format`, the extension decides, and failing that the content.
-/// [`open_backup`] reads one milestone at a time instead.
-/// A file of another provider than `F` is an error.
-pub fn read_backup<F: Forge>(path: &Path, format: Option<Format>) -> Result<Backup<F>, FileError> {
-    let kind = <F::Record as crate::record::Neutral>::KIND;
-    open_backup_of(path, format, kind)?.into_backup()
-}
-
-/// Reads a backup already in memory; `file` names it in errors and
-/// locations. Without a `format`, the content decides.
-pub fn parse_backup<F: Forge>(
-    bytes: &[u8],
-    file: &str,
-    format: Option<Format>,
-) -> Result<Backup<F>, FileError> {
-    let kind = <F::Record as crate::record::Neutral>::KIND;
-    BackupReader::of_kind(io::Cursor::new(bytes.to_vec()), file, format, kind)?.into_backup()
 }
 
 /// How messages name a path: as the user gave it.

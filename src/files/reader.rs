@@ -11,12 +11,13 @@ use std::{
     path::Path,
 };
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::{forge::Forge, provider::Provider, record::Kind};
+use crate::{net::decode::Extra, provider::Provider, record::Kind};
 
 use super::{
-    Backup, FileError, Format, Located, Location, Row, STDIO,
+    FileError, Format, Located, Location, Row, STDIO,
     bounds::MOST_BYTES,
     csv::CsvRows,
     file_name, json,
@@ -34,7 +35,7 @@ const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 const LEAST_HEAD: usize = 2 * BYTE_ORDER_MARK.len() + 1;
 
 /// One milestone read from a backup, as the file holds it (a CSV row, a
-/// JSON object), until [`Entry::read`] reads it as its provider's.
+/// JSON object), until [`Entry::read_as`] reads it as its provider's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub location: Location,
@@ -62,13 +63,19 @@ impl Entry {
         }
     }
 
-    /// The milestone as provider `F` shapes it, its fields checked; the
-    /// error names the file, line (or place in the list), field and value.
-    pub fn read<F: Forge>(self) -> Result<Located<F::Object>, FileError> {
+    /// The milestone as a provider shapes it: a CSV row made into one by
+    /// `unflatten`, a JSON object read once `check` has found its fields
+    /// sound; the error names the file, line (or place in the list), field
+    /// and value.
+    pub fn read_as<T: DeserializeOwned + Extra>(
+        self,
+        unflatten: impl FnOnce(Row, &Location) -> Result<T, FileError>,
+        check: impl FnOnce(&Map<String, Value>, &Location) -> Result<(), FileError>,
+    ) -> Result<Located<T>, FileError> {
         let milestone = match self.raw {
-            Raw::Row(row) => F::unflatten(row, &self.location)?,
+            Raw::Row(row) => unflatten(row, &self.location)?,
             Raw::Object(fields) => {
-                F::check_json(&fields, &self.location)?;
+                check(&fields, &self.location)?;
                 json::convert(fields, &self.location)?
             }
         };
@@ -200,30 +207,6 @@ impl BackupReader {
         }
     }
 
-    /// Reads every milestone that is left as provider `F`'s, stopping at
-    /// the first error; a backup of another provider is one.
-    pub fn into_backup<F: Forge>(mut self) -> Result<Backup<F>, FileError> {
-        self.check_kind(<F::Record as crate::record::Neutral>::KIND)?;
-        if self.provider != F::PROVIDER {
-            return Err(FileError::ProviderMismatch {
-                file: self.file.to_string(),
-                provider: F::PROVIDER,
-                milestones: self.provider,
-            });
-        }
-        let mut milestones = Vec::new();
-        for entry in &mut self {
-            milestones.push(entry?.read::<F>()?);
-        }
-        Ok(Backup {
-            repository: self.repository,
-            exported_at: self.exported_at,
-            milestones,
-        })
-    }
-}
-
-impl BackupReader {
     /// Whether the file holds a list of the kind read: a CSV file always
     /// does; a JSON file may hold only the other kind's (or have been
     /// written before labels were). Known once every object was read.

@@ -3,12 +3,11 @@
 //! Implemented in the provider's `mapping.rs` (milestones) and
 //! `labels/mapping.rs` (labels).
 
-use super::{Forge, Identity};
+use super::{Forge, Identity, Mapping};
 use crate::{
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    mapping::{FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
-    record::Neutral,
+    record::{Content, Neutral},
 };
 
 /// A provider's mapping of milestones to records and records to `Fields`.

@@ -18,9 +18,12 @@
 //!   [`MilestoneRecord`](crate::record::MilestoneRecord), what a migration
 //!   writes (`Fields`) and how it differs from what is there;
 //! - [`Writing`] (`write.rs`): create and update, each exactly once;
-
 //! - [`BackupFormat`] (`backup.rs`): its CSV columns and the checks on its
 //!   JSON objects.
+//!
+//! The types those traits hand back and forth live beside them: what a
+//! mapping made of the records ([`Mapping`], [`Mapped`]) and what the
+//! writes to one target share during a run ([`WriteContext`]).
 //!
 //! A kind of object other than milestones (labels, in `labels/`) is read
 //! over the milestones' connection: it implements [`SharesConnection`] (its
@@ -29,16 +32,26 @@
 mod backup;
 mod describe;
 mod identity;
+mod mapped;
 mod mapper;
 mod reading;
 mod repos;
 mod shared;
+mod write_context;
 mod writing;
 
 pub use self::describe::describe;
 pub use self::{
-    backup::BackupFormat, identity::Identity, mapper::Mapper, reading::Reading, reading::Sink,
-    repos::RepoListing, shared::SharesConnection, writing::Writing,
+    backup::BackupFormat,
+    identity::Identity,
+    mapped::{Mapped, Mapping},
+    mapper::Mapper,
+    reading::Reading,
+    reading::Sink,
+    repos::RepoListing,
+    shared::SharesConnection,
+    write_context::WriteContext,
+    writing::Writing,
 };
 
 /// A code-hosting provider's protocol for one kind of object (its

@@ -3,8 +3,8 @@
 
 use std::future::Future;
 
-use super::{Forge, Reading};
-use crate::{mapping::FieldChange, net::error::ApiError, pipeline::write::WriteContext};
+use super::{Forge, Reading, WriteContext};
+use crate::{mapping::FieldChange, net::error::ApiError};
 
 /// A provider's writes to a repository.
 pub trait Writing: Reading {

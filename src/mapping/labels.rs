@@ -55,7 +55,7 @@ pub fn read_label(
                         format!(
                             "is `{}`, not a colour: write six hexadecimal digits, such as \
                              d73a4a or #d73a4a",
-                            crate::files::excerpt(text)
+                            crate::error_text::excerpt(text)
                         ),
                     )
                     .with_value(text)
@@ -171,7 +171,7 @@ pub fn content(
     name: &str,
     color: Option<&str>,
     description: Option<&str>,
-) -> crate::pipeline::verify::Content {
+) -> crate::record::Content {
     (
         name.to_owned(),
         color

@@ -1,8 +1,8 @@
 //! From one provider's fields to another's. Each provider's folder has a
 //! `mapping.rs` that reads its milestones into neutral records
 //! (`MilestoneRecord`) and makes records into what it stores (its
-//! `Forge::Fields`); this module holds what they share: the mapped pair,
-//! the fields an update changes, the user's choices, and the errors.
+//! `Forge::Fields`); this module holds what they share: the fields an
+//! update changes, the user's choices, what is refused, and the errors.
 
 pub mod dates;
 pub mod labels;
@@ -17,10 +17,7 @@ pub(crate) use one_by_one::one_by_one;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::{
-    forge::Forge,
-    record::{Kind, MilestoneRecord, Neutral},
-};
+use crate::record::{Kind, MilestoneRecord, Neutral};
 
 /// A field that could not be read, with where it was and what to do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -115,13 +112,6 @@ pub struct FieldChange {
     pub wanted: String,
 }
 
-/// A milestone in the source, mapped for the target `F`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mapped<F: Forge> {
-    pub record: F::Record,
-    pub target: F::Fields,
-}
-
 /// The names of the fields a provider sent that mileport does not know,
 /// for the read-only list of a record. A field sent as `null` holds
 /// nothing to carry, so it is left out.
@@ -132,14 +122,6 @@ pub(crate) fn unknown_fields_with_values(
         .iter()
         .filter(|(_, value)| !value.is_null())
         .map(|(name, _)| Cow::Owned(name.clone()))
-}
-
-/// The fields of a record that the target `F` has no place for: the
-/// source's read-only fields, and what only the source provider knows.
-pub fn not_carried<F: Forge>(record: &F::Record) -> Vec<Cow<'static, str>> {
-    let mut fields = record.read_only().to_vec();
-    fields.extend(F::not_carried(record).into_iter().map(Cow::Borrowed));
-    fields
 }
 
 /// What a record has that a target with neither slugs nor start dates,
@@ -177,61 +159,6 @@ impl Refused {
             reason: reason.into(),
         }
     }
-}
-
-/// What a provider made of the records: those it can hold, mapped; those
-/// it cannot, each named; and the errors that say what to do (one error
-/// may stand for several refused records, as a repeated title does).
-pub struct Mapping<F: Forge> {
-    pub mapped: Vec<Mapped<F>>,
-    pub refused: Vec<Refused>,
-    pub errors: Vec<MappingError>,
-}
-
-impl<F: Forge> Mapping<F> {
-    /// Every record mapped, none refused.
-    pub fn all(mapped: Vec<Mapped<F>>) -> Mapping<F> {
-        Mapping {
-            mapped,
-            refused: Vec::new(),
-            errors: Vec::new(),
-        }
-    }
-
-    /// All of them mapped, or every error: nothing is written unless all
-    /// can be.
-    pub fn into_result(self) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
-        if self.errors.is_empty() {
-            Ok(self.mapped)
-        } else {
-            Err(self.errors)
-        }
-    }
-}
-
-/// Maps every record for `target`, or lists every record that cannot be
-/// mapped: nothing is written unless all of them can.
-pub fn map_records<F: Forge>(
-    records: Vec<F::Record>,
-    options: &MappingOptions,
-) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
-    map_each::<F>(records, options).into_result()
-}
-
-/// Maps what can be mapped and names what cannot: for a dry run, which
-/// shows both.
-pub fn map_each<F: Forge>(mut records: Vec<F::Record>, options: &MappingOptions) -> Mapping<F> {
-    if let Some(zone) = &options.timezone {
-        for due in records.iter_mut().filter_map(|r| r.due_mut()) {
-            if let Some(deadline) = &due.original_deadline
-                && let Ok(date) = dates::deadline_date_in(deadline, Some(zone))
-            {
-                due.date = date;
-                due.midnight = dates::deadline_is_midnight(deadline, Some(zone));
-            }
-        }
-    }
-    F::map_records(records, options)
 }
 
 /// Where a title and a description differ from what they should be, for a

@@ -16,10 +16,10 @@ use super::{
     endpoint::Endpoint,
     plan::{Action, Plan, PlanItem},
     streak::Streak,
-    write::{WriteContext, lock},
+    write::lock,
 };
 use crate::{
-    forge::Forge,
+    forge::{Forge, WriteContext},
     interrupt::{Cause, Stop},
     net::error::ApiError,
     state::journal::Journal,

@@ -13,11 +13,11 @@
 use std::future::Future;
 
 use super::write::{
-    CREATE_ROUNDS, LOOKUP_ROUNDS, WriteContext, answered_without_milestone, is_conflict, journaled,
+    CREATE_ROUNDS, LOOKUP_ROUNDS, answered_without_milestone, is_conflict, journaled,
     not_found_after_success, settle, wait_to_look_again,
 };
 use crate::{
-    forge::Forge,
+    forge::{Forge, WriteContext},
     mapping::Field,
     net::error::{ApiError, Failure},
     record::Neutral,

@@ -10,8 +10,8 @@ use std::{
 
 use super::endpoint::Listing;
 use crate::{
-    forge::Forge,
-    mapping::{FieldChange, Mapped, Refused, one_by_one},
+    forge::{Forge, Mapped},
+    mapping::{FieldChange, Refused, one_by_one},
     record::State,
 };
 

@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use super::{
     apply::Done,
+    map,
     plan::{Action, Plan, PlanItem},
     run::RunResult,
 };
 use crate::record::Neutral as _;
-use crate::{forge::Forge, interrupt::Cause, mapping, net::error::ApiError};
+use crate::{forge::Forge, interrupt::Cause, net::error::ApiError};
 
 /// Counts for the closing summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -191,7 +192,7 @@ impl Summary {
 pub fn not_carried<F: Forge>(plan: &Plan<F>) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for item in &plan.items {
-        for field in mapping::not_carried::<F>(&item.mapped.record) {
+        for field in map::not_carried::<F>(&item.mapped.record) {
             *counts.entry(field.into_owned()).or_insert(0) += 1;
         }
     }

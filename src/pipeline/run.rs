@@ -5,13 +5,14 @@
 use super::{
     apply::{self, ApplyObserver, Controls, Done, Outcome},
     endpoint::{Endpoint, Listing},
+    map::map_each,
     plan::{self, Plan},
     verify::{self, Verification},
 };
 use crate::{
     forge::Forge,
     interrupt::Cause,
-    mapping::{self, MappingError, MappingOptions},
+    mapping::{MappingError, MappingOptions},
     net::{access::WriteAccess, error::ApiError},
 };
 
@@ -110,7 +111,7 @@ pub async fn migrate_records<F: Forge>(
     options: &RunOptions,
     observer: &dyn RunObserver<F>,
 ) -> Result<RunResult<F>, RunError> {
-    let mapping = mapping::map_each::<F>(records, &options.mapping);
+    let mapping = map_each::<F>(records, &options.mapping);
     if !options.dry_run && !mapping.errors.is_empty() {
         return Err(RunError::Invalid(mapping.errors));
     }

@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::DateTime;
-
 use super::{
     apply::Outcome,
     endpoint::{Endpoint, Listing},
@@ -19,7 +17,7 @@ use crate::{
     forge::{Forge, Sink},
     mapping::Field,
     net::{error::ApiError, number::WholeNumber},
-    record::State,
+    record::{Content, State},
 };
 
 /// A source milestone found more often on the target than the source has it.
@@ -76,21 +74,6 @@ impl Verification {
                 .all(|d| d.extra.iter().all(|id| self.removed.contains(id)))
     }
 }
-
-/// A date-time as one instant's text, for comparing dates written in
-/// different offsets; text that is not a date-time stays as it is.
-pub fn instant(text: Option<&str>) -> String {
-    match text {
-        None | Some("") => String::new(),
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map(|t| t.to_utc().to_rfc3339())
-            .unwrap_or_else(|_| text.to_owned()),
-    }
-}
-
-/// A milestone reduced to what a create sets, for spotting copies: title,
-/// description, due date and start date, as each provider compares them.
-pub type Content = (String, String, String, String);
 
 /// A [`Content`] reduced to 128 bits. The search holds one number per
 /// milestone instead of its whole text: with 100,000 milestones on each

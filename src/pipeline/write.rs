@@ -4,13 +4,11 @@
 //! `write.rs` builds its create and update on these.
 
 use std::{
-    collections::HashSet,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
 use crate::{
-    forge::Forge,
     net::{
         error::{ApiError, Failure},
         sending,
@@ -25,45 +23,6 @@ pub const CREATE_ROUNDS: u32 = 6;
 
 /// How many times a create answered without its milestone is looked up.
 pub const LOOKUP_ROUNDS: u32 = 5;
-
-/// What the writes to one target share for the length of a run.
-pub struct WriteContext<'a, F: Forge> {
-    pub journal: Option<&'a Journal>,
-    /// Milestones matched or created by this run, so that a look-up for a
-    /// lost create never takes one of them for it.
-    pub claimed: Mutex<HashSet<F::Id>>,
-    /// What the provider has learnt about its server during the run.
-    pub state: F::WriteState,
-}
-
-impl<'a, F: Forge> WriteContext<'a, F> {
-    pub fn new(journal: Option<&'a Journal>, claimed: impl IntoIterator<Item = F::Id>) -> Self {
-        WriteContext {
-            journal,
-            claimed: Mutex::new(claimed.into_iter().collect()),
-            state: F::WriteState::default(),
-        }
-    }
-
-    /// Marks `id` as this run's.
-    pub fn claim(&self, id: F::Id) {
-        lock(&self.claimed).insert(id);
-    }
-
-    /// The first of `candidates` that no other milestone of this run has
-    /// taken, now taken.
-    pub fn claim_first(
-        &self,
-        candidates: impl IntoIterator<Item = F::Object>,
-    ) -> Option<F::Object> {
-        let mut claimed = lock(&self.claimed);
-        let found = candidates
-            .into_iter()
-            .find(|m| F::id(m).is_some_and(|id| !claimed.contains(&id)))?;
-        claimed.extend(F::id(&found));
-        Some(found)
-    }
-}
 
 /// A pause before sending a create again, or looking again for one.
 /// Waits `pause(round)` before looking on the target again for a create

@@ -6,11 +6,13 @@
 //! cannot hold can be reported rather than silently dropped. [`Neutral`] is
 //! what the pipeline needs of any record.
 
+mod content;
 mod label;
 mod milestone;
 mod read_only;
 
 pub use self::{
+    content::{Content, instant},
     label::{Colour, LabelRecord},
     milestone::MilestoneRecord,
     read_only::ReadOnly,

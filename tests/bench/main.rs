@@ -20,7 +20,8 @@ use std::{
 };
 
 use mileport::{
-    files::{Format, write_backup, write_backup_to},
+    backup::{write_backup, write_backup_to},
+    files::Format,
     provider::rate::Window,
     providers::{gitcode::GitCode, gitcode::client as gitcode},
     sandbox::{Faults, Sandbox, SandboxConfig, SeedData, default_token},

@@ -4,7 +4,8 @@
 use std::{fs, path::Path};
 
 use mileport::{
-    files::{Backup, FileError, Format, Location, parse_backup, read_backup, write_backup},
+    backup::{Backup, parse_backup, read_backup, write_backup},
+    files::{FileError, Format, Location},
     providers::{
         gitcode::GitCode, gitcode::client::types as gc, sourcecraft::SourceCraft,
         sourcecraft::client::types as sc,
@@ -394,7 +395,7 @@ fn a_failed_export_leaves_the_old_file_alone() {
 
     // A failure after half the content was written changes nothing either.
     let result = mileport::files::atomic::write_atomically(&path, |out| {
-        mileport::files::write_backup_to::<SourceCraft, _>(
+        mileport::backup::write_backup_to::<SourceCraft, _>(
             &mut *out,
             "backup.csv",
             Format::Csv,

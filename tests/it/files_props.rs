@@ -2,7 +2,8 @@
 //! panic, and any milestone survives writing and reading in either format.
 
 use mileport::{
-    files::{Format, parse_backup, write_backup_to},
+    backup::{parse_backup, write_backup_to},
+    files::Format,
     forge::Forge,
     providers::{
         gitcode::GitCode, gitcode::client::types as gc, sourcecraft::SourceCraft,

@@ -4,7 +4,8 @@
 
 use std::io::Read;
 
-use mileport::files::{Backup, BackupReader, FileError, Format, open_backup};
+use mileport::backup::{Backup, read_rest};
+use mileport::files::{BackupReader, FileError, Format, open_backup};
 use mileport::provider::Provider;
 use mileport::providers::{
     gitcode::GitCode, gitea::Gitea, gitee::Gitee, github::GitHub, gitlab::GitLab,
@@ -59,12 +60,12 @@ enum AnyBackup {
 impl AnyBackup {
     fn read(reader: BackupReader) -> Result<AnyBackup, FileError> {
         Ok(match reader.provider.id() {
-            "gitcode" => AnyBackup::GitCode(reader.into_backup()?),
-            "sourcecraft" => AnyBackup::SourceCraft(reader.into_backup()?),
-            "github" => AnyBackup::GitHub(reader.into_backup()?),
-            "gitea" => AnyBackup::Gitea(reader.into_backup()?),
-            "gitee" => AnyBackup::Gitee(reader.into_backup()?),
-            "gitlab" => AnyBackup::GitLab(reader.into_backup()?),
+            "gitcode" => AnyBackup::GitCode(read_rest(reader)?),
+            "sourcecraft" => AnyBackup::SourceCraft(read_rest(reader)?),
+            "github" => AnyBackup::GitHub(read_rest(reader)?),
+            "gitea" => AnyBackup::Gitea(read_rest(reader)?),
+            "gitee" => AnyBackup::Gitee(read_rest(reader)?),
+            "gitlab" => AnyBackup::GitLab(read_rest(reader)?),
             other => panic!("no backup type here for {other}"),
         })
     }

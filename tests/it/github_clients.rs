@@ -504,9 +504,8 @@ mod against_the_sandbox {
     use chrono::NaiveDate;
     use mileport::provider::Token;
     use mileport::{
-        forge::{Mapper, Writing},
+        forge::{Mapper, WriteContext, Writing},
         net::{connection::Connection, error::Failure},
-        pipeline::write::WriteContext,
         provider::{RepoRef, rate::Window},
         providers::{
             github::client::types::Milestone,

@@ -7,10 +7,10 @@
 
 use mileport::provider::Token;
 use mileport::{
+    backup::read_rest,
     files::open_backup_of,
-    forge::{Mapper, Reading, Writing},
+    forge::{Mapper, Reading, WriteContext, Writing},
     net::connection::Connection,
-    pipeline::write::WriteContext,
     provider::RepoRef,
     providers::{
         github::client as github,
@@ -437,10 +437,9 @@ async fn a_backup_keeps_every_label_field_as_sourcecraft_sent_it() {
             output,
         ];
         mileport(&sandbox, &args).await.success();
-        let backup = open_backup_of(&path, None, Kind::Labels)
-            .unwrap()
-            .into_backup::<SourceCraftLabels>()
-            .unwrap();
+        let backup =
+            read_rest::<SourceCraftLabels>(open_backup_of(&path, None, Kind::Labels).unwrap())
+                .unwrap();
         let kept: Vec<Value> = backup
             .milestones
             .iter()

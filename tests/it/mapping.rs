@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use mileport::{
-    forge::Forge,
-    forge::Mapper,
+    forge::{Forge, Mapped, Mapper},
     mapping::{self, MappingOptions},
+    pipeline::map,
     providers::{
         gitcode::GitCode, gitcode::client as gitcode, github::GitHub, github::client as github,
         sourcecraft::SourceCraft, sourcecraft::client as sourcecraft,
@@ -52,7 +52,7 @@ fn sourcecraft_records() -> Vec<MilestoneRecord> {
 }
 
 /// What a mapping makes for `F`, each tagged with the provider.
-fn targets<F: Forge>(mapped: &[mapping::Mapped<F>]) -> Vec<serde_json::Value> {
+fn targets<F: Forge>(mapped: &[Mapped<F>]) -> Vec<serde_json::Value> {
     mapped
         .iter()
         .map(|m| {
@@ -80,29 +80,29 @@ fn sourcecraft_milestones_read_into_records() {
 #[test]
 fn gitcode_to_sourcecraft() {
     let mapped =
-        mapping::map_records::<SourceCraft>(gitcode_records(), &MappingOptions::default()).unwrap();
+        map::map_records::<SourceCraft>(gitcode_records(), &MappingOptions::default()).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     insta::assert_json_snapshot!(
         "gitcode_to_sourcecraft_not_carried",
-        mapping::not_carried::<SourceCraft>(&mapped[0].record)
+        map::not_carried::<SourceCraft>(&mapped[0].record)
     );
 }
 
 #[test]
 fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
-    let errors = mapping::map_records::<GitCode>(sourcecraft_records(), &MappingOptions::default())
-        .unwrap_err();
+    let errors =
+        map::map_records::<GitCode>(sourcecraft_records(), &MappingOptions::default()).unwrap_err();
     assert_eq!(errors.len(), 1);
     insta::assert_snapshot!(errors[0].to_string());
     let options = MappingOptions {
         default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
         ..MappingOptions::default()
     };
-    let mapped = mapping::map_records::<GitCode>(sourcecraft_records(), &options).unwrap();
+    let mapped = map::map_records::<GitCode>(sourcecraft_records(), &options).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     insta::assert_json_snapshot!(
         "sourcecraft_to_gitcode_not_carried",
-        mapping::not_carried::<GitCode>(&mapped[0].record)
+        map::not_carried::<GitCode>(&mapped[0].record)
     );
 }
 
@@ -112,7 +112,7 @@ fn sourcecraft_to_gitcode_needs_a_due_date_for_every_milestone() {
 fn round_trip_gitcode_sourcecraft_gitcode() {
     let original = gitcode_records();
     let on_sourcecraft =
-        mapping::map_records::<SourceCraft>(original.clone(), &MappingOptions::default()).unwrap();
+        map::map_records::<SourceCraft>(original.clone(), &MappingOptions::default()).unwrap();
     // What SourceCraft would hold after the creates (and closes).
     let stored: Vec<sourcecraft::types::Milestone> = on_sourcecraft
         .iter()
@@ -129,7 +129,7 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
         .iter()
         .map(|m| SourceCraft::to_record(m, None).unwrap())
         .collect();
-    let again = mapping::map_records::<GitCode>(back, &MappingOptions::default()).unwrap();
+    let again = map::map_records::<GitCode>(back, &MappingOptions::default()).unwrap();
     for (before, after) in original.iter().zip(&again) {
         let fields = &after.target;
         assert_eq!(fields.title, before.title);
@@ -143,8 +143,7 @@ fn round_trip_gitcode_sourcecraft_gitcode() {
 #[test]
 fn round_trip_sourcecraft_into_sourcecraft() {
     let mapped =
-        mapping::map_records::<SourceCraft>(sourcecraft_records(), &MappingOptions::default())
-            .unwrap();
+        map::map_records::<SourceCraft>(sourcecraft_records(), &MappingOptions::default()).unwrap();
     for (source, mapped) in sourcecraft_milestones().iter().zip(&mapped) {
         let fields = &mapped.target;
         assert_eq!(Some(&fields.slug), source.slug.as_ref());
@@ -212,14 +211,14 @@ fn github_milestones_read_into_records() {
 #[test]
 fn gitcode_to_github() {
     let mapped =
-        mapping::map_records::<GitHub>(gitcode_records(), &MappingOptions::default()).unwrap_err();
+        map::map_records::<GitHub>(gitcode_records(), &MappingOptions::default()).unwrap_err();
     // The sample repeats a title, which GitHub cannot hold twice.
     insta::assert_snapshot!("gitcode_to_github_repeated", mapped[0].to_string());
     let options = MappingOptions {
         repeated_titles: mapping::RepeatedTitles::Number,
         ..MappingOptions::default()
     };
-    let mapped = mapping::map_records::<GitHub>(gitcode_records(), &options).unwrap();
+    let mapped = map::map_records::<GitHub>(gitcode_records(), &options).unwrap();
     insta::assert_json_snapshot!(targets(&mapped));
     let bodies: Vec<_> = mapped
         .iter()
@@ -231,16 +230,16 @@ fn gitcode_to_github() {
 #[test]
 fn github_to_sourcecraft_and_gitcode() {
     let mapped =
-        mapping::map_records::<SourceCraft>(github_records(), &MappingOptions::default()).unwrap();
+        map::map_records::<SourceCraft>(github_records(), &MappingOptions::default()).unwrap();
     insta::assert_json_snapshot!("github_to_sourcecraft", targets(&mapped));
     let options = MappingOptions {
         default_due_on: NaiveDate::from_ymd_opt(2027, 6, 30),
         ..MappingOptions::default()
     };
-    let mapped = mapping::map_records::<GitCode>(github_records(), &options).unwrap();
+    let mapped = map::map_records::<GitCode>(github_records(), &options).unwrap();
     insta::assert_json_snapshot!("github_to_gitcode", targets(&mapped));
     insta::assert_json_snapshot!(
         "github_to_gitcode_not_carried",
-        mapping::not_carried::<GitCode>(&mapped[0].record)
+        map::not_carried::<GitCode>(&mapped[0].record)
     );
 }

@@ -210,7 +210,7 @@ pub fn read_any(
     let reader =
         mileport::files::BackupReader::new(std::io::Cursor::new(bytes.to_vec()), file, format)?;
     let provider = reader.provider;
-    let count = mileport::with_forge!(provider, F => reader.into_backup::<F>()?.milestones.len());
+    let count = mileport::with_forge!(provider, F => mileport::backup::read_rest::<F>(reader)?.milestones.len());
     Ok((provider, count))
 }
 

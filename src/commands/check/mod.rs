@@ -25,8 +25,8 @@ use crate::{
     exit::{Exit, code_for},
     forge::Forge,
     location::{Location, LocationError},
-    mapping::{self, MappingOptions},
-    pipeline::{endpoint::Listing, plan, report::Failure, run::RunError, verify},
+    mapping::MappingOptions,
+    pipeline::{endpoint::Listing, map::map_records, plan, report::Failure, run::RunError, verify},
     printer::Printer,
     provider::RepoRef,
     record::{Kind as RecordKind, LabelRecord, MilestoneRecord, Neutral},
@@ -226,7 +226,7 @@ pub fn compare<T: Forge>(
     target_listing: &Listing<T>,
     args: &CheckArgs,
 ) -> Result<CheckDocument, RunError> {
-    let mapped = mapping::map_records::<T>(records, &args.mapping()).map_err(RunError::Invalid)?;
+    let mapped = map_records::<T>(records, &args.mapping()).map_err(RunError::Invalid)?;
     let plan = plan::plan(mapped, target_listing);
     let duplicates = verify::find_duplicates(&plan, target_listing);
     let rows = differences(&plan, &duplicates);

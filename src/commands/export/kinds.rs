@@ -10,6 +10,7 @@ use crate::driver::{
     kinds::path_for,
 };
 use crate::{
+    backup::write_backup,
     files::{self, Format, Lists},
     forge::Forge,
     pipeline::endpoint::Listing,
@@ -58,7 +59,7 @@ pub async fn write_repo(
                 let file = path_for(path, *kind, kinds);
                 let (count, said) = with_kind!(*kind, repo.provider, F => {
                     let listing = read::<F>(repo, reading).await?;
-                    files::write_backup::<F>(&file, format, &repo.path(), &listing.items)?;
+                    write_backup::<F>(&file, format, &repo.path(), &listing.items)?;
                     (listing.len(), counted(&listing))
                 });
                 written.note(*kind, count, said);

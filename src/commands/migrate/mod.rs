@@ -154,7 +154,7 @@ where
 {
     let source = connect_source::<T::Record>(source_repo, &args.connect)?;
     let read = source.read(printer).await?;
-    crate::mapping::map_records::<T>(read.0.clone(), &args.write.mapping())
+    crate::pipeline::map::map_records::<T>(read.0.clone(), &args.write.mapping())
         .map_err(crate::pipeline::run::RunError::Invalid)?;
     T::Record::stash(preread, read);
     Ok(())

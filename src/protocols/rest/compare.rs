@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 
 use crate::{
     mapping::{Field, FieldChange, shown},
-    pipeline::verify::{Content, instant},
-    record::State,
+    record::{Content, State, instant},
 };
 
 /// Reads a `state`: `open` (the member's word for it: `open`, `active`)

@@ -8,13 +8,12 @@
 use std::borrow::Cow;
 
 use crate::{
-    forge::Forge,
+    forge::{Forge, Mapped, Mapping},
     mapping::{
-        FieldChange, Mapped, Mapping,
+        FieldChange,
         labels::{Compared, changes, clashing_names, content},
     },
-    pipeline::verify::Content,
-    record::{Colour, LabelRecord},
+    record::{Colour, Content, LabelRecord},
 };
 
 /// What a migration writes to a label of the family.

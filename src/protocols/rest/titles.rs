@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::{
-    forge::Forge,
-    mapping::{Mapped, Mapping, MappingError, MappingOptions, Refused, RepeatedTitles},
+    forge::{Forge, Mapped, Mapping},
+    mapping::{MappingError, MappingOptions, Refused, RepeatedTitles},
     record::MilestoneRecord,
 };
 

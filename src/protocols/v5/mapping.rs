@@ -11,14 +11,13 @@ use serde::Serialize;
 
 use super::{V5, WireMilestone};
 use crate::{
-    forge::{Forge, Identity, Mapper},
+    forge::{Forge, Identity, Mapped, Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused, one_by_one,
+        Field, FieldChange, MappingError, MappingOptions, Refused, one_by_one,
         reading::{Reading, read_only_fields},
         shown, title_and_description_changes,
     },
-    pipeline::verify::Content,
-    record::{Kind, MilestoneRecord, Origin, State},
+    record::{Content, Kind, MilestoneRecord, Origin, State},
 };
 
 /// What a v5 milestone holds that a migration writes.

@@ -7,9 +7,9 @@
 
 use super::{V5, V5Repo, mapping::MilestoneFields};
 use crate::{
-    forge::{Forge, Identity},
+    forge::{Forge, Identity, WriteContext},
     net::{error::ApiError, number::WholeNumber},
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::create_once::create_and_settle,
 };
 
 /// Creates the milestone `body` describes, exactly once.

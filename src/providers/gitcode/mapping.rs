@@ -6,12 +6,11 @@
 use super::GitCode;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    forge::Mapper,
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions},
+    forge::{Mapper, Mapping},
+    mapping::{FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     providers::gitcode::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitCode milestone holds that a migration writes: the family's.

@@ -16,13 +16,12 @@ use super::{
 };
 use crate::protocols::v5;
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::{
         error::{ApiError, Failure},
         number::WholeNumber,
     },
-    pipeline::write::WriteContext,
     record::State,
 };
 

@@ -13,10 +13,9 @@ use super::{
     dates::{date_to_due_on, shown_due},
 };
 use crate::{
-    forge::Mapper,
-    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions},
+    forge::{Mapper, Mapping},
+    mapping::{Field, FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -26,7 +25,7 @@ use crate::{
     providers::gitea::client::types::{
         CreateMilestoneOption, EditMilestoneOption, Milestone, StateType,
     },
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a Gitea milestone holds that a migration writes.

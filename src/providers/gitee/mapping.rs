@@ -10,12 +10,11 @@ use std::borrow::Cow;
 use super::Gitee;
 use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    forge::Mapper,
-    mapping::{FieldChange, Mapping, MappingError, MappingOptions, dates},
+    forge::{Mapper, Mapping},
+    mapping::{FieldChange, MappingError, MappingOptions, dates},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     providers::gitee::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a Gitee milestone holds that a migration writes: the family's.

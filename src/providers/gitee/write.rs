@@ -14,13 +14,12 @@ use super::{
 };
 use crate::protocols::v5;
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::{
         error::{ApiError, Failure},
         number::WholeNumber,
     },
-    pipeline::write::WriteContext,
 };
 
 impl Writing for Gitee {

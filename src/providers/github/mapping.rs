@@ -11,10 +11,9 @@ use super::{
     dates::{DueOnChange, date_to_due_on, due_on_to_date},
 };
 use crate::{
-    forge::Mapper,
-    mapping::{Field, FieldChange, Mapping, MappingError, MappingOptions, dates::DateError},
+    forge::{Mapper, Mapping},
+    mapping::{Field, FieldChange, MappingError, MappingOptions, dates::DateError},
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -24,7 +23,7 @@ use crate::{
     providers::github::client::types::{
         CreateMilestoneBody, Milestone, MilestoneState, UpdateMilestoneBody,
     },
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitHub milestone holds that a migration writes.

@@ -12,10 +12,10 @@ use super::{
     mapping::{GitHubFields, create_body, parse_state, update_body},
 };
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::create_once::create_and_settle,
     protocols::rest::write::{Answered, check_state, update_operation},
 };
 

@@ -13,20 +13,19 @@ use serde::Serialize;
 
 use super::GitLab;
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapping, MappingError, MappingOptions,
+        Field, FieldChange, MappingError, MappingOptions,
         dates::{deadline_to_due_date, parse_due_date},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::{
         compare::{self, day as text},
         read::{Readers, WireMilestone, read_milestone},
         titles::{TitleRule, map_titled},
     },
     providers::gitlab::client::types::{CreateMilestone, Milestone, UpdateMilestone},
-    record::{MilestoneRecord, State},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a GitLab milestone holds that a migration writes.

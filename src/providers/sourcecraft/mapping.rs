@@ -9,17 +9,16 @@ use serde::Serialize;
 
 use super::SourceCraft;
 use crate::{
-    forge::Mapper,
+    forge::{Mapped, Mapper, Mapping},
     mapping::{
-        Field, FieldChange, Mapped, Mapping, MappingError, MappingOptions, dates, one_by_one,
-        reading::Reading, shown, slug, unknown_fields_with_values,
+        Field, FieldChange, MappingError, MappingOptions, dates, one_by_one, reading::Reading,
+        shown, slug, unknown_fields_with_values,
     },
     net::number::WholeNumber,
-    pipeline::verify::{Content, instant},
     providers::sourcecraft::client::types::{
         CreateMilestoneBody, Milestone, UpdateMilestoneBody, UserEmbedded,
     },
-    record::{Due, MilestoneRecord, Origin, ReadOnly, State},
+    record::{Content, Due, MilestoneRecord, Origin, ReadOnly, State, instant},
 };
 
 /// What a SourceCraft milestone holds that a migration writes.

@@ -12,10 +12,10 @@ use super::{
     mapping::{self, SourceCraftFields},
 };
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::create_once::create_and_settle,
     providers::sourcecraft::client::types::Milestone,
 };
 

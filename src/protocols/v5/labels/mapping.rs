@@ -11,14 +11,13 @@ use std::{borrow::Cow, collections::HashSet};
 use super::{LabelFieldsOf, V5Labels, WireLabel};
 use crate::protocols::v5::V5;
 use crate::{
-    forge::{Forge, Mapper},
+    forge::{Forge, Mapped, Mapper, Mapping},
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions, Refused,
+        FieldChange, MappingError, MappingOptions, Refused,
         labels::{Compared, WireLabel as Wire, changes, clashing_names, content, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 /// `P`'s neutral record of a label, as the forge's traits name it.

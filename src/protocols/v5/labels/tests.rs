@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 use super::{LabelFields, WireLabel, backup::COLUMNS};
 use crate::{
     files::Location,
-    forge::{Forge, Identity, Mapper},
+    forge::{Forge, Identity, Mapper, Mapping},
     mapping::{
-        Mapping, MappingOptions,
+        MappingOptions,
         labels::{WireLabel as Wire, read_label},
     },
     net::decode,

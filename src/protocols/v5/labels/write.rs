@@ -11,9 +11,9 @@
 use super::{LabelFields, V5Labels};
 use crate::protocols::v5::{V5, V5Repo};
 use crate::{
-    forge::{Forge, Identity, Reading},
+    forge::{Forge, Identity, Reading, WriteContext},
     net::error::ApiError,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::create_once::create_and_settle,
 };
 
 /// Creates the label `fields` describes, exactly once.

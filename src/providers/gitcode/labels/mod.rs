@@ -8,10 +8,9 @@ use serde_json::{Map, Value};
 use super::{GitCode, GitCodeRepo};
 use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::{decode, error::ApiError, number::WholeNumber},
-    pipeline::write::WriteContext,
     providers::gitcode::client::types::Label,
 };
 

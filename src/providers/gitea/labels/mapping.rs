@@ -7,18 +7,17 @@ use std::borrow::Cow;
 
 use super::GiteaLabels;
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        FieldChange, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
     providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label},
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 /// The colour a label is created with when the source has none: Gitea

@@ -8,10 +8,9 @@ use serde_json::{Map, Value};
 use super::{Gitee, GiteeRepo};
 use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::{decode, error::ApiError, number::WholeNumber},
-    pipeline::write::WriteContext,
     providers::gitee::client::types::Label,
 };
 

@@ -5,18 +5,17 @@
 
 use super::{GitHubLabels, name_key};
 use crate::{
-    forge::Mapper,
+    forge::{Mapper, Mapping},
     mapping::{
-        FieldChange, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{WireLabel, read_label},
     },
     net::number::WholeNumber,
-    pipeline::verify::Content,
     protocols::rest::labels::{
         LabelFields, RestLabel, label_changes, label_content, map_labels, wanted_content,
     },
     providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody},
-    record::LabelRecord,
+    record::{Content, LabelRecord},
 };
 
 pub fn create_body(fields: &LabelFields) -> CreateLabelBody {

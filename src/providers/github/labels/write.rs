@@ -9,10 +9,10 @@ use super::{
     mapping::{create_body, update_body},
 };
 use crate::{
-    forge::Writing,
+    forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::{create_once::create_and_settle, write::WriteContext},
+    pipeline::create_once::create_and_settle,
     protocols::rest::labels::LabelFields,
     providers::github::GitHubRepo,
 };

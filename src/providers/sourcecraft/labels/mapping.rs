@@ -9,16 +9,15 @@ use std::borrow::Cow;
 
 use super::SourceCraftLabels;
 use crate::{
-    forge::Mapper,
+    forge::{Mapped, Mapper, Mapping},
     mapping::{
-        FieldChange, Mapped, Mapping, MappingError, MappingOptions,
+        FieldChange, MappingError, MappingOptions,
         labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
         slug::slug_from_title,
     },
     net::number::WholeNumber,
-    pipeline::verify::{Content, instant},
     providers::sourcecraft::client::types::{CreateLabelBody, Label, UpdateLabelBody},
-    record::LabelRecord,
+    record::{Content, LabelRecord, instant},
 };
 
 /// What a migration writes to a SourceCraft label.

@@ -18,8 +18,12 @@ use std::{
     hash::{DefaultHasher, Hash, Hasher},
 };
 
-use super::{Located, Location};
-use crate::{forge::Forge, mapping::MappingError};
+use crate::{
+    files::{Located, Location},
+    forge::Forge,
+    mapping::MappingError,
+    record::Neutral,
+};
 
 /// Remembers the keys (numbers, slugs) seen so far in one file.
 #[derive(Debug, Default)]
@@ -46,7 +50,7 @@ impl RowChecks {
             if let Some(&first) = seen {
                 let first = seen_at(origin, first);
                 let field = F::ID_FIELD;
-                let kind = <F::Record as crate::record::Neutral>::KIND.one();
+                let kind = <F::Record as Neutral>::KIND.one();
                 let problem = MappingError::new(
                     origin,
                     field,
