@@ -31,6 +31,11 @@ const ASK_AGAIN: Duration = Duration::from_millis(20);
 /// before another is let through in its place.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How close to its window's reset a request is sent that may reach GitHub
+/// after it, and so be counted in the next window: the `Date` header's
+/// resolution, and far more than an answer's delay.
+const BOUNDARY: Duration = Duration::from_secs(1);
+
 #[derive(Debug, Default)]
 struct State {
     /// Requests left in the window, as the answers and our own sends count.
@@ -39,6 +44,10 @@ struct State {
     limit: Option<u64>,
     /// When the window resets.
     reset: Option<SystemTime>,
+    /// Requests counted in this window but sent within [`BOUNDARY`] of its
+    /// reset: GitHub may count them in the next, which then holds that
+    /// many fewer.
+    carried: u64,
     /// No request before this moment.
     hold_until: Option<SystemTime>,
     /// `hold_until` is a reset: the budget is spent until then.
@@ -58,6 +67,17 @@ struct State {
 }
 
 impl State {
+    /// A new window, which holds what the last one did as far as is known,
+    /// less `sending` requests about to go in it and those the last one
+    /// sent so close to its reset that they may land in it.
+    fn next_window(&mut self, sending: u64) {
+        self.passed = self.reset.take();
+        self.remaining = self
+            .limit
+            .map(|limit| limit.saturating_sub(sending + self.carried));
+        self.carried = 0;
+    }
+
     /// No request before `until`, the reset of a spent window when `reset`.
     fn hold(&mut self, until: SystemTime, reset: bool) {
         if self.hold_until.is_none_or(|held| until >= held) {
@@ -99,8 +119,7 @@ impl Budget {
         if state.reset.is_some_and(|reset| at >= reset) {
             // A new window: it holds what the last one did, as far as is
             // known, until an answer says.
-            state.passed = state.reset.take();
-            state.remaining = state.limit;
+            state.next_window(0);
         }
         match (state.remaining, state.reset) {
             // Nothing known: one request goes alone to learn the budget.
@@ -125,11 +144,13 @@ impl Budget {
                 // reset, in a new window that holds what this one did.
                 at = at.max(reset);
                 state.hold(reset, true);
-                state.remaining = state.limit.map(|limit| limit.saturating_sub(1));
-                state.passed = state.reset.take();
+                state.next_window(1);
             }
             (Some(left), Some(reset)) => {
                 state.remaining = Some(left - 1);
+                if reset.duration_since(at).unwrap_or_default() < BOUNDARY {
+                    state.carried += 1;
+                }
                 if left == 1 {
                     state.hold(reset, true);
                 }
@@ -356,6 +377,24 @@ mod tests {
         // An answer names the window's end: the fifth waits for it.
         budget.observe(200, &answer(4, 0, 2), at(2.6));
         assert!(matches!(budget.reserve(at(2.6)), Hold::Spent { .. }));
+    }
+
+    #[test]
+    fn a_request_sent_just_before_the_reset_may_count_in_the_next_window() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        // Three of four left until 10 s on GitHub's clock (11 s on ours at
+        // most); two go early, one a moment before the reset.
+        budget.observe(200, &answer(4, 3, 10), at(0.0));
+        assert_eq!(budget.reserve(at(1.0)), Hold::Go);
+        assert_eq!(budget.reserve(at(1.0)), Hold::Go);
+        assert_eq!(budget.reserve(at(10.8)), Hold::Go);
+        // It may reach GitHub after the reset: the next window is taken to
+        // hold one fewer until an answer says.
+        for _ in 0..3 {
+            assert_eq!(budget.reserve(at(11.0)), Hold::Go);
+        }
+        assert_eq!(budget.reserve(at(11.0)), Hold::AskAgain(ASK_AGAIN));
     }
 
     #[test]
