@@ -122,3 +122,30 @@ pub fn check_json<P: V5Backup>(
     }
     check_fields(fields, P::FIELDS, "", location)
 }
+
+/// What every member's milestone backup promises, checked over its
+/// `BackupFormat`: a member's tests call these.
+#[cfg(test)]
+pub mod tests {
+    use super::V5Backup;
+    use crate::files::{Location, Row};
+    use crate::forge::BackupFormat;
+
+    /// A whole-number cell that holds no number is refused, saying where.
+    pub fn integers_are_checked<P: V5Backup + BackupFormat>() {
+        let here = Location {
+            file: "t.csv".into(),
+            kind: crate::record::Kind::Milestones,
+            line: Some(2),
+            index: 0,
+        };
+        let mut row = Row::new();
+        row.insert("number".into(), "7".into());
+        row.insert("open_issues".into(), "many".into());
+        let error = P::unflatten(row, &here).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.csv:2: field `open_issues` is \"many\", which is not a whole number: write digits only, such as 42"
+        );
+    }
+}

@@ -123,6 +123,8 @@ pub trait V5:
     /// The title a body sends, for what errors say of the request.
     fn create_title(body: &Self::CreateMilestone) -> &str;
     fn update_title(body: &Self::UpdateMilestone) -> &str;
+    /// The state word an update body sends, if any.
+    fn update_state(body: &Self::UpdateMilestone) -> Option<&str>;
 
     /// One page of the repository's milestones in the state asked for,
     /// [`PAGE_SIZE`](paging::PAGE_SIZE) at most, left undecoded.

@@ -87,24 +87,8 @@ impl BackupFormat for GitCode {
 mod tests {
     use super::*;
 
-    fn here() -> Location {
-        Location {
-            file: "t.csv".into(),
-            kind: crate::record::Kind::Milestones,
-            line: Some(2),
-            index: 0,
-        }
-    }
-
     #[test]
     fn integers_are_checked() {
-        let mut row = Row::new();
-        row.insert("number".into(), "7".into());
-        row.insert("open_issues".into(), "many".into());
-        let error = GitCode::unflatten(row, &here()).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "t.csv:2: field `open_issues` is \"many\", which is not a whole number: write digits only, such as 42"
-        );
+        v5::tests::integers_are_checked::<GitCode>();
     }
 }

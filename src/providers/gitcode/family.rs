@@ -107,6 +107,10 @@ impl V5 for GitCode {
         &body.title
     }
 
+    fn update_state(body: &UpdateMilestoneBody) -> Option<&str> {
+        body.state.as_deref()
+    }
+
     fn milestone_page(
         client: &Client,
         repo: &RepoRef,

@@ -73,32 +73,13 @@ impl Writing for GitCode {
         let mut refusal = None;
         for use_verbs in [first_verbs, !first_verbs] {
             body.state = Some(state_word(fields.state, use_verbs).to_owned());
-            match repo.update(number, &body).await {
-                Ok(answer) => {
-                    let state = match answer.state {
-                        Some(_) => answer.state.clone(),
-                        None => repo.get(number).await?.state,
-                    };
-                    if mapping::parse_state(state.as_deref()).ok() == Some(fields.state) {
-                        learnt.verbs.store(use_verbs, Ordering::Relaxed);
-                        return Ok(());
-                    }
-                    refusal.get_or_insert(ApiError::new(
-                        super::PROVIDER,
-                        format!(
-                            "update milestone {number} ({:?}) in {}",
-                            body.title,
-                            repo.repo()
-                        ),
-                        Failure::InvalidResponse {
-                            status: Some(200),
-                            message: format!(
-                                "the milestone stays {:?} after asking for state {:?}",
-                                state.as_deref().unwrap_or("(none)"),
-                                body.state.as_deref().unwrap_or_default()
-                            ),
-                        },
-                    ));
+            match v5::write::update_checked(repo, number, &body, fields.state).await {
+                Ok(Ok(())) => {
+                    learnt.verbs.store(use_verbs, Ordering::Relaxed);
+                    return Ok(());
+                }
+                Ok(Err(stays)) => {
+                    refusal.get_or_insert(stays);
                 }
                 Err(error) if matches!(error.status(), Some(400 | 422)) => {
                     refusal.get_or_insert(error);

@@ -16,10 +16,7 @@ use crate::protocols::v5;
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
-    net::{
-        error::{ApiError, Failure},
-        number::WholeNumber,
-    },
+    net::{error::ApiError, number::WholeNumber},
 };
 
 impl Writing for Gitee {
@@ -46,29 +43,6 @@ impl Writing for Gitee {
         _: &WriteContext<'_, Gitee>,
     ) -> Result<(), ApiError> {
         let body = mapping::update_body(fields);
-        let answer = repo.update(number, &body).await?;
-        let state = match answer.state {
-            Some(_) => answer.state,
-            None => repo.get(number).await?.state,
-        };
-        if mapping::parse_state(state.as_deref()).ok() == Some(fields.state) {
-            return Ok(());
-        }
-        Err(ApiError::new(
-            super::PROVIDER,
-            format!(
-                "update milestone {number} ({:?}) in {}",
-                body.title,
-                repo.repo()
-            ),
-            Failure::InvalidResponse {
-                status: Some(200),
-                message: format!(
-                    "the milestone stays {:?} after asking for state {:?}",
-                    state.as_deref().unwrap_or("(none)"),
-                    body.state.as_deref().unwrap_or_default()
-                ),
-            },
-        ))
+        v5::write::update_checked(repo, number, &body, fields.state).await?
     }
 }
