@@ -7,10 +7,7 @@
 //! target"; and how often each content the sources have is there is
 //! counted, for the duplicate search of a run that writes nothing.
 
-use std::{
-    borrow::Cow,
-    collections::{HashMap, HashSet},
-};
+use std::{borrow::Cow, collections::HashMap};
 
 use super::{plan::TargetOnly, verify};
 use crate::{
@@ -21,16 +18,15 @@ use crate::{
 
 /// What the plan keeps of one target milestone whose key a source has.
 pub(super) struct Entry<F: Forge> {
-    /// Its key's group: the sources of [`Indexed::members`] at this place.
+    /// Its key's group (see [`Groups`]).
     pub group: usize,
     pub position: usize,
     /// Oldest first, within a group.
     pub age: (String, WholeNumber),
     pub id: Option<F::Id>,
-    /// Its shown id, where it is not `id` written out, and its title: what
-    /// the plan names it by when no source milestone takes it.
-    shown: Option<Box<str>>,
-    title: Box<str>,
+    /// How the plan names it when no source milestone takes it, where
+    /// that is not its id and its key's first source's title.
+    named: Option<Box<TargetOnly>>,
     /// The milestone itself, when some source of its key would change it.
     pub object: Option<Box<F::Object>>,
 }
@@ -45,16 +41,58 @@ impl<F: Forge> Entry<F> {
             .unwrap_or_default()
     }
 
-    pub fn target_only(&self) -> TargetOnly {
-        let id = match (&self.shown, &self.id) {
-            (Some(shown), _) => shown.to_string(),
-            (None, Some(id)) => id.to_string(),
-            (None, None) => String::new(),
-        };
-        TargetOnly {
-            id,
-            title: self.title.to_string(),
+    /// How the plan names it; `first` is the first source of its key.
+    pub fn target_only(&self, first: &F::Fields) -> TargetOnly {
+        match &self.named {
+            Some(named) => (**named).clone(),
+            None => TargetOnly {
+                id: self.id.as_ref().map(ToString::to_string).unwrap_or_default(),
+                title: F::fields_title(first).to_owned(),
+            },
         }
+    }
+}
+
+/// The sources by match key: each source's group, and each group's
+/// sources in order, held flat (100,000 groups of one source would
+/// otherwise be as many small vectors).
+pub(super) struct Groups {
+    /// Each source's group, in the sources' order.
+    pub of_source: Vec<usize>,
+    /// The sources of group `g` are `members[starts[g]..starts[g + 1]]`.
+    members: Vec<usize>,
+    starts: Vec<usize>,
+}
+
+impl Groups {
+    fn new(of_source: Vec<usize>, groups: usize) -> Groups {
+        let mut starts = vec![0; groups + 1];
+        for group in &of_source {
+            starts[group + 1] += 1;
+        }
+        for group in 0..groups {
+            starts[group + 1] += starts[group];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0; of_source.len()];
+        for (source, group) in of_source.iter().enumerate() {
+            members[next[*group]] = source;
+            next[*group] += 1;
+        }
+        Groups {
+            of_source,
+            members,
+            starts,
+        }
+    }
+
+    /// The sources of `group`, in order.
+    pub fn members(&self, group: usize) -> &[usize] {
+        &self.members[self.starts[group]..self.starts[group + 1]]
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len() - 1
     }
 }
 
@@ -65,15 +103,15 @@ pub struct Indexed<F: Forge> {
     pub(super) entries: Vec<Entry<F>>,
     /// Where each group's entries start in `entries` (one more at the end).
     pub(super) starts: Vec<usize>,
-    /// Each source's group, in the sources' order.
-    pub(super) source_group: Vec<usize>,
+    pub(super) groups: Groups,
     /// The other target milestones, by their place in the listing.
     pub(super) others: Vec<(usize, TargetOnly)>,
     /// How often each content the sources have was found.
     pub(super) found: HashMap<u128, usize>,
 }
 
-/// How often each content the sources have was found on the target.
+/// How often each content the sources have was found on the target (none
+/// at all, for some).
 pub struct FoundCounts(pub(super) HashMap<u128, usize>);
 
 impl<F: Forge> Indexed<F> {
@@ -87,45 +125,36 @@ impl<F: Forge> Indexed<F> {
 /// [`Indexed`] for the sources `sources`.
 pub struct TargetIndex<'m, F: Forge> {
     sources: &'m [Mapped<F>],
-    /// Each group's sources, in order.
-    members: Vec<Vec<usize>>,
-    groups: HashMap<Cow<'m, str>, usize>,
-    source_group: Vec<usize>,
-    wanted: HashSet<u128>,
+    keys: HashMap<Cow<'m, str>, usize>,
+    groups: Groups,
+    /// How often each content the sources have was found (one table for
+    /// what is wanted and what was found).
+    found: HashMap<u128, usize>,
     start_dates_matter: bool,
     entries: Vec<Entry<F>>,
     others: Vec<(usize, TargetOnly)>,
-    found: HashMap<u128, usize>,
     position: usize,
 }
 
 impl<'m, F: Forge> TargetIndex<'m, F> {
     pub fn new(sources: &'m [Mapped<F>]) -> Self {
-        let mut groups: HashMap<Cow<'m, str>, usize> = HashMap::new();
-        let mut members: Vec<Vec<usize>> = Vec::new();
-        let mut source_group = Vec::with_capacity(sources.len());
-        for (index, source) in sources.iter().enumerate() {
-            let group = *groups
-                .entry(F::fields_match_key(&source.target))
-                .or_insert_with(|| {
-                    members.push(Vec::new());
-                    members.len() - 1
-                });
-            members[group].push(index);
-            source_group.push(group);
+        let mut keys: HashMap<Cow<'m, str>, usize> = HashMap::new();
+        let mut of_source = Vec::with_capacity(sources.len());
+        for source in sources {
+            let next = keys.len();
+            of_source.push(*keys.entry(F::fields_match_key(&source.target)).or_insert(next));
         }
+        let groups = Groups::new(of_source, keys.len());
         let (wanted, start_dates_matter) =
             verify::wanted_counts::<F>(sources.iter().map(|s| &s.target));
         TargetIndex {
             sources,
-            members,
+            keys,
             groups,
-            source_group,
-            wanted: wanted.into_keys().collect(),
+            found: wanted.into_keys().map(|content| (content, 0)).collect(),
             start_dates_matter,
             entries: Vec::new(),
             others: Vec::new(),
-            found: HashMap::new(),
             position: 0,
         }
     }
@@ -136,11 +165,12 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
         let mut entries = self.entries;
         entries.sort_by(|a, b| (a.group, &a.age).cmp(&(b.group, &b.age)));
         entries.shrink_to_fit();
-        let mut starts = vec![0; self.members.len() + 1];
+        let groups = self.groups.len();
+        let mut starts = vec![0; groups + 1];
         for entry in &entries {
             starts[entry.group + 1] += 1;
         }
-        for group in 0..self.members.len() {
+        for group in 0..groups {
             starts[group + 1] += starts[group];
         }
         let mut others = self.others;
@@ -148,7 +178,7 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
         Indexed {
             entries,
             starts,
-            source_group: self.source_group,
+            groups: self.groups,
             others,
             found: self.found,
         }
@@ -159,7 +189,7 @@ impl<F: Forge> Sink<F::Object> for TargetIndex<'_, F> {
     fn restart(&mut self) {
         self.entries.clear();
         self.others.clear();
-        self.found.clear();
+        self.found.values_mut().for_each(|count| *count = 0);
         self.position = 0;
     }
 
@@ -167,33 +197,32 @@ impl<F: Forge> Sink<F::Object> for TargetIndex<'_, F> {
         let position = self.position;
         self.position += 1;
         let content = verify::fingerprint(&F::content(object, self.start_dates_matter));
-        if self.wanted.contains(&content) {
-            *self.found.entry(content).or_default() += 1;
+        if let Some(count) = self.found.get_mut(&content) {
+            *count += 1;
         }
-        let group = F::match_key(object).and_then(|key| self.groups.get(key.as_ref()).copied());
+        let group = F::match_key(object).and_then(|key| self.keys.get(key.as_ref()).copied());
+        let named = TargetOnly {
+            id: F::shown_id(object),
+            title: F::title(object).to_owned(),
+        };
         let Some(group) = group else {
-            let shown = TargetOnly {
-                id: F::shown_id(object),
-                title: F::title(object).to_owned(),
-            };
-            self.others.push((position, shown));
+            self.others.push((position, named));
             return;
         };
+        let members = self.groups.members(group);
         let id = F::id(object);
-        let shown = F::shown_id(object);
-        let differs = self.members[group]
+        let first = &self.sources[members[0]].target;
+        let plain = id.as_ref().is_some_and(|id| id.to_string() == named.id)
+            && F::fields_title(first) == named.title;
+        let differs = members
             .iter()
             .any(|&source| !F::changes(object, &self.sources[source].target).is_empty());
         self.entries.push(Entry {
             group,
             position,
             age: F::age(object, position),
-            shown: id
-                .as_ref()
-                .is_none_or(|id| id.to_string() != shown)
-                .then(|| shown.into_boxed_str()),
             id,
-            title: F::title(object).into(),
+            named: (!plain).then(|| Box::new(named)),
             object: differs.then(|| Box::new(object.clone())),
         });
     }

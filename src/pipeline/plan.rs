@@ -170,12 +170,15 @@ pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Pl
     let Indexed {
         entries,
         starts,
-        source_group,
+        groups,
         others,
         found: _,
     } = indexed;
-    let group_of = |source: usize| &entries[starts[source_group[source]]..starts[source_group[source] + 1]];
-    let place = |source: usize, offset: usize| starts[source_group[source]] + offset;
+    let group_of = |source: usize| {
+        let group = groups.of_source[source];
+        &entries[starts[group]..starts[group + 1]]
+    };
+    let place = |source: usize, offset: usize| starts[groups.of_source[source]] + offset;
     let mut matched = vec![false; entries.len()];
     let mut actions: Vec<Option<Action<F::Id>>> = vec![None; mapped.len()];
     for (source, (action, item)) in actions.iter_mut().zip(&mapped).enumerate() {
@@ -214,12 +217,15 @@ pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Pl
         .iter()
         .zip(&matched)
         .filter(|(_, matched)| !**matched)
-        .map(|(entry, _)| (entry.position, entry.target_only()))
+        .map(|(entry, _)| {
+            let first = groups.members(entry.group)[0];
+            (entry.position, entry.target_only(&mapped[first].target))
+        })
         .chain(others)
         .collect();
     only_on_target.sort_by_key(|(position, _)| *position);
     // Let go before the plan's items are made.
-    drop((entries, matched));
+    drop((entries, matched, groups));
     let items = one_by_one(mapped)
         .zip(actions)
         .map(|(mapped, action)| PlanItem {
