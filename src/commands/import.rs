@@ -264,7 +264,7 @@ async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::R
     read_target_into(&target, printer, &session.stop, &mut index)
         .await
         .map_err(unplanned)?;
-    let indexed = index.finish();
+    let indexed = Box::new(index.finish());
     printer.note(read);
     migrate_and_report(
         Start::Mapped(mapping, indexed),

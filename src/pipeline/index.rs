@@ -46,7 +46,11 @@ impl<F: Forge> Entry<F> {
         match &self.named {
             Some(named) => (**named).clone(),
             None => TargetOnly {
-                id: self.id.as_ref().map(ToString::to_string).unwrap_or_default(),
+                id: self
+                    .id
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 title: F::fields_title(first).to_owned(),
             },
         }
@@ -142,7 +146,11 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
         let mut of_source = Vec::with_capacity(sources.len());
         for source in sources {
             let next = keys.len();
-            of_source.push(*keys.entry(F::fields_match_key(&source.target)).or_insert(next));
+            of_source.push(
+                *keys
+                    .entry(F::fields_match_key(&source.target))
+                    .or_insert(next),
+            );
         }
         let groups = Groups::new(of_source, keys.len());
         let (wanted, start_dates_matter) =

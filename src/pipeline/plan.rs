@@ -202,7 +202,10 @@ pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Pl
             .iter()
             .enumerate()
             .find_map(|(offset, found)| {
-                let id = found.id.as_ref().filter(|_| !matched[place(source, offset)])?;
+                let id = found
+                    .id
+                    .as_ref()
+                    .filter(|_| !matched[place(source, offset)])?;
                 Some((place(source, offset), found, id.clone()))
             });
         *action = Some(match free {

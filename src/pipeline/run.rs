@@ -107,7 +107,7 @@ impl<F: Forge> RunObserver<F> for () {}
 /// read, so that a large target is never held whole.
 pub enum Start<F: Forge> {
     Records(Vec<F::Record>, Option<Listing<F>>),
-    Mapped(Mapping<F>, Indexed<F>),
+    Mapped(Mapping<F>, Box<Indexed<F>>),
 }
 
 /// Maps, plans and (unless a dry run) applies. `existing` is the target's
@@ -135,7 +135,7 @@ pub async fn migrate<F: Forge>(
             mapping::map_each::<F>(records, &options.mapping),
             Err(existing),
         ),
-        Start::Mapped(mapping, indexed) => (mapping, Ok(indexed)),
+        Start::Mapped(mapping, indexed) => (mapping, Ok(*indexed)),
     };
     if !options.dry_run && !mapping.errors.is_empty() {
         return Err(RunError::Invalid(mapping.errors));

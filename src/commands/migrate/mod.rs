@@ -20,10 +20,10 @@ use crate::driver::{
     source::{Preread, Readable, connect_source},
 };
 use crate::{
-    pipeline::run::Start,
     exit::{Exit, Interrupted, code_for},
     forge::Forge,
     location::Location,
+    pipeline::run::Start,
     printer::Printer,
     provider::RepoRef,
     with_kind,
