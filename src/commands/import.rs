@@ -14,7 +14,7 @@ use crate::driver::{
     backup_input::{Input, counted_records, read_held},
     common::invalid,
     common::{
-        ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target,
+        ConnectArgs, RunContext, Started, WriteArgs, migrate_and_report, read_target_into,
         report_unplanned,
     },
     guard::WriteSession,
@@ -24,7 +24,11 @@ use crate::driver::{
 use crate::{
     files::{self, Format},
     forge::Forge,
-    pipeline::{map::map_records, run::RunError},
+    pipeline::{
+        index::TargetIndex,
+        map::map_records,
+        run::{RunError, Start},
+    },
     printer::Printer,
     provider::RepoRef,
     record::{Kind, LabelRecord, MilestoneRecord},
@@ -248,18 +252,23 @@ async fn import_to<T: Forge>(run: Run<'_>, input: Input<T::Record>) -> anyhow::R
     let unplanned = |error: anyhow::Error| {
         report_unplanned(error, (&names.0, &names.1, &started), write, printer)
     };
-    let existing = read_target(&target, printer, &session.stop)
-        .await
-        .map_err(unplanned)?;
-    printer.note(format!(
+    let read = format!(
         "read {} from {}",
         counted_records(input.provider, &input.records),
         input.file.display()
-    ));
+    );
+    // Mapped first, so that the target is read into what planning for
+    // these milestones needs of it, never held whole.
+    let mapping = crate::pipeline::map::map_each::<T>(input.records, &write.mapping());
+    let mut index = TargetIndex::new(&mapping.mapped);
+    read_target_into(&target, printer, &session.stop, &mut index)
+        .await
+        .map_err(unplanned)?;
+    let indexed = Box::new(index.finish());
+    printer.note(read);
     migrate_and_report(
-        input.records,
+        Start::Mapped(mapping, indexed),
         &target,
-        existing,
         RunContext {
             source_name: input.file.display().to_string(),
             source_traffic: None,

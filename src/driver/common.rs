@@ -16,7 +16,7 @@ use crate::{
     batch::report::{BatchReport, PairEntry, PairStatus},
     document::{Document, Kind},
     exit::{Exit, Interrupted, InvalidInput},
-    forge::Forge,
+    forge::{Forge, Sink},
     interrupt::Stop,
     mapping::RepeatedTitles,
     mapping::dates::{self, Zone},
@@ -29,7 +29,7 @@ use crate::{
         endpoint::{Endpoint, Listing},
         plan::{Plan, PlanItem},
         report::{self, Summary},
-        run::{RunError, RunObserver, RunResult, migrate_records},
+        run::{RunError, RunObserver, RunResult, Start, migrate},
     },
     printer::Printer,
     provider::{
@@ -339,25 +339,41 @@ impl<F: Forge> RunObserver<F> for BudgetNote<'_, F> {
     }
 }
 
-/// Reads the target unless stopped first.
-pub async fn read_target<F: Forge>(
+/// Reads the target into `sink` unless stopped first: every milestone
+/// handed over as it is read, none held.
+pub async fn read_target_into<F: Forge>(
     target: &Endpoint<F>,
     printer: &Printer,
     stop: &Stop,
-) -> anyhow::Result<Listing<F>> {
-    tokio::select! {
-        listing = read_all(target, printer) => listing,
-        () = stop.wait() => Err(Interrupted("stopped before anything was written".to_owned()).into()),
+    sink: &mut (dyn Sink<F::Object> + Send),
+) -> anyhow::Result<()> {
+    let spinner = printer
+        .progress()
+        .spinner(format!("reading {}", target.repo()));
+    let read = async {
+        let read = target
+            .list_checked_into(|count| spinner.set_position(count as u64), sink)
+            .await;
+        spinner.finish_and_clear();
+        read
+    };
+    let warnings = tokio::select! {
+        warnings = read => warnings?,
+        () = stop.wait() => return Err(Interrupted("stopped before anything was written".to_owned()).into()),
+    };
+    // Warnings show even with --quiet: they say data may be missing.
+    for warning in warnings {
+        printer.err(format!("warning: {warning}"));
     }
+    Ok(())
 }
 
 /// Migrates records to the target (or plans it, on a dry run), then prints
 /// and reports the outcome: the tail `migrate` and `import` share.
-/// `existing` is the target as read under the session's lock.
+/// `start` holds the target as read under the session's lock.
 pub async fn migrate_and_report<F: Forge>(
-    records: Vec<F::Record>,
+    start: Start<F>,
     target: &Endpoint<F>,
-    existing: Listing<F>,
     context: RunContext<'_>,
     connect: &ConnectArgs,
     write: &WriteArgs,
@@ -386,7 +402,7 @@ pub async fn migrate_and_report<F: Forge>(
         target: target.repo(),
         printer,
     };
-    let result = migrate_records(records, target, Some(existing), &options, &observer).await;
+    let result = migrate(start, target, &options, &observer).await;
     approval.progress.finish();
     let result = match result {
         Ok(result) => result,

@@ -38,6 +38,27 @@ pub trait Reading: Identity {
         repo: &Self::Repo,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> impl Future<Output = Result<(Vec<Self::Object>, Vec<String>), ApiError>> + Send;
+    /// Every milestone, each handed to `sink` as it is read, with `list`'s
+    /// checks and warnings, for a reading planned against rather than
+    /// kept (`on_page` gets the running count). A provider that reads
+    /// page by page hands over each page and holds none; by default the
+    /// whole of [`list`] is read first. When a reading did not add up,
+    /// `sink` is told to start over before the next one.
+    ///
+    /// [`list`]: Reading::list
+    fn list_checked_into(
+        repo: &Self::Repo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<Vec<String>, ApiError>> + Send {
+        async move {
+            let (objects, warnings) = Self::list(repo, on_page).await?;
+            for object in objects {
+                sink.take(&object);
+            }
+            Ok(warnings)
+        }
+    }
     /// Every milestone again, without `list`'s checks on how the provider
     /// lists: for reading a target this run has already listed.
     fn list_again(

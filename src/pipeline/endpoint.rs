@@ -204,13 +204,30 @@ impl<F: Forge> Endpoint<F> {
         mut on_page: impl FnMut(usize) + Send,
     ) -> Result<(Listing<F>, Vec<String>), ApiError> {
         let (items, mut warnings) = F::list(&self.repo, &mut on_page).await?;
-        if let Some(new) = F::transport(&self.repo).moved_to() {
-            warnings.push(format!(
+        warnings.extend(self.moved());
+        Ok((Listing::new(items), warnings))
+    }
+
+    /// Every milestone, as [`list`](Self::list) reads them, each handed to
+    /// `sink` as it is read instead of held; the warnings.
+    pub async fn list_checked_into(
+        &self,
+        mut on_page: impl FnMut(usize) + Send,
+        sink: &mut (dyn Sink<F::Object> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        let mut warnings = F::list_checked_into(&self.repo, &mut on_page, sink).await?;
+        warnings.extend(self.moved());
+        Ok(warnings)
+    }
+
+    /// Where the repository says it has moved to, as a warning.
+    fn moved(&self) -> Option<String> {
+        F::transport(&self.repo).moved_to().map(|new| {
+            format!(
                 "{} has moved to {}:{new}; name it so from now on",
                 self.repo(),
                 F::PROVIDER.id()
-            ));
-        }
-        Ok((Listing::new(items), warnings))
+            )
+        })
     }
 }

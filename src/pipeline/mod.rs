@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod create_once;
 pub mod endpoint;
+pub mod index;
 pub mod map;
 pub mod plan;
 pub mod report;

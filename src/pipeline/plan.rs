@@ -3,14 +3,12 @@
 //! key: a slug, a title) and becomes a create, an update or nothing. This
 //! is what makes a re-run safe: what is there and equal is left alone.
 
-use std::{
-    borrow::Cow,
-    collections::{HashMap, HashSet},
+use super::{
+    endpoint::Listing,
+    index::{Indexed, TargetIndex},
 };
-
-use super::endpoint::Listing;
 use crate::{
-    forge::{Forge, Mapped},
+    forge::{Forge, Mapped, Sink},
     mapping::{FieldChange, Refused, one_by_one},
     record::State,
 };
@@ -152,6 +150,15 @@ fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
 }
 
 /// Matches the mapped source milestones with the target's current ones.
+pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
+    let mut index = TargetIndex::new(&mapped);
+    existing.items.iter().for_each(|m| index.take(m));
+    let indexed = index.finish();
+    plan_indexed(mapped, indexed)
+}
+
+/// Matches the mapped source milestones with the target's milestones as
+/// `indexed` keeps them (see [`TargetIndex`]).
 ///
 /// Keys may repeat (GitCode titles): then the k-th source milestone of a
 /// key takes the k-th target milestone of that key, oldest first. Two
@@ -159,52 +166,69 @@ fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
 /// never updated into a copy of another: first every source milestone
 /// takes an identical target milestone of its key, if one is free; then
 /// the rest take the free ones of their key in order.
-pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
-    let mut by_key: HashMap<Cow<'_, str>, Vec<(usize, &F::Object)>> = HashMap::new();
-    let mut sorted: Vec<(usize, &F::Object)> = existing.items.iter().enumerate().collect();
-    sorted.sort_by_key(|(position, m)| F::age(m, *position));
-    for (position, milestone) in sorted {
-        if let Some(key) = F::match_key(milestone) {
-            by_key.entry(key).or_default().push((position, milestone));
-        }
-    }
-    let mut matched: HashSet<usize> = HashSet::new();
+pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Plan<F> {
+    let Indexed {
+        entries,
+        starts,
+        groups,
+        others,
+        found: _,
+    } = indexed;
+    let group_of = |source: usize| {
+        let group = groups.of_source[source];
+        &entries[starts[group]..starts[group + 1]]
+    };
+    let place = |source: usize, offset: usize| starts[groups.of_source[source]] + offset;
+    let mut matched = vec![false; entries.len()];
     let mut actions: Vec<Option<Action<F::Id>>> = vec![None; mapped.len()];
-    for (action, item) in actions.iter_mut().zip(&mapped) {
-        let identical = by_key
-            .get(&F::fields_match_key(&item.target))
-            .and_then(|candidates| {
-                candidates.iter().find(|(position, found)| {
-                    !matched.contains(position) && F::changes(found, &item.target).is_empty()
-                })
-            });
-        if let Some((position, found)) = identical
-            && let Some(id) = F::id(found)
+    for (source, (action, item)) in actions.iter_mut().zip(&mapped).enumerate() {
+        let identical = group_of(source).iter().enumerate().find(|(offset, found)| {
+            !matched[place(source, *offset)] && found.changes(&item.target).is_empty()
+        });
+        if let Some((offset, found)) = identical
+            && let Some(id) = &found.id
         {
-            matched.insert(*position);
-            *action = Some(Action::Unchanged { target_id: id });
+            matched[place(source, offset)] = true;
+            *action = Some(Action::Unchanged {
+                target_id: id.clone(),
+            });
         }
     }
-    for (action, item) in actions.iter_mut().zip(&mapped) {
+    for (source, (action, item)) in actions.iter_mut().zip(&mapped).enumerate() {
         if action.is_some() {
             continue;
         }
-        let free = by_key
-            .get(&F::fields_match_key(&item.target))
-            .and_then(|candidates| {
-                candidates.iter().find_map(|(position, found)| {
-                    let id = F::id(found).filter(|_| !matched.contains(position))?;
-                    Some((*position, *found, id))
-                })
+        let free = group_of(source)
+            .iter()
+            .enumerate()
+            .find_map(|(offset, found)| {
+                let id = found
+                    .id
+                    .as_ref()
+                    .filter(|_| !matched[place(source, offset)])?;
+                Some((place(source, offset), found, id.clone()))
             });
         *action = Some(match free {
-            Some((position, found, id)) => {
-                matched.insert(position);
-                decide(F::changes(found, &item.target), id)
+            Some((at, found, id)) => {
+                matched[at] = true;
+                decide(found.changes(&item.target), id)
             }
             None => Action::Create,
         });
     }
+    let mut only_on_target: Vec<(usize, TargetOnly)> = entries
+        .iter()
+        .zip(&matched)
+        .filter(|(_, matched)| !**matched)
+        .map(|(entry, _)| {
+            let first = groups.members(entry.group)[0];
+            (entry.position, entry.target_only(&mapped[first].target))
+        })
+        .chain(others)
+        .collect();
+    only_on_target.sort_by_key(|(position, _)| *position);
+    // Let go before the plan's items are made.
+    drop((entries, matched, groups));
     let items = one_by_one(mapped)
         .zip(actions)
         .map(|(mapped, action)| PlanItem {
@@ -212,19 +236,9 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
             action: action.unwrap_or(Action::Create),
         })
         .collect();
-    let only_on_target = existing
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(position, _)| !matched.contains(position))
-        .map(|(_, m)| TargetOnly {
-            id: F::shown_id(m),
-            title: F::title(m).to_owned(),
-        })
-        .collect();
     Plan {
         items,
-        only_on_target,
+        only_on_target: only_on_target.into_iter().map(|(_, shown)| shown).collect(),
         refused: Vec::new(),
         cannot_write: None,
     }

@@ -5,14 +5,15 @@
 use super::{
     apply::{self, ApplyObserver, Controls, Done, Outcome},
     endpoint::{Endpoint, Listing},
+    index::{FoundCounts, Indexed, TargetIndex},
     map::map_each,
     plan::{self, Plan},
     verify::{self, Verification},
 };
 use crate::{
-    forge::Forge,
+    forge::{Forge, Mapped, Mapping, Sink},
     interrupt::Cause,
-    mapping::{MappingError, MappingOptions},
+    mapping::{MappingError, MappingOptions, one_by_one},
     net::{access::WriteAccess, error::ApiError},
 };
 
@@ -101,6 +102,15 @@ pub trait RunObserver<F: Forge>: ApplyObserver<F> {
 
 impl<F: Forge> RunObserver<F> for () {}
 
+/// What a run starts from: the records, with the target's listing when
+/// the caller has already read it (alongside the source); or the records
+/// already mapped, with the target read into an index for them as it was
+/// read, so that a large target is never held whole.
+pub enum Start<F: Forge> {
+    Records(Vec<F::Record>, Option<Listing<F>>),
+    Mapped(Mapping<F>, Box<Indexed<F>>),
+}
+
 /// Maps, plans and (unless a dry run) applies. `existing` is the target's
 /// listing when the caller has already read it (alongside the source);
 /// otherwise the target is listed here, after every record has mapped.
@@ -111,21 +121,31 @@ pub async fn migrate_records<F: Forge>(
     options: &RunOptions,
     observer: &dyn RunObserver<F>,
 ) -> Result<RunResult<F>, RunError> {
-    let mapping = map_each::<F>(records, &options.mapping);
+    migrate(Start::Records(records, existing), target, options, observer).await
+}
+
+/// Maps what `start` has not, plans and (unless a dry run) applies.
+pub async fn migrate<F: Forge>(
+    start: Start<F>,
+    target: &Endpoint<F>,
+    options: &RunOptions,
+    observer: &dyn RunObserver<F>,
+) -> Result<RunResult<F>, RunError> {
+    let (mapping, indexed) = match start {
+        Start::Records(records, existing) => {
+            (map_each::<F>(records, &options.mapping), Err(existing))
+        }
+        Start::Mapped(mapping, indexed) => (mapping, Ok(*indexed)),
+    };
     if !options.dry_run && !mapping.errors.is_empty() {
         return Err(RunError::Invalid(mapping.errors));
     }
-    let existing = match existing {
-        Some(listing) => listing,
-        None => {
-            let (listing, warnings) = target.list(|count| observer.target_listed(count)).await?;
-            for warning in &warnings {
-                observer.warning(warning);
-            }
-            listing
-        }
+    let mut indexed = match indexed {
+        Ok(indexed) => indexed,
+        Err(existing) => index_target(&mapping.mapped, target, existing, observer).await?,
     };
-    let mut plan = plan::plan(mapping.mapped, &existing);
+    let counts = indexed.found_counts();
+    let mut plan = plan::plan_indexed(mapping.mapped, indexed);
     plan.refused = mapping.refused;
     plan.cannot_write = cannot_write(&plan, target).await?;
     observer.planned(&plan);
@@ -147,7 +167,30 @@ pub async fn migrate_records<F: Forge>(
         });
     }
     observer.approve(&plan)?;
-    Ok(apply_and_verify(plan, target, existing, options, observer).await)
+    Ok(apply_and_verify(plan, target, counts, options, observer).await)
+}
+
+/// The target's listing, read here unless `existing` holds it, reduced to
+/// what planning for `mapped` needs; a listing held is let go as it is.
+async fn index_target<F: Forge>(
+    mapped: &[Mapped<F>],
+    target: &Endpoint<F>,
+    existing: Option<Listing<F>>,
+    observer: &dyn RunObserver<F>,
+) -> Result<Indexed<F>, ApiError> {
+    let mut index = TargetIndex::new(mapped);
+    match existing {
+        Some(listing) => one_by_one(listing.items).for_each(|m| index.take(&m)),
+        None => {
+            let warnings = target
+                .list_checked_into(|count| observer.target_listed(count), &mut index)
+                .await?;
+            for warning in &warnings {
+                observer.warning(warning);
+            }
+        }
+    }
+    Ok(index.finish())
 }
 
 /// Writes the approved plan, then reads the target again to confirm it
@@ -156,14 +199,13 @@ pub async fn migrate_records<F: Forge>(
 async fn apply_and_verify<F: Forge>(
     plan: Plan<F>,
     target: &Endpoint<F>,
-    existing: Listing<F>,
+    counts: FoundCounts,
     options: &RunOptions,
     observer: &dyn RunObserver<F>,
 ) -> RunResult<F> {
-    // The first listing stands in for the reading after the run only when
-    // nothing was written: a plan that writes lets it go first, so that a
-    // large target is not held through the writes.
-    let existing = (plan.requests_needed() == 0).then_some(existing);
+    // What the first listing counted stands in for the reading after the
+    // run only when nothing was written: a plan that writes lets it go.
+    let existing = (plan.requests_needed() == 0).then_some(counts);
     let apply::Applied {
         mut outcomes,
         halted_by,

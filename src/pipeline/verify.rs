@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{
     apply::Outcome,
     endpoint::{Endpoint, Listing},
+    index::FoundCounts,
     plan::Plan,
 };
 use crate::{
@@ -80,7 +81,7 @@ impl Verification {
 /// side, the titles and descriptions held twice over came to more than the
 /// plan itself. Whether a copy may be deleted is still decided on the
 /// whole fields (`left_by_us`), never on this number.
-fn fingerprint(content: &Content) -> u128 {
+pub(super) fn fingerprint(content: &Content) -> u128 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let half = |salt: u8| {
         // `DefaultHasher::new` has fixed keys: the same text, the same number.
@@ -147,17 +148,24 @@ fn left_by_us<F: Forge>(listing: &Listing<F>, id: &str, wanted: &F::Fields) -> b
     }
 }
 
-/// How often the plan writes each content, and whether any start date
-/// is among what is compared.
-fn wanted_counts<F: Forge>(plan: &Plan<F>) -> (HashMap<u128, usize>, bool) {
+/// How often the plan writes each content (of `targets`, what it writes),
+/// and whether any start date is among what is compared.
+pub(super) fn wanted_counts<'a, F: Forge>(
+    targets: impl Iterator<Item = &'a F::Fields>,
+) -> (HashMap<u128, usize>, bool) {
     let mut wanted_count: HashMap<u128, usize> = HashMap::new();
     let mut start_dates_matter = false;
-    for item in &plan.items {
-        let content = F::wanted_content(&item.mapped.target);
+    for target in targets {
+        let content = F::wanted_content(target);
         start_dates_matter |= !content.3.is_empty();
         *wanted_count.entry(fingerprint(&content)).or_default() += 1;
     }
     (wanted_count, start_dates_matter)
+}
+
+/// [`wanted_counts`] of what the plan writes.
+fn planned_counts<F: Forge>(plan: &Plan<F>) -> (HashMap<u128, usize>, bool) {
+    wanted_counts::<F>(plan.items.iter().map(|item| &item.mapped.target))
 }
 
 /// The source milestones found on the target more often than the source
@@ -165,7 +173,7 @@ fn wanted_counts<F: Forge>(plan: &Plan<F>) -> (HashMap<u128, usize>, bool) {
 pub fn find_duplicates<F: Forge>(plan: &Plan<F>, listing: &Listing<F>) -> Vec<Duplicate> {
     // Counted first, by content: a target of 100,000 milestones with no
     // copies is never gathered whole.
-    let (wanted_count, start_dates_matter) = wanted_counts(plan);
+    let (wanted_count, start_dates_matter) = planned_counts(plan);
     let mut tally = Tally::<F>::new(&wanted_count, start_dates_matter, []);
     for m in &listing.items {
         tally.take(m);
@@ -225,7 +233,7 @@ struct Tally<'a, F: Forge> {
     wanted: &'a HashMap<u128, usize>,
     start_dates_matter: bool,
     /// Each id the run claims, and whether this reading has seen it.
-    claimed: HashMap<F::Id, bool>,
+    claimed: HashMap<&'a F::Id, bool>,
     found: HashMap<u128, usize>,
 }
 
@@ -233,13 +241,28 @@ impl<'a, F: Forge> Tally<'a, F> {
     fn new(
         wanted: &'a HashMap<u128, usize>,
         start_dates_matter: bool,
-        claimed: impl IntoIterator<Item = F::Id>,
+        claimed: impl IntoIterator<Item = &'a F::Id>,
     ) -> Self {
         Tally {
             wanted,
             start_dates_matter,
             claimed: claimed.into_iter().map(|id| (id, false)).collect(),
             found: HashMap::new(),
+        }
+    }
+
+    /// The tally of a reading already counted: `found`, how often each
+    /// wanted content was there.
+    fn counted(
+        wanted: &'a HashMap<u128, usize>,
+        start_dates_matter: bool,
+        found: FoundCounts,
+    ) -> Self {
+        Tally {
+            wanted,
+            start_dates_matter,
+            claimed: HashMap::new(),
+            found: found.0,
         }
     }
 
@@ -318,30 +341,12 @@ fn find_missing<F: Forge>(
         .collect()
 }
 
-/// Where the confirming reading comes from: the listing the plan was made
-/// from, when the run wrote nothing, else the target, read again.
-enum Confirming<'a, F: Forge> {
-    Held(Listing<F>),
-    Read(&'a Endpoint<F>),
-}
-
-impl<F: Forge> Confirming<'_, F> {
-    async fn pour_into(&self, sink: &mut (dyn Sink<F::Object> + Send)) -> Result<(), ApiError> {
-        match self {
-            Confirming::Held(listing) => {
-                listing.items.iter().for_each(|m| sink.take(m));
-                Ok(())
-            }
-            Confirming::Read(target) => target.list_into(sink).await,
-        }
-    }
-}
-
 /// Reads the target again and checks the run's work; deletes the
 /// removable copies when asked to, and points outcomes that named a
-/// deleted copy at the kept one. `unchanged_since` is the listing the plan
-/// was made from, when the run wrote nothing: it is still what the target
-/// holds, as far as this run knows, and reading it again would cost pages.
+/// deleted copy at the kept one. `unchanged_since` is what the listing the
+/// plan was made from counted, when the run wrote nothing: it is still
+/// what the target holds, as far as this run knows, and reading it again
+/// would cost pages.
 ///
 /// A reading only tallies (how often each content is there, which ids
 /// are): only when some content is there more often than the run wrote
@@ -352,21 +357,26 @@ pub async fn verify<F: Forge>(
     outcomes: &mut [Outcome<F::Id>],
     target: &Endpoint<F>,
     remove_duplicates: bool,
-    unchanged_since: Option<Listing<F>>,
+    unchanged_since: Option<FoundCounts>,
 ) -> Result<Verification, ApiError> {
-    let reading = match unchanged_since {
-        Some(listing) => Confirming::Held(listing),
-        None => Confirming::Read(target),
+    let (wanted, start_dates_matter) = planned_counts(plan);
+    let (missing, over) = match unchanged_since {
+        // Every id the run claims is one the plan matched in that very
+        // listing: none is missing.
+        Some(counts) => {
+            let tally = Tally::<F>::counted(&wanted, start_dates_matter, counts);
+            (Vec::new(), tally.over())
+        }
+        None => {
+            // Borrowed, not copied: a run of 100,000 milestones claims as many ids.
+            let claimed = outcomes
+                .iter()
+                .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id));
+            let mut tally = Tally::<F>::new(&wanted, start_dates_matter, claimed);
+            target.list_into(&mut tally).await?;
+            (find_missing(plan, outcomes, &tally), tally.over())
+        }
     };
-    let (wanted, start_dates_matter) = wanted_counts(plan);
-    let claimed = outcomes
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok().map(|(_, id)| id.clone()));
-    let mut tally = Tally::<F>::new(&wanted, start_dates_matter, claimed);
-    reading.pour_into(&mut tally).await?;
-    let missing = find_missing(plan, outcomes, &tally);
-    let over = tally.over();
-    drop(tally);
     if over.is_empty() {
         return Ok(Verification {
             missing,
@@ -378,7 +388,7 @@ pub async fn verify<F: Forge>(
         start_dates_matter,
         objects: Vec::new(),
     };
-    reading.pour_into(&mut kept).await?;
+    target.list_into(&mut kept).await?;
     let copies = Listing::new(kept.objects);
     let duplicates = find_duplicates(plan, &copies);
     let removed = match remove_duplicates {

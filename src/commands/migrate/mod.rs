@@ -23,6 +23,7 @@ use crate::{
     exit::{Exit, Interrupted, code_for},
     forge::Forge,
     location::Location,
+    pipeline::run::Start,
     printer::Printer,
     provider::RepoRef,
     with_kind,
@@ -195,9 +196,8 @@ where
     printer.note(format!("read {counted} from {source_repo}"));
     let traffic = || source.traffic();
     migrate_and_report(
-        records,
+        Start::Records(records, Some(existing)),
         &target,
-        existing,
         RunContext {
             source_name: source_repo.to_string(),
             source_traffic: Some(&traffic),

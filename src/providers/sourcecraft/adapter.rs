@@ -420,6 +420,15 @@ impl Reading for SourceCraft {
         repo.list_all(|_| {}).await
     }
 
+    async fn list_checked_into(
+        repo: &SourceCraftRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        repo.list_counted_into(on_page, sink).await?;
+        Ok(Vec::new())
+    }
+
     async fn list_into(
         repo: &SourceCraftRepo,
         sink: &mut (dyn Sink<Milestone> + Send),

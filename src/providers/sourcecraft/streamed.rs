@@ -67,13 +67,23 @@ impl SourceCraftRepo {
         &self,
         sink: &mut (dyn Sink<T> + Send),
     ) -> Result<(), ApiError> {
+        self.list_counted_into(&mut |_| {}, sink).await
+    }
+
+    /// [`list_into`](Self::list_into), `on_page` told the running count
+    /// of each reading.
+    pub async fn list_counted_into<T: Listable>(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<T> + Send),
+    ) -> Result<(), ApiError> {
         let operation = format!("list {} of {}", T::WHAT, self.repo());
         let mut rereads = Rereads::default();
         for _ in 0..READS {
             sink.restart();
             let mut slugs = Slugs::default();
             let pages = self
-                .read_pages_into(&operation, &mut |_| {}, &mut |object: T| {
+                .read_pages_into(&operation, &mut |count| on_page(count), &mut |object: T| {
                     slugs.note(&object);
                     sink.take(&object);
                 })
