@@ -7,10 +7,9 @@
 //! A member's labels are mapped by the one [`Mapper`] written here, over
 //! what it says of them in [`RestLabels`].
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
+use super::label_kind::RestLabelKind;
 use crate::{
     forge::{Forge, Identity, Mapped, Mapper, Mapping},
     mapping::{
@@ -74,17 +73,13 @@ pub trait RestLabel {
 }
 
 /// What a member says of its labels, for the family's [`Mapper`].
-pub trait RestLabels: Identity<Object: RestLabel, Fields = LabelFields> {
+pub trait RestLabels: RestLabelKind + Identity<Object: RestLabel, Fields = LabelFields> {
     /// Who would take two names for one label, in the reason they are
     /// refused.
     const TARGET: &'static str;
     /// The colour a label is created with when the source has none, where
     /// the member gives one.
     const DEFAULT_COLOR: Option<&'static str>;
-    /// What a name is compared by.
-    fn name_key(name: &str) -> Cow<'_, str> {
-        Cow::Borrowed(name)
-    }
     /// A colour, as the member writes it.
     fn colour(colour: Colour) -> String;
     /// The fields of the member's schema that mileport does not write,
@@ -173,7 +168,7 @@ type Plan<L> = (
 );
 
 /// Maps every record for `L`, or refuses the names `L` would take for one
-/// label ([`RestLabels::name_key`] says how it compares names;
+/// label ([`RestLabelKind::name_key`] says how it compares names;
 /// [`RestLabels::TARGET`] names who would take them so in the reason).
 fn plan<L: RestLabels>(records: Vec<RecordOf<L>>) -> Plan<L> {
     let (refused, errors) = clashing_names(&records, L::TARGET, |r| L::name_key(&r.name));

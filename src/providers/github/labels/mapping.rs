@@ -3,11 +3,9 @@
 //! names differ only in letter case would be one label on GitHub: they are
 //! refused before anything is written.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
-use super::{GitHubLabels, name_key};
+use super::GitHubLabels;
 use crate::{
     mapping::FieldChange,
     protocols::rest::{
@@ -62,10 +60,6 @@ impl RestLabel for Label {
 impl RestLabels for GitHubLabels {
     const TARGET: &'static str = "GitHub";
     const DEFAULT_COLOR: Option<&'static str> = None;
-
-    fn name_key(name: &str) -> Cow<'_, str> {
-        name_key(name)
-    }
 
     fn colour(c: Colour) -> String {
         c.hex()
