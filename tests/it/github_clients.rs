@@ -506,15 +506,12 @@ mod against_the_sandbox {
     use mileport::{
         forge::{Mapper, WriteContext, Writing},
         net::{connection::Connection, error::Failure},
+        protocols::rest::write::RestBodies,
         provider::{RepoRef, rate::Window},
         providers::{
             github::client::types::Milestone,
             github::sandbox::DEFAULT_GITHUB_TOKEN,
-            github::{
-                GitHub,
-                adapter::GitHubRepo,
-                mapping::{GitHubFields, create_body},
-            },
+            github::{GitHub, adapter::GitHubRepo, mapping::GitHubFields},
         },
         record::State,
         sandbox::{Faults, Sandbox, SandboxConfig, SeedData},
@@ -640,12 +637,12 @@ mod against_the_sandbox {
         let sandbox = sandbox(Faults::default(), SeedData::default()).await;
         let repo = connect(&sandbox, DEFAULT_GITHUB_TOKEN);
         let earlier = fields("v1.0", Some("2025-03-09"), State::Open);
-        repo.create(&create_body(&earlier)).await.unwrap();
+        repo.create(&GitHub::create_body(&earlier)).await.unwrap();
         let theirs = GitHubFields {
             description: Some("someone else's".into()),
             ..fields("v2.0", None, State::Open)
         };
-        repo.create(&create_body(&theirs)).await.unwrap();
+        repo.create(&GitHub::create_body(&theirs)).await.unwrap();
 
         // The same milestone, now wanted closed: ours; its state is updated.
         let claimed = WriteContext::<GitHub>::new(None, []);

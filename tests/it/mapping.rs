@@ -222,7 +222,7 @@ fn gitcode_to_github() {
     insta::assert_json_snapshot!(targets(&mapped));
     let bodies: Vec<_> = mapped
         .iter()
-        .map(|m| mileport::providers::github::mapping::create_body(&m.target))
+        .map(|m| <mileport::providers::github::GitHub as mileport::protocols::rest::write::RestBodies>::create_body(&m.target))
         .collect();
     insta::assert_json_snapshot!("gitcode_to_github_create_bodies", bodies);
 }

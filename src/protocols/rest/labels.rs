@@ -4,15 +4,19 @@
 //! for one label are refused before anything is written (mileport matches
 //! labels by name, as the member compares names); what a write sends is
 //! [`LabelFields`], and of an update only what changes ([`LabelChange`]).
+//! A member's labels are mapped by the one [`Mapper`] written here, over
+//! what it says of them in [`RestLabels`].
 
-use std::borrow::Cow;
+use serde_json::{Map, Value};
 
+use super::label_kind::RestLabelKind;
 use crate::{
-    forge::{Forge, Mapped, Mapping},
+    forge::{Forge, Identity, Mapped, Mapper, Mapping},
     mapping::{
-        FieldChange,
-        labels::{Compared, changes, clashing_names, content},
+        FieldChange, MappingError, MappingOptions, Refused,
+        labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
     },
+    net::number::WholeNumber,
     record::{Colour, Content, LabelRecord},
 };
 
@@ -64,6 +68,84 @@ pub trait RestLabel {
     /// As sent, any form; `None` when the label has none.
     fn color(&self) -> Option<&str>;
     fn description(&self) -> Option<&str>;
+    /// The fields mileport does not know.
+    fn extra(&self) -> &Map<String, Value>;
+}
+
+/// What a member says of its labels, for the family's [`Mapper`].
+pub trait RestLabels: RestLabelKind + Identity<Object: RestLabel, Fields = LabelFields> {
+    /// Who would take two names for one label, in the reason they are
+    /// refused.
+    const TARGET: &'static str;
+    /// The colour a label is created with when the source has none, where
+    /// the member gives one.
+    const DEFAULT_COLOR: Option<&'static str>;
+    /// A colour, as the member writes it.
+    fn colour(colour: Colour) -> String;
+    /// The fields of the member's schema that mileport does not write,
+    /// each with whether `label` has it.
+    fn present(label: &Self::Object) -> Vec<(&'static str, bool)>;
+    /// Where `label`, listed at `position`, comes among the labels.
+    fn order(label: &Self::Object, position: usize) -> i64;
+}
+
+impl<L: RestLabels> Mapper for L {
+    type Record = LabelRecord;
+
+    fn to_record(
+        label: &L::Object,
+        location: Option<String>,
+    ) -> Result<LabelRecord, Vec<MappingError>> {
+        read_label(
+            WireLabel {
+                provider: L::PROVIDER,
+                name: label.name(),
+                color: label.color(),
+                description: label.description(),
+                slug: None,
+                present: &L::present(label),
+                extra: label.extra(),
+            },
+            location,
+        )
+    }
+
+    /// Maps every record, or refuses the names the member would take for
+    /// one label.
+    fn map_records(records: Vec<Self::Record>, _: &MappingOptions) -> Mapping<L>
+    where
+        L: Forge,
+    {
+        let (mapped, refused, errors) = plan::<L>(records);
+        Mapping {
+            mapped: mapped
+                .into_iter()
+                .map(|(record, target)| Mapped { record, target })
+                .collect(),
+            refused,
+            errors,
+        }
+    }
+
+    fn not_carried(record: &LabelRecord) -> Vec<&'static str> {
+        record.slug.iter().map(|_| "slug").collect()
+    }
+
+    fn changes(label: &L::Object, wanted: &LabelFields) -> Vec<FieldChange> {
+        label_changes(label, wanted)
+    }
+
+    fn content(label: &L::Object, _: bool) -> Content {
+        label_content(label)
+    }
+
+    fn wanted_content(fields: &LabelFields) -> Content {
+        wanted_content(fields, L::DEFAULT_COLOR)
+    }
+
+    fn age(label: &L::Object, position: usize) -> (String, WholeNumber) {
+        (String::new(), WholeNumber::from(L::order(label, position)))
+    }
 }
 
 fn found<L: RestLabel>(label: &L) -> Compared<'_> {
@@ -74,32 +156,34 @@ fn found<L: RestLabel>(label: &L) -> Compared<'_> {
     }
 }
 
-/// Maps every record for `F`, or refuses the names `F` would take for one
-/// label (`key` says how it compares names; `target` names who would take
-/// them so in the reason); `colour` writes a colour as `F` wants it.
-pub fn map_labels<'a, F: Forge<Record = LabelRecord, Fields = LabelFields>>(
-    records: &'a [LabelRecord],
-    target: &str,
-    key: impl Fn(&'a LabelRecord) -> Cow<'a, str>,
-    colour: impl Fn(Colour) -> String,
-) -> Mapping<F> {
-    let (refused, errors) = clashing_names(records, target, key);
+/// The record of `L`'s labels, named as its [`Mapper`] names it.
+type RecordOf<L> = <L as Mapper>::Record;
+
+/// Every record mapped for `L`, and the names `L` would take for one
+/// label refused.
+type Plan<L> = (
+    Vec<(RecordOf<L>, LabelFields)>,
+    Vec<Refused>,
+    Vec<MappingError>,
+);
+
+/// Maps every record for `L`, or refuses the names `L` would take for one
+/// label ([`RestLabelKind::name_key`] says how it compares names;
+/// [`RestLabels::TARGET`] names who would take them so in the reason).
+fn plan<L: RestLabels>(records: Vec<RecordOf<L>>) -> Plan<L> {
+    let (refused, errors) = clashing_names(&records, L::TARGET, |r| L::name_key(&r.name));
     let mapped = records
         .iter()
-        .map(|record| Mapped {
-            target: LabelFields {
+        .map(|record| {
+            let target = LabelFields {
                 name: record.name.clone(),
-                color: record.colour.map(&colour),
+                color: record.colour.map(L::colour),
                 description: record.description.clone(),
-            },
-            record: record.clone(),
+            };
+            (record.clone(), target)
         })
         .collect();
-    Mapping {
-        mapped,
-        refused,
-        errors,
-    }
+    (mapped, refused, errors)
 }
 
 /// Where a label on the target differs from what it should be.

@@ -16,6 +16,7 @@ use crate::{
     forge::{Mapper, Mapping},
     mapping::{Field, FieldChange, MappingError, MappingOptions},
     net::number::WholeNumber,
+    protocols::rest::write::RestBodies,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -54,30 +55,35 @@ fn wire_state(state: State) -> StateType {
     }
 }
 
-/// The create request: a closed milestone is created closed, in one
-/// request; a due date is sent at noon UTC.
-pub fn create_body(fields: &GiteaFields) -> CreateMilestoneOption {
-    CreateMilestoneOption {
-        title: fields.title.clone(),
-        state: Some(wire_state(fields.state)),
-        description: fields.description.clone(),
-        due_on: fields.due_on.map(date_to_due_on),
-    }
-}
+impl RestBodies for Gitea {
+    type Create = CreateMilestoneOption;
+    type Update = EditMilestoneOption;
 
-/// The update request: the fields `changes` names, as `fields` has them.
-/// An absent description is sent empty, which Gitea stores as none. A due
-/// date cannot be removed through the API (see `write.rs`).
-pub fn update_body(fields: &GiteaFields, changes: &[FieldChange]) -> EditMilestoneOption {
-    let changed = |field: Field| changes.iter().any(|change| change.field == field);
-    EditMilestoneOption {
-        title: changed(Field::Title).then(|| fields.title.clone()),
-        state: changed(Field::State).then(|| wire_state(fields.state)),
-        description: changed(Field::Description)
-            .then(|| fields.description.clone().unwrap_or_default()),
-        due_on: changed(Field::Due)
-            .then(|| fields.due_on.map(date_to_due_on))
-            .flatten(),
+    /// The create request: a closed milestone is created closed, in one
+    /// request; a due date is sent at noon UTC.
+    fn create_body(fields: &GiteaFields) -> CreateMilestoneOption {
+        CreateMilestoneOption {
+            title: fields.title.clone(),
+            state: Some(wire_state(fields.state)),
+            description: fields.description.clone(),
+            due_on: fields.due_on.map(date_to_due_on),
+        }
+    }
+
+    /// The update request: the fields `changes` names, as `fields` has them.
+    /// An absent description is sent empty, which Gitea stores as none. A due
+    /// date cannot be removed through the API (see `write.rs`).
+    fn update_body(fields: &GiteaFields, changes: &[FieldChange]) -> EditMilestoneOption {
+        let changed = |field: Field| changes.iter().any(|change| change.field == field);
+        EditMilestoneOption {
+            title: changed(Field::Title).then(|| fields.title.clone()),
+            state: changed(Field::State).then(|| wire_state(fields.state)),
+            description: changed(Field::Description)
+                .then(|| fields.description.clone().unwrap_or_default()),
+            due_on: changed(Field::Due)
+                .then(|| fields.due_on.map(date_to_due_on))
+                .flatten(),
+        }
     }
 }
 
@@ -244,7 +250,7 @@ mod tests {
             due_on: Some(date("2024-03-10")),
             state: State::Closed,
         };
-        let body = serde_json::to_value(create_body(&fields)).unwrap();
+        let body = serde_json::to_value(Gitea::create_body(&fields)).unwrap();
         assert_eq!(
             body,
             json!({"title": "v1", "state": "closed", "description": "d", "due_on": "2024-03-10T12:00:00Z"})

@@ -12,15 +12,38 @@
 use super::{
     Gitea,
     adapter::GiteaRepo,
-    mapping::{GiteaFields, create_body, parse_state, update_body},
+    client::types::{CreateMilestoneOption, EditMilestoneOption, Milestone},
+    mapping::GiteaFields,
 };
 use crate::{
     forge::{WriteContext, Writing},
     mapping::{Field, FieldChange},
     net::error::{ApiError, Failure},
-    pipeline::create_once::create_and_settle,
-    protocols::rest::write::{Answered, check_state, update_operation},
+    protocols::rest::write::{self, RestMilestoneWrites, RestWrites},
 };
+
+impl RestWrites for Gitea {
+    async fn send_create(
+        repo: &GiteaRepo,
+        body: &CreateMilestoneOption,
+    ) -> Result<Milestone, ApiError> {
+        repo.create(body).await
+    }
+
+    async fn send_update(
+        repo: &GiteaRepo,
+        id: &i64,
+        body: &EditMilestoneOption,
+    ) -> Result<Milestone, ApiError> {
+        repo.update(*id, body).await
+    }
+}
+
+impl RestMilestoneWrites for Gitea {
+    fn state_text(milestone: &Milestone) -> Option<&str> {
+        milestone.state.as_deref()
+    }
+}
 
 impl Writing for Gitea {
     type WriteState = ();
@@ -32,15 +55,7 @@ impl Writing for Gitea {
         fields: &GiteaFields,
         context: &WriteContext<'_, Gitea>,
     ) -> Result<i64, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create(&body),
-            || repo.list_again(),
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
     /// Sends the fields `changes` names and checks that the answer holds the
@@ -54,27 +69,15 @@ impl Writing for Gitea {
         changes: &[FieldChange],
         _: &WriteContext<'_, Gitea>,
     ) -> Result<(), ApiError> {
-        let id = *id;
-        let operation = update_operation(id, &fields.title, repo.repo());
         if fields.due_on.is_none() && changes.iter().any(|c| c.field == Field::Due) {
             return Err(ApiError::new(
                 repo.provider(),
-                operation,
+                write::update_operation(id, &fields.title, repo.repo()),
                 Failure::InvalidRequest(
                     "Gitea's API cannot remove a due date; remove it in Gitea's web interface, then run again".to_owned(),
                 ),
             ));
         }
-        let answer = repo.update(id, &update_body(fields, changes)).await?;
-        check_state(
-            (repo.provider(), "Gitea"),
-            operation,
-            changes,
-            Answered {
-                state: answer.state.as_deref(),
-                read: parse_state(answer.state.as_deref()).ok(),
-            },
-            fields.state,
-        )
+        write::update_milestone::<Gitea>(repo, id, fields, changes).await
     }
 }

@@ -14,6 +14,7 @@ use crate::{
     forge::{Mapper, Mapping},
     mapping::{Field, FieldChange, MappingError, MappingOptions, dates::DateError},
     net::number::WholeNumber,
+    protocols::rest::write::RestBodies,
     protocols::rest::{
         compare,
         fields::DueOnFields,
@@ -61,26 +62,31 @@ fn wire_state(state: State) -> MilestoneState {
     }
 }
 
-/// The create request: a closed milestone is created closed, in one request.
-pub fn create_body(fields: &GitHubFields) -> CreateMilestoneBody {
-    CreateMilestoneBody {
-        title: fields.title.clone(),
-        state: Some(wire_state(fields.state)),
-        description: fields.description.clone(),
-        due_on: fields.due_on.map(date_to_due_on),
-    }
-}
+impl RestBodies for GitHub {
+    type Create = CreateMilestoneBody;
+    type Update = UpdateMilestoneBody;
 
-/// The update request: the fields `changes` names, as `fields` has them.
-/// An absent description is sent empty, which GitHub stores as none.
-pub fn update_body(fields: &GitHubFields, changes: &[FieldChange]) -> UpdateMilestoneBody {
-    let changed = |field: Field| changes.iter().any(|change| change.field == field);
-    UpdateMilestoneBody {
-        title: changed(Field::Title).then(|| fields.title.clone()),
-        state: changed(Field::State).then(|| wire_state(fields.state)),
-        description: changed(Field::Description)
-            .then(|| fields.description.clone().unwrap_or_default()),
-        due_on: changed(Field::Due).then(|| DueOnChange::to(fields.due_on)),
+    /// The create request: a closed milestone is created closed, in one request.
+    fn create_body(fields: &GitHubFields) -> CreateMilestoneBody {
+        CreateMilestoneBody {
+            title: fields.title.clone(),
+            state: Some(wire_state(fields.state)),
+            description: fields.description.clone(),
+            due_on: fields.due_on.map(date_to_due_on),
+        }
+    }
+
+    /// The update request: the fields `changes` names, as `fields` has them.
+    /// An absent description is sent empty, which GitHub stores as none.
+    fn update_body(fields: &GitHubFields, changes: &[FieldChange]) -> UpdateMilestoneBody {
+        let changed = |field: Field| changes.iter().any(|change| change.field == field);
+        UpdateMilestoneBody {
+            title: changed(Field::Title).then(|| fields.title.clone()),
+            state: changed(Field::State).then(|| wire_state(fields.state)),
+            description: changed(Field::Description)
+                .then(|| fields.description.clone().unwrap_or_default()),
+            due_on: changed(Field::Due).then(|| DueOnChange::to(fields.due_on)),
+        }
     }
 }
 
@@ -346,7 +352,7 @@ mod tests {
             due_on: Some(date("2024-03-10")),
             state: State::Closed,
         };
-        let body = serde_json::to_value(create_body(&fields)).unwrap();
+        let body = serde_json::to_value(GitHub::create_body(&fields)).unwrap();
         assert_eq!(
             body,
             json!({"title": "v1", "state": "closed", "description": "d", "due_on": "2024-03-10T12:00:00Z"})
@@ -377,7 +383,7 @@ mod tests {
         assert_eq!(names, ["title", "description", "due_on", "state"]);
         assert_eq!(found_changes[2].target, "2024-03-10");
         assert_eq!(found_changes[2].wanted, "2024-03-11");
-        let body = serde_json::to_value(update_body(&wanted, &found_changes[2..])).unwrap();
+        let body = serde_json::to_value(GitHub::update_body(&wanted, &found_changes[2..])).unwrap();
         assert_eq!(
             body,
             json!({"due_on": "2024-03-11T12:00:00Z", "state": "closed"})
@@ -389,9 +395,9 @@ mod tests {
         let removed = GitHub::changes(&found, &none);
         assert_eq!(removed[0].name, "due_on");
         // Removing is an explicit null; leaving the date alone leaves it out.
-        let body = serde_json::to_value(update_body(&none, &removed)).unwrap();
+        let body = serde_json::to_value(GitHub::update_body(&none, &removed)).unwrap();
         assert_eq!(body, json!({"due_on": null}));
-        let body = serde_json::to_value(update_body(&none, &[])).unwrap();
+        let body = serde_json::to_value(GitHub::update_body(&none, &[])).unwrap();
         assert_eq!(body, json!({}));
     }
 

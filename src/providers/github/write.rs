@@ -9,15 +9,38 @@
 use super::{
     GitHub,
     adapter::GitHubRepo,
-    mapping::{GitHubFields, create_body, parse_state, update_body},
+    client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
+    mapping::GitHubFields,
 };
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::create_once::create_and_settle,
-    protocols::rest::write::{Answered, check_state, update_operation},
+    protocols::rest::write::{self, RestMilestoneWrites, RestWrites},
 };
+
+impl RestWrites for GitHub {
+    async fn send_create(
+        repo: &GitHubRepo,
+        body: &CreateMilestoneBody,
+    ) -> Result<Milestone, ApiError> {
+        repo.create(body).await
+    }
+
+    async fn send_update(
+        repo: &GitHubRepo,
+        number: &i64,
+        body: &UpdateMilestoneBody,
+    ) -> Result<Milestone, ApiError> {
+        repo.update(*number, body).await
+    }
+}
+
+impl RestMilestoneWrites for GitHub {
+    fn state_text(milestone: &Milestone) -> Option<&str> {
+        milestone.state.as_deref()
+    }
+}
 
 impl Writing for GitHub {
     type WriteState = ();
@@ -29,15 +52,7 @@ impl Writing for GitHub {
         fields: &GitHubFields,
         context: &WriteContext<'_, GitHub>,
     ) -> Result<i64, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create(&body),
-            || repo.list_again(),
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
     /// Sends the fields `changes` names and checks that the answer holds the
@@ -49,18 +64,6 @@ impl Writing for GitHub {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitHub>,
     ) -> Result<(), ApiError> {
-        let number = *number;
-        let operation = update_operation(number, &fields.title, repo.repo());
-        let answer = repo.update(number, &update_body(fields, changes)).await?;
-        check_state(
-            (repo.provider(), "GitHub"),
-            operation,
-            changes,
-            Answered {
-                state: answer.state.as_deref(),
-                read: parse_state(answer.state.as_deref()).ok(),
-            },
-            fields.state,
-        )
+        write::update_milestone::<GitHub>(repo, number, fields, changes).await
     }
 }

@@ -19,6 +19,7 @@ use crate::{
         dates::{deadline_to_due_date, parse_due_date},
     },
     net::number::WholeNumber,
+    protocols::rest::write::RestBodies,
     protocols::rest::{
         compare::{self, day as text},
         read::{Readers, WireMilestone, read_milestone},
@@ -79,31 +80,36 @@ fn state_event(state: State) -> &'static str {
     }
 }
 
-/// The create request: a milestone is created active (closing is an
-/// update); dates as `YYYY-MM-DD`.
-pub fn create_body(fields: &GitLabFields) -> CreateMilestone {
-    CreateMilestone {
-        title: fields.title.clone(),
-        description: fields.description.clone(),
-        due_date: fields.due_date.map(text),
-        start_date: fields.start_date.map(text),
-    }
-}
+impl RestBodies for GitLab {
+    type Create = CreateMilestone;
+    type Update = UpdateMilestone;
 
-/// The update request: the fields `changes` names, as `fields` has them.
-/// An absent description or due date is sent empty, which removes it; a
-/// state change is a `state_event`.
-pub fn update_body(fields: &GitLabFields, changes: &[FieldChange]) -> UpdateMilestone {
-    let changed = |field: Field| changes.iter().any(|change| change.field == field);
-    UpdateMilestone {
-        title: changed(Field::Title).then(|| fields.title.clone()),
-        description: changed(Field::Description)
-            .then(|| fields.description.clone().unwrap_or_default()),
-        due_date: changed(Field::Due).then(|| fields.due_date.map(text).unwrap_or_default()),
-        start_date: changed(Field::Start)
-            .then(|| fields.start_date.map(text))
-            .flatten(),
-        state_event: changed(Field::State).then(|| state_event(fields.state).to_owned()),
+    /// The create request: a milestone is created active (closing is an
+    /// update); dates as `YYYY-MM-DD`.
+    fn create_body(fields: &GitLabFields) -> CreateMilestone {
+        CreateMilestone {
+            title: fields.title.clone(),
+            description: fields.description.clone(),
+            due_date: fields.due_date.map(text),
+            start_date: fields.start_date.map(text),
+        }
+    }
+
+    /// The update request: the fields `changes` names, as `fields` has them.
+    /// An absent description or due date is sent empty, which removes it; a
+    /// state change is a `state_event`.
+    fn update_body(fields: &GitLabFields, changes: &[FieldChange]) -> UpdateMilestone {
+        let changed = |field: Field| changes.iter().any(|change| change.field == field);
+        UpdateMilestone {
+            title: changed(Field::Title).then(|| fields.title.clone()),
+            description: changed(Field::Description)
+                .then(|| fields.description.clone().unwrap_or_default()),
+            due_date: changed(Field::Due).then(|| fields.due_date.map(text).unwrap_or_default()),
+            start_date: changed(Field::Start)
+                .then(|| fields.start_date.map(text))
+                .flatten(),
+            state_event: changed(Field::State).then(|| state_event(fields.state).to_owned()),
+        }
     }
 }
 
@@ -287,7 +293,7 @@ mod tests {
             start_date: None,
             state: State::Closed,
         };
-        let body = serde_json::to_value(create_body(&fields)).unwrap();
+        let body = serde_json::to_value(GitLab::create_body(&fields)).unwrap();
         assert_eq!(
             body,
             json!({"title": "v1", "description": "d", "due_date": "2024-03-10"})
@@ -297,7 +303,7 @@ mod tests {
         }));
         let changes = GitLab::changes(&created, &fields);
         assert_eq!(changes.len(), 1, "{changes:?}");
-        let update = serde_json::to_value(update_body(&fields, &changes)).unwrap();
+        let update = serde_json::to_value(GitLab::update_body(&fields, &changes)).unwrap();
         assert_eq!(update, json!({"state_event": "close"}));
     }
 }

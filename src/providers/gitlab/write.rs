@@ -14,15 +14,51 @@
 use super::{
     GitLab,
     adapter::GitLabRepo,
-    mapping::{GitLabFields, create_body, parse_state, update_body},
+    client::types::{CreateMilestone, Milestone, UpdateMilestone},
+    mapping::GitLabFields,
 };
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::{ApiError, Failure},
-    pipeline::create_once::create_and_settle,
-    protocols::rest::write::{Answered, check_state, update_operation},
+    protocols::rest::write::{self, RestMilestoneWrites, RestWrites, update_operation},
 };
+
+impl RestWrites for GitLab {
+    async fn send_create(repo: &GitLabRepo, body: &CreateMilestone) -> Result<Milestone, ApiError> {
+        repo.create(body).await
+    }
+
+    async fn send_update(
+        repo: &GitLabRepo,
+        id: &i64,
+        body: &UpdateMilestone,
+    ) -> Result<Milestone, ApiError> {
+        repo.update(*id, body).await
+    }
+
+    /// A milestone of an ancestor group is not the project's to change
+    /// (other projects see it; GitLab answers 404 for it under the
+    /// project): the error says so; `None` when it is not one (or cannot be
+    /// told).
+    async fn not_found(repo: &GitLabRepo, id: &i64, fields: &GitLabFields) -> Option<ApiError> {
+        let held = repo.list_again().await.ok()?;
+        let group = held.iter().find(|m| m.id == *id)?.group_id?;
+        Some(ApiError::new(
+            repo.provider(),
+            update_operation(id, &fields.title, repo.repo()),
+            Failure::InvalidRequest(format!(
+                "the title is held by a milestone of the ancestor group {group}, which every project of that group sees; mileport does not change a group's milestones: change it in GitLab, or rename the source's milestone"
+            )),
+        ))
+    }
+}
+
+impl RestMilestoneWrites for GitLab {
+    fn state_text(milestone: &Milestone) -> Option<&str> {
+        milestone.state.as_deref()
+    }
+}
 
 impl Writing for GitLab {
     type WriteState = ();
@@ -34,21 +70,12 @@ impl Writing for GitLab {
         fields: &GitLabFields,
         context: &WriteContext<'_, GitLab>,
     ) -> Result<i64, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create(&body),
-            || repo.list_again(),
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
     /// Sends the fields `changes` names and checks that the answer holds
-    /// the state asked for. A milestone of an ancestor group is not the
-    /// project's to change (other projects see it; GitLab answers 404 for
-    /// it under the project): such a change fails, saying so.
+    /// the state asked for; a milestone of an ancestor group fails, saying
+    /// so ([`RestWrites::not_found`]).
     async fn update(
         repo: &GitLabRepo,
         id: &i64,
@@ -56,38 +83,6 @@ impl Writing for GitLab {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitLab>,
     ) -> Result<(), ApiError> {
-        let id = *id;
-        let operation = update_operation(id, &fields.title, repo.repo());
-        let answer = match repo.update(id, &update_body(fields, changes)).await {
-            Err(error) if error.status() == Some(404) => {
-                return Err(group_held(repo, id, operation).await.unwrap_or(error));
-            }
-            other => other?,
-        };
-        check_state(
-            (repo.provider(), "GitLab"),
-            operation,
-            changes,
-            Answered {
-                state: answer.state.as_deref(),
-                read: parse_state(answer.state.as_deref()).ok(),
-            },
-            fields.state,
-        )
+        write::update_milestone::<GitLab>(repo, id, fields, changes).await
     }
-}
-
-/// The error for an update GitLab did not find under the project when the
-/// milestone is an ancestor group's; `None` when it is not (or cannot be
-/// told).
-async fn group_held(repo: &GitLabRepo, id: i64, operation: String) -> Option<ApiError> {
-    let held = repo.list_again().await.ok()?;
-    let group = held.iter().find(|m| m.id == id)?.group_id?;
-    Some(ApiError::new(
-        repo.provider(),
-        operation,
-        Failure::InvalidRequest(format!(
-            "the title is held by a milestone of the ancestor group {group}, which every project of that group sees; mileport does not change a group's milestones: change it in GitLab, or rename the source's milestone"
-        )),
-    ))
 }

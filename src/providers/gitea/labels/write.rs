@@ -4,18 +4,34 @@
 //! fate is unknown, an unclaimed label of our name that holds what we sent
 //! is ours), updated by id.
 
-use super::{
-    GiteaLabels,
-    mapping::{create_body, update_body},
-};
+use super::GiteaLabels;
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::create_once::create_and_settle,
-    protocols::rest::labels::LabelFields,
-    providers::gitea::GiteaRepo,
+    protocols::rest::{
+        labels::LabelFields,
+        write::{self, RestWrites},
+    },
+    providers::gitea::{
+        GiteaRepo,
+        client::types::{CreateLabelOption, EditLabelOption, Label},
+    },
 };
+
+impl RestWrites for GiteaLabels {
+    async fn send_create(repo: &GiteaRepo, body: &CreateLabelOption) -> Result<Label, ApiError> {
+        repo.create_label(body).await
+    }
+
+    async fn send_update(
+        repo: &GiteaRepo,
+        id: &i64,
+        body: &EditLabelOption,
+    ) -> Result<Label, ApiError> {
+        repo.update_label(*id, body).await
+    }
+}
 
 impl Writing for GiteaLabels {
     type WriteState = ();
@@ -25,19 +41,7 @@ impl Writing for GiteaLabels {
         fields: &LabelFields,
         context: &WriteContext<'_, GiteaLabels>,
     ) -> Result<i64, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create_label(&body),
-            || async {
-                repo.list_labels(&mut |_| {})
-                    .await
-                    .map(|(labels, _)| labels)
-            },
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
     async fn update(
@@ -47,7 +51,7 @@ impl Writing for GiteaLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GiteaLabels>,
     ) -> Result<(), ApiError> {
-        repo.update_label(*id, &update_body(fields, changes))
+        write::update::<GiteaLabels>(repo, id, fields, changes)
             .await
             .map(drop)
     }

@@ -4,18 +4,34 @@
 //! case, is ours when it holds what we sent), updated by name with `new_name`
 //! when the name changes, its case included.
 
-use super::{
-    GitHubLabels,
-    mapping::{create_body, update_body},
-};
+use super::GitHubLabels;
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::ApiError,
-    pipeline::create_once::create_and_settle,
-    protocols::rest::labels::LabelFields,
-    providers::github::GitHubRepo,
+    protocols::rest::{
+        labels::LabelFields,
+        write::{self, RestWrites},
+    },
+    providers::github::{
+        GitHubRepo,
+        client::types::{CreateLabelBody, Label, UpdateLabelBody},
+    },
 };
+
+impl RestWrites for GitHubLabels {
+    async fn send_create(repo: &GitHubRepo, body: &CreateLabelBody) -> Result<Label, ApiError> {
+        repo.create_label(body).await
+    }
+
+    async fn send_update(
+        repo: &GitHubRepo,
+        name: &String,
+        body: &UpdateLabelBody,
+    ) -> Result<Label, ApiError> {
+        repo.update_label(name, body).await
+    }
+}
 
 impl Writing for GitHubLabels {
     type WriteState = ();
@@ -25,19 +41,7 @@ impl Writing for GitHubLabels {
         fields: &LabelFields,
         context: &WriteContext<'_, GitHubLabels>,
     ) -> Result<String, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create_label(&body),
-            || async {
-                repo.list_labels(&mut |_| {})
-                    .await
-                    .map(|(labels, _)| labels)
-            },
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
     async fn update(
@@ -47,7 +51,7 @@ impl Writing for GitHubLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitHubLabels>,
     ) -> Result<(), ApiError> {
-        repo.update_label(name, &update_body(fields, changes))
+        write::update::<GitHubLabels>(repo, name, fields, changes)
             .await
             .map(drop)
     }

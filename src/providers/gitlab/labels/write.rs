@@ -4,18 +4,51 @@
 //! label of our name the project sees is looked at and compared), updated
 //! by id.
 
-use super::{
-    GitLabLabels,
-    mapping::{create_body, update_body},
-};
+use super::GitLabLabels;
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
     net::error::{ApiError, Failure},
-    pipeline::create_once::create_and_settle,
-    protocols::rest::labels::LabelFields,
-    providers::gitlab::GitLabRepo,
+    protocols::rest::{
+        labels::LabelFields,
+        write::{self, RestWrites},
+    },
+    providers::gitlab::{
+        GitLabRepo,
+        client::types::{CreateLabel, Label, UpdateLabel},
+    },
 };
+
+impl RestWrites for GitLabLabels {
+    async fn send_create(repo: &GitLabRepo, body: &CreateLabel) -> Result<Label, ApiError> {
+        repo.create_label(body).await
+    }
+
+    async fn send_update(
+        repo: &GitLabRepo,
+        id: &i64,
+        body: &UpdateLabel,
+    ) -> Result<Label, ApiError> {
+        repo.update_label(*id, body).await
+    }
+
+    /// A label of an ancestor group is not the project's to change (GitLab
+    /// answers 404 for it under the project): the error says so; `None`
+    /// when it is not one.
+    async fn not_found(repo: &GitLabRepo, id: &i64, fields: &LabelFields) -> Option<ApiError> {
+        let (held, _) = repo.list_labels(&mut |_| {}).await.ok()?;
+        let label = held.iter().find(|l| l.id == *id)?;
+        (label.is_project_label == Some(false)).then(|| {
+            ApiError::new(
+                repo.provider(),
+                format!("update label {id} ({:?}) in {}", fields.name, repo.repo()),
+                Failure::InvalidRequest(
+                    "the name is held by a label of an ancestor group, which every project of that group sees; mileport does not change a group's labels: change it in GitLab, or rename the source's label".to_owned(),
+                ),
+            )
+        })
+    }
+}
 
 impl Writing for GitLabLabels {
     type WriteState = ();
@@ -25,24 +58,11 @@ impl Writing for GitLabLabels {
         fields: &LabelFields,
         context: &WriteContext<'_, GitLabLabels>,
     ) -> Result<i64, ApiError> {
-        let body = create_body(fields);
-        create_and_settle(
-            repo,
-            fields,
-            context,
-            || repo.create_label(&body),
-            || async {
-                repo.list_labels(&mut |_| {})
-                    .await
-                    .map(|(labels, _)| labels)
-            },
-        )
-        .await
+        write::create(repo, fields, context).await
     }
 
-    /// Sends the fields `changes` names. A label of an ancestor group is
-    /// not the project's to change (GitLab answers 404 for it under the
-    /// project): such a change fails, saying so.
+    /// Sends the fields `changes` names; a label of an ancestor group
+    /// fails, saying so ([`RestWrites::not_found`]).
     async fn update(
         repo: &GitLabRepo,
         id: &i64,
@@ -50,27 +70,8 @@ impl Writing for GitLabLabels {
         changes: &[FieldChange],
         _: &WriteContext<'_, GitLabLabels>,
     ) -> Result<(), ApiError> {
-        match repo.update_label(*id, &update_body(fields, changes)).await {
-            Err(error) if error.status() == Some(404) => {
-                Err(group_held(repo, *id, &fields.name).await.unwrap_or(error))
-            }
-            other => other.map(drop),
-        }
+        write::update::<GitLabLabels>(repo, id, fields, changes)
+            .await
+            .map(drop)
     }
-}
-
-/// The error for an update GitLab did not find under the project when the
-/// label is an ancestor group's; `None` when it is not.
-async fn group_held(repo: &GitLabRepo, id: i64, name: &str) -> Option<ApiError> {
-    let (held, _) = repo.list_labels(&mut |_| {}).await.ok()?;
-    let label = held.iter().find(|l| l.id == id)?;
-    (label.is_project_label == Some(false)).then(|| {
-        ApiError::new(
-            repo.provider(),
-            format!("update label {id} ({name:?}) in {}", repo.repo()),
-            Failure::InvalidRequest(
-                "the name is held by a label of an ancestor group, which every project of that group sees; mileport does not change a group's labels: change it in GitLab, or rename the source's label".to_owned(),
-            ),
-        )
-    })
 }
