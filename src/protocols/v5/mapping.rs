@@ -11,14 +11,12 @@ use serde::Serialize;
 
 use super::{V5, WireMilestone};
 use crate::{
-    forge::{BackupFormat, Forge, Identity, Mapped, Mapper, Mapping, Writing},
+    forge::{Forge, Identity, Mapped, Mapper, Mapping},
     mapping::{
-        Field, FieldChange, MappingError, MappingOptions, Refused, not_carried_by_plain_dates,
-        one_by_one,
+        Field, FieldChange, MappingError, MappingOptions, Refused, one_by_one,
         reading::{Reading, read_only_fields},
         shown, title_and_description_changes,
     },
-    net::number::WholeNumber,
     record::{Content, Kind, MilestoneRecord, Origin, State},
 };
 
@@ -29,51 +27,6 @@ pub struct MilestoneFields {
     pub description: Option<String>,
     pub due_on: NaiveDate,
     pub state: State,
-}
-
-/// A member's milestones read into records and records made into its
-/// fields: the family's, whatever the member (a member whose writes and
-/// backups are there too).
-impl<P> Mapper for P
-where
-    P: V5 + Identity<Fields = MilestoneFields> + Writing + BackupFormat,
-{
-    type Record = MilestoneRecord;
-
-    fn to_record(
-        milestone: &P::Object,
-        location: Option<String>,
-    ) -> Result<MilestoneRecord, Vec<MappingError>> {
-        to_record::<P>(milestone, location)
-    }
-
-    /// The member requires `due_on`: records without a due date take
-    /// `--default-due-on`, or are all listed as errors.
-    fn map_records(records: Vec<Self::Record>, options: &MappingOptions) -> Mapping<P> {
-        map_milestones(records, options)
-    }
-
-    /// What a record has that a milestone of the family cannot hold, beyond
-    /// the source's read-only fields.
-    fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
-        not_carried_by_plain_dates(record)
-    }
-
-    fn changes(existing: &P::Object, wanted: &MilestoneFields) -> Vec<FieldChange> {
-        changes::<P>(existing, wanted)
-    }
-
-    fn content(milestone: &P::Object, _: bool) -> Content {
-        content::<P>(milestone)
-    }
-
-    fn wanted_content(fields: &MilestoneFields) -> Content {
-        wanted_content(fields)
-    }
-
-    fn age(milestone: &P::Object, _: usize) -> (String, WholeNumber) {
-        (String::new(), milestone.number().clone())
-    }
 }
 
 /// Maps records for a member `F` of the family, which requires `due_on`:

@@ -7,11 +7,14 @@
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
-use crate::protocols::v5::mapping::{MilestoneFields, date_text};
+use super::Gitee;
+use crate::protocols::v5::mapping::{self as v5, MilestoneFields, date_text};
 use crate::{
-    mapping::dates,
-    providers::gitee::client::types::{CreateMilestoneBody, UpdateMilestoneBody},
-    record::State,
+    forge::{Mapper, Mapping},
+    mapping::{FieldChange, MappingError, MappingOptions, dates},
+    net::number::WholeNumber,
+    providers::gitee::client::types::{CreateMilestoneBody, Milestone, UpdateMilestoneBody},
+    record::{Content, MilestoneRecord, State},
 };
 
 /// What a Gitee milestone holds that a migration writes: the family's.
@@ -66,6 +69,46 @@ pub fn update_body(fields: &GiteeFields) -> UpdateMilestoneBody {
         due_on: date_text(fields.due_on),
         description: Some(fields.description.clone().unwrap_or_default()),
         state: Some(fields.state.to_string()),
+    }
+}
+
+impl Mapper for Gitee {
+    type Record = MilestoneRecord;
+
+    /// A Gitee milestone as a neutral record, with every problem it has.
+    fn to_record(
+        milestone: &Milestone,
+        location: Option<String>,
+    ) -> Result<MilestoneRecord, Vec<MappingError>> {
+        v5::to_record::<Gitee>(milestone, location)
+    }
+
+    /// Maps records for Gitee. Gitee requires `due_on`: records without a
+    /// due date take `--default-due-on`, or are all listed as errors.
+    fn map_records(records: Vec<MilestoneRecord>, options: &MappingOptions) -> Mapping<Gitee> {
+        v5::map_milestones(records, options)
+    }
+
+    /// What a record has that a Gitee milestone cannot hold, beyond the
+    /// source's read-only fields.
+    fn not_carried(record: &MilestoneRecord) -> Vec<&'static str> {
+        crate::mapping::not_carried_by_plain_dates(record)
+    }
+
+    fn changes(existing: &Milestone, wanted: &GiteeFields) -> Vec<FieldChange> {
+        v5::changes::<Gitee>(existing, wanted)
+    }
+
+    fn content(milestone: &Milestone, _: bool) -> Content {
+        v5::content::<Gitee>(milestone)
+    }
+
+    fn wanted_content(fields: &GiteeFields) -> Content {
+        v5::wanted_content(fields)
+    }
+
+    fn age(milestone: &Milestone, _: usize) -> (String, WholeNumber) {
+        (String::new(), milestone.number.clone())
     }
 }
 
