@@ -36,6 +36,10 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 /// resolution, and far more than an answer's delay.
 const BOUNDARY: Duration = Duration::from_secs(1);
 
+/// The most of a window held back for requests of the last one: one in
+/// this many.
+const CARRIED_SHARE: u64 = 10;
+
 #[derive(Debug, Default)]
 struct State {
     /// Requests left in the window, as the answers and our own sends count.
@@ -44,10 +48,14 @@ struct State {
     limit: Option<u64>,
     /// When the window resets.
     reset: Option<SystemTime>,
-    /// Requests counted in this window but sent within [`BOUNDARY`] of its
-    /// reset: GitHub may count them in the next, which then holds that
-    /// many fewer.
+    /// Requests counted in this window, sent within [`BOUNDARY`] of its
+    /// reset and not answered since: GitHub may count them in the next,
+    /// which then holds that many fewer.
     carried: u64,
+    /// Of this window's requests, how many were held back for such
+    /// requests of the last one: each late answer naming the last window
+    /// gives one back.
+    carried_over: u64,
     /// No request before this moment.
     hold_until: Option<SystemTime>,
     /// `hold_until` is a reset: the budget is spent until then.
@@ -72,9 +80,15 @@ impl State {
     /// sent so close to its reset that they may land in it.
     fn next_window(&mut self, sending: u64) {
         self.passed = self.reset.take();
+        // At most a tenth of a window is held back: in a window as short as
+        // an answer's delay, most requests are sent near its reset.
+        let carried = self
+            .carried
+            .min(self.limit.map_or(0, |limit| limit / CARRIED_SHARE));
         self.remaining = self
             .limit
-            .map(|limit| limit.saturating_sub(sending + self.carried));
+            .map(|limit| limit.saturating_sub(sending + carried));
+        self.carried_over = carried;
         self.carried = 0;
     }
 
@@ -181,6 +195,18 @@ impl Budget {
         let limits = RateLimit::from_headers(headers, now);
         state.probe = None;
         state.unmetered = limits.remaining.is_none() && limits.reset.is_none() && status < 400;
+        match limits.reset {
+            // A request sent near the reset was answered in the window it
+            // was counted in: the next need not hold its place.
+            Some(reset) if state.reset == Some(reset) => {
+                state.carried = state.carried.saturating_sub(1);
+            }
+            Some(reset) if state.passed == Some(reset) && state.carried_over > 0 => {
+                state.carried_over -= 1;
+                state.remaining = state.remaining.map(|left| left + 1);
+            }
+            _ => {}
+        }
         if let (Some(remaining), Some(reset)) = (limits.remaining, limits.reset)
             && state.passed.is_none_or(|passed| reset > passed)
         {
@@ -383,15 +409,32 @@ mod tests {
     fn a_request_sent_just_before_the_reset_may_count_in_the_next_window() {
         let budget = Budget::new();
         assert_eq!(budget.reserve(at(0.0)), Hold::Go);
-        // Three of four left until 10 s on GitHub's clock (11 s on ours at
+        // Three of forty left until 10 s on GitHub's clock (11 s on ours at
         // most); two go early, one a moment before the reset.
-        budget.observe(200, &answer(4, 3, 10), at(0.0));
+        budget.observe(200, &answer(40, 3, 10), at(0.0));
         assert_eq!(budget.reserve(at(1.0)), Hold::Go);
         assert_eq!(budget.reserve(at(1.0)), Hold::Go);
         assert_eq!(budget.reserve(at(10.8)), Hold::Go);
         // It may reach GitHub after the reset: the next window is taken to
         // hold one fewer until an answer says.
-        for _ in 0..3 {
+        for _ in 0..39 {
+            assert_eq!(budget.reserve(at(11.0)), Hold::Go);
+        }
+        assert_eq!(budget.reserve(at(11.0)), Hold::AskAgain(ASK_AGAIN));
+        // Its answer names the window it was sent in: the place comes back.
+        budget.observe(201, &answer(40, 0, 10), at(11.1));
+        assert_eq!(budget.reserve(at(11.1)), Hold::Go);
+    }
+
+    #[test]
+    fn a_request_near_the_reset_answered_before_it_holds_no_place() {
+        let budget = Budget::new();
+        assert_eq!(budget.reserve(at(0.0)), Hold::Go);
+        budget.observe(200, &answer(40, 3, 10), at(0.0));
+        assert_eq!(budget.reserve(at(10.5)), Hold::Go);
+        budget.observe(201, &answer(40, 2, 10), at(10.55));
+        // Answered in its own window: the next holds all forty.
+        for _ in 0..40 {
             assert_eq!(budget.reserve(at(11.0)), Hold::Go);
         }
         assert_eq!(budget.reserve(at(11.0)), Hold::AskAgain(ASK_AGAIN));
