@@ -31,6 +31,23 @@ impl<F: Forge> Mapping<F> {
         }
     }
 
+    /// What a plan of records made: each record it can hold paired with
+    /// what it writes for it, those refused, and the errors.
+    pub fn from_pairs(
+        pairs: Vec<(F::Record, F::Fields)>,
+        refused: Vec<Refused>,
+        errors: Vec<MappingError>,
+    ) -> Mapping<F> {
+        Mapping {
+            mapped: pairs
+                .into_iter()
+                .map(|(record, target)| Mapped { record, target })
+                .collect(),
+            refused,
+            errors,
+        }
+    }
+
     /// All of them mapped, or every error: nothing is written unless all
     /// can be.
     pub fn into_result(self) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::label_kind::RestLabelKind;
 use crate::{
-    forge::{Forge, Identity, Mapped, Mapper, Mapping},
+    forge::{Forge, Identity, Mapper, Mapping},
     mapping::{
         FieldChange, MappingError, MappingOptions, Refused,
         labels::{Compared, WireLabel, changes, clashing_names, content, read_label},
@@ -116,15 +116,8 @@ impl<L: RestLabels> Mapper for L {
     where
         L: Forge,
     {
-        let (mapped, refused, errors) = plan::<L>(records);
-        Mapping {
-            mapped: mapped
-                .into_iter()
-                .map(|(record, target)| Mapped { record, target })
-                .collect(),
-            refused,
-            errors,
-        }
+        let (pairs, refused, errors) = plan::<L>(records);
+        Mapping::from_pairs(pairs, refused, errors)
     }
 
     fn not_carried(record: &LabelRecord) -> Vec<&'static str> {

@@ -11,7 +11,7 @@ use std::{borrow::Cow, collections::HashSet};
 use super::{LabelFieldsOf, V5Labels, WireLabel};
 use crate::protocols::v5::V5;
 use crate::{
-    forge::{Forge, Mapped, Mapper, Mapping},
+    forge::{Forge, Mapper, Mapping},
     mapping::{
         FieldChange, MappingError, MappingOptions, Refused,
         labels::{Compared, WireLabel as Wire, changes, clashing_names, content, read_label},
@@ -144,15 +144,8 @@ impl<P: V5> Mapper for V5Labels<P> {
     where
         Self: Forge,
     {
-        let (mapped, refused, errors) = plan::<P>(records);
-        Mapping {
-            mapped: mapped
-                .into_iter()
-                .map(|(record, target)| Mapped { record, target })
-                .collect(),
-            refused,
-            errors,
-        }
+        let (pairs, refused, errors) = plan::<P>(records);
+        Mapping::from_pairs(pairs, refused, errors)
     }
 
     /// A description (the family's labels have none) and a slug.
