@@ -12,6 +12,7 @@
 
 pub mod adapter;
 pub mod backup;
+pub mod glue;
 pub mod labels;
 pub mod mapping;
 pub mod paging;

@@ -1,63 +1,22 @@
 //! Gitee's labels: the family's ([`V5Labels`]), over the same repository
 //! and connection as its milestones (`../adapter.rs`, whose paging lists
-//! them); here, its generated label read through the family's accessors,
+//! them); here, its generated label read through the family's accessors
+//! (`v5/glue.rs`),
 //! its label calls (`adapter.rs`), and why no labels backup is told as its own.
 
-use serde_json::{Map, Value};
-
 use super::{Gitee, GiteeRepo};
-use crate::protocols::v5::{LabelFields, LabelPartsMut, V5Labels, WireLabel, labels::write};
+use crate::protocols::v5::{LabelFields, V5Labels, glue, labels::write};
 use crate::{
     forge::{WriteContext, Writing},
     mapping::FieldChange,
-    net::{decode, error::ApiError, number::WholeNumber},
-    providers::gitee::client::types::Label,
+    net::error::ApiError,
+    providers::gitee::client,
 };
 
 /// Gitee's labels, as mileport sees them.
 pub type GiteeLabels = V5Labels<Gitee>;
 
-impl WireLabel for Label {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn color(&self) -> Option<&str> {
-        self.color.as_deref()
-    }
-
-    fn id(&self) -> Option<&WholeNumber> {
-        self.id.as_ref()
-    }
-
-    fn repository_id(&self) -> Option<&WholeNumber> {
-        self.repository_id.as_ref()
-    }
-
-    fn present(&self) -> [(&'static str, bool); 5] {
-        [
-            ("id", self.id.is_some()),
-            ("repository_id", self.repository_id.is_some()),
-            ("url", self.url.is_some()),
-            ("created_at", self.created_at.is_some()),
-            ("updated_at", self.updated_at.is_some()),
-        ]
-    }
-
-    fn extra(&self) -> &Map<String, Value> {
-        &self.extra
-    }
-
-    fn parts_mut(&mut self) -> LabelPartsMut<'_> {
-        LabelPartsMut {
-            id: &mut self.id,
-            name: &mut self.name,
-            color: &mut self.color,
-            url: &mut self.url,
-            updated_at: &mut self.updated_at,
-        }
-    }
-}
+glue::wire_label!(client);
 
 /// The family's writes (see `v5/labels/write.rs` for why this is not
 /// generic).
@@ -82,13 +41,6 @@ impl Writing for GiteeLabels {
         repo.update_label(name, &fields.change(changes))
             .await
             .map(drop)
-    }
-}
-
-/// Unknown fields are kept, to be written back as they came.
-impl decode::Extra for Label {
-    fn extra_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.extra
     }
 }
 
