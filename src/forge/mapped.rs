@@ -16,14 +16,16 @@ pub struct Mapped<F: Forge> {
 /// it cannot, each named; and the errors that say what to do (one error
 /// may stand for several refused records, as a repeated title does).
 pub struct Mapping<F: Forge> {
-    pub mapped: Vec<Mapped<F>>,
+    /// Boxed: a plan of many milestones then moves pointers, and the
+    /// records are never held twice while they are mapped and planned.
+    pub mapped: Vec<Box<Mapped<F>>>,
     pub refused: Vec<Refused>,
     pub errors: Vec<MappingError>,
 }
 
 impl<F: Forge> Mapping<F> {
     /// Every record mapped, none refused.
-    pub fn all(mapped: Vec<Mapped<F>>) -> Mapping<F> {
+    pub fn all(mapped: Vec<Box<Mapped<F>>>) -> Mapping<F> {
         Mapping {
             mapped,
             refused: Vec::new(),
@@ -41,7 +43,7 @@ impl<F: Forge> Mapping<F> {
         Mapping {
             mapped: pairs
                 .into_iter()
-                .map(|(record, target)| Mapped { record, target })
+                .map(|(record, target)| Box::new(Mapped { record, target }))
                 .collect(),
             refused,
             errors,
@@ -50,7 +52,7 @@ impl<F: Forge> Mapping<F> {
 
     /// All of them mapped, or every error: nothing is written unless all
     /// can be.
-    pub fn into_result(self) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
+    pub fn into_result(self) -> Result<Vec<Box<Mapped<F>>>, Vec<MappingError>> {
         if self.errors.is_empty() {
             Ok(self.mapped)
         } else {

@@ -46,10 +46,12 @@ impl Done {
 
 /// The outcome for one plan item, with the target's key of the
 /// milestone. Items not started because the run was stopped have none.
+/// The error is boxed: a run of many milestones keeps an outcome for
+/// each, and most of them succeed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome<Id> {
     pub index: usize,
-    pub result: Result<(Done, Id), ApiError>,
+    pub result: Result<(Done, Id), Box<ApiError>>,
 }
 
 /// Told about each milestone as it is finished, for progress display.
@@ -110,10 +112,11 @@ pub async fn apply<F: Forge>(
                         break;
                     }
                     let item = &plan.items[index];
-                    let result = apply_one(item, target, context).await;
+                    let result = apply_one(item, target, context).await.map_err(Box::new);
                     let mut counted = lock(streak);
-                    if counted.0.count(result.as_ref().err()) && counted.1.is_none() {
-                        counted.1 = result.as_ref().err().cloned();
+                    let error = result.as_ref().err().map(|error| &**error);
+                    if counted.0.count(error) && counted.1.is_none() {
+                        counted.1 = error.cloned();
                         controls.stop.request(Cause::Failure);
                     }
                     drop(counted);

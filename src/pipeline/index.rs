@@ -127,20 +127,66 @@ impl<F: Forge> Indexed<F> {
 /// Reduces a reading of the target, handed over object by object, to an
 /// [`Indexed`] for the sources `sources`.
 pub struct TargetIndex<'m, F: Forge> {
-    sources: &'m [Mapped<F>],
+    sources: &'m [Box<Mapped<F>>],
     keys: HashMap<Cow<'m, str>, usize>,
     groups: Groups,
     /// How often each content the sources have was found (one table for
     /// what is wanted and what was found).
     found: HashMap<u128, usize>,
     start_dates_matter: bool,
-    entries: Vec<Entry<F>>,
+    entries: Chunked<Entry<F>>,
     others: Vec<(usize, TargetOnly)>,
     position: usize,
 }
 
+/// A list gathered in slices of at most [`Chunked::SLICE`] items: while
+/// it grows to 100,000 entries it never holds a copy of itself, as a
+/// vector does each time it doubles, nor room for twice as many.
+struct Chunked<T> {
+    full: Vec<Vec<T>>,
+    last: Vec<T>,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked {
+            full: Vec::new(),
+            last: Vec::new(),
+        }
+    }
+}
+
+impl<T> Chunked<T> {
+    const SLICE: usize = 4096;
+
+    fn push(&mut self, item: T) {
+        if self.last.len() == Self::SLICE {
+            let next = Vec::with_capacity(Self::SLICE);
+            self.full.push(std::mem::replace(&mut self.last, next));
+        }
+        self.last.push(item);
+    }
+
+    fn clear(&mut self) {
+        self.full.clear();
+        self.last.clear();
+    }
+
+    /// The items in order, in one vector of their number, each slice let
+    /// go as it is moved.
+    fn into_vec(self) -> Vec<T> {
+        let count = self.full.iter().map(Vec::len).sum::<usize>() + self.last.len();
+        let mut all = Vec::with_capacity(count);
+        for slice in self.full {
+            all.extend(slice);
+        }
+        all.extend(self.last);
+        all
+    }
+}
+
 impl<'m, F: Forge> TargetIndex<'m, F> {
-    pub fn new(sources: &'m [Mapped<F>]) -> Self {
+    pub fn new(sources: &'m [Box<Mapped<F>>]) -> Self {
         let mut keys: HashMap<Cow<'m, str>, usize> = HashMap::new();
         let mut of_source = Vec::with_capacity(sources.len());
         for source in sources {
@@ -158,9 +204,9 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
             sources,
             keys,
             groups,
-            found: wanted.into_keys().map(|content| (content, 0)).collect(),
+            found: found_none(wanted),
             start_dates_matter,
-            entries: Vec::new(),
+            entries: Chunked::default(),
             others: Vec::new(),
             position: 0,
         }
@@ -169,9 +215,12 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
     /// The reading reduced, each group's milestones oldest first (in
     /// listing order where equally old).
     pub fn finish(self) -> Indexed<F> {
-        let mut entries = self.entries;
-        entries.sort_by(|a, b| (a.group, &a.age).cmp(&(b.group, &b.age)));
-        entries.shrink_to_fit();
+        let mut entries = self.entries.into_vec();
+        // In listing order where equally old; unstable, as no two entries
+        // share a position: a stable sort would take half the list again.
+        entries.sort_unstable_by(|a, b| {
+            (a.group, &a.age, a.position).cmp(&(b.group, &b.age, b.position))
+        });
         let groups = self.groups.len();
         let mut starts = vec![0; groups + 1];
         for entry in &entries {
@@ -190,6 +239,13 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
             found: self.found,
         }
     }
+}
+
+/// The table of wanted contents, each found no time yet (the same table,
+/// not a copy of it).
+fn found_none(mut wanted: HashMap<u128, usize>) -> HashMap<u128, usize> {
+    wanted.values_mut().for_each(|count| *count = 0);
+    wanted
 }
 
 impl<F: Forge> Sink<F::Object> for TargetIndex<'_, F> {

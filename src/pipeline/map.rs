@@ -15,7 +15,7 @@ use crate::{
 pub fn map_records<F: Forge>(
     records: Vec<F::Record>,
     options: &MappingOptions,
-) -> Result<Vec<Mapped<F>>, Vec<MappingError>> {
+) -> Result<Vec<Box<Mapped<F>>>, Vec<MappingError>> {
     map_each::<F>(records, options).into_result()
 }
 

@@ -46,8 +46,8 @@ impl<Id> Action<Id> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanItem<F: Forge> {
-    /// Boxed: a plan of many milestones then moves pointers, not records,
-    /// and holds one copy of each while it is built.
+    /// Boxed since it was mapped: a plan of many milestones moves
+    /// pointers, not records, and holds one copy of each while it is built.
     pub mapped: Box<Mapped<F>>,
     pub action: Action<F::Id>,
 }
@@ -150,7 +150,7 @@ fn decide<Id>(changes: Vec<FieldChange>, target_id: Id) -> Action<Id> {
 }
 
 /// Matches the mapped source milestones with the target's current ones.
-pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> {
+pub fn plan<F: Forge>(mapped: Vec<Box<Mapped<F>>>, existing: &Listing<F>) -> Plan<F> {
     let mut index = TargetIndex::new(&mapped);
     existing.items.iter().for_each(|m| index.take(m));
     let indexed = index.finish();
@@ -166,7 +166,7 @@ pub fn plan<F: Forge>(mapped: Vec<Mapped<F>>, existing: &Listing<F>) -> Plan<F> 
 /// never updated into a copy of another: first every source milestone
 /// takes an identical target milestone of its key, if one is free; then
 /// the rest take the free ones of their key in order.
-pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Plan<F> {
+pub fn plan_indexed<F: Forge>(mapped: Vec<Box<Mapped<F>>>, indexed: Indexed<F>) -> Plan<F> {
     let Indexed {
         entries,
         starts,
@@ -232,7 +232,7 @@ pub fn plan_indexed<F: Forge>(mapped: Vec<Mapped<F>>, indexed: Indexed<F>) -> Pl
     let items = one_by_one(mapped)
         .zip(actions)
         .map(|(mapped, action)| PlanItem {
-            mapped: Box::new(mapped),
+            mapped,
             action: action.unwrap_or(Action::Create),
         })
         .collect();

@@ -211,7 +211,7 @@ pub fn failures<F: Forge>(
                 .plan
                 .items
                 .get(outcome.index)
-                .map(|item| (item, error)),
+                .map(|item| (item, &**error)),
             Ok(_) => None,
         })
 }

@@ -173,7 +173,7 @@ pub async fn migrate<F: Forge>(
 /// The target's listing, read here unless `existing` holds it, reduced to
 /// what planning for `mapped` needs; a listing held is let go as it is.
 async fn index_target<F: Forge>(
-    mapped: &[Mapped<F>],
+    mapped: &[Box<Mapped<F>>],
     target: &Endpoint<F>,
     existing: Option<Listing<F>>,
     observer: &dyn RunObserver<F>,

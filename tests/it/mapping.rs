@@ -52,7 +52,7 @@ fn sourcecraft_records() -> Vec<MilestoneRecord> {
 }
 
 /// What a mapping makes for `F`, each tagged with the provider.
-fn targets<F: Forge>(mapped: &[Mapped<F>]) -> Vec<serde_json::Value> {
+fn targets<F: Forge>(mapped: &[Box<Mapped<F>>]) -> Vec<serde_json::Value> {
     mapped
         .iter()
         .map(|m| {

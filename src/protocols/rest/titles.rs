@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::{
     forge::{Forge, Mapped, Mapping},
-    mapping::{MappingError, MappingOptions, Refused, RepeatedTitles},
+    mapping::{MappingError, MappingOptions, Refused, RepeatedTitles, one_by_one},
     record::MilestoneRecord,
 };
 
@@ -45,12 +45,11 @@ pub fn map_titled<F: Forge<Record = MilestoneRecord>>(
         RepeatedTitles::Number => numbered_titles(&records),
     };
     Mapping::all(
-        records
-            .into_iter()
+        one_by_one(records)
             .zip(titles)
             .map(|(record, title)| {
                 let target = target(&record, title);
-                Mapped { record, target }
+                Box::new(Mapped { record, target })
             })
             .collect(),
     )
@@ -92,9 +91,11 @@ fn refuse_repeated<F: Forge<Record = MilestoneRecord>>(
     let mapped = records
         .iter()
         .filter(|record| count[record.title.as_str()] == 1)
-        .map(|record| Mapped {
-            target: target(record, record.title.clone()),
-            record: record.clone(),
+        .map(|record| {
+            Box::new(Mapped {
+                target: target(record, record.title.clone()),
+                record: record.clone(),
+            })
         })
         .collect();
     Mapping {

@@ -70,7 +70,7 @@ where
             due_on,
             state: record.state,
         };
-        mapped.push(Mapped { record, target });
+        mapped.push(Box::new(Mapped { record, target }));
     }
     Mapping {
         mapped,

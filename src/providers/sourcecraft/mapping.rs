@@ -222,7 +222,7 @@ impl Mapper for SourceCraft {
                     deadline,
                     status: record.state,
                 };
-                Mapped { record, target }
+                Box::new(Mapped { record, target })
             })
             .collect();
         Mapping::all(mapped)

@@ -142,7 +142,7 @@ impl Mapper for SourceCraftLabels {
                     slug: slug_of(&record).into_owned(),
                     color: record.colour.map(|c| c.hash_hex()),
                 };
-                Mapped { record, target }
+                Box::new(Mapped { record, target })
             })
             .collect();
         Mapping {
