@@ -72,6 +72,33 @@ pub trait RestLabel {
     fn extra(&self) -> &Map<String, Value>;
 }
 
+/// [`RestLabel`] for a member's generated label type `$label`, whose
+/// `name`, `color`, `description` and kept unknown fields (`extra`) are
+/// named alike in every member's spec.
+macro_rules! rest_label {
+    ($label:ty) => {
+        impl $crate::protocols::rest::labels::RestLabel for $label {
+            fn name(&self) -> &str {
+                &self.name
+            }
+
+            fn color(&self) -> Option<&str> {
+                self.color.as_deref()
+            }
+
+            fn description(&self) -> Option<&str> {
+                self.description.as_deref()
+            }
+
+            fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                &self.extra
+            }
+        }
+    };
+}
+
+pub(crate) use rest_label;
+
 /// What a member says of its labels, for the family's [`Mapper`].
 pub trait RestLabels: RestLabelKind + Identity<Object: RestLabel, Fields = LabelFields> {
     /// Who would take two names for one label, in the reason they are

@@ -3,13 +3,11 @@
 //! names differ only in letter case would be one label on GitHub: they are
 //! refused before anything is written.
 
-use serde_json::{Map, Value};
-
 use super::GitHubLabels;
 use crate::{
     mapping::FieldChange,
     protocols::rest::{
-        labels::{LabelFields, RestLabel, RestLabels},
+        labels::{LabelFields, RestLabels, rest_label},
         write::RestBodies,
     },
     providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody},
@@ -39,23 +37,7 @@ impl RestBodies for GitHubLabels {
     }
 }
 
-impl RestLabel for Label {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn color(&self) -> Option<&str> {
-        self.color.as_deref()
-    }
-
-    fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-
-    fn extra(&self) -> &Map<String, Value> {
-        &self.extra
-    }
-}
+rest_label!(Label);
 
 impl RestLabels for GitHubLabels {
     const TARGET: &'static str = "GitHub";

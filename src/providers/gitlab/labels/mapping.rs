@@ -3,13 +3,11 @@
 //! Two source labels of one name are refused before anything is written:
 //! mileport matches labels by name.
 
-use serde_json::{Map, Value};
-
 use super::GitLabLabels;
 use crate::{
     mapping::FieldChange,
     protocols::rest::{
-        labels::{LabelFields, RestLabel, RestLabels},
+        labels::{LabelFields, RestLabels, rest_label},
         write::RestBodies,
     },
     providers::gitlab::client::types::{CreateLabel, Label, UpdateLabel},
@@ -48,23 +46,7 @@ impl RestBodies for GitLabLabels {
     }
 }
 
-impl RestLabel for Label {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn color(&self) -> Option<&str> {
-        self.color.as_deref()
-    }
-
-    fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-
-    fn extra(&self) -> &Map<String, Value> {
-        &self.extra
-    }
-}
+rest_label!(Label);
 
 impl RestLabels for GitLabLabels {
     const TARGET: &'static str = "mileport (matching GitLab labels by name)";
