@@ -45,6 +45,7 @@ async fn sandbox() -> Sandbox {
                 "number": n,
                 "title": format!("Milestone {n}"),
                 "state": "active",
+                "due_on": "2025-01-15",
             }))
             .unwrap()
         })
