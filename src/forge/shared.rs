@@ -36,6 +36,20 @@ pub trait SharesConnection: Identity {
     fn list_again(
         repo: &RepoOf<Self>,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send;
+    /// As [`Reading::list_checked_into`]: by default the whole of `list`.
+    fn list_checked_into(
+        repo: &RepoOf<Self>,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<Vec<String>, ApiError>> + Send {
+        async move {
+            let (objects, warnings) = Self::list(repo, on_page).await?;
+            for object in objects {
+                sink.take(&object);
+            }
+            Ok(warnings)
+        }
+    }
     /// As [`Reading::list_into`]: by default the whole of `list_again`.
     fn list_into(
         repo: &RepoOf<Self>,
@@ -88,6 +102,14 @@ impl<K: SharesConnection> Reading for K {
         repo: &Self::Repo,
     ) -> impl Future<Output = Result<Vec<Self::Object>, ApiError>> + Send {
         <K as SharesConnection>::list_again(repo)
+    }
+
+    fn list_checked_into(
+        repo: &Self::Repo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Self::Object> + Send),
+    ) -> impl Future<Output = Result<Vec<String>, ApiError>> + Send {
+        <K as SharesConnection>::list_checked_into(repo, on_page, sink)
     }
 
     fn list_into(

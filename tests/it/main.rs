@@ -56,6 +56,7 @@ mod safety_nets;
 mod sandbox;
 mod sandbox_labels;
 mod stops;
+mod streamed_targets;
 mod support;
 mod terminal;
 mod terminals;

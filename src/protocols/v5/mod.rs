@@ -3,8 +3,8 @@
 //! [`V5`]: its generated wire types (read through [`WireMilestone`],
 //! [`WireLabel`], [`WireRepository`]), the calls of its generated client,
 //! and its quirks as constants and hooks. Everything else is here, generic
-//! over it: the repository client and its paging (`adapter.rs`,
-//! `paging.rs`), an owner's repositories (`repos.rs`), milestones read into
+//! over it: the repository client, its listings and their paging
+//! (`adapter.rs`, `listing.rs`, `paging.rs`), an owner's repositories (`repos.rs`), milestones read into
 //! records and records made into milestones (`mapping.rs`), created exactly
 //! once (`write.rs`) and backed up (`backup.rs`), labels
 //! read, mapped, written and backed up (`labels/`), and the sandbox's
@@ -14,6 +14,7 @@ pub mod adapter;
 pub mod backup;
 pub mod glue;
 pub mod labels;
+pub mod listing;
 pub mod mapping;
 pub mod paging;
 pub mod repos;

@@ -1,14 +1,15 @@
 //! The family's paging: `page` and `per_page` (at most [`PAGE_SIZE`]),
 //! checked against the `total_count` and `total_page` headers; what a
-//! listing holds ([`Kind`]: milestones, labels) and how one reading of it is
-//! gathered and judged.
+//! listing holds ([`Kind`]: milestones, labels) and how its items are told
+//! apart ([`ByKey`]).
 
-use std::{collections::HashMap, fmt, hash::Hash, marker::PhantomData};
+use std::{fmt, hash::Hash, marker::PhantomData};
 
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 
 use super::{WireLabel, WireMilestone};
-use crate::net::{decode, number::WholeNumber, rereads, rereads::Listed, rereads::Pass};
+use crate::net::{decode, number::WholeNumber, rereads::Listed};
+use crate::protocols::streamed::{Rules, fingerprint};
 
 /// The family's largest page.
 pub const PAGE_SIZE: usize = 100;
@@ -21,7 +22,7 @@ pub fn header_number(headers: &reqwest::header::HeaderMap, name: &str) -> Option
 /// What a repository's listing holds (milestones, labels): what tells one
 /// item apart from another, and how errors name them.
 pub trait Kind: Send + 'static {
-    type Item: DeserializeOwned + decode::Extra + PartialEq + Send + 'static;
+    type Item: DeserializeOwned + Serialize + decode::Extra + Clone + Send + 'static;
     type Key: Clone + Eq + Hash + fmt::Display + Send;
     /// What errors call them (`milestones`) and one of them (`milestone`).
     const WHAT: &'static str;
@@ -75,71 +76,37 @@ impl<L: WireLabel> Kind for Labels<L> {
     }
 }
 
-/// A reading of every page, checked against the server's count; with no
-/// count or page total to check it and more than one page, it stands only
-/// once another reading finds the same keys (see `rereads`).
-pub fn tally<K: Kind>(
-    items: Vec<K::Item>,
-    total_count: Option<u64>,
-    pages_counted: bool,
-    pages_read: u32,
-) -> Pass<Vec<K::Item>> {
-    // A page total counted the pages: the reading needs no second one.
-    let pages = if pages_counted {
-        1
-    } else {
-        pages_read as usize
-    };
-    rereads::tally(items, total_count, pages, K::WHAT, K::key)
-}
+/// How the family tells the items of a listing apart: by key (`number`,
+/// `name`); an item under a key already read that is the same in every
+/// field was listed twice (the listing moved under us), a different one
+/// makes a repository mileport cannot read safely.
+pub struct ByKey<K>(PhantomData<K>);
 
-/// The items of one reading, by key: an item seen twice means the listing
-/// moved under us; two different ones with one key, a repository mileport
-/// cannot read safely.
-pub struct Gathered<K: Kind> {
-    pub items: Vec<K::Item>,
-    by_key: HashMap<K::Key, usize>,
-    pub clash: Option<String>,
-}
+impl<K: Kind> Rules<K::Item> for ByKey<K> {
+    /// A hash of the item as sent, and how people tell it apart.
+    type Mark = (u64, Box<str>);
 
-impl<K: Kind> Default for Gathered<K> {
-    fn default() -> Self {
-        Gathered {
-            items: Vec::new(),
-            by_key: HashMap::new(),
-            clash: None,
-        }
+    fn key(item: &K::Item) -> Option<String> {
+        Some(K::key(item).to_string())
     }
-}
 
-impl<K: Kind> Gathered<K> {
-    /// Adds one; `Some` says how the listing changed while it was read.
-    pub fn add(&mut self, item: K::Item) -> Option<String> {
-        let key = K::key(&item);
-        match self.by_key.get(&key) {
-            Some(&at) if self.items[at] == item => {
-                return Some(format!("{} {key} was listed twice", K::ONE));
-            }
-            Some(&at) => {
-                let first = &self.items[at];
-                self.clash.get_or_insert_with(|| {
-                    format!(
-                        "two different {} carry the {} {key} ({:?} and {:?}); mileport tells {} apart by {} and cannot read this repository safely",
-                        K::WHAT,
-                        K::KEY_FIELD,
-                        K::title(first),
-                        K::title(&item),
-                        K::WHAT,
-                        K::KEY_FIELD,
-                    )
-                });
-            }
-            None => {
-                self.by_key.insert(key, self.items.len());
-            }
-        }
-        self.items.push(item);
-        None
+    fn mark(item: &K::Item) -> (u64, Box<str>) {
+        (fingerprint(item), K::title(item).into())
+    }
+
+    fn twice(key: &str) -> String {
+        format!("{} {key} was listed twice", K::ONE)
+    }
+
+    fn clash(key: &str, (_, first): &(u64, Box<str>), second: &K::Item) -> String {
+        format!(
+            "two different {} carry the {} {key} ({first:?} and {:?}); mileport tells {} apart by {} and cannot read this repository safely",
+            K::WHAT,
+            K::KEY_FIELD,
+            K::title(second),
+            K::WHAT,
+            K::KEY_FIELD,
+        )
     }
 }
 
@@ -150,7 +117,7 @@ mod tests {
     use super::*;
 
     /// A label with only what these tests read.
-    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
     struct Tag {
         name: String,
         color: String,
@@ -188,44 +155,24 @@ mod tests {
         }
     }
 
+    type Told = ByKey<Tags>;
+
     #[test]
     fn a_label_seen_twice_says_the_listing_moved() {
-        let mut read = Gathered::<Tags>::default();
-        assert_eq!(read.add(label("bug", "d73a4a")), None);
-        assert_eq!(
-            read.add(label("bug", "d73a4a")).as_deref(),
-            Some("label bug was listed twice")
-        );
+        let bug = label("bug", "d73a4a");
+        assert_eq!(Told::mark(&bug), Told::mark(&label("bug", "d73a4a")));
+        assert_eq!(Told::twice("bug"), "label bug was listed twice");
     }
 
     #[test]
     fn two_labels_under_one_name_cannot_be_read_safely() {
-        let mut read = Gathered::<Tags>::default();
-        assert_eq!(read.add(label("bug", "d73a4a")), None);
-        assert_eq!(read.add(label("bug", "ffffff")), None);
-        let clash = read.clash.unwrap();
+        let first = Told::mark(&label("bug", "d73a4a"));
+        let second = label("bug", "ffffff");
+        assert_ne!(first, Told::mark(&second));
+        let clash = Told::clash("bug", &first, &second);
         assert!(
             clash.starts_with("two different labels carry the name bug (\"bug\" and \"bug\")"),
             "{clash}"
         );
-    }
-
-    #[test]
-    fn a_count_that_does_not_match_reads_again_and_an_unchecked_one_waits_for_agreement() {
-        let labels = || vec![label("a", "000000"), label("b", "000000")];
-        match tally::<Tags>(labels(), Some(3), true, 1) {
-            Pass::Changed(why) => assert_eq!(why, "read 2 labels where the server counts 3"),
-            _ => panic!("a short count was taken"),
-        }
-        match tally::<Tags>(labels(), None, false, 2) {
-            Pass::Unconfirmed(_, keys) => {
-                assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a", "b"])
-            }
-            _ => panic!("two uncounted pages were taken at once"),
-        }
-        assert!(matches!(
-            tally::<Tags>(labels(), Some(2), true, 2),
-            Pass::Complete(_)
-        ));
     }
 }

@@ -7,7 +7,7 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
 
 use super::GitCode;
-use crate::forge::Reading;
+use crate::forge::{Reading, Sink};
 use crate::net::{
     ClientOptions,
     connection::{Connection, ConnectionError},
@@ -68,18 +68,31 @@ impl Reading for GitCode {
     }
 
     /// Every milestone, with the closed ones GitCode's `state=all` left
-    /// out added (see [`V5Repo::complete_closed`]).
+    /// out added (see [`V5Repo::complete_closed_into`]).
     async fn list(
         repo: &GitCodeRepo,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<Milestone>, Vec<String>), ApiError> {
-        let mut milestones = repo.list_all(on_page).await?;
-        let warnings = repo.complete_closed(&mut milestones).await?;
-        Ok((milestones, warnings.into_iter().collect()))
+        repo.list_checked(on_page).await
     }
 
     async fn list_again(repo: &GitCodeRepo) -> Result<Vec<Milestone>, ApiError> {
         repo.list_all(|_| {}).await
+    }
+
+    async fn list_checked_into(
+        repo: &GitCodeRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        repo.list_checked_into(on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GitCodeRepo,
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<(), ApiError> {
+        repo.list_all_into(&mut |_| {}, sink).await
     }
 
     async fn delete(repo: &GitCodeRepo, id: &WholeNumber) -> Result<(), ApiError> {

@@ -19,22 +19,26 @@ use std::{
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
+use serde_json::Value;
 
 use super::{
     Gitea,
     pages::{self, Page, Pages},
 };
-use crate::forge::Reading;
+use crate::forge::{Reading, Sink};
 use crate::net::{
     ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::ApiError,
-    rereads::{Listed, Pass},
+    rereads::Listed,
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
+use crate::protocols::{
+    rest::listing::{self, ByKey, Listable, Listing},
+    streamed::{Check, Ending},
+};
 use crate::provider::{Provider, RepoRef};
 use crate::providers::gitea::client::{
     Client,
@@ -269,9 +273,13 @@ pub(super) async fn page_size(client: &Client, retry: RetryPolicy, key: &str) ->
     size
 }
 
+/// What a reading's pages hand over: each item as sent.
+pub(super) type Each<'a> = &'a mut (dyn FnMut(Value) -> Result<(), ApiError> + Send);
+
 /// One reading of the listing at `path`: pages from the first until the
 /// server's count is reached or a page is empty (a short page is not the
-/// end: the server may cap `limit` below what was asked).
+/// end: the server may cap `limit` below what was asked), each item handed
+/// to `each` as its page is read.
 pub(super) async fn read_pages(
     pages: Pages<'_>,
     path: &str,
@@ -279,8 +287,10 @@ pub(super) async fn read_pages(
     limit: u64,
     operation: &str,
     on_page: &mut (dyn FnMut(usize) + Send),
-) -> Result<Gathered, ApiError> {
-    let mut reading = Gathered::default();
+    each: Each<'_>,
+) -> Result<Ending, ApiError> {
+    let mut reading = Ending::default();
+    let mut count = 0_usize;
     for page in 1_u64.. {
         let url = pages.url(path, query, page, limit, operation)?;
         let Page { items, total } = pages::get(&pages, &url, operation, "items").await?;
@@ -297,12 +307,12 @@ pub(super) async fn read_pages(
             break;
         }
         reading.pages += 1;
-        reading.items.extend(items);
-        on_page(reading.items.len());
-        if reading
-            .total
-            .is_some_and(|count| reading.items.len() as u64 >= count)
-        {
+        count += items.len();
+        for raw in items {
+            each(raw)?;
+        }
+        on_page(count);
+        if reading.total.is_some_and(|total| count as u64 >= total) {
             break;
         }
     }
@@ -323,12 +333,22 @@ impl Listing for GiteaRepo {
         &self,
         operation: &str,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass<Vec<T>>, ApiError> {
+        check: &mut Check<'_, T, ByKey>,
+    ) -> Result<Ending, ApiError> {
         let limit = self.page_size().await;
         let path = format!("/repos/{}/{}/{}", self.repo.owner, self.repo.name, T::WHAT);
-        read_pages(self.pages(), &path, T::QUERY, limit, operation, on_page)
-            .await?
-            .decoded::<T>(self.provider, operation)
+        let provider = self.provider;
+        let mut each = |raw| listing::take(check, raw, provider, operation).map(drop);
+        read_pages(
+            self.pages(),
+            &path,
+            T::QUERY,
+            limit,
+            operation,
+            on_page,
+            &mut each,
+        )
+        .await
     }
 }
 
@@ -366,6 +386,21 @@ impl Reading for Gitea {
         repo.list_again().await
     }
 
+    async fn list_checked_into(
+        repo: &GiteaRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        listing::list_checked_into(repo, on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GiteaRepo,
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
+    }
+
     async fn delete(repo: &GiteaRepo, id: &i64) -> Result<(), ApiError> {
         repo.delete(*id).await
     }
@@ -375,8 +410,7 @@ impl Reading for Gitea {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::net::rereads::tally;
+    use crate::net::rereads::{Pass, tally};
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -89,16 +89,16 @@ impl GiteaOwners {
         let pages = pages(&self.client, self.retry, self.provider);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
-            let gathered = read_pages(pages, &path, &[], limit, &operation, &mut |_| {}).await?;
-            let pass = match gathered.changed {
+            let mut items = Vec::new();
+            let mut each = |raw| {
+                items.push(raw);
+                Ok(())
+            };
+            let ending =
+                read_pages(pages, &path, &[], limit, &operation, &mut |_| {}, &mut each).await?;
+            let pass = match ending.changed {
                 Some(changed) => Pass::Changed(changed),
-                None => self.names(
-                    owner,
-                    gathered.items,
-                    gathered.total,
-                    gathered.pages,
-                    &operation,
-                )?,
+                None => self.names(owner, items, ending.total, ending.pages, &operation)?,
             };
             if let Some((names, elsewhere)) = rereads.complete(pass) {
                 return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));

@@ -22,18 +22,21 @@ use reqwest::{
 use url::Url;
 
 use super::{GitHub, budget::Budget, pages::Pages};
-use crate::forge::Reading;
+use crate::forge::{Reading, Sink};
 use crate::net::{
     ClientOptions,
     access::WriteAccess,
     connection::{Connection, ConnectionError},
     error::{ApiError, Failure},
     pacer::{PaceSettings, Pacer},
-    rereads::{Listed, Pass},
+    rereads::Listed,
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-use crate::protocols::rest::listing::{self, Collected, Listable, Listing};
+use crate::protocols::{
+    rest::listing::{self, ByKey, Listable, Listing},
+    streamed::{Check, Ending},
+};
 use crate::provider::{Provider, RepoRef, rate::RateLimits};
 use crate::providers::github::client::{
     Client,
@@ -324,29 +327,33 @@ impl Listing for GitHubRepo {
         &self,
         operation: &str,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass<Vec<T>>, ApiError> {
+        check: &mut Check<'_, T, ByKey>,
+    ) -> Result<Ending, ApiError> {
         let mut url = self
             .first_page::<T>()
             .map_err(|e| self.error(operation, Failure::InvalidRequest(e)))?;
         let mut visited: HashSet<Url> = HashSet::new();
-        let mut objects = Collected::<T>::default();
         loop {
             visited.insert(url.clone());
             let (items, next) = self.pages().get(&url, operation, T::WHAT).await?;
             for raw in items {
-                if let Some(changed) = objects.add(raw, self.provider, operation)? {
-                    return Ok(Pass::Changed(changed));
+                if listing::take(check, raw, self.provider, operation)? {
+                    return Ok(Ending::default());
                 }
             }
-            on_page(objects.len());
+            on_page(check.count());
             let Some(next) = next else {
-                return Ok(objects.tally(None, visited.len()));
+                return Ok(Ending {
+                    pages: visited.len(),
+                    ..Ending::default()
+                });
             };
             let next = self.pages().next(&next, operation)?;
             if visited.contains(&next) {
-                return Ok(Pass::Changed(
-                    "the pages' links went round in a loop".into(),
-                ));
+                return Ok(Ending {
+                    changed: Some("the pages' links went round in a loop".into()),
+                    ..Ending::default()
+                });
             }
             url = next;
         }
@@ -385,6 +392,21 @@ impl Reading for GitHub {
 
     async fn list_again(repo: &GitHubRepo) -> Result<Vec<Milestone>, ApiError> {
         repo.list_again().await
+    }
+
+    async fn list_checked_into(
+        repo: &GitHubRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        listing::list_checked_into(repo, on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GitHubRepo,
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
     }
 
     async fn delete(repo: &GitHubRepo, id: &i64) -> Result<(), ApiError> {

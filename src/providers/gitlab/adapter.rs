@@ -14,22 +14,27 @@ use std::collections::HashSet;
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{Request, Response};
+use serde_json::Value;
 
 use super::{
     GitLab,
+    groups::GroupsSeen,
     pages::{self, PER_PAGE, Page, Pages},
 };
-use crate::forge::Reading;
+use crate::forge::{Reading, Sink};
 use crate::net::{
     ClientOptions,
     connection::{Connection, ConnectionError},
     decode,
     error::{ApiError, Failure},
-    rereads::{Listed, Pass},
+    rereads::Listed,
     retry::{Idempotence, RetryPolicy},
     transport::Transport,
 };
-use crate::protocols::rest::listing::{self, Gathered, Listable, Listing};
+use crate::protocols::{
+    rest::listing::{self, ByKey, Listable, Listing},
+    streamed::{Check, Ending, Whole},
+};
 use crate::provider::{Provider, RepoRef};
 use crate::providers::gitlab::client::{
     Client,
@@ -168,9 +173,22 @@ impl GitLabRepo {
         &self,
         on_page: &mut (dyn FnMut(usize) + Send),
     ) -> Result<(Vec<T>, Vec<String>), ApiError> {
-        let (objects, mut warnings) = listing::list_whole(self, on_page).await?;
-        warnings.extend(group_notice(&objects, &self.repo));
-        Ok((objects, warnings))
+        let mut whole = Whole::default();
+        let warnings = self.list_checked_into(on_page, &mut whole).await?;
+        Ok((whole.0, warnings))
+    }
+
+    /// [`list_of`](Self::list_of), each object handed to `sink` as it is
+    /// read and none held.
+    pub async fn list_checked_into<T: GroupListable>(
+        &self,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<T> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        let mut groups = GroupsSeen::new(sink);
+        let mut warnings = listing::list_checked_into(self, on_page, &mut groups).await?;
+        warnings.extend(groups.notice(&self.repo));
+        Ok(warnings)
     }
 
     pub async fn get(&self, id: i64) -> Result<Milestone, ApiError> {
@@ -246,24 +264,6 @@ impl GitLabRepo {
     }
 }
 
-/// A warning naming the objects of ancestor groups a listing holds.
-fn group_notice<T: GroupListable>(objects: &[T], repo: &RepoRef) -> Option<String> {
-    let groups: Vec<String> = objects.iter().filter_map(GroupListable::of_group).collect();
-    (!groups.is_empty()).then(|| {
-        // "milestones", "labels": one of them is said in the singular.
-        let what = match groups.len() {
-            1 => T::WHAT.strip_suffix('s').unwrap_or(T::WHAT),
-            _ => T::WHAT,
-        };
-        format!(
-            "{repo} sees {} {what} of its ancestor groups, included and marked by {}: {}",
-            groups.len(),
-            T::GROUP_MARK,
-            groups.join(", ")
-        )
-    })
-}
-
 /// The generated client of `connection`, over its transport and pacer,
 /// paced by GitLab's rate limit as its answers tell it (`limits.rs`).
 pub(super) fn client(
@@ -278,16 +278,19 @@ pub(super) fn client(
 
 /// One reading of the listing at `path`: pages from the first, each
 /// followed to the one it names next, until none is named or a page is
-/// empty. A total is kept only when every page sent the same one.
+/// empty, each item handed to `each` as its page is read. A total is kept
+/// only when every page sent the same one.
 pub(super) async fn read_pages(
     pages: Pages<'_>,
     path: &str,
     query: &[(&str, &str)],
     operation: &str,
     on_page: &mut (dyn FnMut(usize) + Send),
-) -> Result<Gathered, ApiError> {
-    let mut reading = Gathered::default();
+    each: &mut (dyn FnMut(Value) -> Result<(), ApiError> + Send),
+) -> Result<Ending, ApiError> {
+    let mut reading = Ending::default();
     let mut totals = HashSet::new();
+    let mut count = 0_usize;
     let mut page = 1_u64;
     loop {
         let url = pages.url(path, query, page, PER_PAGE, operation)?;
@@ -297,8 +300,11 @@ pub(super) async fn read_pages(
             break;
         }
         reading.pages += 1;
-        reading.items.extend(items);
-        on_page(reading.items.len());
+        count += items.len();
+        for raw in items {
+            each(raw)?;
+        }
+        on_page(count);
         match next {
             Some(next) if next > page => page = next,
             _ => break,
@@ -325,11 +331,12 @@ impl Listing for GitLabRepo {
         &self,
         operation: &str,
         on_page: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Pass<Vec<T>>, ApiError> {
+        check: &mut Check<'_, T, ByKey>,
+    ) -> Result<Ending, ApiError> {
         let path = format!("/projects/{}/{}", encoded(&self.project()), T::WHAT);
-        read_pages(self.pages(), &path, T::QUERY, operation, on_page)
-            .await?
-            .decoded::<T>(self.provider, operation)
+        let provider = self.provider;
+        let mut each = |raw| listing::take(check, raw, provider, operation).map(drop);
+        read_pages(self.pages(), &path, T::QUERY, operation, on_page, &mut each).await
     }
 }
 
@@ -367,6 +374,21 @@ impl Reading for GitLab {
         repo.list_again().await
     }
 
+    async fn list_checked_into(
+        repo: &GitLabRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        repo.list_checked_into(on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GitLabRepo,
+        sink: &mut (dyn Sink<Milestone> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
+    }
+
     async fn delete(repo: &GitLabRepo, id: &i64) -> Result<(), ApiError> {
         repo.delete(*id).await
     }
@@ -384,7 +406,7 @@ impl Reading for GitLab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::rereads::tally;
+    use crate::net::rereads::{Pass, tally};
 
     fn pass(objects: Vec<i64>, total: Option<u64>, pages: usize) -> Pass<Vec<i64>> {
         tally(objects, total, pages, "milestones", |id| *id)

@@ -13,6 +13,7 @@
 pub mod adapter;
 pub mod backup;
 pub mod client;
+mod groups;
 pub mod labels;
 pub mod limits;
 pub mod mapping;

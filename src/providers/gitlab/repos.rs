@@ -97,14 +97,14 @@ impl GitLabOwners {
         let pages = pages(&self.client, self.retry, self.provider);
         let mut rereads = Rereads::default();
         for _ in 0..READS {
-            let gathered = read_pages(pages, &path, query, &operation, &mut |_| {}).await?;
-            let pass = self.names(
-                owner,
-                gathered.items,
-                gathered.total,
-                gathered.pages,
-                &operation,
-            )?;
+            let mut items = Vec::new();
+            let mut each = |raw| {
+                items.push(raw);
+                Ok(())
+            };
+            let ending =
+                read_pages(pages, &path, query, &operation, &mut |_| {}, &mut each).await?;
+            let pass = self.names(owner, items, ending.total, ending.pages, &operation)?;
             if let Some((names, elsewhere)) = rereads.complete(pass) {
                 return Ok(OwnerRepos::new(owner.clone(), kind, names, elsewhere));
             }

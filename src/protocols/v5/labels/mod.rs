@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 pub use self::mapping::{LabelChange, LabelFields};
 use super::{V5, V5Repo};
 use crate::{
-    forge::{Identity, SharesConnection},
+    forge::{Identity, SharesConnection, Sink},
     net::{decode::Extra, error::ApiError, number::WholeNumber},
     provider::Provider,
     record::State,
@@ -157,6 +157,22 @@ impl<P: V5> SharesConnection for V5Labels<P> {
 
     async fn list_again(repo: &V5Repo<P>) -> Result<Vec<P::Label>, ApiError> {
         repo.list_labels(|_| {}).await
+    }
+
+    async fn list_checked_into(
+        repo: &V5Repo<P>,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<P::Label> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        repo.list_labels_into(on_page, sink).await?;
+        Ok(Vec::new())
+    }
+
+    async fn list_into(
+        repo: &V5Repo<P>,
+        sink: &mut (dyn Sink<P::Label> + Send),
+    ) -> Result<(), ApiError> {
+        repo.list_labels_into(&mut |_| {}, sink).await
     }
 
     async fn delete(repo: &V5Repo<P>, name: &String) -> Result<(), ApiError> {

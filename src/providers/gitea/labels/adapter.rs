@@ -3,9 +3,9 @@
 //! `X-Total-Count`), and single labels by id.
 
 use super::GiteaLabels;
-use crate::forge::SharesConnection;
+use crate::forge::{SharesConnection, Sink};
 use crate::net::{decode, error::ApiError, rereads::Listed, retry::Idempotence};
-use crate::protocols::rest::listing::Listable;
+use crate::protocols::rest::listing::{self, Listable};
 use crate::providers::gitea::client::types::{CreateLabelOption, EditLabelOption, Label};
 use crate::providers::gitea::{Gitea, GiteaRepo};
 
@@ -103,6 +103,21 @@ impl SharesConnection for GiteaLabels {
         repo.list_labels(&mut |_| {})
             .await
             .map(|(labels, _)| labels)
+    }
+
+    async fn list_checked_into(
+        repo: &GiteaRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        listing::list_checked_into(repo, on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GiteaRepo,
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
     }
 
     async fn delete(repo: &GiteaRepo, id: &i64) -> Result<(), ApiError> {

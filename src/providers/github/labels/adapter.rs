@@ -4,9 +4,9 @@
 //! client sends as one percent-encoded path segment.
 
 use super::GitHubLabels;
-use crate::forge::SharesConnection;
+use crate::forge::{SharesConnection, Sink};
 use crate::net::{error::ApiError, rereads::Listed, retry::Idempotence};
-use crate::protocols::rest::listing::Listable;
+use crate::protocols::rest::listing::{self, Listable};
 use crate::providers::github::client::types::{CreateLabelBody, Label, UpdateLabelBody};
 use crate::providers::github::{GitHub, GitHubRepo};
 
@@ -104,6 +104,21 @@ impl SharesConnection for GitHubLabels {
         repo.list_labels(&mut |_| {})
             .await
             .map(|(labels, _)| labels)
+    }
+
+    async fn list_checked_into(
+        repo: &GitHubRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        listing::list_checked_into(repo, on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GitHubRepo,
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
     }
 
     async fn delete(repo: &GitHubRepo, name: &String) -> Result<(), ApiError> {

@@ -3,9 +3,9 @@
 //! ancestor groups' labels), and single project labels by id.
 
 use super::GitLabLabels;
-use crate::forge::SharesConnection;
+use crate::forge::{SharesConnection, Sink};
 use crate::net::{decode, error::ApiError, rereads::Listed, retry::Idempotence};
-use crate::protocols::rest::listing::Listable;
+use crate::protocols::rest::listing::{self, Listable};
 use crate::providers::gitlab::client::types::{CreateLabel, Label, UpdateLabel};
 use crate::providers::gitlab::{GitLab, GitLabRepo, adapter::GroupListable};
 
@@ -110,6 +110,21 @@ impl SharesConnection for GitLabLabels {
         repo.list_labels(&mut |_| {})
             .await
             .map(|(labels, _)| labels)
+    }
+
+    async fn list_checked_into(
+        repo: &GitLabRepo,
+        on_page: &mut (dyn FnMut(usize) + Send),
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<Vec<String>, ApiError> {
+        repo.list_checked_into(on_page, sink).await
+    }
+
+    async fn list_into(
+        repo: &GitLabRepo,
+        sink: &mut (dyn Sink<Label> + Send),
+    ) -> Result<(), ApiError> {
+        listing::list_into(repo, sink).await
     }
 
     async fn delete(repo: &GitLabRepo, id: &i64) -> Result<(), ApiError> {
