@@ -64,6 +64,8 @@ pub struct Rereads {
     problems: Vec<String>,
     /// The ids of the last reading that nothing counted.
     unconfirmed: Option<BTreeSet<String>>,
+    /// The ids two readings in a row agreed on, once they did.
+    agreed: Option<BTreeSet<String>>,
 }
 
 impl Rereads {
@@ -73,7 +75,10 @@ impl Rereads {
         match pass {
             Pass::Complete(listing) => Some(listing),
             Pass::Unconfirmed(listing, ids) => match self.unconfirmed.take() {
-                Some(earlier) if earlier == ids => Some(listing),
+                Some(earlier) if earlier == ids => {
+                    self.agreed = Some(ids);
+                    Some(listing)
+                }
                 earlier => {
                     if let Some(earlier) = earlier {
                         self.changed(disagreement(&earlier, &ids));
@@ -94,6 +99,12 @@ impl Rereads {
     pub fn changed(&mut self, problem: String) {
         self.unconfirmed = None;
         self.problems.push(problem);
+    }
+
+    /// The ids two readings in a row agreed on, when a reading completed
+    /// so; taken once.
+    pub fn take_agreed(&mut self) -> Option<BTreeSet<String>> {
+        self.agreed.take()
     }
 
     /// What gave the earlier readings away, in order.

@@ -103,9 +103,10 @@ impl<'s, T, R: Rules<T>> Check<'s, T, R> {
     /// The reading judged once its pages are read (`ending`): changed (it
     /// gave itself away, listed one twice, or does not match the server's
     /// total), an error (two different objects under one key),
-    /// unconfirmed (several pages, no total) or complete. Each carries the
-    /// keys read.
-    fn judge(self, ending: Ending, what: &str) -> Result<Pass<BTreeSet<String>>, String> {
+    /// unconfirmed (several pages, no total) or complete. A complete one
+    /// carries the keys read; an unconfirmed one hands them to be agreed
+    /// on (see [`Rereads::take_agreed`]), not a copy.
+    fn judge(self, ending: Ending, what: &str) -> Result<Pass<Option<BTreeSet<String>>>, String> {
         if let Some(changed) = ending.changed.or(self.twice) {
             return Ok(Pass::Changed(changed));
         }
@@ -120,9 +121,9 @@ impl<'s, T, R: Rules<T>> Check<'s, T, R> {
         }
         let keys: BTreeSet<String> = self.seen.into_keys().collect();
         Ok(if ending.total.is_none() && ending.pages > 1 {
-            Pass::Unconfirmed(keys.clone(), keys)
+            Pass::Unconfirmed(None, keys)
         } else {
-            Pass::Complete(keys)
+            Pass::Complete(Some(keys))
         })
     }
 }
@@ -191,6 +192,7 @@ pub async fn read_into<T, R: Rules<T>, G: Pager<T, R>>(
         })?;
         let problems = rereads.problems().to_vec();
         if let Some(keys) = rereads.complete(pass) {
+            let keys = keys.or_else(|| rereads.take_agreed()).unwrap_or_default();
             return Ok(Stood { problems, keys });
         }
     }
