@@ -134,55 +134,9 @@ pub struct TargetIndex<'m, F: Forge> {
     /// what is wanted and what was found).
     found: HashMap<u128, usize>,
     start_dates_matter: bool,
-    entries: Chunked<Entry<F>>,
+    entries: Vec<Entry<F>>,
     others: Vec<(usize, TargetOnly)>,
     position: usize,
-}
-
-/// A list gathered in slices of at most [`Chunked::SLICE`] items: while
-/// it grows to 100,000 entries it never holds a copy of itself, as a
-/// vector does each time it doubles, nor room for twice as many.
-struct Chunked<T> {
-    full: Vec<Vec<T>>,
-    last: Vec<T>,
-}
-
-impl<T> Default for Chunked<T> {
-    fn default() -> Self {
-        Chunked {
-            full: Vec::new(),
-            last: Vec::new(),
-        }
-    }
-}
-
-impl<T> Chunked<T> {
-    const SLICE: usize = 4096;
-
-    fn push(&mut self, item: T) {
-        if self.last.len() == Self::SLICE {
-            let next = Vec::with_capacity(Self::SLICE);
-            self.full.push(std::mem::replace(&mut self.last, next));
-        }
-        self.last.push(item);
-    }
-
-    fn clear(&mut self) {
-        self.full.clear();
-        self.last.clear();
-    }
-
-    /// The items in order, in one vector of their number, each slice let
-    /// go as it is moved.
-    fn into_vec(self) -> Vec<T> {
-        let count = self.full.iter().map(Vec::len).sum::<usize>() + self.last.len();
-        let mut all = Vec::with_capacity(count);
-        for slice in self.full {
-            all.extend(slice);
-        }
-        all.extend(self.last);
-        all
-    }
 }
 
 impl<'m, F: Forge> TargetIndex<'m, F> {
@@ -206,7 +160,7 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
             groups,
             found: found_none(wanted),
             start_dates_matter,
-            entries: Chunked::default(),
+            entries: Vec::new(),
             others: Vec::new(),
             position: 0,
         }
@@ -215,12 +169,13 @@ impl<'m, F: Forge> TargetIndex<'m, F> {
     /// The reading reduced, each group's milestones oldest first (in
     /// listing order where equally old).
     pub fn finish(self) -> Indexed<F> {
-        let mut entries = self.entries.into_vec();
+        let mut entries = self.entries;
         // In listing order where equally old; unstable, as no two entries
         // share a position: a stable sort would take half the list again.
         entries.sort_unstable_by(|a, b| {
             (a.group, &a.age, a.position).cmp(&(b.group, &b.age, b.position))
         });
+        entries.shrink_to_fit();
         let groups = self.groups.len();
         let mut starts = vec![0; groups + 1];
         for entry in &entries {
